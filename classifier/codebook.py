@@ -1,0 +1,161 @@
+"""The codebook: the label set (themes and stances) a model is trained on.
+
+A codebook is configuration written by staff, so it is loaded from YAML and
+validated strictly: a malformed codebook is rejected with a message that names
+the problem instead of failing later inside training.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+LANGUAGES = ("en", "fr", "es")
+_ID_PATTERN = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
+
+
+class CodebookError(ValueError):
+    """A codebook file is missing, unreadable or malformed."""
+
+
+@dataclass(frozen=True)
+class Theme:
+    """One theme: a stable id, a label per language and a description."""
+
+    id: str
+    label: dict[str, str]
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Codebook:
+    """The themes (multi-label) and optional stances (single label) of a label set."""
+
+    name: str
+    version: int | str
+    themes: tuple[Theme, ...]
+    stances: tuple[str, ...] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        problems = _problems(self)
+        if problems:
+            raise CodebookError(f"invalid codebook {self.name!r}: " + "; ".join(problems))
+
+    @property
+    def theme_ids(self) -> list[str]:
+        """Theme ids in codebook order (the column order of every score matrix)."""
+        return [theme.id for theme in self.themes]
+
+    def label(self, theme_id: str, language: str = "en") -> str:
+        """The theme's label in `language`, falling back to English."""
+        theme = next(t for t in self.themes if t.id == theme_id)
+        return theme.label.get(language) or theme.label["en"]
+
+    def to_dict(self) -> dict:
+        """The codebook as plain data, in the YAML file's structure."""
+        return {
+            "name": self.name,
+            "version": self.version,
+            "themes": [
+                {"id": t.id, "label": dict(t.label), "description": t.description}
+                for t in self.themes
+            ],
+            "stances": list(self.stances),
+        }
+
+    @property
+    def hash(self) -> str:
+        """A short content hash: two codebooks with the same ids and labels match."""
+        payload = json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+
+    @classmethod
+    def from_dict(cls, data: object, source: str = "codebook") -> Codebook:
+        """Build a codebook from parsed YAML, rejecting malformed structure."""
+        if not isinstance(data, dict):
+            raise CodebookError(f"{source}: the file must be a mapping with name, version, themes")
+        missing = [key for key in ("name", "version", "themes") if key not in data]
+        if missing:
+            raise CodebookError(f"{source}: missing key(s) {', '.join(missing)}")
+        raw_themes = data["themes"]
+        if not isinstance(raw_themes, list) or not raw_themes:
+            raise CodebookError(f"{source}: 'themes' must be a non-empty list")
+        themes = []
+        for position, raw in enumerate(raw_themes, 1):
+            if not isinstance(raw, dict) or "id" not in raw:
+                raise CodebookError(f"{source}: theme #{position} has no id")
+            label = raw.get("label")
+            if not isinstance(label, dict):
+                raise CodebookError(
+                    f"{source}: theme {raw['id']!r} has no label mapping (need en, fr, es)"
+                )
+            themes.append(
+                Theme(
+                    id=str(raw["id"]),
+                    label={str(k): str(v) for k, v in label.items() if v},
+                    description=str(raw.get("description") or ""),
+                )
+            )
+        stances = data.get("stances") or []
+        if not isinstance(stances, list):
+            raise CodebookError(f"{source}: 'stances' must be a list")
+        try:
+            return cls(
+                name=str(data["name"]),
+                version=data["version"],
+                themes=tuple(themes),
+                stances=tuple(str(s) for s in stances),
+            )
+        except CodebookError as error:
+            raise CodebookError(f"{source}: {error}") from None
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> Codebook:
+        """Load a codebook YAML file; without a path, the shipped default codebook."""
+        import yaml
+
+        if path is None:
+            text = (resources.files("classifier.codebooks") / "consultation.yaml").read_text(
+                encoding="utf-8"
+            )
+            source = "default codebook"
+        else:
+            source = str(path)
+            try:
+                text = Path(path).read_text(encoding="utf-8")
+            except OSError as error:
+                raise CodebookError(f"cannot read codebook {source}: {error.strerror}") from None
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as error:
+            raise CodebookError(f"{source} is not valid YAML: {error}") from None
+        return cls.from_dict(data, source)
+
+
+def _problems(codebook: Codebook) -> list[str]:
+    """Every structural problem of a codebook, as readable phrases."""
+    problems = []
+    seen: set[str] = set()
+    for theme in codebook.themes:
+        if not _ID_PATTERN.match(theme.id):
+            problems.append(f"theme id {theme.id!r} is not lowercase snake_case")
+        if theme.id in seen:
+            problems.append(f"duplicate theme id {theme.id!r}")
+        seen.add(theme.id)
+        missing = [lang for lang in LANGUAGES if not theme.label.get(lang)]
+        if missing:
+            problems.append(f"theme {theme.id!r} has no label in {', '.join(missing)}")
+    stance_seen: set[str] = set()
+    for stance in codebook.stances:
+        if not _ID_PATTERN.match(stance):
+            problems.append(f"stance {stance!r} is not lowercase snake_case")
+        if stance in stance_seen:
+            problems.append(f"duplicate stance {stance!r}")
+        stance_seen.add(stance)
+    if len(codebook.stances) == 1:
+        problems.append("a codebook needs no stances or at least two")
+    return problems

@@ -1,0 +1,1 @@
+"""Codebooks shipped with the package (YAML)."""

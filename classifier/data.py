@@ -1,0 +1,86 @@
+"""Labeled training data: reading and validating it against a codebook.
+
+Schema (CSV, XLSX or JSONL): `text` and `themes` are required (theme ids
+separated by ';', empty for no theme); `id`, `respondent`, `language`,
+`stance` and `need` are optional. Ids outside the codebook are an error that
+names each id and the rows where it occurs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from .codebook import Codebook
+from .tables import TableError, read_table
+
+REQUIRED_COLUMNS = ("text", "themes")
+OPTIONAL_COLUMNS = ("id", "respondent", "language", "stance", "need")
+
+
+class TrainingDataError(ValueError):
+    """Training data that does not follow the schema or the codebook."""
+
+
+def split_ids(value: object) -> list[str]:
+    """Ids from a ';'-separated cell (blanks and repeats dropped, order kept)."""
+    if not isinstance(value, str):
+        return []
+    return list(dict.fromkeys(part.strip() for part in value.split(";") if part.strip()))
+
+
+def load_labeled(paths: Sequence[str | Path], codebook: Codebook) -> pd.DataFrame:
+    """Read and validate labeled files; returns one frame with a `source` column.
+
+    `source` is "file:row" (row 1 is the first data row) so that every error or
+    conflict can point at the exact place to fix.
+    """
+    frames = []
+    for path in paths:
+        frame = read_table(path)
+        missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
+        if missing:
+            raise TrainingDataError(
+                f"{path}: missing column(s) {', '.join(missing)}; "
+                f"columns found: {', '.join(frame.columns) or '(none)'}"
+            )
+        frame = frame[[c for c in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS) if c in frame.columns]]
+        frame = frame.copy()
+        frame["source"] = [f"{Path(path).name}:{row}" for row in range(1, len(frame) + 1)]
+        frames.append(frame)
+    if not frames:
+        raise TrainingDataError("no training file given")
+    data = pd.concat(frames, ignore_index=True).fillna("")
+    for column in OPTIONAL_COLUMNS:
+        if column not in data.columns:
+            data[column] = ""
+    check_against_codebook(data, codebook)
+    if not data["text"].str.strip().any():
+        raise TrainingDataError("the training data has no non-empty text")
+    return data
+
+
+def check_against_codebook(data: pd.DataFrame, codebook: Codebook) -> None:
+    """Raise TrainingDataError naming every unknown theme/stance id and its rows."""
+    known_themes = set(codebook.theme_ids)
+    known_stances = set(codebook.stances)
+    unknown: dict[str, list[str]] = {}
+    for source, themes, stance in zip(data["source"], data["themes"], data["stance"],
+                                      strict=True):
+        for theme in split_ids(themes):
+            if theme not in known_themes:
+                unknown.setdefault(f"theme {theme!r}", []).append(source)
+        stance = stance.strip() if isinstance(stance, str) else ""
+        if stance and stance not in known_stances:
+            unknown.setdefault(f"stance {stance!r}", []).append(source)
+    if unknown:
+        details = "; ".join(
+            f"{label} in {', '.join(rows[:8])}{' and more' if len(rows) > 8 else ''}"
+            for label, rows in sorted(unknown.items())
+        )
+        raise TrainingDataError(f"ids not in codebook {codebook.name!r}: {details}")
+
+
+__all__ = ["TableError", "TrainingDataError", "load_labeled", "split_ids"]

@@ -1,0 +1,451 @@
+"""ThemeClassifier: multi-label themes and a stance for survey answers.
+
+Features are the concatenation of
+- lemma word n-gram TF-IDF (what the answer talks about, in its language),
+- character n-gram TF-IDF (robust to typos and missing accents),
+- multilingual sentence embeddings (so that a theme learned from answers in
+  one language is recognised in the others).
+
+Each theme has its own logistic regression and its own decision threshold,
+chosen by cross-validation on the training data to maximise that theme's F1.
+The stance head is a multinomial logistic regression, fitted only when the
+training data has stances. The estimator follows scikit-learn's contract:
+parameters are stored untouched by `__init__`, learned state ends in `_`,
+`fit` returns `self`, so `clone`, `get_params` and cross-validation work.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from sklearn.base import BaseEstimator
+
+from .codebook import Codebook
+from .data import split_ids
+from .embeddings import Embedder, USEEmbedder
+from .language import detect_languages, has_letters
+from .normalize import (
+    LEMMATIZED_LANGUAGES,
+    clean_text,
+    full_lemma_table,
+    normalize,
+    prune_lemma_table,
+)
+from .prediction import Prediction
+
+NEUTRAL_STANCE = "neutral"
+THRESHOLD_GRID = np.round(np.arange(0.05, 0.951, 0.025), 3)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """One pass of the model over a batch of answers."""
+
+    texts: list[str]
+    languages: list[str]
+    theme_probabilities: np.ndarray
+    stance_probabilities: np.ndarray | None
+    embeddings: np.ndarray
+
+
+class LabelError(ValueError):
+    """Training labels that are not in the codebook, or malformed."""
+
+
+class ThemeClassifier(BaseEstimator):
+    """Multilingual multi-label theme classifier with an optional stance head.
+
+    Parameters
+    ----------
+    codebook : Codebook or None
+        The label set; None means the shipped default codebook.
+    embedder : Embedder or None
+        Sentence embedder; None means the bundled USE multilingual model.
+    word_ngram_range, char_ngram_range : tuple[int, int]
+        N-gram ranges of the lemma and character TF-IDF blocks.
+    embedding_weight : float
+        Scale of the embedding block relative to the two TF-IDF blocks.
+    C : float
+        Inverse regularisation strength of every logistic regression.
+    cv_folds : int
+        Folds of the cross-validation that chooses per-theme thresholds.
+    random_state : int
+        Seed of the cross-validation split.
+    """
+
+    def __init__(
+        self,
+        codebook: Codebook | None = None,
+        embedder: Embedder | None = None,
+        word_ngram_range: tuple[int, int] = (1, 2),
+        char_ngram_range: tuple[int, int] = (2, 5),
+        embedding_weight: float = 1.0,
+        C: float = 10.0,
+        cv_folds: int = 5,
+        random_state: int = 0,
+    ) -> None:
+        self.codebook = codebook
+        self.embedder = embedder
+        self.word_ngram_range = word_ngram_range
+        self.char_ngram_range = char_ngram_range
+        self.embedding_weight = embedding_weight
+        self.C = C
+        self.cv_folds = cv_folds
+        self.random_state = random_state
+
+    # ------------------------------------------------------------------ fit
+    def fit(
+        self,
+        X: Sequence[str],
+        y: Sequence[Sequence[str] | str],
+        stances: Sequence[str | None] | None = None,
+        languages: Sequence[object] | None = None,
+        respondents: Sequence[object] | None = None,
+    ) -> ThemeClassifier:
+        """Learn themes (and stances, when given) from labeled answers.
+
+        `y[i]` is the list of theme ids of answer i (or a ';'-joined string;
+        empty means no theme). `stances[i]` may be empty for unlabeled rows.
+        Rows are put in a canonical order first, so the fitted model does not
+        depend on the order of the training file.
+        """
+        from scipy import sparse
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        codebook = self.codebook if self.codebook is not None else Codebook.load()
+        texts = [text if isinstance(text, str) else "" for text in X]
+        if len(texts) != len(y):
+            raise ValueError(f"{len(texts)} texts but {len(y)} theme labels")
+        if len(texts) < 2:
+            raise ValueError("need at least two training answers")
+        theme_lists = [_as_theme_list(labels) for labels in y]
+        stance_list = list(stances) if stances is not None else [None] * len(texts)
+        _check_labels(codebook, theme_lists, stance_list)
+        declared = list(languages) if languages is not None else None
+        detected = detect_languages(texts, declared, respondents)
+
+        order = sorted(
+            range(len(texts)),
+            key=lambda i: (texts[i], ";".join(theme_lists[i]), stance_list[i] or "", detected[i]),
+        )
+        texts = [texts[i] for i in order]
+        theme_lists = [theme_lists[i] for i in order]
+        stance_list = [stance_list[i] for i in order]
+        detected = [detected[i] for i in order]
+
+        self.codebook_ = codebook
+        self.embedder_ = self.embedder if self.embedder is not None else USEEmbedder(threads=2)
+        self.classes_ = np.array(codebook.theme_ids)
+        normalized = normalize(texts, detected)
+        self.word_vectorizer_ = TfidfVectorizer(
+            tokenizer=str.split, token_pattern=None, lowercase=False,
+            ngram_range=self.word_ngram_range, sublinear_tf=True, min_df=1, dtype=np.float32,
+        )
+        self.char_vectorizer_ = TfidfVectorizer(
+            analyzer="char_wb", ngram_range=self.char_ngram_range, sublinear_tf=True,
+            min_df=2, max_features=150_000, dtype=np.float32,
+        )
+        words = self.word_vectorizer_.fit_transform([" ".join(n.lemmas) for n in normalized])
+        chars = self.char_vectorizer_.fit_transform([n.lowered for n in normalized])
+        embeddings = self.embedder_.encode([clean_text(text) for text in texts])
+        features = sparse.hstack(
+            [words, chars, sparse.csr_matrix(embeddings * self.embedding_weight)], format="csr"
+        )
+        vocabulary_words = {
+            word for term in self.word_vectorizer_.vocabulary_ for word in term.split(" ")
+        }
+        self.lemma_tables_ = {
+            language: prune_lemma_table(full_lemma_table(language), vocabulary_words)
+            for language in LEMMATIZED_LANGUAGES
+        }
+
+        targets = np.array(
+            [[theme in labels for theme in self.classes_] for labels in theme_lists], dtype=int
+        )
+        self.theme_models_ = [self._fit_theme(features, targets[:, j]) for j in
+                              range(len(self.classes_))]
+        out_of_fold = self._out_of_fold_scores(features, targets)
+        self.thresholds_ = {
+            theme: _best_threshold(targets[:, j], out_of_fold[:, j])
+            for j, theme in enumerate(self.classes_)
+        }
+        self.stance_model_ = self._fit_stance(features, stance_list, codebook)
+        self.training_summary_ = _training_summary(
+            texts, theme_lists, stance_list, detected, targets, out_of_fold, self.thresholds_,
+            self.classes_,
+        )
+        return self
+
+    def _fit_theme(self, features, target: np.ndarray):
+        """A logistic regression for one theme, or None when it has no positive example."""
+        from sklearn.linear_model import LogisticRegression
+
+        if target.sum() == 0 or target.sum() == len(target):
+            return None
+        model = LogisticRegression(
+            C=self.C, class_weight="balanced", solver="liblinear", max_iter=1000,
+            random_state=self.random_state,
+        )
+        return model.fit(features, target)
+
+    def _out_of_fold_scores(self, features, targets: np.ndarray) -> np.ndarray:
+        """Cross-validated theme probabilities of every training answer."""
+        from sklearn.model_selection import KFold
+
+        scores = np.zeros(targets.shape, dtype=float)
+        folds = min(self.cv_folds, len(targets))
+        splitter = KFold(n_splits=folds, shuffle=True, random_state=self.random_state)
+        for train_index, test_index in splitter.split(features):
+            for j in range(targets.shape[1]):
+                model = self._fit_theme(features[train_index], targets[train_index, j])
+                if model is not None:
+                    scores[test_index, j] = model.predict_proba(features[test_index])[:, 1]
+                else:
+                    scores[test_index, j] = float(targets[train_index, j].mean())
+        return scores
+
+    def _fit_stance(self, features, stance_list, codebook: Codebook):
+        """The stance model, or None when the codebook or the data has no stances."""
+        from sklearn.linear_model import LogisticRegression
+
+        labeled = [i for i, stance in enumerate(stance_list) if stance]
+        if not codebook.stances or len({stance_list[i] for i in labeled}) < 2:
+            return None
+        model = LogisticRegression(C=self.C, class_weight="balanced", max_iter=3000)
+        return model.fit(features[labeled], [stance_list[i] for i in labeled])
+
+    # -------------------------------------------------------------- predict
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "theme_models_"):
+            raise RuntimeError("this ThemeClassifier is not fitted: call fit() or load()")
+
+    def _features(self, texts: list[str], languages: list[str]):
+        """Feature matrix and sentence embeddings of already language-tagged texts."""
+        from scipy import sparse
+
+        normalized = normalize(texts, languages, self.lemma_tables_)
+        words = self.word_vectorizer_.transform([" ".join(n.lemmas) for n in normalized])
+        chars = self.char_vectorizer_.transform([n.lowered for n in normalized])
+        embeddings = self.embedder_.encode([clean_text(text) for text in texts])
+        features = sparse.hstack(
+            [words, chars, sparse.csr_matrix(embeddings * self.embedding_weight)], format="csr"
+        )
+        return features, embeddings
+
+    def analyze(
+        self,
+        X: Sequence[str],
+        languages: Sequence[object] | None = None,
+        respondents: Sequence[object] | None = None,
+    ) -> Analysis:
+        """Everything one pass over the answers gives: languages, theme and stance
+        probabilities, and the sentence embeddings (reused to group needs)."""
+        self._check_fitted()
+        texts = [text if isinstance(text, str) else "" for text in X]
+        detected = detect_languages(texts, languages, respondents)
+        if not texts:
+            return Analysis(texts, detected, np.zeros((0, len(self.classes_))), None,
+                            np.zeros((0, 0), dtype=np.float32))
+        features, embeddings = self._features(texts, detected)
+        probabilities = np.column_stack([
+            model.predict_proba(features)[:, 1] if model is not None
+            else np.full(len(texts), self.training_summary_["theme_prevalence"][theme])
+            for theme, model in zip(self.classes_, self.theme_models_, strict=True)
+        ])
+        stance = self.stance_model_.predict_proba(features) if self.stance_model_ else None
+        return Analysis(texts, detected, probabilities, stance, embeddings)
+
+    def predict_proba(
+        self,
+        X: Sequence[str],
+        languages: Sequence[object] | None = None,
+        respondents: Sequence[object] | None = None,
+    ) -> np.ndarray:
+        """Theme probabilities, shape (n_answers, n_themes), columns in `classes_` order."""
+        return self.analyze(X, languages, respondents).theme_probabilities
+
+    def predict(
+        self,
+        X: Sequence[str],
+        languages: Sequence[object] | None = None,
+        respondents: Sequence[object] | None = None,
+    ) -> list[Prediction]:
+        """One Prediction per answer: language, themes over threshold, scores, stance.
+
+        `languages` are declared languages (they win over detection when
+        valid); `respondents` lets very short answers inherit the language of
+        the same respondent's longer answers.
+        """
+        analysis = self.analyze(X, languages, respondents)
+        probabilities, stance = analysis.theme_probabilities, analysis.stance_probabilities
+        thresholds = np.array([self.thresholds_[theme] for theme in self.classes_])
+        stance_classes = self.stance_classes
+        predictions = []
+        for i, text in enumerate(analysis.texts):
+            row = probabilities[i]
+            chosen = [j for j in np.argsort(-row, kind="stable") if row[j] >= thresholds[j]]
+            stance_label = (stance_classes[int(np.argmax(stance[i]))]
+                            if stance is not None else None)
+            if not has_letters(text):
+                # Documented fallback: nothing to read (empty, digits, emoji, "-").
+                chosen = []
+                stance_label = NEUTRAL_STANCE if NEUTRAL_STANCE in stance_classes else stance_label
+            stance_scores = (
+                {c: round(float(p), 4) for c, p in zip(stance_classes, stance[i], strict=True)}
+                if stance is not None else {}
+            )
+            predictions.append(Prediction(
+                text=text,
+                language=analysis.languages[i],
+                themes=[str(self.classes_[j]) for j in chosen],
+                scores={str(t): round(float(p), 4) for t, p in zip(self.classes_, row,
+                                                                      strict=True)},
+                stance=stance_label,
+                stance_scores=stance_scores,
+            ))
+        return predictions
+
+    @property
+    def stance_classes(self) -> list[str]:
+        """Stance labels in the column order of `Analysis.stance_probabilities`."""
+        return [str(c) for c in self.stance_model_.classes_] if self.stance_model_ else []
+
+    def score(self, X: Sequence[str], y: Sequence[Sequence[str] | str]) -> float:
+        """Micro-averaged F1 of the predicted themes (what cross_val_score uses)."""
+        from sklearn.metrics import f1_score
+
+        predicted = self.predict(X)
+        truth = _indicator([_as_theme_list(labels) for labels in y], self.classes_)
+        guess = _indicator([p.themes for p in predicted], self.classes_)
+        return float(f1_score(truth, guess, average="micro", zero_division=0))
+
+    # ------------------------------------------------------------ tagging
+    def tag(
+        self,
+        frame,
+        text_column: str = "answer",
+        language_column: str | None = None,
+        respondent_column: str | None = None,
+        prefix: str = "",
+    ):
+        """A copy of `frame` with language, themes, stance and score_<theme> columns added.
+
+        Every input row and column is kept, in order. New columns are named
+        `<prefix><name>`; if a name is already taken by an input column, the
+        text column's name is used as prefix instead, so no input is overwritten.
+        """
+        from .tagging import add_prediction_columns
+
+        return add_prediction_columns(
+            self, frame, text_column, language_column, respondent_column, prefix
+        )
+
+    # --------------------------------------------------------- persistence
+    def save(self, path: str | Path, card: dict | None = None) -> Path:
+        """Write the model (joblib) and its model card (JSON) beside it, atomically."""
+        from .card import write_model
+
+        self._check_fitted()
+        return write_model(self, Path(path), card or {})
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> ThemeClassifier:
+        """Load a saved model; without a path, the shipped default model.
+
+        Warns when the model was saved with other library versions.
+        """
+        from .card import read_model
+
+        return read_model(path)
+
+
+def _as_theme_list(labels: Sequence[str] | str | None) -> list[str]:
+    """Theme ids from a list or a ';'-joined string, blanks dropped, order kept."""
+    if isinstance(labels, str):
+        return split_ids(labels)
+    if labels is None or (isinstance(labels, float) and labels != labels):
+        return []
+    return split_ids(";".join(labels))
+
+
+def _indicator(theme_lists: Sequence[Sequence[str]], classes) -> np.ndarray:
+    return np.array([[theme in labels for theme in classes] for labels in theme_lists], dtype=int)
+
+
+def _check_labels(codebook: Codebook, theme_lists, stance_list) -> None:
+    """Reject theme or stance ids outside the codebook, naming each id and its rows."""
+    known = set(codebook.theme_ids)
+    unknown: dict[str, list[int]] = {}
+    for row, labels in enumerate(theme_lists, 1):
+        for theme in labels:
+            if theme not in known:
+                unknown.setdefault(f"theme {theme!r}", []).append(row)
+    for row, stance in enumerate(stance_list, 1):
+        if stance and stance not in codebook.stances:
+            unknown.setdefault(f"stance {stance!r}", []).append(row)
+    if unknown:
+        raise LabelError(
+            f"labels not in codebook {codebook.name!r}: "
+            + "; ".join(f"{label} (rows {_rows(rows)})" for label, rows in sorted(unknown.items()))
+        )
+
+
+def _rows(rows: list[int], limit: int = 10) -> str:
+    shown = ", ".join(str(r) for r in rows[:limit])
+    return shown + (f" and {len(rows) - limit} more" if len(rows) > limit else "")
+
+
+def _best_threshold(target: np.ndarray, scores: np.ndarray) -> float:
+    """The grid threshold with the best F1 (ties: the one closest to 0.5)."""
+    if target.sum() == 0:
+        return 1.0
+    best, best_f1 = 0.5, -1.0
+    for threshold in sorted(THRESHOLD_GRID, key=lambda t: abs(t - 0.5)):
+        predicted = scores >= threshold
+        tp = float((predicted & (target == 1)).sum())
+        f1 = 2 * tp / (predicted.sum() + target.sum()) if tp else 0.0
+        if f1 > best_f1 + 1e-12:
+            best, best_f1 = float(threshold), f1
+    return best
+
+
+def _training_summary(texts, theme_lists, stance_list, languages, targets, out_of_fold,
+                      thresholds, classes) -> dict:
+    """What the model card reports about the training data and cross-validation."""
+    from sklearn.metrics import f1_score
+
+    digest = hashlib.sha256()
+    for text, labels, stance in zip(texts, theme_lists, stance_list, strict=True):
+        digest.update(f"{text}\t{';'.join(labels)}\t{stance or ''}\n".encode())
+    predicted = out_of_fold >= np.array([thresholds[t] for t in classes])
+    return {
+        "rows": len(texts),
+        "data_hash": digest.hexdigest()[:16],
+        "languages": {lang: languages.count(lang) for lang in sorted(set(languages))},
+        "theme_counts": {str(t): int(targets[:, j].sum()) for j, t in enumerate(classes)},
+        "theme_prevalence": {str(t): float(targets[:, j].mean()) for j, t in enumerate(classes)},
+        "stance_counts": {s: stance_list.count(s) for s in sorted({s for s in stance_list if s})},
+        "cv_micro_f1": round(float(f1_score(targets, predicted, average="micro",
+                                            zero_division=0)), 4),
+        "cv_macro_f1": round(float(f1_score(targets, predicted, average="macro",
+                                            zero_division=0)), 4),
+    }
+
+
+def warn_if_versions_differ(saved: dict[str, str]) -> None:
+    """Warn when a model was saved with other versions of the libraries it pickles."""
+    from .card import library_versions
+
+    current = library_versions()
+    for name, version in sorted(saved.items()):
+        if name in current and current[name] != version:
+            warnings.warn(
+                f"model was saved with {name} {version}, this environment has "
+                f"{current[name]}; predictions may differ",
+                stacklevel=3,
+            )

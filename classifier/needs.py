@@ -1,0 +1,359 @@
+"""Recurring collective needs versus one-off suggestions, across languages.
+
+Every request or criticism answer is split into its separate points
+(sentences, list items, "and also ..."); a point whose own stance is a request
+or a criticism is a *unit* (an answer with no such point is one unit). For
+every pair of units a small logistic model gives the probability that they
+express the same need, from the cosine of their multilingual sentence
+embeddings (so the same ask in French and Spanish meets), the agreement of
+their theme scores and whether they share a language. Units are grouped by
+average-linkage clustering on one minus that probability. A need raised by at
+least `min_respondents` distinct respondents is recurring, by one respondent
+one-off.
+
+Units are put in a canonical order before clustering, so needs and their ids
+do not depend on row order or on the run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .language import has_letters
+from .normalize import clean_text, normalize
+
+ASKING_STANCES = ("request", "criticism")
+RECURRING = "recurring"
+ONE_OFF = "one-off"
+# Same-need probability of two units: a logistic regression on PAIR_FEATURES,
+# fitted on the gold needs of the TRAINING split by `benchmarks/needs.py --tune`,
+# which also chose the threshold (merge while the average probability > 0.85).
+PAIR_FEATURES = ("embedding_cosine", "theme_cosine", "same_language",
+                 "embedding_cosine_if_same_language", "embedding_x_theme_cosine",
+                 "same_top_theme")
+PAIR_WEIGHTS = (3.11, 5.03, -1.34, 0.25, 3.43, -0.71)
+PAIR_INTERCEPT = -6.39
+DEFAULT_DISTANCE_THRESHOLD = 0.15
+MIN_UNIT_WORDS = 3
+
+_POINT_BREAK = re.compile(
+    r"(?<=[.!?;])\s+|\n+|(?:^|\s)[-–•*]\s+|\s+(?:and also|et aussi|y también|y tambien|"
+    r"also,|aussi,|además,|ademas,)\s+",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+@dataclass(frozen=True)
+class Need:
+    """One specific need shared by one or more respondents."""
+
+    id: str
+    label: str
+    key_terms: list[str]
+    themes: list[str]
+    respondents: int
+    answers: int
+    languages: list[str]
+    recurrence: str
+    quotes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class NeedsResult:
+    """Needs, largest first (recurring then one-off), and each answer's need ids."""
+
+    needs: list[Need]
+    answer_needs: list[list[str]]
+    min_respondents: int
+
+    def need(self, need_id: str) -> Need:
+        """The need with this id."""
+        return next(n for n in self.needs if n.id == need_id)
+
+    def answer_columns(self) -> dict[str, list]:
+        """Per-answer columns: need_ids, need_respondents (largest need), recurrence."""
+        sizes = {n.id: n.respondents for n in self.needs}
+        ids, counts, recurrence = [], [], []
+        for answer in self.answer_needs:
+            largest = max((sizes[i] for i in answer), default=0)
+            ids.append(";".join(answer))
+            counts.append(largest if answer else None)
+            recurrence.append(
+                "" if not answer else RECURRING if largest >= self.min_respondents else ONE_OFF
+            )
+        return {"need_ids": ids, "need_respondents": counts, "recurrence": recurrence}
+
+    def to_frame(self):
+        """The needs as a DataFrame, one row per need, in the result's order."""
+        import pandas as pd
+
+        rows = []
+        for need in self.needs:
+            row = {
+                "need_id": need.id, "recurrence": need.recurrence,
+                "respondents": need.respondents, "answers": need.answers,
+                "languages": ";".join(need.languages), "themes": ";".join(need.themes),
+                "label": need.label, "key_terms": ", ".join(need.key_terms),
+            }
+            for language in ("fr", "en", "es", "und"):
+                row[f"quote_{language}"] = need.quotes.get(language, "")
+            rows.append(row)
+        columns = ["need_id", "recurrence", "respondents", "answers", "languages", "themes",
+                   "label", "key_terms", "quote_fr", "quote_en", "quote_es", "quote_und"]
+        return pd.DataFrame(rows, columns=columns)
+
+
+def split_points(text: str) -> list[str]:
+    """The separate points of an answer (sentences, list items, 'and also' clauses)."""
+    pieces = [p.strip(" -–•*\t") for p in _POINT_BREAK.split(clean_text(text)) if p]
+    points = [p for p in pieces if len(_WORD.findall(p)) >= MIN_UNIT_WORDS]
+    return points or ([clean_text(text)] if clean_text(text) else [])
+
+
+@dataclass(frozen=True)
+class Units:
+    """The asking points of a batch of answers, with what grouping needs of them."""
+
+    answers: int
+    answer_index: list[int]
+    texts: list[str]
+    respondents: list[str]
+    languages: list[str]
+    embeddings: np.ndarray
+    theme_scores: np.ndarray
+    content_lemmas: list[tuple[str, ...]]
+
+
+def find_needs(
+    answers,
+    respondents: Sequence[object] | None = None,
+    *,
+    model=None,
+    text_column: str = "text",
+    respondent_column: str | None = "respondent",
+    min_respondents: int = 2,
+    distance_threshold: float = DEFAULT_DISTANCE_THRESHOLD,
+) -> NeedsResult:
+    """Group the requests and criticisms of `answers` into needs.
+
+    `answers` is a list of Predictions (with `respondents` alongside) or a
+    tagged DataFrame (columns `text_column`, `respondent_column`, and `stance`,
+    `language`, possibly prefixed as `classifier tag` writes them). Answers
+    without a respondent id count as their own respondent. `model` (default:
+    the shipped model) gives each point its stance and theme scores.
+    """
+    if min_respondents < 1:
+        raise ValueError("min_respondents must be at least 1")
+    if model is None:
+        from .model import ThemeClassifier
+
+        model = ThemeClassifier.load()
+    texts, stances, languages, respondent_ids = _answer_fields(
+        answers, respondents, text_column, respondent_column
+    )
+    units = collect_units(model, texts, stances, languages, respondent_ids)
+    return group_units(units, model, min_respondents, distance_threshold)
+
+
+def collect_units(model, texts, stances, languages, respondent_ids) -> Units:
+    """The asking points of every request or criticism answer, scored in one model pass.
+
+    Points come in a canonical order (text, respondent, language), so grouping
+    does not depend on the order of the answers.
+    """
+    asking = [i for i, stance in enumerate(stances)
+              if stance in ASKING_STANCES and has_letters(texts[i])]
+    candidates = sorted({(i, point) for i in asking
+                         for point in [*split_points(texts[i]), clean_text(texts[i])] if point})
+    analysis = model.analyze([point for _, point in candidates],
+                             languages=[languages[i] for i, _ in candidates])
+    stance_of = (
+        [model.stance_classes[j] for j in analysis.stance_probabilities.argmax(axis=1)]
+        if analysis.stance_probabilities is not None else [None] * len(candidates)
+    )
+    rows_of: dict[int, list[int]] = {}
+    for k, (answer, _) in enumerate(candidates):
+        rows_of.setdefault(answer, []).append(k)
+    chosen: list[int] = []
+    for i in asking:
+        whole = clean_text(texts[i])
+        rows = rows_of.get(i, [])
+        points = [k for k in rows if candidates[k][1] != whole or len(rows) == 1]
+        asking_points = [k for k in points if stance_of[k] in (None, *ASKING_STANCES)]
+        chosen += asking_points or [k for k in rows if candidates[k][1] == whole]
+    chosen.sort(key=lambda k: (candidates[k][1], respondent_ids[candidates[k][0]],
+                               languages[candidates[k][0]], texts[candidates[k][0]]))
+    unit_texts = [candidates[k][1] for k in chosen]
+    unit_languages = [analysis.languages[k] for k in chosen]
+    return Units(
+        answers=len(texts),
+        answer_index=[candidates[k][0] for k in chosen],
+        texts=unit_texts,
+        respondents=[respondent_ids[candidates[k][0]] for k in chosen],
+        languages=unit_languages,
+        embeddings=analysis.embeddings[chosen] if chosen else np.zeros((0, 0)),
+        theme_scores=analysis.theme_probabilities[chosen] if chosen else np.zeros((0, 0)),
+        content_lemmas=[n.content_lemmas for n in normalize(unit_texts, unit_languages,
+                                                             model.lemma_tables_)],
+    )
+
+
+def group_units(units: Units, model, min_respondents: int = 2,
+                distance_threshold: float = DEFAULT_DISTANCE_THRESHOLD,
+                weights: Sequence[float] = PAIR_WEIGHTS,
+                intercept: float = PAIR_INTERCEPT) -> NeedsResult:
+    """Cluster units into needs and describe each need."""
+    if not units.texts:
+        return NeedsResult([], [[] for _ in range(units.answers)], min_respondents)
+    logits = same_need_logits(units, weights, intercept)
+    labels = _cluster(1.0 / (1.0 + np.exp(-logits)), distance_threshold)
+    needs, unit_need = _describe(units, labels, model, min_respondents)
+    answer_needs: list[list[str]] = [[] for _ in range(units.answers)]
+    for answer, need_id in zip(units.answer_index, unit_need, strict=True):
+        if need_id not in answer_needs[answer]:
+            answer_needs[answer].append(need_id)
+    rank = {n.id: i for i, n in enumerate(needs)}
+    return NeedsResult(needs, [sorted(ids, key=rank.__getitem__) for ids in answer_needs],
+                       min_respondents)
+
+
+def _answer_fields(answers, respondents, text_column, respondent_column):
+    """Texts, stances, languages and respondent ids from Predictions or a DataFrame."""
+    import pandas as pd
+
+    if isinstance(answers, pd.DataFrame):
+        from .tagging import require_column
+
+        require_column(answers, text_column)
+        stance_column = _tagged_column(answers, text_column, "stance")
+        language_column = _tagged_column(answers, text_column, "language")
+        texts = [v if isinstance(v, str) else "" for v in answers[text_column]]
+        stances = answers[stance_column].tolist()
+        languages = answers[language_column].tolist()
+        if respondents is None and respondent_column and respondent_column in answers.columns:
+            respondents = answers[respondent_column].tolist()
+    else:
+        texts = [p.text for p in answers]
+        stances = [p.stance for p in answers]
+        languages = [p.language for p in answers]
+    if respondents is not None and len(respondents) != len(texts):
+        raise ValueError(f"{len(respondents)} respondents for {len(texts)} answers")
+    ids = []
+    for index, value in enumerate(respondents if respondents is not None else [None] * len(texts)):
+        blank = value is None or (isinstance(value, float) and value != value) or str(
+            value).strip() == ""
+        ids.append(f"(answer {index + 1})" if blank else str(value))
+    return texts, stances, languages, ids
+
+
+def _tagged_column(frame, text_column: str, name: str) -> str:
+    """The column `classifier tag` wrote for `name` (plain, or prefixed by the text column)."""
+    for candidate in (f"{text_column}_{name}", name):
+        if candidate in frame.columns:
+            return candidate
+    from .tagging import ColumnError
+
+    raise ColumnError(f"no {name!r} column: tag the answers first (classifier tag)")
+
+
+def pair_features(units: Units):
+    """Yield (name, matrix) for each pair feature of PAIR_FEATURES, one at a time."""
+    embeddings = units.embeddings.astype(np.float32)
+    scores = units.theme_scores.astype(np.float32)
+    themes = scores / np.maximum(np.linalg.norm(scores, axis=1, keepdims=True), 1e-9)
+    languages = np.array(units.languages)
+    cosine = embeddings @ embeddings.T
+    theme_cosine = themes @ themes.T
+    same_language = (languages[:, None] == languages[None, :]).astype(np.float32)
+    top = scores.argmax(axis=1)
+    yield "embedding_cosine", cosine
+    yield "theme_cosine", theme_cosine
+    yield "same_language", same_language
+    yield "embedding_cosine_if_same_language", cosine * same_language
+    yield "embedding_x_theme_cosine", cosine * theme_cosine
+    yield "same_top_theme", (top[:, None] == top[None, :]).astype(np.float32)
+
+
+def same_need_logits(units: Units, weights: Sequence[float] = PAIR_WEIGHTS,
+                     intercept: float = PAIR_INTERCEPT) -> np.ndarray:
+    """Log-odds that each pair of units expresses the same need."""
+    n = len(units.texts)
+    logits = np.full((n, n), intercept, dtype=np.float32)
+    for weight, (_, matrix) in zip(weights, pair_features(units), strict=True):
+        logits += np.float32(weight) * matrix
+    return logits
+
+
+def _cluster(probability: np.ndarray, threshold: float) -> np.ndarray:
+    """Average-linkage cluster labels, cutting at distance = 1 - same-need probability."""
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import squareform
+
+    if len(probability) == 1:
+        return np.array([1])
+    distance = 1.0 - probability.astype(np.float64)
+    distance = (distance + distance.T) / 2
+    np.fill_diagonal(distance, 0.0)
+    tree = linkage(squareform(distance, checks=False), method="average")
+    return fcluster(tree, t=threshold, criterion="distance")
+
+
+def _describe(units: Units, labels, model, min_respondents):
+    """Build Need records (id, label, terms, quotes) and each unit's need id."""
+    members: dict[int, list[int]] = {}
+    for index, label in enumerate(labels):
+        members.setdefault(int(label), []).append(index)
+    document_frequency = Counter(
+        term for indices in members.values()
+        for term in {t for i in indices for t in units.content_lemmas[i]}
+    )
+    thresholds = np.array([model.thresholds_[t] for t in model.classes_])
+    needs, unit_need = [], [""] * len(units.texts)
+    for indices in members.values():
+        centroid = units.embeddings[indices].mean(axis=0)
+        closeness = units.embeddings[indices] @ centroid
+        medoid = indices[int(np.argmax(closeness))]
+        need_id = "need-" + hashlib.sha1("\n".join(sorted(
+            f"{units.respondents[i]}\t{units.texts[i]}" for i in indices)).encode()).hexdigest()[:8]
+        mean_scores = units.theme_scores[indices].mean(axis=0)
+        ranked = np.argsort(-mean_scores, kind="stable")
+        themes = [str(model.classes_[j]) for j in ranked if mean_scores[j] >= thresholds[j]]
+        quotes = {}
+        for language in sorted({units.languages[i] for i in indices}):
+            in_language = [i for i in indices if units.languages[i] == language]
+            best = max(in_language, key=lambda i: (float(units.embeddings[i] @ centroid), -i))
+            quotes[language] = units.texts[best]
+        respondents = len({units.respondents[i] for i in indices})
+        needs.append(Need(
+            id=need_id,
+            label=units.texts[medoid],
+            key_terms=_key_terms([units.content_lemmas[i] for i in indices],
+                                 document_frequency, len(members)),
+            themes=themes or [str(model.classes_[ranked[0]])],
+            respondents=respondents,
+            answers=len({units.answer_index[i] for i in indices}),
+            languages=sorted({units.languages[i] for i in indices}),
+            recurrence=RECURRING if respondents >= min_respondents else ONE_OFF,
+            quotes=quotes,
+        ))
+        for i in indices:
+            unit_need[i] = need_id
+    needs.sort(key=lambda n: (n.recurrence != RECURRING, -n.respondents, -n.answers, n.label,
+                              n.id))
+    return needs, unit_need
+
+
+def _key_terms(term_lists, document_frequency: Counter, clusters: int, top: int = 5
+               ) -> list[str]:
+    """The need's most distinctive content lemmas (frequency x inverse need frequency)."""
+    counts = Counter(term for terms in term_lists for term in terms if len(term) > 2)
+    weight = {term: count * np.log(1 + clusters / document_frequency[term])
+              for term, count in counts.items()}
+    return [t for t, _ in sorted(weight.items(), key=lambda kv: (-kv[1], kv[0]))[:top]]

@@ -1,0 +1,188 @@
+"""Reading and writing survey tables (CSV, XLSX, JSONL) without losing anything.
+
+Every cell is read as text exactly as written: "n/a", "NA" or "0012" are
+answers or ids, not missing values or numbers. CSV encodings (UTF-8, UTF-8
+with BOM, legacy cp1252/latin-1) and delimiters are detected. Outputs are
+written atomically and their format follows the output file's extension.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from .files import atomic_write
+
+FORMATS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".jsonl": "jsonl",
+           ".ndjson": "jsonl"}
+SNIFF_BYTES = 256 * 1024
+
+
+class TableError(ValueError):
+    """A table cannot be read or written; the message says why in one sentence."""
+
+
+def table_format(path: Path) -> str:
+    """'csv', 'xlsx' or 'jsonl' from the file extension."""
+    fmt = FORMATS.get(Path(path).suffix.lower())
+    if fmt is None:
+        raise TableError(
+            f"{path}: unsupported extension {Path(path).suffix or '(none)'!r}; "
+            "use .csv, .xlsx or .jsonl"
+        )
+    return fmt
+
+
+def detect_encoding(sample: bytes, path: Path) -> str:
+    """The encoding of a CSV file's first bytes: utf-8(-sig) first, then detection."""
+    if sample.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    try:
+        sample.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as error:
+        # A multi-byte character cut at the end of the sample is still UTF-8.
+        if error.start >= len(sample) - 3 and len(sample) == SNIFF_BYTES:
+            return "utf-8"
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(sample, cp_isolation=["cp1252", "latin_1", "iso8859_15", "cp850",
+                                            "mac_roman"]).best()
+    if best is None:
+        raise TableError(
+            f"{path}: cannot tell the text encoding; pass --encoding (e.g. cp1252 or latin-1)"
+        )
+    return "cp1252" if best.encoding in ("cp1252", "latin_1", "iso8859_15") else best.encoding
+
+
+def sniff_delimiter(text: str) -> str:
+    """The CSV delimiter among , ; tab and | (comma when unsure)."""
+    try:
+        return csv.Sniffer().sniff(text[:64 * 1024], delimiters=",;\t|").delimiter
+    except csv.Error:
+        return ","
+
+
+def csv_options(path: Path, encoding: str | None = None) -> dict:
+    """Encoding and delimiter to read a CSV file with."""
+    with open(path, "rb") as handle:
+        sample = handle.read(SNIFF_BYTES)
+    if not sample.strip():
+        raise TableError(f"{path} is empty")
+    if b"\x00" in sample[:4096]:
+        raise TableError(f"{path} is not a text CSV file (it looks binary)")
+    encoding = encoding or detect_encoding(sample, path)
+    try:
+        text = sample.decode(encoding, errors="strict" if len(sample) < SNIFF_BYTES else "ignore")
+    except (UnicodeDecodeError, LookupError) as error:
+        raise TableError(f"{path} cannot be decoded as {encoding}: {error}") from None
+    return {"encoding": encoding, "sep": sniff_delimiter(text)}
+
+
+def read_table(path: str | Path, sheet: str | None = None, encoding: str | None = None
+               ) -> pd.DataFrame:
+    """Read a whole CSV / XLSX / JSONL file as a DataFrame of strings (missing cells: "")."""
+    path = Path(path)
+    if not path.exists():
+        raise TableError(f"{path} does not exist")
+    if path.is_dir():
+        raise TableError(f"{path} is a directory, not a table file")
+    fmt = table_format(path)
+    try:
+        if fmt == "csv":
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False,
+                                **csv_options(path, encoding))
+        elif fmt == "xlsx":
+            frame = _read_xlsx(path, sheet)
+        else:
+            frame = _read_jsonl(path)
+    except TableError:
+        raise
+    except pd.errors.EmptyDataError:
+        raise TableError(f"{path} is empty") from None
+    except (pd.errors.ParserError, UnicodeDecodeError, ValueError, OSError) as error:
+        raise TableError(f"{path} cannot be read as {fmt.upper()}: {_first_line(error)}") from None
+    frame.columns = [str(c) for c in frame.columns]
+    return frame
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+
+
+def _read_xlsx(path: Path, sheet: str | None) -> pd.DataFrame:
+    import zipfile
+
+    if not zipfile.is_zipfile(path):
+        raise TableError(f"{path} is not an XLSX workbook (it is not a zip archive)")
+    try:
+        frame = pd.read_excel(path, sheet_name=sheet if sheet is not None else 0, dtype=str,
+                              keep_default_na=False, na_filter=False, engine="openpyxl")
+    except ValueError as error:
+        if sheet is not None and "not found" in str(error).lower():
+            import openpyxl
+
+            names = openpyxl.load_workbook(path, read_only=True).sheetnames
+            raise TableError(f"{path} has no sheet {sheet!r}; sheets: {', '.join(names)}") from None
+        raise
+    return frame.fillna("")
+
+
+def _read_jsonl(path: Path) -> pd.DataFrame:
+    records = []
+    with open(path, encoding="utf-8-sig") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as error:
+                raise TableError(f"{path} line {number} is not valid JSON ({error.msg})") from None
+            if not isinstance(record, dict):
+                raise TableError(f"{path} line {number} is not a JSON object")
+            records.append(record)
+    if not records:
+        raise TableError(f"{path} is empty")
+    frame = pd.DataFrame.from_records(records)
+    return frame.astype(object).where(frame.notna(), "").map(
+        lambda v: v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
+        if isinstance(v, (list, dict)) else str(v)
+    )
+
+
+def check_output_path(output: str | Path, *inputs: str | Path) -> Path:
+    """Refuse an output that would overwrite an input or land in a missing directory."""
+    output = Path(output)
+    table_format(output)
+    for source in inputs:
+        if output.resolve() == Path(source).resolve():
+            raise TableError(f"output {output} is the input file; choose another output path")
+    if not output.parent.exists():
+        raise TableError(f"output directory {output.parent} does not exist")
+    return output
+
+
+def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
+    """Write `frame` atomically in the format of `path`'s extension."""
+    path = Path(path)
+    fmt = table_format(path)
+    if not path.parent.exists():
+        raise TableError(f"output directory {path.parent} does not exist")
+
+    def write(tmp: Path) -> None:
+        if fmt == "csv":
+            frame.to_csv(tmp, index=False, sep="\t" if path.suffix.lower() == ".tsv" else ",",
+                         encoding="utf-8")
+        elif fmt == "xlsx":
+            frame.to_excel(tmp, index=False, engine="openpyxl")
+        else:
+            buffer = io.StringIO()
+            frame.to_json(buffer, orient="records", lines=True, force_ascii=False)
+            tmp.write_text(buffer.getvalue(), encoding="utf-8")
+
+    atomic_write(path, write)
+    return path

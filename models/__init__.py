@@ -1,0 +1,1 @@
+"""The shipped default model (trained on data/labeled); installed as package data."""

@@ -1,0 +1,177 @@
+"""Build data/labeled/train.csv and test.csv from the team-written corpus.
+
+Usage:
+    python scripts/split_corpus.py SOURCE [SOURCE ...] --out data/labeled
+
+SOURCE files are JSONL or CSV with the corpus columns (id, respondent,
+language, text, themes, stance, need, parallel_group). Re-running the script
+on the committed train.csv and test.csv reproduces them exactly.
+
+The split is by respondent: respondents linked through a parallel group form
+one unit, units are ordered by a hash of their respondent ids (stable, not
+dependent on file order) and taken into the test split until it holds at
+least TEST_SHARE of the answers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+from pathlib import Path
+
+import pandas as pd
+
+COLUMNS = ["id", "respondent", "language", "text", "themes", "stance", "need", "parallel_group"]
+TEST_SHARE = 0.27
+COUNTS_START = "<!-- counts:start -->"
+COUNTS_END = "<!-- counts:end -->"
+
+
+def read_source(path: Path) -> pd.DataFrame:
+    if path.suffix == ".jsonl":
+        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
+                if line.strip()]
+        return pd.DataFrame(rows, columns=COLUMNS)
+    return pd.read_csv(path, dtype=str, keep_default_na=False)[COLUMNS]
+
+
+def drop_near_duplicates(frame: pd.DataFrame) -> pd.DataFrame:
+    """Drop answers that repeat another one (same check as tests/test_corpus.py).
+
+    Of two near-identical answers the one outside a parallel group, then the
+    one with the larger id, is dropped; each drop is printed.
+    """
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from classifier.normalize import clean_text
+
+    frame = frame.sort_values("id", ignore_index=True)
+    normalized = frame["text"].map(lambda t: " ".join(clean_text(t).lower().split()))
+    vectors = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5)).fit_transform(normalized)
+    similarity = (vectors @ vectors.T).toarray()
+    np.fill_diagonal(similarity, 0.0)
+    lengthy = normalized.str.len().to_numpy() >= 20
+    exact = normalized.to_numpy()[:, None] == normalized.to_numpy()[None, :]
+    np.fill_diagonal(exact, False)
+    close = ((similarity >= 0.9) & lengthy[:, None] & lengthy[None, :]) | exact
+    dropped: set[int] = set()
+    for a, b in np.argwhere(close):
+        if a >= b or a in dropped or b in dropped:
+            continue
+        victim = a if frame["parallel_group"][b] and not frame["parallel_group"][a] else b
+        if frame["parallel_group"][victim]:
+            raise SystemExit(f"near-duplicate parallel answers {frame['id'][a]} {frame['id'][b]}")
+        print(f"dropping {frame['id'][victim]} (repeats {frame['id'][a + b - victim]}):",
+              frame["text"][victim][:60])
+        dropped.add(victim)
+    return frame.drop(index=sorted(dropped)).reset_index(drop=True)
+
+
+def units(frame: pd.DataFrame) -> dict[str, list[str]]:
+    """Respondents joined by parallel groups (union-find), keyed by their smallest id."""
+    parent = {r: r for r in frame["respondent"]}
+
+    def find(r: str) -> str:
+        while parent[r] != r:
+            parent[r] = parent[parent[r]]
+            r = parent[r]
+        return r
+
+    for _, group in frame[frame["parallel_group"] != ""].groupby("parallel_group"):
+        members = sorted(group["respondent"])
+        for other in members[1:]:
+            a, b = find(members[0]), find(other)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    result: dict[str, list[str]] = {}
+    for respondent in sorted(parent):
+        result.setdefault(find(respondent), []).append(respondent)
+    return result
+
+
+def split(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    counts = frame["respondent"].value_counts()
+    ordered = sorted(
+        units(frame).values(),
+        key=lambda members: hashlib.sha1("|".join(members).encode()).hexdigest(),
+    )
+    test_respondents: set[str] = set()
+    taken = 0
+    for members in ordered:
+        if taken >= TEST_SHARE * len(frame):
+            break
+        test_respondents.update(members)
+        taken += int(sum(counts[m] for m in members))
+    is_test = frame["respondent"].isin(test_respondents)
+    return frame[~is_test].sort_values("id"), frame[is_test].sort_values("id")
+
+
+def split_ids(value: str) -> list[str]:
+    return [part for part in value.split(";") if part]
+
+
+def counts_markdown(train: pd.DataFrame, test: pd.DataFrame) -> str:
+    """The datasheet's count tables (themes x language, stances, needs, splits)."""
+    corpus = pd.concat([train, test], ignore_index=True)
+    languages = ["fr", "en", "es"]
+    lines = [f"{len(corpus)} answers: train {len(train)}, test {len(test)} "
+             f"({len(test) / len(corpus):.1%}); "
+             + ", ".join(f"{lang} {(corpus['language'] == lang).sum()}" for lang in languages)
+             + f"; {corpus['respondent'].nunique()} respondents.", ""]
+    n_themes = corpus["themes"].map(lambda v: len(split_ids(v)))
+    lines += [f"Answers with two or more themes: {(n_themes >= 2).sum()} "
+              f"({(n_themes >= 2).mean():.1%}); with no theme: {(n_themes == 0).sum()} "
+              f"({(n_themes == 0).mean():.1%}).", "",
+              "| theme | fr | en | es | total | test |", "|---|---|---|---|---|---|"]
+    themes = sorted({t for v in corpus["themes"] for t in split_ids(v)})
+    for theme in themes:
+        has = corpus["themes"].map(lambda v, t=theme: t in split_ids(v))
+        per = [int((has & (corpus["language"] == lang)).sum()) for lang in languages]
+        in_test = int(test["themes"].map(lambda v, t=theme: t in split_ids(v)).sum())
+        lines.append(f"| {theme} | {' | '.join(map(str, per))} | {sum(per)} | {in_test} |")
+    lines += ["", "| stance | fr | en | es | total |", "|---|---|---|---|---|"]
+    for stance in ["praise", "request", "criticism", "neutral"]:
+        per = [int(((corpus["stance"] == stance) & (corpus["language"] == lang)).sum())
+               for lang in languages]
+        lines.append(f"| {stance} | {' | '.join(map(str, per))} | {sum(per)} |")
+    units = corpus[corpus["need"] != ""].assign(need=lambda f: f["need"].map(split_ids))
+    units = units.explode("need")
+    per_need = units.groupby("need").agg(respondents=("respondent", "nunique"),
+                                         languages=("language", "nunique"))
+    recurring = per_need[per_need["respondents"] >= 2]
+    lines += ["", f"Needs: {len(per_need)}; recurring (2+ respondents): {len(recurring)}, "
+              f"of which {(recurring['languages'] >= 2).sum()} in two or more languages and "
+              f"{(recurring['languages'] == 3).sum()} in all three; one-off: "
+              f"{(per_need['respondents'] == 1).sum()}.",
+              f"Parallel triples: {corpus['parallel_group'].replace('', None).nunique()}."]
+    return "\n".join(lines)
+
+
+def write_counts(datasheet: Path, train: pd.DataFrame, test: pd.DataFrame) -> None:
+    """Replace the counts section of the datasheet with the current counts."""
+    text = datasheet.read_text(encoding="utf-8")
+    head, rest = text.split(COUNTS_START)
+    _, tail = rest.split(COUNTS_END)
+    body = f"{COUNTS_START}\n{counts_markdown(train, test)}\n{COUNTS_END}"
+    datasheet.write_text(head + body + tail, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sources", nargs="+", type=Path)
+    parser.add_argument("--out", type=Path, required=True)
+    args = parser.parse_args()
+    frame = pd.concat([read_source(p) for p in args.sources], ignore_index=True).fillna("")
+    if frame["id"].duplicated().any():
+        raise SystemExit(f"duplicate ids: {sorted(frame.loc[frame['id'].duplicated(), 'id'])}")
+    train, test = split(drop_near_duplicates(frame))
+    train.to_csv(args.out / "train.csv", index=False, columns=COLUMNS)
+    test.to_csv(args.out / "test.csv", index=False, columns=COLUMNS)
+    write_counts(args.out / "README.md", train, test)
+    print(f"train {len(train)} rows, test {len(test)} rows ({len(test) / len(frame):.1%})")
+
+
+if __name__ == "__main__":
+    main()

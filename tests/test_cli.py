@@ -1,0 +1,171 @@
+"""The command line: tag, train, evaluate, languages, and their error messages."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+import yaml
+from conftest import EXAMPLES, LABELED
+
+SAMPLE = EXAMPLES / "consultation_sample.csv"
+
+
+def read(path):
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def test_tag_sample_export_keeps_rows_and_columns(cli, tmp_path, model):
+    output = tmp_path / "tagged.csv"
+    code, _, err = cli("tag", SAMPLE, "-o", output, "--text-column", "q_improve",
+                       "--language-column", "questionnaire_language")
+    assert code == 0, err
+    source, tagged = read(SAMPLE), read(output)
+    assert len(tagged) == len(source)
+    assert tagged[list(source.columns)].equals(source)
+    expected = {"language", "themes", "stance"} | {f"score_{t}" for t in model.classes_}
+    assert expected <= set(tagged.columns) - set(source.columns) | {"language"}
+    assert "text column: q_improve" in err and "tagged 150 rows" in err
+
+
+def test_tag_writes_xlsx_and_jsonl_by_extension(cli, tmp_path):
+    small = tmp_path / "small.csv"
+    read(SAMPLE).head(5).to_csv(small, index=False)
+    for name in ("out.xlsx", "out.jsonl"):
+        code, _, err = cli("tag", small, "-o", tmp_path / name, "--text-column", "q_strengths")
+        assert code == 0, err
+    assert len(pd.read_excel(tmp_path / "out.xlsx")) == 5
+    assert len(pd.read_json(tmp_path / "out.jsonl", lines=True)) == 5
+
+
+@pytest.mark.parametrize(
+    ("make_args", "message"),
+    [
+        (lambda d: ["tag", SAMPLE, "-o", d / "o.csv", "--text-column", "answer"],
+         "text column 'answer' not found; columns found: respondent_id, submitted_at"),
+        (lambda d: ["tag", d / "missing.csv", "-o", d / "o.csv"], "missing.csv does not exist"),
+        (lambda d: ["tag", SAMPLE, "-o", SAMPLE], "is the input file"),
+        (lambda d: ["tag", SAMPLE, "-o", d / "nowhere" / "o.csv"], "does not exist"),
+        (lambda d: ["tag", SAMPLE, "-o", d / "o.pdf"], "unsupported extension '.pdf'"),
+        (lambda d: ["tag", SAMPLE, "-o", d / "o.csv", "--model", d / "none.joblib"],
+         "no model file at"),
+    ],
+)
+def test_tag_errors_are_one_sentence_without_traceback(cli, tmp_path, make_args, message):
+    code, out, err = cli(*make_args(tmp_path))
+    assert code == 2
+    assert message in err
+    assert "Traceback" not in err
+    assert err.splitlines()[-1].startswith("classifier: error: ")
+    assert err.count("classifier: error") == 1
+
+
+def test_binary_file_with_csv_extension_is_refused(cli, tmp_path):
+    fake = tmp_path / "fake.csv"
+    fake.write_bytes(b"PK\x03\x04\x00\x00garbage\x00\x00")
+    code, _, err = cli("tag", fake, "-o", tmp_path / "o.csv")
+    assert code == 2 and "not a text CSV file" in err
+
+
+def test_train_then_evaluate_json(cli, tmp_path, train_frame):
+    data = tmp_path / "train.csv"
+    train_frame.sort_values("id").iloc[::4].to_csv(data, index=False)
+    model = tmp_path / "m.joblib"
+    code, out, err = cli("train", data, "-o", model, "--test", LABELED / "test.csv")
+    assert code == 0, err
+    assert model.exists() and (tmp_path / "m.card.json").exists()
+    card = json.loads((tmp_path / "m.card.json").read_text(encoding="utf-8"))
+    assert card["test"]["micro_f1"] > 0 and "per_language" in card["test"]
+    code, out, err = cli("evaluate", LABELED / "test.csv", "--model", model, "--json")
+    assert code == 0, err
+    metrics = json.loads(out)
+    assert {"micro_f1", "macro_f1", "per_theme", "per_language", "stance_accuracy"} <= set(metrics)
+    assert set(metrics["per_language"]) == {"fr", "en", "es"}
+    assert metrics["micro_f1"] == card["test"]["micro_f1"]
+
+
+def test_evaluate_prints_readable_report(cli, small_model):
+    _, path = small_model
+    code, out, _ = cli("evaluate", LABELED / "test.csv", "--model", path)
+    assert code == 0
+    assert "micro-F1" in out and "stance accuracy" in out and "language_access" in out
+
+
+def test_unknown_ids_are_named_with_their_rows(cli, tmp_path):
+    data = tmp_path / "bad.csv"
+    pd.DataFrame({"text": ["a", "b", "c"], "themes": ["youth", "yoth", "youth;money"],
+                  "stance": ["praise", "", "glad"]}).to_csv(data, index=False)
+    code, _, err = cli("train", data, "-o", tmp_path / "m.joblib")
+    assert code == 2
+    assert "theme 'yoth' in bad.csv:2" in err
+    assert "theme 'money' in bad.csv:3" in err
+    assert "stance 'glad' in bad.csv:3" in err
+
+
+def test_evaluate_refuses_data_from_another_codebook(cli, tmp_path, small_model):
+    _, path = small_model
+    data = tmp_path / "other.csv"
+    pd.DataFrame({"text": ["hello"], "themes": ["weather"]}).to_csv(data, index=False)
+    code, _, err = cli("evaluate", data, "--model", path)
+    assert code == 2 and "ids not in codebook 'consultation'" in err and "'weather'" in err
+
+
+def test_training_data_without_required_columns(cli, tmp_path):
+    data = tmp_path / "t.csv"
+    pd.DataFrame({"answer": ["x"]}).to_csv(data, index=False)
+    code, _, err = cli("train", data, "-o", tmp_path / "m.joblib")
+    assert code == 2 and "missing column(s) text, themes; columns found: answer" in err
+
+
+def test_languages_command_prints_one_line_per_row(cli, tmp_path):
+    data = tmp_path / "l.csv"
+    pd.DataFrame({"text": ["Bonjour à toutes les organisations membres", "",
+                           "Gracias por el apoyo constante"]}).to_csv(data, index=False)
+    code, out, _ = cli("languages", data)
+    assert code == 0
+    assert out.splitlines() == ["1\tfr", "2\tund", "3\tes"]
+
+
+def test_custom_codebook_trains_evaluates_and_tags(cli, tmp_path, train_frame):
+    """A codebook with unrelated ids and no stances works end to end."""
+    mapping = {"fundraising": "money", "capacity_development": "skills",
+               "language_access": "translation"}
+    codebook = {"name": "mini", "version": 1, "themes": [
+        {"id": new, "label": {"en": new, "fr": new, "es": new}, "description": old}
+        for old, new in mapping.items()]}
+    (tmp_path / "mini.yaml").write_text(yaml.safe_dump(codebook), encoding="utf-8")
+    frame = train_frame.sort_values("id").iloc[::2].copy()
+    frame["themes"] = [";".join(mapping[t] for t in v.split(";") if t in mapping)
+                       for v in frame["themes"]]
+    frame = frame.drop(columns=["stance"])
+    frame.iloc[:300].to_csv(tmp_path / "train.csv", index=False)
+    frame.iloc[300:].to_csv(tmp_path / "test.csv", index=False)
+    model = tmp_path / "mini.joblib"
+    code, _, err = cli("train", tmp_path / "train.csv", "-o", model, "--codebook",
+                       tmp_path / "mini.yaml")
+    assert code == 0, err
+    code, out, err = cli("evaluate", tmp_path / "test.csv", "--model", model, "--json")
+    assert code == 0, err
+    metrics = json.loads(out)
+    assert set(metrics["per_theme"]) == {"money", "skills", "translation"}
+    assert metrics["stance_accuracy"] is None
+    code, _, err = cli("tag", tmp_path / "test.csv", "-o", tmp_path / "tagged.csv", "--model",
+                       model)
+    assert code == 0, err
+    tagged = read(tmp_path / "tagged.csv")
+    # The labeled file already has 'language' and 'themes': new columns get the text prefix.
+    assert tagged["themes"].equals(read(tmp_path / "test.csv")["themes"])
+    assert {"text_score_money", "text_score_skills", "text_score_translation"} <= set(
+        tagged.columns)
+    assert (tagged["text_stance"] == "").all()
+
+
+@pytest.mark.parametrize("command", ["tag", "train", "evaluate", "languages"])
+def test_help_of_each_command(command):
+    result = subprocess.run([sys.executable, "-m", "classifier.cli", command, "--help"],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0
+    assert "usage: classifier " + command in result.stdout

@@ -1,0 +1,76 @@
+"""The codebook: the default loads, malformed codebooks are rejected by name."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from classifier import Codebook
+from classifier.codebook import CodebookError
+
+SPEC_IDS = [
+    "youth", "fundraising", "decentralization", "power_dynamics", "member_engagement",
+    "capacity_development", "advocacy", "information", "networking", "diversity_inclusion",
+    "accountability", "language_access", "membership", "alliance_vision", "secretariat",
+]
+
+
+def test_default_codebook_implements_the_spec():
+    codebook = Codebook.load()
+    assert codebook.theme_ids == SPEC_IDS
+    assert codebook.stances == ("praise", "request", "criticism", "neutral")
+    assert codebook.label("language_access", "es") == "Acceso lingüístico"
+    assert codebook.label("youth", "fr") == "Jeunesse"
+
+
+def write(tmp_path, data) -> str:
+    path = tmp_path / "codebook.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return str(path)
+
+
+def theme(theme_id, **label):
+    label = label or {"en": theme_id, "fr": theme_id, "es": theme_id}
+    return {"id": theme_id, "label": label, "description": ""}
+
+
+def test_duplicate_ids_are_rejected_naming_the_id(tmp_path):
+    path = write(tmp_path, {"name": "x", "version": 1, "themes": [theme("food"), theme("food")]})
+    with pytest.raises(CodebookError, match="duplicate theme id 'food'"):
+        Codebook.load(path)
+
+
+def test_missing_labels_are_rejected_naming_theme_and_language(tmp_path):
+    path = write(tmp_path, {"name": "x", "version": 1,
+                            "themes": [theme("food", en="Food", fr="Nourriture")]})
+    with pytest.raises(CodebookError, match="theme 'food' has no label in es"):
+        Codebook.load(path)
+
+
+def test_non_snake_case_id_is_rejected(tmp_path):
+    path = write(tmp_path, {"name": "x", "version": 1, "themes": [theme("Food-Security")]})
+    with pytest.raises(CodebookError, match="'Food-Security' is not lowercase snake_case"):
+        Codebook.load(path)
+
+
+def test_stances_are_optional(tmp_path):
+    codebook = Codebook.load(write(tmp_path, {"name": "x", "version": 2,
+                                              "themes": [theme("a"), theme("b")]}))
+    assert codebook.stances == ()
+    assert codebook.theme_ids == ["a", "b"]
+
+
+def test_unreadable_and_invalid_yaml_files_get_clear_errors(tmp_path):
+    with pytest.raises(CodebookError, match="cannot read codebook"):
+        Codebook.load(tmp_path / "missing.yaml")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("themes: [unclosed", encoding="utf-8")
+    with pytest.raises(CodebookError, match="not valid YAML"):
+        Codebook.load(bad)
+
+
+def test_hash_changes_with_content():
+    codebook = Codebook.load()
+    other = Codebook.from_dict({**codebook.to_dict(), "version": 2})
+    assert codebook.hash == Codebook.load().hash
+    assert codebook.hash != other.hash

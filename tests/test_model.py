@@ -1,0 +1,165 @@
+"""ThemeClassifier: predictions, the scikit-learn contract, saving and loading."""
+
+from __future__ import annotations
+
+import json
+import random
+import warnings
+
+import pandas as pd
+import pytest
+from sklearn.base import clone
+
+from classifier import Codebook, Prediction, ThemeClassifier
+from classifier.card import card_path
+from classifier.model import LabelError
+
+# Team-written probes, not in the corpus: one clear theme each.
+PROBES = [
+    ("Plus de formations en ligne svp", "fr", "capacity_development", "request"),
+    ("Please send feedback to organisations whose grant applications were rejected, we never "
+     "know why", "en", "fundraising", "request"),
+    ("Necesitamos interpretación al español en la asamblea general, si no nos quedamos fuera",
+     "es", "language_access", "request"),
+    ("Les jeunes militants devraient avoir un siège au conseil d'administration", "fr", "youth",
+     "request"),
+    ("The Civic Pulse monitor report is excellent, we quote it all the time", "en",
+     "information", "praise"),
+]
+
+
+def test_predict_returns_language_themes_scores_and_stance(model):
+    predictions = model.predict([text for text, *_ in PROBES])
+    assert all(isinstance(p, Prediction) for p in predictions)
+    for prediction, (text, language, theme, stance) in zip(predictions, PROBES, strict=True):
+        assert prediction.text == text
+        assert prediction.language == language
+        assert theme in prediction.themes, (text, prediction.themes)
+        assert prediction.stance == stance, (text, prediction.stance)
+        assert set(prediction.scores) == set(Codebook.load().theme_ids)
+        assert all(0.0 <= s <= 1.0 for s in prediction.scores.values())
+        assert prediction.themes == sorted(prediction.themes, key=lambda t: -prediction.scores[t])
+
+
+def test_non_substantive_answers_get_no_theme(model):
+    for prediction in model.predict(["n/a", "Rien à signaler pour le moment", "nada que agregar"]):
+        assert prediction.themes == [], prediction
+        assert prediction.stance == "neutral"
+
+
+def test_empty_and_missing_texts_are_predicted_not_dropped(model):
+    predictions = model.predict(["", None, "🙏"])
+    assert [p.language for p in predictions] == ["und", "und", "und"]
+    assert len(predictions) == 3
+
+
+def test_predictions_do_not_depend_on_batch_order(model, test_frame):
+    texts = test_frame["text"].tolist()[:60]
+    shuffled = texts[:]
+    random.Random(7).shuffle(shuffled)
+    by_text = {p.text: p for p in model.predict(texts)}
+    for prediction in model.predict(shuffled):
+        assert prediction == by_text[prediction.text]
+
+
+def test_declared_languages_are_used(model):
+    [p] = model.predict(["ok"], languages=["es"])
+    assert p.language == "es"
+
+
+def test_predict_proba_matches_scores(model):
+    texts = ["Más financiamiento para grupos pequeños"]
+    matrix = model.predict_proba(texts)
+    [prediction] = model.predict(texts)
+    assert matrix.shape == (1, len(model.classes_))
+    assert [round(v, 4) for v in matrix[0]] == [prediction.scores[t] for t in model.classes_]
+
+
+def test_sklearn_contract(small_model):
+    fitted, _ = small_model
+    params = fitted.get_params()
+    assert params["C"] == fitted.C and params["cv_folds"] == 3
+    fresh = clone(fitted)
+    assert not hasattr(fresh, "theme_models_")
+    assert fresh.get_params()["cv_folds"] == 3
+    assert fresh.set_params(C=1.0).C == 1.0
+    with pytest.raises(RuntimeError, match="not fitted"):
+        fresh.predict(["x"])
+
+
+def test_fit_returns_self_and_score_is_micro_f1(train_frame, test_frame):
+    subset = train_frame.sort_values("id").iloc[::6]
+    clf = ThemeClassifier(cv_folds=2)
+    assert clf.fit(subset["text"].tolist(), subset["themes"].tolist()) is clf
+    assert clf.stance_model_ is None
+    assert clf.predict(["Merci pour tout"])[0].stance is None
+    score = clf.score(test_frame["text"].tolist()[:80], test_frame["themes"].tolist()[:80])
+    assert 0.2 < score <= 1.0
+
+
+def test_fit_does_not_depend_on_training_row_order(train_frame):
+    subset = train_frame.sort_values("id").iloc[::8]
+    shuffled = subset.sample(frac=1.0, random_state=3)
+    a = ThemeClassifier(cv_folds=2).fit(subset["text"].tolist(), subset["themes"].tolist())
+    b = ThemeClassifier(cv_folds=2).fit(shuffled["text"].tolist(), shuffled["themes"].tolist())
+    assert a.thresholds_ == b.thresholds_
+    probes = [text for text, *_ in PROBES]
+    assert a.predict(probes) == b.predict(probes)
+
+
+def test_unknown_labels_name_each_id_and_rows():
+    with pytest.raises(LabelError) as error:
+        ThemeClassifier().fit(["a", "b", "c"], ["youth", "yuoth", "youth;fundrasing"],
+                              stances=["praise", "praise", "happy"])
+    message = str(error.value)
+    assert "theme 'yuoth' (rows 2)" in message
+    assert "theme 'fundrasing' (rows 3)" in message
+    assert "stance 'happy' (rows 3)" in message
+
+
+def test_save_and_load_round_trip_with_card(small_model):
+    fitted, path = small_model
+    loaded = ThemeClassifier.load(path)
+    texts = [text for text, *_ in PROBES]
+    assert loaded.predict(texts) == fitted.predict(texts)
+    card = json.loads(card_path(path).read_text(encoding="utf-8"))
+    assert card["codebook"]["name"] == "consultation"
+    assert card["codebook"]["hash"] == Codebook.load().hash
+    assert card["training"]["rows"] == fitted.training_summary_["rows"]
+    assert len(card["training"]["data_hash"]) == 16
+    assert set(card["thresholds"]) == set(fitted.classes_)
+    assert "scikit-learn" in card["library_versions"] and card["created"]
+    assert card["note"] == "test fixture"
+
+
+def test_loading_warns_when_library_versions_differ(small_model, tmp_path):
+    _, path = small_model
+    copy = tmp_path / "old.joblib"
+    copy.write_bytes(path.read_bytes())
+    card = json.loads(card_path(path).read_text(encoding="utf-8"))
+    card["library_versions"]["scikit-learn"] = "0.0.1"
+    card_path(copy).write_text(json.dumps(card), encoding="utf-8")
+    with pytest.warns(UserWarning, match="scikit-learn 0.0.1"):
+        ThemeClassifier.load(copy)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ThemeClassifier.load(path)
+
+
+def test_tag_keeps_every_row_and_column(model):
+    frame = pd.DataFrame({"respondent": ["r1", "r2", "r3"],
+                          "answer": ["Plus de webinaires", "", "More grants please"],
+                          "score": ["9", "", "3"]})
+    tagged = model.tag(frame, text_column="answer")
+    assert list(tagged.columns[:3]) == ["respondent", "answer", "score"]
+    assert tagged[["respondent", "answer", "score"]].equals(frame)
+    assert {"language", "themes", "stance", "score_youth"} <= set(tagged.columns)
+    assert tagged.loc[0, "language"] == "fr"
+
+
+def test_tag_never_overwrites_an_input_column(model):
+    frame = pd.DataFrame({"answer": ["Merci à l'équipe du secrétariat"], "language": ["FR"]})
+    tagged = model.tag(frame, text_column="answer", language_column="language")
+    assert tagged.loc[0, "language"] == "FR"
+    assert tagged.loc[0, "answer_language"] == "fr"
+    assert "answer_themes" in tagged.columns

@@ -1,0 +1,75 @@
+"""Normalization: cleaning, masking, lemmas and stop words per language."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from classifier.normalize import (
+    EMAIL_MASK,
+    NUMBER_MASK,
+    URL_MASK,
+    clean_text,
+    full_lemma_table,
+    normalize,
+    prune_lemma_table,
+    stop_words,
+)
+
+
+def test_clean_text_masks_urls_emails_numbers_and_collapses_space():
+    text = ("Voir  https://example.org/report?id=3 ou écrire à info@example.org\n\n"
+            " avant le 12/05 (3 jours)")
+    cleaned = clean_text(text)
+    assert URL_MASK in cleaned and EMAIL_MASK in cleaned and NUMBER_MASK in cleaned
+    assert "example" not in cleaned and "12" not in cleaned
+    assert "  " not in cleaned and "\n" not in cleaned
+
+
+def test_clean_text_applies_nfc():
+    decomposed = unicodedata.normalize("NFD", "réunion à Bogotá")
+    assert clean_text(decomposed) == "réunion à Bogotá"
+    assert clean_text(None) == ""
+
+
+def test_lemmas_per_language():
+    result = normalize(
+        ["Les formations étaient utiles", "Necesitamos más capacitaciones",
+         "The trainings were useful"],
+        ["fr", "es", "en"],
+    )
+    assert "formation" in result[0].lemmas and "être" in result[0].lemmas
+    assert "necesitar" in result[1].lemmas and "capacitación" in result[1].lemmas
+    assert "training" in result[2].lemmas
+    assert "les" not in result[0].content_lemmas  # stop words removed from content lemmas
+    assert "formation" in result[0].content_lemmas
+
+
+def test_text_is_lowercased_before_lemmatizing_and_elisions_are_split():
+    [result] = normalize(["L'ALLIANCE DOIT ÉCOUTER LES MEMBRES"], ["fr"])
+    assert "alliance" in result.lemmas and "membre" in result.lemmas
+    assert result.lowered == result.lowered.lower()
+
+
+def test_undetermined_text_is_tokenized_without_lemmas():
+    [result] = normalize(["🙏 ok 123"], ["und"])
+    assert result.lemmas == ("🙏", "ok", NUMBER_MASK)
+    assert result.content_lemmas == ("ok",)
+
+
+def test_stop_words_available_per_language():
+    assert {"le", "et"} <= stop_words("fr")
+    assert {"the", "and"} <= stop_words("en")
+    assert {"el", "y"} <= stop_words("es")
+    assert stop_words("und") == frozenset()
+
+
+def test_pruned_lemma_table_gives_the_same_vocabulary_lemmas():
+    texts = ["Nous voulons des formations et des financements pour les organisations locales",
+             "Les membres étaient contents des rencontres régionales"]
+    full = normalize(texts, ["fr", "fr"])
+    vocabulary = {"formation", "financement", "membre", "être", "organisation"}
+    pruned = prune_lemma_table(full_lemma_table("fr"), vocabulary)
+    assert len(pruned) < 5000
+    with_pruned = normalize(texts, ["fr", "fr"], {"fr": pruned})
+    for a, b in zip(full, with_pruned, strict=True):
+        assert [w for w in a.lemmas if w in vocabulary] == [w for w in b.lemmas if w in vocabulary]
