@@ -84,8 +84,8 @@ class ThemeClassifier(BaseEstimator):
         embedder: Embedder | None = None,
         word_ngram_range: tuple[int, int] = (1, 2),
         char_ngram_range: tuple[int, int] = (2, 5),
-        embedding_weight: float = 1.0,
-        C: float = 10.0,
+        embedding_weight: float = 0.6,
+        C: float = 30.0,
         cv_folds: int = 5,
         random_state: int = 0,
     ) -> None:

@@ -9,6 +9,7 @@ import sys
 import pandas as pd
 import pytest
 import yaml
+
 from conftest import EXAMPLES, LABELED
 
 SAMPLE = EXAMPLES / "consultation_sample.csv"

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from classifier.needs import ONE_OFF, RECURRING, find_needs, split_points
+
 from conftest import EXAMPLES
 
 # Team-written asks: the first three say the same thing in three languages.
@@ -116,7 +117,8 @@ def test_tag_adds_need_columns_and_needs_command_lists_them(cli, tmp_path):
     needs = pd.read_csv(needs_file, dtype=str, keep_default_na=False)
     assert list(needs.columns[:5]) == ["need_id", "recurrence", "respondents", "answers",
                                        "languages"]
-    order = list(zip(needs["recurrence"] != "recurring", -needs["respondents"].astype(int)))
+    order = list(zip(needs["recurrence"] != "recurring", -needs["respondents"].astype(int),
+                     strict=True))
     assert order == sorted(order)
     assert set(needs["need_id"]) == {i for v in frame["need_ids"] for i in v.split(";") if i}
 
