@@ -41,63 +41,43 @@ def _user_errors() -> tuple[type[BaseException], ...]:
 
 # ----------------------------------------------------------------- commands
 def cmd_tag(args: argparse.Namespace) -> None:
-    """Tag every answer of a survey table and write it with prediction columns."""
+    """Tag every answer of a survey export and write it with prediction columns."""
+    from .bulk import iter_chunks, resolve_columns, tag_file
     from .model import ThemeClassifier
-    from .tables import check_output_path, read_table, write_table
-    from .tagging import require_column
+    from .tables import check_output_path
 
-    started = time.perf_counter()
     output = check_output_path(args.output, args.input)
-    frame = read_table(args.input, sheet=args.sheet, encoding=args.encoding)
-    text_column = args.text_column or guess_text_column(frame)
-    require_column(frame, text_column)
-    for column, role in ((args.language_column, "language"),
-                         (args.respondent_column, "respondent")):
-        if column:
-            require_column(frame, column, role)
-    _log(f"text column: {text_column}"
-         + (f"; declared language column: {args.language_column}" if args.language_column else "")
-         + (f"; respondent column: {args.respondent_column}" if args.respondent_column else ""))
+    first = next(iter_chunks(Path(args.input), args.sheet, args.encoding, rows=200))
+    columns = resolve_columns(first, args.text_column, args.respondent_column,
+                              args.language_column, args.id_column, args.score_column,
+                              args.segment_column)
+    _log(columns.describe())
     model = ThemeClassifier.load(args.model)
-    tagged = model.tag(frame, text_column=text_column, language_column=args.language_column,
-                       respondent_column=args.respondent_column)
-    tagged = add_need_columns(tagged, model, text_column, args.respondent_column,
-                              args.min_respondents)
-    write_table(tagged, output)
-    languages = tagged[[c for c in tagged.columns if c.endswith("language")][-1]].value_counts()
-    _log(f"tagged {len(tagged)} rows ({', '.join(f'{k}: {v}' for k, v in languages.items())}) "
-         f"in {time.perf_counter() - started:.1f} s -> {output}")
-
-
-def add_need_columns(tagged, model, text_column: str, respondent_column: str | None,
-                     min_respondents: int):
-    """Add need_ids, need_respondents and recurrence (prefixed like the tag columns)."""
-    from .needs import find_needs
-
-    if model.stance_model_ is None:
-        _log("the model has no stance head: needs are not grouped")
-        return tagged
-    result = find_needs(tagged, model=model, text_column=text_column,
-                        respondent_column=respondent_column, min_respondents=min_respondents)
-    prefix = f"{text_column}_" if f"{text_column}_stance" in tagged.columns else ""
-    tagged = tagged.copy()
-    for name, values in result.answer_columns().items():
-        tagged[f"{prefix}{name}"] = values
-    recurring = sum(n.recurrence == "recurring" for n in result.needs)
-    _log(f"needs: {len(result.needs)} ({recurring} recurring with {min_respondents}+ "
-         f"respondents, {len(result.needs) - recurring} one-off)")
-    return tagged
+    summary = tag_file(model, Path(args.input), output, columns, sheet=args.sheet,
+                       encoding=args.encoding, min_respondents=args.min_respondents, log=_log)
+    if summary.duplicate_ids:
+        shown = ", ".join(sorted(set(summary.duplicate_ids))[:5])
+        _log(f"warning: {len(summary.duplicate_ids)} duplicated id(s) in {columns.id} "
+             f"({shown}...); every row was kept and tagged")
+    if summary.truncated:
+        _log(f"warning: {summary.truncated} answer(s) longer than 10,000 characters were "
+             "classified on their first 10,000 characters; the full text is kept")
+    languages = ", ".join(f"{k}: {v}" for k, v in sorted(summary.languages.items()))
+    _log(f"tagged {summary.rows} rows x {len(columns.texts)} question(s) ({languages}); "
+         f"needs: {summary.needs} ({summary.recurring} recurring with {args.min_respondents}+ "
+         f"respondents) in {summary.seconds:.1f} s -> {output}")
 
 
 def cmd_needs(args: argparse.Namespace) -> None:
     """List the needs of a tagged file, largest first, recurring then one-off."""
+    from .bulk import guess_text_column
     from .model import ThemeClassifier
     from .needs import find_needs
     from .tables import check_output_path, read_table, write_table
     from .tagging import require_column
 
     frame = read_table(args.input, sheet=args.sheet, encoding=args.encoding)
-    text_column = args.text_column or guess_text_column(frame)
+    text_column = args.text_column[0] if args.text_column else guess_text_column(frame)
     require_column(frame, text_column)
     if args.respondent_column:
         require_column(frame, args.respondent_column, "respondent")
@@ -114,18 +94,6 @@ def cmd_needs(args: argparse.Namespace) -> None:
         quotes = " | ".join(f"[{lang}] {quote}" for lang, quote in need.quotes.items())
         print(f"{need.id}\t{need.recurrence}\t{need.respondents} respondent(s)\t"
               f"{','.join(need.languages)}\t{','.join(need.themes)}\t{need.label}\t{quotes}")
-
-
-def guess_text_column(frame) -> str:
-    """The answer column of a table: a conventional name, else the longest text column."""
-    for name in ("text", "answer", "response", "comment", "texte", "respuesta"):
-        for column in frame.columns:
-            if column.strip().lower() == name:
-                return column
-    if len(frame.columns) == 0:
-        raise CommandError("the table has no columns")
-    lengths = {c: frame[c].astype(str).str.len().mean() for c in frame.columns}
-    return max(frame.columns, key=lambda c: (lengths[c], -list(frame.columns).index(c)))
 
 
 def cmd_train(args: argparse.Namespace) -> None:
@@ -173,13 +141,13 @@ def cmd_evaluate(args: argparse.Namespace) -> None:
 
 def cmd_languages(args: argparse.Namespace) -> None:
     """Print the detected language of each row."""
+    from .bulk import guess_text_column
     from .language import detect_languages
     from .tables import read_table
-
-    frame = read_table(args.input, sheet=args.sheet, encoding=args.encoding)
-    text_column = args.text_column or guess_text_column(frame)
     from .tagging import require_column
 
+    frame = read_table(args.input, sheet=args.sheet, encoding=args.encoding)
+    text_column = args.text_column[0] if args.text_column else guess_text_column(frame)
     require_column(frame, text_column)
     languages = detect_languages(
         frame[text_column].tolist(),
@@ -212,8 +180,11 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def add_input_options(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument("--text-column", help="column holding the answers "
-                         "(default: 'text'/'answer' or the longest text column)")
+        sub.add_argument("--text-column", action="append", metavar="COL",
+                         help="column holding the answers (default: 'text'/'answer' or the "
+                         "longest text column)" + ("; repeat it to tag several questions, "
+                         "each getting its own prefixed output columns"
+                         if sub.prog.endswith(" tag") else ""))
         sub.add_argument("--language-column", help="declared (questionnaire) language per row; "
                          "wins over detection when it is fr/en/es")
         sub.add_argument("--respondent-column", help="respondent id per row; short answers take "
@@ -223,13 +194,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     tag = commands.add_parser("tag", help="tag a CSV/XLSX/JSONL file of answers",
                               description="Write every input row and column plus language, "
-                              "themes (';'-joined), stance and one score_<theme> column per "
-                              "theme. The output format follows OUTPUT's extension.")
+                              "themes (';'-joined), stance, one score_<theme> column per "
+                              "theme, need_ids, need_respondents and recurrence. With several "
+                              "--text-column, each question's columns are prefixed with its "
+                              "name. Columns not given are guessed from conventional names and "
+                              "logged. The output format follows OUTPUT's extension.")
     tag.add_argument("input", metavar="INPUT")
     tag.add_argument("-o", "--output", required=True, metavar="OUTPUT")
     tag.add_argument("--model", help="model file (default: the shipped model)")
     tag.add_argument("--min-respondents", type=positive_int, default=2, metavar="N",
                      help="respondents a need must have to be 'recurring' (default: 2)")
+    tag.add_argument("--id-column", help="answer/response id (duplicates are reported)")
+    tag.add_argument("--score-column", help="0-10 recommendation score (kept; used by report)")
+    tag.add_argument("--segment-column", action="append", metavar="COL",
+                     help="segment such as region or member type (repeatable; used by report)")
     add_input_options(tag)
     tag.set_defaults(handler=cmd_tag)
 

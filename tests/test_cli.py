@@ -29,7 +29,7 @@ def test_tag_sample_export_keeps_rows_and_columns(cli, tmp_path, model):
     assert tagged[list(source.columns)].equals(source)
     expected = {"language", "themes", "stance"} | {f"score_{t}" for t in model.classes_}
     assert expected <= set(tagged.columns) - set(source.columns) | {"language"}
-    assert "text column: q_improve" in err and "tagged 150 rows" in err
+    assert "text column(s): q_improve" in err and "tagged 150 rows" in err
 
 
 def test_tag_writes_xlsx_and_jsonl_by_extension(cli, tmp_path):

@@ -1,0 +1,289 @@
+"""Bulk tagging of survey exports: chunked, several questions, nothing lost.
+
+`tag_file` reads a survey export chunk by chunk (CSV and JSONL; an XLSX
+workbook is read whole), tags every text column, and writes every input row and
+column plus the prediction columns. Needs are grouped over the whole file, so
+the file is written in two passes: the tagged chunks go to a temporary file,
+then the need columns are added while copying it to the output, which appears
+atomically at the end. Memory stays flat in the file size for CSV and JSONL
+(what grows is one small record per request/criticism answer).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .files import atomic_write
+from .tables import TableError, csv_options, read_table, table_format
+from .tagging import ColumnError, add_prediction_columns, output_names, require_column
+
+MAX_TEXT_CHARS = 10_000
+DEFAULT_CHUNK_ROWS = 5_000
+PROGRESS_MIN_BYTES = 5_000_000
+
+_TEXT_NAMES = ("text", "answer", "response", "comment", "texte", "respuesta")
+_RESPONDENT_NAMES = ("respondent", "respondent_id", "respondentid", "resp_id", "participant",
+                     "participant_id")
+_LANGUAGE_NAMES = ("questionnaire_language", "survey_language", "language", "lang", "langue",
+                   "idioma")
+_ID_NAMES = ("id", "response_id", "responseid", "answer_id")
+_SCORE_NAMES = ("recommend_score", "recommendation_score", "nps", "nps_score", "score")
+
+
+@dataclass
+class Columns:
+    """Which input columns play which role (given by the user or guessed)."""
+
+    texts: list[str]
+    respondent: str | None = None
+    language: str | None = None
+    id: str | None = None
+    score: str | None = None
+    segments: list[str] = field(default_factory=list)
+
+    def describe(self) -> str:
+        """One log line naming every column used."""
+        parts = [f"text column(s): {', '.join(self.texts)}"]
+        for role in ("respondent", "language", "id", "score"):
+            value = getattr(self, role)
+            parts.append(f"{role}: {value if value else '(none)'}")
+        if self.segments:
+            parts.append(f"segments: {', '.join(self.segments)}")
+        return "; ".join(parts)
+
+
+def resolve_columns(frame: pd.DataFrame, texts: list[str] | None, respondent: str | None,
+                    language: str | None, id_column: str | None, score: str | None,
+                    segments: list[str] | None) -> Columns:
+    """Check the columns the user named; guess the others from conventional names."""
+    for column, role in [*((t, "text") for t in texts or []), (respondent, "respondent"),
+                         (language, "language"), (id_column, "id"), (score, "score"),
+                         *((s, "segment") for s in segments or [])]:
+        if column:
+            require_column(frame, column, role)
+    chosen_texts = list(dict.fromkeys(texts)) if texts else [guess_text_column(frame)]
+    taken = set(chosen_texts)
+    return Columns(
+        texts=chosen_texts,
+        respondent=respondent or _by_name(frame, _RESPONDENT_NAMES, taken),
+        language=language or _by_name(frame, _LANGUAGE_NAMES, taken),
+        id=id_column or _by_name(frame, _ID_NAMES, taken),
+        score=score or _by_name(frame, _SCORE_NAMES, taken),
+        segments=list(segments or []),
+    )
+
+
+def _by_name(frame: pd.DataFrame, names: tuple[str, ...], taken: set[str]) -> str | None:
+    lowered = {str(c).strip().lower(): c for c in frame.columns if c not in taken}
+    return next((lowered[name] for name in names if name in lowered), None)
+
+
+def guess_text_column(frame: pd.DataFrame) -> str:
+    """The answer column: a conventional name, else the column with the longest texts."""
+    if len(frame.columns) == 0:
+        raise ColumnError("the table has no columns")
+    named = _by_name(frame, _TEXT_NAMES, set())
+    if named is not None:
+        return named
+    lengths = {c: frame[c].astype(str).str.len().mean() for c in frame.columns}
+    return max(frame.columns, key=lambda c: (lengths[c], -list(frame.columns).index(c)))
+
+
+def iter_chunks(path: Path, sheet: str | None, encoding: str | None,
+                rows: int = DEFAULT_CHUNK_ROWS) -> Iterator[pd.DataFrame]:
+    """The input table in chunks of text cells ("" for missing); XLSX as one chunk."""
+    fmt = table_format(path)
+    if fmt == "xlsx" or not path.is_file():
+        yield read_table(path, sheet=sheet, encoding=encoding)
+        return
+    if fmt == "jsonl":
+        yield from _jsonl_chunks(path, rows)
+        return
+    options = csv_options(path, encoding)
+    try:
+        reader = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False,
+                             chunksize=rows, **options)
+        for chunk in reader:
+            chunk.columns = [str(c) for c in chunk.columns]
+            yield chunk
+    except pd.errors.EmptyDataError:
+        raise TableError(f"{path} is empty") from None
+    except (pd.errors.ParserError, UnicodeDecodeError) as error:
+        message = str(error).strip().splitlines()[0]
+        raise TableError(f"{path} cannot be read as CSV: {message}"
+                         + ("; try --encoding" if isinstance(error, UnicodeDecodeError)
+                            else "")) from None
+
+
+def _jsonl_chunks(path: Path, rows: int) -> Iterator[pd.DataFrame]:
+    records: list[dict] = []
+    seen_any = False
+    with open(path, encoding="utf-8-sig") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as error:
+                raise TableError(f"{path} line {number} is not valid JSON ({error.msg})") from None
+            if not isinstance(record, dict):
+                raise TableError(f"{path} line {number} is not a JSON object")
+            records.append(record)
+            if len(records) == rows:
+                seen_any = True
+                yield _records_frame(records)
+                records = []
+    if records or not seen_any:
+        if not records:
+            raise TableError(f"{path} is empty")
+        yield _records_frame(records)
+
+
+def _records_frame(records: list[dict]) -> pd.DataFrame:
+    frame = pd.DataFrame.from_records(records)
+    return frame.astype(object).where(frame.notna(), "").map(
+        lambda v: v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
+        if isinstance(v, (list, dict)) else str(v))
+
+
+@dataclass
+class TagSummary:
+    """What a bulk tagging run did, for the closing log line."""
+
+    rows: int = 0
+    languages: Counter = field(default_factory=Counter)
+    truncated: int = 0
+    duplicate_ids: list[str] = field(default_factory=list)
+    needs: int = 0
+    recurring: int = 0
+    seconds: float = 0.0
+
+
+def tag_file(
+    model,
+    source: Path,
+    output: Path,
+    columns: Columns,
+    *,
+    sheet: str | None = None,
+    encoding: str | None = None,
+    min_respondents: int = 2,
+    chunk_rows: int = DEFAULT_CHUNK_ROWS,
+    log: Callable[[str], None] = lambda message: None,
+) -> TagSummary:
+    """Tag every text column of `source` and write `output` (format from its extension)."""
+    from .needs import collect_units, group_units
+
+    started = time.perf_counter()
+    summary = TagSummary()
+    multi = len(columns.texts) > 1
+    asking: dict[str, list[tuple[int, str, str, str, str]]] = {c: [] for c in columns.texts}
+    seen_ids: set[str] = set()
+    prefixes: dict[str, str] = {}
+    progress = _progress(source)
+    tmp = output.with_name(f".{output.name}.parts.jsonl")
+    try:
+        with open(tmp, "w", encoding="utf-8") as parts:
+            for chunk in iter_chunks(source, sheet, encoding, chunk_rows):
+                tagged = chunk
+                for question in columns.texts:
+                    require_column(chunk, question)
+                    prefix = f"{question}_" if multi else ""
+                    texts = [t if isinstance(t, str) else "" for t in chunk[question]]
+                    long = [len(t) > MAX_TEXT_CHARS for t in texts]
+                    summary.truncated += sum(long)
+                    view = chunk.assign(**{question: [t[:MAX_TEXT_CHARS] for t in texts]})
+                    predicted = add_prediction_columns(model, view, question, columns.language,
+                                                       columns.respondent, prefix)
+                    names = output_names(model, chunk.columns, prefix, question)
+                    prefixes[question] = names["language"][: -len("language")]
+                    new = [c for c in predicted.columns if c not in chunk.columns]
+                    tagged = pd.concat([tagged, predicted[new]], axis=1)
+                    summary.languages.update(predicted[names["language"]])
+                    respondents = (chunk[columns.respondent] if columns.respondent
+                                   else pd.Series([""] * len(chunk), index=chunk.index))
+                    for offset, (text, stance, language, respondent) in enumerate(zip(
+                            texts, predicted[names["stance"]], predicted[names["language"]],
+                            respondents, strict=True)):
+                        if stance in ("request", "criticism"):
+                            asking[question].append((summary.rows + offset,
+                                                     text[:MAX_TEXT_CHARS], stance, language,
+                                                     respondent))
+                if columns.id:
+                    for value in chunk[columns.id]:
+                        if value in seen_ids and value:
+                            summary.duplicate_ids.append(value)
+                        seen_ids.add(value)
+                summary.rows += len(chunk)
+                tagged.to_json(parts, orient="records", lines=True, force_ascii=False)
+                if progress is not None:
+                    progress.update(len(chunk))
+        if progress is not None:
+            progress.close()
+        need_columns: dict[str, dict[str, list]] = {}
+        for question, records in asking.items():
+            rows = [r[0] for r in records]
+            units = collect_units(model, [r[1] for r in records], [r[2] for r in records],
+                                  [r[3] for r in records],
+                                  [r[4] or f"(row {r[0] + 1})" for r in records])
+            result = group_units(units, model, min_respondents)
+            summary.needs += len(result.needs)
+            summary.recurring += sum(n.recurrence == "recurring" for n in result.needs)
+            values = result.answer_columns()
+            need_columns[question] = {
+                name: dict(zip(rows, column, strict=True)) for name, column in values.items()}
+        _write_with_needs(tmp, output, need_columns, prefixes)
+    finally:
+        tmp.unlink(missing_ok=True)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _write_with_needs(tmp: Path, output: Path, need_columns, prefixes) -> None:
+    """Copy the tagged parts to `output` with the need columns, atomically."""
+    fmt = table_format(output)
+
+    def chunks() -> Iterator[pd.DataFrame]:
+        start = 0
+        for chunk in pd.read_json(tmp, lines=True, dtype=False, chunksize=DEFAULT_CHUNK_ROWS):
+            chunk.index = range(start, start + len(chunk))
+            for question, columns in need_columns.items():
+                for name, values in columns.items():
+                    chunk[f"{prefixes[question]}{name}"] = [
+                        values.get(i, "" if name != "need_respondents" else None)
+                        for i in chunk.index]
+            start += len(chunk)
+            yield chunk
+
+    def write(path: Path) -> None:
+        if fmt == "xlsx":
+            pd.concat(list(chunks())).to_excel(path, index=False, engine="openpyxl")
+            return
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            for number, chunk in enumerate(chunks()):
+                if fmt == "csv":
+                    chunk.to_csv(handle, index=False, header=number == 0,
+                                 sep="\t" if output.suffix.lower() == ".tsv" else ",")
+                else:
+                    chunk.to_json(handle, orient="records", lines=True, force_ascii=False)
+
+    atomic_write(output, write)
+
+
+def _progress(source: Path):
+    """A tqdm bar on stderr for large inputs when stderr is a terminal, else None."""
+    if not sys.stderr.isatty() or not source.is_file():
+        return None
+    if source.stat().st_size < PROGRESS_MIN_BYTES:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(unit=" rows", file=sys.stderr, desc="tagging")
