@@ -22,10 +22,13 @@ from pathlib import Path
 import pandas as pd
 
 from .files import atomic_write
-from .tables import TableError, csv_options, read_table, table_format
+from .tables import TableError, csv_options, frame_to_xlsx, read_table, table_format
 from .tagging import ColumnError, add_prediction_columns, output_names, require_column
 
 MAX_TEXT_CHARS = 10_000
+# Above this many request/criticism answers in one question, needs are not grouped
+# (pairwise grouping is quadratic in memory); the log says so.
+MAX_NEED_ANSWERS = 20_000
 DEFAULT_CHUNK_ROWS = 5_000
 PROGRESS_MIN_BYTES = 5_000_000
 
@@ -230,6 +233,11 @@ def tag_file(
             progress.close()
         need_columns: dict[str, dict[str, list]] = {}
         for question, records in asking.items():
+            if len(records) > MAX_NEED_ANSWERS:
+                log(f"warning: {question}: {len(records)} requests/criticisms exceed "
+                    f"{MAX_NEED_ANSWERS}; needs not grouped (run `classifier needs` on a "
+                    "segment or a sample)")
+                continue
             rows = [r[0] for r in records]
             units = collect_units(model, [r[1] for r in records], [r[2] for r in records],
                                   [r[3] for r in records],
@@ -265,7 +273,7 @@ def _write_with_needs(tmp: Path, output: Path, need_columns, prefixes) -> None:
 
     def write(path: Path) -> None:
         if fmt == "xlsx":
-            pd.concat(list(chunks())).to_excel(path, index=False, engine="openpyxl")
+            frame_to_xlsx(pd.concat(list(chunks())), path)
             return
         with open(path, "w", encoding="utf-8", newline="") as handle:
             for number, chunk in enumerate(chunks()):

@@ -1,4 +1,5 @@
-"""The `classifier` command line: tag, needs, train, evaluate, languages.
+"""The `classifier` command line: tag, needs, report, train, evaluate, languages, review,
+models, promote, explain.
 
 Every failure a user can cause (a missing column, an unreadable file, unknown
 ids, a model that does not match the data) ends with one sentence on stderr
@@ -32,11 +33,13 @@ def _user_errors() -> tuple[type[BaseException], ...]:
     from .codebook import CodebookError
     from .data import TrainingDataError
     from .model import LabelError
+    from .registry import RegistryError
     from .tables import TableError
     from .tagging import ColumnError
 
     return (CommandError, TableError, ColumnError, TrainingDataError, CodebookError,
-            ModelFileError, LabelError, FileNotFoundError, PermissionError, IsADirectoryError)
+            ModelFileError, LabelError, RegistryError, FileNotFoundError, PermissionError,
+            IsADirectoryError)
 
 
 # ----------------------------------------------------------------- commands
@@ -97,19 +100,25 @@ def cmd_needs(args: argparse.Namespace) -> None:
 
 
 def cmd_train(args: argparse.Namespace) -> None:
-    """Train a model on labeled files, evaluate it on --test, save it with its card."""
+    """Train on labeled (and reviewed) files; save to -o or as a new registry version."""
     from .codebook import Codebook
-    from .data import load_labeled
+    from .data import load_labeled, merge_by_id
     from .evaluation import evaluate_model, format_metrics
     from .model import ThemeClassifier
 
+    if bool(args.output) == bool(args.registry):
+        raise CommandError("give either -o MODEL or --registry DIR")
+    if args.registry and not args.test:
+        raise CommandError("--registry needs --test: every version is scored on the test split")
+    if args.output and not Path(args.output).parent.exists():
+        raise CommandError(f"output directory {Path(args.output).parent} does not exist")
     codebook = Codebook.load(args.codebook)
-    output = Path(args.output)
-    if not output.parent.exists():
-        raise CommandError(f"output directory {output.parent} does not exist")
-    data = load_labeled(args.data, codebook)
+    data, conflicts = merge_by_id(load_labeled(args.data, codebook))
+    for conflict in conflicts:
+        _log(f"correction: {conflict}")
     test = load_labeled([args.test], codebook) if args.test else None
-    _log(f"training on {len(data)} answers ({', '.join(args.data)})")
+    _log(f"training on {len(data)} answers ({', '.join(args.data)}; "
+         f"{len(conflicts)} id(s) corrected by a later file)")
     started = time.perf_counter()
     model = ThemeClassifier(codebook=codebook).fit(
         data["text"].tolist(), data["themes"].tolist(),
@@ -118,13 +127,107 @@ def cmd_train(args: argparse.Namespace) -> None:
         respondents=data["respondent"].tolist(),
     )
     card = {"training_seconds": round(time.perf_counter() - started, 1),
-            "training_files": [Path(p).name for p in args.data]}
+            "training_files": [Path(p).name for p in args.data],
+            "corrections": len(conflicts)}
+    metrics = None
     if test is not None:
-        metrics = evaluate_model(model, test)
-        card["test"] = {"file": Path(args.test).name, **metrics}
+        metrics = {"file": Path(args.test).name, **evaluate_model(model, test)}
         print(format_metrics(metrics))
-    path = model.save(output, card)
+    if args.registry:
+        from .registry import register
+
+        path = register(model, Path(args.registry), metrics, card)
+        _log(f"saved version {path.parent.parent.name}/{path.parent.name} ({path}); "
+             "deltas against the current default are in its card")
+        return
+    if metrics is not None:
+        card["test"] = metrics
+    path = model.save(Path(args.output), card)
     _log(f"saved {path} and its card in {card['training_seconds']} s of training")
+
+
+def cmd_review(args: argparse.Namespace) -> None:
+    """Write the answers most worth a human look to an editable sheet."""
+    from .bulk import guess_text_column
+    from .model import ThemeClassifier
+    from .review import select_for_review, write_review
+    from .tables import check_output_path, read_table
+
+    output = check_output_path(args.output, args.input)
+    tagged = read_table(args.input, sheet=args.sheet, encoding=args.encoding)
+    text_column = args.text_column[0] if args.text_column else guess_text_column(tagged)
+    model = ThemeClassifier.load(args.model)
+    sheet = select_for_review(model, tagged, text_column, args.n, args.id_column,
+                              args.respondent_column)
+    write_review(sheet, model.codebook_, output)
+    languages = sorted(sheet["language"].value_counts().items())
+    _log(f"{len(sheet)} answers to review "
+         f"({', '.join(f'{k}: {v}' for k, v in languages)}) -> {output}")
+
+
+def cmd_report(args: argparse.Namespace) -> None:
+    """Write the consultation report (HTML, and XLSX with --xlsx) from a tagged file."""
+    from .bulk import guess_text_column
+    from .codebook import Codebook
+    from .report import build_report, tagged_questions
+    from .tables import read_table
+
+    inputs = [Path(args.input)] + ([Path(args.compare)] if args.compare else [])
+    for output in [Path(args.output)] + ([Path(args.xlsx)] if args.xlsx else []):
+        if any(output.resolve() == source.resolve() for source in inputs):
+            raise CommandError(f"output {output} is an input file; choose another path")
+    tagged = read_table(args.input, sheet=args.sheet, encoding=args.encoding)
+    questions = args.text_column or tagged_questions(tagged) or [guess_text_column(tagged)]
+    _log(f"question column(s): {', '.join(questions)}")
+    previous = read_table(args.compare) if args.compare else None
+    report = build_report(
+        tagged, questions, codebook=Codebook.load(args.codebook), lang=args.lang,
+        respondent_column=args.respondent_column, score_column=args.score_column,
+        segment_columns=args.segment_column or [], compare=previous,
+    )
+    report.write_html(args.output)
+    written = [args.output]
+    if args.xlsx:
+        report.write_xlsx(args.xlsx)
+        written.append(args.xlsx)
+    _log(f"report ({args.lang}) -> {', '.join(written)}")
+
+
+def cmd_models(args: argparse.Namespace) -> None:
+    """List registered model versions with their test scores."""
+    from .registry import versions
+
+    rows = versions(Path(args.registry))
+    if not rows:
+        print(f"no model versions in {args.registry}")
+        return
+    print(f"{'version':24s} {'created':26s} {'answers':>8s} {'micro-F1':>9s} {'macro-F1':>9s} "
+          f"{'stance':>7s}")
+    for row in rows:
+        def fmt(value):
+            return f"{value:.3f}" if isinstance(value, float) else "-"
+        print(f"{row['name'] + '/' + row['version']:24s} {row['created']:26s} "
+              f"{row['answers'] or '-':>8} {fmt(row['micro_f1']):>9s} {fmt(row['macro_f1']):>9s} "
+              f"{fmt(row['stance_accuracy']):>7s}{'  <- default' if row['current'] else ''}")
+
+
+def cmd_promote(args: argparse.Namespace) -> None:
+    """Make a registered version the default model (guarded unless --force)."""
+    from .registry import promote
+
+    print(promote(Path(args.registry), args.version, force=args.force))
+
+
+def cmd_explain(args: argparse.Namespace) -> None:
+    """Show the words and phrases behind each assigned theme and close miss."""
+    from .explain import explain, format_explanation
+    from .model import ThemeClassifier
+
+    model = ThemeClassifier.load(args.model)
+    language, explanations = explain(model, args.text, args.language)
+    [prediction] = model.predict([args.text], languages=[args.language] if args.language
+                                 else None)
+    print(format_explanation(args.text, language, explanations, prediction.stance))
 
 
 def cmd_evaluate(args: argparse.Namespace) -> None:
@@ -216,10 +319,77 @@ def build_parser() -> argparse.ArgumentParser:
                                 "optional id, respondent, language, stance, need), save the "
                                 "model and its card (MODEL.card.json).")
     train.add_argument("data", nargs="+", metavar="DATA")
-    train.add_argument("-o", "--output", required=True, metavar="MODEL")
+    train.add_argument("-o", "--output", metavar="MODEL", help="model file to write")
+    train.add_argument("--registry", metavar="DIR", help="instead of -o: save as the next "
+                       "version DIR/<codebook name>/vNNN/ with deltas against DIR/default")
     train.add_argument("--codebook", help="codebook YAML (default: the shipped codebook)")
-    train.add_argument("--test", help="labeled test file scored after training")
+    train.add_argument("--test", help="labeled test file scored after training (required "
+                       "with --registry)")
     train.set_defaults(handler=cmd_train)
+
+    review = commands.add_parser("review", help="pick answers worth a human look",
+                                 description="From a tagged file, pick the answers the model "
+                                 "is least sure of (scores near thresholds, several borderline "
+                                 "themes, uncertain stance), spread across languages and "
+                                 "themes, and write an editable sheet (.xlsx with a codebook "
+                                 "sheet, or .csv) that `classifier train` accepts back.")
+    review.add_argument("input", metavar="TAGGED")
+    review.add_argument("-o", "--output", required=True, metavar="REVIEW")
+    review.add_argument("--n", type=positive_int, default=200, help="answers to pick "
+                        "(default: 200)")
+    review.add_argument("--model", help="model that tagged the file (default: shipped)")
+    review.add_argument("--id-column", help="answer id column (default: row number)")
+    add_input_options(review)
+    review.set_defaults(handler=cmd_review)
+
+    report = commands.add_parser("report", help="write the consultation report (HTML/XLSX)",
+                                 description="From a file written by `classifier tag`: "
+                                 "respondents and answers by language, themes by frequency "
+                                 "(overall and by language), what members praise and ask for "
+                                 "per theme, recurring needs then one-off suggestions, net "
+                                 "promoter score overall / by language / by segment with the "
+                                 "themes of detractors and promoters, and with --compare the "
+                                 "changes since the previous consultation. One self-contained "
+                                 "HTML page (charts inline, no network).")
+    report.add_argument("input", metavar="TAGGED")
+    report.add_argument("-o", "--output", required=True, metavar="REPORT_HTML")
+    report.add_argument("--xlsx", metavar="WORKBOOK", help="also write the tables as sheets")
+    report.add_argument("--compare", metavar="PREVIOUS_TAGGED",
+                        help="last consultation's tagged file, same layout")
+    report.add_argument("--lang", choices=["en", "fr", "es"], default="en",
+                        help="language of the page (default: en)")
+    report.add_argument("--score-column", help="0-10 recommendation score column")
+    report.add_argument("--segment-column", action="append", metavar="COL",
+                        help="segment for NPS (repeatable): region, member type, year ...")
+    report.add_argument("--codebook", help="codebook YAML for theme labels (default: shipped)")
+    add_input_options(report)
+    report.set_defaults(handler=cmd_report)
+
+    models = commands.add_parser("models", help="list registered model versions",
+                                 description="List every version under the registry with its "
+                                 "test scores and mark the default.")
+    models.add_argument("--registry", default="models", metavar="DIR",
+                        help="registry directory (default: models)")
+    models.set_defaults(handler=cmd_models)
+
+    promote = commands.add_parser("promote", help="make a version the default model",
+                                  description="Copy VERSION (v002 or name/v002) to "
+                                  "DIR/default when its test micro-F1 drops by at most one "
+                                  "point and no theme's F1 by more than five against the current "
+                                  "default; promoting an older version rolls back.")
+    promote.add_argument("version", metavar="VERSION")
+    promote.add_argument("--registry", default="models", metavar="DIR",
+                         help="registry directory (default: models)")
+    promote.add_argument("--force", action="store_true", help="promote despite the guard")
+    promote.set_defaults(handler=cmd_promote)
+
+    explain = commands.add_parser("explain", help="why the model tags a text as it does",
+                                  description="For each assigned theme and each close miss, "
+                                  "show the words and phrases that pushed its score.")
+    explain.add_argument("text", metavar="TEXT")
+    explain.add_argument("--model", help="model file (default: the shipped model)")
+    explain.add_argument("--language", help="declared language (fr, en, es)")
+    explain.set_defaults(handler=cmd_explain)
 
     evaluate = commands.add_parser("evaluate", help="score a model on labeled answers",
                                    description="Print micro-F1, macro-F1, per-theme "

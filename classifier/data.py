@@ -62,6 +62,31 @@ def load_labeled(paths: Sequence[str | Path], codebook: Codebook) -> pd.DataFram
     return data
 
 
+def merge_by_id(data: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Keep the latest row of each id (files in the order given, then row order).
+
+    Rows without an id are all kept. Returns the merged rows and one line per
+    conflict: an id whose labels (or text) differ between its rows.
+    """
+    has_id = data["id"].astype(str).str.strip() != ""
+    conflicts = []
+    for answer_id, rows in data[has_id].groupby("id", sort=True):
+        if len(rows) < 2:
+            continue
+        labels = rows.apply(lambda r: (";".join(sorted(split_ids(r["themes"]))),
+                                       str(r["stance"]).strip(), str(r["text"]).strip()), axis=1)
+        if labels.nunique() > 1:
+            first, last = rows.iloc[0], rows.iloc[-1]
+            conflicts.append(
+                f"id {answer_id}: themes {first['themes'] or '(none)'!r} / stance "
+                f"{first['stance'] or '(none)'!r} in {first['source']} replaced by themes "
+                f"{last['themes'] or '(none)'!r} / stance {last['stance'] or '(none)'!r} in "
+                f"{last['source']}")
+    latest = data[has_id].drop_duplicates("id", keep="last")
+    merged = pd.concat([latest, data[~has_id]]).sort_index()
+    return merged.reset_index(drop=True), conflicts
+
+
 def check_against_codebook(data: pd.DataFrame, codebook: Codebook) -> None:
     """Raise TrainingDataError naming every unknown theme/stance id and its rows."""
     known_themes = set(codebook.theme_ids)
@@ -83,4 +108,4 @@ def check_against_codebook(data: pd.DataFrame, codebook: Codebook) -> None:
         raise TrainingDataError(f"ids not in codebook {codebook.name!r}: {details}")
 
 
-__all__ = ["TableError", "TrainingDataError", "load_labeled", "split_ids"]
+__all__ = ["TableError", "TrainingDataError", "load_labeled", "merge_by_id", "split_ids"]

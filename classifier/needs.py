@@ -237,11 +237,11 @@ def _answer_fields(answers, respondents, text_column, respondent_column):
     import pandas as pd
 
     if isinstance(answers, pd.DataFrame):
-        from .tagging import require_column
+        from .tagging import prediction_column, require_column
 
         require_column(answers, text_column)
-        stance_column = _tagged_column(answers, text_column, "stance")
-        language_column = _tagged_column(answers, text_column, "language")
+        stance_column = prediction_column(answers, text_column, "stance")
+        language_column = prediction_column(answers, text_column, "language")
         texts = [v if isinstance(v, str) else "" for v in answers[text_column]]
         stances = answers[stance_column].tolist()
         languages = answers[language_column].tolist()
@@ -259,16 +259,6 @@ def _answer_fields(answers, respondents, text_column, respondent_column):
             value).strip() == ""
         ids.append(f"(answer {index + 1})" if blank else str(value))
     return texts, stances, languages, ids
-
-
-def _tagged_column(frame, text_column: str, name: str) -> str:
-    """The column `classifier tag` wrote for `name` (plain, or prefixed by the text column)."""
-    for candidate in (f"{text_column}_{name}", name):
-        if candidate in frame.columns:
-            return candidate
-    from .tagging import ColumnError
-
-    raise ColumnError(f"no {name!r} column: tag the answers first (classifier tag)")
 
 
 def _subset(units: Units, rows: np.ndarray) -> Units:

@@ -166,6 +166,21 @@ def check_output_path(output: str | Path, *inputs: str | Path) -> Path:
     return output
 
 
+def text_cells_stay_text(sheet) -> None:
+    """Keep answers starting with '=' as text: openpyxl would store them as live formulas."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"
+
+
+def frame_to_xlsx(frame: pd.DataFrame, path: Path, sheet_name: str = "Sheet1") -> None:
+    """Write one sheet of cells exactly as they are (no formulas)."""
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        frame.to_excel(writer, index=False, sheet_name=sheet_name)
+        text_cells_stay_text(writer.sheets[sheet_name])
+
+
 def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
     """Write `frame` atomically in the format of `path`'s extension."""
     path = Path(path)
@@ -178,7 +193,7 @@ def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
             frame.to_csv(tmp, index=False, sep="\t" if path.suffix.lower() == ".tsv" else ",",
                          encoding="utf-8")
         elif fmt == "xlsx":
-            frame.to_excel(tmp, index=False, engine="openpyxl")
+            frame_to_xlsx(frame, tmp)
         else:
             buffer = io.StringIO()
             frame.to_json(buffer, orient="records", lines=True, force_ascii=False)

@@ -18,6 +18,18 @@ def require_column(frame: pd.DataFrame, column: str, role: str = "text") -> None
         )
 
 
+def prediction_column(frame: pd.DataFrame, question: str, name: str) -> str:
+    """The column `classifier tag` wrote for `name`: `<question>_<name>`, else `<name>`."""
+    for column in (f"{question}_{name}", name):
+        if column in frame.columns:
+            return column
+    raise ColumnError(
+        f"neither {question}_{name!r} nor {name!r} is a column, so the answers in {question!r} "
+        f"are not tagged: the file must be tagged first with `classifier tag --text-column "
+        f"{question}`"
+    )
+
+
 def output_names(model, frame_columns, prefix: str, text_column: str) -> dict[str, str]:
     """Names of the new columns; prefixed by the text column if any name is taken."""
     base = ["language", "themes", "stance"] + [f"score_{t}" for t in model.classes_]

@@ -127,7 +127,7 @@ def test_needs_command_requires_a_tagged_file(cli, tmp_path):
     raw = tmp_path / "raw.csv"
     pd.DataFrame({"text": ["more grants please"]}).to_csv(raw, index=False)
     code, _, err = cli("needs", raw)
-    assert code == 2 and "tag the answers first" in err
+    assert code == 2 and "must be tagged first" in err
 
 
 @pytest.mark.parametrize("value", ["0", "two"])

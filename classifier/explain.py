@@ -1,0 +1,96 @@
+"""Why did the model give (or almost give) a theme: word and phrase contributions.
+
+Each theme's model is a logistic regression over three feature blocks, so a
+theme's log-odds is a sum of contributions: one per lemma n-gram, one per
+character n-gram, the sentence-embedding block as a whole, and the intercept.
+Character n-grams are credited to the words they occur in, so the result reads
+as "these words and phrases pushed the score up (or down)".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .normalize import clean_text, normalize
+
+_PUNCTUATION = ".,;:!?¿¡\"'«»()[]…-–"
+CLOSE_MISS = 0.5  # a theme whose score reaches this share of its threshold is a close miss
+
+
+@dataclass(frozen=True)
+class ThemeExplanation:
+    """The contributions behind one theme's score for one answer."""
+
+    theme: str
+    score: float
+    threshold: float
+    assigned: bool
+    phrases: list[tuple[str, float]]  # (word or phrase, log-odds contribution), strongest first
+    embedding: float                  # contribution of the sentence meaning as a whole
+    intercept: float
+
+
+def explain(model, text: str, language: str | None = None, top: int = 8
+            ) -> tuple[str, list[ThemeExplanation]]:
+    """The answer's language and an explanation of every assigned theme and close miss."""
+    [prediction] = model.predict([text], languages=[language] if language else None)
+    scores = prediction.scores
+    chosen = [t for t in model.classes_
+              if t in prediction.themes or scores[t] >= CLOSE_MISS * model.thresholds_[t]]
+    chosen.sort(key=lambda t: -scores[t])
+    [normalized] = normalize([text], [prediction.language], model.lemma_tables_)
+    words = model.word_vectorizer_.transform([" ".join(normalized.lemmas)])
+    chars = model.char_vectorizer_.transform([normalized.lowered])
+    embedding = model.embedder_.encode([clean_text(text)])[0] * model.embedding_weight
+    word_names = model.word_vectorizer_.get_feature_names_out()
+    char_names = model.char_vectorizer_.get_feature_names_out()
+    n_words, n_chars = words.shape[1], chars.shape[1]
+    tokens = [t.strip(_PUNCTUATION) for t in normalized.lowered.split() if t.strip(_PUNCTUATION)]
+    explanations = []
+    for theme in chosen:
+        estimator = model.theme_models_[list(model.classes_).index(theme)]
+        if estimator is None:
+            continue
+        coef = estimator.coef_[0]
+        contributions: dict[str, float] = {}
+        row = words.tocoo()
+        for j, value in zip(row.col, row.data, strict=True):
+            contributions[word_names[j]] = contributions.get(word_names[j], 0.0) + float(
+                value * coef[j])
+        row = chars.tocoo()
+        for j, value in zip(row.col, row.data, strict=True):
+            gram = char_names[j].strip()
+            owners = [t for t in tokens if gram and gram in t] or ["(punctuation/spacing)"]
+            share = float(value * coef[n_words + j]) / len(owners)
+            for owner in owners:
+                contributions[owner] = contributions.get(owner, 0.0) + share
+        phrases = sorted(contributions.items(), key=lambda kv: (-abs(kv[1]), kv[0]))[:top]
+        explanations.append(ThemeExplanation(
+            theme=str(theme),
+            score=scores[theme],
+            threshold=float(model.thresholds_[theme]),
+            assigned=theme in prediction.themes,
+            phrases=[(p, round(c, 3)) for p, c in phrases],
+            embedding=round(float(np.dot(embedding, coef[n_words + n_chars:])), 3),
+            intercept=round(float(estimator.intercept_[0]), 3),
+        ))
+    return prediction.language, explanations
+
+
+def format_explanation(text: str, language: str, explanations: list[ThemeExplanation],
+                       stance: str | None) -> str:
+    """A plain-text rendering for the command line."""
+    lines = [f"text: {text}", f"language: {language}   stance: {stance or 'n/a'}"]
+    if not explanations:
+        lines.append("no theme assigned and no close miss")
+    for item in explanations:
+        status = "ASSIGNED" if item.assigned else "close miss"
+        lines.append(f"\n{item.theme}: score {item.score:.3f} (threshold {item.threshold:.3f}) "
+                     f"{status}")
+        for phrase, weight in item.phrases:
+            lines.append(f"  {'+' if weight >= 0 else '-'} {phrase:30s} {weight:+.3f}")
+        lines.append(f"    sentence meaning (embedding) {item.embedding:+.3f}, "
+                     f"baseline {item.intercept:+.3f}")
+    return "\n".join(lines)

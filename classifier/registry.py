@@ -1,0 +1,155 @@
+"""Model versions: register, compare with the current default, promote, roll back.
+
+Layout of a registry directory (the repository's `models/` by default):
+
+    models/default/model.joblib, model.card.json      the current default model
+    models/<name>/<version>/model.joblib, .card.json  every trained version (v001, v002, ...)
+
+Every registered version is evaluated on the fixed test split; its card lists
+the deltas of micro/macro-F1, per-theme F1 and per-language micro-F1 against
+the current default. Promotion copies a version into `default/` only when
+micro-F1 drops by at most MAX_MICRO_DROP and no theme's F1 by more than
+MAX_THEME_DROP (unless forced); promoting an older version rolls back.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+from .card import DEFAULT_MODEL_NAME, card_path, read_card
+from .files import atomic_write_text
+
+MAX_MICRO_DROP = 0.01
+MAX_THEME_DROP = 0.05
+DEFAULT_DIR = "default"
+
+
+class RegistryError(ValueError):
+    """A registry operation that cannot be done (unknown version, refused promotion)."""
+
+
+def deltas(new: dict, current: dict) -> dict:
+    """Differences new - current of the test metrics both cards hold."""
+    if not new or not current:
+        return {}
+    result = {
+        "micro_f1": round(new["micro_f1"] - current["micro_f1"], 4),
+        "macro_f1": round(new["macro_f1"] - current["macro_f1"], 4),
+        "per_theme_f1": {
+            theme: round(row["f1"] - current["per_theme"][theme]["f1"], 4)
+            for theme, row in new["per_theme"].items() if theme in current.get("per_theme", {})
+        },
+        "per_language_micro_f1": {
+            language: round(row["micro_f1"] - current["per_language"][language]["micro_f1"], 4)
+            for language, row in new["per_language"].items()
+            if language in current.get("per_language", {})
+        },
+    }
+    if new.get("stance_accuracy") is not None and current.get("stance_accuracy") is not None:
+        result["stance_accuracy"] = round(new["stance_accuracy"] - current["stance_accuracy"], 4)
+    return result
+
+
+def current_card(registry: Path) -> dict:
+    """The card of the current default model of the registry ({} if none)."""
+    return read_card(registry / DEFAULT_DIR / DEFAULT_MODEL_NAME)
+
+
+def next_version(registry: Path, name: str) -> str:
+    """The next free version id of `name`: v001, v002, ..."""
+    folder = registry / name
+    taken = [int(p.name[1:]) for p in folder.glob("v[0-9][0-9][0-9]")] if folder.exists() else []
+    return f"v{max(taken, default=0) + 1:03d}"
+
+
+def register(model, registry: Path, test_metrics: dict, extra: dict) -> Path:
+    """Save `model` as the next version of its codebook's name, with deltas in its card."""
+    name = model.codebook_.name
+    version = next_version(registry, name)
+    folder = registry / name / version
+    folder.mkdir(parents=True)
+    current = current_card(registry)
+    comparable = current.get("codebook", {}).get("hash") == model.codebook_.hash
+    card = {**extra, "name": name, "version": version, "test": test_metrics,
+            "compared_with": current.get("version", "default") if comparable else None,
+            "deltas": deltas(test_metrics, current.get("test", {})) if comparable else {}}
+    return model.save(folder / DEFAULT_MODEL_NAME, card)
+
+
+def versions(registry: Path) -> list[dict]:
+    """Every registered version with its scores, oldest first per name."""
+    current = current_card(registry).get("version")
+    rows = []
+    for path in sorted(registry.glob(f"*/v[0-9][0-9][0-9]/{DEFAULT_MODEL_NAME}")):
+        card = read_card(path)
+        test = card.get("test", {})
+        rows.append({
+            "name": path.parent.parent.name, "version": path.parent.name,
+            "created": card.get("created", ""), "answers": card.get("training", {}).get("rows"),
+            "micro_f1": test.get("micro_f1"), "macro_f1": test.get("macro_f1"),
+            "stance_accuracy": test.get("stance_accuracy"),
+            "current": f"{path.parent.parent.name}/{path.parent.name}" == current,
+        })
+    return rows
+
+
+def resolve(registry: Path, version: str) -> Path:
+    """The model file of 'v002' (when one name has it) or 'name/v002'."""
+    if "/" in version:
+        matches = [registry / version / DEFAULT_MODEL_NAME]
+    else:
+        matches = sorted(registry.glob(f"*/{version}/{DEFAULT_MODEL_NAME}"))
+    matches = [m for m in matches if m.is_file()]
+    if not matches:
+        known = ", ".join(f"{r['name']}/{r['version']}" for r in versions(registry)) or "none"
+        raise RegistryError(f"no version {version!r} in {registry}; versions: {known}")
+    if len(matches) > 1:
+        raise RegistryError(f"version {version!r} exists for several names; write name/"
+                            f"{version}")
+    return matches[0]
+
+
+def promotion_problems(candidate: dict, current: dict) -> list[str]:
+    """Why `candidate` may not replace `current` (empty when it may)."""
+    if not current.get("test"):
+        return []
+    if not candidate.get("test"):
+        return ["the version has no test metrics"]
+    change = deltas(candidate["test"], current["test"])
+    problems = []
+    if change["micro_f1"] < -MAX_MICRO_DROP:
+        problems.append(f"micro-F1 drops by {-change['micro_f1']:.3f} "
+                        f"(more than {MAX_MICRO_DROP})")
+    for theme, delta in sorted(change["per_theme_f1"].items()):
+        if delta < -MAX_THEME_DROP:
+            problems.append(f"{theme} F1 drops by {-delta:.3f} (more than {MAX_THEME_DROP})")
+    return problems
+
+
+def promote(registry: Path, version: str, force: bool = False) -> str:
+    """Make `version` the default (copy into default/); returns what happened."""
+    source = resolve(registry, version)
+    candidate = read_card(source)
+    current = current_card(registry)
+    if current.get("codebook", {}).get("hash") not in (None, candidate["codebook"]["hash"]) \
+            and not force:
+        raise RegistryError("the version uses another codebook than the current default; "
+                            "use --force to switch codebooks")
+    problems = promotion_problems(candidate, current)
+    if problems and not force:
+        raise RegistryError("promotion refused: " + "; ".join(problems) + " (use --force)")
+    target = registry / DEFAULT_DIR
+    target.mkdir(parents=True, exist_ok=True)
+    staged = target / f".{DEFAULT_MODEL_NAME}.promoting"
+    shutil.copyfile(source, staged)
+    staged.replace(target / DEFAULT_MODEL_NAME)
+    card = {**candidate, "version": f"{source.parent.parent.name}/{source.parent.name}",
+            "promoted": datetime.now(UTC).replace(microsecond=0).isoformat(),
+            "promoted_over": current.get("version", "the previous default")}
+    atomic_write_text(card_path(target / DEFAULT_MODEL_NAME),
+                      json.dumps(card, indent=2, ensure_ascii=False) + "\n")
+    forced = " (forced: " + "; ".join(problems) + ")" if problems else ""
+    return f"{card['version']} is now the default model{forced}"

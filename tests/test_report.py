@@ -1,0 +1,356 @@
+"""The consultation report, built from files tagged by the real `classifier tag` command."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from classifier.cli import main
+from classifier.codebook import Codebook
+from classifier.report import ReportError, build_report, prediction_column, tagged_questions
+from classifier.tables import TableError, read_table
+from classifier.tagging import ColumnError
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "data" / "examples" / "consultation_sample.csv"
+PREVIOUS = ROOT / "data" / "examples" / "consultation_sample_2025.csv"
+CHROMIUM = "/usr/bin/chromium"
+PREDICTIONS = ("language", "themes", "stance", "need_ids", "need_respondents", "recurrence")
+
+
+def tag(source: Path, output: Path, question: str) -> pd.DataFrame:
+    code = main(["tag", str(source), "-o", str(output), "--text-column", question,
+                 "--respondent-column", "respondent_id",
+                 "--language-column", "questionnaire_language"])
+    assert code == 0
+    return read_table(output)
+
+
+@pytest.fixture(scope="module")
+def tagged(tmp_path_factory) -> dict[str, pd.DataFrame]:
+    """This year's file tagged on each question, and last year's on q_improve."""
+    folder = tmp_path_factory.mktemp("tagged")
+    return {
+        "improve": tag(SAMPLE, folder / "improve.csv", "q_improve"),
+        "strengths": tag(SAMPLE, folder / "strengths.csv", "q_strengths"),
+        "previous": tag(PREVIOUS, folder / "previous.csv", "q_improve"),
+    }
+
+
+@pytest.fixture(scope="module")
+def codebook() -> Codebook:
+    return Codebook.load()
+
+
+@pytest.fixture(scope="module")
+def report(tagged, codebook):
+    return make_report(tagged["improve"], codebook, compare=tagged["previous"])
+
+
+def make_report(frame, codebook, questions=("q_improve",), **options):
+    settings = {"respondent_column": "respondent_id", "score_column": "recommend_score",
+                "segment_columns": ["region", "member_type"], "lang": "en"}
+    settings.update(options)
+    return build_report(frame, list(questions), codebook=codebook, **settings)
+
+
+def prefixed(frame: pd.DataFrame, question: str) -> pd.DataFrame:
+    """The tagged frame with its prediction columns prefixed by the question."""
+    names = {c: f"{question}_{c}" for c in frame.columns
+             if c in PREDICTIONS or c.startswith("score_")}
+    return frame.rename(columns=names)
+
+
+def hand_score(value: str) -> int | None:
+    value = value.strip()
+    return int(value) if value.isdigit() and int(value) <= 10 else None
+
+
+def hand_nps(scores: list[int]) -> float:
+    promoters = sum(s >= 9 for s in scores)
+    detractors = sum(s <= 6 for s in scores)
+    return 100 * (promoters - detractors) / len(scores)
+
+
+def hand_shares(frame: pd.DataFrame, text_column: str = "q_improve") -> dict[str, float]:
+    answers = frame[frame[text_column].str.strip() != ""]
+    counts = answers["themes"].str.split(";").explode().value_counts()
+    return {theme: 100 * n / len(answers) for theme, n in counts.items() if theme}
+
+
+def answer_language(frame: pd.DataFrame) -> pd.Series:
+    """A respondent's language with one question: the predicted one of a non-empty answer."""
+    answered = frame["q_improve"].str.strip() != ""
+    return frame["language"].where(answered & frame["language"].isin(["fr", "en", "es"]), "und")
+
+
+# -------------------------------------------------------------------- layout
+def test_prediction_column_finds_both_layouts_or_asks_to_tag_first():
+    frame = pd.DataFrame(columns=["q_improve", "themes", "q_strengths_themes"])
+    assert prediction_column(frame, "q_improve", "themes") == "themes"
+    assert prediction_column(frame, "q_strengths", "themes") == "q_strengths_themes"
+    with pytest.raises(ColumnError, match="must be tagged first"):
+        prediction_column(frame, "q_improve", "stance")
+
+
+# ---------------------------------------------------------------- contents
+def test_overview_counts_respondents_and_answers_of_the_input(report, tagged):
+    source = read_table(SAMPLE)
+    overview = report.tables["overview"].set_index("language")
+    assert overview.at["total", "respondents"] == source["respondent_id"].nunique() == 150
+    assert overview.at["total", "answers"] == (source["q_improve"].str.strip() != "").sum()
+    languages = answer_language(tagged["improve"])
+    for language in ("fr", "en", "es", "und"):
+        assert overview.at[language, "respondents"] == (languages == language).sum()
+    assert overview.loc[["fr", "en", "es", "und"], "answers"].sum() == overview.at["total",
+                                                                                   "answers"]
+
+
+def test_nps_equals_a_hand_computation_on_the_scores(report, tagged):
+    frame = tagged["improve"]
+    frame = frame.assign(score=frame["recommend_score"].map(hand_score),
+                         lang=answer_language(frame))
+    scored = frame[frame["score"].notna()]
+    nps = report.tables["nps"]
+    overall = nps[nps["dimension"] == "overall"].iloc[0]
+    assert overall["scored"] == len(scored) == 143
+    assert overall["nps"] == pytest.approx(hand_nps(scored["score"].tolist()))
+    for dimension, column in (("language", "lang"), ("region", "region"),
+                              ("member_type", "member_type")):
+        rows = nps[nps["dimension"] == dimension]
+        assert sorted(rows["group"]) == sorted(scored[column].unique())
+        for _, row in rows.iterrows():
+            group = scored[scored[column] == row["group"]]["score"].tolist()
+            assert row["scored"] == len(group)
+            assert row["nps"] == pytest.approx(hand_nps(group))
+            assert row["promoters"] + row["passives"] + row["detractors"] == len(group)
+    assert nps["nps"].min() >= -100 and nps["nps"].max() <= 100
+
+
+def test_theme_shares_are_consistent_with_the_tagged_themes(report, tagged):
+    themes = report.tables["themes"]
+    frame = tagged["improve"]
+    answered = frame[frame["q_improve"].str.strip() != ""]
+    mentions = answered["themes"].str.split(";").explode()
+    assert themes["answers"].sum() == (mentions != "").sum()
+    assert dict(zip(themes["theme_id"], themes["share_pct"], strict=True)) == pytest.approx(
+        {t: hand_shares(frame).get(t, 0.0) for t in themes["theme_id"]})
+    by_language = themes[["answers_fr", "answers_en", "answers_es"]].sum(axis=1)
+    assert (by_language <= themes["answers"]).all()
+    assert list(themes["answers"]) == sorted(themes["answers"], reverse=True)
+    assert set(themes["theme_id"]) == set(Codebook.load().theme_ids)
+
+
+def test_recurring_needs_have_two_respondents_and_come_largest_first(report, tagged):
+    frame = tagged["improve"]
+    needs = report.tables["recurring_needs"]
+    assert len(needs) >= 1
+    assert (needs["respondents"] >= 2).all()
+    assert list(needs["respondents"]) == sorted(needs["respondents"], reverse=True)
+    for _, need in needs.iterrows():
+        rows = frame[frame["need_ids"].str.split(";").map(lambda ids, n=need: n.need_id in ids)]
+        assert need["respondents"] == rows["respondent_id"].nunique()
+        first = rows[rows["need_ids"].str.split(";").str[0] == need["need_id"]]
+        assert (first["recurrence"] == "recurring").all()
+        assert first["need_respondents"].astype(float).eq(need["respondents"]).all()
+        quotes = [need[f"quote_{lang}"] for lang in ("fr", "en", "es", "und")]
+        assert {q for q in quotes if q} <= set(rows["q_improve"].str.strip())
+    one_off = report.tables["one_off_suggestions"]
+    assert len(one_off) > 0 and not set(one_off["need_id"]) & set(needs["need_id"])
+    details = report.tables["theme_details"]
+    assert set(details[details["item"] == "request"]["need_id"]) <= set(
+        needs["need_id"]) | set(one_off["need_id"])
+
+
+@pytest.mark.parametrize("lang, headings, html_lang", [
+    ("en", ["Overview", "Themes by frequency", "Recurring needs", "Net promoter score",
+            "Change since the previous consultation", "Top successes"], "en"),
+    ("fr", ["Vue d'ensemble", "Thèmes par fréquence", "Besoins récurrents",
+            "Évolution depuis la consultation précédente", "Principaux succès"], "fr"),
+    ("es", ["Resumen", "Temas por frecuencia", "Necesidades recurrentes",
+            "Cambios desde la consulta anterior", "Principales logros"], "es"),
+])
+def test_headings_and_theme_labels_are_in_the_report_language(tagged, codebook, lang,
+                                                              headings, html_lang):
+    html = make_report(tagged["improve"], codebook, compare=tagged["previous"], lang=lang).html
+    assert f'<html lang="{html_lang}">' in html
+    for heading in headings:
+        assert f">{heading}</h2>" in html or f">{heading}</h4>" in html
+    assert f"<h3>{codebook.label('language_access', lang)}</h3>" in html
+    if lang != "en":
+        assert "Themes by frequency" not in html and "Recurring needs" not in html
+
+
+def test_compare_gives_this_year_minus_last_year(report, tagged):
+    change = report.tables["theme_change"].set_index("theme_id")
+    now, before = hand_shares(tagged["improve"]), hand_shares(tagged["previous"])
+    for theme, row in change.iterrows():
+        assert row["share_pct"] == pytest.approx(now.get(theme, 0.0))
+        assert row["previous_share_pct"] == pytest.approx(before.get(theme, 0.0))
+        assert row["change_pp"] == pytest.approx(now.get(theme, 0.0) - before.get(theme, 0.0))
+    assert list(change["change_pp"]) == sorted(change["change_pp"], reverse=True)
+    nps = report.tables["nps_change"].set_index(["dimension", "group"])
+    previous = tagged["previous"]["recommend_score"].map(hand_score).dropna().tolist()
+    current = tagged["improve"]["recommend_score"].map(hand_score).dropna().tolist()
+    assert nps.at[("overall", ""), "previous_nps"] == pytest.approx(hand_nps(previous))
+    assert nps.at[("overall", ""), "change"] == pytest.approx(
+        hand_nps(current) - hand_nps(previous))
+    assert set(nps.index.get_level_values(0)) == {"overall", "language"}
+
+
+def test_same_html_whatever_the_row_order(report, tagged, codebook):
+    shuffled = tagged["improve"].sample(frac=1, random_state=7).reset_index(drop=True)
+    previous = tagged["previous"].iloc[::-1].reset_index(drop=True)
+    again = make_report(shuffled, codebook, compare=previous)
+    assert again.html == report.html
+    assert list(again.tables) == list(report.tables)
+    for name, table in report.tables.items():
+        pd.testing.assert_frame_equal(again.tables[name], table)
+
+
+def test_several_questions_with_prefixed_columns(tagged, codebook, report):
+    strengths = prefixed(tagged["strengths"], "q_strengths")
+    improve = prefixed(tagged["improve"], "q_improve")
+    both = pd.concat([improve, strengths[[c for c in strengths.columns
+                                          if c.startswith("q_strengths_")]]], axis=1)
+    result = make_report(both, codebook, ["q_improve", "q_strengths"])
+    overview = result.tables["overview"].set_index("language")
+    answered = {q: (tagged["improve"][q].str.strip() != "").sum()
+                for q in ("q_improve", "q_strengths")}
+    assert overview.at["total", "answers_q_improve"] == answered["q_improve"]
+    assert overview.at["total", "answers_q_strengths"] == answered["q_strengths"]
+    assert overview.at["total", "answers"] == sum(answered.values())
+    assert overview.at["total", "respondents"] == 150
+    themes = result.tables["themes"].set_index("theme_id")
+    assert themes["share_q_strengths_pct"].to_dict() == pytest.approx(
+        {t: hand_shares(tagged["strengths"], "q_strengths").get(t, 0.0) for t in themes.index})
+    assert "q_strengths" in result.html
+    # the prefixed layout of one question gives the same tables as the unprefixed one
+    alone = make_report(improve, codebook, compare=tagged["previous"])
+    for name, table in report.tables.items():
+        pd.testing.assert_frame_equal(alone.tables[name], table)
+    with pytest.raises(ColumnError, match="prefixed"):
+        make_report(tagged["improve"], codebook, ["q_improve", "q_strengths"])
+
+
+def test_file_tagged_for_two_questions_by_the_cli(tagged, codebook, tmp_path):
+    output = tmp_path / "both.csv"
+    code = main(["tag", str(SAMPLE), "-o", str(output), "--text-column", "q_strengths",
+                 "--text-column", "q_improve", "--respondent-column", "respondent_id",
+                 "--language-column", "questionnaire_language"])
+    assert code == 0
+    frame = read_table(output)
+    if "q_improve_themes" not in frame.columns:
+        pytest.skip("this version of `classifier tag` tags one question at a time")
+    assert tagged_questions(frame) == ["q_strengths", "q_improve"]
+    assert tagged_questions(tagged["improve"]) == []
+    result = make_report(frame, codebook, tagged_questions(frame), lang="es")
+    overview = result.tables["overview"].set_index("language")
+    for question in ("q_strengths", "q_improve"):
+        answered = (frame[question].str.strip() != "").sum()
+        assert overview.at["total", f"answers_{question}"] == answered
+    assert set(result.tables["recurring_needs"]["question"]) <= {"q_strengths", "q_improve"}
+    assert "Respuestas: q_strengths" in result.html
+
+
+# ------------------------------------------------------------------- outputs
+def test_xlsx_has_one_sheet_per_table_and_html_is_written(report, tmp_path):
+    workbook_path = report.write_xlsx(tmp_path / "report.xlsx")
+    page = report.write_html(tmp_path / "report.html")
+    workbook = openpyxl.load_workbook(workbook_path, read_only=True)
+    assert workbook.sheetnames == list(report.tables) == [
+        "overview", "themes", "theme_details", "recurring_needs", "one_off_suggestions", "nps",
+        "nps_themes", "theme_change", "nps_change"]
+    assert all(len(name) <= 31 for name in workbook.sheetnames)
+    assert read_table(workbook_path, sheet="nps").shape[0] == len(report.tables["nps"])
+    assert page.read_text(encoding="utf-8") == report.html
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html", "report.xlsx"]
+    with pytest.raises(TableError, match="does not exist"):
+        report.write_html(tmp_path / "missing" / "report.html")
+
+
+def test_user_text_is_escaped(tagged, codebook, tmp_path):
+    frame = tagged["improve"].copy()
+    one_off = frame.index[frame["recurrence"] == "one-off"][0]
+    frame.loc[one_off, "q_improve"] = '=1+1 <script>alert("x")</script> & more <b>webinars</b>'
+    frame.loc[0, "region"] = "<i>Région</i>"
+    result = make_report(frame, codebook, title="Consultation <2026> & co")
+    assert "<script>" not in result.html and "<b>webinars" not in result.html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in result.html
+    assert "&lt;i&gt;Région&lt;/i&gt;" in result.html
+    assert "<title>Consultation &lt;2026&gt; &amp; co</title>" in result.html
+    sheet = openpyxl.load_workbook(result.write_xlsx(tmp_path / "r.xlsx"))["one_off_suggestions"]
+    cells = [c for row in sheet.iter_rows() for c in row if "script" in str(c.value)]
+    assert cells and all(c.data_type == "s" and c.value.startswith("=1+1") for c in cells)
+
+
+def test_missing_or_non_numeric_scores_say_not_available(tagged, codebook):
+    frame = tagged["improve"].assign(recommend_score="n/a")
+    for result in (make_report(frame, codebook), make_report(frame, codebook, score_column=None)):
+        assert result.tables["nps"].empty and result.tables["nps_themes"].empty
+        assert "Recommendation scores are not available" in result.html
+    french = make_report(frame, codebook, score_column=None, lang="fr")
+    assert "Les notes de recommandation ne sont pas disponibles" in french.html
+
+
+def test_user_errors(tagged, codebook):
+    with pytest.raises(ReportError, match="no rows") as error:
+        make_report(tagged["improve"].iloc[0:0], codebook)
+    assert isinstance(error.value, ValueError)
+    with pytest.raises(ColumnError, match="columns found: respondent_id"):
+        make_report(tagged["improve"], codebook, segment_columns=["country"])
+    with pytest.raises(ColumnError, match="must be tagged first"):
+        make_report(read_table(SAMPLE), codebook)
+    with pytest.raises(ColumnError, match="previous consultation"):
+        make_report(tagged["improve"], codebook,
+                    compare=tagged["previous"].drop(columns=["themes"]))
+    with pytest.raises(ValueError, match="en, fr or es"):
+        make_report(tagged["improve"], codebook, lang="de")
+
+
+# ------------------------------------------------------------------- browser
+def test_headless_browser_renders_the_page_with_its_charts(report, tmp_path):
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        if os.environ.get("CI"):
+            pytest.fail("chromium is required in CI for the report rendering test")
+        pytest.skip("chromium is not installed")
+    browser = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
+    page = report.write_html(tmp_path / "report.html")
+    shot = tmp_path / "shot.png"
+    options = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+               "--no-first-run", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync",
+               f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1200,3000"]
+    subprocess.run([*options, f"--screenshot={shot}", page.as_uri()], check=True,
+                   capture_output=True, timeout=90)
+    assert shot.exists() and shot.stat().st_size > 10_000
+    dom = subprocess.run([*options, "--dump-dom", page.as_uri()], check=True,
+                         capture_output=True, text=True, timeout=90).stdout
+    assert len(re.findall(r"<svg\b", dom)) == 3  # themes, NPS, change in themes
+    assert dom.count('role="img"') == 3 and "Net promoter score" in dom
+    assert not re.search(r'(?:src|href)="(?:https?:)?//', dom)  # nothing to fetch
+
+
+def test_report_command_writes_html_and_xlsx(cli, tmp_path):
+    sample = ROOT / "data" / "examples" / "consultation_sample.csv"
+    tagged = tmp_path / "tagged.csv"
+    code, _, err = cli("tag", sample, "-o", tagged, "--text-column", "q_strengths",
+                       "--text-column", "q_improve")
+    assert code == 0, err
+    code, _, err = cli("report", tagged, "-o", tmp_path / "r.html", "--xlsx", tmp_path / "r.xlsx",
+                       "--lang", "es", "--respondent-column", "respondent_id",
+                       "--score-column", "recommend_score", "--segment-column", "region")
+    assert code == 0, err
+    assert "question column(s): q_strengths, q_improve" in err
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert '<html lang="es"' in page and "<svg" in page
+    assert "nps" in pd.ExcelFile(tmp_path / "r.xlsx").sheet_names
+    code, _, err = cli("report", tagged, "-o", tagged)
+    assert code == 2 and "is an input file" in err

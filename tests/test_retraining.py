@@ -1,0 +1,160 @@
+"""The retraining loop: review sheet, corrections by id, new themes, versions, explain."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pandas as pd
+import pytest
+import yaml
+
+from classifier import Codebook, ThemeClassifier
+from classifier.card import default_model_path
+from classifier.data import load_labeled, merge_by_id
+from classifier.registry import RegistryError, promote, versions
+
+from conftest import ROOT
+
+NEW_THEME = ROOT / "tests" / "data" / "new_theme_climate.csv"
+
+
+@pytest.fixture(scope="module")
+def tagged_sample(model, test_frame):
+    sample = test_frame.sort_values("id").head(240)
+    return model.tag(sample, text_column="text", language_column="language")
+
+
+def test_review_picks_uncertain_answers_spread_over_languages(cli, tmp_path, tagged_sample):
+    source = tmp_path / "tagged.csv"
+    tagged_sample.to_csv(source, index=False)
+    code, _, err = cli("review", source, "-o", tmp_path / "review.xlsx", "--n", "30",
+                       "--text-column", "text", "--id-column", "id", "--respondent-column",
+                       "respondent")
+    assert code == 0, err
+    sheet = pd.read_excel(tmp_path / "review.xlsx", sheet_name="review", dtype=str,
+                          keep_default_na=False)
+    assert len(sheet) == 30
+    assert list(sheet.columns) == ["id", "respondent", "language", "text", "themes", "stance",
+                                   "uncertainty", "why", "comment"]
+    assert set(sheet["language"]) == {"fr", "en", "es"}
+    assert set(sheet["id"]) <= set(tagged_sample["id"])
+    codebook = pd.read_excel(tmp_path / "review.xlsx", sheet_name="codebook")
+    assert "language_access" in set(codebook["id"])
+    # the most uncertain answers of the file come first in their group
+    assert sheet["uncertainty"].astype(float).iloc[0] >= sheet["uncertainty"].astype(float).min()
+    code, _, _ = cli("review", source, "-o", tmp_path / "again.csv", "--n", "30",
+                     "--text-column", "text", "--id-column", "id", "--respondent-column",
+                     "respondent")
+    again = pd.read_csv(tmp_path / "again.csv", dtype=str, keep_default_na=False)
+    assert again["id"].tolist() == sheet["id"].tolist()  # deterministic, CSV works too
+
+
+def test_corrections_are_matched_by_id_and_the_latest_wins(tmp_path, train_frame):
+    labeled = tmp_path / "labeled.csv"
+    review = tmp_path / "review.csv"
+    base = train_frame.sort_values("id").head(20)
+    base.to_csv(labeled, index=False)
+    corrected = base.head(3).copy()
+    corrected["themes"] = ["accountability", "youth;networking", ""]
+    corrected["stance"] = ["criticism", "request", "neutral"]
+    corrected.assign(comment="fixed by staff").to_csv(review, index=False)
+    data, conflicts = merge_by_id(load_labeled([labeled, review], Codebook.load()))
+    assert len(data) == 20
+    merged = data.set_index("id")
+    for _, row in corrected.iterrows():
+        assert merged.loc[row["id"], "themes"] == row["themes"]
+        assert merged.loc[row["id"], "source"].startswith("review.csv:")
+    original = base.head(3)
+    changed = sum(
+        (a, b) != (c, d) for a, b, c, d in zip(original["themes"], original["stance"],
+                                                 corrected["themes"], corrected["stance"],
+                                                 strict=True))
+    assert changed >= 2 and len(conflicts) == changed
+    assert all("labeled.csv:" in c and "review.csv:" in c for c in conflicts)
+
+
+def test_review_labels_outside_the_codebook_are_reported_with_rows(cli, tmp_path):
+    review = tmp_path / "review.csv"
+    pd.DataFrame({"id": ["x1", "x2"], "text": ["a", "b"], "themes": ["youth", "youht"],
+                  "stance": ["praise", "praise"]}).to_csv(review, index=False)
+    code, _, err = cli("train", review, "-o", tmp_path / "m.joblib")
+    assert code == 2 and "theme 'youht' in review.csv:2" in err
+
+
+def test_a_new_theme_trains_from_a_few_dozen_examples(tmp_path, train_frame):
+    spec = Codebook.load().to_dict()
+    spec["themes"].append({"id": "climate_justice", "description": "climate change, defenders",
+                           "label": {"en": "Climate justice", "fr": "Justice climatique",
+                                     "es": "Justicia climática"}})
+    spec["version"] = 2
+    (tmp_path / "codebook.yaml").write_text(yaml.safe_dump(spec, allow_unicode=True),
+                                            encoding="utf-8")
+    codebook = Codebook.load(tmp_path / "codebook.yaml")
+    data = load_labeled([ROOT / "data" / "labeled" / "train.csv", NEW_THEME], codebook)
+    data = pd.concat([data[data["source"].str.startswith("train")].iloc[::3],
+                      data[data["source"].str.startswith("new_theme")]])
+    model = ThemeClassifier(codebook=codebook, cv_folds=3).fit(
+        data["text"].tolist(), data["themes"].tolist(), stances=data["stance"].tolist())
+    probes = model.predict([
+        "Please support environmental defenders threatened by mining companies and push "
+        "climate finance for frontline communities",
+        "Necesitamos interpretación al español en la asamblea general",
+    ])
+    assert "climate_justice" in probes[0].themes
+    assert "language_access" in probes[1].themes and "climate_justice" not in probes[1].themes
+
+
+@pytest.fixture
+def registry(tmp_path):
+    """A registry whose default is a copy of the shipped model."""
+    folder = tmp_path / "models"
+    (folder / "default").mkdir(parents=True)
+    for path in default_model_path().parent.glob("model.*"):
+        shutil.copy(path, folder / "default" / path.name)
+    return folder
+
+
+def test_versions_deltas_guarded_promotion_and_rollback(cli, registry, tmp_path, train_frame):
+    weak = tmp_path / "weak.csv"
+    train_frame.sort_values("id").iloc[::12].to_csv(weak, index=False)
+    test = ROOT / "data" / "labeled" / "test.csv"
+    code, _, err = cli("train", weak, "--registry", registry)
+    assert code == 2 and "--registry needs --test" in err
+    for _ in range(2):
+        code, _, err = cli("train", weak, "--registry", registry, "--test", test)
+        assert code == 0, err
+    rows = versions(registry)
+    assert [r["version"] for r in rows] == ["v001", "v002"]
+    assert not any(r["current"] for r in rows)
+    card = json.loads((registry / "consultation" / "v001" / "model.card.json").read_text())
+    assert card["compared_with"] == "default" and card["deltas"]["micro_f1"] < 0
+    assert set(card["deltas"]["per_language_micro_f1"]) == {"fr", "en", "es"}
+    assert "language_access" in card["deltas"]["per_theme_f1"]
+
+    with pytest.raises(RegistryError, match="promotion refused: micro-F1 drops by"):
+        promote(registry, "v001")
+    code, out, _ = cli("promote", "v001", "--registry", registry, "--force")
+    assert code == 0 and "consultation/v001 is now the default model (forced" in out
+    assert next(r for r in versions(registry) if r["version"] == "v001")["current"]
+    # v002 scores the same as v001 now that v001 is the default: no guard problem
+    code, out, _ = cli("promote", "v002", "--registry", registry)
+    assert code == 0 and "consultation/v002 is now the default" in out
+    # rolling back to v001 is promoting it again
+    code, out, _ = cli("promote", "consultation/v001", "--registry", registry)
+    assert code == 0 and "v001 is now the default" in out
+    code, out, _ = cli("models", "--registry", registry)
+    assert "consultation/v001" in out and "<- default" in out.splitlines()[1]
+    code, _, err = cli("promote", "v009", "--registry", registry)
+    assert code == 2 and "no version 'v009'" in err
+    loaded = ThemeClassifier.load(registry / "default" / "model.joblib")
+    assert loaded.card_["version"] == "consultation/v001"
+
+
+def test_explain_shows_the_phrases_behind_a_theme(cli):
+    code, out, _ = cli("explain", "Necesitamos interpretación al español en la asamblea general")
+    assert code == 0
+    assert "language_access" in out and "ASSIGNED" in out
+    block = out.split("language_access")[1]
+    assert "interpretación" in block or "español" in block
+    assert "sentence meaning (embedding)" in block
