@@ -11,7 +11,6 @@ atomically at the end. Memory stays flat in the file size for CSV and JSONL
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from collections import Counter
@@ -22,7 +21,14 @@ from pathlib import Path
 import pandas as pd
 
 from .files import atomic_write
-from .tables import TableError, csv_options, frame_to_xlsx, read_table, table_format
+from .tables import (
+    TableError,
+    csv_options,
+    frame_to_xlsx,
+    jsonl_chunks,
+    read_table,
+    table_format,
+)
 from .tagging import ColumnError, add_prediction_columns, output_names, require_column
 
 MAX_TEXT_CHARS = 10_000
@@ -108,7 +114,7 @@ def iter_chunks(path: Path, sheet: str | None, encoding: str | None,
         yield read_table(path, sheet=sheet, encoding=encoding)
         return
     if fmt == "jsonl":
-        yield from _jsonl_chunks(path, rows)
+        yield from jsonl_chunks(path, rows)
         return
     options = csv_options(path, encoding)
     try:
@@ -124,37 +130,6 @@ def iter_chunks(path: Path, sheet: str | None, encoding: str | None,
         raise TableError(f"{path} cannot be read as CSV: {message}"
                          + ("; try --encoding" if isinstance(error, UnicodeDecodeError)
                             else "")) from None
-
-
-def _jsonl_chunks(path: Path, rows: int) -> Iterator[pd.DataFrame]:
-    records: list[dict] = []
-    seen_any = False
-    with open(path, encoding="utf-8-sig") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as error:
-                raise TableError(f"{path} line {number} is not valid JSON ({error.msg})") from None
-            if not isinstance(record, dict):
-                raise TableError(f"{path} line {number} is not a JSON object")
-            records.append(record)
-            if len(records) == rows:
-                seen_any = True
-                yield _records_frame(records)
-                records = []
-    if records or not seen_any:
-        if not records:
-            raise TableError(f"{path} is empty")
-        yield _records_frame(records)
-
-
-def _records_frame(records: list[dict]) -> pd.DataFrame:
-    frame = pd.DataFrame.from_records(records)
-    return frame.astype(object).where(frame.notna(), "").map(
-        lambda v: v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
-        if isinstance(v, (list, dict)) else str(v))
 
 
 @dataclass

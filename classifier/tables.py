@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -133,7 +134,14 @@ def _read_xlsx(path: Path, sheet: str | None) -> pd.DataFrame:
 
 
 def _read_jsonl(path: Path) -> pd.DataFrame:
-    records = []
+    frames = list(jsonl_chunks(path, 50_000))
+    return pd.concat(frames, ignore_index=True).fillna("") if len(frames) > 1 else frames[0]
+
+
+def jsonl_chunks(path: Path, rows: int) -> Iterator[pd.DataFrame]:
+    """A JSONL file as DataFrames of at most `rows` text cells (lists/objects as JSON)."""
+    records: list[dict] = []
+    produced = False
     with open(path, encoding="utf-8-sig") as handle:
         for number, line in enumerate(handle, 1):
             if not line.strip():
@@ -145,13 +153,21 @@ def _read_jsonl(path: Path) -> pd.DataFrame:
             if not isinstance(record, dict):
                 raise TableError(f"{path} line {number} is not a JSON object")
             records.append(record)
-    if not records:
+            if len(records) == rows:
+                produced = True
+                yield _records_frame(records)
+                records = []
+    if records:
+        yield _records_frame(records)
+    elif not produced:
         raise TableError(f"{path} is empty")
+
+
+def _records_frame(records: list[dict]) -> pd.DataFrame:
     frame = pd.DataFrame.from_records(records)
     return frame.astype(object).where(frame.notna(), "").map(
         lambda v: v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
-        if isinstance(v, (list, dict)) else str(v)
-    )
+        if isinstance(v, (list, dict)) else str(v))
 
 
 def check_output_path(output: str | Path, *inputs: str | Path) -> Path:
