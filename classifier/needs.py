@@ -40,8 +40,8 @@ ONE_OFF = "one-off"
 PAIR_FEATURES = ("embedding_cosine", "theme_cosine", "same_language",
                  "embedding_cosine_if_same_language", "embedding_x_theme_cosine",
                  "same_top_theme")
-PAIR_WEIGHTS = (3.09, 4.7, -1.41, 0.12, 3.35, -0.58)
-PAIR_INTERCEPT = -6.19
+PAIR_WEIGHTS = (2.91, 4.47, -1.3, 0.04, 3.16, -0.45)
+PAIR_INTERCEPT = -6.08
 DEFAULT_DISTANCE_THRESHOLD = 0.15
 MIN_UNIT_WORDS = 3
 
