@@ -24,6 +24,7 @@ from .files import atomic_write
 from .tables import (
     TableError,
     csv_options,
+    first_line,
     frame_to_xlsx,
     jsonl_chunks,
     read_table,
@@ -126,7 +127,7 @@ def iter_chunks(path: Path, sheet: str | None, encoding: str | None,
     except pd.errors.EmptyDataError:
         raise TableError(f"{path} is empty") from None
     except (pd.errors.ParserError, UnicodeDecodeError) as error:
-        message = str(error).strip().splitlines()[0]
+        message = first_line(error)
         raise TableError(f"{path} cannot be read as CSV: {message}"
                          + ("; try --encoding" if isinstance(error, UnicodeDecodeError)
                             else "")) from None

@@ -71,17 +71,26 @@ def cmd_tag(args: argparse.Namespace) -> None:
          f"respondents) in {summary.seconds:.1f} s -> {output}")
 
 
-def cmd_needs(args: argparse.Namespace) -> None:
-    """List the needs of a tagged file, largest first, recurring then one-off."""
+def read_with_text_column(args: argparse.Namespace):
+    """The input table and its text column (--text-column, else guessed), checked."""
     from .bulk import guess_text_column
-    from .model import ThemeClassifier
-    from .needs import find_needs
-    from .tables import check_output_path, read_table, write_table
+    from .tables import read_table
     from .tagging import require_column
 
     frame = read_table(args.input, sheet=args.sheet, encoding=args.encoding)
     text_column = args.text_column[0] if args.text_column else guess_text_column(frame)
     require_column(frame, text_column)
+    return frame, text_column
+
+
+def cmd_needs(args: argparse.Namespace) -> None:
+    """List the needs of a tagged file, largest first, recurring then one-off."""
+    from .model import ThemeClassifier
+    from .needs import find_needs
+    from .tables import check_output_path, write_table
+    from .tagging import require_column
+
+    frame, text_column = read_with_text_column(args)
     if args.respondent_column:
         require_column(frame, args.respondent_column, "respondent")
     model = ThemeClassifier.load(args.model)
@@ -148,14 +157,12 @@ def cmd_train(args: argparse.Namespace) -> None:
 
 def cmd_review(args: argparse.Namespace) -> None:
     """Write the answers most worth a human look to an editable sheet."""
-    from .bulk import guess_text_column
     from .model import ThemeClassifier
     from .review import select_for_review, write_review
-    from .tables import check_output_path, read_table
+    from .tables import check_output_path
 
     output = check_output_path(args.output, args.input)
-    tagged = read_table(args.input, sheet=args.sheet, encoding=args.encoding)
-    text_column = args.text_column[0] if args.text_column else guess_text_column(tagged)
+    tagged, text_column = read_with_text_column(args)
     model = ThemeClassifier.load(args.model)
     sheet = select_for_review(model, tagged, text_column, args.n, args.id_column,
                               args.respondent_column)
@@ -244,14 +251,9 @@ def cmd_evaluate(args: argparse.Namespace) -> None:
 
 def cmd_languages(args: argparse.Namespace) -> None:
     """Print the detected language of each row."""
-    from .bulk import guess_text_column
     from .language import detect_languages
-    from .tables import read_table
-    from .tagging import require_column
 
-    frame = read_table(args.input, sheet=args.sheet, encoding=args.encoding)
-    text_column = args.text_column[0] if args.text_column else guess_text_column(frame)
-    require_column(frame, text_column)
+    frame, text_column = read_with_text_column(args)
     languages = detect_languages(
         frame[text_column].tolist(),
         frame[args.language_column].tolist() if args.language_column else None,

@@ -114,7 +114,6 @@ class ThemeClassifier(BaseEstimator):
         Rows are put in a canonical order first, so the fitted model does not
         depend on the order of the training file.
         """
-        from scipy import sparse
         from sklearn.feature_extraction.text import TfidfVectorizer
 
         codebook = self.codebook if self.codebook is not None else Codebook.load()
@@ -150,12 +149,7 @@ class ThemeClassifier(BaseEstimator):
             analyzer="char_wb", ngram_range=self.char_ngram_range, sublinear_tf=True,
             min_df=2, max_features=150_000, dtype=np.float32,
         )
-        words = self.word_vectorizer_.fit_transform([" ".join(n.lemmas) for n in normalized])
-        chars = self.char_vectorizer_.fit_transform([n.lowered for n in normalized])
-        embeddings = self.embedder_.encode([clean_text(text) for text in texts])
-        features = sparse.hstack(
-            [words, chars, sparse.csr_matrix(embeddings * self.embedding_weight)], format="csr"
-        )
+        features, _ = self._stack(texts, normalized, fit=True)
         vocabulary_words = {
             word for term in self.word_vectorizer_.vocabulary_ for word in term.split(" ")
         }
@@ -226,11 +220,20 @@ class ThemeClassifier(BaseEstimator):
 
     def _features(self, texts: list[str], languages: list[str]):
         """Feature matrix and sentence embeddings of already language-tagged texts."""
+        return self._stack(texts, normalize(texts, languages, self.lemma_tables_), fit=False)
+
+    def _stack(self, texts: list[str], normalized, fit: bool):
+        """The three feature blocks side by side (fitting the vectorizers when `fit`)."""
         from scipy import sparse
 
-        normalized = normalize(texts, languages, self.lemma_tables_)
-        words = self.word_vectorizer_.transform([" ".join(n.lemmas) for n in normalized])
-        chars = self.char_vectorizer_.transform([n.lowered for n in normalized])
+        lemma_docs = [" ".join(n.lemmas) for n in normalized]
+        char_docs = [n.lowered for n in normalized]
+        if fit:
+            words = self.word_vectorizer_.fit_transform(lemma_docs)
+            chars = self.char_vectorizer_.fit_transform(char_docs)
+        else:
+            words = self.word_vectorizer_.transform(lemma_docs)
+            chars = self.char_vectorizer_.transform(char_docs)
         embeddings = self.embedder_.encode([clean_text(text) for text in texts])
         features = sparse.hstack(
             [words, chars, sparse.csr_matrix(embeddings * self.embedding_weight)], format="csr"

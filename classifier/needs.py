@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .language import has_letters
+from .language import has_letters, word_count
 from .normalize import clean_text, normalize
 
 ASKING_STANCES = ("request", "criticism")
@@ -50,7 +50,6 @@ _POINT_BREAK = re.compile(
     r"also,|aussi,|además,|ademas,)\s+",
     re.IGNORECASE,
 )
-_WORD = re.compile(r"[^\W\d_]+")
 
 
 @dataclass(frozen=True)
@@ -116,7 +115,7 @@ class NeedsResult:
 def split_points(text: str) -> list[str]:
     """The separate points of an answer (sentences, list items, 'and also' clauses)."""
     pieces = [p.strip(" -–•*\t") for p in _POINT_BREAK.split(clean_text(text)) if p]
-    points = [p for p in pieces if len(_WORD.findall(p)) >= MIN_UNIT_WORDS]
+    points = [p for p in pieces if word_count(p) >= MIN_UNIT_WORDS]
     return points or ([clean_text(text)] if clean_text(text) else [])
 
 

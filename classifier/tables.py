@@ -106,12 +106,13 @@ def read_table(path: str | Path, sheet: str | None = None, encoding: str | None 
     except pd.errors.EmptyDataError:
         raise TableError(f"{path} is empty") from None
     except (pd.errors.ParserError, UnicodeDecodeError, ValueError, OSError) as error:
-        raise TableError(f"{path} cannot be read as {fmt.upper()}: {_first_line(error)}") from None
+        raise TableError(f"{path} cannot be read as {fmt.upper()}: {first_line(error)}") from None
     frame.columns = [str(c) for c in frame.columns]
     return frame
 
 
-def _first_line(error: Exception) -> str:
+def first_line(error: Exception) -> str:
+    """The first line of an exception's message (its type name when it has none)."""
     return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
 
 
