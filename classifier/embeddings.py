@@ -30,6 +30,19 @@ class Embedder(Protocol):
         ...
 
 
+def _each_text_once_in_sorted_order(encode, texts: Sequence[str]) -> np.ndarray:
+    """`encode` the distinct texts in sorted order, then put rows back in input order.
+
+    A text's embedding differs in its last float bits with the other texts of
+    its batch (BLAS blocking); encoding a canonical batch makes the result
+    exactly the same whatever the order of `texts`, and repeated answers
+    ("n/a", "Merci") are encoded once.
+    """
+    distinct = sorted(set(texts))
+    row = {text: i for i, text in enumerate(distinct)}
+    return encode(distinct)[[row[text] for text in texts]]
+
+
 def _unit_rows(matrix: np.ndarray) -> np.ndarray:
     matrix = np.asarray(matrix, dtype=np.float32)
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
@@ -62,11 +75,14 @@ class USEEmbedder:
         if len(texts) == 0:
             return np.zeros((0, 512), dtype=np.float32)
         model = self._loaded()
-        parts = [
-            model.encode(list(texts[start : start + self.batch_size]))
-            for start in range(0, len(texts), self.batch_size)
-        ]
-        return _unit_rows(np.vstack(parts))
+
+        def encode(distinct: list[str]) -> np.ndarray:
+            return np.vstack([
+                model.encode(distinct[start : start + self.batch_size])
+                for start in range(0, len(distinct), self.batch_size)
+            ])
+
+        return _unit_rows(_each_text_once_in_sorted_order(encode, texts))
 
     def __getstate__(self) -> dict:
         return {"threads": self.threads, "batch_size": self.batch_size, "_model": None}
@@ -93,7 +109,9 @@ class SentenceTransformerEmbedder:
             from sentence_transformers import SentenceTransformer
 
             self._model = SentenceTransformer(self.model_path, device=self.device)
-        return _unit_rows(self._model.encode(list(texts), show_progress_bar=False))
+        model = self._model
+        return _unit_rows(_each_text_once_in_sorted_order(
+            lambda distinct: model.encode(distinct, show_progress_bar=False), texts))
 
     def __getstate__(self) -> dict:
         return {"model_path": self.model_path, "device": self.device, "name": self.name,

@@ -6,6 +6,7 @@ import json
 import random
 import warnings
 
+import numpy as np
 import pandas as pd
 import pytest
 from sklearn.base import clone
@@ -60,6 +61,21 @@ def test_predictions_do_not_depend_on_batch_order(model, test_frame):
     by_text = {p.text: p for p in model.predict(texts)}
     for prediction in model.predict(shuffled):
         assert prediction == by_text[prediction.text]
+
+
+def test_scores_are_bit_identical_whatever_the_batch(model, test_frame):
+    # Unrounded scores and embeddings, so a difference in the last float bit
+    # (which can tip a rounded score or a need merge) is caught.
+    texts = test_frame["text"].tolist()[:400]
+    order = list(range(len(texts)))
+    random.Random(3).shuffle(order)
+    forward = model.analyze(texts)
+    shuffled = model.analyze([texts[i] for i in order])
+    back = np.argsort(order)
+    assert np.array_equal(shuffled.theme_probabilities[back], forward.theme_probabilities)
+    assert np.array_equal(shuffled.embeddings[back], forward.embeddings)
+    alone = model.analyze(texts[:1] * 3)
+    assert np.array_equal(alone.embeddings[0], alone.embeddings[2])
 
 
 def test_declared_languages_are_used(model):
