@@ -91,6 +91,15 @@ def show(name: str, figures: dict) -> None:
           f"| {figures['answers']:.0f} answers with a gold need", flush=True)
 
 
+def predicted_units(model, frame: pd.DataFrame):
+    """Predicted stances and languages of `frame`'s answers, and the units they ask."""
+    predictions = model.predict(frame["text"].tolist(), languages=frame["language"].tolist())
+    stances = [p.stance for p in predictions]
+    languages = [p.language for p in predictions]
+    return stances, languages, collect_units(model, frame["text"].tolist(), stances, languages,
+                                             frame["respondent"].tolist())
+
+
 def respondent_fold(respondent: str, folds: int) -> int:
     """The part (0 .. folds-1) a respondent falls in: a hash, so deterministic."""
     import hashlib
@@ -132,11 +141,7 @@ def tune(model, parts: int = 3) -> None:
     import numpy as np
 
     frame = read("train.csv")
-    predictions = model.predict(frame["text"].tolist(), languages=frame["language"].tolist())
-    stances = [p.stance for p in predictions]
-    languages = [p.language for p in predictions]
-    units = collect_units(model, frame["text"].tolist(), stances, languages,
-                          frame["respondent"].tolist())
+    stances, languages, units = predicted_units(model, frame)
     gold = np.array([frame["need"].iloc[a].split(";")[0] for a in units.answer_index])
     unit_part = np.array([respondent_fold(r, parts) for r in units.respondents])
     weights, intercept = fit_pair_model(units, gold, np.ones(len(gold), dtype=bool))
@@ -177,9 +182,7 @@ def ceiling(model) -> None:
     import numpy as np
 
     frame = read("test.csv")
-    predictions = model.predict(frame["text"].tolist(), languages=frame["language"].tolist())
-    units = collect_units(model, frame["text"].tolist(), [p.stance for p in predictions],
-                          [p.language for p in predictions], frame["respondent"].tolist())
+    _, _, units = predicted_units(model, frame)
     need = frame["need"].str.split(";").str[0]
     gold_rows = [i for i, n in enumerate(need) if n]
     need_respondents = frame.iloc[gold_rows].groupby(need.iloc[gold_rows])["respondent"].nunique()
