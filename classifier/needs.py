@@ -168,23 +168,17 @@ def find_needs(
 def collect_units(model, texts, stances, languages, respondent_ids) -> Units:
     """The asking points of every request or criticism answer, scored in one model pass.
 
-    Each distinct (point, language) is analyzed once (a point repeated by many
-    answers costs one pass); points come out in a canonical order (text,
-    respondent, language), so grouping does not depend on the order of answers.
+    Points come in a canonical order (text, respondent, language), so grouping
+    does not depend on the order of the answers.
     """
     asking = [i for i, stance in enumerate(stances)
               if stance in ASKING_STANCES and has_letters(texts[i])]
     candidates = sorted({(i, point) for i in asking
                          for point in [*split_points(texts[i]), clean_text(texts[i])] if point})
-    declared = {(point, str(languages[i])): languages[i] for i, point in candidates}
-    distinct = sorted(declared)
-    analysis = model.analyze([point for point, _ in distinct],
-                             languages=[declared[key] for key in distinct])
-    row_of = {key: row for row, key in enumerate(distinct)}
-    analysis_row = [row_of[(point, str(languages[i]))] for i, point in candidates]
+    analysis = model.analyze([point for _, point in candidates],
+                             languages=[languages[i] for i, _ in candidates])
     stance_of = (
-        [model.stance_classes[j]
-         for j in analysis.stance_probabilities[analysis_row].argmax(axis=1)]
+        [model.stance_classes[j] for j in analysis.stance_probabilities.argmax(axis=1)]
         if analysis.stance_probabilities is not None else [None] * len(candidates)
     )
     rows_of: dict[int, list[int]] = {}
@@ -198,18 +192,17 @@ def collect_units(model, texts, stances, languages, respondent_ids) -> Units:
         asking_points = [k for k in points if stance_of[k] in (None, *ASKING_STANCES)]
         chosen += asking_points or [k for k in rows if candidates[k][1] == whole]
     chosen.sort(key=lambda k: (candidates[k][1], respondent_ids[candidates[k][0]],
-                               str(languages[candidates[k][0]]), texts[candidates[k][0]]))
-    unit_rows = [analysis_row[k] for k in chosen]
+                               languages[candidates[k][0]], texts[candidates[k][0]]))
     unit_texts = [candidates[k][1] for k in chosen]
-    unit_languages = [analysis.languages[row] for row in unit_rows]
+    unit_languages = [analysis.languages[k] for k in chosen]
     return Units(
         answers=len(texts),
         answer_index=[candidates[k][0] for k in chosen],
         texts=unit_texts,
         respondents=[respondent_ids[candidates[k][0]] for k in chosen],
         languages=unit_languages,
-        embeddings=analysis.embeddings[unit_rows] if chosen else np.zeros((0, 0)),
-        theme_scores=analysis.theme_probabilities[unit_rows] if chosen else np.zeros((0, 0)),
+        embeddings=analysis.embeddings[chosen] if chosen else np.zeros((0, 0)),
+        theme_scores=analysis.theme_probabilities[chosen] if chosen else np.zeros((0, 0)),
         content_lemmas=[n.content_lemmas for n in normalize(unit_texts, unit_languages,
                                                              model.lemma_tables_)],
     )
