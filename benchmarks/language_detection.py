@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from classifier.language import detect_language
+from classifier.text.language import detect_language
 
 DATA = Path(__file__).parent / "data" / "short_answers.csv"
 

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from classifier import ThemeClassifier
-from classifier.evaluation import evaluate_model
+from classifier.model.evaluation import evaluate_model
 
 LABELED = Path(__file__).resolve().parent.parent / "data" / "labeled"
 SHARES = (0.10, 0.25, 0.50, 1.00)

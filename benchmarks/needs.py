@@ -28,14 +28,14 @@ from pathlib import Path
 import pandas as pd
 
 from classifier import ThemeClassifier
-from classifier.needs import (
+from classifier.needs.grouping import (
     PAIR_FEATURES,
-    collect_units,
     find_needs,
     group_units,
     pair_features,
     same_need_logits,
 )
+from classifier.needs.units import collect_units
 
 LABELED = Path(__file__).resolve().parent.parent / "data" / "labeled"
 

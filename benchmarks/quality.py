@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from classifier import ThemeClassifier
-from classifier.evaluation import evaluate_model, format_metrics
+from classifier.model.evaluation import evaluate_model, format_metrics
 
 LABELED = Path(__file__).resolve().parent.parent / "data" / "labeled"
 

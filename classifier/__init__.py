@@ -1,6 +1,11 @@
 """Multilingual theme and stance classifier for open-ended survey answers.
 
-    from classifier import ThemeClassifier, Codebook, detect_language
+    from classifier import ThemeClassifier, Codebook, detect_language, ClassifierError
+
+The pipeline, one subpackage per stage: `text` (language, normalization,
+embeddings) -> `model` (themes and stance) -> `needs` (recurring needs), and
+its outputs: `jobs` (bulk tagging, review sheets) and `report`. `io` reads and
+writes files; `codebook`, `vocab`, `lang` and `errors` are shared by all.
 
 Heavy modules (scikit-learn, spaCy, the sentence encoder) load lazily, on
 first use, so importing the package is cheap.
@@ -11,23 +16,26 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 _EXPORTS = {
-    "ThemeClassifier": "classifier.model",
-    "Prediction": "classifier.prediction",
+    "ThemeClassifier": "classifier.model.estimator",
+    "Prediction": "classifier.model.prediction",
     "Codebook": "classifier.codebook",
-    "detect_language": "classifier.language",
-    "detect_languages": "classifier.language",
+    "ClassifierError": "classifier.errors",
+    "detect_language": "classifier.text.language",
+    "detect_languages": "classifier.text.language",
 }
 
-__all__ = ["Codebook", "Prediction", "ThemeClassifier", "detect_language", "detect_languages"]
+__all__ = ["ClassifierError", "Codebook", "Prediction", "ThemeClassifier", "detect_language",
+           "detect_languages"]
 
 if TYPE_CHECKING:  # pragma: no cover
     from .codebook import Codebook
-    from .language import detect_language, detect_languages
-    from .model import ThemeClassifier
-    from .prediction import Prediction
+    from .errors import ClassifierError
+    from .model.estimator import ThemeClassifier
+    from .model.prediction import Prediction
+    from .text.language import detect_language, detect_languages
 
 
 def __getattr__(name: str):

@@ -2,9 +2,13 @@
 models, promote, explain.
 
 Every failure a user can cause (a missing column, an unreadable file, unknown
-ids, a model that does not match the data) ends with one sentence on stderr
-and exit status 2, never a traceback. `--debug` shows the traceback of an
-unexpected error.
+ids, a model that does not match the data) is a `ClassifierError` or an
+`OSError`: it ends with one sentence on stderr and exit status 2, never a
+traceback. `--debug` shows the traceback of any error.
+
+Each command imports its pipeline stage inside its handler: `classifier
+report` or `classifier languages` never pay for loading scikit-learn, spaCy
+or the sentence encoder, and `--help` answers at once.
 """
 
 from __future__ import annotations
@@ -15,41 +19,28 @@ import sys
 import time
 from pathlib import Path
 
+from .errors import ClassifierError, CommandError
+from .vocab import DEFAULT_MIN_RESPONDENTS
+
 EXIT_USAGE = 2
 EXIT_INTERNAL = 1
-
-
-class CommandError(Exception):
-    """A user-facing error: printed as one sentence, exit status 2."""
 
 
 def _log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def _user_errors() -> tuple[type[BaseException], ...]:
-    """Exception types that are the user's input problem, not a bug."""
-    from .card import ModelFileError
-    from .codebook import CodebookError
-    from .data import TrainingDataError
-    from .model import LabelError
-    from .registry import RegistryError
-    from .tables import TableError
-    from .tagging import ColumnError
-
-    return (CommandError, TableError, ColumnError, TrainingDataError, CodebookError,
-            ModelFileError, LabelError, RegistryError, FileNotFoundError, PermissionError,
-            IsADirectoryError)
-
-
 # ----------------------------------------------------------------- commands
 def cmd_tag(args: argparse.Namespace) -> None:
     """Tag every answer of a survey export and write it with prediction columns."""
-    from .bulk import iter_chunks, resolve_columns, tag_file
-    from .model import ThemeClassifier
-    from .tables import check_output_path
+    from .io.files import check_output_path
+    from .io.tables import table_format
+    from .jobs.bulk import iter_chunks, tag_file
+    from .jobs.columns import resolve_columns
+    from .model.estimator import ThemeClassifier
 
     output = check_output_path(args.output, args.input)
+    table_format(output)
     first = next(iter_chunks(Path(args.input), args.sheet, args.encoding, rows=200))
     columns = resolve_columns(first, args.text_column, args.respondent_column,
                               args.language_column, args.id_column, args.score_column,
@@ -71,35 +62,34 @@ def cmd_tag(args: argparse.Namespace) -> None:
          f"respondents) in {summary.seconds:.1f} s -> {output}")
 
 
-def read_with_text_column(args: argparse.Namespace):
-    """The input table and its text column (--text-column, else guessed), checked."""
-    from .bulk import guess_text_column
-    from .tables import read_table
-    from .tagging import require_column
+def read_input(args: argparse.Namespace):
+    """The input table and its columns (given, else guessed as `tag` does), logged."""
+    from .io.tables import read_table
+    from .jobs.columns import resolve_columns
 
     frame = read_table(args.input, sheet=args.sheet, encoding=args.encoding)
-    text_column = args.text_column[0] if args.text_column else guess_text_column(frame)
-    require_column(frame, text_column)
-    return frame, text_column
+    columns = resolve_columns(frame, args.text_column, args.respondent_column,
+                              args.language_column, getattr(args, "id_column", None), None, None)
+    _log(columns.describe())
+    return frame, columns
 
 
 def cmd_needs(args: argparse.Namespace) -> None:
     """List the needs of a tagged file, largest first, recurring then one-off."""
-    from .model import ThemeClassifier
-    from .needs import find_needs
-    from .tables import check_output_path, write_table
-    from .tagging import require_column
+    from .io.files import check_output_path
+    from .io.tables import write_table
+    from .model.estimator import ThemeClassifier
+    from .needs.grouping import find_needs
 
-    frame, text_column = read_with_text_column(args)
-    if args.respondent_column:
-        require_column(frame, args.respondent_column, "respondent")
+    output = check_output_path(args.output, args.input) if args.output else None
+    frame, columns = read_input(args)
     model = ThemeClassifier.load(args.model)
-    result = find_needs(frame, model=model, text_column=text_column,
-                        respondent_column=args.respondent_column,
+    result = find_needs(frame, model=model, text_column=columns.texts[0],
+                        respondent_column=columns.respondent,
                         min_respondents=args.min_respondents)
     table = result.to_frame()
-    if args.output:
-        write_table(table, check_output_path(args.output, args.input))
+    if output is not None:
+        write_table(table, output)
         _log(f"{len(table)} needs -> {args.output}")
         return
     for need in result.needs:
@@ -111,16 +101,17 @@ def cmd_needs(args: argparse.Namespace) -> None:
 def cmd_train(args: argparse.Namespace) -> None:
     """Train on labeled (and reviewed) files; save to -o or as a new registry version."""
     from .codebook import Codebook
-    from .data import load_labeled, merge_by_id
-    from .evaluation import evaluate_model, format_metrics
-    from .model import ThemeClassifier
+    from .io.files import check_output_path
+    from .io.labeled import load_labeled, merge_by_id
+    from .model.estimator import ThemeClassifier
+    from .model.evaluation import evaluate_model, format_metrics
 
     if bool(args.output) == bool(args.registry):
         raise CommandError("give either -o MODEL or --registry DIR")
     if args.registry and not args.test:
         raise CommandError("--registry needs --test: every version is scored on the test split")
-    if args.output and not Path(args.output).parent.exists():
-        raise CommandError(f"output directory {Path(args.output).parent} does not exist")
+    if args.output:
+        check_output_path(args.output, *args.data, create_parent=True)
     codebook = Codebook.load(args.codebook)
     data, conflicts = merge_by_id(load_labeled(args.data, codebook))
     for conflict in conflicts:
@@ -135,37 +126,35 @@ def cmd_train(args: argparse.Namespace) -> None:
         languages=data["language"].tolist(),
         respondents=data["respondent"].tolist(),
     )
-    card = {"training_seconds": round(time.perf_counter() - started, 1),
-            "training_files": [Path(p).name for p in args.data],
-            "corrections": len(conflicts)}
+    details = {"training_seconds": round(time.perf_counter() - started, 1),
+               "training_files": [Path(p).name for p in args.data],
+               "corrections": len(conflicts)}
     metrics = None
     if test is not None:
         metrics = {"file": Path(args.test).name, **evaluate_model(model, test)}
         print(format_metrics(metrics))
     if args.registry:
-        from .registry import register
+        from .model.registry import register
 
-        path = register(model, Path(args.registry), metrics, card)
+        path = register(model, Path(args.registry), metrics, **details)
         _log(f"saved version {path.parent.parent.name}/{path.parent.name} ({path}); "
              "deltas against the current default are in its card")
         return
-    if metrics is not None:
-        card["test"] = metrics
-    path = model.save(Path(args.output), card)
-    _log(f"saved {path} and its card in {card['training_seconds']} s of training")
+    path = model.save(Path(args.output), **details, test=metrics)
+    _log(f"saved {path} and its card in {details['training_seconds']} s of training")
 
 
 def cmd_review(args: argparse.Namespace) -> None:
     """Write the answers most worth a human look to an editable sheet."""
-    from .model import ThemeClassifier
-    from .review import select_for_review, write_review
-    from .tables import check_output_path
+    from .io.files import check_output_path
+    from .jobs.review import select_for_review, write_review
+    from .model.estimator import ThemeClassifier
 
     output = check_output_path(args.output, args.input)
-    tagged, text_column = read_with_text_column(args)
+    tagged, columns = read_input(args)
     model = ThemeClassifier.load(args.model)
-    sheet = select_for_review(model, tagged, text_column, args.n, args.id_column,
-                              args.respondent_column)
+    sheet = select_for_review(model, tagged, columns.texts[0], args.n, args.id_column,
+                              columns.respondent)
     write_review(sheet, model.codebook_, output)
     languages = sorted(sheet["language"].value_counts().items())
     _log(f"{len(sheet)} answers to review "
@@ -174,15 +163,15 @@ def cmd_review(args: argparse.Namespace) -> None:
 
 def cmd_report(args: argparse.Namespace) -> None:
     """Write the consultation report (HTML, and XLSX with --xlsx) from a tagged file."""
-    from .bulk import guess_text_column
     from .codebook import Codebook
-    from .report import build_report, tagged_questions
-    from .tables import read_table
+    from .io.files import check_output_path
+    from .io.layout import tagged_questions
+    from .io.tables import read_table
+    from .jobs.columns import guess_text_column
+    from .report import build_report
 
-    inputs = [Path(args.input)] + ([Path(args.compare)] if args.compare else [])
-    for output in [Path(args.output)] + ([Path(args.xlsx)] if args.xlsx else []):
-        if any(output.resolve() == source.resolve() for source in inputs):
-            raise CommandError(f"output {output} is an input file; choose another path")
+    for output in [args.output] + ([args.xlsx] if args.xlsx else []):
+        check_output_path(output, args.input, args.compare)
     tagged = read_table(args.input, sheet=args.sheet, encoding=args.encoding)
     questions = args.text_column or tagged_questions(tagged) or [guess_text_column(tagged)]
     _log(f"question column(s): {', '.join(questions)}")
@@ -202,7 +191,7 @@ def cmd_report(args: argparse.Namespace) -> None:
 
 def cmd_models(args: argparse.Namespace) -> None:
     """List registered model versions with their test scores."""
-    from .registry import versions
+    from .model.registry import versions
 
     rows = versions(Path(args.registry))
     if not rows:
@@ -210,25 +199,30 @@ def cmd_models(args: argparse.Namespace) -> None:
         return
     print(f"{'version':24s} {'created':26s} {'answers':>8s} {'micro-F1':>9s} {'macro-F1':>9s} "
           f"{'stance':>7s}")
+
+    def fmt(value: object) -> str:
+        return f"{value:.3f}" if isinstance(value, float) else "-"
+
     for row in rows:
-        def fmt(value):
-            return f"{value:.3f}" if isinstance(value, float) else "-"
-        print(f"{row['name'] + '/' + row['version']:24s} {row['created']:26s} "
-              f"{row['answers'] or '-':>8} {fmt(row['micro_f1']):>9s} {fmt(row['macro_f1']):>9s} "
-              f"{fmt(row['stance_accuracy']):>7s}{'  <- default' if row['current'] else ''}")
+        card = row.card
+        test = (card.test if card else None) or {}
+        print(f"{row.label:24s} {card.created if card else '':26s} "
+              f"{card.training.get('rows', '-') if card else '-':>8} "
+              f"{fmt(test.get('micro_f1')):>9s} {fmt(test.get('macro_f1')):>9s} "
+              f"{fmt(test.get('stance_accuracy')):>7s}{'  <- default' if row.current else ''}")
 
 
 def cmd_promote(args: argparse.Namespace) -> None:
     """Make a registered version the default model (guarded unless --force)."""
-    from .registry import promote
+    from .model.registry import promote
 
     print(promote(Path(args.registry), args.version, force=args.force))
 
 
 def cmd_explain(args: argparse.Namespace) -> None:
     """Show the words and phrases behind each assigned theme and close miss."""
-    from .explain import explain, format_explanation
-    from .model import ThemeClassifier
+    from .model.estimator import ThemeClassifier
+    from .model.explain import explain, format_explanation
 
     model = ThemeClassifier.load(args.model)
     language, explanations = explain(model, args.text, args.language)
@@ -239,9 +233,9 @@ def cmd_explain(args: argparse.Namespace) -> None:
 
 def cmd_evaluate(args: argparse.Namespace) -> None:
     """Print the model's scores on a labeled file."""
-    from .data import load_labeled
-    from .evaluation import evaluate_model, format_metrics
-    from .model import ThemeClassifier
+    from .io.labeled import load_labeled
+    from .model.estimator import ThemeClassifier
+    from .model.evaluation import evaluate_model, format_metrics
 
     model = ThemeClassifier.load(args.model)
     data = load_labeled([args.data], model.codebook_)
@@ -251,13 +245,13 @@ def cmd_evaluate(args: argparse.Namespace) -> None:
 
 def cmd_languages(args: argparse.Namespace) -> None:
     """Print the detected language of each row."""
-    from .language import detect_languages
+    from .text.language import detect_languages
 
-    frame, text_column = read_with_text_column(args)
+    frame, columns = read_input(args)
     languages = detect_languages(
-        frame[text_column].tolist(),
-        frame[args.language_column].tolist() if args.language_column else None,
-        frame[args.respondent_column].tolist() if args.respondent_column else None,
+        frame[columns.texts[0]].tolist(),
+        frame[columns.language].tolist() if columns.language else None,
+        frame[columns.respondent].tolist() if columns.respondent else None,
     )
     for row, language in enumerate(languages, 1):
         print(f"{row}\t{language}")
@@ -281,7 +275,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="classifier",
         description="Tag open-ended survey answers (fr/en/es) with codebook themes and a stance.",
     )
-    parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    parser.add_argument("--debug", action="store_true", help="show the traceback of any error")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def add_input_options(sub: argparse.ArgumentParser) -> None:
@@ -307,8 +301,9 @@ def build_parser() -> argparse.ArgumentParser:
     tag.add_argument("input", metavar="INPUT")
     tag.add_argument("-o", "--output", required=True, metavar="OUTPUT")
     tag.add_argument("--model", help="model file (default: the shipped model)")
-    tag.add_argument("--min-respondents", type=positive_int, default=2, metavar="N",
-                     help="respondents a need must have to be 'recurring' (default: 2)")
+    tag.add_argument("--min-respondents", type=positive_int, default=DEFAULT_MIN_RESPONDENTS,
+                     metavar="N", help="respondents a need must have to be 'recurring' "
+                     f"(default: {DEFAULT_MIN_RESPONDENTS})")
     tag.add_argument("--id-column", help="answer/response id (duplicates are reported)")
     tag.add_argument("--score-column", help="0-10 recommendation score (kept; used by report)")
     tag.add_argument("--segment-column", action="append", metavar="COL",
@@ -411,8 +406,9 @@ def build_parser() -> argparse.ArgumentParser:
     needs.add_argument("-o", "--output", metavar="NEEDS", help="write the needs table "
                        "(.csv, .xlsx or .jsonl)")
     needs.add_argument("--model", help="model file (default: the shipped model)")
-    needs.add_argument("--min-respondents", type=positive_int, default=2, metavar="N",
-                       help="respondents a need must have to be 'recurring' (default: 2)")
+    needs.add_argument("--min-respondents", type=positive_int, default=DEFAULT_MIN_RESPONDENTS,
+                       metavar="N", help="respondents a need must have to be 'recurring' "
+                       f"(default: {DEFAULT_MIN_RESPONDENTS})")
     add_input_options(needs)
     needs.set_defaults(handler=cmd_needs)
 
@@ -430,7 +426,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         args.handler(args)
-    except _user_errors() as error:
+    except (ClassifierError, OSError) as error:
+        if args.debug:
+            raise
         message = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
         if isinstance(error, OSError) and error.filename:
             message = f"{error.filename}: {message}"

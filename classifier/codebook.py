@@ -10,16 +10,19 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-LANGUAGES = ("en", "fr", "es")
+import yaml
+
+from .errors import CodebookError, LabelError, UnknownIdError
+from .vocab import LANGUAGES
+
 _ID_PATTERN = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
-
-
-class CodebookError(ValueError):
-    """A codebook file is missing, unreadable or malformed."""
+# Places shown per unknown id in a label error.
+MAX_PLACES_SHOWN = 8
 
 
 @dataclass(frozen=True)
@@ -52,8 +55,32 @@ class Codebook:
 
     def label(self, theme_id: str, language: str = "en") -> str:
         """The theme's label in `language`, falling back to English."""
-        theme = next(t for t in self.themes if t.id == theme_id)
+        theme = next((t for t in self.themes if t.id == theme_id), None)
+        if theme is None:
+            raise UnknownIdError(f"no theme {theme_id!r} in codebook {self.name!r}")
         return theme.label.get(language) or theme.label["en"]
+
+    def check_labels(self, theme_lists: Sequence[Sequence[str]],
+                     stances: Sequence[str | None], places: Sequence[str]) -> None:
+        """Raise LabelError naming every theme or stance id outside the codebook.
+
+        `places[i]` says where row i comes from ("train.csv:12", "row 3"), so
+        the message points at what to fix.
+        """
+        unknown: dict[str, list[str]] = {}
+        known = set(self.theme_ids)
+        for place, labels, stance in zip(places, theme_lists, stances, strict=True):
+            for theme in labels:
+                if theme not in known:
+                    unknown.setdefault(f"theme {theme!r}", []).append(place)
+            if stance and stance not in self.stances:
+                unknown.setdefault(f"stance {stance!r}", []).append(place)
+        if unknown:
+            raise LabelError(f"labels not in codebook {self.name!r}: " + "; ".join(
+                f"{label} in {', '.join(where[:MAX_PLACES_SHOWN])}"
+                + (f" and {len(where) - MAX_PLACES_SHOWN} more" if len(where) > MAX_PLACES_SHOWN
+                   else "")
+                for label, where in sorted(unknown.items())))
 
     def to_dict(self) -> dict:
         """The codebook as plain data, in the YAML file's structure."""
@@ -116,8 +143,6 @@ class Codebook:
     @classmethod
     def load(cls, path: str | Path | None = None) -> Codebook:
         """Load a codebook YAML file; without a path, the shipped default codebook."""
-        import yaml
-
         if path is None:
             text = (resources.files("classifier.codebooks") / "consultation.yaml").read_text(
                 encoding="utf-8"

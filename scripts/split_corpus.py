@@ -45,7 +45,7 @@ def drop_near_duplicates(frame: pd.DataFrame) -> pd.DataFrame:
     import numpy as np
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from classifier.normalize import clean_text
+    from classifier.text.normalize import clean_text
 
     frame = frame.sort_values("id", ignore_index=True)
     normalized = frame["text"].map(lambda t: " ".join(clean_text(t).lower().split()))

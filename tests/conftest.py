@@ -46,7 +46,7 @@ def small_model(train_frame, tmp_path_factory):
         languages=subset["language"].tolist(),
     )
     path = tmp_path_factory.mktemp("small") / "small.joblib"
-    clf.save(path, {"note": "test fixture"})
+    clf.save(path, note="test fixture")
     return clf, path
 
 

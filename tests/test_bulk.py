@@ -8,7 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from classifier.bulk import Columns, tag_file
+from classifier.jobs.bulk import tag_file
+from classifier.jobs.columns import Columns
 
 from conftest import EXAMPLES
 

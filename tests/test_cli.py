@@ -48,7 +48,7 @@ def test_tag_writes_xlsx_and_jsonl_by_extension(cli, tmp_path):
         (lambda d: ["tag", SAMPLE, "-o", d / "o.csv", "--text-column", "answer"],
          "text column 'answer' not found; columns found: respondent_id, submitted_at"),
         (lambda d: ["tag", d / "missing.csv", "-o", d / "o.csv"], "missing.csv does not exist"),
-        (lambda d: ["tag", SAMPLE, "-o", SAMPLE], "is the input file"),
+        (lambda d: ["tag", SAMPLE, "-o", SAMPLE], "is an input file"),
         (lambda d: ["tag", SAMPLE, "-o", d / "nowhere" / "o.csv"], "does not exist"),
         (lambda d: ["tag", SAMPLE, "-o", d / "o.pdf"], "unsupported extension '.pdf'"),
         (lambda d: ["tag", SAMPLE, "-o", d / "o.csv", "--model", d / "none.joblib"],
@@ -111,7 +111,7 @@ def test_evaluate_refuses_data_from_another_codebook(cli, tmp_path, small_model)
     data = tmp_path / "other.csv"
     pd.DataFrame({"text": ["hello"], "themes": ["weather"]}).to_csv(data, index=False)
     code, _, err = cli("evaluate", data, "--model", path)
-    assert code == 2 and "ids not in codebook 'consultation'" in err and "'weather'" in err
+    assert code == 2 and "labels not in codebook 'consultation'" in err and "'weather'" in err
 
 
 def test_training_data_without_required_columns(cli, tmp_path):

@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from classifier import Codebook
-from classifier.codebook import CodebookError
+from classifier.errors import CodebookError
 
 SPEC_IDS = [
     "youth", "fundraising", "decentralization", "power_dynamics", "member_engagement",

@@ -8,8 +8,8 @@ import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from classifier import Codebook
-from classifier.data import split_ids
-from classifier.normalize import clean_text
+from classifier.text.normalize import clean_text
+from classifier.vocab import split_ids
 
 COLUMNS = ["id", "respondent", "language", "text", "themes", "stance", "need", "parallel_group"]
 

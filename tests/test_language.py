@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from classifier import detect_language
-from classifier.language import detect_languages
+from classifier.text.language import detect_languages
 
 
 def test_detects_the_three_languages_on_ordinary_answers():

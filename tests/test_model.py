@@ -12,8 +12,8 @@ import pytest
 from sklearn.base import clone
 
 from classifier import Codebook, Prediction, ThemeClassifier
-from classifier.card import card_path
-from classifier.model import LabelError
+from classifier.errors import LabelError
+from classifier.model.card import card_path
 
 # Team-written probes, not in the corpus: one clear theme each.
 PROBES = [
@@ -128,9 +128,9 @@ def test_unknown_labels_name_each_id_and_rows():
         ThemeClassifier().fit(["a", "b", "c"], ["youth", "yuoth", "youth;fundrasing"],
                               stances=["praise", "praise", "happy"])
     message = str(error.value)
-    assert "theme 'yuoth' (rows 2)" in message
-    assert "theme 'fundrasing' (rows 3)" in message
-    assert "stance 'happy' (rows 3)" in message
+    assert "theme 'yuoth' in row 2" in message
+    assert "theme 'fundrasing' in row 3" in message
+    assert "stance 'happy' in row 3" in message
 
 
 def test_save_and_load_round_trip_with_card(small_model):

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from classifier.needs import ONE_OFF, RECURRING, find_needs, split_points
+from classifier.needs import find_needs
+from classifier.needs.units import split_points
+from classifier.vocab import ONE_OFF, RECURRING
 
 from conftest import EXAMPLES
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from classifier.normalize import (
+from classifier.text.normalize import (
     EMAIL_MASK,
     NUMBER_MASK,
     URL_MASK,

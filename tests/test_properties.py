@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from classifier import detect_language
-from classifier.language import detect_languages
-from classifier.normalize import clean_text, normalize
+from classifier.text.language import detect_languages
+from classifier.text.normalize import clean_text, normalize
 
 LANGUAGES = {"fr", "en", "es", "und"}
 FAST = settings(max_examples=60, deadline=None,

@@ -14,9 +14,10 @@ import pytest
 
 from classifier.cli import main
 from classifier.codebook import Codebook
-from classifier.report import ReportError, build_report, prediction_column, tagged_questions
-from classifier.tables import TableError, read_table
-from classifier.tagging import ColumnError
+from classifier.errors import ColumnError, ReportError, TableError
+from classifier.io.layout import prediction_column, tagged_questions
+from classifier.io.tables import read_table
+from classifier.report import build_report
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "examples" / "consultation_sample.csv"

@@ -10,9 +10,10 @@ import pytest
 import yaml
 
 from classifier import Codebook, ThemeClassifier
-from classifier.card import default_model_path
-from classifier.data import load_labeled, merge_by_id
-from classifier.registry import RegistryError, promote, versions
+from classifier.errors import RegistryError
+from classifier.io.labeled import load_labeled, merge_by_id
+from classifier.model.persistence import default_model_path
+from classifier.model.registry import promote, versions
 
 from conftest import ROOT
 
@@ -125,8 +126,8 @@ def test_versions_deltas_guarded_promotion_and_rollback(cli, registry, tmp_path,
         code, _, err = cli("train", weak, "--registry", registry, "--test", test)
         assert code == 0, err
     rows = versions(registry)
-    assert [r["version"] for r in rows] == ["v001", "v002"]
-    assert not any(r["current"] for r in rows)
+    assert [r.version for r in rows] == ["v001", "v002"]
+    assert not any(r.current for r in rows)
     card = json.loads((registry / "consultation" / "v001" / "model.card.json").read_text())
     assert card["compared_with"] == "default" and card["deltas"]["micro_f1"] < 0
     assert set(card["deltas"]["per_language_micro_f1"]) == {"fr", "en", "es"}
@@ -136,7 +137,7 @@ def test_versions_deltas_guarded_promotion_and_rollback(cli, registry, tmp_path,
         promote(registry, "v001")
     code, out, _ = cli("promote", "v001", "--registry", registry, "--force")
     assert code == 0 and "consultation/v001 is now the default model (forced" in out
-    assert next(r for r in versions(registry) if r["version"] == "v001")["current"]
+    assert next(r for r in versions(registry) if r.version == "v001").current
     # v002 scores the same as v001 now that v001 is the default: no guard problem
     code, out, _ = cli("promote", "v002", "--registry", registry)
     assert code == 0 and "consultation/v002 is now the default" in out
@@ -148,7 +149,7 @@ def test_versions_deltas_guarded_promotion_and_rollback(cli, registry, tmp_path,
     code, _, err = cli("promote", "v009", "--registry", registry)
     assert code == 2 and "no version 'v009'" in err
     loaded = ThemeClassifier.load(registry / "default" / "model.joblib")
-    assert loaded.card_["version"] == "consultation/v001"
+    assert loaded.card_.version == "consultation/v001"
 
 
 def test_explain_shows_the_phrases_behind_a_theme(cli):

@@ -20,11 +20,13 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from ..lang import LANGUAGE_DATA
+from ..vocab import LANGUAGES
+
 URL_MASK = "xurlx"
 EMAIL_MASK = "xemailx"
 NUMBER_MASK = "xnumx"
 MASKS = (URL_MASK, EMAIL_MASK, NUMBER_MASK)
-LEMMATIZED_LANGUAGES = ("fr", "en", "es")
 # Language used to tokenize answers whose language is undetermined.
 FALLBACK_PIPELINE = "xx"
 
@@ -32,7 +34,10 @@ _URL = re.compile(r"(?:https?://|ftp://|www\.)\S+", re.IGNORECASE)
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _NUMBER = re.compile(r"(?<!\w)[-+]?\d+(?:[.,:/]\d+)*(?:\s?%)?(?!\w)")
 _SPACE = re.compile(r"\s+")
-_ELISION = re.compile(r"\b(qu|jusqu|lorsqu|puisqu|[cdjlmnst])['’](?=\w)", re.IGNORECASE)
+# Elided words ("l'", "qu'") of every language, split off before lemmatizing.
+_ELISION = re.compile(
+    r"\b(" + "|".join(d.elision for d in LANGUAGE_DATA.values() if d.elision) + r")['’](?=\w)",
+    re.IGNORECASE)
 
 _pipelines: dict[tuple[str, str], object] = {}
 
@@ -98,7 +103,7 @@ def _pipeline(language: str, table: Mapping[str, str] | None):
     if key not in _pipelines:
         import spacy
 
-        if language not in LEMMATIZED_LANGUAGES:
+        if language not in LANGUAGES:
             _pipelines[key] = spacy.blank(FALLBACK_PIPELINE)
         else:
             from spacy.lookups import Lookups
@@ -123,7 +128,7 @@ def _fingerprint(table: Mapping[str, str] | None) -> str:
 
 def stop_words(language: str) -> frozenset[str]:
     """spaCy's stop words for `language` (empty for undetermined text)."""
-    if language not in LEMMATIZED_LANGUAGES:
+    if language not in LANGUAGES:
         return frozenset()
     from spacy.util import get_lang_class
 
@@ -146,7 +151,7 @@ def normalize(
     results: list[NormalizedText | None] = [None] * len(texts)
     by_language: dict[str, list[int]] = {}
     for index, language in enumerate(languages):
-        pipeline_language = language if language in LEMMATIZED_LANGUAGES else FALLBACK_PIPELINE
+        pipeline_language = language if language in LANGUAGES else FALLBACK_PIPELINE
         by_language.setdefault(pipeline_language, []).append(index)
     for language in sorted(by_language):
         indices = by_language[language]

@@ -1,9 +1,9 @@
-"""Labeled training data: reading and validating it against a codebook.
+"""Labeled training data: reading it, validating it against a codebook, merging corrections.
 
 Schema (CSV, XLSX or JSONL): `text` and `themes` are required (theme ids
 separated by ';', empty for no theme); `id`, `respondent`, `language`,
 `stance` and `need` are optional. Ids outside the codebook are an error that
-names each id and the rows where it occurs.
+names each id and the rows (`file:row`) where it occurs.
 """
 
 from __future__ import annotations
@@ -13,22 +13,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from .codebook import Codebook
-from .tables import TableError, read_table
+from ..codebook import Codebook
+from ..errors import TrainingDataError
+from ..vocab import split_ids
+from .tables import read_table
 
 REQUIRED_COLUMNS = ("text", "themes")
 OPTIONAL_COLUMNS = ("id", "respondent", "language", "stance", "need")
-
-
-class TrainingDataError(ValueError):
-    """Training data that does not follow the schema or the codebook."""
-
-
-def split_ids(value: object) -> list[str]:
-    """Ids from a ';'-separated cell (blanks and repeats dropped, order kept)."""
-    if not isinstance(value, str):
-        return []
-    return list(dict.fromkeys(part.strip() for part in value.split(";") if part.strip()))
 
 
 def load_labeled(paths: Sequence[str | Path], codebook: Codebook) -> pd.DataFrame:
@@ -56,7 +47,8 @@ def load_labeled(paths: Sequence[str | Path], codebook: Codebook) -> pd.DataFram
     for column in OPTIONAL_COLUMNS:
         if column not in data.columns:
             data[column] = ""
-    check_against_codebook(data, codebook)
+    codebook.check_labels([split_ids(v) for v in data["themes"]],
+                          [v.strip() for v in data["stance"]], data["source"].tolist())
     if not data["text"].str.strip().any():
         raise TrainingDataError("the training data has no non-empty text")
     return data
@@ -85,27 +77,3 @@ def merge_by_id(data: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     latest = data[has_id].drop_duplicates("id", keep="last")
     merged = pd.concat([latest, data[~has_id]]).sort_index()
     return merged.reset_index(drop=True), conflicts
-
-
-def check_against_codebook(data: pd.DataFrame, codebook: Codebook) -> None:
-    """Raise TrainingDataError naming every unknown theme/stance id and its rows."""
-    known_themes = set(codebook.theme_ids)
-    known_stances = set(codebook.stances)
-    unknown: dict[str, list[str]] = {}
-    for source, themes, stance in zip(data["source"], data["themes"], data["stance"],
-                                      strict=True):
-        for theme in split_ids(themes):
-            if theme not in known_themes:
-                unknown.setdefault(f"theme {theme!r}", []).append(source)
-        stance = stance.strip() if isinstance(stance, str) else ""
-        if stance and stance not in known_stances:
-            unknown.setdefault(f"stance {stance!r}", []).append(source)
-    if unknown:
-        details = "; ".join(
-            f"{label} in {', '.join(rows[:8])}{' and more' if len(rows) > 8 else ''}"
-            for label, rows in sorted(unknown.items())
-        )
-        raise TrainingDataError(f"ids not in codebook {codebook.name!r}: {details}")
-
-
-__all__ = ["TableError", "TrainingDataError", "load_labeled", "merge_by_id", "split_ids"]

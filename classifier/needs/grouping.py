@@ -1,17 +1,14 @@
-"""Recurring collective needs versus one-off suggestions, across languages.
+"""Grouping units into needs: a same-need probability for every pair, then clustering.
 
-Every request or criticism answer is split into its separate points
-(sentences, list items, "and also ..."); a point whose own stance is a request
-or a criticism is a *unit* (an answer with no such point is one unit). For
-every pair of units a small logistic model gives the probability that they
+For every pair of units a small logistic model gives the probability that they
 express the same need, from the cosine of their multilingual sentence
 embeddings (so the same ask in French and Spanish meets), the agreement of
 their theme scores and whether they share a language. Units are grouped by
 average-linkage clustering on one minus that probability, within blocks of
 units that share their most probable theme (a pair across blocks almost never
-reaches the merge probability; blocking keeps memory and time small). A need raised by at
-least `min_respondents` distinct respondents is recurring, by one respondent
-one-off.
+reaches the merge probability; blocking keeps memory and time small). A need
+raised by at least `min_respondents` distinct respondents is recurring, by one
+respondent one-off.
 
 Units are put in a canonical order before clustering, so needs and their ids
 do not depend on row order or on the run.
@@ -20,19 +17,21 @@ do not depend on row order or on the run.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
+from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.spatial.distance import squareform
 
-from .language import has_letters, word_count
-from .normalize import clean_text, normalize
+from ..io.layout import prediction_column
+from ..io.tables import require_column
+from ..model.estimator import ThemeClassifier
+from ..vocab import DEFAULT_MIN_RESPONDENTS, ONE_OFF, RECURRING, is_blank
+from .result import Need, NeedsResult
+from .units import Units, collect_units, subset
 
-ASKING_STANCES = ("request", "criticism")
-RECURRING = "recurring"
-ONE_OFF = "one-off"
 # Same-need probability of two units: a logistic regression on PAIR_FEATURES,
 # fitted on the gold needs of the TRAINING split by `benchmarks/needs.py --tune`,
 # which also chose the threshold out of fold on test-sized parts of that split:
@@ -44,104 +43,16 @@ PAIR_FEATURES = ("embedding_cosine", "theme_cosine", "same_language",
 PAIR_WEIGHTS = (2.91, 4.47, -1.3, 0.04, 3.16, -0.45)
 PAIR_INTERCEPT = -6.08
 DEFAULT_DISTANCE_THRESHOLD = 0.3
-MIN_UNIT_WORDS = 3
-
-_POINT_BREAK = re.compile(
-    r"(?<=[.!?;])\s+|\n+|(?:^|\s)[-–•*]\s+|\s+(?:and also|et aussi|y también|y tambien|"
-    r"also,|aussi,|además,|ademas,)\s+",
-    re.IGNORECASE,
-)
-
-
-@dataclass(frozen=True)
-class Need:
-    """One specific need shared by one or more respondents."""
-
-    id: str
-    label: str
-    key_terms: list[str]
-    themes: list[str]
-    respondents: int
-    answers: int
-    languages: list[str]
-    recurrence: str
-    quotes: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class NeedsResult:
-    """Needs, largest first (recurring then one-off), and each answer's need ids."""
-
-    needs: list[Need]
-    answer_needs: list[list[str]]
-    min_respondents: int
-
-    def need(self, need_id: str) -> Need:
-        """The need with this id."""
-        return next(n for n in self.needs if n.id == need_id)
-
-    def answer_columns(self) -> dict[str, list]:
-        """Per-answer columns: need_ids, need_respondents (largest need), recurrence."""
-        sizes = {n.id: n.respondents for n in self.needs}
-        ids, counts, recurrence = [], [], []
-        for answer in self.answer_needs:
-            largest = max((sizes[i] for i in answer), default=0)
-            ids.append(";".join(answer))
-            counts.append(largest if answer else None)
-            recurrence.append(
-                "" if not answer else RECURRING if largest >= self.min_respondents else ONE_OFF
-            )
-        return {"need_ids": ids, "need_respondents": counts, "recurrence": recurrence}
-
-    def to_frame(self):
-        """The needs as a DataFrame, one row per need, in the result's order."""
-        import pandas as pd
-
-        rows = []
-        for need in self.needs:
-            row = {
-                "need_id": need.id, "recurrence": need.recurrence,
-                "respondents": need.respondents, "answers": need.answers,
-                "languages": ";".join(need.languages), "themes": ";".join(need.themes),
-                "label": need.label, "key_terms": ", ".join(need.key_terms),
-            }
-            for language in ("fr", "en", "es", "und"):
-                row[f"quote_{language}"] = need.quotes.get(language, "")
-            rows.append(row)
-        columns = ["need_id", "recurrence", "respondents", "answers", "languages", "themes",
-                   "label", "key_terms", "quote_fr", "quote_en", "quote_es", "quote_und"]
-        return pd.DataFrame(rows, columns=columns)
-
-
-def split_points(text: str) -> list[str]:
-    """The separate points of an answer (sentences, list items, 'and also' clauses)."""
-    pieces = [p.strip(" -–•*\t") for p in _POINT_BREAK.split(clean_text(text)) if p]
-    points = [p for p in pieces if word_count(p) >= MIN_UNIT_WORDS]
-    return points or ([clean_text(text)] if clean_text(text) else [])
-
-
-@dataclass(frozen=True)
-class Units:
-    """The asking points of a batch of answers, with what grouping needs of them."""
-
-    answers: int
-    answer_index: list[int]
-    texts: list[str]
-    respondents: list[str]
-    languages: list[str]
-    embeddings: np.ndarray
-    theme_scores: np.ndarray
-    content_lemmas: list[tuple[str, ...]]
 
 
 def find_needs(
     answers,
     respondents: Sequence[object] | None = None,
     *,
-    model=None,
+    model: ThemeClassifier | None = None,
     text_column: str = "text",
     respondent_column: str | None = "respondent",
-    min_respondents: int = 2,
+    min_respondents: int = DEFAULT_MIN_RESPONDENTS,
     distance_threshold: float = DEFAULT_DISTANCE_THRESHOLD,
 ) -> NeedsResult:
     """Group the requests and criticisms of `answers` into needs.
@@ -155,8 +66,6 @@ def find_needs(
     if min_respondents < 1:
         raise ValueError("min_respondents must be at least 1")
     if model is None:
-        from .model import ThemeClassifier
-
         model = ThemeClassifier.load()
     texts, stances, languages, respondent_ids = _answer_fields(
         answers, respondents, text_column, respondent_column
@@ -165,50 +74,8 @@ def find_needs(
     return group_units(units, model, min_respondents, distance_threshold)
 
 
-def collect_units(model, texts, stances, languages, respondent_ids) -> Units:
-    """The asking points of every request or criticism answer, scored in one model pass.
-
-    Points come in a canonical order (text, respondent, language), so grouping
-    does not depend on the order of the answers.
-    """
-    asking = [i for i, stance in enumerate(stances)
-              if stance in ASKING_STANCES and has_letters(texts[i])]
-    candidates = sorted({(i, point) for i in asking
-                         for point in [*split_points(texts[i]), clean_text(texts[i])] if point})
-    analysis = model.analyze([point for _, point in candidates],
-                             languages=[languages[i] for i, _ in candidates])
-    stance_of = (
-        [model.stance_classes[j] for j in analysis.stance_probabilities.argmax(axis=1)]
-        if analysis.stance_probabilities is not None else [None] * len(candidates)
-    )
-    rows_of: dict[int, list[int]] = {}
-    for k, (answer, _) in enumerate(candidates):
-        rows_of.setdefault(answer, []).append(k)
-    chosen: list[int] = []
-    for i in asking:
-        whole = clean_text(texts[i])
-        rows = rows_of.get(i, [])
-        points = [k for k in rows if candidates[k][1] != whole or len(rows) == 1]
-        asking_points = [k for k in points if stance_of[k] in (None, *ASKING_STANCES)]
-        chosen += asking_points or [k for k in rows if candidates[k][1] == whole]
-    chosen.sort(key=lambda k: (candidates[k][1], respondent_ids[candidates[k][0]],
-                               languages[candidates[k][0]], texts[candidates[k][0]]))
-    unit_texts = [candidates[k][1] for k in chosen]
-    unit_languages = [analysis.languages[k] for k in chosen]
-    return Units(
-        answers=len(texts),
-        answer_index=[candidates[k][0] for k in chosen],
-        texts=unit_texts,
-        respondents=[respondent_ids[candidates[k][0]] for k in chosen],
-        languages=unit_languages,
-        embeddings=analysis.embeddings[chosen] if chosen else np.zeros((0, 0)),
-        theme_scores=analysis.theme_probabilities[chosen] if chosen else np.zeros((0, 0)),
-        content_lemmas=[n.content_lemmas for n in normalize(unit_texts, unit_languages,
-                                                             model.lemma_tables_)],
-    )
-
-
-def group_units(units: Units, model, min_respondents: int = 2,
+def group_units(units: Units, model: ThemeClassifier,
+                min_respondents: int = DEFAULT_MIN_RESPONDENTS,
                 distance_threshold: float = DEFAULT_DISTANCE_THRESHOLD,
                 weights: Sequence[float] = PAIR_WEIGHTS,
                 intercept: float = PAIR_INTERCEPT) -> NeedsResult:
@@ -219,7 +86,7 @@ def group_units(units: Units, model, min_respondents: int = 2,
     top_theme = units.theme_scores.argmax(axis=1)
     for block in np.unique(top_theme):
         members = np.flatnonzero(top_theme == block)
-        logits = same_need_logits(_subset(units, members), weights, intercept)
+        logits = same_need_logits(subset(units, members), weights, intercept)
         labels[members] = _cluster(1.0 / (1.0 + np.exp(-logits)), distance_threshold) + (
             labels.max() + 1)
     needs, unit_need = _describe(units, labels, model, min_respondents)
@@ -234,11 +101,7 @@ def group_units(units: Units, model, min_respondents: int = 2,
 
 def _answer_fields(answers, respondents, text_column, respondent_column):
     """Texts, stances, languages and respondent ids from Predictions or a DataFrame."""
-    import pandas as pd
-
     if isinstance(answers, pd.DataFrame):
-        from .tagging import prediction_column, require_column
-
         require_column(answers, text_column)
         stance_column = prediction_column(answers, text_column, "stance")
         language_column = prediction_column(answers, text_column, "language")
@@ -255,24 +118,8 @@ def _answer_fields(answers, respondents, text_column, respondent_column):
         raise ValueError(f"{len(respondents)} respondents for {len(texts)} answers")
     ids = []
     for index, value in enumerate(respondents if respondents is not None else [None] * len(texts)):
-        blank = value is None or (isinstance(value, float) and value != value) or str(
-            value).strip() == ""
-        ids.append(f"(answer {index + 1})" if blank else str(value))
+        ids.append(f"(answer {index + 1})" if is_blank(value) else str(value))
     return texts, stances, languages, ids
-
-
-def _subset(units: Units, rows: np.ndarray) -> Units:
-    """The units at `rows` (clustering runs block by block)."""
-    return Units(
-        answers=units.answers,
-        answer_index=[units.answer_index[i] for i in rows],
-        texts=[units.texts[i] for i in rows],
-        respondents=[units.respondents[i] for i in rows],
-        languages=[units.languages[i] for i in rows],
-        embeddings=units.embeddings[rows],
-        theme_scores=units.theme_scores[rows],
-        content_lemmas=[units.content_lemmas[i] for i in rows],
-    )
 
 
 def pair_features(units: Units):
@@ -305,9 +152,6 @@ def same_need_logits(units: Units, weights: Sequence[float] = PAIR_WEIGHTS,
 
 def _cluster(probability: np.ndarray, threshold: float) -> np.ndarray:
     """Average-linkage cluster labels, cutting at distance = 1 - same-need probability."""
-    from scipy.cluster.hierarchy import fcluster, linkage
-    from scipy.spatial.distance import squareform
-
     if len(probability) == 1:
         return np.array([1])
     distance = 1.0 - probability.astype(np.float64)
@@ -317,7 +161,7 @@ def _cluster(probability: np.ndarray, threshold: float) -> np.ndarray:
     return fcluster(tree, t=threshold, criterion="distance")
 
 
-def _describe(units: Units, labels, model, min_respondents):
+def _describe(units: Units, labels: np.ndarray, model: ThemeClassifier, min_respondents: int):
     """Build Need records (id, label, terms, quotes) and each unit's need id."""
     members: dict[int, list[int]] = {}
     for index, label in enumerate(labels):

@@ -10,10 +10,14 @@ as "these words and phrases pushed the score up (or down)".
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .normalize import clean_text, normalize
+from ..text.normalize import clean_text, normalize
+
+if TYPE_CHECKING:
+    from .estimator import ThemeClassifier
 
 _PUNCTUATION = ".,;:!?¿¡\"'«»()[]…-–"
 CLOSE_MISS = 0.5  # a theme whose score reaches this share of its threshold is a close miss
@@ -32,7 +36,7 @@ class ThemeExplanation:
     intercept: float
 
 
-def explain(model, text: str, language: str | None = None, top: int = 8
+def explain(model: ThemeClassifier, text: str, language: str | None = None, top: int = 8
             ) -> tuple[str, list[ThemeExplanation]]:
     """The answer's language and an explanation of every assigned theme and close miss."""
     [prediction] = model.predict([text], languages=[language] if language else None)
@@ -46,7 +50,7 @@ def explain(model, text: str, language: str | None = None, top: int = 8
     embedding = model.embedder_.encode([clean_text(text)])[0] * model.embedding_weight
     word_names = model.word_vectorizer_.get_feature_names_out()
     char_names = model.char_vectorizer_.get_feature_names_out()
-    n_words, n_chars = words.shape[1], chars.shape[1]
+    blocks = model.feature_slices()
     tokens = [t.strip(_PUNCTUATION) for t in normalized.lowered.split() if t.strip(_PUNCTUATION)]
     explanations = []
     for theme in chosen:
@@ -54,16 +58,17 @@ def explain(model, text: str, language: str | None = None, top: int = 8
         if estimator is None:
             continue
         coef = estimator.coef_[0]
+        word_coef, char_coef = coef[blocks["words"]], coef[blocks["chars"]]
         contributions: dict[str, float] = {}
         row = words.tocoo()
         for j, value in zip(row.col, row.data, strict=True):
             contributions[word_names[j]] = contributions.get(word_names[j], 0.0) + float(
-                value * coef[j])
+                value * word_coef[j])
         row = chars.tocoo()
         for j, value in zip(row.col, row.data, strict=True):
             gram = char_names[j].strip()
             owners = [t for t in tokens if gram and gram in t] or ["(punctuation/spacing)"]
-            share = float(value * coef[n_words + j]) / len(owners)
+            share = float(value * char_coef[j]) / len(owners)
             for owner in owners:
                 contributions[owner] = contributions.get(owner, 0.0) + share
         phrases = sorted(contributions.items(), key=lambda kv: (-abs(kv[1]), kv[0]))[:top]
@@ -73,7 +78,7 @@ def explain(model, text: str, language: str | None = None, top: int = 8
             threshold=float(model.thresholds_[theme]),
             assigned=theme in prediction.themes,
             phrases=[(p, round(c, 3)) for p, c in phrases],
-            embedding=round(float(np.dot(embedding, coef[n_words + n_chars:])), 3),
+            embedding=round(float(np.dot(embedding, coef[blocks["embedding"]])), 3),
             intercept=round(float(estimator.intercept_[0]), 3),
         ))
     return prediction.language, explanations

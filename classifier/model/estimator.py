@@ -17,28 +17,31 @@ parameters are stored untouched by `__init__`, learned state ends in `_`,
 from __future__ import annotations
 
 import hashlib
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+import pandas as pd
+from scipy import sparse
 from sklearn.base import BaseEstimator
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import f1_score
+from sklearn.model_selection import KFold
 
-from .codebook import Codebook
-from .data import split_ids
-from .embeddings import Embedder, USEEmbedder
-from .language import detect_languages, has_letters
-from .normalize import (
-    LEMMATIZED_LANGUAGES,
-    clean_text,
-    full_lemma_table,
-    normalize,
-    prune_lemma_table,
-)
+from ..codebook import Codebook
+from ..errors import ModelFileError
+from ..text.embeddings import Embedder, USEEmbedder
+from ..text.language import detect_languages, has_letters
+from ..text.normalize import clean_text, full_lemma_table, normalize, prune_lemma_table
+from ..vocab import LANGUAGES, NEUTRAL, split_ids
+from . import persistence
+from .card import ModelCard
 from .prediction import Prediction
+from .tagging import add_prediction_columns
 
-NEUTRAL_STANCE = "neutral"
 THRESHOLD_GRID = np.round(np.arange(0.05, 0.951, 0.025), 3)
 
 
@@ -51,10 +54,6 @@ class Analysis:
     theme_probabilities: np.ndarray
     stance_probabilities: np.ndarray | None
     embeddings: np.ndarray
-
-
-class LabelError(ValueError):
-    """Training labels that are not in the codebook, or malformed."""
 
 
 class ThemeClassifier(BaseEstimator):
@@ -81,6 +80,7 @@ class ThemeClassifier(BaseEstimator):
     def __init__(
         self,
         codebook: Codebook | None = None,
+        *,
         embedder: Embedder | None = None,
         word_ngram_range: tuple[int, int] = (1, 2),
         char_ngram_range: tuple[int, int] = (2, 5),
@@ -114,8 +114,7 @@ class ThemeClassifier(BaseEstimator):
         Rows are put in a canonical order first, so the fitted model does not
         depend on the order of the training file.
         """
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
+        self._check_params()
         codebook = self.codebook if self.codebook is not None else Codebook.load()
         texts = [text if isinstance(text, str) else "" for text in X]
         if len(texts) != len(y):
@@ -124,7 +123,8 @@ class ThemeClassifier(BaseEstimator):
             raise ValueError("need at least two training answers")
         theme_lists = [_as_theme_list(labels) for labels in y]
         stance_list = list(stances) if stances is not None else [None] * len(texts)
-        _check_labels(codebook, theme_lists, stance_list)
+        codebook.check_labels(theme_lists, stance_list,
+                              [f"row {row}" for row in range(1, len(texts) + 1)])
         declared = list(languages) if languages is not None else None
         detected = detect_languages(texts, declared, respondents)
 
@@ -150,12 +150,18 @@ class ThemeClassifier(BaseEstimator):
             min_df=2, max_features=150_000, dtype=np.float32,
         )
         features, _ = self._stack(texts, normalized, fit=True)
+        self.feature_blocks_ = {
+            "words": len(self.word_vectorizer_.vocabulary_),
+            "chars": len(self.char_vectorizer_.vocabulary_),
+            "embedding": features.shape[1] - len(self.word_vectorizer_.vocabulary_)
+            - len(self.char_vectorizer_.vocabulary_),
+        }
         vocabulary_words = {
             word for term in self.word_vectorizer_.vocabulary_ for word in term.split(" ")
         }
         self.lemma_tables_ = {
             language: prune_lemma_table(full_lemma_table(language), vocabulary_words)
-            for language in LEMMATIZED_LANGUAGES
+            for language in LANGUAGES
         }
 
         targets = np.array(
@@ -177,8 +183,6 @@ class ThemeClassifier(BaseEstimator):
 
     def _fit_theme(self, features, target: np.ndarray):
         """A logistic regression for one theme, or None when it has no positive example."""
-        from sklearn.linear_model import LogisticRegression
-
         if target.sum() == 0 or target.sum() == len(target):
             return None
         model = LogisticRegression(
@@ -189,8 +193,6 @@ class ThemeClassifier(BaseEstimator):
 
     def _out_of_fold_scores(self, features, targets: np.ndarray) -> np.ndarray:
         """Cross-validated theme probabilities of every training answer."""
-        from sklearn.model_selection import KFold
-
         scores = np.zeros(targets.shape, dtype=float)
         folds = min(self.cv_folds, len(targets))
         splitter = KFold(n_splits=folds, shuffle=True, random_state=self.random_state)
@@ -205,8 +207,6 @@ class ThemeClassifier(BaseEstimator):
 
     def _fit_stance(self, features, stance_list, codebook: Codebook):
         """The stance model, or None when the codebook or the data has no stances."""
-        from sklearn.linear_model import LogisticRegression
-
         labeled = [i for i, stance in enumerate(stance_list) if stance]
         if not codebook.stances or len({stance_list[i] for i in labeled}) < 2:
             return None
@@ -224,8 +224,6 @@ class ThemeClassifier(BaseEstimator):
 
     def _stack(self, texts: list[str], normalized, fit: bool):
         """The three feature blocks side by side (fitting the vectorizers when `fit`)."""
-        from scipy import sparse
-
         lemma_docs = [" ".join(n.lemmas) for n in normalized]
         char_docs = [n.lowered for n in normalized]
         if fit:
@@ -297,7 +295,7 @@ class ThemeClassifier(BaseEstimator):
             if not has_letters(text):
                 # Documented fallback: nothing to read (empty, digits, emoji, "-").
                 chosen = []
-                stance_label = NEUTRAL_STANCE if NEUTRAL_STANCE in stance_classes else stance_label
+                stance_label = NEUTRAL if NEUTRAL in stance_classes else stance_label
             stance_scores = (
                 {c: round(float(p), 4) for c, p in zip(stance_classes, stance[i], strict=True)}
                 if stance is not None else {}
@@ -320,41 +318,51 @@ class ThemeClassifier(BaseEstimator):
 
     def score(self, X: Sequence[str], y: Sequence[Sequence[str] | str]) -> float:
         """Micro-averaged F1 of the predicted themes (what cross_val_score uses)."""
-        from sklearn.metrics import f1_score
-
         predicted = self.predict(X)
         truth = _indicator([_as_theme_list(labels) for labels in y], self.classes_)
         guess = _indicator([p.themes for p in predicted], self.classes_)
         return float(f1_score(truth, guess, average="micro", zero_division=0))
 
+    def feature_slices(self) -> dict[str, slice]:
+        """Column range of each named feature block ("words", "chars", "embedding")."""
+        self._check_fitted()
+        slices, start = {}, 0
+        for name, width in self.feature_blocks_.items():
+            slices[name] = slice(start, start + width)
+            start += width
+        return slices
+
     # ------------------------------------------------------------ tagging
     def tag(
         self,
-        frame,
+        frame: pd.DataFrame,
         text_column: str = "answer",
         language_column: str | None = None,
         respondent_column: str | None = None,
         prefix: str = "",
-    ):
+    ) -> pd.DataFrame:
         """A copy of `frame` with language, themes, stance and score_<theme> columns added.
 
         Every input row and column is kept, in order. New columns are named
         `<prefix><name>`; if a name is already taken by an input column, the
         text column's name is used as prefix instead, so no input is overwritten.
         """
-        from .tagging import add_prediction_columns
-
         return add_prediction_columns(
             self, frame, text_column, language_column, respondent_column, prefix
         )
 
     # --------------------------------------------------------- persistence
-    def save(self, path: str | Path, card: dict | None = None) -> Path:
-        """Write the model (joblib) and its model card (JSON) beside it, atomically."""
-        from .card import write_model
+    def save(self, path: str | Path, **card_details: Any) -> Path:
+        """Write the model and its card (`ModelCard`, JSON) beside it, each atomically.
 
+        `card_details` fills the card's optional fields (`test`, `training_seconds`,
+        `training_files`, ...). Returns the model file's path.
+        """
         self._check_fitted()
-        return write_model(self, Path(path), card or {})
+        path = persistence.model_file(path)
+        persistence.dump(self, path)
+        ModelCard.from_model(self, **card_details).write(path)
+        return path
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> ThemeClassifier:
@@ -362,9 +370,34 @@ class ThemeClassifier(BaseEstimator):
 
         Warns when the model was saved with other library versions.
         """
-        from .card import read_model
+        model_path = Path(path) if path is not None else persistence.default_model_path()
+        model = persistence.load(model_path)
+        if not isinstance(model, cls):
+            raise ModelFileError(f"{model_path} does not hold a {cls.__name__}")
+        if not hasattr(model, "feature_blocks_"):  # saved by 0.1.0
+            model.feature_blocks_ = _legacy_feature_blocks(model)
+        model.card_ = ModelCard.read(model_path)
+        if model.card_ is not None:
+            model.card_.warn_if_versions_differ()
+        return model
 
-        return read_model(path)
+    def _check_params(self) -> None:
+        """Reject impossible settings before any work, as scikit-learn estimators do."""
+        problems = []
+        for name in ("word_ngram_range", "char_ngram_range"):
+            value = getattr(self, name)
+            if (not isinstance(value, tuple | list) or len(value) != 2
+                    or not all(isinstance(v, int) for v in value) or not 1 <= value[0] <= value[1]):
+                problems.append(f"{name} must be a pair (low, high) with 1 <= low <= high")
+        if not isinstance(self.embedding_weight, int | float) or self.embedding_weight < 0:
+            problems.append("embedding_weight must be a number >= 0")
+        if not isinstance(self.C, int | float) or self.C <= 0:
+            problems.append("C must be a number > 0")
+        if not isinstance(self.cv_folds, int) or isinstance(self.cv_folds, bool) \
+                or self.cv_folds < 2:
+            problems.append("cv_folds must be an integer >= 2")
+        if problems:
+            raise ValueError(f"invalid {type(self).__name__} parameters: " + "; ".join(problems))
 
 
 def _as_theme_list(labels: Sequence[str] | str | None) -> list[str]:
@@ -378,29 +411,6 @@ def _as_theme_list(labels: Sequence[str] | str | None) -> list[str]:
 
 def _indicator(theme_lists: Sequence[Sequence[str]], classes) -> np.ndarray:
     return np.array([[theme in labels for theme in classes] for labels in theme_lists], dtype=int)
-
-
-def _check_labels(codebook: Codebook, theme_lists, stance_list) -> None:
-    """Reject theme or stance ids outside the codebook, naming each id and its rows."""
-    known = set(codebook.theme_ids)
-    unknown: dict[str, list[int]] = {}
-    for row, labels in enumerate(theme_lists, 1):
-        for theme in labels:
-            if theme not in known:
-                unknown.setdefault(f"theme {theme!r}", []).append(row)
-    for row, stance in enumerate(stance_list, 1):
-        if stance and stance not in codebook.stances:
-            unknown.setdefault(f"stance {stance!r}", []).append(row)
-    if unknown:
-        raise LabelError(
-            f"labels not in codebook {codebook.name!r}: "
-            + "; ".join(f"{label} (rows {_rows(rows)})" for label, rows in sorted(unknown.items()))
-        )
-
-
-def _rows(rows: list[int], limit: int = 10) -> str:
-    shown = ", ".join(str(r) for r in rows[:limit])
-    return shown + (f" and {len(rows) - limit} more" if len(rows) > limit else "")
 
 
 def _best_threshold(target: np.ndarray, scores: np.ndarray) -> float:
@@ -420,8 +430,6 @@ def _best_threshold(target: np.ndarray, scores: np.ndarray) -> float:
 def _training_summary(texts, theme_lists, stance_list, languages, targets, out_of_fold,
                       thresholds, classes) -> dict:
     """What the model card reports about the training data and cross-validation."""
-    from sklearn.metrics import f1_score
-
     digest = hashlib.sha256()
     for text, labels, stance in zip(texts, theme_lists, stance_list, strict=True):
         digest.update(f"{text}\t{';'.join(labels)}\t{stance or ''}\n".encode())
@@ -440,15 +448,9 @@ def _training_summary(texts, theme_lists, stance_list, languages, targets, out_o
     }
 
 
-def warn_if_versions_differ(saved: dict[str, str]) -> None:
-    """Warn when a model was saved with other versions of the libraries it pickles."""
-    from .card import library_versions
-
-    current = library_versions()
-    for name, version in sorted(saved.items()):
-        if name in current and current[name] != version:
-            warnings.warn(
-                f"model was saved with {name} {version}, this environment has "
-                f"{current[name]}; predictions may differ",
-                stacklevel=3,
-            )
+def _legacy_feature_blocks(model: ThemeClassifier) -> dict[str, int]:
+    """The feature block widths of a model saved before they were recorded."""
+    words = len(model.word_vectorizer_.vocabulary_)
+    chars = len(model.char_vectorizer_.vocabulary_)
+    total = next(m for m in model.theme_models_ if m is not None).coef_.shape[1]
+    return {"words": words, "chars": chars, "embedding": total - words - chars}

@@ -17,20 +17,30 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .files import atomic_write
-from .tables import (
-    TableError,
+from ..errors import TableError
+from ..io.files import atomic_write
+from ..io.layout import output_names
+from ..io.tables import (
     csv_options,
     first_line,
     frame_to_xlsx,
     jsonl_chunks,
     read_table,
+    require_column,
     table_format,
 )
-from .tagging import ColumnError, add_prediction_columns, output_names, require_column
+from ..model.tagging import add_prediction_columns
+from ..needs.grouping import group_units
+from ..needs.units import collect_units
+from ..vocab import ASKING_STANCES, DEFAULT_MIN_RESPONDENTS, RECURRING
+from .columns import Columns
+
+if TYPE_CHECKING:
+    from ..model.estimator import ThemeClassifier
 
 MAX_TEXT_CHARS = 10_000
 # Above this many request/criticism answers in one question, needs are not grouped
@@ -38,73 +48,6 @@ MAX_TEXT_CHARS = 10_000
 MAX_NEED_ANSWERS = 20_000
 DEFAULT_CHUNK_ROWS = 5_000
 PROGRESS_MIN_BYTES = 5_000_000
-
-_TEXT_NAMES = ("text", "answer", "response", "comment", "texte", "respuesta")
-_RESPONDENT_NAMES = ("respondent", "respondent_id", "respondentid", "resp_id", "participant",
-                     "participant_id")
-_LANGUAGE_NAMES = ("questionnaire_language", "survey_language", "language", "lang", "langue",
-                   "idioma")
-_ID_NAMES = ("id", "response_id", "responseid", "answer_id")
-_SCORE_NAMES = ("recommend_score", "recommendation_score", "nps", "nps_score", "score")
-
-
-@dataclass
-class Columns:
-    """Which input columns play which role (given by the user or guessed)."""
-
-    texts: list[str]
-    respondent: str | None = None
-    language: str | None = None
-    id: str | None = None
-    score: str | None = None
-    segments: list[str] = field(default_factory=list)
-
-    def describe(self) -> str:
-        """One log line naming every column used."""
-        parts = [f"text column(s): {', '.join(self.texts)}"]
-        for role in ("respondent", "language", "id", "score"):
-            value = getattr(self, role)
-            parts.append(f"{role}: {value if value else '(none)'}")
-        if self.segments:
-            parts.append(f"segments: {', '.join(self.segments)}")
-        return "; ".join(parts)
-
-
-def resolve_columns(frame: pd.DataFrame, texts: list[str] | None, respondent: str | None,
-                    language: str | None, id_column: str | None, score: str | None,
-                    segments: list[str] | None) -> Columns:
-    """Check the columns the user named; guess the others from conventional names."""
-    for column, role in [*((t, "text") for t in texts or []), (respondent, "respondent"),
-                         (language, "language"), (id_column, "id"), (score, "score"),
-                         *((s, "segment") for s in segments or [])]:
-        if column:
-            require_column(frame, column, role)
-    chosen_texts = list(dict.fromkeys(texts)) if texts else [guess_text_column(frame)]
-    taken = set(chosen_texts)
-    return Columns(
-        texts=chosen_texts,
-        respondent=respondent or _by_name(frame, _RESPONDENT_NAMES, taken),
-        language=language or _by_name(frame, _LANGUAGE_NAMES, taken),
-        id=id_column or _by_name(frame, _ID_NAMES, taken),
-        score=score or _by_name(frame, _SCORE_NAMES, taken),
-        segments=list(segments or []),
-    )
-
-
-def _by_name(frame: pd.DataFrame, names: tuple[str, ...], taken: set[str]) -> str | None:
-    lowered = {str(c).strip().lower(): c for c in frame.columns if c not in taken}
-    return next((lowered[name] for name in names if name in lowered), None)
-
-
-def guess_text_column(frame: pd.DataFrame) -> str:
-    """The answer column: a conventional name, else the column with the longest texts."""
-    if len(frame.columns) == 0:
-        raise ColumnError("the table has no columns")
-    named = _by_name(frame, _TEXT_NAMES, set())
-    if named is not None:
-        return named
-    lengths = {c: frame[c].astype(str).str.len().mean() for c in frame.columns}
-    return max(frame.columns, key=lambda c: (lengths[c], -list(frame.columns).index(c)))
 
 
 def iter_chunks(path: Path, sheet: str | None, encoding: str | None,
@@ -147,20 +90,18 @@ class TagSummary:
 
 
 def tag_file(
-    model,
+    model: ThemeClassifier,
     source: Path,
     output: Path,
     columns: Columns,
     *,
     sheet: str | None = None,
     encoding: str | None = None,
-    min_respondents: int = 2,
+    min_respondents: int = DEFAULT_MIN_RESPONDENTS,
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
     log: Callable[[str], None] = lambda message: None,
 ) -> TagSummary:
     """Tag every text column of `source` and write `output` (format from its extension)."""
-    from .needs import collect_units, group_units
-
     started = time.perf_counter()
     summary = TagSummary()
     multi = len(columns.texts) > 1
@@ -182,7 +123,7 @@ def tag_file(
                     view = chunk.assign(**{question: [t[:MAX_TEXT_CHARS] for t in texts]})
                     predicted = add_prediction_columns(model, view, question, columns.language,
                                                        columns.respondent, prefix)
-                    names = output_names(model, chunk.columns, prefix, question)
+                    names = output_names(model.classes_, chunk.columns, prefix, question)
                     prefixes[question] = names["language"][: -len("language")]
                     new = [c for c in predicted.columns if c not in chunk.columns]
                     tagged = pd.concat([tagged, predicted[new]], axis=1)
@@ -192,7 +133,7 @@ def tag_file(
                     for offset, (text, stance, language, respondent) in enumerate(zip(
                             texts, predicted[names["stance"]], predicted[names["language"]],
                             respondents, strict=True)):
-                        if stance in ("request", "criticism"):
+                        if stance in ASKING_STANCES:
                             asking[question].append((summary.rows + offset,
                                                      text[:MAX_TEXT_CHARS], stance, language,
                                                      respondent))
@@ -220,7 +161,7 @@ def tag_file(
                                   [r[4] or f"(row {r[0] + 1})" for r in records])
             result = group_units(units, model, min_respondents)
             summary.needs += len(result.needs)
-            summary.recurring += sum(n.recurrence == "recurring" for n in result.needs)
+            summary.recurring += sum(n.recurrence == RECURRING for n in result.needs)
             values = result.answer_columns()
             need_columns[question] = {
                 name: dict(zip(rows, column, strict=True)) for name, column in values.items()}

@@ -14,21 +14,22 @@ MAX_THEME_DROP (unless forced); promoting an older version rolls back.
 
 from __future__ import annotations
 
-import json
 import shutil
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .card import DEFAULT_MODEL_NAME, card_path, read_card
-from .files import atomic_write_text
+from ..errors import RegistryError
+from .card import ModelCard
+from .persistence import DEFAULT_MODEL_NAME
+
+if TYPE_CHECKING:
+    from .estimator import ThemeClassifier
 
 MAX_MICRO_DROP = 0.01
 MAX_THEME_DROP = 0.05
 DEFAULT_DIR = "default"
-
-
-class RegistryError(ValueError):
-    """A registry operation that cannot be done (unknown version, refused promotion)."""
 
 
 def deltas(new: dict, current: dict) -> dict:
@@ -53,9 +54,9 @@ def deltas(new: dict, current: dict) -> dict:
     return result
 
 
-def current_card(registry: Path) -> dict:
-    """The card of the current default model of the registry ({} if none)."""
-    return read_card(registry / DEFAULT_DIR / DEFAULT_MODEL_NAME)
+def current_card(registry: Path) -> ModelCard | None:
+    """The card of the current default model of the registry (None if there is none)."""
+    return ModelCard.read(registry / DEFAULT_DIR / DEFAULT_MODEL_NAME)
 
 
 def next_version(registry: Path, name: str) -> str:
@@ -65,34 +66,44 @@ def next_version(registry: Path, name: str) -> str:
     return f"v{max(taken, default=0) + 1:03d}"
 
 
-def register(model, registry: Path, test_metrics: dict, extra: dict) -> Path:
+def register(model: ThemeClassifier, registry: Path, test_metrics: dict, **details) -> Path:
     """Save `model` as the next version of its codebook's name, with deltas in its card."""
     name = model.codebook_.name
     version = next_version(registry, name)
     folder = registry / name / version
     folder.mkdir(parents=True)
     current = current_card(registry)
-    comparable = current.get("codebook", {}).get("hash") == model.codebook_.hash
-    card = {**extra, "name": name, "version": version, "test": test_metrics,
-            "compared_with": current.get("version", "default") if comparable else None,
-            "deltas": deltas(test_metrics, current.get("test", {})) if comparable else {}}
-    return model.save(folder / DEFAULT_MODEL_NAME, card)
+    comparable = current is not None and current.codebook.hash == model.codebook_.hash
+    return model.save(
+        folder / DEFAULT_MODEL_NAME, **details, name=name, version=version, test=test_metrics,
+        compared_with=(current.version or "default") if comparable else None,
+        deltas=deltas(test_metrics, current.test or {}) if comparable else {})
 
 
-def versions(registry: Path) -> list[dict]:
-    """Every registered version with its scores, oldest first per name."""
-    current = current_card(registry).get("version")
+@dataclass(frozen=True)
+class Version:
+    """One registered model version, as `classifier models` lists it."""
+
+    name: str
+    version: str
+    card: ModelCard | None
+    current: bool
+
+    @property
+    def label(self) -> str:
+        """`name/version`, the id `promote` accepts."""
+        return f"{self.name}/{self.version}"
+
+
+def versions(registry: Path) -> list[Version]:
+    """Every registered version, oldest first per name, the current default marked."""
+    current = current_card(registry)
+    current_id = current.version if current is not None else None
     rows = []
     for path in sorted(registry.glob(f"*/v[0-9][0-9][0-9]/{DEFAULT_MODEL_NAME}")):
-        card = read_card(path)
-        test = card.get("test", {})
-        rows.append({
-            "name": path.parent.parent.name, "version": path.parent.name,
-            "created": card.get("created", ""), "answers": card.get("training", {}).get("rows"),
-            "micro_f1": test.get("micro_f1"), "macro_f1": test.get("macro_f1"),
-            "stance_accuracy": test.get("stance_accuracy"),
-            "current": f"{path.parent.parent.name}/{path.parent.name}" == current,
-        })
+        name, version = path.parent.parent.name, path.parent.name
+        rows.append(Version(name, version, ModelCard.read(path),
+                            f"{name}/{version}" == current_id))
     return rows
 
 
@@ -104,7 +115,7 @@ def resolve(registry: Path, version: str) -> Path:
         matches = sorted(registry.glob(f"*/{version}/{DEFAULT_MODEL_NAME}"))
     matches = [m for m in matches if m.is_file()]
     if not matches:
-        known = ", ".join(f"{r['name']}/{r['version']}" for r in versions(registry)) or "none"
+        known = ", ".join(v.label for v in versions(registry)) or "none"
         raise RegistryError(f"no version {version!r} in {registry}; versions: {known}")
     if len(matches) > 1:
         raise RegistryError(f"version {version!r} exists for several names; write name/"
@@ -112,13 +123,13 @@ def resolve(registry: Path, version: str) -> Path:
     return matches[0]
 
 
-def promotion_problems(candidate: dict, current: dict) -> list[str]:
+def promotion_problems(candidate: ModelCard, current: ModelCard | None) -> list[str]:
     """Why `candidate` may not replace `current` (empty when it may)."""
-    if not current.get("test"):
+    if current is None or not current.test:
         return []
-    if not candidate.get("test"):
+    if not candidate.test:
         return ["the version has no test metrics"]
-    change = deltas(candidate["test"], current["test"])
+    change = deltas(candidate.test, current.test)
     problems = []
     if change["micro_f1"] < -MAX_MICRO_DROP:
         problems.append(f"micro-F1 drops by {-change['micro_f1']:.3f} "
@@ -132,10 +143,12 @@ def promotion_problems(candidate: dict, current: dict) -> list[str]:
 def promote(registry: Path, version: str, force: bool = False) -> str:
     """Make `version` the default (copy into default/); returns what happened."""
     source = resolve(registry, version)
-    candidate = read_card(source)
+    candidate = ModelCard.read(source)
+    if candidate is None:
+        raise RegistryError(f"{source} has no model card, so it cannot be compared; "
+                            "register it again with `classifier train --registry`")
     current = current_card(registry)
-    if current.get("codebook", {}).get("hash") not in (None, candidate["codebook"]["hash"]) \
-            and not force:
+    if current is not None and current.codebook.hash != candidate.codebook.hash and not force:
         raise RegistryError("the version uses another codebook than the current default; "
                             "use --force to switch codebooks")
     problems = promotion_problems(candidate, current)
@@ -146,10 +159,10 @@ def promote(registry: Path, version: str, force: bool = False) -> str:
     staged = target / f".{DEFAULT_MODEL_NAME}.promoting"
     shutil.copyfile(source, staged)
     staged.replace(target / DEFAULT_MODEL_NAME)
-    card = {**candidate, "version": f"{source.parent.parent.name}/{source.parent.name}",
-            "promoted": datetime.now(UTC).replace(microsecond=0).isoformat(),
-            "promoted_over": current.get("version", "the previous default")}
-    atomic_write_text(card_path(target / DEFAULT_MODEL_NAME),
-                      json.dumps(card, indent=2, ensure_ascii=False) + "\n")
+    card = replace(candidate, version=f"{source.parent.parent.name}/{source.parent.name}",
+                   promoted=datetime.now(UTC).replace(microsecond=0).isoformat(),
+                   promoted_over=(current.version if current is not None and current.version
+                                  else "the previous default"))
+    card.write(target / DEFAULT_MODEL_NAME)
     forced = " (forced: " + "; ".join(problems) + ")" if problems else ""
-    return f"{card['version']} is now the default model{forced}"
+    return f"{card.version} is now the default model{forced}"

@@ -27,10 +27,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from .codebook import Codebook
-from .files import atomic_write, atomic_write_text
-from .language import has_letters
-from .report_i18n import (
+from ..codebook import Codebook
+from ..errors import ColumnError, ReportError, TableError
+from ..io.files import atomic_write, atomic_write_text
+from ..io.layout import prediction_column
+from ..io.tables import require_column, text_cells_stay_text
+from ..text.language import has_letters
+from .i18n import (
     REPORT_LANGUAGES,
     format_nps,
     format_percent,
@@ -39,8 +42,6 @@ from .report_i18n import (
     respondents_label,
     text,
 )
-from .tables import TableError, text_cells_stay_text
-from .tagging import ColumnError, prediction_column, require_column
 
 LANGUAGES = ("fr", "en", "es")
 ALL_LANGUAGES = (*LANGUAGES, "und")
@@ -54,24 +55,6 @@ CHART_LABEL_CHARS = 60
 PROMOTER_MIN = 9
 DETRACTOR_MAX = 6
 _SCORE = re.compile(r"^\s*(10|[0-9])(?:[.,]0+)?\s*(?:$|[-–—:(/])")
-
-
-class ReportError(TableError):
-    """The report cannot be built from the given table (e.g. it has no rows).
-
-    A TableError (hence a ValueError), so the command line reports it as one sentence.
-    """
-
-
-def tagged_questions(frame: pd.DataFrame) -> list[str]:
-    """The questions of a file tagged for several questions (prefixed layout), in column order.
-
-    A file tagged for one question has unprefixed prediction columns that do not
-    name their question: then the result is empty and the caller must say which.
-    """
-    columns = {str(c) for c in frame.columns}
-    return [str(c) for c in frame.columns
-            if all(f"{c}_{name}" in columns for name in ("language", "themes", "stance"))]
 
 
 @dataclass

@@ -1,4 +1,9 @@
-"""Atomic file writes: a crash never leaves a half-written output behind."""
+"""Output files: one check before writing, and atomic writes.
+
+Every writer (tagged files, reports, review sheets, models and cards) calls
+`check_output_path` first and writes through `atomic_write`, so an output never
+replaces an input and a crash never leaves a half-written file behind.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,26 @@ import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+
+from ..errors import ClassifierError
+
+
+def check_output_path(output: str | Path, *inputs: str | Path,
+                      create_parent: bool = False) -> Path:
+    """`output` as a Path, refused when it is an input file, a directory, or in a missing
+    directory (which is created instead when `create_parent`)."""
+    output = Path(output)
+    for source in inputs:
+        if source is not None and output.resolve() == Path(source).resolve():
+            raise ClassifierError(
+                f"output {output} is an input file; choose another output path")
+    if output.is_dir():
+        raise ClassifierError(f"output {output} is a directory, not a file name")
+    if not output.parent.exists():
+        if not create_parent:
+            raise ClassifierError(f"output directory {output.parent} does not exist")
+        output.parent.mkdir(parents=True, exist_ok=True)
+    return output
 
 
 def atomic_write(path: Path, write: Callable[[Path], None]) -> None:

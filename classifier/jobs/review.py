@@ -12,12 +12,19 @@ it is passed to `classifier train` as it is.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from .files import atomic_write
-from .tables import table_format, text_cells_stay_text
+from ..codebook import Codebook
+from ..errors import TableError
+from ..io.files import atomic_write
+from ..io.layout import prediction_column
+from ..io.tables import require_column, table_format, text_cells_stay_text
+
+if TYPE_CHECKING:
+    from ..model.estimator import ThemeClassifier
 
 REVIEW_COLUMNS = ["id", "respondent", "language", "text", "themes", "stance", "uncertainty",
                   "why", "comment"]
@@ -48,12 +55,10 @@ def uncertainty(scores: np.ndarray, thresholds: np.ndarray,
     return value, reasons
 
 
-def select_for_review(model, tagged: pd.DataFrame, text_column: str, n: int,
+def select_for_review(model: ThemeClassifier, tagged: pd.DataFrame, text_column: str, n: int,
                       id_column: str | None = None,
                       respondent_column: str | None = None) -> pd.DataFrame:
     """The `n` answers most worth reviewing, as a review sheet (deterministic)."""
-    from .tagging import prediction_column, require_column
-
     require_column(tagged, text_column)
     themes_column = prediction_column(tagged, text_column, "themes")
     prefix = themes_column[: -len("themes")]
@@ -93,7 +98,7 @@ def select_for_review(model, tagged: pd.DataFrame, text_column: str, n: int,
     return chosen[REVIEW_COLUMNS].reset_index(drop=True)
 
 
-def codebook_sheet(codebook) -> pd.DataFrame:
+def codebook_sheet(codebook: Codebook) -> pd.DataFrame:
     """The codebook as a table for the reviewer: ids, labels and descriptions."""
     rows = [{"kind": "theme", "id": t.id, "label_en": t.label.get("en", ""),
              "label_fr": t.label.get("fr", ""), "label_es": t.label.get("es", ""),
@@ -103,14 +108,12 @@ def codebook_sheet(codebook) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def write_review(sheet: pd.DataFrame, codebook, path: Path) -> None:
+def write_review(sheet: pd.DataFrame, codebook: Codebook, path: Path) -> None:
     """Write the review sheet (XLSX with a codebook sheet, or CSV), atomically."""
     if table_format(path) == "csv":
         atomic_write(path, lambda tmp: sheet.to_csv(tmp, index=False))
         return
     if table_format(path) != "xlsx":
-        from .tables import TableError
-
         raise TableError(f"{path}: a review sheet is .xlsx or .csv")
 
     def write(tmp: Path) -> None:

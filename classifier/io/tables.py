@@ -16,15 +16,21 @@ from pathlib import Path
 
 import pandas as pd
 
-from .files import atomic_write
+from ..errors import ColumnError, TableError
+from .files import atomic_write, check_output_path
 
 FORMATS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".jsonl": "jsonl",
            ".ndjson": "jsonl"}
 SNIFF_BYTES = 256 * 1024
 
 
-class TableError(ValueError):
-    """A table cannot be read or written; the message says why in one sentence."""
+def require_column(frame: pd.DataFrame, column: str, role: str = "text") -> None:
+    """Raise ColumnError listing the available columns when `column` is missing."""
+    if column not in frame.columns:
+        raise ColumnError(
+            f"{role} column {column!r} not found; columns found: "
+            f"{', '.join(map(str, frame.columns)) or '(none)'}"
+        )
 
 
 def table_format(path: Path) -> str:
@@ -171,18 +177,6 @@ def _records_frame(records: list[dict]) -> pd.DataFrame:
         if isinstance(v, (list, dict)) else str(v))
 
 
-def check_output_path(output: str | Path, *inputs: str | Path) -> Path:
-    """Refuse an output that would overwrite an input or land in a missing directory."""
-    output = Path(output)
-    table_format(output)
-    for source in inputs:
-        if output.resolve() == Path(source).resolve():
-            raise TableError(f"output {output} is the input file; choose another output path")
-    if not output.parent.exists():
-        raise TableError(f"output directory {output.parent} does not exist")
-    return output
-
-
 def text_cells_stay_text(sheet) -> None:
     """Keep answers starting with '=' as text: openpyxl would store them as live formulas."""
     for row in sheet.iter_rows():
@@ -202,8 +196,7 @@ def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
     """Write `frame` atomically in the format of `path`'s extension."""
     path = Path(path)
     fmt = table_format(path)
-    if not path.parent.exists():
-        raise TableError(f"output directory {path.parent} does not exist")
+    check_output_path(path)
 
     def write(tmp: Path) -> None:
         if fmt == "csv":

@@ -14,35 +14,30 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
+from pathlib import Path
 
-SUPPORTED = ("fr", "en", "es")
-UNDETERMINED = "und"
+from ..lang import LANGUAGE_DATA
+from ..vocab import LANGUAGES, UNDETERMINED, is_blank
+
 MIN_CONFIDENCE = 0.80
 MIN_LETTERS = 2
 # Answers with fewer words than this take their respondent's language when
 # that respondent wrote longer answers (detection is unreliable below it).
 SHORT_ANSWER_WORDS = 4
 
-_LANGUAGE_NAMES = {
-    "fr": "fr", "fra": "fr", "fre": "fr", "french": "fr", "francais": "fr", "français": "fr",
-    "en": "en", "eng": "en", "english": "en", "anglais": "en", "ingles": "en", "inglés": "en",
-    "es": "es", "spa": "es", "spanish": "es", "espanol": "es", "español": "es",
-    "espagnol": "es", "castellano": "es",
-}
+_LANGUAGE_NAMES = {name: code for code, data in LANGUAGE_DATA.items() for name in data.names}
 _WORD = re.compile(r"[^\W\d_]+")
 
 
 @lru_cache(maxsize=1)
 def _factory():
     """A langdetect factory holding only the fr/en/es profiles (loaded once)."""
-    from pathlib import Path
-
     from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 
     factory = DetectorFactory()
     profiles = [
         (Path(PROFILES_DIRECTORY) / code).read_text(encoding="utf-8")
-        for code in SUPPORTED
+        for code in LANGUAGES
     ]
     factory.load_json_profile(profiles)
     factory.set_seed(0)
@@ -122,11 +117,12 @@ def detect_languages(
     if respondents is not None:
         long_answer_languages: dict[object, Counter] = {}
         for respondent, text, language in zip(respondents, texts, detected, strict=True):
-            if (_is_known(respondent) and language != UNDETERMINED
+            if (not is_blank(respondent) and language != UNDETERMINED
                     and word_count(text) >= SHORT_ANSWER_WORDS):
                 long_answer_languages.setdefault(respondent, Counter())[language] += 1
         for index, (respondent, text) in enumerate(zip(respondents, texts, strict=True)):
-            votes = long_answer_languages.get(respondent) if _is_known(respondent) else None
+            votes = (long_answer_languages.get(respondent) if not is_blank(respondent)
+                     else None)
             if votes and word_count(text) < SHORT_ANSWER_WORDS and _letter_count(text) > 0:
                 languages[index] = min(votes, key=lambda lang: (-votes[lang], lang))
     if declared is not None:
@@ -136,9 +132,3 @@ def detect_languages(
                 languages[index] = code
     return languages
 
-
-def _is_known(value: object) -> bool:
-    """True for a usable respondent id (not None, NaN or blank)."""
-    if value is None or (isinstance(value, float) and value != value):
-        return False
-    return not (isinstance(value, str) and not value.strip())

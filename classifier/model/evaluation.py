@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
+from sklearn.metrics import f1_score, precision_recall_fscore_support
 
-from .data import split_ids
+from ..vocab import split_ids
+
+if TYPE_CHECKING:
+    from .estimator import ThemeClassifier
 
 
-def evaluate_model(model, data: pd.DataFrame) -> dict:
+def evaluate_model(model: ThemeClassifier, data: pd.DataFrame) -> dict:
     """Micro/macro F1, per-theme precision/recall/F1, per-language micro-F1, stance accuracy.
 
     `data` has the training schema (`text`, `themes`, optional `language`,
     `respondent`, `stance`). Per-language figures group answers by the gold
     `language` column when present, otherwise by the detected language.
     """
-    from sklearn.metrics import f1_score, precision_recall_fscore_support
-
     texts = data["text"].tolist()
     declared = data["language"].tolist() if "language" in data else None
     respondents = data["respondent"].tolist() if "respondent" in data else None

@@ -1,0 +1,54 @@
+"""One family of errors for everything a user can cause.
+
+Every error a user can fix (a missing column, an unreadable file, labels
+outside the codebook, a refused promotion, ...) is a `ClassifierError`, which
+is a `ValueError`. The command line catches this one class and prints its
+message as one sentence; a Python caller can catch it the same way. Anything
+else that escapes is a bug.
+"""
+
+from __future__ import annotations
+
+
+class ClassifierError(ValueError):
+    """A problem with the user's input or request, explained in one sentence."""
+
+
+class TableError(ClassifierError):
+    """A table file cannot be read or written (format, encoding, structure)."""
+
+
+class ColumnError(ClassifierError):
+    """A column the caller named, or the tagged columns a command needs, are missing."""
+
+
+class TrainingDataError(ClassifierError):
+    """Labeled training data that does not follow the schema."""
+
+
+class LabelError(ClassifierError):
+    """Theme, stance or need ids that are not in the codebook or the needs catalogue."""
+
+
+class CodebookError(ClassifierError):
+    """A codebook or needs catalogue file is missing, unreadable or malformed."""
+
+
+class UnknownIdError(ClassifierError):
+    """A lookup by id (theme, need) for an id that does not exist."""
+
+
+class ModelFileError(ClassifierError):
+    """A model file is missing, cannot be loaded, or may not be loaded safely."""
+
+
+class RegistryError(ClassifierError):
+    """A registry operation that cannot be done (unknown version, refused promotion)."""
+
+
+class ReportError(ClassifierError):
+    """The report cannot be built from the given table (e.g. it has no rows)."""
+
+
+class CommandError(ClassifierError):
+    """A command-line request that cannot be carried out as given."""

@@ -1,0 +1,51 @@
+"""The column layout of a tagged file: written by `tag`, read by needs, review and report.
+
+A file tagged for one question has plain prediction columns (`language`,
+`themes`, `stance`, `score_<theme>`, `need_ids`, ...); a file tagged for
+several questions prefixes them with the question's column
+(`q_improve_themes`). When a plain name is already an input column, the
+question's name is used as prefix instead, so no input column is overwritten.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+
+from ..errors import ColumnError
+
+PREDICTION_NAMES = ("language", "themes", "stance")
+
+
+def output_names(theme_ids: Sequence[str], frame_columns: Iterable[object], prefix: str,
+                 text_column: str) -> dict[str, str]:
+    """Names of the prediction columns; prefixed by the text column if any name is taken."""
+    base = [*PREDICTION_NAMES, *(f"score_{t}" for t in theme_ids)]
+    names = {name: f"{prefix}{name}" for name in base}
+    if set(names.values()) & {str(c) for c in frame_columns}:
+        names = {name: f"{prefix}{text_column}_{name}" for name in base}
+    return names
+
+
+def prediction_column(frame: pd.DataFrame, question: str, name: str) -> str:
+    """The column `classifier tag` wrote for `name`: `<question>_<name>`, else `<name>`."""
+    for column in (f"{question}_{name}", name):
+        if column in frame.columns:
+            return column
+    raise ColumnError(
+        f"neither {question}_{name!r} nor {name!r} is a column, so the answers in {question!r} "
+        f"are not tagged: the file must be tagged first with `classifier tag --text-column "
+        f"{question}`"
+    )
+
+
+def tagged_questions(frame: pd.DataFrame) -> list[str]:
+    """The questions of a file tagged for several questions (prefixed layout), in column order.
+
+    A file tagged for one question has unprefixed prediction columns that do not
+    name their question: then the result is empty and the caller must say which.
+    """
+    columns = {str(c) for c in frame.columns}
+    return [str(c) for c in frame.columns
+            if all(f"{c}_{name}" in columns for name in PREDICTION_NAMES)]

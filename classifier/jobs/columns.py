@@ -1,0 +1,82 @@
+"""Which input columns play which role: given by the user, or guessed from their names.
+
+Every command resolves columns through `resolve_columns`, so `tag`, `needs`,
+`languages`, `review` and `report` agree on which column holds the answers,
+the respondent ids or the declared language, and say what they used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ..errors import ColumnError
+from ..io.tables import require_column
+from ..lang import LANGUAGE_DATA
+
+
+def conventional_names(role: str) -> tuple[str, ...]:
+    """Column names that usually hold `role`, in every supported language."""
+    return tuple(name for data in LANGUAGE_DATA.values()
+                 for name in data.column_names.get(role, ()))
+
+
+@dataclass
+class Columns:
+    """Which input columns play which role (given by the user or guessed)."""
+
+    texts: list[str]
+    respondent: str | None = None
+    language: str | None = None
+    id: str | None = None
+    score: str | None = None
+    segments: list[str] = field(default_factory=list)
+
+    def describe(self) -> str:
+        """One log line naming every column used."""
+        parts = [f"text column(s): {', '.join(self.texts)}"]
+        for role in ("respondent", "language", "id", "score"):
+            value = getattr(self, role)
+            parts.append(f"{role}: {value if value else '(none)'}")
+        if self.segments:
+            parts.append(f"segments: {', '.join(self.segments)}")
+        return "; ".join(parts)
+
+
+def resolve_columns(frame: pd.DataFrame, texts: list[str] | None, respondent: str | None,
+                    language: str | None, id_column: str | None, score: str | None,
+                    segments: list[str] | None) -> Columns:
+    """Check the columns the user named; guess the others from conventional names."""
+    for column, role in [*((t, "text") for t in texts or []), (respondent, "respondent"),
+                         (language, "language"), (id_column, "id"), (score, "score"),
+                         *((s, "segment") for s in segments or [])]:
+        if column:
+            require_column(frame, column, role)
+    chosen_texts = list(dict.fromkeys(texts)) if texts else [guess_text_column(frame)]
+    taken = set(chosen_texts)
+    return Columns(
+        texts=chosen_texts,
+        respondent=respondent or _by_name(frame, "respondent", taken),
+        language=language or _by_name(frame, "language", taken),
+        id=id_column or _by_name(frame, "id", taken),
+        score=score or _by_name(frame, "score", taken),
+        segments=list(segments or []),
+    )
+
+
+def _by_name(frame: pd.DataFrame, role: str, taken: set[str]) -> str | None:
+    """The first column whose name is conventional for `role`, None if there is none."""
+    lowered = {str(c).strip().lower(): c for c in frame.columns if c not in taken}
+    return next((lowered[name] for name in conventional_names(role) if name in lowered), None)
+
+
+def guess_text_column(frame: pd.DataFrame) -> str:
+    """The answer column: a conventional name, else the column with the longest texts."""
+    if len(frame.columns) == 0:
+        raise ColumnError("the table has no columns")
+    named = _by_name(frame, "text", set())
+    if named is not None:
+        return named
+    lengths = {c: frame[c].astype(str).str.len().mean() for c in frame.columns}
+    return max(frame.columns, key=lambda c: (lengths[c], -list(frame.columns).index(c)))

@@ -1,0 +1,26 @@
+"""What the tool needs to know about one answer language (spaCy-style language data)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class LanguageData:
+    """Per-language facts, kept as data so that adding a language is adding one module.
+
+    - `names`: how a survey export may write the language in a language column
+      (codes and names, in any of the supported languages), lowercase;
+    - `elision`: a regex alternation of the words elided before an apostrophe
+      ("l'", "qu'"), split off before lemmatizing; None when the language has none;
+    - `point_connectors`: phrases that start a new point inside an answer
+      ("and also"), lowercase;
+    - `column_names`: conventional column names of a survey export in this
+      language, per role ("text", "respondent", "language", "id", "score").
+    """
+
+    code: str
+    names: tuple[str, ...]
+    elision: str | None = None
+    point_connectors: tuple[str, ...] = ()
+    column_names: dict[str, tuple[str, ...]] = field(default_factory=dict)

@@ -1,0 +1,42 @@
+"""Adding prediction columns to a table of answers (pandas in, pandas out)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from ..io.layout import output_names
+from ..io.tables import require_column
+
+if TYPE_CHECKING:
+    from .estimator import ThemeClassifier
+
+
+def add_prediction_columns(
+    model: ThemeClassifier,
+    frame: pd.DataFrame,
+    text_column: str,
+    language_column: str | None = None,
+    respondent_column: str | None = None,
+    prefix: str = "",
+) -> pd.DataFrame:
+    """A copy of `frame` with language, themes (';'-joined), stance and score columns."""
+    require_column(frame, text_column)
+    for column, role in ((language_column, "language"), (respondent_column, "respondent")):
+        if column is not None:
+            require_column(frame, column, role)
+    texts = [value if isinstance(value, str) else "" for value in frame[text_column].tolist()]
+    predictions = model.predict(
+        texts,
+        languages=frame[language_column].tolist() if language_column else None,
+        respondents=frame[respondent_column].tolist() if respondent_column else None,
+    )
+    names = output_names(model.classes_, frame.columns, prefix, text_column)
+    result = frame.copy()
+    result[names["language"]] = [p.language for p in predictions]
+    result[names["themes"]] = [";".join(p.themes) for p in predictions]
+    result[names["stance"]] = [p.stance or "" for p in predictions]
+    for theme in model.classes_:
+        result[names[f"score_{theme}"]] = [p.scores[str(theme)] for p in predictions]
+    return result

@@ -1,0 +1,46 @@
+"""The domain's words, defined once: languages, stances, recurrence, blank cells, id lists.
+
+Every module takes these names from here, so that "und", the asking stances or
+the default number of respondents of a recurring need mean the same thing in
+tagging, needs, review and the report.
+"""
+
+from __future__ import annotations
+
+import math
+
+from .lang import LANGUAGE_DATA
+
+LANGUAGES: tuple[str, ...] = tuple(LANGUAGE_DATA)
+UNDETERMINED = "und"
+ALL_LANGUAGES: tuple[str, ...] = (*LANGUAGES, UNDETERMINED)
+
+PRAISE = "praise"
+REQUEST = "request"
+CRITICISM = "criticism"
+NEUTRAL = "neutral"
+# Stances of answers that ask for something: they are the ones grouped into needs.
+ASKING_STANCES: tuple[str, ...] = (REQUEST, CRITICISM)
+
+RECURRING = "recurring"
+ONE_OFF = "one-off"
+# A need raised by at least this many distinct respondents is recurring.
+DEFAULT_MIN_RESPONDENTS = 2
+
+
+def is_blank(value: object) -> bool:
+    """True for a missing cell: None, NaN, pandas' NA, or a string of whitespace only."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, float):
+        return math.isnan(value)
+    return type(value).__name__ in ("NAType", "NaTType")
+
+
+def split_ids(value: object) -> list[str]:
+    """Ids from a ';'-separated cell (blanks and repeats dropped, order kept)."""
+    if not isinstance(value, str):
+        return []
+    return list(dict.fromkeys(part.strip() for part in value.split(";") if part.strip()))
