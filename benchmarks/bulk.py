@@ -27,16 +27,22 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def make_export(path: Path, rows: int, short: bool) -> None:
-    corpus = pd.concat([pd.read_csv(ROOT / "data" / "labeled" / f"{n}.csv", dtype=str,
-                                    keep_default_na=False) for n in ("train", "test")])
+    corpus = pd.concat(
+        [
+            pd.read_csv(ROOT / "data" / "labeled" / f"{n}.csv", dtype=str, keep_default_na=False)
+            for n in ("train", "test")
+        ]
+    )
     if short:
         corpus = corpus[corpus["text"].str.split().str.len() <= 6]
     sample = corpus.sample(rows, replace=True, random_state=0)
-    pd.DataFrame({
-        "respondent_id": [f"R{i:07d}" for i in range(rows)],
-        "questionnaire_language": sample["language"].to_numpy(),
-        "answer": [f"{t} ({i})" for i, t in enumerate(sample["text"])],
-    }).to_csv(path, index=False)
+    pd.DataFrame(
+        {
+            "respondent_id": [f"R{i:07d}" for i in range(rows)],
+            "questionnaire_language": sample["language"].to_numpy(),
+            "answer": [f"{t} ({i})" for i, t in enumerate(sample["text"])],
+        }
+    ).to_csv(path, index=False)
 
 
 def main() -> None:
@@ -50,12 +56,24 @@ def main() -> None:
         make_export(source, args.rows, args.short)
         size = source.stat().st_size / 1e6
         start = time.perf_counter()
-        subprocess.run([str(classifier), "tag", str(source), "-o", str(Path(tmp) / "out.csv"),
-                        "--text-column", "answer"], check=True)
+        subprocess.run(
+            [
+                str(classifier),
+                "tag",
+                str(source),
+                "-o",
+                str(Path(tmp) / "out.csv"),
+                "--text-column",
+                "answer",
+            ],
+            check=True,
+        )
         elapsed = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"{args.rows} rows ({size:.1f} MB{', short answers' if args.short else ''}): "
-          f"{elapsed:.0f} s, {args.rows / elapsed:.0f} rows/s, peak memory {peak:.0f} MB")
+    print(
+        f"{args.rows} rows ({size:.1f} MB{', short answers' if args.short else ''}): "
+        f"{elapsed:.0f} s, {args.rows / elapsed:.0f} rows/s, peak memory {peak:.0f} MB"
+    )
 
 
 if __name__ == "__main__":

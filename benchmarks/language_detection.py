@@ -25,7 +25,8 @@ def lingua_detector():
     except ImportError:
         return None
     detector = LanguageDetectorBuilder.from_languages(
-        Language.FRENCH, Language.ENGLISH, Language.SPANISH).build()
+        Language.FRENCH, Language.ENGLISH, Language.SPANISH
+    ).build()
     codes = {Language.FRENCH: "fr", Language.ENGLISH: "en", Language.SPANISH: "es"}
     return lambda text: codes.get(detector.detect_language_of(text), "und")
 
@@ -41,8 +42,11 @@ def main() -> None:
     else:
         print("(lingua not installed: pip install '.[bench]' for the reference column)")
     print(f"{len(frame)} answers; accuracy (und counts as wrong) by length bucket\n")
-    print(f"{'bucket':8s} {'n':>4s} " + " ".join(f"{d:>11s}" for d in detectors)
-          + f" {'und (ours)':>11s}")
+    print(
+        f"{'bucket':8s} {'n':>4s} "
+        + " ".join(f"{d:>11s}" for d in detectors)
+        + f" {'und (ours)':>11s}"
+    )
     for bucket in ["1-2", "3-5", "6+"]:
         part = frame[frame["bucket"] == bucket]
         scores = " ".join(f"{(part[d] == part['language']).mean():11.3f}" for d in detectors)

@@ -26,20 +26,27 @@ def main() -> None:
     test = pd.read_csv(LABELED / "test.csv", dtype=str, keep_default_na=False)
     respondents = np.array(sorted(train["respondent"].unique()))
     order = np.random.RandomState(0).permutation(len(respondents))
-    print(f"{'share':>6s} {'answers':>8s} {'micro-F1':>9s} {'macro-F1':>9s} {'stance':>7s} "
-          f"{'seconds':>8s}")
+    print(
+        f"{'share':>6s} {'answers':>8s} {'micro-F1':>9s} {'macro-F1':>9s} {'stance':>7s} "
+        f"{'seconds':>8s}"
+    )
     for share in SHARES:
         chosen = set(respondents[order[: max(1, round(share * len(respondents)))]])
         subset = train[train["respondent"].isin(chosen)]
         start = time.perf_counter()
-        model = ThemeClassifier().fit(subset["text"].tolist(), subset["themes"].tolist(),
-                                      stances=subset["stance"].tolist(),
-                                      languages=subset["language"].tolist())
+        model = ThemeClassifier().fit(
+            subset["text"].tolist(),
+            subset["themes"].tolist(),
+            stances=subset["stance"].tolist(),
+            languages=subset["language"].tolist(),
+        )
         seconds = time.perf_counter() - start
         metrics = evaluate_model(model, test)
-        print(f"{share:6.0%} {len(subset):8d} {metrics['micro_f1']:9.3f} "
-              f"{metrics['macro_f1']:9.3f} {metrics['stance_accuracy']:7.3f} {seconds:8.1f}",
-              flush=True)
+        print(
+            f"{share:6.0%} {len(subset):8d} {metrics['micro_f1']:9.3f} "
+            f"{metrics['macro_f1']:9.3f} {metrics['stance_accuracy']:7.3f} {seconds:8.1f}",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

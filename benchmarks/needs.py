@@ -48,8 +48,10 @@ def scores(frame: pd.DataFrame, result) -> dict:
     columns = result.answer_columns()
     gold_rows = [i for i, need in enumerate(frame["need"]) if need]
     gold = {i: frame["need"].iloc[i].split(";")[0] for i in gold_rows}
-    predicted = {i: (result.answer_needs[i][0] if result.answer_needs[i] else f"single-{i}")
-                 for i in gold_rows}
+    predicted = {
+        i: (result.answer_needs[i][0] if result.answer_needs[i] else f"single-{i}")
+        for i in gold_rows
+    }
     gold_size, pred_size = Counter(gold.values()), Counter(predicted.values())
     both = Counter((gold[i], predicted[i]) for i in gold_rows)
     precision = sum(both[(gold[i], predicted[i])] / pred_size[predicted[i]] for i in gold_rows)
@@ -63,11 +65,13 @@ def scores(frame: pd.DataFrame, result) -> dict:
     tp = sum(truth_one_off[i] and said_one_off[i] for i in gold_rows)
     said_recurring = [i for i in gold_rows if columns["recurrence"][i] == "recurring"]
     said_three = [i for i in said_recurring if columns["need_respondents"][i] >= 3]
-    cross = [n for n in gold_respondents.index
-             if gold_respondents[n] >= 2 and gold_languages[n] >= 2]
+    cross = [
+        n for n in gold_respondents.index if gold_respondents[n] >= 2 and gold_languages[n] >= 2
+    ]
     recovered = sum(len({predicted[i] for i in gold_rows if gold[i] == n}) == 1 for n in cross)
     return {
-        "bcubed_precision": precision, "bcubed_recall": recall,
+        "bcubed_precision": precision,
+        "bcubed_recall": recall,
         "bcubed_f1": 2 * precision * recall / (precision + recall),
         "one_off_precision": tp / max(1, sum(said_one_off.values())),
         "one_off_recall": tp / max(1, sum(truth_one_off.values())),
@@ -82,13 +86,16 @@ def scores(frame: pd.DataFrame, result) -> dict:
 
 
 def show(name: str, figures: dict) -> None:
-    print(f"{name}: B-cubed P {figures['bcubed_precision']:.3f} R {figures['bcubed_recall']:.3f} "
-          f"F1 {figures['bcubed_f1']:.3f} | one-off P {figures['one_off_precision']:.3f} "
-          f"R {figures['one_off_recall']:.3f} | recurring P {figures['recurring_precision']:.3f} "
-          f"(3+ respondents {figures['recurring_3_precision']:.3f}) | cross-lingual needs "
-          f"recovered {figures['cross_lingual_recovered']:.3f} "
-          f"of {figures['cross_lingual_needs']:.0f} "
-          f"| {figures['answers']:.0f} answers with a gold need", flush=True)
+    print(
+        f"{name}: B-cubed P {figures['bcubed_precision']:.3f} R {figures['bcubed_recall']:.3f} "
+        f"F1 {figures['bcubed_f1']:.3f} | one-off P {figures['one_off_precision']:.3f} "
+        f"R {figures['one_off_recall']:.3f} | recurring P {figures['recurring_precision']:.3f} "
+        f"(3+ respondents {figures['recurring_3_precision']:.3f}) | cross-lingual needs "
+        f"recovered {figures['cross_lingual_recovered']:.3f} "
+        f"of {figures['cross_lingual_needs']:.0f} "
+        f"| {figures['answers']:.0f} answers with a gold need",
+        flush=True,
+    )
 
 
 def predicted_units(model, frame: pd.DataFrame):
@@ -96,8 +103,13 @@ def predicted_units(model, frame: pd.DataFrame):
     predictions = model.predict(frame["text"].tolist(), languages=frame["language"].tolist())
     stances = [p.stance for p in predictions]
     languages = [p.language for p in predictions]
-    return stances, languages, collect_units(model, frame["text"].tolist(), stances, languages,
-                                             frame["respondent"].tolist())
+    return (
+        stances,
+        languages,
+        collect_units(
+            model, frame["text"].tolist(), stances, languages, frame["respondent"].tolist()
+        ),
+    )
 
 
 def respondent_fold(respondent: str, folds: int) -> int:
@@ -123,8 +135,10 @@ def fit_pair_model(units, gold, use) -> tuple[list[float], float]:
     negatives = rng.choice(np.flatnonzero(~same), 50 * len(positives), replace=False)
     chosen = np.concatenate([positives, negatives])
     pair_model = LogisticRegression(C=1.0, max_iter=1000).fit(features[chosen], same[chosen])
-    return ([round(float(w), 2) for w in pair_model.coef_[0]],
-            round(float(pair_model.intercept_[0]), 2))
+    return (
+        [round(float(w), 2) for w in pair_model.coef_[0]],
+        round(float(pair_model.intercept_[0]), 2),
+    )
 
 
 def tune(model, parts: int = 3) -> None:
@@ -152,21 +166,42 @@ def tune(model, parts: int = 3) -> None:
     for k in range(parts):
         rows = [i for i, r in enumerate(frame["respondent"]) if respondent_fold(r, parts) == k]
         part = frame.iloc[rows].reset_index(drop=True)
-        part_units = collect_units(model, part["text"].tolist(), [stances[i] for i in rows],
-                                   [languages[i] for i in rows], part["respondent"].tolist())
+        part_units = collect_units(
+            model,
+            part["text"].tolist(),
+            [stances[i] for i in rows],
+            [languages[i] for i in rows],
+            part["respondent"].tolist(),
+        )
         held_out.append((part, part_units, fit_pair_model(units, gold, unit_part != k)))
     results = {}
     for threshold in (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5):
-        figures = [scores(part, group_units(part_units, model, distance_threshold=threshold,
-                                            weights=part_weights, intercept=part_intercept))
-                   for part, part_units, (part_weights, part_intercept) in held_out]
-        results[threshold] = {key: float(np.mean([f[key] for f in figures]))
-                              for key in figures[0]}
-        show(f"train, held-out parts (mean of {parts}), threshold {threshold}",
-             results[threshold])
-    best = max(results, key=lambda t: (min(results[t]["bcubed_f1"],
-                                           results[t]["one_off_precision"],
-                                           results[t]["one_off_recall"]), -t))
+        figures = [
+            scores(
+                part,
+                group_units(
+                    part_units,
+                    model,
+                    distance_threshold=threshold,
+                    weights=part_weights,
+                    intercept=part_intercept,
+                ),
+            )
+            for part, part_units, (part_weights, part_intercept) in held_out
+        ]
+        results[threshold] = {key: float(np.mean([f[key] for f in figures])) for key in figures[0]}
+        show(f"train, held-out parts (mean of {parts}), threshold {threshold}", results[threshold])
+    best = max(
+        results,
+        key=lambda t: (
+            min(
+                results[t]["bcubed_f1"],
+                results[t]["one_off_precision"],
+                results[t]["one_off_recall"],
+            ),
+            -t,
+        ),
+    )
     print(f"DEFAULT_DISTANCE_THRESHOLD = {best}")
 
 
@@ -188,8 +223,10 @@ def ceiling(model) -> None:
     need_respondents = frame.iloc[gold_rows].groupby(need.iloc[gold_rows])["respondent"].nunique()
     one_off = np.array([need_respondents[need[i]] == 1 for i in gold_rows])
     respondents = np.array(units.respondents)
-    similarities = {"embedding cosine": units.embeddings @ units.embeddings.T,
-                    "pair model": same_need_logits(units)}
+    similarities = {
+        "embedding cosine": units.embeddings @ units.embeddings.T,
+        "pair model": same_need_logits(units),
+    }
     print(f"{len(gold_rows)} test answers with a gold need, {one_off.mean():.3f} of them one-off")
     for name, similarity in similarities.items():
         similarity = np.where(respondents[:, None] == respondents[None, :], -np.inf, similarity)
@@ -210,8 +247,11 @@ def ceiling(model) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tune", action="store_true", help="grid search on the training split")
-    parser.add_argument("--ceiling", action="store_true",
-                        help="upper bound of one-off detection from the pair similarity alone")
+    parser.add_argument(
+        "--ceiling",
+        action="store_true",
+        help="upper bound of one-off detection from the pair similarity alone",
+    )
     args = parser.parse_args()
     model = ThemeClassifier.load()
     if args.tune:
@@ -225,13 +265,16 @@ def main() -> None:
     show("test split", scores(frame, find_needs(tagged, model=model)))
     corpus = pd.concat([read("train.csv"), frame])
     sample = corpus.sample(5000, replace=True, random_state=0).reset_index(drop=True)
-    sample["text"] = [f"{t} ({i % 7})" if i >= len(corpus) else t
-                      for i, t in enumerate(sample["text"])]
+    sample["text"] = [
+        f"{t} ({i % 7})" if i >= len(corpus) else t for i, t in enumerate(sample["text"])
+    ]
     tagged = model.tag(sample, text_column="text", language_column="language")
     start = time.perf_counter()
     result = find_needs(tagged, model=model)
-    print(f"speed: {len(sample)} answers grouped in {time.perf_counter() - start:.1f} s "
-          f"({len(result.needs)} needs)")
+    print(
+        f"speed: {len(sample)} answers grouped in {time.perf_counter() - start:.1f} s "
+        f"({len(result.needs)} needs)"
+    )
 
 
 if __name__ == "__main__":

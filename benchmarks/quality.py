@@ -28,9 +28,12 @@ def read(name: str) -> pd.DataFrame:
 
 
 def train(frame: pd.DataFrame) -> ThemeClassifier:
-    return ThemeClassifier().fit(frame["text"].tolist(), frame["themes"].tolist(),
-                                 stances=frame["stance"].tolist(),
-                                 languages=frame["language"].tolist())
+    return ThemeClassifier().fit(
+        frame["text"].tolist(),
+        frame["themes"].tolist(),
+        stances=frame["stance"].tolist(),
+        languages=frame["language"].tolist(),
+    )
 
 
 def main() -> None:
@@ -53,8 +56,10 @@ def main() -> None:
         b = evaluate_model(english, rows)["micro_f1"]
         print(f"{language:10s} {a:19.3f} {b:19.3f} {a - b:7.3f}")
     rows = test_frame[test_frame["language"] == "en"]
-    print(f"{'en':10s} {evaluate_model(full, rows)['micro_f1']:19.3f} "
-          f"{evaluate_model(english, rows)['micro_f1']:19.3f}   (reference)")
+    print(
+        f"{'en':10s} {evaluate_model(full, rows)['micro_f1']:19.3f} "
+        f"{evaluate_model(english, rows)['micro_f1']:19.3f}   (reference)"
+    )
 
 
 if __name__ == "__main__":

@@ -96,12 +96,25 @@ def cold_start() -> None:
         times = []
         for _ in range(3):
             start = time.perf_counter()
-            subprocess.run([str(classifier), "tag", str(ten), "-o", str(Path(tmp) / "o.csv"),
-                            "--text-column", "q_improve"], check=True, capture_output=True)
+            subprocess.run(
+                [
+                    str(classifier),
+                    "tag",
+                    str(ten),
+                    "-o",
+                    str(Path(tmp) / "o.csv"),
+                    "--text-column",
+                    "q_improve",
+                ],
+                check=True,
+                capture_output=True,
+            )
             times.append(time.perf_counter() - start)
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        print(f"cold start of `classifier tag` on 10 rows: median {statistics.median(times):.2f} s "
-              f"(runs: {', '.join(f'{t:.2f}' for t in times)}), peak memory {peak:.0f} MB")
+        print(
+            f"cold start of `classifier tag` on 10 rows: median {statistics.median(times):.2f} s "
+            f"(runs: {', '.join(f'{t:.2f}' for t in times)}), peak memory {peak:.0f} MB"
+        )
 
 
 def main() -> None:

@@ -27,8 +27,14 @@ _EXPORTS = {
     "detect_languages": "classifier.text.language",
 }
 
-__all__ = ["ClassifierError", "Codebook", "Prediction", "ThemeClassifier", "detect_language",
-           "detect_languages"]
+__all__ = [
+    "ClassifierError",
+    "Codebook",
+    "Prediction",
+    "ThemeClassifier",
+    "detect_language",
+    "detect_languages",
+]
 
 if TYPE_CHECKING:  # pragma: no cover
     from .codebook import Codebook

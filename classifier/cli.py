@@ -42,24 +42,44 @@ def cmd_tag(args: argparse.Namespace) -> None:
     output = check_output_path(args.output, args.input)
     table_format(output)
     first = next(iter_chunks(Path(args.input), args.sheet, args.encoding, rows=200))
-    columns = resolve_columns(first, args.text_column, args.respondent_column,
-                              args.language_column, args.id_column, args.score_column,
-                              args.segment_column)
+    columns = resolve_columns(
+        first,
+        args.text_column,
+        args.respondent_column,
+        args.language_column,
+        args.id_column,
+        args.score_column,
+        args.segment_column,
+    )
     _log(columns.describe())
     model = ThemeClassifier.load(args.model)
-    summary = tag_file(model, Path(args.input), output, columns, sheet=args.sheet,
-                       encoding=args.encoding, min_respondents=args.min_respondents, log=_log)
+    summary = tag_file(
+        model,
+        Path(args.input),
+        output,
+        columns,
+        sheet=args.sheet,
+        encoding=args.encoding,
+        min_respondents=args.min_respondents,
+        log=_log,
+    )
     if summary.duplicate_ids:
         shown = ", ".join(sorted(set(summary.duplicate_ids))[:5])
-        _log(f"warning: {len(summary.duplicate_ids)} duplicated id(s) in {columns.id} "
-             f"({shown}...); every row was kept and tagged")
+        _log(
+            f"warning: {len(summary.duplicate_ids)} duplicated id(s) in {columns.id} "
+            f"({shown}...); every row was kept and tagged"
+        )
     if summary.truncated:
-        _log(f"warning: {summary.truncated} answer(s) longer than 10,000 characters were "
-             "classified on their first 10,000 characters; the full text is kept")
+        _log(
+            f"warning: {summary.truncated} answer(s) longer than 10,000 characters were "
+            "classified on their first 10,000 characters; the full text is kept"
+        )
     languages = ", ".join(f"{k}: {v}" for k, v in sorted(summary.languages.items()))
-    _log(f"tagged {summary.rows} rows x {len(columns.texts)} question(s) ({languages}); "
-         f"needs: {summary.needs} ({summary.recurring} recurring with {args.min_respondents}+ "
-         f"respondents) in {summary.seconds:.1f} s -> {output}")
+    _log(
+        f"tagged {summary.rows} rows x {len(columns.texts)} question(s) ({languages}); "
+        f"needs: {summary.needs} ({summary.recurring} recurring with {args.min_respondents}+ "
+        f"respondents) in {summary.seconds:.1f} s -> {output}"
+    )
 
 
 def read_input(args: argparse.Namespace):
@@ -68,8 +88,15 @@ def read_input(args: argparse.Namespace):
     from .jobs.columns import resolve_columns
 
     frame = read_table(args.input, sheet=args.sheet, encoding=args.encoding)
-    columns = resolve_columns(frame, args.text_column, args.respondent_column,
-                              args.language_column, getattr(args, "id_column", None), None, None)
+    columns = resolve_columns(
+        frame,
+        args.text_column,
+        args.respondent_column,
+        args.language_column,
+        getattr(args, "id_column", None),
+        None,
+        None,
+    )
     _log(columns.describe())
     return frame, columns
 
@@ -84,9 +111,13 @@ def cmd_needs(args: argparse.Namespace) -> None:
     output = check_output_path(args.output, args.input) if args.output else None
     frame, columns = read_input(args)
     model = ThemeClassifier.load(args.model)
-    result = find_needs(frame, model=model, text_column=columns.texts[0],
-                        respondent_column=columns.respondent,
-                        min_respondents=args.min_respondents)
+    result = find_needs(
+        frame,
+        model=model,
+        text_column=columns.texts[0],
+        respondent_column=columns.respondent,
+        min_respondents=args.min_respondents,
+    )
     table = result.to_frame()
     if output is not None:
         write_table(table, output)
@@ -94,8 +125,10 @@ def cmd_needs(args: argparse.Namespace) -> None:
         return
     for need in result.needs:
         quotes = " | ".join(f"[{lang}] {quote}" for lang, quote in need.quotes.items())
-        print(f"{need.id}\t{need.recurrence}\t{need.respondents} respondent(s)\t"
-              f"{','.join(need.languages)}\t{','.join(need.themes)}\t{need.label}\t{quotes}")
+        print(
+            f"{need.id}\t{need.recurrence}\t{need.respondents} respondent(s)\t"
+            f"{','.join(need.languages)}\t{','.join(need.themes)}\t{need.label}\t{quotes}"
+        )
 
 
 def cmd_train(args: argparse.Namespace) -> None:
@@ -117,18 +150,23 @@ def cmd_train(args: argparse.Namespace) -> None:
     for conflict in conflicts:
         _log(f"correction: {conflict}")
     test = load_labeled([args.test], codebook) if args.test else None
-    _log(f"training on {len(data)} answers ({', '.join(args.data)}; "
-         f"{len(conflicts)} id(s) corrected by a later file)")
+    _log(
+        f"training on {len(data)} answers ({', '.join(args.data)}; "
+        f"{len(conflicts)} id(s) corrected by a later file)"
+    )
     started = time.perf_counter()
     model = ThemeClassifier(codebook=codebook).fit(
-        data["text"].tolist(), data["themes"].tolist(),
+        data["text"].tolist(),
+        data["themes"].tolist(),
         stances=data["stance"].tolist(),
         languages=data["language"].tolist(),
         respondents=data["respondent"].tolist(),
     )
-    details = {"training_seconds": round(time.perf_counter() - started, 1),
-               "training_files": [Path(p).name for p in args.data],
-               "corrections": len(conflicts)}
+    details = {
+        "training_seconds": round(time.perf_counter() - started, 1),
+        "training_files": [Path(p).name for p in args.data],
+        "corrections": len(conflicts),
+    }
     metrics = None
     if test is not None:
         metrics = {"file": Path(args.test).name, **evaluate_model(model, test)}
@@ -137,8 +175,10 @@ def cmd_train(args: argparse.Namespace) -> None:
         from .model.registry import register
 
         path = register(model, Path(args.registry), metrics, **details)
-        _log(f"saved version {path.parent.parent.name}/{path.parent.name} ({path}); "
-             "deltas against the current default are in its card")
+        _log(
+            f"saved version {path.parent.parent.name}/{path.parent.name} ({path}); "
+            "deltas against the current default are in its card"
+        )
         return
     path = model.save(Path(args.output), **details, test=metrics)
     _log(f"saved {path} and its card in {details['training_seconds']} s of training")
@@ -153,12 +193,15 @@ def cmd_review(args: argparse.Namespace) -> None:
     output = check_output_path(args.output, args.input)
     tagged, columns = read_input(args)
     model = ThemeClassifier.load(args.model)
-    sheet = select_for_review(model, tagged, columns.texts[0], args.n, args.id_column,
-                              columns.respondent)
+    sheet = select_for_review(
+        model, tagged, columns.texts[0], args.n, args.id_column, columns.respondent
+    )
     write_review(sheet, model.codebook_, output)
     languages = sorted(sheet["language"].value_counts().items())
-    _log(f"{len(sheet)} answers to review "
-         f"({', '.join(f'{k}: {v}' for k, v in languages)}) -> {output}")
+    _log(
+        f"{len(sheet)} answers to review "
+        f"({', '.join(f'{k}: {v}' for k, v in languages)}) -> {output}"
+    )
 
 
 def cmd_report(args: argparse.Namespace) -> None:
@@ -177,9 +220,14 @@ def cmd_report(args: argparse.Namespace) -> None:
     _log(f"question column(s): {', '.join(questions)}")
     previous = read_table(args.compare) if args.compare else None
     report = build_report(
-        tagged, questions, codebook=Codebook.load(args.codebook), lang=args.lang,
-        respondent_column=args.respondent_column, score_column=args.score_column,
-        segment_columns=args.segment_column or [], compare=previous,
+        tagged,
+        questions,
+        codebook=Codebook.load(args.codebook),
+        lang=args.lang,
+        respondent_column=args.respondent_column,
+        score_column=args.score_column,
+        segment_columns=args.segment_column or [],
+        compare=previous,
     )
     report.write_html(args.output)
     written = [args.output]
@@ -197,8 +245,10 @@ def cmd_models(args: argparse.Namespace) -> None:
     if not rows:
         print(f"no model versions in {args.registry}")
         return
-    print(f"{'version':24s} {'created':26s} {'answers':>8s} {'micro-F1':>9s} {'macro-F1':>9s} "
-          f"{'stance':>7s}")
+    print(
+        f"{'version':24s} {'created':26s} {'answers':>8s} {'micro-F1':>9s} {'macro-F1':>9s} "
+        f"{'stance':>7s}"
+    )
 
     def fmt(value: object) -> str:
         return f"{value:.3f}" if isinstance(value, float) else "-"
@@ -206,10 +256,12 @@ def cmd_models(args: argparse.Namespace) -> None:
     for row in rows:
         card = row.card
         test = (card.test if card else None) or {}
-        print(f"{row.label:24s} {card.created if card else '':26s} "
-              f"{card.training.get('rows', '-') if card else '-':>8} "
-              f"{fmt(test.get('micro_f1')):>9s} {fmt(test.get('macro_f1')):>9s} "
-              f"{fmt(test.get('stance_accuracy')):>7s}{'  <- default' if row.current else ''}")
+        print(
+            f"{row.label:24s} {card.created if card else '':26s} "
+            f"{card.training.get('rows', '-') if card else '-':>8} "
+            f"{fmt(test.get('micro_f1')):>9s} {fmt(test.get('macro_f1')):>9s} "
+            f"{fmt(test.get('stance_accuracy')):>7s}{'  <- default' if row.current else ''}"
+        )
 
 
 def cmd_promote(args: argparse.Namespace) -> None:
@@ -226,8 +278,7 @@ def cmd_explain(args: argparse.Namespace) -> None:
 
     model = ThemeClassifier.load(args.model)
     language, explanations = explain(model, args.text, args.language)
-    [prediction] = model.predict([args.text], languages=[args.language] if args.language
-                                 else None)
+    [prediction] = model.predict([args.text], languages=[args.language] if args.language else None)
     print(format_explanation(args.text, language, explanations, prediction.stance))
 
 
@@ -279,141 +330,214 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def add_input_options(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument("--text-column", action="append", metavar="COL",
-                         help="column holding the answers (default: 'text'/'answer' or the "
-                         "longest text column)" + ("; repeat it to tag several questions, "
-                         "each getting its own prefixed output columns"
-                         if sub.prog.endswith(" tag") else ""))
-        sub.add_argument("--language-column", help="declared (questionnaire) language per row; "
-                         "wins over detection when it is fr/en/es")
-        sub.add_argument("--respondent-column", help="respondent id per row; short answers take "
-                         "the language of the respondent's longer answers")
+        sub.add_argument(
+            "--text-column",
+            action="append",
+            metavar="COL",
+            help="column holding the answers (default: 'text'/'answer' or the "
+            "longest text column)"
+            + (
+                "; repeat it to tag several questions, each getting its own prefixed output columns"
+                if sub.prog.endswith(" tag")
+                else ""
+            ),
+        )
+        sub.add_argument(
+            "--language-column",
+            help="declared (questionnaire) language per row; "
+            "wins over detection when it is fr/en/es",
+        )
+        sub.add_argument(
+            "--respondent-column",
+            help="respondent id per row; short answers take "
+            "the language of the respondent's longer answers",
+        )
         sub.add_argument("--sheet", help="XLSX sheet to read (default: the first)")
         sub.add_argument("--encoding", help="CSV encoding (default: detected)")
 
-    tag = commands.add_parser("tag", help="tag a CSV/XLSX/JSONL file of answers",
-                              description="Write every input row and column plus language, "
-                              "themes (';'-joined), stance, one score_<theme> column per "
-                              "theme, need_ids, need_respondents and recurrence. With several "
-                              "--text-column, each question's columns are prefixed with its "
-                              "name. Columns not given are guessed from conventional names and "
-                              "logged. The output format follows OUTPUT's extension.")
+    tag = commands.add_parser(
+        "tag",
+        help="tag a CSV/XLSX/JSONL file of answers",
+        description="Write every input row and column plus language, "
+        "themes (';'-joined), stance, one score_<theme> column per "
+        "theme, need_ids, need_respondents and recurrence. With several "
+        "--text-column, each question's columns are prefixed with its "
+        "name. Columns not given are guessed from conventional names and "
+        "logged. The output format follows OUTPUT's extension.",
+    )
     tag.add_argument("input", metavar="INPUT")
     tag.add_argument("-o", "--output", required=True, metavar="OUTPUT")
     tag.add_argument("--model", help="model file (default: the shipped model)")
-    tag.add_argument("--min-respondents", type=positive_int, default=DEFAULT_MIN_RESPONDENTS,
-                     metavar="N", help="respondents a need must have to be 'recurring' "
-                     f"(default: {DEFAULT_MIN_RESPONDENTS})")
+    tag.add_argument(
+        "--min-respondents",
+        type=positive_int,
+        default=DEFAULT_MIN_RESPONDENTS,
+        metavar="N",
+        help=f"respondents a need must have to be 'recurring' (default: {DEFAULT_MIN_RESPONDENTS})",
+    )
     tag.add_argument("--id-column", help="answer/response id (duplicates are reported)")
     tag.add_argument("--score-column", help="0-10 recommendation score (kept; used by report)")
-    tag.add_argument("--segment-column", action="append", metavar="COL",
-                     help="segment such as region or member type (repeatable; used by report)")
+    tag.add_argument(
+        "--segment-column",
+        action="append",
+        metavar="COL",
+        help="segment such as region or member type (repeatable; used by report)",
+    )
     add_input_options(tag)
     tag.set_defaults(handler=cmd_tag)
 
-    train = commands.add_parser("train", help="train a model on labeled answers",
-                                description="Train on labeled files (columns text, themes; "
-                                "optional id, respondent, language, stance, need), save the "
-                                "model and its card (MODEL.card.json).")
+    train = commands.add_parser(
+        "train",
+        help="train a model on labeled answers",
+        description="Train on labeled files (columns text, themes; "
+        "optional id, respondent, language, stance, need), save the "
+        "model and its card (MODEL.card.json).",
+    )
     train.add_argument("data", nargs="+", metavar="DATA")
     train.add_argument("-o", "--output", metavar="MODEL", help="model file to write")
-    train.add_argument("--registry", metavar="DIR", help="instead of -o: save as the next "
-                       "version DIR/<codebook name>/vNNN/ with deltas against DIR/default")
+    train.add_argument(
+        "--registry",
+        metavar="DIR",
+        help="instead of -o: save as the next "
+        "version DIR/<codebook name>/vNNN/ with deltas against DIR/default",
+    )
     train.add_argument("--codebook", help="codebook YAML (default: the shipped codebook)")
-    train.add_argument("--test", help="labeled test file scored after training (required "
-                       "with --registry)")
+    train.add_argument(
+        "--test", help="labeled test file scored after training (required with --registry)"
+    )
     train.set_defaults(handler=cmd_train)
 
-    review = commands.add_parser("review", help="pick answers worth a human look",
-                                 description="From a tagged file, pick the answers the model "
-                                 "is least sure of (scores near thresholds, several borderline "
-                                 "themes, uncertain stance), spread across languages and "
-                                 "themes, and write an editable sheet (.xlsx with a codebook "
-                                 "sheet, or .csv) that `classifier train` accepts back.")
+    review = commands.add_parser(
+        "review",
+        help="pick answers worth a human look",
+        description="From a tagged file, pick the answers the model "
+        "is least sure of (scores near thresholds, several borderline "
+        "themes, uncertain stance), spread across languages and "
+        "themes, and write an editable sheet (.xlsx with a codebook "
+        "sheet, or .csv) that `classifier train` accepts back.",
+    )
     review.add_argument("input", metavar="TAGGED")
     review.add_argument("-o", "--output", required=True, metavar="REVIEW")
-    review.add_argument("--n", type=positive_int, default=200, help="answers to pick "
-                        "(default: 200)")
+    review.add_argument(
+        "--n", type=positive_int, default=200, help="answers to pick (default: 200)"
+    )
     review.add_argument("--model", help="model that tagged the file (default: shipped)")
     review.add_argument("--id-column", help="answer id column (default: row number)")
     add_input_options(review)
     review.set_defaults(handler=cmd_review)
 
-    report = commands.add_parser("report", help="write the consultation report (HTML/XLSX)",
-                                 description="From a file written by `classifier tag`: "
-                                 "respondents and answers by language, themes by frequency "
-                                 "(overall and by language), what members praise and ask for "
-                                 "per theme, recurring needs then one-off suggestions, net "
-                                 "promoter score overall / by language / by segment with the "
-                                 "themes of detractors and promoters, and with --compare the "
-                                 "changes since the previous consultation. One self-contained "
-                                 "HTML page (charts inline, no network).")
+    report = commands.add_parser(
+        "report",
+        help="write the consultation report (HTML/XLSX)",
+        description="From a file written by `classifier tag`: "
+        "respondents and answers by language, themes by frequency "
+        "(overall and by language), what members praise and ask for "
+        "per theme, recurring needs then one-off suggestions, net "
+        "promoter score overall / by language / by segment with the "
+        "themes of detractors and promoters, and with --compare the "
+        "changes since the previous consultation. One self-contained "
+        "HTML page (charts inline, no network).",
+    )
     report.add_argument("input", metavar="TAGGED")
     report.add_argument("-o", "--output", required=True, metavar="REPORT_HTML")
     report.add_argument("--xlsx", metavar="WORKBOOK", help="also write the tables as sheets")
-    report.add_argument("--compare", metavar="PREVIOUS_TAGGED",
-                        help="last consultation's tagged file, same layout")
-    report.add_argument("--lang", choices=["en", "fr", "es"], default="en",
-                        help="language of the page (default: en)")
+    report.add_argument(
+        "--compare", metavar="PREVIOUS_TAGGED", help="last consultation's tagged file, same layout"
+    )
+    report.add_argument(
+        "--lang",
+        choices=["en", "fr", "es"],
+        default="en",
+        help="language of the page (default: en)",
+    )
     report.add_argument("--score-column", help="0-10 recommendation score column")
-    report.add_argument("--segment-column", action="append", metavar="COL",
-                        help="segment for NPS (repeatable): region, member type, year ...")
+    report.add_argument(
+        "--segment-column",
+        action="append",
+        metavar="COL",
+        help="segment for NPS (repeatable): region, member type, year ...",
+    )
     report.add_argument("--codebook", help="codebook YAML for theme labels (default: shipped)")
     add_input_options(report)
     report.set_defaults(handler=cmd_report)
 
-    models = commands.add_parser("models", help="list registered model versions",
-                                 description="List every version under the registry with its "
-                                 "test scores and mark the default.")
-    models.add_argument("--registry", default="models", metavar="DIR",
-                        help="registry directory (default: models)")
+    models = commands.add_parser(
+        "models",
+        help="list registered model versions",
+        description="List every version under the registry with its "
+        "test scores and mark the default.",
+    )
+    models.add_argument(
+        "--registry", default="models", metavar="DIR", help="registry directory (default: models)"
+    )
     models.set_defaults(handler=cmd_models)
 
-    promote = commands.add_parser("promote", help="make a version the default model",
-                                  description="Copy VERSION (v002 or name/v002) to "
-                                  "DIR/default when its test micro-F1 drops by at most one "
-                                  "point and no theme's F1 by more than five against the current "
-                                  "default; promoting an older version rolls back.")
+    promote = commands.add_parser(
+        "promote",
+        help="make a version the default model",
+        description="Copy VERSION (v002 or name/v002) to "
+        "DIR/default when its test micro-F1 drops by at most one "
+        "point and no theme's F1 by more than five against the current "
+        "default; promoting an older version rolls back.",
+    )
     promote.add_argument("version", metavar="VERSION")
-    promote.add_argument("--registry", default="models", metavar="DIR",
-                         help="registry directory (default: models)")
+    promote.add_argument(
+        "--registry", default="models", metavar="DIR", help="registry directory (default: models)"
+    )
     promote.add_argument("--force", action="store_true", help="promote despite the guard")
     promote.set_defaults(handler=cmd_promote)
 
-    explain = commands.add_parser("explain", help="why the model tags a text as it does",
-                                  description="For each assigned theme and each close miss, "
-                                  "show the words and phrases that pushed its score.")
+    explain = commands.add_parser(
+        "explain",
+        help="why the model tags a text as it does",
+        description="For each assigned theme and each close miss, "
+        "show the words and phrases that pushed its score.",
+    )
     explain.add_argument("text", metavar="TEXT")
     explain.add_argument("--model", help="model file (default: the shipped model)")
     explain.add_argument("--language", help="declared language (fr, en, es)")
     explain.set_defaults(handler=cmd_explain)
 
-    evaluate = commands.add_parser("evaluate", help="score a model on labeled answers",
-                                   description="Print micro-F1, macro-F1, per-theme "
-                                   "precision/recall/F1, per-language micro-F1 and stance "
-                                   "accuracy.")
+    evaluate = commands.add_parser(
+        "evaluate",
+        help="score a model on labeled answers",
+        description="Print micro-F1, macro-F1, per-theme "
+        "precision/recall/F1, per-language micro-F1 and stance "
+        "accuracy.",
+    )
     evaluate.add_argument("data", metavar="DATA")
     evaluate.add_argument("--model", help="model file (default: the shipped model)")
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
     evaluate.set_defaults(handler=cmd_evaluate)
 
-    needs = commands.add_parser("needs", help="list the needs of a tagged file",
-                                description="Group the requests and criticisms of a file "
-                                "tagged by `classifier tag` into needs across languages and "
-                                "list them, largest first, recurring then one-off. Without -o, "
-                                "print one tab-separated line per need.")
+    needs = commands.add_parser(
+        "needs",
+        help="list the needs of a tagged file",
+        description="Group the requests and criticisms of a file "
+        "tagged by `classifier tag` into needs across languages and "
+        "list them, largest first, recurring then one-off. Without -o, "
+        "print one tab-separated line per need.",
+    )
     needs.add_argument("input", metavar="TAGGED")
-    needs.add_argument("-o", "--output", metavar="NEEDS", help="write the needs table "
-                       "(.csv, .xlsx or .jsonl)")
+    needs.add_argument(
+        "-o", "--output", metavar="NEEDS", help="write the needs table (.csv, .xlsx or .jsonl)"
+    )
     needs.add_argument("--model", help="model file (default: the shipped model)")
-    needs.add_argument("--min-respondents", type=positive_int, default=DEFAULT_MIN_RESPONDENTS,
-                       metavar="N", help="respondents a need must have to be 'recurring' "
-                       f"(default: {DEFAULT_MIN_RESPONDENTS})")
+    needs.add_argument(
+        "--min-respondents",
+        type=positive_int,
+        default=DEFAULT_MIN_RESPONDENTS,
+        metavar="N",
+        help=f"respondents a need must have to be 'recurring' (default: {DEFAULT_MIN_RESPONDENTS})",
+    )
     add_input_options(needs)
     needs.set_defaults(handler=cmd_needs)
 
-    languages = commands.add_parser("languages", help="print the detected language per row",
-                                    description="Print 'row<TAB>language' (fr, en, es or und).")
+    languages = commands.add_parser(
+        "languages",
+        help="print the detected language per row",
+        description="Print 'row<TAB>language' (fr, en, es or und).",
+    )
     languages.add_argument("input", metavar="INPUT")
     add_input_options(languages)
     languages.set_defaults(handler=cmd_languages)
@@ -440,8 +564,11 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:  # an unexpected failure: one line unless --debug
         if args.debug:
             raise
-        print(f"classifier: internal error: {type(error).__name__}: {error} "
-              "(run with --debug for details)", file=sys.stderr)
+        print(
+            f"classifier: internal error: {type(error).__name__}: {error} "
+            "(run with --debug for details)",
+            file=sys.stderr,
+        )
         return EXIT_INTERNAL
     return 0
 

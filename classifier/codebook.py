@@ -60,8 +60,12 @@ class Codebook:
             raise UnknownIdError(f"no theme {theme_id!r} in codebook {self.name!r}")
         return theme.label.get(language) or theme.label["en"]
 
-    def check_labels(self, theme_lists: Sequence[Sequence[str]],
-                     stances: Sequence[str | None], places: Sequence[str]) -> None:
+    def check_labels(
+        self,
+        theme_lists: Sequence[Sequence[str]],
+        stances: Sequence[str | None],
+        places: Sequence[str],
+    ) -> None:
         """Raise LabelError naming every theme or stance id outside the codebook.
 
         `places[i]` says where row i comes from ("train.csv:12", "row 3"), so
@@ -76,11 +80,18 @@ class Codebook:
             if stance and stance not in self.stances:
                 unknown.setdefault(f"stance {stance!r}", []).append(place)
         if unknown:
-            raise LabelError(f"labels not in codebook {self.name!r}: " + "; ".join(
-                f"{label} in {', '.join(where[:MAX_PLACES_SHOWN])}"
-                + (f" and {len(where) - MAX_PLACES_SHOWN} more" if len(where) > MAX_PLACES_SHOWN
-                   else "")
-                for label, where in sorted(unknown.items())))
+            raise LabelError(
+                f"labels not in codebook {self.name!r}: "
+                + "; ".join(
+                    f"{label} in {', '.join(where[:MAX_PLACES_SHOWN])}"
+                    + (
+                        f" and {len(where) - MAX_PLACES_SHOWN} more"
+                        if len(where) > MAX_PLACES_SHOWN
+                        else ""
+                    )
+                    for label, where in sorted(unknown.items())
+                )
+            )
 
     def to_dict(self) -> dict:
         """The codebook as plain data, in the YAML file's structure."""

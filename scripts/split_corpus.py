@@ -30,8 +30,11 @@ COUNTS_END = "<!-- counts:end -->"
 
 def read_source(path: Path) -> pd.DataFrame:
     if path.suffix == ".jsonl":
-        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
-                if line.strip()]
+        rows = [
+            json.loads(line)
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip()
+        ]
         return pd.DataFrame(rows, columns=COLUMNS)
     return pd.read_csv(path, dtype=str, keep_default_na=False)[COLUMNS]
 
@@ -63,8 +66,10 @@ def drop_near_duplicates(frame: pd.DataFrame) -> pd.DataFrame:
         victim = a if frame["parallel_group"][b] and not frame["parallel_group"][a] else b
         if frame["parallel_group"][victim]:
             raise SystemExit(f"near-duplicate parallel answers {frame['id'][a]} {frame['id'][b]}")
-        print(f"dropping {frame['id'][victim]} (repeats {frame['id'][a + b - victim]}):",
-              frame["text"][victim][:60])
+        print(
+            f"dropping {frame['id'][victim]} (repeats {frame['id'][a + b - victim]}):",
+            frame["text"][victim][:60],
+        )
         dropped.add(victim)
     return frame.drop(index=sorted(dropped)).reset_index(drop=True)
 
@@ -116,15 +121,22 @@ def counts_markdown(train: pd.DataFrame, test: pd.DataFrame) -> str:
     """The datasheet's count tables (themes x language, stances, needs, splits)."""
     corpus = pd.concat([train, test], ignore_index=True)
     languages = ["fr", "en", "es"]
-    lines = [f"{len(corpus)} answers: train {len(train)}, test {len(test)} "
-             f"({len(test) / len(corpus):.1%}); "
-             + ", ".join(f"{lang} {(corpus['language'] == lang).sum()}" for lang in languages)
-             + f"; {corpus['respondent'].nunique()} respondents.", ""]
+    lines = [
+        f"{len(corpus)} answers: train {len(train)}, test {len(test)} "
+        f"({len(test) / len(corpus):.1%}); "
+        + ", ".join(f"{lang} {(corpus['language'] == lang).sum()}" for lang in languages)
+        + f"; {corpus['respondent'].nunique()} respondents.",
+        "",
+    ]
     n_themes = corpus["themes"].map(lambda v: len(split_ids(v)))
-    lines += [f"Answers with two or more themes: {(n_themes >= 2).sum()} "
-              f"({(n_themes >= 2).mean():.1%}); with no theme: {(n_themes == 0).sum()} "
-              f"({(n_themes == 0).mean():.1%}).", "",
-              "| theme | fr | en | es | total | test |", "|---|---|---|---|---|---|"]
+    lines += [
+        f"Answers with two or more themes: {(n_themes >= 2).sum()} "
+        f"({(n_themes >= 2).mean():.1%}); with no theme: {(n_themes == 0).sum()} "
+        f"({(n_themes == 0).mean():.1%}).",
+        "",
+        "| theme | fr | en | es | total | test |",
+        "|---|---|---|---|---|---|",
+    ]
     themes = sorted({t for v in corpus["themes"] for t in split_ids(v)})
     for theme in themes:
         has = corpus["themes"].map(lambda v, t=theme: t in split_ids(v))
@@ -133,19 +145,25 @@ def counts_markdown(train: pd.DataFrame, test: pd.DataFrame) -> str:
         lines.append(f"| {theme} | {' | '.join(map(str, per))} | {sum(per)} | {in_test} |")
     lines += ["", "| stance | fr | en | es | total |", "|---|---|---|---|---|"]
     for stance in ["praise", "request", "criticism", "neutral"]:
-        per = [int(((corpus["stance"] == stance) & (corpus["language"] == lang)).sum())
-               for lang in languages]
+        per = [
+            int(((corpus["stance"] == stance) & (corpus["language"] == lang)).sum())
+            for lang in languages
+        ]
         lines.append(f"| {stance} | {' | '.join(map(str, per))} | {sum(per)} |")
     units = corpus[corpus["need"] != ""].assign(need=lambda f: f["need"].map(split_ids))
     units = units.explode("need")
-    per_need = units.groupby("need").agg(respondents=("respondent", "nunique"),
-                                         languages=("language", "nunique"))
+    per_need = units.groupby("need").agg(
+        respondents=("respondent", "nunique"), languages=("language", "nunique")
+    )
     recurring = per_need[per_need["respondents"] >= 2]
-    lines += ["", f"Needs: {len(per_need)}; recurring (2+ respondents): {len(recurring)}, "
-              f"of which {(recurring['languages'] >= 2).sum()} in two or more languages and "
-              f"{(recurring['languages'] == 3).sum()} in all three; one-off: "
-              f"{(per_need['respondents'] == 1).sum()}.",
-              f"Parallel triples: {corpus['parallel_group'].replace('', None).nunique()}."]
+    lines += [
+        "",
+        f"Needs: {len(per_need)}; recurring (2+ respondents): {len(recurring)}, "
+        f"of which {(recurring['languages'] >= 2).sum()} in two or more languages and "
+        f"{(recurring['languages'] == 3).sum()} in all three; one-off: "
+        f"{(per_need['respondents'] == 1).sum()}.",
+        f"Parallel triples: {corpus['parallel_group'].replace('', None).nunique()}.",
+    ]
     return "\n".join(lines)
 
 

@@ -42,7 +42,9 @@ def small_model(train_frame, tmp_path_factory):
 
     subset = train_frame.sort_values("id").iloc[::3]
     clf = ThemeClassifier(cv_folds=3).fit(
-        subset["text"].tolist(), subset["themes"].tolist(), stances=subset["stance"].tolist(),
+        subset["text"].tolist(),
+        subset["themes"].tolist(),
+        stances=subset["stance"].tolist(),
         languages=subset["language"].tolist(),
     )
     path = tmp_path_factory.mktemp("small") / "small.joblib"

@@ -22,8 +22,18 @@ def read(path: Path) -> pd.DataFrame:
 
 def test_several_questions_get_prefixed_columns_and_every_row_is_kept(cli, tmp_path):
     output = tmp_path / "out.csv"
-    code, _, err = cli("tag", SAMPLE, "-o", output, "--text-column", "q_strengths",
-                       "--text-column", "q_improve", "--segment-column", "region")
+    code, _, err = cli(
+        "tag",
+        SAMPLE,
+        "-o",
+        output,
+        "--text-column",
+        "q_strengths",
+        "--text-column",
+        "q_improve",
+        "--segment-column",
+        "region",
+    )
     assert code == 0, err
     source, tagged = read(SAMPLE), read(output)
     assert tagged[list(source.columns)].equals(source)
@@ -36,12 +46,19 @@ def test_several_questions_get_prefixed_columns_and_every_row_is_kept(cli, tmp_p
     assert "tagged 150 rows x 2 question(s)" in err
 
 
-@pytest.mark.parametrize(("encoding", "separator"), [("cp1252", ";"), ("utf-8-sig", ","),
-                                                     ("utf-8", "\t")])
+@pytest.mark.parametrize(
+    ("encoding", "separator"), [("cp1252", ";"), ("utf-8-sig", ","), ("utf-8", "\t")]
+)
 def test_csv_encodings_and_delimiters_are_detected(cli, tmp_path, encoding, separator):
-    frame = pd.DataFrame({"id": ["1", "2"], "answer": [
-        "Très bien, mais il faudrait plus de réunions régionales à Yaoundé",
-        "Más información en español sobre las convocatorias, por favor"]})
+    frame = pd.DataFrame(
+        {
+            "id": ["1", "2"],
+            "answer": [
+                "Très bien, mais il faudrait plus de réunions régionales à Yaoundé",
+                "Más información en español sobre las convocatorias, por favor",
+            ],
+        }
+    )
     source = tmp_path / "export.csv"
     frame.to_csv(source, index=False, sep=separator, encoding=encoding)
     output = tmp_path / "out.csv"
@@ -58,8 +75,16 @@ def test_xlsx_sheet_and_jsonl_round_trip(cli, tmp_path):
     with pd.ExcelWriter(workbook) as writer:
         pd.DataFrame({"note": ["cover sheet"]}).to_excel(writer, sheet_name="cover", index=False)
         frame.to_excel(writer, sheet_name="answers", index=False)
-    code, _, err = cli("tag", workbook, "-o", tmp_path / "out.jsonl", "--sheet", "answers",
-                       "--text-column", "q_improve")
+    code, _, err = cli(
+        "tag",
+        workbook,
+        "-o",
+        tmp_path / "out.jsonl",
+        "--sheet",
+        "answers",
+        "--text-column",
+        "q_improve",
+    )
     assert code == 0, err
     rows = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
     assert [r["respondent_id"] for r in rows] == frame["respondent_id"].tolist()
@@ -69,10 +94,12 @@ def test_xlsx_sheet_and_jsonl_round_trip(cli, tmp_path):
 
 def test_bad_answers_are_kept_with_a_documented_fallback(cli, tmp_path):
     long_text = "Nous voulons plus de formations. " * 400
-    frame = pd.DataFrame({
-        "id": ["a", "b", "c", "d", "e", "f", "a"],
-        "answer": ["", "   ", "12345", "🙏🙏", long_text, "More grants for small groups", "ok"],
-    })
+    frame = pd.DataFrame(
+        {
+            "id": ["a", "b", "c", "d", "e", "f", "a"],
+            "answer": ["", "   ", "12345", "🙏🙏", long_text, "More grants for small groups", "ok"],
+        }
+    )
     source = tmp_path / "bad.csv"
     frame.to_csv(source, index=False)
     code, _, err = cli("tag", source, "-o", tmp_path / "out.csv")
@@ -87,13 +114,15 @@ def test_bad_answers_are_kept_with_a_documented_fallback(cli, tmp_path):
     assert "1 answer(s) longer than 10,000 characters" in err
 
 
-@pytest.mark.parametrize(("name", "content", "message"), [
-    ("empty.csv", b"", "is empty"),
-    ("fake.xlsx", b"id,text\n1,hello\n", "is not an XLSX workbook"),
-    ("broken.jsonl", b'{"text": "ok"}\n{"text": \n', "line 2 is not valid JSON"),
-])
-def test_unreadable_inputs_fail_cleanly_and_leave_no_output(cli, tmp_path, name, content,
-                                                             message):
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("empty.csv", b"", "is empty"),
+        ("fake.xlsx", b"id,text\n1,hello\n", "is not an XLSX workbook"),
+        ("broken.jsonl", b'{"text": "ok"}\n{"text": \n', "line 2 is not valid JSON"),
+    ],
+)
+def test_unreadable_inputs_fail_cleanly_and_leave_no_output(cli, tmp_path, name, content, message):
     source = tmp_path / name
     source.write_bytes(content)
     output = tmp_path / "out.csv"
@@ -104,8 +133,9 @@ def test_unreadable_inputs_fail_cleanly_and_leave_no_output(cli, tmp_path, name,
 
 
 def test_chunk_boundaries_do_not_change_the_output(model, tmp_path):
-    columns = Columns(texts=["q_improve"], respondent="respondent_id",
-                      language="questionnaire_language")
+    columns = Columns(
+        texts=["q_improve"], respondent="respondent_id", language="questionnaire_language"
+    )
     whole, chunked = tmp_path / "whole.csv", tmp_path / "chunked.csv"
     tag_file(model, SAMPLE, whole, columns)
     tag_file(model, SAMPLE, chunked, columns, chunk_rows=7)

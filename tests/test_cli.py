@@ -21,8 +21,16 @@ def read(path):
 
 def test_tag_sample_export_keeps_rows_and_columns(cli, tmp_path, model):
     output = tmp_path / "tagged.csv"
-    code, _, err = cli("tag", SAMPLE, "-o", output, "--text-column", "q_improve",
-                       "--language-column", "questionnaire_language")
+    code, _, err = cli(
+        "tag",
+        SAMPLE,
+        "-o",
+        output,
+        "--text-column",
+        "q_improve",
+        "--language-column",
+        "questionnaire_language",
+    )
     assert code == 0, err
     source, tagged = read(SAMPLE), read(output)
     assert len(tagged) == len(source)
@@ -45,14 +53,18 @@ def test_tag_writes_xlsx_and_jsonl_by_extension(cli, tmp_path):
 @pytest.mark.parametrize(
     ("make_args", "message"),
     [
-        (lambda d: ["tag", SAMPLE, "-o", d / "o.csv", "--text-column", "answer"],
-         "text column 'answer' not found; columns found: respondent_id, submitted_at"),
+        (
+            lambda d: ["tag", SAMPLE, "-o", d / "o.csv", "--text-column", "answer"],
+            "text column 'answer' not found; columns found: respondent_id, submitted_at",
+        ),
         (lambda d: ["tag", d / "missing.csv", "-o", d / "o.csv"], "missing.csv does not exist"),
         (lambda d: ["tag", SAMPLE, "-o", SAMPLE], "is an input file"),
         (lambda d: ["tag", SAMPLE, "-o", d / "nowhere" / "o.csv"], "does not exist"),
         (lambda d: ["tag", SAMPLE, "-o", d / "o.pdf"], "unsupported extension '.pdf'"),
-        (lambda d: ["tag", SAMPLE, "-o", d / "o.csv", "--model", d / "none.joblib"],
-         "no model file at"),
+        (
+            lambda d: ["tag", SAMPLE, "-o", d / "o.csv", "--model", d / "none.joblib"],
+            "no model file at",
+        ),
     ],
 )
 def test_tag_errors_are_one_sentence_without_traceback(cli, tmp_path, make_args, message):
@@ -97,8 +109,13 @@ def test_evaluate_prints_readable_report(cli, small_model):
 
 def test_unknown_ids_are_named_with_their_rows(cli, tmp_path):
     data = tmp_path / "bad.csv"
-    pd.DataFrame({"text": ["a", "b", "c"], "themes": ["youth", "yoth", "youth;money"],
-                  "stance": ["praise", "", "glad"]}).to_csv(data, index=False)
+    pd.DataFrame(
+        {
+            "text": ["a", "b", "c"],
+            "themes": ["youth", "yoth", "youth;money"],
+            "stance": ["praise", "", "glad"],
+        }
+    ).to_csv(data, index=False)
     code, _, err = cli("train", data, "-o", tmp_path / "m.joblib")
     assert code == 2
     assert "theme 'yoth' in bad.csv:2" in err
@@ -123,8 +140,15 @@ def test_training_data_without_required_columns(cli, tmp_path):
 
 def test_languages_command_prints_one_line_per_row(cli, tmp_path):
     data = tmp_path / "l.csv"
-    pd.DataFrame({"text": ["Bonjour à toutes les organisations membres", "",
-                           "Gracias por el apoyo constante"]}).to_csv(data, index=False)
+    pd.DataFrame(
+        {
+            "text": [
+                "Bonjour à toutes les organisations membres",
+                "",
+                "Gracias por el apoyo constante",
+            ]
+        }
+    ).to_csv(data, index=False)
     code, out, _ = cli("languages", data)
     assert code == 0
     assert out.splitlines() == ["1\tfr", "2\tund", "3\tes"]
@@ -132,41 +156,57 @@ def test_languages_command_prints_one_line_per_row(cli, tmp_path):
 
 def test_custom_codebook_trains_evaluates_and_tags(cli, tmp_path, train_frame):
     """A codebook with unrelated ids and no stances works end to end."""
-    mapping = {"fundraising": "money", "capacity_development": "skills",
-               "language_access": "translation"}
-    codebook = {"name": "mini", "version": 1, "themes": [
-        {"id": new, "label": {"en": new, "fr": new, "es": new}, "description": old}
-        for old, new in mapping.items()]}
+    mapping = {
+        "fundraising": "money",
+        "capacity_development": "skills",
+        "language_access": "translation",
+    }
+    codebook = {
+        "name": "mini",
+        "version": 1,
+        "themes": [
+            {"id": new, "label": {"en": new, "fr": new, "es": new}, "description": old}
+            for old, new in mapping.items()
+        ],
+    }
     (tmp_path / "mini.yaml").write_text(yaml.safe_dump(codebook), encoding="utf-8")
     frame = train_frame.sort_values("id").iloc[::2].copy()
-    frame["themes"] = [";".join(mapping[t] for t in v.split(";") if t in mapping)
-                       for v in frame["themes"]]
+    frame["themes"] = [
+        ";".join(mapping[t] for t in v.split(";") if t in mapping) for v in frame["themes"]
+    ]
     frame = frame.drop(columns=["stance"])
     frame.iloc[:300].to_csv(tmp_path / "train.csv", index=False)
     frame.iloc[300:].to_csv(tmp_path / "test.csv", index=False)
     model = tmp_path / "mini.joblib"
-    code, _, err = cli("train", tmp_path / "train.csv", "-o", model, "--codebook",
-                       tmp_path / "mini.yaml")
+    code, _, err = cli(
+        "train", tmp_path / "train.csv", "-o", model, "--codebook", tmp_path / "mini.yaml"
+    )
     assert code == 0, err
     code, out, err = cli("evaluate", tmp_path / "test.csv", "--model", model, "--json")
     assert code == 0, err
     metrics = json.loads(out)
     assert set(metrics["per_theme"]) == {"money", "skills", "translation"}
     assert metrics["stance_accuracy"] is None
-    code, _, err = cli("tag", tmp_path / "test.csv", "-o", tmp_path / "tagged.csv", "--model",
-                       model)
+    code, _, err = cli(
+        "tag", tmp_path / "test.csv", "-o", tmp_path / "tagged.csv", "--model", model
+    )
     assert code == 0, err
     tagged = read(tmp_path / "tagged.csv")
     # The labeled file already has 'language' and 'themes': new columns get the text prefix.
     assert tagged["themes"].equals(read(tmp_path / "test.csv")["themes"])
     assert {"text_score_money", "text_score_skills", "text_score_translation"} <= set(
-        tagged.columns)
+        tagged.columns
+    )
     assert (tagged["text_stance"] == "").all()
 
 
 @pytest.mark.parametrize("command", ["tag", "train", "evaluate", "languages"])
 def test_help_of_each_command(command):
-    result = subprocess.run([sys.executable, "-m", "classifier.cli", command, "--help"],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "classifier.cli", command, "--help"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0
     assert "usage: classifier " + command in result.stdout

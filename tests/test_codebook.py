@@ -9,9 +9,21 @@ from classifier import Codebook
 from classifier.errors import CodebookError
 
 SPEC_IDS = [
-    "youth", "fundraising", "decentralization", "power_dynamics", "member_engagement",
-    "capacity_development", "advocacy", "information", "networking", "diversity_inclusion",
-    "accountability", "language_access", "membership", "alliance_vision", "secretariat",
+    "youth",
+    "fundraising",
+    "decentralization",
+    "power_dynamics",
+    "member_engagement",
+    "capacity_development",
+    "advocacy",
+    "information",
+    "networking",
+    "diversity_inclusion",
+    "accountability",
+    "language_access",
+    "membership",
+    "alliance_vision",
+    "secretariat",
 ]
 
 
@@ -41,8 +53,9 @@ def test_duplicate_ids_are_rejected_naming_the_id(tmp_path):
 
 
 def test_missing_labels_are_rejected_naming_theme_and_language(tmp_path):
-    path = write(tmp_path, {"name": "x", "version": 1,
-                            "themes": [theme("food", en="Food", fr="Nourriture")]})
+    path = write(
+        tmp_path, {"name": "x", "version": 1, "themes": [theme("food", en="Food", fr="Nourriture")]}
+    )
     with pytest.raises(CodebookError, match="theme 'food' has no label in es"):
         Codebook.load(path)
 
@@ -54,8 +67,9 @@ def test_non_snake_case_id_is_rejected(tmp_path):
 
 
 def test_stances_are_optional(tmp_path):
-    codebook = Codebook.load(write(tmp_path, {"name": "x", "version": 2,
-                                              "themes": [theme("a"), theme("b")]}))
+    codebook = Codebook.load(
+        write(tmp_path, {"name": "x", "version": 2, "themes": [theme("a"), theme("b")]})
+    )
     assert codebook.stances == ()
     assert codebook.theme_ids == ["a", "b"]
 

@@ -16,8 +16,9 @@ COLUMNS = ["id", "respondent", "language", "text", "themes", "stance", "need", "
 
 @pytest.fixture(scope="module")
 def corpus(train_frame, test_frame) -> pd.DataFrame:
-    return pd.concat([train_frame.assign(split="train"), test_frame.assign(split="test")],
-                     ignore_index=True)
+    return pd.concat(
+        [train_frame.assign(split="train"), test_frame.assign(split="test")], ignore_index=True
+    )
 
 
 def test_schema(train_frame, test_frame, corpus):
@@ -53,11 +54,16 @@ def test_stances_and_needs(corpus):
     asks = corpus["stance"].isin(["request", "criticism"])
     assert (corpus.loc[asks, "need"] != "").all()
     assert (corpus.loc[~asks, "need"] == "").all()
-    units = corpus.loc[asks, ["respondent", "language", "need"]].assign(
-        need=lambda f: f["need"].map(split_ids)).explode("need")
-    per_need = units.groupby("need").agg(answers=("respondent", "size"),
-                                         respondents=("respondent", "nunique"),
-                                         languages=("language", "nunique"))
+    units = (
+        corpus.loc[asks, ["respondent", "language", "need"]]
+        .assign(need=lambda f: f["need"].map(split_ids))
+        .explode("need")
+    )
+    per_need = units.groupby("need").agg(
+        answers=("respondent", "size"),
+        respondents=("respondent", "nunique"),
+        languages=("language", "nunique"),
+    )
     assert (per_need["answers"] == per_need["respondents"]).all()  # one answer per respondent
     assert (per_need["answers"] >= 2).sum() >= 60
     assert (per_need["answers"] == 1).sum() >= 80
@@ -98,8 +104,9 @@ def test_datasheet_counts_are_current(train_frame, test_frame):
 
     from conftest import LABELED, ROOT
 
-    spec = importlib.util.spec_from_file_location("split_corpus",
-                                                  ROOT / "scripts" / "split_corpus.py")
+    spec = importlib.util.spec_from_file_location(
+        "split_corpus", ROOT / "scripts" / "split_corpus.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     datasheet = (LABELED / "README.md").read_text(encoding="utf-8")

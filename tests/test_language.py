@@ -46,8 +46,13 @@ def test_short_answers_take_the_language_of_the_respondents_longer_answers():
 
 
 def test_batch_result_does_not_depend_on_row_order():
-    texts = ["Vale", "Queremos más apoyo para la financiación de proyectos locales", "merci",
-             "Plus de rencontres régionales entre membres, c'est essentiel", "thanks"]
+    texts = [
+        "Vale",
+        "Queremos más apoyo para la financiación de proyectos locales",
+        "merci",
+        "Plus de rencontres régionales entre membres, c'est essentiel",
+        "thanks",
+    ]
     respondents = ["a", "a", "b", "b", "c"]
     forward = detect_languages(texts, respondents=respondents)
     backward = detect_languages(texts[::-1], respondents=respondents[::-1])

@@ -18,14 +18,31 @@ from classifier.model.card import card_path
 # Team-written probes, not in the corpus: one clear theme each.
 PROBES = [
     ("Plus de formations en ligne svp", "fr", "capacity_development", "request"),
-    ("Please send feedback to organisations whose grant applications were rejected, we never "
-     "know why", "en", "fundraising", "request"),
-    ("Necesitamos interpretación al español en la asamblea general, si no nos quedamos fuera",
-     "es", "language_access", "request"),
-    ("Les jeunes militants devraient avoir un siège au conseil d'administration", "fr", "youth",
-     "request"),
-    ("The Civic Pulse monitor report is excellent, we quote it all the time", "en",
-     "information", "praise"),
+    (
+        "Please send feedback to organisations whose grant applications were rejected, we never "
+        "know why",
+        "en",
+        "fundraising",
+        "request",
+    ),
+    (
+        "Necesitamos interpretación al español en la asamblea general, si no nos quedamos fuera",
+        "es",
+        "language_access",
+        "request",
+    ),
+    (
+        "Les jeunes militants devraient avoir un siège au conseil d'administration",
+        "fr",
+        "youth",
+        "request",
+    ),
+    (
+        "The Civic Pulse monitor report is excellent, we quote it all the time",
+        "en",
+        "information",
+        "praise",
+    ),
 ]
 
 
@@ -125,8 +142,11 @@ def test_fit_does_not_depend_on_training_row_order(train_frame):
 
 def test_unknown_labels_name_each_id_and_rows():
     with pytest.raises(LabelError) as error:
-        ThemeClassifier().fit(["a", "b", "c"], ["youth", "yuoth", "youth;fundrasing"],
-                              stances=["praise", "praise", "happy"])
+        ThemeClassifier().fit(
+            ["a", "b", "c"],
+            ["youth", "yuoth", "youth;fundrasing"],
+            stances=["praise", "praise", "happy"],
+        )
     message = str(error.value)
     assert "theme 'yuoth' in row 2" in message
     assert "theme 'fundrasing' in row 3" in message
@@ -163,9 +183,13 @@ def test_loading_warns_when_library_versions_differ(small_model, tmp_path):
 
 
 def test_tag_keeps_every_row_and_column(model):
-    frame = pd.DataFrame({"respondent": ["r1", "r2", "r3"],
-                          "answer": ["Plus de webinaires", "", "More grants please"],
-                          "score": ["9", "", "3"]})
+    frame = pd.DataFrame(
+        {
+            "respondent": ["r1", "r2", "r3"],
+            "answer": ["Plus de webinaires", "", "More grants please"],
+            "score": ["9", "", "3"],
+        }
+    )
     tagged = model.tag(frame, text_column="answer")
     assert list(tagged.columns[:3]) == ["respondent", "answer", "score"]
     assert tagged[["respondent", "answer", "score"]].equals(frame)

@@ -30,8 +30,10 @@ def tagged(texts, respondents, model):
 
 
 def test_split_points_separates_sentences_list_items_and_also_clauses():
-    text = ("Great assembly. - more webinars on fundraising\n- translation of the reports "
-            "into Spanish and also a hub in Central Africa please")
+    text = (
+        "Great assembly. - more webinars on fundraising\n- translation of the reports "
+        "into Spanish and also a hub in Central Africa please"
+    )
     points = split_points(text)
     assert "more webinars on fundraising" in points
     assert any(p.startswith("translation of the reports") for p in points)
@@ -64,20 +66,25 @@ def test_distinct_respondents_are_counted_not_answers(model):
 
 def test_min_respondents_is_a_setting(model):
     frame = tagged(FEEDBACK, ["a", "b", "c"], model)
-    assert find_needs(frame, model=model, text_column="answer",
-                      min_respondents=4).needs[0].recurrence == ONE_OFF
-    columns = find_needs(frame, model=model, text_column="answer",
-                         min_respondents=3).answer_columns()
+    assert (
+        find_needs(frame, model=model, text_column="answer", min_respondents=4).needs[0].recurrence
+        == ONE_OFF
+    )
+    columns = find_needs(
+        frame, model=model, text_column="answer", min_respondents=3
+    ).answer_columns()
     assert columns["recurrence"] == [RECURRING] * 3
     assert columns["need_respondents"] == [3, 3, 3]
 
 
 def test_answers_that_ask_nothing_get_no_need(model):
-    frame = tagged(["Merci pour tout, l'équipe est formidable", "n/a", "-"], ["a", "b", "c"],
-                   model)
+    frame = tagged(["Merci pour tout, l'équipe est formidable", "n/a", "-"], ["a", "b", "c"], model)
     columns = find_needs(frame, model=model, text_column="answer").answer_columns()
-    assert columns == {"need_ids": ["", "", ""], "need_respondents": [None, None, None],
-                       "recurrence": ["", "", ""]}
+    assert columns == {
+        "need_ids": ["", "", ""],
+        "need_respondents": [None, None, None],
+        "recurrence": ["", "", ""],
+    }
 
 
 def test_predictions_and_tagged_frames_give_the_same_needs(model):
@@ -101,9 +108,20 @@ def test_needs_do_not_depend_on_row_order(model, test_frame):
 
 def test_tag_adds_need_columns_and_needs_command_lists_them(cli, tmp_path):
     output = tmp_path / "tagged.csv"
-    code, _, err = cli("tag", EXAMPLES / "consultation_sample.csv", "-o", output,
-                       "--text-column", "q_improve", "--respondent-column", "respondent_id",
-                       "--language-column", "questionnaire_language", "--min-respondents", "2")
+    code, _, err = cli(
+        "tag",
+        EXAMPLES / "consultation_sample.csv",
+        "-o",
+        output,
+        "--text-column",
+        "q_improve",
+        "--respondent-column",
+        "respondent_id",
+        "--language-column",
+        "questionnaire_language",
+        "--min-respondents",
+        "2",
+    )
     assert code == 0, err
     frame = pd.read_csv(output, dtype=str, keep_default_na=False)
     assert {"need_ids", "need_respondents", "recurrence"} <= set(frame.columns)
@@ -113,14 +131,28 @@ def test_tag_adds_need_columns_and_needs_command_lists_them(cli, tmp_path):
     assert (frame.loc[~frame["stance"].isin(["request", "criticism"]), "need_ids"] == "").all()
 
     needs_file = tmp_path / "needs.csv"
-    code, _, err = cli("needs", output, "-o", needs_file, "--text-column", "q_improve",
-                       "--respondent-column", "respondent_id")
+    code, _, err = cli(
+        "needs",
+        output,
+        "-o",
+        needs_file,
+        "--text-column",
+        "q_improve",
+        "--respondent-column",
+        "respondent_id",
+    )
     assert code == 0, err
     needs = pd.read_csv(needs_file, dtype=str, keep_default_na=False)
-    assert list(needs.columns[:5]) == ["need_id", "recurrence", "respondents", "answers",
-                                       "languages"]
-    order = list(zip(needs["recurrence"] != "recurring", -needs["respondents"].astype(int),
-                     strict=True))
+    assert list(needs.columns[:5]) == [
+        "need_id",
+        "recurrence",
+        "respondents",
+        "answers",
+        "languages",
+    ]
+    order = list(
+        zip(needs["recurrence"] != "recurring", -needs["respondents"].astype(int), strict=True)
+    )
     assert order == sorted(order)
     assert set(needs["need_id"]) == {i for v in frame["need_ids"] for i in v.split(";") if i}
 

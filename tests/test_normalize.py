@@ -17,8 +17,10 @@ from classifier.text.normalize import (
 
 
 def test_clean_text_masks_urls_emails_numbers_and_collapses_space():
-    text = ("Voir  https://example.org/report?id=3 ou écrire à info@example.org\n\n"
-            " avant le 12/05 (3 jours)")
+    text = (
+        "Voir  https://example.org/report?id=3 ou écrire à info@example.org\n\n"
+        " avant le 12/05 (3 jours)"
+    )
     cleaned = clean_text(text)
     assert URL_MASK in cleaned and EMAIL_MASK in cleaned and NUMBER_MASK in cleaned
     assert "example" not in cleaned and "12" not in cleaned
@@ -33,8 +35,11 @@ def test_clean_text_applies_nfc():
 
 def test_lemmas_per_language():
     result = normalize(
-        ["Les formations étaient utiles", "Necesitamos más capacitaciones",
-         "The trainings were useful"],
+        [
+            "Les formations étaient utiles",
+            "Necesitamos más capacitaciones",
+            "The trainings were useful",
+        ],
         ["fr", "es", "en"],
     )
     assert "formation" in result[0].lemmas and "être" in result[0].lemmas
@@ -64,8 +69,10 @@ def test_stop_words_available_per_language():
 
 
 def test_pruned_lemma_table_gives_the_same_vocabulary_lemmas():
-    texts = ["Nous voulons des formations et des financements pour les organisations locales",
-             "Les membres étaient contents des rencontres régionales"]
+    texts = [
+        "Nous voulons des formations et des financements pour les organisations locales",
+        "Les membres étaient contents des rencontres régionales",
+    ]
     full = normalize(texts, ["fr", "fr"])
     vocabulary = {"formation", "financement", "membre", "être", "organisation"}
     pruned = prune_lemma_table(full_lemma_table("fr"), vocabulary)

@@ -34,8 +34,12 @@ def executed():
     spec (installed by ipykernel), and jupyter_client starts it with this interpreter.
     """
     nb = nbformat.read(NOTEBOOK, as_version=4)
-    client = NotebookClient(nb, timeout=600, kernel_name="python3",
-                            resources={"metadata": {"path": str(ROOT / "notebooks")}})
+    client = NotebookClient(
+        nb,
+        timeout=600,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(ROOT / "notebooks")}},
+    )
     client.execute()  # raises CellExecutionError, with the cell and traceback, on any error
     return {cell.id: cell for cell in nb.cells}
 

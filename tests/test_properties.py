@@ -12,8 +12,9 @@ from classifier.text.language import detect_languages
 from classifier.text.normalize import clean_text, normalize
 
 LANGUAGES = {"fr", "en", "es", "und"}
-FAST = settings(max_examples=60, deadline=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture])
+FAST = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 texts = st.text(max_size=300) | st.text(alphabet=st.characters(codec="utf-8"), max_size=3000)
 
 
@@ -24,16 +25,16 @@ def test_language_detection_accepts_any_text(text):
 
 
 @FAST
-@given(st.lists(texts, max_size=8), st.lists(st.sampled_from(["r1", "r2", "", None]),
-                                             max_size=8))
+@given(st.lists(texts, max_size=8), st.lists(st.sampled_from(["r1", "r2", "", None]), max_size=8))
 def test_batch_language_detection_is_valid_and_order_free(batch, ids):
     respondents = (ids + [None] * len(batch))[: len(batch)]
     languages = detect_languages(batch, respondents=respondents)
     assert len(languages) == len(batch) and set(languages) <= LANGUAGES
     order = list(range(len(batch)))
     random.Random(len(batch)).shuffle(order)
-    shuffled = detect_languages([batch[i] for i in order],
-                                respondents=[respondents[i] for i in order])
+    shuffled = detect_languages(
+        [batch[i] for i in order], respondents=[respondents[i] for i in order]
+    )
     assert [shuffled[order.index(i)] for i in range(len(batch))] == languages
 
 
@@ -47,8 +48,9 @@ def test_normalization_accepts_any_text(text, language):
     assert all(isinstance(lemma, str) and lemma for lemma in result.lemmas)
 
 
-@settings(max_examples=25, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.lists(texts, min_size=1, max_size=6))
 def test_prediction_accepts_any_text_and_ignores_row_order(model, batch):
     predictions = model.predict(batch)

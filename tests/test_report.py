@@ -27,9 +27,20 @@ PREDICTIONS = ("language", "themes", "stance", "need_ids", "need_respondents", "
 
 
 def tag(source: Path, output: Path, question: str) -> pd.DataFrame:
-    code = main(["tag", str(source), "-o", str(output), "--text-column", question,
-                 "--respondent-column", "respondent_id",
-                 "--language-column", "questionnaire_language"])
+    code = main(
+        [
+            "tag",
+            str(source),
+            "-o",
+            str(output),
+            "--text-column",
+            question,
+            "--respondent-column",
+            "respondent_id",
+            "--language-column",
+            "questionnaire_language",
+        ]
+    )
     assert code == 0
     return read_table(output)
 
@@ -56,16 +67,21 @@ def report(tagged, codebook):
 
 
 def make_report(frame, codebook, questions=("q_improve",), **options):
-    settings = {"respondent_column": "respondent_id", "score_column": "recommend_score",
-                "segment_columns": ["region", "member_type"], "lang": "en"}
+    settings = {
+        "respondent_column": "respondent_id",
+        "score_column": "recommend_score",
+        "segment_columns": ["region", "member_type"],
+        "lang": "en",
+    }
     settings.update(options)
     return build_report(frame, list(questions), codebook=codebook, **settings)
 
 
 def prefixed(frame: pd.DataFrame, question: str) -> pd.DataFrame:
     """The tagged frame with its prediction columns prefixed by the question."""
-    names = {c: f"{question}_{c}" for c in frame.columns
-             if c in PREDICTIONS or c.startswith("score_")}
+    names = {
+        c: f"{question}_{c}" for c in frame.columns if c in PREDICTIONS or c.startswith("score_")
+    }
     return frame.rename(columns=names)
 
 
@@ -110,21 +126,26 @@ def test_overview_counts_respondents_and_answers_of_the_input(report, tagged):
     languages = answer_language(tagged["improve"])
     for language in ("fr", "en", "es", "und"):
         assert overview.at[language, "respondents"] == (languages == language).sum()
-    assert overview.loc[["fr", "en", "es", "und"], "answers"].sum() == overview.at["total",
-                                                                                   "answers"]
+    assert (
+        overview.loc[["fr", "en", "es", "und"], "answers"].sum() == overview.at["total", "answers"]
+    )
 
 
 def test_nps_equals_a_hand_computation_on_the_scores(report, tagged):
     frame = tagged["improve"]
-    frame = frame.assign(score=frame["recommend_score"].map(hand_score),
-                         lang=answer_language(frame))
+    frame = frame.assign(
+        score=frame["recommend_score"].map(hand_score), lang=answer_language(frame)
+    )
     scored = frame[frame["score"].notna()]
     nps = report.tables["nps"]
     overall = nps[nps["dimension"] == "overall"].iloc[0]
     assert overall["scored"] == len(scored) == 143
     assert overall["nps"] == pytest.approx(hand_nps(scored["score"].tolist()))
-    for dimension, column in (("language", "lang"), ("region", "region"),
-                              ("member_type", "member_type")):
+    for dimension, column in (
+        ("language", "lang"),
+        ("region", "region"),
+        ("member_type", "member_type"),
+    ):
         rows = nps[nps["dimension"] == dimension]
         assert sorted(rows["group"]) == sorted(scored[column].unique())
         for _, row in rows.iterrows():
@@ -142,7 +163,8 @@ def test_theme_shares_are_consistent_with_the_tagged_themes(report, tagged):
     mentions = answered["themes"].str.split(";").explode()
     assert themes["answers"].sum() == (mentions != "").sum()
     assert dict(zip(themes["theme_id"], themes["share_pct"], strict=True)) == pytest.approx(
-        {t: hand_shares(frame).get(t, 0.0) for t in themes["theme_id"]})
+        {t: hand_shares(frame).get(t, 0.0) for t in themes["theme_id"]}
+    )
     by_language = themes[["answers_fr", "answers_en", "answers_es"]].sum(axis=1)
     assert (by_language <= themes["answers"]).all()
     assert list(themes["answers"]) == sorted(themes["answers"], reverse=True)
@@ -166,20 +188,53 @@ def test_recurring_needs_have_two_respondents_and_come_largest_first(report, tag
     one_off = report.tables["one_off_suggestions"]
     assert len(one_off) > 0 and not set(one_off["need_id"]) & set(needs["need_id"])
     details = report.tables["theme_details"]
-    assert set(details[details["item"] == "request"]["need_id"]) <= set(
-        needs["need_id"]) | set(one_off["need_id"])
+    assert set(details[details["item"] == "request"]["need_id"]) <= set(needs["need_id"]) | set(
+        one_off["need_id"]
+    )
 
 
-@pytest.mark.parametrize("lang, headings, html_lang", [
-    ("en", ["Overview", "Themes by frequency", "Recurring needs", "Net promoter score",
-            "Change since the previous consultation", "Top successes"], "en"),
-    ("fr", ["Vue d'ensemble", "Thèmes par fréquence", "Besoins récurrents",
-            "Évolution depuis la consultation précédente", "Principaux succès"], "fr"),
-    ("es", ["Resumen", "Temas por frecuencia", "Necesidades recurrentes",
-            "Cambios desde la consulta anterior", "Principales logros"], "es"),
-])
-def test_headings_and_theme_labels_are_in_the_report_language(tagged, codebook, lang,
-                                                              headings, html_lang):
+@pytest.mark.parametrize(
+    "lang, headings, html_lang",
+    [
+        (
+            "en",
+            [
+                "Overview",
+                "Themes by frequency",
+                "Recurring needs",
+                "Net promoter score",
+                "Change since the previous consultation",
+                "Top successes",
+            ],
+            "en",
+        ),
+        (
+            "fr",
+            [
+                "Vue d'ensemble",
+                "Thèmes par fréquence",
+                "Besoins récurrents",
+                "Évolution depuis la consultation précédente",
+                "Principaux succès",
+            ],
+            "fr",
+        ),
+        (
+            "es",
+            [
+                "Resumen",
+                "Temas por frecuencia",
+                "Necesidades recurrentes",
+                "Cambios desde la consulta anterior",
+                "Principales logros",
+            ],
+            "es",
+        ),
+    ],
+)
+def test_headings_and_theme_labels_are_in_the_report_language(
+    tagged, codebook, lang, headings, html_lang
+):
     html = make_report(tagged["improve"], codebook, compare=tagged["previous"], lang=lang).html
     assert f'<html lang="{html_lang}">' in html
     for heading in headings:
@@ -202,7 +257,8 @@ def test_compare_gives_this_year_minus_last_year(report, tagged):
     current = tagged["improve"]["recommend_score"].map(hand_score).dropna().tolist()
     assert nps.at[("overall", ""), "previous_nps"] == pytest.approx(hand_nps(previous))
     assert nps.at[("overall", ""), "change"] == pytest.approx(
-        hand_nps(current) - hand_nps(previous))
+        hand_nps(current) - hand_nps(previous)
+    )
     assert set(nps.index.get_level_values(0)) == {"overall", "language"}
 
 
@@ -219,19 +275,22 @@ def test_same_html_whatever_the_row_order(report, tagged, codebook):
 def test_several_questions_with_prefixed_columns(tagged, codebook, report):
     strengths = prefixed(tagged["strengths"], "q_strengths")
     improve = prefixed(tagged["improve"], "q_improve")
-    both = pd.concat([improve, strengths[[c for c in strengths.columns
-                                          if c.startswith("q_strengths_")]]], axis=1)
+    both = pd.concat(
+        [improve, strengths[[c for c in strengths.columns if c.startswith("q_strengths_")]]], axis=1
+    )
     result = make_report(both, codebook, ["q_improve", "q_strengths"])
     overview = result.tables["overview"].set_index("language")
-    answered = {q: (tagged["improve"][q].str.strip() != "").sum()
-                for q in ("q_improve", "q_strengths")}
+    answered = {
+        q: (tagged["improve"][q].str.strip() != "").sum() for q in ("q_improve", "q_strengths")
+    }
     assert overview.at["total", "answers_q_improve"] == answered["q_improve"]
     assert overview.at["total", "answers_q_strengths"] == answered["q_strengths"]
     assert overview.at["total", "answers"] == sum(answered.values())
     assert overview.at["total", "respondents"] == 150
     themes = result.tables["themes"].set_index("theme_id")
     assert themes["share_q_strengths_pct"].to_dict() == pytest.approx(
-        {t: hand_shares(tagged["strengths"], "q_strengths").get(t, 0.0) for t in themes.index})
+        {t: hand_shares(tagged["strengths"], "q_strengths").get(t, 0.0) for t in themes.index}
+    )
     assert "q_strengths" in result.html
     # the prefixed layout of one question gives the same tables as the unprefixed one
     alone = make_report(improve, codebook, compare=tagged["previous"])
@@ -243,9 +302,22 @@ def test_several_questions_with_prefixed_columns(tagged, codebook, report):
 
 def test_file_tagged_for_two_questions_by_the_cli(tagged, codebook, tmp_path):
     output = tmp_path / "both.csv"
-    code = main(["tag", str(SAMPLE), "-o", str(output), "--text-column", "q_strengths",
-                 "--text-column", "q_improve", "--respondent-column", "respondent_id",
-                 "--language-column", "questionnaire_language"])
+    code = main(
+        [
+            "tag",
+            str(SAMPLE),
+            "-o",
+            str(output),
+            "--text-column",
+            "q_strengths",
+            "--text-column",
+            "q_improve",
+            "--respondent-column",
+            "respondent_id",
+            "--language-column",
+            "questionnaire_language",
+        ]
+    )
     assert code == 0
     frame = read_table(output)
     if "q_improve_themes" not in frame.columns:
@@ -266,9 +338,21 @@ def test_xlsx_has_one_sheet_per_table_and_html_is_written(report, tmp_path):
     workbook_path = report.write_xlsx(tmp_path / "report.xlsx")
     page = report.write_html(tmp_path / "report.html")
     workbook = openpyxl.load_workbook(workbook_path, read_only=True)
-    assert workbook.sheetnames == list(report.tables) == [
-        "overview", "themes", "theme_details", "recurring_needs", "one_off_suggestions", "nps",
-        "nps_themes", "theme_change", "nps_change"]
+    assert (
+        workbook.sheetnames
+        == list(report.tables)
+        == [
+            "overview",
+            "themes",
+            "theme_details",
+            "recurring_needs",
+            "one_off_suggestions",
+            "nps",
+            "nps_themes",
+            "theme_change",
+            "nps_change",
+        ]
+    )
     assert all(len(name) <= 31 for name in workbook.sheetnames)
     assert read_table(workbook_path, sheet="nps").shape[0] == len(report.tables["nps"])
     assert page.read_text(encoding="utf-8") == report.html
@@ -310,8 +394,9 @@ def test_user_errors(tagged, codebook):
     with pytest.raises(ColumnError, match="must be tagged first"):
         make_report(read_table(SAMPLE), codebook)
     with pytest.raises(ColumnError, match="previous consultation"):
-        make_report(tagged["improve"], codebook,
-                    compare=tagged["previous"].drop(columns=["themes"]))
+        make_report(
+            tagged["improve"], codebook, compare=tagged["previous"].drop(columns=["themes"])
+        )
     with pytest.raises(ValueError, match="en, fr or es"):
         make_report(tagged["improve"], codebook, lang="de")
 
@@ -325,15 +410,33 @@ def test_headless_browser_renders_the_page_with_its_charts(report, tmp_path):
     browser = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
     page = report.write_html(tmp_path / "report.html")
     shot = tmp_path / "shot.png"
-    options = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-               "--no-first-run", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync",
-               f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1200,3000"]
-    subprocess.run([*options, f"--screenshot={shot}", page.as_uri()], check=True,
-                   capture_output=True, timeout=90)
+    options = [
+        browser,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        "--window-size=1200,3000",
+    ]
+    subprocess.run(
+        [*options, f"--screenshot={shot}", page.as_uri()],
+        check=True,
+        capture_output=True,
+        timeout=90,
+    )
     assert shot.exists() and shot.stat().st_size > 10_000
-    dom = subprocess.run([*options, "--dump-dom", page.as_uri()], check=True,
-                         capture_output=True, text=True, timeout=90).stdout
+    dom = subprocess.run(
+        [*options, "--dump-dom", page.as_uri()],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=90,
+    ).stdout
     assert len(re.findall(r"<svg\b", dom)) == 3  # themes, NPS, change in themes
     assert dom.count('role="img"') == 3 and "Net promoter score" in dom
     assert not re.search(r'(?:src|href)="(?:https?:)?//', dom)  # nothing to fetch
@@ -342,12 +445,26 @@ def test_headless_browser_renders_the_page_with_its_charts(report, tmp_path):
 def test_report_command_writes_html_and_xlsx(cli, tmp_path):
     sample = ROOT / "data" / "examples" / "consultation_sample.csv"
     tagged = tmp_path / "tagged.csv"
-    code, _, err = cli("tag", sample, "-o", tagged, "--text-column", "q_strengths",
-                       "--text-column", "q_improve")
+    code, _, err = cli(
+        "tag", sample, "-o", tagged, "--text-column", "q_strengths", "--text-column", "q_improve"
+    )
     assert code == 0, err
-    code, _, err = cli("report", tagged, "-o", tmp_path / "r.html", "--xlsx", tmp_path / "r.xlsx",
-                       "--lang", "es", "--respondent-column", "respondent_id",
-                       "--score-column", "recommend_score", "--segment-column", "region")
+    code, _, err = cli(
+        "report",
+        tagged,
+        "-o",
+        tmp_path / "r.html",
+        "--xlsx",
+        tmp_path / "r.xlsx",
+        "--lang",
+        "es",
+        "--respondent-column",
+        "respondent_id",
+        "--score-column",
+        "recommend_score",
+        "--segment-column",
+        "region",
+    )
     assert code == 0, err
     assert "question column(s): q_strengths, q_improve" in err
     page = (tmp_path / "r.html").read_text(encoding="utf-8")

@@ -29,24 +29,56 @@ def tagged_sample(model, test_frame):
 def test_review_picks_uncertain_answers_spread_over_languages(cli, tmp_path, tagged_sample):
     source = tmp_path / "tagged.csv"
     tagged_sample.to_csv(source, index=False)
-    code, _, err = cli("review", source, "-o", tmp_path / "review.xlsx", "--n", "30",
-                       "--text-column", "text", "--id-column", "id", "--respondent-column",
-                       "respondent")
+    code, _, err = cli(
+        "review",
+        source,
+        "-o",
+        tmp_path / "review.xlsx",
+        "--n",
+        "30",
+        "--text-column",
+        "text",
+        "--id-column",
+        "id",
+        "--respondent-column",
+        "respondent",
+    )
     assert code == 0, err
-    sheet = pd.read_excel(tmp_path / "review.xlsx", sheet_name="review", dtype=str,
-                          keep_default_na=False)
+    sheet = pd.read_excel(
+        tmp_path / "review.xlsx", sheet_name="review", dtype=str, keep_default_na=False
+    )
     assert len(sheet) == 30
-    assert list(sheet.columns) == ["id", "respondent", "language", "text", "themes", "stance",
-                                   "uncertainty", "why", "comment"]
+    assert list(sheet.columns) == [
+        "id",
+        "respondent",
+        "language",
+        "text",
+        "themes",
+        "stance",
+        "uncertainty",
+        "why",
+        "comment",
+    ]
     assert set(sheet["language"]) == {"fr", "en", "es"}
     assert set(sheet["id"]) <= set(tagged_sample["id"])
     codebook = pd.read_excel(tmp_path / "review.xlsx", sheet_name="codebook")
     assert "language_access" in set(codebook["id"])
     # the most uncertain answers of the file come first in their group
     assert sheet["uncertainty"].astype(float).iloc[0] >= sheet["uncertainty"].astype(float).min()
-    code, _, _ = cli("review", source, "-o", tmp_path / "again.csv", "--n", "30",
-                     "--text-column", "text", "--id-column", "id", "--respondent-column",
-                     "respondent")
+    code, _, _ = cli(
+        "review",
+        source,
+        "-o",
+        tmp_path / "again.csv",
+        "--n",
+        "30",
+        "--text-column",
+        "text",
+        "--id-column",
+        "id",
+        "--respondent-column",
+        "respondent",
+    )
     again = pd.read_csv(tmp_path / "again.csv", dtype=str, keep_default_na=False)
     assert again["id"].tolist() == sheet["id"].tolist()  # deterministic, CSV works too
 
@@ -68,40 +100,68 @@ def test_corrections_are_matched_by_id_and_the_latest_wins(tmp_path, train_frame
         assert merged.loc[row["id"], "source"].startswith("review.csv:")
     original = base.head(3)
     changed = sum(
-        (a, b) != (c, d) for a, b, c, d in zip(original["themes"], original["stance"],
-                                                 corrected["themes"], corrected["stance"],
-                                                 strict=True))
+        (a, b) != (c, d)
+        for a, b, c, d in zip(
+            original["themes"],
+            original["stance"],
+            corrected["themes"],
+            corrected["stance"],
+            strict=True,
+        )
+    )
     assert changed >= 2 and len(conflicts) == changed
     assert all("labeled.csv:" in c and "review.csv:" in c for c in conflicts)
 
 
 def test_review_labels_outside_the_codebook_are_reported_with_rows(cli, tmp_path):
     review = tmp_path / "review.csv"
-    pd.DataFrame({"id": ["x1", "x2"], "text": ["a", "b"], "themes": ["youth", "youht"],
-                  "stance": ["praise", "praise"]}).to_csv(review, index=False)
+    pd.DataFrame(
+        {
+            "id": ["x1", "x2"],
+            "text": ["a", "b"],
+            "themes": ["youth", "youht"],
+            "stance": ["praise", "praise"],
+        }
+    ).to_csv(review, index=False)
     code, _, err = cli("train", review, "-o", tmp_path / "m.joblib")
     assert code == 2 and "theme 'youht' in review.csv:2" in err
 
 
 def test_a_new_theme_trains_from_a_few_dozen_examples(tmp_path, train_frame):
     spec = Codebook.load().to_dict()
-    spec["themes"].append({"id": "climate_justice", "description": "climate change, defenders",
-                           "label": {"en": "Climate justice", "fr": "Justice climatique",
-                                     "es": "Justicia climática"}})
+    spec["themes"].append(
+        {
+            "id": "climate_justice",
+            "description": "climate change, defenders",
+            "label": {
+                "en": "Climate justice",
+                "fr": "Justice climatique",
+                "es": "Justicia climática",
+            },
+        }
+    )
     spec["version"] = 2
-    (tmp_path / "codebook.yaml").write_text(yaml.safe_dump(spec, allow_unicode=True),
-                                            encoding="utf-8")
+    (tmp_path / "codebook.yaml").write_text(
+        yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8"
+    )
     codebook = Codebook.load(tmp_path / "codebook.yaml")
     data = load_labeled([ROOT / "data" / "labeled" / "train.csv", NEW_THEME], codebook)
-    data = pd.concat([data[data["source"].str.startswith("train")].iloc[::3],
-                      data[data["source"].str.startswith("new_theme")]])
+    data = pd.concat(
+        [
+            data[data["source"].str.startswith("train")].iloc[::3],
+            data[data["source"].str.startswith("new_theme")],
+        ]
+    )
     model = ThemeClassifier(codebook=codebook, cv_folds=3).fit(
-        data["text"].tolist(), data["themes"].tolist(), stances=data["stance"].tolist())
-    probes = model.predict([
-        "Please support environmental defenders threatened by mining companies and push "
-        "climate finance for frontline communities",
-        "Necesitamos interpretación al español en la asamblea general",
-    ])
+        data["text"].tolist(), data["themes"].tolist(), stances=data["stance"].tolist()
+    )
+    probes = model.predict(
+        [
+            "Please support environmental defenders threatened by mining companies and push "
+            "climate finance for frontline communities",
+            "Necesitamos interpretación al español en la asamblea general",
+        ]
+    )
     assert "climate_justice" in probes[0].themes
     assert "language_access" in probes[1].themes and "climate_justice" not in probes[1].themes
 

@@ -15,15 +15,13 @@ from pathlib import Path
 from ..errors import ClassifierError
 
 
-def check_output_path(output: str | Path, *inputs: str | Path,
-                      create_parent: bool = False) -> Path:
+def check_output_path(output: str | Path, *inputs: str | Path, create_parent: bool = False) -> Path:
     """`output` as a Path, refused when it is an input file, a directory, or in a missing
     directory (which is created instead when `create_parent`)."""
     output = Path(output)
     for source in inputs:
         if source is not None and output.resolve() == Path(source).resolve():
-            raise ClassifierError(
-                f"output {output} is an input file; choose another output path")
+            raise ClassifierError(f"output {output} is an input file; choose another output path")
     if output.is_dir():
         raise ClassifierError(f"output {output} is a directory, not a file name")
     if not output.parent.exists():

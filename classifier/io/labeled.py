@@ -47,8 +47,11 @@ def load_labeled(paths: Sequence[str | Path], codebook: Codebook) -> pd.DataFram
     for column in OPTIONAL_COLUMNS:
         if column not in data.columns:
             data[column] = ""
-    codebook.check_labels([split_ids(v) for v in data["themes"]],
-                          [v.strip() for v in data["stance"]], data["source"].tolist())
+    codebook.check_labels(
+        [split_ids(v) for v in data["themes"]],
+        [v.strip() for v in data["stance"]],
+        data["source"].tolist(),
+    )
     if not data["text"].str.strip().any():
         raise TrainingDataError("the training data has no non-empty text")
     return data
@@ -65,15 +68,22 @@ def merge_by_id(data: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     for answer_id, rows in data[has_id].groupby("id", sort=True):
         if len(rows) < 2:
             continue
-        labels = rows.apply(lambda r: (";".join(sorted(split_ids(r["themes"]))),
-                                       str(r["stance"]).strip(), str(r["text"]).strip()), axis=1)
+        labels = rows.apply(
+            lambda r: (
+                ";".join(sorted(split_ids(r["themes"]))),
+                str(r["stance"]).strip(),
+                str(r["text"]).strip(),
+            ),
+            axis=1,
+        )
         if labels.nunique() > 1:
             first, last = rows.iloc[0], rows.iloc[-1]
             conflicts.append(
                 f"id {answer_id}: themes {first['themes'] or '(none)'!r} / stance "
                 f"{first['stance'] or '(none)'!r} in {first['source']} replaced by themes "
                 f"{last['themes'] or '(none)'!r} / stance {last['stance'] or '(none)'!r} in "
-                f"{last['source']}")
+                f"{last['source']}"
+            )
     latest = data[has_id].drop_duplicates("id", keep="last")
     merged = pd.concat([latest, data[~has_id]]).sort_index()
     return merged.reset_index(drop=True), conflicts

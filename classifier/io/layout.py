@@ -18,8 +18,9 @@ from ..errors import ColumnError
 PREDICTION_NAMES = ("language", "themes", "stance")
 
 
-def output_names(theme_ids: Sequence[str], frame_columns: Iterable[object], prefix: str,
-                 text_column: str) -> dict[str, str]:
+def output_names(
+    theme_ids: Sequence[str], frame_columns: Iterable[object], prefix: str, text_column: str
+) -> dict[str, str]:
     """Names of the prediction columns; prefixed by the text column if any name is taken."""
     base = [*PREDICTION_NAMES, *(f"score_{t}" for t in theme_ids)]
     names = {name: f"{prefix}{name}" for name in base}
@@ -47,5 +48,6 @@ def tagged_questions(frame: pd.DataFrame) -> list[str]:
     name their question: then the result is empty and the caller must say which.
     """
     columns = {str(c) for c in frame.columns}
-    return [str(c) for c in frame.columns
-            if all(f"{c}_{name}" in columns for name in PREDICTION_NAMES)]
+    return [
+        str(c) for c in frame.columns if all(f"{c}_{name}" in columns for name in PREDICTION_NAMES)
+    ]

@@ -19,8 +19,14 @@ import pandas as pd
 from ..errors import ColumnError, TableError
 from .files import atomic_write, check_output_path
 
-FORMATS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".jsonl": "jsonl",
-           ".ndjson": "jsonl"}
+FORMATS = {
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".txt": "csv",
+    ".xlsx": "xlsx",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+}
 SNIFF_BYTES = 256 * 1024
 
 
@@ -57,8 +63,9 @@ def detect_encoding(sample: bytes, path: Path) -> str:
             return "utf-8"
     from charset_normalizer import from_bytes
 
-    best = from_bytes(sample, cp_isolation=["cp1252", "latin_1", "iso8859_15", "cp850",
-                                            "mac_roman"]).best()
+    best = from_bytes(
+        sample, cp_isolation=["cp1252", "latin_1", "iso8859_15", "cp850", "mac_roman"]
+    ).best()
     if best is None:
         raise TableError(
             f"{path}: cannot tell the text encoding; pass --encoding (e.g. cp1252 or latin-1)"
@@ -69,7 +76,7 @@ def detect_encoding(sample: bytes, path: Path) -> str:
 def sniff_delimiter(text: str) -> str:
     """The CSV delimiter among , ; tab and | (comma when unsure)."""
     try:
-        return csv.Sniffer().sniff(text[:64 * 1024], delimiters=",;\t|").delimiter
+        return csv.Sniffer().sniff(text[: 64 * 1024], delimiters=",;\t|").delimiter
     except csv.Error:
         return ","
 
@@ -90,8 +97,9 @@ def csv_options(path: Path, encoding: str | None = None) -> dict:
     return {"encoding": encoding, "sep": sniff_delimiter(text)}
 
 
-def read_table(path: str | Path, sheet: str | None = None, encoding: str | None = None
-               ) -> pd.DataFrame:
+def read_table(
+    path: str | Path, sheet: str | None = None, encoding: str | None = None
+) -> pd.DataFrame:
     """Read a whole CSV / XLSX / JSONL file as a DataFrame of strings (missing cells: "")."""
     path = Path(path)
     if not path.exists():
@@ -101,8 +109,13 @@ def read_table(path: str | Path, sheet: str | None = None, encoding: str | None 
     fmt = table_format(path)
     try:
         if fmt == "csv":
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False,
-                                **csv_options(path, encoding))
+            frame = pd.read_csv(
+                path,
+                dtype=str,
+                keep_default_na=False,
+                na_filter=False,
+                **csv_options(path, encoding),
+            )
         elif fmt == "xlsx":
             frame = _read_xlsx(path, sheet)
         else:
@@ -128,8 +141,14 @@ def _read_xlsx(path: Path, sheet: str | None) -> pd.DataFrame:
     if not zipfile.is_zipfile(path):
         raise TableError(f"{path} is not an XLSX workbook (it is not a zip archive)")
     try:
-        frame = pd.read_excel(path, sheet_name=sheet if sheet is not None else 0, dtype=str,
-                              keep_default_na=False, na_filter=False, engine="openpyxl")
+        frame = pd.read_excel(
+            path,
+            sheet_name=sheet if sheet is not None else 0,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            engine="openpyxl",
+        )
     except ValueError as error:
         if sheet is not None and "not found" in str(error).lower():
             import openpyxl
@@ -172,9 +191,19 @@ def jsonl_chunks(path: Path, rows: int) -> Iterator[pd.DataFrame]:
 
 def _records_frame(records: list[dict]) -> pd.DataFrame:
     frame = pd.DataFrame.from_records(records)
-    return frame.astype(object).where(frame.notna(), "").map(
-        lambda v: v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
-        if isinstance(v, (list, dict)) else str(v))
+    return (
+        frame.astype(object)
+        .where(frame.notna(), "")
+        .map(
+            lambda v: (
+                v
+                if isinstance(v, str)
+                else json.dumps(v, ensure_ascii=False)
+                if isinstance(v, (list, dict))
+                else str(v)
+            )
+        )
+    )
 
 
 def text_cells_stay_text(sheet) -> None:
@@ -200,8 +229,12 @@ def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
 
     def write(tmp: Path) -> None:
         if fmt == "csv":
-            frame.to_csv(tmp, index=False, sep="\t" if path.suffix.lower() == ".tsv" else ",",
-                         encoding="utf-8")
+            frame.to_csv(
+                tmp,
+                index=False,
+                sep="\t" if path.suffix.lower() == ".tsv" else ",",
+                encoding="utf-8",
+            )
         elif fmt == "xlsx":
             frame_to_xlsx(frame, tmp)
         else:

@@ -50,8 +50,9 @@ DEFAULT_CHUNK_ROWS = 5_000
 PROGRESS_MIN_BYTES = 5_000_000
 
 
-def iter_chunks(path: Path, sheet: str | None, encoding: str | None,
-                rows: int = DEFAULT_CHUNK_ROWS) -> Iterator[pd.DataFrame]:
+def iter_chunks(
+    path: Path, sheet: str | None, encoding: str | None, rows: int = DEFAULT_CHUNK_ROWS
+) -> Iterator[pd.DataFrame]:
     """The input table in chunks of text cells ("" for missing); XLSX as one chunk."""
     fmt = table_format(path)
     if fmt == "xlsx" or not path.is_file():
@@ -62,8 +63,9 @@ def iter_chunks(path: Path, sheet: str | None, encoding: str | None,
         return
     options = csv_options(path, encoding)
     try:
-        reader = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False,
-                             chunksize=rows, **options)
+        reader = pd.read_csv(
+            path, dtype=str, keep_default_na=False, na_filter=False, chunksize=rows, **options
+        )
         for chunk in reader:
             chunk.columns = [str(c) for c in chunk.columns]
             yield chunk
@@ -71,9 +73,10 @@ def iter_chunks(path: Path, sheet: str | None, encoding: str | None,
         raise TableError(f"{path} is empty") from None
     except (pd.errors.ParserError, UnicodeDecodeError) as error:
         message = first_line(error)
-        raise TableError(f"{path} cannot be read as CSV: {message}"
-                         + ("; try --encoding" if isinstance(error, UnicodeDecodeError)
-                            else "")) from None
+        raise TableError(
+            f"{path} cannot be read as CSV: {message}"
+            + ("; try --encoding" if isinstance(error, UnicodeDecodeError) else "")
+        ) from None
 
 
 @dataclass
@@ -121,22 +124,38 @@ def tag_file(
                     long = [len(t) > MAX_TEXT_CHARS for t in texts]
                     summary.truncated += sum(long)
                     view = chunk.assign(**{question: [t[:MAX_TEXT_CHARS] for t in texts]})
-                    predicted = add_prediction_columns(model, view, question, columns.language,
-                                                       columns.respondent, prefix)
+                    predicted = add_prediction_columns(
+                        model, view, question, columns.language, columns.respondent, prefix
+                    )
                     names = output_names(model.classes_, chunk.columns, prefix, question)
                     prefixes[question] = names["language"][: -len("language")]
                     new = [c for c in predicted.columns if c not in chunk.columns]
                     tagged = pd.concat([tagged, predicted[new]], axis=1)
                     summary.languages.update(predicted[names["language"]])
-                    respondents = (chunk[columns.respondent] if columns.respondent
-                                   else pd.Series([""] * len(chunk), index=chunk.index))
-                    for offset, (text, stance, language, respondent) in enumerate(zip(
-                            texts, predicted[names["stance"]], predicted[names["language"]],
-                            respondents, strict=True)):
+                    respondents = (
+                        chunk[columns.respondent]
+                        if columns.respondent
+                        else pd.Series([""] * len(chunk), index=chunk.index)
+                    )
+                    for offset, (text, stance, language, respondent) in enumerate(
+                        zip(
+                            texts,
+                            predicted[names["stance"]],
+                            predicted[names["language"]],
+                            respondents,
+                            strict=True,
+                        )
+                    ):
                         if stance in ASKING_STANCES:
-                            asking[question].append((summary.rows + offset,
-                                                     text[:MAX_TEXT_CHARS], stance, language,
-                                                     respondent))
+                            asking[question].append(
+                                (
+                                    summary.rows + offset,
+                                    text[:MAX_TEXT_CHARS],
+                                    stance,
+                                    language,
+                                    respondent,
+                                )
+                            )
                 if columns.id:
                     for value in chunk[columns.id]:
                         if value in seen_ids and value:
@@ -151,20 +170,27 @@ def tag_file(
         need_columns: dict[str, dict[str, list]] = {}
         for question, records in asking.items():
             if len(records) > MAX_NEED_ANSWERS:
-                log(f"warning: {question}: {len(records)} requests/criticisms exceed "
+                log(
+                    f"warning: {question}: {len(records)} requests/criticisms exceed "
                     f"{MAX_NEED_ANSWERS}; needs not grouped (run `classifier needs` on a "
-                    "segment or a sample)")
+                    "segment or a sample)"
+                )
                 continue
             rows = [r[0] for r in records]
-            units = collect_units(model, [r[1] for r in records], [r[2] for r in records],
-                                  [r[3] for r in records],
-                                  [r[4] or f"(row {r[0] + 1})" for r in records])
+            units = collect_units(
+                model,
+                [r[1] for r in records],
+                [r[2] for r in records],
+                [r[3] for r in records],
+                [r[4] or f"(row {r[0] + 1})" for r in records],
+            )
             result = group_units(units, model, min_respondents)
             summary.needs += len(result.needs)
             summary.recurring += sum(n.recurrence == RECURRING for n in result.needs)
             values = result.answer_columns()
             need_columns[question] = {
-                name: dict(zip(rows, column, strict=True)) for name, column in values.items()}
+                name: dict(zip(rows, column, strict=True)) for name, column in values.items()
+            }
         _write_with_needs(tmp, output, need_columns, prefixes)
     finally:
         tmp.unlink(missing_ok=True)
@@ -184,7 +210,8 @@ def _write_with_needs(tmp: Path, output: Path, need_columns, prefixes) -> None:
                 for name, values in columns.items():
                     chunk[f"{prefixes[question]}{name}"] = [
                         values.get(i, "" if name != "need_respondents" else None)
-                        for i in chunk.index]
+                        for i in chunk.index
+                    ]
             start += len(chunk)
             yield chunk
 
@@ -195,8 +222,12 @@ def _write_with_needs(tmp: Path, output: Path, need_columns, prefixes) -> None:
         with open(path, "w", encoding="utf-8", newline="") as handle:
             for number, chunk in enumerate(chunks()):
                 if fmt == "csv":
-                    chunk.to_csv(handle, index=False, header=number == 0,
-                                 sep="\t" if output.suffix.lower() == ".tsv" else ",")
+                    chunk.to_csv(
+                        handle,
+                        index=False,
+                        header=number == 0,
+                        sep="\t" if output.suffix.lower() == ".tsv" else ",",
+                    )
                 else:
                     chunk.to_json(handle, orient="records", lines=True, force_ascii=False)
 

@@ -18,8 +18,9 @@ from ..lang import LANGUAGE_DATA
 
 def conventional_names(role: str) -> tuple[str, ...]:
     """Column names that usually hold `role`, in every supported language."""
-    return tuple(name for data in LANGUAGE_DATA.values()
-                 for name in data.column_names.get(role, ()))
+    return tuple(
+        name for data in LANGUAGE_DATA.values() for name in data.column_names.get(role, ())
+    )
 
 
 @dataclass
@@ -44,13 +45,24 @@ class Columns:
         return "; ".join(parts)
 
 
-def resolve_columns(frame: pd.DataFrame, texts: list[str] | None, respondent: str | None,
-                    language: str | None, id_column: str | None, score: str | None,
-                    segments: list[str] | None) -> Columns:
+def resolve_columns(
+    frame: pd.DataFrame,
+    texts: list[str] | None,
+    respondent: str | None,
+    language: str | None,
+    id_column: str | None,
+    score: str | None,
+    segments: list[str] | None,
+) -> Columns:
     """Check the columns the user named; guess the others from conventional names."""
-    for column, role in [*((t, "text") for t in texts or []), (respondent, "respondent"),
-                         (language, "language"), (id_column, "id"), (score, "score"),
-                         *((s, "segment") for s in segments or [])]:
+    for column, role in [
+        *((t, "text") for t in texts or []),
+        (respondent, "respondent"),
+        (language, "language"),
+        (id_column, "id"),
+        (score, "score"),
+        *((s, "segment") for s in segments or []),
+    ]:
         if column:
             require_column(frame, column, role)
     chosen_texts = list(dict.fromkeys(texts)) if texts else [guess_text_column(frame)]

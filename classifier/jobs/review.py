@@ -26,22 +26,38 @@ from ..io.tables import require_column, table_format, text_cells_stay_text
 if TYPE_CHECKING:
     from ..model.estimator import ThemeClassifier
 
-REVIEW_COLUMNS = ["id", "respondent", "language", "text", "themes", "stance", "uncertainty",
-                  "why", "comment"]
+REVIEW_COLUMNS = [
+    "id",
+    "respondent",
+    "language",
+    "text",
+    "themes",
+    "stance",
+    "uncertainty",
+    "why",
+    "comment",
+]
 # A theme is "near" its threshold within this distance of probability.
 NEAR = 0.15
 
 
-def uncertainty(scores: np.ndarray, thresholds: np.ndarray,
-                stance_confidence: np.ndarray | None) -> tuple[np.ndarray, list[str]]:
+def uncertainty(
+    scores: np.ndarray, thresholds: np.ndarray, stance_confidence: np.ndarray | None
+) -> tuple[np.ndarray, list[str]]:
     """Per answer: an uncertainty in [0, 1] and the reason in words."""
     margin = np.abs(scores - thresholds[None, :])
     closest = margin.min(axis=1)
     near = (margin < NEAR).sum(axis=1)
-    stance_doubt = 1.0 - stance_confidence if stance_confidence is not None else np.zeros(
-        len(scores))
-    value = np.clip((NEAR - np.minimum(closest, NEAR)) / NEAR * 0.6 + np.minimum(near, 3) / 3
-                    * 0.25 + stance_doubt * 0.15, 0.0, 1.0)
+    stance_doubt = (
+        1.0 - stance_confidence if stance_confidence is not None else np.zeros(len(scores))
+    )
+    value = np.clip(
+        (NEAR - np.minimum(closest, NEAR)) / NEAR * 0.6
+        + np.minimum(near, 3) / 3 * 0.25
+        + stance_doubt * 0.15,
+        0.0,
+        1.0,
+    )
     reasons = []
     for closest_i, near_i, doubt_i in zip(closest, near, stance_doubt, strict=True):
         parts = []
@@ -55,9 +71,14 @@ def uncertainty(scores: np.ndarray, thresholds: np.ndarray,
     return value, reasons
 
 
-def select_for_review(model: ThemeClassifier, tagged: pd.DataFrame, text_column: str, n: int,
-                      id_column: str | None = None,
-                      respondent_column: str | None = None) -> pd.DataFrame:
+def select_for_review(
+    model: ThemeClassifier,
+    tagged: pd.DataFrame,
+    text_column: str,
+    n: int,
+    id_column: str | None = None,
+    respondent_column: str | None = None,
+) -> pd.DataFrame:
     """The `n` answers most worth reviewing, as a review sheet (deterministic)."""
     require_column(tagged, text_column)
     themes_column = prediction_column(tagged, text_column, "themes")
@@ -65,46 +86,78 @@ def select_for_review(model: ThemeClassifier, tagged: pd.DataFrame, text_column:
     texts = tagged[text_column].fillna("").astype(str)
     usable = texts.str.strip().str.len() > 0
     frame = tagged[usable]
-    scores = np.column_stack([pd.to_numeric(frame[f"{prefix}score_{t}"], errors="coerce")
-                              .fillna(0.0).to_numpy() for t in model.classes_])
+    scores = np.column_stack(
+        [
+            pd.to_numeric(frame[f"{prefix}score_{t}"], errors="coerce").fillna(0.0).to_numpy()
+            for t in model.classes_
+        ]
+    )
     thresholds = np.array([model.thresholds_[t] for t in model.classes_])
     stance_confidence = None
     if model.stance_model_ is not None and len(frame):
-        analysis = model.analyze(frame[text_column].tolist(),
-                                 languages=frame[f"{prefix}language"].tolist())
+        analysis = model.analyze(
+            frame[text_column].tolist(), languages=frame[f"{prefix}language"].tolist()
+        )
         stance_confidence = analysis.stance_probabilities.max(axis=1)
     value, reasons = uncertainty(scores, thresholds, stance_confidence)
-    ids = (frame[id_column].astype(str) if id_column
-           else pd.Series([str(i + 1) for i in frame.index], index=frame.index))
-    sheet = pd.DataFrame({
-        "id": ids.to_numpy(),
-        "respondent": frame[respondent_column].to_numpy() if respondent_column else "",
-        "language": frame[f"{prefix}language"].to_numpy(),
-        "text": frame[text_column].to_numpy(),
-        "themes": frame[themes_column].to_numpy(),
-        "stance": frame[f"{prefix}stance"].to_numpy(),
-        "uncertainty": np.round(value, 3),
-        "why": reasons,
-        "comment": "",
-    })
+    ids = (
+        frame[id_column].astype(str)
+        if id_column
+        else pd.Series([str(i + 1) for i in frame.index], index=frame.index)
+    )
+    sheet = pd.DataFrame(
+        {
+            "id": ids.to_numpy(),
+            "respondent": frame[respondent_column].to_numpy() if respondent_column else "",
+            "language": frame[f"{prefix}language"].to_numpy(),
+            "text": frame[text_column].to_numpy(),
+            "themes": frame[themes_column].to_numpy(),
+            "stance": frame[f"{prefix}stance"].to_numpy(),
+            "uncertainty": np.round(value, 3),
+            "why": reasons,
+            "comment": "",
+        }
+    )
     top_theme = [str(model.classes_[j]) for j in scores.argmax(axis=1)] if len(frame) else []
-    sheet["group"] = [f"{lang}|{theme}" for lang, theme in zip(sheet["language"], top_theme,
-                                                               strict=True)]
-    sheet = sheet.sort_values(["uncertainty", "text", "id"], ascending=[False, True, True],
-                              kind="stable")
+    sheet["group"] = [
+        f"{lang}|{theme}" for lang, theme in zip(sheet["language"], top_theme, strict=True)
+    ]
+    sheet = sheet.sort_values(
+        ["uncertainty", "text", "id"], ascending=[False, True, True], kind="stable"
+    )
     sheet["rank_in_group"] = sheet.groupby("group").cumcount()
-    chosen = sheet.sort_values(["rank_in_group", "uncertainty", "text", "id"],
-                               ascending=[True, False, True, True], kind="stable").head(n)
+    chosen = sheet.sort_values(
+        ["rank_in_group", "uncertainty", "text", "id"],
+        ascending=[True, False, True, True],
+        kind="stable",
+    ).head(n)
     return chosen[REVIEW_COLUMNS].reset_index(drop=True)
 
 
 def codebook_sheet(codebook: Codebook) -> pd.DataFrame:
     """The codebook as a table for the reviewer: ids, labels and descriptions."""
-    rows = [{"kind": "theme", "id": t.id, "label_en": t.label.get("en", ""),
-             "label_fr": t.label.get("fr", ""), "label_es": t.label.get("es", ""),
-             "description": t.description} for t in codebook.themes]
-    rows += [{"kind": "stance", "id": s, "label_en": s, "label_fr": "", "label_es": "",
-              "description": ""} for s in codebook.stances]
+    rows = [
+        {
+            "kind": "theme",
+            "id": t.id,
+            "label_en": t.label.get("en", ""),
+            "label_fr": t.label.get("fr", ""),
+            "label_es": t.label.get("es", ""),
+            "description": t.description,
+        }
+        for t in codebook.themes
+    ]
+    rows += [
+        {
+            "kind": "stance",
+            "id": s,
+            "label_en": s,
+            "label_fr": "",
+            "label_es": "",
+            "description": "",
+        }
+        for s in codebook.stances
+    ]
     return pd.DataFrame(rows)
 
 
@@ -124,8 +177,17 @@ def write_review(sheet: pd.DataFrame, codebook: Codebook, path: Path) -> None:
             codebook_sheet(codebook).to_excel(writer, sheet_name="codebook", index=False)
             review = writer.sheets["review"]
             text_cells_stay_text(review)
-            widths = {"A": 12, "B": 14, "C": 9, "D": 80, "E": 36, "F": 12, "G": 11, "H": 36,
-                      "I": 40}
+            widths = {
+                "A": 12,
+                "B": 14,
+                "C": 9,
+                "D": 80,
+                "E": 36,
+                "F": 12,
+                "G": 11,
+                "H": 36,
+                "I": 40,
+            }
             for column, width in widths.items():
                 review.column_dimensions[column].width = width
             editable = PatternFill("solid", fgColor="FFF2CC")

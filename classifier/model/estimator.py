@@ -123,8 +123,9 @@ class ThemeClassifier(BaseEstimator):
             raise ValueError("need at least two training answers")
         theme_lists = [_as_theme_list(labels) for labels in y]
         stance_list = list(stances) if stances is not None else [None] * len(texts)
-        codebook.check_labels(theme_lists, stance_list,
-                              [f"row {row}" for row in range(1, len(texts) + 1)])
+        codebook.check_labels(
+            theme_lists, stance_list, [f"row {row}" for row in range(1, len(texts) + 1)]
+        )
         declared = list(languages) if languages is not None else None
         detected = detect_languages(texts, declared, respondents)
 
@@ -142,18 +143,28 @@ class ThemeClassifier(BaseEstimator):
         self.classes_ = np.array(codebook.theme_ids)
         normalized = normalize(texts, detected)
         self.word_vectorizer_ = TfidfVectorizer(
-            tokenizer=str.split, token_pattern=None, lowercase=False,
-            ngram_range=self.word_ngram_range, sublinear_tf=True, min_df=1, dtype=np.float32,
+            tokenizer=str.split,
+            token_pattern=None,
+            lowercase=False,
+            ngram_range=self.word_ngram_range,
+            sublinear_tf=True,
+            min_df=1,
+            dtype=np.float32,
         )
         self.char_vectorizer_ = TfidfVectorizer(
-            analyzer="char_wb", ngram_range=self.char_ngram_range, sublinear_tf=True,
-            min_df=2, max_features=150_000, dtype=np.float32,
+            analyzer="char_wb",
+            ngram_range=self.char_ngram_range,
+            sublinear_tf=True,
+            min_df=2,
+            max_features=150_000,
+            dtype=np.float32,
         )
         features, _ = self._stack(texts, normalized, fit=True)
         self.feature_blocks_ = {
             "words": len(self.word_vectorizer_.vocabulary_),
             "chars": len(self.char_vectorizer_.vocabulary_),
-            "embedding": features.shape[1] - len(self.word_vectorizer_.vocabulary_)
+            "embedding": features.shape[1]
+            - len(self.word_vectorizer_.vocabulary_)
             - len(self.char_vectorizer_.vocabulary_),
         }
         vocabulary_words = {
@@ -167,8 +178,9 @@ class ThemeClassifier(BaseEstimator):
         targets = np.array(
             [[theme in labels for theme in self.classes_] for labels in theme_lists], dtype=int
         )
-        self.theme_models_ = [self._fit_theme(features, targets[:, j]) for j in
-                              range(len(self.classes_))]
+        self.theme_models_ = [
+            self._fit_theme(features, targets[:, j]) for j in range(len(self.classes_))
+        ]
         out_of_fold = self._out_of_fold_scores(features, targets)
         self.thresholds_ = {
             theme: _best_threshold(targets[:, j], out_of_fold[:, j])
@@ -176,7 +188,13 @@ class ThemeClassifier(BaseEstimator):
         }
         self.stance_model_ = self._fit_stance(features, stance_list, codebook)
         self.training_summary_ = _training_summary(
-            texts, theme_lists, stance_list, detected, targets, out_of_fold, self.thresholds_,
+            texts,
+            theme_lists,
+            stance_list,
+            detected,
+            targets,
+            out_of_fold,
+            self.thresholds_,
             self.classes_,
         )
         return self
@@ -186,7 +204,10 @@ class ThemeClassifier(BaseEstimator):
         if target.sum() == 0 or target.sum() == len(target):
             return None
         model = LogisticRegression(
-            C=self.C, class_weight="balanced", solver="liblinear", max_iter=1000,
+            C=self.C,
+            class_weight="balanced",
+            solver="liblinear",
+            max_iter=1000,
             random_state=self.random_state,
         )
         return model.fit(features, target)
@@ -250,14 +271,22 @@ class ThemeClassifier(BaseEstimator):
         texts = [text if isinstance(text, str) else "" for text in X]
         detected = detect_languages(texts, languages, respondents)
         if not texts:
-            return Analysis(texts, detected, np.zeros((0, len(self.classes_))), None,
-                            np.zeros((0, 0), dtype=np.float32))
+            return Analysis(
+                texts,
+                detected,
+                np.zeros((0, len(self.classes_))),
+                None,
+                np.zeros((0, 0), dtype=np.float32),
+            )
         features, embeddings = self._features(texts, detected)
-        probabilities = np.column_stack([
-            model.predict_proba(features)[:, 1] if model is not None
-            else np.full(len(texts), self.training_summary_["theme_prevalence"][theme])
-            for theme, model in zip(self.classes_, self.theme_models_, strict=True)
-        ])
+        probabilities = np.column_stack(
+            [
+                model.predict_proba(features)[:, 1]
+                if model is not None
+                else np.full(len(texts), self.training_summary_["theme_prevalence"][theme])
+                for theme, model in zip(self.classes_, self.theme_models_, strict=True)
+            ]
+        )
         stance = self.stance_model_.predict_proba(features) if self.stance_model_ else None
         return Analysis(texts, detected, probabilities, stance, embeddings)
 
@@ -290,25 +319,28 @@ class ThemeClassifier(BaseEstimator):
         for i, text in enumerate(analysis.texts):
             row = probabilities[i]
             chosen = [j for j in np.argsort(-row, kind="stable") if row[j] >= thresholds[j]]
-            stance_label = (stance_classes[int(np.argmax(stance[i]))]
-                            if stance is not None else None)
+            stance_label = stance_classes[int(np.argmax(stance[i]))] if stance is not None else None
             if not has_letters(text):
                 # Documented fallback: nothing to read (empty, digits, emoji, "-").
                 chosen = []
                 stance_label = NEUTRAL if NEUTRAL in stance_classes else stance_label
             stance_scores = (
                 {c: round(float(p), 4) for c, p in zip(stance_classes, stance[i], strict=True)}
-                if stance is not None else {}
+                if stance is not None
+                else {}
             )
-            predictions.append(Prediction(
-                text=text,
-                language=analysis.languages[i],
-                themes=[str(self.classes_[j]) for j in chosen],
-                scores={str(t): round(float(p), 4) for t, p in zip(self.classes_, row,
-                                                                      strict=True)},
-                stance=stance_label,
-                stance_scores=stance_scores,
-            ))
+            predictions.append(
+                Prediction(
+                    text=text,
+                    language=analysis.languages[i],
+                    themes=[str(self.classes_[j]) for j in chosen],
+                    scores={
+                        str(t): round(float(p), 4) for t, p in zip(self.classes_, row, strict=True)
+                    },
+                    stance=stance_label,
+                    stance_scores=stance_scores,
+                )
+            )
         return predictions
 
     @property
@@ -386,15 +418,22 @@ class ThemeClassifier(BaseEstimator):
         problems = []
         for name in ("word_ngram_range", "char_ngram_range"):
             value = getattr(self, name)
-            if (not isinstance(value, tuple | list) or len(value) != 2
-                    or not all(isinstance(v, int) for v in value) or not 1 <= value[0] <= value[1]):
+            if (
+                not isinstance(value, tuple | list)
+                or len(value) != 2
+                or not all(isinstance(v, int) for v in value)
+                or not 1 <= value[0] <= value[1]
+            ):
                 problems.append(f"{name} must be a pair (low, high) with 1 <= low <= high")
         if not isinstance(self.embedding_weight, int | float) or self.embedding_weight < 0:
             problems.append("embedding_weight must be a number >= 0")
         if not isinstance(self.C, int | float) or self.C <= 0:
             problems.append("C must be a number > 0")
-        if not isinstance(self.cv_folds, int) or isinstance(self.cv_folds, bool) \
-                or self.cv_folds < 2:
+        if (
+            not isinstance(self.cv_folds, int)
+            or isinstance(self.cv_folds, bool)
+            or self.cv_folds < 2
+        ):
             problems.append("cv_folds must be an integer >= 2")
         if problems:
             raise ValueError(f"invalid {type(self).__name__} parameters: " + "; ".join(problems))
@@ -427,8 +466,9 @@ def _best_threshold(target: np.ndarray, scores: np.ndarray) -> float:
     return best
 
 
-def _training_summary(texts, theme_lists, stance_list, languages, targets, out_of_fold,
-                      thresholds, classes) -> dict:
+def _training_summary(
+    texts, theme_lists, stance_list, languages, targets, out_of_fold, thresholds, classes
+) -> dict:
     """What the model card reports about the training data and cross-validation."""
     digest = hashlib.sha256()
     for text, labels, stance in zip(texts, theme_lists, stance_list, strict=True):
@@ -441,10 +481,12 @@ def _training_summary(texts, theme_lists, stance_list, languages, targets, out_o
         "theme_counts": {str(t): int(targets[:, j].sum()) for j, t in enumerate(classes)},
         "theme_prevalence": {str(t): float(targets[:, j].mean()) for j, t in enumerate(classes)},
         "stance_counts": {s: stance_list.count(s) for s in sorted({s for s in stance_list if s})},
-        "cv_micro_f1": round(float(f1_score(targets, predicted, average="micro",
-                                            zero_division=0)), 4),
-        "cv_macro_f1": round(float(f1_score(targets, predicted, average="macro",
-                                            zero_division=0)), 4),
+        "cv_micro_f1": round(
+            float(f1_score(targets, predicted, average="micro", zero_division=0)), 4
+        ),
+        "cv_macro_f1": round(
+            float(f1_score(targets, predicted, average="macro", zero_division=0)), 4
+        ),
     }
 
 

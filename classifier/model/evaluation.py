@@ -33,20 +33,25 @@ def evaluate_model(model: ThemeClassifier, data: pd.DataFrame) -> dict:
     )
     groups = (
         [v if v else p.language for v, p in zip(data["language"], predictions, strict=True)]
-        if "language" in data else [p.language for p in predictions]
+        if "language" in data
+        else [p.language for p in predictions]
     )
     per_language = {}
     for language in sorted(set(groups)):
         rows = [i for i, g in enumerate(groups) if g == language]
         per_language[language] = {
-            "micro_f1": _round(f1_score(truth[rows], guess[rows], average="micro",
-                                        zero_division=0)),
+            "micro_f1": _round(
+                f1_score(truth[rows], guess[rows], average="micro", zero_division=0)
+            ),
             "answers": len(rows),
         }
     stance_accuracy = None
     if "stance" in data and model.stance_model_ is not None:
-        pairs = [(gold, p.stance) for gold, p in zip(data["stance"], predictions, strict=True)
-                 if isinstance(gold, str) and gold]
+        pairs = [
+            (gold, p.stance)
+            for gold, p in zip(data["stance"], predictions, strict=True)
+            if isinstance(gold, str) and gold
+        ]
         if pairs:
             stance_accuracy = _round(sum(g == s for g, s in pairs) / len(pairs))
     return {
@@ -54,8 +59,12 @@ def evaluate_model(model: ThemeClassifier, data: pd.DataFrame) -> dict:
         "micro_f1": _round(f1_score(truth, guess, average="micro", zero_division=0)),
         "macro_f1": _round(f1_score(truth, guess, average="macro", zero_division=0)),
         "per_theme": {
-            theme: {"precision": _round(precision[j]), "recall": _round(recall[j]),
-                    "f1": _round(f1[j]), "support": int(support[j])}
+            theme: {
+                "precision": _round(precision[j]),
+                "recall": _round(recall[j]),
+                "f1": _round(f1[j]),
+                "support": int(support[j]),
+            }
             for j, theme in enumerate(classes)
         },
         "per_language": per_language,
@@ -78,8 +87,10 @@ def format_metrics(metrics: dict) -> str:
         f"{'theme':24s} {'precision':>9s} {'recall':>7s} {'F1':>6s} {'support':>8s}",
     ]
     for theme, row in metrics["per_theme"].items():
-        lines.append(f"{theme:24s} {row['precision']:9.3f} {row['recall']:7.3f} "
-                     f"{row['f1']:6.3f} {row['support']:8d}")
+        lines.append(
+            f"{theme:24s} {row['precision']:9.3f} {row['recall']:7.3f} "
+            f"{row['f1']:6.3f} {row['support']:8d}"
+        )
     lines += ["", f"{'language':10s} {'micro-F1':>8s} {'answers':>8s}"]
     for language, row in metrics["per_language"].items():
         lines.append(f"{language:10s} {row['micro_f1']:8.3f} {row['answers']:8d}")

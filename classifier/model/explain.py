@@ -32,17 +32,21 @@ class ThemeExplanation:
     threshold: float
     assigned: bool
     phrases: list[tuple[str, float]]  # (word or phrase, log-odds contribution), strongest first
-    embedding: float                  # contribution of the sentence meaning as a whole
+    embedding: float  # contribution of the sentence meaning as a whole
     intercept: float
 
 
-def explain(model: ThemeClassifier, text: str, language: str | None = None, top: int = 8
-            ) -> tuple[str, list[ThemeExplanation]]:
+def explain(
+    model: ThemeClassifier, text: str, language: str | None = None, top: int = 8
+) -> tuple[str, list[ThemeExplanation]]:
     """The answer's language and an explanation of every assigned theme and close miss."""
     [prediction] = model.predict([text], languages=[language] if language else None)
     scores = prediction.scores
-    chosen = [t for t in model.classes_
-              if t in prediction.themes or scores[t] >= CLOSE_MISS * model.thresholds_[t]]
+    chosen = [
+        t
+        for t in model.classes_
+        if t in prediction.themes or scores[t] >= CLOSE_MISS * model.thresholds_[t]
+    ]
     chosen.sort(key=lambda t: -scores[t])
     [normalized] = normalize([text], [prediction.language], model.lemma_tables_)
     words = model.word_vectorizer_.transform([" ".join(normalized.lemmas)])
@@ -63,7 +67,8 @@ def explain(model: ThemeClassifier, text: str, language: str | None = None, top:
         row = words.tocoo()
         for j, value in zip(row.col, row.data, strict=True):
             contributions[word_names[j]] = contributions.get(word_names[j], 0.0) + float(
-                value * word_coef[j])
+                value * word_coef[j]
+            )
         row = chars.tocoo()
         for j, value in zip(row.col, row.data, strict=True):
             gram = char_names[j].strip()
@@ -72,30 +77,36 @@ def explain(model: ThemeClassifier, text: str, language: str | None = None, top:
             for owner in owners:
                 contributions[owner] = contributions.get(owner, 0.0) + share
         phrases = sorted(contributions.items(), key=lambda kv: (-abs(kv[1]), kv[0]))[:top]
-        explanations.append(ThemeExplanation(
-            theme=str(theme),
-            score=scores[theme],
-            threshold=float(model.thresholds_[theme]),
-            assigned=theme in prediction.themes,
-            phrases=[(p, round(c, 3)) for p, c in phrases],
-            embedding=round(float(np.dot(embedding, coef[blocks["embedding"]])), 3),
-            intercept=round(float(estimator.intercept_[0]), 3),
-        ))
+        explanations.append(
+            ThemeExplanation(
+                theme=str(theme),
+                score=scores[theme],
+                threshold=float(model.thresholds_[theme]),
+                assigned=theme in prediction.themes,
+                phrases=[(p, round(c, 3)) for p, c in phrases],
+                embedding=round(float(np.dot(embedding, coef[blocks["embedding"]])), 3),
+                intercept=round(float(estimator.intercept_[0]), 3),
+            )
+        )
     return prediction.language, explanations
 
 
-def format_explanation(text: str, language: str, explanations: list[ThemeExplanation],
-                       stance: str | None) -> str:
+def format_explanation(
+    text: str, language: str, explanations: list[ThemeExplanation], stance: str | None
+) -> str:
     """A plain-text rendering for the command line."""
     lines = [f"text: {text}", f"language: {language}   stance: {stance or 'n/a'}"]
     if not explanations:
         lines.append("no theme assigned and no close miss")
     for item in explanations:
         status = "ASSIGNED" if item.assigned else "close miss"
-        lines.append(f"\n{item.theme}: score {item.score:.3f} (threshold {item.threshold:.3f}) "
-                     f"{status}")
+        lines.append(
+            f"\n{item.theme}: score {item.score:.3f} (threshold {item.threshold:.3f}) {status}"
+        )
         for phrase, weight in item.phrases:
             lines.append(f"  {'+' if weight >= 0 else '-'} {phrase:30s} {weight:+.3f}")
-        lines.append(f"    sentence meaning (embedding) {item.embedding:+.3f}, "
-                     f"baseline {item.intercept:+.3f}")
+        lines.append(
+            f"    sentence meaning (embedding) {item.embedding:+.3f}, "
+            f"baseline {item.intercept:+.3f}"
+        )
     return "\n".join(lines)

@@ -32,8 +32,11 @@ LEGACY_MODULES = {
 def default_model_path() -> Path:
     """The shipped default model (package data installed from `models/default/`)."""
     try:
-        return Path(str(resources.files("classifier.shipped_models"))) / "default" / (
-            DEFAULT_MODEL_NAME)
+        return (
+            Path(str(resources.files("classifier.shipped_models")))
+            / "default"
+            / (DEFAULT_MODEL_NAME)
+        )
     except ModuleNotFoundError:
         return Path(__file__).resolve().parents[2] / "models" / "default" / DEFAULT_MODEL_NAME
 

@@ -41,7 +41,8 @@ def deltas(new: dict, current: dict) -> dict:
         "macro_f1": round(new["macro_f1"] - current["macro_f1"], 4),
         "per_theme_f1": {
             theme: round(row["f1"] - current["per_theme"][theme]["f1"], 4)
-            for theme, row in new["per_theme"].items() if theme in current.get("per_theme", {})
+            for theme, row in new["per_theme"].items()
+            if theme in current.get("per_theme", {})
         },
         "per_language_micro_f1": {
             language: round(row["micro_f1"] - current["per_language"][language]["micro_f1"], 4)
@@ -75,9 +76,14 @@ def register(model: ThemeClassifier, registry: Path, test_metrics: dict, **detai
     current = current_card(registry)
     comparable = current is not None and current.codebook.hash == model.codebook_.hash
     return model.save(
-        folder / DEFAULT_MODEL_NAME, **details, name=name, version=version, test=test_metrics,
+        folder / DEFAULT_MODEL_NAME,
+        **details,
+        name=name,
+        version=version,
+        test=test_metrics,
         compared_with=(current.version or "default") if comparable else None,
-        deltas=deltas(test_metrics, current.test or {}) if comparable else {})
+        deltas=deltas(test_metrics, current.test or {}) if comparable else {},
+    )
 
 
 @dataclass(frozen=True)
@@ -102,8 +108,7 @@ def versions(registry: Path) -> list[Version]:
     rows = []
     for path in sorted(registry.glob(f"*/v[0-9][0-9][0-9]/{DEFAULT_MODEL_NAME}")):
         name, version = path.parent.parent.name, path.parent.name
-        rows.append(Version(name, version, ModelCard.read(path),
-                            f"{name}/{version}" == current_id))
+        rows.append(Version(name, version, ModelCard.read(path), f"{name}/{version}" == current_id))
     return rows
 
 
@@ -118,8 +123,7 @@ def resolve(registry: Path, version: str) -> Path:
         known = ", ".join(v.label for v in versions(registry)) or "none"
         raise RegistryError(f"no version {version!r} in {registry}; versions: {known}")
     if len(matches) > 1:
-        raise RegistryError(f"version {version!r} exists for several names; write name/"
-                            f"{version}")
+        raise RegistryError(f"version {version!r} exists for several names; write name/{version}")
     return matches[0]
 
 
@@ -132,8 +136,7 @@ def promotion_problems(candidate: ModelCard, current: ModelCard | None) -> list[
     change = deltas(candidate.test, current.test)
     problems = []
     if change["micro_f1"] < -MAX_MICRO_DROP:
-        problems.append(f"micro-F1 drops by {-change['micro_f1']:.3f} "
-                        f"(more than {MAX_MICRO_DROP})")
+        problems.append(f"micro-F1 drops by {-change['micro_f1']:.3f} (more than {MAX_MICRO_DROP})")
     for theme, delta in sorted(change["per_theme_f1"].items()):
         if delta < -MAX_THEME_DROP:
             problems.append(f"{theme} F1 drops by {-delta:.3f} (more than {MAX_THEME_DROP})")
@@ -145,12 +148,16 @@ def promote(registry: Path, version: str, force: bool = False) -> str:
     source = resolve(registry, version)
     candidate = ModelCard.read(source)
     if candidate is None:
-        raise RegistryError(f"{source} has no model card, so it cannot be compared; "
-                            "register it again with `classifier train --registry`")
+        raise RegistryError(
+            f"{source} has no model card, so it cannot be compared; "
+            "register it again with `classifier train --registry`"
+        )
     current = current_card(registry)
     if current is not None and current.codebook.hash != candidate.codebook.hash and not force:
-        raise RegistryError("the version uses another codebook than the current default; "
-                            "use --force to switch codebooks")
+        raise RegistryError(
+            "the version uses another codebook than the current default; "
+            "use --force to switch codebooks"
+        )
     problems = promotion_problems(candidate, current)
     if problems and not force:
         raise RegistryError("promotion refused: " + "; ".join(problems) + " (use --force)")
@@ -159,10 +166,14 @@ def promote(registry: Path, version: str, force: bool = False) -> str:
     staged = target / f".{DEFAULT_MODEL_NAME}.promoting"
     shutil.copyfile(source, staged)
     staged.replace(target / DEFAULT_MODEL_NAME)
-    card = replace(candidate, version=f"{source.parent.parent.name}/{source.parent.name}",
-                   promoted=datetime.now(UTC).replace(microsecond=0).isoformat(),
-                   promoted_over=(current.version if current is not None and current.version
-                                  else "the previous default"))
+    card = replace(
+        candidate,
+        version=f"{source.parent.parent.name}/{source.parent.name}",
+        promoted=datetime.now(UTC).replace(microsecond=0).isoformat(),
+        promoted_over=(
+            current.version if current is not None and current.version else "the previous default"
+        ),
+    )
     card.write(target / DEFAULT_MODEL_NAME)
     forced = " (forced: " + "; ".join(problems) + ")" if problems else ""
     return f"{card.version} is now the default model{forced}"

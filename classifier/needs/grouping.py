@@ -37,9 +37,14 @@ from .units import Units, collect_units, subset
 # which also chose the threshold out of fold on test-sized parts of that split:
 # the best worst-of (B-cubed F1, one-off precision, one-off recall); merge while
 # the average probability stays above 0.7.
-PAIR_FEATURES = ("embedding_cosine", "theme_cosine", "same_language",
-                 "embedding_cosine_if_same_language", "embedding_x_theme_cosine",
-                 "same_top_theme")
+PAIR_FEATURES = (
+    "embedding_cosine",
+    "theme_cosine",
+    "same_language",
+    "embedding_cosine_if_same_language",
+    "embedding_x_theme_cosine",
+    "same_top_theme",
+)
 PAIR_WEIGHTS = (2.91, 4.47, -1.3, 0.04, 3.16, -0.45)
 PAIR_INTERCEPT = -6.08
 DEFAULT_DISTANCE_THRESHOLD = 0.3
@@ -74,11 +79,14 @@ def find_needs(
     return group_units(units, model, min_respondents, distance_threshold)
 
 
-def group_units(units: Units, model: ThemeClassifier,
-                min_respondents: int = DEFAULT_MIN_RESPONDENTS,
-                distance_threshold: float = DEFAULT_DISTANCE_THRESHOLD,
-                weights: Sequence[float] = PAIR_WEIGHTS,
-                intercept: float = PAIR_INTERCEPT) -> NeedsResult:
+def group_units(
+    units: Units,
+    model: ThemeClassifier,
+    min_respondents: int = DEFAULT_MIN_RESPONDENTS,
+    distance_threshold: float = DEFAULT_DISTANCE_THRESHOLD,
+    weights: Sequence[float] = PAIR_WEIGHTS,
+    intercept: float = PAIR_INTERCEPT,
+) -> NeedsResult:
     """Cluster units into needs and describe each need."""
     if not units.texts:
         return NeedsResult([], [[] for _ in range(units.answers)], min_respondents)
@@ -88,15 +96,17 @@ def group_units(units: Units, model: ThemeClassifier,
         members = np.flatnonzero(top_theme == block)
         logits = same_need_logits(subset(units, members), weights, intercept)
         labels[members] = _cluster(1.0 / (1.0 + np.exp(-logits)), distance_threshold) + (
-            labels.max() + 1)
+            labels.max() + 1
+        )
     needs, unit_need = _describe(units, labels, model, min_respondents)
     answer_needs: list[list[str]] = [[] for _ in range(units.answers)]
     for answer, need_id in zip(units.answer_index, unit_need, strict=True):
         if need_id not in answer_needs[answer]:
             answer_needs[answer].append(need_id)
     rank = {n.id: i for i, n in enumerate(needs)}
-    return NeedsResult(needs, [sorted(ids, key=rank.__getitem__) for ids in answer_needs],
-                       min_respondents)
+    return NeedsResult(
+        needs, [sorted(ids, key=rank.__getitem__) for ids in answer_needs], min_respondents
+    )
 
 
 def _answer_fields(answers, respondents, text_column, respondent_column):
@@ -140,8 +150,9 @@ def pair_features(units: Units):
     yield "same_top_theme", (top[:, None] == top[None, :]).astype(np.float32)
 
 
-def same_need_logits(units: Units, weights: Sequence[float] = PAIR_WEIGHTS,
-                     intercept: float = PAIR_INTERCEPT) -> np.ndarray:
+def same_need_logits(
+    units: Units, weights: Sequence[float] = PAIR_WEIGHTS, intercept: float = PAIR_INTERCEPT
+) -> np.ndarray:
     """Log-odds that each pair of units expresses the same need."""
     n = len(units.texts)
     logits = np.full((n, n), intercept, dtype=np.float32)
@@ -167,7 +178,8 @@ def _describe(units: Units, labels: np.ndarray, model: ThemeClassifier, min_resp
     for index, label in enumerate(labels):
         members.setdefault(int(label), []).append(index)
     document_frequency = Counter(
-        term for indices in members.values()
+        term
+        for indices in members.values()
         for term in {t for i in indices for t in units.content_lemmas[i]}
     )
     thresholds = np.array([model.thresholds_[t] for t in model.classes_])
@@ -176,8 +188,14 @@ def _describe(units: Units, labels: np.ndarray, model: ThemeClassifier, min_resp
         centroid = units.embeddings[indices].mean(axis=0)
         closeness = units.embeddings[indices] @ centroid
         medoid = indices[int(np.argmax(closeness))]
-        need_id = "need-" + hashlib.sha1("\n".join(sorted(
-            f"{units.respondents[i]}\t{units.texts[i]}" for i in indices)).encode()).hexdigest()[:8]
+        need_id = (
+            "need-"
+            + hashlib.sha1(
+                "\n".join(
+                    sorted(f"{units.respondents[i]}\t{units.texts[i]}" for i in indices)
+                ).encode()
+            ).hexdigest()[:8]
+        )
         mean_scores = units.theme_scores[indices].mean(axis=0)
         ranked = np.argsort(-mean_scores, kind="stable")
         themes = [str(model.classes_[j]) for j in ranked if mean_scores[j] >= thresholds[j]]
@@ -187,29 +205,32 @@ def _describe(units: Units, labels: np.ndarray, model: ThemeClassifier, min_resp
             best = max(in_language, key=lambda i: (float(units.embeddings[i] @ centroid), -i))
             quotes[language] = units.texts[best]
         respondents = len({units.respondents[i] for i in indices})
-        needs.append(Need(
-            id=need_id,
-            label=units.texts[medoid],
-            key_terms=_key_terms([units.content_lemmas[i] for i in indices],
-                                 document_frequency, len(members)),
-            themes=themes or [str(model.classes_[ranked[0]])],
-            respondents=respondents,
-            answers=len({units.answer_index[i] for i in indices}),
-            languages=sorted({units.languages[i] for i in indices}),
-            recurrence=RECURRING if respondents >= min_respondents else ONE_OFF,
-            quotes=quotes,
-        ))
+        needs.append(
+            Need(
+                id=need_id,
+                label=units.texts[medoid],
+                key_terms=_key_terms(
+                    [units.content_lemmas[i] for i in indices], document_frequency, len(members)
+                ),
+                themes=themes or [str(model.classes_[ranked[0]])],
+                respondents=respondents,
+                answers=len({units.answer_index[i] for i in indices}),
+                languages=sorted({units.languages[i] for i in indices}),
+                recurrence=RECURRING if respondents >= min_respondents else ONE_OFF,
+                quotes=quotes,
+            )
+        )
         for i in indices:
             unit_need[i] = need_id
-    needs.sort(key=lambda n: (n.recurrence != RECURRING, -n.respondents, -n.answers, n.label,
-                              n.id))
+    needs.sort(key=lambda n: (n.recurrence != RECURRING, -n.respondents, -n.answers, n.label, n.id))
     return needs, unit_need
 
 
-def _key_terms(term_lists, document_frequency: Counter, clusters: int, top: int = 5
-               ) -> list[str]:
+def _key_terms(term_lists, document_frequency: Counter, clusters: int, top: int = 5) -> list[str]:
     """The need's most distinctive content lemmas (frequency x inverse need frequency)."""
     counts = Counter(term for terms in term_lists for term in terms if len(term) > 2)
-    weight = {term: count * np.log(1 + clusters / document_frequency[term])
-              for term, count in counts.items()}
+    weight = {
+        term: count * np.log(1 + clusters / document_frequency[term])
+        for term, count in counts.items()
+    }
     return [t for t, _ in sorted(weight.items(), key=lambda kv: (-kv[1], kv[0]))[:top]]

@@ -58,14 +58,27 @@ class NeedsResult:
         rows = []
         for need in self.needs:
             row = {
-                "need_id": need.id, "recurrence": need.recurrence,
-                "respondents": need.respondents, "answers": need.answers,
-                "languages": ";".join(need.languages), "themes": ";".join(need.themes),
-                "label": need.label, "key_terms": ", ".join(need.key_terms),
+                "need_id": need.id,
+                "recurrence": need.recurrence,
+                "respondents": need.respondents,
+                "answers": need.answers,
+                "languages": ";".join(need.languages),
+                "themes": ";".join(need.themes),
+                "label": need.label,
+                "key_terms": ", ".join(need.key_terms),
             }
             for language in ALL_LANGUAGES:
                 row[f"quote_{language}"] = need.quotes.get(language, "")
             rows.append(row)
-        columns = ["need_id", "recurrence", "respondents", "answers", "languages", "themes",
-                   "label", "key_terms", *(f"quote_{language}" for language in ALL_LANGUAGES)]
+        columns = [
+            "need_id",
+            "recurrence",
+            "respondents",
+            "answers",
+            "languages",
+            "themes",
+            "label",
+            "key_terms",
+            *(f"quote_{language}" for language in ALL_LANGUAGES),
+        ]
         return pd.DataFrame(rows, columns=columns)

@@ -189,14 +189,23 @@ def parse_score(value: object) -> int | None:
 
 def _canonical(frame: pd.DataFrame) -> dict[str, list[str]]:
     """Column -> cells as text, rows sorted on all their cells: the input's row order is gone."""
-    rows = sorted(tuple(_cell(v) for v in row)
-                  for row in frame.astype(object).itertuples(index=False, name=None))
+    rows = sorted(
+        tuple(_cell(v) for v in row)
+        for row in frame.astype(object).itertuples(index=False, name=None)
+    )
     return {str(name): [row[i] for row in rows] for i, name in enumerate(frame.columns)}
 
 
-def _prepare(frame: pd.DataFrame, questions: list[str], codebook: Codebook,
-             respondent_column: str | None, score_column: str | None,
-             segment_columns: list[str], what: str, score_required: bool = True) -> _Survey:
+def _prepare(
+    frame: pd.DataFrame,
+    questions: list[str],
+    codebook: Codebook,
+    respondent_column: str | None,
+    score_column: str | None,
+    segment_columns: list[str],
+    what: str,
+    score_required: bool = True,
+) -> _Survey:
     if frame is None or len(frame) == 0:
         raise ReportError(f"{what} has no rows, so there is nothing to report")
     cells = _canonical(frame)
@@ -252,25 +261,26 @@ def _prepare(frame: pd.DataFrame, questions: list[str], codebook: Codebook,
         names = columns[question]
         languages, themes, stances = (cells[names[n]] for n in ("language", "themes", "stance"))
         needs_cells = cells[names["need_ids"]] if names["need_ids"] else empty
-        scores = {t: cells[names[f"score_{t}"]] for t in codebook.theme_ids
-                  if names[f"score_{t}"]}
+        scores = {t: cells[names[f"score_{t}"]] for t in codebook.theme_ids if names[f"score_{t}"]}
         for position, raw_text in enumerate(cells[question]):
             answer_text = raw_text.strip()
             if not answer_text:
                 continue
             language = languages[position].strip().lower()
-            answers.append(_Answer(
-                row=position,
-                respondent=keys[position],
-                question=question,
-                text=answer_text,
-                language=language if language in LANGUAGES else "und",
-                themes=_split_ids(themes[position]),
-                stance=stances[position].strip().lower(),
-                # An answer without a letter never asks for anything.
-                needs=_split_ids(needs_cells[position]) if has_letters(answer_text) else (),
-                scores={theme: _float(values[position]) for theme, values in scores.items()},
-            ))
+            answers.append(
+                _Answer(
+                    row=position,
+                    respondent=keys[position],
+                    question=question,
+                    text=answer_text,
+                    language=language if language in LANGUAGES else "und",
+                    themes=_split_ids(themes[position]),
+                    stance=stances[position].strip().lower(),
+                    # An answer without a letter never asks for anything.
+                    needs=_split_ids(needs_cells[position]) if has_letters(answer_text) else (),
+                    scores={theme: _float(values[position]) for theme, values in scores.items()},
+                )
+            )
 
     respondents: dict[str, dict] = {}
     for position, key in enumerate(keys):
@@ -288,8 +298,12 @@ def _prepare(frame: pd.DataFrame, questions: list[str], codebook: Codebook,
     return _Survey(
         answers=answers,
         respondents=[
-            _Respondent(key=key, language=first_language.get(key, "und"), score=entry["score"],
-                        segments={c: entry["segments"].get(c, "") for c in segment_columns})
+            _Respondent(
+                key=key,
+                language=first_language.get(key, "und"),
+                score=entry["score"],
+                segments={c: entry["segments"].get(c, "") for c in segment_columns},
+            )
             for key, entry in sorted(respondents.items())
         ],
         questions=questions,
@@ -358,32 +372,45 @@ def _needs(survey: _Survey, themes: _Themes) -> list[_Need]:
         counts = _theme_counts(answers)
         top = max(counts.values(), default=0)
         threshold = max(1, min(top, math.ceil(len(answers) / 2)))
-        need_themes = sorted((t for t in counts if counts[t] >= threshold),
-                             key=lambda t: (-counts[t], themes.rank[t]))
+        need_themes = sorted(
+            (t for t in counts if counts[t] >= threshold),
+            key=lambda t: (-counts[t], themes.rank[t]),
+        )
         quotes = {}
         for language in ALL_LANGUAGES:
             candidates = [a for a in answers if a.language == language]
             if candidates:
-                best = min(candidates, key=lambda a, n=need_id: (
-                    a.needs[0] != n, len(a.text), a.text, a.row, a.question))
+                best = min(
+                    candidates,
+                    key=lambda a, n=need_id: (
+                        a.needs[0] != n,
+                        len(a.text),
+                        a.text,
+                        a.row,
+                        a.question,
+                    ),
+                )
                 quotes[language] = best.text
-        needs.append(_Need(
-            id=need_id,
-            questions=[q for q in survey.questions if any(a.question == q for a in answers)],
-            answers=answers,
-            respondents=len({a.respondent for a in answers}),
-            languages=[lang for lang in ALL_LANGUAGES if lang in quotes],
-            themes=need_themes,
-            quotes=quotes,
-        ))
+        needs.append(
+            _Need(
+                id=need_id,
+                questions=[q for q in survey.questions if any(a.question == q for a in answers)],
+                answers=answers,
+                respondents=len({a.respondent for a in answers}),
+                languages=[lang for lang in ALL_LANGUAGES if lang in quotes],
+                themes=need_themes,
+                quotes=quotes,
+            )
+        )
     needs.sort(key=lambda n: (-n.respondents, -len(n.answers), n.id))
     return needs
 
 
 def _pick_quotes(answers: Sequence[_Answer], theme: str, limit: int) -> list[_Answer]:
     """Up to `limit` distinct answers, most typical of the theme first, varied in language."""
-    ranked = sorted(answers, key=lambda a: (-a.scores.get(theme, 0.0), len(a.text), a.text,
-                                            a.row, a.question))
+    ranked = sorted(
+        answers, key=lambda a: (-a.scores.get(theme, 0.0), len(a.text), a.text, a.row, a.question)
+    )
     unique: list[_Answer] = []
     seen: set[str] = set()
     for answer in ranked:
@@ -416,12 +443,17 @@ class _Nps:
 
 def _nps(respondents: Iterable[_Respondent]) -> _Nps:
     categories = Counter(r.category for r in respondents if r.category)
-    return _Nps(scored=sum(categories.values()), promoters=categories["promoter"],
-                passives=categories["passive"], detractors=categories["detractor"])
+    return _Nps(
+        scored=sum(categories.values()),
+        promoters=categories["promoter"],
+        passives=categories["passive"],
+        detractors=categories["detractor"],
+    )
 
 
-def _nps_groups(survey: _Survey, segment_columns: Sequence[str], lang: str
-                ) -> list[tuple[str, str, str, _Nps]]:
+def _nps_groups(
+    survey: _Survey, segment_columns: Sequence[str], lang: str
+) -> list[tuple[str, str, str, _Nps]]:
     """(dimension, value, label, NPS): overall, by language, then by each segment column."""
     scored = survey.scored
     groups = [("overall", "", text("overall", lang), _nps(scored))]
@@ -430,8 +462,9 @@ def _nps_groups(survey: _Survey, segment_columns: Sequence[str], lang: str
         if members:
             groups.append(("language", language, text(f"lang_{language}", lang), _nps(members)))
     for column in segment_columns:
-        values = sorted({r.segments[column] for r in scored},
-                        key=lambda v: (v == "", v.casefold(), v))
+        values = sorted(
+            {r.segments[column] for r in scored}, key=lambda v: (v == "", v.casefold(), v)
+        )
         for value in values:
             members = [r for r in scored if r.segments[column] == value]
             groups.append((column, value, value or text("not_given", lang), _nps(members)))
@@ -464,27 +497,41 @@ def build_report(
     if not questions:
         raise ReportError("no question column was given; name the tagged text column(s)")
     segments = list(dict.fromkeys(str(c) for c in (segment_columns or ())))
-    survey = _prepare(tagged, questions, codebook, respondent_column, score_column, segments,
-                      "the tagged file")
+    survey = _prepare(
+        tagged, questions, codebook, respondent_column, score_column, segments, "the tagged file"
+    )
     previous = None
     if compare is not None:
         try:
-            previous = _prepare(compare, questions, codebook, respondent_column, score_column,
-                                [], "the previous consultation's tagged file",
-                                score_required=False)
+            previous = _prepare(
+                compare,
+                questions,
+                codebook,
+                respondent_column,
+                score_column,
+                [],
+                "the previous consultation's tagged file",
+                score_required=False,
+            )
         except ColumnError as error:
             raise ColumnError(f"in the previous consultation's file, {error}") from None
     themes = _Themes(codebook, lang, survey, *([previous] if previous else []))
-    builder = _Builder(survey, previous, themes, lang, segments,
-                       title or text("title", lang))
+    builder = _Builder(survey, previous, themes, lang, segments, title or text("title", lang))
     return builder.build()
 
 
 class _Builder:
     """Computes every table and writes the HTML page section by section."""
 
-    def __init__(self, survey: _Survey, previous: _Survey | None, themes: _Themes, lang: str,
-                 segments: list[str], title: str) -> None:
+    def __init__(
+        self,
+        survey: _Survey,
+        previous: _Survey | None,
+        themes: _Themes,
+        lang: str,
+        segments: list[str],
+        title: str,
+    ) -> None:
         self.survey = survey
         self.previous = previous
         self.themes = themes
@@ -528,8 +575,11 @@ class _Builder:
             rows.append(row)
         table = pd.DataFrame(rows)
         self.tables["overview"] = table
-        headers = [(self.t("language"), False), (self.t("respondents"), True),
-                   (self.t("answers"), True)]
+        headers = [
+            (self.t("language"), False),
+            (self.t("respondents"), True),
+            (self.t("answers"), True),
+        ]
         if multi:
             headers += [(self.t("answers_to", question=_h(q)), True) for q in survey.questions]
         body_rows = []
@@ -554,22 +604,31 @@ class _Builder:
         self.theme_order = order
         rows = []
         for theme in order:
-            row = {"theme_id": theme, "theme": self.themes.label(theme),
-                   "answers": counts[theme], "share_pct": _pct(counts[theme], len(answers))}
+            row = {
+                "theme_id": theme,
+                "theme": self.themes.label(theme),
+                "answers": counts[theme],
+                "share_pct": _pct(counts[theme], len(answers)),
+            }
             for language in LANGUAGES:
                 row[f"answers_{language}"] = language_counts[language][theme]
-                row[f"share_{language}_pct"] = _pct(language_counts[language][theme],
-                                                    len(by_language[language]))
+                row[f"share_{language}_pct"] = _pct(
+                    language_counts[language][theme], len(by_language[language])
+                )
             if len(survey.questions) > 1:
                 for question in survey.questions:
-                    row[f"share_{question}_pct"] = _pct(question_counts[question][theme],
-                                                        len(by_question[question]))
+                    row[f"share_{question}_pct"] = _pct(
+                        question_counts[question][theme], len(by_question[question])
+                    )
             rows.append(row)
         self.tables["themes"] = pd.DataFrame(rows)
 
         fmt = self.lang
-        headers = [(self.t("theme"), False), (self.t("answers"), True),
-                   (self.t("all_languages"), True)]
+        headers = [
+            (self.t("theme"), False),
+            (self.t("answers"), True),
+            (self.t("all_languages"), True),
+        ]
         headers += [(self.t(f"lang_{language}"), True) for language in LANGUAGES]
         if len(survey.questions) > 1:
             headers += [(_h(q), True) for q in survey.questions]
@@ -585,13 +644,24 @@ class _Builder:
         shown = [row for row in rows if row["answers"]]
         if shown:
             body += _figure(
-                _bar_chart([row["theme"] for row in shown], [row["share_pct"] for row in shown],
-                           name="themes", lang=fmt, axis_label=self.t("share_axis"),
-                           value_text=lambda v: format_percent(v, fmt), limits=(0, None)),
-                self.t("chart_themes"))
+                _bar_chart(
+                    [row["theme"] for row in shown],
+                    [row["share_pct"] for row in shown],
+                    name="themes",
+                    lang=fmt,
+                    axis_label=self.t("share_axis"),
+                    value_text=lambda v: format_percent(v, fmt),
+                    limits=(0, None),
+                ),
+                self.t("chart_themes"),
+            )
         body += _table(headers, body_rows)
-        body += _p(self.t("no_theme", count=untagged,
-                          share=format_percent(_pct(untagged, len(answers)), fmt)), "muted")
+        body += _p(
+            self.t(
+                "no_theme", count=untagged, share=format_percent(_pct(untagged, len(answers)), fmt)
+            ),
+            "muted",
+        )
         self.sections.append(("themes", self.t("themes"), body))
 
     # --------------------------------------------------- 3. by theme
@@ -606,79 +676,165 @@ class _Builder:
             praise = [a for a in mentioning if a.stance == PRAISE]
             asking = [a for a in mentioning if a.stance in ASKING]
             successes = _pick_quotes(praise, theme, MAX_SUCCESSES)
-            needs = _distinct_quotes(sorted(
-                (n for n in self.needs if theme in n.themes),
-                key=lambda n: (-n.respondents, -len(n.answers), -n.best_score(theme), n.id),
-            ))[:MAX_REQUESTS]
-            base = {"theme_id": theme, "theme": self.themes.label(theme),
-                    "praise_answers": len(praise), "request_answers": len(asking)}
+            needs = _distinct_quotes(
+                sorted(
+                    (n for n in self.needs if theme in n.themes),
+                    key=lambda n: (-n.respondents, -len(n.answers), -n.best_score(theme), n.id),
+                )
+            )[:MAX_REQUESTS]
+            base = {
+                "theme_id": theme,
+                "theme": self.themes.label(theme),
+                "praise_answers": len(praise),
+                "request_answers": len(asking),
+            }
             items = []
             for rank, answer in enumerate(successes, 1):
-                items.append({**base, "item": "success", "rank": rank, "need_id": "",
-                              "respondents": 1,
-                              **_quote_columns({answer.language: answer.text})})
+                items.append(
+                    {
+                        **base,
+                        "item": "success",
+                        "rank": rank,
+                        "need_id": "",
+                        "respondents": 1,
+                        **_quote_columns({answer.language: answer.text}),
+                    }
+                )
             for rank, need in enumerate(needs, 1):
-                items.append({**base, "item": "request", "rank": rank, "need_id": need.id,
-                              "respondents": need.respondents, **_quote_columns(need.quotes)})
-            rows.extend(items or [{**base, "item": "", "rank": 0, "need_id": "",
-                                   "respondents": 0, **_quote_columns({})}])
+                items.append(
+                    {
+                        **base,
+                        "item": "request",
+                        "rank": rank,
+                        "need_id": need.id,
+                        "respondents": need.respondents,
+                        **_quote_columns(need.quotes),
+                    }
+                )
+            rows.extend(
+                items
+                or [
+                    {
+                        **base,
+                        "item": "",
+                        "rank": 0,
+                        "need_id": "",
+                        "respondents": 0,
+                        **_quote_columns({}),
+                    }
+                ]
+            )
             cards.append(self._theme_card(theme, praise, asking, successes, needs))
-        columns = ["theme_id", "theme", "praise_answers", "request_answers", "item", "rank",
-                   "need_id", "respondents", *[f"quote_{lang}" for lang in ALL_LANGUAGES]]
+        columns = [
+            "theme_id",
+            "theme",
+            "praise_answers",
+            "request_answers",
+            "item",
+            "rank",
+            "need_id",
+            "respondents",
+            *[f"quote_{lang}" for lang in ALL_LANGUAGES],
+        ]
         self.tables["theme_details"] = pd.DataFrame(rows, columns=columns)
         body = _p(self.t("by_theme_intro"), "intro")
         body += "".join(cards) if cards else _p(self.t("no_answers"), "muted")
         self.sections.append(("by-theme", self.t("by_theme"), body))
 
-    def _theme_card(self, theme: str, praise: list[_Answer], asking: list[_Answer],
-                    successes: list[_Answer], needs: list[_Need]) -> str:
-        counts = (f'<p class="counts">{self.t("praise")}: <b>{len(praise)}</b> · '
-                  f'{self.t("requests")}: <b>{len(asking)}</b></p>')
+    def _theme_card(
+        self,
+        theme: str,
+        praise: list[_Answer],
+        asking: list[_Answer],
+        successes: list[_Answer],
+        needs: list[_Need],
+    ) -> str:
+        counts = (
+            f'<p class="counts">{self.t("praise")}: <b>{len(praise)}</b> · '
+            f"{self.t('requests')}: <b>{len(asking)}</b></p>"
+        )
         if successes:
-            left = "<ul class=\"quotes\">" + "".join(
-                f"<li>{_quote(a.text, a.language)}</li>" for a in successes) + "</ul>"
+            left = (
+                '<ul class="quotes">'
+                + "".join(f"<li>{_quote(a.text, a.language)}</li>" for a in successes)
+                + "</ul>"
+            )
         else:
             left = _p(self.t("no_praise"), "muted")
         if needs:
-            right = "<ul class=\"needs\">" + "".join(
-                f'<li><span class="count">{respondents_label(n.respondents, self.lang)}</span>'
-                f"{_quote_list(n.quotes)}</li>" for n in needs) + "</ul>"
+            right = (
+                '<ul class="needs">'
+                + "".join(
+                    f'<li><span class="count">{respondents_label(n.respondents, self.lang)}</span>'
+                    f"{_quote_list(n.quotes)}</li>"
+                    for n in needs
+                )
+                + "</ul>"
+            )
         else:
             right = _p(self.t("no_request"), "muted")
-        return (f'<article class="theme-card"><h3>{_h(self.themes.label(theme))}</h3>{counts}'
-                f'<div class="grid"><div><h4>{self.t("successes")}</h4>{left}</div>'
-                f'<div><h4>{self.t("top_requests")}</h4>{right}</div></div></article>')
+        return (
+            f'<article class="theme-card"><h3>{_h(self.themes.label(theme))}</h3>{counts}'
+            f'<div class="grid"><div><h4>{self.t("successes")}</h4>{left}</div>'
+            f"<div><h4>{self.t('top_requests')}</h4>{right}</div></div></article>"
+        )
 
     # ----------------------------------------------- 4. recurring needs
     def recurring_needs(self) -> None:
         recurring = [n for n in self.needs if n.respondents >= 2]
         one_off = [n for n in self.needs if n.respondents < 2]
         rank = {theme: position for position, theme in enumerate(self.theme_order)}
-        rows = [{
-            "need_id": n.id, "question": ";".join(n.questions), "respondents": n.respondents,
-            "answers": len(n.answers), "languages": ";".join(n.languages),
-            "theme_ids": ";".join(n.themes),
-            "themes": "; ".join(self.themes.label(t) for t in n.themes),
-            **_quote_columns(n.quotes),
-        } for n in recurring]
-        columns = ["need_id", "question", "respondents", "answers", "languages", "theme_ids",
-                   "themes", *[f"quote_{lang}" for lang in ALL_LANGUAGES]]
+        rows = [
+            {
+                "need_id": n.id,
+                "question": ";".join(n.questions),
+                "respondents": n.respondents,
+                "answers": len(n.answers),
+                "languages": ";".join(n.languages),
+                "theme_ids": ";".join(n.themes),
+                "themes": "; ".join(self.themes.label(t) for t in n.themes),
+                **_quote_columns(n.quotes),
+            }
+            for n in recurring
+        ]
+        columns = [
+            "need_id",
+            "question",
+            "respondents",
+            "answers",
+            "languages",
+            "theme_ids",
+            "themes",
+            *[f"quote_{lang}" for lang in ALL_LANGUAGES],
+        ]
         self.tables["recurring_needs"] = pd.DataFrame(rows, columns=columns)
 
         suggestions = []
         for need in one_off:
             language = need.languages[0]
             theme = need.themes[0] if need.themes else ""
-            suggestions.append({
-                "need_id": need.id, "question": ";".join(need.questions), "theme_id": theme,
-                "theme": self.themes.label(theme) if theme else "", "language": language,
-                "quote": need.quotes[language],
-            })
-        suggestions.sort(key=lambda s: (s["theme_id"] == "", rank.get(s["theme_id"], 0),
-                                        ALL_LANGUAGES.index(s["language"]), s["quote"],
-                                        s["need_id"]))
+            suggestions.append(
+                {
+                    "need_id": need.id,
+                    "question": ";".join(need.questions),
+                    "theme_id": theme,
+                    "theme": self.themes.label(theme) if theme else "",
+                    "language": language,
+                    "quote": need.quotes[language],
+                }
+            )
+        suggestions.sort(
+            key=lambda s: (
+                s["theme_id"] == "",
+                rank.get(s["theme_id"], 0),
+                ALL_LANGUAGES.index(s["language"]),
+                s["quote"],
+                s["need_id"],
+            )
+        )
         self.tables["one_off_suggestions"] = pd.DataFrame(
-            suggestions, columns=["need_id", "question", "theme_id", "theme", "language", "quote"])
+            suggestions, columns=["need_id", "question", "theme_id", "theme", "language", "quote"]
+        )
 
         body = _p(self.t("needs_intro"), "intro")
         if not self.survey.has_needs:
@@ -686,14 +842,24 @@ class _Builder:
             self.sections.append(("needs", self.t("needs"), body))
             return
         if recurring:
-            headers = [(self.t("respondents"), True), (self.t("languages"), False),
-                       (self.t("themes_col"), False), (self.t("quotes"), False)]
-            body_rows = [([
-                str(n.respondents),
-                ", ".join(self.t(f"lang_{lang}") for lang in n.languages),
-                _h("; ".join(self.themes.label(t) for t in n.themes)) or "—",
-                _quote_list(n.quotes) + f"<code>{_h(n.id)}</code>",
-            ], "") for n in recurring]
+            headers = [
+                (self.t("respondents"), True),
+                (self.t("languages"), False),
+                (self.t("themes_col"), False),
+                (self.t("quotes"), False),
+            ]
+            body_rows = [
+                (
+                    [
+                        str(n.respondents),
+                        ", ".join(self.t(f"lang_{lang}") for lang in n.languages),
+                        _h("; ".join(self.themes.label(t) for t in n.themes)) or "—",
+                        _quote_list(n.quotes) + f"<code>{_h(n.id)}</code>",
+                    ],
+                    "",
+                )
+                for n in recurring
+            ]
             body += _table(headers, body_rows)
         else:
             body += _p(self.t("no_recurring"), "muted")
@@ -711,8 +877,11 @@ class _Builder:
             for theme, items in by_theme.items():
                 body_rows.append(_h(theme) or self.t("no_theme_short"))
                 for language, quote, count in items[:MAX_ONE_OFF_SHOWN]:
-                    note = (f' <span class="muted">({self.t("several_points", count=count)})'
-                            "</span>" if count > 1 else "")
+                    note = (
+                        f' <span class="muted">({self.t("several_points", count=count)})</span>'
+                        if count > 1
+                        else ""
+                    )
                     body_rows.append(([_quote(quote, language) + note], ""))
                 if len(items) > MAX_ONE_OFF_SHOWN:
                     more = self.t("more_in_workbook", count=len(items) - MAX_ONE_OFF_SHOWN)
@@ -726,15 +895,45 @@ class _Builder:
     def net_promoter_score(self) -> None:
         survey = self.survey
         groups = _nps_groups(survey, self.segments, self.lang) if survey.scored else []
-        rows = [{"dimension": dimension, "group": value, "label": label, "scored": n.scored,
-                 "promoters": n.promoters, "passives": n.passives, "detractors": n.detractors,
-                 "nps": n.value} for dimension, value, label, n in groups]
-        self.tables["nps"] = pd.DataFrame(rows, columns=[
-            "dimension", "group", "label", "scored", "promoters", "passives", "detractors", "nps"])
+        rows = [
+            {
+                "dimension": dimension,
+                "group": value,
+                "label": label,
+                "scored": n.scored,
+                "promoters": n.promoters,
+                "passives": n.passives,
+                "detractors": n.detractors,
+                "nps": n.value,
+            }
+            for dimension, value, label, n in groups
+        ]
+        self.tables["nps"] = pd.DataFrame(
+            rows,
+            columns=[
+                "dimension",
+                "group",
+                "label",
+                "scored",
+                "promoters",
+                "passives",
+                "detractors",
+                "nps",
+            ],
+        )
         theme_rows = self._nps_theme_rows() if survey.scored else []
-        self.tables["nps_themes"] = pd.DataFrame(theme_rows, columns=[
-            "theme_id", "theme", "detractor_answers", "detractor_share_pct", "promoter_answers",
-            "promoter_share_pct", "difference_pp"])
+        self.tables["nps_themes"] = pd.DataFrame(
+            theme_rows,
+            columns=[
+                "theme_id",
+                "theme",
+                "detractor_answers",
+                "detractor_share_pct",
+                "promoter_answers",
+                "promoter_share_pct",
+                "difference_pp",
+            ],
+        )
 
         body = _p(self.t("nps_intro"), "intro")
         if not groups:
@@ -742,42 +941,79 @@ class _Builder:
             self.sections.append(("nps", self.t("nps"), body))
             return
         body += _figure(
-            _bar_chart([row["label"] for row in rows], [row["nps"] for row in rows], name="nps",
-                       lang=self.lang, axis_label=self.t("nps_short"), limits=(-100, 100),
-                       signed=True, separators=[i for i in range(1, len(rows)) if
-                                                rows[i]["dimension"] != rows[i - 1]["dimension"]],
-                       value_text=lambda v: format_nps(v, self.lang)),
-            self.t("chart_nps"))
-        headers = [(self.t("group"), False), (self.t("scored"), True),
-                   (self.t("promoters"), True), (self.t("passives"), True),
-                   (self.t("detractors"), True), (self.t("nps_short"), True)]
+            _bar_chart(
+                [row["label"] for row in rows],
+                [row["nps"] for row in rows],
+                name="nps",
+                lang=self.lang,
+                axis_label=self.t("nps_short"),
+                limits=(-100, 100),
+                signed=True,
+                separators=[
+                    i
+                    for i in range(1, len(rows))
+                    if rows[i]["dimension"] != rows[i - 1]["dimension"]
+                ],
+                value_text=lambda v: format_nps(v, self.lang),
+            ),
+            self.t("chart_nps"),
+        )
+        headers = [
+            (self.t("group"), False),
+            (self.t("scored"), True),
+            (self.t("promoters"), True),
+            (self.t("passives"), True),
+            (self.t("detractors"), True),
+            (self.t("nps_short"), True),
+        ]
         body_rows: list = []
         current = "overall"
         for row in rows:
             if row["dimension"] != current:
                 current = row["dimension"]
-                heading = (self.t("by_language") if current == "language"
-                           else self.t("by_segment", column=_h(current)))
+                heading = (
+                    self.t("by_language")
+                    if current == "language"
+                    else self.t("by_segment", column=_h(current))
+                )
                 body_rows.append(heading)
-            body_rows.append(([
-                _h(row["label"]), str(row["scored"]), str(row["promoters"]),
-                str(row["passives"]), str(row["detractors"]),
-                f'<b>{format_nps(row["nps"], self.lang)}</b>',
-            ], "total" if row["dimension"] == "overall" else ""))
+            body_rows.append(
+                (
+                    [
+                        _h(row["label"]),
+                        str(row["scored"]),
+                        str(row["promoters"]),
+                        str(row["passives"]),
+                        str(row["detractors"]),
+                        f"<b>{format_nps(row['nps'], self.lang)}</b>",
+                    ],
+                    "total" if row["dimension"] == "overall" else "",
+                )
+            )
         body += _table(headers, body_rows)
         body += f'<h3 id="nps-themes">{self.t("nps_themes")}</h3>'
         body += _p(self.t("nps_themes_intro"), "intro")
         if theme_rows:
-            headers = [(self.t("theme"), False), (self.t("detractor_answers"), True),
-                       (self.t("promoter_answers"), True), (self.t("difference"), True)]
-            body_rows = [([
-                _h(row["theme"]),
-                f'{format_percent(row["detractor_share_pct"], self.lang)} '
-                f'<span class="muted">({row["detractor_answers"]})</span>',
-                f'{format_percent(row["promoter_share_pct"], self.lang)} '
-                f'<span class="muted">({row["promoter_answers"]})</span>',
-                format_points(row["difference_pp"], self.lang),
-            ], "") for row in theme_rows]
+            headers = [
+                (self.t("theme"), False),
+                (self.t("detractor_answers"), True),
+                (self.t("promoter_answers"), True),
+                (self.t("difference"), True),
+            ]
+            body_rows = [
+                (
+                    [
+                        _h(row["theme"]),
+                        f"{format_percent(row['detractor_share_pct'], self.lang)} "
+                        f'<span class="muted">({row["detractor_answers"]})</span>',
+                        f"{format_percent(row['promoter_share_pct'], self.lang)} "
+                        f'<span class="muted">({row["promoter_answers"]})</span>',
+                        format_points(row["difference_pp"], self.lang),
+                    ],
+                    "",
+                )
+                for row in theme_rows
+            ]
             body += _table(headers, body_rows)
         else:
             body += _p(self.t("no_nps_themes"), "muted")
@@ -794,16 +1030,24 @@ class _Builder:
                 continue
             detractor_share = _pct(detractor_counts[theme], len(detractors))
             promoter_share = _pct(promoter_counts[theme], len(promoters))
-            rows.append({
-                "theme_id": theme, "theme": self.themes.label(theme),
-                "detractor_answers": detractor_counts[theme],
-                "detractor_share_pct": detractor_share,
-                "promoter_answers": promoter_counts[theme], "promoter_share_pct": promoter_share,
-                "difference_pp": detractor_share - promoter_share,
-            })
-        rows.sort(key=lambda r: (math.isnan(r["difference_pp"]),
-                                 -r["difference_pp"] if not math.isnan(r["difference_pp"]) else 0,
-                                 self.themes.rank[r["theme_id"]]))
+            rows.append(
+                {
+                    "theme_id": theme,
+                    "theme": self.themes.label(theme),
+                    "detractor_answers": detractor_counts[theme],
+                    "detractor_share_pct": detractor_share,
+                    "promoter_answers": promoter_counts[theme],
+                    "promoter_share_pct": promoter_share,
+                    "difference_pp": detractor_share - promoter_share,
+                }
+            )
+        rows.sort(
+            key=lambda r: (
+                math.isnan(r["difference_pp"]),
+                -r["difference_pp"] if not math.isnan(r["difference_pp"]) else 0,
+                self.themes.rank[r["theme_id"]],
+            )
+        )
         return rows
 
     # ------------------------------------------------------ 6. comparison
@@ -822,24 +1066,54 @@ class _Builder:
                 row[f"change{suffix}_pp"] = now - before
             if row["share_pct"] > 0 or row["previous_share_pct"] > 0:  # False for NaN
                 rows.append(row)
-        rows.sort(key=lambda r: (-r["change_pp"] if not math.isnan(r["change_pp"]) else 0,
-                                 self.themes.rank[r["theme_id"]]))
-        self.tables["theme_change"] = pd.DataFrame(rows, columns=[
-            "theme_id", "theme", "share_pct", "previous_share_pct", "change_pp",
-            *[f"change_{lang}_pp" for lang in LANGUAGES]])
+        rows.sort(
+            key=lambda r: (
+                -r["change_pp"] if not math.isnan(r["change_pp"]) else 0,
+                self.themes.rank[r["theme_id"]],
+            )
+        )
+        self.tables["theme_change"] = pd.DataFrame(
+            rows,
+            columns=[
+                "theme_id",
+                "theme",
+                "share_pct",
+                "previous_share_pct",
+                "change_pp",
+                *[f"change_{lang}_pp" for lang in LANGUAGES],
+            ],
+        )
 
         nps_rows = []
         if self.survey.scored and previous.scored:
             before = {(d, v): n for d, v, _, n in _nps_groups(previous, [], self.lang)}
             for dimension, value, label, now in _nps_groups(self.survey, [], self.lang):
                 old = before.get((dimension, value), _Nps(0, 0, 0, 0))
-                nps_rows.append({"dimension": dimension, "group": value, "label": label,
-                                 "nps": now.value, "previous_nps": old.value,
-                                 "change": now.value - old.value, "scored": now.scored,
-                                 "previous_scored": old.scored})
-        self.tables["nps_change"] = pd.DataFrame(nps_rows, columns=[
-            "dimension", "group", "label", "nps", "previous_nps", "change", "scored",
-            "previous_scored"])
+                nps_rows.append(
+                    {
+                        "dimension": dimension,
+                        "group": value,
+                        "label": label,
+                        "nps": now.value,
+                        "previous_nps": old.value,
+                        "change": now.value - old.value,
+                        "scored": now.scored,
+                        "previous_scored": old.scored,
+                    }
+                )
+        self.tables["nps_change"] = pd.DataFrame(
+            nps_rows,
+            columns=[
+                "dimension",
+                "group",
+                "label",
+                "nps",
+                "previous_nps",
+                "change",
+                "scored",
+                "previous_scored",
+            ],
+        )
 
         lang = self.lang
         body = _p(self.t("compared_with", respondents=len(previous.respondents)), "intro")
@@ -847,32 +1121,67 @@ class _Builder:
         charted = [r for r in rows if not math.isnan(r["change_pp"])]
         if charted:
             body += _figure(
-                _bar_chart([r["theme"] for r in charted], [r["change_pp"] for r in charted],
-                           name="theme-change", lang=lang, axis_label=self.t("change_axis"),
-                           signed=True,
-                           value_text=lambda v: format_points(v, lang)),
-                self.t("chart_theme_change"))
-        headers = [(self.t("theme"), False), (self.t("this_year"), True),
-                   (self.t("previous"), True), (self.t("change"), True)]
-        headers += [(self.t("change_in", language=self.t(f"lang_{code}")), True)
-                    for code in LANGUAGES]
-        body += _table(headers, [([
-            _h(r["theme"]), format_percent(r["share_pct"], lang),
-            format_percent(r["previous_share_pct"], lang),
-            f'<b>{format_points(r["change_pp"], lang)}</b>',
-            *[format_points(r[f"change_{code}_pp"], lang) for code in LANGUAGES],
-        ], "") for r in rows])
+                _bar_chart(
+                    [r["theme"] for r in charted],
+                    [r["change_pp"] for r in charted],
+                    name="theme-change",
+                    lang=lang,
+                    axis_label=self.t("change_axis"),
+                    signed=True,
+                    value_text=lambda v: format_points(v, lang),
+                ),
+                self.t("chart_theme_change"),
+            )
+        headers = [
+            (self.t("theme"), False),
+            (self.t("this_year"), True),
+            (self.t("previous"), True),
+            (self.t("change"), True),
+        ]
+        headers += [
+            (self.t("change_in", language=self.t(f"lang_{code}")), True) for code in LANGUAGES
+        ]
+        body += _table(
+            headers,
+            [
+                (
+                    [
+                        _h(r["theme"]),
+                        format_percent(r["share_pct"], lang),
+                        format_percent(r["previous_share_pct"], lang),
+                        f"<b>{format_points(r['change_pp'], lang)}</b>",
+                        *[format_points(r[f"change_{code}_pp"], lang) for code in LANGUAGES],
+                    ],
+                    "",
+                )
+                for r in rows
+            ],
+        )
         body += f'<h3 id="nps-change">{self.t("nps_change")}</h3>'
         if nps_rows:
-            headers = [(self.t("group"), False), (self.t("this_year"), True),
-                       (self.t("previous"), True), (self.t("change"), True)]
-            body += _table(headers, [([
-                _h(r["label"]),
-                f'{format_nps(r["nps"], lang)} <span class="muted">(n={r["scored"]})</span>',
-                f'{format_nps(r["previous_nps"], lang)} '
-                f'<span class="muted">(n={r["previous_scored"]})</span>',
-                f'<b>{format_nps(r["change"], lang)}</b>',
-            ], "total" if r["dimension"] == "overall" else "") for r in nps_rows])
+            headers = [
+                (self.t("group"), False),
+                (self.t("this_year"), True),
+                (self.t("previous"), True),
+                (self.t("change"), True),
+            ]
+            body += _table(
+                headers,
+                [
+                    (
+                        [
+                            _h(r["label"]),
+                            f"{format_nps(r['nps'], lang)} "
+                            f'<span class="muted">(n={r["scored"]})</span>',
+                            f"{format_nps(r['previous_nps'], lang)} "
+                            f'<span class="muted">(n={r["previous_scored"]})</span>',
+                            f"<b>{format_nps(r['change'], lang)}</b>",
+                        ],
+                        "total" if r["dimension"] == "overall" else "",
+                    )
+                    for r in nps_rows
+                ],
+            )
         else:
             body += _p(self.t("nps_change_unavailable"), "muted")
         self.sections.append(("compare", self.t("compare"), body))
@@ -880,10 +1189,13 @@ class _Builder:
     # ---------------------------------------------------------------- page
     def page(self) -> str:
         questions = ", ".join(f"<code>{_h(q)}</code>" for q in self.survey.questions)
-        toc = "".join(f'<li><a href="#{anchor}">{heading}</a></li>'
-                      for anchor, heading, _ in self.sections)
-        sections = "".join(f'<section id="{anchor}"><h2>{heading}</h2>{body}</section>'
-                           for anchor, heading, body in self.sections)
+        toc = "".join(
+            f'<li><a href="#{anchor}">{heading}</a></li>' for anchor, heading, _ in self.sections
+        )
+        sections = "".join(
+            f'<section id="{anchor}"><h2>{heading}</h2>{body}</section>'
+            for anchor, heading, body in self.sections
+        )
         return (
             f'<!DOCTYPE html>\n<html lang="{self.lang}">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -978,26 +1290,28 @@ def _shorten(value: str, limit: int = QUOTE_CHARS) -> str:
 def _quote(value: str, language: str) -> str:
     """An answer as a quotation, marked with its language."""
     attribute = f' lang="{language}"' if language in LANGUAGES else ""
-    return (f'<span class="lang">{language.upper()}</span>'
-            f"<q{attribute}>{_h(_shorten(value))}</q>")
+    return f'<span class="lang">{language.upper()}</span><q{attribute}>{_h(_shorten(value))}</q>'
 
 
 def _quote_list(quotes: dict[str, str]) -> str:
-    items = "".join(f"<li>{_quote(quotes[lang], lang)}</li>"
-                    for lang in ALL_LANGUAGES if lang in quotes)
+    items = "".join(
+        f"<li>{_quote(quotes[lang], lang)}</li>" for lang in ALL_LANGUAGES if lang in quotes
+    )
     return f'<ul class="quotes">{items}</ul>'
 
 
 def _table(headers: list[tuple[str, bool]], rows: list) -> str:
     """An HTML table; `rows` holds (cells, row class) pairs or a heading string."""
     numeric = [' class="num"' if is_number else "" for _, is_number in headers]
-    head = "".join(f'<th scope="col"{numeric[i]}>{label}</th>'
-                   for i, (label, _) in enumerate(headers))
+    head = "".join(
+        f'<th scope="col"{numeric[i]}>{label}</th>' for i, (label, _) in enumerate(headers)
+    )
     body = []
     for row in rows:
         if isinstance(row, str):
-            body.append(f'<tr class="sub"><th colspan="{len(headers)}" scope="rowgroup">'
-                        f"{row}</th></tr>")
+            body.append(
+                f'<tr class="sub"><th colspan="{len(headers)}" scope="rowgroup">{row}</th></tr>'
+            )
             continue
         cells, css_class = row
         tds = "".join(f"<td{numeric[i]}>{cell}</td>" for i, cell in enumerate(cells))
@@ -1011,21 +1325,39 @@ def _figure(svg: str, caption: str) -> str:
     return f"<figure>{svg}<figcaption>{_h(caption)}</figcaption></figure>"
 
 
-def _bar_chart(labels: list[str], values: list[float], *, name: str, axis_label: str,
-               value_text, lang: str, limits: tuple[float | None, float | None] = (None, None),
-               signed: bool = False, separators: Sequence[int] = ()) -> str:
+def _bar_chart(
+    labels: list[str],
+    values: list[float],
+    *,
+    name: str,
+    axis_label: str,
+    value_text,
+    lang: str,
+    limits: tuple[float | None, float | None] = (None, None),
+    signed: bool = False,
+    separators: Sequence[int] = (),
+) -> str:
     """A horizontal bar chart as inline SVG (deterministic: fixed hash salt, no date)."""
     import matplotlib
     from matplotlib.figure import Figure
     from matplotlib.ticker import FuncFormatter
 
-    pairs = [(label, value) for label, value in zip(labels, values, strict=True)
-             if value is not None and math.isfinite(value)]
+    pairs = [
+        (label, value)
+        for label, value in zip(labels, values, strict=True)
+        if value is not None and math.isfinite(value)
+    ]
     labels = [_shorten(label, CHART_LABEL_CHARS) for label, _ in pairs]
     values = [value for _, value in pairs]
-    settings = {"svg.hashsalt": f"classifier-report-{name}", "svg.fonttype": "path",
-                "text.parse_math": False, "font.family": "DejaVu Sans", "font.size": 9,
-                "axes.spines.top": False, "axes.spines.right": False}
+    settings = {
+        "svg.hashsalt": f"classifier-report-{name}",
+        "svg.fonttype": "path",
+        "text.parse_math": False,
+        "font.family": "DejaVu Sans",
+        "font.size": 9,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+    }
     with matplotlib.rc_context(settings):
         figure = Figure(figsize=(8.5, 0.32 * len(values) + 0.9))
         axes = figure.subplots()
@@ -1043,8 +1375,10 @@ def _bar_chart(labels: list[str], values: list[float], *, name: str, axis_label:
         span_low = min([0.0, *values]) if low is None else low
         span_high = max([0.0, *values]) if high is None else high
         pad = 0.14 * ((span_high - span_low) or 1.0)
-        axes.set_xlim(span_low - (pad if low is None and span_low < 0 else 0),
-                      span_high + (pad if high is None else 0))
+        axes.set_xlim(
+            span_low - (pad if low is None and span_low < 0 else 0),
+            span_high + (pad if high is None else 0),
+        )
         if signed:
             axes.axvline(0, color="#5b6474", linewidth=0.8)
         for separator in separators:  # between groups of bars (e.g. language, region)
@@ -1052,14 +1386,20 @@ def _bar_chart(labels: list[str], values: list[float], *, name: str, axis_label:
         axes.grid(axis="x", color="#e3e7ee", linewidth=0.6)
         axes.set_axisbelow(True)
         for position, value in zip(positions, values, strict=True):
-            axes.annotate(value_text(value), (value, position),
-                          xytext=(4 if value >= 0 else -4, 0), textcoords="offset points",
-                          ha="left" if value >= 0 else "right", va="center", fontsize=8,
-                          color="#1d2330")
+            axes.annotate(
+                value_text(value),
+                (value, position),
+                xytext=(4 if value >= 0 else -4, 0),
+                textcoords="offset points",
+                ha="left" if value >= 0 else "right",
+                va="center",
+                fontsize=8,
+                color="#1d2330",
+            )
         buffer = io.StringIO()
         figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
     svg = buffer.getvalue()
-    svg = svg[svg.index("<svg"):]
+    svg = svg[svg.index("<svg") :]
     # Glyph and clip ids are unique within one SVG: prefix them so that the page's are too.
     svg = re.sub(r'\bid="', f'id="chart-{name}-', svg)
     svg = svg.replace('href="#', f'href="#chart-{name}-').replace("url(#", f"url(#chart-{name}-")

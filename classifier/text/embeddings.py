@@ -77,10 +77,12 @@ class USEEmbedder:
         model = self._loaded()
 
         def encode(distinct: list[str]) -> np.ndarray:
-            return np.vstack([
-                model.encode(distinct[start : start + self.batch_size])
-                for start in range(0, len(distinct), self.batch_size)
-            ])
+            return np.vstack(
+                [
+                    model.encode(distinct[start : start + self.batch_size])
+                    for start in range(0, len(distinct), self.batch_size)
+                ]
+            )
 
         return _unit_rows(_each_text_once_in_sorted_order(encode, texts))
 
@@ -110,9 +112,16 @@ class SentenceTransformerEmbedder:
 
             self._model = SentenceTransformer(self.model_path, device=self.device)
         model = self._model
-        return _unit_rows(_each_text_once_in_sorted_order(
-            lambda distinct: model.encode(distinct, show_progress_bar=False), texts))
+        return _unit_rows(
+            _each_text_once_in_sorted_order(
+                lambda distinct: model.encode(distinct, show_progress_bar=False), texts
+            )
+        )
 
     def __getstate__(self) -> dict:
-        return {"model_path": self.model_path, "device": self.device, "name": self.name,
-                "_model": None}
+        return {
+            "model_path": self.model_path,
+            "device": self.device,
+            "name": self.name,
+            "_model": None,
+        }

@@ -35,10 +35,7 @@ def _factory():
     from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 
     factory = DetectorFactory()
-    profiles = [
-        (Path(PROFILES_DIRECTORY) / code).read_text(encoding="utf-8")
-        for code in LANGUAGES
-    ]
+    profiles = [(Path(PROFILES_DIRECTORY) / code).read_text(encoding="utf-8") for code in LANGUAGES]
     factory.load_json_profile(profiles)
     factory.set_seed(0)
     return factory
@@ -117,12 +114,14 @@ def detect_languages(
     if respondents is not None:
         long_answer_languages: dict[object, Counter] = {}
         for respondent, text, language in zip(respondents, texts, detected, strict=True):
-            if (not is_blank(respondent) and language != UNDETERMINED
-                    and word_count(text) >= SHORT_ANSWER_WORDS):
+            if (
+                not is_blank(respondent)
+                and language != UNDETERMINED
+                and word_count(text) >= SHORT_ANSWER_WORDS
+            ):
                 long_answer_languages.setdefault(respondent, Counter())[language] += 1
         for index, (respondent, text) in enumerate(zip(respondents, texts, strict=True)):
-            votes = (long_answer_languages.get(respondent) if not is_blank(respondent)
-                     else None)
+            votes = long_answer_languages.get(respondent) if not is_blank(respondent) else None
             if votes and word_count(text) < SHORT_ANSWER_WORDS and _letter_count(text) > 0:
                 languages[index] = min(votes, key=lambda lang: (-votes[lang], lang))
     if declared is not None:
@@ -131,4 +130,3 @@ def detect_languages(
             if code is not None:
                 languages[index] = code
     return languages
-

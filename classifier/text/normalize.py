@@ -37,7 +37,8 @@ _SPACE = re.compile(r"\s+")
 # Elided words ("l'", "qu'") of every language, split off before lemmatizing.
 _ELISION = re.compile(
     r"\b(" + "|".join(d.elision for d in LANGUAGE_DATA.values() if d.elision) + r")['’](?=\w)",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 _pipelines: dict[tuple[str, str], object] = {}
 
