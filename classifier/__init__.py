@@ -7,25 +7,16 @@ embeddings) -> `model` (themes and stance) -> `needs` (recurring needs), and
 its outputs: `jobs` (bulk tagging, review sheets) and `report`. `io` reads and
 writes files; `codebook`, `vocab`, `lang` and `errors` are shared by all.
 
-Heavy modules (scikit-learn, spaCy, the sentence encoder) load lazily, on
-first use, so importing the package is cheap.
+Names load lazily, on first use, so importing the package is cheap.
 """
 
 from __future__ import annotations
 
-from importlib import import_module
 from typing import TYPE_CHECKING
 
-__version__ = "0.2.0"
+from .lazy import lazy_exports
 
-_EXPORTS = {
-    "ThemeClassifier": "classifier.model.estimator",
-    "Prediction": "classifier.model.prediction",
-    "Codebook": "classifier.codebook",
-    "ClassifierError": "classifier.errors",
-    "detect_language": "classifier.text.language",
-    "detect_languages": "classifier.text.language",
-}
+__version__ = "0.2.0"
 
 __all__ = [
     "ClassifierError",
@@ -36,15 +27,21 @@ __all__ = [
     "detect_languages",
 ]
 
+__getattr__ = lazy_exports(
+    __name__,
+    {
+        "ThemeClassifier": "classifier.model.estimator",
+        "Prediction": "classifier.model.prediction",
+        "Codebook": "classifier.codebook",
+        "ClassifierError": "classifier.errors",
+        "detect_language": "classifier.text.language",
+        "detect_languages": "classifier.text.language",
+    },
+)
+
 if TYPE_CHECKING:  # pragma: no cover
     from .codebook import Codebook
     from .errors import ClassifierError
     from .model.estimator import ThemeClassifier
     from .model.prediction import Prediction
     from .text.language import detect_language, detect_languages
-
-
-def __getattr__(name: str):
-    if name in _EXPORTS:
-        return getattr(import_module(_EXPORTS[name]), name)
-    raise AttributeError(f"module 'classifier' has no attribute {name!r}")

@@ -149,7 +149,7 @@ class Codebook:
                 stances=tuple(str(s) for s in stances),
             )
         except CodebookError as error:
-            raise CodebookError(f"{source}: {error}") from None
+            raise CodebookError(f"{source}: {error}") from error
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Codebook:
@@ -164,11 +164,11 @@ class Codebook:
             try:
                 text = Path(path).read_text(encoding="utf-8")
             except OSError as error:
-                raise CodebookError(f"cannot read codebook {source}: {error.strerror}") from None
+                raise CodebookError(f"cannot read codebook {source}: {error.strerror}") from error
         try:
             data = yaml.safe_load(text)
         except yaml.YAMLError as error:
-            raise CodebookError(f"{source} is not valid YAML: {error}") from None
+            raise CodebookError(f"{source} is not valid YAML: {error}") from error
         return cls.from_dict(data, source)
 
 

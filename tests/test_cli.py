@@ -36,7 +36,7 @@ def test_tag_sample_export_keeps_rows_and_columns(cli, tmp_path, model):
     assert len(tagged) == len(source)
     assert tagged[list(source.columns)].equals(source)
     expected = {"language", "themes", "stance"} | {f"score_{t}" for t in model.classes_}
-    assert expected <= set(tagged.columns) - set(source.columns) | {"language"}
+    assert expected <= set(tagged.columns) - set(source.columns)
     assert "text column(s): q_improve" in err and "tagged 150 rows" in err
 
 

@@ -10,10 +10,13 @@ import numpy as np
 import pandas as pd
 import pytest
 from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
 
 from classifier import Codebook, Prediction, ThemeClassifier
-from classifier.errors import LabelError
+from classifier.errors import ClassifierError, LabelError
 from classifier.model.card import card_path
+
+from conftest import ROOT
 
 # Team-written probes, not in the corpus: one clear theme each.
 PROBES = [
@@ -116,7 +119,7 @@ def test_sklearn_contract(small_model):
     assert not hasattr(fresh, "theme_models_")
     assert fresh.get_params()["cv_folds"] == 3
     assert fresh.set_params(C=1.0).C == 1.0
-    with pytest.raises(RuntimeError, match="not fitted"):
+    with pytest.raises(NotFittedError, match="not fitted"):
         fresh.predict(["x"])
 
 
@@ -203,3 +206,38 @@ def test_tag_never_overwrites_an_input_column(model):
     assert tagged.loc[0, "language"] == "FR"
     assert tagged.loc[0, "answer_language"] == "fr"
     assert "answer_themes" in tagged.columns
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        ({"cv_folds": 1}, "cv_folds must be an integer >= 2"),
+        ({"C": -1}, "C must be a number > 0"),
+        ({"embedding_weight": -0.5}, "embedding_weight must be a number >= 0"),
+        ({"word_ngram_range": (2, 1)}, "word_ngram_range must be a pair"),
+    ],
+)
+def test_impossible_settings_fail_before_any_work(settings, message):
+    class RefusingEmbedder:
+        name = "refusing"
+
+        def encode(self, texts):
+            raise AssertionError("the training answers were embedded before the check")
+
+    classifier = ThemeClassifier(embedder=RefusingEmbedder(), **settings)
+    with pytest.raises(ClassifierError, match=message):
+        classifier.fit(["Plus de formations", "Gracias por todo"], ["capacity_development", ""])
+
+
+def test_settings_after_the_codebook_are_keyword_only():
+    with pytest.raises(TypeError):
+        ThemeClassifier(None, None)
+
+
+def test_a_model_saved_by_version_0_1_0_still_loads_and_predicts():
+    legacy = ThemeClassifier.load(ROOT / "tests" / "data" / "model_saved_v0_1_0.joblib")
+    assert legacy.card_.note.startswith("saved by classifier 0.1.0")
+    assert legacy.thresholds_ == legacy.card_.thresholds
+    [prediction] = legacy.predict(["Plus de formations en ligne svp"])
+    assert prediction.language == "fr" and set(prediction.scores) == set(legacy.classes_)
+    assert set(legacy.feature_slices()) == {"words", "chars", "embedding"}

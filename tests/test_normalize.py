@@ -12,7 +12,6 @@ from classifier.text.normalize import (
     full_lemma_table,
     normalize,
     prune_lemma_table,
-    stop_words,
 )
 
 
@@ -61,11 +60,14 @@ def test_undetermined_text_is_tokenized_without_lemmas():
     assert result.content_lemmas == ("ok",)
 
 
-def test_stop_words_available_per_language():
-    assert {"le", "et"} <= stop_words("fr")
-    assert {"the", "and"} <= stop_words("en")
-    assert {"el", "y"} <= stop_words("es")
-    assert stop_words("und") == frozenset()
+def test_stop_words_are_left_out_of_content_lemmas_in_each_language():
+    texts = ["le réseau et les membres", "the network and the members", "el foro y los miembros"]
+    results = normalize(texts, ["fr", "en", "es"])
+    assert [r.content_lemmas for r in results] == [
+        ("réseau", "membre"),
+        ("network", "member"),
+        ("foro", "miembro"),
+    ]
 
 
 def test_pruned_lemma_table_gives_the_same_vocabulary_lemmas():

@@ -11,10 +11,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
+from charset_normalizer import from_bytes
 
 from ..errors import ColumnError, TableError
 from .files import atomic_write, check_output_path
@@ -61,8 +63,6 @@ def detect_encoding(sample: bytes, path: Path) -> str:
         # A multi-byte character cut at the end of the sample is still UTF-8.
         if error.start >= len(sample) - 3 and len(sample) == SNIFF_BYTES:
             return "utf-8"
-    from charset_normalizer import from_bytes
-
     best = from_bytes(
         sample, cp_isolation=["cp1252", "latin_1", "iso8859_15", "cp850", "mac_roman"]
     ).best()
@@ -93,7 +93,7 @@ def csv_options(path: Path, encoding: str | None = None) -> dict:
     try:
         text = sample.decode(encoding, errors="strict" if len(sample) < SNIFF_BYTES else "ignore")
     except (UnicodeDecodeError, LookupError) as error:
-        raise TableError(f"{path} cannot be decoded as {encoding}: {error}") from None
+        raise TableError(f"{path} cannot be decoded as {encoding}: {error}") from error
     return {"encoding": encoding, "sep": sniff_delimiter(text)}
 
 
@@ -122,10 +122,10 @@ def read_table(
             frame = _read_jsonl(path)
     except TableError:
         raise
-    except pd.errors.EmptyDataError:
-        raise TableError(f"{path} is empty") from None
+    except pd.errors.EmptyDataError as error:
+        raise TableError(f"{path} is empty") from error
     except (pd.errors.ParserError, UnicodeDecodeError, ValueError, OSError) as error:
-        raise TableError(f"{path} cannot be read as {fmt.upper()}: {first_line(error)}") from None
+        raise TableError(f"{path} cannot be read as {fmt.upper()}: {first_line(error)}") from error
     frame.columns = [str(c) for c in frame.columns]
     return frame
 
@@ -136,8 +136,6 @@ def first_line(error: Exception) -> str:
 
 
 def _read_xlsx(path: Path, sheet: str | None) -> pd.DataFrame:
-    import zipfile
-
     if not zipfile.is_zipfile(path):
         raise TableError(f"{path} is not an XLSX workbook (it is not a zip archive)")
     try:
@@ -151,10 +149,12 @@ def _read_xlsx(path: Path, sheet: str | None) -> pd.DataFrame:
         )
     except ValueError as error:
         if sheet is not None and "not found" in str(error).lower():
-            import openpyxl
+            import openpyxl  # only on this error path: openpyxl costs 0.2 s to import
 
             names = openpyxl.load_workbook(path, read_only=True).sheetnames
-            raise TableError(f"{path} has no sheet {sheet!r}; sheets: {', '.join(names)}") from None
+            raise TableError(
+                f"{path} has no sheet {sheet!r}; sheets: {', '.join(names)}"
+            ) from error
         raise
     return frame.fillna("")
 
@@ -175,7 +175,7 @@ def jsonl_chunks(path: Path, rows: int) -> Iterator[pd.DataFrame]:
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as error:
-                raise TableError(f"{path} line {number} is not valid JSON ({error.msg})") from None
+                raise TableError(f"{path} line {number} is not valid JSON ({error.msg})") from error
             if not isinstance(record, dict):
                 raise TableError(f"{path} line {number} is not a JSON object")
             records.append(record)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
+from tqdm import tqdm
 
 from ..errors import TableError
 from ..io.files import atomic_write
@@ -69,14 +70,14 @@ def iter_chunks(
         for chunk in reader:
             chunk.columns = [str(c) for c in chunk.columns]
             yield chunk
-    except pd.errors.EmptyDataError:
-        raise TableError(f"{path} is empty") from None
+    except pd.errors.EmptyDataError as error:
+        raise TableError(f"{path} is empty") from error
     except (pd.errors.ParserError, UnicodeDecodeError) as error:
         message = first_line(error)
         raise TableError(
             f"{path} cannot be read as CSV: {message}"
             + ("; try --encoding" if isinstance(error, UnicodeDecodeError) else "")
-        ) from None
+        ) from error
 
 
 @dataclass
@@ -240,6 +241,4 @@ def _progress(source: Path):
         return None
     if source.stat().st_size < PROGRESS_MIN_BYTES:
         return None
-    from tqdm import tqdm
-
     return tqdm(unit=" rows", file=sys.stderr, desc="tagging")

@@ -6,11 +6,22 @@
 - `card`: `ModelCard`, how a saved model was trained and scored;
 - `persistence`: model files (save, load, the shipped default);
 - `registry`: versions, comparison with the default, promotion and rollback;
+- `thresholds`: per-theme decision thresholds chosen by F1;
 - `evaluation`: the figures `classifier evaluate` prints;
 - `explain`: which words pushed a theme's score.
 """
 
-from .estimator import Analysis, ThemeClassifier
-from .prediction import Prediction
+from ..lazy import lazy_exports
 
 __all__ = ["Analysis", "Prediction", "ThemeClassifier"]
+
+# Lazy, so that light modules of this stage (thresholds, card) load without scikit-learn;
+# `classifier.model.ThemeClassifier` is also where models saved by 0.1.0 find the class.
+__getattr__ = lazy_exports(
+    __name__,
+    {
+        "Analysis": "classifier.model.estimator",
+        "ThemeClassifier": "classifier.model.estimator",
+        "Prediction": "classifier.model.prediction",
+    },
+)

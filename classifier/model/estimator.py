@@ -26,13 +26,14 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 from sklearn.base import BaseEstimator
+from sklearn.exceptions import NotFittedError
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
 from sklearn.model_selection import KFold
 
 from ..codebook import Codebook
-from ..errors import ModelFileError
+from ..errors import ClassifierError, ModelFileError, TrainingDataError
 from ..text.embeddings import Embedder, USEEmbedder
 from ..text.language import detect_languages, has_letters
 from ..text.normalize import clean_text, full_lemma_table, normalize, prune_lemma_table
@@ -41,8 +42,7 @@ from . import persistence
 from .card import ModelCard
 from .prediction import Prediction
 from .tagging import add_prediction_columns
-
-THRESHOLD_GRID = np.round(np.arange(0.05, 0.951, 0.025), 3)
+from .thresholds import best_threshold
 
 
 @dataclass(frozen=True)
@@ -118,9 +118,9 @@ class ThemeClassifier(BaseEstimator):
         codebook = self.codebook if self.codebook is not None else Codebook.load()
         texts = [text if isinstance(text, str) else "" for text in X]
         if len(texts) != len(y):
-            raise ValueError(f"{len(texts)} texts but {len(y)} theme labels")
+            raise TrainingDataError(f"{len(texts)} texts but {len(y)} theme labels")
         if len(texts) < 2:
-            raise ValueError("need at least two training answers")
+            raise TrainingDataError("need at least two training answers")
         theme_lists = [_as_theme_list(labels) for labels in y]
         stance_list = list(stances) if stances is not None else [None] * len(texts)
         codebook.check_labels(
@@ -183,7 +183,7 @@ class ThemeClassifier(BaseEstimator):
         ]
         out_of_fold = self._out_of_fold_scores(features, targets)
         self.thresholds_ = {
-            theme: _best_threshold(targets[:, j], out_of_fold[:, j])
+            theme: best_threshold(targets[:, j], out_of_fold[:, j])
             for j, theme in enumerate(self.classes_)
         }
         self.stance_model_ = self._fit_stance(features, stance_list, codebook)
@@ -237,7 +237,7 @@ class ThemeClassifier(BaseEstimator):
     # -------------------------------------------------------------- predict
     def _check_fitted(self) -> None:
         if not hasattr(self, "theme_models_"):
-            raise RuntimeError("this ThemeClassifier is not fitted: call fit() or load()")
+            raise NotFittedError("this ThemeClassifier is not fitted: call fit() or load()")
 
     def _features(self, texts: list[str], languages: list[str]):
         """Feature matrix and sentence embeddings of already language-tagged texts."""
@@ -436,7 +436,9 @@ class ThemeClassifier(BaseEstimator):
         ):
             problems.append("cv_folds must be an integer >= 2")
         if problems:
-            raise ValueError(f"invalid {type(self).__name__} parameters: " + "; ".join(problems))
+            raise ClassifierError(
+                f"invalid {type(self).__name__} parameters: " + "; ".join(problems)
+            )
 
 
 def _as_theme_list(labels: Sequence[str] | str | None) -> list[str]:
@@ -450,20 +452,6 @@ def _as_theme_list(labels: Sequence[str] | str | None) -> list[str]:
 
 def _indicator(theme_lists: Sequence[Sequence[str]], classes) -> np.ndarray:
     return np.array([[theme in labels for theme in classes] for labels in theme_lists], dtype=int)
-
-
-def _best_threshold(target: np.ndarray, scores: np.ndarray) -> float:
-    """The grid threshold with the best F1 (ties: the one closest to 0.5)."""
-    if target.sum() == 0:
-        return 1.0
-    best, best_f1 = 0.5, -1.0
-    for threshold in sorted(THRESHOLD_GRID, key=lambda t: abs(t - 0.5)):
-        predicted = scores >= threshold
-        tp = float((predicted & (target == 1)).sum())
-        f1 = 2 * tp / (predicted.sum() + target.sum()) if tp else 0.0
-        if f1 > best_f1 + 1e-12:
-            best, best_f1 = float(threshold), f1
-    return best
 
 
 def _training_summary(

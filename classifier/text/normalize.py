@@ -20,6 +20,11 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+import spacy
+from spacy.lookups import Lookups
+from spacy.util import load_language_data, registry
+
+from ..errors import ClassifierError
 from ..lang import LANGUAGE_DATA
 from ..vocab import LANGUAGES
 
@@ -76,8 +81,6 @@ def full_lemma_table(language: str) -> dict[str, str | list[str]]:
 
     Some tables (French) give a list of lemmas per form; spaCy uses the first.
     """
-    from spacy.util import load_language_data, registry
-
     return dict(load_language_data(registry.lookups.get(language)["lemma_lookup"]))
 
 
@@ -102,13 +105,9 @@ def _pipeline(language: str, table: Mapping[str, str] | None):
     """The spaCy blank pipeline for `language`, built once per process and table."""
     key = (language, _fingerprint(table))
     if key not in _pipelines:
-        import spacy
-
         if language not in LANGUAGES:
             _pipelines[key] = spacy.blank(FALLBACK_PIPELINE)
         else:
-            from spacy.lookups import Lookups
-
             nlp = spacy.blank(language)
             lookups = Lookups()
             lookups.add_table(
@@ -127,15 +126,6 @@ def _fingerprint(table: Mapping[str, str] | None) -> str:
     return hashlib.sha1(payload.encode("utf-8")).hexdigest()
 
 
-def stop_words(language: str) -> frozenset[str]:
-    """spaCy's stop words for `language` (empty for undetermined text)."""
-    if language not in LANGUAGES:
-        return frozenset()
-    from spacy.util import get_lang_class
-
-    return frozenset(get_lang_class(language).Defaults.stop_words)
-
-
 def normalize(
     texts: Sequence[str],
     languages: Sequence[str],
@@ -147,7 +137,7 @@ def normalize(
     tables); languages missing from it use spacy-lookups-data's full table.
     """
     if len(texts) != len(languages):
-        raise ValueError(f"{len(texts)} texts but {len(languages)} languages")
+        raise ClassifierError(f"{len(texts)} texts but {len(languages)} languages")
     lowered = [_ELISION.sub(r"\1' ", clean_text(text).lower()) for text in texts]
     results: list[NormalizedText | None] = [None] * len(texts)
     by_language: dict[str, list[int]] = {}

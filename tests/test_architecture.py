@@ -1,0 +1,69 @@
+"""The package's imports point one way: shared words <- files <- text <- model <- needs <- jobs
+and report <- cli. A module may import from its own subpackage and from lower layers only."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "classifier"
+
+# Lower rank = more basic. Units of equal rank may not import each other.
+RANK = {
+    "errors": 0,
+    "lazy": 0,
+    "lang": 0,
+    "vocab": 1,
+    "codebook": 2,
+    "io": 3,
+    "text": 4,
+    "model": 5,
+    "needs": 6,
+    "jobs": 7,
+    "report": 7,
+    "cli": 8,
+}
+
+
+def unit_of(module: str) -> str:
+    """`classifier.model.card` -> `model`; `classifier.cli` -> `cli`."""
+    return module.split(".")[1]
+
+
+def imports(path: Path) -> list[tuple[int, str]]:
+    """(line, imported classifier module) for every import in a file, even under TYPE_CHECKING."""
+    module = ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    package = module if path.name == "__init__.py" else module.rsplit(".", 1)[0]
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[: len(base) - node.level + 1]
+                target = ".".join(base + ([node.module] if node.module else []))
+                names = [target] if node.module else [f"{target}.{a.name}" for a in node.names]
+            else:
+                names = [node.module or ""]
+            found += [(node.lineno, name) for name in names if name.startswith("classifier.")]
+        elif isinstance(node, ast.Import):
+            found += [(node.lineno, a.name) for a in node.names if a.name.startswith("classifier.")]
+    return found
+
+
+def test_every_unit_has_a_rank():
+    units = {p.stem if p.is_file() else p.name for p in PACKAGE.iterdir()}
+    units -= {"__init__", "__pycache__", "codebooks", "__main__"}
+    assert units == set(RANK)
+
+
+def test_imports_point_down_the_pipeline():
+    wrong = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path == PACKAGE / "__init__.py":
+            continue  # the package's lazy table of exports may name any stage
+        source = unit_of(".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts))
+        for line, target in imports(path):
+            other = unit_of(target)
+            if other != source and RANK[other] >= RANK[source]:
+                wrong.append(f"{path.relative_to(PACKAGE)}:{line} imports {target}")
+    assert not wrong, "imports against the pipeline's direction:\n" + "\n".join(wrong)

@@ -1,0 +1,53 @@
+"""Column roles: named by the user, else guessed from conventional names in fr/en/es."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from classifier.errors import ColumnError
+from classifier.jobs.columns import guess_text_column, resolve_columns
+
+
+def frame(columns: dict[str, list[str]]) -> pd.DataFrame:
+    return pd.DataFrame(columns)
+
+
+def test_conventional_names_in_any_language():
+    table = frame(
+        {
+            "Respuesta": ["a"],
+            "idioma": ["es"],
+            "respondent_id": ["r1"],
+            "recommend_score": ["9"],
+            "ID": ["1"],
+        }
+    )
+    columns = resolve_columns(table, None, None, None, None, None, None)
+    assert columns.texts == ["Respuesta"] and columns.language == "idioma"
+    assert columns.respondent == "respondent_id" and columns.score == "recommend_score"
+    assert columns.id == "ID"
+
+
+def test_longest_text_column_when_no_name_fits():
+    table = frame({"code": ["A1", "B2"], "q7": ["Plus de formations en ligne", "Rien"]})
+    assert guess_text_column(table) == "q7"
+
+
+def test_named_columns_are_checked_and_win_over_guesses():
+    table = frame({"answer": ["x"], "lang": ["fr"], "other_lang": ["en"]})
+    columns = resolve_columns(table, ["answer"], None, "other_lang", None, None, None)
+    assert columns.language == "other_lang"
+    with pytest.raises(ColumnError, match="respondent column 'who' not found; columns found"):
+        resolve_columns(table, ["answer"], "who", None, None, None, None)
+
+
+def test_a_text_column_is_never_also_guessed_as_another_role():
+    table = frame({"language": ["fr"], "text": ["Bonjour"]})
+    columns = resolve_columns(table, ["language"], None, None, None, None, None)
+    assert columns.language is None
+
+
+def test_table_without_columns():
+    with pytest.raises(ColumnError, match="no columns"):
+        guess_text_column(pd.DataFrame())

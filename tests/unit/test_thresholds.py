@@ -1,0 +1,25 @@
+"""Per-theme decision thresholds: best F1 on the grid, ties towards 0.5."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from classifier.model.thresholds import best_threshold
+
+
+def test_threshold_separating_the_classes_is_chosen():
+    target = np.array([0, 0, 0, 1, 1, 1])
+    scores = np.array([0.1, 0.2, 0.3, 0.8, 0.85, 0.9])
+    threshold = best_threshold(target, scores)
+    assert 0.3 < threshold <= 0.8
+    assert threshold == 0.5  # every threshold in (0.3, 0.8] scores F1 = 1: the tie goes to 0.5
+
+
+def test_low_threshold_when_positives_score_low():
+    target = np.array([0, 0, 1, 1])
+    scores = np.array([0.01, 0.02, 0.12, 0.15])
+    assert best_threshold(target, scores) == 0.1
+
+
+def test_theme_without_positive_examples_is_never_assigned():
+    assert best_threshold(np.zeros(4, dtype=int), np.array([0.9, 0.8, 0.1, 0.2])) == 1.0
