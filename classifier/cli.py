@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from .errors import ClassifierError, CommandError
-from .vocab import DEFAULT_MIN_RESPONDENTS
+from .vocab import DEFAULT_MIN_RESPONDENTS, LANGUAGES
 
 EXIT_USAGE = 2
 EXIT_INTERNAL = 1
@@ -446,7 +446,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument(
         "--lang",
-        choices=["en", "fr", "es"],
+        choices=list(LANGUAGES),
         default="en",
         help="language of the page (default: en)",
     )

@@ -2,7 +2,9 @@
 
 A codebook is configuration written by staff, so it is loaded from YAML and
 validated strictly: a malformed codebook is rejected with a message that names
-the problem instead of failing later inside training.
+the problem instead of failing later inside training. A codebook may name its
+needs catalogue (`needs: consultation.needs.yaml`, beside it), which is loaded
+with it.
 """
 
 from __future__ import annotations
@@ -11,16 +13,18 @@ import hashlib
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
 import yaml
 
+from .catalogue import NeedsCatalogue
 from .errors import CodebookError, LabelError, UnknownIdError
 from .vocab import LANGUAGES
 
 _ID_PATTERN = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
+DEFAULT_CODEBOOK = "consultation.yaml"
 # Places shown per unknown id in a label error.
 MAX_PLACES_SHOWN = 8
 
@@ -42,6 +46,8 @@ class Codebook:
     version: int | str
     themes: tuple[Theme, ...]
     stances: tuple[str, ...] = field(default_factory=tuple)
+    # The codebook's needs catalogue, when its file names one (not part of the codebook's hash).
+    catalogue: NeedsCatalogue | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         problems = _problems(self)
@@ -151,25 +157,40 @@ class Codebook:
         except CodebookError as error:
             raise CodebookError(f"{source}: {error}") from error
 
+    def with_catalogue(self, catalogue: NeedsCatalogue | None) -> Codebook:
+        """This codebook with another needs catalogue (checked against its themes)."""
+        if catalogue is not None:
+            if catalogue.codebook != self.name:
+                raise CodebookError(
+                    f"needs catalogue {catalogue.name!r} belongs to codebook "
+                    f"{catalogue.codebook!r}, not {self.name!r}"
+                )
+            catalogue.check_themes(self.theme_ids)
+        return replace(self, catalogue=catalogue)
+
     @classmethod
     def load(cls, path: str | Path | None = None) -> Codebook:
-        """Load a codebook YAML file; without a path, the shipped default codebook."""
+        """Load a codebook YAML file and the needs catalogue it names; without a path, the
+        shipped default codebook."""
         if path is None:
-            text = (resources.files("classifier.codebooks") / "consultation.yaml").read_text(
-                encoding="utf-8"
-            )
+            folder = Path(str(resources.files("classifier.codebooks")))
+            path = folder / DEFAULT_CODEBOOK
             source = "default codebook"
         else:
             source = str(path)
-            try:
-                text = Path(path).read_text(encoding="utf-8")
-            except OSError as error:
-                raise CodebookError(f"cannot read codebook {source}: {error.strerror}") from error
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except OSError as error:
+            raise CodebookError(f"cannot read codebook {source}: {error.strerror}") from error
         try:
             data = yaml.safe_load(text)
         except yaml.YAMLError as error:
             raise CodebookError(f"{source} is not valid YAML: {error}") from error
-        return cls.from_dict(data, source)
+        codebook = cls.from_dict(data, source)
+        needs_file = data.get("needs") if isinstance(data, dict) else None
+        if not needs_file:
+            return codebook
+        return codebook.with_catalogue(NeedsCatalogue.load(Path(path).parent / str(needs_file)))
 
 
 def _problems(codebook: Codebook) -> list[str]:

@@ -4,8 +4,10 @@ Usage:
     python scripts/split_corpus.py SOURCE [SOURCE ...] --out data/labeled
 
 SOURCE files are JSONL or CSV with the corpus columns (id, respondent,
-language, text, themes, stance, need, parallel_group). Re-running the script
-on the committed train.csv and test.csv reproduces them exactly.
+language, text, themes, stance, need, suggestion, subtopic, parallel_group).
+Re-running the script on the committed train.csv and test.csv reproduces them
+exactly. Every need is checked against the default codebook's needs catalogue:
+a catalogue need, or a unique request (its own suggestion id, one respondent).
 
 The split is by respondent: respondents linked through a parallel group form
 one unit, units are ordered by a hash of their respondent ids (stable, not
@@ -22,7 +24,21 @@ from pathlib import Path
 
 import pandas as pd
 
-COLUMNS = ["id", "respondent", "language", "text", "themes", "stance", "need", "parallel_group"]
+from classifier.codebook import Codebook
+from classifier.vocab import LANGUAGES, split_ids
+
+COLUMNS = [
+    "id",
+    "respondent",
+    "language",
+    "text",
+    "themes",
+    "stance",
+    "need",
+    "suggestion",
+    "subtopic",
+    "parallel_group",
+]
 TEST_SHARE = 0.27
 COUNTS_START = "<!-- counts:start -->"
 COUNTS_END = "<!-- counts:end -->"
@@ -113,14 +129,10 @@ def split(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return frame[~is_test].sort_values("id"), frame[is_test].sort_values("id")
 
 
-def split_ids(value: str) -> list[str]:
-    return [part for part in value.split(";") if part]
-
-
 def counts_markdown(train: pd.DataFrame, test: pd.DataFrame) -> str:
     """The datasheet's count tables (themes x language, stances, needs, splits)."""
     corpus = pd.concat([train, test], ignore_index=True)
-    languages = ["fr", "en", "es"]
+    languages = list(LANGUAGES)
     lines = [
         f"{len(corpus)} answers: train {len(train)}, test {len(test)} "
         f"({len(test) / len(corpus):.1%}); "
@@ -150,21 +162,70 @@ def counts_markdown(train: pd.DataFrame, test: pd.DataFrame) -> str:
             for lang in languages
         ]
         lines.append(f"| {stance} | {' | '.join(map(str, per))} | {sum(per)} |")
-    units = corpus[corpus["need"] != ""].assign(need=lambda f: f["need"].map(split_ids))
-    units = units.explode("need")
-    per_need = units.groupby("need").agg(
+    catalogue = Codebook.load().catalogue
+    asks = corpus[corpus["need"] != ""].assign(need=lambda f: f["need"].map(split_ids))
+    asks = asks.explode("need")
+    per_need = asks.groupby("need").agg(
         respondents=("respondent", "nunique"), languages=("language", "nunique")
     )
-    recurring = per_need[per_need["respondents"] >= 2]
+    in_catalogue = per_need.index.isin(catalogue.need_ids)
+    recurring = per_need[in_catalogue & (per_need["respondents"] >= 2)]
+    suggestions = asks.assign(suggestion=asks["suggestion"].map(split_ids)).explode("suggestion")
     lines += [
         "",
-        f"Needs: {len(per_need)}; recurring (2+ respondents): {len(recurring)}, "
-        f"of which {(recurring['languages'] >= 2).sum()} in two or more languages and "
-        f"{(recurring['languages'] == 3).sum()} in all three; one-off: "
-        f"{(per_need['respondents'] == 1).sum()}.",
+        f"Needs (catalogue `classifier/codebooks/consultation.needs.yaml`, "
+        f"{len(catalogue.needs)} needs): {int(in_catalogue.sum())} catalogue needs are raised, "
+        f"{len(recurring)} by 2+ respondents, of which "
+        f"{(recurring['languages'] >= 2).sum()} in two or more languages and "
+        f"{(recurring['languages'] == 3).sum()} in all three; "
+        f"{int((~in_catalogue).sum())} unique requests. "
+        f"{len(asks)} asking answers, {suggestions['suggestion'].nunique()} distinct suggestions.",
         f"Parallel triples: {corpus['parallel_group'].replace('', None).nunique()}.",
+        "",
+        "Sub-topics, answers per language (an answer counts in the sub-topic of its main need, "
+        "or of its main theme when it asks nothing):",
+        "",
+        "| theme | sub-topic | fr | en | es | total | needs |",
+        "|---|---|---|---|---|---|---|",
     ]
+    needs_of = pd.Series([n.subtopic for n in catalogue.needs]).value_counts()
+    for subtopic in catalogue.subtopics:
+        part = corpus[corpus["subtopic"] == subtopic.id]
+        per = [int((part["language"] == lang).sum()) for lang in LANGUAGES]
+        lines.append(
+            f"| {subtopic.theme} | {subtopic.label} (`{subtopic.id.split(':')[1]}`) | "
+            f"{' | '.join(map(str, per))} | {sum(per)} | {int(needs_of.get(subtopic.id, 0))} |"
+        )
     return "\n".join(lines)
+
+
+def check_needs(frame: pd.DataFrame) -> None:
+    """Every need is a catalogue need or a unique request; every sub-topic is known."""
+    catalogue = Codebook.load().catalogue
+    known = set(catalogue.need_ids)
+    subtopics = {s.id for s in catalogue.subtopics} | {"none"}
+    problems = []
+    respondents: dict[str, set[str]] = {}
+    owner: dict[str, str] = {}
+    for row in frame.itertuples():
+        needs, suggestions = split_ids(row.need), split_ids(row.suggestion)
+        if len(needs) != len(suggestions) and needs:
+            problems.append(f"{row.id}: {len(needs)} needs but {len(suggestions)} suggestions")
+        for need, suggestion in zip(needs, suggestions, strict=False):
+            respondents.setdefault(need, set()).add(row.respondent)
+            if need not in known and need != suggestion:
+                problems.append(f"{row.id}: need {need!r} is neither in the catalogue nor unique")
+            if owner.setdefault(suggestion, need) != need:
+                problems.append(f"{row.id}: suggestion {suggestion!r} in two needs")
+        if row.subtopic not in subtopics:
+            problems.append(f"{row.id}: unknown sub-topic {row.subtopic!r}")
+    problems += [
+        f"unique request {need!r} raised by {len(people)} respondents"
+        for need, people in sorted(respondents.items())
+        if need not in known and len(people) > 1
+    ]
+    if problems:
+        raise SystemExit("needs do not match the catalogue:\n" + "\n".join(problems[:40]))
 
 
 def write_counts(datasheet: Path, train: pd.DataFrame, test: pd.DataFrame) -> None:
@@ -184,6 +245,7 @@ def main() -> None:
     frame = pd.concat([read_source(p) for p in args.sources], ignore_index=True).fillna("")
     if frame["id"].duplicated().any():
         raise SystemExit(f"duplicate ids: {sorted(frame.loc[frame['id'].duplicated(), 'id'])}")
+    check_needs(frame)
     train, test = split(drop_near_duplicates(frame))
     train.to_csv(args.out / "train.csv", index=False, columns=COLUMNS)
     test.to_csv(args.out / "test.csv", index=False, columns=COLUMNS)

@@ -4,6 +4,7 @@ and report <- cli. A module may import from its own subpackage and from lower la
 from __future__ import annotations
 
 import ast
+import tomllib
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "classifier"
@@ -14,14 +15,15 @@ RANK = {
     "lazy": 0,
     "lang": 0,
     "vocab": 1,
-    "codebook": 2,
-    "io": 3,
-    "text": 4,
-    "model": 5,
-    "needs": 6,
-    "jobs": 7,
-    "report": 7,
-    "cli": 8,
+    "catalogue": 2,
+    "codebook": 3,
+    "io": 4,
+    "text": 5,
+    "model": 6,
+    "needs": 7,
+    "jobs": 8,
+    "report": 8,
+    "cli": 9,
 }
 
 
@@ -67,3 +69,14 @@ def test_imports_point_down_the_pipeline():
             if other != source and RANK[other] >= RANK[source]:
                 wrong.append(f"{path.relative_to(PACKAGE)}:{line} imports {target}")
     assert not wrong, "imports against the pipeline's direction:\n" + "\n".join(wrong)
+
+
+def test_every_package_is_installed():
+    """A non-editable install ships only the packages pyproject lists."""
+    pyproject = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    listed = set(pyproject["tool"]["setuptools"]["packages"])
+    found = {
+        ".".join(init.parent.relative_to(PACKAGE.parent).parts)
+        for init in PACKAGE.rglob("__init__.py")
+    }
+    assert found <= listed

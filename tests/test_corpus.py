@@ -11,7 +11,18 @@ from classifier import Codebook
 from classifier.text.normalize import clean_text
 from classifier.vocab import split_ids
 
-COLUMNS = ["id", "respondent", "language", "text", "themes", "stance", "need", "parallel_group"]
+COLUMNS = [
+    "id",
+    "respondent",
+    "language",
+    "text",
+    "themes",
+    "stance",
+    "need",
+    "suggestion",
+    "subtopic",
+    "parallel_group",
+]
 
 
 @pytest.fixture(scope="module")
@@ -53,21 +64,60 @@ def test_stances_and_needs(corpus):
     assert corpus["stance"].value_counts().min() >= 100
     asks = corpus["stance"].isin(["request", "criticism"])
     assert (corpus.loc[asks, "need"] != "").all()
-    assert (corpus.loc[~asks, "need"] == "").all()
+    assert (corpus.loc[~asks, ["need", "suggestion"]] == "").all().all()
     units = (
         corpus.loc[asks, ["respondent", "language", "need"]]
         .assign(need=lambda f: f["need"].map(split_ids))
         .explode("need")
     )
     per_need = units.groupby("need").agg(
-        answers=("respondent", "size"),
-        respondents=("respondent", "nunique"),
-        languages=("language", "nunique"),
+        respondents=("respondent", "nunique"), languages=("language", "nunique")
     )
-    assert (per_need["answers"] == per_need["respondents"]).all()  # one answer per respondent
-    assert (per_need["answers"] >= 2).sum() >= 60
-    assert (per_need["answers"] == 1).sum() >= 80
-    assert ((per_need["answers"] >= 2) & (per_need["languages"] >= 2)).sum() >= 40
+    recurring = per_need[per_need["respondents"] >= 2]
+    assert len(recurring) >= 200
+    assert (recurring["languages"] >= 2).sum() >= 150
+    assert (per_need["respondents"] == 1).sum() >= 20
+
+
+def test_every_need_is_in_the_catalogue_or_a_unique_request(corpus):
+    """One label, one meaning: needs come from the catalogue; an ask outside it is its own
+    need (its suggestion id), raised by one respondent in the whole corpus."""
+    catalogue = Codebook.load().catalogue
+    known = set(catalogue.need_ids)
+    pairs = [
+        (need, suggestion, respondent)
+        for needs, suggestions, respondent in zip(
+            corpus["need"], corpus["suggestion"], corpus["respondent"], strict=True
+        )
+        for need, suggestion in zip(split_ids(needs), split_ids(suggestions), strict=True)
+    ]
+    assert all(need in known or need == suggestion for need, suggestion, _ in pairs)
+    unique = {}
+    for need, _, respondent in pairs:
+        if need not in known:
+            unique.setdefault(need, set()).add(respondent)
+    assert unique and all(len(people) == 1 for people in unique.values())
+    owners = {}
+    for need, suggestion, _ in pairs:
+        assert owners.setdefault(suggestion, need) == need, suggestion  # one need per suggestion
+    assert {need for need, _, _ in pairs} >= known  # every catalogue need has answers
+
+
+def test_every_answer_has_a_known_subtopic(corpus):
+    catalogue = Codebook.load().catalogue
+    subtopics = {s.id: s.theme for s in catalogue.subtopics}
+    substantive = corpus["themes"] != ""
+    assert set(corpus.loc[~substantive, "subtopic"]) == {"none"}
+    assert corpus.loc[substantive, "subtopic"].map(lambda s: s in subtopics or s == "none").all()
+    assert (corpus.loc[substantive, "subtopic"] != "none").mean() > 0.99
+    main_need = corpus["need"].map(lambda v: split_ids(v)[0] if v else "")
+    in_catalogue = main_need.isin(catalogue.need_ids)
+    need_subtopic = {n.id: n.subtopic for n in catalogue.needs}
+    assert (
+        corpus.loc[in_catalogue, "subtopic"] == main_need[in_catalogue].map(need_subtopic)
+    ).all()
+    per_theme = pd.Series(list(subtopics.values())).value_counts()
+    assert per_theme.min() >= 4  # every theme is split into several sub-topics
 
 
 def test_parallel_triples(corpus):

@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import subprocess
+from dataclasses import FrozenInstanceError
 from pathlib import Path
 
 import openpyxl
@@ -14,10 +15,20 @@ import pytest
 
 from classifier.cli import main
 from classifier.codebook import Codebook
-from classifier.errors import ColumnError, ReportError, TableError
+from classifier.errors import ClassifierError, ColumnError, ReportError
 from classifier.io.layout import prediction_column, tagged_questions
 from classifier.io.tables import read_table
 from classifier.report import build_report
+from classifier.report.context import build_context
+from classifier.report.i18n import REPORT_LANGUAGES
+from classifier.report.sections.by_theme import by_theme
+from classifier.report.sections.comparison import comparison
+from classifier.report.sections.needs import recurring_needs
+from classifier.report.sections.nps import net_promoter_score
+from classifier.report.sections.overview import overview
+from classifier.report.sections.themes import theme_frequency
+from classifier.report.texts_answers import ANSWER_TEXTS
+from classifier.report.texts_scores import SCORE_TEXTS
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "examples" / "consultation_sample.csv"
@@ -75,6 +86,18 @@ def make_report(frame, codebook, questions=("q_improve",), **options):
     }
     settings.update(options)
     return build_report(frame, list(questions), codebook=codebook, **settings)
+
+
+def make_context(frame, codebook, **options):
+    """The context of the report that `make_report` builds with the same arguments."""
+    settings = {
+        "respondent_column": "respondent_id",
+        "score_column": "recommend_score",
+        "segment_columns": ["region", "member_type"],
+        "lang": "en",
+    }
+    settings.update(options)
+    return build_context(frame, ["q_improve"], codebook=codebook, **settings)
 
 
 def prefixed(frame: pd.DataFrame, question: str) -> pd.DataFrame:
@@ -333,6 +356,58 @@ def test_file_tagged_for_two_questions_by_the_cli(tagged, codebook, tmp_path):
     assert "Respuestas: q_strengths" in result.html
 
 
+# ---------------------------------------------------------------- sections
+# Each section with the tables it yields, in page order.
+SECTIONS = [
+    (overview, ["overview"]),
+    (theme_frequency, ["themes"]),
+    (by_theme, ["theme_details"]),
+    (recurring_needs, ["recurring_needs", "one_off_suggestions"]),
+    (net_promoter_score, ["nps", "nps_themes"]),
+    (comparison, ["theme_change", "nps_change"]),
+]
+
+
+def test_each_section_alone_on_a_fresh_context_gives_its_part_of_the_report(
+    tagged, codebook, report
+):
+    for section, names in reversed(SECTIONS):  # last first: no section relies on another
+        ctx = make_context(tagged["improve"], codebook, compare=tagged["previous"])
+        part = section(ctx)
+        assert list(part.tables) == names
+        for name in names:
+            pd.testing.assert_frame_equal(part.tables[name], report.tables[name])
+        assert f'<section id="{part.anchor}"><h2>{part.heading}</h2>{part.body}</section>' in (
+            report.html
+        )
+
+
+def test_by_theme_called_first_is_not_empty(tagged, codebook):
+    ctx = make_context(tagged["improve"], codebook)
+    details = by_theme(ctx).tables["theme_details"]
+    assert not details.empty and set(details["item"]) == {"success", "request"}
+    assert list(dict.fromkeys(details["theme_id"])) == [
+        t for t in ctx.theme_order if t in set(details["theme_id"])
+    ]
+
+
+def test_context_is_frozen_and_orders_themes_by_frequency(tagged, codebook, report):
+    ctx = make_context(tagged["improve"], codebook)
+    assert list(ctx.theme_order) == report.tables["themes"]["theme_id"].tolist()
+    answers = report.tables["themes"]["answers"].tolist()
+    assert answers == sorted(answers, reverse=True)
+    with pytest.raises(FrozenInstanceError):
+        ctx.theme_order = ()
+    with pytest.raises(ReportError, match="no previous consultation"):
+        comparison(ctx)
+
+
+def test_every_text_exists_in_every_report_language():
+    assert not set(ANSWER_TEXTS) & set(SCORE_TEXTS)
+    for key, texts in {**ANSWER_TEXTS, **SCORE_TEXTS}.items():
+        assert set(texts) == set(REPORT_LANGUAGES), key
+
+
 # ------------------------------------------------------------------- outputs
 def test_xlsx_has_one_sheet_per_table_and_html_is_written(report, tmp_path):
     workbook_path = report.write_xlsx(tmp_path / "report.xlsx")
@@ -357,8 +432,14 @@ def test_xlsx_has_one_sheet_per_table_and_html_is_written(report, tmp_path):
     assert read_table(workbook_path, sheet="nps").shape[0] == len(report.tables["nps"])
     assert page.read_text(encoding="utf-8") == report.html
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html", "report.xlsx"]
-    with pytest.raises(TableError, match="does not exist"):
+    with pytest.raises(ClassifierError, match="does not exist"):
         report.write_html(tmp_path / "missing" / "report.html")
+
+
+def test_outputs_refuse_a_directory_as_file_name(report, tmp_path):
+    for write in (report.write_html, report.write_xlsx):
+        with pytest.raises(ClassifierError, match="is a directory"):
+            write(tmp_path)
 
 
 def test_user_text_is_escaped(tagged, codebook, tmp_path):

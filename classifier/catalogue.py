@@ -1,0 +1,258 @@
+"""The needs catalogue: the collective needs members raise, as staff code them.
+
+A survey coder's codeframe has two levels under a theme: the specific
+*suggestion* ("translate the newsletter into Spanish") and the collective
+*need* it answers ("Spanish-language access to the alliance's content and
+events"). The catalogue lists the needs, each with a stable id, its themes,
+a short label in every answer language and one line on what belongs to it and
+what does not. It also lists *sub-topics*, the level between a theme and its
+needs, used to measure how the model holds up on topics it has not seen.
+
+The catalogue is configuration staff edit beside the codebook (same YAML
+conventions), so it is validated strictly: a problem is named in one sentence
+instead of failing later. Pairs of needs that look alike but were reviewed and
+kept apart are listed under `reviewed_distinct`, so the near-duplicate check
+does not raise them again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .errors import CodebookError, UnknownIdError
+from .vocab import LANGUAGES
+
+_ID_PATTERN = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
+_SUBTOPIC_PATTERN = re.compile(r"^[a-z][a-z0-9_]*:[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Subtopic:
+    """A topic inside a theme (`theme:name`), between the theme and its needs."""
+
+    id: str
+    theme: str
+    label: str
+    scope: str = ""
+
+
+@dataclass(frozen=True)
+class CatalogueNeed:
+    """One collective need: id, themes (main first), sub-topic, labels and scope."""
+
+    id: str
+    themes: tuple[str, ...]
+    label: dict[str, str]
+    scope: str = ""
+    subtopic: str | None = None
+
+    def label_in(self, language: str) -> str:
+        """The label in `language`, falling back to English."""
+        return self.label.get(language) or self.label["en"]
+
+
+@dataclass(frozen=True)
+class NeedsCatalogue:
+    """The needs of a codebook, with their sub-topics and reviewed look-alike pairs."""
+
+    name: str
+    version: int | str
+    codebook: str
+    needs: tuple[CatalogueNeed, ...]
+    subtopics: tuple[Subtopic, ...] = ()
+    reviewed_distinct: tuple[tuple[str, str, str], ...] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        problems = _problems(self)
+        if problems:
+            raise CodebookError(f"invalid needs catalogue {self.name!r}: " + "; ".join(problems))
+
+    @property
+    def need_ids(self) -> list[str]:
+        """Need ids in catalogue order."""
+        return [need.id for need in self.needs]
+
+    def need(self, need_id: str) -> CatalogueNeed:
+        """The need with this id (UnknownIdError when the catalogue has none)."""
+        found = next((n for n in self.needs if n.id == need_id), None)
+        if found is None:
+            raise UnknownIdError(f"no need {need_id!r} in catalogue {self.name!r}")
+        return found
+
+    def label(self, need_id: str, language: str = "en") -> str:
+        """A need's label in `language`, falling back to English."""
+        return self.need(need_id).label_in(language)
+
+    def is_reviewed_distinct(self, first: str, second: str) -> bool:
+        """True when staff reviewed this pair of needs and kept them apart."""
+        pair = tuple(sorted((first, second)))
+        return any(tuple(sorted(entry[:2])) == pair for entry in self.reviewed_distinct)
+
+    def check_themes(self, theme_ids: Iterable[str]) -> None:
+        """Raise CodebookError when a need or sub-topic names a theme outside `theme_ids`."""
+        known = set(theme_ids)
+        unknown = sorted(
+            {t for need in self.needs for t in need.themes if t not in known}
+            | {s.theme for s in self.subtopics if s.theme not in known}
+        )
+        if unknown:
+            raise CodebookError(
+                f"needs catalogue {self.name!r} names themes that are not in codebook "
+                f"{self.codebook!r}: {', '.join(unknown)}"
+            )
+
+    def with_needs(self, needs: Sequence[CatalogueNeed], version: int | str) -> NeedsCatalogue:
+        """A new version of the catalogue holding `needs` instead (validated)."""
+        return NeedsCatalogue(
+            name=self.name,
+            version=version,
+            codebook=self.codebook,
+            needs=tuple(needs),
+            subtopics=self.subtopics,
+            reviewed_distinct=self.reviewed_distinct,
+        )
+
+    def to_dict(self) -> dict:
+        """The catalogue as plain data, in the YAML file's structure."""
+        return {
+            "name": self.name,
+            "version": self.version,
+            "codebook": self.codebook,
+            "subtopics": [
+                {"id": s.id, "theme": s.theme, "label": s.label, "scope": s.scope}
+                for s in self.subtopics
+            ],
+            "needs": [
+                {
+                    "id": n.id,
+                    "themes": list(n.themes),
+                    "subtopic": n.subtopic,
+                    "label": dict(n.label),
+                    "scope": n.scope,
+                }
+                for n in self.needs
+            ],
+            "reviewed_distinct": [list(entry) for entry in self.reviewed_distinct],
+        }
+
+    def to_yaml(self) -> str:
+        """The catalogue as YAML text, in the file's structure."""
+        return yaml.safe_dump(self.to_dict(), allow_unicode=True, sort_keys=False, width=100)
+
+    @property
+    def hash(self) -> str:
+        """A short content hash, recorded in the card of a model trained with the catalogue."""
+        payload = json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+
+    @classmethod
+    def from_dict(cls, data: object, source: str = "needs catalogue") -> NeedsCatalogue:
+        """Build a catalogue from parsed YAML, rejecting malformed structure."""
+        if not isinstance(data, dict):
+            raise CodebookError(f"{source}: the file must be a mapping with name, version, needs")
+        missing = [key for key in ("name", "version", "codebook", "needs") if key not in data]
+        if missing:
+            raise CodebookError(f"{source}: missing key(s) {', '.join(missing)}")
+        if not isinstance(data["needs"], list):
+            raise CodebookError(f"{source}: 'needs' must be a list")
+        try:
+            subtopics = tuple(
+                Subtopic(
+                    id=str(s["id"]),
+                    theme=str(s["theme"]),
+                    label=str(s.get("label") or ""),
+                    scope=str(s.get("scope") or ""),
+                )
+                for s in data.get("subtopics") or []
+            )
+            needs = tuple(_need_from_dict(raw) for raw in data["needs"])
+            reviewed = tuple(
+                (str(entry[0]), str(entry[1]), str(entry[2]) if len(entry) > 2 else "")
+                for entry in data.get("reviewed_distinct") or []
+            )
+        except (KeyError, TypeError, IndexError) as error:
+            raise CodebookError(f"{source}: malformed entry ({error})") from error
+        try:
+            return cls(
+                name=str(data["name"]),
+                version=data["version"],
+                codebook=str(data["codebook"]),
+                needs=needs,
+                subtopics=subtopics,
+                reviewed_distinct=reviewed,
+            )
+        except CodebookError as error:
+            raise CodebookError(f"{source}: {error}") from error
+
+    @classmethod
+    def load(cls, path: str | Path) -> NeedsCatalogue:
+        """Load a catalogue YAML file."""
+        source = str(path)
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except OSError as error:
+            raise CodebookError(
+                f"cannot read needs catalogue {source}: {error.strerror}"
+            ) from error
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as error:
+            raise CodebookError(f"{source} is not valid YAML: {error}") from error
+        return cls.from_dict(data, source)
+
+
+def _need_from_dict(raw: dict) -> CatalogueNeed:
+    """One need entry of the YAML file (KeyError / TypeError when malformed)."""
+    themes = raw.get("themes") or []
+    if isinstance(themes, str):
+        themes = [themes]
+    label = raw.get("label")
+    if not isinstance(label, dict):
+        raise TypeError(f"need {raw.get('id')!r} has no label mapping (need en, fr, es)")
+    return CatalogueNeed(
+        id=str(raw["id"]),
+        themes=tuple(str(t) for t in themes),
+        label={str(k): str(v) for k, v in label.items() if v},
+        scope=str(raw.get("scope") or ""),
+        subtopic=str(raw["subtopic"]) if raw.get("subtopic") else None,
+    )
+
+
+def _problems(catalogue: NeedsCatalogue) -> list[str]:
+    """Every structural problem of a catalogue, as readable phrases."""
+    problems = []
+    subtopics = {}
+    for subtopic in catalogue.subtopics:
+        if not _SUBTOPIC_PATTERN.match(subtopic.id):
+            problems.append(f"sub-topic id {subtopic.id!r} is not theme:snake_case")
+        elif subtopic.id.split(":")[0] != subtopic.theme:
+            problems.append(f"sub-topic {subtopic.id!r} is not in its theme {subtopic.theme!r}")
+        if subtopic.id in subtopics:
+            problems.append(f"duplicate sub-topic {subtopic.id!r}")
+        subtopics[subtopic.id] = subtopic
+    seen: set[str] = set()
+    for need in catalogue.needs:
+        if not _ID_PATTERN.match(need.id):
+            problems.append(f"need id {need.id!r} is not lowercase snake_case")
+        if need.id in seen:
+            problems.append(f"duplicate need id {need.id!r}")
+        seen.add(need.id)
+        if not need.themes:
+            problems.append(f"need {need.id!r} has no theme")
+        missing = [lang for lang in LANGUAGES if not need.label.get(lang)]
+        if missing:
+            problems.append(f"need {need.id!r} has no label in {', '.join(missing)}")
+        if need.subtopic is not None and need.subtopic not in subtopics:
+            problems.append(f"need {need.id!r} names an unknown sub-topic {need.subtopic!r}")
+    for entry in catalogue.reviewed_distinct:
+        unknown = [need_id for need_id in entry[:2] if need_id not in seen]
+        if unknown:
+            problems.append(f"reviewed_distinct names unknown need(s) {', '.join(unknown)}")
+    return problems

@@ -1,0 +1,105 @@
+"""The report's charts: horizontal bar charts drawn by matplotlib as inline SVG.
+
+Text is drawn as paths (no font file needed by the page), the SVG has no date
+and a fixed hash salt, and its ids are prefixed with the chart's name, so the
+same data gives the same bytes and several charts can share one page.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+from collections.abc import Callable, Sequence
+
+import matplotlib
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
+
+from .formats import format_tick
+from .html import shorten
+
+CHART_LABEL_CHARS = 60
+
+
+def bar_chart(
+    labels: list[str],
+    values: list[float],
+    *,
+    name: str,
+    axis_label: str,
+    value_text: Callable[[float], str],
+    lang: str,
+    limits: tuple[float | None, float | None] = (None, None),
+    signed: bool = False,
+    separators: Sequence[int] = (),
+) -> str:
+    """A horizontal bar chart as inline SVG (deterministic: fixed hash salt, no date).
+
+    One bar per finite value, labelled with `value_text(value)`; `limits` fixes
+    either end of the value axis, `signed` colours bars by sign around a zero
+    line, and `separators` draws a dashed line before those bar positions.
+    `name` makes the SVG's ids unique on the page.
+    """
+    pairs = [
+        (label, value)
+        for label, value in zip(labels, values, strict=True)
+        if value is not None and math.isfinite(value)
+    ]
+    labels = [shorten(label, CHART_LABEL_CHARS) for label, _ in pairs]
+    values = [value for _, value in pairs]
+    settings = {
+        "svg.hashsalt": f"classifier-report-{name}",
+        "svg.fonttype": "path",
+        "text.parse_math": False,
+        "font.family": "DejaVu Sans",
+        "font.size": 9,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+    }
+    with matplotlib.rc_context(settings):
+        figure = Figure(figsize=(8.5, 0.32 * len(values) + 0.9))
+        axes = figure.subplots()
+        positions = list(range(len(values)))
+        if signed:
+            colors = ["#2e7d4f" if v > 0 else "#c0392b" if v < 0 else "#8a94a6" for v in values]
+        else:
+            colors = ["#2f5d8c"] * len(values)
+        axes.barh(positions, values, color=colors, height=0.7)
+        axes.set_yticks(positions, labels)
+        axes.invert_yaxis()
+        axes.set_xlabel(axis_label)
+        axes.xaxis.set_major_formatter(FuncFormatter(lambda v, _: format_tick(v, lang)))
+        low, high = limits
+        span_low = min([0.0, *values]) if low is None else low
+        span_high = max([0.0, *values]) if high is None else high
+        pad = 0.14 * ((span_high - span_low) or 1.0)
+        axes.set_xlim(
+            span_low - (pad if low is None and span_low < 0 else 0),
+            span_high + (pad if high is None else 0),
+        )
+        if signed:
+            axes.axvline(0, color="#5b6474", linewidth=0.8)
+        for separator in separators:  # between groups of bars (e.g. language, region)
+            axes.axhline(separator - 0.5, color="#b7bfcc", linewidth=0.8, linestyle=(0, (4, 3)))
+        axes.grid(axis="x", color="#e3e7ee", linewidth=0.6)
+        axes.set_axisbelow(True)
+        for position, value in zip(positions, values, strict=True):
+            axes.annotate(
+                value_text(value),
+                (value, position),
+                xytext=(4 if value >= 0 else -4, 0),
+                textcoords="offset points",
+                ha="left" if value >= 0 else "right",
+                va="center",
+                fontsize=8,
+                color="#1d2330",
+            )
+        buffer = io.StringIO()
+        figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+    svg = buffer.getvalue()
+    svg = svg[svg.index("<svg") :]
+    # Glyph and clip ids are unique within one SVG: prefix them so that the page's are too.
+    svg = re.sub(r'\bid="', f'id="chart-{name}-', svg)
+    svg = svg.replace('href="#', f'href="#chart-{name}-').replace("url(#", f"url(#chart-{name}-")
+    return svg

@@ -1,0 +1,117 @@
+"""What every section of the report reads, computed once: `ReportContext`; and what each returns.
+
+`build_context` checks the request, reads the tagged file (and last year's)
+into surveys and derives everything shared by the sections: theme labels in
+the page's language, codebook ranks, the theme order by frequency and the
+needs. The context is frozen, so a section cannot change what another one
+sees, and no section depends on another having run before it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..codebook import Codebook
+from ..errors import ColumnError, ReportError
+from .i18n import REPORT_LANGUAGES, text
+from .stats import Need, collect_needs, frequency_order
+from .survey import Survey, prepare
+
+
+@dataclass(frozen=True)
+class Section:
+    """One section of the report: its tables (sheet name -> table, in order) and its HTML."""
+
+    anchor: str
+    heading: str
+    body: str
+    tables: dict[str, pd.DataFrame]
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """The surveys and everything derived from them that the sections share."""
+
+    survey: Survey
+    previous: Survey | None  # last consultation's survey, for the comparison section
+    lang: str  # language of the page
+    title: str
+    segments: tuple[str, ...]  # segment columns, for the net promoter score by group
+    theme_ids: tuple[str, ...]  # codebook order, then ids outside the codebook sorted
+    theme_rank: Mapping[str, int]  # theme id -> position in `theme_ids`
+    theme_labels: Mapping[str, str]  # theme id -> label in `lang`
+    theme_order: tuple[str, ...]  # theme ids by number of answers, most first
+    needs: tuple[Need, ...]  # largest first; empty when the file has no need columns
+
+    def t(self, key: str, **fields: object) -> str:
+        """The fixed text `key` in the page's language."""
+        return text(key, self.lang, **fields)
+
+    def label(self, theme: str) -> str:
+        """A theme's label in the page's language (its id when it has none)."""
+        return self.theme_labels.get(theme, theme)
+
+
+def build_context(
+    tagged: pd.DataFrame,
+    questions: str | Sequence[str],
+    *,
+    codebook: Codebook,
+    lang: str = "en",
+    respondent_column: str | None = None,
+    score_column: str | None = None,
+    segment_columns: Sequence[str] = (),
+    compare: pd.DataFrame | None = None,
+    title: str | None = None,
+) -> ReportContext:
+    """The context of a report on `tagged` (arguments as for `build_report`).
+
+    Raises ReportError for an empty file, an unknown report language or no
+    question, and ColumnError for a missing column or a file that is not tagged.
+    """
+    if lang not in REPORT_LANGUAGES:
+        raise ReportError(f"report language {lang!r} is not supported; use en, fr or es")
+    questions = [questions] if isinstance(questions, str) else list(questions or [])
+    questions = list(dict.fromkeys(str(q) for q in questions))
+    if not questions:
+        raise ReportError("no question column was given; name the tagged text column(s)")
+    segments = list(dict.fromkeys(str(c) for c in (segment_columns or ())))
+    survey = prepare(
+        tagged, questions, codebook, respondent_column, score_column, segments, "the tagged file"
+    )
+    previous = None
+    if compare is not None:
+        try:
+            previous = prepare(
+                compare,
+                questions,
+                codebook,
+                respondent_column,
+                score_column,
+                [],
+                "the previous consultation's tagged file",
+                score_required=False,
+            )
+        except ColumnError as error:
+            raise ColumnError(f"in the previous consultation's file, {error}") from None
+
+    known = codebook.theme_ids
+    surveys = [survey] if previous is None else [survey, previous]
+    found = {t for each in surveys for answer in each.answers for t in answer.themes}
+    theme_ids = known + sorted(found - set(known))
+    rank = {theme: position for position, theme in enumerate(theme_ids)}
+    return ReportContext(
+        survey=survey,
+        previous=previous,
+        lang=lang,
+        title=title or text("title", lang),
+        segments=tuple(segments),
+        theme_ids=tuple(theme_ids),
+        theme_rank=rank,
+        theme_labels={t: codebook.label(t, lang) if t in known else t for t in theme_ids},
+        theme_order=tuple(frequency_order(survey.answers, theme_ids, rank)),
+        needs=tuple(collect_needs(survey, rank)) if survey.has_needs else (),
+    )

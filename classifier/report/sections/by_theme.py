@@ -1,0 +1,124 @@
+"""Section 3, by theme: what members praise and what they ask for, with quotes and needs."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ...vocab import ALL_LANGUAGES, ASKING_STANCES, PRAISE
+from ..context import ReportContext, Section
+from ..html import h, p, quote, quote_list
+from ..i18n import respondents_label
+from ..stats import Need, distinct_quotes, pick_quotes, quote_columns
+from ..survey import Answer
+
+MAX_SUCCESSES = 3
+MAX_REQUESTS = 3
+COLUMNS = [
+    "theme_id",
+    "theme",
+    "praise_answers",
+    "request_answers",
+    "item",
+    "rank",
+    "need_id",
+    "respondents",
+    *[f"quote_{lang}" for lang in ALL_LANGUAGES],
+]
+
+
+def by_theme(ctx: ReportContext) -> Section:
+    """Table `theme_details`: for each theme mentioned (in frequency order), its praising and
+    asking answers, up to 3 quotes of praise ('success') and its 3 largest needs ('request');
+    the page shows one card per theme."""
+    answers = ctx.survey.answers
+    rows = []
+    cards = []
+    for theme in ctx.theme_order:
+        mentioning = [a for a in answers if theme in a.themes]
+        if not mentioning:
+            continue
+        praise = [a for a in mentioning if a.stance == PRAISE]
+        asking = [a for a in mentioning if a.stance in ASKING_STANCES]
+        successes = pick_quotes(praise, theme, MAX_SUCCESSES)
+        needs = distinct_quotes(
+            sorted(
+                (n for n in ctx.needs if theme in n.themes),
+                key=lambda n, t=theme: (-n.respondents, -len(n.answers), -n.best_score(t), n.id),
+            )
+        )[:MAX_REQUESTS]
+        base = {
+            "theme_id": theme,
+            "theme": ctx.label(theme),
+            "praise_answers": len(praise),
+            "request_answers": len(asking),
+        }
+        items = []
+        for rank, answer in enumerate(successes, 1):
+            items.append(
+                {
+                    **base,
+                    "item": "success",
+                    "rank": rank,
+                    "need_id": "",
+                    "respondents": 1,
+                    **quote_columns({answer.language: answer.text}),
+                }
+            )
+        for rank, need in enumerate(needs, 1):
+            items.append(
+                {
+                    **base,
+                    "item": "request",
+                    "rank": rank,
+                    "need_id": need.id,
+                    "respondents": need.respondents,
+                    **quote_columns(need.quotes),
+                }
+            )
+        empty = {**base, "item": "", "rank": 0, "need_id": "", "respondents": 0}
+        rows.extend(items or [{**empty, **quote_columns({})}])
+        cards.append(_theme_card(ctx, theme, praise, asking, successes, needs))
+    body = p(ctx.t("by_theme_intro"), "intro")
+    body += "".join(cards) if cards else p(ctx.t("no_answers"), "muted")
+    tables = {"theme_details": pd.DataFrame(rows, columns=COLUMNS)}
+    return Section("by-theme", ctx.t("by_theme"), body, tables)
+
+
+def _theme_card(
+    ctx: ReportContext,
+    theme: str,
+    praise: list[Answer],
+    asking: list[Answer],
+    successes: list[Answer],
+    needs: list[Need],
+) -> str:
+    """One theme's card: its counts, then its successes next to its top requests."""
+    counts = (
+        f'<p class="counts">{ctx.t("praise")}: <b>{len(praise)}</b> · '
+        f"{ctx.t('requests')}: <b>{len(asking)}</b></p>"
+    )
+    if successes:
+        left = (
+            '<ul class="quotes">'
+            + "".join(f"<li>{quote(a.text, a.language)}</li>" for a in successes)
+            + "</ul>"
+        )
+    else:
+        left = p(ctx.t("no_praise"), "muted")
+    if needs:
+        right = (
+            '<ul class="needs">'
+            + "".join(
+                f'<li><span class="count">{respondents_label(n.respondents, ctx.lang)}</span>'
+                f"{quote_list(n.quotes)}</li>"
+                for n in needs
+            )
+            + "</ul>"
+        )
+    else:
+        right = p(ctx.t("no_request"), "muted")
+    return (
+        f'<article class="theme-card"><h3>{h(ctx.label(theme))}</h3>{counts}'
+        f'<div class="grid"><div><h4>{ctx.t("successes")}</h4>{left}</div>'
+        f"<div><h4>{ctx.t('top_requests')}</h4>{right}</div></div></article>"
+    )

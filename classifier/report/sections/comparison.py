@@ -1,0 +1,166 @@
+"""Section 6, change since the previous consultation: theme shares and net promoter score."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from ...errors import ReportError
+from ...vocab import LANGUAGES
+from ..charts import bar_chart
+from ..context import ReportContext, Section
+from ..formats import format_nps, format_percent, format_points
+from ..html import figure, h, p, table
+from ..stats import Nps, nps_groups, share_of, theme_shares
+from ..survey import Survey
+
+THEME_COLUMNS = [
+    "theme_id",
+    "theme",
+    "share_pct",
+    "previous_share_pct",
+    "change_pp",
+    *[f"change_{lang}_pp" for lang in LANGUAGES],
+]
+NPS_COLUMNS = [
+    "dimension",
+    "group",
+    "label",
+    "nps",
+    "previous_nps",
+    "change",
+    "scored",
+    "previous_scored",
+]
+
+
+def comparison(ctx: ReportContext) -> Section:
+    """Tables `theme_change` (change in share of each theme, overall and by language, largest
+    rise first) and `nps_change` (overall and by language; empty when either file has no
+    score). Raises ReportError when the context has no previous consultation."""
+    previous = ctx.previous
+    if previous is None:
+        raise ReportError("no previous consultation was given, so there is nothing to compare")
+    rows = _theme_change_rows(ctx, previous)
+    nps_rows = _nps_change_rows(ctx, previous)
+    tables = {
+        "theme_change": pd.DataFrame(rows, columns=THEME_COLUMNS),
+        "nps_change": pd.DataFrame(nps_rows, columns=NPS_COLUMNS),
+    }
+
+    lang = ctx.lang
+    body = p(ctx.t("compared_with", respondents=len(previous.respondents)), "intro")
+    body += p(ctx.t("theme_change_intro"), "intro")
+    charted = [r for r in rows if not math.isnan(r["change_pp"])]
+    if charted:
+        body += figure(
+            bar_chart(
+                [r["theme"] for r in charted],
+                [r["change_pp"] for r in charted],
+                name="theme-change",
+                lang=lang,
+                axis_label=ctx.t("change_axis"),
+                signed=True,
+                value_text=lambda v: format_points(v, lang),
+            ),
+            ctx.t("chart_theme_change"),
+        )
+    headers = [
+        (ctx.t("theme"), False),
+        (ctx.t("this_year"), True),
+        (ctx.t("previous"), True),
+        (ctx.t("change"), True),
+    ]
+    headers += [(ctx.t("change_in", language=ctx.t(f"lang_{code}")), True) for code in LANGUAGES]
+    body += table(
+        headers,
+        [
+            (
+                [
+                    h(r["theme"]),
+                    format_percent(r["share_pct"], lang),
+                    format_percent(r["previous_share_pct"], lang),
+                    f"<b>{format_points(r['change_pp'], lang)}</b>",
+                    *[format_points(r[f"change_{code}_pp"], lang) for code in LANGUAGES],
+                ],
+                "",
+            )
+            for r in rows
+        ],
+    )
+    body += f'<h3 id="nps-change">{ctx.t("nps_change")}</h3>'
+    if nps_rows:
+        headers = [
+            (ctx.t("group"), False),
+            (ctx.t("this_year"), True),
+            (ctx.t("previous"), True),
+            (ctx.t("change"), True),
+        ]
+        body += table(
+            headers,
+            [
+                (
+                    [
+                        h(r["label"]),
+                        f"{format_nps(r['nps'], lang)} "
+                        f'<span class="muted">(n={r["scored"]})</span>',
+                        f"{format_nps(r['previous_nps'], lang)} "
+                        f'<span class="muted">(n={r["previous_scored"]})</span>',
+                        f"<b>{format_nps(r['change'], lang)}</b>",
+                    ],
+                    "total" if r["dimension"] == "overall" else "",
+                )
+                for r in nps_rows
+            ],
+        )
+    else:
+        body += p(ctx.t("nps_change_unavailable"), "muted")
+    return Section("compare", ctx.t("compare"), body, tables)
+
+
+def _theme_change_rows(ctx: ReportContext, previous: Survey) -> list[dict]:
+    """Themes mentioned in either year: shares (%) and changes (points), largest rise first."""
+    now_shares, before_shares = theme_shares(ctx.survey), theme_shares(previous)
+    rows = []
+    for theme in ctx.theme_ids:
+        row = {"theme_id": theme, "theme": ctx.label(theme)}
+        for group, suffix in (("all", ""), *((lang, f"_{lang}") for lang in LANGUAGES)):
+            now = share_of(now_shares[group], theme)
+            before = share_of(before_shares[group], theme)
+            if group == "all":
+                row["share_pct"], row["previous_share_pct"] = now, before
+            row[f"change{suffix}_pp"] = now - before
+        if row["share_pct"] > 0 or row["previous_share_pct"] > 0:  # False for NaN
+            rows.append(row)
+    rows.sort(
+        key=lambda r: (
+            -r["change_pp"] if not math.isnan(r["change_pp"]) else 0,
+            ctx.theme_rank[r["theme_id"]],
+        )
+    )
+    return rows
+
+
+def _nps_change_rows(ctx: ReportContext, previous: Survey) -> list[dict]:
+    """NPS this year and last, overall and by language (none unless both files have scores);
+    a group absent last year counts as having no score then."""
+    if not (ctx.survey.scored and previous.scored):
+        return []
+    before = {(d, v): n for d, v, _, n in nps_groups(previous, [], ctx.lang)}
+    rows = []
+    for dimension, value, label, now in nps_groups(ctx.survey, [], ctx.lang):
+        old = before.get((dimension, value), Nps(0, 0, 0, 0))
+        rows.append(
+            {
+                "dimension": dimension,
+                "group": value,
+                "label": label,
+                "nps": now.value,
+                "previous_nps": old.value,
+                "change": now.value - old.value,
+                "scored": now.scored,
+                "previous_scored": old.scored,
+            }
+        )
+    return rows

@@ -1,0 +1,183 @@
+"""Section 5, net promoter score: overall, by language and by segment, and the themes of
+detractors versus promoters."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from ..charts import bar_chart
+from ..context import ReportContext, Section
+from ..formats import format_nps, format_percent, format_points
+from ..html import Row, figure, h, p, table
+from ..stats import nps_groups, pct, theme_counts
+
+NPS_COLUMNS = [
+    "dimension",
+    "group",
+    "label",
+    "scored",
+    "promoters",
+    "passives",
+    "detractors",
+    "nps",
+]
+THEME_COLUMNS = [
+    "theme_id",
+    "theme",
+    "detractor_answers",
+    "detractor_share_pct",
+    "promoter_answers",
+    "promoter_share_pct",
+    "difference_pp",
+]
+
+
+def net_promoter_score(ctx: ReportContext) -> Section:
+    """Tables `nps` (one row per group: overall, each language, each segment value) and
+    `nps_themes` (themes most typical of detractors first); both are empty, and the page
+    says scores are not available, when no respondent gave a 0-10 score."""
+    survey = ctx.survey
+    groups = nps_groups(survey, ctx.segments, ctx.lang) if survey.scored else []
+    rows = [
+        {
+            "dimension": dimension,
+            "group": value,
+            "label": label,
+            "scored": n.scored,
+            "promoters": n.promoters,
+            "passives": n.passives,
+            "detractors": n.detractors,
+            "nps": n.value,
+        }
+        for dimension, value, label, n in groups
+    ]
+    theme_rows = nps_theme_rows(ctx) if survey.scored else []
+    tables = {
+        "nps": pd.DataFrame(rows, columns=NPS_COLUMNS),
+        "nps_themes": pd.DataFrame(theme_rows, columns=THEME_COLUMNS),
+    }
+
+    body = p(ctx.t("nps_intro"), "intro")
+    if not groups:
+        body += p(ctx.t("nps_unavailable"), "muted")
+        return Section("nps", ctx.t("nps"), body, tables)
+    body += figure(
+        bar_chart(
+            [row["label"] for row in rows],
+            [row["nps"] for row in rows],
+            name="nps",
+            lang=ctx.lang,
+            axis_label=ctx.t("nps_short"),
+            limits=(-100, 100),
+            signed=True,
+            separators=[
+                i for i in range(1, len(rows)) if rows[i]["dimension"] != rows[i - 1]["dimension"]
+            ],
+            value_text=lambda v: format_nps(v, ctx.lang),
+        ),
+        ctx.t("chart_nps"),
+    )
+    body += table(
+        [
+            (ctx.t("group"), False),
+            (ctx.t("scored"), True),
+            (ctx.t("promoters"), True),
+            (ctx.t("passives"), True),
+            (ctx.t("detractors"), True),
+            (ctx.t("nps_short"), True),
+        ],
+        _group_rows(ctx, rows),
+    )
+    body += f'<h3 id="nps-themes">{ctx.t("nps_themes")}</h3>'
+    body += p(ctx.t("nps_themes_intro"), "intro")
+    if theme_rows:
+        headers = [
+            (ctx.t("theme"), False),
+            (ctx.t("detractor_answers"), True),
+            (ctx.t("promoter_answers"), True),
+            (ctx.t("difference"), True),
+        ]
+        body_rows: list[Row] = [
+            (
+                [
+                    h(row["theme"]),
+                    f"{format_percent(row['detractor_share_pct'], ctx.lang)} "
+                    f'<span class="muted">({row["detractor_answers"]})</span>',
+                    f"{format_percent(row['promoter_share_pct'], ctx.lang)} "
+                    f'<span class="muted">({row["promoter_answers"]})</span>',
+                    format_points(row["difference_pp"], ctx.lang),
+                ],
+                "",
+            )
+            for row in theme_rows
+        ]
+        body += table(headers, body_rows)
+    else:
+        body += p(ctx.t("no_nps_themes"), "muted")
+    return Section("nps", ctx.t("nps"), body, tables)
+
+
+def _group_rows(ctx: ReportContext, rows: list[dict]) -> list[Row]:
+    """The page's rows of the NPS table, with a heading row before each dimension after the
+    overall row (by language, by each segment column)."""
+    body_rows: list[Row] = []
+    current = "overall"
+    for row in rows:
+        if row["dimension"] != current:
+            current = row["dimension"]
+            heading = (
+                ctx.t("by_language")
+                if current == "language"
+                else ctx.t("by_segment", column=h(current))
+            )
+            body_rows.append(heading)
+        body_rows.append(
+            (
+                [
+                    h(row["label"]),
+                    str(row["scored"]),
+                    str(row["promoters"]),
+                    str(row["passives"]),
+                    str(row["detractors"]),
+                    f"<b>{format_nps(row['nps'], ctx.lang)}</b>",
+                ],
+                "total" if row["dimension"] == "overall" else "",
+            )
+        )
+    return body_rows
+
+
+def nps_theme_rows(ctx: ReportContext) -> list[dict]:
+    """For each theme mentioned by detractors or promoters: its share (%) of each group's
+    answers and the difference in points, largest difference first (undefined ones last)."""
+    category = {r.key: r.category for r in ctx.survey.respondents}
+    detractors = [a for a in ctx.survey.answers if category[a.respondent] == "detractor"]
+    promoters = [a for a in ctx.survey.answers if category[a.respondent] == "promoter"]
+    detractor_counts, promoter_counts = theme_counts(detractors), theme_counts(promoters)
+    rows = []
+    for theme in ctx.theme_ids:
+        if not detractor_counts[theme] and not promoter_counts[theme]:
+            continue
+        detractor_share = pct(detractor_counts[theme], len(detractors))
+        promoter_share = pct(promoter_counts[theme], len(promoters))
+        rows.append(
+            {
+                "theme_id": theme,
+                "theme": ctx.label(theme),
+                "detractor_answers": detractor_counts[theme],
+                "detractor_share_pct": detractor_share,
+                "promoter_answers": promoter_counts[theme],
+                "promoter_share_pct": promoter_share,
+                "difference_pp": detractor_share - promoter_share,
+            }
+        )
+    rows.sort(
+        key=lambda r: (
+            math.isnan(r["difference_pp"]),
+            -r["difference_pp"] if not math.isnan(r["difference_pp"]) else 0,
+            ctx.theme_rank[r["theme_id"]],
+        )
+    )
+    return rows

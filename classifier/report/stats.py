@@ -1,0 +1,217 @@
+"""The report's numbers: theme counts and shares, needs, quotes and net promoter scores.
+
+Pure functions of a `Survey` (no HTML, no table layout). Every ranking has
+explicit tie-breakers (theme rank, text, row, question, id), so the same data
+gives the same result whatever the input's row order.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from ..vocab import ALL_LANGUAGES, LANGUAGES
+from .i18n import text
+from .survey import Answer, Respondent, Survey
+
+SHARES_SIZE = "__answers__"  # key of a group's number of answers in `theme_shares`
+
+
+def pct(part: float, whole: float) -> float:
+    """`part` as a percentage of `whole` (NaN when `whole` is 0: the share is undefined)."""
+    return 100.0 * part / whole if whole else math.nan
+
+
+def theme_counts(answers: Iterable[Answer]) -> Counter:
+    """Theme id -> number of the answers mentioning it."""
+    return Counter(theme for answer in answers for theme in answer.themes)
+
+
+def frequency_order(
+    answers: Sequence[Answer], theme_ids: Sequence[str], rank: Mapping[str, int]
+) -> list[str]:
+    """Theme ids by number of answers mentioning them, most first (ties: codebook order)."""
+    counts = theme_counts(answers)
+    return sorted(theme_ids, key=lambda t: (-counts[t], rank[t]))
+
+
+def theme_shares(survey: Survey) -> dict[str, dict[str, float]]:
+    """Share (%) of answers mentioning each theme: key 'all' and one per language.
+
+    Each group also holds its number of answers under `SHARES_SIZE`.
+    """
+    groups = {"all": survey.answers}
+    for language in LANGUAGES:
+        groups[language] = [a for a in survey.answers if a.language == language]
+    shares = {}
+    for group, answers in groups.items():
+        counts = theme_counts(answers)
+        shares[group] = {theme: pct(count, len(answers)) for theme, count in counts.items()}
+        shares[group][SHARES_SIZE] = len(answers)
+    return shares
+
+
+def share_of(shares: dict[str, float], theme: str) -> float:
+    """A theme's share in a group (0 when absent, NaN when the group has no answer)."""
+    if not shares[SHARES_SIZE]:
+        return math.nan
+    return shares.get(theme, 0.0)
+
+
+@dataclass
+class Need:
+    """One need id of the answers: who raised it, in which languages, its themes and quotes."""
+
+    id: str
+    questions: list[str]
+    answers: list[Answer]
+    respondents: int
+    languages: list[str]
+    themes: list[str]
+    quotes: dict[str, str]
+
+    def best_score(self, theme: str) -> float:
+        """The highest score of `theme` among the need's answers."""
+        return max((a.scores.get(theme, 0.0) for a in self.answers), default=0.0)
+
+
+def collect_needs(survey: Survey, theme_rank: Mapping[str, int]) -> list[Need]:
+    """Every need id of the answers, largest first (respondents, answers, id).
+
+    A need's themes are those of at least half its answers (when none is, the
+    most frequent ones), most frequent first; its quote in each language is the
+    shortest answer, preferring answers where it is the first need.
+    """
+    grouped: dict[str, list[Answer]] = {}
+    for answer in survey.answers:
+        for need in answer.needs:
+            grouped.setdefault(need, []).append(answer)
+    needs = []
+    for need_id, answers in grouped.items():
+        counts = theme_counts(answers)
+        top = max(counts.values(), default=0)
+        threshold = max(1, min(top, math.ceil(len(answers) / 2)))
+        need_themes = sorted(
+            (t for t in counts if counts[t] >= threshold),
+            key=lambda t: (-counts[t], theme_rank[t]),
+        )
+        quotes = {}
+        for language in ALL_LANGUAGES:
+            candidates = [a for a in answers if a.language == language]
+            if candidates:
+                best = min(
+                    candidates,
+                    key=lambda a, n=need_id: (
+                        a.needs[0] != n,
+                        len(a.text),
+                        a.text,
+                        a.row,
+                        a.question,
+                    ),
+                )
+                quotes[language] = best.text
+        needs.append(
+            Need(
+                id=need_id,
+                questions=[q for q in survey.questions if any(a.question == q for a in answers)],
+                answers=answers,
+                respondents=len({a.respondent for a in answers}),
+                languages=[lang for lang in ALL_LANGUAGES if lang in quotes],
+                themes=need_themes,
+                quotes=quotes,
+            )
+        )
+    needs.sort(key=lambda n: (-n.respondents, -len(n.answers), n.id))
+    return needs
+
+
+def distinct_quotes(needs: Iterable[Need]) -> list[Need]:
+    """Needs in the same order, without those quoting the same answers as an earlier one."""
+    seen: set[tuple] = set()
+    kept = []
+    for need in needs:
+        key = tuple(sorted(need.quotes.items()))
+        if key not in seen:
+            seen.add(key)
+            kept.append(need)
+    return kept
+
+
+def pick_quotes(answers: Sequence[Answer], theme: str, limit: int) -> list[Answer]:
+    """Up to `limit` distinct answers, most typical of the theme first, varied in language."""
+    ranked = sorted(
+        answers, key=lambda a: (-a.scores.get(theme, 0.0), len(a.text), a.text, a.row, a.question)
+    )
+    unique: list[Answer] = []
+    seen: set[str] = set()
+    for answer in ranked:
+        if answer.text.casefold() not in seen:
+            seen.add(answer.text.casefold())
+            unique.append(answer)
+    picked: list[Answer] = []
+    languages: set[str] = set()
+    for answer in unique:  # first the best answer of each language, then the next best
+        if len(picked) < limit and answer.language not in languages:
+            picked.append(answer)
+            languages.add(answer.language)
+    for answer in unique:
+        if len(picked) < limit and answer not in picked:
+            picked.append(answer)
+    return sorted(picked, key=unique.index)
+
+
+def quote_columns(quotes: Mapping[str, str]) -> dict[str, str]:
+    """One `quote_<language>` table column per language ('' where there is no quote)."""
+    return {f"quote_{lang}": quotes.get(lang, "") for lang in ALL_LANGUAGES}
+
+
+@dataclass
+class Nps:
+    """Counts of a group's scored respondents by category, and its net promoter score."""
+
+    scored: int
+    promoters: int
+    passives: int
+    detractors: int
+
+    @property
+    def value(self) -> float:
+        """Promoters minus detractors, in % of the scored respondents (NaN without any)."""
+        return pct(self.promoters - self.detractors, self.scored)
+
+
+def nps(respondents: Iterable[Respondent]) -> Nps:
+    """The net promoter score of the respondents who gave a score."""
+    categories = Counter(r.category for r in respondents if r.category)
+    return Nps(
+        scored=sum(categories.values()),
+        promoters=categories["promoter"],
+        passives=categories["passive"],
+        detractors=categories["detractor"],
+    )
+
+
+def nps_groups(
+    survey: Survey, segment_columns: Sequence[str], lang: str
+) -> list[tuple[str, str, str, Nps]]:
+    """(dimension, value, label, NPS): overall, by language, then by each segment column.
+
+    Labels are in the report language `lang`; segment values are sorted
+    case-insensitively, with the empty value ('not given') last.
+    """
+    scored = survey.scored
+    groups = [("overall", "", text("overall", lang), nps(scored))]
+    for language in ALL_LANGUAGES:
+        members = [r for r in scored if r.language == language]
+        if members:
+            groups.append(("language", language, text(f"lang_{language}", lang), nps(members)))
+    for column in segment_columns:
+        values = sorted(
+            {r.segments[column] for r in scored}, key=lambda v: (v == "", v.casefold(), v)
+        )
+        for value in values:
+            members = [r for r in scored if r.segments[column] == value]
+            groups.append((column, value, value or text("not_given", lang), nps(members)))
+    return groups

@@ -1,0 +1,251 @@
+"""A tagged file read into answers and respondents, in an order that does not depend on its rows.
+
+`prepare` checks the columns the report needs, puts the rows in a canonical
+order (sorted on all their cells) and keeps, for every question, the non-empty
+answers with their predictions (language, themes, stance, needs, theme scores),
+and for every respondent their 0-10 recommendation score and segments. The
+sections never read the table again: everything they count comes from here.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ..codebook import Codebook
+from ..errors import ColumnError, ReportError
+from ..io.layout import prediction_column
+from ..io.tables import require_column
+from ..text.language import has_letters
+from ..vocab import LANGUAGES, UNDETERMINED, is_blank, split_ids
+
+PROMOTER_MIN = 9
+DETRACTOR_MAX = 6
+_SCORE = re.compile(r"^\s*(10|[0-9])(?:[.,]0+)?\s*(?:$|[-–—:(/])")
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One non-empty answer to one question, with its predictions."""
+
+    row: int
+    respondent: str
+    question: str
+    text: str
+    language: str
+    themes: tuple[str, ...]
+    stance: str
+    needs: tuple[str, ...]
+    scores: dict[str, float] = field(compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class Respondent:
+    """One respondent (one id, or one row without id): language, score and segments."""
+
+    key: str
+    language: str
+    score: int | None
+    segments: dict[str, str] = field(compare=False, hash=False)
+
+    @property
+    def category(self) -> str | None:
+        """'promoter' (9-10), 'passive' (7-8), 'detractor' (0-6), or None without a score."""
+        if self.score is None:
+            return None
+        if self.score >= PROMOTER_MIN:
+            return "promoter"
+        return "detractor" if self.score <= DETRACTOR_MAX else "passive"
+
+
+@dataclass
+class Survey:
+    """A tagged file read into answers and respondents, in canonical order."""
+
+    answers: list[Answer]
+    respondents: list[Respondent]
+    questions: list[str]
+    has_needs: bool
+
+    @property
+    def scored(self) -> list[Respondent]:
+        """The respondents who gave a valid 0-10 score."""
+        return [r for r in self.respondents if r.score is not None]
+
+
+def cell_text(value: object) -> str:
+    """A cell as text: '' for a missing cell; a string is kept as it is, spaces included
+    (they count in the canonical row order)."""
+    if isinstance(value, str):
+        return value
+    return "" if is_blank(value) else str(value)
+
+
+def _float(value: str) -> float:
+    """A theme score cell as a number (0 when it is not a finite number)."""
+    try:
+        number = float(value)
+    except ValueError:
+        return 0.0
+    return number if math.isfinite(number) else 0.0
+
+
+def parse_score(value: object) -> int | None:
+    """A 0-10 recommendation score from a cell ('8', '8.0', '10 - Extremely likely'), or None."""
+    match = _SCORE.match(cell_text(value))
+    return int(match.group(1)) if match else None
+
+
+def _canonical(frame: pd.DataFrame) -> dict[str, list[str]]:
+    """Column -> cells as text, rows sorted on all their cells: the input's row order is gone."""
+    rows = sorted(
+        tuple(cell_text(v) for v in row)
+        for row in frame.astype(object).itertuples(index=False, name=None)
+    )
+    return {str(name): [row[i] for row in rows] for i, name in enumerate(frame.columns)}
+
+
+def _prediction_columns(
+    frame: pd.DataFrame, questions: list[str], codebook: Codebook
+) -> dict[str, dict[str, str | None]]:
+    """Question -> prediction name -> its column (None for an optional column that is absent).
+
+    Several questions must each have their own (prefixed) prediction columns.
+    """
+    columns: dict[str, dict[str, str | None]] = {}
+    for question in questions:
+        resolved: dict[str, str | None] = {
+            name: prediction_column(frame, question, name)
+            for name in ("language", "themes", "stance")
+        }
+        try:
+            resolved["need_ids"] = prediction_column(frame, question, "need_ids")
+        except ColumnError:
+            resolved["need_ids"] = None
+        for theme in codebook.theme_ids:
+            try:
+                resolved[f"score_{theme}"] = prediction_column(frame, question, f"score_{theme}")
+            except ColumnError:
+                resolved[f"score_{theme}"] = None
+        columns[question] = resolved
+    if len(questions) > 1:
+        owners: dict[str, str] = {}
+        for question in questions:
+            column = columns[question]["themes"]
+            if column in owners:
+                raise ColumnError(
+                    f"questions {owners[column]!r} and {question!r} would share the prediction "
+                    f"column {column!r}: a file tagged for several questions has prefixed "
+                    f"columns such as {question}_themes: tag the file for every question given"
+                )
+            owners[column] = question
+    return columns
+
+
+def prepare(
+    frame: pd.DataFrame,
+    questions: list[str],
+    codebook: Codebook,
+    respondent_column: str | None,
+    score_column: str | None,
+    segment_columns: list[str],
+    what: str,
+    score_required: bool = True,
+) -> Survey:
+    """The survey of a tagged table (`what` names it in error messages).
+
+    Raises ReportError for a table without rows and ColumnError for a missing
+    column. Without `score_required`, a missing score column means no scores.
+    """
+    if frame is None or len(frame) == 0:
+        raise ReportError(f"{what} has no rows, so there is nothing to report")
+    cells = _canonical(frame)
+    frame = pd.DataFrame(columns=list(cells))  # the column names, for the checks below
+    size = len(next(iter(cells.values())))
+    for question in questions:
+        require_column(frame, question, "text")
+    if respondent_column:
+        require_column(frame, respondent_column, "respondent")
+    if score_column and (score_required or score_column in frame.columns):
+        require_column(frame, score_column, "score")
+    else:
+        score_column = None
+    for column in segment_columns:
+        require_column(frame, column, "segment")
+    columns = _prediction_columns(frame, questions, codebook)
+
+    keys = []
+    ids = cells[respondent_column] if respondent_column else [""] * size
+    for position, value in enumerate(ids):
+        keys.append(f"id:{value.strip()}" if value.strip() else f"row:{position:09d}")
+
+    answers: list[Answer] = []
+    empty = [""] * size
+    for question in questions:
+        names = columns[question]
+        languages, themes, stances = (cells[names[n]] for n in ("language", "themes", "stance"))
+        needs_cells = cells[names["need_ids"]] if names["need_ids"] else empty
+        scores = {t: cells[names[f"score_{t}"]] for t in codebook.theme_ids if names[f"score_{t}"]}
+        for position, raw_text in enumerate(cells[question]):
+            answer_text = raw_text.strip()
+            if not answer_text:
+                continue
+            language = languages[position].strip().lower()
+            answers.append(
+                Answer(
+                    row=position,
+                    respondent=keys[position],
+                    question=question,
+                    text=answer_text,
+                    language=language if language in LANGUAGES else UNDETERMINED,
+                    themes=tuple(split_ids(themes[position])),
+                    stance=stances[position].strip().lower(),
+                    # An answer without a letter never asks for anything.
+                    needs=tuple(split_ids(needs_cells[position]))
+                    if has_letters(answer_text)
+                    else (),
+                    scores={theme: _float(values[position]) for theme, values in scores.items()},
+                )
+            )
+    return Survey(
+        answers=answers,
+        respondents=_respondents(cells, keys, answers, score_column, segment_columns),
+        questions=questions,
+        has_needs=any(columns[q]["need_ids"] for q in questions),
+    )
+
+
+def _respondents(
+    cells: dict[str, list[str]],
+    keys: list[str],
+    answers: list[Answer],
+    score_column: str | None,
+    segment_columns: list[str],
+) -> list[Respondent]:
+    """One respondent per key, sorted: the first score and the first non-empty segment values
+    of their rows, and the language of their first answer with a known language."""
+    respondents: dict[str, dict] = {}
+    for position, key in enumerate(keys):
+        entry = respondents.setdefault(key, {"score": None, "segments": {}})
+        if entry["score"] is None and score_column:
+            entry["score"] = parse_score(cells[score_column][position])
+        for column in segment_columns:
+            value = cells[column][position].strip()
+            if value and not entry["segments"].get(column):
+                entry["segments"][column] = value
+    first_language: dict[str, str] = {}
+    for answer in answers:  # questions in the given order, then rows in canonical order
+        if answer.language != UNDETERMINED:
+            first_language.setdefault(answer.respondent, answer.language)
+    return [
+        Respondent(
+            key=key,
+            language=first_language.get(key, UNDETERMINED),
+            score=entry["score"],
+            segments={c: entry["segments"].get(c, "") for c in segment_columns},
+        )
+        for key, entry in sorted(respondents.items())
+    ]

@@ -1,0 +1,188 @@
+"""Fixed texts of the report's page header and of its sections about the answers.
+
+The page title, contents and disclaimer, then 1. overview, 2. themes by
+frequency, 3. praise and requests by theme, 4. recurring needs and one-off
+suggestions; each key maps a report language to its text (see `i18n.text`).
+"""
+
+from __future__ import annotations
+
+ANSWER_TEXTS: dict[str, dict[str, str]] = {
+    "title": {
+        "en": "Member consultation report",
+        "fr": "Rapport de la consultation des membres",
+        "es": "Informe de la consulta a los miembros",
+    },
+    "questions": {
+        "en": "Questions analysed",
+        "fr": "Questions analysées",
+        "es": "Preguntas analizadas",
+    },
+    "compared_with": {
+        "en": "Compared with the previous consultation ({respondents} respondents).",
+        "fr": "Comparé à la consultation précédente ({respondents} répondants).",
+        "es": "Comparado con la consulta anterior ({respondents} encuestados).",
+    },
+    "contents": {"en": "Contents", "fr": "Sommaire", "es": "Índice"},
+    "disclaimer": {
+        "en": "Themes, stances, languages and needs are predicted automatically and may "
+        "contain errors; quotes are members' own words.",
+        "fr": "Les thèmes, tonalités, langues et besoins sont prédits automatiquement et "
+        "peuvent contenir des erreurs ; les citations sont les mots des membres.",
+        "es": "Los temas, posturas, idiomas y necesidades se predicen automáticamente y pueden "
+        "contener errores; las citas son palabras de los propios miembros.",
+    },
+    # 1. overview
+    "overview": {"en": "Overview", "fr": "Vue d'ensemble", "es": "Resumen"},
+    "overview_intro": {
+        "en": "Respondents and non-empty answers by language (the language detected for each "
+        "answer; a respondent counts in the language of their first answer).",
+        "fr": "Répondants et réponses non vides par langue (langue détectée pour chaque "
+        "réponse ; un répondant compte dans la langue de sa première réponse).",
+        "es": "Encuestados y respuestas no vacías por idioma (idioma detectado en cada "
+        "respuesta; cada encuestado cuenta en el idioma de su primera respuesta).",
+    },
+    "language": {"en": "Language", "fr": "Langue", "es": "Idioma"},
+    "respondents": {"en": "Respondents", "fr": "Répondants", "es": "Encuestados"},
+    "answers": {"en": "Answers", "fr": "Réponses", "es": "Respuestas"},
+    "answers_to": {
+        "en": "Answers: {question}",
+        "fr": "Réponses : {question}",
+        "es": "Respuestas: {question}",
+    },
+    "total": {"en": "Total", "fr": "Total", "es": "Total"},
+    "lang_fr": {"en": "French", "fr": "Français", "es": "Francés"},
+    "lang_en": {"en": "English", "fr": "Anglais", "es": "Inglés"},
+    "lang_es": {"en": "Spanish", "fr": "Espagnol", "es": "Español"},
+    "lang_und": {"en": "undetermined", "fr": "indéterminée", "es": "indeterminado"},
+    # 2. themes
+    "themes": {
+        "en": "Themes by frequency",
+        "fr": "Thèmes par fréquence",
+        "es": "Temas por frecuencia",
+    },
+    "themes_intro": {
+        "en": "Share of answers mentioning each theme, for all languages and by language. "
+        "An answer can mention several themes or none.",
+        "fr": "Part des réponses qui mentionnent chaque thème, toutes langues confondues et "
+        "par langue. Une réponse peut mentionner plusieurs thèmes, ou aucun.",
+        "es": "Proporción de respuestas que mencionan cada tema, en todos los idiomas y por "
+        "idioma. Una respuesta puede mencionar varios temas o ninguno.",
+    },
+    "theme": {"en": "Theme", "fr": "Thème", "es": "Tema"},
+    "all_languages": {"en": "All languages", "fr": "Toutes langues", "es": "Todos los idiomas"},
+    "no_theme": {
+        "en": "{count} answers ({share}) mention no theme.",
+        "fr": "{count} réponses ({share}) ne mentionnent aucun thème.",
+        "es": "{count} respuestas ({share}) no mencionan ningún tema.",
+    },
+    "chart_themes": {
+        "en": "Share of answers mentioning each theme (all languages)",
+        "fr": "Part des réponses mentionnant chaque thème (toutes langues)",
+        "es": "Proporción de respuestas que mencionan cada tema (todos los idiomas)",
+    },
+    "share_axis": {"en": "% of answers", "fr": "% des réponses", "es": "% de respuestas"},
+    # 3. by theme
+    "by_theme": {
+        "en": "What members praise and ask for, by theme",
+        "fr": "Ce que les membres saluent et demandent, par thème",
+        "es": "Lo que los miembros valoran y piden, por tema",
+    },
+    "by_theme_intro": {
+        "en": "For each theme: answers praising the alliance, answers asking for something "
+        "or criticising, examples of praise and the largest needs raised.",
+        "fr": "Pour chaque thème : les réponses qui saluent l'alliance, celles qui demandent "
+        "ou critiquent, des exemples d'éloges et les besoins les plus partagés.",
+        "es": "Para cada tema: respuestas que elogian a la alianza, respuestas que piden algo "
+        "o critican, ejemplos de elogios y las necesidades más compartidas.",
+    },
+    "praise": {"en": "Praise", "fr": "Éloges", "es": "Elogios"},
+    "requests": {
+        "en": "Requests and criticism",
+        "fr": "Demandes et critiques",
+        "es": "Pedidos y críticas",
+    },
+    "successes": {"en": "Top successes", "fr": "Principaux succès", "es": "Principales logros"},
+    "top_requests": {
+        "en": "Top requests",
+        "fr": "Principales demandes",
+        "es": "Principales pedidos",
+    },
+    "no_praise": {
+        "en": "No praise on this theme.",
+        "fr": "Aucun éloge sur ce thème.",
+        "es": "Ningún elogio sobre este tema.",
+    },
+    "no_request": {
+        "en": "No request on this theme.",
+        "fr": "Aucune demande sur ce thème.",
+        "es": "Ningún pedido sobre este tema.",
+    },
+    "respondents_one": {"en": "1 respondent", "fr": "1 répondant", "es": "1 encuestado"},
+    "respondents_many": {
+        "en": "{count} respondents",
+        "fr": "{count} répondants",
+        "es": "{count} encuestados",
+    },
+    "no_answers": {
+        "en": "No theme is mentioned in the answers.",
+        "fr": "Aucun thème n'est mentionné dans les réponses.",
+        "es": "Las respuestas no mencionan ningún tema.",
+    },
+    # 4. needs
+    "needs": {"en": "Recurring needs", "fr": "Besoins récurrents", "es": "Necesidades recurrentes"},
+    "needs_intro": {
+        "en": "Requests and criticisms grouped into needs across languages. A need is "
+        "recurring when at least two respondents raise it; largest first.",
+        "fr": "Demandes et critiques regroupées en besoins, toutes langues confondues. Un "
+        "besoin est récurrent quand au moins deux répondants l'expriment ; les plus "
+        "partagés d'abord.",
+        "es": "Pedidos y críticas agrupados en necesidades en todos los idiomas. Una necesidad "
+        "es recurrente cuando al menos dos encuestados la plantean; las más compartidas "
+        "primero.",
+    },
+    "need": {"en": "Need", "fr": "Besoin", "es": "Necesidad"},
+    "languages": {"en": "Languages", "fr": "Langues", "es": "Idiomas"},
+    "themes_col": {"en": "Themes", "fr": "Thèmes", "es": "Temas"},
+    "quotes": {"en": "Quotes", "fr": "Citations", "es": "Citas"},
+    "quote": {"en": "Quote", "fr": "Citation", "es": "Cita"},
+    "no_recurring": {
+        "en": "No need is shared by two respondents or more.",
+        "fr": "Aucun besoin n'est partagé par deux répondants ou plus.",
+        "es": "Ninguna necesidad es compartida por dos encuestados o más.",
+    },
+    "one_off": {
+        "en": "One-off suggestions",
+        "fr": "Suggestions ponctuelles",
+        "es": "Sugerencias puntuales",
+    },
+    "one_off_intro": {
+        "en": "Needs raised by a single respondent, by theme.",
+        "fr": "Besoins exprimés par un seul répondant, par thème.",
+        "es": "Necesidades planteadas por un solo encuestado, por tema.",
+    },
+    "several_points": {
+        "en": "{count} separate suggestions in this answer",
+        "fr": "{count} suggestions distinctes dans cette réponse",
+        "es": "{count} sugerencias distintas en esta respuesta",
+    },
+    "more_in_workbook": {
+        "en": "… and {count} more on this theme in the XLSX workbook.",
+        "fr": "… et {count} autres sur ce thème dans le classeur XLSX.",
+        "es": "… y {count} más sobre este tema en el libro XLSX.",
+    },
+    "no_one_off": {
+        "en": "No one-off suggestion.",
+        "fr": "Aucune suggestion ponctuelle.",
+        "es": "Ninguna sugerencia puntual.",
+    },
+    "no_theme_short": {"en": "(no theme)", "fr": "(aucun thème)", "es": "(sin tema)"},
+    "needs_unavailable": {
+        "en": "Needs are not available: the file has no need columns (tag it with a model "
+        "that predicts stances).",
+        "fr": "Les besoins ne sont pas disponibles : le fichier n'a pas de colonnes de "
+        "besoins (étiquetez-le avec un modèle qui prédit la tonalité).",
+        "es": "Las necesidades no están disponibles: el archivo no tiene columnas de "
+        "necesidades (etiquételo con un modelo que prediga la postura).",
+    },
+}

@@ -1,0 +1,126 @@
+"""Fixed texts of the report's sections about scores and change.
+
+5. the net promoter score and the themes of detractors and promoters, 6. the
+change since the previous consultation; each key maps a report language to its
+text (see `i18n.text`).
+"""
+
+from __future__ import annotations
+
+SCORE_TEXTS: dict[str, dict[str, str]] = {
+    # 5. NPS
+    "nps": {
+        "en": "Net promoter score",
+        "fr": "Net Promoter Score (NPS)",
+        "es": "Índice de recomendación neta (NPS)",
+    },
+    "nps_intro": {
+        "en": "Promoters (scores 9–10) minus detractors (0–6), as a percentage of the "
+        "respondents with a valid 0–10 score, from −100 to +100.",
+        "fr": "Promoteurs (notes 9–10) moins détracteurs (0–6), en pourcentage des "
+        "répondants ayant donné une note valide de 0 à 10, de −100 à +100.",
+        "es": "Promotores (puntuaciones 9–10) menos detractores (0–6), en porcentaje de los "
+        "encuestados con una puntuación válida de 0 a 10, de −100 a +100.",
+    },
+    "nps_unavailable": {
+        "en": "Recommendation scores are not available: no score column was given, or it "
+        "holds no 0–10 score.",
+        "fr": "Les notes de recommandation ne sont pas disponibles : aucune colonne de note "
+        "n'a été indiquée, ou elle ne contient aucune note de 0 à 10.",
+        "es": "Las puntuaciones de recomendación no están disponibles: no se indicó ninguna "
+        "columna de puntuación, o no contiene ninguna puntuación de 0 a 10.",
+    },
+    "group": {"en": "Group", "fr": "Groupe", "es": "Grupo"},
+    "overall": {
+        "en": "All respondents",
+        "fr": "Tous les répondants",
+        "es": "Todos los encuestados",
+    },
+    "scored": {"en": "Scores", "fr": "Notes", "es": "Puntuaciones"},
+    "promoters": {"en": "Promoters", "fr": "Promoteurs", "es": "Promotores"},
+    "passives": {"en": "Passives", "fr": "Passifs", "es": "Pasivos"},
+    "detractors": {"en": "Detractors", "fr": "Détracteurs", "es": "Detractores"},
+    "nps_short": {"en": "NPS", "fr": "NPS", "es": "NPS"},
+    "by_language": {"en": "By language", "fr": "Par langue", "es": "Por idioma"},
+    "by_segment": {"en": "By {column}", "fr": "Par {column}", "es": "Por {column}"},
+    "not_given": {"en": "(not given)", "fr": "(non renseigné)", "es": "(sin dato)"},
+    "chart_nps": {
+        "en": "Net promoter score by group",
+        "fr": "Net Promoter Score par groupe",
+        "es": "Índice de recomendación neta por grupo",
+    },
+    "nps_themes": {
+        "en": "Themes among detractors and promoters",
+        "fr": "Thèmes chez les détracteurs et les promoteurs",
+        "es": "Temas entre detractores y promotores",
+    },
+    "nps_themes_intro": {
+        "en": "Share of detractors' answers and of promoters' answers mentioning each theme; "
+        "themes most typical of detractors first.",
+        "fr": "Part des réponses des détracteurs et des promoteurs qui mentionnent chaque "
+        "thème ; les thèmes les plus propres aux détracteurs d'abord.",
+        "es": "Proporción de respuestas de detractores y de promotores que mencionan cada "
+        "tema; primero los temas más propios de los detractores.",
+    },
+    "detractor_answers": {
+        "en": "Detractors' answers",
+        "fr": "Réponses des détracteurs",
+        "es": "Respuestas de detractores",
+    },
+    "promoter_answers": {
+        "en": "Promoters' answers",
+        "fr": "Réponses des promoteurs",
+        "es": "Respuestas de promotores",
+    },
+    "difference": {"en": "Difference", "fr": "Écart", "es": "Diferencia"},
+    "no_nps_themes": {
+        "en": "No theme is mentioned by detractors or promoters.",
+        "fr": "Aucun thème n'est mentionné par les détracteurs ou les promoteurs.",
+        "es": "Ni los detractores ni los promotores mencionan ningún tema.",
+    },
+    # 6. comparison
+    "compare": {
+        "en": "Change since the previous consultation",
+        "fr": "Évolution depuis la consultation précédente",
+        "es": "Cambios desde la consulta anterior",
+    },
+    "theme_change_intro": {
+        "en": "Share of answers mentioning each theme: this year minus the previous "
+        "consultation, in percentage points.",
+        "fr": "Part des réponses mentionnant chaque thème : cette année moins la consultation "
+        "précédente, en points de pourcentage.",
+        "es": "Proporción de respuestas que mencionan cada tema: este año menos la consulta "
+        "anterior, en puntos porcentuales.",
+    },
+    "this_year": {"en": "This year", "fr": "Cette année", "es": "Este año"},
+    "previous": {"en": "Previous", "fr": "Précédente", "es": "Anterior"},
+    "change": {"en": "Change", "fr": "Évolution", "es": "Cambio"},
+    "change_in": {
+        "en": "Change: {language}",
+        "fr": "Évolution : {language}",
+        "es": "Cambio: {language}",
+    },
+    "chart_theme_change": {
+        "en": "Change in the share of answers mentioning each theme (percentage points)",
+        "fr": "Évolution de la part des réponses mentionnant chaque thème (points)",
+        "es": "Cambio en la proporción de respuestas que mencionan cada tema (puntos)",
+    },
+    "change_axis": {
+        "en": "percentage points",
+        "fr": "points de pourcentage",
+        "es": "puntos porcentuales",
+    },
+    "nps_change": {
+        "en": "Net promoter score: change",
+        "fr": "Net Promoter Score : évolution",
+        "es": "Índice de recomendación neta: cambio",
+    },
+    "nps_change_unavailable": {
+        "en": "The change in net promoter score is not available: one of the two files has no "
+        "0–10 score.",
+        "fr": "L'évolution du Net Promoter Score n'est pas disponible : l'un des deux fichiers "
+        "ne contient aucune note de 0 à 10.",
+        "es": "El cambio del índice de recomendación neta no está disponible: uno de los dos "
+        "archivos no contiene puntuaciones de 0 a 10.",
+    },
+}
