@@ -1,280 +1,336 @@
-"""Recurring needs: clustering quality on the labeled `need` column, and speed.
+"""Needs: are asks grouped into the right collective needs, and is recurrence right?
 
-    python benchmarks/needs.py            # test split, default settings
-    python benchmarks/needs.py --tune     # fit the pair model and threshold on the TRAINING split
-    python benchmarks/needs.py --ceiling  # best one-off P/R the similarity allows (test split)
+    python benchmarks/needs.py [--json FIGURES.json]   # respondent split, batch split,
+                                                        # discovery alone, speed
+    python benchmarks/needs.py --tune                   # choose the settings (training split)
+    python benchmarks/needs.py --speed-only --rows 100000
 
-The answers are tagged by the shipped model (predicted stance decides which
-answers ask something), grouped by `find_needs`, and compared with the gold
-`need` column of the answers that have one:
-- B-cubed precision / recall / F1 of answers into needs (an answer's predicted
-  need is its largest need; an answer the tool saw as asking nothing is a
-  singleton);
-- one-off detection: precision / recall of `recurrence == "one-off"` against
-  gold needs raised by one respondent of the split; and the precision of
-  `recurring` (all, and answers whose need has 3+ respondents);
-- cross-lingual: among gold needs of 2+ respondents spanning 2+ languages,
-  the share whose answers all land in one predicted need.
-- speed: 5,000 answers (sampled with replacement, seeded) grouped, in seconds.
+Every evaluation trains a model with `classifier train`'s code on training
+answers only and tags held-out answers (predicted stance decides which answers
+ask something), then groups them with `group_units` and compares with the
+reconciled gold `need` column of the asks:
+
+- **respondent split**: the test split (`data/labeled/test.csv`);
+- **batch split**: whole writing batches held out (h22-h28 and their parallel
+  partners), trained on the others;
+- **discovery alone**: a fifth of the catalogue's needs (chosen by a hash of
+  their id) is removed from the catalogue and from the training labels; scored
+  on the test asks of those needs only, so every test need is unseen.
+
+Measures, on the asks with a gold need (an ask the tool saw as asking nothing
+is its own singleton):
+- B-cubed precision / recall / F1 of asks into needs;
+- unique requests: precision / recall of `unique` against gold needs raised by
+  one respondent of the evaluated answers;
+- recurring precision: of the asks called `recurring` or `part of recurring
+  need`, the share whose gold need has 2+ respondents;
+- cross-lingual: gold needs of 2+ respondents in 2+ languages whose asks all
+  land in one need;
+- suggestions: B-cubed F1 of asks into suggestions, inside gold needs.
+
+Speed: 5,000 distinct answers grouped (the needs step alone, from the tagging
+pass's analysis) and 100,000 with peak memory (`--rows`).
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
+import resource
 import time
 from collections import Counter
+from itertools import product
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from classifier import ThemeClassifier
+from classifier import Codebook, ThemeClassifier
 from classifier.needs.grouping import (
-    PAIR_FEATURES,
-    find_needs,
+    DISCOVERY_DISTANCE,
+    MATCH_THRESHOLD,
+    SUGGESTION_DISTANCE,
     group_units,
-    pair_features,
-    same_need_logits,
 )
-from classifier.needs.units import collect_units
+from classifier.needs.units import asking_units
+from classifier.vocab import split_ids
 
 LABELED = Path(__file__).resolve().parent.parent / "data" / "labeled"
+HELD_OUT_BATCHES = {"h22", "h23", "h24", "h25", "h26", "h27", "h28"}
 
 
 def read(name: str) -> pd.DataFrame:
     return pd.read_csv(LABELED / name, dtype=str, keep_default_na=False)
 
 
-def scores(frame: pd.DataFrame, result) -> dict:
-    columns = result.answer_columns()
+def train_model(frame: pd.DataFrame, codebook: Codebook | None = None) -> ThemeClassifier:
+    """A model trained as `classifier train` does, on `frame`."""
+    return ThemeClassifier(codebook=codebook).fit(
+        frame["text"].tolist(),
+        frame["themes"].tolist(),
+        stances=frame["stance"].tolist(),
+        languages=frame["language"].tolist(),
+        respondents=frame["respondent"].tolist(),
+        needs=frame["need"].tolist(),
+    )
+
+
+def tag_asks(model: ThemeClassifier, frame: pd.DataFrame):
+    """The asks of `frame` as the tagging pass sees them (one analysis of every answer)."""
+    analysis = model.analyze(frame["text"].tolist(), languages=frame["language"].tolist())
+    stances = [p.stance for p in model.predictions(analysis)]
+    return asking_units(analysis, stances, frame["respondent"].tolist(), frame["language"].tolist())
+
+
+def scores(frame: pd.DataFrame, result) -> dict[str, float]:
+    """The measures of the module docstring, for the asks of `frame` with a gold need."""
     gold_rows = [i for i, need in enumerate(frame["need"]) if need]
-    gold = {i: frame["need"].iloc[i].split(";")[0] for i in gold_rows}
+    gold = {i: split_ids(frame["need"].iloc[i])[0] for i in gold_rows}
+    gold_suggestion = {i: split_ids(frame["suggestion"].iloc[i])[0] for i in gold_rows}
     predicted = {
-        i: (result.answer_needs[i][0] if result.answer_needs[i] else f"single-{i}")
+        i: result.answer_needs[i][0] if result.answer_needs[i] else f"single-{i}" for i in gold_rows
+    }
+    predicted_suggestion = {
+        i: result.answer_suggestions[i][0] if result.answer_suggestions[i] else f"single-{i}"
         for i in gold_rows
     }
-    gold_size, pred_size = Counter(gold.values()), Counter(predicted.values())
-    both = Counter((gold[i], predicted[i]) for i in gold_rows)
-    precision = sum(both[(gold[i], predicted[i])] / pred_size[predicted[i]] for i in gold_rows)
-    recall = sum(both[(gold[i], predicted[i])] / gold_size[gold[i]] for i in gold_rows)
-    precision, recall = precision / len(gold_rows), recall / len(gold_rows)
-    respondents = frame.iloc[gold_rows].groupby(frame["need"].iloc[gold_rows].str.split(";").str[0])
-    gold_respondents = respondents["respondent"].nunique()
-    gold_languages = respondents["language"].nunique()
-    truth_one_off = {i: gold_respondents[gold[i]] == 1 for i in gold_rows}
-    said_one_off = {i: columns["recurrence"][i] == "one-off" for i in gold_rows}
-    tp = sum(truth_one_off[i] and said_one_off[i] for i in gold_rows)
-    said_recurring = [i for i in gold_rows if columns["recurrence"][i] == "recurring"]
-    said_three = [i for i in said_recurring if columns["need_respondents"][i] >= 3]
-    cross = [
-        n for n in gold_respondents.index if gold_respondents[n] >= 2 and gold_languages[n] >= 2
-    ]
+    precision, recall = bcubed(gold, predicted)
+    respondents = {}
+    languages = {}
+    for i in gold_rows:
+        respondents.setdefault(gold[i], set()).add(frame["respondent"].iloc[i])
+        languages.setdefault(gold[i], set()).add(frame["language"].iloc[i])
+    truly_unique = {i: len(respondents[gold[i]]) == 1 for i in gold_rows}
+    said = {i: result.recurrence(i) for i in gold_rows}
+    said_unique = [i for i in gold_rows if said[i] in ("unique", "")]
+    hits = sum(truly_unique[i] for i in said_unique)
+    said_recurring = [i for i in gold_rows if said[i] not in ("unique", "")]
+    cross = [n for n in respondents if len(respondents[n]) >= 2 and len(languages[n]) >= 2]
     recovered = sum(len({predicted[i] for i in gold_rows if gold[i] == n}) == 1 for n in cross)
+    suggestion_precision, suggestion_recall = bcubed(
+        {i: (gold[i], gold_suggestion[i]) for i in gold_rows},
+        {i: (gold[i], predicted_suggestion[i]) for i in gold_rows},
+    )
     return {
+        "asks": len(gold_rows),
+        "gold_needs": len(respondents),
         "bcubed_precision": precision,
         "bcubed_recall": recall,
-        "bcubed_f1": 2 * precision * recall / (precision + recall),
-        "one_off_precision": tp / max(1, sum(said_one_off.values())),
-        "one_off_recall": tp / max(1, sum(truth_one_off.values())),
-        "recurring_precision": sum(not truth_one_off[i] for i in said_recurring)
+        "bcubed_f1": f1(precision, recall),
+        "gold_unique": sum(truly_unique.values()),
+        "unique_precision": hits / max(1, len(said_unique)),
+        "unique_recall": hits / max(1, sum(truly_unique.values())),
+        "recurring_precision": sum(not truly_unique[i] for i in said_recurring)
         / max(1, len(said_recurring)),
-        "recurring_3_precision": sum(not truth_one_off[i] for i in said_three)
-        / max(1, len(said_three)),
-        "cross_lingual_recovered": recovered / max(1, len(cross)),
         "cross_lingual_needs": len(cross),
-        "answers": len(gold_rows),
+        "cross_lingual_recovered": recovered / max(1, len(cross)),
+        "suggestion_bcubed_f1": f1(suggestion_precision, suggestion_recall),
     }
+
+
+def bcubed(gold: dict, predicted: dict) -> tuple[float, float]:
+    """B-cubed precision and recall of a clustering against gold clusters."""
+    gold_size, predicted_size = Counter(gold.values()), Counter(predicted.values())
+    both = Counter((gold[i], predicted[i]) for i in gold)
+    precision = sum(both[(gold[i], predicted[i])] / predicted_size[predicted[i]] for i in gold)
+    recall = sum(both[(gold[i], predicted[i])] / gold_size[gold[i]] for i in gold)
+    return precision / max(1, len(gold)), recall / max(1, len(gold))
+
+
+def f1(precision: float, recall: float) -> float:
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
 
 def show(name: str, figures: dict) -> None:
     print(
         f"{name}: B-cubed P {figures['bcubed_precision']:.3f} R {figures['bcubed_recall']:.3f} "
-        f"F1 {figures['bcubed_f1']:.3f} | one-off P {figures['one_off_precision']:.3f} "
-        f"R {figures['one_off_recall']:.3f} | recurring P {figures['recurring_precision']:.3f} "
-        f"(3+ respondents {figures['recurring_3_precision']:.3f}) | cross-lingual needs "
-        f"recovered {figures['cross_lingual_recovered']:.3f} "
-        f"of {figures['cross_lingual_needs']:.0f} "
-        f"| {figures['answers']:.0f} answers with a gold need",
+        f"F1 {figures['bcubed_f1']:.3f} | unique P {figures['unique_precision']:.3f} "
+        f"R {figures['unique_recall']:.3f} (of {figures['gold_unique']}) | recurring P "
+        f"{figures['recurring_precision']:.3f} | cross-lingual "
+        f"{figures['cross_lingual_recovered']:.3f} of {figures['cross_lingual_needs']} | "
+        f"suggestions B-cubed F1 {figures['suggestion_bcubed_f1']:.3f} | {figures['asks']} asks, "
+        f"{figures['gold_needs']} gold needs",
         flush=True,
     )
 
 
-def predicted_units(model, frame: pd.DataFrame):
-    """Predicted stances and languages of `frame`'s answers, and the units they ask."""
-    predictions = model.predict(frame["text"].tolist(), languages=frame["language"].tolist())
-    stances = [p.stance for p in predictions]
-    languages = [p.language for p in predictions]
-    return (
-        stances,
-        languages,
-        collect_units(
-            model, frame["text"].tolist(), stances, languages, frame["respondent"].tolist()
-        ),
+def evaluate(train: pd.DataFrame, test: pd.DataFrame, codebook: Codebook | None = None) -> dict:
+    model = train_model(train, codebook)
+    units = tag_asks(model, test)
+    return scores(test, group_units(units, model, len(test)))
+
+
+def batch_of(frame: pd.DataFrame) -> pd.Series:
+    return frame["id"].str.split("-").str[0]
+
+
+def batch_split(corpus: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Whole writing batches held out, with every answer of their respondents' parallel
+    groups (so no parallel translation of a test answer is trained on)."""
+    held = batch_of(corpus).isin(HELD_OUT_BATCHES)
+    groups = set(corpus.loc[held & (corpus["parallel_group"] != ""), "parallel_group"])
+    held |= corpus["parallel_group"].isin(groups) & (corpus["parallel_group"] != "")
+    return corpus[~held].reset_index(drop=True), corpus[held].reset_index(drop=True)
+
+
+def unseen_needs(codebook: Codebook, share: float = 0.2) -> set[str]:
+    """A fixed fifth of the catalogue's needs, chosen by a hash of their id."""
+    return {
+        n
+        for n in codebook.catalogue.need_ids
+        if int(hashlib.sha1(n.encode()).hexdigest(), 16) % 100 < share * 100
+    }
+
+
+def discovery_alone(train: pd.DataFrame, test: pd.DataFrame) -> dict:
+    """Needs held out of the catalogue and of the training labels; scored on their asks."""
+    codebook = Codebook.load()
+    held = unseen_needs(codebook)
+    catalogue = codebook.catalogue
+    reduced = codebook.with_catalogue(
+        catalogue.with_needs([n for n in catalogue.needs if n.id not in held], catalogue.version)
     )
-
-
-def respondent_fold(respondent: str, folds: int) -> int:
-    """The part (0 .. folds-1) a respondent falls in: a hash, so deterministic."""
-    import hashlib
-
-    return int(hashlib.sha1(respondent.encode()).hexdigest(), 16) % folds
-
-
-def fit_pair_model(units, gold, use) -> tuple[list[float], float]:
-    """Pair-model weights and intercept fitted on the pairs of units `use` (a boolean mask)
-    of different respondents: every same-need pair and 50 times as many others."""
-    import numpy as np
-    from sklearn.linear_model import LogisticRegression
-
-    respondents = np.array(units.respondents)
-    upper = np.triu_indices(len(gold), 1)
-    kept = ((respondents[:, None] != respondents[None, :]) & use[:, None] & use[None, :])[upper]
-    features = np.stack([m[upper][kept] for _, m in pair_features(units)], axis=1)
-    same = (gold[:, None] == gold[None, :])[upper][kept]
-    rng = np.random.RandomState(0)
-    positives = np.flatnonzero(same)
-    negatives = rng.choice(np.flatnonzero(~same), 50 * len(positives), replace=False)
-    chosen = np.concatenate([positives, negatives])
-    pair_model = LogisticRegression(C=1.0, max_iter=1000).fit(features[chosen], same[chosen])
-    return (
-        [round(float(w), 2) for w in pair_model.coef_[0]],
-        round(float(pair_model.intercept_[0]), 2),
+    train = train.assign(
+        need=train["need"].map(lambda v: "" if split_ids(v)[:1] and split_ids(v)[0] in held else v)
     )
+    model = train_model(train, reduced)
+    asks = test["need"].map(lambda v: bool(split_ids(v)) and split_ids(v)[0] in held)
+    part = test[asks].reset_index(drop=True)
+    return scores(part, group_units(tag_asks(model, part), model, len(part)))
 
 
-def tune(model, parts: int = 3) -> None:
-    """Fit the same-need pair model and choose the threshold on the training split.
+def distinct_answers(rows: int) -> pd.DataFrame:
+    """`rows` distinct answers: the corpus, then its answers with a numbered tag appended
+    (a letter tag: digits are masked), with one respondent each."""
+    corpus = pd.concat([read("train.csv"), read("test.csv")], ignore_index=True)
+    texts = []
+    for copy in range(rows // len(corpus) + 1):
+        suffix = "" if copy == 0 else " " + "".join(chr(97 + int(d)) for d in str(copy))
+        texts += [t + suffix for t in corpus["text"]]
+    copies = rows // len(corpus) + 1
+    frame = pd.DataFrame(
+        {
+            "text": texts[:rows],
+            "language": (list(corpus["language"]) * copies)[:rows],
+        }
+    )
+    frame["respondent"] = [f"r{i}" for i in range(rows)]
+    return frame
 
-    The pair model's weights are fitted on every pair of units of the training
-    split. The threshold is chosen out of fold: the training split is cut into
-    `parts` parts by respondent, each about the size of the test split (how
-    often a need recurs depends on how many people answered); each part is
-    grouped with a pair model fitted on the other parts, and the threshold whose
-    worst figure among B-cubed F1, one-off precision and one-off recall
-    (averaged over the parts) is highest wins.
+
+def speed(model: ThemeClassifier, rows: int) -> dict:
+    """Seconds to group the asks of `rows` distinct answers (needs step alone) and peak memory
+    of the whole run (tagging pass included)."""
+    frame = distinct_answers(rows)
+    units = tag_asks(model, frame)
+    started = time.perf_counter()
+    result = group_units(units, model, len(frame))
+    seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"{rows} answers, {len(units)} asks: needs grouped in {seconds:.1f} s "
+        f"({len(result.needs)} needs); peak memory of the process {peak:.0f} MB",
+        flush=True,
+    )
+    return {
+        "answers": rows,
+        "asks": len(units),
+        "seconds": round(seconds, 2),
+        "peak_mb": round(peak),
+    }
+
+
+def tune(parts: int = 3) -> None:
+    """Choose MATCH_THRESHOLD, DISCOVERY_DISTANCE and SUGGESTION_DISTANCE on the training split.
+
+    The training split is cut by respondent into `parts` parts about the size of
+    the test split; each part is tagged by a model trained on the others, and the
+    setting whose worst figure among B-cubed F1, unique precision, unique recall
+    and recurring precision (averaged over the parts) is highest wins. The
+    suggestion distance is then chosen by suggestion B-cubed F1.
     """
-    import numpy as np
-
     frame = read("train.csv")
-    stances, languages, units = predicted_units(model, frame)
-    gold = np.array([frame["need"].iloc[a].split(";")[0] for a in units.answer_index])
-    unit_part = np.array([respondent_fold(r, parts) for r in units.respondents])
-    weights, intercept = fit_pair_model(units, gold, np.ones(len(gold), dtype=bool))
-    print("PAIR_FEATURES =", PAIR_FEATURES)
-    print("PAIR_WEIGHTS =", tuple(weights), " PAIR_INTERCEPT =", intercept)
-
-    held_out = []
+    fold = frame["respondent"].map(lambda r: int(hashlib.sha1(r.encode()).hexdigest(), 16) % parts)
+    held = []
     for k in range(parts):
-        rows = [i for i, r in enumerate(frame["respondent"]) if respondent_fold(r, parts) == k]
-        part = frame.iloc[rows].reset_index(drop=True)
-        part_units = collect_units(
-            model,
-            part["text"].tolist(),
-            [stances[i] for i in rows],
-            [languages[i] for i in rows],
-            part["respondent"].tolist(),
-        )
-        held_out.append((part, part_units, fit_pair_model(units, gold, unit_part != k)))
-    results = {}
-    for threshold in (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5):
+        model = train_model(frame[fold != k])
+        part = frame[fold == k].reset_index(drop=True)
+        held.append((model, part, tag_asks(model, part)))
+        print(f"part {k}: model trained on {int((fold != k).sum())} answers", flush=True)
+    grid = {}
+    for match, discovery in product((0.1, 0.2, 0.3, 0.4, 0.5, 0.6), (0.3, 0.4, 0.5, 0.6, 0.7)):
         figures = [
             scores(
                 part,
                 group_units(
-                    part_units,
-                    model,
-                    distance_threshold=threshold,
-                    weights=part_weights,
-                    intercept=part_intercept,
+                    units, model, len(part), match_threshold=match, discovery_distance=discovery
                 ),
             )
-            for part, part_units, (part_weights, part_intercept) in held_out
+            for model, part, units in held
         ]
-        results[threshold] = {key: float(np.mean([f[key] for f in figures])) for key in figures[0]}
-        show(f"train, held-out parts (mean of {parts}), threshold {threshold}", results[threshold])
-    best = max(
-        results,
-        key=lambda t: (
-            min(
-                results[t]["bcubed_f1"],
-                results[t]["one_off_precision"],
-                results[t]["one_off_recall"],
-            ),
-            -t,
-        ),
+        grid[(match, discovery)] = {k: float(np.mean([f[k] for f in figures])) for k in figures[0]}
+        show(f"match {match} discovery {discovery}", grid[(match, discovery)])
+    keys = ("bcubed_f1", "unique_precision", "unique_recall", "recurring_precision")
+    match, discovery = max(grid, key=lambda s: (min(grid[s][k] for k in keys), -s[0], s[1]))
+    suggestion = {}
+    for distance in (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5):
+        suggestion[distance] = float(
+            np.mean(
+                [
+                    scores(
+                        part,
+                        group_units(
+                            units,
+                            model,
+                            len(part),
+                            match_threshold=match,
+                            discovery_distance=discovery,
+                            suggestion_distance=distance,
+                        ),
+                    )["suggestion_bcubed_f1"]
+                    for model, part, units in held
+                ]
+            )
+        )
+        print(f"suggestion distance {distance}: suggestion B-cubed F1 {suggestion[distance]:.3f}")
+    best = max(suggestion, key=lambda d: (suggestion[d], -d))
+    print(
+        f"MATCH_THRESHOLD = {match}\nDISCOVERY_DISTANCE = {discovery}\nSUGGESTION_DISTANCE = {best}"
     )
-    print(f"DEFAULT_DISTANCE_THRESHOLD = {best}")
-
-
-def ceiling(model) -> None:
-    """Upper bound of one-off detection from the pair similarity alone, on the test split.
-
-    Each answer is called one-off when its most similar unit of another
-    respondent is below a cut-off; the cut-off is chosen ON THE TEST SPLIT to
-    make the worse of precision and recall as high as possible. No grouping can
-    separate one-off from recurring answers better than their similarities do,
-    so this bounds what the similarity can give; it is a diagnostic, not a result.
-    """
-    import numpy as np
-
-    frame = read("test.csv")
-    _, _, units = predicted_units(model, frame)
-    need = frame["need"].str.split(";").str[0]
-    gold_rows = [i for i, n in enumerate(need) if n]
-    need_respondents = frame.iloc[gold_rows].groupby(need.iloc[gold_rows])["respondent"].nunique()
-    one_off = np.array([need_respondents[need[i]] == 1 for i in gold_rows])
-    respondents = np.array(units.respondents)
-    similarities = {
-        "embedding cosine": units.embeddings @ units.embeddings.T,
-        "pair model": same_need_logits(units),
-    }
-    print(f"{len(gold_rows)} test answers with a gold need, {one_off.mean():.3f} of them one-off")
-    for name, similarity in similarities.items():
-        similarity = np.where(respondents[:, None] == respondents[None, :], -np.inf, similarity)
-        best = np.full(len(frame), -np.inf)
-        np.maximum.at(best, units.answer_index, similarity.max(axis=1))
-        asking = np.isin(gold_rows, units.answer_index)
-        closest = best[gold_rows]
-        bound = []
-        for cut in np.unique(closest[asking]):
-            said = asking & (closest < cut)
-            hits = (said & one_off).sum()
-            precision, recall = hits / max(1, said.sum()), hits / one_off.sum()
-            bound.append((min(precision, recall), precision, recall))
-        worst, precision, recall = max(bound)
-        print(f"ceiling with {name}: one-off P {precision:.3f} R {recall:.3f}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--tune", action="store_true", help="grid search on the training split")
-    parser.add_argument(
-        "--ceiling",
-        action="store_true",
-        help="upper bound of one-off detection from the pair similarity alone",
-    )
+    parser.add_argument("--tune", action="store_true", help="choose the settings (training split)")
+    parser.add_argument("--json", type=Path, help="write the figures to this JSON file")
+    parser.add_argument("--rows", type=int, default=100_000, help="answers of the memory run")
+    parser.add_argument("--speed-only", action="store_true", help="only the speed figures")
     args = parser.parse_args()
-    model = ThemeClassifier.load()
     if args.tune:
-        tune(model)
+        tune()
         return
-    if args.ceiling:
-        ceiling(model)
-        return
-    frame = read("test.csv")
-    tagged = model.tag(frame, text_column="text", language_column="language")
-    show("test split", scores(frame, find_needs(tagged, model=model)))
-    corpus = pd.concat([read("train.csv"), frame])
-    sample = corpus.sample(5000, replace=True, random_state=0).reset_index(drop=True)
-    sample["text"] = [
-        f"{t} ({i % 7})" if i >= len(corpus) else t for i, t in enumerate(sample["text"])
-    ]
-    tagged = model.tag(sample, text_column="text", language_column="language")
-    start = time.perf_counter()
-    result = find_needs(tagged, model=model)
-    print(
-        f"speed: {len(sample)} answers grouped in {time.perf_counter() - start:.1f} s "
-        f"({len(result.needs)} needs)"
-    )
+    figures: dict[str, object] = {
+        "settings": {
+            "match_threshold": MATCH_THRESHOLD,
+            "discovery_distance": DISCOVERY_DISTANCE,
+            "suggestion_distance": SUGGESTION_DISTANCE,
+        },
+    }
+    train, test = read("train.csv"), read("test.csv")
+    if not args.speed_only:
+        figures["respondent_split"] = evaluate(train, test)
+        show("respondent split (test.csv)", figures["respondent_split"])
+        batch_train, batch_test = batch_split(pd.concat([train, test], ignore_index=True))
+        figures["batch_split"] = evaluate(batch_train, batch_test)
+        show(f"batch split ({', '.join(sorted(HELD_OUT_BATCHES))})", figures["batch_split"])
+        figures["discovery_alone"] = discovery_alone(train, test)
+        show("discovery alone (unseen needs)", figures["discovery_alone"])
+    model = ThemeClassifier.load()
+    figures["speed_5000"] = speed(model, 5_000)
+    figures[f"speed_{args.rows}"] = speed(model, args.rows)
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

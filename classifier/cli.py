@@ -102,12 +102,18 @@ def read_input(args: argparse.Namespace):
 
 
 def cmd_needs(args: argparse.Namespace) -> None:
-    """List the needs of a tagged file, largest first, recurring then one-off."""
+    """List the needs of a tagged file: catalogue needs, then new ones, recurring first."""
     from .io.files import check_output_path
     from .io.tables import write_table
     from .model.estimator import ThemeClassifier
     from .needs.grouping import find_needs
+    from .needs.result import CATALOGUE, NEW
 
+    if args.update_catalogue:
+        _update_catalogue(args)
+        return
+    if not args.input:
+        raise CommandError("give a tagged file to list its needs, or --update-catalogue SHEET")
     output = check_output_path(args.output, args.input) if args.output else None
     frame, columns = read_input(args)
     model = ThemeClassifier.load(args.model)
@@ -116,6 +122,7 @@ def cmd_needs(args: argparse.Namespace) -> None:
         model=model,
         text_column=columns.texts[0],
         respondent_column=columns.respondent,
+        language_column=columns.language,
         min_respondents=args.min_respondents,
     )
     table = result.to_frame()
@@ -123,12 +130,18 @@ def cmd_needs(args: argparse.Namespace) -> None:
         write_table(table, output)
         _log(f"{len(table)} needs -> {args.output}")
         return
-    for need in result.needs:
-        quotes = " | ".join(f"[{lang}] {quote}" for lang, quote in need.quotes.items())
-        print(
-            f"{need.id}\t{need.recurrence}\t{need.respondents} respondent(s)\t"
-            f"{','.join(need.languages)}\t{','.join(need.themes)}\t{need.label}\t{quotes}"
-        )
+    for kind, heading in (
+        (CATALOGUE, "catalogue needs"),
+        (NEW, "new needs (not in the catalogue)"),
+    ):
+        print(f"# {heading}")
+        for need in (n for n in result.needs if n.kind == kind):
+            quotes = " | ".join(f"[{lang}] {quote}" for lang, quote in need.quotes.items())
+            print(
+                f"{need.id}\t{'recurring' if need.recurring else 'unique'}\t"
+                f"{need.respondents} respondent(s)\t{','.join(need.languages)}\t"
+                f"{','.join(need.themes)}\t{need.label_in('en')}\t{quotes}"
+            )
 
 
 def cmd_train(args: argparse.Namespace) -> None:
@@ -161,6 +174,7 @@ def cmd_train(args: argparse.Namespace) -> None:
         stances=data["stance"].tolist(),
         languages=data["language"].tolist(),
         respondents=data["respondent"].tolist(),
+        needs=data["need"].tolist(),
     )
     details = {
         "training_seconds": round(time.perf_counter() - started, 1),
@@ -193,6 +207,9 @@ def cmd_review(args: argparse.Namespace) -> None:
     output = check_output_path(args.output, args.input)
     tagged, columns = read_input(args)
     model = ThemeClassifier.load(args.model)
+    if args.needs:
+        _review_needs(model, tagged, columns, args, output)
+        return
     sheet = select_for_review(
         model, tagged, columns.texts[0], args.n, args.id_column, columns.respondent
     )
@@ -201,6 +218,65 @@ def cmd_review(args: argparse.Namespace) -> None:
     _log(
         f"{len(sheet)} answers to review "
         f"({', '.join(f'{k}: {v}' for k, v in languages)}) -> {output}"
+    )
+
+
+def _review_needs(model, tagged, columns, args: argparse.Namespace, output: Path) -> None:
+    """Write the needs sheet: new needs and uncertain matches, for staff to decide."""
+    from .io.layout import prediction_column
+    from .needs.grouping import find_needs
+    from .needs.review import needs_sheet, write_needs_sheet
+
+    text = columns.texts[0]
+    result = find_needs(
+        tagged,
+        model=model,
+        text_column=text,
+        respondent_column=columns.respondent,
+        language_column=columns.language,
+    )
+    predicted = {
+        name: tagged[prediction_column(tagged, text, name)].tolist()
+        for name in ("themes", "stance", "language")
+    }
+    sheet = needs_sheet(
+        result,
+        tagged,
+        text,
+        model.codebook_.catalogue,
+        id_column=args.id_column,
+        respondent_column=columns.respondent,
+        themes=predicted["themes"],
+        stances=predicted["stance"],
+        languages=predicted["language"],
+    )
+    write_needs_sheet(sheet, model.codebook_.catalogue, output)
+    _log(f"{len(sheet.new_needs)} new needs and {len(sheet.answers)} answers to review -> {output}")
+
+
+def _update_catalogue(args: argparse.Namespace) -> None:
+    """Read an edited needs sheet back: add confirmed needs, write catalogue and answers."""
+    from .codebook import DEFAULT_CODEBOOK, Codebook
+    from .needs.review import apply_needs_sheet, read_needs_sheet, write_update
+
+    if not args.output:
+        raise CommandError("--update-catalogue needs -o DIR, the folder for the new files")
+    codebook = Codebook.load(args.codebook)
+    catalogue, answers = apply_needs_sheet(
+        read_needs_sheet(args.update_catalogue), codebook, str(args.update_catalogue)
+    )
+    written = write_update(
+        codebook,
+        catalogue,
+        answers,
+        Path(args.output),
+        Path(args.codebook).name if args.codebook else DEFAULT_CODEBOOK,
+    )
+    added = len(catalogue.needs) - len(codebook.catalogue.needs)
+    _log(
+        f"{added} need(s) added (catalogue version {catalogue.version}); wrote "
+        + ", ".join(str(path) for path in written)
+        + f"; retrain with `classifier train ... {written[2]} --codebook {written[1]}`"
     )
 
 
@@ -423,6 +499,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     review.add_argument("--model", help="model that tagged the file (default: shipped)")
     review.add_argument("--id-column", help="answer id column (default: row number)")
+    review.add_argument(
+        "--needs",
+        action="store_true",
+        help="write the needs sheet instead: new needs and uncertain matches, with the closest "
+        "catalogue need, for staff to add, merge or skip (.xlsx)",
+    )
     add_input_options(review)
     review.set_defaults(handler=cmd_review)
 
@@ -432,7 +514,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="From a file written by `classifier tag`: "
         "respondents and answers by language, themes by frequency "
         "(overall and by language), what members praise and ask for "
-        "per theme, recurring needs then one-off suggestions, net "
+        "per theme, recurring needs with their suggestions then unique requests, net "
         "promoter score overall / by language / by segment with the "
         "themes of detractors and promoters, and with --compare the "
         "changes since the previous consultation. One self-contained "
@@ -515,13 +597,25 @@ def build_parser() -> argparse.ArgumentParser:
         help="list the needs of a tagged file",
         description="Group the requests and criticisms of a file "
         "tagged by `classifier tag` into needs across languages and "
-        "list them, largest first, recurring then one-off. Without -o, "
+        "list them: catalogue needs then new ones, recurring first. Without -o, "
         "print one tab-separated line per need.",
     )
-    needs.add_argument("input", metavar="TAGGED")
+    needs.add_argument("input", metavar="TAGGED", nargs="?")
     needs.add_argument(
-        "-o", "--output", metavar="NEEDS", help="write the needs table (.csv, .xlsx or .jsonl)"
+        "-o",
+        "--output",
+        metavar="NEEDS",
+        help="write the needs table (.csv, .xlsx or .jsonl); with --update-catalogue, the "
+        "folder for the updated catalogue, codebook and answers",
     )
+    needs.add_argument(
+        "--update-catalogue",
+        metavar="SHEET",
+        help="read an edited `classifier review --needs` workbook: add the confirmed needs to "
+        "the catalogue and write it, a codebook naming it and the answers with their final "
+        "needs (training data) to the -o folder",
+    )
+    needs.add_argument("--codebook", help="codebook whose catalogue is updated (default: shipped)")
     needs.add_argument("--model", help="model file (default: the shipped model)")
     needs.add_argument(
         "--min-respondents",

@@ -22,8 +22,14 @@ NEUTRAL = "neutral"
 # Stances of answers that ask for something: they are the ones grouped into needs.
 ASKING_STANCES: tuple[str, ...] = (REQUEST, CRITICISM)
 
+# Recurrence of an ask (the tagged file's `recurrence` column): its need is raised by at least
+# `min_respondents` respondents and so is its specific suggestion (RECURRING); its need is, but
+# the suggestion itself is raised once (PART_OF_RECURRING); its need is raised by fewer
+# respondents (UNIQUE, a unique request). Empty for answers that ask nothing.
 RECURRING = "recurring"
-ONE_OFF = "one-off"
+PART_OF_RECURRING = "part of recurring need"
+UNIQUE = "unique"
+RECURRENCE_VALUES: tuple[str, ...] = (RECURRING, PART_OF_RECURRING, UNIQUE)
 # A need raised by at least this many distinct respondents is recurring.
 DEFAULT_MIN_RESPONDENTS = 2
 

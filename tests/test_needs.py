@@ -1,15 +1,16 @@
-"""Recurring needs: units, grouping across languages, respondent counting, stability."""
+"""Needs: catalogue matching, discovery of new needs, suggestions, respondent counting,
+staff review of the needs sheet, stability."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
+from classifier import ThemeClassifier
 from classifier.needs import find_needs
-from classifier.needs.units import split_points
-from classifier.vocab import ONE_OFF, RECURRING
+from classifier.vocab import PART_OF_RECURRING, RECURRENCE_VALUES, RECURRING, UNIQUE
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, ROOT
 
 # Team-written asks: the first three say the same thing in three languages.
 FEEDBACK = [
@@ -24,36 +25,22 @@ OTHERS = [
 ]
 
 
-def tagged(texts, respondents, model):
-    frame = pd.DataFrame({"answer": texts, "respondent": respondents})
+def tagged(texts, respondents, model, **columns):
+    frame = pd.DataFrame({"answer": texts, "respondent": respondents, **columns})
     return model.tag(frame, text_column="answer")
 
 
-def test_split_points_separates_sentences_list_items_and_also_clauses():
-    text = (
-        "Great assembly. - more webinars on fundraising\n- translation of the reports "
-        "into Spanish and also a hub in Central Africa please"
-    )
-    points = split_points(text)
-    assert "more webinars on fundraising" in points
-    assert any(p.startswith("translation of the reports") for p in points)
-    assert "a hub in Central Africa please" in points
-    assert "Great assembly." not in points  # fewer than three words: not a point
-    assert split_points("") == []
-
-
-def test_same_ask_in_three_languages_is_one_recurring_need(model):
+def test_same_ask_in_three_languages_is_one_recurring_catalogue_need(model):
     frame = tagged(FEEDBACK + OTHERS, ["a", "b", "c", "d", "e"], model)
     result = find_needs(frame, model=model, text_column="answer")
     first = result.need(result.answer_needs[0][0])
+    assert first.id == "grant_rejection_feedback" and first.kind == "catalogue"
     assert result.answer_needs[1] == result.answer_needs[2] == [first.id]
-    assert first.recurrence == RECURRING and first.respondents == 3
-    assert first.languages == ["en", "es", "fr"]
-    assert set(first.quotes) == {"en", "es", "fr"}
-    assert "fundraising" in first.themes
-    for index in (3, 4):
-        [need_id] = result.answer_needs[index]
-        assert result.need(need_id).recurrence == ONE_OFF
+    assert first.recurring and first.respondents == 3
+    assert first.languages == ["en", "es", "fr"] and set(first.quotes) == {"en", "es", "fr"}
+    assert first.label_in("fr") == model.codebook_.catalogue.label(first.id, "fr")
+    assert [result.recurrence(i) for i in range(3)] != [UNIQUE] * 3
+    assert [result.recurrence(i) for i in (3, 4)] == [UNIQUE, UNIQUE]
     assert result.needs[0] == first  # recurring first
 
 
@@ -61,20 +48,30 @@ def test_distinct_respondents_are_counted_not_answers(model):
     frame = tagged(FEEDBACK[:2], ["same", "same"], model)
     result = find_needs(frame, model=model, text_column="answer")
     need = result.need(result.answer_needs[0][0])
-    assert need.answers == 2 and need.respondents == 1 and need.recurrence == ONE_OFF
+    assert need.answers == 2 and need.respondents == 1 and not need.recurring
+    assert result.recurrence(0) == result.recurrence(1) == UNIQUE
 
 
 def test_min_respondents_is_a_setting(model):
     frame = tagged(FEEDBACK, ["a", "b", "c"], model)
-    assert (
-        find_needs(frame, model=model, text_column="answer", min_respondents=4).needs[0].recurrence
-        == ONE_OFF
-    )
+    four = find_needs(frame, model=model, text_column="answer", min_respondents=4)
+    assert four.answer_columns()["recurrence"] == [UNIQUE] * 3
     columns = find_needs(
         frame, model=model, text_column="answer", min_respondents=3
     ).answer_columns()
-    assert columns["recurrence"] == [RECURRING] * 3
+    assert set(columns["recurrence"]) <= {RECURRING, PART_OF_RECURRING}
     assert columns["need_respondents"] == [3, 3, 3]
+
+
+def test_need_labels_follow_the_questionnaire_language(model):
+    frame = tagged(FEEDBACK, ["a", "b", "c"], model, lang=["en", "fr", "es"])
+    columns = find_needs(
+        frame, model=model, text_column="answer", language_column="lang"
+    ).answer_columns()
+    catalogue = model.codebook_.catalogue
+    assert columns["need_labels"] == [
+        catalogue.label("grant_rejection_feedback", lang) for lang in ("en", "fr", "es")
+    ]
 
 
 def test_answers_that_ask_nothing_get_no_need(model):
@@ -82,9 +79,24 @@ def test_answers_that_ask_nothing_get_no_need(model):
     columns = find_needs(frame, model=model, text_column="answer").answer_columns()
     assert columns == {
         "need_ids": ["", "", ""],
+        "need_labels": ["", "", ""],
         "need_respondents": [None, None, None],
         "recurrence": ["", "", ""],
+        "suggestion_ids": ["", "", ""],
     }
+
+
+def test_without_a_need_head_asks_are_grouped_by_discovery():
+    """A model without a catalogue (here one saved by 0.1.0) still finds needs: the same ask
+    in three languages is one new need, recurring."""
+    legacy = ThemeClassifier.load(ROOT / "tests" / "data" / "model_saved_v0_1_0.joblib")
+    frame = tagged(FEEDBACK + OTHERS, ["a", "b", "c", "d", "e"], legacy)
+    frame["stance"] = "request"
+    result = find_needs(frame, model=legacy, text_column="answer")
+    need = result.need(result.answer_needs[0][0])
+    assert need.kind == "new" and need.id.startswith("new-")
+    assert result.answer_needs[1] == result.answer_needs[2] == [need.id] and need.recurring
+    assert result.answer_needs[3] != result.answer_needs[0]
 
 
 def test_predictions_and_tagged_frames_give_the_same_needs(model):
@@ -98,16 +110,15 @@ def test_needs_do_not_depend_on_row_order(model, test_frame):
     sample = test_frame[test_frame["need"] != ""].sort_values("id").head(120)
     frame = model.tag(sample, text_column="text", language_column="language")
     shuffled = frame.sample(frac=1.0, random_state=11)
-    a = find_needs(frame, model=model, text_column="text")
-    b = find_needs(shuffled, model=model, text_column="text")
+    a = find_needs(frame, model=model, text_column="text", respondent_column="respondent")
+    b = find_needs(shuffled, model=model, text_column="text", respondent_column="respondent")
     assert a.needs == b.needs
     by_id_a = dict(zip(frame["id"], a.answer_needs, strict=True))
     by_id_b = dict(zip(shuffled["id"], b.answer_needs, strict=True))
     assert by_id_a == by_id_b
 
 
-def test_tag_adds_need_columns_and_needs_command_lists_them(cli, tmp_path):
-    output = tmp_path / "tagged.csv"
+def tag_sample(cli, output, *extra):
     code, _, err = cli(
         "tag",
         EXAMPLES / "consultation_sample.csv",
@@ -119,42 +130,89 @@ def test_tag_adds_need_columns_and_needs_command_lists_them(cli, tmp_path):
         "respondent_id",
         "--language-column",
         "questionnaire_language",
-        "--min-respondents",
-        "2",
+        *extra,
     )
     assert code == 0, err
-    frame = pd.read_csv(output, dtype=str, keep_default_na=False)
-    assert {"need_ids", "need_respondents", "recurrence"} <= set(frame.columns)
-    assert set(frame["recurrence"]) <= {"recurring", "one-off", ""}
-    asking = frame["stance"].isin(["request", "criticism"]) & (frame["q_improve"].str.len() > 3)
+    return pd.read_csv(output, dtype=str, keep_default_na=False)
+
+
+def test_tag_adds_need_columns_and_needs_command_lists_them(cli, tmp_path):
+    frame = tag_sample(cli, tmp_path / "tagged.csv")
+    assert {"need_ids", "need_labels", "need_respondents", "recurrence", "suggestion_ids"} <= set(
+        frame.columns
+    )
+    assert set(frame["recurrence"]) <= {*RECURRENCE_VALUES, ""}
+    asking = frame["stance"].isin(["request", "criticism"]) & frame["q_improve"].str.contains(
+        r"[^\W\d_]", regex=True
+    )
     assert (frame.loc[asking, "need_ids"] != "").all()
-    assert (frame.loc[~frame["stance"].isin(["request", "criticism"]), "need_ids"] == "").all()
+    assert (frame.loc[~asking, "need_ids"] == "").all()
+    assert (frame.loc[asking, "need_labels"] != "").all()
 
     needs_file = tmp_path / "needs.csv"
     code, _, err = cli(
-        "needs",
-        output,
+        "needs", tmp_path / "tagged.csv", "-o", needs_file, "--text-column", "q_improve"
+    )
+    assert code == 0, err
+    assert "respondent: respondent_id" in err and "language: questionnaire_language" in err
+    needs = pd.read_csv(needs_file, dtype=str, keep_default_na=False)
+    assert list(needs.columns[:4]) == ["need_id", "kind", "recurring", "respondents"]
+    order = list(zip(needs["recurring"] != "yes", -needs["respondents"].astype(int), strict=True))
+    assert order == sorted(order)
+    assert set(needs["need_id"]) == {i for v in frame["need_ids"] for i in v.split(";") if i}
+
+
+def test_needs_sheet_round_trip_adds_a_need_and_relabels_its_answers(cli, tmp_path):
+    tag_sample(cli, tmp_path / "tagged.csv")
+    sheet_path = tmp_path / "needs.xlsx"
+    code, _, err = cli(
+        "review",
+        tmp_path / "tagged.csv",
+        "--needs",
         "-o",
-        needs_file,
+        sheet_path,
         "--text-column",
         "q_improve",
-        "--respondent-column",
+        "--id-column",
         "respondent_id",
     )
     assert code == 0, err
-    needs = pd.read_csv(needs_file, dtype=str, keep_default_na=False)
-    assert list(needs.columns[:5]) == [
-        "need_id",
-        "recurrence",
-        "respondents",
-        "answers",
-        "languages",
+    answers = pd.read_excel(sheet_path, sheet_name="answers", dtype=str, keep_default_na=False)
+    new = pd.read_excel(sheet_path, sheet_name="new needs", dtype=str, keep_default_na=False)
+    assert len(new) > 0 and set(answers["tool_need"]) >= set(new["candidate"])
+    candidate = new["candidate"].iloc[0]
+    edited = new.copy()
+    edited.loc[0, ["decision", "need_id", "label_en", "label_fr", "label_es", "themes"]] = [
+        "add",
+        "printed_materials_by_post",
+        "Printed materials by post",
+        "Documents imprimés par la poste",
+        "Materiales impresos por correo",
+        "information",
     ]
-    order = list(
-        zip(needs["recurrence"] != "recurring", -needs["respondents"].astype(int), strict=True)
-    )
-    assert order == sorted(order)
-    assert set(needs["need_id"]) == {i for v in frame["need_ids"] for i in v.split(";") if i}
+    good = tmp_path / "edited.xlsx"
+    with pd.ExcelWriter(good) as writer:
+        answers.to_excel(writer, sheet_name="answers", index=False)
+        edited.to_excel(writer, sheet_name="new needs", index=False)
+    code, _, err = cli("needs", "--update-catalogue", good, "-o", tmp_path / "updated")
+    assert code == 0, err
+    from classifier import Codebook
+
+    codebook = Codebook.load(tmp_path / "updated" / "consultation.yaml")
+    assert "printed_materials_by_post" in codebook.catalogue.need_ids
+    assert codebook.catalogue.version == Codebook.load().catalogue.version + 1
+    relabeled = pd.read_csv(tmp_path / "updated" / "needs_answers.csv", dtype=str)
+    moved = answers["need"] == candidate
+    assert (relabeled.loc[moved.to_numpy(), "need"] == "printed_materials_by_post").all()
+
+    edited.loc[1 if len(edited) > 1 else 0, "decision"] = "keep"
+    bad = tmp_path / "bad.xlsx"
+    with pd.ExcelWriter(bad) as writer:
+        answers.to_excel(writer, sheet_name="answers", index=False)
+        edited.to_excel(writer, sheet_name="new needs", index=False)
+    code, _, err = cli("needs", "--update-catalogue", bad, "-o", tmp_path / "again")
+    assert code == 2 and "sheet 'new needs', row" in err and "'keep'" in err
+    assert not (tmp_path / "again" / "consultation.needs.yaml").exists()
 
 
 def test_needs_command_requires_a_tagged_file(cli, tmp_path):

@@ -37,7 +37,7 @@ CHROMIUM = "/usr/bin/chromium"
 PREDICTIONS = ("language", "themes", "stance", "need_ids", "need_respondents", "recurrence")
 
 
-def tag(source: Path, output: Path, question: str) -> pd.DataFrame:
+def tag(source: Path, output: Path, question: str, *extra: str) -> pd.DataFrame:
     code = main(
         [
             "tag",
@@ -50,6 +50,7 @@ def tag(source: Path, output: Path, question: str) -> pd.DataFrame:
             "respondent_id",
             "--language-column",
             "questionnaire_language",
+            *extra,
         ]
     )
     assert code == 0
@@ -194,26 +195,65 @@ def test_theme_shares_are_consistent_with_the_tagged_themes(report, tagged):
     assert set(themes["theme_id"]) == set(Codebook.load().theme_ids)
 
 
-def test_recurring_needs_have_two_respondents_and_come_largest_first(report, tagged):
+def test_recurring_needs_come_from_the_tagged_file_largest_first(report, tagged, codebook):
     frame = tagged["improve"]
     needs = report.tables["recurring_needs"]
     assert len(needs) >= 1
     assert (needs["respondents"] >= 2).all()
     assert list(needs["respondents"]) == sorted(needs["respondents"], reverse=True)
+    catalogue = codebook.catalogue
     for _, need in needs.iterrows():
         rows = frame[frame["need_ids"].str.split(";").map(lambda ids, n=need: n.need_id in ids)]
         assert need["respondents"] == rows["respondent_id"].nunique()
+        assert need["answers"] == len(rows)
         first = rows[rows["need_ids"].str.split(";").str[0] == need["need_id"]]
-        assert (first["recurrence"] == "recurring").all()
+        assert first["recurrence"].isin(["recurring", "part of recurring need"]).all()
         assert first["need_respondents"].astype(float).eq(need["respondents"]).all()
         quotes = [need[f"quote_{lang}"] for lang in ("fr", "en", "es", "und")]
         assert {q for q in quotes if q} <= set(rows["q_improve"].str.strip())
-    one_off = report.tables["one_off_suggestions"]
-    assert len(one_off) > 0 and not set(one_off["need_id"]) & set(needs["need_id"])
+        if need["catalogue"] == "yes":
+            assert need["need"] == catalogue.label(need["need_id"], "en")
+    suggestions = report.tables["need_suggestions"]
+    assert set(suggestions["need_id"]) == set(needs["need_id"])
+    per_need = suggestions.groupby("need_id")["respondents"].sum()
+    assert (per_need >= needs.set_index("need_id")["respondents"].reindex(per_need.index)).all()
+    unique = report.tables["unique_requests"]
+    assert len(unique) > 0 and not set(unique["need_id"]) & set(needs["need_id"])
+    assert unique["quote"].is_unique  # each answer quoted once
     details = report.tables["theme_details"]
     assert set(details[details["item"] == "request"]["need_id"]) <= set(needs["need_id"]) | set(
-        one_off["need_id"]
+        unique["need_id"]
     )
+
+
+def test_recurrence_is_read_from_the_tagged_file_not_fixed(tmp_path, codebook):
+    """Tagged with --min-respondents 3, needs of two respondents are unique requests."""
+    frame = tag(SAMPLE, tmp_path / "three.csv", "q_improve", "--min-respondents", "3")
+    report = make_report(frame, codebook)
+    recurring = report.tables["recurring_needs"]
+    assert (recurring["respondents"] >= 3).all()
+    two = {
+        need
+        for need, people in frame.groupby(frame["need_ids"].str.split(";").str[0])["respondent_id"]
+        .nunique()
+        .items()
+        if need and people == 2
+    }
+    assert two and two <= set(report.tables["unique_requests"]["need_id"])
+
+
+def test_needs_are_lined_up_across_years_by_catalogue_id(report, tagged, codebook):
+    change = report.tables["need_change"].set_index("need_id")
+    assert set(change.index) <= set(codebook.catalogue.need_ids) and len(change) > 0
+    for frame, column in (
+        (tagged["improve"], "respondents"),
+        (tagged["previous"], "previous_respondents"),
+    ):
+        ids = frame["need_ids"].str.split(";")
+        for need_id, row in change.iterrows():
+            raised = frame[ids.map(lambda values, n=need_id: n in values)]
+            assert row[column] == raised["respondent_id"].nunique()
+    assert (change["change"] == change["respondents"] - change["previous_respondents"]).all()
 
 
 @pytest.mark.parametrize(
@@ -343,8 +383,6 @@ def test_file_tagged_for_two_questions_by_the_cli(tagged, codebook, tmp_path):
     )
     assert code == 0
     frame = read_table(output)
-    if "q_improve_themes" not in frame.columns:
-        pytest.skip("this version of `classifier tag` tags one question at a time")
     assert tagged_questions(frame) == ["q_strengths", "q_improve"]
     assert tagged_questions(tagged["improve"]) == []
     result = make_report(frame, codebook, tagged_questions(frame), lang="es")

@@ -5,8 +5,9 @@ workbook is read whole), tags every text column, and writes every input row and
 column plus the prediction columns. Needs are grouped over the whole file, so
 the file is written in two passes: the tagged chunks go to a temporary file,
 then the need columns are added while copying it to the output, which appears
-atomically at the end. Memory stays flat in the file size for CSV and JSONL
-(what grows is one small record per request/criticism answer).
+atomically at the end. Memory stays flat in the file size for CSV and JSONL,
+except for one record per ask (request or criticism answer) that the needs step
+reuses: its sentence embedding and scores, about 3 KB.
 """
 
 from __future__ import annotations
@@ -34,19 +35,16 @@ from ..io.tables import (
     require_column,
     table_format,
 )
-from ..model.tagging import add_prediction_columns
+from ..model.tagging import analyze_frame, prediction_columns
 from ..needs.grouping import group_units
-from ..needs.units import collect_units
-from ..vocab import ASKING_STANCES, DEFAULT_MIN_RESPONDENTS, RECURRING
+from ..needs.units import Units, asking_units, concatenate, respondent_ids
+from ..vocab import DEFAULT_MIN_RESPONDENTS
 from .columns import Columns
 
 if TYPE_CHECKING:
     from ..model.estimator import ThemeClassifier
 
 MAX_TEXT_CHARS = 10_000
-# Above this many request/criticism answers in one question, needs are not grouped
-# (pairwise grouping is quadratic in memory); the log says so.
-MAX_NEED_ANSWERS = 20_000
 DEFAULT_CHUNK_ROWS = 5_000
 PROGRESS_MIN_BYTES = 5_000_000
 
@@ -105,11 +103,16 @@ def tag_file(
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
     log: Callable[[str], None] = lambda message: None,
 ) -> TagSummary:
-    """Tag every text column of `source` and write `output` (format from its extension)."""
+    """Tag every text column of `source` and write `output` (format from its extension).
+
+    The tagging pass keeps, for each ask, what the needs step needs (its
+    embedding, theme scores and need probabilities): needs are grouped over the
+    whole file without analysing any answer twice.
+    """
     started = time.perf_counter()
     summary = TagSummary()
     multi = len(columns.texts) > 1
-    asking: dict[str, list[tuple[int, str, str, str, str]]] = {c: [] for c in columns.texts}
+    asks: dict[str, list[Units]] = {question: [] for question in columns.texts}
     seen_ids: set[str] = set()
     prefixes: dict[str, str] = {}
     progress = _progress(source)
@@ -118,45 +121,37 @@ def tag_file(
         with open(tmp, "w", encoding="utf-8") as parts:
             for chunk in iter_chunks(source, sheet, encoding, chunk_rows):
                 tagged = chunk
+                positions = range(summary.rows, summary.rows + len(chunk))
+                respondents = respondent_ids(
+                    chunk[columns.respondent].tolist() if columns.respondent else None,
+                    len(chunk),
+                    offset=summary.rows,
+                )
+                declared = chunk[columns.language].tolist() if columns.language else None
                 for question in columns.texts:
                     require_column(chunk, question)
                     prefix = f"{question}_" if multi else ""
                     texts = [t if isinstance(t, str) else "" for t in chunk[question]]
-                    long = [len(t) > MAX_TEXT_CHARS for t in texts]
-                    summary.truncated += sum(long)
+                    summary.truncated += sum(len(t) > MAX_TEXT_CHARS for t in texts)
                     view = chunk.assign(**{question: [t[:MAX_TEXT_CHARS] for t in texts]})
-                    predicted = add_prediction_columns(
-                        model, view, question, columns.language, columns.respondent, prefix
+                    analysis = analyze_frame(
+                        model, view, question, columns.language, columns.respondent
                     )
+                    predicted = prediction_columns(model, view, analysis, question, prefix)
                     names = output_names(model.classes_, chunk.columns, prefix, question)
                     prefixes[question] = names["language"][: -len("language")]
                     new = [c for c in predicted.columns if c not in chunk.columns]
                     tagged = pd.concat([tagged, predicted[new]], axis=1)
                     summary.languages.update(predicted[names["language"]])
-                    respondents = (
-                        chunk[columns.respondent]
-                        if columns.respondent
-                        else pd.Series([""] * len(chunk), index=chunk.index)
-                    )
-                    for offset, (text, stance, language, respondent) in enumerate(
-                        zip(
-                            texts,
-                            predicted[names["stance"]],
-                            predicted[names["language"]],
+                    asks[question].append(
+                        asking_units(
+                            analysis,
+                            predicted[names["stance"]].tolist(),
                             respondents,
-                            strict=True,
+                            declared,
+                            positions,
                         )
-                    ):
-                        if stance in ASKING_STANCES:
-                            asking[question].append(
-                                (
-                                    summary.rows + offset,
-                                    text[:MAX_TEXT_CHARS],
-                                    stance,
-                                    language,
-                                    respondent,
-                                )
-                            )
+                    )
                 if columns.id:
                     for value in chunk[columns.id]:
                         if value in seen_ids and value:
@@ -168,29 +163,16 @@ def tag_file(
                     progress.update(len(chunk))
         if progress is not None:
             progress.close()
-        need_columns: dict[str, dict[str, list]] = {}
-        for question, records in asking.items():
-            if len(records) > MAX_NEED_ANSWERS:
-                log(
-                    f"warning: {question}: {len(records)} requests/criticisms exceed "
-                    f"{MAX_NEED_ANSWERS}; needs not grouped (run `classifier needs` on a "
-                    "segment or a sample)"
-                )
-                continue
-            rows = [r[0] for r in records]
-            units = collect_units(
-                model,
-                [r[1] for r in records],
-                [r[2] for r in records],
-                [r[3] for r in records],
-                [r[4] or f"(row {r[0] + 1})" for r in records],
-            )
-            result = group_units(units, model, min_respondents)
+        need_columns: dict[str, dict[str, dict[int, object]]] = {}
+        for question, parts_of_question in asks.items():
+            units = concatenate(parts_of_question)
+            result = group_units(units, model, summary.rows, min_respondents)
             summary.needs += len(result.needs)
-            summary.recurring += sum(n.recurrence == RECURRING for n in result.needs)
+            summary.recurring += sum(n.recurring for n in result.needs)
             values = result.answer_columns()
+            rows = sorted(int(i) for i in units.answer_index)
             need_columns[question] = {
-                name: dict(zip(rows, column, strict=True)) for name, column in values.items()
+                name: {row: column[row] for row in rows} for name, column in values.items()
             }
         _write_with_needs(tmp, output, need_columns, prefixes)
     finally:

@@ -13,8 +13,6 @@ class LanguageData:
       (codes and names, in any of the supported languages), lowercase;
     - `elision`: a regex alternation of the words elided before an apostrophe
       ("l'", "qu'"), split off before lemmatizing; None when the language has none;
-    - `point_connectors`: phrases that start a new point inside an answer
-      ("and also"), lowercase;
     - `column_names`: conventional column names of a survey export in this
       language, per role ("text", "respondent", "language", "id", "score").
     """
@@ -22,5 +20,4 @@ class LanguageData:
     code: str
     names: tuple[str, ...]
     elision: str | None = None
-    point_connectors: tuple[str, ...] = ()
     column_names: dict[str, tuple[str, ...]] = field(default_factory=dict)

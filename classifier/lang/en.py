@@ -5,7 +5,6 @@ from .base import LanguageData
 DATA = LanguageData(
     code="en",
     names=("en", "eng", "english", "anglais", "ingles", "inglés"),
-    point_connectors=("and also", "also,"),
     column_names={
         "text": ("text", "answer", "response", "comment"),
         "respondent": (

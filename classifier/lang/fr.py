@@ -6,7 +6,6 @@ DATA = LanguageData(
     code="fr",
     names=("fr", "fra", "fre", "french", "francais", "français"),
     elision=r"qu|jusqu|lorsqu|puisqu|[cdjlmnst]",
-    point_connectors=("et aussi", "aussi,"),
     column_names={
         "text": ("texte",),
         "language": ("langue",),

@@ -67,6 +67,16 @@ class CodebookInfo:
     stances: list[str]
 
 
+@dataclass(frozen=True)
+class CatalogueInfo:
+    """Which needs catalogue a model's need head was trained with."""
+
+    name: str
+    version: int | str
+    hash: str
+    needs: int
+
+
 @dataclass
 class ModelCard:
     """Everything known about a saved model: training, scores, provenance."""
@@ -78,6 +88,7 @@ class ModelCard:
     thresholds: dict[str, float]
     stance_head: bool
     library_versions: dict[str, str]
+    catalogue: CatalogueInfo | None = None
     created: str = field(default_factory=_now)
     training_seconds: float | None = None
     training_files: list[str] = field(default_factory=list)
@@ -99,7 +110,18 @@ class ModelCard:
         summary = dict(model.training_summary_)
         summary.pop("theme_prevalence", None)
         codebook = model.codebook_
+        catalogue = codebook.catalogue if getattr(model, "need_model_", None) else None
         return cls(
+            catalogue=(
+                CatalogueInfo(
+                    name=catalogue.name,
+                    version=catalogue.version,
+                    hash=catalogue.hash,
+                    needs=len(catalogue.needs),
+                )
+                if catalogue is not None
+                else None
+            ),
             codebook=CodebookInfo(
                 name=codebook.name,
                 version=codebook.version,
@@ -130,6 +152,8 @@ class ModelCard:
         known = {f.name for f in fields(cls)}
         values = {key: value for key, value in data.items() if key in known}
         values["codebook"] = CodebookInfo(**data["codebook"])
+        if data.get("catalogue"):
+            values["catalogue"] = CatalogueInfo(**data["catalogue"])
         return cls(**values)
 
     def write(self, model_path: Path) -> Path:

@@ -40,6 +40,7 @@ from ..text.normalize import clean_text, full_lemma_table, normalize, prune_lemm
 from ..vocab import LANGUAGES, NEUTRAL, split_ids
 from . import persistence
 from .card import ModelCard
+from .need_head import catalogue_examples, fit_need_head
 from .prediction import Prediction
 from .tagging import add_prediction_columns
 from .thresholds import best_threshold
@@ -54,6 +55,9 @@ class Analysis:
     theme_probabilities: np.ndarray
     stance_probabilities: np.ndarray | None
     embeddings: np.ndarray
+    # Probability of each catalogue need (columns: the model's `need_classes_`); None when the
+    # model has no need head.
+    need_probabilities: np.ndarray | None = None
 
 
 class ThemeClassifier(BaseEstimator):
@@ -106,13 +110,17 @@ class ThemeClassifier(BaseEstimator):
         stances: Sequence[str | None] | None = None,
         languages: Sequence[object] | None = None,
         respondents: Sequence[object] | None = None,
+        needs: Sequence[str | None] | None = None,
     ) -> ThemeClassifier:
-        """Learn themes (and stances, when given) from labeled answers.
+        """Learn themes (and stances, and needs, when given) from labeled answers.
 
         `y[i]` is the list of theme ids of answer i (or a ';'-joined string;
         empty means no theme). `stances[i]` may be empty for unlabeled rows.
-        Rows are put in a canonical order first, so the fitted model does not
-        depend on the order of the training file.
+        `needs[i]` is the need id(s) of an ask (';'-joined); with a codebook
+        that has a needs catalogue, asks whose first need is in the catalogue
+        train the need head (other ids are unique requests). Rows are put in a
+        canonical order first, so the fitted model does not depend on the
+        order of the training file.
         """
         self._check_params()
         codebook = self.codebook if self.codebook is not None else Codebook.load()
@@ -123,6 +131,11 @@ class ThemeClassifier(BaseEstimator):
             raise TrainingDataError("need at least two training answers")
         theme_lists = [_as_theme_list(labels) for labels in y]
         stance_list = list(stances) if stances is not None else [None] * len(texts)
+        need_list = [
+            (split_ids(v) or [""])[0] for v in (needs if needs is not None else [""] * len(texts))
+        ]
+        if len(need_list) != len(texts):
+            raise TrainingDataError(f"{len(texts)} texts but {len(need_list)} need labels")
         codebook.check_labels(
             theme_lists, stance_list, [f"row {row}" for row in range(1, len(texts) + 1)]
         )
@@ -131,8 +144,15 @@ class ThemeClassifier(BaseEstimator):
 
         order = sorted(
             range(len(texts)),
-            key=lambda i: (texts[i], ";".join(theme_lists[i]), stance_list[i] or "", detected[i]),
+            key=lambda i: (
+                texts[i],
+                ";".join(theme_lists[i]),
+                stance_list[i] or "",
+                detected[i],
+                need_list[i],
+            ),
         )
+        need_list = [need_list[i] for i in order]
         texts = [texts[i] for i in order]
         theme_lists = [theme_lists[i] for i in order]
         stance_list = [stance_list[i] for i in order]
@@ -159,7 +179,7 @@ class ThemeClassifier(BaseEstimator):
             max_features=150_000,
             dtype=np.float32,
         )
-        features, _ = self._stack(texts, normalized, fit=True)
+        features, embeddings = self._stack(texts, normalized, fit=True)
         self.feature_blocks_ = {
             "words": len(self.word_vectorizer_.vocabulary_),
             "chars": len(self.char_vectorizer_.vocabulary_),
@@ -187,6 +207,7 @@ class ThemeClassifier(BaseEstimator):
             for j, theme in enumerate(self.classes_)
         }
         self.stance_model_ = self._fit_stance(features, stance_list, codebook)
+        self.need_model_ = self._fit_need_head(embeddings, need_list, codebook)
         self.training_summary_ = _training_summary(
             texts,
             theme_lists,
@@ -197,7 +218,36 @@ class ThemeClassifier(BaseEstimator):
             self.thresholds_,
             self.classes_,
         )
+        known = set(self.need_classes_)
+        self.training_summary_["need_head"] = {
+            "labeled_asks": sum(need in known for need in need_list),
+            "needs_with_asks": len(known & set(need_list)),
+            "catalogue_needs": len(known),
+        }
         return self
+
+    def _fit_need_head(self, embeddings: np.ndarray, need_list: list[str], codebook: Codebook):
+        """The need head, or None without a catalogue or without labeled asks in it."""
+        catalogue = codebook.catalogue
+        if catalogue is None:
+            return None
+        known = set(catalogue.need_ids)
+        rows = [i for i, need in enumerate(need_list) if need in known]
+        if not rows:
+            return None
+        texts, languages, labels = catalogue_examples(catalogue)
+        return fit_need_head(
+            embeddings[rows],
+            [need_list[i] for i in rows],
+            self.embedder_.encode([clean_text(text) for text in texts]),
+            labels,
+        )
+
+    @property
+    def need_classes_(self) -> list[str]:
+        """Catalogue need ids in the column order of `Analysis.need_probabilities`."""
+        model = getattr(self, "need_model_", None)
+        return [str(c) for c in model.classes_] if model is not None else []
 
     def _fit_theme(self, features, target: np.ndarray):
         """A logistic regression for one theme, or None when it has no positive example."""
@@ -288,7 +338,9 @@ class ThemeClassifier(BaseEstimator):
             ]
         )
         stance = self.stance_model_.predict_proba(features) if self.stance_model_ else None
-        return Analysis(texts, detected, probabilities, stance, embeddings)
+        need_model = getattr(self, "need_model_", None)  # models saved by 0.1.0 have none
+        need = need_model.predict_proba(embeddings) if need_model is not None else None
+        return Analysis(texts, detected, probabilities, stance, embeddings, need)
 
     def predict_proba(
         self,
@@ -311,7 +363,10 @@ class ThemeClassifier(BaseEstimator):
         valid); `respondents` lets very short answers inherit the language of
         the same respondent's longer answers.
         """
-        analysis = self.analyze(X, languages, respondents)
+        return self.predictions(self.analyze(X, languages, respondents))
+
+    def predictions(self, analysis: Analysis) -> list[Prediction]:
+        """The Predictions of an analysis (`analyze`), one per answer."""
         probabilities, stance = analysis.theme_probabilities, analysis.stance_probabilities
         thresholds = np.array([self.thresholds_[theme] for theme in self.classes_])
         stance_classes = self.stance_classes

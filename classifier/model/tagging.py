@@ -10,7 +10,46 @@ from ..io.layout import output_names
 from ..io.tables import require_column
 
 if TYPE_CHECKING:
-    from .estimator import ThemeClassifier
+    from .estimator import Analysis, ThemeClassifier
+
+
+def analyze_frame(
+    model: ThemeClassifier,
+    frame: pd.DataFrame,
+    text_column: str,
+    language_column: str | None = None,
+    respondent_column: str | None = None,
+) -> Analysis:
+    """The model's one pass over the answers of `text_column` (columns checked first)."""
+    require_column(frame, text_column)
+    for column, role in ((language_column, "language"), (respondent_column, "respondent")):
+        if column is not None:
+            require_column(frame, column, role)
+    texts = [value if isinstance(value, str) else "" for value in frame[text_column].tolist()]
+    return model.analyze(
+        texts,
+        languages=frame[language_column].tolist() if language_column else None,
+        respondents=frame[respondent_column].tolist() if respondent_column else None,
+    )
+
+
+def prediction_columns(
+    model: ThemeClassifier,
+    frame: pd.DataFrame,
+    analysis: Analysis,
+    text_column: str,
+    prefix: str = "",
+) -> pd.DataFrame:
+    """A copy of `frame` with language, themes (';'-joined), stance and score columns."""
+    predictions = model.predictions(analysis)
+    names = output_names(model.classes_, frame.columns, prefix, text_column)
+    result = frame.copy()
+    result[names["language"]] = [p.language for p in predictions]
+    result[names["themes"]] = [";".join(p.themes) for p in predictions]
+    result[names["stance"]] = [p.stance or "" for p in predictions]
+    for theme in model.classes_:
+        result[names[f"score_{theme}"]] = [p.scores[str(theme)] for p in predictions]
+    return result
 
 
 def add_prediction_columns(
@@ -21,22 +60,6 @@ def add_prediction_columns(
     respondent_column: str | None = None,
     prefix: str = "",
 ) -> pd.DataFrame:
-    """A copy of `frame` with language, themes (';'-joined), stance and score columns."""
-    require_column(frame, text_column)
-    for column, role in ((language_column, "language"), (respondent_column, "respondent")):
-        if column is not None:
-            require_column(frame, column, role)
-    texts = [value if isinstance(value, str) else "" for value in frame[text_column].tolist()]
-    predictions = model.predict(
-        texts,
-        languages=frame[language_column].tolist() if language_column else None,
-        respondents=frame[respondent_column].tolist() if respondent_column else None,
-    )
-    names = output_names(model.classes_, frame.columns, prefix, text_column)
-    result = frame.copy()
-    result[names["language"]] = [p.language for p in predictions]
-    result[names["themes"]] = [";".join(p.themes) for p in predictions]
-    result[names["stance"]] = [p.stance or "" for p in predictions]
-    for theme in model.classes_:
-        result[names[f"score_{theme}"]] = [p.scores[str(theme)] for p in predictions]
-    return result
+    """A copy of `frame` with the prediction columns of the answers in `text_column`."""
+    analysis = analyze_frame(model, frame, text_column, language_column, respondent_column)
+    return prediction_columns(model, frame, analysis, text_column, prefix)

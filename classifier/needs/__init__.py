@@ -1,13 +1,17 @@
-"""Stage 3, needs: which asks are recurring collective needs and which are one-off.
+"""Stage 3, needs: which asks are recurring collective needs and which are unique requests.
 
-- `units`: the asking points of request and criticism answers;
-- `grouping`: same-need probabilities, clustering, `find_needs`;
-- `result`: `Need` and `NeedsResult` (per-answer columns, the needs table).
+- `units`: the asks of a batch (request and criticism answers), from the tagging pass;
+- `clustering`: average-linkage clustering on cosine distance (exact, or on a neighbour
+  graph for large groups);
+- `grouping`: `find_needs` and `group_units`: match the catalogue, discover new needs,
+  group suggestions, count respondents;
+- `result`: `Need`, `Suggestion` and `NeedsResult` (per-answer columns, the needs table);
+- `review`: the needs sheet staff confirm, rename and merge, and reading it back.
 """
 
 from ..lazy import lazy_exports
 
-__all__ = ["Need", "NeedsResult", "find_needs"]
+__all__ = ["Need", "NeedsResult", "Suggestion", "find_needs"]
 
 __getattr__ = lazy_exports(
     __name__,
@@ -15,5 +19,6 @@ __getattr__ = lazy_exports(
         "find_needs": "classifier.needs.grouping",
         "Need": "classifier.needs.result",
         "NeedsResult": "classifier.needs.result",
+        "Suggestion": "classifier.needs.result",
     },
 )

@@ -1,237 +1,246 @@
-"""Grouping units into needs: a same-need probability for every pair, then clustering.
+"""From asks to needs: match the catalogue, discover the rest, count respondents.
 
-For every pair of units a small logistic model gives the probability that they
-express the same need, from the cosine of their multilingual sentence
-embeddings (so the same ask in French and Spanish meets), the agreement of
-their theme scores and whether they share a language. Units are grouped by
-average-linkage clustering on one minus that probability, within blocks of
-units that share their most probable theme (a pair across blocks almost never
-reaches the merge probability; blocking keeps memory and time small). A need
-raised by at least `min_respondents` distinct respondents is recurring, by one
-respondent one-off.
+1. **Match.** The model's need head gives each ask a probability per catalogue
+   need; an ask whose best need reaches MATCH_THRESHOLD is assigned to it.
+2. **Discover.** The other asks are grouped among themselves (average linkage
+   on the cosine distance of their sentence embeddings, cut at
+   DISCOVERY_DISTANCE, within blocks of asks that share their most probable
+   theme): each group is a new need, a candidate for the catalogue.
+3. **Suggestions.** The asks of each need are grouped the same way, with the
+   tighter SUGGESTION_DISTANCE, into its specific suggestions.
+4. **Count.** A need raised by at least `min_respondents` distinct respondents
+   is recurring, whatever words or language each used; an ask of a recurring
+   need is `recurring` when its suggestion is recurring too, else `part of
+   recurring need`; an ask of any other need is a `unique` request.
 
-Units are put in a canonical order before clustering, so needs and their ids
-do not depend on row order or on the run.
+The three settings were chosen by `benchmarks/needs.py --tune` on the training
+split only (README says how). Units are put in a canonical order first, so the
+needs and their ids do not depend on row order or on the run.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy.cluster.hierarchy import fcluster, linkage
-from scipy.spatial.distance import squareform
 
 from ..errors import ClassifierError
 from ..io.layout import prediction_column
 from ..io.tables import require_column
 from ..model.estimator import ThemeClassifier
-from ..vocab import DEFAULT_MIN_RESPONDENTS, ONE_OFF, RECURRING, is_blank
-from .result import Need, NeedsResult
-from .units import Units, collect_units, subset
+from ..model.prediction import Prediction
+from ..text.language import normalize_declared
+from ..vocab import ASKING_STANCES, DEFAULT_MIN_RESPONDENTS
+from .clustering import cluster_by_cosine
+from .result import CATALOGUE, NEW, Need, NeedsResult, Suggestion
+from .units import Units, asking_units, respondent_ids
 
-# Same-need probability of two units: a logistic regression on PAIR_FEATURES,
-# fitted on the gold needs of the TRAINING split by `benchmarks/needs.py --tune`,
-# which also chose the threshold out of fold on test-sized parts of that split:
-# the best worst-of (B-cubed F1, one-off precision, one-off recall); merge while
-# the average probability stays above 0.7.
-PAIR_FEATURES = (
-    "embedding_cosine",
-    "theme_cosine",
-    "same_language",
-    "embedding_cosine_if_same_language",
-    "embedding_x_theme_cosine",
-    "same_top_theme",
-)
-PAIR_WEIGHTS = (2.91, 4.47, -1.3, 0.04, 3.16, -0.45)
-PAIR_INTERCEPT = -6.08
-DEFAULT_DISTANCE_THRESHOLD = 0.3
+MATCH_THRESHOLD = 0.3
+DISCOVERY_DISTANCE = 0.5
+SUGGESTION_DISTANCE = 0.35
 
 
 def find_needs(
-    answers,
+    answers: pd.DataFrame | Sequence[Prediction],
     respondents: Sequence[object] | None = None,
     *,
     model: ThemeClassifier | None = None,
     text_column: str = "text",
     respondent_column: str | None = "respondent",
+    language_column: str | None = None,
     min_respondents: int = DEFAULT_MIN_RESPONDENTS,
-    distance_threshold: float = DEFAULT_DISTANCE_THRESHOLD,
 ) -> NeedsResult:
     """Group the requests and criticisms of `answers` into needs.
 
     `answers` is a list of Predictions (with `respondents` alongside) or a
-    tagged DataFrame (columns `text_column`, `respondent_column`, and `stance`,
-    `language`, possibly prefixed as `classifier tag` writes them). Answers
-    without a respondent id count as their own respondent. `model` (default:
-    the shipped model) gives each point its stance and theme scores.
+    tagged DataFrame (columns `text_column`, `respondent_column`, and the
+    `stance` and `language` columns `classifier tag` wrote, possibly prefixed).
+    `language_column` holds the questionnaire language, used for need labels.
+    Answers without a respondent id count as their own respondent. `model`
+    (default: the shipped model) analyses the asking answers once.
     """
     if min_respondents < 1:
         raise ClassifierError("min_respondents must be at least 1")
-    if model is None:
-        model = ThemeClassifier.load()
-    texts, stances, languages, respondent_ids = _answer_fields(
-        answers, respondents, text_column, respondent_column
+    model = model if model is not None else ThemeClassifier.load()
+    texts, stances, languages, declared, respondents = _answer_fields(
+        answers, respondents, text_column, respondent_column, language_column
     )
-    units = collect_units(model, texts, stances, languages, respondent_ids)
-    return group_units(units, model, min_respondents, distance_threshold)
+    asking = [i for i, stance in enumerate(stances) if stance in ASKING_STANCES]
+    analysis = model.analyze([texts[i] for i in asking], languages=[languages[i] for i in asking])
+    units = asking_units(
+        analysis,
+        [stances[i] for i in asking],
+        [respondents[i] for i in asking],
+        [declared[i] for i in asking],
+        positions=asking,
+    )
+    return group_units(units, model, len(texts), min_respondents)
 
 
 def group_units(
     units: Units,
     model: ThemeClassifier,
+    answers: int,
     min_respondents: int = DEFAULT_MIN_RESPONDENTS,
-    distance_threshold: float = DEFAULT_DISTANCE_THRESHOLD,
-    weights: Sequence[float] = PAIR_WEIGHTS,
-    intercept: float = PAIR_INTERCEPT,
+    match_threshold: float = MATCH_THRESHOLD,
+    discovery_distance: float = DISCOVERY_DISTANCE,
+    suggestion_distance: float = SUGGESTION_DISTANCE,
 ) -> NeedsResult:
-    """Cluster units into needs and describe each need."""
-    if not units.texts:
-        return NeedsResult([], [[] for _ in range(units.answers)], min_respondents)
-    labels = np.zeros(len(units.texts), dtype=int)
-    top_theme = units.theme_scores.argmax(axis=1)
-    for block in np.unique(top_theme):
-        members = np.flatnonzero(top_theme == block)
-        logits = same_need_logits(subset(units, members), weights, intercept)
-        labels[members] = _cluster(1.0 / (1.0 + np.exp(-logits)), distance_threshold) + (
-            labels.max() + 1
-        )
-    needs, unit_need = _describe(units, labels, model, min_respondents)
-    answer_needs: list[list[str]] = [[] for _ in range(units.answers)]
-    for answer, need_id in zip(units.answer_index, unit_need, strict=True):
-        if need_id not in answer_needs[answer]:
-            answer_needs[answer].append(need_id)
-    rank = {n.id: i for i, n in enumerate(needs)}
+    """Needs of the asks `units` of a batch of `answers` answers (see the module docstring)."""
+    units = units.canonical()
+    classes = model.need_classes_
+    confidence: list[float | None] = [None] * len(units)
+    closest: list[str | None] = [None] * len(units)
+    groups: dict[tuple, list[int]] = {}
+    unmatched = []
+    for i in range(len(units)):
+        if units.need_probabilities is not None and classes:
+            best = int(np.argmax(units.need_probabilities[i]))
+            confidence[i] = float(units.need_probabilities[i, best])
+            closest[i] = classes[best]
+            if confidence[i] >= match_threshold:
+                groups.setdefault((CATALOGUE, classes[best]), []).append(i)
+                continue
+        unmatched.append(i)
+    top_theme = units.theme_scores.argmax(axis=1) if len(units) else np.zeros(0, int)
+    for block in sorted({int(top_theme[i]) for i in unmatched}):
+        members = [i for i in unmatched if top_theme[i] == block]
+        labels = cluster_by_cosine(units.embeddings[members], discovery_distance)
+        for member, label in zip(members, labels, strict=True):
+            groups.setdefault((NEW, block, int(label)), []).append(member)
+
+    needs, unit_need, unit_suggestion = [], [""] * len(units), [""] * len(units)
+    for key, members in groups.items():
+        suggestions, suggestion_of = _suggestions(members, units, suggestion_distance)
+        need = _describe(key, members, units, model, min_respondents, suggestions)
+        needs.append(need)
+        for i in members:
+            unit_need[i] = need.id
+            unit_suggestion[i] = suggestion_of[i]
+    needs.sort(key=lambda n: (not n.recurring, -n.respondents, -n.answers, n.kind, n.id))
+
+    answer_needs: list[list[str]] = [[] for _ in range(answers)]
+    answer_suggestions: list[list[str]] = [[] for _ in range(answers)]
+    answer_confidence: list[float | None] = [None] * answers
+    answer_closest: list[str | None] = [None] * answers
+    answer_languages: list[str | None] = [None] * answers
+    for i, answer in enumerate(units.answer_index):
+        answer_languages[answer] = normalize_declared(units.declared[i])
+        answer_needs[answer].append(unit_need[i])
+        answer_suggestions[answer].append(unit_suggestion[i])
+        answer_confidence[answer] = confidence[i]
+        answer_closest[answer] = closest[i]
     return NeedsResult(
-        needs, [sorted(ids, key=rank.__getitem__) for ids in answer_needs], min_respondents
+        needs,
+        answer_needs,
+        answer_suggestions,
+        min_respondents,
+        answer_confidence,
+        answer_closest,
+        answer_languages,
     )
 
 
-def _answer_fields(answers, respondents, text_column, respondent_column):
-    """Texts, stances, languages and respondent ids from Predictions or a DataFrame."""
+def _describe(
+    key: tuple,
+    members: list[int],
+    units: Units,
+    model: ThemeClassifier,
+    min_respondents: int,
+    suggestions: list[Suggestion],
+) -> Need:
+    """The Need of a group of asks: id, label, themes, counts, quotes and suggestions."""
+    embeddings = units.embeddings[members]
+    centroid = embeddings.mean(axis=0)
+    central = [members[j] for j in np.argsort(-(embeddings @ centroid), kind="stable")]
+    quotes: dict[str, str] = {}
+    for i in central:
+        quotes.setdefault(units.languages[i], units.texts[i])
+    respondents = len({units.respondents[i] for i in members})
+    if key[0] == CATALOGUE:
+        entry = model.codebook_.catalogue.need(key[1])
+        need_id, label, themes, nearest = entry.id, dict(entry.label), list(entry.themes), None
+    else:
+        need_id = "new-" + _digest(members, units)
+        label = {units.languages[central[0]]: units.texts[central[0]]}
+        themes = _themes(units.theme_scores[members].mean(axis=0), model)
+        nearest = None
+        if units.need_probabilities is not None and model.need_classes_:
+            mean = units.need_probabilities[members].mean(axis=0)
+            nearest = model.need_classes_[int(np.argmax(mean))]
+    return Need(
+        id=need_id,
+        kind=key[0],
+        label=label,
+        themes=themes,
+        respondents=respondents,
+        answers=len(members),
+        languages=sorted({units.languages[i] for i in members}),
+        recurring=respondents >= min_respondents,
+        quotes=dict(sorted(quotes.items())),
+        suggestions=suggestions,
+        closest=nearest,
+    )
+
+
+def _suggestions(
+    members: list[int], units: Units, distance: float
+) -> tuple[list[Suggestion], dict[int, str]]:
+    """A need's asks grouped into specific suggestions (largest first), and each ask's."""
+    labels = cluster_by_cosine(units.embeddings[members], distance)
+    found, suggestion_of = [], {}
+    for label in range(int(labels.max()) + 1):
+        group = [m for m, lab in zip(members, labels, strict=True) if lab == label]
+        centroid = units.embeddings[group].mean(axis=0)
+        suggestion = Suggestion(
+            id="s-" + _digest(group, units),
+            respondents=len({units.respondents[i] for i in group}),
+            answers=len(group),
+            languages=sorted({units.languages[i] for i in group}),
+            quote=units.texts[group[int(np.argmax(units.embeddings[group] @ centroid))]],
+        )
+        found.append(suggestion)
+        suggestion_of.update(dict.fromkeys(group, suggestion.id))
+    found.sort(key=lambda s: (-s.respondents, -s.answers, s.id))
+    return found, suggestion_of
+
+
+def _themes(mean_scores: np.ndarray, model: ThemeClassifier) -> list[str]:
+    """Themes of a new need: those whose mean score passes their threshold, else the best."""
+    ranked = np.argsort(-mean_scores, kind="stable")
+    chosen = [
+        str(model.classes_[j])
+        for j in ranked
+        if mean_scores[j] >= model.thresholds_[model.classes_[j]]
+    ]
+    return chosen or [str(model.classes_[ranked[0]])]
+
+
+def _digest(members: Sequence[int], units: Units) -> str:
+    """A stable id part from the group's asks (respondent and text), whatever their order."""
+    payload = "\n".join(sorted(f"{units.respondents[i]}\t{units.texts[i]}" for i in members))
+    return hashlib.sha1(payload.encode("utf-8")).hexdigest()[:8]
+
+
+def _answer_fields(answers, respondents, text_column, respondent_column, language_column):
+    """Texts, stances, languages, declared languages and respondent ids of the answers."""
     if isinstance(answers, pd.DataFrame):
         require_column(answers, text_column)
         stance_column = prediction_column(answers, text_column, "stance")
-        language_column = prediction_column(answers, text_column, "language")
+        detected_column = prediction_column(answers, text_column, "language")
         texts = [v if isinstance(v, str) else "" for v in answers[text_column]]
         stances = answers[stance_column].tolist()
-        languages = answers[language_column].tolist()
+        languages = answers[detected_column].tolist()
+        declared = answers[language_column].tolist() if language_column else [None] * len(texts)
         if respondents is None and respondent_column and respondent_column in answers.columns:
             respondents = answers[respondent_column].tolist()
     else:
         texts = [p.text for p in answers]
         stances = [p.stance for p in answers]
         languages = [p.language for p in answers]
+        declared = [None] * len(texts)
     if respondents is not None and len(respondents) != len(texts):
         raise ClassifierError(f"{len(respondents)} respondents for {len(texts)} answers")
-    ids = []
-    for index, value in enumerate(respondents if respondents is not None else [None] * len(texts)):
-        ids.append(f"(answer {index + 1})" if is_blank(value) else str(value))
-    return texts, stances, languages, ids
-
-
-def pair_features(units: Units):
-    """Yield (name, matrix) for each pair feature of PAIR_FEATURES, one at a time."""
-    embeddings = units.embeddings.astype(np.float32)
-    scores = units.theme_scores.astype(np.float32)
-    themes = scores / np.maximum(np.linalg.norm(scores, axis=1, keepdims=True), 1e-9)
-    languages = np.array(units.languages)
-    cosine = embeddings @ embeddings.T
-    theme_cosine = themes @ themes.T
-    same_language = (languages[:, None] == languages[None, :]).astype(np.float32)
-    top = scores.argmax(axis=1)
-    yield "embedding_cosine", cosine
-    yield "theme_cosine", theme_cosine
-    yield "same_language", same_language
-    yield "embedding_cosine_if_same_language", cosine * same_language
-    yield "embedding_x_theme_cosine", cosine * theme_cosine
-    yield "same_top_theme", (top[:, None] == top[None, :]).astype(np.float32)
-
-
-def same_need_logits(
-    units: Units, weights: Sequence[float] = PAIR_WEIGHTS, intercept: float = PAIR_INTERCEPT
-) -> np.ndarray:
-    """Log-odds that each pair of units expresses the same need."""
-    n = len(units.texts)
-    logits = np.full((n, n), intercept, dtype=np.float32)
-    for weight, (_, matrix) in zip(weights, pair_features(units), strict=True):
-        logits += np.float32(weight) * matrix
-    return logits
-
-
-def _cluster(probability: np.ndarray, threshold: float) -> np.ndarray:
-    """Average-linkage cluster labels, cutting at distance = 1 - same-need probability."""
-    if len(probability) == 1:
-        return np.array([1])
-    distance = 1.0 - probability.astype(np.float64)
-    distance = (distance + distance.T) / 2
-    np.fill_diagonal(distance, 0.0)
-    tree = linkage(squareform(distance, checks=False), method="average")
-    return fcluster(tree, t=threshold, criterion="distance")
-
-
-def _describe(units: Units, labels: np.ndarray, model: ThemeClassifier, min_respondents: int):
-    """Build Need records (id, label, terms, quotes) and each unit's need id."""
-    members: dict[int, list[int]] = {}
-    for index, label in enumerate(labels):
-        members.setdefault(int(label), []).append(index)
-    document_frequency = Counter(
-        term
-        for indices in members.values()
-        for term in {t for i in indices for t in units.content_lemmas[i]}
-    )
-    thresholds = np.array([model.thresholds_[t] for t in model.classes_])
-    needs, unit_need = [], [""] * len(units.texts)
-    for indices in members.values():
-        centroid = units.embeddings[indices].mean(axis=0)
-        closeness = units.embeddings[indices] @ centroid
-        medoid = indices[int(np.argmax(closeness))]
-        need_id = (
-            "need-"
-            + hashlib.sha1(
-                "\n".join(
-                    sorted(f"{units.respondents[i]}\t{units.texts[i]}" for i in indices)
-                ).encode()
-            ).hexdigest()[:8]
-        )
-        mean_scores = units.theme_scores[indices].mean(axis=0)
-        ranked = np.argsort(-mean_scores, kind="stable")
-        themes = [str(model.classes_[j]) for j in ranked if mean_scores[j] >= thresholds[j]]
-        quotes = {}
-        for language in sorted({units.languages[i] for i in indices}):
-            in_language = [i for i in indices if units.languages[i] == language]
-            best = max(in_language, key=lambda i: (float(units.embeddings[i] @ centroid), -i))
-            quotes[language] = units.texts[best]
-        respondents = len({units.respondents[i] for i in indices})
-        needs.append(
-            Need(
-                id=need_id,
-                label=units.texts[medoid],
-                key_terms=_key_terms(
-                    [units.content_lemmas[i] for i in indices], document_frequency, len(members)
-                ),
-                themes=themes or [str(model.classes_[ranked[0]])],
-                respondents=respondents,
-                answers=len({units.answer_index[i] for i in indices}),
-                languages=sorted({units.languages[i] for i in indices}),
-                recurrence=RECURRING if respondents >= min_respondents else ONE_OFF,
-                quotes=quotes,
-            )
-        )
-        for i in indices:
-            unit_need[i] = need_id
-    needs.sort(key=lambda n: (n.recurrence != RECURRING, -n.respondents, -n.answers, n.label, n.id))
-    return needs, unit_need
-
-
-def _key_terms(term_lists, document_frequency: Counter, clusters: int, top: int = 5) -> list[str]:
-    """The need's most distinctive content lemmas (frequency x inverse need frequency)."""
-    counts = Counter(term for terms in term_lists for term in terms if len(term) > 2)
-    weight = {
-        term: count * np.log(1 + clusters / document_frequency[term])
-        for term, count in counts.items()
-    }
-    return [t for t, _ in sorted(weight.items(), key=lambda kv: (-kv[1], kv[0]))[:top]]
+    return texts, stances, languages, declared, respondent_ids(respondents, len(texts))

@@ -1,4 +1,11 @@
-"""What grouping gives: needs, and each answer's need ids."""
+"""What grouping gives: needs with their suggestions, and each answer's needs.
+
+A need is a catalogue need matched by some asks, or a *new* need: a group of
+asks no catalogue need matched (a candidate for the catalogue when several
+respondents share it, a unique request when one respondent raises it). Each
+need holds its suggestions: groups of asks that ask for the same specific
+thing.
+"""
 
 from __future__ import annotations
 
@@ -7,31 +14,61 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..errors import UnknownIdError
-from ..vocab import ALL_LANGUAGES, ONE_OFF, RECURRING
+from ..vocab import ALL_LANGUAGES, PART_OF_RECURRING, RECURRING, UNIQUE
+
+CATALOGUE = "catalogue"
+NEW = "new"
+LABEL_CHARS = 80
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One specific ask inside a need, shared by one or more respondents."""
+
+    id: str
+    respondents: int
+    answers: int
+    languages: list[str]
+    quote: str
 
 
 @dataclass(frozen=True)
 class Need:
-    """One specific need shared by one or more respondents."""
+    """A collective need raised in the batch: from the catalogue, or new."""
 
     id: str
-    label: str
-    key_terms: list[str]
+    kind: str  # CATALOGUE or NEW
+    label: dict[str, str]  # per language (a catalogue need) or its most central quote (new)
     themes: list[str]
     respondents: int
     answers: int
     languages: list[str]
-    recurrence: str
+    recurring: bool
     quotes: dict[str, str] = field(default_factory=dict)
+    suggestions: list[Suggestion] = field(default_factory=list)
+    closest: str | None = None  # a new need's closest catalogue need
+
+    def label_in(self, language: str | None) -> str:
+        """The label in `language` (English when unknown; a new need's quote as it is)."""
+        if self.kind == NEW:
+            return next(iter(self.label.values()))
+        return self.label.get(language or "en") or self.label["en"]
 
 
 @dataclass(frozen=True)
 class NeedsResult:
-    """Needs, largest first (recurring then one-off), and each answer's need ids."""
+    """Needs, recurring first then largest first, and each answer's needs and suggestions."""
 
     needs: list[Need]
-    answer_needs: list[list[str]]
+    answer_needs: list[list[str]]  # per answer: need ids, largest need first
+    answer_suggestions: list[list[str]]  # per answer: suggestion ids, same order
     min_respondents: int
+    # Per answer: how sure the need head was of its best catalogue need, and which (None when
+    # the answer asks nothing or the model has no need head).
+    match_confidence: list[float | None] = field(default_factory=list)
+    closest_need: list[str | None] = field(default_factory=list)
+    # Per answer: its questionnaire language, when the export declares one (for need labels).
+    answer_languages: list[str | None] = field(default_factory=list)
 
     def need(self, need_id: str) -> Need:
         """The need with this id (UnknownIdError when there is none)."""
@@ -40,45 +77,80 @@ class NeedsResult:
             raise UnknownIdError(f"no need {need_id!r} in this result")
         return found
 
-    def answer_columns(self) -> dict[str, list]:
-        """Per-answer columns: need_ids, need_respondents (largest need), recurrence."""
-        sizes = {n.id: n.respondents for n in self.needs}
-        ids, counts, recurrence = [], [], []
-        for answer in self.answer_needs:
-            largest = max((sizes[i] for i in answer), default=0)
-            ids.append(";".join(answer))
-            counts.append(largest if answer else None)
-            recurrence.append(
-                "" if not answer else RECURRING if largest >= self.min_respondents else ONE_OFF
-            )
-        return {"need_ids": ids, "need_respondents": counts, "recurrence": recurrence}
+    def recurrence(self, answer: int) -> str:
+        """RECURRING, PART_OF_RECURRING or UNIQUE for an asking answer, "" otherwise."""
+        if not self.answer_needs[answer]:
+            return ""
+        need = self.need(self.answer_needs[answer][0])
+        if not need.recurring:
+            return UNIQUE
+        suggestion_id = self.answer_suggestions[answer][0]
+        suggestion = next(s for s in need.suggestions if s.id == suggestion_id)
+        return RECURRING if suggestion.respondents >= self.min_respondents else PART_OF_RECURRING
 
-    def to_frame(self):
+    def answer_columns(self) -> dict[str, list]:
+        """The tagged file's need columns, one value per answer.
+
+        `need_labels` are in the answer's questionnaire language when the export
+        declares one, else English; a new need's label is its most central quote.
+        """
+        languages = self.answer_languages or [None] * len(self.answer_needs)
+        columns: dict[str, list] = {
+            "need_ids": [],
+            "need_labels": [],
+            "need_respondents": [],
+            "recurrence": [],
+            "suggestion_ids": [],
+        }
+        for answer, needs in enumerate(self.answer_needs):
+            found = [self.need(need_id) for need_id in needs]
+            columns["need_ids"].append(";".join(needs))
+            columns["need_labels"].append(
+                " | ".join(_short(n.label_in(languages[answer])) for n in found)
+            )
+            columns["need_respondents"].append(found[0].respondents if found else None)
+            columns["recurrence"].append(self.recurrence(answer))
+            columns["suggestion_ids"].append(";".join(self.answer_suggestions[answer]))
+        return columns
+
+    def to_frame(self) -> pd.DataFrame:
         """The needs as a DataFrame, one row per need, in the result's order."""
         rows = []
         for need in self.needs:
             row = {
                 "need_id": need.id,
-                "recurrence": need.recurrence,
+                "kind": need.kind,
+                "recurring": "yes" if need.recurring else "no",
                 "respondents": need.respondents,
                 "answers": need.answers,
+                "suggestions": len(need.suggestions),
                 "languages": ";".join(need.languages),
                 "themes": ";".join(need.themes),
-                "label": need.label,
-                "key_terms": ", ".join(need.key_terms),
+                "label": need.label_in("en"),
+                "closest_catalogue_need": need.closest or "",
             }
             for language in ALL_LANGUAGES:
                 row[f"quote_{language}"] = need.quotes.get(language, "")
             rows.append(row)
         columns = [
             "need_id",
-            "recurrence",
+            "kind",
+            "recurring",
             "respondents",
             "answers",
+            "suggestions",
             "languages",
             "themes",
             "label",
-            "key_terms",
+            "closest_catalogue_need",
             *(f"quote_{language}" for language in ALL_LANGUAGES),
         ]
         return pd.DataFrame(rows, columns=columns)
+
+
+def _short(label: str) -> str:
+    """A label cut to LABEL_CHARS characters at a word boundary."""
+    label = " ".join(label.split())
+    if len(label) <= LABEL_CHARS:
+        return label
+    return label[:LABEL_CHARS].rsplit(" ", 1)[0].rstrip(" ,;:.") + "…"

@@ -2,8 +2,8 @@
 
 Built from a file written by `classifier tag` (no model is needed): the
 overview of respondents and answers by language, themes by frequency, what
-members praise and ask for in each theme, recurring needs and one-off
-suggestions, the net promoter score (overall, by language and by segment) and
+members praise and ask for in each theme, recurring needs and unique requests,
+the net promoter score (overall, by language and by segment) and
 the themes of detractors versus promoters, and, given last year's tagged file,
 the change in theme shares and in the net promoter score.
 
@@ -31,6 +31,7 @@ from .context import ReportContext, Section, build_context
 from .html import page
 from .sections.by_theme import by_theme
 from .sections.comparison import comparison
+from .sections.need_change import need_change
 from .sections.needs import recurring_needs
 from .sections.nps import net_promoter_score
 from .sections.overview import overview
@@ -127,6 +128,7 @@ def assemble(ctx: ReportContext) -> Report:
     sections = [section(ctx) for section in SECTIONS]
     if ctx.previous is not None:
         sections.append(comparison(ctx))
+        sections.append(need_change(ctx))
     tables = {name: frame for section in sections for name, frame in section.tables.items()}
     html = page(
         title=ctx.title,

@@ -44,7 +44,9 @@ class ReportContext:
     theme_rank: Mapping[str, int]  # theme id -> position in `theme_ids`
     theme_labels: Mapping[str, str]  # theme id -> label in `lang`
     theme_order: tuple[str, ...]  # theme ids by number of answers, most first
-    needs: tuple[Need, ...]  # largest first; empty when the file has no need columns
+    needs: tuple[Need, ...]  # recurring first, largest first; empty without need columns
+    previous_needs: tuple[Need, ...] = ()  # last consultation's needs, for the comparison
+    catalogue_ids: frozenset[str] = frozenset()  # the needs catalogue's ids (none without one)
 
     def t(self, key: str, **fields: object) -> str:
         """The fixed text `key` in the page's language."""
@@ -113,5 +115,11 @@ def build_context(
         theme_rank=rank,
         theme_labels={t: codebook.label(t, lang) if t in known else t for t in theme_ids},
         theme_order=tuple(frequency_order(survey.answers, theme_ids, rank)),
-        needs=tuple(collect_needs(survey, rank)) if survey.has_needs else (),
+        needs=tuple(collect_needs(survey, rank, codebook.catalogue, lang))
+        if survey.has_needs
+        else (),
+        catalogue_ids=frozenset(codebook.catalogue.need_ids if codebook.catalogue else ()),
+        previous_needs=tuple(collect_needs(previous, rank, codebook.catalogue, lang))
+        if previous is not None and previous.has_needs
+        else (),
     )

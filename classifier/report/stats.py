@@ -12,10 +12,18 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from ..vocab import ALL_LANGUAGES, LANGUAGES
+from ..catalogue import NeedsCatalogue
+from ..vocab import (
+    ALL_LANGUAGES,
+    DEFAULT_MIN_RESPONDENTS,
+    LANGUAGES,
+    PART_OF_RECURRING,
+    RECURRING,
+)
 from .i18n import text
 from .survey import Answer, Respondent, Survey
 
+RECURRING_VALUES = (RECURRING, PART_OF_RECURRING)
 SHARES_SIZE = "__answers__"  # key of a group's number of answers in `theme_shares`
 
 
@@ -61,33 +69,57 @@ def share_of(shares: dict[str, float], theme: str) -> float:
 
 
 @dataclass
+class NeedSuggestion:
+    """One specific ask of a need: who raised it, in which languages, one quote."""
+
+    id: str
+    respondents: int
+    languages: list[str]
+    quote: str
+
+
+@dataclass
 class Need:
     """One need id of the answers: who raised it, in which languages, its themes and quotes."""
 
     id: str
+    label: str  # in the report's language for a catalogue need, else the tagged file's label
+    recurring: bool  # as the tagged file says (its `recurrence` column)
     questions: list[str]
     answers: list[Answer]
     respondents: int
     languages: list[str]
     themes: list[str]
     quotes: dict[str, str]
+    suggestions: list[NeedSuggestion]
 
     def best_score(self, theme: str) -> float:
         """The highest score of `theme` among the need's answers."""
         return max((a.scores.get(theme, 0.0) for a in self.answers), default=0.0)
 
 
-def collect_needs(survey: Survey, theme_rank: Mapping[str, int]) -> list[Need]:
-    """Every need id of the answers, largest first (respondents, answers, id).
+def collect_needs(
+    survey: Survey,
+    theme_rank: Mapping[str, int],
+    catalogue: NeedsCatalogue | None = None,
+    lang: str = "en",
+) -> list[Need]:
+    """Every need id of the answers, recurring first, then largest (respondents, answers, id).
 
-    A need's themes are those of at least half its answers (when none is, the
-    most frequent ones), most frequent first; its quote in each language is the
-    shortest answer, preferring answers where it is the first need.
+    Whether a need is recurring comes from the tagged file: an answer whose
+    `recurrence` is `recurring` or `part of recurring need` makes its first
+    need recurring (a file without a `recurrence` column counts
+    DEFAULT_MIN_RESPONDENTS respondents instead). A need's label is the
+    catalogue's in `lang`, else the tagged file's `need_labels`. Its themes are
+    those of at least half its answers (when none is, the most frequent ones),
+    most frequent first; its quote in each language is the shortest answer,
+    preferring answers where it is the first need.
     """
     grouped: dict[str, list[Answer]] = {}
     for answer in survey.answers:
         for need in answer.needs:
             grouped.setdefault(need, []).append(answer)
+    with_recurrence = any(answer.recurrence for answer in survey.answers)
     needs = []
     for need_id, answers in grouped.items():
         counts = theme_counts(answers)
@@ -97,34 +129,73 @@ def collect_needs(survey: Survey, theme_rank: Mapping[str, int]) -> list[Need]:
             (t for t in counts if counts[t] >= threshold),
             key=lambda t: (-counts[t], theme_rank[t]),
         )
-        quotes = {}
-        for language in ALL_LANGUAGES:
-            candidates = [a for a in answers if a.language == language]
-            if candidates:
-                best = min(
-                    candidates,
-                    key=lambda a, n=need_id: (
-                        a.needs[0] != n,
-                        len(a.text),
-                        a.text,
-                        a.row,
-                        a.question,
-                    ),
-                )
-                quotes[language] = best.text
+        quotes = {
+            language: _shortest(need_id, [a for a in answers if a.language == language]).text
+            for language in ALL_LANGUAGES
+            if any(a.language == language for a in answers)
+        }
+        respondents = len({a.respondent for a in answers})
+        recurring = (
+            any(a.needs[0] == need_id and a.recurrence in RECURRING_VALUES for a in answers)
+            if with_recurrence
+            else respondents >= DEFAULT_MIN_RESPONDENTS
+        )
         needs.append(
             Need(
                 id=need_id,
+                label=_label(need_id, answers, catalogue, lang),
+                recurring=recurring,
                 questions=[q for q in survey.questions if any(a.question == q for a in answers)],
                 answers=answers,
-                respondents=len({a.respondent for a in answers}),
-                languages=[lang for lang in ALL_LANGUAGES if lang in quotes],
+                respondents=respondents,
+                languages=[code for code in ALL_LANGUAGES if code in quotes],
                 themes=need_themes,
                 quotes=quotes,
+                suggestions=_suggestions(need_id, answers),
             )
         )
-    needs.sort(key=lambda n: (-n.respondents, -len(n.answers), n.id))
+    needs.sort(key=lambda n: (not n.recurring, -n.respondents, -len(n.answers), n.id))
     return needs
+
+
+def _shortest(need_id: str, answers: Sequence[Answer]) -> Answer:
+    """The answer quoted for a need: the shortest, preferring those where it is the first need."""
+    return min(
+        answers, key=lambda a: (a.needs[0] != need_id, len(a.text), a.text, a.row, a.question)
+    )
+
+
+def _label(
+    need_id: str, answers: Sequence[Answer], catalogue: NeedsCatalogue | None, lang: str
+) -> str:
+    """A need's label: the catalogue's in `lang`, else the tagged file's, else its quote."""
+    if catalogue is not None and need_id in catalogue.need_ids:
+        return catalogue.label(need_id, lang)
+    for answer in sorted(answers, key=lambda a: (a.row, a.question)):
+        position = answer.needs.index(need_id)
+        if position < len(answer.need_labels):
+            return answer.need_labels[position]
+    return _shortest(need_id, answers).text
+
+
+def _suggestions(need_id: str, answers: Sequence[Answer]) -> list[NeedSuggestion]:
+    """The need's specific suggestions (the tagged file's `suggestion_ids`), largest first."""
+    grouped: dict[str, list[Answer]] = {}
+    for answer in answers:
+        position = answer.needs.index(need_id)
+        if position < len(answer.suggestions):
+            grouped.setdefault(answer.suggestions[position], []).append(answer)
+    found = [
+        NeedSuggestion(
+            id=suggestion,
+            respondents=len({a.respondent for a in members}),
+            languages=[code for code in ALL_LANGUAGES if any(a.language == code for a in members)],
+            quote=_shortest(need_id, members).text,
+        )
+        for suggestion, members in grouped.items()
+    ]
+    found.sort(key=lambda s: (-s.respondents, s.quote, s.id))
+    return found
 
 
 def distinct_quotes(needs: Iterable[Need]) -> list[Need]:

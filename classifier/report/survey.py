@@ -40,6 +40,9 @@ class Answer:
     stance: str
     needs: tuple[str, ...]
     scores: dict[str, float] = field(compare=False, hash=False)
+    recurrence: str = ""  # the tagged file's `recurrence` of this ask ("" when none)
+    need_labels: tuple[str, ...] = ()  # the tagged file's `need_labels`, one per need
+    suggestions: tuple[str, ...] = ()  # the tagged file's `suggestion_ids`, one per need
 
 
 @dataclass(frozen=True)
@@ -121,10 +124,11 @@ def _prediction_columns(
             name: prediction_column(frame, question, name)
             for name in ("language", "themes", "stance")
         }
-        try:
-            resolved["need_ids"] = prediction_column(frame, question, "need_ids")
-        except ColumnError:
-            resolved["need_ids"] = None
+        for optional in ("need_ids", "need_labels", "recurrence", "suggestion_ids"):
+            try:
+                resolved[optional] = prediction_column(frame, question, optional)
+            except ColumnError:
+                resolved[optional] = None
         for theme in codebook.theme_ids:
             try:
                 resolved[f"score_{theme}"] = prediction_column(frame, question, f"score_{theme}")
@@ -188,12 +192,17 @@ def prepare(
         names = columns[question]
         languages, themes, stances = (cells[names[n]] for n in ("language", "themes", "stance"))
         needs_cells = cells[names["need_ids"]] if names["need_ids"] else empty
+        label_cells = cells[names["need_labels"]] if names["need_labels"] else empty
+        recurrence_cells = cells[names["recurrence"]] if names["recurrence"] else empty
+        suggestion_cells = cells[names["suggestion_ids"]] if names["suggestion_ids"] else empty
         scores = {t: cells[names[f"score_{t}"]] for t in codebook.theme_ids if names[f"score_{t}"]}
         for position, raw_text in enumerate(cells[question]):
             answer_text = raw_text.strip()
             if not answer_text:
                 continue
             language = languages[position].strip().lower()
+            # An answer without a letter never asks for anything.
+            asks = has_letters(answer_text)
             answers.append(
                 Answer(
                     row=position,
@@ -203,11 +212,13 @@ def prepare(
                     language=language if language in LANGUAGES else UNDETERMINED,
                     themes=tuple(split_ids(themes[position])),
                     stance=stances[position].strip().lower(),
-                    # An answer without a letter never asks for anything.
-                    needs=tuple(split_ids(needs_cells[position]))
-                    if has_letters(answer_text)
-                    else (),
+                    needs=tuple(split_ids(needs_cells[position])) if asks else (),
                     scores={theme: _float(values[position]) for theme, values in scores.items()},
+                    recurrence=recurrence_cells[position].strip() if asks else "",
+                    need_labels=tuple(
+                        label.strip() for label in label_cells[position].split(" | ") if label
+                    ),
+                    suggestions=tuple(split_ids(suggestion_cells[position])) if asks else (),
                 )
             )
     return Survey(

@@ -1,7 +1,7 @@
 """Fixed texts of the report's page header and of its sections about the answers.
 
 The page title, contents and disclaimer, then 1. overview, 2. themes by
-frequency, 3. praise and requests by theme, 4. recurring needs and one-off
+frequency, 3. praise and requests by theme, 4. recurring needs and unique
 suggestions; each key maps a report language to its text (see `i18n.text`).
 """
 
@@ -133,48 +133,60 @@ ANSWER_TEXTS: dict[str, dict[str, str]] = {
     "needs": {"en": "Recurring needs", "fr": "Besoins récurrents", "es": "Necesidades recurrentes"},
     "needs_intro": {
         "en": "Requests and criticisms grouped into needs across languages. A need is "
-        "recurring when at least two respondents raise it; largest first.",
+        "recurring when enough respondents raise it, whatever words or language each used "
+        "(the number chosen when the file was tagged; two by default). Each need lists the "
+        "specific suggestions it gathers; largest first.",
         "fr": "Demandes et critiques regroupées en besoins, toutes langues confondues. Un "
-        "besoin est récurrent quand au moins deux répondants l'expriment ; les plus "
-        "partagés d'abord.",
+        "besoin est récurrent quand assez de répondants l'expriment, quels que soient leurs "
+        "mots ou leur langue (le nombre choisi à l'étiquetage du fichier ; deux par défaut). "
+        "Chaque besoin liste les suggestions précises qu'il regroupe ; les plus partagés "
+        "d'abord.",
         "es": "Pedidos y críticas agrupados en necesidades en todos los idiomas. Una necesidad "
-        "es recurrente cuando al menos dos encuestados la plantean; las más compartidas "
-        "primero.",
+        "es recurrente cuando suficientes encuestados la plantean, con sus palabras y en su "
+        "idioma (el número elegido al etiquetar el archivo; dos por defecto). Cada necesidad "
+        "enumera las sugerencias concretas que reúne; las más compartidas primero.",
     },
     "need": {"en": "Need", "fr": "Besoin", "es": "Necesidad"},
+    "answers_col": {"en": "Answers", "fr": "Réponses", "es": "Respuestas"},
+    "suggestions_col": {"en": "Suggestions", "fr": "Suggestions", "es": "Sugerencias"},
     "languages": {"en": "Languages", "fr": "Langues", "es": "Idiomas"},
     "themes_col": {"en": "Themes", "fr": "Thèmes", "es": "Temas"},
     "quotes": {"en": "Quotes", "fr": "Citations", "es": "Citas"},
     "quote": {"en": "Quote", "fr": "Citation", "es": "Cita"},
+    "new_need": {
+        "en": "new, not in the needs catalogue",
+        "fr": "nouveau, absent du catalogue des besoins",
+        "es": "nueva, fuera del catálogo de necesidades",
+    },
+    "more_suggestions": {
+        "en": "… and {count} more suggestions",
+        "fr": "… et {count} autres suggestions",
+        "es": "… y {count} sugerencias más",
+    },
     "no_recurring": {
-        "en": "No need is shared by two respondents or more.",
-        "fr": "Aucun besoin n'est partagé par deux répondants ou plus.",
-        "es": "Ninguna necesidad es compartida por dos encuestados o más.",
+        "en": "No need is recurring.",
+        "fr": "Aucun besoin n'est récurrent.",
+        "es": "Ninguna necesidad es recurrente.",
     },
-    "one_off": {
-        "en": "One-off suggestions",
-        "fr": "Suggestions ponctuelles",
-        "es": "Sugerencias puntuales",
+    "unique": {
+        "en": "Unique requests",
+        "fr": "Demandes uniques",
+        "es": "Pedidos únicos",
     },
-    "one_off_intro": {
-        "en": "Needs raised by a single respondent, by theme.",
-        "fr": "Besoins exprimés par un seul répondant, par thème.",
-        "es": "Necesidades planteadas por un solo encuestado, por tema.",
-    },
-    "several_points": {
-        "en": "{count} separate suggestions in this answer",
-        "fr": "{count} suggestions distinctes dans cette réponse",
-        "es": "{count} sugerencias distintas en esta respuesta",
+    "unique_intro": {
+        "en": "Asks whose need no other respondent raised, by theme.",
+        "fr": "Demandes dont aucun autre répondant n'exprime le besoin, par thème.",
+        "es": "Pedidos cuya necesidad ningún otro encuestado plantea, por tema.",
     },
     "more_in_workbook": {
         "en": "… and {count} more on this theme in the XLSX workbook.",
         "fr": "… et {count} autres sur ce thème dans le classeur XLSX.",
         "es": "… y {count} más sobre este tema en el libro XLSX.",
     },
-    "no_one_off": {
-        "en": "No one-off suggestion.",
-        "fr": "Aucune suggestion ponctuelle.",
-        "es": "Ninguna sugerencia puntual.",
+    "no_unique": {
+        "en": "No unique request.",
+        "fr": "Aucune demande unique.",
+        "es": "Ningún pedido único.",
     },
     "no_theme_short": {"en": "(no theme)", "fr": "(aucun thème)", "es": "(sin tema)"},
     "needs_unavailable": {

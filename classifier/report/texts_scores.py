@@ -123,4 +123,24 @@ SCORE_TEXTS: dict[str, dict[str, str]] = {
         "es": "El cambio del índice de recomendación neta no está disponible: uno de los dos "
         "archivos no contiene puntuaciones de 0 a 10.",
     },
+    "need_change": {
+        "en": "Needs since the previous consultation",
+        "fr": "Besoins depuis la consultation précédente",
+        "es": "Necesidades desde la consulta anterior",
+    },
+    "need_change_intro": {
+        "en": "Respondents raising each need of the catalogue, this year and last, largest "
+        "changes first. New needs outside the catalogue are not compared.",
+        "fr": "Répondants exprimant chaque besoin du catalogue, cette année et la précédente, "
+        "les plus grands changements d'abord. Les besoins nouveaux, hors catalogue, ne sont "
+        "pas comparés.",
+        "es": "Encuestados que plantean cada necesidad del catálogo, este año y el anterior, "
+        "los mayores cambios primero. Las necesidades nuevas, fuera del catálogo, no se "
+        "comparan.",
+    },
+    "need_change_unavailable": {
+        "en": "No need of the catalogue is raised in either file.",
+        "fr": "Aucun besoin du catalogue n'apparaît dans l'un ou l'autre fichier.",
+        "es": "Ninguna necesidad del catálogo aparece en ninguno de los dos archivos.",
+    },
 }

@@ -1,54 +1,79 @@
-"""Section 4, needs: recurring needs (two respondents or more) and one-off suggestions."""
+"""Section 4, needs: recurring needs with their suggestions, then unique requests by theme.
+
+Whether a need is recurring is what the tagged file says (its `recurrence`
+column, computed with the `--min-respondents` chosen when tagging), never a
+number fixed here. Each answer is quoted once: under the need it asks first.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from ...vocab import ALL_LANGUAGES, DEFAULT_MIN_RESPONDENTS
+from ...vocab import ALL_LANGUAGES
 from ..context import ReportContext, Section
 from ..html import Row, h, p, quote, quote_list, table
 from ..stats import Need, quote_columns
 
-MAX_ONE_OFF_SHOWN = 30  # per theme on the page; the workbook lists them all
+MAX_UNIQUE_SHOWN = 30  # per theme on the page; the workbook lists them all
+MAX_SUGGESTIONS_SHOWN = 5  # per need on the page; the workbook lists them all
 RECURRING_COLUMNS = [
     "need_id",
+    "need",
+    "catalogue",
     "question",
     "respondents",
     "answers",
     "languages",
     "theme_ids",
     "themes",
+    "suggestions",
     *[f"quote_{lang}" for lang in ALL_LANGUAGES],
 ]
-ONE_OFF_COLUMNS = ["need_id", "question", "theme_id", "theme", "language", "quote"]
+SUGGESTION_COLUMNS = ["need_id", "need", "suggestion_id", "respondents", "languages", "quote"]
+UNIQUE_COLUMNS = ["need_id", "need", "question", "theme_id", "theme", "language", "quote"]
 
 
 def recurring_needs(ctx: ReportContext) -> Section:
-    """Tables `recurring_needs` (largest first, with a quote per language) and
-    `one_off_suggestions` (by theme in frequency order, then language and quote).
-
-    Both are empty, and the page says needs are not available, when the file
-    has no need columns.
-    """
-    recurring = [n for n in ctx.needs if n.respondents >= DEFAULT_MIN_RESPONDENTS]
-    one_off = [n for n in ctx.needs if n.respondents < DEFAULT_MIN_RESPONDENTS]
+    """Tables `recurring_needs` (largest first), `need_suggestions` (each recurring need's
+    specific suggestions) and `unique_requests` (by theme in frequency order, then language
+    and quote). All are empty, and the page says needs are not available, when the file
+    has no need columns."""
+    catalogue = ctx.catalogue_ids
+    recurring = [n for n in ctx.needs if n.recurring]
+    unique = [n for n in ctx.needs if not n.recurring]
     rows = [
         {
             "need_id": n.id,
+            "need": n.label,
+            "catalogue": "yes" if n.id in catalogue else "no",
             "question": ";".join(n.questions),
             "respondents": n.respondents,
             "answers": len(n.answers),
             "languages": ";".join(n.languages),
             "theme_ids": ";".join(n.themes),
             "themes": "; ".join(ctx.label(t) for t in n.themes),
+            "suggestions": len(n.suggestions),
             **quote_columns(n.quotes),
         }
         for n in recurring
     ]
-    suggestions = _suggestions(ctx, one_off)
+    suggestion_rows = [
+        {
+            "need_id": n.id,
+            "need": n.label,
+            "suggestion_id": s.id,
+            "respondents": s.respondents,
+            "languages": ";".join(s.languages),
+            "quote": s.quote,
+        }
+        for n in recurring
+        for s in n.suggestions
+    ]
+    unique_rows = _unique_rows(ctx, unique)
     tables = {
         "recurring_needs": pd.DataFrame(rows, columns=RECURRING_COLUMNS),
-        "one_off_suggestions": pd.DataFrame(suggestions, columns=ONE_OFF_COLUMNS),
+        "need_suggestions": pd.DataFrame(suggestion_rows, columns=SUGGESTION_COLUMNS),
+        "unique_requests": pd.DataFrame(unique_rows, columns=UNIQUE_COLUMNS),
     }
 
     body = p(ctx.t("needs_intro"), "intro")
@@ -57,52 +82,73 @@ def recurring_needs(ctx: ReportContext) -> Section:
         return Section("needs", ctx.t("needs"), body, tables)
     if recurring:
         headers = [
+            (ctx.t("need"), False),
             (ctx.t("respondents"), True),
+            (ctx.t("answers_col"), True),
             (ctx.t("languages"), False),
-            (ctx.t("themes_col"), False),
-            (ctx.t("quotes"), False),
+            (ctx.t("suggestions_col"), False),
         ]
-        body_rows: list[Row] = [
-            (
-                [
-                    str(n.respondents),
-                    ", ".join(ctx.t(f"lang_{lang}") for lang in n.languages),
-                    h("; ".join(ctx.label(t) for t in n.themes)) or "—",
-                    quote_list(n.quotes) + f"<code>{h(n.id)}</code>",
-                ],
-                "",
-            )
-            for n in recurring
-        ]
-        body += table(headers, body_rows)
+        body += table(headers, [_recurring_row(ctx, n, n.id in catalogue) for n in recurring])
     else:
         body += p(ctx.t("no_recurring"), "muted")
-    body += f'<h3 id="one-off">{ctx.t("one_off")}</h3>' + p(ctx.t("one_off_intro"), "intro")
-    if suggestions:
-        body += table([(ctx.t("quote"), False)], _one_off_rows(ctx, suggestions))
+    body += f'<h3 id="unique">{ctx.t("unique")}</h3>' + p(ctx.t("unique_intro"), "intro")
+    if unique_rows:
+        body += table([(ctx.t("quote"), False)], _unique_page_rows(ctx, unique_rows))
     else:
-        body += p(ctx.t("no_one_off"), "muted")
+        body += p(ctx.t("no_unique"), "muted")
     return Section("needs", ctx.t("needs"), body, tables)
 
 
-def _suggestions(ctx: ReportContext, one_off: list[Need]) -> list[dict[str, str]]:
-    """One row per one-off need: its main theme, first language and quote, in page order."""
+def _recurring_row(ctx: ReportContext, need: Need, in_catalogue: bool) -> Row:
+    """A recurring need on the page: label, counts, languages, its suggestions."""
+    name = f"<b>{h(need.label)}</b>"
+    if not in_catalogue:
+        name += f' <span class="muted">({ctx.t("new_need")})</span>'
+    name += f"<br>{h('; '.join(ctx.label(t) for t in need.themes))}"
+    shown = need.suggestions[:MAX_SUGGESTIONS_SHOWN]
+    items = "".join(
+        f'<li>{quote(s.quote, s.languages[0])} <span class="muted">({s.respondents})</span></li>'
+        for s in shown
+    )
+    suggestions = f'<ul class="quotes">{items}</ul>' if shown else quote_list(need.quotes)
+    if len(need.suggestions) > MAX_SUGGESTIONS_SHOWN:
+        more = ctx.t("more_suggestions", count=len(need.suggestions) - MAX_SUGGESTIONS_SHOWN)
+        suggestions += f'<span class="muted">{more}</span>'
+    return (
+        [
+            name,
+            str(need.respondents),
+            str(len(need.answers)),
+            ", ".join(ctx.t(f"lang_{lang}") for lang in need.languages),
+            suggestions,
+        ],
+        "",
+    )
+
+
+def _unique_rows(ctx: ReportContext, unique: list[Need]) -> list[dict[str, str]]:
+    """One row per unique request: its main theme, first language and quote, in page order.
+
+    An answer is listed once, under the need it asks first."""
     rank = {theme: position for position, theme in enumerate(ctx.theme_order)}
-    suggestions = []
-    for need in one_off:
-        language = need.languages[0]
+    rows = []
+    for need in unique:
+        answer = min(need.answers, key=lambda a: (a.needs[0] != need.id, a.row, a.question))
+        if answer.needs[0] != need.id:
+            continue  # quoted under its first need
         theme = need.themes[0] if need.themes else ""
-        suggestions.append(
+        rows.append(
             {
                 "need_id": need.id,
+                "need": need.label,
                 "question": ";".join(need.questions),
                 "theme_id": theme,
                 "theme": ctx.label(theme) if theme else "",
-                "language": language,
-                "quote": need.quotes[language],
+                "language": answer.language,
+                "quote": answer.text,
             }
         )
-    suggestions.sort(
+    rows.sort(
         key=lambda s: (
             s["theme_id"] == "",
             rank.get(s["theme_id"], 0),
@@ -111,31 +157,21 @@ def _suggestions(ctx: ReportContext, one_off: list[Need]) -> list[dict[str, str]
             s["need_id"],
         )
     )
-    return suggestions
+    return rows
 
 
-def _one_off_rows(ctx: ReportContext, suggestions: list[dict[str, str]]) -> list[Row]:
-    """The page's rows of one-off suggestions: a heading per theme, then its quotes (at most
-    `MAX_ONE_OFF_SHOWN`, the rest counted)."""
-    # One answer may hold several one-off needs: its quote is shown once per theme.
-    grouped: dict[tuple[str, str, str], int] = {}
-    for s in suggestions:
-        key = (s["theme"], s["language"], s["quote"])
-        grouped[key] = grouped.get(key, 0) + 1
-    by_theme: dict[str, list[tuple[str, str, int]]] = {}
-    for (theme, language, text), count in grouped.items():
-        by_theme.setdefault(theme, []).append((language, text, count))
+def _unique_page_rows(ctx: ReportContext, unique_rows: list[dict[str, str]]) -> list[Row]:
+    """The page's rows of unique requests: a heading per theme, then its quotes (at most
+    `MAX_UNIQUE_SHOWN`, the rest counted)."""
+    by_theme: dict[str, list[dict[str, str]]] = {}
+    for row in unique_rows:
+        by_theme.setdefault(row["theme"], []).append(row)
     rows: list[Row] = []
     for theme, items in by_theme.items():
         rows.append(h(theme) or ctx.t("no_theme_short"))
-        for language, text, count in items[:MAX_ONE_OFF_SHOWN]:
-            note = (
-                f' <span class="muted">({ctx.t("several_points", count=count)})</span>'
-                if count > 1
-                else ""
-            )
-            rows.append(([quote(text, language) + note], ""))
-        if len(items) > MAX_ONE_OFF_SHOWN:
-            more = ctx.t("more_in_workbook", count=len(items) - MAX_ONE_OFF_SHOWN)
+        for item in items[:MAX_UNIQUE_SHOWN]:
+            rows.append(([quote(item["quote"], item["language"])], ""))
+        if len(items) > MAX_UNIQUE_SHOWN:
+            more = ctx.t("more_in_workbook", count=len(items) - MAX_UNIQUE_SHOWN)
             rows.append(([f'<span class="muted">{more}</span>'], ""))
     return rows

@@ -1,0 +1,271 @@
+"""The needs sheet: staff confirm, rename, merge or skip needs the tool found, and the
+catalogue and the model learn them.
+
+`classifier review --needs` writes a workbook with three sheets:
+
+- `answers` (first, so `classifier train` reads it as labeled data): the asks
+  of new needs and the uncertain matches, with the tool's need, its
+  confidence, the closest catalogue need and an editable `need` column;
+- `new needs`: one row per need the catalogue does not have (candidates raised
+  by several respondents, and unique requests), with quotes, the closest
+  catalogue need and editable `decision` (`add`, `merge` or empty),
+  `need_id`, labels, themes and scope;
+- `catalogue`: the current needs, for reference.
+
+`classifier needs --update-catalogue SHEET -o DIR` reads it back: `add` rows
+become catalogue needs, `merge` rows send their asks to an existing need, and
+every ask's `need` is rewritten with the final ids; DIR receives the updated
+catalogue, a codebook that names it, and the answers as training data.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from ..catalogue import CatalogueNeed, NeedsCatalogue
+from ..codebook import Codebook
+from ..errors import ClassifierError, TableError
+from ..io.files import atomic_write, atomic_write_text, check_output_path
+from ..io.tables import read_table, require_column, text_cells_stay_text, write_table
+from ..vocab import LANGUAGES, split_ids
+from .result import NEW, NeedsResult
+
+# A match whose confidence is below this is listed for review.
+UNCERTAIN = 0.5
+ANSWER_COLUMNS = [
+    "id",
+    "respondent",
+    "language",
+    "text",
+    "themes",
+    "stance",
+    "tool_need",
+    "confidence",
+    "closest_need",
+    "need",
+    "comment",
+]
+NEW_NEED_COLUMNS = [
+    "candidate",
+    "respondents",
+    "answers",
+    "languages",
+    "quotes",
+    "closest_need",
+    "closest_label",
+    "decision",
+    "need_id",
+    "label_en",
+    "label_fr",
+    "label_es",
+    "themes",
+    "scope",
+]
+DECISIONS = ("add", "merge", "")
+_ID = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class NeedsSheet:
+    """The two editable sheets of a needs review."""
+
+    answers: pd.DataFrame
+    new_needs: pd.DataFrame
+
+
+def needs_sheet(
+    result: NeedsResult,
+    tagged: pd.DataFrame,
+    text_column: str,
+    catalogue: NeedsCatalogue | None,
+    *,
+    id_column: str | None = None,
+    respondent_column: str | None = None,
+    themes: list[str],
+    stances: list[str],
+    languages: list[str],
+) -> NeedsSheet:
+    """The sheets for `result` on the tagged answers (`themes`, `stances`, `languages`: the
+    tagged file's predictions, one per row)."""
+    new = {need.id: need for need in result.needs if need.kind == NEW}
+    rows = []
+    for answer, needs in enumerate(result.answer_needs):
+        if not needs:
+            continue
+        confidence = result.match_confidence[answer]
+        if needs[0] not in new and (confidence is None or confidence >= UNCERTAIN):
+            continue
+        rows.append(
+            {
+                "id": tagged[id_column].iloc[answer] if id_column else str(answer + 1),
+                "respondent": tagged[respondent_column].iloc[answer] if respondent_column else "",
+                "language": languages[answer],
+                "text": tagged[text_column].iloc[answer],
+                "themes": themes[answer],
+                "stance": stances[answer],
+                "tool_need": needs[0],
+                "confidence": round(confidence, 3) if confidence is not None else "",
+                "closest_need": result.closest_need[answer] or "",
+                "need": needs[0],
+                "comment": "",
+            }
+        )
+    answers = pd.DataFrame(rows, columns=ANSWER_COLUMNS)
+    candidates = [
+        {
+            "candidate": need.id,
+            "respondents": need.respondents,
+            "answers": need.answers,
+            "languages": ";".join(need.languages),
+            "quotes": " | ".join(need.quotes.values()),
+            "closest_need": need.closest or "",
+            "closest_label": catalogue.label(need.closest) if catalogue and need.closest else "",
+            "decision": "",
+            "need_id": "",
+            "label_en": "",
+            "label_fr": "",
+            "label_es": "",
+            "themes": ";".join(need.themes),
+            "scope": "",
+        }
+        for need in new.values()
+    ]
+    return NeedsSheet(answers, pd.DataFrame(candidates, columns=NEW_NEED_COLUMNS))
+
+
+def write_needs_sheet(sheet: NeedsSheet, catalogue: NeedsCatalogue | None, path: Path) -> None:
+    """Write the workbook (answers, new needs, catalogue), atomically; .xlsx only."""
+    if Path(path).suffix.lower() != ".xlsx":
+        raise TableError(f"{path}: a needs sheet is an .xlsx workbook (it has three sheets)")
+    reference = pd.DataFrame(
+        [
+            {
+                "need_id": n.id,
+                **{f"label_{lang}": n.label_in(lang) for lang in LANGUAGES},
+                "themes": ";".join(n.themes),
+                "scope": n.scope,
+            }
+            for n in (catalogue.needs if catalogue else ())
+        ]
+    )
+
+    def write(tmp: Path) -> None:
+        with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
+            for name, frame in (
+                ("answers", sheet.answers),
+                ("new needs", sheet.new_needs),
+                ("catalogue", reference),
+            ):
+                frame.to_excel(writer, sheet_name=name, index=False)
+                text_cells_stay_text(writer.sheets[name])
+
+    atomic_write(path, write)
+
+
+def read_needs_sheet(path: str | Path) -> NeedsSheet:
+    """The edited sheets of a needs workbook (columns checked, every cell as text)."""
+    answers = read_table(path, sheet="answers")
+    new_needs = read_table(path, sheet="new needs")
+    for column in ("id", "text", "themes", "stance", "tool_need", "need"):
+        require_column(answers, column)
+    for column in (
+        "candidate",
+        "decision",
+        "need_id",
+        "label_en",
+        "label_fr",
+        "label_es",
+        "themes",
+        "scope",
+    ):
+        require_column(new_needs, column)
+    return NeedsSheet(answers, new_needs)
+
+
+def apply_needs_sheet(
+    sheet: NeedsSheet, codebook: Codebook, source: str = "needs sheet"
+) -> tuple[NeedsCatalogue, pd.DataFrame]:
+    """The catalogue with the confirmed needs added, and the answers as training rows with
+    their final need ids. A bad row raises ClassifierError naming its sheet and row."""
+    catalogue = codebook.catalogue
+    if catalogue is None:
+        raise ClassifierError(f"codebook {codebook.name!r} has no needs catalogue to update")
+    known = set(catalogue.need_ids)
+    added: list[CatalogueNeed] = []
+    final: dict[str, str] = {}
+    for row, entry in enumerate(sheet.new_needs.to_dict("records"), start=2):
+        where = f"{source}, sheet 'new needs', row {row}"
+        decision = entry["decision"].strip().lower()
+        need_id = entry["need_id"].strip()
+        if decision not in DECISIONS:
+            raise ClassifierError(
+                f"{where}: decision {entry['decision']!r} is not add, merge or empty"
+            )
+        if decision == "add":
+            if not _ID.match(need_id) or need_id in known:
+                raise ClassifierError(
+                    f"{where}: need_id {need_id!r} must be a new lowercase snake_case id"
+                )
+            labels = {lang: entry[f"label_{lang}"].strip() for lang in LANGUAGES}
+            missing = [lang for lang, label in labels.items() if not label]
+            themes = split_ids(entry["themes"])
+            unknown = [t for t in themes if t not in codebook.theme_ids]
+            if missing or not themes or unknown:
+                raise ClassifierError(
+                    f"{where}: an added need needs a label in every language (missing: "
+                    f"{', '.join(missing) or 'none'}) and codebook themes (unknown: "
+                    f"{', '.join(unknown) or 'none'}{'; none given' if not themes else ''})"
+                )
+            added.append(CatalogueNeed(need_id, tuple(themes), labels, entry["scope"].strip()))
+            known.add(need_id)
+            final[entry["candidate"]] = need_id
+        elif decision == "merge":
+            final[entry["candidate"]] = need_id
+    for candidate, need_id in final.items():
+        if need_id not in known:
+            raise ClassifierError(
+                f"{source}: candidate {candidate} is merged into {need_id!r}, "
+                "which is not a catalogue need"
+            )
+    updated = catalogue.with_needs([*catalogue.needs, *added], _next_version(catalogue.version))
+    answers = sheet.answers.copy()
+    answers["need"] = [final.get(need.strip(), need.strip()) for need in answers["need"]]
+    columns = ["id", "respondent", "language", "text", "themes", "stance", "need"]
+    return updated, answers[[c for c in columns if c in answers.columns]]
+
+
+def write_update(
+    codebook: Codebook,
+    catalogue: NeedsCatalogue,
+    answers: pd.DataFrame,
+    folder: Path,
+    codebook_name: str,
+) -> list[Path]:
+    """Write the updated catalogue, a codebook naming it and the labeled answers to `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = Path(codebook_name).stem
+    catalogue_path = check_output_path(folder / f"{stem}.needs.yaml")
+    codebook_path = check_output_path(folder / f"{stem}.yaml")
+    answers_path = check_output_path(folder / "needs_answers.csv")
+    atomic_write_text(catalogue_path, catalogue.to_yaml())
+    atomic_write_text(
+        codebook_path,
+        yaml.safe_dump(
+            {**codebook.to_dict(), "needs": catalogue_path.name},
+            allow_unicode=True,
+            sort_keys=False,
+            width=100,
+        ),
+    )
+    write_table(answers, answers_path)
+    return [catalogue_path, codebook_path, answers_path]
+
+
+def _next_version(version: int | str) -> int | str:
+    """The next catalogue version: 3 -> 4, "2026.1" -> "2026.1+1"."""
+    return version + 1 if isinstance(version, int) else f"{version}+1"

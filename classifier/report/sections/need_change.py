@@ -1,0 +1,79 @@
+"""Section 7 (with a previous consultation): needs of the catalogue, this year against last.
+
+Needs are lined up by their catalogue id, so a need keeps its line whatever
+words members used each year; new needs (outside the catalogue) have no id to
+line up and are left out.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ...errors import ReportError
+from ..context import ReportContext, Section
+from ..html import h, p, table
+
+COLUMNS = [
+    "need_id",
+    "need",
+    "respondents",
+    "previous_respondents",
+    "change",
+    "recurring",
+    "previously_recurring",
+]
+MAX_SHOWN = 20  # lines on the page, largest changes first; the workbook lists them all
+
+
+def need_change(ctx: ReportContext) -> Section:
+    """Table `need_change`: every catalogue need raised in either year, with its respondents
+    this year and last, largest rise first. Raises ReportError without a previous file."""
+    if ctx.previous is None:
+        raise ReportError("no previous consultation was given, so there is nothing to compare")
+    now = {n.id: n for n in ctx.needs if n.id in ctx.catalogue_ids}
+    before = {n.id: n for n in ctx.previous_needs if n.id in ctx.catalogue_ids}
+    rows = []
+    for need_id in sorted(set(now) | set(before)):
+        current, previous = now.get(need_id), before.get(need_id)
+        respondents = current.respondents if current else 0
+        previous_respondents = previous.respondents if previous else 0
+        rows.append(
+            {
+                "need_id": need_id,
+                "need": (current or previous).label,
+                "respondents": respondents,
+                "previous_respondents": previous_respondents,
+                "change": respondents - previous_respondents,
+                "recurring": "yes" if current and current.recurring else "no",
+                "previously_recurring": "yes" if previous and previous.recurring else "no",
+            }
+        )
+    rows.sort(key=lambda r: (-r["change"], -r["respondents"], r["need_id"]))
+    tables = {"need_change": pd.DataFrame(rows, columns=COLUMNS)}
+    body = p(ctx.t("need_change_intro"), "intro")
+    if not rows:
+        body += p(ctx.t("need_change_unavailable"), "muted")
+        return Section("need-change", ctx.t("need_change"), body, tables)
+    shown = sorted(rows, key=lambda r: (-abs(r["change"]), -r["respondents"], r["need_id"]))
+    headers = [
+        (ctx.t("need"), False),
+        (ctx.t("this_year"), True),
+        (ctx.t("previous"), True),
+        (ctx.t("change"), True),
+    ]
+    body += table(
+        headers,
+        [
+            (
+                [
+                    h(r["need"]),
+                    str(r["respondents"]),
+                    str(r["previous_respondents"]),
+                    f"<b>{r['change']:+d}</b>",
+                ],
+                "",
+            )
+            for r in shown[:MAX_SHOWN]
+        ],
+    )
+    return Section("need-change", ctx.t("need_change"), body, tables)
