@@ -17,6 +17,7 @@ without rows. A CSV output keeps the CSV input's delimiter and BOM.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 import time
@@ -119,15 +120,17 @@ def tag_file(
     min_respondents: int = DEFAULT_MIN_RESPONDENTS,
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
     raw_csv: bool = False,
+    locked: bool = False,
     log: Callable[[str], None] = lambda message: None,
 ) -> TagSummary:
     """Tag every text column of `source` and write `output` (format from its extension).
 
     Holds the output's lock for the whole run (`OutputLockedError` when another
-    run holds it) and first removes the temporary files of `output` left by
-    killed runs. `raw_csv` writes CSV cells without the formula escape.
+    run holds it; `locked=True` when the caller already holds it) and first
+    removes the temporary files of `output` left by killed runs. `raw_csv`
+    writes CSV cells without the formula escape.
     """
-    with output_lock(output):
+    with contextlib.nullcontext() if locked else output_lock(output):
         remove_stale_temporaries(output, log)
         return _tag_file(
             model,
