@@ -285,7 +285,8 @@ def _read_parts(tmp: Path, layout: list[str], rows: int) -> Iterator[pd.DataFram
     records: list[dict] = []
     with open(tmp, encoding="utf-8") as handle:
         for line in handle:
-            records.append(json.loads(line))
+            if line.strip():  # an empty chunk writes an empty line
+                records.append(json.loads(line))
             if len(records) == rows:
                 yield pd.DataFrame.from_records(records, columns=layout)
                 records = []
