@@ -1,10 +1,13 @@
 """The `classifier` command line: tag, needs, report, train, evaluate, languages, review,
-models, promote, explain.
+models, promote, explain, convert.
 
 Every failure a user can cause (a missing column, an unreadable file, unknown
-ids, a model that does not match the data) is a `ClassifierError` or an
-`OSError`: it ends with one sentence on stderr and exit status 2, never a
-traceback. `--debug` shows the traceback of any error.
+ids, a model that does not match the data, an output another run is writing)
+is a `ClassifierError` or an `OSError`: it ends with one sentence on stderr and
+exit status 2, never a traceback. `--debug` shows the traceback of any error.
+Warnings about the data or the model (`ClassifierWarning`) print as
+`classifier: warning: ...`. A closed output pipe (`| head`) ends the command
+quietly, and SIGTERM ends it like Ctrl-C, removing its temporary files.
 
 Each command imports its pipeline stage inside its handler: `classifier
 report` or `classifier languages` never pay for loading scikit-learn, spaCy
@@ -15,25 +18,58 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import signal
 import sys
+import threading
 import time
+import warnings
 from pathlib import Path
 
-from .errors import ClassifierError, CommandError
+from . import __version__
+from .errors import ClassifierError, ClassifierWarning, CommandError
 from .vocab import DEFAULT_MIN_RESPONDENTS, LANGUAGES
 
 EXIT_USAGE = 2
 EXIT_INTERNAL = 1
+EXIT_BROKEN_PIPE = 128 + 13  # what a Unix tool killed by SIGPIPE reports
+EXIT_TERMINATED = 128 + 15
 
 
 def _log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """Print the tool's own warnings as one line; others as Python does."""
+    if issubclass(category, ClassifierWarning):
+        _log(f"classifier: warning: {message}")
+    else:
+        _log(warnings.formatwarning(message, category, filename, lineno, line).rstrip())
+
+
+class _Terminated(BaseException):
+    """SIGTERM, raised in the main thread so that cleanup (temporary files, lock) runs."""
+
+
+def _terminate(signum, frame) -> None:
+    raise _Terminated()
+
+
+def _input_dialect(args: argparse.Namespace):
+    """The CSV dialect of the input, for CSV outputs of commands reading one (else None)."""
+    from .io.tables import csv_dialect, table_format
+
+    source = Path(args.input)
+    if table_format(source) != "csv" or not source.is_file():
+        return None
+    return csv_dialect(source, getattr(args, "encoding", None))
+
+
 # ----------------------------------------------------------------- commands
 def cmd_tag(args: argparse.Namespace) -> None:
     """Tag every answer of a survey export and write it with prediction columns."""
-    from .io.files import check_output_path
+    from .io.files import check_output_path, output_lock
     from .io.tables import table_format
     from .jobs.bulk import iter_chunks, tag_file
     from .jobs.columns import resolve_columns
@@ -41,28 +77,31 @@ def cmd_tag(args: argparse.Namespace) -> None:
 
     output = check_output_path(args.output, args.input)
     table_format(output)
-    first = next(iter_chunks(Path(args.input), args.sheet, args.encoding, rows=200))
-    columns = resolve_columns(
-        first,
-        args.text_column,
-        args.respondent_column,
-        args.language_column,
-        args.id_column,
-        args.score_column,
-        args.segment_column,
-    )
-    _log(columns.describe())
-    model = ThemeClassifier.load(args.model)
-    summary = tag_file(
-        model,
-        Path(args.input),
-        output,
-        columns,
-        sheet=args.sheet,
-        encoding=args.encoding,
-        min_respondents=args.min_respondents,
-        log=_log,
-    )
+    with output_lock(output):  # a second run on this output is refused before any work
+        first = next(iter_chunks(Path(args.input), args.sheet, args.encoding, rows=200))
+        columns = resolve_columns(
+            first,
+            args.text_column,
+            args.respondent_column,
+            args.language_column,
+            args.id_column,
+            args.score_column,
+            args.segment_column,
+        )
+        _log(columns.describe())
+        model = ThemeClassifier.load(args.model, trusted=args.trust_model)
+        summary = tag_file(
+            model,
+            Path(args.input),
+            output,
+            columns,
+            sheet=args.sheet,
+            encoding=args.encoding,
+            min_respondents=args.min_respondents,
+            raw_csv=args.raw_csv,
+            locked=True,
+            log=_log,
+        )
     if summary.duplicate_ids:
         shown = ", ".join(sorted(set(summary.duplicate_ids))[:5])
         _log(
@@ -116,7 +155,7 @@ def cmd_needs(args: argparse.Namespace) -> None:
         raise CommandError("give a tagged file to list its needs, or --update-catalogue SHEET")
     output = check_output_path(args.output, args.input) if args.output else None
     frame, columns = read_input(args)
-    model = ThemeClassifier.load(args.model)
+    model = ThemeClassifier.load(args.model, trusted=args.trust_model)
     result = find_needs(
         frame,
         model=model,
@@ -127,7 +166,7 @@ def cmd_needs(args: argparse.Namespace) -> None:
     )
     table = result.to_frame()
     if output is not None:
-        write_table(table, output)
+        write_table(table, output, _input_dialect(args), raw=args.raw_csv)
         _log(f"{len(table)} needs -> {args.output}")
         return
     for kind, heading in (
@@ -198,6 +237,26 @@ def cmd_train(args: argparse.Namespace) -> None:
     _log(f"saved {path} and its card in {details['training_seconds']} s of training")
 
 
+def cmd_convert(args: argparse.Namespace) -> None:
+    """Save a model again in the safe format (a legacy joblib file needs --trust-model)."""
+    from dataclasses import replace
+    from datetime import UTC, datetime
+
+    from .io.files import check_output_path
+    from .model.estimator import ThemeClassifier
+    from .model.persistence import model_file
+
+    output = check_output_path(model_file(args.output), args.input)
+    model = ThemeClassifier.load(args.input, trusted=args.trust_model)
+    card = model.card_
+    if card is not None:
+        when = datetime.now(UTC).replace(microsecond=0).isoformat()
+        note = f"converted from {Path(args.input).name} to the safe format on {when}"
+        card = replace(card, note=f"{card.note}; {note}" if card.note else note)
+    path = model.save(output, card=card)
+    _log(f"saved {path} (safe format) and its card")
+
+
 def cmd_review(args: argparse.Namespace) -> None:
     """Write the answers most worth a human look to an editable sheet."""
     from .io.files import check_output_path
@@ -206,14 +265,14 @@ def cmd_review(args: argparse.Namespace) -> None:
 
     output = check_output_path(args.output, args.input)
     tagged, columns = read_input(args)
-    model = ThemeClassifier.load(args.model)
+    model = ThemeClassifier.load(args.model, trusted=args.trust_model)
     if args.needs:
         _review_needs(model, tagged, columns, args, output)
         return
     sheet = select_for_review(
         model, tagged, columns.texts[0], args.n, args.id_column, columns.respondent
     )
-    write_review(sheet, model.codebook_, output)
+    write_review(sheet, model.codebook_, output, _input_dialect(args), raw=args.raw_csv)
     languages = sorted(sheet["language"].value_counts().items())
     _log(
         f"{len(sheet)} answers to review "
@@ -314,13 +373,12 @@ def cmd_report(args: argparse.Namespace) -> None:
 
 
 def cmd_models(args: argparse.Namespace) -> None:
-    """List registered model versions with their test scores."""
-    from .model.registry import versions
+    """List registered model versions with their test scores, the default and the shipped model."""
+    from .model.card import ModelCard
+    from .model.persistence import DEFAULT_MODEL_NAME, default_model_path
+    from .model.registry import DEFAULT_DIR, versions
 
-    rows = versions(Path(args.registry))
-    if not rows:
-        print(f"no model versions in {args.registry}")
-        return
+    registry = Path(args.registry)
     print(
         f"{'version':24s} {'created':26s} {'answers':>8s} {'micro-F1':>9s} {'macro-F1':>9s} "
         f"{'stance':>7s}"
@@ -329,15 +387,30 @@ def cmd_models(args: argparse.Namespace) -> None:
     def fmt(value: object) -> str:
         return f"{value:.3f}" if isinstance(value, float) else "-"
 
-    for row in rows:
-        card = row.card
+    def line(label: str, card: ModelCard | None, note: str) -> None:
         test = (card.test if card else None) or {}
         print(
-            f"{row.label:24s} {card.created if card else '':26s} "
+            f"{label:24s} {card.created if card else '':26s} "
             f"{card.training.get('rows', '-') if card else '-':>8} "
             f"{fmt(test.get('micro_f1')):>9s} {fmt(test.get('macro_f1')):>9s} "
-            f"{fmt(test.get('stance_accuracy')):>7s}{'  <- default' if row.current else ''}"
+            f"{fmt(test.get('stance_accuracy')):>7s}{note}"
         )
+
+    rows = versions(registry)
+    for row in rows:
+        line(row.label, row.card, "  <- default" if row.current else "")
+    default = registry / DEFAULT_DIR / DEFAULT_MODEL_NAME
+    shipped = default_model_path()
+    same = default.is_file() and shipped.is_file() and default.resolve() == shipped.resolve()
+    if default.is_file():
+        card = ModelCard.read(default)
+        origin = f" (from {card.version})" if card and card.version else ""
+        line(f"{DEFAULT_DIR}{origin}", card, "  = the shipped model" if same else "")
+    if not same:
+        line("shipped", ModelCard.read(shipped) if shipped.is_file() else None, "")
+    if not rows:
+        print(f"(no trained versions in {registry})")
+    print(f"without --model, `classifier tag` and the other commands use: {shipped}")
 
 
 def cmd_promote(args: argparse.Namespace) -> None:
@@ -352,7 +425,7 @@ def cmd_explain(args: argparse.Namespace) -> None:
     from .model.estimator import ThemeClassifier
     from .model.explain import explain, format_explanation
 
-    model = ThemeClassifier.load(args.model)
+    model = ThemeClassifier.load(args.model, trusted=args.trust_model)
     language, explanations = explain(model, args.text, args.language)
     [prediction] = model.predict([args.text], languages=[args.language] if args.language else None)
     print(format_explanation(args.text, language, explanations, prediction.stance))
@@ -364,7 +437,7 @@ def cmd_evaluate(args: argparse.Namespace) -> None:
     from .model.estimator import ThemeClassifier
     from .model.evaluation import evaluate_model, format_metrics
 
-    model = ThemeClassifier.load(args.model)
+    model = ThemeClassifier.load(args.model, trusted=args.trust_model)
     data = load_labeled([args.data], model.codebook_)
     metrics = evaluate_model(model, data)
     print(json.dumps(metrics, indent=2) if args.json else format_metrics(metrics))
@@ -403,7 +476,25 @@ def build_parser() -> argparse.ArgumentParser:
         description="Tag open-ended survey answers (fr/en/es) with codebook themes and a stance.",
     )
     parser.add_argument("--debug", action="store_true", help="show the traceback of any error")
+    parser.add_argument("--version", action="version", version=f"classifier {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add_model_options(sub: argparse.ArgumentParser, help_text: str) -> None:
+        sub.add_argument("--model", help=help_text)
+        sub.add_argument(
+            "--trust-model",
+            action="store_true",
+            help="also load a legacy joblib/pickle model file, which can run code: "
+            "only for a file whose source you trust (convert it with `classifier convert`)",
+        )
+
+    def add_raw_csv(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument(
+            "--raw-csv",
+            action="store_true",
+            help="write CSV cells unchanged, for programs: by default a text cell starting "
+            "with = + - @ (a formula for Excel) gets a leading '",
+        )
 
     def add_input_options(sub: argparse.ArgumentParser) -> None:
         sub.add_argument(
@@ -443,7 +534,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     tag.add_argument("input", metavar="INPUT")
     tag.add_argument("-o", "--output", required=True, metavar="OUTPUT")
-    tag.add_argument("--model", help="model file (default: the shipped model)")
+    add_model_options(tag, "model file (default: the shipped model)")
+    add_raw_csv(tag)
     tag.add_argument(
         "--min-respondents",
         type=positive_int,
@@ -497,7 +589,8 @@ def build_parser() -> argparse.ArgumentParser:
     review.add_argument(
         "--n", type=positive_int, default=200, help="answers to pick (default: 200)"
     )
-    review.add_argument("--model", help="model that tagged the file (default: shipped)")
+    add_model_options(review, "model that tagged the file (default: shipped)")
+    add_raw_csv(review)
     review.add_argument("--id-column", help="answer id column (default: row number)")
     review.add_argument(
         "--needs",
@@ -576,7 +669,7 @@ def build_parser() -> argparse.ArgumentParser:
         "show the words and phrases that pushed its score.",
     )
     explain.add_argument("text", metavar="TEXT")
-    explain.add_argument("--model", help="model file (default: the shipped model)")
+    add_model_options(explain, "model file (default: the shipped model)")
     explain.add_argument("--language", help="declared language (fr, en, es)")
     explain.set_defaults(handler=cmd_explain)
 
@@ -588,7 +681,7 @@ def build_parser() -> argparse.ArgumentParser:
         "accuracy.",
     )
     evaluate.add_argument("data", metavar="DATA")
-    evaluate.add_argument("--model", help="model file (default: the shipped model)")
+    add_model_options(evaluate, "model file (default: the shipped model)")
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
     evaluate.set_defaults(handler=cmd_evaluate)
 
@@ -616,7 +709,8 @@ def build_parser() -> argparse.ArgumentParser:
         "needs (training data) to the -o folder",
     )
     needs.add_argument("--codebook", help="codebook whose catalogue is updated (default: shipped)")
-    needs.add_argument("--model", help="model file (default: the shipped model)")
+    add_model_options(needs, "model file (default: the shipped model)")
+    add_raw_csv(needs)
     needs.add_argument(
         "--min-respondents",
         type=positive_int,
@@ -635,6 +729,22 @@ def build_parser() -> argparse.ArgumentParser:
     languages.add_argument("input", metavar="INPUT")
     add_input_options(languages)
     languages.set_defaults(handler=cmd_languages)
+
+    convert = commands.add_parser(
+        "convert",
+        help="save a model file again in the safe format",
+        description="Load MODEL (a legacy joblib file needs --trust-model: it can run code "
+        "when loaded) and save it as OUTPUT.npz, the format that cannot run code, with its "
+        "card and content hash. Predictions are unchanged.",
+    )
+    convert.add_argument("input", metavar="MODEL")
+    convert.add_argument("-o", "--output", required=True, metavar="OUTPUT")
+    convert.add_argument(
+        "--trust-model",
+        action="store_true",
+        help="load a legacy joblib/pickle file: only one whose source you trust",
+    )
+    convert.set_defaults(handler=cmd_convert)
     return parser
 
 
@@ -642,8 +752,31 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the `classifier` command."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    in_main_thread = hasattr(signal, "SIGTERM") and _is_main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminate) if in_main_thread else None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("always", ClassifierWarning)
+            warnings.showwarning = _show_warning
+            return _run(args)
+    finally:
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _is_main_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run the chosen command; its exit status."""
     try:
         args.handler(args)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader of our output went away (`| head`): stop quietly, as Unix tools do.
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
     except (ClassifierError, OSError) as error:
         if args.debug:
             raise
@@ -655,6 +788,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("classifier: interrupted", file=sys.stderr)
         return 130
+    except _Terminated:
+        print("classifier: terminated", file=sys.stderr)
+        return EXIT_TERMINATED
     except Exception as error:  # an unexpected failure: one line unless --debug
         if args.debug:
             raise
@@ -665,6 +801,15 @@ def main(argv: list[str] | None = None) -> int:
         )
         return EXIT_INTERNAL
     return 0
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so the interpreter's last flush does not fail."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass  # stdout is not a real file (tests capture it)
 
 
 if __name__ == "__main__":

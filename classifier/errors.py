@@ -1,4 +1,4 @@
-"""One family of errors for everything a user can cause.
+"""One family of errors (and of warnings) for everything a user can cause.
 
 Every error a user can fix (a missing column, an unreadable file, labels
 outside the codebook, a refused promotion, ...) is a `ClassifierError`, which
@@ -52,3 +52,23 @@ class ReportError(ClassifierError):
 
 class CommandError(ClassifierError):
     """A command-line request that cannot be carried out as given."""
+
+
+class OutputLockedError(ClassifierError):
+    """Another run is writing the same output file."""
+
+
+class ClassifierWarning(UserWarning):
+    """Something the user should know about their data or model, though the work goes on.
+
+    The command line prints each one as `classifier: warning: <message>`; a
+    Python caller sees an ordinary warning it may filter or turn into an error.
+    """
+
+
+class DataWarning(ClassifierWarning):
+    """Input data was repaired or may give poor results (bad characters, thin training data)."""
+
+
+class UnsafeModelWarning(ClassifierWarning):
+    """A model file in a format that can run code was loaded because the caller trusted it."""

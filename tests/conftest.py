@@ -47,7 +47,7 @@ def small_model(train_frame, tmp_path_factory):
         stances=subset["stance"].tolist(),
         languages=subset["language"].tolist(),
     )
-    path = tmp_path_factory.mktemp("small") / "small.joblib"
+    path = tmp_path_factory.mktemp("small") / "small.npz"
     clf.save(path, note="test fixture")
     return clf, path
 

@@ -32,6 +32,15 @@ def unit_of(module: str) -> str:
     return module.split(".")[1]
 
 
+def _module_or_package(name: str) -> str:
+    """`classifier.x` when it is a module or subpackage, else its package (`from . import
+    __version__` takes an attribute of the package, not a module)."""
+    relative = Path(*name.split(".")[1:])
+    if (PACKAGE / relative).is_dir() or (PACKAGE / relative).with_suffix(".py").is_file():
+        return name
+    return name.rsplit(".", 1)[0]
+
+
 def imports(path: Path) -> list[tuple[int, str]]:
     """(line, imported classifier module) for every import in a file, even under TYPE_CHECKING."""
     module = ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts)
@@ -43,7 +52,11 @@ def imports(path: Path) -> list[tuple[int, str]]:
                 base = package.split(".")
                 base = base[: len(base) - node.level + 1]
                 target = ".".join(base + ([node.module] if node.module else []))
-                names = [target] if node.module else [f"{target}.{a.name}" for a in node.names]
+                names = (
+                    [target]
+                    if node.module
+                    else [_module_or_package(f"{target}.{a.name}") for a in node.names]
+                )
             else:
                 names = [node.module or ""]
             found += [(node.lineno, name) for name in names if name.startswith("classifier.")]

@@ -10,13 +10,16 @@ import pandas as pd
 import pytest
 import yaml
 
+from classifier.io.tables import read_table
+
 from conftest import EXAMPLES, LABELED
 
 SAMPLE = EXAMPLES / "consultation_sample.csv"
 
 
 def read(path):
-    return pd.read_csv(path, dtype=str, keep_default_na=False)
+    """A CSV file as text cells, with the tool's formula escape undone (as the tool reads it)."""
+    return read_table(path)
 
 
 def test_tag_sample_export_keeps_rows_and_columns(cli, tmp_path, model):
@@ -62,7 +65,7 @@ def test_tag_writes_xlsx_and_jsonl_by_extension(cli, tmp_path):
         (lambda d: ["tag", SAMPLE, "-o", d / "nowhere" / "o.csv"], "does not exist"),
         (lambda d: ["tag", SAMPLE, "-o", d / "o.pdf"], "unsupported extension '.pdf'"),
         (
-            lambda d: ["tag", SAMPLE, "-o", d / "o.csv", "--model", d / "none.joblib"],
+            lambda d: ["tag", SAMPLE, "-o", d / "o.csv", "--model", d / "none.npz"],
             "no model file at",
         ),
     ],
@@ -86,7 +89,7 @@ def test_binary_file_with_csv_extension_is_refused(cli, tmp_path):
 def test_train_then_evaluate_json(cli, tmp_path, train_frame):
     data = tmp_path / "train.csv"
     train_frame.sort_values("id").iloc[::4].to_csv(data, index=False)
-    model = tmp_path / "m.joblib"
+    model = tmp_path / "m.npz"
     code, out, err = cli("train", data, "-o", model, "--test", LABELED / "test.csv")
     assert code == 0, err
     assert model.exists() and (tmp_path / "m.card.json").exists()
@@ -116,7 +119,7 @@ def test_unknown_ids_are_named_with_their_rows(cli, tmp_path):
             "stance": ["praise", "", "glad"],
         }
     ).to_csv(data, index=False)
-    code, _, err = cli("train", data, "-o", tmp_path / "m.joblib")
+    code, _, err = cli("train", data, "-o", tmp_path / "m.npz")
     assert code == 2
     assert "theme 'yoth' in bad.csv:2" in err
     assert "theme 'money' in bad.csv:3" in err
@@ -134,7 +137,7 @@ def test_evaluate_refuses_data_from_another_codebook(cli, tmp_path, small_model)
 def test_training_data_without_required_columns(cli, tmp_path):
     data = tmp_path / "t.csv"
     pd.DataFrame({"answer": ["x"]}).to_csv(data, index=False)
-    code, _, err = cli("train", data, "-o", tmp_path / "m.joblib")
+    code, _, err = cli("train", data, "-o", tmp_path / "m.npz")
     assert code == 2 and "missing column(s) text, themes; columns found: answer" in err
 
 
@@ -177,7 +180,7 @@ def test_custom_codebook_trains_evaluates_and_tags(cli, tmp_path, train_frame):
     frame = frame.drop(columns=["stance"])
     frame.iloc[:300].to_csv(tmp_path / "train.csv", index=False)
     frame.iloc[300:].to_csv(tmp_path / "test.csv", index=False)
-    model = tmp_path / "mini.joblib"
+    model = tmp_path / "mini.npz"
     code, _, err = cli(
         "train", tmp_path / "train.csv", "-o", model, "--codebook", tmp_path / "mini.yaml"
     )

@@ -13,7 +13,7 @@ from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 
 from classifier import Codebook, Prediction, ThemeClassifier
-from classifier.errors import ClassifierError, LabelError
+from classifier.errors import ClassifierError, LabelError, UnsafeModelWarning
 from classifier.model.card import card_path
 
 from conftest import ROOT
@@ -173,7 +173,7 @@ def test_save_and_load_round_trip_with_card(small_model):
 
 def test_loading_warns_when_library_versions_differ(small_model, tmp_path):
     _, path = small_model
-    copy = tmp_path / "old.joblib"
+    copy = tmp_path / "old.npz"
     copy.write_bytes(path.read_bytes())
     card = json.loads(card_path(path).read_text(encoding="utf-8"))
     card["library_versions"]["scikit-learn"] = "0.0.1"
@@ -234,8 +234,11 @@ def test_settings_after_the_codebook_are_keyword_only():
         ThemeClassifier(None, None)
 
 
-def test_a_model_saved_by_version_0_1_0_still_loads_and_predicts():
-    legacy = ThemeClassifier.load(ROOT / "tests" / "data" / "model_saved_v0_1_0.joblib")
+def test_a_model_saved_by_version_0_1_0_still_loads_when_trusted_and_predicts():
+    with pytest.warns(UnsafeModelWarning, match="can run code"):
+        legacy = ThemeClassifier.load(
+            ROOT / "tests" / "data" / "model_saved_v0_1_0.joblib", trusted=True
+        )
     assert legacy.card_.note.startswith("saved by classifier 0.1.0")
     assert legacy.thresholds_ == legacy.card_.thresholds
     [prediction] = legacy.predict(["Plus de formations en ligne svp"])

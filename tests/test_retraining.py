@@ -124,7 +124,7 @@ def test_review_labels_outside_the_codebook_are_reported_with_rows(cli, tmp_path
             "stance": ["praise", "praise"],
         }
     ).to_csv(review, index=False)
-    code, _, err = cli("train", review, "-o", tmp_path / "m.joblib")
+    code, _, err = cli("train", review, "-o", tmp_path / "m.npz")
     assert code == 2 and "theme 'youht' in review.csv:2" in err
 
 
@@ -209,7 +209,7 @@ def test_versions_deltas_guarded_promotion_and_rollback(cli, registry, tmp_path,
     assert "consultation/v001" in out and "<- default" in out.splitlines()[1]
     code, _, err = cli("promote", "v009", "--registry", registry)
     assert code == 2 and "no version 'v009'" in err
-    loaded = ThemeClassifier.load(registry / "default" / "model.joblib")
+    loaded = ThemeClassifier.load(registry / "default" / "model.npz")
     assert loaded.card_.version == "consultation/v001"
 
 

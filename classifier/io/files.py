@@ -1,18 +1,39 @@
-"""Output files: one check before writing, and atomic writes.
+"""Output files: one check before writing, atomic writes, a lock per output, no leftovers.
 
 Every writer (tagged files, reports, review sheets, models and cards) calls
 `check_output_path` first and writes through `atomic_write`, so an output never
 replaces an input and a crash never leaves a half-written file behind.
+
+Temporary files sit beside their output and are named so staff recognise them:
+`.<output>.classifier-<pid>-<random>.tmp` (the file being written) and
+`.<output>.classifier-<pid>-<random>.parts.jsonl` (the tagged rows of a
+`classifier tag` run, before the needs are added). A long job holds
+`output_lock(output)` (the lock file `.<output>.classifier.lock`) for its whole
+run: a second run on the same output is refused at once. Under the lock, the
+temporary files of the same output left by a killed run are removed
+(`remove_stale_temporaries`).
 """
 
 from __future__ import annotations
 
+import contextlib
+import glob
 import os
-import tempfile
-from collections.abc import Callable
+import re
+import secrets
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from ..errors import ClassifierError
+from filelock import FileLock, Timeout
+
+from ..errors import ClassifierError, OutputLockedError
+
+TEMP_MARK = "classifier"
+TEMP_SUFFIXES = (".tmp", ".parts.jsonl")
+# A temporary file whose run is not known to be dead is removed once it is this old
+# (a process id may have been reused, or the pid cannot be checked on this system).
+STALE_AFTER_SECONDS = 3600
 
 
 def check_output_path(output: str | Path, *inputs: str | Path, create_parent: bool = False) -> Path:
@@ -26,9 +47,95 @@ def check_output_path(output: str | Path, *inputs: str | Path, create_parent: bo
         raise ClassifierError(f"output {output} is a directory, not a file name")
     if not output.parent.exists():
         if not create_parent:
-            raise ClassifierError(f"output directory {output.parent} does not exist")
+            raise ClassifierError(
+                f"output directory {output.parent} does not exist; create it first"
+            )
         output.parent.mkdir(parents=True, exist_ok=True)
     return output
+
+
+def temporary_path(output: Path, suffix: str) -> Path:
+    """A new, unique temporary file name beside `output` (the file is not created)."""
+    if suffix not in TEMP_SUFFIXES:
+        raise ValueError(f"temporary suffix must be one of {TEMP_SUFFIXES}")
+    token = secrets.token_hex(4)
+    return output.with_name(f".{output.name}.{TEMP_MARK}-{os.getpid()}-{token}{suffix}")
+
+
+def lock_path(output: Path) -> Path:
+    """The lock file of an output: `.<output>.classifier.lock` beside it."""
+    return output.with_name(f".{output.name}.{TEMP_MARK}.lock")
+
+
+@contextlib.contextmanager
+def output_lock(output: Path) -> Iterator[None]:
+    """Hold the lock of `output` for the duration; refuse at once if another run holds it.
+
+    The lock is an OS file lock (`filelock`), released by the system when a
+    process dies, even by `kill -9`; the lock file is removed on a normal exit
+    (while still held, so a waiting run never keeps a lock on a removed file).
+    """
+    path = lock_path(Path(output))
+    lock = FileLock(str(path), timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise OutputLockedError(
+            f"another classifier run is writing {output}; wait for it to finish "
+            "or choose another output"
+        ) from None
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError):  # Windows cannot remove an open file: it stays
+            path.unlink()
+        lock.release()
+
+
+_TEMP_NAME = re.compile(r"\.classifier-(\d+)-[0-9a-f]+(\.tmp|\.parts\.jsonl)$")
+
+
+def remove_stale_temporaries(output: Path, log: Callable[[str], None] = lambda m: None) -> int:
+    """Remove the temporary files of `output` left by runs that are gone; returns how many.
+
+    Call it while holding `output_lock(output)`: then no other run of this
+    output is alive on this machine. A file is removed when the process that
+    wrote it is dead, or when it is older than STALE_AFTER_SECONDS.
+    """
+    output = Path(output)
+    removed = 0
+    prefix = f".{output.name}."
+    for path in output.parent.glob(f".{glob.escape(output.name)}.{TEMP_MARK}-*"):
+        match = _TEMP_NAME.search(path.name)
+        if match is None or not path.name.startswith(prefix):
+            continue
+        pid = int(match.group(1))
+        if pid == os.getpid():
+            continue
+        try:
+            age = time.time() - path.stat().st_mtime
+        except OSError:
+            continue
+        if process_alive(pid) and age < STALE_AFTER_SECONDS:
+            continue
+        with contextlib.suppress(OSError):
+            path.unlink()
+            removed += 1
+            log(f"removed {path.name}, left by an interrupted run (process {pid})")
+    return removed
+
+
+def process_alive(pid: int) -> bool:
+    """Whether process `pid` runs on this machine (True when it cannot be told)."""
+    if os.name == "nt":  # os.kill would terminate the process on Windows
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, owned by another user
+        return True
+    return True
 
 
 def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
@@ -38,9 +145,7 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
     old file or the complete new one.
     """
     path = Path(path)
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(handle)
-    tmp = Path(name)
+    tmp = temporary_path(path, ".tmp")
     try:
         write(tmp)
         os.chmod(tmp, 0o666 & ~_current_umask())
@@ -61,7 +166,7 @@ def atomic_write_text(path: Path, text: str) -> None:
 
 
 def _current_umask() -> int:
-    """The process umask (mkstemp creates files 0600; outputs get the usual mode)."""
+    """The process umask (new files get the usual mode, as any editor would write them)."""
     mask = os.umask(0)
     os.umask(mask)
     return mask

@@ -16,6 +16,9 @@ import pandas as pd
 from ..errors import ColumnError
 
 PREDICTION_NAMES = ("language", "themes", "stance")
+# The need columns `classifier tag` writes after the predictions of each question
+# (empty when the question's needs were not grouped).
+NEED_COLUMNS = ("need_ids", "need_labels", "need_respondents", "recurrence", "suggestion_ids")
 
 
 def output_names(

@@ -2,8 +2,18 @@
 
 Every cell is read as text exactly as written: "n/a", "NA" or "0012" are
 answers or ids, not missing values or numbers. CSV encodings (UTF-8, UTF-8
-with BOM, legacy cp1252/latin-1) and delimiters are detected. Outputs are
-written atomically and their format follows the output file's extension.
+with BOM, legacy cp1252/latin-1) and delimiters are detected from many rows,
+and the dialect (delimiter, BOM) is kept for CSV outputs. A table is refused,
+with the line named, when a row has more fields than the header or two
+columns share a name. Outputs are written atomically and their format follows
+the output file's extension.
+
+CSV outputs are meant to be opened in Excel, so a text cell that Excel would
+run as a formula (starting with = + - @, a tab or a carriage return, and not a
+plain number) is written with a leading `'` (OWASP's advice against CSV
+injection); `raw=True` writes cells unchanged for programs. Reading a CSV
+undoes exactly this escape, so a file written by the tool reads back as it was.
+XLSX outputs store text as text, never as formulas.
 """
 
 from __future__ import annotations
@@ -11,14 +21,17 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+import warnings
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 from charset_normalizer import from_bytes
 
-from ..errors import ColumnError, TableError
+from ..errors import ColumnError, DataWarning, TableError
 from .files import atomic_write, check_output_path
 
 FORMATS = {
@@ -30,6 +43,69 @@ FORMATS = {
     ".ndjson": "jsonl",
 }
 SNIFF_BYTES = 256 * 1024
+DELIMITERS = (",", ";", "\t", "|")
+# Rows of the sample whose field counts decide the delimiter.
+SNIFF_ROWS = 200
+# The most characters an XLSX cell holds (Excel's limit).
+XLSX_CELL_LIMIT = 32_767
+# First characters that make Excel (or LibreOffice) read a CSV cell as a formula.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_XLSX_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_FIELDS_ERROR = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+
+
+@dataclass(frozen=True)
+class CsvDialect:
+    """How a CSV file is written: its delimiter and whether it starts with a UTF-8 BOM."""
+
+    delimiter: str = ","
+    bom: bool = False
+
+
+def needs_formula_escape(value: str) -> bool:
+    """Whether a CSV cell would be read as a formula by a spreadsheet (or is an escaped one).
+
+    Plain numbers ("-3", "+2.5") are not formulas and stay as they are. A cell
+    that already starts with `'` before such a cell is escaped again, so that
+    `unescape_formula` always gives back exactly what was written.
+    """
+    if value[:1] in FORMULA_TRIGGERS:
+        return _PLAIN_NUMBER.fullmatch(value) is None
+    return value[:1] == "'" and needs_formula_escape(value[1:])
+
+
+def escape_formula(value: object) -> object:
+    """A text cell made safe for spreadsheets: `'` before a formula; other values unchanged."""
+    if isinstance(value, str) and needs_formula_escape(value):
+        return "'" + value
+    return value
+
+
+def unescape_formula(value: str) -> str:
+    """Undo `escape_formula` on a cell read from a CSV file."""
+    if value[:1] == "'" and needs_formula_escape(value[1:]):
+        return value[1:]
+    return value
+
+
+def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of `frame` whose text cells are escaped against formula injection."""
+    safe = frame.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(escape_formula)
+    return safe
+
+
+def unescape_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` (text cells read from a CSV file) with the formula escape undone."""
+    for column in frame.columns:
+        values = frame[column]
+        if values.dtype == object or pd.api.types.is_string_dtype(values):
+            frame[column] = values.map(lambda v: unescape_formula(v) if isinstance(v, str) else v)
+    return frame
 
 
 def require_column(frame: pd.DataFrame, column: str, role: str = "text") -> None:
@@ -74,15 +150,99 @@ def detect_encoding(sample: bytes, path: Path) -> str:
 
 
 def sniff_delimiter(text: str) -> str:
-    """The CSV delimiter among , ; tab and | (comma when unsure)."""
+    """The CSV delimiter among , ; tab and | (comma when unsure), judged on many rows.
+
+    For each candidate, the sample is parsed as CSV: the delimiter that splits
+    the header into several fields and gives the most rows with exactly the
+    header's field count wins (then the one giving more fields). One odd row,
+    such as an unquoted comma in an answer, cannot tip the choice.
+    """
+    best, best_key = ",", (False, 0.0, 0)
+    for delimiter in DELIMITERS:
+        rows = _sample_rows(text, delimiter)
+        if not rows:
+            continue
+        width = len(rows[0])
+        body = rows[1:] or rows
+        consistent = sum(len(row) == width for row in body) / len(body)
+        key = (width > 1, consistent, width)
+        if key > best_key:
+            best, best_key = delimiter, key
+    return best
+
+
+def _sample_rows(text: str, delimiter: str) -> list[list[str]]:
+    """The first non-empty rows of a CSV sample (the last, possibly cut, row left out)."""
+    lines = text[: 64 * 1024].splitlines(keepends=True)
+    if len(text) > 64 * 1024 and len(lines) > 1:
+        lines = lines[:-1]
+    rows = []
     try:
-        return csv.Sniffer().sniff(text[: 64 * 1024], delimiters=",;\t|").delimiter
+        for row in csv.reader(lines, delimiter=delimiter):
+            if row:
+                rows.append(row)
+            if len(rows) > SNIFF_ROWS:
+                break
     except csv.Error:
-        return ","
+        pass
+    return rows
+
+
+def check_header(columns: list[str], source: str) -> None:
+    """Refuse a table whose columns share a name (they would be renamed or merged silently)."""
+    seen: dict[str, list[int]] = {}
+    for position, name in enumerate(columns, 1):
+        seen.setdefault(str(name), []).append(position)
+    duplicates = {name: places for name, places in seen.items() if len(places) > 1}
+    if duplicates:
+        described = "; ".join(
+            f"{name!r} (columns {', '.join(map(str, places))})"
+            for name, places in duplicates.items()
+        )
+        raise TableError(
+            f"{source} has several columns with the same name: {described}; "
+            "rename them so that every column name is unique"
+        )
+
+
+def _check_first_rows(text: str, delimiter: str, path: Path) -> None:
+    """Refuse duplicate column names, and a first data row with more fields than the header.
+
+    pandas would silently take the first column of such a row as the index and
+    shift every column left; a later row with extra fields is a parser error
+    that names its line.
+    """
+    reader = csv.reader(io.StringIO(text[: 64 * 1024]), delimiter=delimiter)
+    try:
+        header = next(reader, None)
+        if header is None:
+            return
+        check_header(header, str(path))
+        start = reader.line_num + 1
+        for row in reader:
+            if row:
+                if len(row) > len(header):
+                    raise TableError(_extra_fields(path, start, len(row), len(header), delimiter))
+                return
+            start = reader.line_num + 1
+    except csv.Error:
+        return
+
+
+def _extra_fields(path: Path, line: int, fields: int, expected: int, delimiter: str) -> str:
+    shown = "tab" if delimiter == "\t" else repr(delimiter)
+    return (
+        f"{path} line {line} has {fields} fields but the header has {expected}: an answer "
+        f"containing the delimiter {shown} must be quoted; fix the line or export the file again"
+    )
 
 
 def csv_options(path: Path, encoding: str | None = None) -> dict:
-    """Encoding and delimiter to read a CSV file with."""
+    """Encoding and delimiter to read a CSV file with (pandas keywords).
+
+    Refuses duplicate column names and a first data row with more fields than
+    the header (see `_check_first_rows`).
+    """
     with open(path, "rb") as handle:
         sample = handle.read(SNIFF_BYTES)
     if not sample.strip():
@@ -94,7 +254,32 @@ def csv_options(path: Path, encoding: str | None = None) -> dict:
         text = sample.decode(encoding, errors="strict" if len(sample) < SNIFF_BYTES else "ignore")
     except (UnicodeDecodeError, LookupError) as error:
         raise TableError(f"{path} cannot be decoded as {encoding}: {error}") from error
-    return {"encoding": encoding, "sep": sniff_delimiter(text)}
+    delimiter = sniff_delimiter(text)
+    _check_first_rows(text.lstrip("\ufeff"), delimiter, path)
+    return {"encoding": encoding, "sep": delimiter}
+
+
+def csv_dialect(path: Path, encoding: str | None = None) -> CsvDialect:
+    """The dialect to write a CSV output in, to match the CSV input `path`.
+
+    The delimiter is the input's; a BOM is written when the input had one or
+    was in a legacy (non-UTF-8) encoding, so that Excel reads the UTF-8 output's
+    accents right.
+    """
+    options = csv_options(path, encoding)
+    legacy = options["encoding"].replace("_", "-").lower() not in ("utf-8", "utf8")
+    return CsvDialect(delimiter=options["sep"], bom=legacy)
+
+
+def csv_parser_error(path: Path, error: Exception, delimiter: str) -> TableError:
+    """A parser error as one sentence: extra fields on a line are named as such."""
+    match = _FIELDS_ERROR.search(str(error))
+    if match:
+        expected, line, saw = (int(g) for g in match.groups())
+        return TableError(_extra_fields(path, line, saw, expected, delimiter))
+    message = first_line(error)
+    suffix = "; try --encoding" if isinstance(error, UnicodeDecodeError) else ""
+    return TableError(f"{path} cannot be read as CSV: {message}{suffix}")
 
 
 def read_table(
@@ -107,14 +292,12 @@ def read_table(
     if path.is_dir():
         raise TableError(f"{path} is a directory, not a table file")
     fmt = table_format(path)
+    options: dict = {}
     try:
         if fmt == "csv":
-            frame = pd.read_csv(
-                path,
-                dtype=str,
-                keep_default_na=False,
-                na_filter=False,
-                **csv_options(path, encoding),
+            options = csv_options(path, encoding)
+            frame = unescape_frame(
+                pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, **options)
             )
         elif fmt == "xlsx":
             frame = _read_xlsx(path, sheet)
@@ -124,7 +307,9 @@ def read_table(
         raise
     except pd.errors.EmptyDataError as error:
         raise TableError(f"{path} is empty") from error
-    except (pd.errors.ParserError, UnicodeDecodeError, ValueError, OSError) as error:
+    except pd.errors.ParserError as error:
+        raise csv_parser_error(path, error, options.get("sep", ",")) from error
+    except (UnicodeDecodeError, ValueError, OSError) as error:
         raise TableError(f"{path} cannot be read as {fmt.upper()}: {first_line(error)}") from error
     frame.columns = [str(c) for c in frame.columns]
     return frame
@@ -139,9 +324,11 @@ def _read_xlsx(path: Path, sheet: str | None) -> pd.DataFrame:
     if not zipfile.is_zipfile(path):
         raise TableError(f"{path} is not an XLSX workbook (it is not a zip archive)")
     try:
-        frame = pd.read_excel(
+        # Read the header as a row, so that duplicate names are seen before pandas renames them.
+        cells = pd.read_excel(
             path,
             sheet_name=sheet if sheet is not None else 0,
+            header=None,
             dtype=str,
             keep_default_na=False,
             na_filter=False,
@@ -156,6 +343,15 @@ def _read_xlsx(path: Path, sheet: str | None) -> pd.DataFrame:
                 f"{path} has no sheet {sheet!r}; sheets: {', '.join(names)}"
             ) from error
         raise
+    if cells.empty:
+        raise TableError(f"{path} is empty")
+    header = [
+        str(name) if str(name) != "" else f"Unnamed: {position}"
+        for position, name in enumerate(cells.iloc[0].tolist())
+    ]
+    check_header(header, str(path))
+    frame = cells.iloc[1:].reset_index(drop=True)
+    frame.columns = header
     return frame.fillna("")
 
 
@@ -165,28 +361,84 @@ def _read_jsonl(path: Path) -> pd.DataFrame:
 
 
 def jsonl_chunks(path: Path, rows: int) -> Iterator[pd.DataFrame]:
-    """A JSONL file as DataFrames of at most `rows` text cells (lists/objects as JSON)."""
+    """A JSONL file as DataFrames of at most `rows` text cells (lists/objects as JSON).
+
+    Characters that cannot be written as UTF-8 (bytes that are not UTF-8, or a
+    lone surrogate escape such as `\\ud83d`) are replaced by U+FFFD, with one
+    `DataWarning` naming the lines. A line that is not a JSON object, or an
+    object with a repeated key, is an error naming the line.
+    """
     records: list[dict] = []
     produced = False
-    with open(path, encoding="utf-8-sig") as handle:
+    repaired: list[int] = []
+    with open(path, encoding="utf-8-sig", errors="surrogateescape") as handle:
         for number, line in enumerate(handle, 1):
             if not line.strip():
                 continue
             try:
-                record = json.loads(line)
+                record = json.loads(line, object_pairs_hook=_unique_keys)
             except json.JSONDecodeError as error:
                 raise TableError(f"{path} line {number} is not valid JSON ({error.msg})") from error
+            except _RepeatedKey as error:
+                raise TableError(
+                    f"{path} line {number} has the key {error.args[0]!r} more than once"
+                ) from None
             if not isinstance(record, dict):
                 raise TableError(f"{path} line {number} is not a JSON object")
+            if _LONE_SURROGATE.search(line) or "\\u" in line:
+                record, changed = _repair_record(record)
+                if changed:
+                    repaired.append(number)
             records.append(record)
             if len(records) == rows:
                 produced = True
                 yield _records_frame(records)
                 records = []
+    if repaired:
+        shown = ", ".join(map(str, repaired[:10])) + (" ..." if len(repaired) > 10 else "")
+        warnings.warn(
+            DataWarning(
+                f"{path}: {len(repaired)} line(s) had characters that are not valid text "
+                f"(invalid UTF-8 or a lone surrogate), replaced by U+FFFD: line(s) {shown}"
+            ),
+            stacklevel=2,
+        )
     if records:
         yield _records_frame(records)
     elif not produced:
         raise TableError(f"{path} is empty")
+
+
+class _RepeatedKey(Exception):
+    """A JSON object with the same key twice (json keeps the last one silently)."""
+
+
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict:
+    record = {}
+    for key, value in pairs:
+        if key in record:
+            raise _RepeatedKey(key)
+        record[key] = value
+    return record
+
+
+def _repair_record(record: dict) -> tuple[dict, bool]:
+    """`record` with lone surrogates in keys and text values replaced; whether any was."""
+    changed = False
+
+    def repair(value: object) -> object:
+        nonlocal changed
+        if isinstance(value, str):
+            fixed = _LONE_SURROGATE.sub("\ufffd", value)
+            changed = changed or fixed != value
+            return fixed
+        if isinstance(value, list):
+            return [repair(v) for v in value]
+        if isinstance(value, dict):
+            return {repair(k): repair(v) for k, v in value.items()}
+        return value
+
+    return {repair(k): repair(v) for k, v in record.items()}, changed
 
 
 def _records_frame(records: list[dict]) -> pd.DataFrame:
@@ -214,27 +466,104 @@ def text_cells_stay_text(sheet) -> None:
                 cell.data_type = "s"
 
 
+def check_xlsx_cells(frame: pd.DataFrame, path: Path, first_row: int = 1) -> None:
+    """Refuse cells longer than an XLSX cell holds, naming rows and columns, suggesting CSV.
+
+    Excel (and openpyxl) would cut them at 32,767 characters; the tool never
+    cuts an answer silently. `first_row` is the data row number of `frame`'s first row.
+    """
+    too_long: dict[str, list[int]] = {}
+    for column in frame.columns:
+        values = frame[column]
+        if not (values.dtype == object or pd.api.types.is_string_dtype(values)):
+            continue
+        for offset, value in enumerate(values):
+            if isinstance(value, str) and len(value) > XLSX_CELL_LIMIT:
+                too_long.setdefault(str(column), []).append(first_row + offset)
+    if too_long:
+        where = "; ".join(
+            f"column {column!r} row(s) {', '.join(map(str, rows[:10]))}"
+            + (" ..." if len(rows) > 10 else "")
+            for column, rows in too_long.items()
+        )
+        raise TableError(
+            f"{path}: some cells hold more than {XLSX_CELL_LIMIT:,} characters, the most an "
+            f"XLSX cell can hold ({where}); write a .csv or .jsonl output instead, which keeps "
+            "them whole"
+        )
+
+
+def xlsx_clean(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """`frame` ready for XLSX: control characters XLSX cannot store become U+FFFD (warned)."""
+    cleaned = frame.copy()
+    rows: set[int] = set()
+    for column in cleaned.columns:
+        values = cleaned[column]
+        if not (values.dtype == object or pd.api.types.is_string_dtype(values)):
+            continue
+        bad = [i for i, v in enumerate(values) if isinstance(v, str) and _XLSX_ILLEGAL.search(v)]
+        if bad:
+            rows.update(bad)
+            cleaned[column] = [
+                _XLSX_ILLEGAL.sub("\ufffd", v) if isinstance(v, str) else v for v in values
+            ]
+    if rows:
+        shown = ", ".join(str(r + 1) for r in sorted(rows)[:10])
+        shown += " ..." if len(rows) > 10 else ""
+        warnings.warn(
+            DataWarning(
+                f"{path}: control characters that XLSX cannot store were replaced by U+FFFD "
+                f"in row(s) {shown}; a .csv or .jsonl output keeps them"
+            ),
+            stacklevel=2,
+        )
+    return cleaned
+
+
 def frame_to_xlsx(frame: pd.DataFrame, path: Path, sheet_name: str = "Sheet1") -> None:
-    """Write one sheet of cells exactly as they are (no formulas)."""
+    """Write one sheet of cells exactly as they are (no formulas, no cut cells)."""
+    check_xlsx_cells(frame, path)
+    frame = xlsx_clean(frame, path)
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         frame.to_excel(writer, index=False, sheet_name=sheet_name)
         text_cells_stay_text(writer.sheets[sheet_name])
 
 
-def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
-    """Write `frame` atomically in the format of `path`'s extension."""
+def write_csv(
+    frame: pd.DataFrame, handle, dialect: CsvDialect, *, header: bool = True, raw: bool = False
+) -> None:
+    """Write `frame` to an open text handle as CSV in `dialect`, escaped unless `raw`."""
+    (frame if raw else csv_safe(frame)).to_csv(
+        handle, index=False, header=header, sep=dialect.delimiter, lineterminator="\n"
+    )
+
+
+def output_dialect(path: Path, dialect: CsvDialect | None) -> CsvDialect:
+    """The dialect of a CSV output: `dialect` when given; tab for .tsv; else comma, no BOM."""
+    if Path(path).suffix.lower() == ".tsv":
+        return CsvDialect("\t", dialect.bom if dialect else False)
+    return dialect or CsvDialect()
+
+
+def write_table(
+    frame: pd.DataFrame, path: str | Path, dialect: CsvDialect | None = None, raw: bool = False
+) -> Path:
+    """Write `frame` atomically in the format of `path`'s extension.
+
+    CSV: in `dialect` (default comma, no BOM; tab for .tsv), text cells escaped
+    against formula injection unless `raw`.
+    """
     path = Path(path)
     fmt = table_format(path)
     check_output_path(path)
 
     def write(tmp: Path) -> None:
         if fmt == "csv":
-            frame.to_csv(
-                tmp,
-                index=False,
-                sep="\t" if path.suffix.lower() == ".tsv" else ",",
-                encoding="utf-8",
-            )
+            chosen = output_dialect(path, dialect)
+            with open(tmp, "w", encoding="utf-8", newline="") as handle:
+                if chosen.bom:
+                    handle.write("\ufeff")
+                write_csv(frame, handle, chosen, raw=raw)
         elif fmt == "xlsx":
             frame_to_xlsx(frame, tmp)
         else:

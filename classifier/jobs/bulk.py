@@ -8,10 +8,18 @@ then the need columns are added while copying it to the output, which appears
 atomically at the end. Memory stays flat in the file size for CSV and JSONL,
 except for one record per ask (request or criticism answer) that the needs step
 reuses: its sentence embedding and scores, about 3 KB.
+
+The run holds the output's lock (a second run on the same output is refused),
+its temporary files have names unique to the run, and temporary files of the
+same output left by a killed run are removed first. The output always has
+every input column and every documented output column, even for a file
+without rows. A CSV output keeps the CSV input's delimiter and BOM.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 import sys
 import time
 from collections import Counter
@@ -24,16 +32,22 @@ import pandas as pd
 from tqdm import tqdm
 
 from ..errors import TableError
-from ..io.files import atomic_write
-from ..io.layout import output_names
+from ..io.files import atomic_write, output_lock, remove_stale_temporaries, temporary_path
+from ..io.layout import NEED_COLUMNS, output_names
 from ..io.tables import (
+    CsvDialect,
+    check_xlsx_cells,
+    csv_dialect,
     csv_options,
-    first_line,
+    csv_parser_error,
     frame_to_xlsx,
     jsonl_chunks,
+    output_dialect,
     read_table,
     require_column,
     table_format,
+    unescape_frame,
+    write_csv,
 )
 from ..model.tagging import analyze_frame, prediction_columns
 from ..needs.grouping import group_units
@@ -46,6 +60,8 @@ if TYPE_CHECKING:
 
 MAX_TEXT_CHARS = 10_000
 DEFAULT_CHUNK_ROWS = 5_000
+# Scores are written with this many decimals in text outputs (CSV, JSONL).
+SCORE_DECIMALS = 4
 PROGRESS_MIN_BYTES = 5_000_000
 
 
@@ -61,21 +77,21 @@ def iter_chunks(
         yield from jsonl_chunks(path, rows)
         return
     options = csv_options(path, encoding)
+    produced = False
     try:
         reader = pd.read_csv(
             path, dtype=str, keep_default_na=False, na_filter=False, chunksize=rows, **options
         )
         for chunk in reader:
             chunk.columns = [str(c) for c in chunk.columns]
-            yield chunk
+            produced = True
+            yield unescape_frame(chunk)
     except pd.errors.EmptyDataError as error:
         raise TableError(f"{path} is empty") from error
     except (pd.errors.ParserError, UnicodeDecodeError) as error:
-        message = first_line(error)
-        raise TableError(
-            f"{path} cannot be read as CSV: {message}"
-            + ("; try --encoding" if isinstance(error, UnicodeDecodeError) else "")
-        ) from error
+        raise csv_parser_error(path, error, options["sep"]) from error
+    if not produced:  # a header without rows: still one (empty) chunk with the columns
+        yield read_table(path, encoding=encoding)
 
 
 @dataclass
@@ -101,6 +117,8 @@ def tag_file(
     encoding: str | None = None,
     min_respondents: int = DEFAULT_MIN_RESPONDENTS,
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
+    raw_csv: bool = False,
+    locked: bool = False,
     log: Callable[[str], None] = lambda message: None,
 ) -> TagSummary:
     """Tag every text column of `source` and write `output` (format from its extension).
@@ -108,7 +126,42 @@ def tag_file(
     The tagging pass keeps, for each ask, what the needs step needs (its
     embedding, theme scores and need probabilities): needs are grouped over the
     whole file without analysing any answer twice.
+
+    Holds the output's lock for the whole run (`OutputLockedError` when another
+    run holds it; `locked=True` when the caller already holds it) and first
+    removes the temporary files of `output` left by killed runs. `raw_csv`
+    writes CSV cells without the formula escape.
     """
+    with contextlib.nullcontext() if locked else output_lock(output):
+        remove_stale_temporaries(output, log)
+        return _tag_file(
+            model,
+            source,
+            output,
+            columns,
+            sheet=sheet,
+            encoding=encoding,
+            min_respondents=min_respondents,
+            chunk_rows=chunk_rows,
+            raw_csv=raw_csv,
+            log=log,
+        )
+
+
+def _tag_file(
+    model: ThemeClassifier,
+    source: Path,
+    output: Path,
+    columns: Columns,
+    *,
+    sheet: str | None,
+    encoding: str | None,
+    min_respondents: int,
+    chunk_rows: int,
+    raw_csv: bool,
+    log: Callable[[str], None],
+) -> TagSummary:
+    """`tag_file`'s work, under the output's lock."""
     started = time.perf_counter()
     summary = TagSummary()
     multi = len(columns.texts) > 1
@@ -116,10 +169,17 @@ def tag_file(
     seen_ids: set[str] = set()
     prefixes: dict[str, str] = {}
     progress = _progress(source)
-    tmp = output.with_name(f".{output.name}.parts.jsonl")
+    to_xlsx = table_format(output) == "xlsx"
+    # Output columns: the input's (in first-seen order: JSONL records may differ in keys),
+    # then the predictions of each question, then its need columns.
+    input_columns: dict[str, None] = {}
+    predicted_columns: dict[str, None] = {}
+    tmp = temporary_path(output, ".parts.jsonl")
     try:
         with open(tmp, "w", encoding="utf-8") as parts:
             for chunk in iter_chunks(source, sheet, encoding, chunk_rows):
+                if to_xlsx:  # fail before tagging rather than cut an answer
+                    check_xlsx_cells(chunk, output, first_row=summary.rows + 1)
                 tagged = chunk
                 positions = range(summary.rows, summary.rows + len(chunk))
                 respondents = respondent_ids(
@@ -158,6 +218,10 @@ def tag_file(
                             summary.duplicate_ids.append(value)
                         seen_ids.add(value)
                 summary.rows += len(chunk)
+                input_columns.update(dict.fromkeys(map(str, chunk.columns)))
+                predicted_columns.update(
+                    dict.fromkeys(str(c) for c in tagged.columns if c not in chunk.columns)
+                )
                 tagged.to_json(parts, orient="records", lines=True, force_ascii=False)
                 if progress is not None:
                     progress.update(len(chunk))
@@ -174,45 +238,98 @@ def tag_file(
             need_columns[question] = {
                 name: {row: column[row] for row in rows} for name, column in values.items()
             }
-        _write_with_needs(tmp, output, need_columns, prefixes)
+        dialect = (
+            csv_dialect(source, encoding)
+            if table_format(source) == "csv" and source.is_file()
+            else None
+        )
+        layout = [
+            *input_columns,
+            *(c for c in predicted_columns if c not in input_columns),
+            *(f"{prefixes[q]}{name}" for q in columns.texts for name in NEED_COLUMNS),
+        ]
+        _write_with_needs(
+            tmp, output, need_columns, prefixes, list(input_columns), layout, dialect, raw_csv
+        )
     finally:
         tmp.unlink(missing_ok=True)
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _write_with_needs(tmp: Path, output: Path, need_columns, prefixes) -> None:
-    """Copy the tagged parts to `output` with the need columns, atomically."""
+def _read_parts(tmp: Path, layout: list[str], rows: int) -> Iterator[pd.DataFrame]:
+    """The tagged rows of the parts file, `rows` at a time, in the output's column order.
+
+    Read with `json.loads`, so text stays text and scores come back exactly as
+    written (no float noise, no guessed dates).
+    """
+    records: list[dict] = []
+    with open(tmp, encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():  # an empty chunk writes an empty line
+                records.append(json.loads(line))
+            if len(records) == rows:
+                yield pd.DataFrame.from_records(records, columns=layout)
+                records = []
+    if records:
+        yield pd.DataFrame.from_records(records, columns=layout)
+
+
+def _write_with_needs(
+    tmp: Path,
+    output: Path,
+    need_columns,
+    prefixes,
+    input_columns: list[str],
+    layout: list[str],
+    dialect: CsvDialect | None,
+    raw_csv: bool,
+) -> None:
+    """Copy the tagged parts to `output` with the need columns, atomically.
+
+    Every column of `layout` is written, need columns included: they stay
+    empty for a question whose needs were not grouped.
+    """
     fmt = table_format(output)
 
     def chunks() -> Iterator[pd.DataFrame]:
         start = 0
-        for chunk in pd.read_json(tmp, lines=True, dtype=False, chunksize=DEFAULT_CHUNK_ROWS):
+        for chunk in _read_parts(tmp, layout, DEFAULT_CHUNK_ROWS):
             chunk.index = range(start, start + len(chunk))
-            for question, columns in need_columns.items():
-                for name, values in columns.items():
-                    chunk[f"{prefixes[question]}{name}"] = [
-                        values.get(i, "" if name != "need_respondents" else None)
-                        for i in chunk.index
-                    ]
+            chunk[input_columns] = chunk[input_columns].fillna("")
+            for question, prefix in prefixes.items():
+                grouped = need_columns.get(question, {})
+                for name in NEED_COLUMNS:
+                    values = grouped.get(name, {})
+                    cells = [values.get(i) for i in chunk.index]
+                    chunk[f"{prefix}{name}"] = (
+                        pd.array(cells, dtype="Int64")
+                        if name == "need_respondents"
+                        else ["" if v is None else v for v in cells]
+                    )
+            floats = chunk.select_dtypes("float").columns
+            chunk[floats] = chunk[floats].round(SCORE_DECIMALS)
             start += len(chunk)
-            yield chunk
+            yield chunk[layout]
 
     def write(path: Path) -> None:
         if fmt == "xlsx":
-            frame_to_xlsx(pd.concat(list(chunks())), path)
+            frames = list(chunks())
+            frame_to_xlsx(pd.concat(frames) if frames else pd.DataFrame(columns=layout), path)
             return
+        chosen = output_dialect(output, dialect)
         with open(path, "w", encoding="utf-8", newline="") as handle:
-            for number, chunk in enumerate(chunks()):
+            if fmt == "csv" and chosen.bom:
+                handle.write("\ufeff")
+            wrote = False
+            for chunk in chunks():
                 if fmt == "csv":
-                    chunk.to_csv(
-                        handle,
-                        index=False,
-                        header=number == 0,
-                        sep="\t" if output.suffix.lower() == ".tsv" else ",",
-                    )
+                    write_csv(chunk, handle, chosen, header=not wrote, raw=raw_csv)
                 else:
                     chunk.to_json(handle, orient="records", lines=True, force_ascii=False)
+                wrote = True
+            if fmt == "csv" and not wrote:
+                write_csv(pd.DataFrame(columns=layout), handle, chosen, raw=raw_csv)
 
     atomic_write(output, write)
 

@@ -21,7 +21,15 @@ from ..codebook import Codebook
 from ..errors import TableError
 from ..io.files import atomic_write
 from ..io.layout import prediction_column
-from ..io.tables import require_column, table_format, text_cells_stay_text
+from ..io.tables import (
+    CsvDialect,
+    check_xlsx_cells,
+    require_column,
+    table_format,
+    text_cells_stay_text,
+    write_table,
+    xlsx_clean,
+)
 
 if TYPE_CHECKING:
     from ..model.estimator import ThemeClassifier
@@ -161,13 +169,25 @@ def codebook_sheet(codebook: Codebook) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def write_review(sheet: pd.DataFrame, codebook: Codebook, path: Path) -> None:
-    """Write the review sheet (XLSX with a codebook sheet, or CSV), atomically."""
+def write_review(
+    sheet: pd.DataFrame,
+    codebook: Codebook,
+    path: Path,
+    dialect: CsvDialect | None = None,
+    raw: bool = False,
+) -> None:
+    """Write the review sheet (XLSX with a codebook sheet, or CSV), atomically.
+
+    CSV: in `dialect` (the tagged file's, when it was CSV), formula cells
+    escaped unless `raw`. XLSX: answers longer than a cell holds are refused.
+    """
     if table_format(path) == "csv":
-        atomic_write(path, lambda tmp: sheet.to_csv(tmp, index=False))
+        write_table(sheet, path, dialect, raw=raw)
         return
     if table_format(path) != "xlsx":
         raise TableError(f"{path}: a review sheet is .xlsx or .csv")
+    check_xlsx_cells(sheet, path)
+    sheet = xlsx_clean(sheet, path)
 
     def write(tmp: Path) -> None:
         from openpyxl.styles import Alignment, Font, PatternFill  # XLSX only: 0.2 s import

@@ -18,6 +18,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..errors import ModelFileError
 from ..io.files import atomic_write_text
 
 if TYPE_CHECKING:
@@ -47,7 +48,7 @@ def library_versions() -> dict[str, str]:
 
 
 def card_path(model_path: Path) -> Path:
-    """Where the card of a model file lives: `x.joblib` -> `x.card.json`."""
+    """Where the card of a model file lives: `x.npz` (or a legacy `x.joblib`) -> `x.card.json`."""
     model_path = Path(model_path)
     return model_path.with_name(model_path.stem + ".card.json")
 
@@ -103,6 +104,8 @@ class ModelCard:
     promoted: str | None = None
     promoted_over: str | None = None
     note: str | None = None
+    # SHA-256 of the model file this card describes; loading refuses a file that differs.
+    model_sha256: str | None = None
 
     @classmethod
     def from_model(cls, model: ThemeClassifier, **details: Any) -> ModelCard:
@@ -168,7 +171,10 @@ class ModelCard:
         path = card_path(Path(model_path))
         if not path.exists():
             return None
-        return cls.from_dict(json.loads(path.read_text(encoding="utf-8")))
+        try:
+            return cls.from_dict(json.loads(path.read_text(encoding="utf-8")))
+        except (ValueError, KeyError, TypeError) as error:
+            raise ModelFileError(f"{path} is not a readable model card ({error})") from error
 
     def warn_if_versions_differ(self) -> None:
         """Warn when the model was saved with other versions of the libraries it depends on."""

@@ -17,8 +17,10 @@ parameters are stored untouched by `__init__`, learned state ends in `_`,
 from __future__ import annotations
 
 import hashlib
+import warnings
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -33,17 +35,22 @@ from sklearn.metrics import f1_score
 from sklearn.model_selection import KFold
 
 from ..codebook import Codebook
-from ..errors import ClassifierError, ModelFileError, TrainingDataError
+from ..errors import ClassifierError, DataWarning, ModelFileError, TrainingDataError
 from ..text.embeddings import Embedder, USEEmbedder
 from ..text.language import detect_languages, has_letters
 from ..text.normalize import clean_text, full_lemma_table, normalize, prune_lemma_table
-from ..vocab import LANGUAGES, NEUTRAL, split_ids
+from ..vocab import LANGUAGES, NEUTRAL, UNDETERMINED, split_ids
 from . import persistence
-from .card import ModelCard
+from .card import ModelCard, card_path
 from .need_head import catalogue_examples, fit_need_head
 from .prediction import Prediction
 from .tagging import add_prediction_columns
 from .thresholds import best_threshold
+
+# Training warns when a theme has fewer examples than this (it may then never be assigned) ...
+MIN_THEME_EXAMPLES = 10
+# ... or, with training data in several languages, fewer than this in one of them.
+MIN_THEME_EXAMPLES_PER_LANGUAGE = 3
 
 
 @dataclass(frozen=True)
@@ -120,7 +127,10 @@ class ThemeClassifier(BaseEstimator):
         that has a needs catalogue, asks whose first need is in the catalogue
         train the need head (other ids are unique requests). Rows are put in a
         canonical order first, so the fitted model does not depend on the
-        order of the training file.
+        order of the training file. Thin or odd training data (a theme with
+        few examples, empty texts, one language only) gives a `DataWarning`
+        per problem, also recorded in `training_summary_["warnings"]` and so
+        in the model card.
         """
         self._check_params()
         codebook = self.codebook if self.codebook is not None else Codebook.load()
@@ -141,6 +151,9 @@ class ThemeClassifier(BaseEstimator):
         )
         declared = list(languages) if languages is not None else None
         detected = detect_languages(texts, declared, respondents)
+        problems = training_warnings(texts, theme_lists, stance_list, detected, codebook.theme_ids)
+        for problem in problems:
+            warnings.warn(DataWarning(problem), stacklevel=2)
 
         order = sorted(
             range(len(texts)),
@@ -224,6 +237,7 @@ class ThemeClassifier(BaseEstimator):
             "needs_with_asks": len(known & set(need_list)),
             "catalogue_needs": len(known),
         }
+        self.training_summary_["warnings"] = problems
         return self
 
     def _fit_need_head(self, embeddings: np.ndarray, need_list: list[str], codebook: Codebook):
@@ -439,31 +453,48 @@ class ThemeClassifier(BaseEstimator):
         )
 
     # --------------------------------------------------------- persistence
-    def save(self, path: str | Path, **card_details: Any) -> Path:
-        """Write the model and its card (`ModelCard`, JSON) beside it, each atomically.
+    def __getstate__(self) -> dict[str, Any]:
+        """The estimator's state without its loaded card (the card is the file's, beside it)."""
+        state = dict(super().__getstate__())
+        state.pop("card_", None)
+        return state
 
-        `card_details` fills the card's optional fields (`test`, `training_seconds`,
-        `training_files`, ...). Returns the model file's path.
+    def save(self, path: str | Path, card: ModelCard | None = None, **card_details: Any) -> Path:
+        """Write the model (safe `.npz` format) and its card beside it, each atomically.
+
+        The card (`ModelCard`, JSON) records the model file's SHA-256.
+        `card_details` fills the card's optional fields (`test`,
+        `training_seconds`, `training_files`, ...); `card` writes that card
+        instead (used to convert a model and keep its history). Returns the
+        model file's path (`x.joblib` is saved as `x.npz`).
         """
         self._check_fitted()
         path = persistence.model_file(path)
-        persistence.dump(self, path)
-        ModelCard.from_model(self, **card_details).write(path)
+        digest = persistence.dump(self, path)
+        if card is None:
+            card = ModelCard.from_model(self, **card_details)
+        replace(card, model_sha256=digest).write(path)
         return path
 
     @classmethod
-    def load(cls, path: str | Path | None = None) -> ThemeClassifier:
+    def load(cls, path: str | Path | None = None, *, trusted: bool = False) -> ThemeClassifier:
         """Load a saved model; without a path, the shipped default model.
 
-        Warns when the model was saved with other library versions.
+        A model file whose card records a content hash must match it. A legacy
+        joblib (pickle) model file is refused unless `trusted` (it can run code
+        when loaded), and then loads with an `UnsafeModelWarning`. Warns when
+        the model was saved with other library versions.
         """
         model_path = Path(path) if path is not None else persistence.default_model_path()
-        model = persistence.load(model_path)
+        card = ModelCard.read(model_path) if model_path.is_file() else None
+        if card is not None:
+            persistence.verify_content(model_path, card.model_sha256, card_path(model_path))
+        model = persistence.load(model_path, trusted=trusted)
         if not isinstance(model, cls):
             raise ModelFileError(f"{model_path} does not hold a {cls.__name__}")
         if not hasattr(model, "feature_blocks_"):  # saved by 0.1.0
             model.feature_blocks_ = _legacy_feature_blocks(model)
-        model.card_ = ModelCard.read(model_path)
+        model.card_ = card
         if model.card_ is not None:
             model.card_.warn_if_versions_differ()
         return model
@@ -494,6 +525,60 @@ class ThemeClassifier(BaseEstimator):
             raise ClassifierError(
                 f"invalid {type(self).__name__} parameters: " + "; ".join(problems)
             )
+
+
+def training_warnings(
+    texts: Sequence[str],
+    theme_lists: Sequence[Sequence[str]],
+    stances: Sequence[str | None],
+    languages: Sequence[str],
+    theme_ids: Sequence[str],
+) -> list[str]:
+    """What is thin or odd in training data, one sentence each, with counts.
+
+    - a theme with fewer than MIN_THEME_EXAMPLES examples (it may never be
+      assigned), or, when the data has several languages, fewer than
+      MIN_THEME_EXAMPLES_PER_LANGUAGE in one of them;
+    - rows whose text is empty (they teach nothing, whatever their labels);
+    - data in one language only (themes then transfer worse to the others).
+    """
+    problems = []
+    empty = [row for row, text in enumerate(texts, 1) if not text.strip()]
+    if empty:
+        labelled = sum(1 for row in empty if theme_lists[row - 1] or stances[row - 1])
+        shown = ", ".join(map(str, empty[:10])) + (" ..." if len(empty) > 10 else "")
+        problems.append(
+            f"{len(empty)} training row(s) have empty text ({labelled} of them labelled), "
+            f"which teach the model nothing: row(s) {shown}"
+        )
+    present = Counter(language for language in languages if language != UNDETERMINED)
+    if len(present) == 1:
+        [(language, count)] = present.items()
+        problems.append(
+            f"the training data is in one language only ({language}: {count} answers); the "
+            "model will recognise themes less well in other languages"
+        )
+    for theme in theme_ids:
+        rows = [i for i, labels in enumerate(theme_lists) if theme in labels]
+        if len(rows) < MIN_THEME_EXAMPLES:
+            problems.append(
+                f"theme {theme!r} has {len(rows)} training example(s), fewer than "
+                f"{MIN_THEME_EXAMPLES}: it may never be assigned"
+            )
+            continue
+        if len(present) > 1:
+            per_language = Counter(languages[i] for i in rows)
+            thin = [
+                f"{language}: {per_language[language]}"
+                for language in sorted(present)
+                if per_language[language] < MIN_THEME_EXAMPLES_PER_LANGUAGE
+            ]
+            if thin:
+                problems.append(
+                    f"theme {theme!r} has fewer than {MIN_THEME_EXAMPLES_PER_LANGUAGE} training "
+                    f"examples in some languages ({', '.join(thin)}): it may be missed there"
+                )
+    return problems
 
 
 def _as_theme_list(labels: Sequence[str] | str | None) -> list[str]:

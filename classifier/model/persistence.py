@@ -1,67 +1,315 @@
-"""Saving and loading model files.
+"""Saving and loading model files, in a format that cannot run code when it is loaded.
 
-A model is written as a compressed joblib file with its card beside it
-(`model.joblib`, `model.card.json`), each atomically. Models saved by
-classifier 0.1.0 refer to the flat module layout of that version
-(`classifier.embeddings`, ...); `LEGACY_MODULES` maps those paths to today's
-modules so that such a file still loads.
+A model file (`model.npz`) is a NumPy archive read with `allow_pickle=False`:
+one JSON document describing the model, plus the numeric arrays it refers to
+(coefficients, idf weights, class labels). The JSON names the type of every
+object it holds; loading rebuilds only the types listed in `TRUSTED_TYPES`
+(the project's estimator, codebook and embedders, scikit-learn's TF-IDF
+vectorizers and logistic regressions) and the functions of
+`TRUSTED_FUNCTIONS`, from plain data. Anything else in a file is refused with
+a `ModelFileError`, so a file received by e-mail cannot run code.
+
+The card beside a model (`model.card.json`) records the SHA-256 of the model
+file; loading refuses a file that no longer matches it.
+
+Models saved by classifier 0.1 and 0.2 are joblib (pickle) files, which can
+run arbitrary code when loaded. They load only when the caller trusts the file
+(`trusted=True`, `--trust-model`), with an `UnsafeModelWarning`; saving such a
+model again converts it. `LEGACY_MODULES` maps the module paths of 0.1.0 so
+that those files still find their classes.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import importlib
 import io
+import json
 import sys
 import warnings
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import joblib
+import numpy as np
 
-from ..errors import ModelFileError
+from ..errors import ModelFileError, UnsafeModelWarning
 from ..io.files import atomic_write_bytes
 
-DEFAULT_MODEL_NAME = "model.joblib"
+DEFAULT_MODEL_NAME = "model.npz"
+MODEL_SUFFIX = ".npz"
+FORMAT = "classifier-model"
+FORMAT_VERSION = 1
+DOCUMENT_KEY = "__model__"
+
+# Every type a model file may hold: the name written in the file -> where the class is.
+TRUSTED_TYPES: dict[str, str] = {
+    "classifier.model.estimator.ThemeClassifier": "classifier.model.estimator:ThemeClassifier",
+    "classifier.codebook.Codebook": "classifier.codebook:Codebook",
+    "classifier.codebook.Theme": "classifier.codebook:Theme",
+    "classifier.catalogue.NeedsCatalogue": "classifier.catalogue:NeedsCatalogue",
+    "classifier.catalogue.CatalogueNeed": "classifier.catalogue:CatalogueNeed",
+    "classifier.catalogue.Subtopic": "classifier.catalogue:Subtopic",
+    "classifier.text.embeddings.USEEmbedder": "classifier.text.embeddings:USEEmbedder",
+    "classifier.text.embeddings.SentenceTransformerEmbedder": (
+        "classifier.text.embeddings:SentenceTransformerEmbedder"
+    ),
+    "sklearn.feature_extraction.text.TfidfVectorizer": (
+        "sklearn.feature_extraction.text:TfidfVectorizer"
+    ),
+    "sklearn.feature_extraction.text.TfidfTransformer": (
+        "sklearn.feature_extraction.text:TfidfTransformer"
+    ),
+    "sklearn.linear_model.LogisticRegression": "sklearn.linear_model:LogisticRegression",
+}
+# Functions a model may refer to (the word vectorizer's tokenizer).
+TRUSTED_FUNCTIONS: dict[str, Any] = {"str.split": str.split}
+# NumPy scalar types a model may name (the vectorizers' dtype parameter).
+TRUSTED_DTYPES: dict[str, type] = {
+    "float32": np.float32,
+    "float64": np.float64,
+    "int32": np.int32,
+    "int64": np.int64,
+}
+
 # Module paths of classifier 0.1.0 that a pickled model may name -> where the code is now.
 LEGACY_MODULES = {
     "classifier.embeddings": "classifier.text.embeddings",
     "classifier.prediction": "classifier.model.prediction",
 }
 
+_resolved: dict[str, type] = {}
+
 
 def default_model_path() -> Path:
-    """The shipped default model (package data installed from `models/default/`)."""
+    """The shipped default model: `models/default/` of this source tree when there is one
+    (a checkout, or a worktree run with PYTHONPATH), else the installed package data."""
+    source_tree = Path(__file__).resolve().parents[2] / "models" / "default" / DEFAULT_MODEL_NAME
+    if source_tree.is_file():
+        return source_tree
     try:
         return (
-            Path(str(resources.files("classifier.shipped_models")))
-            / "default"
-            / (DEFAULT_MODEL_NAME)
+            Path(str(resources.files("classifier.shipped_models"))) / "default" / DEFAULT_MODEL_NAME
         )
     except ModuleNotFoundError:
-        return Path(__file__).resolve().parents[2] / "models" / "default" / DEFAULT_MODEL_NAME
+        return source_tree
 
 
 def model_file(path: str | Path) -> Path:
-    """The file a model is saved to: `path` with the `.joblib` suffix."""
+    """The file a model is saved to: `path` with the `.npz` suffix."""
     path = Path(path)
-    return path if path.suffix == ".joblib" else path.with_suffix(".joblib")
+    return path if path.suffix == MODEL_SUFFIX else path.with_suffix(MODEL_SUFFIX)
 
 
-def dump(model: object, path: Path) -> None:
-    """Write `model` to `path` (compressed joblib), atomically."""
+def sha256_file(path: Path) -> str:
+    """The SHA-256 of a file's bytes, in hex."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def verify_content(path: Path, expected: str | None, card: Path) -> None:
+    """Refuse a model file whose SHA-256 differs from the one recorded in its card."""
+    if expected and sha256_file(path) != expected:
+        raise ModelFileError(
+            f"{path} does not match the content hash recorded in {card}: the file was changed "
+            "or damaged after it was saved; restore it or train it again"
+        )
+
+
+# ------------------------------------------------------------------ saving
+def dump(model: object, path: Path) -> str:
+    """Write `model` to `path` in the safe format, atomically; returns the file's SHA-256."""
+    arrays: dict[str, np.ndarray] = {}
+    document = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "model": _encode(model, arrays),
+    }
+    payload = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     buffer = io.BytesIO()
-    joblib.dump(model, buffer, compress=3)
-    atomic_write_bytes(path, buffer.getvalue())
+    np.savez_compressed(buffer, **{DOCUMENT_KEY: np.frombuffer(payload, dtype=np.uint8)}, **arrays)
+    data = buffer.getvalue()
+    atomic_write_bytes(path, data)
+    return hashlib.sha256(data).hexdigest()
 
 
-def load(path: Path) -> object:
-    """The object saved in a model file, reading 0.1.0 module paths too."""
+def _type_name(cls: type) -> str | None:
+    """The trusted name of a class, None when it is not trusted."""
+    for name in TRUSTED_TYPES:
+        if _resolve(name) is cls:
+            return name
+    return None
+
+
+def _encode(value: Any, arrays: dict[str, np.ndarray]) -> Any:
+    """`value` as JSON data; arrays go to `arrays` and are referred to by key."""
+    if value is None or isinstance(value, bool | str | int | float):
+        return value
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, np.ndarray):
+        key = f"a{len(arrays)}"
+        if value.dtype == object:
+            if not all(isinstance(v, str) for v in value.ravel()):
+                raise ModelFileError("a model array holds objects other than text; cannot save it")
+            arrays[key] = value.astype(str)
+            return {"__array__": key, "object": True}
+        arrays[key] = value
+        return {"__array__": key}
+    if isinstance(value, tuple):
+        return {"__tuple__": [_encode(v, arrays) for v in value]}
+    if isinstance(value, list):
+        return [_encode(v, arrays) for v in value]
+    if isinstance(value, dict):
+        if all(isinstance(k, str) for k in value):
+            return {"__dict__": {k: _encode(v, arrays) for k, v in value.items()}}
+        return {"__items__": [[_encode(k, arrays), _encode(v, arrays)] for k, v in value.items()]}
+    for name, function in TRUSTED_FUNCTIONS.items():
+        if value is function:
+            return {"__function__": name}
+    for name, dtype in TRUSTED_DTYPES.items():
+        if value is dtype:
+            return {"__dtype__": name}
+    name = _type_name(type(value))
+    if name is None:
+        raise ModelFileError(
+            f"a {type(value).__module__}.{type(value).__qualname__} cannot be saved in a model "
+            "file: it is not among the trusted types of classifier.model.persistence"
+        )
+    if dataclasses.is_dataclass(value):
+        state = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+    else:
+        state = value.__getstate__()
+    return {"__object__": name, "state": _encode(state, arrays)}
+
+
+# ----------------------------------------------------------------- loading
+def load(path: Path, trusted: bool = False) -> object:
+    """The object saved in a model file.
+
+    A safe `.npz` model file loads as it is. A joblib (pickle) file loads only
+    when `trusted`, with an `UnsafeModelWarning`; otherwise it is refused.
+    """
     if not path.is_file():
         raise ModelFileError(f"no model file at {path}")
+    with open(path, "rb") as handle:
+        magic = handle.read(4)
+    if magic == b"PK\x03\x04":
+        return _load_safe(path)
+    if not trusted:
+        raise ModelFileError(
+            f"{path} is not a safe model file (it is a joblib/pickle file, which can run code "
+            "when loaded); if you trust where it comes from, load it with --trust-model "
+            "(Python: trusted=True) and save it again with `classifier convert`"
+        )
+    warnings.warn(
+        UnsafeModelWarning(
+            f"{path} is a joblib/pickle model file, which can run code when loaded; it was "
+            "loaded because it is trusted: convert it with `classifier convert` to a safe .npz"
+        ),
+        stacklevel=3,
+    )
+    return _load_legacy(path)
+
+
+def _load_safe(path: Path) -> object:
+    """Rebuild a model from a safe model file (`ModelFileError` for anything unexpected)."""
+    try:
+        with np.load(path, allow_pickle=False) as archive:
+            if DOCUMENT_KEY not in archive.files:
+                raise ModelFileError(f"{path} is not a classifier model file (no model document)")
+            document = json.loads(archive[DOCUMENT_KEY].tobytes().decode("utf-8"))
+            if not isinstance(document, dict) or document.get("format") != FORMAT:
+                raise ModelFileError(f"{path} is not a classifier model file")
+            if document.get("format_version") != FORMAT_VERSION:
+                raise ModelFileError(
+                    f"{path} uses model format version {document.get('format_version')!r}; "
+                    f"this classifier reads version {FORMAT_VERSION}: upgrade classifier"
+                )
+            with warnings.catch_warnings():
+                # The card's version check says which library differs, once, in plain words.
+                warnings.filterwarnings("ignore", message=".*Trying to unpickle estimator.*")
+                try:
+                    return _decode(document["model"], archive)
+                except ModelFileError as error:
+                    raise ModelFileError(f"{path}: {error}") from None
+    except ModelFileError:
+        raise
+    except Exception as error:  # a damaged or crafted file fails in many ways
+        raise ModelFileError(
+            f"{path} is not a readable model file ({type(error).__name__}: {error})"
+        ) from error
+
+
+def _decode(data: Any, archive) -> Any:
+    """The value described by JSON `data` (see `_encode`), building trusted types only."""
+    if data is None or isinstance(data, bool | str | int | float):
+        return data
+    if isinstance(data, list):
+        return [_decode(v, archive) for v in data]
+    if not isinstance(data, dict) or len(data) == 0:
+        raise ModelFileError(f"unexpected data in model file: {str(data)[:60]}")
+    if "__dict__" in data:
+        return {k: _decode(v, archive) for k, v in data["__dict__"].items()}
+    if "__array__" in data:
+        array = archive[data["__array__"]]
+        return array.astype(object) if data.get("object") else array
+    if "__tuple__" in data:
+        return tuple(_decode(v, archive) for v in data["__tuple__"])
+    if "__items__" in data:
+        return {_decode(k, archive): _decode(v, archive) for k, v in data["__items__"]}
+    if "__function__" in data:
+        return _trusted(TRUSTED_FUNCTIONS, data["__function__"], "function")
+    if "__dtype__" in data:
+        return _trusted(TRUSTED_DTYPES, data["__dtype__"], "NumPy type")
+    if "__object__" in data:
+        name = data["__object__"]
+        if name not in TRUSTED_TYPES:
+            raise ModelFileError(
+                f"the model file holds a {name!r}, which is not among the trusted model types; "
+                "it was refused"
+            )
+        cls = _resolve(name)
+        state = _decode(data["state"], archive)
+        if not isinstance(state, dict):
+            raise ModelFileError(f"unexpected state of a {name} in model file")
+        if dataclasses.is_dataclass(cls):
+            return cls(**state)
+        value = cls.__new__(cls)
+        if hasattr(value, "__setstate__"):
+            value.__setstate__(state)
+        else:
+            value.__dict__.update(state)
+        return value
+    raise ModelFileError(f"unexpected data in model file: {sorted(data)[:3]}")
+
+
+def _trusted(table: dict[str, Any], name: object, kind: str) -> Any:
+    if not isinstance(name, str) or name not in table:
+        raise ModelFileError(
+            f"the model file refers to the {kind} {name!r}, which is not trusted; it was refused"
+        )
+    return table[name]
+
+
+def _resolve(name: str) -> type:
+    """The class of a trusted type name (imported on first use: the list is fixed above)."""
+    if name not in _resolved:
+        module, attribute = TRUSTED_TYPES[name].split(":")
+        _resolved[name] = getattr(importlib.import_module(module), attribute)
+    return _resolved[name]
+
+
+def _load_legacy(path: Path) -> object:
+    """A joblib (pickle) model file of classifier 0.1 / 0.2, reading 0.1.0 module paths too."""
     for old, new in LEGACY_MODULES.items():
         sys.modules.setdefault(old, importlib.import_module(new))
     with warnings.catch_warnings():
-        # The card's version check says which library differs, once, in plain words.
         warnings.filterwarnings("ignore", message=".*Trying to unpickle estimator.*")
         try:
             return joblib.load(path)

@@ -2,8 +2,8 @@
 
 Layout of a registry directory (the repository's `models/` by default):
 
-    models/default/model.joblib, model.card.json      the current default model
-    models/<name>/<version>/model.joblib, .card.json  every trained version (v001, v002, ...)
+    models/default/model.npz, model.card.json      the current default model
+    models/<name>/<version>/model.npz, .card.json  every trained version (v001, v002, ...)
 
 Every registered version is evaluated on the fixed test split; its card lists
 the deltas of micro/macro-F1, per-theme F1 and per-language micro-F1 against
@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import RegistryError
-from .card import ModelCard
-from .persistence import DEFAULT_MODEL_NAME
+from .card import ModelCard, card_path
+from .persistence import DEFAULT_MODEL_NAME, verify_content
 
 if TYPE_CHECKING:
     from .estimator import ThemeClassifier
@@ -152,6 +152,7 @@ def promote(registry: Path, version: str, force: bool = False) -> str:
             f"{source} has no model card, so it cannot be compared; "
             "register it again with `classifier train --registry`"
         )
+    verify_content(source, candidate.model_sha256, card_path(source))
     current = current_card(registry)
     if current is not None and current.codebook.hash != candidate.codebook.hash and not force:
         raise RegistryError(

@@ -1,0 +1,614 @@
+"""Issue #12, as a hostile tester would try it: concurrent runs, hostile cells, crafted model
+files, and the small things a new user trips on. Each test failed on the code before the fix."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import tomllib
+import warnings
+from pathlib import Path
+
+import joblib
+import numpy as np
+import pandas as pd
+import pytest
+
+import classifier
+from classifier import ThemeClassifier
+from classifier.errors import ModelFileError, OutputLockedError, UnsafeModelWarning
+from classifier.io.files import (
+    lock_path,
+    output_lock,
+    remove_stale_temporaries,
+    temporary_path,
+)
+from classifier.io.layout import NEED_COLUMNS
+from classifier.io.tables import (
+    escape_formula,
+    read_table,
+    sniff_delimiter,
+    unescape_formula,
+)
+from classifier.jobs import bulk
+from classifier.jobs.columns import Columns
+from classifier.model import persistence
+from classifier.model.card import card_path
+from classifier.model.registry import promote
+
+from conftest import EXAMPLES, ROOT
+
+SAMPLE = EXAMPLES / "consultation_sample.csv"
+ANSWERS = [
+    "Plus de formations en ligne pour les petites associations, svp",
+    "More grants for small grassroots groups please",
+    "Gracias por todo, el equipo es excelente",
+    "Necesitamos interpretación al español en la asamblea general",
+]
+
+
+def write_csv(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def leftovers(folder: Path) -> list[str]:
+    """Temporary and lock files of the tool in a folder."""
+    return sorted(p.name for p in folder.iterdir() if ".classifier" in p.name)
+
+
+def dead_pid() -> int:
+    """The id of a process that has ended."""
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait()
+    return process.pid
+
+
+# ---------------------------------------------------------------- 1. concurrent runs
+def test_a_second_run_on_the_same_output_is_refused_at_once(cli, tmp_path):
+    source = write_csv(tmp_path / "in.csv", "id,answer\n1,Merci\n")
+    output = tmp_path / "out.csv"
+    with output_lock(output):
+        code, _, err = cli("tag", source, "-o", output)
+        assert code == 2
+        assert f"another classifier run is writing {output}" in err
+        assert err.count("\n") == 1  # one sentence, before any work (no column log)
+        with pytest.raises(OutputLockedError), output_lock(output):
+            pass
+    assert not output.exists()
+    assert not lock_path(output).exists()  # removed on release
+
+
+def test_runs_use_unique_temporary_names_that_staff_recognise(tmp_path):
+    output = tmp_path / "tagged.csv"
+    names = {temporary_path(output, ".parts.jsonl").name for _ in range(50)}
+    assert len(names) == 50
+    for name in names:
+        assert re.fullmatch(
+            rf"\.tagged\.csv\.classifier-{os.getpid()}-[0-9a-f]{{8}}\.parts\.jsonl", name
+        )
+
+
+def test_leftovers_of_a_killed_run_are_removed_at_the_next_run(model, tmp_path):
+    source = write_csv(tmp_path / "in.csv", "id,answer\n1,Merci pour tout\n")
+    output = tmp_path / "out.csv"
+    gone = dead_pid()
+    stale = [
+        tmp_path / f".out.csv.classifier-{gone}-0badc0de.parts.jsonl",
+        tmp_path / f".out.csv.classifier-{gone}-0badc0de.tmp",
+    ]
+    alive = tmp_path / f".out.csv.classifier-{os.getppid()}-12345678.tmp"  # a live process
+    other = tmp_path / f".other.csv.classifier-{gone}-0badc0de.tmp"  # another output's
+    for path in [*stale, alive, other, lock_path(output)]:  # kill -9 also leaves the lock file
+        path.write_text("{}", encoding="utf-8")
+    logged: list[str] = []
+    bulk.tag_file(model, source, output, Columns(texts=["answer"]), log=logged.append)
+    assert not any(path.exists() for path in stale)
+    assert alive.exists() and other.exists()
+    assert sum("left by an interrupted run" in line for line in logged) == 2
+    assert leftovers(tmp_path) == sorted([alive.name, other.name])
+    assert len(read_table(output)) == 1
+
+
+def test_a_finished_run_leaves_no_temporary_file(cli, tmp_path):
+    source = write_csv(tmp_path / "in.csv", "id,answer\n1,More grants please\n")
+    code, _, err = cli("tag", source, "-o", tmp_path / "out.xlsx")
+    assert code == 0, err
+    assert leftovers(tmp_path) == []
+
+
+# ------------------------------------------------------- 2. an unquoted delimiter
+@pytest.mark.parametrize(
+    ("content", "line"),
+    [
+        ("id,answer\n1,More funding, please\n2,Thanks\n3,Great work\n", 2),
+        ("id,answer\n1,Thanks\n2,More funding, please\n3,Great work\n", 3),
+    ],
+)
+def test_a_row_with_more_fields_than_the_header_is_an_error_naming_its_line(
+    cli, tmp_path, content, line
+):
+    source = write_csv(tmp_path / "in.csv", content)
+    code, _, err = cli("tag", source, "-o", tmp_path / "out.csv")
+    assert code == 2
+    assert f"in.csv line {line} has 3 fields but the header has 2" in err
+    assert "must be quoted" in err and "internal error" not in err
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_the_delimiter_is_not_decided_by_one_row():
+    text = "id;answer\n1;More funding, please, now, really\n2;ok\n3;fine, thanks\n"
+    assert sniff_delimiter(text) == ";"
+
+
+# ----------------------------------------------------------- 3. outputs keep their shape
+def documented_columns(model, prefix: str = "") -> list[str]:
+    return [
+        f"{prefix}{name}"
+        for name in (
+            "language",
+            "themes",
+            "stance",
+            *(f"score_{t}" for t in model.classes_),
+            *NEED_COLUMNS,
+        )
+    ]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".jsonl"])
+def test_a_header_only_file_gives_every_input_and_output_column(cli, model, tmp_path, suffix):
+    source = write_csv(tmp_path / "in.csv", "id,respondent_id,answer\n")
+    output = tmp_path / f"out{suffix}"
+    code, _, err = cli("tag", source, "-o", output)
+    assert code == 0, err
+    if suffix == ".jsonl":  # JSONL has no header line: no rows is an empty file
+        assert output.read_text(encoding="utf-8") == ""
+        return
+    tagged = read_table(output)
+    assert list(tagged.columns) == ["id", "respondent_id", "answer", *documented_columns(model)]
+    assert len(tagged) == 0
+
+
+def test_need_columns_stay_there_and_empty_above_the_needs_cap(model, tmp_path, monkeypatch):
+    source = write_csv(tmp_path / "in.csv", "id,answer\n1,More grants please\n2,Merci\n")
+    monkeypatch.setattr(bulk, "MAX_NEED_ANSWERS", 0)
+    logged: list[str] = []
+    output = tmp_path / "out.csv"
+    bulk.tag_file(model, source, output, Columns(texts=["answer"]), log=logged.append)
+    tagged = read_table(output)
+    assert list(tagged.columns) == ["id", "answer", *documented_columns(model)]
+    assert (tagged[list(NEED_COLUMNS)] == "").all().all()
+    assert any("needs not grouped" in line for line in logged)
+
+
+# ---------------------------------------------------------------- 4. cut text
+def test_xlsx_output_refuses_cells_it_would_cut_and_suggests_csv(cli, tmp_path):
+    long_answer = "Nous demandons plus de formations. " * 1200  # 42,000 characters
+    source = tmp_path / "in.csv"
+    pd.DataFrame({"id": ["a", "b"], "answer": ["Merci", long_answer]}).to_csv(source, index=False)
+    code, _, err = cli("tag", source, "-o", tmp_path / "out.xlsx")
+    assert code == 2
+    assert "more than 32,767 characters" in err and "column 'answer' row(s) 2" in err
+    assert "write a .csv or .jsonl output instead" in err
+    assert leftovers(tmp_path) == [] and not (tmp_path / "out.xlsx").exists()
+    code, _, err = cli("tag", source, "-o", tmp_path / "out.csv")
+    assert code == 0, err
+    assert read_table(tmp_path / "out.csv")["answer"][1] == long_answer
+    assert "the full text is kept" in err
+
+
+# ---------------------------------------------------------------- 5. bad characters
+def test_a_lone_surrogate_in_jsonl_is_replaced_and_warned_with_its_line(cli, tmp_path):
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(
+        b'{"id": "1", "answer": "Merci pour tout"}\n'
+        b'{"id": "2", "answer": "Super \\ud83d travail"}\n'
+        b'{"id": "3", "answer": "caf\xe9 invalid utf-8"}\n'
+    )
+    code, _, err = cli("tag", source, "-o", tmp_path / "out.csv")
+    assert code == 0, err
+    assert "classifier: warning:" in err and "replaced by U+FFFD: line(s) 2, 3" in err
+    tagged = read_table(tmp_path / "out.csv")
+    assert tagged["answer"].tolist() == [
+        "Merci pour tout",
+        "Super \ufffd travail",
+        "caf\ufffd invalid utf-8",
+    ]
+
+
+# ------------------------------------------------------------- 6. model files that run code
+class _RunsCode:
+    """Unpickling this object creates the marker file: what a crafted model file does."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (exec, (f"open({str(self.marker)!r}, 'w').write('pwned')",))
+
+
+@pytest.fixture
+def crafted_joblib(tmp_path):
+    marker = tmp_path / "marker"
+    path = tmp_path / "shared_by_email.joblib"
+    joblib.dump(_RunsCode(marker), path)
+    return path, marker
+
+
+@pytest.mark.parametrize(
+    "make_args",
+    [
+        lambda m, d: ["tag", SAMPLE, "-o", d / "o.csv", "--model", m],
+        lambda m, d: ["explain", "Plus de formations", "--model", m],
+        lambda m, d: ["evaluate", ROOT / "data" / "labeled" / "test.csv", "--model", m],
+    ],
+)
+def test_a_crafted_joblib_model_is_refused_by_every_command(
+    cli, tmp_path, crafted_joblib, make_args
+):
+    path, marker = crafted_joblib
+    code, _, err = cli(*make_args(path, tmp_path))
+    assert code == 2
+    assert "is not a safe model file" in err and "--trust-model" in err
+    assert not marker.exists()
+
+
+def test_a_crafted_joblib_model_is_refused_by_the_python_api(crafted_joblib):
+    path, marker = crafted_joblib
+    with pytest.raises(ModelFileError, match="can run code"):
+        ThemeClassifier.load(path)
+    assert not marker.exists()
+
+
+def crafted_npz(path: Path, model: dict, **arrays) -> Path:
+    document = {"format": "classifier-model", "format_version": 1, "model": model}
+    payload = np.frombuffer(json.dumps(document).encode(), dtype=np.uint8)
+    with open(path, "wb") as handle:
+        np.savez(handle, __model__=payload, **arrays)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("document", "arrays", "message"),
+    [
+        (
+            {"__object__": "builtins.eval", "state": {"__dict__": {}}},
+            {},
+            "'builtins.eval', which is not among the trusted model types",
+        ),
+        ({"__function__": "os.system"}, {}, "function 'os.system', which is not trusted"),
+        (
+            {"__array__": "a0"},
+            {"a0": np.array([{"x": 1}], dtype=object)},
+            "is not a readable model file",
+        ),
+    ],
+)
+def test_a_model_file_naming_untrusted_types_is_refused(tmp_path, document, arrays, message):
+    path = crafted_npz(tmp_path / "model.npz", document, **arrays)
+    with pytest.raises(ModelFileError, match=re.escape(message)):
+        persistence.load(path)
+
+
+def test_every_type_in_a_saved_model_is_on_the_trusted_list(small_model, tmp_path):
+    _, path = small_model
+    with np.load(path, allow_pickle=False) as archive:
+        text = archive["__model__"].tobytes().decode("utf-8")
+    named = set(re.findall(r'"__object__":"([^"]+)"', text))
+    assert named <= set(persistence.TRUSTED_TYPES)
+    assert "classifier.model.estimator.ThemeClassifier" in named
+
+
+def test_a_model_that_is_not_trusted_cannot_be_saved(small_model, tmp_path):
+    fitted, _ = small_model
+    odd = ThemeClassifier()
+    odd.__dict__.update(fitted.__dict__)
+    odd.embedder_ = object()  # an embedder type the loader would not rebuild
+    with pytest.raises(ModelFileError, match="not among the trusted types"):
+        odd.save(tmp_path / "odd.npz")
+    assert not (tmp_path / "odd.npz").exists()
+
+
+def test_the_shipped_model_converted_to_the_safe_format_predicts_as_before(model):
+    assert persistence.default_model_path().name == "model.npz"
+    reference = json.loads(
+        (ROOT / "tests" / "data" / "shipped_model_predictions.json").read_text(encoding="utf-8")
+    )
+    predictions = model.predict(reference["texts"], languages=reference["languages"])
+    assert [
+        {
+            "language": p.language,
+            "themes": p.themes,
+            "scores": p.scores,
+            "stance": p.stance,
+            "stance_scores": p.stance_scores,
+        }
+        for p in predictions
+    ] == reference["predictions"]
+    assert model.card_.model_sha256 == persistence.sha256_file(persistence.default_model_path())
+
+
+def test_a_legacy_model_converts_with_identical_predictions(cli, tmp_path):
+    legacy = ROOT / "tests" / "data" / "model_saved_v0_1_0.joblib"
+    code, _, err = cli("convert", legacy, "-o", tmp_path / "converted.npz")
+    assert code == 2 and "--trust-model" in err
+    code, _, err = cli("convert", legacy, "-o", tmp_path / "converted.npz", "--trust-model")
+    assert code == 0, err
+    assert "classifier: warning:" in err and "can run code" in err
+    with pytest.warns(UnsafeModelWarning):
+        before = ThemeClassifier.load(legacy, trusted=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UnsafeModelWarning)
+        after = ThemeClassifier.load(tmp_path / "converted.npz")
+    assert after.predict(ANSWERS) == before.predict(ANSWERS)
+    assert "converted from model_saved_v0_1_0.joblib" in after.card_.note
+
+
+def test_a_model_file_that_does_not_match_its_card_is_refused(small_model, tmp_path):
+    _, path = small_model
+    registry = tmp_path / "models"
+    version = registry / "consultation" / "v001"
+    version.mkdir(parents=True)
+    model_path = version / "model.npz"
+    model_path.write_bytes(path.read_bytes())
+    card_path(model_path).write_bytes(card_path(path).read_bytes())
+    assert ThemeClassifier.load(model_path).card_.model_sha256
+    with open(model_path, "ab") as handle:  # changed after it was saved
+        handle.write(b"\0")
+    with pytest.raises(ModelFileError, match="does not match the content hash recorded"):
+        ThemeClassifier.load(model_path)
+    with pytest.raises(ModelFileError, match="does not match the content hash recorded"):
+        promote(registry, "v001")
+    assert not (registry / "default").exists()
+
+
+# ------------------------------------------------------------- 7. formulas in CSV outputs
+HOSTILE = ['=HYPERLINK("http://x","y")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\tx"]
+
+
+def raw_cells(path: Path, column: str) -> list[str]:
+    """Cells of a CSV file exactly as written (no unescaping)."""
+    return pd.read_csv(path, dtype=str, keep_default_na=False)[column].tolist()
+
+
+def test_tag_csv_output_escapes_formulas_unless_raw(cli, tmp_path):
+    source = tmp_path / "in.csv"
+    pd.DataFrame({"id": ["-3", *map(str, range(5))], "answer": ["-3", *HOSTILE]}).to_csv(
+        source, index=False
+    )
+    code, _, err = cli("tag", source, "-o", tmp_path / "out.csv")
+    assert code == 0, err
+    assert raw_cells(tmp_path / "out.csv", "answer") == ["-3", *("'" + h for h in HOSTILE)]
+    assert raw_cells(tmp_path / "out.csv", "id")[0] == "-3"  # a plain number is no formula
+    scores = raw_cells(tmp_path / "out.csv", "score_youth")
+    assert all(re.fullmatch(r"\d\.\d{1,4}|\d", s) for s in scores)
+    assert read_table(tmp_path / "out.csv")["answer"].tolist() == ["-3", *HOSTILE]
+    code, _, err = cli("tag", source, "-o", tmp_path / "raw.csv", "--raw-csv")
+    assert code == 0, err
+    assert raw_cells(tmp_path / "raw.csv", "answer") == ["-3", *HOSTILE]
+
+
+def test_review_and_needs_csv_outputs_escape_formulas(cli, tmp_path):
+    asks = [
+        "=Please more grants for small youth groups",
+        "=Please more grants for small youth groups in Africa",
+        "-More online training on fundraising please",
+    ]
+    source = tmp_path / "in.csv"
+    pd.DataFrame({"respondent_id": ["r1", "r2", "r3"], "answer": asks}).to_csv(source, index=False)
+    tagged = tmp_path / "tagged.csv"
+    code, _, err = cli("tag", source, "-o", tagged)
+    assert code == 0, err
+    code, _, err = cli("review", tagged, "-o", tmp_path / "review.csv", "--text-column", "answer")
+    assert code == 0, err
+    assert all(
+        cell.startswith("'=") or cell.startswith("'-")
+        for cell in raw_cells(tmp_path / "review.csv", "text")
+    )
+    code, _, err = cli("needs", tagged, "-o", tmp_path / "needs.csv", "--text-column", "answer")
+    assert code == 0, err
+    labels = raw_cells(tmp_path / "needs.csv", "label")
+    assert any(label.startswith("'=Please") for label in labels)
+    assert not any(label[:1] in ("=", "+", "-", "@") for label in labels)
+
+
+@pytest.mark.parametrize("value", ["=1+1", "-", "'=x", "''=x", "+", "-3", "text", "@", "\r=x"])
+def test_reading_a_csv_undoes_exactly_the_escape(value):
+    assert unescape_formula(escape_formula(value)) == value
+
+
+# ------------------------------------------- 9. every command guesses columns the same way
+def test_needs_and_languages_use_the_columns_tag_guessed_and_say_so(cli, tmp_path):
+    source = tmp_path / "export.csv"
+    read_table(SAMPLE).head(40).to_csv(source, index=False)
+    tagged = tmp_path / "tagged.csv"
+    code, _, tag_err = cli("tag", source, "-o", tagged, "--text-column", "q_improve")
+    assert code == 0, tag_err
+    guessed = "respondent: respondent_id; language: questionnaire_language"
+    assert guessed in tag_err
+    code, out, err = cli("needs", tagged, "--text-column", "q_improve")
+    assert code == 0, err
+    assert guessed in err
+    listed = {line.split("\t")[0] for line in out.splitlines()}
+    written = {i for cell in read_table(tagged)["need_ids"] for i in cell.split(";") if i}
+    assert listed == written and written
+    code, out, err = cli("languages", source, "--text-column", "q_improve")
+    assert code == 0, err
+    assert guessed in err
+    assert [line.split("\t")[1] for line in out.splitlines()] == read_table(tagged)[
+        "language"
+    ].tolist()
+
+
+# --------------------------------------------------------------- 10. training warnings
+def test_thin_training_data_warns_with_counts_and_the_card_records_it(cli, tmp_path):
+    rows = [(f"More grants for small groups number {i}", "fundraising") for i in range(12)]
+    rows += [("Please more youth programmes", "youth"), ("", "youth"), ("   ", "")]
+    data = tmp_path / "train.csv"
+    pd.DataFrame(rows, columns=["text", "themes"]).to_csv(data, index=False)
+    output = tmp_path / "models" / "new" / "model.npz"  # parent folders are created
+    code, _, err = cli("train", data, "-o", output)
+    assert code == 0, err
+    assert "classifier: warning: theme 'youth' has 2 training example(s), fewer than 10" in err
+    assert "theme 'advocacy' has 0 training example(s)" in err
+    assert "2 training row(s) have empty text (1 of them labelled)" in err
+    assert "the training data is in one language only (en" in err
+    card = json.loads(card_path(output).read_text(encoding="utf-8"))
+    assert any("theme 'youth' has 2" in w for w in card["training"]["warnings"])
+    assert any("one language only" in w for w in card["training"]["warnings"])
+
+
+def test_a_theme_thin_in_one_language_warns():
+    from classifier.model.estimator import training_warnings
+
+    texts = ["a"] * 15
+    themes = [["youth"]] * 15
+    languages = ["fr"] * 8 + ["en"] * 6 + ["es"]
+    problems = training_warnings(texts, themes, [None] * 15, languages, ["youth"])
+    assert problems == [
+        "theme 'youth' has fewer than 3 training examples in some languages (es: 1): "
+        "it may be missed there"
+    ]
+
+
+# ----------------------------------------------------------------- 12. small things
+def test_a_closed_pipe_ends_quietly(tmp_path):
+    source = tmp_path / "in.csv"
+    pd.DataFrame({"answer": ["Merci beaucoup pour tout"] * 20000}).to_csv(source, index=False)
+    result = subprocess.run(
+        f"{sys.executable} -m classifier.cli languages {source} | head -n 1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        check=False,
+    )
+    assert result.stdout == "1\tfr\n"
+    assert "error" not in result.stderr and "Exception" not in result.stderr
+
+
+def test_version_agrees_with_the_package_metadata(capsys):
+    from classifier.cli import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["--version"])
+    assert exit_.value.code == 0
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert capsys.readouterr().out.strip() == f"classifier {declared['project']['version']}"
+    assert classifier.__version__ == declared["project"]["version"]
+
+
+def test_models_lists_the_shipped_model(cli, tmp_path):
+    code, out, _ = cli("models", "--registry", tmp_path / "empty")
+    assert code == 0
+    assert re.search(r"^shipped\s+\S+\s+5283\s+0\.853", out, re.MULTILINE)
+    assert str(persistence.default_model_path()) in out
+    code, out, _ = cli("models", "--registry", ROOT / "models")
+    assert re.search(r"^default .*= the shipped model", out, re.MULTILINE)
+
+
+def test_review_fills_the_respondent_column_it_guessed(cli, tmp_path):
+    source = tmp_path / "in.csv"
+    pd.DataFrame({"respondent_id": ["r1", "r2"], "answer": ANSWERS[:2]}).to_csv(source, index=False)
+    code, _, err = cli("tag", source, "-o", tmp_path / "tagged.csv")
+    assert code == 0, err
+    code, _, err = cli("review", tmp_path / "tagged.csv", "-o", tmp_path / "review.csv")
+    assert code == 0, err
+    assert "respondent: respondent_id" in err
+    assert sorted(read_table(tmp_path / "review.csv")["respondent"]) == ["r1", "r2"]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("in.csv", b"id,answer,answer\n1,a,b\n", "'answer' (columns 2, 3)"),
+        ("in.jsonl", b'{"id": "1", "answer": "a", "answer": "b"}\n', "line 1 has the key"),
+    ],
+)
+def test_duplicate_column_names_are_refused(cli, tmp_path, name, content, message):
+    source = tmp_path / name
+    source.write_bytes(content)
+    code, _, err = cli("tag", source, "-o", tmp_path / "out.csv")
+    assert code == 2 and message in err and "answer.1" not in err
+
+
+def test_duplicate_column_names_in_xlsx_are_refused(tmp_path):
+    source = tmp_path / "in.xlsx"
+    pd.DataFrame([["1", "a", "b"]], columns=["id", "x", "y"]).rename(
+        columns={"x": "answer", "y": "answer"}
+    ).to_excel(source, index=False)
+    with pytest.raises(ValueError, match=r"several columns with the same name: 'answer'"):
+        read_table(source)
+
+
+def test_scores_have_no_float_noise_in_text_outputs(cli, tmp_path):
+    source = tmp_path / "in.csv"
+    pd.DataFrame({"id": range(4), "answer": ANSWERS}).to_csv(source, index=False)
+    for name in ("out.csv", "out.jsonl"):
+        code, _, err = cli("tag", source, "-o", tmp_path / name)
+        assert code == 0, err
+    text = (tmp_path / "out.csv").read_text(encoding="utf-8")
+    text += (tmp_path / "out.jsonl").read_text(encoding="utf-8")
+    assert not re.search(r"\d\.\d{5,}", text)
+
+
+def test_a_semicolon_csv_with_bom_keeps_its_dialect(cli, tmp_path):
+    source = write_csv(
+        tmp_path / "in.csv",
+        "id;answer\n1;Plus de formations, svp\n2;Merci\n",
+        encoding="utf-8-sig",
+    )
+    code, _, err = cli("tag", source, "-o", tmp_path / "out.csv")
+    assert code == 0, err
+    written = (tmp_path / "out.csv").read_bytes()
+    assert written.startswith(b"\xef\xbb\xbfid;answer;language;")
+    assert b"1;Plus de formations, svp;fr;" in written
+
+
+def test_a_legacy_encoding_gets_a_bom_so_excel_reads_the_accents(cli, tmp_path):
+    source = write_csv(tmp_path / "in.csv", "id;answer\n1;Très bien\n", encoding="cp1252")
+    code, _, err = cli("tag", source, "-o", tmp_path / "out.csv")
+    assert code == 0, err
+    assert (tmp_path / "out.csv").read_bytes().startswith("\ufeffid;answer".encode())
+    assert read_table(tmp_path / "out.csv")["answer"][0] == "Très bien"
+
+
+def test_stale_cleanup_keeps_files_of_other_outputs_with_similar_names(tmp_path):
+    gone = dead_pid()
+    keep = tmp_path / f".out.csv.bak.classifier-{gone}-0badc0de.tmp"
+    keep.write_text("x", encoding="utf-8")
+    assert remove_stale_temporaries(tmp_path / "out.csv") == 0
+    assert keep.exists()
+
+
+def test_readme_command_summaries_name_exactly_the_options_of_help():
+    from classifier.cli import build_parser
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## Command line\n\n```\n", 1)[1].split("```", 1)[0]
+    entries: dict[str, str] = {}
+    for line in block.splitlines():
+        if line.startswith("classifier "):
+            command = line.split()[1]
+            entries[command] = line
+        else:
+            entries[command] += line
+    parser = build_parser()
+    [subparsers] = [a for a in parser._actions if a.dest == "command"]
+    assert set(entries) - {"[--debug]"} == set(subparsers.choices)
+
+    def options(sub) -> set[str]:
+        found = set()
+        for action in sub._actions:
+            strings = [s for s in action.option_strings if s not in ("-h", "--help")]
+            if strings:
+                found.add("-o" if "-o" in strings else max(strings, key=len))
+        return found
+
+    for command, sub in subparsers.choices.items():
+        documented = set(re.findall(r"(?<![\w-])(-o|--[a-z][a-z-]*)", entries[command]))
+        assert documented == options(sub), command
+    assert set(re.findall(r"--[a-z]+", entries["[--debug]"])) == options(parser)
