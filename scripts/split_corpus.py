@@ -1,7 +1,7 @@
 """Build data/labeled/train.csv and test.csv from the team-written corpus.
 
 Usage:
-    python scripts/split_corpus.py SOURCE [SOURCE ...] --out data/labeled
+    python scripts/split_corpus.py SOURCE [SOURCE ...] --out data/labeled [--held-out h31 h34]
 
 SOURCE files are JSONL or CSV with the corpus columns (id, respondent,
 language, text, themes, stance, need, suggestion, subtopic, parallel_group).
@@ -10,9 +10,10 @@ exactly. Every need is checked against the default codebook's needs catalogue:
 a catalogue need, or a unique request (its own suggestion id, one respondent).
 
 The split is by respondent: respondents linked through a parallel group form
-one unit, units are ordered by a hash of their respondent ids (stable, not
-dependent on file order) and taken into the test split until it holds at
-least TEST_SHARE of the answers.
+one unit, and a unit goes to the test split when a hash of its respondent ids
+falls below a fixed point (stable, not dependent on file order, and adding
+batches moves no existing respondent). Writing batches named with --held-out
+go whole to `unseen_topics.csv`, a test of topics the training data never saw.
 """
 
 from __future__ import annotations
@@ -39,7 +40,9 @@ COLUMNS = [
     "subtopic",
     "parallel_group",
 ]
-TEST_SHARE = 0.27
+# Units whose respondents' hash is below this go to test: the point where the first 7,242
+# answers' split reached 27 % (scripts before 2026-12 took units in hash order up to 27 %).
+TEST_HASH_BELOW = "47fb8fed96537508705cf604071bc144dbed0373"
 COUNTS_START = "<!-- counts:start -->"
 COUNTS_END = "<!-- counts:end -->"
 
@@ -113,29 +116,31 @@ def units(frame: pd.DataFrame) -> dict[str, list[str]]:
 
 
 def split(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    counts = frame["respondent"].value_counts()
-    ordered = sorted(
-        units(frame).values(),
-        key=lambda members: hashlib.sha1("|".join(members).encode()).hexdigest(),
-    )
+    """Train and test: a unit of respondents goes to test when the SHA-1 of its respondent
+    ids is below TEST_HASH_BELOW, a fixed point of the hash space, so adding batches never
+    moves a respondent from one split to the other."""
     test_respondents: set[str] = set()
-    taken = 0
-    for members in ordered:
-        if taken >= TEST_SHARE * len(frame):
-            break
-        test_respondents.update(members)
-        taken += int(sum(counts[m] for m in members))
+    for members in units(frame).values():
+        if hashlib.sha1("|".join(members).encode()).hexdigest() < TEST_HASH_BELOW:
+            test_respondents.update(members)
     is_test = frame["respondent"].isin(test_respondents)
     return frame[~is_test].sort_values("id"), frame[is_test].sort_values("id")
 
 
-def counts_markdown(train: pd.DataFrame, test: pd.DataFrame) -> str:
+def held_out(frame: pd.DataFrame, batches: set[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The rest, and the answers of the held-out writing batches (unseen topics)."""
+    is_held = frame["id"].str.split("-").str[0].isin(batches)
+    return frame[~is_held], frame[is_held].sort_values("id")
+
+
+def counts_markdown(train: pd.DataFrame, test: pd.DataFrame, unseen: pd.DataFrame) -> str:
     """The datasheet's count tables (themes x language, stances, needs, splits)."""
-    corpus = pd.concat([train, test], ignore_index=True)
+    corpus = pd.concat([train, test, unseen], ignore_index=True)
     languages = list(LANGUAGES)
     lines = [
         f"{len(corpus)} answers: train {len(train)}, test {len(test)} "
-        f"({len(test) / len(corpus):.1%}); "
+        f"({len(test) / (len(train) + len(test)):.1%}), unseen-topic batches {len(unseen)} "
+        f"({', '.join(sorted(set(unseen['id'].str.split('-').str[0]))) or 'none'}); "
         + ", ".join(f"{lang} {(corpus['language'] == lang).sum()}" for lang in languages)
         + f"; {corpus['respondent'].nunique()} respondents.",
         "",
@@ -228,12 +233,14 @@ def check_needs(frame: pd.DataFrame) -> None:
         raise SystemExit("needs do not match the catalogue:\n" + "\n".join(problems[:40]))
 
 
-def write_counts(datasheet: Path, train: pd.DataFrame, test: pd.DataFrame) -> None:
+def write_counts(
+    datasheet: Path, train: pd.DataFrame, test: pd.DataFrame, unseen: pd.DataFrame
+) -> None:
     """Replace the counts section of the datasheet with the current counts."""
     text = datasheet.read_text(encoding="utf-8")
     head, rest = text.split(COUNTS_START)
     _, tail = rest.split(COUNTS_END)
-    body = f"{COUNTS_START}\n{counts_markdown(train, test)}\n{COUNTS_END}"
+    body = f"{COUNTS_START}\n{counts_markdown(train, test, unseen)}\n{COUNTS_END}"
     datasheet.write_text(head + body + tail, encoding="utf-8")
 
 
@@ -241,16 +248,24 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sources", nargs="+", type=Path)
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument(
+        "--held-out", nargs="*", default=[], help="writing batches kept out of train and test"
+    )
     args = parser.parse_args()
     frame = pd.concat([read_source(p) for p in args.sources], ignore_index=True).fillna("")
     if frame["id"].duplicated().any():
         raise SystemExit(f"duplicate ids: {sorted(frame.loc[frame['id'].duplicated(), 'id'])}")
     check_needs(frame)
-    train, test = split(drop_near_duplicates(frame))
+    rest, unseen = held_out(drop_near_duplicates(frame), set(args.held_out))
+    train, test = split(rest)
     train.to_csv(args.out / "train.csv", index=False, columns=COLUMNS)
     test.to_csv(args.out / "test.csv", index=False, columns=COLUMNS)
-    write_counts(args.out / "README.md", train, test)
-    print(f"train {len(train)} rows, test {len(test)} rows ({len(test) / len(frame):.1%})")
+    unseen.to_csv(args.out / "unseen_topics.csv", index=False, columns=COLUMNS)
+    write_counts(args.out / "README.md", train, test, unseen)
+    print(
+        f"train {len(train)} rows, test {len(test)} rows ({len(test) / len(rest):.1%}), "
+        f"unseen topics {len(unseen)} rows"
+    )
 
 
 if __name__ == "__main__":
