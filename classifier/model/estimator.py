@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +35,7 @@ from sklearn.model_selection import KFold
 from ..codebook import Codebook
 from ..errors import ClassifierError, ModelFileError, TrainingDataError
 from ..text.embeddings import Embedder, USEEmbedder
-from ..text.language import detect_languages, has_letters
+from ..text.language import analyze_languages, detect_languages, has_letters
 from ..text.normalize import clean_text, full_lemma_table, normalize, prune_lemma_table
 from ..vocab import LANGUAGES, NEUTRAL, split_ids
 from . import persistence
@@ -47,13 +47,18 @@ from .thresholds import best_threshold
 
 @dataclass(frozen=True)
 class Analysis:
-    """One pass of the model over a batch of answers."""
+    """One pass of the model over a batch of answers.
+
+    `language_shares[i]` is the share of each language in answer i (several
+    languages for a mixed answer; see `text.language.AnswerLanguage`).
+    """
 
     texts: list[str]
     languages: list[str]
     theme_probabilities: np.ndarray
     stance_probabilities: np.ndarray | None
     embeddings: np.ndarray
+    language_shares: list[dict[str, float]] = field(default_factory=list)
 
 
 class ThemeClassifier(BaseEstimator):
@@ -269,7 +274,9 @@ class ThemeClassifier(BaseEstimator):
         probabilities, and the sentence embeddings (reused to group needs)."""
         self._check_fitted()
         texts = [text if isinstance(text, str) else "" for text in X]
-        detected = detect_languages(texts, languages, respondents)
+        found = analyze_languages(texts, languages, respondents)
+        detected = [answer.language for answer in found]
+        shares = [answer.shares for answer in found]
         if not texts:
             return Analysis(
                 texts,
@@ -277,6 +284,7 @@ class ThemeClassifier(BaseEstimator):
                 np.zeros((0, len(self.classes_))),
                 None,
                 np.zeros((0, 0), dtype=np.float32),
+                shares,
             )
         features, embeddings = self._features(texts, detected)
         probabilities = np.column_stack(
@@ -288,7 +296,7 @@ class ThemeClassifier(BaseEstimator):
             ]
         )
         stance = self.stance_model_.predict_proba(features) if self.stance_model_ else None
-        return Analysis(texts, detected, probabilities, stance, embeddings)
+        return Analysis(texts, detected, probabilities, stance, embeddings, shares)
 
     def predict_proba(
         self,
@@ -333,6 +341,7 @@ class ThemeClassifier(BaseEstimator):
                 Prediction(
                     text=text,
                     language=analysis.languages[i],
+                    languages=analysis.language_shares[i],
                     themes=[str(self.classes_[j]) for j in chosen],
                     scores={
                         str(t): round(float(p), 4) for t, p in zip(self.classes_, row, strict=True)
@@ -373,7 +382,8 @@ class ThemeClassifier(BaseEstimator):
         respondent_column: str | None = None,
         prefix: str = "",
     ) -> pd.DataFrame:
-        """A copy of `frame` with language, themes, stance and score_<theme> columns added.
+        """A copy of `frame` with language, language_mixed, themes, stance and score_<theme>
+        columns.
 
         Every input row and column is kept, in order. New columns are named
         `<prefix><name>`; if a name is already taken by an input column, the
