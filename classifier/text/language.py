@@ -7,8 +7,10 @@ Two signals, combined in one naive-Bayes score per language:
   n-grams cannot;
 - langdetect's probabilities, restricted to the three profiles the tool serves
   (its own `DetectorFactory`, so a caller's global langdetect state is never
-  touched) and seeded: the main signal on longer text, its weight growing with
-  the answer's length.
+  touched) and seeded, with a weight growing with the answer's length: it is
+  reliable on sentences and confidently wrong on single words. It is not asked
+  when the words' lead is beyond anything it could change (`words_settle`):
+  the result is the same, faster.
 
 'und' means not enough evidence: no letters, or no language reaching
 MIN_CONFIDENCE ("ok"). An answer with clauses in two languages gets its
@@ -116,7 +118,8 @@ class TextLanguage:
     """What one answer's own words say about its language, before any survey context.
 
     `scores`: log score per language (LANGUAGES order), word evidence plus
-    langdetect's, None when the text has too few letters; `shares`: the share of
+    langdetect's when it was asked (see `words_settle`), None when the text has
+    too few letters; `shares`: the share of
     the answer's words in each language, {} when undetermined, several
     languages only when the answer is mixed.
     """
@@ -190,12 +193,10 @@ def analyze_text(text: str) -> TextLanguage:
     letters = _letter_count(text) if isinstance(text, str) else 0
     if letters < MIN_LETTERS:
         return TextLanguage(None, {})
-    words = tokens(text)
-    rows = evidence(words, word_scorer())
+    rows = evidence(tokens(text), word_scorer())
     word_scores = [sum(column) for column in zip(*rows, strict=True)] if rows else []
     if not word_scores:
         word_scores = [0.0] * len(LANGUAGES)
-    scores = combine_scores(word_scores, _langdetect(text), letters)
     path: list[int] = []
     # Most answers cannot be mixed (no run of words outweighs a change of language): only
     # the others are segmented, with names counting little ("le Youth Action Lab" is not an
@@ -208,11 +209,32 @@ def analyze_text(text: str) -> TextLanguage:
         if could_switch(named, SWITCH_PENALTY):
             path = segment(named, SWITCH_PENALTY)
     shares = shares_of_path(path)
+    if len(shares) > 1 or not words_settle(word_scores, letters):
+        scores = combine_scores(word_scores, _langdetect(text), letters)
+    else:
+        scores = list(word_scores)
     if len(shares) <= 1:
-        text_only = TextLanguage(tuple(scores), {})
-        language = text_only.decide()
+        language = TextLanguage(tuple(scores), {}).decide()
         shares = {language: 1.0} if language != UNDETERMINED else {}
     return TextLanguage(tuple(scores), shares)
+
+
+def words_settle(word_scores: Sequence[float], letters: int) -> bool:
+    """True when the words' lead is beyond anything langdetect and the column prior could
+    change: the language is the same, with or without them, so langdetect is not asked.
+
+    langdetect moves two languages apart by at most its weight x ln(1 / LANGDETECT_FLOOR),
+    the column prior by at most ln(1 / MIN_COLUMN_PRIOR_SHARE); a further lead of
+    ln(2 x MIN_CONFIDENCE / (1 - MIN_CONFIDENCE)) keeps the posterior above MIN_CONFIDENCE.
+    Long answers in one language usually settle; short answers never do.
+    """
+    ranked = sorted(word_scores, reverse=True)
+    needed = (
+        langdetect_weight(letters) * math.log(1 / LANGDETECT_FLOOR)
+        + math.log(1 / MIN_COLUMN_PRIOR_SHARE)
+        + math.log(2 * MIN_CONFIDENCE / (1 - MIN_CONFIDENCE))
+    )
+    return ranked[0] - ranked[1] > needed
 
 
 def detect_language(text: str) -> str:
