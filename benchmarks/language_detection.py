@@ -12,6 +12,9 @@ Data (benchmarks/data/, team-written, see its README):
 - `mixed_answers.csv`: answers with a clause in each of two languages: the
   dominant language (more words) and whether the answer is flagged mixed.
 
+`in_column` is the tool in survey context: each language's answers of
+`short_answers.csv` tagged as one column, so the column prior applies.
+
 Detectors, in one run: `classifier` (this tool, `detect_language`, no survey
 context), `langdetect` (langdetect alone with the rule the tool used before word
 evidence: best of fr/en/es if p >= 0.80, else und) and `lingua`
@@ -114,6 +117,18 @@ def short_answer_figures(found: dict[str, Callable[[str], str]]) -> dict:
     }
 
 
+def in_column_figures() -> dict:
+    """Our accuracy per bucket when each language's answers are one column (`detect_languages`):
+    a questionnaire in one language exported without a language column. The column prior
+    comes from the column's answers of 4+ words."""
+    frame = pd.read_csv(DATA / "short_answers.csv", dtype=str, keep_default_na=False)
+    frame["in_column"] = ""
+    for lang in LANGUAGES:
+        rows = frame["language"] == lang
+        frame.loc[rows, "in_column"] = detect_languages(frame.loc[rows, "text"].tolist())
+    return {b: scores(frame[frame["bucket"] == b], ["in_column"]) for b in BUCKETS}
+
+
 def no_language_figures(found: dict[str, Callable[[str], str]]) -> dict:
     """Share of answers without a language that each detector calls und."""
     texts = pd.read_csv(DATA / "no_language.csv", dtype=str, keep_default_na=False)["text"]
@@ -214,6 +229,7 @@ def main() -> None:
     results = {
         "detectors": names,
         "short_answers": short,
+        "in_column": in_column_figures(),
         "no_language": no_language_figures(found),
         "mixed": mixed_figures(found),
         "false_mixed": false_mixed(),
@@ -226,6 +242,9 @@ def main() -> None:
     for lang in LANGUAGES:
         print_table(f"{lang} by bucket", short["languages"][lang], names)
     print_table("by style", short["styles"], names)
+    print_table(
+        "classifier, each language's answers as one column", results["in_column"], ["in_column"]
+    )
     none = results["no_language"]
     print(
         f"\nno_language.csv ({none['n']}): called und "
