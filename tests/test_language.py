@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from classifier import detect_language
-from classifier.text.language import detect_languages
+from classifier.text.language import analyze_languages, detect_languages, language_shares
 
 
 def test_detects_the_three_languages_on_ordinary_answers():
@@ -58,3 +60,113 @@ def test_batch_result_does_not_depend_on_row_order():
     backward = detect_languages(texts[::-1], respondents=respondents[::-1])
     assert forward == backward[::-1]
     assert forward[:4] == ["es", "es", "fr", "fr"]
+
+
+# ---------------------------------------------------------------- short answers (issue #11)
+KNOWN_FAILURES = {
+    "Merci": "fr",
+    "Bien": "fr",
+    "Rien": "fr",
+    "Gracias": "es",
+    "Thanks": "en",
+    "todo bien": "es",
+    "tres bien": "fr",
+    "muy bueno": "es",
+    "great": "en",
+}
+
+
+@pytest.mark.parametrize(("text", "language"), sorted(KNOWN_FAILURES.items()))
+def test_known_short_answers_get_their_language_without_context(text, language):
+    assert detect_language(text) == language
+    assert detect_languages([text]) == [language]
+
+
+@pytest.mark.parametrize("text", ["", "   ", "1234", "🙏👍", "ok", "OK", "Ok!"])
+def test_no_language_is_undetermined_never_a_guess(text):
+    assert detect_language(text) == "und"
+    assert language_shares(text) == {}
+
+
+SPANISH = [
+    "Necesitamos más fondos para las organizaciones pequeñas de la región",
+    "Gracias por el apoyo durante las elecciones",
+    "Los talleres de seguridad digital fueron muy útiles",
+    "Más información en español por favor",
+    "El boletín llega siempre tarde",
+    "Queremos participar más en las decisiones de la alianza",
+    "La cuota anual es demasiado alta para nosotras",
+    "Sigan con el buen trabajo en la región",
+    "Nos gustaría tener reuniones presenciales cada año",
+    "Todavía no conozco bien el trabajo de la alianza",
+]
+FRENCH = [
+    "Il faudrait plus de formations en ligne pour les petites associations",
+    "Merci pour le soutien pendant la crise",
+    "Les webinaires sont trop souvent en anglais",
+    "Plus de rencontres régionales entre membres",
+    "La cotisation est trop chère pour nous",
+    "Nous voulons être consultés avant les déclarations publiques",
+    "Le site web est difficile à utiliser",
+    "Continuez comme ça, vous faites du bon travail",
+    "Nous aimerions voter en ligne lors de la prochaine assemblée",
+    "Je ne connais pas encore assez bien l'alliance",
+]
+
+
+def test_column_prior_tips_a_lone_ambiguous_answer_to_the_columns_majority():
+    spanish_column = detect_languages([*SPANISH, FRENCH[0], "Bien"])
+    french_column = detect_languages([*FRENCH, SPANISH[0], "Bien"])
+    assert spanish_column[-1] == "es"
+    assert french_column[-1] == "fr"
+    # The prior is weak: a clearly French or English word keeps its language, even in a
+    # column with no other French or English answer.
+    assert detect_languages([*SPANISH, "Merci", "Thanks", "great"])[-3:] == ["fr", "en", "en"]
+    # Without longer answers there is no prior: a batch of one is the answer alone.
+    assert detect_languages(["Bien"]) == [detect_language("Bien")] == ["fr"]
+
+
+def test_column_prior_does_not_depend_on_row_order():
+    texts = [*SPANISH, FRENCH[0], "Bien", "Super", "ok"]
+    order = list(reversed(range(len(texts))))
+    forward = detect_languages(texts)
+    shuffled = detect_languages([texts[i] for i in order])
+    assert [shuffled[order.index(i)] for i in range(len(texts))] == forward
+
+
+def test_mixed_answer_gets_its_dominant_language_and_shares():
+    text = "the webinars were great, mais trop courts"
+    assert detect_language(text) == "en"
+    shares = language_shares(text)
+    assert set(shares) == {"en", "fr"}
+    assert shares["en"] > shares["fr"] > 0
+    assert sum(shares.values()) == pytest.approx(1.0, abs=0.01)
+    [found] = analyze_languages([text])
+    assert found.language == "en" and found.mixed and found.shares == shares
+
+
+def test_names_and_loan_words_do_not_make_an_answer_mixed():
+    for text in [
+        "j'adore le Youth Action Lab",
+        "El monitor Civic Pulse nos ayuda mucho en la incidencia nacional",
+        "Les webinaires sur le fundraising étaient très utiles pour notre équipe",
+    ]:
+        assert len(language_shares(text)) == 1, text
+
+
+def test_one_language_answer_has_a_single_share_and_und_none():
+    [french, empty] = analyze_languages(["Merci pour tout", ""])
+    assert french.shares == {"fr": 1.0} and not french.mixed
+    assert empty.language == "und" and empty.shares == {}
+
+
+def test_shares_follow_the_context_language_of_a_one_language_answer():
+    [found] = analyze_languages(["The newsletter is great"], declared=["es"])
+    assert found.language == "es" and found.shares == {"es": 1.0}
+
+
+def test_short_answer_detection_is_deterministic_across_calls_and_batches():
+    texts = sorted(KNOWN_FAILURES)
+    alone = [detect_language(t) for t in texts]
+    assert detect_languages(texts) == detect_languages(texts) == alone
+    assert [language_shares(t) for t in texts] == [language_shares(t) for t in texts]

@@ -200,6 +200,21 @@ def test_tag_keeps_every_row_and_column(model):
     assert tagged.loc[0, "language"] == "fr"
 
 
+def test_mixed_answers_have_language_shares_and_a_language_mixed_column(model):
+    texts = ["the webinars were great, mais trop courts", "Merci", "", "ok"]
+    mixed, french, empty, ok = model.predict(texts)
+    assert mixed.language == "en" and mixed.language_mixed
+    assert set(mixed.languages) == {"en", "fr"} and mixed.languages["en"] > mixed.languages["fr"]
+    assert french.languages == {"fr": 1.0} and not french.language_mixed
+    assert empty.languages == {} and empty.language == "und"
+    # "ok" has no language of its own; in a batch the column's mix may give it one.
+    assert ok.languages == ({} if ok.language == "und" else {ok.language: 1.0})
+    [alone] = model.predict(["ok"])
+    assert alone.language == "und" and alone.languages == {}
+    tagged = model.tag(pd.DataFrame({"answer": texts}), text_column="answer")
+    assert tagged["language_mixed"].tolist() == ["yes", "", "", ""]
+
+
 def test_tag_never_overwrites_an_input_column(model):
     frame = pd.DataFrame({"answer": ["Merci à l'équipe du secrétariat"], "language": ["FR"]})
     tagged = model.tag(frame, text_column="answer", language_column="language")

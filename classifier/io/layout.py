@@ -1,7 +1,7 @@
 """The column layout of a tagged file: written by `tag`, read by needs, review and report.
 
 A file tagged for one question has plain prediction columns (`language`,
-`themes`, `stance`, `score_<theme>`, `need_ids`, ...); a file tagged for
+`language_mixed`, `themes`, `stance`, `score_<theme>`, `need_ids`, ...); a file tagged for
 several questions prefixes them with the question's column
 (`q_improve_themes`). When a plain name is already an input column, the
 question's name is used as prefix instead, so no input column is overwritten.
@@ -15,17 +15,22 @@ import pandas as pd
 
 from ..errors import ColumnError
 
+# The columns every tagged question has (how a tagged question is recognised).
 PREDICTION_NAMES = ("language", "themes", "stance")
 # The need columns `classifier tag` writes after the predictions of each question
 # (empty when the question's needs were not grouped).
 NEED_COLUMNS = ("need_ids", "need_labels", "need_respondents", "recurrence", "suggestion_ids")
+# "yes" when the answer mixes languages, "" otherwise (added in 0.3; older tagged files
+# lack it, so it is not part of PREDICTION_NAMES).
+LANGUAGE_MIXED = "language_mixed"
+MIXED_YES = "yes"
 
 
 def output_names(
     theme_ids: Sequence[str], frame_columns: Iterable[object], prefix: str, text_column: str
 ) -> dict[str, str]:
     """Names of the prediction columns; prefixed by the text column if any name is taken."""
-    base = [*PREDICTION_NAMES, *(f"score_{t}" for t in theme_ids)]
+    base = [*PREDICTION_NAMES, LANGUAGE_MIXED, *(f"score_{t}" for t in theme_ids)]
     names = {name: f"{prefix}{name}" for name in base}
     if set(names.values()) & {str(c) for c in frame_columns}:
         names = {name: f"{prefix}{text_column}_{name}" for name in base}

@@ -20,7 +20,7 @@ import hashlib
 import warnings
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +37,7 @@ from sklearn.model_selection import KFold
 from ..codebook import Codebook
 from ..errors import ClassifierError, DataWarning, ModelFileError, TrainingDataError
 from ..text.embeddings import Embedder, USEEmbedder
-from ..text.language import detect_languages, has_letters
+from ..text.language import analyze_languages, detect_languages, has_letters
 from ..text.normalize import clean_text, full_lemma_table, normalize, prune_lemma_table
 from ..vocab import LANGUAGES, NEUTRAL, UNDETERMINED, split_ids
 from . import persistence
@@ -55,13 +55,18 @@ MIN_THEME_EXAMPLES_PER_LANGUAGE = 3
 
 @dataclass(frozen=True)
 class Analysis:
-    """One pass of the model over a batch of answers."""
+    """One pass of the model over a batch of answers.
+
+    `language_shares[i]` is the share of each language in answer i (several
+    languages for a mixed answer; see `text.language.AnswerLanguage`).
+    """
 
     texts: list[str]
     languages: list[str]
     theme_probabilities: np.ndarray
     stance_probabilities: np.ndarray | None
     embeddings: np.ndarray
+    language_shares: list[dict[str, float]] = field(default_factory=list)
     # Probability of each catalogue need (columns: the model's `need_classes_`); None when the
     # model has no need head.
     need_probabilities: np.ndarray | None = None
@@ -333,7 +338,9 @@ class ThemeClassifier(BaseEstimator):
         probabilities, and the sentence embeddings (reused to group needs)."""
         self._check_fitted()
         texts = [text if isinstance(text, str) else "" for text in X]
-        detected = detect_languages(texts, languages, respondents)
+        found = analyze_languages(texts, languages, respondents)
+        detected = [answer.language for answer in found]
+        shares = [answer.shares for answer in found]
         if not texts:
             return Analysis(
                 texts,
@@ -341,6 +348,7 @@ class ThemeClassifier(BaseEstimator):
                 np.zeros((0, len(self.classes_))),
                 None,
                 np.zeros((0, 0), dtype=np.float32),
+                shares,
             )
         features, embeddings = self._features(texts, detected)
         probabilities = np.column_stack(
@@ -354,7 +362,7 @@ class ThemeClassifier(BaseEstimator):
         stance = self.stance_model_.predict_proba(features) if self.stance_model_ else None
         need_model = getattr(self, "need_model_", None)  # models saved by 0.1.0 have none
         need = need_model.predict_proba(embeddings) if need_model is not None else None
-        return Analysis(texts, detected, probabilities, stance, embeddings, need)
+        return Analysis(texts, detected, probabilities, stance, embeddings, shares, need)
 
     def predict_proba(
         self,
@@ -402,6 +410,7 @@ class ThemeClassifier(BaseEstimator):
                 Prediction(
                     text=text,
                     language=analysis.languages[i],
+                    languages=analysis.language_shares[i],
                     themes=[str(self.classes_[j]) for j in chosen],
                     scores={
                         str(t): round(float(p), 4) for t, p in zip(self.classes_, row, strict=True)
@@ -442,7 +451,8 @@ class ThemeClassifier(BaseEstimator):
         respondent_column: str | None = None,
         prefix: str = "",
     ) -> pd.DataFrame:
-        """A copy of `frame` with language, themes, stance and score_<theme> columns added.
+        """A copy of `frame` with language, language_mixed, themes, stance and score_<theme>
+        columns.
 
         Every input row and column is kept, in order. New columns are named
         `<prefix><name>`; if a name is already taken by an input column, the

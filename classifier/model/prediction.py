@@ -11,7 +11,11 @@ class Prediction:
 
     `themes` are the themes whose score passed their threshold, highest score
     first (possibly none); `scores` has one probability per codebook theme;
-    `stance` is None when the model has no stance head.
+    `stance` is None when the model has no stance head. `languages` gives the
+    share of each language in the answer: {language: 1.0} for an answer in one
+    language, several entries for a mixed answer ("great webinars, mais trop
+    courts" -> {"fr": 0.43, "en": 0.57}; `language` is then the dominant one
+    unless the survey declared another), {} when the language is undetermined.
     """
 
     text: str
@@ -20,3 +24,9 @@ class Prediction:
     scores: dict[str, float]
     stance: str | None = None
     stance_scores: dict[str, float] = field(default_factory=dict)
+    languages: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def language_mixed(self) -> bool:
+        """True when the answer mixes languages (more than one entry in `languages`)."""
+        return len(self.languages) > 1

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ..io.layout import output_names
+from ..io.layout import LANGUAGE_MIXED, MIXED_YES, output_names
 from ..io.tables import require_column
 
 if TYPE_CHECKING:
@@ -40,11 +40,13 @@ def prediction_columns(
     text_column: str,
     prefix: str = "",
 ) -> pd.DataFrame:
-    """A copy of `frame` with language, themes (';'-joined), stance and score columns."""
+    """A copy of `frame` with language, language_mixed ("yes" or ""), themes (';'-joined),
+    stance and score columns."""
     predictions = model.predictions(analysis)
     names = output_names(model.classes_, frame.columns, prefix, text_column)
     result = frame.copy()
     result[names["language"]] = [p.language for p in predictions]
+    result[names[LANGUAGE_MIXED]] = [MIXED_YES if p.language_mixed else "" for p in predictions]
     result[names["themes"]] = [";".join(p.themes) for p in predictions]
     result[names["stance"]] = [p.stance or "" for p in predictions]
     for theme in model.classes_:

@@ -1,18 +1,34 @@
 """Language identification of answers: French, English, Spanish or undetermined.
 
-langdetect is restricted to the three profiles the tool serves (its own
-`DetectorFactory`, so a caller's global langdetect state is never touched) and
-seeded, so the same text always gets the same language. Batch detection also
-uses what a survey export knows: the questionnaire's declared language, and a
-respondent's other answers for answers too short to detect.
+Two signals, combined in one naive-Bayes score per language:
+
+- word evidence (`word_evidence`): each word's frequency in each language, which
+  decides short answers ("Merci", "todo bien", "great job") where character
+  n-grams cannot;
+- langdetect's probabilities, restricted to the three profiles the tool serves
+  (its own `DetectorFactory`, so a caller's global langdetect state is never
+  touched) and seeded, with a weight growing with the answer's length: it is
+  reliable on sentences and confidently wrong on single words. It is not asked
+  when the words' lead is beyond anything it could change (`words_settle`):
+  the result is the same, faster.
+
+'und' means not enough evidence: no letters, or no language reaching
+MIN_CONFIDENCE ("ok"). An answer with clauses in two languages gets its
+dominant language and the share of each (`language_shares`).
+
+Batch detection also uses what a survey export knows: the questionnaire's
+declared language, a respondent's longer answers for their short ones, and the
+mix of languages in the whole column as a weak prior.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -22,12 +38,38 @@ from langdetect.lang_detect_exception import LangDetectException
 from ..errors import ClassifierError
 from ..lang import LANGUAGE_DATA
 from ..vocab import LANGUAGES, UNDETERMINED, is_blank
+from .word_evidence import (
+    NAME_WEIGHT,
+    could_switch,
+    evidence,
+    name_flags,
+    segment,
+    softmax,
+    tokens,
+    word_scorer,
+)
 
-MIN_CONFIDENCE = 0.80
+# The most probable language is kept when its posterior reaches this; below, 'und'.
+MIN_CONFIDENCE = 0.60
 MIN_LETTERS = 2
 # Answers with fewer words than this take their respondent's language when
 # that respondent wrote longer answers (detection is unreliable below it).
 SHORT_ANSWER_WORDS = 4
+# langdetect's log-probabilities count fully from this many letters on (see langdetect_weight).
+LANGDETECT_FULL_WEIGHT_LETTERS = 40
+# langdetect's probabilities are floored here before the log: it says 0 for languages
+# it did not sample, which would veto the words' evidence.
+LANGDETECT_FLOOR = 0.02
+# Changing language inside an answer costs this many nats in the segmentation of mixed
+# answers: a clause changes it, a loan word does not.
+SWITCH_PENALTY = 4.0
+# A second language makes an answer mixed when it has at least this many words and share.
+MIN_MIXED_WORDS = 2
+MIN_MIXED_SHARE = 0.2
+# The column prior: pseudo-count per language, and the floor of a language's share, which
+# bounds the prior's pull between two languages at ln(1 / 0.1) = 2.3 nats (column_log_prior).
+COLUMN_PRIOR_PSEUDOCOUNT = 1.0
+MIN_COLUMN_PRIOR_SHARE = 0.1
 
 _LANGUAGE_NAMES = {name: code for code, data in LANGUAGE_DATA.items() for name in data.names}
 _WORD = re.compile(r"[^\W\d_]+")
@@ -44,7 +86,8 @@ def _factory():
 
 
 def _letter_count(text: str) -> int:
-    return sum(1 for char in text if unicodedata.category(char).startswith("L"))
+    # str.isalpha is exactly Unicode's Letter categories (Lu, Ll, Lt, Lm, Lo).
+    return sum(map(str.isalpha, text))
 
 
 def has_letters(text: object) -> bool:
@@ -56,6 +99,11 @@ def language_probabilities(text: str) -> dict[str, float]:
     """Probability of each supported language for `text` ({} when it has too few letters)."""
     if not isinstance(text, str) or _letter_count(text) < MIN_LETTERS:
         return {}
+    return _langdetect(text)
+
+
+def _langdetect(text: str) -> dict[str, float]:
+    """langdetect's probabilities for a text known to have letters."""
     detector = _factory().create()
     detector.append(text)
     try:
@@ -65,17 +113,164 @@ def language_probabilities(text: str) -> dict[str, float]:
     return {lang.lang: float(lang.prob) for lang in found}
 
 
+@dataclass(frozen=True)
+class TextLanguage:
+    """What one answer's own words say about its language, before any survey context.
+
+    `scores`: log score per language (LANGUAGES order), word evidence plus
+    langdetect's when it was asked (see `words_settle`), None when the text has
+    too few letters; `shares`: the share of
+    the answer's words in each language, {} when undetermined, several
+    languages only when the answer is mixed.
+    """
+
+    scores: tuple[float, ...] | None
+    shares: dict[str, float]
+
+    @property
+    def mixed(self) -> bool:
+        """True when the answer has clauses in more than one language."""
+        return len(self.shares) > 1
+
+    def decide(self, log_prior: Sequence[float] | None = None) -> str:
+        """The language: the dominant one of a mixed answer, else the most probable
+        (after `log_prior`, the column's weak prior) when it is probable enough, else 'und'."""
+        if self.scores is None:
+            return UNDETERMINED
+        if self.mixed:
+            order = {lang: -score for lang, score in zip(LANGUAGES, self.scores, strict=True)}
+            return min(self.shares, key=lambda lang: (-self.shares[lang], order[lang]))
+        scores = (
+            self.scores
+            if log_prior is None
+            else [s + p for s, p in zip(self.scores, log_prior, strict=True)]
+        )
+        posterior = softmax(scores)
+        best = max(range(len(LANGUAGES)), key=lambda i: (posterior[i], -i))
+        return LANGUAGES[best] if posterior[best] >= MIN_CONFIDENCE else UNDETERMINED
+
+
+def langdetect_weight(letters: int) -> float:
+    """How much langdetect's log-probabilities count, from 0 (no letters) to 1 (a sentence).
+
+    langdetect is confidently wrong on single words ("Merci" -> es at p = 1.0)
+    and reliable on sentences, so its weight grows with the answer's letters.
+    """
+    return min(1.0, letters / LANGDETECT_FULL_WEIGHT_LETTERS)
+
+
+def combine_scores(
+    word_scores: Sequence[float], probabilities: dict[str, float], letters: int
+) -> list[float]:
+    """Log score per language: the words' naive-Bayes log-likelihoods plus langdetect's
+    log-probabilities (floored at LANGDETECT_FLOOR) weighted by `langdetect_weight`."""
+    weight = langdetect_weight(letters)
+    return [
+        score + weight * math.log(max(probabilities.get(lang, 0.0), LANGDETECT_FLOOR))
+        for score, lang in zip(word_scores, LANGUAGES, strict=True)
+    ]
+
+
+def shares_of_path(path: Sequence[int]) -> dict[str, float]:
+    """Share of the words in each language along a segmentation path; languages whose share
+    is below MIN_MIXED_SHARE are folded into the others (a loan phrase is not a mix)."""
+    if not path:
+        return {}
+    counts = Counter(LANGUAGES[i] for i in path)
+    kept = {
+        lang: n
+        for lang, n in counts.items()
+        if n >= MIN_MIXED_WORDS and n / len(path) >= MIN_MIXED_SHARE
+    }
+    if not kept:
+        kept = {min(counts, key=lambda lang: (-counts[lang], lang)): 1}
+    total = sum(kept.values())
+    return {lang: round(kept[lang] / total, 3) for lang in LANGUAGES if lang in kept}
+
+
+def analyze_text(text: str) -> TextLanguage:
+    """The language evidence of one answer: word frequencies, langdetect, and mixing."""
+    letters = _letter_count(text) if isinstance(text, str) else 0
+    if letters < MIN_LETTERS:
+        return TextLanguage(None, {})
+    rows = evidence(tokens(text), word_scorer())
+    word_scores = [sum(column) for column in zip(*rows, strict=True)] if rows else []
+    if not word_scores:
+        word_scores = [0.0] * len(LANGUAGES)
+    path: list[int] = []
+    # Most answers cannot be mixed (no run of words outweighs a change of language): only
+    # the others are segmented, with names counting little ("le Youth Action Lab" is not an
+    # English clause).
+    if len(rows) >= 2 * MIN_MIXED_WORDS and could_switch(rows, SWITCH_PENALTY):
+        named = [
+            [NAME_WEIGHT * value for value in row] if name else row
+            for row, name in zip(rows, name_flags(text), strict=True)
+        ]
+        if could_switch(named, SWITCH_PENALTY):
+            path = segment(named, SWITCH_PENALTY)
+    shares = shares_of_path(path)
+    if len(shares) > 1 or not words_settle(word_scores, letters):
+        scores = combine_scores(word_scores, _langdetect(text), letters)
+    else:
+        scores = list(word_scores)
+    if len(shares) <= 1:
+        language = TextLanguage(tuple(scores), {}).decide()
+        shares = {language: 1.0} if language != UNDETERMINED else {}
+    return TextLanguage(tuple(scores), shares)
+
+
+def words_settle(word_scores: Sequence[float], letters: int) -> bool:
+    """True when the words' lead is beyond anything langdetect and the column prior could
+    change: the language is the same, with or without them, so langdetect is not asked.
+
+    langdetect moves two languages apart by at most its weight x ln(1 / LANGDETECT_FLOOR),
+    the column prior by at most ln(1 / MIN_COLUMN_PRIOR_SHARE); a further lead of
+    ln(2 x MIN_CONFIDENCE / (1 - MIN_CONFIDENCE)) keeps the posterior above MIN_CONFIDENCE.
+    Long answers in one language usually settle; short answers never do.
+    """
+    ranked = sorted(word_scores, reverse=True)
+    needed = (
+        langdetect_weight(letters) * math.log(1 / LANGDETECT_FLOOR)
+        + math.log(1 / MIN_COLUMN_PRIOR_SHARE)
+        + math.log(2 * MIN_CONFIDENCE / (1 - MIN_CONFIDENCE))
+    )
+    return ranked[0] - ranked[1] > needed
+
+
 def detect_language(text: str) -> str:
     """The language of one answer: 'fr', 'en', 'es', or 'und'.
 
-    'und' for empty text, text without letters, and when the best language's
-    probability is below MIN_CONFIDENCE.
+    'und' for empty text, text without letters, and when neither the words nor
+    langdetect give one language a posterior of at least MIN_CONFIDENCE ("ok").
+    A mixed answer gets its dominant language (see `language_shares`).
     """
-    probabilities = language_probabilities(text)
-    if not probabilities:
-        return UNDETERMINED
-    best = max(sorted(probabilities), key=probabilities.__getitem__)
-    return best if probabilities[best] >= MIN_CONFIDENCE else UNDETERMINED
+    return analyze_text(text).decide()
+
+
+def language_shares(text: str) -> dict[str, float]:
+    """Share of the answer's words in each language: {'en': 0.57, 'fr': 0.43} for a mixed
+    answer, {'fr': 1.0} for a French one, {} when undetermined."""
+    return dict(analyze_text(text).shares)
+
+
+def column_log_prior(languages: Sequence[str]) -> list[float]:
+    """A weak log prior per language from the languages of a column's longer answers.
+
+    The share of each language among `languages` (fr/en/es codes; others are
+    ignored), smoothed by COLUMN_PRIOR_PSEUDOCOUNT and floored at
+    MIN_COLUMN_PRIOR_SHARE, relative to a uniform prior. It tips a near coin flip
+    ("Bien" among Spanish answers) but the floor keeps it below the evidence of
+    one word clearly of another language ("Merci"). Computed from counts only,
+    so it does not depend on row order; all zeros when `languages` is empty.
+    """
+    counts = Counter(lang for lang in languages if lang in LANGUAGES)
+    total = sum(counts.values()) + COLUMN_PRIOR_PSEUDOCOUNT * len(LANGUAGES)
+    shares = [
+        max((counts[lang] + COLUMN_PRIOR_PSEUDOCOUNT) / total, MIN_COLUMN_PRIOR_SHARE)
+        for lang in LANGUAGES
+    ]
+    norm = sum(shares)
+    return [math.log(share / norm * len(LANGUAGES)) for share in shares]
 
 
 def normalize_declared(value: object) -> str | None:
@@ -98,29 +293,72 @@ def detect_languages(
 ) -> list[str]:
     """Languages of a batch of answers, using the context a survey export carries.
 
-    - `declared[i]`, when given and recognisable (fr/en/es or their names), wins
-      over detection: it is the language the questionnaire was answered in.
+    See `analyze_languages`, which also gives the language shares of each answer.
+    """
+    return [found.language for found in analyze_languages(texts, declared, respondents)]
+
+
+@dataclass(frozen=True)
+class AnswerLanguage:
+    """The language of one answer in its survey context, and the shares of its words.
+
+    `shares` is {language: 1.0} for an answer in one language (the language
+    given by the context), the share of each language for a mixed answer, and
+    {} when the language is undetermined.
+    """
+
+    language: str
+    shares: dict[str, float]
+
+    @property
+    def mixed(self) -> bool:
+        """True when the answer has clauses in more than one language."""
+        return len(self.shares) > 1
+
+
+def analyze_languages(
+    texts: Sequence[str],
+    declared: Sequence[object] | None = None,
+    respondents: Sequence[object] | None = None,
+) -> list[AnswerLanguage]:
+    """Languages of a batch of answers, using the context a survey export carries.
+
+    - The mix of languages of the batch's answers of SHORT_ANSWER_WORDS words
+      or more (the column of one question) is a weak prior: it tips near coin
+      flips, such as a lone "Bien" among Spanish answers. It is computed from
+      the multiset of answers, so row order does not matter.
     - An answer of fewer than SHORT_ANSWER_WORDS words from a respondent who
       wrote longer answers takes the most common language of those longer
       answers (ties broken alphabetically, so row order never matters).
+    - `declared[i]`, when given and recognisable (fr/en/es or their names), wins
+      over detection: it is the language the questionnaire was answered in.
+
+    Each distinct text is analysed once.
     """
     count = len(texts)
     if declared is not None and len(declared) != count:
         raise ClassifierError(f"declared has {len(declared)} values for {count} texts")
     if respondents is not None and len(respondents) != count:
         raise ClassifierError(f"respondents has {len(respondents)} values for {count} texts")
-    detected = [detect_language(text) for text in texts]
+    keys = [text if isinstance(text, str) else "" for text in texts]
+    found = {key: analyze_text(key) for key in sorted(set(keys))}
+    # The column's mix, from its answers long enough for a reliable language.
+    log_prior = column_log_prior(
+        [found[key].decide() for key in keys if word_count(key) >= SHORT_ANSWER_WORDS]
+    )
+    decided = {key: result.decide(log_prior) for key, result in found.items()}
+    detected = [decided[key] for key in keys]
     languages = list(detected)
     if respondents is not None:
         long_answer_languages: dict[object, Counter] = {}
-        for respondent, text, language in zip(respondents, texts, detected, strict=True):
+        for respondent, text, language in zip(respondents, keys, detected, strict=True):
             if (
                 not is_blank(respondent)
                 and language != UNDETERMINED
                 and word_count(text) >= SHORT_ANSWER_WORDS
             ):
                 long_answer_languages.setdefault(respondent, Counter())[language] += 1
-        for index, (respondent, text) in enumerate(zip(respondents, texts, strict=True)):
+        for index, (respondent, text) in enumerate(zip(respondents, keys, strict=True)):
             votes = long_answer_languages.get(respondent) if not is_blank(respondent) else None
             if votes and word_count(text) < SHORT_ANSWER_WORDS and _letter_count(text) > 0:
                 languages[index] = min(votes, key=lambda lang: (-votes[lang], lang))
@@ -129,4 +367,10 @@ def detect_languages(
             code = normalize_declared(value)
             if code is not None:
                 languages[index] = code
-    return languages
+    results = []
+    for key, language in zip(keys, languages, strict=True):
+        shares = found[key].shares
+        if len(shares) <= 1:
+            shares = {language: 1.0} if language != UNDETERMINED else {}
+        results.append(AnswerLanguage(language, dict(shares)))
+    return results
