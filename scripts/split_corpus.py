@@ -58,18 +58,25 @@ def read_source(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False)[COLUMNS]
 
 
+def batch_order(answer_id: str) -> tuple[int, str]:
+    """Sort key of an answer id: its batch number, then the id ("h6-0077" before "h29-0001")."""
+    batch = answer_id.split("-")[0]
+    return (int(batch[1:]) if batch[1:].isdigit() else 0, answer_id)
+
+
 def drop_near_duplicates(frame: pd.DataFrame) -> pd.DataFrame:
     """Drop answers that repeat another one (same check as tests/test_corpus.py).
 
     Of two near-identical answers the one outside a parallel group, then the
-    one with the larger id, is dropped; each drop is printed.
+    one of the later batch, is dropped; each drop is printed.
     """
     import numpy as np
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     from classifier.text.normalize import clean_text
 
-    frame = frame.sort_values("id", ignore_index=True)
+    # Oldest batch first (h2 before h10), so a later batch's repeat is the one dropped.
+    frame = frame.sort_values("id", key=lambda ids: ids.map(batch_order), ignore_index=True)
     normalized = frame["text"].map(lambda t: " ".join(clean_text(t).lower().split()))
     vectors = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5)).fit_transform(normalized)
     similarity = (vectors @ vectors.T).toarray()

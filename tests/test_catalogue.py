@@ -17,6 +17,8 @@ from classifier import Codebook
 from classifier.text.embeddings import USEEmbedder
 from classifier.vocab import LANGUAGES, split_ids
 
+from conftest import read_labeled
+
 NEAR_DUPLICATE = 0.60
 ANSWERS_PER_NEED = 8
 
@@ -27,7 +29,8 @@ def unit_rows(matrix: np.ndarray) -> np.ndarray:
 
 def test_no_unreviewed_near_duplicate_needs(train_frame, test_frame):
     catalogue = Codebook.load().catalogue
-    corpus = pd.concat([train_frame, test_frame]).sort_values("id")
+    unseen = read_labeled("unseen_topics.csv")
+    corpus = pd.concat([train_frame, test_frame, unseen]).sort_values("id")
     answers: dict[str, list[str]] = {}
     for needs, text in zip(corpus["need"], corpus["text"], strict=True):
         for need in split_ids(needs):

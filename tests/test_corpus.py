@@ -11,6 +11,8 @@ from classifier import Codebook
 from classifier.text.normalize import clean_text
 from classifier.vocab import split_ids
 
+from conftest import read_labeled
+
 COLUMNS = [
     "id",
     "respondent",
@@ -26,15 +28,26 @@ COLUMNS = [
 
 
 @pytest.fixture(scope="module")
-def corpus(train_frame, test_frame) -> pd.DataFrame:
+def unseen_frame() -> pd.DataFrame:
+    return read_labeled("unseen_topics.csv")
+
+
+@pytest.fixture(scope="module")
+def corpus(train_frame, test_frame, unseen_frame) -> pd.DataFrame:
     return pd.concat(
-        [train_frame.assign(split="train"), test_frame.assign(split="test")], ignore_index=True
+        [
+            train_frame.assign(split="train"),
+            test_frame.assign(split="test"),
+            unseen_frame.assign(split="unseen"),
+        ],
+        ignore_index=True,
     )
 
 
-def test_schema(train_frame, test_frame, corpus):
+def test_schema(train_frame, test_frame, unseen_frame, corpus):
     codebook = Codebook.load()
-    assert list(train_frame.columns) == COLUMNS and list(test_frame.columns) == COLUMNS
+    for frame in (train_frame, test_frame, unseen_frame):
+        assert list(frame.columns) == COLUMNS
     assert corpus["id"].is_unique
     assert set(corpus["language"]) == {"fr", "en", "es"}
     assert set(corpus["stance"]) <= set(codebook.stances)
@@ -145,10 +158,20 @@ def test_split_by_respondent_and_parallel_group(train_frame, test_frame, corpus)
     assert not set(train_frame["respondent"]) & set(test_frame["respondent"])
     groups = corpus[corpus["parallel_group"] != ""].groupby("parallel_group")["split"].nunique()
     assert (groups == 1).all()
-    assert len(test_frame) / len(corpus) >= 0.25
+    assert len(test_frame) / (len(train_frame) + len(test_frame)) >= 0.25
 
 
-def test_datasheet_counts_are_current(train_frame, test_frame):
+def test_unseen_topic_batches_are_held_out_whole(corpus, unseen_frame):
+    batch = corpus["id"].str.split("-").str[0]
+    held = set(batch[corpus["split"] == "unseen"])
+    assert held and not held & set(batch[corpus["split"] != "unseen"])
+    assert not set(unseen_frame["respondent"]) & set(
+        corpus.loc[corpus["split"] != "unseen", "respondent"]
+    )
+    assert len(unseen_frame) >= 300 and unseen_frame["language"].value_counts().min() >= 100
+
+
+def test_datasheet_counts_are_current(train_frame, test_frame, unseen_frame):
     """The datasheet's count tables match the committed files."""
     import importlib.util
 
@@ -160,4 +183,4 @@ def test_datasheet_counts_are_current(train_frame, test_frame):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     datasheet = (LABELED / "README.md").read_text(encoding="utf-8")
-    assert module.counts_markdown(train_frame, test_frame) in datasheet
+    assert module.counts_markdown(train_frame, test_frame, unseen_frame) in datasheet

@@ -20,17 +20,18 @@ PREDICTION_NAMES = ("language", "themes", "stance")
 # The need columns `classifier tag` writes after the predictions of each question
 # (empty when the question's needs were not grouped).
 NEED_COLUMNS = ("need_ids", "need_labels", "need_respondents", "recurrence", "suggestion_ids")
-# "yes" when the answer mixes languages, "" otherwise (added in 0.3; older tagged files
-# lack it, so it is not part of PREDICTION_NAMES).
+# Flags, "yes" or "": the answer mixes languages; its theme was given with low confidence
+# (added in 0.3; older tagged files lack them, so they are not part of PREDICTION_NAMES).
 LANGUAGE_MIXED = "language_mixed"
-MIXED_YES = "yes"
+LOW_CONFIDENCE = "low_confidence"
+FLAG_YES = "yes"
 
 
 def output_names(
     theme_ids: Sequence[str], frame_columns: Iterable[object], prefix: str, text_column: str
 ) -> dict[str, str]:
     """Names of the prediction columns; prefixed by the text column if any name is taken."""
-    base = [*PREDICTION_NAMES, LANGUAGE_MIXED, *(f"score_{t}" for t in theme_ids)]
+    base = [*PREDICTION_NAMES, LANGUAGE_MIXED, LOW_CONFIDENCE, *(f"score_{t}" for t in theme_ids)]
     names = {name: f"{prefix}{name}" for name in base}
     if set(names.values()) & {str(c) for c in frame_columns}:
         names = {name: f"{prefix}{text_column}_{name}" for name in base}

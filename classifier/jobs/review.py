@@ -20,7 +20,7 @@ import pandas as pd
 from ..codebook import Codebook
 from ..errors import TableError
 from ..io.files import atomic_write
-from ..io.layout import prediction_column
+from ..io.layout import FLAG_YES, LOW_CONFIDENCE, prediction_column
 from ..io.tables import (
     CsvDialect,
     check_xlsx_cells,
@@ -108,6 +108,15 @@ def select_for_review(
         )
         stance_confidence = analysis.stance_probabilities.max(axis=1)
     value, reasons = uncertainty(scores, thresholds, stance_confidence)
+    low = (
+        frame[f"{prefix}{LOW_CONFIDENCE}"].eq(FLAG_YES).to_numpy()
+        if f"{prefix}{LOW_CONFIDENCE}" in frame.columns
+        else np.zeros(len(frame), dtype=bool)
+    )
+    reasons = [
+        f"theme given with low confidence; {reason}" if flagged else reason
+        for flagged, reason in zip(low, reasons, strict=True)
+    ]
     ids = (
         frame[id_column].astype(str)
         if id_column
@@ -124,6 +133,7 @@ def select_for_review(
             "uncertainty": np.round(value, 3),
             "why": reasons,
             "comment": "",
+            "confident": ~low,
         }
     )
     top_theme = [str(model.classes_[j]) for j in scores.argmax(axis=1)] if len(frame) else []
@@ -134,9 +144,10 @@ def select_for_review(
         ["uncertainty", "text", "id"], ascending=[False, True, True], kind="stable"
     )
     sheet["rank_in_group"] = sheet.groupby("group").cumcount()
+    # Answers given a theme with low confidence come first, then the round over groups.
     chosen = sheet.sort_values(
-        ["rank_in_group", "uncertainty", "text", "id"],
-        ascending=[True, False, True, True],
+        ["confident", "rank_in_group", "uncertainty", "text", "id"],
+        ascending=[True, True, False, True, True],
         kind="stable",
     ).head(n)
     return chosen[REVIEW_COLUMNS].reset_index(drop=True)

@@ -42,10 +42,11 @@ from ..text.normalize import clean_text, full_lemma_table, normalize, prune_lemm
 from ..vocab import LANGUAGES, NEUTRAL, UNDETERMINED, split_ids
 from . import persistence
 from .card import ModelCard, card_path
+from .knowledge import ThemeKnowledge
 from .need_head import catalogue_examples, fit_need_head
 from .prediction import Prediction
 from .tagging import add_prediction_columns
-from .thresholds import best_threshold
+from .thresholds import best_threshold, fallback_theme
 
 # Training warns when a theme has fewer examples than this (it may then never be assigned) ...
 MIN_THEME_EXAMPLES = 10
@@ -72,6 +73,10 @@ class Analysis:
     need_probabilities: np.ndarray | None = None
 
 
+# Settings added after 0.2.0, with the values that keep an older model's behaviour.
+LEGACY_SETTINGS = {"codebook_weight": 0.0, "fallback_floor": None}
+
+
 class ThemeClassifier(BaseEstimator):
     """Multilingual multi-label theme classifier with an optional stance head.
 
@@ -85,6 +90,13 @@ class ThemeClassifier(BaseEstimator):
         N-gram ranges of the lemma and character TF-IDF blocks.
     embedding_weight : float
         Scale of the embedding block relative to the two TF-IDF blocks.
+    codebook_weight : float
+        Scale of the codebook block: each answer's similarity to every theme's
+        definition and closest catalogue example (0 leaves the block out).
+    fallback_floor : float or None
+        A substantive answer (praise, request or criticism of 3+ words) whose
+        scores all miss their thresholds gets its best theme, marked
+        `low_confidence`, when that score reaches this floor; None: never.
     C : float
         Inverse regularisation strength of every logistic regression.
     cv_folds : int
@@ -101,6 +113,8 @@ class ThemeClassifier(BaseEstimator):
         word_ngram_range: tuple[int, int] = (1, 2),
         char_ngram_range: tuple[int, int] = (2, 5),
         embedding_weight: float = 0.6,
+        codebook_weight: float = 1.0,
+        fallback_floor: float | None = 0.2,
         C: float = 30.0,
         cv_folds: int = 5,
         random_state: int = 0,
@@ -110,6 +124,8 @@ class ThemeClassifier(BaseEstimator):
         self.word_ngram_range = word_ngram_range
         self.char_ngram_range = char_ngram_range
         self.embedding_weight = embedding_weight
+        self.codebook_weight = codebook_weight
+        self.fallback_floor = fallback_floor
         self.C = C
         self.cv_folds = cv_folds
         self.random_state = random_state
@@ -197,14 +213,15 @@ class ThemeClassifier(BaseEstimator):
             max_features=150_000,
             dtype=np.float32,
         )
+        self.knowledge_ = ThemeKnowledge.of(codebook, self.embedder_)
         features, embeddings = self._stack(texts, normalized, fit=True)
         self.feature_blocks_ = {
             "words": len(self.word_vectorizer_.vocabulary_),
             "chars": len(self.char_vectorizer_.vocabulary_),
-            "embedding": features.shape[1]
-            - len(self.word_vectorizer_.vocabulary_)
-            - len(self.char_vectorizer_.vocabulary_),
+            "embedding": embeddings.shape[1],
         }
+        if self.codebook_weight > 0:
+            self.feature_blocks_["codebook"] = self.knowledge_.width
         vocabulary_words = {
             word for term in self.word_vectorizer_.vocabulary_ for word in term.split(" ")
         }
@@ -313,7 +330,7 @@ class ThemeClassifier(BaseEstimator):
         return self._stack(texts, normalize(texts, languages, self.lemma_tables_), fit=False)
 
     def _stack(self, texts: list[str], normalized, fit: bool):
-        """The three feature blocks side by side (fitting the vectorizers when `fit`)."""
+        """The feature blocks side by side (fitting the vectorizers when `fit`)."""
         lemma_docs = [" ".join(n.lemmas) for n in normalized]
         char_docs = [n.lowered for n in normalized]
         if fit:
@@ -323,10 +340,13 @@ class ThemeClassifier(BaseEstimator):
             words = self.word_vectorizer_.transform(lemma_docs)
             chars = self.char_vectorizer_.transform(char_docs)
         embeddings = self.embedder_.encode([clean_text(text) for text in texts])
-        features = sparse.hstack(
-            [words, chars, sparse.csr_matrix(embeddings * self.embedding_weight)], format="csr"
-        )
-        return features, embeddings
+        blocks = [words, chars, sparse.csr_matrix(embeddings * self.embedding_weight)]
+        knowledge = getattr(self, "knowledge_", None)  # models saved by 0.1.0 have none
+        if knowledge is not None and self.codebook_weight > 0:
+            blocks.append(
+                sparse.csr_matrix(knowledge.similarities(embeddings) * self.codebook_weight)
+            )
+        return sparse.hstack(blocks, format="csr"), embeddings
 
     def analyze(
         self,
@@ -406,17 +426,22 @@ class ThemeClassifier(BaseEstimator):
                 if stance is not None
                 else {}
             )
+            scores = {str(t): round(float(p), 4) for t, p in zip(self.classes_, row, strict=True)}
+            fallback = (
+                fallback_theme(scores, text, stance_label, self.fallback_floor)
+                if not chosen
+                else None
+            )
             predictions.append(
                 Prediction(
                     text=text,
                     language=analysis.languages[i],
                     languages=analysis.language_shares[i],
-                    themes=[str(self.classes_[j]) for j in chosen],
-                    scores={
-                        str(t): round(float(p), 4) for t, p in zip(self.classes_, row, strict=True)
-                    },
+                    themes=[fallback] if fallback else [str(self.classes_[j]) for j in chosen],
+                    scores=scores,
                     stance=stance_label,
                     stance_scores=stance_scores,
+                    low_confidence=fallback is not None,
                 )
             )
         return predictions
@@ -504,6 +529,9 @@ class ThemeClassifier(BaseEstimator):
             raise ModelFileError(f"{model_path} does not hold a {cls.__name__}")
         if not hasattr(model, "feature_blocks_"):  # saved by 0.1.0
             model.feature_blocks_ = _legacy_feature_blocks(model)
+        for name, value in LEGACY_SETTINGS.items():  # saved before these settings existed
+            if not hasattr(model, name):
+                setattr(model, name, value)
         model.card_ = card
         if model.card_ is not None:
             model.card_.warn_if_versions_differ()
@@ -523,6 +551,12 @@ class ThemeClassifier(BaseEstimator):
                 problems.append(f"{name} must be a pair (low, high) with 1 <= low <= high")
         if not isinstance(self.embedding_weight, int | float) or self.embedding_weight < 0:
             problems.append("embedding_weight must be a number >= 0")
+        if not isinstance(self.codebook_weight, int | float) or self.codebook_weight < 0:
+            problems.append("codebook_weight must be a number >= 0")
+        if self.fallback_floor is not None and (
+            not isinstance(self.fallback_floor, int | float) or not 0 <= self.fallback_floor <= 1
+        ):
+            problems.append("fallback_floor must be None or a number between 0 and 1")
         if not isinstance(self.C, int | float) or self.C <= 0:
             problems.append("C must be a number > 0")
         if (

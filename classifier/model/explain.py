@@ -2,7 +2,9 @@
 
 Each theme's model is a logistic regression over three feature blocks, so a
 theme's log-odds is a sum of contributions: one per lemma n-gram, one per
-character n-gram, the sentence-embedding block as a whole, and the intercept.
+character n-gram, the sentence-embedding block as a whole, the codebook block
+(closeness to the themes' definitions and catalogue examples) as a whole, and
+the intercept.
 Character n-grams are credited to the words they occur in, so the result reads
 as "these words and phrases pushed the score up (or down)".
 """
@@ -33,6 +35,7 @@ class ThemeExplanation:
     assigned: bool
     phrases: list[tuple[str, float]]  # (word or phrase, log-odds contribution), strongest first
     embedding: float  # contribution of the sentence meaning as a whole
+    codebook: float  # contribution of the closeness to the codebook's definitions and examples
     intercept: float
 
 
@@ -51,10 +54,16 @@ def explain(
     [normalized] = normalize([text], [prediction.language], model.lemma_tables_)
     words = model.word_vectorizer_.transform([" ".join(normalized.lemmas)])
     chars = model.char_vectorizer_.transform([normalized.lowered])
-    embedding = model.embedder_.encode([clean_text(text)])[0] * model.embedding_weight
+    blocks = model.feature_slices()
+    vector = model.embedder_.encode([clean_text(text)])
+    embedding = vector[0] * model.embedding_weight
+    knowledge = (
+        model.knowledge_.similarities(vector)[0] * model.codebook_weight
+        if "codebook" in blocks
+        else np.zeros(0)
+    )
     word_names = model.word_vectorizer_.get_feature_names_out()
     char_names = model.char_vectorizer_.get_feature_names_out()
-    blocks = model.feature_slices()
     tokens = [t.strip(_PUNCTUATION) for t in normalized.lowered.split() if t.strip(_PUNCTUATION)]
     explanations = []
     for theme in chosen:
@@ -85,6 +94,10 @@ def explain(
                 assigned=theme in prediction.themes,
                 phrases=[(p, round(c, 3)) for p, c in phrases],
                 embedding=round(float(np.dot(embedding, coef[blocks["embedding"]])), 3),
+                codebook=round(
+                    float(np.dot(knowledge, coef[blocks["codebook"]])) if len(knowledge) else 0.0,
+                    3,
+                ),
                 intercept=round(float(estimator.intercept_[0]), 3),
             )
         )
@@ -107,6 +120,7 @@ def format_explanation(
             lines.append(f"  {'+' if weight >= 0 else '-'} {phrase:30s} {weight:+.3f}")
         lines.append(
             f"    sentence meaning (embedding) {item.embedding:+.3f}, "
+            f"closeness to the codebook {item.codebook:+.3f}, "
             f"baseline {item.intercept:+.3f}"
         )
     return "\n".join(lines)

@@ -25,6 +25,9 @@ class Prediction:
     stance: str | None = None
     stance_scores: dict[str, float] = field(default_factory=dict)
     languages: dict[str, float] = field(default_factory=dict)
+    # True when `themes` holds the best theme of a substantive answer whose scores all missed
+    # their thresholds (the model's fallback floor was reached): worth a human look.
+    low_confidence: bool = False
 
     @property
     def language_mixed(self) -> bool:

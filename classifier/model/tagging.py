@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ..io.layout import LANGUAGE_MIXED, MIXED_YES, output_names
+from ..io.layout import FLAG_YES, LANGUAGE_MIXED, LOW_CONFIDENCE, output_names
 from ..io.tables import require_column
 
 if TYPE_CHECKING:
@@ -46,7 +46,8 @@ def prediction_columns(
     names = output_names(model.classes_, frame.columns, prefix, text_column)
     result = frame.copy()
     result[names["language"]] = [p.language for p in predictions]
-    result[names[LANGUAGE_MIXED]] = [MIXED_YES if p.language_mixed else "" for p in predictions]
+    result[names[LANGUAGE_MIXED]] = [FLAG_YES if p.language_mixed else "" for p in predictions]
+    result[names[LOW_CONFIDENCE]] = [FLAG_YES if p.low_confidence else "" for p in predictions]
     result[names["themes"]] = [";".join(p.themes) for p in predictions]
     result[names["stance"]] = [p.stance or "" for p in predictions]
     for theme in model.classes_:
