@@ -274,8 +274,9 @@ def tune(parts: int = 3) -> None:
     # Unique-request precision stays far below its target at every setting (a matching error
     # makes a shared ask look unique as often as it hides a unique one), so the worst-of rule
     # would pick a degenerate corner; the setting with the best B-cubed F1 wins.
-    match, discovery = max(grid, key=lambda s: (round(grid[s]["bcubed_f1"], 3),
-                                                grid[s]["unique_recall"], -s[0]))
+    match, discovery = max(
+        grid, key=lambda s: (round(grid[s]["bcubed_f1"], 3), grid[s]["unique_recall"], -s[0])
+    )
     suggestion = {}
     for distance in (0.3, 0.4, 0.5, 0.6, 0.7):
         suggestion[distance] = float(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import random
 import warnings
@@ -259,3 +260,38 @@ def test_a_model_saved_by_version_0_1_0_still_loads_when_trusted_and_predicts():
     [prediction] = legacy.predict(["Plus de formations en ligne svp"])
     assert prediction.language == "fr" and set(prediction.scores) == set(legacy.classes_)
     assert set(legacy.feature_slices()) == {"words", "chars", "embedding"}
+
+
+def test_codebook_definitions_point_to_their_theme(model):
+    """The codebook block: an answer is closest to the definition of what it talks about,
+    in any language, even in words the training data may not use."""
+    knowledge = model.knowledge_
+    probes = {
+        "youth": "Los jóvenes deberían tener un asiento en la junta directiva",
+        "language_access": "Please translate everything into Portuguese and Arabic too",
+        "fundraising": "Aidez-nous à trouver des bailleurs de fonds pour nos projets",
+    }
+    similarities = knowledge.similarities(model.embedder_.encode(list(probes.values())))
+    themes = list(knowledge.theme_ids)
+    for row, theme in enumerate(probes):
+        definition = similarities[row, : len(themes)]
+        assert themes[int(definition.argmax())] == theme
+    assert "codebook" in model.feature_slices()
+
+
+def test_fallback_gives_substantive_answers_their_best_theme_with_low_confidence(model):
+    texts = [
+        "Please publish the alliance's carbon footprint every year and a plan to cut it",
+        "n/a",
+        "todo bien",
+    ]
+    eager, never = copy.copy(model), copy.copy(model)
+    eager.fallback_floor, never.fallback_floor = 0.0, None
+    with_fallback, without = eager.predict(texts), never.predict(texts)
+    assert with_fallback[0].themes and (with_fallback[0].low_confidence or without[0].themes)
+    if not without[0].themes:
+        best = max(without[0].scores, key=without[0].scores.get)
+        assert with_fallback[0].themes == [best]
+    assert with_fallback[1].themes == [] and not with_fallback[1].low_confidence
+    assert with_fallback[2].themes == [] and not with_fallback[2].low_confidence
+    assert not any(p.low_confidence for p in without)

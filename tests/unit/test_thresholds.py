@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from classifier.model.thresholds import best_threshold
+from classifier.model.thresholds import best_threshold, fallback_theme, is_substantive
 
 
 def test_threshold_separating_the_classes_is_chosen():
@@ -23,3 +23,14 @@ def test_low_threshold_when_positives_score_low():
 
 def test_theme_without_positive_examples_is_never_assigned():
     assert best_threshold(np.zeros(4, dtype=int), np.array([0.9, 0.8, 0.1, 0.2])) == 1.0
+
+
+def test_fallback_only_for_substantive_answers_over_the_floor():
+    scores = {"youth": 0.12, "advocacy": 0.31, "information": 0.05}
+    ask = "Please speak up about the arrests at the Human Rights Council"
+    assert fallback_theme(scores, ask, "request", 0.2) == "advocacy"
+    assert fallback_theme(scores, ask, "request", 0.4) is None  # below the floor
+    assert fallback_theme(scores, ask, "request", None) is None  # no fallback
+    assert fallback_theme(scores, "todo bien", "praise", 0.2) is None  # too short
+    assert fallback_theme(scores, "n/a rien a dire", "neutral", 0.2) is None  # not substantive
+    assert is_substantive("great job, thank you all", "praise")
