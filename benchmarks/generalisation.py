@@ -1,6 +1,7 @@
 """Themes on answers unlike the training data: unseen sub-topics, unseen batches, respondents.
 
     python benchmarks/generalisation.py [--json FIGURES.json] [--folds 5] [--param C=10 ...]
+                                        [--random-threshold-folds]
 
 Three measures, each with models trained as `classifier train` trains them
 (themes and stances; `--param name=value` overrides a ThemeClassifier
@@ -41,19 +42,23 @@ from classifier.model.thresholds import is_substantive
 from classifier.vocab import LANGUAGES, split_ids
 
 LABELED = Path(__file__).resolve().parent.parent / "data" / "labeled"
+FIRST_BATCHES = 28  # h1-h28: the corpus before the batches of 2026-12
 
 
 def read(name: str) -> pd.DataFrame:
     return pd.read_csv(LABELED / name, dtype=str, keep_default_na=False)
 
 
-def fit(frame: pd.DataFrame, params: dict) -> ThemeClassifier:
+def fit(frame: pd.DataFrame, params: dict, grouped: bool = True) -> ThemeClassifier:
+    """A model trained as `classifier train` trains it (thresholds chosen with each sub-topic
+    held out, unless `grouped` is False: the random folds of classifier 0.2)."""
     return ThemeClassifier(**params).fit(
         frame["text"].tolist(),
         frame["themes"].tolist(),
         stances=frame["stance"].tolist(),
         languages=frame["language"].tolist(),
         respondents=frame["respondent"].tolist(),
+        groups=frame["subtopic"].tolist() if grouped else None,
     )
 
 
@@ -103,7 +108,7 @@ def figures(frame: pd.DataFrame, predictions, classes) -> dict:
     return result
 
 
-def grouped_cv(corpus: pd.DataFrame, params: dict, folds: int):
+def grouped_cv(corpus: pd.DataFrame, params: dict, folds: int, grouped: bool = True):
     """Out-of-fold predictions with every sub-topic held out whole, and the fold models."""
     predictions = [None] * len(corpus)
     splitter = GroupKFold(n_splits=folds)
@@ -111,7 +116,7 @@ def grouped_cv(corpus: pd.DataFrame, params: dict, folds: int):
         splitter.split(corpus, groups=corpus["subtopic"].to_numpy())
     ):
         started = time.perf_counter()
-        model = fit(corpus.iloc[train_rows], params)
+        model = fit(corpus.iloc[train_rows], params, grouped)
         for row, prediction in zip(test_rows, predict(model, corpus.iloc[test_rows]), strict=True):
             predictions[row] = prediction
         print(
@@ -174,16 +179,30 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--param", action="append", default=[], help="ThemeClassifier name=value")
     parser.add_argument("--only", choices=["respondent", "grouped", "unseen"], action="append")
+    parser.add_argument(
+        "--random-threshold-folds",
+        action="store_true",
+        help="choose thresholds on random folds, as classifier 0.2 did (for comparison)",
+    )
     args = parser.parse_args()
     params = parse_params(args.param)
     train, test = read("train.csv"), read("test.csv")
     only = set(args.only or ["respondent", "grouped", "unseen"])
     result: dict = {"params": params}
     if only & {"respondent", "unseen"}:
-        model = fit(train, params)
+        model = fit(train, params, not args.random_threshold_folds)
         if "respondent" in only:
-            result["respondent_split"] = figures(test, predict(model, test), model.classes_)
+            predictions = predict(model, test)
+            result["respondent_split"] = figures(test, predictions, model.classes_)
             show("respondent split", result["respondent_split"])
+            # The answers of the test split as it was before the batches of 2026-12.
+            first = test["id"].str.split("-").str[0].str[1:].astype(int) <= FIRST_BATCHES
+            result["respondent_split_h1_h28"] = figures(
+                test[first],
+                [p for p, keep in zip(predictions, first, strict=True) if keep],
+                model.classes_,
+            )
+            show("respondent split, batches h1-h28", result["respondent_split_h1_h28"])
         unseen_path = LABELED / "unseen_topics.csv"
         if "unseen" in only and unseen_path.exists():
             unseen = read("unseen_topics.csv")
@@ -191,7 +210,9 @@ def main() -> None:
             show("unseen-topic batches", result["unseen_topic_batches"])
     if "grouped" in only:
         corpus = pd.concat([train, test], ignore_index=True)
-        predictions, classes = grouped_cv(corpus, params, args.folds)
+        predictions, classes = grouped_cv(
+            corpus, params, args.folds, not args.random_threshold_folds
+        )
         result["unseen_subtopics"] = figures(corpus, predictions, classes)
         if params.get("fallback_floor", "unset") is None:
             floors = choose_floor(corpus, predictions, classes)

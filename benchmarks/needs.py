@@ -72,6 +72,7 @@ def train_model(frame: pd.DataFrame, codebook: Codebook | None = None) -> ThemeC
         stances=frame["stance"].tolist(),
         languages=frame["language"].tolist(),
         respondents=frame["respondent"].tolist(),
+        groups=frame["subtopic"].tolist(),
         needs=frame["need"].tolist(),
     )
 

@@ -214,6 +214,7 @@ def cmd_train(args: argparse.Namespace) -> None:
         languages=data["language"].tolist(),
         respondents=data["respondent"].tolist(),
         needs=data["need"].tolist(),
+        groups=data["subtopic"].tolist() if data["subtopic"].str.strip().any() else None,
     )
     details = {
         "training_seconds": round(time.perf_counter() - started, 1),
@@ -363,6 +364,7 @@ def cmd_report(args: argparse.Namespace) -> None:
         score_column=args.score_column,
         segment_columns=args.segment_column or [],
         compare=previous,
+        question_labels=question_labels(args.question_label or []),
     )
     report.write_html(args.output)
     written = [args.output]
@@ -370,6 +372,17 @@ def cmd_report(args: argparse.Namespace) -> None:
         report.write_xlsx(args.xlsx)
         written.append(args.xlsx)
     _log(f"report ({args.lang}) -> {', '.join(written)}")
+
+
+def question_labels(values: list[str]) -> dict[str, str]:
+    """`COL=LABEL` options as {column: label}; a value without '=' is a CommandError."""
+    labels = {}
+    for value in values:
+        column, sep, label = value.partition("=")
+        if not sep or not column.strip() or not label.strip():
+            raise CommandError(f"--question-label {value!r} must be COLUMN=LABEL")
+        labels[column.strip()] = label.strip()
+    return labels
 
 
 def cmd_models(args: argparse.Namespace) -> None:
@@ -633,6 +646,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="segment for NPS (repeatable): region, member type, year ...",
     )
     report.add_argument("--codebook", help="codebook YAML for theme labels (default: shipped)")
+    report.add_argument(
+        "--question-label",
+        action="append",
+        metavar="COL=LABEL",
+        help='name a question on the page (repeatable): q_improve="What should we improve?" '
+        "(default: the column's name)",
+    )
     add_input_options(report)
     report.set_defaults(handler=cmd_report)
 

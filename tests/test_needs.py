@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from classifier import ThemeClassifier
+from classifier.errors import UnsafeModelWarning
 from classifier.needs import find_needs
 from classifier.vocab import PART_OF_RECURRING, RECURRENCE_VALUES, RECURRING, UNIQUE
 
@@ -89,7 +90,10 @@ def test_answers_that_ask_nothing_get_no_need(model):
 def test_without_a_need_head_asks_are_grouped_by_discovery():
     """A model without a catalogue (here one saved by 0.1.0) still finds needs: the same ask
     in three languages is one new need, recurring."""
-    legacy = ThemeClassifier.load(ROOT / "tests" / "data" / "model_saved_v0_1_0.joblib")
+    with pytest.warns(UnsafeModelWarning):
+        legacy = ThemeClassifier.load(
+            ROOT / "tests" / "data" / "model_saved_v0_1_0.joblib", trusted=True
+        )
     frame = tagged(FEEDBACK + OTHERS, ["a", "b", "c", "d", "e"], legacy)
     frame["stance"] = "request"
     result = find_needs(frame, model=legacy, text_column="answer")
@@ -226,3 +230,20 @@ def test_needs_command_requires_a_tagged_file(cli, tmp_path):
 def test_min_respondents_must_be_a_positive_integer(cli, value):
     with pytest.raises(SystemExit):
         cli("tag", "x.csv", "-o", "y.csv", "--min-respondents", value)
+
+
+def test_needs_are_quoted_in_members_own_words(model):
+    """Quotes and labels are the answers as written, never the normalizer's masks."""
+    texts = [
+        "Please send the invitation letters 3 months before the assembly, at https://x.org",
+        "Send visa invitation letters at least 90 days ahead, write to visas@example.org",
+    ]
+    result = find_needs(tagged(texts, ["a", "b"], model), model=model, text_column="answer")
+    shown = [
+        *result.answer_columns()["need_labels"],
+        *(q for need in result.needs for q in need.quotes.values()),
+    ]
+    assert shown and not any(
+        mask in text for text in shown for mask in ("xnumx", "xurlx", "xemailx")
+    )
+    assert set(texts) >= {q for need in result.needs for q in need.quotes.values()}

@@ -23,6 +23,7 @@ from classifier.report.context import build_context
 from classifier.report.i18n import REPORT_LANGUAGES
 from classifier.report.sections.by_theme import by_theme
 from classifier.report.sections.comparison import comparison
+from classifier.report.sections.need_change import need_change
 from classifier.report.sections.needs import recurring_needs
 from classifier.report.sections.nps import net_promoter_score
 from classifier.report.sections.overview import overview
@@ -390,7 +391,9 @@ def test_file_tagged_for_two_questions_by_the_cli(tagged, codebook, tmp_path):
     for question in ("q_strengths", "q_improve"):
         answered = (frame[question].str.strip() != "").sum()
         assert overview.at["total", f"answers_{question}"] == answered
-    assert set(result.tables["recurring_needs"]["question"]) <= {"q_strengths", "q_improve"}
+    # a catalogue need raised in both questions is one need: its questions are both
+    asked_in = {q for v in result.tables["recurring_needs"]["question"] for q in v.split(";")}
+    assert asked_in <= {"q_strengths", "q_improve"}
     assert "Respuestas: q_strengths" in result.html
 
 
@@ -400,9 +403,10 @@ SECTIONS = [
     (overview, ["overview"]),
     (theme_frequency, ["themes"]),
     (by_theme, ["theme_details"]),
-    (recurring_needs, ["recurring_needs", "one_off_suggestions"]),
+    (recurring_needs, ["recurring_needs", "need_suggestions", "unique_requests"]),
     (net_promoter_score, ["nps", "nps_themes"]),
     (comparison, ["theme_change", "nps_change"]),
+    (need_change, ["need_change"]),
 ]
 
 
@@ -459,11 +463,13 @@ def test_xlsx_has_one_sheet_per_table_and_html_is_written(report, tmp_path):
             "themes",
             "theme_details",
             "recurring_needs",
-            "one_off_suggestions",
+            "need_suggestions",
+            "unique_requests",
             "nps",
             "nps_themes",
             "theme_change",
             "nps_change",
+            "need_change",
         ]
     )
     assert all(len(name) <= 31 for name in workbook.sheetnames)
@@ -482,15 +488,15 @@ def test_outputs_refuse_a_directory_as_file_name(report, tmp_path):
 
 def test_user_text_is_escaped(tagged, codebook, tmp_path):
     frame = tagged["improve"].copy()
-    one_off = frame.index[frame["recurrence"] == "one-off"][0]
-    frame.loc[one_off, "q_improve"] = '=1+1 <script>alert("x")</script> & more <b>webinars</b>'
+    unique = frame.index[frame["recurrence"] == "unique"][0]
+    frame.loc[unique, "q_improve"] = '=1+1 <script>alert("x")</script> & more <b>webinars</b>'
     frame.loc[0, "region"] = "<i>Région</i>"
     result = make_report(frame, codebook, title="Consultation <2026> & co")
     assert "<script>" not in result.html and "<b>webinars" not in result.html
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in result.html
     assert "&lt;i&gt;Région&lt;/i&gt;" in result.html
     assert "<title>Consultation &lt;2026&gt; &amp; co</title>" in result.html
-    sheet = openpyxl.load_workbook(result.write_xlsx(tmp_path / "r.xlsx"))["one_off_suggestions"]
+    sheet = openpyxl.load_workbook(result.write_xlsx(tmp_path / "r.xlsx"))["unique_requests"]
     cells = [c for row in sheet.iter_rows() for c in row if "script" in str(c.value)]
     assert cells and all(c.data_type == "s" and c.value.startswith("=1+1") for c in cells)
 
@@ -591,3 +597,44 @@ def test_report_command_writes_html_and_xlsx(cli, tmp_path):
     assert "nps" in pd.ExcelFile(tmp_path / "r.xlsx").sheet_names
     code, _, err = cli("report", tagged, "-o", tagged)
     assert code == 2 and "is an input file" in err
+
+
+def test_questions_are_named_by_their_labels(tagged, codebook):
+    labelled = make_report(
+        tagged["improve"], codebook, question_labels={"q_improve": "What should we improve?"}
+    )
+    assert "What should we improve?" in labelled.html
+    assert "<code>q_improve</code>" not in labelled.html
+
+
+def test_successes_quote_only_praise_the_model_is_sure_of(report, tagged):
+    frame = tagged["improve"]
+    successes = report.tables["theme_details"]
+    quotes = {
+        q
+        for lang in ("fr", "en", "es", "und")
+        for q in successes.loc[successes["item"] == "success", f"quote_{lang}"]
+        if q
+    }
+    score = frame.set_index(frame["q_improve"].str.strip())["stance_score"].astype(float)
+    assert quotes and all(score[q].min() >= 0.7 for q in quotes)
+
+
+def test_a_rise_is_coloured_by_what_it_means():
+    from classifier.report.charts import bar_chart
+
+    def svg(meaning):
+        return bar_chart(
+            ["Accountability"],
+            [5.0],
+            name="t",
+            axis_label="pp",
+            value_text=str,
+            lang="en",
+            signed=True,
+            meaning=meaning,
+        )
+
+    assert "#c0392b" in svg([-1.0]) and "#2e7d4f" not in svg([-1.0])  # more complaints: red
+    assert "#2e7d4f" in svg([1.0])  # more praise: green
+    assert "#8a94a6" in svg([0.0])

@@ -2,7 +2,7 @@
 
 Schema (CSV, XLSX or JSONL): `text` and `themes` are required (theme ids
 separated by ';', empty for no theme); `id`, `respondent`, `language`,
-`stance` and `need` are optional. Ids outside the codebook are an error that
+`stance`, `need` and `subtopic` are optional. Ids outside the codebook are an error that
 names each id and the rows (`file:row`) where it occurs.
 """
 
@@ -19,7 +19,7 @@ from ..vocab import split_ids
 from .tables import read_table
 
 REQUIRED_COLUMNS = ("text", "themes")
-OPTIONAL_COLUMNS = ("id", "respondent", "language", "stance", "need")
+OPTIONAL_COLUMNS = ("id", "respondent", "language", "stance", "need", "subtopic")
 
 
 def load_labeled(paths: Sequence[str | Path], codebook: Codebook) -> pd.DataFrame:

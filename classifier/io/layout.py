@@ -25,13 +25,22 @@ NEED_COLUMNS = ("need_ids", "need_labels", "need_respondents", "recurrence", "su
 LANGUAGE_MIXED = "language_mixed"
 LOW_CONFIDENCE = "low_confidence"
 FLAG_YES = "yes"
+# The probability of the answer's stance (added in 0.3, like the flags): the report shows as
+# successes only praise the model is sure of.
+STANCE_SCORE = "stance_score"
 
 
 def output_names(
     theme_ids: Sequence[str], frame_columns: Iterable[object], prefix: str, text_column: str
 ) -> dict[str, str]:
     """Names of the prediction columns; prefixed by the text column if any name is taken."""
-    base = [*PREDICTION_NAMES, LANGUAGE_MIXED, LOW_CONFIDENCE, *(f"score_{t}" for t in theme_ids)]
+    base = [
+        *PREDICTION_NAMES,
+        STANCE_SCORE,
+        LANGUAGE_MIXED,
+        LOW_CONFIDENCE,
+        *(f"score_{t}" for t in theme_ids),
+    ]
     names = {name: f"{prefix}{name}" for name in base}
     if set(names.values()) & {str(c) for c in frame_columns}:
         names = {name: f"{prefix}{text_column}_{name}" for name in base}

@@ -32,7 +32,7 @@ from sklearn.exceptions import NotFittedError
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
-from sklearn.model_selection import KFold
+from sklearn.model_selection import GroupKFold, KFold
 
 from ..codebook import Codebook
 from ..errors import ClassifierError, DataWarning, ModelFileError, TrainingDataError
@@ -139,6 +139,7 @@ class ThemeClassifier(BaseEstimator):
         languages: Sequence[object] | None = None,
         respondents: Sequence[object] | None = None,
         needs: Sequence[str | None] | None = None,
+        groups: Sequence[object] | None = None,
     ) -> ThemeClassifier:
         """Learn themes (and stances, and needs, when given) from labeled answers.
 
@@ -146,7 +147,10 @@ class ThemeClassifier(BaseEstimator):
         empty means no theme). `stances[i]` may be empty for unlabeled rows.
         `needs[i]` is the need id(s) of an ask (';'-joined); with a codebook
         that has a needs catalogue, asks whose first need is in the catalogue
-        train the need head (other ids are unique requests). Rows are put in a
+        train the need head (other ids are unique requests). `groups[i]` is the
+        topic of answer i (the corpus' sub-topic): when given, the thresholds are
+        chosen on out-of-fold scores where each topic is held out whole, so they
+        suit answers about topics absent from training. Rows are put in a
         canonical order first, so the fitted model does not depend on the
         order of the training file. Thin or odd training data (a theme with
         few examples, empty texts, one language only) gives a `DataWarning`
@@ -167,6 +171,9 @@ class ThemeClassifier(BaseEstimator):
         ]
         if len(need_list) != len(texts):
             raise TrainingDataError(f"{len(texts)} texts but {len(need_list)} need labels")
+        group_list = [str(g) for g in groups] if groups is not None else None
+        if group_list is not None and len(group_list) != len(texts):
+            raise TrainingDataError(f"{len(texts)} texts but {len(group_list)} groups")
         codebook.check_labels(
             theme_lists, stance_list, [f"row {row}" for row in range(1, len(texts) + 1)]
         )
@@ -187,6 +194,7 @@ class ThemeClassifier(BaseEstimator):
             ),
         )
         need_list = [need_list[i] for i in order]
+        group_list = [group_list[i] for i in order] if group_list is not None else None
         texts = [texts[i] for i in order]
         theme_lists = [theme_lists[i] for i in order]
         stance_list = [stance_list[i] for i in order]
@@ -236,7 +244,7 @@ class ThemeClassifier(BaseEstimator):
         self.theme_models_ = [
             self._fit_theme(features, targets[:, j]) for j in range(len(self.classes_))
         ]
-        out_of_fold = self._out_of_fold_scores(features, targets)
+        out_of_fold = self._out_of_fold_scores(features, targets, group_list)
         self.thresholds_ = {
             theme: best_threshold(targets[:, j], out_of_fold[:, j])
             for j, theme in enumerate(self.classes_)
@@ -298,12 +306,20 @@ class ThemeClassifier(BaseEstimator):
         )
         return model.fit(features, target)
 
-    def _out_of_fold_scores(self, features, targets: np.ndarray) -> np.ndarray:
-        """Cross-validated theme probabilities of every training answer."""
+    def _out_of_fold_scores(
+        self, features, targets: np.ndarray, groups: list[str] | None
+    ) -> np.ndarray:
+        """Cross-validated theme probabilities of every training answer (each group held out
+        whole when `groups` has enough distinct values)."""
         scores = np.zeros(targets.shape, dtype=float)
         folds = min(self.cv_folds, len(targets))
-        splitter = KFold(n_splits=folds, shuffle=True, random_state=self.random_state)
-        for train_index, test_index in splitter.split(features):
+        if groups is not None and len(set(groups)) >= folds:
+            splits = GroupKFold(n_splits=folds).split(features, groups=groups)
+        else:
+            splits = KFold(n_splits=folds, shuffle=True, random_state=self.random_state).split(
+                features
+            )
+        for train_index, test_index in splits:
             for j in range(targets.shape[1]):
                 model = self._fit_theme(features[train_index], targets[train_index, j])
                 if model is not None:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ..io.layout import FLAG_YES, LANGUAGE_MIXED, LOW_CONFIDENCE, output_names
+from ..io.layout import FLAG_YES, LANGUAGE_MIXED, LOW_CONFIDENCE, STANCE_SCORE, output_names
 from ..io.tables import require_column
 
 if TYPE_CHECKING:
@@ -50,6 +50,7 @@ def prediction_columns(
     result[names[LOW_CONFIDENCE]] = [FLAG_YES if p.low_confidence else "" for p in predictions]
     result[names["themes"]] = [";".join(p.themes) for p in predictions]
     result[names["stance"]] = [p.stance or "" for p in predictions]
+    result[names[STANCE_SCORE]] = [p.stance_scores.get(p.stance or "") for p in predictions]
     for theme in model.classes_:
         result[names[f"score_{theme}"]] = [p.scores[str(theme)] for p in predictions]
     return result

@@ -14,8 +14,9 @@
    recurring need`; an ask of any other need is a `unique` request.
 
 The three settings were chosen by `benchmarks/needs.py --tune` on the training
-split only (README says how): the best B-cubed F1 of asks into needs. Units are put in a canonical order first, so the
-needs and their ids do not depend on row order or on the run.
+split only (README says how): the best B-cubed F1 of asks into needs. Units are
+put in a canonical order first, so the needs and their ids do not depend on row
+order or on the run.
 """
 
 from __future__ import annotations

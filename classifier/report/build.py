@@ -16,7 +16,7 @@ page needs no network, script or font file.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -100,11 +100,14 @@ def build_report(
     segment_columns: Sequence[str] = (),
     compare: pd.DataFrame | None = None,
     title: str | None = None,
+    question_labels: Mapping[str, str] | None = None,
 ) -> Report:
     """The consultation report of a tagged file (see the module docstring).
 
     `questions` names the tagged text column(s); `compare` is the previous
-    consultation's tagged file; `lang` is the page's language (en, fr, es).
+    consultation's tagged file; `lang` is the page's language (en, fr, es);
+    `question_labels` names questions on the page ("q_improve" -> "What should we
+    improve?"; by default a question is named by its column).
     Raises ReportError (a ValueError) for an empty file, an unknown report
     language or no question, and ColumnError for a missing column (the message
     lists the columns found) or a file that is not tagged.
@@ -119,6 +122,7 @@ def build_report(
         segment_columns=segment_columns,
         compare=compare,
         title=title,
+        question_labels=question_labels,
     )
     return assemble(ctx)
 
@@ -133,7 +137,7 @@ def assemble(ctx: ReportContext) -> Report:
     html = page(
         title=ctx.title,
         lang=ctx.lang,
-        questions=ctx.survey.questions,
+        questions=[ctx.question(q) for q in ctx.survey.questions],
         sections=[(s.anchor, s.heading, s.body) for s in sections],
     )
     return Report(tables=tables, html=html)

@@ -33,12 +33,16 @@ def bar_chart(
     limits: tuple[float | None, float | None] = (None, None),
     signed: bool = False,
     separators: Sequence[int] = (),
+    meaning: Sequence[float] | None = None,
 ) -> str:
     """A horizontal bar chart as inline SVG (deterministic: fixed hash salt, no date).
 
     One bar per finite value, labelled with `value_text(value)`; `limits` fixes
-    either end of the value axis, `signed` colours bars by sign around a zero
-    line, and `separators` draws a dashed line before those bar positions.
+    either end of the value axis, `signed` draws a zero line and colours bars by
+    what their change means: green when it is good news, red when it is bad,
+    grey when neutral. `meaning[i]` says whether a rise of bar i is good (+1),
+    bad (-1) or neither (0); default: a rise is good. `separators` draws a
+    dashed line before those bar positions.
     `name` makes the SVG's ids unique on the page.
     """
     pairs = [
@@ -46,8 +50,10 @@ def bar_chart(
         for label, value in zip(labels, values, strict=True)
         if value is not None and math.isfinite(value)
     ]
+    kept = [i for i, value in enumerate(values) if value is not None and math.isfinite(value)]
     labels = [shorten(label, CHART_LABEL_CHARS) for label, _ in pairs]
     values = [value for _, value in pairs]
+    signs = [meaning[i] for i in kept] if meaning is not None else [1.0] * len(values)
     settings = {
         "svg.hashsalt": f"classifier-report-{name}",
         "svg.fonttype": "path",
@@ -62,7 +68,10 @@ def bar_chart(
         axes = figure.subplots()
         positions = list(range(len(values)))
         if signed:
-            colors = ["#2e7d4f" if v > 0 else "#c0392b" if v < 0 else "#8a94a6" for v in values]
+            colors = [
+                "#2e7d4f" if v * s > 0 else "#c0392b" if v * s < 0 else "#8a94a6"
+                for v, s in zip(values, signs, strict=True)
+            ]
         else:
             colors = ["#2f5d8c"] * len(values)
         axes.barh(positions, values, color=colors, height=0.7)

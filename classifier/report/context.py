@@ -10,7 +10,7 @@ sees, and no section depends on another having run before it.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -47,10 +47,15 @@ class ReportContext:
     needs: tuple[Need, ...]  # recurring first, largest first; empty without need columns
     previous_needs: tuple[Need, ...] = ()  # last consultation's needs, for the comparison
     catalogue_ids: frozenset[str] = frozenset()  # the needs catalogue's ids (none without one)
+    question_labels: Mapping[str, str] = field(default_factory=dict)  # question -> page name
 
     def t(self, key: str, **fields: object) -> str:
         """The fixed text `key` in the page's language."""
         return text(key, self.lang, **fields)
+
+    def question(self, column: str) -> str:
+        """How the page names a question: its label when given, else its column's name."""
+        return self.question_labels.get(column, column)
 
     def label(self, theme: str) -> str:
         """A theme's label in the page's language (its id when it has none)."""
@@ -68,6 +73,7 @@ def build_context(
     segment_columns: Sequence[str] = (),
     compare: pd.DataFrame | None = None,
     title: str | None = None,
+    question_labels: Mapping[str, str] | None = None,
 ) -> ReportContext:
     """The context of a report on `tagged` (arguments as for `build_report`).
 
@@ -118,6 +124,7 @@ def build_context(
         needs=tuple(collect_needs(survey, rank, codebook.catalogue, lang))
         if survey.has_needs
         else (),
+        question_labels=dict(question_labels or {}),
         catalogue_ids=frozenset(codebook.catalogue.need_ids if codebook.catalogue else ()),
         previous_needs=tuple(collect_needs(previous, rank, codebook.catalogue, lang))
         if previous is not None and previous.has_needs

@@ -125,7 +125,7 @@ def page(
     sections: Sequence[tuple[str, str, str]],
 ) -> str:
     """The whole page: header, contents and `sections` as (anchor, heading, body HTML)."""
-    names = ", ".join(f"<code>{h(q)}</code>" for q in questions)
+    names = ", ".join(f"<q>{h(q)}</q>" for q in questions)
     toc = "".join(f'<li><a href="#{anchor}">{heading}</a></li>' for anchor, heading, _ in sections)
     parts = "".join(
         f'<section id="{anchor}"><h2>{heading}</h2>{body}</section>'

@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..codebook import Codebook
 from ..errors import ColumnError, ReportError
-from ..io.layout import prediction_column
+from ..io.layout import STANCE_SCORE, prediction_column
 from ..io.tables import require_column
 from ..text.language import has_letters
 from ..vocab import LANGUAGES, UNDETERMINED, is_blank, split_ids
@@ -43,6 +43,7 @@ class Answer:
     recurrence: str = ""  # the tagged file's `recurrence` of this ask ("" when none)
     need_labels: tuple[str, ...] = ()  # the tagged file's `need_labels`, one per need
     suggestions: tuple[str, ...] = ()  # the tagged file's `suggestion_ids`, one per need
+    stance_score: float | None = None  # the probability of `stance`, when the file has it
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,7 @@ def _prediction_columns(
             name: prediction_column(frame, question, name)
             for name in ("language", "themes", "stance")
         }
-        for optional in ("need_ids", "need_labels", "recurrence", "suggestion_ids"):
+        for optional in ("need_ids", "need_labels", "recurrence", "suggestion_ids", STANCE_SCORE):
             try:
                 resolved[optional] = prediction_column(frame, question, optional)
             except ColumnError:
@@ -195,6 +196,7 @@ def prepare(
         label_cells = cells[names["need_labels"]] if names["need_labels"] else empty
         recurrence_cells = cells[names["recurrence"]] if names["recurrence"] else empty
         suggestion_cells = cells[names["suggestion_ids"]] if names["suggestion_ids"] else empty
+        stance_scores = cells[names[STANCE_SCORE]] if names[STANCE_SCORE] else empty
         scores = {t: cells[names[f"score_{t}"]] for t in codebook.theme_ids if names[f"score_{t}"]}
         for position, raw_text in enumerate(cells[question]):
             answer_text = raw_text.strip()
@@ -219,6 +221,9 @@ def prepare(
                         label.strip() for label in label_cells[position].split(" | ") if label
                     ),
                     suggestions=tuple(split_ids(suggestion_cells[position])) if asks else (),
+                    stance_score=_float(stance_scores[position])
+                    if stance_scores[position]
+                    else None,
                 )
             )
     return Survey(

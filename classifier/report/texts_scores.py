@@ -101,9 +101,15 @@ SCORE_TEXTS: dict[str, dict[str, str]] = {
         "es": "Cambio: {language}",
     },
     "chart_theme_change": {
-        "en": "Change in the share of answers mentioning each theme (percentage points)",
-        "fr": "Évolution de la part des réponses mentionnant chaque thème (points)",
-        "es": "Cambio en la proporción de respuestas que mencionan cada tema (puntos)",
+        "en": "Change in the share of answers mentioning each theme (percentage points); green: "
+        "good news (more talk of a theme members mostly praise, less of one they mostly ask "
+        "about), red: the opposite, grey: balanced",
+        "fr": "Évolution de la part des réponses mentionnant chaque thème (points) ; vert : "
+        "bonne nouvelle (plus de mentions d'un thème surtout salué, moins d'un thème surtout "
+        "l'objet de demandes), rouge : l'inverse, gris : équilibré",
+        "es": "Cambio en la proporción de respuestas que mencionan cada tema (puntos); verde: "
+        "buena noticia (más menciones de un tema sobre todo elogiado, menos de uno sobre todo "
+        "reclamado), rojo: lo contrario, gris: equilibrado",
     },
     "change_axis": {
         "en": "percentage points",

@@ -11,6 +11,7 @@ from ..i18n import respondents_label
 from ..stats import Need, distinct_quotes, pick_quotes, quote_columns
 from ..survey import Answer
 
+PRAISE_CONFIDENCE = 0.7  # stance probability from which a praise answer may be quoted
 MAX_SUCCESSES = 3
 MAX_REQUESTS = 3
 COLUMNS = [
@@ -39,7 +40,10 @@ def by_theme(ctx: ReportContext) -> Section:
             continue
         praise = [a for a in mentioning if a.stance == PRAISE]
         asking = [a for a in mentioning if a.stance in ASKING_STANCES]
-        successes = pick_quotes(praise, theme, MAX_SUCCESSES)
+        # Successes are praise the model is sure of: a complaint read as praise must not be
+        # quoted as a success (files tagged before 0.3 have no stance score: all praise).
+        sure = [a for a in praise if a.stance_score is None or a.stance_score >= PRAISE_CONFIDENCE]
+        successes = pick_quotes(sure, theme, MAX_SUCCESSES)
         needs = distinct_quotes(
             sorted(
                 (n for n in ctx.needs if theme in n.themes),

@@ -7,7 +7,7 @@ import math
 import pandas as pd
 
 from ...errors import ReportError
-from ...vocab import LANGUAGES
+from ...vocab import ASKING_STANCES, LANGUAGES, PRAISE
 from ..charts import bar_chart
 from ..context import ReportContext, Section
 from ..formats import format_nps, format_percent, format_points
@@ -62,6 +62,7 @@ def comparison(ctx: ReportContext) -> Section:
                 lang=lang,
                 axis_label=ctx.t("change_axis"),
                 signed=True,
+                meaning=[_meaning(ctx, r["theme_id"]) for r in charted],
                 value_text=lambda v: format_points(v, lang),
             ),
             ctx.t("chart_theme_change"),
@@ -164,3 +165,11 @@ def _nps_change_rows(ctx: ReportContext, previous: Survey) -> list[dict]:
             }
         )
     return rows
+
+
+def _meaning(ctx: ReportContext, theme: str) -> float:
+    """Whether more talk of `theme` is good news: +1 when this year's answers about it are
+    mostly praise, -1 when mostly requests and criticisms, 0 when balanced."""
+    stances = [a.stance for a in ctx.survey.answers if theme in a.themes]
+    balance = sum(s == PRAISE for s in stances) - sum(s in ASKING_STANCES for s in stances)
+    return float((balance > 0) - (balance < 0))

@@ -36,7 +36,9 @@ def overview(ctx: ReportContext) -> Section:
         (ctx.t("answers"), True),
     ]
     if multi:
-        headers += [(ctx.t("answers_to", question=h(q)), True) for q in survey.questions]
+        headers += [
+            (ctx.t("answers_to", question=h(ctx.question(q))), True) for q in survey.questions
+        ]
     body_rows = []
     for row in rows:
         cells = [h(row["label"]), str(row["respondents"]), str(row["answers"])]

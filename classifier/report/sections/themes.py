@@ -51,7 +51,7 @@ def theme_frequency(ctx: ReportContext) -> Section:
     ]
     headers += [(ctx.t(f"lang_{language}"), True) for language in LANGUAGES]
     if len(survey.questions) > 1:
-        headers += [(h(q), True) for q in survey.questions]
+        headers += [(h(ctx.question(q)), True) for q in survey.questions]
     body_rows = []
     for row in rows:
         cells = [h(row["theme"]), str(row["answers"]), format_percent(row["share_pct"], fmt)]
