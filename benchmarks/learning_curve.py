@@ -39,6 +39,8 @@ def main() -> None:
             subset["themes"].tolist(),
             stances=subset["stance"].tolist(),
             languages=subset["language"].tolist(),
+            respondents=subset["respondent"].tolist(),
+            groups=subset["subtopic"].tolist(),
         )
         seconds = time.perf_counter() - start
         metrics = evaluate_model(model, test)

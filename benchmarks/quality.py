@@ -33,6 +33,8 @@ def train(frame: pd.DataFrame) -> ThemeClassifier:
         frame["themes"].tolist(),
         stances=frame["stance"].tolist(),
         languages=frame["language"].tolist(),
+        respondents=frame["respondent"].tolist(),
+        groups=frame["subtopic"].tolist(),
     )
 
 
