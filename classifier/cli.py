@@ -130,7 +130,8 @@ def cmd_tag(args: argparse.Namespace) -> None:
     _log(
         f"tagged {summary.rows} rows x {len(columns.texts)} question(s) ({languages}); "
         f"needs: {summary.needs} ({summary.recurring} recurring with {args.min_respondents}+ "
-        f"respondents) in {summary.seconds:.1f} s -> {output}"
+        f"respondents) in {summary.seconds:.1f} s (tagging {summary.tagging_seconds:.1f} s, "
+        f"needs {summary.needs_seconds:.1f} s) -> {output}"
     )
 
 

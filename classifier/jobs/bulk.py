@@ -107,6 +107,9 @@ class TagSummary:
     needs: int = 0
     recurring: int = 0
     seconds: float = 0.0
+    # Of which: reading and tagging the chunks, then grouping the needs of the whole file.
+    tagging_seconds: float = 0.0
+    needs_seconds: float = 0.0
 
 
 @dataclass
@@ -297,7 +300,9 @@ def _tag_file(
         )
         if executor is None:
             calls, several = _peek_several(calls)
-            results = map_chunks(model, tag_chunk, calls, jobs if several else 1)
+            results = map_chunks(
+                model, tag_chunk, calls, jobs if several else 1, keep_workers=False
+            )
         else:
             results = executor(calls)
         with open(tmp, "w", encoding="utf-8") as parts:
@@ -316,12 +321,15 @@ def _tag_file(
         if progress is not None:
             progress.close()
         need_columns: dict[str, dict[str, dict[int, object]]] = {}
+        grouping_started = time.perf_counter()
+        summary.tagging_seconds = grouping_started - started
         for question, spool in spools.items():
             units = spool.units()
             result = group_units(units, model, summary.rows, min_respondents)
             summary.needs += len(result.needs)
             summary.recurring += sum(n.recurring for n in result.needs)
             need_columns[question] = result.ask_columns(units.answer_index)
+        summary.needs_seconds = time.perf_counter() - grouping_started
         dialect = (
             csv_dialect(source, encoding)
             if table_format(source) == "csv" and source.is_file()

@@ -115,9 +115,15 @@ def map_chunks(
     function: Callable[..., Any],
     calls: Iterable[tuple],
     jobs: int,
+    keep_workers: bool = True,
 ) -> Iterator[Any]:
     """`function(model, *call)` for each call, in order: in this process when `jobs` is 1,
-    else on `jobs` worker processes (where `function` gets the worker's copy of the model)."""
+    else on `jobs` worker processes (where `function` gets the worker's copy of the model).
+
+    Workers stay for the next call with the same model unless `keep_workers` is
+    False: a bulk run stops them after its last chunk, so that their memory
+    (the model, about 450 MB each) is free for its needs step.
+    """
     if jobs <= 1:
         for call in calls:
             with one_blas_thread():
@@ -125,9 +131,13 @@ def map_chunks(
             yield result
         return
     pool = worker_pool(model, jobs)
-    yield from ordered_map(
-        lambda *call: pool.submit(_in_worker, function, *call), calls, AHEAD_PER_WORKER * jobs
-    )
+    try:
+        yield from ordered_map(
+            lambda *call: pool.submit(_in_worker, function, *call), calls, AHEAD_PER_WORKER * jobs
+        )
+    finally:
+        if not keep_workers:
+            pool.shutdown(wait=True)
 
 
 def _in_worker(function: Callable[..., Any], *call: Any) -> Any:
