@@ -1,18 +1,39 @@
-"""Speed and memory: tagging throughput, cold start, training time, peak memory.
+"""Speed and memory of what staff run: `classifier tag`, end to end, needs included.
 
-    python benchmarks/speed.py [--answers 20000]
+    python benchmarks/speed.py [--answers 4000 20000] [--jobs 1 2] [--json out.json]
+                               [--cold-runs 3] [--training]
 
-- throughput: `ThemeClassifier.predict` on N answers drawn (with replacement,
-  seeded) from the labeled corpus, in a fresh process (target >= 500/s);
-- cold start: wall time of `classifier tag` on a 10-row file with answers in
-  French, English and Spanish, median of 3 runs (target <= 4 s);
-- training: `fit` on 2,000 labeled answers (target <= 60 s);
-- peak memory (max RSS) of each run.
+For each size N and each `--jobs` value, in one run, side by side:
+
+- **tag**: wall time of `classifier tag` (a fresh process: start-up, model
+  load, tagging, the needs step over the whole file, writing) on a CSV export
+  of N *distinct* answers (the labeled corpus, shuffled; past its 7,970
+  answers, copies with a letter tag appended, so no answer repeats and the
+  encoder's de-duplication cannot flatter the figure), with a respondent and a
+  questionnaire-language column; answers per second; peak memory of the whole
+  process tree (main process and workers, sampled every 0.1 s with psutil)
+  and of its largest process (max RSS);
+- **embedder alone**: the sentence encoder on the same N texts (as the
+  pipeline gives them, after `clean_text`), one thread, in a fresh process,
+  after it is loaded: the pipeline's own bound. `ratio` = tag throughput /
+  embedder-alone throughput;
+- **cold start**: `classifier tag` on a 10-row file with answers in French,
+  English and Spanish, median of `--cold-runs` runs, with a breakdown measured
+  in one fresh process (imports, model load, first language detection, each
+  language's pipeline, encoder load, first answers);
+- `--training`: `fit` on 2,000 labeled answers.
+
+The machine's load (`os.getloadavg`) is recorded before and after each
+measure: other jobs sharing the cores slow everything down, so figures are
+comparable only within one run. `--json` writes every figure; README's speed
+table is taken from that file.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
+import json
 import os
 import resource
 import statistics
@@ -22,34 +43,61 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+import pandas as pd
 
-THROUGHPUT = """
-import sys, time, resource, pandas as pd
-from classifier import ThemeClassifier
-corpus = pd.concat([pd.read_csv(f"{sys.argv[1]}/data/labeled/{n}.csv", dtype=str,
-                                keep_default_na=False) for n in ("train", "test")])
-drawn = corpus["text"].sample(int(sys.argv[2]), replace=True, random_state=0).tolist()
-# repeated draws made distinct (a letter tag: digits would be masked by clean_text), so the
-# embedder's de-duplication does not flatter the figure
-seen = {}
-texts = []
-for text in drawn:
-    seen[text] = seen.get(text, 0) + 1
-    tag = "".join(chr(97 + int(d)) for d in str(seen[text]))
-    texts.append(text if seen[text] == 1 else f"{text} ({tag})")
-model = ThemeClassifier.load()
-model.predict(texts[:50])  # warm: pipelines built, encoder loaded
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "data" / "examples" / "consultation_sample.csv"
+
+EMBEDDER_ALONE = """
+import json, sys, time, resource
+import pandas as pd
+from classifier.text.embeddings import USEEmbedder
+from classifier.text.normalize import clean_text
+texts = [clean_text(t) for t in pd.read_csv(sys.argv[1], dtype=str,
+                                            keep_default_na=False)["answer"]]
+embedder = USEEmbedder(threads=1)
+embedder.encode(["warm up: the encoder and its tokenizer are loaded"])
 start = time.perf_counter()
-model.predict(texts)
-elapsed = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(f"{len(texts)} answers in {elapsed:.1f} s: {len(texts) / elapsed:.0f} answers/s, "
-      f"peak memory {peak:.0f} MB")
+embedder.encode(texts)
+seconds = time.perf_counter() - start
+print(json.dumps({"answers": len(texts), "seconds": seconds,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+BREAKDOWN = """
+import json, sys, time
+stages = {}
+start = last = time.perf_counter()
+def lap(name):
+    global last
+    now = time.perf_counter()
+    stages[name] = round(now - last, 3)
+    last = now
+import classifier.cli
+import pandas
+lap("import classifier.cli, pandas")
+from classifier.model.estimator import ThemeClassifier
+lap("import the model's modules (scikit-learn, spaCy, encoder)")
+model = ThemeClassifier.load()
+lap("load the model file")
+from classifier.text.language import detect_languages
+detect_languages(["Plus de formations en ligne"])
+lap("first language detection (word table)")
+from classifier.text.normalize import normalize
+for language, text in (("fr", "des formations"), ("en", "more training"), ("es", "más cursos")):
+    normalize([text], [language], model.lemma_tables_)
+    lap(f"{language} pipeline")
+model.embedder_.encode(["hello"])
+lap("sentence encoder load")
+rows = list(pandas.read_csv(sys.argv[1], dtype=str, keep_default_na=False)["q_improve"])
+model.predict(rows)
+lap("first 10 answers")
+stages["total"] = round(time.perf_counter() - start, 3)
+print(json.dumps(stages))
 """
 
 TRAINING = """
-import sys, time, resource, pandas as pd
+import json, sys, time, resource, pandas as pd
 from classifier import ThemeClassifier
 corpus = pd.concat([pd.read_csv(f"{sys.argv[1]}/data/labeled/{n}.csv", dtype=str,
                                 keep_default_na=False) for n in ("train", "test")])
@@ -57,23 +105,148 @@ rows = corpus.sample(min(2000, len(corpus)), random_state=0)
 start = time.perf_counter()
 ThemeClassifier().fit(rows["text"].tolist(), rows["themes"].tolist(),
                       stances=rows["stance"].tolist(), languages=rows["language"].tolist())
-elapsed = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(f"trained on {len(rows)} answers in {elapsed:.1f} s, peak memory {peak:.0f} MB")
+print(json.dumps({"answers": len(rows), "seconds": time.perf_counter() - start,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
 
-def run_python(code: str, *args: str) -> None:
-    subprocess.run([sys.executable, "-c", code, str(ROOT), *args], check=True)
+def load() -> list[float]:
+    """The 1, 5 and 15 minute load averages, rounded."""
+    return [round(x, 2) for x in os.getloadavg()]
 
 
-def write_ten_rows_in_three_languages(sample: Path, ten: Path) -> None:
-    """The first 4 French, 3 English and 3 Spanish rows of the sample, in file order:
-    a real export mixes the languages, and each language's pipeline has a start-up cost
-    (French the largest)."""
-    import csv
+def distinct_answers(count: int, seed: int = 0) -> pd.DataFrame:
+    """`count` distinct corpus answers, shuffled: the corpus, then copies with a letter tag
+    (digits would be masked), one respondent each, with their questionnaire language."""
+    corpus = pd.concat(
+        [
+            pd.read_csv(ROOT / "data" / "labeled" / f"{n}.csv", dtype=str, keep_default_na=False)
+            for n in ("train", "test")
+        ],
+        ignore_index=True,
+    ).sample(frac=1.0, random_state=seed)
+    texts, languages = [], []
+    copy = 0
+    while len(texts) < count:
+        suffix = "" if copy == 0 else " (" + "".join(chr(97 + int(d)) for d in str(copy)) + ")"
+        texts += [t + suffix for t in corpus["text"]]
+        languages += corpus["language"].tolist()
+        copy += 1
+    frame = pd.DataFrame(
+        {
+            "respondent_id": [f"R{i:07d}" for i in range(count)],
+            "questionnaire_language": languages[:count],
+            "answer": texts[:count],
+        }
+    )
+    assert frame["answer"].is_unique
+    return frame
 
-    with open(sample, encoding="utf-8", newline="") as handle:
+
+def run_measured(command: list[str]) -> dict:
+    """Run `command`; wall seconds, peak RSS of its process tree (sampled) and of its
+    largest process."""
+    try:
+        import psutil
+    except ImportError:  # the tree's peak is then not sampled
+        psutil = None
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    tree_peak = 0.0
+    if psutil is not None:
+        root = psutil.Process(process.pid)
+        while process.poll() is None:
+            try:
+                members = [root, *root.children(recursive=True)]
+                tree_peak = max(
+                    tree_peak, sum(p.memory_info().rss for p in members if p.is_running())
+                )
+            except psutil.Error:
+                pass
+            time.sleep(0.1)
+    _, err = process.communicate()
+    seconds = time.perf_counter() - start
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{err.decode()[-2000:]}")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return {
+        "seconds": round(seconds, 2),
+        "tree_peak_mb": round(tree_peak / 2**20) if tree_peak else None,
+        # max RSS of the largest child so far (only meaningful when it grew)
+        "largest_process_mb": round(max(after, before) / 1024),
+        "log": err.decode().strip().splitlines()[-1:],
+    }
+
+
+def classifier_command() -> list[str]:
+    """`classifier` of this checkout (run_measured puts it first on PYTHONPATH)."""
+    return [sys.executable, "-m", "classifier.cli"]
+
+
+def tag_throughput(source: Path, answers: int, jobs: int, tmp: Path) -> dict:
+    output = tmp / f"tagged_{answers}_{jobs}.csv"
+    loads = load()
+    result = run_measured(
+        [
+            *classifier_command(),
+            "tag",
+            str(source),
+            "-o",
+            str(output),
+            "--text-column",
+            "answer",
+            "--jobs",
+            str(jobs),
+        ]
+    )
+    result.update(
+        answers=answers,
+        jobs=jobs,
+        answers_per_second=round(answers / result["seconds"], 1),
+        load_before=loads,
+        load_after=load(),
+    )
+    output.unlink(missing_ok=True)
+    print(
+        f"classifier tag, {answers} distinct answers, --jobs {jobs}: {result['seconds']} s, "
+        f"{result['answers_per_second']} answers/s, peak memory {result['tree_peak_mb']} MB "
+        f"(tree), {result['largest_process_mb']} MB (largest process); load {loads}",
+        flush=True,
+    )
+    return result
+
+
+def embedder_alone(source: Path) -> dict:
+    loads = load()
+    found = subprocess.run(
+        [sys.executable, "-c", EMBEDDER_ALONE, str(source)],
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    result = json.loads(found.stdout.strip().splitlines()[-1])
+    result["answers_per_second"] = round(result["answers"] / result["seconds"], 1)
+    result["seconds"] = round(result["seconds"], 2)
+    result["peak_mb"] = round(result["peak_mb"])
+    result.update(load_before=loads, load_after=load())
+    print(
+        f"embedder alone (one thread), same {result['answers']} texts: "
+        f"{result['answers_per_second']} answers/s; load {loads}",
+        flush=True,
+    )
+    return result
+
+
+def write_ten_rows_in_three_languages(ten: Path) -> None:
+    """The first 4 French, 3 English and 3 Spanish rows of the sample, in file order."""
+    with open(SAMPLE, encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     wanted = {"fr": 4, "en": 3, "es": 3}
     chosen = []
@@ -87,44 +260,104 @@ def write_ten_rows_in_three_languages(sample: Path, ten: Path) -> None:
         writer.writerows(chosen)
 
 
-def cold_start() -> None:
-    classifier = Path(sys.executable).with_name("classifier")
-    with tempfile.TemporaryDirectory() as tmp:
-        sample = ROOT / "data" / "examples" / "consultation_sample.csv"
-        ten = Path(tmp) / "ten.csv"
-        write_ten_rows_in_three_languages(sample, ten)
-        times = []
-        for _ in range(3):
-            start = time.perf_counter()
-            subprocess.run(
-                [
-                    str(classifier),
-                    "tag",
-                    str(ten),
-                    "-o",
-                    str(Path(tmp) / "o.csv"),
-                    "--text-column",
-                    "q_improve",
-                ],
-                check=True,
-                capture_output=True,
-            )
-            times.append(time.perf_counter() - start)
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        print(
-            f"cold start of `classifier tag` on 10 rows: median {statistics.median(times):.2f} s "
-            f"(runs: {', '.join(f'{t:.2f}' for t in times)}), peak memory {peak:.0f} MB"
+def cold_start(runs: int, tmp: Path) -> dict:
+    ten = tmp / "ten.csv"
+    write_ten_rows_in_three_languages(ten)
+    loads = load()
+    measured = [
+        run_measured(
+            [
+                *classifier_command(),
+                "tag",
+                str(ten),
+                "-o",
+                str(tmp / "ten_tagged.csv"),
+                "--text-column",
+                "q_improve",
+            ]
         )
+        for _ in range(runs)
+    ]
+    times = [m["seconds"] for m in measured]
+    breakdown = json.loads(
+        subprocess.run(
+            [sys.executable, "-c", BREAKDOWN, str(ten)],
+            check=True,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        ).stdout.splitlines()[-1]
+    )
+    result = {
+        "median_seconds": round(statistics.median(times), 2),
+        "runs_seconds": times,
+        "peak_mb": max(m["tree_peak_mb"] or m["largest_process_mb"] for m in measured),
+        "breakdown_seconds": breakdown,
+        "load_before": loads,
+        "load_after": load(),
+    }
+    print(
+        f"cold start of `classifier tag` on 10 rows (fr/en/es): median {result['median_seconds']}"
+        f" s (runs {times}), peak {result['peak_mb']} MB; load {loads}",
+        flush=True,
+    )
+    print("  breakdown (one fresh process): " + json.dumps(breakdown), flush=True)
+    return result
+
+
+def training() -> dict:
+    found = subprocess.run(
+        [sys.executable, "-c", TRAINING, str(ROOT)],
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    result = json.loads(found.stdout.strip().splitlines()[-1])
+    print(f"training on {result['answers']} answers: {result['seconds']:.1f} s", flush=True)
+    return result
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--answers", type=int, default=20_000)
+    parser.add_argument("--answers", type=int, nargs="+", default=[4_000, 20_000])
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--cold-runs", type=int, default=3)
+    parser.add_argument("--training", action="store_true", help="also time training")
+    parser.add_argument("--json", type=Path, help="write every figure to this JSON file")
     args = parser.parse_args()
-    print(f"machine: {os.cpu_count()} cores")
-    cold_start()
-    run_python(THROUGHPUT, str(args.answers))
-    run_python(TRAINING)
+    figures: dict = {
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+        "cores": os.cpu_count(),
+        "load_at_start": load(),
+        "throughput": [],
+    }
+    print(f"machine: {os.cpu_count()} cores, load {figures['load_at_start']}", flush=True)
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        figures["cold_start"] = cold_start(args.cold_runs, tmp)
+        for answers in args.answers:
+            source = tmp / f"export_{answers}.csv"
+            distinct_answers(answers).to_csv(source, index=False)
+            alone = embedder_alone(source)
+            runs = [tag_throughput(source, answers, jobs, tmp) for jobs in args.jobs]
+            for run in runs:
+                run["ratio_to_embedder_alone"] = round(
+                    run["answers_per_second"] / alone["answers_per_second"], 2
+                )
+                print(
+                    f"  --jobs {run['jobs']}: {run['ratio_to_embedder_alone']} x the "
+                    "embedder-alone rate",
+                    flush=True,
+                )
+            figures["throughput"].append({"answers": answers, "embedder_alone": alone, "tag": runs})
+    if args.training:
+        figures["training"] = training()
+    figures["load_at_end"] = load()
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+        print(f"figures -> {args.json}")
 
 
 if __name__ == "__main__":

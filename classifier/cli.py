@@ -77,6 +77,12 @@ def cmd_tag(args: argparse.Namespace) -> None:
 
     output = check_output_path(args.output, args.input)
     table_format(output)
+    if not args.scheduler and _small_input(Path(args.input)):
+        # A small file is tagged in this process: its encoder loads on the other core
+        # meanwhile (a large one is tagged by worker processes, which load their own).
+        from .text.embeddings import preload_use
+
+        preload_use()
     with output_lock(output):  # a second run on this output is refused before any work
         first = next(iter_chunks(Path(args.input), args.sheet, args.encoding, rows=200))
         columns = resolve_columns(
@@ -90,11 +96,7 @@ def cmd_tag(args: argparse.Namespace) -> None:
         )
         _log(columns.describe())
         model = ThemeClassifier.load(args.model, trusted=args.trust_model)
-        summary = tag_file(
-            model,
-            Path(args.input),
-            output,
-            columns,
+        options = dict(
             sheet=args.sheet,
             encoding=args.encoding,
             min_respondents=args.min_respondents,
@@ -102,6 +104,17 @@ def cmd_tag(args: argparse.Namespace) -> None:
             locked=True,
             log=_log,
         )
+        if args.scheduler:
+            # Dask is an optional extra: imported only by a run that asks for a cluster.
+            from .jobs.distributed import tag_file_on_cluster
+
+            summary = tag_file_on_cluster(
+                model, Path(args.input), output, columns, scheduler=args.scheduler, **options
+            )
+        else:
+            summary = tag_file(
+                model, Path(args.input), output, columns, n_jobs=args.jobs or -1, **options
+            )
     if summary.duplicate_ids:
         shown = ", ".join(sorted(set(summary.duplicate_ids))[:5])
         _log(
@@ -117,8 +130,20 @@ def cmd_tag(args: argparse.Namespace) -> None:
     _log(
         f"tagged {summary.rows} rows x {len(columns.texts)} question(s) ({languages}); "
         f"needs: {summary.needs} ({summary.recurring} recurring with {args.min_respondents}+ "
-        f"respondents) in {summary.seconds:.1f} s -> {output}"
+        f"respondents) in {summary.seconds:.1f} s (tagging {summary.tagging_seconds:.1f} s, "
+        f"needs {summary.needs_seconds:.1f} s) -> {output}"
     )
+
+
+# Inputs smaller than this are one chunk or two, tagged in the main process (cold start).
+SMALL_INPUT_BYTES = 2_000_000
+
+
+def _small_input(path: Path) -> bool:
+    try:
+        return path.stat().st_size < SMALL_INPUT_BYTES
+    except OSError:
+        return False
 
 
 def read_input(args: argparse.Namespace):
@@ -555,6 +580,19 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_MIN_RESPONDENTS,
         metavar="N",
         help=f"respondents a need must have to be 'recurring' (default: {DEFAULT_MIN_RESPONDENTS})",
+    )
+    tag.add_argument(
+        "--jobs",
+        type=positive_int,
+        metavar="N",
+        help="worker processes tagging chunks of 5,000 rows at once (default: one per core; "
+        "1: this process only); the output is the same whatever N",
+    )
+    tag.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="tag on a Dask cluster instead (tcp://HOST:8786; needs the [dask] extra): "
+        "chunks are tagged by its workers, needs are grouped here; the output is the same",
     )
     tag.add_argument("--id-column", help="answer/response id (duplicates are reported)")
     tag.add_argument("--score-column", help="0-10 recommendation score (kept; used by report)")

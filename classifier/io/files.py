@@ -7,7 +7,9 @@ replaces an input and a crash never leaves a half-written file behind.
 Temporary files sit beside their output and are named so staff recognise them:
 `.<output>.classifier-<pid>-<random>.tmp` (the file being written) and
 `.<output>.classifier-<pid>-<random>.parts.jsonl` (the tagged rows of a
-`classifier tag` run, before the needs are added). A long job holds
+`classifier tag` run, before the needs are added) and
+`.<output>.classifier-<pid>-<random>.asks` (the sentence embeddings and need
+probabilities of its asks, kept on disk for the needs step). A long job holds
 `output_lock(output)` (the lock file `.<output>.classifier.lock`) for its whole
 run: a second run on the same output is refused at once. Under the lock, the
 temporary files of the same output left by a killed run are removed
@@ -30,7 +32,7 @@ from filelock import FileLock, Timeout
 from ..errors import ClassifierError, OutputLockedError
 
 TEMP_MARK = "classifier"
-TEMP_SUFFIXES = (".tmp", ".parts.jsonl")
+TEMP_SUFFIXES = (".tmp", ".parts.jsonl", ".asks")
 # A temporary file whose run is not known to be dead is removed once it is this old
 # (a process id may have been reused, or the pid cannot be checked on this system).
 STALE_AFTER_SECONDS = 3600
@@ -92,7 +94,7 @@ def output_lock(output: Path) -> Iterator[None]:
         lock.release()
 
 
-_TEMP_NAME = re.compile(r"\.classifier-(\d+)-[0-9a-f]+(\.tmp|\.parts\.jsonl)$")
+_TEMP_NAME = re.compile(r"\.classifier-(\d+)-[0-9a-f]+(\.tmp|\.parts\.jsonl|\.asks)$")
 
 
 def remove_stale_temporaries(output: Path, log: Callable[[str], None] = lambda m: None) -> int:

@@ -19,11 +19,12 @@ without rows. A CSV output keeps the CSV input's delimiter and BOM.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -49,9 +50,10 @@ from ..io.tables import (
     unescape_frame,
     write_csv,
 )
+from ..model.parallel import CHUNK_ROWS, effective_jobs, map_chunks
 from ..model.tagging import analyze_frame, prediction_columns
 from ..needs.grouping import group_units
-from ..needs.units import Units, asking_units, concatenate, respondent_ids
+from ..needs.units import AskSpool, Units, asking_units, respondent_ids
 from ..vocab import DEFAULT_MIN_RESPONDENTS
 from .columns import Columns
 
@@ -59,7 +61,7 @@ if TYPE_CHECKING:
     from ..model.estimator import ThemeClassifier
 
 MAX_TEXT_CHARS = 10_000
-DEFAULT_CHUNK_ROWS = 5_000
+DEFAULT_CHUNK_ROWS = CHUNK_ROWS
 # Scores are written with this many decimals in text outputs (CSV, JSONL).
 SCORE_DECIMALS = 4
 PROGRESS_MIN_BYTES = 5_000_000
@@ -105,6 +107,78 @@ class TagSummary:
     needs: int = 0
     recurring: int = 0
     seconds: float = 0.0
+    # Of which: reading and tagging the chunks, then grouping the needs of the whole file.
+    tagging_seconds: float = 0.0
+    needs_seconds: float = 0.0
+
+
+@dataclass
+class TaggedChunk:
+    """One chunk tagged (in this process or a worker): what the run needs of it.
+
+    `lines` are the tagged rows as JSON lines (every input and prediction
+    column), written as they are to the parts file; `asks` the chunk's asks
+    per question, for the needs step.
+    """
+
+    rows: int
+    lines: str
+    input_columns: list[str]
+    predicted_columns: list[str]
+    prefixes: dict[str, str]
+    languages: Counter
+    truncated: int
+    asks: dict[str, Units]
+
+
+def tag_chunk(
+    model: ThemeClassifier, chunk: pd.DataFrame, first_row: int, columns: Columns
+) -> TaggedChunk:
+    """Tag every question of one chunk whose first row is row `first_row` (0-based) of
+    the file. A pure function of its arguments: the same chunk gives the same result in
+    any process, which is what makes outputs identical whatever the number of workers."""
+    multi = len(columns.texts) > 1
+    tagged = chunk
+    positions = range(first_row, first_row + len(chunk))
+    respondents = respondent_ids(
+        chunk[columns.respondent].tolist() if columns.respondent else None,
+        len(chunk),
+        offset=first_row,
+    )
+    declared = chunk[columns.language].tolist() if columns.language else None
+    languages: Counter = Counter()
+    truncated = 0
+    prefixes: dict[str, str] = {}
+    asks: dict[str, Units] = {}
+    for question in columns.texts:
+        require_column(chunk, question)
+        prefix = f"{question}_" if multi else ""
+        texts = [t if isinstance(t, str) else "" for t in chunk[question]]
+        truncated += sum(len(t) > MAX_TEXT_CHARS for t in texts)
+        view = chunk.assign(**{question: [t[:MAX_TEXT_CHARS] for t in texts]})
+        analysis = analyze_frame(model, view, question, columns.language, columns.respondent)
+        predicted = prediction_columns(model, view, analysis, question, prefix)
+        names = output_names(model.classes_, chunk.columns, prefix, question)
+        prefixes[question] = names["language"][: -len("language")]
+        new = [c for c in predicted.columns if c not in chunk.columns]
+        tagged = pd.concat([tagged, predicted[new]], axis=1)
+        languages.update(predicted[names["language"]])
+        asks[question] = asking_units(
+            analysis, predicted[names["stance"]].tolist(), respondents, declared, positions
+        )
+    lines = tagged.to_json(orient="records", lines=True, force_ascii=False) if len(chunk) else ""
+    if lines and not lines.endswith("\n"):
+        lines += "\n"
+    return TaggedChunk(
+        rows=len(chunk),
+        lines=lines or "\n",  # an empty chunk writes an empty line, as before
+        input_columns=[str(c) for c in chunk.columns],
+        predicted_columns=[str(c) for c in tagged.columns if c not in chunk.columns],
+        prefixes=prefixes,
+        languages=languages,
+        truncated=truncated,
+        asks=asks,
+    )
 
 
 def tag_file(
@@ -119,6 +193,8 @@ def tag_file(
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
     raw_csv: bool = False,
     locked: bool = False,
+    n_jobs: int | None = 1,
+    executor: ChunkExecutor | None = None,
     log: Callable[[str], None] = lambda message: None,
 ) -> TagSummary:
     """Tag every text column of `source` and write `output` (format from its extension).
@@ -127,11 +203,18 @@ def tag_file(
     embedding, theme scores and need probabilities): needs are grouped over the
     whole file without analysing any answer twice.
 
+    `n_jobs` worker processes tag the chunks (scikit-learn's convention: None
+    or 1 is this process, -1 every core); a file of one chunk is tagged in this
+    process. `executor` runs the chunks elsewhere instead (the Dask path,
+    `jobs.distributed`). The output is the same byte for byte whatever runs the
+    chunks: the chunks are the same, and come back in order.
+
     Holds the output's lock for the whole run (`OutputLockedError` when another
     run holds it; `locked=True` when the caller already holds it) and first
     removes the temporary files of `output` left by killed runs. `raw_csv`
     writes CSV cells without the formula escape.
     """
+    jobs = effective_jobs(n_jobs)
     with contextlib.nullcontext() if locked else output_lock(output):
         remove_stale_temporaries(output, log)
         return _tag_file(
@@ -144,8 +227,41 @@ def tag_file(
             min_respondents=min_respondents,
             chunk_rows=chunk_rows,
             raw_csv=raw_csv,
+            jobs=jobs,
+            executor=executor,
             log=log,
         )
+
+
+# Runs `tag_chunk(model, chunk, first_row, columns)` for each call somewhere, results in order.
+ChunkExecutor = Callable[[Iterable[tuple]], Iterator[TaggedChunk]]
+
+
+def _chunks_to_tag(
+    source: Path,
+    sheet: str | None,
+    encoding: str | None,
+    chunk_rows: int,
+    columns: Columns,
+    output: Path,
+    summary: TagSummary,
+    seen_ids: set[str],
+) -> Iterator[tuple[pd.DataFrame, int, Columns]]:
+    """The (chunk, first row, columns) calls of a file, checked as they are read."""
+    first_row = 0
+    to_xlsx = table_format(output) == "xlsx"
+    for chunk in iter_chunks(source, sheet, encoding, chunk_rows):
+        if to_xlsx:  # fail before tagging rather than cut an answer
+            check_xlsx_cells(chunk, output, first_row=first_row + 1)
+        for question in columns.texts:
+            require_column(chunk, question)
+        if columns.id:
+            for value in chunk[columns.id]:
+                if value in seen_ids and value:
+                    summary.duplicate_ids.append(value)
+                seen_ids.add(value)
+        yield chunk, first_row, columns
+        first_row += len(chunk)
 
 
 def _tag_file(
@@ -159,85 +275,61 @@ def _tag_file(
     min_respondents: int,
     chunk_rows: int,
     raw_csv: bool,
+    jobs: int,
+    executor: ChunkExecutor | None,
     log: Callable[[str], None],
 ) -> TagSummary:
     """`tag_file`'s work, under the output's lock."""
     started = time.perf_counter()
     summary = TagSummary()
-    multi = len(columns.texts) > 1
-    asks: dict[str, list[Units]] = {question: [] for question in columns.texts}
     seen_ids: set[str] = set()
     prefixes: dict[str, str] = {}
     progress = _progress(source)
-    to_xlsx = table_format(output) == "xlsx"
     # Output columns: the input's (in first-seen order: JSONL records may differ in keys),
     # then the predictions of each question, then its need columns.
     input_columns: dict[str, None] = {}
     predicted_columns: dict[str, None] = {}
     tmp = temporary_path(output, ".parts.jsonl")
+    spools = {
+        question: AskSpool(temporary_path(output, ".asks"), temporary_path(output, ".asks"))
+        for question in columns.texts
+    }
     try:
+        calls = _chunks_to_tag(
+            source, sheet, encoding, chunk_rows, columns, output, summary, seen_ids
+        )
+        if executor is None:
+            calls, several = _peek_several(calls)
+            results = map_chunks(
+                model, tag_chunk, calls, jobs if several else 1, keep_workers=False
+            )
+        else:
+            results = executor(calls)
         with open(tmp, "w", encoding="utf-8") as parts:
-            for chunk in iter_chunks(source, sheet, encoding, chunk_rows):
-                if to_xlsx:  # fail before tagging rather than cut an answer
-                    check_xlsx_cells(chunk, output, first_row=summary.rows + 1)
-                tagged = chunk
-                positions = range(summary.rows, summary.rows + len(chunk))
-                respondents = respondent_ids(
-                    chunk[columns.respondent].tolist() if columns.respondent else None,
-                    len(chunk),
-                    offset=summary.rows,
-                )
-                declared = chunk[columns.language].tolist() if columns.language else None
-                for question in columns.texts:
-                    require_column(chunk, question)
-                    prefix = f"{question}_" if multi else ""
-                    texts = [t if isinstance(t, str) else "" for t in chunk[question]]
-                    summary.truncated += sum(len(t) > MAX_TEXT_CHARS for t in texts)
-                    view = chunk.assign(**{question: [t[:MAX_TEXT_CHARS] for t in texts]})
-                    analysis = analyze_frame(
-                        model, view, question, columns.language, columns.respondent
-                    )
-                    predicted = prediction_columns(model, view, analysis, question, prefix)
-                    names = output_names(model.classes_, chunk.columns, prefix, question)
-                    prefixes[question] = names["language"][: -len("language")]
-                    new = [c for c in predicted.columns if c not in chunk.columns]
-                    tagged = pd.concat([tagged, predicted[new]], axis=1)
-                    summary.languages.update(predicted[names["language"]])
-                    asks[question].append(
-                        asking_units(
-                            analysis,
-                            predicted[names["stance"]].tolist(),
-                            respondents,
-                            declared,
-                            positions,
-                        )
-                    )
-                if columns.id:
-                    for value in chunk[columns.id]:
-                        if value in seen_ids and value:
-                            summary.duplicate_ids.append(value)
-                        seen_ids.add(value)
-                summary.rows += len(chunk)
-                input_columns.update(dict.fromkeys(map(str, chunk.columns)))
-                predicted_columns.update(
-                    dict.fromkeys(str(c) for c in tagged.columns if c not in chunk.columns)
-                )
-                tagged.to_json(parts, orient="records", lines=True, force_ascii=False)
+            for done in results:
+                parts.write(done.lines)
+                summary.rows += done.rows
+                summary.truncated += done.truncated
+                summary.languages.update(done.languages)
+                prefixes.update(done.prefixes)
+                input_columns.update(dict.fromkeys(done.input_columns))
+                predicted_columns.update(dict.fromkeys(done.predicted_columns))
+                for question, units in done.asks.items():
+                    spools[question].add(units)
                 if progress is not None:
-                    progress.update(len(chunk))
+                    progress.update(done.rows)
         if progress is not None:
             progress.close()
         need_columns: dict[str, dict[str, dict[int, object]]] = {}
-        for question, parts_of_question in asks.items():
-            units = concatenate(parts_of_question)
+        grouping_started = time.perf_counter()
+        summary.tagging_seconds = grouping_started - started
+        for question, spool in spools.items():
+            units = spool.units()
             result = group_units(units, model, summary.rows, min_respondents)
             summary.needs += len(result.needs)
             summary.recurring += sum(n.recurring for n in result.needs)
-            values = result.answer_columns()
-            rows = sorted(int(i) for i in units.answer_index)
-            need_columns[question] = {
-                name: {row: column[row] for row in rows} for name, column in values.items()
-            }
+            need_columns[question] = result.ask_columns(units.answer_index)
+        summary.needs_seconds = time.perf_counter() - grouping_started
         dialect = (
             csv_dialect(source, encoding)
             if table_format(source) == "csv" and source.is_file()
@@ -253,8 +345,18 @@ def _tag_file(
         )
     finally:
         tmp.unlink(missing_ok=True)
+        for spool in spools.values():
+            spool.close()
+            spool.embeddings.path.unlink(missing_ok=True)
+            spool.needs.path.unlink(missing_ok=True)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _peek_several(calls: Iterator[tuple]) -> tuple[Iterator[tuple], bool]:
+    """`calls` unchanged, and whether it has more than one call (worth starting workers)."""
+    first = list(itertools.islice(calls, 2))
+    return itertools.chain(first, calls), len(first) > 1
 
 
 def _read_parts(tmp: Path, layout: list[str], rows: int) -> Iterator[pd.DataFrame]:

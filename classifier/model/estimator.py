@@ -44,6 +44,7 @@ from . import persistence
 from .card import ModelCard, card_path
 from .knowledge import ThemeKnowledge
 from .need_head import catalogue_examples, fit_need_head
+from .parallel import CHUNK_ROWS, effective_jobs, map_chunks, one_blas_thread
 from .prediction import Prediction
 from .tagging import add_prediction_columns
 from .thresholds import best_threshold, fallback_theme
@@ -201,7 +202,7 @@ class ThemeClassifier(BaseEstimator):
         detected = [detected[i] for i in order]
 
         self.codebook_ = codebook
-        self.embedder_ = self.embedder if self.embedder is not None else USEEmbedder(threads=2)
+        self.embedder_ = self.embedder if self.embedder is not None else USEEmbedder()
         self.classes_ = np.array(codebook.theme_ids)
         normalized = normalize(texts, detected)
         self.word_vectorizer_ = TfidfVectorizer(
@@ -369,10 +370,47 @@ class ThemeClassifier(BaseEstimator):
         X: Sequence[str],
         languages: Sequence[object] | None = None,
         respondents: Sequence[object] | None = None,
+        n_jobs: int | None = None,
     ) -> Analysis:
         """Everything one pass over the answers gives: languages, theme and stance
-        probabilities, and the sentence embeddings (reused to group needs)."""
+        probabilities, and the sentence embeddings (reused to group needs).
+
+        More than CHUNK_ROWS answers are analysed in chunks of CHUNK_ROWS, as
+        `classifier tag` reads files, on `n_jobs` worker processes
+        (scikit-learn's convention: None or 1 is this process, -1 every core).
+        The chunks do not depend on `n_jobs`, so neither do the results, to
+        the last bit.
+        """
         self._check_fitted()
+        jobs = effective_jobs(n_jobs)
+        if len(X) > CHUNK_ROWS:
+            return _concatenate_analyses(
+                list(
+                    map_chunks(
+                        self,
+                        _analyze_chunk,
+                        (
+                            (
+                                list(X[start : start + CHUNK_ROWS]),
+                                _part(languages, start),
+                                _part(respondents, start),
+                            )
+                            for start in range(0, len(X), CHUNK_ROWS)
+                        ),
+                        jobs,
+                    )
+                )
+            )
+        with one_blas_thread():
+            return self._analyze(X, languages, respondents)
+
+    def _analyze(
+        self,
+        X: Sequence[str],
+        languages: Sequence[object] | None,
+        respondents: Sequence[object] | None,
+    ) -> Analysis:
+        """`analyze` of one batch, in this process."""
         texts = [text if isinstance(text, str) else "" for text in X]
         found = analyze_languages(texts, languages, respondents)
         detected = [answer.language for answer in found]
@@ -405,23 +443,25 @@ class ThemeClassifier(BaseEstimator):
         X: Sequence[str],
         languages: Sequence[object] | None = None,
         respondents: Sequence[object] | None = None,
+        n_jobs: int | None = None,
     ) -> np.ndarray:
         """Theme probabilities, shape (n_answers, n_themes), columns in `classes_` order."""
-        return self.analyze(X, languages, respondents).theme_probabilities
+        return self.analyze(X, languages, respondents, n_jobs=n_jobs).theme_probabilities
 
     def predict(
         self,
         X: Sequence[str],
         languages: Sequence[object] | None = None,
         respondents: Sequence[object] | None = None,
+        n_jobs: int | None = None,
     ) -> list[Prediction]:
         """One Prediction per answer: language, themes over threshold, scores, stance.
 
         `languages` are declared languages (they win over detection when
         valid); `respondents` lets very short answers inherit the language of
-        the same respondent's longer answers.
+        the same respondent's longer answers. `n_jobs`: see `analyze`.
         """
-        return self.predictions(self.analyze(X, languages, respondents))
+        return self.predictions(self.analyze(X, languages, respondents, n_jobs=n_jobs))
 
     def predictions(self, analysis: Analysis) -> list[Prediction]:
         """The Predictions of an analysis (`analyze`), one per answer."""
@@ -491,6 +531,7 @@ class ThemeClassifier(BaseEstimator):
         language_column: str | None = None,
         respondent_column: str | None = None,
         prefix: str = "",
+        n_jobs: int | None = None,
     ) -> pd.DataFrame:
         """A copy of `frame` with language, language_mixed, themes, stance and score_<theme>
         columns.
@@ -498,9 +539,10 @@ class ThemeClassifier(BaseEstimator):
         Every input row and column is kept, in order. New columns are named
         `<prefix><name>`; if a name is already taken by an input column, the
         text column's name is used as prefix instead, so no input is overwritten.
+        `n_jobs`: see `analyze`.
         """
         return add_prediction_columns(
-            self, frame, text_column, language_column, respondent_column, prefix
+            self, frame, text_column, language_column, respondent_column, prefix, n_jobs
         )
 
     # --------------------------------------------------------- persistence
@@ -585,6 +627,39 @@ class ThemeClassifier(BaseEstimator):
             raise ClassifierError(
                 f"invalid {type(self).__name__} parameters: " + "; ".join(problems)
             )
+
+
+def _part(values: Sequence[object] | None, start: int) -> list[object] | None:
+    """The CHUNK_ROWS values of a chunk starting at `start` (None stays None)."""
+    return None if values is None else list(values[start : start + CHUNK_ROWS])
+
+
+def _analyze_chunk(
+    model: ThemeClassifier,
+    texts: list[str],
+    languages: list[object] | None,
+    respondents: list[object] | None,
+) -> Analysis:
+    """One chunk's analysis (run in this process or in a worker)."""
+    return model._analyze(texts, languages, respondents)
+
+
+def _concatenate_analyses(parts: list[Analysis]) -> Analysis:
+    """The analyses of consecutive chunks as one."""
+
+    def stacked(name: str) -> np.ndarray | None:
+        arrays = [getattr(part, name) for part in parts]
+        return None if any(a is None for a in arrays) else np.vstack(arrays)
+
+    return Analysis(
+        texts=[text for part in parts for text in part.texts],
+        languages=[language for part in parts for language in part.languages],
+        theme_probabilities=stacked("theme_probabilities"),
+        stance_probabilities=stacked("stance_probabilities"),
+        embeddings=stacked("embeddings"),
+        language_shares=[share for part in parts for share in part.language_shares],
+        need_probabilities=stacked("need_probabilities"),
+    )
 
 
 def training_warnings(

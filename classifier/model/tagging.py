@@ -19,6 +19,7 @@ def analyze_frame(
     text_column: str,
     language_column: str | None = None,
     respondent_column: str | None = None,
+    n_jobs: int | None = None,
 ) -> Analysis:
     """The model's one pass over the answers of `text_column` (columns checked first)."""
     require_column(frame, text_column)
@@ -30,6 +31,7 @@ def analyze_frame(
         texts,
         languages=frame[language_column].tolist() if language_column else None,
         respondents=frame[respondent_column].tolist() if respondent_column else None,
+        n_jobs=n_jobs,
     )
 
 
@@ -63,7 +65,9 @@ def add_prediction_columns(
     language_column: str | None = None,
     respondent_column: str | None = None,
     prefix: str = "",
+    n_jobs: int | None = None,
 ) -> pd.DataFrame:
-    """A copy of `frame` with the prediction columns of the answers in `text_column`."""
-    analysis = analyze_frame(model, frame, text_column, language_column, respondent_column)
+    """A copy of `frame` with the prediction columns of the answers in `text_column`
+    (`n_jobs` worker processes: see `ThemeClassifier.analyze`)."""
+    analysis = analyze_frame(model, frame, text_column, language_column, respondent_column, n_jobs)
     return prediction_columns(model, frame, analysis, text_column, prefix)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
+import sklearn
 from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 from sklearn.cluster import AgglomerativeClustering
@@ -21,6 +22,9 @@ from sklearn.neighbors import kneighbors_graph
 
 EXACT_LIMIT = 4_000
 NEIGHBOURS = 30
+# Memory for the blocks of distances computed at a time to find neighbours (scikit-learn's
+# default is 1 GB, which the needs step of a large file would add to its peak).
+WORKING_MEMORY_MB = 128
 
 
 def cluster_by_cosine(embeddings: np.ndarray, cut: float) -> np.ndarray:
@@ -32,17 +36,24 @@ def cluster_by_cosine(embeddings: np.ndarray, cut: float) -> np.ndarray:
     if count == 1:
         return np.zeros(1, dtype=int)
     if count <= EXACT_LIMIT:
-        distance = np.clip(
-            1.0 - embeddings.astype(np.float64) @ embeddings.T.astype(np.float64), 0.0, 2.0
-        )
-        distance = (distance + distance.T) / 2
-        np.fill_diagonal(distance, 0.0)
-        tree = linkage(squareform(distance, checks=False), method="average")
+        # The same operations as `(clip(1 - E @ E.T) + its transpose) / 2`, in place where
+        # possible: at EXACT_LIMIT rows each n x n temporary is 128 MB.
+        distance = embeddings.astype(np.float64) @ embeddings.T.astype(np.float64)
+        np.subtract(1.0, distance, out=distance)
+        np.clip(distance, 0.0, 2.0, out=distance)
+        symmetric = distance + distance.T
+        del distance
+        symmetric /= 2
+        np.fill_diagonal(symmetric, 0.0)
+        condensed = squareform(symmetric, checks=False)
+        del symmetric
+        tree = linkage(condensed, method="average")
         labels = fcluster(tree, t=cut, criterion="distance")
     else:
-        graph = kneighbors_graph(
-            embeddings, min(NEIGHBOURS, count - 1), metric="cosine", include_self=False
-        )
+        with sklearn.config_context(working_memory=WORKING_MEMORY_MB):
+            graph = kneighbors_graph(
+                embeddings, min(NEIGHBOURS, count - 1), metric="cosine", include_self=False
+            )
         with warnings.catch_warnings():
             # Separate groups leave the graph in several components; scikit-learn joins them
             # itself, which is what we want, and says so in a warning staff need not see.

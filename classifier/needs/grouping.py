@@ -15,8 +15,10 @@
 
 The three settings were chosen by `benchmarks/needs.py --tune` on the training
 split only (README says how): the best B-cubed F1 of asks into needs. Units are
-put in a canonical order first, so the needs and their ids do not depend on row
-order or on the run.
+put in a canonical order first, so the needs and their ids do not depend on
+row order or on the run. The asks' embeddings and need probabilities may be
+read from disk (`units.SpooledRows`): grouping reads the rows of one block or
+need at a time.
 """
 
 from __future__ import annotations
@@ -41,6 +43,8 @@ from .units import Units, asking_units, respondent_ids
 MATCH_THRESHOLD = 0.2
 DISCOVERY_DISTANCE = 0.4
 SUGGESTION_DISTANCE = 0.5
+# Decimals of the similarities that choose a need's or suggestion's most central quote.
+CLOSENESS_DECIMALS = 5
 
 
 def find_needs(
@@ -96,10 +100,11 @@ def group_units(
     closest: list[str | None] = [None] * len(units)
     groups: dict[tuple, list[int]] = {}
     unmatched = []
+    matching = units.need_best is not None and units.need_confidence is not None and classes
     for i in range(len(units)):
-        if units.need_probabilities is not None and classes:
-            best = int(np.argmax(units.need_probabilities[i]))
-            confidence[i] = float(units.need_probabilities[i, best])
+        if matching:
+            best = int(units.need_best[i])
+            confidence[i] = float(units.need_confidence[i])
             closest[i] = classes[best]
             if confidence[i] >= match_threshold:
                 groups.setdefault((CATALOGUE, classes[best]), []).append(i)
@@ -155,7 +160,7 @@ def _describe(
     """The Need of a group of asks: id, label, themes, counts, quotes and suggestions."""
     embeddings = units.embeddings[members]
     centroid = embeddings.mean(axis=0)
-    central = [members[j] for j in np.argsort(-(embeddings @ centroid), kind="stable")]
+    central = [members[j] for j in np.argsort(-_closeness(embeddings, centroid), kind="stable")]
     quotes: dict[str, str] = {}
     for i in central:
         quotes.setdefault(units.languages[i], units.texts[i])
@@ -200,12 +205,19 @@ def _suggestions(
             respondents=len({units.respondents[i] for i in group}),
             answers=len(group),
             languages=sorted({units.languages[i] for i in group}),
-            quote=units.texts[group[int(np.argmax(units.embeddings[group] @ centroid))]],
+            quote=units.texts[group[int(np.argmax(_closeness(units.embeddings[group], centroid)))]],
         )
         found.append(suggestion)
         suggestion_of.update(dict.fromkeys(group, suggestion.id))
     found.sort(key=lambda s: (-s.respondents, -s.answers, s.id))
     return found, suggestion_of
+
+
+def _closeness(embeddings: np.ndarray, centroid: np.ndarray) -> np.ndarray:
+    """Each row's similarity to the centroid, to CLOSENESS_DECIMALS: an embedding's last float
+    bits depend on the other texts of its batch (so on chunk boundaries), and two quotes that
+    say the same thing in two languages are that close; ties go to the canonical order."""
+    return np.round((embeddings @ centroid).astype(np.float64), CLOSENESS_DECIMALS)
 
 
 def _themes(mean_scores: np.ndarray, model: ThemeClassifier) -> list[str]:

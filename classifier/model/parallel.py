@@ -1,0 +1,152 @@
+"""Worker processes for tagging: the model loaded once per worker, results in order.
+
+Tagging a large batch is cut into chunks of CHUNK_ROWS answers, the unit of
+work whatever the number of workers: a sentence embedding differs in its last
+float bits with the other texts of its batch, and language detection's column
+prior is computed per chunk, so the same chunks give bit-identical results
+whether one process tags them in turn or several workers share them. Results
+come back in chunk order.
+
+Workers are `loky` processes (joblib's executor, reused between calls with the
+same model). The model is sent once per worker, through the executor's
+initializer; each worker runs its BLAS and the sentence encoder on one thread
+(`WORKER_THREADS`), so two workers on two cores do not oversubscribe them.
+
+`n_jobs` follows scikit-learn: None or 1 is one process (no worker started),
+-1 is every core, -2 every core but one.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, Future
+from typing import TYPE_CHECKING, Any
+
+from threadpoolctl import threadpool_limits
+
+from ..errors import ClassifierError
+
+if TYPE_CHECKING:
+    from .estimator import ThemeClassifier
+
+# Answers per unit of work: `classifier tag` reads files in chunks of this many rows, and
+# `predict` / `tag` cut larger batches the same way.
+CHUNK_ROWS = 5_000
+# BLAS and encoder threads of each worker process.
+WORKER_THREADS = 1
+# Environment of worker processes: one BLAS / OpenMP thread each.
+WORKER_ENVIRONMENT = {
+    name: str(WORKER_THREADS)
+    for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+}
+# Chunks submitted ahead of the one being collected, per worker: enough to keep every
+# worker busy, few enough that memory stays flat in the input size.
+AHEAD_PER_WORKER = 2
+
+_worker_model: ThemeClassifier | None = None
+
+
+def effective_jobs(n_jobs: int | None) -> int:
+    """The number of processes `n_jobs` asks for (scikit-learn's convention)."""
+    if n_jobs is None:
+        return 1
+    if not isinstance(n_jobs, int) or isinstance(n_jobs, bool) or n_jobs == 0:
+        raise ClassifierError(f"n_jobs must be a non-zero whole number or None, not {n_jobs!r}")
+    cores = os.cpu_count() or 1
+    return max(1, n_jobs if n_jobs > 0 else cores + 1 + n_jobs)
+
+
+def limit_threads(model: ThemeClassifier, threads: int) -> None:
+    """Run `model`'s sentence encoder on `threads` BLAS threads (a no-op for other
+    embedders)."""
+    setter = getattr(model.embedder_, "set_threads", None)
+    if setter is not None:
+        setter(threads)
+
+
+def _start_worker(model: ThemeClassifier) -> None:
+    """Initializer of a worker process: keep the model it was sent, encoder on one thread."""
+    global _worker_model
+    limit_threads(model, WORKER_THREADS)
+    _worker_model = model
+
+
+def worker_model() -> ThemeClassifier:
+    """The model of this worker process (sent once, when the worker started)."""
+    if _worker_model is None:
+        raise RuntimeError("no model in this process: it is not a tagging worker")
+    return _worker_model
+
+
+def worker_pool(model: ThemeClassifier, jobs: int) -> Executor:
+    """`jobs` worker processes holding `model` (reused while the model is the same)."""
+    # loky starts processes: imported only by a run that uses workers.
+    from joblib.externals.loky import get_reusable_executor
+
+    return get_reusable_executor(
+        max_workers=jobs,
+        initializer=_start_worker,
+        initargs=(model,),
+        env=WORKER_ENVIRONMENT,
+        timeout=300,
+    )
+
+
+def ordered_map(submit: Callable[..., Future], calls: Iterable[tuple], ahead: int) -> Iterator[Any]:
+    """The results of `submit(*call)` for each call, in order, with at most `ahead` calls
+    in flight: inputs are read only as fast as results are taken."""
+    pending: deque[Future] = deque()
+    try:
+        for call in calls:
+            pending.append(submit(*call))
+            if len(pending) >= ahead:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        for future in pending:
+            future.cancel()
+
+
+def map_chunks(
+    model: ThemeClassifier,
+    function: Callable[..., Any],
+    calls: Iterable[tuple],
+    jobs: int,
+    keep_workers: bool = True,
+) -> Iterator[Any]:
+    """`function(model, *call)` for each call, in order: in this process when `jobs` is 1,
+    else on `jobs` worker processes (where `function` gets the worker's copy of the model).
+
+    Workers stay for the next call with the same model unless `keep_workers` is
+    False: a bulk run stops them after its last chunk, so that their memory
+    (the model, about 450 MB each) is free for its needs step.
+    """
+    if jobs <= 1:
+        for call in calls:
+            with one_blas_thread():
+                result = function(model, *call)
+            yield result
+        return
+    pool = worker_pool(model, jobs)
+    try:
+        yield from ordered_map(
+            lambda *call: pool.submit(_in_worker, function, *call), calls, AHEAD_PER_WORKER * jobs
+        )
+    finally:
+        if not keep_workers:
+            pool.shutdown(wait=True)
+
+
+def _in_worker(function: Callable[..., Any], *call: Any) -> Any:
+    """Run `function` with this worker's model."""
+    with one_blas_thread():
+        return function(worker_model(), *call)
+
+
+def one_blas_thread():
+    """A context in which BLAS runs on WORKER_THREADS threads: matrix products then give
+    the same bits in this process as in a worker (they differ with the thread count)."""
+    return threadpool_limits(limits=WORKER_THREADS, user_api="blas")

@@ -1,0 +1,149 @@
+"""Both cores and more machines: worker processes and a Dask cluster give the same bytes.
+
+Chunks are the unit of work whatever runs them, so a file of several chunks
+(small `chunk_rows` keep these tests fast) must be written byte for byte the
+same by one process, by two worker processes and by a Dask cluster of two
+worker processes.
+"""
+
+from __future__ import annotations
+
+import builtins
+import importlib
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from classifier.errors import ClassifierError
+from classifier.jobs.bulk import tag_file
+from classifier.jobs.columns import Columns
+from classifier.model import estimator
+from classifier.model.parallel import effective_jobs
+from classifier.needs.units import SpooledRows
+
+from conftest import EXAMPLES, read_labeled
+
+SAMPLE = EXAMPLES / "consultation_sample.csv"
+QUESTIONS = Columns(
+    texts=["q_improve", "q_strengths"],
+    respondent="respondent_id",
+    language="questionnaire_language",
+)
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory) -> Path:
+    """A survey export of 400 distinct test-split answers in three languages, shuffled."""
+    test = read_labeled("test.csv").sample(400, random_state=1)
+    frame = pd.DataFrame(
+        {
+            "respondent_id": [f"R{i % 150:04d}" for i in range(len(test))],
+            "questionnaire_language": test["language"].to_numpy(),
+            "answer": test["text"].to_numpy(),
+        }
+    )
+    path = tmp_path_factory.mktemp("generated") / "export.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+GENERATED = Columns(texts=["answer"], respondent="respondent_id", language="questionnaire_language")
+
+
+def test_two_workers_write_the_same_bytes_as_one_process(model, tmp_path, generated):
+    for source, columns, rows in ((SAMPLE, QUESTIONS, 40), (generated, GENERATED, 90)):
+        one, two = tmp_path / f"one_{source.name}", tmp_path / f"two_{source.name}"
+        tag_file(model, source, one, columns, chunk_rows=rows, n_jobs=1)
+        tag_file(model, source, two, columns, chunk_rows=rows, n_jobs=2)
+        assert one.read_bytes() == two.read_bytes()
+        tagged = pd.read_csv(one, dtype=str, keep_default_na=False)
+        assert len(tagged) == len(pd.read_csv(source, dtype=str))
+        assert tagged.filter(like="need_ids").ne("").any().any()  # needs were grouped
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]  # no leftovers
+
+
+def test_cli_jobs_option(cli, tmp_path):
+    outputs = []
+    for jobs in ("1", "2"):
+        output = tmp_path / f"jobs{jobs}.csv"
+        code, _, err = cli(
+            "tag", SAMPLE, "-o", output, "--text-column", "q_improve", "--jobs", jobs
+        )
+        assert code == 0, err
+        outputs.append(output.read_bytes())
+    assert outputs[0] == outputs[1]
+    with pytest.raises(SystemExit):  # argparse: "must be at least 1"
+        cli("tag", SAMPLE, "-o", tmp_path / "x.csv", "--jobs", "0")
+
+
+def test_predict_n_jobs_gives_the_same_bits(model, monkeypatch):
+    monkeypatch.setattr(estimator, "CHUNK_ROWS", 60)  # 150 answers: 3 chunks
+    texts = read_labeled("test.csv")["text"].tolist()[:150]
+    one = model.analyze(texts, n_jobs=None)
+    two = model.analyze(texts, n_jobs=2)
+    for name in ("theme_probabilities", "stance_probabilities", "embeddings"):
+        assert np.array_equal(getattr(one, name), getattr(two, name)), name
+    assert one.languages == two.languages
+    frame = pd.DataFrame({"answer": texts})
+    assert model.tag(frame, n_jobs=2).equals(model.tag(frame))
+
+
+def test_n_jobs_follows_scikit_learn():
+    assert effective_jobs(None) == 1
+    assert effective_jobs(1) == 1
+    assert effective_jobs(-1) >= 1
+    with pytest.raises(ClassifierError):
+        effective_jobs(0)
+
+
+def test_spooled_rows_read_back_exactly(tmp_path):
+    rng = np.random.default_rng(0)
+    blocks = [rng.standard_normal((n, 7)).astype(np.float32) for n in (5, 0, 3, 11)]
+    rows = SpooledRows(tmp_path / "rows.bin", np.float32)
+    for block in blocks:
+        rows.append(block)
+    whole = np.vstack(blocks)
+    index = np.array([18, 0, 3, 3, 4, 5, 17, 1])
+    assert rows.shape == whole.shape
+    assert np.array_equal(rows[index], whole[index])
+    assert rows[[]].shape == (0, 7)
+    rows.close()
+
+
+def test_dask_cluster_writes_the_same_bytes(model, tmp_path, generated):
+    distributed = pytest.importorskip("dask.distributed")
+    from classifier.jobs.distributed import tag_file_on_cluster
+
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        for source, columns, rows in ((SAMPLE, QUESTIONS, 40), (generated, GENERATED, 90)):
+            local, remote = tmp_path / f"local_{source.name}", tmp_path / f"dask_{source.name}"
+            tag_file(model, source, local, columns, chunk_rows=rows)
+            summary = tag_file_on_cluster(
+                model, source, remote, columns, scheduler=client, chunk_rows=rows
+            )
+            assert summary.rows == len(pd.read_csv(source, dtype=str))
+            assert local.read_bytes() == remote.read_bytes()
+
+
+def test_missing_dask_names_the_extra(monkeypatch, cli, tmp_path):
+    real_import = builtins.__import__
+
+    def no_dask(name, *args, **kwargs):
+        if name == "dask" or name.startswith("dask."):
+            raise ImportError(f"No module named {name!r}")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_dask)
+    monkeypatch.setattr(
+        importlib, "import_module", lambda name, *a: no_dask(name) or real_import(name)
+    )
+    code, _, err = cli("tag", SAMPLE, "-o", tmp_path / "o.csv", "--scheduler", "tcp://127.0.0.1:1")
+    assert code == 2
+    assert 'pip install "classifier[dask]"' in err and ".[dask]" in err

