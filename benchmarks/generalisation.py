@@ -1,7 +1,7 @@
 """Themes on answers unlike the training data: unseen sub-topics, unseen batches, respondents.
 
     python benchmarks/generalisation.py [--json FIGURES.json] [--folds 5] [--param C=10 ...]
-                                        [--random-threshold-folds]
+                                        [--random-threshold-folds] [--model MODEL]
 
 Three measures, each with models trained as `classifier train` trains them
 (themes and stances; `--param name=value` overrides a ThemeClassifier
@@ -178,6 +178,7 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="write the figures to this JSON file")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--param", action="append", default=[], help="ThemeClassifier name=value")
+    parser.add_argument("--model", type=Path, help="score this saved model (trained on train.csv)")
     parser.add_argument("--only", choices=["respondent", "grouped", "unseen"], action="append")
     parser.add_argument(
         "--random-threshold-folds",
@@ -190,7 +191,11 @@ def main() -> None:
     only = set(args.only or ["respondent", "grouped", "unseen"])
     result: dict = {"params": params}
     if only & {"respondent", "unseen"}:
-        model = fit(train, params, not args.random_threshold_folds)
+        if args.model:
+            model = ThemeClassifier.load(args.model)
+            result["model"] = str(args.model)
+        else:
+            model = fit(train, params, not args.random_threshold_folds)
         if "respondent" in only:
             predictions = predict(model, test)
             result["respondent_split"] = figures(test, predictions, model.classes_)
