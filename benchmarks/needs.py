@@ -3,7 +3,7 @@
     python benchmarks/needs.py [--json FIGURES.json]   # respondent split, batch split,
                                                         # discovery alone, speed
     python benchmarks/needs.py --tune                   # choose the settings (training split)
-    python benchmarks/needs.py --speed-only --rows 100000
+    python benchmarks/needs.py --only speed --rows 100000
     python benchmarks/needs.py --model models/default/model.npz   # + `classifier tag` end to end
 
 Every in-process evaluation trains a model with `classifier train`'s code on
@@ -389,12 +389,15 @@ def main() -> None:
     parser.add_argument("--tune", action="store_true", help="choose the settings (training split)")
     parser.add_argument("--json", type=Path, help="write the figures to this JSON file")
     parser.add_argument("--rows", type=int, default=100_000, help="answers of the memory run")
-    parser.add_argument("--speed-only", action="store_true", help="only the speed figures")
     parser.add_argument("--model", type=Path, help="saved model trained on train.csv (tag it)")
+    parser.add_argument(
+        "--only", choices=["respondent", "batch", "discovery", "speed"], action="append"
+    )
     args = parser.parse_args()
     if args.tune:
         tune()
         return
+    only = set(args.only or ["respondent", "batch", "discovery", "speed"])
     figures: dict[str, object] = {
         "settings": {
             "match_threshold": MATCH_THRESHOLD,
@@ -408,30 +411,32 @@ def main() -> None:
         if args.json:
             args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
 
-    if args.model and not args.speed_only:
+    if "respondent" in only and args.model:
         tagged, seconds = tag_end_to_end(args.model, test)
         figures["classifier_tag"] = scores(test, tagged) | {"seconds": round(seconds, 1)}
         show("classifier tag end to end, respondent split", figures["classifier_tag"])
         figures["embedder_alone"] = embedder_alone(ThemeClassifier.load(args.model), train, test)
         show("embedder alone (nearest training ask), respondent split", figures["embedder_alone"])
         save()
-    if not args.speed_only and not args.model:  # with --model, `classifier_tag` is this split
+    elif "respondent" in only:
         figures["respondent_split"] = evaluate(train, test)
         show("respondent split (test.csv)", figures["respondent_split"])
         save()
-    if not args.speed_only:
+    if "batch" in only:
         batch_train, batch_test = batch_split(pd.concat([train, test], ignore_index=True))
         figures["batch_split"] = evaluate(batch_train, batch_test)
         show(f"batch split ({', '.join(sorted(HELD_OUT_BATCHES))})", figures["batch_split"])
         save()
+    if "discovery" in only:
         figures["discovery_alone"] = discovery_alone(train, test)
         show("discovery alone (unseen needs)", figures["discovery_alone"])
         save()
-    model = ThemeClassifier.load(args.model)
-    figures["speed_5000"] = speed(model, 5_000)
-    save()
-    figures[f"speed_{args.rows}"] = speed(model, args.rows)
-    save()
+    if "speed" in only:
+        model = ThemeClassifier.load(args.model)
+        figures["speed_5000"] = speed(model, 5_000)
+        save()
+        figures[f"speed_{args.rows}"] = speed(model, args.rows)
+        save()
 
 
 if __name__ == "__main__":

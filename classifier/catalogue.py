@@ -109,14 +109,18 @@ class NeedsCatalogue:
             )
 
     def with_needs(self, needs: Sequence[CatalogueNeed], version: int | str) -> NeedsCatalogue:
-        """A new version of the catalogue holding `needs` instead (validated)."""
+        """A new version of the catalogue holding `needs` instead (validated). Reviewed pairs
+        naming a need that is no longer there are dropped: nothing is left to keep apart."""
+        kept = {need.id for need in needs}
         return NeedsCatalogue(
             name=self.name,
             version=version,
             codebook=self.codebook,
             needs=tuple(needs),
             subtopics=self.subtopics,
-            reviewed_distinct=self.reviewed_distinct,
+            reviewed_distinct=tuple(
+                entry for entry in self.reviewed_distinct if set(entry[:2]) <= kept
+            ),
         )
 
     def to_dict(self) -> dict:

@@ -200,12 +200,19 @@ def cmd_needs(args: argparse.Namespace) -> None:
     ):
         print(f"# {heading}")
         for need in (n for n in result.needs if n.kind == kind):
-            quotes = " | ".join(f"[{lang}] {quote}" for lang, quote in need.quotes.items())
+            # One line per need: the line breaks and tabs of members' words (a new need's
+            # label is a quote) would cut the listing.
+            quotes = " | ".join(f"[{lang}] {_folded(q)}" for lang, q in need.quotes.items())
             print(
                 f"{need.id}\t{'recurring' if need.recurring else 'unique'}\t"
                 f"{need.respondents} respondent(s)\t{','.join(need.languages)}\t"
-                f"{','.join(need.themes)}\t{need.label_in('en')}\t{quotes}"
+                f"{','.join(need.themes)}\t{_folded(need.label_in('en'))}\t{quotes}"
             )
+
+
+def _folded(text: str) -> str:
+    """`text` on one line: runs of whitespace (line breaks, tabs) become one space."""
+    return " ".join(text.split())
 
 
 def cmd_train(args: argparse.Namespace) -> None:

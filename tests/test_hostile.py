@@ -36,7 +36,7 @@ from classifier.io.tables import (
 from classifier.jobs import bulk
 from classifier.jobs.columns import Columns
 from classifier.model import persistence
-from classifier.model.card import card_path
+from classifier.model.card import ModelCard, card_path
 from classifier.model.registry import promote
 
 from conftest import EXAMPLES, ROOT
@@ -150,8 +150,11 @@ def documented_columns(model, prefix: str = "") -> list[str]:
         f"{prefix}{name}"
         for name in (
             "language",
+            "language_mixed",
+            "low_confidence",
             "themes",
             "stance",
+            "stance_score",
             *(f"score_{t}" for t in model.classes_),
             *NEED_COLUMNS,
         )
@@ -172,16 +175,15 @@ def test_a_header_only_file_gives_every_input_and_output_column(cli, model, tmp_
     assert len(tagged) == 0
 
 
-def test_need_columns_stay_there_and_empty_above_the_needs_cap(model, tmp_path, monkeypatch):
-    source = write_csv(tmp_path / "in.csv", "id,answer\n1,More grants please\n2,Merci\n")
-    monkeypatch.setattr(bulk, "MAX_NEED_ANSWERS", 0)
-    logged: list[str] = []
+def test_need_columns_are_always_there_and_empty_where_nothing_is_asked(model, tmp_path):
+    # There is no needs cap any more (needs are grouped in flat memory); a file whose answers
+    # ask nothing still gets every need column, empty.
+    source = write_csv(tmp_path / "in.csv", "id,answer\n1,Merci\n2,Great newsletter\n")
     output = tmp_path / "out.csv"
-    bulk.tag_file(model, source, output, Columns(texts=["answer"]), log=logged.append)
+    bulk.tag_file(model, source, output, Columns(texts=["answer"]))
     tagged = read_table(output)
     assert list(tagged.columns) == ["id", "answer", *documented_columns(model)]
     assert (tagged[list(NEED_COLUMNS)] == "").all().all()
-    assert any("needs not grouped" in line for line in logged)
 
 
 # ---------------------------------------------------------------- 4. cut text
@@ -396,9 +398,9 @@ def test_review_and_needs_csv_outputs_escape_formulas(cli, tmp_path):
     )
     code, _, err = cli("needs", tagged, "-o", tmp_path / "needs.csv", "--text-column", "answer")
     assert code == 0, err
-    labels = raw_cells(tmp_path / "needs.csv", "label")
-    assert any(label.startswith("'=Please") for label in labels)
-    assert not any(label[:1] in ("=", "+", "-", "@") for label in labels)
+    quotes = raw_cells(tmp_path / "needs.csv", "quote_en")  # members' words, as written
+    assert any(quote.startswith("'=Please") or quote.startswith("'-More") for quote in quotes)
+    assert not any(quote[:1] in ("=", "+", "-", "@") for quote in quotes)
 
 
 @pytest.mark.parametrize("value", ["=1+1", "-", "'=x", "''=x", "+", "-3", "text", "@", "\r=x"])
@@ -418,7 +420,11 @@ def test_needs_and_languages_use_the_columns_tag_guessed_and_say_so(cli, tmp_pat
     code, out, err = cli("needs", tagged, "--text-column", "q_improve")
     assert code == 0, err
     assert guessed in err
-    listed = {line.split("\t")[0] for line in out.splitlines()}
+    lines = out.splitlines()
+    headings = [line for line in lines if line.startswith("# ")]
+    assert headings == ["# catalogue needs", "# new needs (not in the catalogue)"]
+    listed = {line.split("\t")[0] for line in lines if line not in headings}
+    assert all(len(line.split("\t")) == 7 for line in lines if line not in headings)
     written = {i for cell in read_table(tagged)["need_ids"] for i in cell.split(";") if i}
     assert listed == written and written
     code, out, err = cli("languages", source, "--text-column", "q_improve")
@@ -490,7 +496,9 @@ def test_version_agrees_with_the_package_metadata(capsys):
 def test_models_lists_the_shipped_model(cli, tmp_path):
     code, out, _ = cli("models", "--registry", tmp_path / "empty")
     assert code == 0
-    assert re.search(r"^shipped\s+\S+\s+5283\s+0\.853", out, re.MULTILINE)
+    shipped = ModelCard.read(persistence.default_model_path())
+    rows, micro = shipped.training["rows"], shipped.test["micro_f1"]
+    assert re.search(rf"^shipped\s+\S+\s+{rows}\s+{micro:.3f}", out, re.MULTILINE)
     assert str(persistence.default_model_path()) in out
     code, out, _ = cli("models", "--registry", ROOT / "models")
     assert re.search(r"^default .*= the shipped model", out, re.MULTILINE)

@@ -63,9 +63,14 @@ def test_review_picks_uncertain_answers_spread_over_languages(cli, tmp_path, tag
     assert set(sheet["id"]) <= set(tagged_sample["id"])
     codebook = pd.read_excel(tmp_path / "review.xlsx", sheet_name="codebook")
     assert "language_access" in set(codebook["id"])
-    # the queue starts with the most uncertain answer (each group's most uncertain comes first)
-    uncertainty = sheet["uncertainty"].astype(float)
-    assert uncertainty.iloc[0] == uncertainty.max()
+    # the queue starts with the answers given a theme with low confidence, then the most
+    # uncertain of the others (each group's most uncertain comes first)
+    low = sheet["why"].str.startswith("theme given with low confidence")
+    assert low.tolist() == sorted(low.tolist(), reverse=True)
+    flagged = tagged_sample["text_low_confidence"].eq("yes").sum()  # "language" is an input column
+    assert low.sum() == min(flagged, 30)
+    rest = sheet[~low]["uncertainty"].astype(float)
+    assert rest.iloc[0] == rest.max()
     code, _, _ = cli(
         "review",
         source,

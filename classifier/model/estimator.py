@@ -424,19 +424,34 @@ class ThemeClassifier(BaseEstimator):
                 np.zeros((0, 0), dtype=np.float32),
                 shares,
             )
-        features, embeddings = self._features(texts, detected)
+        # Each distinct (text, language) is scored once, in sorted order: a matrix product's
+        # last bits can depend on a row's position, so the answers' order must not decide it.
+        distinct = sorted(set(zip(texts, detected, strict=True)))
+        position = {key: row for row, key in enumerate(distinct)}
+        rows = np.array([position[key] for key in zip(texts, detected, strict=True)])
+        features, embeddings = self._features(
+            [text for text, _ in distinct], [language for _, language in distinct]
+        )
         probabilities = np.column_stack(
             [
                 model.predict_proba(features)[:, 1]
                 if model is not None
-                else np.full(len(texts), self.training_summary_["theme_prevalence"][theme])
+                else np.full(len(distinct), self.training_summary_["theme_prevalence"][theme])
                 for theme, model in zip(self.classes_, self.theme_models_, strict=True)
             ]
         )
         stance = self.stance_model_.predict_proba(features) if self.stance_model_ else None
         need_model = getattr(self, "need_model_", None)  # models saved by 0.1.0 have none
         need = need_model.predict_proba(embeddings) if need_model is not None else None
-        return Analysis(texts, detected, probabilities, stance, embeddings, shares, need)
+        return Analysis(
+            texts,
+            detected,
+            probabilities[rows],
+            stance[rows] if stance is not None else None,
+            embeddings[rows],
+            shares,
+            need[rows] if need is not None else None,
+        )
 
     def predict_proba(
         self,

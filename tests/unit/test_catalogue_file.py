@@ -91,3 +91,13 @@ def test_a_codebook_names_its_catalogue_file(tmp_path):
     (tmp_path / "c.needs.yaml").unlink()
     with pytest.raises(CodebookError, match="cannot read needs catalogue"):
         Codebook.load(tmp_path / "c.yaml")
+
+
+def test_removing_a_need_drops_its_reviewed_pairs_and_keeps_the_others():
+    catalogue = Codebook.load().catalogue
+    first, second, _ = catalogue.reviewed_distinct[0]
+    smaller = catalogue.with_needs([n for n in catalogue.needs if n.id != first], 3)
+    assert first not in smaller.need_ids and smaller.version == 3
+    assert not any(first in entry[:2] for entry in smaller.reviewed_distinct)
+    untouched = [e for e in catalogue.reviewed_distinct if first not in e[:2]]
+    assert list(smaller.reviewed_distinct) == untouched and untouched
