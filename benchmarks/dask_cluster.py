@@ -1,6 +1,6 @@
 """Tagging on a Dask LocalCluster: how throughput grows with workers, and the needs step.
 
-    python benchmarks/distributed.py [--answers 8000] [--workers 1 2] [--json out.json]
+    python benchmarks/dask_cluster.py [--answers 8000] [--workers 1 2] [--json out.json]
 
 For each number of workers, a `dask.distributed.LocalCluster` (one process of
 one thread per worker) tags a CSV of N distinct corpus answers
