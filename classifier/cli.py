@@ -420,7 +420,7 @@ def question_labels(values: list[str]) -> dict[str, str]:
 def cmd_models(args: argparse.Namespace) -> None:
     """List registered model versions with their test scores, the default and the shipped model."""
     from .model.card import ModelCard
-    from .model.persistence import DEFAULT_MODEL_NAME, default_model_path
+    from .model.persistence import DEFAULT_MODEL_NAME, default_model_path, sha256_file
     from .model.registry import DEFAULT_DIR, versions
 
     registry = Path(args.registry)
@@ -446,7 +446,12 @@ def cmd_models(args: argparse.Namespace) -> None:
         line(row.label, row.card, "  <- default" if row.current else "")
     default = registry / DEFAULT_DIR / DEFAULT_MODEL_NAME
     shipped = default_model_path()
-    same = default.is_file() and shipped.is_file() and default.resolve() == shipped.resolve()
+    # The same file in a checkout; an identical copy when the package is installed.
+    same = (
+        default.is_file()
+        and shipped.is_file()
+        and (default.resolve() == shipped.resolve() or sha256_file(default) == sha256_file(shipped))
+    )
     if default.is_file():
         card = ModelCard.read(default)
         origin = f" (from {card.version})" if card and card.version else ""

@@ -141,9 +141,14 @@ def test_missing_dask_names_the_extra(monkeypatch, cli, tmp_path):
         return real_import(name, *args, **kwargs)
 
     monkeypatch.setattr(builtins, "__import__", no_dask)
-    monkeypatch.setattr(
-        importlib, "import_module", lambda name, *a: no_dask(name) or real_import(name)
-    )
+    real_import_module = importlib.import_module
+
+    def no_dask_module(name, *args):
+        if name == "dask" or name.startswith("dask."):
+            raise ImportError(f"No module named {name!r}")
+        return real_import_module(name, *args)
+
+    monkeypatch.setattr(importlib, "import_module", no_dask_module)
     code, _, err = cli("tag", SAMPLE, "-o", tmp_path / "o.csv", "--scheduler", "tcp://127.0.0.1:1")
     assert code == 2
     assert 'pip install "classifier[dask]"' in err and ".[dask]" in err
