@@ -5,7 +5,9 @@ to group the asks of one need into its specific suggestions. Exact average
 linkage needs the full distance matrix, so a group larger than EXACT_LIMIT is
 clustered with a nearest-neighbour connectivity graph instead (scikit-learn's
 agglomerative clustering restricted to each point's NEIGHBOURS nearest
-neighbours): memory then grows with the group, not with its square. Both are
+neighbours): memory then grows with the group, not with its square, but
+scikit-learn joins the graph's components pair by pair, about 0.35 MB per row
+(3.6 GB at 10,000 rows; README's limit at a million answers). Both are
 deterministic for a given order of the rows.
 """
 
