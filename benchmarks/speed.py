@@ -222,16 +222,22 @@ def tag_throughput(source: Path, answers: int, jobs: int, tmp: Path) -> dict:
     return result
 
 
-def embedder_alone(source: Path) -> dict:
-    loads = load()
+def fresh_process_json(code: str, argument: str) -> dict:
+    """Run `code` in a fresh Python process (argv[1] = `argument`); the JSON of its last
+    printed line."""
     found = subprocess.run(
-        [sys.executable, "-c", EMBEDDER_ALONE, str(source)],
+        [sys.executable, "-c", code, argument],
         check=True,
         capture_output=True,
         text=True,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
-    result = json.loads(found.stdout.strip().splitlines()[-1])
+    return json.loads(found.stdout.strip().splitlines()[-1])
+
+
+def embedder_alone(source: Path) -> dict:
+    loads = load()
+    result = fresh_process_json(EMBEDDER_ALONE, str(source))
     result["answers_per_second"] = round(result["answers"] / result["seconds"], 1)
     result["seconds"] = round(result["seconds"], 2)
     result["peak_mb"] = round(result["peak_mb"])
@@ -279,15 +285,7 @@ def cold_start(runs: int, tmp: Path) -> dict:
         for _ in range(runs)
     ]
     times = [m["seconds"] for m in measured]
-    breakdown = json.loads(
-        subprocess.run(
-            [sys.executable, "-c", BREAKDOWN, str(ten)],
-            check=True,
-            capture_output=True,
-            text=True,
-            env={**os.environ, "PYTHONPATH": str(ROOT)},
-        ).stdout.splitlines()[-1]
-    )
+    breakdown = fresh_process_json(BREAKDOWN, str(ten))
     result = {
         "median_seconds": round(statistics.median(times), 2),
         "runs_seconds": times,
@@ -306,14 +304,7 @@ def cold_start(runs: int, tmp: Path) -> dict:
 
 
 def training() -> dict:
-    found = subprocess.run(
-        [sys.executable, "-c", TRAINING, str(ROOT)],
-        check=True,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
-    result = json.loads(found.stdout.strip().splitlines()[-1])
+    result = fresh_process_json(TRAINING, str(ROOT))
     print(f"training on {result['answers']} answers: {result['seconds']:.1f} s", flush=True)
     return result
 

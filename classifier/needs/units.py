@@ -244,17 +244,24 @@ def concatenate(parts: Sequence[Units]) -> Units:
         )
     with_needs = all(part.need_probabilities is not None for part in parts)
     return Units(
-        answer_index=np.concatenate([part.answer_index for part in parts]),
-        texts=[text for part in parts for text in part.texts],
-        respondents=[r for part in parts for r in part.respondents],
-        languages=[language for part in parts for language in part.languages],
-        declared=[d for part in parts for d in part.declared],
+        **_joined_fields(parts),
         embeddings=np.vstack([part.embeddings for part in parts]),
-        theme_scores=np.vstack([part.theme_scores for part in parts]),
         need_probabilities=(
             np.vstack([part.need_probabilities for part in parts]) if with_needs else None
         ),
     )
+
+
+def _joined_fields(parts: Sequence[Units]) -> dict:
+    """The per-ask fields kept in memory (all but the wide arrays) of `parts`, end to end."""
+    return {
+        "answer_index": np.concatenate([part.answer_index for part in parts]),
+        "texts": [text for part in parts for text in part.texts],
+        "respondents": [r for part in parts for r in part.respondents],
+        "languages": [language for part in parts for language in part.languages],
+        "declared": [d for part in parts for d in part.declared],
+        "theme_scores": np.vstack([part.theme_scores for part in parts]),
+    }
 
 
 class AskSpool:
@@ -303,13 +310,8 @@ class AskSpool:
             return concatenate([])
         with_needs = self.with_needs and len(self.needs) == len(self.embeddings)
         return Units(
-            answer_index=np.concatenate([part.answer_index for part in parts]),
-            texts=[text for part in parts for text in part.texts],
-            respondents=[r for part in parts for r in part.respondents],
-            languages=[language for part in parts for language in part.languages],
-            declared=[d for part in parts for d in part.declared],
+            **_joined_fields(parts),
             embeddings=self.embeddings,
-            theme_scores=np.vstack([part.theme_scores for part in parts]),
             need_probabilities=self.needs if with_needs else None,
             need_best=np.concatenate([p.need_best for p in parts]) if with_needs else None,
             need_confidence=(
