@@ -3,21 +3,23 @@
 Used twice: to discover new needs among the asks no catalogue need matched, and
 to group the asks of one need into its specific suggestions. Exact average
 linkage needs the full distance matrix, so a group larger than EXACT_LIMIT is
-clustered with a nearest-neighbour connectivity graph instead (scikit-learn's
-agglomerative clustering restricted to each point's NEIGHBOURS nearest
-neighbours): memory then grows with the group, not with its square, but
-scikit-learn joins the graph's components pair by pair, about 0.35 MB per row
-(3.6 GB at 10,000 rows; README's limit at a million answers). Both are
-deterministic for a given order of the rows.
+first cut along its nearest-neighbour graph (each row linked to its NEIGHBOURS
+nearest rows): rows in different connected parts of that graph are never grouped
+together. Each part of up to EXACT_LIMIT rows is then clustered exactly; a larger
+part with scikit-learn's average linkage restricted to the graph's edges, whose
+distances are computed one edge at a time, so that memory grows with the number
+of edges (about NEIGHBOURS per row), never with the square of the rows or with
+a copy of the embeddings per edge. Both are deterministic for a given order of
+the rows.
 """
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import sklearn
 from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import connected_components
 from scipy.spatial.distance import squareform
 from sklearn.cluster import AgglomerativeClustering
 from sklearn.neighbors import kneighbors_graph
@@ -33,41 +35,79 @@ def cluster_by_cosine(embeddings: np.ndarray, cut: float) -> np.ndarray:
     """Cluster labels (0, 1, ...) of unit-norm rows: merge while the average cosine distance
     between two clusters stays below `cut`; labels follow the rows' first appearance."""
     count = len(embeddings)
-    if count == 0:
-        return np.zeros(0, dtype=int)
-    if count == 1:
-        return np.zeros(1, dtype=int)
+    if count <= 1:
+        return np.zeros(count, dtype=int)
     if count <= EXACT_LIMIT:
-        # The same operations as `(clip(1 - E @ E.T) + its transpose) / 2`, in place where
-        # possible: at EXACT_LIMIT rows each n x n temporary is 128 MB.
-        distance = embeddings.astype(np.float64) @ embeddings.T.astype(np.float64)
-        np.subtract(1.0, distance, out=distance)
-        np.clip(distance, 0.0, 2.0, out=distance)
-        symmetric = distance + distance.T
-        del distance
-        symmetric /= 2
-        np.fill_diagonal(symmetric, 0.0)
-        condensed = squareform(symmetric, checks=False)
-        del symmetric
-        tree = linkage(condensed, method="average")
-        labels = fcluster(tree, t=cut, criterion="distance")
-    else:
-        with sklearn.config_context(working_memory=WORKING_MEMORY_MB):
-            graph = kneighbors_graph(
-                embeddings, min(NEIGHBOURS, count - 1), metric="cosine", include_self=False
-            )
-        with warnings.catch_warnings():
-            # Separate groups leave the graph in several components; scikit-learn joins them
-            # itself, which is what we want, and says so in a warning staff need not see.
-            warnings.filterwarnings("ignore", message=".*connected components.*")
-            labels = AgglomerativeClustering(
-                n_clusters=None,
-                distance_threshold=cut,
-                metric="cosine",
-                linkage="average",
-                connectivity=graph,
-            ).fit_predict(embeddings)
+        return _first_appearance(_exact(embeddings, cut))
+    graph = _neighbour_graph(embeddings)
+    _, part_of = connected_components(graph, directed=False)
+    labels = np.empty(count, dtype=int)
+    offset = 0
+    for part in _parts(part_of):
+        if len(part) <= EXACT_LIMIT:
+            found = _exact(embeddings[part], cut)
+        else:
+            found = _on_graph(embeddings[part], graph[part][:, part], cut)
+        found = _first_appearance(found)
+        labels[part] = found + offset
+        offset += int(found.max()) + 1
     return _first_appearance(labels)
+
+
+def _exact(embeddings: np.ndarray, cut: float) -> np.ndarray:
+    """Exact average linkage on the full distance matrix (labels in no set order)."""
+    if len(embeddings) == 1:
+        return np.zeros(1, dtype=int)
+    # The same operations as `(clip(1 - E @ E.T) + its transpose) / 2`, in place where
+    # possible: at EXACT_LIMIT rows each n x n temporary is 128 MB.
+    distance = embeddings.astype(np.float64) @ embeddings.T.astype(np.float64)
+    np.subtract(1.0, distance, out=distance)
+    np.clip(distance, 0.0, 2.0, out=distance)
+    symmetric = distance + distance.T
+    del distance
+    symmetric /= 2
+    np.fill_diagonal(symmetric, 0.0)
+    condensed = squareform(symmetric, checks=False)
+    del symmetric
+    return fcluster(linkage(condensed, method="average"), t=cut, criterion="distance")
+
+
+def _neighbour_graph(embeddings: np.ndarray) -> csr_matrix:
+    """Each row linked to its NEIGHBOURS nearest rows by cosine distance."""
+    with sklearn.config_context(working_memory=WORKING_MEMORY_MB):
+        graph = kneighbors_graph(
+            embeddings, min(NEIGHBOURS, len(embeddings) - 1), metric="cosine", include_self=False
+        )
+    return graph.tocsr()
+
+
+def _parts(part_of: np.ndarray) -> list[np.ndarray]:
+    """Rows of each connected part of the graph, parts in the order of their first row."""
+    order = np.argsort(part_of, kind="stable")
+    parts = np.split(order, np.flatnonzero(np.diff(part_of[order])) + 1)
+    return sorted(parts, key=lambda rows: int(rows[0]))
+
+
+def _on_graph(embeddings: np.ndarray, graph: csr_matrix, cut: float) -> np.ndarray:
+    """Average linkage restricted to the edges of a connected neighbour graph.
+
+    scikit-learn computes every edge's distance from copies of both end rows (two arrays of
+    edges x dimensions: gigabytes at tens of thousands of rows), so the rows it is given
+    are row numbers and the metric looks the embeddings up, one edge at a time.
+    """
+    vectors = embeddings.astype(np.float64)
+
+    def cosine_distance(first: np.ndarray, second: np.ndarray) -> float:
+        return 1.0 - float(vectors[int(first[0])] @ vectors[int(second[0])])
+
+    row_numbers = np.arange(len(embeddings), dtype=np.float64).reshape(-1, 1)
+    return AgglomerativeClustering(
+        n_clusters=None,
+        distance_threshold=cut,
+        metric=cosine_distance,
+        linkage="average",
+        connectivity=graph,
+    ).fit_predict(row_numbers)
 
 
 def _first_appearance(labels: np.ndarray) -> np.ndarray:

@@ -111,8 +111,10 @@ def group_units(
                 continue
         unmatched.append(i)
     top_theme = units.theme_scores.argmax(axis=1) if len(units) else np.zeros(0, int)
-    for block in sorted({int(top_theme[i]) for i in unmatched}):
-        members = [i for i in unmatched if top_theme[i] == block]
+    blocks: dict[int, list[int]] = {}
+    for i in unmatched:
+        blocks.setdefault(int(top_theme[i]), []).append(i)
+    for block, members in sorted(blocks.items()):
         labels = cluster_by_cosine(units.embeddings[members], discovery_distance)
         for member, label in zip(members, labels, strict=True):
             groups.setdefault((NEW, block, int(label)), []).append(member)
@@ -196,9 +198,11 @@ def _suggestions(
 ) -> tuple[list[Suggestion], dict[int, str]]:
     """A need's asks grouped into specific suggestions (largest first), and each ask's."""
     labels = cluster_by_cosine(units.embeddings[members], distance)
+    groups: dict[int, list[int]] = {}
+    for member, label in zip(members, labels, strict=True):
+        groups.setdefault(int(label), []).append(member)
     found, suggestion_of = [], {}
-    for label in range(int(labels.max()) + 1):
-        group = [m for m, lab in zip(members, labels, strict=True) if lab == label]
+    for group in groups.values():
         centroid = units.embeddings[group].mean(axis=0)
         suggestion = Suggestion(
             id="s-" + _digest(group, units),

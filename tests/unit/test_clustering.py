@@ -4,6 +4,7 @@ neighbour graph for large groups, deterministic."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from classifier.needs import clustering
 from classifier.needs.clustering import cluster_by_cosine
@@ -31,12 +32,27 @@ def test_empty_and_single():
     assert cluster_by_cosine(unit([[1, 2]]), cut=0.5).tolist() == [0]
 
 
-def test_large_groups_use_the_neighbour_graph_and_find_the_same_groups(monkeypatch):
+def five_groups_of_forty() -> np.ndarray:
     rng = np.random.default_rng(0)
     centres = unit(rng.normal(size=(5, 16)))
-    points = unit(np.repeat(centres, 40, axis=0) + rng.normal(scale=0.05, size=(200, 16)))
+    return unit(np.repeat(centres, 40, axis=0) + rng.normal(scale=0.05, size=(200, 16)))
+
+
+def test_large_groups_are_cut_along_the_neighbour_graph_and_find_the_same_groups(monkeypatch):
+    points = five_groups_of_forty()
     exact = cluster_by_cosine(points, cut=0.3)
-    monkeypatch.setattr(clustering, "EXACT_LIMIT", 50)
+    monkeypatch.setattr(clustering, "EXACT_LIMIT", 50)  # each group is its own part of the graph
     approximate = cluster_by_cosine(points, cut=0.3)
     assert exact.tolist() == approximate.tolist() == np.repeat(np.arange(5), 40).tolist()
-    assert cluster_by_cosine(points, cut=0.3).tolist() == approximate.tolist()  # deterministic
+
+
+@pytest.mark.parametrize("neighbours", [5, 45])  # the graph in five parts, or in one
+def test_parts_larger_than_the_limit_use_linkage_on_the_graph(monkeypatch, neighbours):
+    points = five_groups_of_forty()
+    monkeypatch.setattr(clustering, "EXACT_LIMIT", 30)
+    monkeypatch.setattr(clustering, "NEIGHBOURS", neighbours)
+    labels = cluster_by_cosine(points, cut=0.3)
+    assert labels.tolist() == np.repeat(np.arange(5), 40).tolist()
+    shuffled = np.random.default_rng(1).permutation(len(points))
+    again = cluster_by_cosine(points[shuffled], cut=0.3)
+    assert len(set(zip(again.tolist(), labels[shuffled].tolist(), strict=True))) == 5
