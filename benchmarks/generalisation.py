@@ -42,7 +42,9 @@ from classifier.model.thresholds import is_substantive
 from classifier.vocab import LANGUAGES, split_ids
 
 LABELED = Path(__file__).resolve().parent.parent / "data" / "labeled"
-FIRST_BATCHES = 28  # h1-h28: the corpus before the batches of 2026-12
+# Test answers of earlier corpora, to compare with earlier models: h1-h28 (before the batches
+# of 2026-12) and h1-h36 (before the batches that gave thin needs more examples).
+EARLIER_CORPORA = {"h1_h28": 28, "h1_h36": 36}
 
 
 def read(name: str) -> pd.DataFrame:
@@ -148,6 +150,20 @@ def choose_floor(corpus: pd.DataFrame, predictions, classes) -> dict[float, floa
     return results
 
 
+def earlier_corpora(measure: str, frame: pd.DataFrame, predictions, classes) -> dict:
+    """The figures of `measure` on the answers of each earlier corpus (EARLIER_CORPORA)."""
+    batch = frame["id"].str.split("-").str[0].str[1:].astype(int)
+    result = {}
+    for name, last in EARLIER_CORPORA.items():
+        kept = (batch <= last).to_numpy()
+        key = f"{measure}_{name}"
+        result[key] = figures(
+            frame[kept], [p for p, keep in zip(predictions, kept, strict=True) if keep], classes
+        )
+        show(f"{measure}, answers of batches {name}", result[key])
+    return result
+
+
 def show(name: str, result: dict) -> None:
     languages = " / ".join(f"{result['per_language'][lang]:.3f}" for lang in LANGUAGES)
     weakest = sorted(
@@ -200,14 +216,7 @@ def main() -> None:
             predictions = predict(model, test)
             result["respondent_split"] = figures(test, predictions, model.classes_)
             show("respondent split", result["respondent_split"])
-            # The answers of the test split as it was before the batches of 2026-12.
-            first = test["id"].str.split("-").str[0].str[1:].astype(int) <= FIRST_BATCHES
-            result["respondent_split_h1_h28"] = figures(
-                test[first],
-                [p for p, keep in zip(predictions, first, strict=True) if keep],
-                model.classes_,
-            )
-            show("respondent split, batches h1-h28", result["respondent_split_h1_h28"])
+            result |= earlier_corpora("respondent_split", test, predictions, model.classes_)
         unseen_path = LABELED / "unseen_topics.csv"
         if "unseen" in only and unseen_path.exists():
             unseen = read("unseen_topics.csv")
@@ -219,6 +228,7 @@ def main() -> None:
             corpus, params, args.folds, not args.random_threshold_folds
         )
         result["unseen_subtopics"] = figures(corpus, predictions, classes)
+        result |= earlier_corpora("unseen_subtopics", corpus, predictions, classes)
         if params.get("fallback_floor", "unset") is None:
             floors = choose_floor(corpus, predictions, classes)
             result["fallback_floors"] = {str(k): v for k, v in floors.items()}
