@@ -419,6 +419,7 @@ def main() -> None:
 
     if "respondent" in only and args.model:
         earlier = test[~batch_of(test).isin(EXAMPLE_BATCHES)].reset_index(drop=True)
+        shipped = ThemeClassifier.load(args.model)
         for suffix, frame in (("", test), ("_earlier_batches", earlier)):
             name = "respondent split" + (" without batches h37-h43" if suffix else "")
             tagged, seconds = tag_end_to_end(args.model, frame)
@@ -426,9 +427,7 @@ def main() -> None:
                 "seconds": round(seconds, 1)
             }
             show(f"classifier tag end to end, {name}", figures["classifier_tag" + suffix])
-            figures["embedder_alone" + suffix] = embedder_alone(
-                ThemeClassifier.load(args.model), train, frame
-            )
+            figures["embedder_alone" + suffix] = embedder_alone(shipped, train, frame)
             show(f"embedder alone (nearest ask), {name}", figures["embedder_alone" + suffix])
             save()
     elif "respondent" in only:

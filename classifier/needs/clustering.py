@@ -41,6 +41,8 @@ def cluster_by_cosine(embeddings: np.ndarray, cut: float) -> np.ndarray:
         return _first_appearance(_exact(embeddings, cut))
     graph = _neighbour_graph(embeddings)
     _, part_of = connected_components(graph, directed=False)
+    # Every part has two rows or more (each row has a neighbour); its labels are shifted past
+    # the previous parts' and made consecutive by first appearance at the end.
     labels = np.empty(count, dtype=int)
     offset = 0
     for part in _parts(part_of):
@@ -48,16 +50,14 @@ def cluster_by_cosine(embeddings: np.ndarray, cut: float) -> np.ndarray:
             found = _exact(embeddings[part], cut)
         else:
             found = _on_graph(embeddings[part], graph[part][:, part], cut)
-        found = _first_appearance(found)
         labels[part] = found + offset
         offset += int(found.max()) + 1
     return _first_appearance(labels)
 
 
 def _exact(embeddings: np.ndarray, cut: float) -> np.ndarray:
-    """Exact average linkage on the full distance matrix (labels in no set order)."""
-    if len(embeddings) == 1:
-        return np.zeros(1, dtype=int)
+    """Exact average linkage on the full distance matrix of two or more rows (labels from 0
+    or 1, in no set order)."""
     # The same operations as `(clip(1 - E @ E.T) + its transpose) / 2`, in place where
     # possible: at EXACT_LIMIT rows each n x n temporary is 128 MB.
     distance = embeddings.astype(np.float64) @ embeddings.T.astype(np.float64)
