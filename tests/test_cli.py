@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 
+import numpy as np
 import pandas as pd
 import pytest
 import yaml
@@ -95,6 +96,17 @@ def test_train_then_evaluate_json(cli, tmp_path, train_frame):
     assert model.exists() and (tmp_path / "m.card.json").exists()
     card = json.loads((tmp_path / "m.card.json").read_text(encoding="utf-8"))
     assert card["test"]["micro_f1"] > 0 and "per_language" in card["test"]
+    assert card["training"]["need_head"]["text_model"]["weight"] > 0
+    # The need head, saved and loaded, matches the asks it learned from.
+    from classifier import ThemeClassifier
+
+    asks = train_frame.sort_values("id").iloc[::4]
+    loaded = ThemeClassifier.load(model)
+    asks = asks[asks["need"].isin(loaded.need_classes_)].iloc[:200]
+    scores = loaded.analyze(asks["text"].tolist(), asks["language"].tolist()).need_probabilities
+    assert np.allclose(scores.sum(axis=1), 1.0)
+    best = [loaded.need_classes_[j] for j in scores.argmax(axis=1)]
+    assert np.mean(np.array(best) == asks["need"].to_numpy()) > 0.8
     code, out, err = cli("evaluate", LABELED / "test.csv", "--model", model, "--json")
     assert code == 0, err
     metrics = json.loads(out)

@@ -43,7 +43,13 @@ from ..vocab import LANGUAGES, NEUTRAL, UNDETERMINED, split_ids
 from . import persistence
 from .card import ModelCard, card_path
 from .knowledge import ThemeKnowledge
-from .need_head import catalogue_examples, fit_need_head
+from .need_head import (
+    TextNeedModel,
+    catalogue_examples,
+    fit_need_head,
+    fit_text_svm,
+    need_probabilities,
+)
 from .parallel import CHUNK_ROWS, effective_jobs, map_chunks, one_blas_thread
 from .prediction import Prediction
 from .tagging import add_prediction_columns
@@ -251,7 +257,9 @@ class ThemeClassifier(BaseEstimator):
             for j, theme in enumerate(self.classes_)
         }
         self.stance_model_ = self._fit_stance(features, stance_list, codebook)
-        self.need_model_ = self._fit_need_head(embeddings, need_list, codebook)
+        self.need_model_, self.need_text_model_ = self._fit_need_head(
+            features, embeddings, need_list, codebook
+        )
         self.training_summary_ = _training_summary(
             texts,
             theme_lists,
@@ -268,24 +276,33 @@ class ThemeClassifier(BaseEstimator):
             "needs_with_asks": len(known & set(need_list)),
             "catalogue_needs": len(known),
         }
+        if self.need_text_model_ is not None:
+            self.training_summary_["need_head"]["text_model"] = {
+                "weight": self.need_text_model_.text_weight,
+                "temperature": self.need_text_model_.temperature,
+                "kept_weights": len(self.need_text_model_.data),
+            }
         self.training_summary_["warnings"] = problems
         return self
 
-    def _fit_need_head(self, embeddings: np.ndarray, need_list: list[str], codebook: Codebook):
-        """The need head, or None without a catalogue or without labeled asks in it."""
+    def _fit_need_head(
+        self, features, embeddings: np.ndarray, need_list: list[str], codebook: Codebook
+    ):
+        """The need head's embedding and text models, or (None, None) without a catalogue or
+        without labeled asks in it."""
         catalogue = codebook.catalogue
         if catalogue is None:
-            return None
+            return None, None
         known = set(catalogue.need_ids)
         rows = [i for i, need in enumerate(need_list) if need in known]
         if not rows:
-            return None
+            return None, None
         texts, languages, labels = catalogue_examples(catalogue)
-        return fit_need_head(
-            embeddings[rows],
-            [need_list[i] for i in rows],
-            self.embedder_.encode([clean_text(text) for text in texts]),
-            labels,
+        example_features, example_embeddings = self._features(texts, languages)
+        needs = [need_list[i] for i in rows]
+        return (
+            fit_need_head(embeddings[rows], needs, example_embeddings, labels),
+            TextNeedModel.of(fit_text_svm(features[rows], needs, example_features, labels)),
         )
 
     @property
@@ -442,7 +459,13 @@ class ThemeClassifier(BaseEstimator):
         )
         stance = self.stance_model_.predict_proba(features) if self.stance_model_ else None
         need_model = getattr(self, "need_model_", None)  # models saved by 0.1.0 have none
-        need = need_model.predict_proba(embeddings) if need_model is not None else None
+        need = (  # older models have no text model
+            need_probabilities(
+                need_model, getattr(self, "need_text_model_", None), embeddings, features
+            )
+            if need_model is not None
+            else None
+        )
         return Analysis(
             texts,
             detected,

@@ -1,33 +1,54 @@
 """The need head: which catalogue need an ask answers, learned from labeled asks and the
 catalogue's own words.
 
-A multinomial logistic regression over the asks' multilingual sentence
-embeddings. Its training rows are the labeled asks whose need is in the
-catalogue, plus, for every catalogue need, its labels in each language and its
-label with the first part of its scope, as extra examples (weighted
-LABEL_WEIGHT). The catalogue's words make a need with few labeled asks (or none
-yet: a need staff just added) matchable, and give every language an example of
-every need.
+Two linear models over the same training rows, their scores combined:
+- a multinomial logistic regression over the asks' multilingual sentence
+  embeddings: a need labeled in one language is recognised in the others;
+- a linear SVM over the theme model's feature matrix (lemmas, character
+  n-grams, the weighted embedding and the codebook similarities): it catches
+  the words that name a need ("Pacifique", "mobile money", "cotisation") that
+  the embedding blurs.
 
-Why embeddings alone: on the training split's held-out parts they matched as
-well as the full feature set (top-1 0.67 against 0.68 on the test split, 261
-needs) while training in seconds instead of a quarter of an hour, and a need
-labeled in one language is recognised in the others.
+The combined score of a need is the geometric mixture
+`(1 - TEXT_WEIGHT) * log p_embedding + TEXT_WEIGHT * log softmax(svm / TEMPERATURE)`,
+renormalised into a probability (so the match threshold reads as one). Training
+rows are the labeled asks whose need is in the catalogue, plus, for every
+catalogue need, its labels in each language and its label with the first part
+of its scope, as extra examples (weighted LABEL_WEIGHT): the catalogue's words
+make a need with few labeled asks (or none yet: a need staff just added)
+matchable, and give every language an example of every need.
+
+TEXT_C, TEXT_WEIGHT and TEMPERATURE were chosen by cross-validation on the
+training split, three folds of whole writing batches (`benchmarks/need_head.py`,
+`benchmarks/results/need_head.json`): top-1 0.605 for the combination, 0.600 for
+the text model alone, 0.532 for the embedding model alone.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
+from scipy.special import log_softmax, softmax
 from sklearn.linear_model import LogisticRegression
+from sklearn.svm import LinearSVC
 
 from ..catalogue import NeedsCatalogue
 from ..vocab import LANGUAGES
 
-# Weight of one catalogue example against one labeled ask, and the inverse regularisation.
+# Weight of one catalogue example against one labeled ask; inverse regularisation of the
+# embedding model (C) and of the text model (TEXT_C).
 LABEL_WEIGHT = 3.0
 C = 10.0
+TEXT_C = 1.0
+# Share of the text model in the combined score, and the temperature that turns its
+# margins into probabilities.
+TEXT_WEIGHT = 0.7
+TEMPERATURE = 0.1
+# Weights kept per need in the text model (the strongest by absolute value).
+KEPT_WEIGHTS = 5000
 
 
 def catalogue_examples(catalogue: NeedsCatalogue) -> tuple[list[str], list[str], list[str]]:
@@ -46,15 +67,102 @@ def catalogue_examples(catalogue: NeedsCatalogue) -> tuple[list[str], list[str],
     return texts, languages, labels
 
 
+def _training_rows(needs: Sequence[str], example_needs: Sequence[str]):
+    """Targets and sample weights of the labeled asks followed by the catalogue examples."""
+    targets = np.array([*needs, *example_needs])
+    weights = np.concatenate([np.ones(len(needs)), np.full(len(example_needs), LABEL_WEIGHT)])
+    return targets, weights
+
+
 def fit_need_head(
     embeddings: np.ndarray,
     needs: Sequence[str],
     example_embeddings: np.ndarray,
     example_needs: Sequence[str],
+    c: float = C,
 ) -> LogisticRegression:
-    """The need head, fitted on labeled asks (`embeddings`, `needs`) and catalogue examples."""
-    rows = np.vstack([embeddings, example_embeddings])
-    targets = np.array([*needs, *example_needs])
-    weights = np.concatenate([np.ones(len(needs)), np.full(len(example_needs), LABEL_WEIGHT)])
-    model = LogisticRegression(C=C, max_iter=3000)
-    return model.fit(rows, targets, sample_weight=weights)
+    """The embedding model, fitted on labeled asks (`embeddings`, `needs`) and catalogue
+    examples."""
+    targets, weights = _training_rows(needs, example_needs)
+    model = LogisticRegression(C=c, max_iter=3000)
+    return model.fit(np.vstack([embeddings, example_embeddings]), targets, sample_weight=weights)
+
+
+@dataclass
+class TextNeedModel:
+    """A linear SVM's margins per need over the theme model's feature matrix, keeping only
+    each need's KEPT_WEIGHTS strongest weights: the full matrix (needs x ~127,000 features)
+    would be ~300 MB; pruned, it is ~12 MB and scores as well (top-1 0.691 both ways on the
+    test split's asks, `need_head.json`). The weights are a CSR matrix's arrays, so the
+    model file holds plain data."""
+
+    classes_: np.ndarray
+    intercept: np.ndarray
+    data: np.ndarray
+    indices: np.ndarray
+    indptr: np.ndarray
+    width: int
+    # How the margins join the embedding model's probabilities (see `need_probabilities`):
+    # kept with the model, so a saved model scores as it did when trained.
+    text_weight: float = TEXT_WEIGHT
+    temperature: float = TEMPERATURE
+
+    @classmethod
+    def of(cls, svm: LinearSVC, kept_weights: int = KEPT_WEIGHTS) -> TextNeedModel:
+        """A fitted LinearSVC with each need's `kept_weights` strongest weights, mixed in with
+        the module's TEXT_WEIGHT and TEMPERATURE."""
+        weights, intercept = svm.coef_, svm.intercept_
+        if len(svm.classes_) == 2:  # one margin, for the second need
+            weights = np.vstack([-weights, weights])
+            intercept = np.concatenate([-intercept, intercept])
+        kept = np.argsort(-np.abs(weights), axis=1, kind="stable")[:, :kept_weights]
+        pruned = np.zeros(weights.shape, dtype=np.float32)
+        np.put_along_axis(pruned, kept, np.take_along_axis(weights, kept, axis=1), axis=1)
+        matrix = sparse.csr_matrix(pruned)
+        return cls(
+            np.asarray(svm.classes_),
+            intercept.astype(np.float64),
+            matrix.data,
+            matrix.indices,
+            matrix.indptr,
+            int(weights.shape[1]),
+        )
+
+    def decision_function(self, features: sparse.csr_matrix) -> np.ndarray:
+        """Each row's margin per need (rows are scored independently of each other)."""
+        weights = sparse.csr_matrix(
+            (self.data, self.indices, self.indptr), shape=(len(self.classes_), self.width)
+        )
+        return np.asarray((features @ weights.T).todense(), dtype=np.float64) + self.intercept
+
+
+def fit_text_svm(
+    features: sparse.csr_matrix,
+    needs: Sequence[str],
+    example_features: sparse.csr_matrix,
+    example_needs: Sequence[str],
+    c: float = TEXT_C,
+) -> LinearSVC:
+    """The text model's SVM, fitted on the same rows as `fit_need_head`, as feature-matrix
+    rows (prune it with `TextNeedModel.of`)."""
+    targets, weights = _training_rows(needs, example_needs)
+    svm = LinearSVC(C=c, random_state=0)
+    return svm.fit(sparse.vstack([features, example_features]), targets, sample_weight=weights)
+
+
+def need_probabilities(
+    embedding_model: LogisticRegression,
+    text_model: TextNeedModel | None,
+    embeddings: np.ndarray,
+    features: sparse.csr_matrix,
+) -> np.ndarray:
+    """Each ask's probability per catalogue need (columns: the models' `classes_`); the
+    embedding model alone when there is no text model (models saved before it existed)."""
+    probabilities = embedding_model.predict_proba(embeddings)
+    if text_model is None:
+        return probabilities
+    margins = text_model.decision_function(features)
+    weight = text_model.text_weight
+    combined = (1 - weight) * np.log(np.maximum(probabilities, 1e-300))
+    combined += weight * log_softmax(margins / text_model.temperature, axis=1)
+    return softmax(combined, axis=1)

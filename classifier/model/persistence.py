@@ -52,6 +52,7 @@ TRUSTED_TYPES: dict[str, str] = {
     "classifier.catalogue.NeedsCatalogue": "classifier.catalogue:NeedsCatalogue",
     "classifier.catalogue.CatalogueNeed": "classifier.catalogue:CatalogueNeed",
     "classifier.catalogue.Subtopic": "classifier.catalogue:Subtopic",
+    "classifier.model.need_head.TextNeedModel": "classifier.model.need_head:TextNeedModel",
     "classifier.model.knowledge.ThemeKnowledge": "classifier.model.knowledge:ThemeKnowledge",
     "classifier.text.embeddings.USEEmbedder": "classifier.text.embeddings:USEEmbedder",
     "classifier.text.embeddings.SentenceTransformerEmbedder": (
