@@ -71,9 +71,10 @@ def ranks(probabilities: np.ndarray, classes: list[str], gold: np.ndarray) -> di
     return {"top1": float(hits[:, 0].mean()), "top3": float(hits.any(axis=1).mean())}
 
 
-def cross_validate(model: ThemeClassifier, examples) -> dict[str, dict[str, float]]:
-    """Mean top-1 / top-3 over the batch folds of every model and setting."""
-    features, embeddings, gold, batches = asks(model, "train.csv")
+def cross_validate(train, examples) -> dict[str, dict[str, float]]:
+    """Mean top-1 / top-3 over the batch folds of every model and setting (`train`: the
+    training split's `asks`)."""
+    features, embeddings, gold, batches = train
     example_features, example_embeddings, example_needs = examples
     figures: dict[str, list[dict[str, float]]] = {}
     for fold in range(FOLDS):
@@ -103,9 +104,9 @@ def cross_validate(model: ThemeClassifier, examples) -> dict[str, dict[str, floa
     return dict(sorted(means.items(), key=lambda item: -item[1]["top1"]))
 
 
-def pruning(model: ThemeClassifier, examples) -> dict[str, dict[str, float]]:
+def pruning(model: ThemeClassifier, train, examples) -> dict[str, dict[str, float]]:
     """Test-split top-1 / top-3 of the combination with each number of kept weights."""
-    features, embeddings, gold, _ = asks(model, "train.csv")
+    features, embeddings, gold, _ = train
     test_features, test_embeddings, test_gold, _ = asks(model, "test.csv")
     example_features, example_embeddings, example_needs = examples
     embedding_model = fit_need_head(embeddings, gold.tolist(), example_embeddings, example_needs)
@@ -133,8 +134,9 @@ def main() -> None:
     texts, languages, labels = catalogue_examples(model.codebook_.catalogue)
     example_features, example_embeddings = model._features(texts, languages)
     examples = (example_features, example_embeddings, labels)
-    figures = {"cross_validation": cross_validate(model, examples)}
-    figures["pruning_test_split"] = pruning(model, examples)
+    train = asks(model, "train.csv")
+    figures = {"cross_validation": cross_validate(train, examples)}
+    figures["pruning_test_split"] = pruning(model, train, examples)
     print(json.dumps(figures, indent=1))
     if args.json:
         args.json.write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
