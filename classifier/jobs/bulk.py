@@ -7,7 +7,9 @@ the file is written in two passes: the tagged chunks go to a temporary file,
 then the need columns are added while copying it to the output, which appears
 atomically at the end. Memory stays flat in the file size for CSV and JSONL,
 except for one record per ask (request or criticism answer) that the needs step
-reuses: its sentence embedding and scores, about 3 KB.
+reuses: its sentence embedding and need probabilities go to a temporary file
+(about 4 KB per ask), its text, respondent, languages and theme scores stay in
+memory (about 330 bytes), and the heap is trimmed after each chunk.
 
 The run holds the output's lock (a second run on the same output is refused),
 its temporary files have names unique to the run, and temporary files of the
@@ -50,7 +52,7 @@ from ..io.tables import (
     unescape_frame,
     write_csv,
 )
-from ..model.parallel import CHUNK_ROWS, effective_jobs, map_chunks
+from ..model.parallel import CHUNK_ROWS, effective_jobs, map_chunks, release_free_memory
 from ..model.tagging import analyze_frame, prediction_columns
 from ..needs.grouping import group_units
 from ..needs.units import AskSpool, Units, asking_units, respondent_ids
@@ -318,6 +320,7 @@ def _tag_file(
                     spools[question].add(units)
                 if progress is not None:
                     progress.update(done.rows)
+                release_free_memory()  # of the chunk before (this one is still held)
         if progress is not None:
             progress.close()
         need_columns: dict[str, dict[str, dict[int, object]]] = {}

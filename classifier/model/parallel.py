@@ -18,6 +18,8 @@ initializer; each worker runs its BLAS and the sentence encoder on one thread
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -141,9 +143,36 @@ def map_chunks(
 
 
 def _in_worker(function: Callable[..., Any], *call: Any) -> Any:
-    """Run `function` with this worker's model."""
-    with one_blas_thread():
-        return function(worker_model(), *call)
+    """Run `function` with this worker's model, then give back what its chunk freed."""
+    try:
+        with one_blas_thread():
+            return function(worker_model(), *call)
+    finally:
+        release_free_memory()
+
+
+def release_free_memory() -> None:
+    """Give the heap's free pages back to the system (glibc's `malloc_trim`; a no-op on
+    other C libraries).
+
+    Chunks come and go: a worker analyses 5,000 answers, the main process receives
+    results of several MB. glibc keeps what they freed in its arenas, so a process's
+    resident memory creeps up with the file although what it holds stays flat (on 300,000
+    answers the main process held 55 MB more and showed 190 MB more). Called after each
+    chunk, it keeps memory flat in the input size.
+    """
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's `malloc_trim`, or None when the C library has none."""
+    try:
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None
 
 
 def one_blas_thread():

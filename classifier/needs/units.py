@@ -29,6 +29,7 @@ import numpy as np
 from ..model.estimator import Analysis
 from ..text.language import has_letters
 from ..vocab import ASKING_STANCES, is_blank
+from .packed import PackedStrings
 
 
 class Rows(Protocol):
@@ -134,10 +135,10 @@ class Units:
     """The asks of a batch, in canonical order, with what grouping needs of each."""
 
     answer_index: np.ndarray  # position of each ask's answer in the batch (int)
-    texts: list[str]
-    respondents: list[str]
-    languages: list[str]  # detected or declared language of the answer
-    declared: list[str | None]  # questionnaire language, when the export has one
+    texts: PackedStrings
+    respondents: PackedStrings
+    languages: PackedStrings  # detected or declared language of the answer
+    declared: PackedStrings  # questionnaire language (str or None), when the export has one
     embeddings: Rows  # (n, d) float32, unit rows
     theme_scores: np.ndarray  # (n, themes)
     need_probabilities: Rows | None  # (n, catalogue needs) or None
@@ -163,10 +164,10 @@ class Units:
         rows = np.asarray(rows, dtype=int)
         return Units(
             answer_index=self.answer_index[rows],
-            texts=[self.texts[i] for i in rows],
-            respondents=[self.respondents[i] for i in rows],
-            languages=[self.languages[i] for i in rows],
-            declared=[self.declared[i] for i in rows],
+            texts=self.texts.take(rows),
+            respondents=self.respondents.take(rows),
+            languages=self.languages.take(rows),
+            declared=self.declared.take(rows),
             embeddings=take_rows(self.embeddings, rows),
             theme_scores=self.theme_scores[rows],
             need_probabilities=(
@@ -181,13 +182,16 @@ class Units:
         )
 
     def canonical(self) -> Units:
-        """The same units sorted by (text, respondent, language, answer position)."""
+        """The same units sorted by (text, respondent, language, answer position).
+
+        Sorted on the strings' UTF-8 bytes: the same order as the strings', without
+        decoding every ask's text at once."""
         order = sorted(
             range(len(self)),
             key=lambda i: (
-                self.texts[i],
-                self.respondents[i],
-                self.languages[i],
+                self.texts.raw(i),
+                self.respondents.raw(i),
+                self.languages.raw(i),
                 int(self.answer_index[i]),
             ),
         )
@@ -223,10 +227,10 @@ def asking_units(
     index = np.array(rows, dtype=int)
     return Units(
         answer_index=(np.asarray(positions, dtype=int)[index] if positions is not None else index),
-        texts=[analysis.texts[i] for i in rows],
-        respondents=[respondents[i] for i in rows],
-        languages=[analysis.languages[i] for i in rows],
-        declared=[declared[i] if declared is not None else None for i in rows],
+        texts=PackedStrings.of(analysis.texts[i] for i in rows),
+        respondents=PackedStrings.of(respondents[i] for i in rows),
+        languages=PackedStrings.of(analysis.languages[i] for i in rows),
+        declared=PackedStrings.of(declared[i] if declared is not None else None for i in rows),
         embeddings=analysis.embeddings[index].astype(np.float32),
         theme_scores=analysis.theme_probabilities[index],
         need_probabilities=(
@@ -239,8 +243,16 @@ def concatenate(parts: Sequence[Units]) -> Units:
     """The units of several chunks as one batch, in memory."""
     parts = [part for part in parts if len(part)]
     if not parts:
+        empty = PackedStrings.of([])
         return Units(
-            np.zeros(0, dtype=int), [], [], [], [], np.zeros((0, 0)), np.zeros((0, 0)), None
+            np.zeros(0, dtype=int),
+            empty,
+            empty,
+            empty,
+            empty,
+            np.zeros((0, 0)),
+            np.zeros((0, 0)),
+            None,
         )
     with_needs = all(part.need_probabilities is not None for part in parts)
     return Units(
@@ -256,10 +268,10 @@ def _joined_fields(parts: Sequence[Units]) -> dict:
     """The per-ask fields kept in memory (all but the wide arrays) of `parts`, end to end."""
     return {
         "answer_index": np.concatenate([part.answer_index for part in parts]),
-        "texts": [text for part in parts for text in part.texts],
-        "respondents": [r for part in parts for r in part.respondents],
-        "languages": [language for part in parts for language in part.languages],
-        "declared": [d for part in parts for d in part.declared],
+        "texts": PackedStrings.join([part.texts for part in parts]),
+        "respondents": PackedStrings.join([part.respondents for part in parts]),
+        "languages": PackedStrings.join([part.languages for part in parts]),
+        "declared": PackedStrings.join([part.declared for part in parts]),
         "theme_scores": np.vstack([part.theme_scores for part in parts]),
     }
 
@@ -270,8 +282,8 @@ class AskSpool:
     `add` takes each chunk's Units (in memory); `units()` gives the file's asks
     as one batch whose embeddings and need probabilities are read from the two
     spool files (`SpooledRows`) when grouping asks for them. The other fields
-    (texts, respondents, theme scores, best need) stay in memory: about 300
-    bytes per ask. `close()` closes the files; the caller removes them.
+    stay in memory, their strings packed (`PackedStrings`): about 300 bytes per
+    ask with the theme scores. `close()` closes the files; the caller removes them.
     """
 
     def __init__(self, embeddings_path: Path, needs_path: Path) -> None:
