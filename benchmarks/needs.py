@@ -20,8 +20,8 @@ reconciled gold `need` column of the asks:
 
 With `--model PATH` (a model trained on train.csv, such as the shipped one),
 the respondent split is measured as staff run it instead (on the whole test
-split, and again on its answers outside batches h37-h43, whose writers also
-wrote training answers): `classifier tag` on the
+split, and again on its answers of batches h1-h36: the writers of h37-h52
+also wrote training answers): `classifier tag` on the
 test split's answers (id, respondent, language and text columns only), scored
 from the tagged file's `need_ids`, `suggestion_ids` and `recurrence` columns.
 Beside it, in the same run, the **embedder alone**: each test ask gets the gold
@@ -77,10 +77,11 @@ from classifier.vocab import split_ids
 
 LABELED = Path(__file__).resolve().parent.parent / "data" / "labeled"
 HELD_OUT_BATCHES = {"h22", "h23", "h24", "h25", "h26", "h27", "h28"}
-# Batches written to give thin needs more examples: each writer's answers are in both splits,
-# so their test answers share a writer with training answers. The respondent split is also
-# measured without them (the test answers of the earlier batches, which no writer of these saw).
-EXAMPLE_BATCHES = {"h37", "h38", "h39", "h40", "h41", "h42", "h43"}
+# Batches written to give thin needs more examples (two rounds: h37-h43, then h44-h51, and
+# h52's non-substantive answers): each writer's answers are in both splits, so their test
+# answers share a writer with training answers. The respondent split is also measured
+# without them (the test answers of batches h1-h36, which no writer of these saw).
+EXAMPLE_BATCHES = {f"h{number}" for number in range(37, 53)}
 
 
 def read(name: str) -> pd.DataFrame:
@@ -421,7 +422,7 @@ def main() -> None:
         earlier = test[~batch_of(test).isin(EXAMPLE_BATCHES)].reset_index(drop=True)
         shipped = ThemeClassifier.load(args.model)
         for suffix, frame in (("", test), ("_earlier_batches", earlier)):
-            name = "respondent split" + (" without batches h37-h43" if suffix else "")
+            name = "respondent split" + (" of batches h1-h36" if suffix else "")
             tagged, seconds = tag_end_to_end(args.model, frame)
             figures["classifier_tag" + suffix] = scores(frame, tagged) | {
                 "seconds": round(seconds, 1)
