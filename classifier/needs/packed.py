@@ -41,10 +41,10 @@ class PackedStrings(Sequence):
             missing.append(value is None)
             encoded.append(b"" if value is None else value.encode("utf-8", _ERRORS))
         lengths = np.fromiter((len(e) for e in encoded), dtype=np.int64, count=len(encoded))
-        offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
-        np.cumsum(lengths, out=offsets[1:])
         return cls(
-            b"".join(encoded), offsets, np.array(missing, dtype=bool) if any(missing) else None
+            b"".join(encoded),
+            _offsets(lengths),
+            np.array(missing, dtype=bool) if any(missing) else None,
         )
 
     @classmethod
@@ -71,11 +71,11 @@ class PackedStrings(Sequence):
         buffer = b"".join(
             self._buffer[s:e] for s, e in zip(starts.tolist(), ends.tolist(), strict=True)
         )
-        offsets = np.zeros(len(rows) + 1, dtype=np.int64)
-        np.cumsum(ends - starts, out=offsets[1:])
         missing = self._missing[rows] if self._missing is not None else None
         return PackedStrings(
-            buffer, offsets, missing if missing is not None and missing.any() else None
+            buffer,
+            _offsets(ends - starts),
+            missing if missing is not None and missing.any() else None,
         )
 
     def raw(self, index: int) -> bytes:
@@ -85,7 +85,7 @@ class PackedStrings(Sequence):
     def __len__(self) -> int:
         return len(self._offsets) - 1
 
-    def __getitem__(self, index):  # Sequence's signature: an int (slices are not needed)
+    def __getitem__(self, index: int) -> str | None:  # an int only: slices are not needed
         if not isinstance(index, (int, np.integer)):
             raise TypeError(f"PackedStrings indices are integers, not {type(index).__name__}")
         if index < 0:
@@ -101,3 +101,10 @@ class PackedStrings(Sequence):
 
     def _missing_mask(self) -> np.ndarray:
         return self._missing if self._missing is not None else np.zeros(len(self), dtype=bool)
+
+
+def _offsets(lengths: np.ndarray) -> np.ndarray:
+    """Start offsets of consecutive strings of `lengths` bytes, and the end (n + 1 values)."""
+    offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    return offsets

@@ -282,7 +282,7 @@ class AskSpool:
     `add` takes each chunk's Units (in memory); `units()` gives the file's asks
     as one batch whose embeddings and need probabilities are read from the two
     spool files (`SpooledRows`) when grouping asks for them. The other fields
-    stay in memory, their strings packed (`PackedStrings`): about 300 bytes per
+    stay in memory, their strings packed (`PackedStrings`): about 330 bytes per
     ask with the theme scores. `close()` closes the files; the caller removes them.
     """
 
