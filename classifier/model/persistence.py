@@ -248,16 +248,26 @@ def _load_safe(path: Path) -> object:
         ) from error
 
 
+# The exact types `json.loads` gives plain values; a container holding only these is copied
+# as it is instead of decoded value by value (vocabularies and lemma tables hold ~250,000).
+JSON_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def _decode(data: Any, archive) -> Any:
     """The value described by JSON `data` (see `_encode`), building trusted types only."""
     if data is None or isinstance(data, bool | str | int | float):
         return data
     if isinstance(data, list):
+        if JSON_SCALARS.issuperset(map(type, data)):
+            return list(data)
         return [_decode(v, archive) for v in data]
     if not isinstance(data, dict) or len(data) == 0:
         raise ModelFileError(f"unexpected data in model file: {str(data)[:60]}")
     if "__dict__" in data:
-        return {k: _decode(v, archive) for k, v in data["__dict__"].items()}
+        items = data["__dict__"]
+        if isinstance(items, dict) and JSON_SCALARS.issuperset(map(type, items.values())):
+            return dict(items)
+        return {k: _decode(v, archive) for k, v in items.items()}
     if "__array__" in data:
         array = archive[data["__array__"]]
         return array.astype(object) if data.get("object") else array
