@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import unicodedata
+from pathlib import Path
+
+import pandas as pd
+import spacy
+from spacy.lookups import Lookups
 
 from classifier.text.normalize import (
     EMAIL_MASK,
@@ -13,6 +18,8 @@ from classifier.text.normalize import (
     normalize,
     prune_lemma_table,
 )
+
+SAMPLE = Path(__file__).resolve().parent.parent / "data" / "examples" / "consultation_sample.csv"
 
 
 def test_clean_text_masks_urls_emails_numbers_and_collapses_space():
@@ -82,3 +89,24 @@ def test_pruned_lemma_table_gives_the_same_vocabulary_lemmas():
     with_pruned = normalize(texts, ["fr", "fr"], {"fr": pruned})
     for a, b in zip(full, with_pruned, strict=True):
         assert [w for w in a.lemmas if w in vocabulary] == [w for w in b.lemmas if w in vocabulary]
+
+
+def test_lemmas_are_those_of_spacys_lookup_lemmatizer():
+    """Lemmas are read from the tables as spaCy's lookup lemmatizer reads them, on the
+    bundled sample's answers in every language."""
+    sample = pd.read_csv(SAMPLE, dtype=str, keep_default_na=False)
+    for language in ("fr", "en", "es"):
+        texts = sample.loc[sample["questionnaire_language"] == language, "q_improve"].tolist()
+        reference = spacy.blank(language)
+        lookups = Lookups()
+        lookups.add_table("lemma_lookup", full_lemma_table(language))
+        reference.add_pipe("lemmatizer", config={"mode": "lookup"}).initialize(lookups=lookups)
+        normalized = normalize(texts, [language] * len(texts))
+        tokens = [
+            [t for t in reference(n.lowered) if not (t.is_punct or t.is_space)] for n in normalized
+        ]
+        expected = [tuple((t.lemma_ or t.text).lower() for t in answer) for answer in tokens]
+        assert len(texts) >= 50
+        assert [n.lemmas for n in normalized] == expected
+        changed = sum(t.lemma_ != t.text for answer in tokens for t in answer)
+        assert changed > len(texts)  # the tables do lemmatize these answers

@@ -50,7 +50,7 @@ def corpus_texts() -> list[str]:
 
 
 def test_french_tokens_are_spacys_own(corpus_texts):
-    nlp = normalization._pipeline("fr", {"formation": "formation"})
+    nlp = normalization._pipeline("fr")
     lazy = nlp.tokenizer.token_match.__self__
     assert isinstance(lazy, normalization.LazyTokenMatch)
     assert lazy._prefix + "|".join(lazy._alternatives) == lazy.pattern

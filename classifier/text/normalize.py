@@ -1,8 +1,12 @@
 """Text normalization: cleaning, then lemmas from spaCy blank pipelines.
 
 Cleaning applies Unicode NFC, masks URLs, e-mail addresses and numbers, and
-collapses whitespace. Lemmas come from a spaCy blank pipeline per language with
-the lookup lemmatizer (tables from spacy-lookups-data); nothing is downloaded.
+collapses whitespace. Tokens come from a spaCy blank pipeline per language,
+lemmas from spaCy's lookup tables (spacy-lookups-data); nothing is downloaded.
+A token's lemma is read exactly as spaCy's lookup lemmatizer reads it (the
+table's entry for the token's text, the first one when there are several,
+else the text), from a plain dict: filling spaCy's hashed `Lookups` table
+took a quarter of a second per start for the same result.
 
 Pipelines are built lazily, once per process, only for the languages
 actually present. spaCy's French tokenizer has a `token_match` regular
@@ -21,7 +25,6 @@ spacy-lookups-data.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import re
 import sys
 import threading
@@ -31,7 +34,6 @@ from dataclasses import dataclass
 
 import spacy
 from spacy.lang.char_classes import ALPHA, ALPHA_LOWER
-from spacy.lookups import Lookups
 from spacy.util import load_language_data, registry
 
 from ..errors import ClassifierError
@@ -55,7 +57,8 @@ _ELISION = re.compile(
     re.IGNORECASE,
 )
 
-_pipelines: dict[tuple[str, str], object] = {}
+_pipelines: dict[str, object] = {}
+_full_tables: dict[str, dict[str, str]] = {}
 _import_lock = threading.Lock()
 # A superset of spaCy's letter classes (ALPHA, ALPHA_LOWER), cheap to compile: anything but
 # ASCII white space, digits and punctuation (ALPHA holds other scripts' digits, and U+3000);
@@ -249,31 +252,28 @@ def prune_lemma_table(
     return pruned
 
 
-def _pipeline(language: str, table: Mapping[str, str] | None):
-    """The spaCy blank pipeline for `language`, built once per process and table."""
-    key = (language, _fingerprint(table))
-    if key not in _pipelines:
-        if language not in LANGUAGES:
-            _pipelines[key] = spacy.blank(FALLBACK_PIPELINE)
-        else:
-            if language == "fr":
-                _import_french()
-            nlp = spacy.blank(language)
-            lookups = Lookups()
-            lookups.add_table(
-                "lemma_lookup", dict(table) if table is not None else full_lemma_table(language)
-            )
-            nlp.add_pipe("lemmatizer", config={"mode": "lookup"}).initialize(lookups=lookups)
-            _pipelines[key] = nlp
-    return _pipelines[key]
+def _pipeline(language: str):
+    """The spaCy blank pipeline (its tokenizer) for `language`, built once per process."""
+    if language not in _pipelines:
+        if language == "fr":
+            _import_french()
+        _pipelines[language] = spacy.blank(language if language in LANGUAGES else FALLBACK_PIPELINE)
+    return _pipelines[language]
 
 
-def _fingerprint(table: Mapping[str, str] | None) -> str:
-    """A content key for a lemma table ('full' for spacy-lookups-data's own)."""
-    if table is None:
-        return "full"
-    payload = "\n".join(f"{form}\t{lemma}" for form, lemma in sorted(table.items()))
-    return hashlib.sha1(payload.encode("utf-8")).hexdigest()
+def _lemma_table(language: str, tables: Mapping[str, Mapping[str, str]] | None):
+    """The lookup table lemmatizing `language`: the model's, else spacy-lookups-data's
+    full table (its first lemma per form, as spaCy uses), none for other languages."""
+    if language not in LANGUAGES:
+        return {}
+    if tables and language in tables:
+        return tables[language]
+    if language not in _full_tables:
+        _full_tables[language] = {
+            form: lemma if isinstance(lemma, str) else lemma[0]
+            for form, lemma in full_lemma_table(language).items()
+        }
+    return _full_tables[language]
 
 
 def normalize(
@@ -296,12 +296,11 @@ def normalize(
         by_language.setdefault(pipeline_language, []).append(index)
     for language in sorted(by_language):
         indices = by_language[language]
-        table = (lemma_tables or {}).get(language)
-        nlp = _pipeline(language, table)
-        docs = nlp.pipe((lowered[i] for i in indices), batch_size=512)
+        table = _lemma_table(language, lemma_tables)
+        docs = _pipeline(language).pipe((lowered[i] for i in indices), batch_size=512)
         for index, doc in zip(indices, docs, strict=True):
             words = [t for t in doc if not (t.is_punct or t.is_space)]
-            lemmas = tuple((t.lemma_ or t.text).lower() for t in words)
+            lemmas = tuple((table.get(t.text) or t.text).lower() for t in words)
             content = tuple(
                 lemma
                 for token, lemma in zip(words, lemmas, strict=True)
