@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from classifier.io.tables import read_table
+from classifier.vocab import LANGUAGES
 
 from conftest import EXAMPLES, LABELED
 
@@ -213,6 +214,31 @@ def test_custom_codebook_trains_evaluates_and_tags(cli, tmp_path, train_frame):
         tagged.columns
     )
     assert (tagged["text_stance"] == "").all()
+
+
+def test_the_command_in_its_own_process_writes_every_row_and_reports_errors(tmp_path):
+    """`python -m classifier.cli` (the `classifier` command's own exit path): a file in
+    three languages is tagged whole, and a wrong column ends with status 2 and a sentence."""
+    source = tmp_path / "ten.csv"
+    sample = read(SAMPLE)
+    ten = pd.concat(
+        [sample[sample["questionnaire_language"] == lang].head(4) for lang in LANGUAGES]
+    )
+    ten.to_csv(source, index=False)
+    output = tmp_path / "tagged.csv"
+    command = [sys.executable, "-m", "classifier.cli", "tag", str(source), "-o", str(output)]
+    result = subprocess.run(
+        [*command, "--text-column", "q_improve"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    tagged = read(output)
+    assert tagged["respondent_id"].tolist() == ten["respondent_id"].tolist()
+    assert set(tagged["language"]) == set(LANGUAGES) and (tagged["themes"] != "").any()
+    wrong = subprocess.run(
+        [*command, "--text-column", "q_nothing"], capture_output=True, text=True, check=False
+    )
+    assert wrong.returncode == 2
+    assert "q_nothing" in wrong.stderr and "Traceback" not in wrong.stderr
 
 
 @pytest.mark.parametrize("command", ["tag", "train", "evaluate", "languages"])
