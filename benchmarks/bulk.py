@@ -100,7 +100,8 @@ def main() -> None:
     print(
         f"{args.rows} rows ({size:.1f} MB{', short answers' if args.short else ''}), "
         f"--jobs {result['jobs']}: {result['seconds']:.0f} s, {result['rows_per_second']:.0f} "
-        f"rows/s, peak memory {result['tree_peak_mb']} MB (process tree), "
+        f"rows/s, peak memory {result['tree_peak_mb']} MB (process tree; PSS "
+        f"{result['tree_peak_pss_mb']} MB), "
         f"{result['largest_process_mb']} MB (largest process); load {loads} -> "
         f"{result['load_after']}; {result['log']}"
     )

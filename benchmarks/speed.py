@@ -11,8 +11,9 @@ For each size N and each `--jobs` value, in one run, side by side:
   answers, copies with a letter tag appended, so no answer repeats and the
   encoder's de-duplication cannot flatter the figure), with a respondent and a
   questionnaire-language column; answers per second; peak memory of the whole
-  process tree (main process and workers, sampled every 0.1 s with psutil)
-  and of its largest process (max RSS);
+  process tree (main process and workers, sampled every 0.1 s with psutil: the
+  sum of their RSS, and of their PSS, which counts a page shared by forked
+  workers once) and of its largest process (max RSS);
 - **embedder alone**: the sentence encoder on the same N texts (as the
   pipeline gives them, after `clean_text`), one thread, in a fresh process,
   after it is loaded: the pipeline's own bound. `ratio` = tag throughput /
@@ -143,9 +144,24 @@ def distinct_answers(count: int, seed: int = 0) -> pd.DataFrame:
     return frame
 
 
+# The proportional set size is read every PSS_EVERY samples (it costs a few ms a process).
+PSS_EVERY = 5
+
+
+def _pss(process) -> int:
+    """Proportional set size of `process` (0 where the system does not tell it)."""
+    return getattr(process.memory_full_info(), "pss", 0) if process.is_running() else 0
+
+
 def run_measured(command: list[str]) -> dict:
-    """Run `command`; wall seconds, peak RSS of its process tree (sampled) and of its
-    largest process."""
+    """Run `command`; wall seconds, peak memory of its process tree (sampled) and of its
+    largest process.
+
+    The tree's resident memory (RSS) counts a page shared by several processes once
+    in each: workers forked from the main process share its model, so the tree's
+    proportional set size (PSS, each shared page split between its sharers) is also
+    given: the memory the run takes from the machine.
+    """
     try:
         import psutil
     except ImportError:  # the tree's peak is then not sampled
@@ -158,17 +174,21 @@ def run_measured(command: list[str]) -> dict:
         stderr=subprocess.PIPE,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
-    tree_peak = 0.0
+    tree_peak = tree_pss_peak = 0.0
     if psutil is not None:
         root = psutil.Process(process.pid)
+        samples = 0
         while process.poll() is None:
             try:
                 members = [root, *root.children(recursive=True)]
                 tree_peak = max(
                     tree_peak, sum(p.memory_info().rss for p in members if p.is_running())
                 )
+                if samples % PSS_EVERY == 0:
+                    tree_pss_peak = max(tree_pss_peak, sum(_pss(p) for p in members))
             except psutil.Error:
                 pass
+            samples += 1
             time.sleep(0.1)
     _, err = process.communicate()
     seconds = time.perf_counter() - start
@@ -178,6 +198,8 @@ def run_measured(command: list[str]) -> dict:
     return {
         "seconds": round(seconds, 2),
         "tree_peak_mb": round(tree_peak / 2**20) if tree_peak else None,
+        # the same with each shared page split between the processes that share it
+        "tree_peak_pss_mb": round(tree_pss_peak / 2**20) if tree_pss_peak else None,
         # max RSS of the largest child so far (only meaningful when it grew)
         "largest_process_mb": round(max(after, before) / 1024),
         "log": err.decode().strip().splitlines()[-1:],
@@ -216,7 +238,8 @@ def tag_throughput(source: Path, answers: int, jobs: int, tmp: Path) -> dict:
     print(
         f"classifier tag, {answers} distinct answers, --jobs {jobs}: {result['seconds']} s, "
         f"{result['answers_per_second']} answers/s, peak memory {result['tree_peak_mb']} MB "
-        f"(tree), {result['largest_process_mb']} MB (largest process); load {loads}",
+        f"(tree RSS; PSS {result['tree_peak_pss_mb']} MB), {result['largest_process_mb']} MB "
+        f"(largest process); load {loads}",
         flush=True,
     )
     return result

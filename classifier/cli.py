@@ -75,10 +75,12 @@ def cmd_tag(args: argparse.Namespace) -> None:
 
     output = check_output_path(args.output, args.input)
     table_format(output)
-    if not args.scheduler and _small_input(Path(args.input)):
-        # A small file is tagged in this process: its encoder loads on the other core
-        # while this thread imports scikit-learn and spaCy and loads the model (a large
-        # file is tagged by worker processes, which load their own).
+    from .model.parallel import can_fork
+
+    if not args.scheduler and (can_fork() or _small_input(Path(args.input))):
+        # The encoder loads on the other core while this thread imports scikit-learn and
+        # spaCy and loads the model. A small file is tagged in this process; workers
+        # forked from it share the loaded encoder (started afresh, they load their own).
         from .text.embeddings import preload_use
 
         preload_use()
@@ -116,7 +118,13 @@ def cmd_tag(args: argparse.Namespace) -> None:
             )
         else:
             summary = tag_file(
-                model, Path(args.input), output, columns, n_jobs=args.jobs or -1, **options
+                model,
+                Path(args.input),
+                output,
+                columns,
+                n_jobs=args.jobs or -1,
+                fork_workers=True,  # this process is the job: its workers may be forked
+                **options,
             )
     if summary.duplicate_ids:
         shown = ", ".join(sorted(set(summary.duplicate_ids))[:5])
@@ -138,8 +146,8 @@ def cmd_tag(args: argparse.Namespace) -> None:
     )
 
 
-# Inputs smaller than this are one chunk or two, tagged in the main process (cold start).
-SMALL_INPUT_BYTES = 2_000_000
+# Inputs smaller than this are about one chunk, tagged in the main process (cold start).
+SMALL_INPUT_BYTES = 200_000
 
 
 def _small_input(path: Path) -> bool:
@@ -600,7 +608,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--jobs",
         type=positive_int,
         metavar="N",
-        help="worker processes tagging chunks of 5,000 rows at once (default: one per core; "
+        help="worker processes tagging chunks of 1,000 rows at once (default: one per core; "
         "1: this process only); the output is the same whatever N",
     )
     tag.add_argument(

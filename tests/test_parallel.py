@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import builtins
 import importlib
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -19,9 +22,11 @@ import pytest
 from classifier.errors import ClassifierError
 from classifier.jobs.bulk import tag_file
 from classifier.jobs.columns import Columns
-from classifier.model import estimator
+from classifier.model import estimator, parallel
+from classifier.model.estimator import ThemeClassifier
 from classifier.model.parallel import effective_jobs
 from classifier.needs.units import SpooledRows
+from classifier.text import embeddings
 
 from conftest import EXAMPLES, read_labeled
 
@@ -88,6 +93,81 @@ def test_predict_n_jobs_gives_the_same_bits(model, monkeypatch):
     assert one.languages == two.languages
     frame = pd.DataFrame({"answer": texts})
     assert model.tag(frame, n_jobs=2).equals(model.tag(frame))
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="workers are forked on Linux only")
+def test_forked_workers_write_the_same_bytes_as_started_ones(model, tmp_path, monkeypatch):
+    # `classifier tag` forks its workers from the loaded model (Linux); a library call, and
+    # macOS and Windows, start loky processes that are sent the model: the same bytes.
+    forks = []
+    forked_pool = parallel._forked_pool
+    monkeypatch.setattr(parallel, "_forked_pool", lambda *a: forks.append(a) or forked_pool(*a))
+    forked, started = tmp_path / "forked.csv", tmp_path / "started.csv"
+    tag_file(model, SAMPLE, forked, QUESTIONS, chunk_rows=40, n_jobs=2, fork_workers=True)
+    assert forks
+    tag_file(model, SAMPLE, started, QUESTIONS, chunk_rows=40, n_jobs=2)
+    assert len(forks) == 1
+    assert forked.read_bytes() == started.read_bytes()
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="workers are forked on Linux only")
+def test_workers_forked_while_the_encoder_preloads_take_it_loaded(model, tmp_path):
+    # `classifier tag` starts loading the encoder in a thread, then forks workers: a worker
+    # copied mid-load would wait forever for a thread it does not have.
+    fresh = ThemeClassifier.load()  # its encoder is not loaded yet
+    embeddings.preload_use()
+    forked, alone = tmp_path / "forked.csv", tmp_path / "alone.csv"
+    tag_file(fresh, SAMPLE, forked, QUESTIONS, chunk_rows=40, n_jobs=2, fork_workers=True)
+    assert not [t for t in embeddings._preload_threads if t.is_alive()]
+    tag_file(model, SAMPLE, alone, QUESTIONS, chunk_rows=40, n_jobs=1)
+    assert forked.read_bytes() == alone.read_bytes()
+
+
+def _state_and_parent(stat: Path) -> tuple[str, int] | None:
+    """A process's state letter and parent id, from its /proc stat file (None once gone)."""
+    try:
+        fields = stat.read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return fields[0], int(fields[1])
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (Linux's /proc)."""
+    return [
+        int(stat.parent.name)
+        for stat in Path("/proc").glob("[0-9]*/stat")
+        if (found := _state_and_parent(stat)) is not None and found[1] == pid
+    ]
+
+
+def _running(pid: int) -> bool:
+    """Whether process `pid` exists and has not ended (a zombie waits only to be reaped)."""
+    found = _state_and_parent(Path(f"/proc/{pid}/stat"))
+    return found is not None and found[0] != "Z"
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="workers are forked on Linux only")
+def test_forked_workers_die_with_a_killed_command(tmp_path):
+    # A forked worker holds both ends of its task pipe, so it would never see its parent
+    # go: killed with `kill -9`, the command must not leave workers (and their memory).
+    source = tmp_path / "export.csv"
+    read_labeled("test.csv").head(3000)[["respondent", "text"]].to_csv(source, index=False)
+    command = [sys.executable, "-m", "classifier.cli", "tag", str(source), "-o"]
+    tagging = subprocess.Popen(
+        [*command, str(tmp_path / "tagged.csv"), "--text-column", "text", "--jobs", "2"],
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 120
+    while len(workers := _children(tagging.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert len(workers) >= 2, "the command forked no workers"
+    tagging.kill()
+    tagging.wait()
+    deadline = time.monotonic() + 30
+    while [w for w in workers if _running(w)] and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not [w for w in workers if _running(w)]
 
 
 def test_n_jobs_follows_scikit_learn():

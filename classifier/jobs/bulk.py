@@ -196,6 +196,7 @@ def tag_file(
     raw_csv: bool = False,
     locked: bool = False,
     n_jobs: int | None = 1,
+    fork_workers: bool = False,
     executor: ChunkExecutor | None = None,
     log: Callable[[str], None] = lambda message: None,
 ) -> TagSummary:
@@ -207,7 +208,10 @@ def tag_file(
 
     `n_jobs` worker processes tag the chunks (scikit-learn's convention: None
     or 1 is this process, -1 every core); a file of one chunk is tagged in this
-    process. `executor` runs the chunks elsewhere instead (the Dask path,
+    process. `fork_workers` forks them from this process where the system can
+    (`model.parallel.worker_pool`): for a process that is the tagging job itself,
+    such as the `classifier` command, not for a program that calls this among
+    other work. `executor` runs the chunks elsewhere instead (the Dask path,
     `jobs.distributed`). The output is the same byte for byte whatever runs the
     chunks: the chunks are the same, and come back in order.
 
@@ -230,6 +234,7 @@ def tag_file(
             chunk_rows=chunk_rows,
             raw_csv=raw_csv,
             jobs=jobs,
+            fork_workers=fork_workers,
             executor=executor,
             log=log,
         )
@@ -278,6 +283,7 @@ def _tag_file(
     chunk_rows: int,
     raw_csv: bool,
     jobs: int,
+    fork_workers: bool,
     executor: ChunkExecutor | None,
     log: Callable[[str], None],
 ) -> TagSummary:
@@ -303,7 +309,12 @@ def _tag_file(
         if executor is None:
             calls, several = _peek_several(calls)
             results = map_chunks(
-                model, tag_chunk, calls, jobs if several else 1, keep_workers=False
+                model,
+                tag_chunk,
+                calls,
+                jobs if several else 1,
+                keep_workers=False,
+                fork=fork_workers,
             )
         else:
             results = executor(calls)

@@ -3,7 +3,7 @@
 `tag_file_on_cluster` is `bulk.tag_file` with the chunks tagged by the workers
 of a Dask cluster instead of local processes:
 
-- this process (the client) reads the input in the same chunks of 5,000 rows,
+- this process (the client) reads the input in the same chunks of 1,000 rows,
   sends each chunk to the cluster as a task, and takes the results back in
   order, with at most AHEAD_PER_WORKER chunks per worker in flight (memory
   stays flat in the input size);

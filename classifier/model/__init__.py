@@ -3,7 +3,7 @@
 - `estimator`: `ThemeClassifier`, the scikit-learn estimator (fit, predict, analyze, tag);
 - `prediction`: `Prediction`, the result for one answer;
 - `tagging`: prediction columns added to a DataFrame;
-- `parallel`: worker processes (`n_jobs`): chunks of 5,000 answers, the model once per worker;
+- `parallel`: worker processes (`n_jobs`): chunks of 1,000 answers, the model once per worker;
 - `card`: `ModelCard`, how a saved model was trained and scored;
 - `persistence`: model files (save, load, the shipped default);
 - `registry`: versions, comparison with the default, promotion and rollback;

@@ -7,9 +7,16 @@ prior is computed per chunk, so the same chunks give bit-identical results
 whether one process tags them in turn or several workers share them. Results
 come back in chunk order.
 
-Workers are `loky` processes (joblib's executor, reused between calls with the
-same model). The model is sent once per worker, through the executor's
-initializer; each worker runs its BLAS and the sentence encoder on one thread
+Where the system can fork (Linux) and the caller is the tagging job itself
+(the `classifier tag` command: `fork=True`), workers are forked from this
+process once its model is loaded: they start at once, share its memory pages
+(the model's arrays, the sentence encoder's weights) instead of each loading a
+copy, and nothing is pickled to start them. Otherwise (a library call, whose
+program may run other threads; macOS and Windows, where forking a process that
+has loaded native libraries is unsafe or impossible), workers are `loky`
+processes (joblib's executor) sent the model once, through the executor's
+initializer. Either pool is reused between calls with the same model. Each
+worker runs its BLAS and the sentence encoder on one thread
 (`WORKER_THREADS`), so two workers on two cores do not oversubscribe them.
 
 `n_jobs` follows scikit-learn: None or 1 is one process (no worker started),
@@ -20,10 +27,13 @@ from __future__ import annotations
 
 import ctypes
 import functools
+import multiprocessing
 import os
+import signal
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, Future
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from threadpoolctl import threadpool_limits
@@ -34,8 +44,9 @@ if TYPE_CHECKING:
     from .estimator import ThemeClassifier
 
 # Answers per unit of work: `classifier tag` reads files in chunks of this many rows, and
-# `predict` / `tag` cut larger batches the same way.
-CHUNK_ROWS = 5_000
+# `predict` / `tag` cut larger batches the same way. Small enough that a file of a few
+# thousand answers (a typical survey) keeps both cores busy.
+CHUNK_ROWS = 1_000
 # BLAS and encoder threads of each worker process.
 WORKER_THREADS = 1
 # Environment of worker processes: one BLAS / OpenMP thread each.
@@ -43,11 +54,15 @@ WORKER_ENVIRONMENT = {
     name: str(WORKER_THREADS)
     for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 }
+# Linux's prctl option: the signal a process gets when its parent dies.
+PR_SET_PDEATHSIG = 1
 # Chunks submitted ahead of the one being collected, per worker: enough to keep every
 # worker busy, few enough that memory stays flat in the input size.
 AHEAD_PER_WORKER = 2
 
 _worker_model: ThemeClassifier | None = None
+# The forked pool in use: (id of its model, its number of workers, the pool).
+_forked: tuple[int, int, ProcessPoolExecutor] | None = None
 
 
 def effective_jobs(n_jobs: int | None) -> int:
@@ -75,6 +90,21 @@ def _start_worker(model: ThemeClassifier) -> None:
     _worker_model = model
 
 
+def _start_forked_worker(model: ThemeClassifier, parent: int) -> None:
+    """Initializer of a forked worker: die with the process that forked it, then as
+    `_start_worker`.
+
+    A forked worker inherits both ends of the pipe it reads its chunks from, so it
+    would not see its parent go: killed (`kill -9`, out of memory), the parent
+    would leave its workers waiting forever, each holding the model's memory.
+    Linux's `prctl(PR_SET_PDEATHSIG)` has the system kill the worker instead.
+    """
+    ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
+    _start_worker(model)
+
+
 def worker_model() -> ThemeClassifier:
     """The model of this worker process (sent once, when the worker started)."""
     if _worker_model is None:
@@ -82,8 +112,17 @@ def worker_model() -> ThemeClassifier:
     return _worker_model
 
 
-def worker_pool(model: ThemeClassifier, jobs: int) -> Executor:
-    """`jobs` worker processes holding `model` (reused while the model is the same)."""
+def can_fork() -> bool:
+    """Whether this system can fork workers safely (Linux; not macOS, not Windows)."""
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+
+def worker_pool(model: ThemeClassifier, jobs: int, fork: bool = False) -> Executor:
+    """`jobs` worker processes holding `model` (reused while the model is the same):
+    forked from this process when `fork` is true and the system can, else started
+    afresh and sent the model."""
+    if fork and can_fork():
+        return _forked_pool(model, jobs)
     # loky starts processes: imported only by a run that uses workers.
     from joblib.externals.loky import get_reusable_executor
 
@@ -94,6 +133,36 @@ def worker_pool(model: ThemeClassifier, jobs: int) -> Executor:
         env=WORKER_ENVIRONMENT,
         timeout=300,
     )
+
+
+def _forked_pool(model: ThemeClassifier, jobs: int) -> ProcessPoolExecutor:
+    """`jobs` workers forked from this process, which has loaded `model` (see the module
+    docstring); the pool of an earlier call is reused for the same model and size."""
+    global _forked
+    if _forked is not None and _forked[:2] == (id(model), jobs):
+        return _forked[2]
+    stop_forked_pool()
+    # A fork copies this process as it is: an encoder still loading in a background
+    # thread would never finish in the copies, so wait for it (they then share it).
+    from ..text.embeddings import finish_preloads
+
+    finish_preloads()
+    pool = ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_start_forked_worker,
+        initargs=(model, os.getpid()),
+    )
+    _forked = (id(model), jobs, pool)
+    return pool
+
+
+def stop_forked_pool() -> None:
+    """Stop the forked workers, if any (their memory is then free)."""
+    global _forked
+    if _forked is not None:
+        _forked[2].shutdown(wait=True)
+        _forked = None
 
 
 def ordered_map(submit: Callable[..., Future], calls: Iterable[tuple], ahead: int) -> Iterator[Any]:
@@ -118,13 +187,18 @@ def map_chunks(
     calls: Iterable[tuple],
     jobs: int,
     keep_workers: bool = True,
+    fork: bool = False,
 ) -> Iterator[Any]:
     """`function(model, *call)` for each call, in order: in this process when `jobs` is 1,
     else on `jobs` worker processes (where `function` gets the worker's copy of the model).
 
     Workers stay for the next call with the same model unless `keep_workers` is
     False: a bulk run stops them after its last chunk, so that their memory
-    (the model, about 450 MB each) is free for its needs step.
+    (the model, about 450 MB each) is free for its needs step. `fork` forks them
+    from this process where the system can (see `worker_pool`): only for a process
+    that is the tagging job itself, such as the `classifier` command. A library
+    call does not fork the program that made it, whose other threads a fork
+    could leave holding locks in the copies.
     """
     if jobs <= 1:
         for call in calls:
@@ -132,14 +206,17 @@ def map_chunks(
                 result = function(model, *call)
             yield result
         return
-    pool = worker_pool(model, jobs)
+    pool = worker_pool(model, jobs, fork)
     try:
         yield from ordered_map(
             lambda *call: pool.submit(_in_worker, function, *call), calls, AHEAD_PER_WORKER * jobs
         )
     finally:
         if not keep_workers:
-            pool.shutdown(wait=True)
+            if _forked is not None and pool is _forked[2]:
+                stop_forked_pool()
+            else:
+                pool.shutdown(wait=True)
 
 
 def _in_worker(function: Callable[..., Any], *call: Any) -> Any:
@@ -155,7 +232,7 @@ def release_free_memory() -> None:
     """Give the heap's free pages back to the system (glibc's `malloc_trim`; a no-op on
     other C libraries).
 
-    Chunks come and go: a worker analyses 5,000 answers, the main process receives
+    Chunks come and go: a worker analyses 1,000 answers, the main process receives
     results of several MB. glibc keeps what they freed in its arenas, so a process's
     resident memory creeps up with the file although what it holds stays flat (on 300,000
     answers the main process held 55 MB more and showed 190 MB more). Called after each

@@ -100,6 +100,7 @@ class SentencePieceTokenizer:
 
 
 _preloads: dict[int, concurrent.futures.Future] = {}
+_preload_threads: list[threading.Thread] = []
 _preload_lock = threading.Lock()
 
 
@@ -120,8 +121,24 @@ def preload_use(threads: int = 1) -> None:
                 except BaseException as error:  # given to the embedder that takes it
                     future.set_exception(error)
 
-            threading.Thread(target=load, name="classifier-preload", daemon=True).start()
+            thread = threading.Thread(target=load, name="classifier-preload", daemon=True)
+            thread.start()
+            _preload_threads.append(thread)
             _preloads[threads] = future
+
+
+def finish_preloads() -> None:
+    """Wait until every encoder `preload_use` started is loaded and its thread has ended.
+
+    Called before this process forks workers: a copy made mid-load would wait
+    forever for a thread that the copy does not have; made after, each worker
+    takes the loaded encoder and shares its weights with this process.
+    """
+    with _preload_lock:
+        threads = list(_preload_threads)
+        _preload_threads.clear()
+    for thread in threads:
+        thread.join()
 
 
 def _new_use(threads: int):
