@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import builtins
 import importlib
+import io
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -20,6 +22,7 @@ import pandas as pd
 import pytest
 
 from classifier.errors import ClassifierError
+from classifier.jobs import bulk
 from classifier.jobs.bulk import tag_file
 from classifier.jobs.columns import Columns
 from classifier.model import estimator, parallel
@@ -168,6 +171,16 @@ def test_forked_workers_die_with_a_killed_command(tmp_path):
     while [w for w in workers if _running(w)] and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not [w for w in workers if _running(w)]
+
+
+def test_progress_bar_starts_no_thread(tmp_path):
+    # The bar is drawn before workers are forked: a thread alive at the fork could hold a
+    # lock the copies would wait for (tqdm's own bar starts a monitor thread).
+    threads = threading.active_count()
+    bar = bulk._ProgressBar(total=3, file=io.StringIO())
+    bar.update(1)
+    assert threading.active_count() == threads
+    bar.close()
 
 
 def test_n_jobs_follows_scikit_learn():

@@ -450,10 +450,18 @@ def _write_with_needs(
     atomic_write(output, write)
 
 
+class _ProgressBar(tqdm):
+    """tqdm without its monitor thread: the bar is drawn before worker processes are
+    forked, and a fork is safe only while this process runs no other thread (the
+    bar still refreshes at every chunk)."""
+
+    monitor_interval = 0
+
+
 def _progress(source: Path):
     """A tqdm bar on stderr for large inputs when stderr is a terminal, else None."""
     if not sys.stderr.isatty() or not source.is_file():
         return None
     if source.stat().st_size < PROGRESS_MIN_BYTES:
         return None
-    return tqdm(unit=" rows", file=sys.stderr, desc="tagging")
+    return _ProgressBar(unit=" rows", file=sys.stderr, desc="tagging")
