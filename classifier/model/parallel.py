@@ -106,7 +106,7 @@ def _start_forked_worker(model: ThemeClassifier, parent: int) -> None:
 
 
 def worker_model() -> ThemeClassifier:
-    """The model of this worker process (sent once, when the worker started)."""
+    """The model of this worker process (sent or, forked, inherited once, when it started)."""
     if _worker_model is None:
         raise RuntimeError("no model in this process: it is not a tagging worker")
     return _worker_model
