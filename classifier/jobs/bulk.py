@@ -209,7 +209,7 @@ def tag_file(
     `n_jobs` worker processes tag the chunks (scikit-learn's convention: None
     or 1 is this process, -1 every core); a file of one chunk is tagged in this
     process. `fork_workers` forks them from this process where the system can
-    (`model.parallel.worker_pool`): for a process that is the tagging job itself,
+    (`model.parallel.map_chunks`): for a process that is the tagging job itself,
     such as the `classifier` command, not for a program that calls this among
     other work. `executor` runs the chunks elsewhere instead (the Dask path,
     `jobs.distributed`). The output is the same byte for byte whatever runs the

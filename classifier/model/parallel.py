@@ -15,7 +15,8 @@ copy, and nothing is pickled to start them. Otherwise (a library call, whose
 program may run other threads; macOS and Windows, where forking a process that
 has loaded native libraries is unsafe or impossible), workers are `loky`
 processes (joblib's executor) sent the model once, through the executor's
-initializer. Either pool is reused between calls with the same model. Each
+initializer, and reused between calls with the same model; forked workers
+live for one call, as they copy this process as it is when they start. Each
 worker runs its BLAS and the sentence encoder on one thread
 (`WORKER_THREADS`), so two workers on two cores do not oversubscribe them.
 
@@ -61,8 +62,6 @@ PR_SET_PDEATHSIG = 1
 AHEAD_PER_WORKER = 2
 
 _worker_model: ThemeClassifier | None = None
-# The forked pool in use: (id of its model, its number of workers, the pool).
-_forked: tuple[int, int, ProcessPoolExecutor] | None = None
 
 
 def effective_jobs(n_jobs: int | None) -> int:
@@ -117,12 +116,8 @@ def can_fork() -> bool:
     return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
-def worker_pool(model: ThemeClassifier, jobs: int, fork: bool = False) -> Executor:
-    """`jobs` worker processes holding `model` (reused while the model is the same):
-    forked from this process when `fork` is true and the system can, else started
-    afresh and sent the model."""
-    if fork and can_fork():
-        return _forked_pool(model, jobs)
+def worker_pool(model: ThemeClassifier, jobs: int) -> Executor:
+    """`jobs` loky worker processes holding `model` (reused while the model is the same)."""
     # loky starts processes: imported only by a run that uses workers.
     from joblib.externals.loky import get_reusable_executor
 
@@ -137,32 +132,18 @@ def worker_pool(model: ThemeClassifier, jobs: int, fork: bool = False) -> Execut
 
 def _forked_pool(model: ThemeClassifier, jobs: int) -> ProcessPoolExecutor:
     """`jobs` workers forked from this process, which has loaded `model` (see the module
-    docstring); the pool of an earlier call is reused for the same model and size."""
-    global _forked
-    if _forked is not None and _forked[:2] == (id(model), jobs):
-        return _forked[2]
-    stop_forked_pool()
+    docstring)."""
     # A fork copies this process as it is: an encoder still loading in a background
     # thread would never finish in the copies, so wait for it (they then share it).
     from ..text.embeddings import finish_preloads
 
     finish_preloads()
-    pool = ProcessPoolExecutor(
+    return ProcessPoolExecutor(
         max_workers=jobs,
         mp_context=multiprocessing.get_context("fork"),
         initializer=_start_forked_worker,
         initargs=(model, os.getpid()),
     )
-    _forked = (id(model), jobs, pool)
-    return pool
-
-
-def stop_forked_pool() -> None:
-    """Stop the forked workers, if any (their memory is then free)."""
-    global _forked
-    if _forked is not None:
-        _forked[2].shutdown(wait=True)
-        _forked = None
 
 
 def ordered_map(submit: Callable[..., Future], calls: Iterable[tuple], ahead: int) -> Iterator[Any]:
@@ -195,10 +176,10 @@ def map_chunks(
     Workers stay for the next call with the same model unless `keep_workers` is
     False: a bulk run stops them after its last chunk, so that their memory
     (the model, about 450 MB each) is free for its needs step. `fork` forks them
-    from this process where the system can (see `worker_pool`): only for a process
-    that is the tagging job itself, such as the `classifier` command. A library
-    call does not fork the program that made it, whose other threads a fork
-    could leave holding locks in the copies.
+    from this process where the system can (`can_fork`), for this call only: only
+    for a process that is the tagging job itself, such as the `classifier`
+    command. A library call does not fork the program that made it, whose other
+    threads a fork could leave holding locks in the copies.
     """
     if jobs <= 1:
         for call in calls:
@@ -206,17 +187,15 @@ def map_chunks(
                 result = function(model, *call)
             yield result
         return
-    pool = worker_pool(model, jobs, fork)
+    forked = fork and can_fork()
+    pool = _forked_pool(model, jobs) if forked else worker_pool(model, jobs)
     try:
         yield from ordered_map(
             lambda *call: pool.submit(_in_worker, function, *call), calls, AHEAD_PER_WORKER * jobs
         )
     finally:
-        if not keep_workers:
-            if _forked is not None and pool is _forked[2]:
-                stop_forked_pool()
-            else:
-                pool.shutdown(wait=True)
+        if forked or not keep_workers:
+            pool.shutdown(wait=True)
 
 
 def _in_worker(function: Callable[..., Any], *call: Any) -> Any:
