@@ -88,11 +88,12 @@ def test_binary_file_with_csv_extension_is_refused(cli, tmp_path):
     assert code == 2 and "not a text CSV file" in err
 
 
-def test_train_then_evaluate_json(cli, tmp_path, train_frame):
-    data = tmp_path / "train.csv"
+def test_train_then_evaluate_json(cli, tmp_path, train_frame, test_frame):
+    data, test = tmp_path / "train.csv", tmp_path / "test.csv"
     train_frame.sort_values("id").iloc[::4].to_csv(data, index=False)
+    test_frame.sort_values("id").iloc[::4].to_csv(test, index=False)  # a quarter, for time
     model = tmp_path / "m.npz"
-    code, out, err = cli("train", data, "-o", model, "--test", LABELED / "test.csv")
+    code, out, err = cli("train", data, "-o", model, "--test", test)
     assert code == 0, err
     assert model.exists() and (tmp_path / "m.card.json").exists()
     card = json.loads((tmp_path / "m.card.json").read_text(encoding="utf-8"))
@@ -108,7 +109,7 @@ def test_train_then_evaluate_json(cli, tmp_path, train_frame):
     assert np.allclose(scores.sum(axis=1), 1.0)
     best = [loaded.need_classes_[j] for j in scores.argmax(axis=1)]
     assert np.mean(np.array(best) == asks["need"].to_numpy()) > 0.8
-    code, out, err = cli("evaluate", LABELED / "test.csv", "--model", model, "--json")
+    code, out, err = cli("evaluate", test, "--model", model, "--json")
     assert code == 0, err
     metrics = json.loads(out)
     assert {"micro_f1", "macro_f1", "per_theme", "per_language", "stance_accuracy"} <= set(metrics)
