@@ -28,6 +28,15 @@ def test_frame() -> pd.DataFrame:
 
 
 @pytest.fixture(scope="session")
+def test_quarter_csv(test_frame, tmp_path_factory) -> Path:
+    """Every fourth answer of test.csv, as a file: every language and theme, for tests
+    that evaluate a model several times and need not score the whole split."""
+    path = tmp_path_factory.mktemp("test_quarter") / "test.csv"
+    test_frame.sort_values("id").iloc[::4].to_csv(path, index=False)
+    return path
+
+
+@pytest.fixture(scope="session")
 def model():
     """The shipped default model, loaded once for the whole session."""
     from classifier import ThemeClassifier

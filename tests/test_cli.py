@@ -88,10 +88,9 @@ def test_binary_file_with_csv_extension_is_refused(cli, tmp_path):
     assert code == 2 and "not a text CSV file" in err
 
 
-def test_train_then_evaluate_json(cli, tmp_path, train_frame, test_frame):
-    data, test = tmp_path / "train.csv", tmp_path / "test.csv"
+def test_train_then_evaluate_json(cli, tmp_path, train_frame, test_quarter_csv):
+    data, test = tmp_path / "train.csv", test_quarter_csv
     train_frame.sort_values("id").iloc[::4].to_csv(data, index=False)
-    test_frame.sort_values("id").iloc[::4].to_csv(test, index=False)  # a quarter, for time
     model = tmp_path / "m.npz"
     code, out, err = cli("train", data, "-o", model, "--test", test)
     assert code == 0, err

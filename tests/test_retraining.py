@@ -183,11 +183,10 @@ def registry(tmp_path):
 
 
 def test_versions_deltas_guarded_promotion_and_rollback(
-    cli, registry, tmp_path, train_frame, test_frame
+    cli, registry, tmp_path, train_frame, test_quarter_csv
 ):
-    weak, test = tmp_path / "weak.csv", tmp_path / "test.csv"
+    weak, test = tmp_path / "weak.csv", test_quarter_csv
     train_frame.sort_values("id").iloc[::12].to_csv(weak, index=False)
-    test_frame.sort_values("id").iloc[::4].to_csv(test, index=False)  # a quarter, for time
     code, _, err = cli("train", weak, "--registry", registry)
     assert code == 2 and "--registry needs --test" in err
     for _ in range(2):
