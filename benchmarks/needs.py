@@ -20,7 +20,7 @@ reconciled gold `need` column of the asks:
 
 With `--model PATH` (a model trained on train.csv, such as the shipped one),
 the respondent split is measured as staff run it instead (on the whole test
-split, and again on its answers of batches h1-h36: the writers of h37-h70
+split, and again on its answers of batches h1-h36: the writers of h37-h83
 also wrote training answers): `classifier tag` on the
 test split's answers (id, respondent, language and text columns only), scored
 from the tagged file's `need_ids`, `suggestion_ids` and `recurrence` columns.
@@ -77,12 +77,13 @@ from classifier.vocab import split_ids
 
 LABELED = Path(__file__).resolve().parent.parent / "data" / "labeled"
 HELD_OUT_BATCHES = {"h22", "h23", "h24", "h25", "h26", "h27", "h28"}
-# Batches written to give thin or confused needs more examples (four rounds: h37-h43,
-# h44-h51, h53-h60 and h62-h69, with h52's, h61's and h70's non-substantive answers): each
+# Batches written to give thin or confused needs more examples (five rounds: h37-h43,
+# h44-h51, h53-h60, h62-h69 and h71-h82, with h52's, h61's, h70's and h83's
+# non-substantive answers): each
 # writer's answers are in both splits, so their test answers share a writer with training
 # answers. The respondent split is also measured without them (the test answers of batches
 # h1-h36, which no writer of these saw).
-EXAMPLE_BATCHES = {f"h{number}" for number in range(37, 71)}
+EXAMPLE_BATCHES = {f"h{number}" for number in range(37, 84)}
 
 
 def read(name: str) -> pd.DataFrame:
