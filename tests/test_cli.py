@@ -14,7 +14,7 @@ import yaml
 from classifier.io.tables import read_table
 from classifier.vocab import LANGUAGES
 
-from conftest import EXAMPLES, LABELED
+from conftest import EXAMPLES
 
 SAMPLE = EXAMPLES / "consultation_sample.csv"
 
@@ -90,7 +90,7 @@ def test_binary_file_with_csv_extension_is_refused(cli, tmp_path):
 
 def test_train_then_evaluate_json(cli, tmp_path, train_frame, test_quarter_csv):
     data, test = tmp_path / "train.csv", test_quarter_csv
-    train_frame.sort_values("id").iloc[::4].to_csv(data, index=False)
+    train_frame.sort_values("id").iloc[::6].to_csv(data, index=False)
     model = tmp_path / "m.npz"
     code, out, err = cli("train", data, "-o", model, "--test", test)
     assert code == 0, err
@@ -101,7 +101,7 @@ def test_train_then_evaluate_json(cli, tmp_path, train_frame, test_quarter_csv):
     # The need head, saved and loaded, matches the asks it learned from.
     from classifier import ThemeClassifier
 
-    asks = train_frame.sort_values("id").iloc[::4]
+    asks = train_frame.sort_values("id").iloc[::6]
     loaded = ThemeClassifier.load(model)
     asks = asks[asks["need"].isin(loaded.need_classes_)].iloc[:200]
     scores = loaded.analyze(asks["text"].tolist(), asks["language"].tolist()).need_probabilities
@@ -116,9 +116,9 @@ def test_train_then_evaluate_json(cli, tmp_path, train_frame, test_quarter_csv):
     assert metrics["micro_f1"] == card["test"]["micro_f1"]
 
 
-def test_evaluate_prints_readable_report(cli, small_model):
+def test_evaluate_prints_readable_report(cli, small_model, test_quarter_csv):
     _, path = small_model
-    code, out, _ = cli("evaluate", LABELED / "test.csv", "--model", path)
+    code, out, _ = cli("evaluate", test_quarter_csv, "--model", path)
     assert code == 0
     assert "micro-F1" in out and "stance accuracy" in out and "language_access" in out
 
