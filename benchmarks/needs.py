@@ -78,11 +78,10 @@ from classifier.vocab import split_ids
 LABELED = Path(__file__).resolve().parent.parent / "data" / "labeled"
 HELD_OUT_BATCHES = {"h22", "h23", "h24", "h25", "h26", "h27", "h28"}
 # Batches written to give thin or confused needs more examples (five rounds: h37-h43,
-# h44-h51, h53-h60, h62-h69 and h71-h82, with h52's, h61's, h70's and h83's
-# non-substantive answers): each
-# writer's answers are in both splits, so their test answers share a writer with training
-# answers. The respondent split is also measured without them (the test answers of batches
-# h1-h36, which no writer of these saw).
+# h44-h51, h53-h60, h62-h69 and h71-h82, with h52's, h61's, h70's and h83's non-substantive
+# answers): each writer's answers are in both splits, so their test answers share a writer
+# with training answers. The respondent split is also measured without them (the test
+# answers of batches h1-h36, which no writer of these saw).
 EXAMPLE_BATCHES = {f"h{number}" for number in range(37, 84)}
 
 

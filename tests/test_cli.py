@@ -90,7 +90,8 @@ def test_binary_file_with_csv_extension_is_refused(cli, tmp_path):
 
 def test_train_then_evaluate_json(cli, tmp_path, train_frame, test_quarter_csv):
     data, test = tmp_path / "train.csv", test_quarter_csv
-    train_frame.sort_values("id").iloc[::6].to_csv(data, index=False)
+    trained_on = train_frame.sort_values("id").iloc[::6]
+    trained_on.to_csv(data, index=False)
     model = tmp_path / "m.npz"
     code, out, err = cli("train", data, "-o", model, "--test", test)
     assert code == 0, err
@@ -101,9 +102,8 @@ def test_train_then_evaluate_json(cli, tmp_path, train_frame, test_quarter_csv):
     # The need head, saved and loaded, matches the asks it learned from.
     from classifier import ThemeClassifier
 
-    asks = train_frame.sort_values("id").iloc[::6]
     loaded = ThemeClassifier.load(model)
-    asks = asks[asks["need"].isin(loaded.need_classes_)].iloc[:200]
+    asks = trained_on[trained_on["need"].isin(loaded.need_classes_)].iloc[:200]
     scores = loaded.analyze(asks["text"].tolist(), asks["language"].tolist()).need_probabilities
     assert np.allclose(scores.sum(axis=1), 1.0)
     best = [loaded.need_classes_[j] for j in scores.argmax(axis=1)]
