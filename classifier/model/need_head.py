@@ -26,6 +26,7 @@ the text model alone, 0.532 for the embedding model alone.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -49,6 +50,8 @@ TEXT_WEIGHT = 0.7
 TEMPERATURE = 0.1
 # Weights kept per need in the text model (the strongest by absolute value).
 KEPT_WEIGHTS = 5000
+# A feature column weighted by at least this share of the needs is scored as a dense block.
+DENSE_COLUMN_SHARE = 0.35
 
 
 def catalogue_examples(catalogue: NeedsCatalogue) -> tuple[list[str], list[str], list[str]]:
@@ -130,10 +133,42 @@ class TextNeedModel:
 
     def decision_function(self, features: sparse.csr_matrix) -> np.ndarray:
         """Each row's margin per need (rows are scored independently of each other)."""
-        weights = sparse.csr_matrix(
-            (self.data, self.indices, self.indptr), shape=(len(self.classes_), self.width)
+        rare_weights, dense_columns, dense_weights = self._scoring_blocks
+        margins = (features @ rare_weights).toarray().astype(np.float64)
+        margins += features[:, dense_columns].toarray() @ dense_weights
+        return margins + self.intercept
+
+    @functools.cached_property
+    def _scoring_blocks(self) -> tuple[sparse.csr_matrix, np.ndarray, np.ndarray]:
+        """The transposed weights split for speed, computed once per loaded model (not saved).
+
+        The columns most needs weight (the sentence embedding, the codebook
+        similarities, the commonest character n-grams) make a sparse-by-sparse
+        product cost one step per row, column and need: scored as a dense block
+        (BLAS), with the rare columns' sparse product, the text model is about
+        four times faster, and its margins move by under 1e-5.
+        Returns (rare columns' weights, features x needs, CSR; the dense columns'
+        indices; their weights, dense columns x needs).
+        """
+        needs = len(self.classes_)
+        by_feature = (  # features x needs
+            sparse.csr_matrix(
+                (self.data, self.indices, self.indptr), shape=(needs, self.width)
+            ).T.tocsr()
         )
-        return np.asarray((features @ weights.T).todense(), dtype=np.float64) + self.intercept
+        users = np.diff(by_feature.indptr)
+        rare = users < DENSE_COLUMN_SHARE * needs
+        kept = np.repeat(rare, users)
+        rare_weights = sparse.csr_matrix(
+            (
+                by_feature.data[kept],
+                by_feature.indices[kept],
+                np.concatenate([[0], np.cumsum(np.where(rare, users, 0))]),
+            ),
+            shape=by_feature.shape,
+        )
+        dense_columns = np.flatnonzero(~rare)
+        return rare_weights, dense_columns, by_feature[dense_columns].toarray()
 
 
 def fit_text_svm(

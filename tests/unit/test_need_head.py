@@ -52,6 +52,20 @@ def test_pruning_keeps_each_needs_strongest_weights_only():
     ).mean() > 0.9
 
 
+def test_margins_are_the_weights_product_whichever_columns_are_scored_densely():
+    """Columns most needs weight are scored as a dense block, the rest sparsely: the
+    margins are the plain product of the features and the pruned weights either way."""
+    features, _, targets = toy_data(6, rows=120, width=60)
+    model = TextNeedModel.of(LinearSVC(random_state=0).fit(features, targets), kept_weights=12)
+    _, dense_columns, _ = model._scoring_blocks
+    assert 0 < len(dense_columns) < features.shape[1]  # both paths are exercised
+    weights = sparse.csr_matrix(
+        (model.data, model.indices, model.indptr), shape=(6, features.shape[1])
+    ).toarray()
+    expected = features.toarray() @ weights.T.astype(np.float64) + model.intercept
+    assert np.allclose(model.decision_function(features), expected, atol=1e-6)
+
+
 def test_two_needs_get_one_margin_column_each():
     features, _, targets = toy_data(2)
     svm = LinearSVC(random_state=0).fit(features, targets)
