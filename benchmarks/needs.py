@@ -44,7 +44,9 @@ is its own singleton):
 - suggestions: B-cubed F1 of asks into suggestions, inside gold needs.
 
 Speed: 5,000 distinct answers grouped (the needs step alone, from the tagging
-pass's analysis) and 100,000 with peak memory (`--rows`).
+pass's analysis) and 100,000 with peak memory (`--rows`). The tagging pass
+runs in the same process, in 1,000-row chunks whose asks are kept in memory
+(`classifier tag` spools them to disk instead, so its needs step holds less).
 """
 
 from __future__ import annotations
@@ -66,13 +68,14 @@ import numpy as np
 import pandas as pd
 
 from classifier import Codebook, ThemeClassifier
+from classifier.model.parallel import CHUNK_ROWS
 from classifier.needs.grouping import (
     DISCOVERY_DISTANCE,
     MATCH_THRESHOLD,
     SUGGESTION_DISTANCE,
     group_units,
 )
-from classifier.needs.units import asking_units
+from classifier.needs.units import asking_units, concatenate
 from classifier.vocab import split_ids
 
 LABELED = Path(__file__).resolve().parent.parent / "data" / "labeled"
@@ -103,10 +106,25 @@ def train_model(frame: pd.DataFrame, codebook: Codebook | None = None) -> ThemeC
 
 
 def tag_asks(model: ThemeClassifier, frame: pd.DataFrame):
-    """The asks of `frame` as the tagging pass sees them (one analysis of every answer)."""
-    analysis = model.analyze(frame["text"].tolist(), languages=frame["language"].tolist())
-    stances = [p.stance for p in model.predictions(analysis)]
-    return asking_units(analysis, stances, frame["respondent"].tolist(), frame["language"].tolist())
+    """The asks of `frame` as the tagging pass of `classifier tag` gathers them: the answers
+    analysed in chunks of CHUNK_ROWS (one analysis of every answer), and only each chunk's
+    asks kept (so a large frame's peak memory is that of its asks, not of every answer's
+    analysis at once)."""
+    parts = []
+    for start in range(0, len(frame), CHUNK_ROWS):
+        chunk = frame.iloc[start : start + CHUNK_ROWS]
+        analysis = model.analyze(chunk["text"].tolist(), languages=chunk["language"].tolist())
+        stances = [p.stance for p in model.predictions(analysis)]
+        parts.append(
+            asking_units(
+                analysis,
+                stances,
+                chunk["respondent"].tolist(),
+                chunk["language"].tolist(),
+                positions=range(start, start + len(chunk)),
+            )
+        )
+    return concatenate(parts)
 
 
 def scores(frame: pd.DataFrame, result) -> dict[str, float]:

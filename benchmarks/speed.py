@@ -1,7 +1,7 @@
 """Speed and memory of what staff run: `classifier tag`, end to end, needs included.
 
-    python benchmarks/speed.py [--answers 4000 20000] [--jobs 1 2] [--json out.json]
-                               [--cold-runs 3] [--training]
+    python benchmarks/speed.py [--answers 4000 20000] [--jobs 1 2] [--repeats 3]
+                               [--json out.json] [--cold-runs 3] [--training]
 
 For each size N and each `--jobs` value, in one run, side by side:
 
@@ -24,10 +24,13 @@ For each size N and each `--jobs` value, in one run, side by side:
   language's pipeline, encoder load, first answers);
 - `--training`: `fit` on 2,000 labeled answers.
 
-The machine's load (`os.getloadavg`) is recorded before and after each
-measure: other jobs sharing the cores slow everything down, so figures are
-comparable only within one run. `--json` writes every figure; README's speed
-table is taken from that file.
+Each throughput measure is run `--repeats` times, the embedder and the
+`--jobs` values taking turns (so a drift in the machine's speed touches all of
+them), and the run of median time is reported with every run's seconds: on
+this machine one 20,000-answer run varies by about 10 %. The machine's load
+(`os.getloadavg`) is recorded before and after each measure: other jobs sharing
+the cores slow everything down, so figures are comparable only within one run.
+`--json` writes every figure; README's speed table is taken from that file.
 """
 
 from __future__ import annotations
@@ -273,6 +276,14 @@ def embedder_alone(source: Path) -> dict:
     return result
 
 
+def median_run(runs: list[dict]) -> dict:
+    """The run of median time (the slower middle one for an even count), with every
+    run's seconds as `runs_seconds`."""
+    chosen = dict(sorted(runs, key=lambda run: run["seconds"])[len(runs) // 2])
+    chosen["runs_seconds"] = [run["seconds"] for run in runs]
+    return chosen
+
+
 def write_ten_rows_in_three_languages(ten: Path) -> None:
     """The first 4 French, 3 English and 3 Spanish rows of the sample, in file order."""
     with open(SAMPLE, encoding="utf-8", newline="") as handle:
@@ -336,6 +347,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--answers", type=int, nargs="+", default=[4_000, 20_000])
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--repeats", type=int, default=3, help="runs of each throughput measure")
     parser.add_argument("--cold-runs", type=int, default=3)
     parser.add_argument("--training", action="store_true", help="also time training")
     parser.add_argument("--json", type=Path, help="write every figure to this JSON file")
@@ -353,15 +365,23 @@ def main() -> None:
         for answers in args.answers:
             source = tmp / f"export_{answers}.csv"
             distinct_answers(answers).to_csv(source, index=False)
-            alone = embedder_alone(source)
-            runs = [tag_throughput(source, answers, jobs, tmp) for jobs in args.jobs]
+            alone_runs: list[dict] = []
+            tag_runs: dict[int, list[dict]] = {jobs: [] for jobs in args.jobs}
+            for _ in range(args.repeats):
+                alone_runs.append(embedder_alone(source))
+                for jobs in args.jobs:
+                    tag_runs[jobs].append(tag_throughput(source, answers, jobs, tmp))
+            alone = median_run(alone_runs)
+            runs = [median_run(tag_runs[jobs]) for jobs in args.jobs]
             for run in runs:
                 run["ratio_to_embedder_alone"] = round(
                     run["answers_per_second"] / alone["answers_per_second"], 2
                 )
                 print(
-                    f"  --jobs {run['jobs']}: {run['ratio_to_embedder_alone']} x the "
-                    "embedder-alone rate",
+                    f"  --jobs {run['jobs']}: median {run['seconds']} s "
+                    f"(runs {run['runs_seconds']}), {run['ratio_to_embedder_alone']} x the "
+                    f"embedder-alone rate (median {alone['answers_per_second']} answers/s, "
+                    f"runs {alone['runs_seconds']} s)",
                     flush=True,
                 )
             figures["throughput"].append({"answers": answers, "embedder_alone": alone, "tag": runs})
