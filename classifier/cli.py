@@ -129,13 +129,13 @@ def cmd_tag(args: argparse.Namespace) -> None:
     if summary.duplicate_ids:
         shown = ", ".join(sorted(set(summary.duplicate_ids))[:5])
         _log(
-            f"warning: {len(summary.duplicate_ids)} duplicated id(s) in {columns.id} "
-            f"({shown}...); every row was kept and tagged"
+            f"classifier: warning: {len(summary.duplicate_ids)} duplicated id(s) in "
+            f"{columns.id} ({shown}...); every row was kept and tagged"
         )
     if summary.truncated:
         _log(
-            f"warning: {summary.truncated} answer(s) longer than 10,000 characters were "
-            "classified on their first 10,000 characters; the full text is kept"
+            f"classifier: warning: {summary.truncated} answer(s) longer than 10,000 characters "
+            "were classified on their first 10,000 characters; the full text is kept"
         )
     languages = ", ".join(f"{k}: {v}" for k, v in sorted(summary.languages.items()))
     _log(

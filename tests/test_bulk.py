@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from classifier.io.tables import read_table
 from classifier.jobs.bulk import tag_file
 from classifier.jobs.columns import Columns
+from classifier.model.parallel import CHUNK_ROWS
+from classifier.text.language import detect_languages
 
 from conftest import EXAMPLES
 
@@ -151,3 +154,49 @@ def test_chunk_boundaries_do_not_change_the_output(model, tmp_path):
     moved = (whole[scores].astype(float) - chunked[scores].astype(float)).abs()
     assert moved.max().max() <= 0.0001 + 1e-9
     assert (moved > 0).sum().sum() <= 0.01 * moved.size
+
+
+def chunked_languages(model, tmp_path: Path, frame: pd.DataFrame, name: str) -> pd.Series:
+    """The languages `tag` gives the rows of `frame` read in chunks of 7 rows, by id."""
+    source, output = tmp_path / f"{name}.csv", tmp_path / f"{name}.tagged.csv"
+    frame.to_csv(source, index=False)
+    tag_file(
+        model, source, output, Columns(texts=["answer"], respondent="respondent"), chunk_rows=7
+    )
+    return read(output).set_index("id")["language"].sort_index()
+
+
+def test_a_short_answer_takes_its_respondents_language_from_any_chunk(model, tmp_path):
+    sample = read(SAMPLE)
+    frame = pd.DataFrame(
+        {
+            "id": [f"{i:03d}" for i in range(len(sample) + 2)],
+            "respondent": ["r-short", *sample["respondent_id"], "r-short"],
+            "answer": [
+                "ok",
+                *sample["q_improve"],
+                "Nous voudrions davantage de formations en ligne",
+            ],
+        }
+    )
+    in_order = chunked_languages(model, tmp_path, frame, "in_order")
+    shuffled = chunked_languages(model, tmp_path, frame.sample(frac=1, random_state=1), "shuffled")
+    # "ok" says nothing by itself; its respondent's other answer, 150 rows (21 chunks) away,
+    # is French, whichever chunk each of them falls in.
+    assert in_order["000"] == "fr"
+    assert in_order.equals(shuffled)
+    # The same languages as the whole column detected at once (`classifier languages`).
+    whole = detect_languages(frame["answer"].tolist(), respondents=frame["respondent"].tolist())
+    assert list(in_order) == list(pd.Series(whole, index=frame["id"]).sort_index())
+
+
+def test_the_python_api_gives_each_answer_the_context_of_every_answer(model):
+    sample = read(SAMPLE)["q_improve"].tolist()
+    filler = (sample * 8)[: CHUNK_ROWS + 50]
+    texts = ["ok", *filler, "Nous voudrions davantage de formations en ligne"]
+    respondents = ["r-short", *(f"r{i}" for i in range(len(filler))), "r-short"]
+    order = np.random.default_rng(0).permutation(len(texts))
+    in_order = model.predict(texts, respondents=respondents)
+    shuffled = model.predict([texts[i] for i in order], respondents=[respondents[i] for i in order])
+    assert in_order[0].language == "fr"
+    assert [in_order[i].language for i in order] == [p.language for p in shuffled]

@@ -19,7 +19,13 @@ import pytest
 
 import classifier
 from classifier import ThemeClassifier
-from classifier.errors import ModelFileError, OutputLockedError, UnsafeModelWarning
+from classifier.errors import (
+    ClassifierError,
+    ColumnError,
+    ModelFileError,
+    OutputLockedError,
+    UnsafeModelWarning,
+)
 from classifier.io.files import (
     lock_path,
     output_lock,
@@ -606,3 +612,94 @@ def test_readme_command_summaries_name_exactly_the_options_of_help():
         documented = set(re.findall(r"(?<![\w-])(-o|--[a-z][a-z-]*)", entries[command]))
         assert documented == options(sub), command
     assert set(re.findall(r"--[a-z]+", entries["[--debug]"])) == options(parser)
+
+
+def test_a_cell_with_a_lone_carriage_return_keeps_its_row_whole(cli, tmp_path):
+    source = tmp_path / "in.csv"
+    answers = ["\rPlease more webinars", "Plus de formations svp", "mid\rline answer"]
+    # CRLF rows, as Excel writes them (with "\n" rows, Python's csv module would not quote
+    # the lone "\r" of this very input).
+    frame = pd.DataFrame({"id": ["1", "2", "3"], "answer": answers})
+    frame.to_csv(source, index=False, lineterminator="\r\n")
+    for name in ("out.csv", "again.csv"):
+        code, _, err = cli("tag", source, "-o", tmp_path / name)
+        assert code == 0, err
+        source = tmp_path / name  # the tool reads its own output back
+    tagged = read_table(tmp_path / "again.csv")
+    assert list(tagged["id"]) == ["1", "2", "3"]
+    assert list(tagged["answer"]) == answers
+
+
+def test_jsonl_numbers_stay_as_written_when_a_row_lacks_the_key(cli, tmp_path):
+    source = tmp_path / "in.jsonl"
+    records = [
+        {"id": 1, "answer": "More training please", "code": "0012"},
+        {"answer": "hola amigos", "id": None},
+        {"id": 12345678901234567, "answer": "Plus de formations", "ok": True, "share": 1.5},
+    ]
+    source.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    code, _, err = cli("tag", source, "-o", tmp_path / "out.csv")
+    assert code == 0, err
+    tagged = read_table(tmp_path / "out.csv")
+    assert list(tagged["id"]) == ["1", "", "12345678901234567"]
+    assert list(tagged["code"]) == ["0012", "", ""]
+    assert list(tagged["share"]) == ["", "", "1.5"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le"])
+def test_a_utf16_csv_is_read(cli, tmp_path, encoding):
+    source = tmp_path / "in.csv"
+    text = "id,answer\r\n1,Plus de formations en ligne svp\r\n2,Más información en español\r\n"
+    source.write_bytes(text.encode(encoding))
+    options = [] if encoding == "utf-16" else ["--encoding", encoding]  # utf-16 has a BOM
+    code, _, err = cli("tag", source, "-o", tmp_path / "out.csv", *options)
+    assert code == 0, err
+    tagged = read_table(tmp_path / "out.csv")
+    assert list(tagged["answer"]) == [
+        "Plus de formations en ligne svp",
+        "Más información en español",
+    ]
+    assert list(tagged["language"]) == ["fr", "es"]
+
+
+@pytest.mark.parametrize(
+    "header, questions",
+    [("id,language,answer_language,answer", ["answer"]), ("id,q1,q1_themes,q2", ["q1", "q2"])],
+)
+def test_an_input_column_named_as_a_prediction_column_is_an_error_not_hidden(
+    cli, model, tmp_path, header, questions
+):
+    source = write_csv(tmp_path / "in.csv", header + "\n" + ",".join(["x"] * 4) + "\n")
+    output = tmp_path / "out.csv"
+    args = [a for q in questions for a in ("--text-column", q)]
+    code, _, err = cli("tag", source, "-o", output, *args)
+    assert code == 2 and "rename them" in err
+    assert not output.exists()
+    frame = pd.read_csv(source, dtype=str)
+    with pytest.raises(ColumnError, match="rename them"):
+        model.tag(frame, text_column=questions[0], prefix=f"{questions[0]}_" * (len(questions) > 1))
+
+
+def test_a_single_string_is_refused_where_a_list_of_answers_is_expected(model):
+    with pytest.raises(ClassifierError, match=r"pass \[text\]"):
+        model.predict("more training please")
+
+
+def test_control_characters_in_an_xlsx_output_are_warned_naming_the_output_and_column(
+    cli, tmp_path
+):
+    source = write_csv(tmp_path / "in.csv", "id,answer\n1,Merci\n2,Plus de\x01 formations\n")
+    output = tmp_path / "out.xlsx"
+    code, _, err = cli("tag", source, "-o", output)
+    assert code == 0, err
+    assert f"classifier: warning: {output}: control characters" in err
+    assert "column(s) 'answer', row(s) 2" in err
+    assert read_table(output)["answer"][1] == "Plus de\ufffd formations"
+
+
+def test_a_csv_column_without_a_name_keeps_its_empty_name(cli, tmp_path):
+    source = write_csv(tmp_path / "in.csv", "id,,answer\n1,z,Plus de formations svp\n")
+    code, _, err = cli("tag", source, "-o", tmp_path / "out.csv")
+    assert code == 0, err
+    assert (tmp_path / "out.csv").read_text(encoding="utf-8").startswith("id,,answer,language,")
+    assert read_table(tmp_path / "out.csv")[""].tolist() == ["z"]

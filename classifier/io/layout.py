@@ -33,18 +33,32 @@ STANCE_SCORE = "stance_score"
 def output_names(
     theme_ids: Sequence[str], frame_columns: Iterable[object], prefix: str, text_column: str
 ) -> dict[str, str]:
-    """Names of the prediction columns; prefixed by the text column if any name is taken."""
+    """Names of the prediction columns (need columns included): `<prefix><name>`; if an
+    input column already has one of them, `<prefix><text_column>_<name>` (just
+    `<text_column>_<name>` when the prefix is already the text column's). When that
+    is taken too, a `ColumnError`: any other name could not be read back by `needs`,
+    `review` and `report`, and an input column must never be overwritten or hidden."""
     base = [
         *PREDICTION_NAMES,
         STANCE_SCORE,
         LANGUAGE_MIXED,
         LOW_CONFIDENCE,
         *(f"score_{t}" for t in theme_ids),
+        *NEED_COLUMNS,
     ]
-    names = {name: f"{prefix}{name}" for name in base}
-    if set(names.values()) & {str(c) for c in frame_columns}:
-        names = {name: f"{prefix}{text_column}_{name}" for name in base}
-    return names
+    taken = {str(c) for c in frame_columns}
+    question_prefix = f"{text_column}_"
+    for candidate in dict.fromkeys(
+        [prefix, question_prefix if prefix == question_prefix else f"{prefix}{question_prefix}"]
+    ):
+        names = {name: f"{candidate}{name}" for name in base}
+        if not set(names.values()) & taken:
+            return names
+    clashes = sorted(set(names.values()) & taken)
+    raise ColumnError(
+        f"the input already has column(s) {', '.join(map(repr, clashes))}, named as the "
+        f"columns `classifier tag` writes for the answers in {text_column!r}; rename them"
+    )
 
 
 def prediction_column(frame: pd.DataFrame, question: str, name: str) -> str:
@@ -53,9 +67,9 @@ def prediction_column(frame: pd.DataFrame, question: str, name: str) -> str:
         if column in frame.columns:
             return column
     raise ColumnError(
-        f"neither {question}_{name!r} nor {name!r} is a column, so the answers in {question!r} "
-        f"are not tagged: the file must be tagged first with `classifier tag --text-column "
-        f"{question}`"
+        f"neither {question + '_' + name!r} nor {name!r} is a column, so the answers in "
+        f"{question!r} are not tagged: the file must be tagged first with `classifier tag "
+        f"--text-column {question}`"
     )
 
 

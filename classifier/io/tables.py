@@ -128,6 +128,16 @@ def table_format(path: Path) -> str:
     return fmt
 
 
+def _utf16_or_32_bom(sample: bytes) -> str | None:
+    """ "utf-32" or "utf-16" when the file starts with that encoding's byte-order mark
+    (Excel's "Unicode text" export is UTF-16), else None."""
+    if sample.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "utf-32"
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    return None
+
+
 def detect_encoding(sample: bytes, path: Path) -> str:
     """The encoding of a CSV file's first bytes: utf-8(-sig) first, then detection."""
     if sample.startswith(b"\xef\xbb\xbf"):
@@ -205,28 +215,33 @@ def check_header(columns: list[str], source: str) -> None:
         )
 
 
-def _check_first_rows(text: str, delimiter: str, path: Path) -> None:
+SAMPLE_CHARS = 64 * 1024
+
+
+def _check_first_rows(text: str, delimiter: str, path: Path) -> list[str] | None:
     """Refuse duplicate column names, and a first data row with more fields than the header.
 
     pandas would silently take the first column of such a row as the index and
     shift every column left; a later row with extra fields is a parser error
-    that names its line.
+    that names its line. Returns the header when it was read whole (None if not).
     """
-    reader = csv.reader(io.StringIO(text[: 64 * 1024]), delimiter=delimiter)
+    sample = text[:SAMPLE_CHARS]
+    reader = csv.reader(io.StringIO(sample), delimiter=delimiter)
     try:
         header = next(reader, None)
         if header is None:
-            return
+            return None
         check_header(header, str(path))
         start = reader.line_num + 1
         for row in reader:
             if row:
                 if len(row) > len(header):
                     raise TableError(_extra_fields(path, start, len(row), len(header), delimiter))
-                return
+                return header
             start = reader.line_num + 1
     except csv.Error:
-        return
+        return None
+    return header if len(sample) < SAMPLE_CHARS else None
 
 
 def _extra_fields(path: Path, line: int, fields: int, expected: int, delimiter: str) -> str:
@@ -247,7 +262,11 @@ def csv_options(path: Path, encoding: str | None = None) -> dict:
         sample = handle.read(SNIFF_BYTES)
     if not sample.strip():
         raise TableError(f"{path} is empty")
-    if b"\x00" in sample[:4096]:
+    encoding = encoding or _utf16_or_32_bom(sample)
+    wide = encoding is not None and encoding.replace("_", "-").lower().startswith(
+        ("utf-16", "utf-32")
+    )
+    if b"\x00" in sample[:4096] and not wide:
         raise TableError(f"{path} is not a text CSV file (it looks binary)")
     encoding = encoding or detect_encoding(sample, path)
     try:
@@ -255,8 +274,12 @@ def csv_options(path: Path, encoding: str | None = None) -> dict:
     except (UnicodeDecodeError, LookupError) as error:
         raise TableError(f"{path} cannot be decoded as {encoding}: {error}") from error
     delimiter = sniff_delimiter(text)
-    _check_first_rows(text.lstrip("\ufeff"), delimiter, path)
-    return {"encoding": encoding, "sep": delimiter}
+    header = _check_first_rows(text.lstrip("\ufeff"), delimiter, path)
+    options = {"encoding": encoding, "sep": delimiter}
+    if header is not None and "" in header:
+        # pandas would call an unnamed column "Unnamed: 1": keep its name empty, as written.
+        options.update(names=header, header=0)
+    return options
 
 
 def csv_dialect(path: Path, encoding: str | None = None) -> CsvDialect:
@@ -442,20 +465,24 @@ def _repair_record(record: dict) -> tuple[dict, bool]:
 
 
 def _records_frame(records: list[dict]) -> pd.DataFrame:
-    frame = pd.DataFrame.from_records(records)
-    return (
-        frame.astype(object)
-        .where(frame.notna(), "")
-        .map(
-            lambda v: (
-                v
-                if isinstance(v, str)
-                else json.dumps(v, ensure_ascii=False)
-                if isinstance(v, (list, dict))
-                else str(v)
-            )
-        )
+    """Records as a frame of text cells. Each value becomes text before the frame is
+    built: pandas would otherwise turn a column of numbers with a gap (a missing key,
+    a null) into floats, writing the id 1 back as "1.0" and rounding large ids."""
+    frame = pd.DataFrame.from_records(
+        [{key: _cell_text(value) for key, value in record.items()} for record in records]
     )
+    return frame.astype(object).where(frame.notna(), "")
+
+
+def _cell_text(value: object) -> str:
+    """A JSON value as the text of a cell: null empty, lists and objects as JSON."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
 
 
 def text_cells_stay_text(sheet) -> None:
@@ -497,6 +524,7 @@ def xlsx_clean(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
     """`frame` ready for XLSX: control characters XLSX cannot store become U+FFFD (warned)."""
     cleaned = frame.copy()
     rows: set[int] = set()
+    columns: list[str] = []
     for column in cleaned.columns:
         values = cleaned[column]
         if not (values.dtype == object or pd.api.types.is_string_dtype(values)):
@@ -504,6 +532,7 @@ def xlsx_clean(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
         bad = [i for i, v in enumerate(values) if isinstance(v, str) and _XLSX_ILLEGAL.search(v)]
         if bad:
             rows.update(bad)
+            columns.append(str(column))
             cleaned[column] = [
                 _XLSX_ILLEGAL.sub("\ufffd", v) if isinstance(v, str) else v for v in values
             ]
@@ -513,17 +542,21 @@ def xlsx_clean(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
         warnings.warn(
             DataWarning(
                 f"{path}: control characters that XLSX cannot store were replaced by U+FFFD "
-                f"in row(s) {shown}; a .csv or .jsonl output keeps them"
+                f"in column(s) {', '.join(map(repr, columns))}, row(s) {shown}; a .csv or "
+                ".jsonl output keeps them"
             ),
             stacklevel=2,
         )
     return cleaned
 
 
-def frame_to_xlsx(frame: pd.DataFrame, path: Path, sheet_name: str = "Sheet1") -> None:
-    """Write one sheet of cells exactly as they are (no formulas, no cut cells)."""
-    check_xlsx_cells(frame, path)
-    frame = xlsx_clean(frame, path)
+def frame_to_xlsx(
+    frame: pd.DataFrame, path: Path, sheet_name: str = "Sheet1", named: Path | None = None
+) -> None:
+    """Write one sheet of cells exactly as they are (no formulas, no cut cells). Errors and
+    warnings name `named` (the output a temporary `path` becomes), else `path`."""
+    check_xlsx_cells(frame, named or path)
+    frame = xlsx_clean(frame, named or path)
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         frame.to_excel(writer, index=False, sheet_name=sheet_name)
         text_cells_stay_text(writer.sheets[sheet_name])
@@ -532,9 +565,15 @@ def frame_to_xlsx(frame: pd.DataFrame, path: Path, sheet_name: str = "Sheet1") -
 def write_csv(
     frame: pd.DataFrame, handle, dialect: CsvDialect, *, header: bool = True, raw: bool = False
 ) -> None:
-    """Write `frame` to an open text handle as CSV in `dialect`, escaped unless `raw`."""
+    """Write `frame` to an open text handle as CSV in `dialect`, escaped unless `raw`.
+
+    Rows end in CRLF (RFC 4180, as Excel writes): Python 3.11's csv module quotes a
+    cell only for the characters of its own line terminator, so with a bare "\n" a
+    cell holding a lone carriage return was written unquoted and split the row for
+    every reader.
+    """
     (frame if raw else csv_safe(frame)).to_csv(
-        handle, index=False, header=header, sep=dialect.delimiter, lineterminator="\n"
+        handle, index=False, header=header, sep=dialect.delimiter, lineterminator="\r\n"
     )
 
 
@@ -565,7 +604,7 @@ def write_table(
                     handle.write("\ufeff")
                 write_csv(frame, handle, chosen, raw=raw)
         elif fmt == "xlsx":
-            frame_to_xlsx(frame, tmp)
+            frame_to_xlsx(frame, tmp, named=path)
         else:
             buffer = io.StringIO()
             frame.to_json(buffer, orient="records", lines=True, force_ascii=False)

@@ -56,6 +56,7 @@ from ..model.parallel import CHUNK_ROWS, effective_jobs, map_chunks, release_fre
 from ..model.tagging import analyze_frame, prediction_columns
 from ..needs.grouping import group_units
 from ..needs.units import AskSpool, Units, asking_units, respondent_ids
+from ..text.language import LanguageContext, LanguageContextBuilder, normalize_declared
 from ..vocab import DEFAULT_MIN_RESPONDENTS
 from .columns import Columns
 
@@ -134,11 +135,17 @@ class TaggedChunk:
 
 
 def tag_chunk(
-    model: ThemeClassifier, chunk: pd.DataFrame, first_row: int, columns: Columns
+    model: ThemeClassifier,
+    chunk: pd.DataFrame,
+    first_row: int,
+    columns: Columns,
+    contexts: dict[str, LanguageContext] | None = None,
 ) -> TaggedChunk:
     """Tag every question of one chunk whose first row is row `first_row` (0-based) of
     the file. A pure function of its arguments: the same chunk gives the same result in
-    any process, which is what makes outputs identical whatever the number of workers."""
+    any process, which is what makes outputs identical whatever the number of workers.
+    `contexts`: each question's language context in the whole file (`language_contexts`);
+    None when the chunk is the whole file."""
     multi = len(columns.texts) > 1
     tagged = chunk
     positions = range(first_row, first_row + len(chunk))
@@ -158,7 +165,14 @@ def tag_chunk(
         texts = [t if isinstance(t, str) else "" for t in chunk[question]]
         truncated += sum(len(t) > MAX_TEXT_CHARS for t in texts)
         view = chunk.assign(**{question: [t[:MAX_TEXT_CHARS] for t in texts]})
-        analysis = analyze_frame(model, view, question, columns.language, columns.respondent)
+        analysis = analyze_frame(
+            model,
+            view,
+            question,
+            columns.language,
+            columns.respondent,
+            language_context=contexts[question] if contexts else None,
+        )
         predicted = prediction_columns(model, view, analysis, question, prefix)
         names = output_names(model.classes_, chunk.columns, prefix, question)
         prefixes[question] = names["language"][: -len("language")]
@@ -240,7 +254,8 @@ def tag_file(
         )
 
 
-# Runs `tag_chunk(model, chunk, first_row, columns)` for each call somewhere, results in order.
+# Runs `tag_chunk(model, chunk, first_row, columns, contexts)` for each call somewhere, results
+# in order.
 ChunkExecutor = Callable[[Iterable[tuple]], Iterator[TaggedChunk]]
 
 
@@ -253,8 +268,10 @@ def _chunks_to_tag(
     output: Path,
     summary: TagSummary,
     seen_ids: set[str],
-) -> Iterator[tuple[pd.DataFrame, int, Columns]]:
-    """The (chunk, first row, columns) calls of a file, checked as they are read."""
+) -> Iterator[tuple[pd.DataFrame, int, Columns, dict[str, LanguageContext] | None]]:
+    """The (chunk, first row, columns, language contexts) calls of a file, checked as
+    they are read."""
+    contexts = language_contexts(source, sheet, encoding, chunk_rows, columns)
     first_row = 0
     to_xlsx = table_format(output) == "xlsx"
     for chunk in iter_chunks(source, sheet, encoding, chunk_rows):
@@ -267,8 +284,58 @@ def _chunks_to_tag(
                 if value in seen_ids and value:
                     summary.duplicate_ids.append(value)
                 seen_ids.add(value)
-        yield chunk, first_row, columns
+        yield chunk, first_row, columns, contexts
         first_row += len(chunk)
+
+
+def language_contexts(
+    source: Path, sheet: str | None, encoding: str | None, chunk_rows: int, columns: Columns
+) -> dict[str, LanguageContext] | None:
+    """Each question's `LanguageContext` over the whole file, read in chunks before
+    tagging (and a second time for the respondents who wrote short answers), so that
+    no answer's language depends on which rows share its chunk. None for a file of one
+    chunk, whose chunk gives its own context, and for a file whose every row declares
+    its language (which then wins over any context)."""
+    if table_format(source) == "xlsx" or not source.is_file():
+        return None  # read as one chunk (`iter_chunks`): no need to read it twice
+    chunks = iter_chunks(source, sheet, encoding, chunk_rows)
+    first = next(chunks, None)
+    second = next(chunks, None)
+    if first is None or second is None:
+        return None
+    if columns.language and all(
+        normalize_declared(value) is not None
+        for chunk in iter_chunks(source, sheet, encoding, chunk_rows)
+        for value in _column(chunk, columns.language, "language")
+    ):
+        return None
+    builders = {question: LanguageContextBuilder() for question in columns.texts}
+
+    def each_column(chunk: pd.DataFrame) -> Iterator[tuple[str, list[str], list | None]]:
+        respondents = (
+            _column(chunk, columns.respondent, "respondent") if columns.respondent else None
+        )
+        for question in columns.texts:
+            texts = [
+                t[:MAX_TEXT_CHARS] if isinstance(t, str) else "" for t in _column(chunk, question)
+            ]
+            yield question, texts, respondents
+
+    for chunk in itertools.chain([first, second], chunks):
+        for question, texts, respondents in each_column(chunk):
+            builders[question].first_pass(texts, respondents)
+    if any(builder.needs_second_pass for builder in builders.values()):
+        for chunk in iter_chunks(source, sheet, encoding, chunk_rows):
+            for question, texts, respondents in each_column(chunk):
+                if builders[question].needs_second_pass:
+                    builders[question].second_pass(texts, respondents)
+    return {question: builder.context() for question, builder in builders.items()}
+
+
+def _column(chunk: pd.DataFrame, name: str, role: str = "text") -> list:
+    """The values of a column the run needs (`ColumnError` naming `role` if it is missing)."""
+    require_column(chunk, name, role)
+    return chunk[name].tolist()
 
 
 def _tag_file(
@@ -431,7 +498,9 @@ def _write_with_needs(
     def write(path: Path) -> None:
         if fmt == "xlsx":
             frames = list(chunks())
-            frame_to_xlsx(pd.concat(frames) if frames else pd.DataFrame(columns=layout), path)
+            frame_to_xlsx(
+                pd.concat(frames) if frames else pd.DataFrame(columns=layout), path, named=output
+            )
             return
         chosen = output_dialect(output, dialect)
         with open(path, "w", encoding="utf-8", newline="") as handle:

@@ -38,6 +38,7 @@ from .columns import Columns
 
 if TYPE_CHECKING:
     from ..model.estimator import ThemeClassifier
+    from ..text.language import LanguageContext
 
 DASK_EXTRA = "dask"
 
@@ -82,8 +83,8 @@ def tag_file_on_cluster(
 
         def executor(calls: Iterable[tuple]) -> Iterator[TaggedChunk]:
             return ordered_map(
-                lambda chunk, first_row, cols: client.submit(
-                    _tag_on_worker, shared, chunk, first_row, cols, pure=False
+                lambda chunk, first_row, cols, contexts: client.submit(
+                    _tag_on_worker, shared, chunk, first_row, cols, contexts, pure=False
                 ),
                 calls,
                 AHEAD_PER_WORKER * workers,
@@ -122,8 +123,14 @@ def _connect(scheduler: str | Any) -> tuple[Any, bool]:
         ) from None
 
 
-def _tag_on_worker(model: ThemeClassifier, chunk, first_row: int, columns: Columns) -> TaggedChunk:
+def _tag_on_worker(
+    model: ThemeClassifier,
+    chunk,
+    first_row: int,
+    columns: Columns,
+    contexts: dict[str, LanguageContext] | None,
+) -> TaggedChunk:
     """A chunk tagged on a Dask worker, with the worker's copy of the model."""
     limit_threads(model, 1)
     with one_blas_thread():
-        return tag_chunk(model, chunk, first_row, columns)
+        return tag_chunk(model, chunk, first_row, columns, contexts)

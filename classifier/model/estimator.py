@@ -37,7 +37,14 @@ from sklearn.model_selection import GroupKFold, KFold
 from ..codebook import Codebook
 from ..errors import ClassifierError, DataWarning, ModelFileError, TrainingDataError
 from ..text.embeddings import Embedder, USEEmbedder
-from ..text.language import analyze_languages, detect_languages, has_letters
+from ..text.language import (
+    LanguageContext,
+    analyze_languages,
+    detect_languages,
+    has_letters,
+    normalize_declared,
+)
+from ..text.language import language_context as column_language_context
 from ..text.normalize import clean_text, full_lemma_table, normalize, prune_lemma_table
 from ..vocab import LANGUAGES, NEUTRAL, UNDETERMINED, split_ids
 from . import persistence
@@ -165,6 +172,7 @@ class ThemeClassifier(BaseEstimator):
         in the model card.
         """
         self._check_params()
+        _check_not_one_text(X)
         codebook = self.codebook if self.codebook is not None else Codebook.load()
         texts = [text if isinstance(text, str) else "" for text in X]
         if len(texts) != len(y):
@@ -388,6 +396,7 @@ class ThemeClassifier(BaseEstimator):
         languages: Sequence[object] | None = None,
         respondents: Sequence[object] | None = None,
         n_jobs: int | None = None,
+        language_context: LanguageContext | None = None,
     ) -> Analysis:
         """Everything one pass over the answers gives: languages, theme and stance
         probabilities, and the sentence embeddings (reused to group needs).
@@ -396,11 +405,20 @@ class ThemeClassifier(BaseEstimator):
         `classifier tag` reads files, on `n_jobs` worker processes
         (scikit-learn's convention: None or 1 is this process, -1 every core).
         The chunks do not depend on `n_jobs`, so neither do the results, to
-        the last bit.
+        the last bit. The languages' column context (the mix of languages, each
+        respondent's longer answers) is that of all of `X`, or `language_context`
+        when the answers are one chunk of a larger column.
         """
         self._check_fitted()
+        _check_not_one_text(X)
         jobs = effective_jobs(n_jobs)
         if len(X) > CHUNK_ROWS:
+            every_row_declared = languages is not None and all(
+                normalize_declared(value) is not None for value in languages
+            )
+            context = language_context or (
+                None if every_row_declared else column_language_context(X, respondents)
+            )
             return _concatenate_analyses(
                 list(
                     map_chunks(
@@ -411,6 +429,7 @@ class ThemeClassifier(BaseEstimator):
                                 list(X[start : start + CHUNK_ROWS]),
                                 _part(languages, start),
                                 _part(respondents, start),
+                                context,
                             )
                             for start in range(0, len(X), CHUNK_ROWS)
                         ),
@@ -419,17 +438,18 @@ class ThemeClassifier(BaseEstimator):
                 )
             )
         with one_blas_thread():
-            return self._analyze(X, languages, respondents)
+            return self._analyze(X, languages, respondents, language_context)
 
     def _analyze(
         self,
         X: Sequence[str],
         languages: Sequence[object] | None,
         respondents: Sequence[object] | None,
+        language_context: LanguageContext | None = None,
     ) -> Analysis:
         """`analyze` of one batch, in this process."""
         texts = [text if isinstance(text, str) else "" for text in X]
-        found = analyze_languages(texts, languages, respondents)
+        found = analyze_languages(texts, languages, respondents, language_context)
         detected = [answer.language for answer in found]
         shares = [answer.shares for answer in found]
         if not texts:
@@ -576,8 +596,8 @@ class ThemeClassifier(BaseEstimator):
 
         Every input row and column is kept, in order. New columns are named
         `<prefix><name>`; if a name is already taken by an input column, the
-        text column's name is used as prefix instead, so no input is overwritten.
-        `n_jobs`: see `analyze`.
+        text column's name is used as prefix instead, so no input is overwritten
+        (a `ColumnError` when those names are taken too). `n_jobs`: see `analyze`.
         """
         return add_prediction_columns(
             self, frame, text_column, language_column, respondent_column, prefix, n_jobs
@@ -677,9 +697,10 @@ def _analyze_chunk(
     texts: list[str],
     languages: list[object] | None,
     respondents: list[object] | None,
+    language_context: LanguageContext | None,
 ) -> Analysis:
     """One chunk's analysis (run in this process or in a worker)."""
-    return model._analyze(texts, languages, respondents)
+    return model._analyze(texts, languages, respondents, language_context)
 
 
 def _concatenate_analyses(parts: list[Analysis]) -> Analysis:
@@ -752,6 +773,15 @@ def training_warnings(
                     f"examples in some languages ({', '.join(thin)}): it may be missed there"
                 )
     return problems
+
+
+def _check_not_one_text(X: object) -> None:
+    """Refuse a bare string where a sequence of answers is expected (as scikit-learn's
+    text vectorizers do): iterated, it would be tagged one character at a time."""
+    if isinstance(X, (str, bytes)):
+        raise ClassifierError(
+            "expected a list of answers, got a single string: pass [text] for one answer"
+        )
 
 
 def _as_theme_list(labels: Sequence[str] | str | None) -> list[str]:

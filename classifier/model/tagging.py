@@ -10,6 +10,7 @@ from ..io.layout import FLAG_YES, LANGUAGE_MIXED, LOW_CONFIDENCE, STANCE_SCORE, 
 from ..io.tables import require_column
 
 if TYPE_CHECKING:
+    from ..text.language import LanguageContext
     from .estimator import Analysis, ThemeClassifier
 
 
@@ -20,8 +21,10 @@ def analyze_frame(
     language_column: str | None = None,
     respondent_column: str | None = None,
     n_jobs: int | None = None,
+    language_context: LanguageContext | None = None,
 ) -> Analysis:
-    """The model's one pass over the answers of `text_column` (columns checked first)."""
+    """The model's one pass over the answers of `text_column` (columns checked first);
+    `language_context` when `frame` is one chunk of a larger file (see `analyze`)."""
     require_column(frame, text_column)
     for column, role in ((language_column, "language"), (respondent_column, "respondent")):
         if column is not None:
@@ -32,6 +35,7 @@ def analyze_frame(
         languages=frame[language_column].tolist() if language_column else None,
         respondents=frame[respondent_column].tolist() if respondent_column else None,
         n_jobs=n_jobs,
+        language_context=language_context,
     )
 
 

@@ -316,52 +316,153 @@ class AnswerLanguage:
         return len(self.shares) > 1
 
 
+@dataclass(frozen=True)
+class LanguageContext:
+    """What a whole column of answers tells about the language of each of them.
+
+    `log_prior`: the weak prior from the mix of languages of the column's longer
+    answers (`column_log_prior`). `respondent_languages`: for respondents who wrote
+    both longer and short answers, the most common language of their longer answers
+    (ties broken alphabetically). Built from the whole column (`language_context`,
+    or `LanguageContextBuilder` over a file read in chunks), so that an answer's
+    language does not depend on which other answers share its batch: a file tagged
+    in chunks gives the same languages whatever the order of its rows.
+    """
+
+    log_prior: tuple[float, ...]
+    respondent_languages: dict[object, str]
+
+
+class LanguageContextBuilder:
+    """The `LanguageContext` of a column read in batches (a large file's chunks).
+
+    Feed every batch to `first_pass`; then, if `needs_second_pass`, every batch
+    again to `second_pass` (the same rows in any order); then `context()`. The
+    second pass looks again only at the longer answers of respondents who also
+    wrote a short answer, so memory stays small whatever the column's size.
+    """
+
+    def __init__(self) -> None:
+        self._long_languages: Counter = Counter()
+        self._short_respondents: set = set()
+        self._log_prior: tuple[float, ...] | None = None
+        self._votes: dict[object, Counter] = {}
+
+    def first_pass(self, texts: Sequence[object], respondents: Sequence[object] | None) -> None:
+        """Count the languages of the longer answers; note who wrote short ones."""
+        keys = _keys(texts)
+        found = {key: analyze_text(key) for key in sorted(set(keys)) if _is_long(key)}
+        self._long_languages.update(found[key].decide() for key in keys if key in found)
+        if respondents is not None:
+            self._short_respondents.update(
+                respondent
+                for respondent, key in zip(respondents, keys, strict=True)
+                if not is_blank(respondent) and _is_short_with_letters(key)
+            )
+
+    @property
+    def needs_second_pass(self) -> bool:
+        """Whether some respondent wrote a short answer (whose language may be inherited)."""
+        return bool(self._short_respondents)
+
+    def second_pass(self, texts: Sequence[object], respondents: Sequence[object]) -> None:
+        """Count the languages of the longer answers of respondents with short ones."""
+        log_prior = self._prior()
+        for respondent, key in zip(respondents, _keys(texts), strict=True):
+            if respondent in self._short_respondents and _is_long(key):
+                _vote(self._votes, respondent, analyze_text(key).decide(log_prior))
+
+    def _prior(self) -> tuple[float, ...]:
+        if self._log_prior is None:
+            self._log_prior = tuple(column_log_prior(list(self._long_languages.elements())))
+        return self._log_prior
+
+    def context(self) -> LanguageContext:
+        """The column's context, from what the passes saw."""
+        return LanguageContext(self._prior(), _winners(self._votes))
+
+
+def language_context(
+    texts: Sequence[object], respondents: Sequence[object] | None = None
+) -> LanguageContext:
+    """The `LanguageContext` of a column held whole in memory."""
+    builder = LanguageContextBuilder()
+    builder.first_pass(texts, respondents)
+    if respondents is not None and builder.needs_second_pass:
+        builder.second_pass(texts, respondents)
+    return builder.context()
+
+
+def _keys(texts: Sequence[object]) -> list[str]:
+    return [text if isinstance(text, str) else "" for text in texts]
+
+
+def _is_long(text: str) -> bool:
+    return word_count(text) >= SHORT_ANSWER_WORDS
+
+
+def _is_short_with_letters(text: str) -> bool:
+    return word_count(text) < SHORT_ANSWER_WORDS and _letter_count(text) > 0
+
+
+def _vote(votes: dict[object, Counter], respondent: object, language: str) -> None:
+    if language != UNDETERMINED:
+        votes.setdefault(respondent, Counter())[language] += 1
+
+
+def _winners(votes: dict[object, Counter]) -> dict[object, str]:
+    return {
+        respondent: min(counts, key=lambda lang: (-counts[lang], lang))
+        for respondent, counts in votes.items()
+    }
+
+
 def analyze_languages(
     texts: Sequence[str],
     declared: Sequence[object] | None = None,
     respondents: Sequence[object] | None = None,
+    context: LanguageContext | None = None,
 ) -> list[AnswerLanguage]:
     """Languages of a batch of answers, using the context a survey export carries.
 
-    - The mix of languages of the batch's answers of SHORT_ANSWER_WORDS words
-      or more (the column of one question) is a weak prior: it tips near coin
-      flips, such as a lone "Bien" among Spanish answers. It is computed from
-      the multiset of answers, so row order does not matter.
+    - The mix of languages of the column's answers of SHORT_ANSWER_WORDS words
+      or more is a weak prior: it tips near coin flips, such as a lone "Bien"
+      among Spanish answers. It is computed from the multiset of answers, so
+      row order does not matter.
     - An answer of fewer than SHORT_ANSWER_WORDS words from a respondent who
       wrote longer answers takes the most common language of those longer
       answers (ties broken alphabetically, so row order never matters).
     - `declared[i]`, when given and recognisable (fr/en/es or their names), wins
       over detection: it is the language the questionnaire was answered in.
 
-    Each distinct text is analysed once.
+    The column is `context` when given (a batch that is one chunk of a larger
+    file: see `LanguageContext`), else this batch. Each distinct text is
+    analysed once.
     """
     count = len(texts)
     if declared is not None and len(declared) != count:
         raise ClassifierError(f"declared has {len(declared)} values for {count} texts")
     if respondents is not None and len(respondents) != count:
         raise ClassifierError(f"respondents has {len(respondents)} values for {count} texts")
-    keys = [text if isinstance(text, str) else "" for text in texts]
+    keys = _keys(texts)
     found = {key: analyze_text(key) for key in sorted(set(keys))}
-    # The column's mix, from its answers long enough for a reliable language.
-    log_prior = column_log_prior(
-        [found[key].decide() for key in keys if word_count(key) >= SHORT_ANSWER_WORDS]
-    )
-    decided = {key: result.decide(log_prior) for key, result in found.items()}
-    detected = [decided[key] for key in keys]
-    languages = list(detected)
+    if context is None:
+        log_prior = column_log_prior([found[key].decide() for key in keys if _is_long(key)])
+        votes: dict[object, Counter] = {}
+        if respondents is not None:
+            for respondent, key in zip(respondents, keys, strict=True):
+                if not is_blank(respondent) and _is_long(key):
+                    _vote(votes, respondent, found[key].decide(log_prior))
+        context = LanguageContext(tuple(log_prior), _winners(votes))
+    decided = {key: result.decide(list(context.log_prior)) for key, result in found.items()}
+    languages = [decided[key] for key in keys]
     if respondents is not None:
-        long_answer_languages: dict[object, Counter] = {}
-        for respondent, text, language in zip(respondents, keys, detected, strict=True):
-            if (
-                not is_blank(respondent)
-                and language != UNDETERMINED
-                and word_count(text) >= SHORT_ANSWER_WORDS
-            ):
-                long_answer_languages.setdefault(respondent, Counter())[language] += 1
-        for index, (respondent, text) in enumerate(zip(respondents, keys, strict=True)):
-            votes = long_answer_languages.get(respondent) if not is_blank(respondent) else None
-            if votes and word_count(text) < SHORT_ANSWER_WORDS and _letter_count(text) > 0:
-                languages[index] = min(votes, key=lambda lang: (-votes[lang], lang))
+        for index, (respondent, key) in enumerate(zip(respondents, keys, strict=True)):
+            inherited = (
+                context.respondent_languages.get(respondent) if not is_blank(respondent) else None
+            )
+            if inherited is not None and _is_short_with_letters(key):
+                languages[index] = inherited
     if declared is not None:
         for index, value in enumerate(declared):
             code = normalize_declared(value)
