@@ -249,9 +249,20 @@ def embedder_alone(model: ThemeClassifier, train: pd.DataFrame, test: pd.DataFra
     """Bound: each gold test ask takes the gold need of its nearest training ask (cosine of
     sentence embeddings); recurrence counted from those needs among the test respondents."""
     known = train[train["need"] != ""].reset_index(drop=True)
-    asks = [i for i, need in enumerate(test["need"]) if need]
     left = model.embedder_.encode(known["text"].tolist())
-    right = model.embedder_.encode(test["text"].iloc[asks].tolist())
+    right = model.embedder_.encode(test["text"][test["need"] != ""].tolist())
+    figures = scores(test, nearest_ask_needs(known, test, left, right))
+    del figures["suggestion_bcubed_f1"]  # the bound has no suggestions
+    return figures
+
+
+def nearest_ask_needs(
+    known: pd.DataFrame, test: pd.DataFrame, left: np.ndarray, right: np.ndarray
+) -> TaggedNeeds:
+    """Each gold ask of `test` with the gold need of its nearest ask of `known` by cosine
+    (`left`: unit embeddings of `known`'s answers; `right`: of `test`'s gold asks, in
+    order), and recurrence counted from those needs among the test respondents."""
+    asks = [i for i, need in enumerate(test["need"]) if need]
     nearest = np.argmax(right @ left.T, axis=1)
     needs = [[] for _ in range(len(test))]
     for row, j in zip(asks, nearest, strict=True):
@@ -262,9 +273,7 @@ def embedder_alone(model: ThemeClassifier, train: pd.DataFrame, test: pd.DataFra
     recurrences = [
         ("recurring" if len(respondents[n[0]]) >= 2 else "unique") if n else "" for n in needs
     ]
-    figures = scores(test, TaggedNeeds(needs, needs, recurrences))
-    del figures["suggestion_bcubed_f1"]  # the bound has no suggestions
-    return figures
+    return TaggedNeeds(needs, needs, recurrences)
 
 
 def batch_of(frame: pd.DataFrame) -> pd.Series:
