@@ -53,7 +53,7 @@ def load_labeled(paths: Sequence[str | Path], codebook: Codebook) -> pd.DataFram
         data["source"].tolist(),
     )
     if not data["text"].str.strip().any():
-        raise TrainingDataError("the training data has no non-empty text")
+        raise TrainingDataError("the labeled answers have no non-empty text")
     return data
 
 

@@ -54,7 +54,9 @@ def resolve_columns(
     score: str | None,
     segments: list[str] | None,
 ) -> Columns:
-    """Check the columns the user named; guess the others from conventional names."""
+    """Check the columns the user named; guess the others from conventional names. An
+    empty name ("") for the respondent, language, id or score column means none: no
+    guess (a file whose `language` column is not the questionnaire's, say)."""
     for column, role in [
         *((t, "text") for t in texts or []),
         (respondent, "respondent"),
@@ -67,12 +69,16 @@ def resolve_columns(
             require_column(frame, column, role)
     chosen_texts = list(dict.fromkeys(texts)) if texts else [guess_text_column(frame)]
     taken = set(chosen_texts)
+
+    def given_or_guessed(name: str | None, role: str) -> str | None:
+        return (name or None) if name is not None else _by_name(frame, role, taken)
+
     return Columns(
         texts=chosen_texts,
-        respondent=respondent or _by_name(frame, "respondent", taken),
-        language=language or _by_name(frame, "language", taken),
-        id=id_column or _by_name(frame, "id", taken),
-        score=score or _by_name(frame, "score", taken),
+        respondent=given_or_guessed(respondent, "respondent"),
+        language=given_or_guessed(language, "language"),
+        id=given_or_guessed(id_column, "id"),
+        score=given_or_guessed(score, "score"),
         segments=list(segments or []),
     )
 

@@ -51,3 +51,11 @@ def test_a_text_column_is_never_also_guessed_as_another_role():
 def test_table_without_columns():
     with pytest.raises(ColumnError, match="no columns"):
         guess_text_column(pd.DataFrame())
+
+
+def test_an_empty_column_name_means_none_and_no_guess():
+    table = frame({"answer": ["x"], "language": ["fr"], "respondent_id": ["r1"]})
+    guessed = resolve_columns(table, ["answer"], None, None, None, None, None)
+    assert (guessed.language, guessed.respondent) == ("language", "respondent_id")
+    columns = resolve_columns(table, ["answer"], "", "", None, None, None)
+    assert (columns.language, columns.respondent) == (None, None)
