@@ -230,7 +230,7 @@ def cmd_train(args: argparse.Namespace) -> None:
     """Train on labeled (and reviewed) files; save to -o or as a new registry version."""
     from .codebook import Codebook
     from .io.files import check_output_path
-    from .io.labeled import load_labeled, merge_by_id
+    from .io.labeled import load_labeled, merge_by_id, read_labeled
     from .model.estimator import ThemeClassifier
     from .model.evaluation import evaluate_model, format_metrics
 
@@ -241,7 +241,7 @@ def cmd_train(args: argparse.Namespace) -> None:
     if args.output:
         check_output_path(args.output, *args.data, create_parent=True)
     codebook = Codebook.load(args.codebook)
-    data, conflicts = merge_by_id(load_labeled(args.data, codebook))
+    data, conflicts = merge_by_id(read_labeled(args.data, codebook))
     for conflict in conflicts:
         _log(f"correction: {conflict}")
     test = load_labeled([args.test], codebook) if args.test else None
@@ -359,7 +359,7 @@ def _review_needs(model, tagged, columns, args: argparse.Namespace, output: Path
 
 def _update_catalogue(args: argparse.Namespace) -> None:
     """Read an edited needs sheet back: add confirmed needs, write catalogue and answers."""
-    from .codebook import DEFAULT_CODEBOOK, Codebook
+    from .codebook import Codebook, codebook_path
     from .needs.review import apply_needs_sheet, read_needs_sheet, write_update
 
     if not args.output:
@@ -373,7 +373,8 @@ def _update_catalogue(args: argparse.Namespace) -> None:
         catalogue,
         answers,
         Path(args.output),
-        Path(args.codebook).name if args.codebook else DEFAULT_CODEBOOK,
+        codebook_path(args.codebook),
+        Path(args.update_catalogue),
     )
     added = len(catalogue.needs) - len(codebook.catalogue.needs)
     _log(

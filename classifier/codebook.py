@@ -29,6 +29,20 @@ DEFAULT_CODEBOOK = "consultation.yaml"
 MAX_PLACES_SHOWN = 8
 
 
+def codebook_path(path: str | Path | None = None) -> Path:
+    """The codebook file `path`, or the shipped default codebook's file when None."""
+    if path is None:
+        return Path(str(resources.files("classifier.codebooks"))) / DEFAULT_CODEBOOK
+    return Path(path)
+
+
+def format_places(places: Sequence[str]) -> str:
+    """Where something occurs, for a message: the first MAX_PLACES_SHOWN places, then a count."""
+    shown = ", ".join(places[:MAX_PLACES_SHOWN])
+    more = len(places) - MAX_PLACES_SHOWN
+    return f"{shown} and {more} more" if more > 0 else shown
+
+
 @dataclass(frozen=True)
 class Theme:
     """One theme: a stable id, a label per language and a description."""
@@ -89,15 +103,15 @@ class Codebook:
             raise LabelError(
                 f"labels not in codebook {self.name!r}: "
                 + "; ".join(
-                    f"{label} in {', '.join(where[:MAX_PLACES_SHOWN])}"
-                    + (
-                        f" and {len(where) - MAX_PLACES_SHOWN} more"
-                        if len(where) > MAX_PLACES_SHOWN
-                        else ""
-                    )
-                    for label, where in sorted(unknown.items())
+                    f"{label} in {format_places(where)}" for label, where in sorted(unknown.items())
                 )
             )
+
+    def stance_id(self, value: str) -> str:
+        """`value` as the codebook's stance id when it is one in another case or with
+        spaces around it ("Request " -> "request"); otherwise `value` stripped."""
+        value = value.strip()
+        return next((s for s in self.stances if s.lower() == value.lower()), value)
 
     def to_dict(self) -> dict:
         """The codebook as plain data, in the YAML file's structure."""
@@ -172,12 +186,8 @@ class Codebook:
     def load(cls, path: str | Path | None = None) -> Codebook:
         """Load a codebook YAML file and the needs catalogue it names; without a path, the
         shipped default codebook."""
-        if path is None:
-            folder = Path(str(resources.files("classifier.codebooks")))
-            path = folder / DEFAULT_CODEBOOK
-            source = "default codebook"
-        else:
-            source = str(path)
+        source = "default codebook" if path is None else str(path)
+        path = codebook_path(path)
         try:
             text = Path(path).read_text(encoding="utf-8")
         except OSError as error:

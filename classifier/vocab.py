@@ -34,6 +34,17 @@ RECURRENCE_VALUES: tuple[str, ...] = (RECURRING, PART_OF_RECURRING, UNIQUE)
 DEFAULT_MIN_RESPONDENTS = 2
 
 
+_LANGUAGE_NAMES = {name: code for code, data in LANGUAGE_DATA.items() for name in data.names}
+
+
+def normalize_declared(value: object) -> str | None:
+    """A declared language ('FR', 'Español', 'english') as a code, or None if not usable."""
+    if not isinstance(value, str):
+        return None
+    key = value.strip().lower().replace("_", "-").split("-")[0]
+    return _LANGUAGE_NAMES.get(key)
+
+
 def is_blank(value: object) -> bool:
     """True for a missing cell: None, NaN, pandas' NA, or a string of whitespace only."""
     if value is None:

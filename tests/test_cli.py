@@ -133,10 +133,10 @@ def test_unknown_ids_are_named_with_their_rows(cli, tmp_path):
         }
     ).to_csv(data, index=False)
     code, _, err = cli("train", data, "-o", tmp_path / "m.npz")
-    assert code == 2
-    assert "theme 'yoth' in bad.csv:2" in err
-    assert "theme 'money' in bad.csv:3" in err
-    assert "stance 'glad' in bad.csv:3" in err
+    assert code == 2  # rows as a spreadsheet numbers them: the header is row 1
+    assert "theme 'yoth' in bad.csv:3" in err
+    assert "theme 'money' in bad.csv:4" in err
+    assert "stance 'glad' in bad.csv:4" in err
 
 
 def test_evaluate_refuses_data_from_another_codebook(cli, tmp_path, small_model):

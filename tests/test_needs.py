@@ -3,6 +3,8 @@ staff review of the needs sheet, stability."""
 
 from __future__ import annotations
 
+import shutil
+
 import pandas as pd
 import pytest
 
@@ -166,6 +168,22 @@ def test_tag_adds_need_columns_and_needs_command_lists_them(cli, tmp_path):
     assert set(needs["need_id"]) == {i for v in frame["need_ids"] for i in v.split(";") if i}
 
 
+def test_needs_of_a_file_tagged_by_another_model_warn_unless_that_model_is_given(
+    cli, tmp_path, small_model
+):
+    _, other_model = small_model
+    frame = tag_sample(cli, tmp_path / "tagged.csv", "--model", other_model)
+    listed = {i for v in frame["need_ids"] for i in v.split(";") if i}
+    code, _, err = cli("needs", tmp_path / "tagged.csv", "-o", tmp_path / "default.csv")
+    assert code == 0 and "differ from the file's 'need_ids' column" in err and "--model" in err
+    code, _, err = cli(
+        "needs", tmp_path / "tagged.csv", "-o", tmp_path / "own.csv", "--model", other_model
+    )
+    assert code == 0 and "warning" not in err
+    own = pd.read_csv(tmp_path / "own.csv", dtype=str, keep_default_na=False)
+    assert set(own["need_id"]) == listed
+
+
 def test_needs_sheet_round_trip_adds_a_need_and_relabels_its_answers(cli, tmp_path):
     tag_sample(cli, tmp_path / "tagged.csv")
     sheet_path = tmp_path / "needs.xlsx"
@@ -209,14 +227,57 @@ def test_needs_sheet_round_trip_adds_a_need_and_relabels_its_answers(cli, tmp_pa
     moved = answers["need"] == candidate
     assert (relabeled.loc[moved.to_numpy(), "need"] == "printed_materials_by_post").all()
 
-    edited.loc[1 if len(edited) > 1 else 0, "decision"] = "keep"
-    bad = tmp_path / "bad.xlsx"
-    with pd.ExcelWriter(bad) as writer:
-        answers.to_excel(writer, sheet_name="answers", index=False)
-        edited.to_excel(writer, sheet_name="new needs", index=False)
-    code, _, err = cli("needs", "--update-catalogue", bad, "-o", tmp_path / "again")
-    assert code == 2 and "sheet 'new needs', row" in err and "'keep'" in err
-    assert not (tmp_path / "again" / "consultation.needs.yaml").exists()
+    # Every bad edit is named by its sheet and row, and nothing is written.
+    typo_need = answers.copy()
+    typo_need.loc[1, "need"] = "targeted_member_recruitmnt"
+    typo_theme = answers.copy()
+    typo_theme.loc[2, "themes"] = "informaton"
+    no_need_column = answers.drop(columns="need")
+    bad_decision = edited.copy()
+    bad_decision.loc[len(edited) - 1, "decision"] = "keep"
+    unknown_merge = edited.copy()
+    unknown_merge.loc[len(edited) - 1, ["decision", "need_id"]] = ["merge", "no_such_need"]
+    last = len(edited) + 1  # the last row of 'new needs', as a spreadsheet numbers it
+    for number, (sheets, expected) in enumerate(
+        [
+            ((typo_need, edited), "'targeted_member_recruitmnt' in {bad}, sheet 'answers', row 3"),
+            ((typo_theme, edited), "theme 'informaton' in {bad}, sheet 'answers', row 4"),
+            ((no_need_column, edited), "{bad}, sheet 'answers': missing column(s) need"),
+            ((answers, bad_decision), f"{{bad}}, sheet 'new needs', row {last}: decision 'keep'"),
+            ((answers, unknown_merge), f"{{bad}}, sheet 'new needs', row {last}: candidate"),
+        ]
+    ):
+        bad = tmp_path / f"bad{number}" / "edited.xlsx"
+        bad.parent.mkdir()
+        with pd.ExcelWriter(bad) as writer:
+            sheets[0].to_excel(writer, sheet_name="answers", index=False)
+            sheets[1].to_excel(writer, sheet_name="new needs", index=False)
+        code, _, err = cli("needs", "--update-catalogue", bad, "-o", tmp_path / f"out{number}")
+        assert code == 2 and expected.format(bad=bad) in err, err
+        assert not (tmp_path / f"out{number}").exists()
+
+
+def test_the_catalogue_update_never_overwrites_the_codebook_it_starts_from(cli, tmp_path):
+    from classifier.codebook import codebook_path
+    from classifier.needs.review import ANSWER_COLUMNS, NEW_NEED_COLUMNS
+
+    folder = tmp_path / "codebook"
+    folder.mkdir()
+    shipped = codebook_path()
+    for name in (shipped.name, shipped.with_suffix(".needs.yaml").name):
+        shutil.copy(shipped.parent / name, folder / name)
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    sheet = tmp_path / "sheet.xlsx"
+    with pd.ExcelWriter(sheet) as writer:  # an empty sheet: nothing to add, only to write
+        pd.DataFrame(columns=ANSWER_COLUMNS).to_excel(writer, sheet_name="answers", index=False)
+        pd.DataFrame(columns=NEW_NEED_COLUMNS).to_excel(writer, sheet_name="new needs", index=False)
+    code, _, err = cli(
+        "needs", "--update-catalogue", sheet, "-o", folder, "--codebook", folder / shipped.name
+    )
+    assert code == 2 and "choose another folder" in err
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    code, _, err = cli("needs", "--update-catalogue", sheet, "-o", shipped.parent)
+    assert code == 2 and "choose another folder" in err
 
 
 def test_needs_command_requires_a_tagged_file(cli, tmp_path):

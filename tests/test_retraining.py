@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from classifier import Codebook, ThemeClassifier
-from classifier.errors import RegistryError
-from classifier.io.labeled import load_labeled, merge_by_id
+from classifier.errors import RegistryError, TrainingDataError
+from classifier.io.labeled import load_labeled, merge_by_id, read_labeled
 from classifier.model.persistence import default_model_path
 from classifier.model.registry import promote, versions
 
@@ -69,6 +69,7 @@ def test_review_picks_uncertain_answers_spread_over_languages(cli, tmp_path, tag
     assert low.tolist() == sorted(low.tolist(), reverse=True)
     flagged = tagged_sample["text_low_confidence"].eq("yes").sum()  # "language" is an input column
     assert low.sum() == min(flagged, 30)
+    assert not sheet["why"].str.contains("low confidence; confident").any()  # never both
     rest = sheet[~low]["uncertainty"].astype(float)
     assert rest.iloc[0] == rest.max()
     code, _, _ = cli(
@@ -98,7 +99,7 @@ def test_corrections_are_matched_by_id_and_the_latest_wins(tmp_path, train_frame
     corrected["themes"] = ["accountability", "youth;networking", ""]
     corrected["stance"] = ["criticism", "request", "neutral"]
     corrected.assign(comment="fixed by staff").to_csv(review, index=False)
-    data, conflicts = merge_by_id(load_labeled([labeled, review], Codebook.load()))
+    data, conflicts = merge_by_id(read_labeled([labeled, review], Codebook.load()))
     assert len(data) == 20
     merged = data.set_index("id")
     for _, row in corrected.iterrows():
@@ -119,6 +120,61 @@ def test_corrections_are_matched_by_id_and_the_latest_wins(tmp_path, train_frame
     assert all("labeled.csv:" in c and "review.csv:" in c for c in conflicts)
 
 
+def test_a_correction_file_without_need_columns_keeps_the_need_labels(tmp_path, train_frame):
+    labeled = tmp_path / "labeled.csv"
+    review = tmp_path / "review.csv"
+    base = train_frame[train_frame["need"] != ""].sort_values("id").head(12)
+    base.to_csv(labeled, index=False)
+    # A review sheet has only the training columns id..stance; one stance is corrected.
+    sheet = base[["id", "respondent", "language", "text", "themes", "stance"]].copy()
+    sheet.iloc[0, sheet.columns.get_loc("stance")] = (
+        "praise" if sheet.iloc[0]["stance"] != "praise" else "neutral"
+    )
+    sheet.to_csv(review, index=False)
+    data, conflicts = merge_by_id(read_labeled([labeled, review], Codebook.load()))
+    merged = data.set_index("id")
+    assert merged.loc[base["id"], "need"].tolist() == base["need"].tolist()
+    assert merged.loc[base["id"], "subtopic"].tolist() == base["subtopic"].tolist()
+    assert merged.loc[sheet.iloc[0]["id"], "stance"] == sheet.iloc[0]["stance"]
+    assert len(conflicts) == 1 and conflicts[0].startswith(f"id {sheet.iloc[0]['id']}: stance")
+    assert "labeled.csv:2, corrected by review.csv:2" in conflicts[0]
+
+
+def test_one_id_on_two_different_rows_of_a_file_is_refused_whatever_the_order(
+    cli, tmp_path, train_frame
+):
+    rows = train_frame.sort_values("id").head(30).copy()
+    rows.iloc[5, rows.columns.get_loc("id")] = rows.iloc[0]["id"]
+    for name, frame in (("dup.csv", rows), ("dup_reversed.csv", rows.iloc[::-1])):
+        frame.to_csv(tmp_path / name, index=False)
+        code, _, err = cli("train", tmp_path / name, "-o", tmp_path / "m.npz")
+        assert code == 2 and f"id {rows.iloc[0]['id']} in {name}:" in err
+        assert not (tmp_path / "m.npz").exists()
+    # The same row twice is harmless: it is one answer.
+    again = pd.concat([rows.head(3), rows.head(1)])
+    again.to_csv(tmp_path / "twice.csv", index=False)
+    data, conflicts = merge_by_id(read_labeled([tmp_path / "twice.csv"], Codebook.load()))
+    assert len(data) == 3 and conflicts == []
+
+
+def test_declared_languages_and_stances_are_checked_and_normalised(tmp_path):
+    data = tmp_path / "labels.csv"
+    frame = pd.DataFrame(
+        {
+            "text": ["Plus de formations", "More training", "Más formación"],
+            "themes": ["capacity_development"] * 3,
+            "stance": [" Request ", "REQUEST", "request"],
+            "language": ["FR", "", "es"],
+        }
+    )
+    frame.to_csv(data, index=False)
+    loaded = load_labeled([data], Codebook.load())
+    assert loaded["stance"].tolist() == ["request"] * 3
+    frame.assign(language=["de", "en", "deutsch"]).to_csv(data, index=False)
+    with pytest.raises(TrainingDataError, match=r"'de' in labels.csv:2; 'deutsch' in labels.csv:4"):
+        load_labeled([data], Codebook.load())
+
+
 def test_review_labels_outside_the_codebook_are_reported_with_rows(cli, tmp_path):
     review = tmp_path / "review.csv"
     pd.DataFrame(
@@ -130,7 +186,7 @@ def test_review_labels_outside_the_codebook_are_reported_with_rows(cli, tmp_path
         }
     ).to_csv(review, index=False)
     code, _, err = cli("train", review, "-o", tmp_path / "m.npz")
-    assert code == 2 and "theme 'youht' in review.csv:2" in err
+    assert code == 2 and "theme 'youht' in review.csv:3" in err
 
 
 def test_a_new_theme_trains_from_a_few_dozen_examples(tmp_path, train_frame):

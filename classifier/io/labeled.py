@@ -2,8 +2,9 @@
 
 Schema (CSV, XLSX or JSONL): `text` and `themes` are required (theme ids
 separated by ';', empty for no theme); `id`, `respondent`, `language`,
-`stance`, `need` and `subtopic` are optional. Ids outside the codebook are an error that
-names each id and the rows (`file:row`) where it occurs.
+`stance`, `need` and `subtopic` are optional. Ids outside the codebook, and
+declared languages the model does not know, are an error that names each
+value and the rows (`file:row`) where it occurs.
 """
 
 from __future__ import annotations
@@ -13,20 +14,24 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..codebook import Codebook
+from ..codebook import Codebook, format_places
 from ..errors import TrainingDataError
-from ..vocab import split_ids
-from .tables import read_table
+from ..vocab import LANGUAGES, UNDETERMINED, normalize_declared, split_ids
+from .tables import read_table, table_format
 
 REQUIRED_COLUMNS = ("text", "themes")
 OPTIONAL_COLUMNS = ("id", "respondent", "language", "stance", "need", "subtopic")
+# Columns compared to tell whether two rows of one id say the same thing.
+_COMPARED = ("text", "themes", "stance", "need", "subtopic", "language", "respondent")
 
 
-def load_labeled(paths: Sequence[str | Path], codebook: Codebook) -> pd.DataFrame:
-    """Read and validate labeled files; returns one frame with a `source` column.
+def read_labeled(paths: Sequence[str | Path], codebook: Codebook) -> list[pd.DataFrame]:
+    """Each labeled file as a validated frame of the schema's columns it has, plus `source`.
 
-    `source` is "file:row" (row 1 is the first data row) so that every error or
-    conflict can point at the exact place to fix.
+    `source` is "file:row" with the row a spreadsheet shows (the header is row
+    1, so the first answer is row 2; in JSONL, the record's number), so that
+    every error or correction points at the exact place to fix. Stances are
+    matched to the codebook's ids whatever their case.
     """
     frames = []
     for path in paths:
@@ -38,52 +43,131 @@ def load_labeled(paths: Sequence[str | Path], codebook: Codebook) -> pd.DataFram
                 f"columns found: {', '.join(frame.columns) or '(none)'}"
             )
         frame = frame[[c for c in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS) if c in frame.columns]]
-        frame = frame.copy()
-        frame["source"] = [f"{Path(path).name}:{row}" for row in range(1, len(frame) + 1)]
+        frame = frame.fillna("").copy()
+        first = 1 if table_format(Path(path)) == "jsonl" else 2
+        frame["source"] = [f"{Path(path).name}:{row}" for row in range(first, first + len(frame))]
+        if "stance" in frame.columns:
+            frame["stance"] = [codebook.stance_id(value) for value in frame["stance"]]
         frames.append(frame)
     if not frames:
         raise TrainingDataError("no training file given")
-    data = pd.concat(frames, ignore_index=True).fillna("")
+    data = _with_all_columns(frames)
+    codebook.check_labels(
+        [split_ids(v) for v in data["themes"]], data["stance"].tolist(), data["source"].tolist()
+    )
+    _check_languages(data)
+    if not data["text"].str.strip().any():
+        raise TrainingDataError("the labeled answers have no non-empty text")
+    return frames
+
+
+def load_labeled(paths: Sequence[str | Path], codebook: Codebook) -> pd.DataFrame:
+    """The validated rows of all `paths` in one frame (every schema column; absent: "")."""
+    return _with_all_columns(read_labeled(paths, codebook))
+
+
+def merge_by_id(files: Sequence[pd.DataFrame]) -> tuple[pd.DataFrame, list[str]]:
+    """Apply each file's rows, in the order given, to the answers of the files before it.
+
+    A row whose id an earlier file has corrects that answer, column by column:
+    the columns the later file has replace the earlier values, the others keep
+    them (a review sheet without `need` leaves the need label alone). Rows
+    without an id are all kept. Within one file, an id on two rows that differ
+    is an error: nothing would say which one to keep. Returns the merged rows
+    and one line per id whose labels or text changed.
+    """
+    for frame in files:
+        _refuse_ambiguous_ids(frame)
+    merged: list[dict] = []
+    position: dict[str, int] = {}
+    first_version: dict[str, dict] = {}
+    sources: dict[str, list[str]] = {}
+    for frame in files:
+        given = [c for c in frame.columns if c != "id"]
+        in_this_file: set[str] = set()
+        for record in frame.to_dict("records"):
+            answer_id = str(record.get("id", "")).strip()
+            if not answer_id:
+                merged.append(record)
+            elif answer_id in in_this_file:
+                continue  # the same row again (rows that differ were refused above)
+            elif answer_id not in position:
+                position[answer_id] = len(merged)
+                merged.append(record)
+                first_version[answer_id] = dict(record)
+                sources[answer_id] = [record["source"]]
+            else:
+                merged[position[answer_id]].update({c: record[c] for c in given})
+                sources[answer_id].append(record["source"])
+            in_this_file.add(answer_id)
+    conflicts = []
+    for answer_id in sorted(position):
+        changes = _changes(first_version[answer_id], merged[position[answer_id]])
+        if changes:
+            conflicts.append(
+                f"id {answer_id}: {'; '.join(changes)} ({sources[answer_id][0]}, corrected by "
+                f"{', '.join(sources[answer_id][1:])})"
+            )
+    columns = [*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS, "source"]
+    return pd.DataFrame(merged).reindex(columns=columns).fillna(""), conflicts
+
+
+def _with_all_columns(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """The frames one after the other, with every schema column (absent ones empty)."""
+    data = pd.concat(frames, ignore_index=True)
     for column in OPTIONAL_COLUMNS:
         if column not in data.columns:
             data[column] = ""
-    codebook.check_labels(
-        [split_ids(v) for v in data["themes"]],
-        [v.strip() for v in data["stance"]],
-        data["source"].tolist(),
-    )
-    if not data["text"].str.strip().any():
-        raise TrainingDataError("the labeled answers have no non-empty text")
-    return data
+    return data.fillna("")
 
 
-def merge_by_id(data: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-    """Keep the latest row of each id (files in the order given, then row order).
-
-    Rows without an id are all kept. Returns the merged rows and one line per
-    conflict: an id whose labels (or text) differ between its rows.
-    """
-    has_id = data["id"].astype(str).str.strip() != ""
-    conflicts = []
-    for answer_id, rows in data[has_id].groupby("id", sort=True):
-        if len(rows) < 2:
-            continue
-        labels = rows.apply(
-            lambda r: (
-                ";".join(sorted(split_ids(r["themes"]))),
-                str(r["stance"]).strip(),
-                str(r["text"]).strip(),
-            ),
-            axis=1,
-        )
-        if labels.nunique() > 1:
-            first, last = rows.iloc[0], rows.iloc[-1]
-            conflicts.append(
-                f"id {answer_id}: themes {first['themes'] or '(none)'!r} / stance "
-                f"{first['stance'] or '(none)'!r} in {first['source']} replaced by themes "
-                f"{last['themes'] or '(none)'!r} / stance {last['stance'] or '(none)'!r} in "
-                f"{last['source']}"
+def _check_languages(data: pd.DataFrame) -> None:
+    """Refuse a declared language the model cannot use (it would silently be detected)."""
+    unknown: dict[str, list[str]] = {}
+    for value, place in zip(data["language"], data["source"], strict=True):
+        value = value.strip()
+        if value and value.lower() != UNDETERMINED and normalize_declared(value) is None:
+            unknown.setdefault(value, []).append(place)
+    if unknown:
+        raise TrainingDataError(
+            "declared language(s) the model does not know (use "
+            f"{', '.join(LANGUAGES)}, or leave the cell empty to detect it): "
+            + "; ".join(
+                f"{value!r} in {format_places(where)}" for value, where in sorted(unknown.items())
             )
-    latest = data[has_id].drop_duplicates("id", keep="last")
-    merged = pd.concat([latest, data[~has_id]]).sort_index()
-    return merged.reset_index(drop=True), conflicts
+        )
+
+
+def _refuse_ambiguous_ids(frame: pd.DataFrame) -> None:
+    """Raise TrainingDataError when one file gives an id to rows that differ."""
+    if "id" not in frame.columns:
+        return
+    with_id = frame[frame["id"].str.strip() != ""]
+    ambiguous = []
+    for answer_id, rows in with_id.groupby(with_id["id"].str.strip(), sort=True):
+        if len(rows.drop(columns="source").drop_duplicates()) > 1:
+            ambiguous.append(f"id {answer_id} in {format_places(rows['source'].tolist())}")
+    if ambiguous:
+        raise TrainingDataError(
+            "one file gives the same id to different answers or labels, so nothing says "
+            "which to train on: " + "; ".join(ambiguous) + ". Give each answer its own id; "
+            "put corrections in a later file"
+        )
+
+
+def _changes(before: dict, after: dict) -> list[str]:
+    """What differs between two versions of a row, in words ("themes 'a' -> 'b'")."""
+    changes = []
+    for column in _COMPARED:
+        old, new = str(before.get(column, "")), str(after.get(column, ""))
+        if column in ("themes", "need"):
+            same = sorted(split_ids(old)) == sorted(split_ids(new))
+        else:
+            same = old.strip() == new.strip()
+        if same:
+            continue
+        if column == "text":
+            changes.append("text changed")
+        else:
+            changes.append(f"{column} {old.strip() or '(none)'!r} -> {new.strip() or '(none)'!r}")
+    return changes

@@ -56,7 +56,7 @@ from ..model.parallel import CHUNK_ROWS, effective_jobs, map_chunks, release_fre
 from ..model.tagging import analyze_frame, prediction_columns
 from ..needs.grouping import group_units
 from ..needs.units import AskSpool, Units, asking_units, respondent_ids
-from ..text.language import LanguageContext, LanguageContextBuilder, normalize_declared
+from ..text.language import LanguageContext, LanguageContextBuilder, every_language_declared
 from ..vocab import DEFAULT_MIN_RESPONDENTS
 from .columns import Columns
 
@@ -303,8 +303,8 @@ def language_contexts(
     second = next(chunks, None)
     if first is None or second is None:
         return None
-    if columns.language and all(
-        normalize_declared(value) is not None
+    if columns.language and every_language_declared(
+        value
         for chunk in iter_chunks(source, sheet, encoding, chunk_rows)
         for value in _column(chunk, columns.language, "language")
     ):

@@ -52,7 +52,7 @@ NEAR = 0.15
 def uncertainty(
     scores: np.ndarray, thresholds: np.ndarray, stance_confidence: np.ndarray | None
 ) -> tuple[np.ndarray, list[str]]:
-    """Per answer: an uncertainty in [0, 1] and the reason in words."""
+    """Per answer: an uncertainty in [0, 1] and its reasons in words ("" when none)."""
     margin = np.abs(scores - thresholds[None, :])
     closest = margin.min(axis=1)
     near = (margin < NEAR).sum(axis=1)
@@ -75,7 +75,7 @@ def uncertainty(
             parts.append(f"{near_i} themes are borderline")
         if doubt_i > 0.4:
             parts.append("uncertain stance")
-        reasons.append("; ".join(parts) or "confident")
+        reasons.append("; ".join(parts))
     return value, reasons
 
 
@@ -114,7 +114,8 @@ def select_for_review(
         else np.zeros(len(frame), dtype=bool)
     )
     reasons = [
-        f"theme given with low confidence; {reason}" if flagged else reason
+        "; ".join(filter(None, ["theme given with low confidence" if flagged else "", reason]))
+        or "confident"
         for flagged, reason in zip(low, reasons, strict=True)
     ]
     ids = (

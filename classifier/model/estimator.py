@@ -41,8 +41,8 @@ from ..text.language import (
     LanguageContext,
     analyze_languages,
     detect_languages,
+    every_language_declared,
     has_letters,
-    normalize_declared,
 )
 from ..text.language import language_context as column_language_context
 from ..text.normalize import clean_text, full_lemma_table, normalize, prune_lemma_table
@@ -413,11 +413,10 @@ class ThemeClassifier(BaseEstimator):
         _check_not_one_text(X)
         jobs = effective_jobs(n_jobs)
         if len(X) > CHUNK_ROWS:
-            every_row_declared = languages is not None and all(
-                normalize_declared(value) is not None for value in languages
-            )
             context = language_context or (
-                None if every_row_declared else column_language_context(X, respondents)
+                None
+                if every_language_declared(languages)
+                else column_language_context(X, respondents)
             )
             return _concatenate_analyses(
                 list(

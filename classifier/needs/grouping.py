@@ -24,18 +24,18 @@ need at a time.
 from __future__ import annotations
 
 import hashlib
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
-from ..errors import ClassifierError
+from ..errors import ClassifierError, ColumnError, DataWarning
 from ..io.layout import prediction_column
 from ..io.tables import require_column
 from ..model.estimator import ThemeClassifier
 from ..model.prediction import Prediction
-from ..text.language import normalize_declared
-from ..vocab import ASKING_STANCES, DEFAULT_MIN_RESPONDENTS
+from ..vocab import ASKING_STANCES, DEFAULT_MIN_RESPONDENTS, normalize_declared
 from .clustering import cluster_by_cosine
 from .result import CATALOGUE, NEW, Need, NeedsResult, Suggestion
 from .units import Units, asking_units, respondent_ids
@@ -81,7 +81,35 @@ def find_needs(
         [declared[i] for i in asking],
         positions=asking,
     )
-    return group_units(units, model, len(texts), min_respondents)
+    result = group_units(units, model, len(texts), min_respondents)
+    if isinstance(answers, pd.DataFrame):
+        _warn_if_the_file_says_otherwise(answers, text_column, result)
+    return result
+
+
+def _warn_if_the_file_says_otherwise(
+    tagged: pd.DataFrame, text_column: str, result: NeedsResult
+) -> None:
+    """A DataWarning when the tagged file's own need ids differ from `result`: the file
+    was tagged by another model or with other options, so the needs listed now are not
+    the ones its rows (and the report made from it) show."""
+    try:
+        column = prediction_column(tagged, text_column, "need_ids")
+    except ColumnError:
+        return  # tagged without need columns (an older version): nothing to compare
+    written = [v.strip() if isinstance(v, str) else "" for v in tagged[column]]
+    if not any(written):
+        return
+    found = result.answer_columns()["need_ids"]
+    differ = sum(a != b for a, b in zip(written, found, strict=True))
+    if differ:
+        warnings.warn(
+            f"the needs found now differ from the file's {column!r} column on {differ} of "
+            f"{len(found)} answers: the file was tagged by another model or with other "
+            "options; give the model that tagged it (--model) to list the file's own needs",
+            DataWarning,
+            stacklevel=3,
+        )
 
 
 def group_units(

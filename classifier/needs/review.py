@@ -28,10 +28,10 @@ import pandas as pd
 import yaml
 
 from ..catalogue import CatalogueNeed, NeedsCatalogue
-from ..codebook import Codebook
-from ..errors import ClassifierError, TableError
+from ..codebook import Codebook, format_places
+from ..errors import ClassifierError, ColumnError, TableError
 from ..io.files import atomic_write, atomic_write_text, check_output_path
-from ..io.tables import read_table, require_column, text_cells_stay_text, write_table
+from ..io.tables import read_table, text_cells_stay_text, write_table
 from ..vocab import LANGUAGES, split_ids
 from .result import NEW, NeedsResult
 
@@ -169,35 +169,41 @@ def write_needs_sheet(sheet: NeedsSheet, catalogue: NeedsCatalogue | None, path:
 
 def read_needs_sheet(path: str | Path) -> NeedsSheet:
     """The edited sheets of a needs workbook (columns checked, every cell as text)."""
-    answers = read_table(path, sheet="answers")
-    new_needs = read_table(path, sheet="new needs")
-    for column in ("id", "text", "themes", "stance", "tool_need", "need"):
-        require_column(answers, column)
-    for column in (
-        "candidate",
-        "decision",
-        "need_id",
-        "label_en",
-        "label_fr",
-        "label_es",
-        "themes",
-        "scope",
+    sheets = {}
+    for name, required in (
+        ("answers", ("id", "text", "themes", "stance", "tool_need", "need")),
+        (
+            "new needs",
+            ("candidate", "decision", "need_id", "label_en", "label_fr", "label_es", "themes"),
+        ),
     ):
-        require_column(new_needs, column)
-    return NeedsSheet(answers, new_needs)
+        frame = read_table(path, sheet=name)
+        missing = [column for column in required if column not in frame.columns]
+        if missing:
+            raise ColumnError(
+                f"{path}, sheet {name!r}: missing column(s) {', '.join(missing)} (columns "
+                f"found: {', '.join(map(str, frame.columns)) or 'none'}); give the needs "
+                "sheet `classifier review --needs` wrote"
+            )
+        sheets[name] = frame
+    if "scope" not in sheets["new needs"].columns:
+        sheets["new needs"]["scope"] = ""
+    return NeedsSheet(sheets["answers"], sheets["new needs"])
 
 
 def apply_needs_sheet(
     sheet: NeedsSheet, codebook: Codebook, source: str = "needs sheet"
 ) -> tuple[NeedsCatalogue, pd.DataFrame]:
     """The catalogue with the confirmed needs added, and the answers as training rows with
-    their final need ids. A bad row raises ClassifierError naming its sheet and row."""
+    their final need ids. A bad row raises ClassifierError naming its sheet and row (as a
+    spreadsheet numbers it: the header is row 1)."""
     catalogue = codebook.catalogue
     if catalogue is None:
         raise ClassifierError(f"codebook {codebook.name!r} has no needs catalogue to update")
     known = set(catalogue.need_ids)
     added: list[CatalogueNeed] = []
     final: dict[str, str] = {}
+    merges: list[tuple[str, str, str]] = []
     for row, entry in enumerate(sheet.new_needs.to_dict("records"), start=2):
         where = f"{source}, sheet 'new needs', row {row}"
         decision = entry["decision"].strip().lower()
@@ -223,20 +229,45 @@ def apply_needs_sheet(
                 )
             added.append(CatalogueNeed(need_id, tuple(themes), labels, entry["scope"].strip()))
             known.add(need_id)
-            final[entry["candidate"]] = need_id
+            final[entry["candidate"].strip()] = need_id
         elif decision == "merge":
-            final[entry["candidate"]] = need_id
-    for candidate, need_id in final.items():
+            merges.append((where, entry["candidate"].strip(), need_id))
+    for where, candidate, need_id in merges:
         if need_id not in known:
             raise ClassifierError(
-                f"{source}: candidate {candidate} is merged into {need_id!r}, "
-                "which is not a catalogue need"
+                f"{where}: candidate {candidate} is merged into {need_id or '(empty need_id)'!r}"
+                ", which is not a catalogue need; give a catalogue need_id (sheet 'catalogue')"
             )
+        final[candidate] = need_id
+    candidates = {c.strip() for c in sheet.new_needs["candidate"]}
     updated = catalogue.with_needs([*catalogue.needs, *added], _next_version(catalogue.version))
     answers = sheet.answers.copy()
-    answers["need"] = [final.get(need.strip(), need.strip()) for need in answers["need"]]
+    answers["need"] = [
+        ";".join(final.get(need, need) for need in split_ids(value)) for value in answers["need"]
+    ]
+    _check_answers(answers, codebook, known | candidates, f"{source}, sheet 'answers', row")
     columns = ["id", "respondent", "language", "text", "themes", "stance", "need"]
     return updated, answers[[c for c in columns if c in answers.columns]]
+
+
+def _check_answers(answers: pd.DataFrame, codebook: Codebook, needs: set[str], row: str) -> None:
+    """Raise ClassifierError naming the rows of `answers` whose need, themes or stance are
+    not ids the training can use: a typo would become a wrong label (an unknown need id
+    reads as a unique request)."""
+    places = [f"{row} {number}" for number in range(2, len(answers) + 2)]
+    unknown: dict[str, list[str]] = {}
+    for place, value in zip(places, answers["need"], strict=True):
+        for need in split_ids(value):
+            if need not in needs:
+                unknown.setdefault(need, []).append(place)
+    if unknown:
+        raise ClassifierError(
+            "need ids that are neither catalogue needs nor candidates of sheet 'new needs': "
+            + "; ".join(f"{need!r} in {format_places(w)}" for need, w in sorted(unknown.items()))
+        )
+    stances = [codebook.stance_id(value) for value in answers["stance"]]
+    codebook.check_labels([split_ids(v) for v in answers["themes"]], stances, places)
+    answers["stance"] = stances
 
 
 def write_update(
@@ -244,14 +275,22 @@ def write_update(
     catalogue: NeedsCatalogue,
     answers: pd.DataFrame,
     folder: Path,
-    codebook_name: str,
+    codebook_file: Path,
+    sheet: Path,
 ) -> list[Path]:
-    """Write the updated catalogue, a codebook naming it and the labeled answers to `folder`."""
+    """Write the updated catalogue, a codebook naming it and the labeled answers to
+    `folder`, named after `codebook_file`. The folder of `codebook_file` is refused: the
+    update would replace the codebook and catalogue it was made from."""
+    if folder.resolve() == codebook_file.resolve().parent:
+        raise ClassifierError(
+            f"-o {folder} holds the codebook {codebook_file.name} the update starts from; the "
+            "update is written beside it, never over it: choose another folder"
+        )
     folder.mkdir(parents=True, exist_ok=True)
-    stem = Path(codebook_name).stem
-    catalogue_path = check_output_path(folder / f"{stem}.needs.yaml")
-    codebook_path = check_output_path(folder / f"{stem}.yaml")
-    answers_path = check_output_path(folder / "needs_answers.csv")
+    stem = codebook_file.stem
+    catalogue_path = check_output_path(folder / f"{stem}.needs.yaml", sheet)
+    codebook_path = check_output_path(folder / f"{stem}.yaml", sheet)
+    answers_path = check_output_path(folder / "needs_answers.csv", sheet)
     atomic_write_text(catalogue_path, catalogue.to_yaml())
     atomic_write_text(
         codebook_path,

@@ -27,7 +27,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -36,8 +36,7 @@ from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
 
 from ..errors import ClassifierError
-from ..lang import LANGUAGE_DATA
-from ..vocab import LANGUAGES, UNDETERMINED, is_blank
+from ..vocab import LANGUAGES, UNDETERMINED, is_blank, normalize_declared
 from .word_evidence import (
     NAME_WEIGHT,
     could_switch,
@@ -71,7 +70,6 @@ MIN_MIXED_SHARE = 0.2
 COLUMN_PRIOR_PSEUDOCOUNT = 1.0
 MIN_COLUMN_PRIOR_SHARE = 0.1
 
-_LANGUAGE_NAMES = {name: code for code, data in LANGUAGE_DATA.items() for name in data.names}
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -273,14 +271,6 @@ def column_log_prior(languages: Sequence[str]) -> list[float]:
     return [math.log(share / norm * len(LANGUAGES)) for share in shares]
 
 
-def normalize_declared(value: object) -> str | None:
-    """A declared language ('FR', 'Español', 'english') as a code, or None if not usable."""
-    if not isinstance(value, str):
-        return None
-    key = value.strip().lower().replace("_", "-").split("-")[0]
-    return _LANGUAGE_NAMES.get(key)
-
-
 def word_count(text: str) -> int:
     """Number of alphabetic words in `text`."""
     return len(_WORD.findall(text)) if isinstance(text, str) else 0
@@ -348,10 +338,16 @@ class LanguageContextBuilder:
         self._log_prior: tuple[float, ...] | None = None
         self._votes: dict[object, Counter] = {}
 
-    def first_pass(self, texts: Sequence[object], respondents: Sequence[object] | None) -> None:
-        """Count the languages of the longer answers; note who wrote short ones."""
+    def first_pass(
+        self,
+        texts: Sequence[object],
+        respondents: Sequence[object] | None,
+        analyses: Mapping[str, TextLanguage] | None = None,
+    ) -> None:
+        """Count the languages of the longer answers; note who wrote short ones.
+        `analyses` holds texts already analysed (`analyze_text`), to reuse."""
         keys = _keys(texts)
-        found = {key: analyze_text(key) for key in sorted(set(keys)) if _is_long(key)}
+        found = {key: _analysis(key, analyses) for key in sorted(set(keys)) if _is_long(key)}
         self._long_languages.update(found[key].decide() for key in keys if key in found)
         if respondents is not None:
             self._short_respondents.update(
@@ -365,12 +361,17 @@ class LanguageContextBuilder:
         """Whether some respondent wrote a short answer (whose language may be inherited)."""
         return bool(self._short_respondents)
 
-    def second_pass(self, texts: Sequence[object], respondents: Sequence[object]) -> None:
+    def second_pass(
+        self,
+        texts: Sequence[object],
+        respondents: Sequence[object],
+        analyses: Mapping[str, TextLanguage] | None = None,
+    ) -> None:
         """Count the languages of the longer answers of respondents with short ones."""
         log_prior = self._prior()
         for respondent, key in zip(respondents, _keys(texts), strict=True):
             if respondent in self._short_respondents and _is_long(key):
-                _vote(self._votes, respondent, analyze_text(key).decide(log_prior))
+                _vote(self._votes, respondent, _analysis(key, analyses).decide(log_prior))
 
     def _prior(self) -> tuple[float, ...]:
         if self._log_prior is None:
@@ -383,14 +384,28 @@ class LanguageContextBuilder:
 
 
 def language_context(
-    texts: Sequence[object], respondents: Sequence[object] | None = None
+    texts: Sequence[object],
+    respondents: Sequence[object] | None = None,
+    analyses: Mapping[str, TextLanguage] | None = None,
 ) -> LanguageContext:
-    """The `LanguageContext` of a column held whole in memory."""
+    """The `LanguageContext` of a column held whole in memory (`analyses`: texts already
+    analysed, to reuse)."""
     builder = LanguageContextBuilder()
-    builder.first_pass(texts, respondents)
+    builder.first_pass(texts, respondents, analyses)
     if respondents is not None and builder.needs_second_pass:
-        builder.second_pass(texts, respondents)
+        builder.second_pass(texts, respondents, analyses)
     return builder.context()
+
+
+def every_language_declared(declared: Iterable[object] | None) -> bool:
+    """Whether every value names a language (`normalize_declared`): the declared
+    language then wins for every answer, and no column context is needed."""
+    return declared is not None and all(normalize_declared(value) is not None for value in declared)
+
+
+def _analysis(text: str, analyses: Mapping[str, TextLanguage] | None) -> TextLanguage:
+    """`text`'s analysis, from `analyses` when it is there."""
+    return analyses[text] if analyses is not None and text in analyses else analyze_text(text)
 
 
 def _keys(texts: Sequence[object]) -> list[str]:
@@ -447,13 +462,7 @@ def analyze_languages(
     keys = _keys(texts)
     found = {key: analyze_text(key) for key in sorted(set(keys))}
     if context is None:
-        log_prior = column_log_prior([found[key].decide() for key in keys if _is_long(key)])
-        votes: dict[object, Counter] = {}
-        if respondents is not None:
-            for respondent, key in zip(respondents, keys, strict=True):
-                if not is_blank(respondent) and _is_long(key):
-                    _vote(votes, respondent, found[key].decide(log_prior))
-        context = LanguageContext(tuple(log_prior), _winners(votes))
+        context = language_context(keys, respondents, found)
     decided = {key: result.decide(list(context.log_prior)) for key, result in found.items()}
     languages = [decided[key] for key in keys]
     if respondents is not None:
