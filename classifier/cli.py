@@ -29,7 +29,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import ClassifierError, ClassifierWarning, CommandError
-from .vocab import DEFAULT_MIN_RESPONDENTS, LANGUAGES
+from .vocab import DEFAULT_MIN_RESPONDENTS, LANGUAGES, normalize_declared
 
 EXIT_USAGE = 2
 EXIT_INTERNAL = 1
@@ -287,10 +287,17 @@ def cmd_convert(args: argparse.Namespace) -> None:
     from datetime import UTC, datetime
 
     from .io.files import check_output_path
+    from .model.card import card_path
     from .model.estimator import ThemeClassifier
     from .model.persistence import model_file
 
     output = check_output_path(model_file(args.output), args.input)
+    if card_path(output).resolve() == card_path(Path(args.input)).resolve():
+        raise CommandError(
+            f"{output} would share its card {card_path(output).name} with the input "
+            f"{args.input}, whose card would be replaced: convert to another name or folder "
+            "(-o new/model.npz)"
+        )
     model = ThemeClassifier.load(args.input, trusted=args.trust_model)
     card = model.card_
     if card is not None:
@@ -390,23 +397,37 @@ def cmd_report(args: argparse.Namespace) -> None:
     from .io.files import check_output_path
     from .io.layout import tagged_questions
     from .io.tables import read_table
-    from .jobs.columns import guess_text_column
+    from .jobs.columns import guess_text_column, resolve_columns
     from .report import build_report
 
     for output in [args.output] + ([args.xlsx] if args.xlsx else []):
         check_output_path(output, args.input, args.compare)
+    if args.xlsx and Path(args.xlsx).resolve() == Path(args.output).resolve():
+        raise CommandError(f"-o and --xlsx name the same file {args.output}: give two names")
     tagged = read_table(args.input, sheet=args.sheet, encoding=args.encoding)
     questions = args.text_column or tagged_questions(tagged) or [guess_text_column(tagged)]
-    _log(f"question column(s): {', '.join(questions)}")
+    columns = resolve_columns(
+        tagged,
+        questions,
+        args.respondent_column,
+        "",  # the report reads each answer's language from the tagged columns
+        "",
+        args.score_column,
+        args.segment_column,
+    )
+    _log(
+        f"question column(s): {', '.join(questions)}; respondent: {columns.respondent or '(none)'}"
+        f"; score: {columns.score or '(none)'}"
+    )
     previous = read_table(args.compare) if args.compare else None
     report = build_report(
         tagged,
         questions,
         codebook=Codebook.load(args.codebook),
         lang=args.lang,
-        respondent_column=args.respondent_column,
-        score_column=args.score_column,
-        segment_columns=args.segment_column or [],
+        respondent_column=columns.respondent,
+        score_column=columns.score,
+        segment_columns=columns.segments,
         compare=previous,
         question_labels=question_labels(args.question_label or []),
     )
@@ -436,26 +457,10 @@ def cmd_models(args: argparse.Namespace) -> None:
     from .model.registry import DEFAULT_DIR, versions
 
     registry = Path(args.registry)
-    print(
-        f"{'version':24s} {'created':26s} {'answers':>8s} {'micro-F1':>9s} {'macro-F1':>9s} "
-        f"{'stance':>7s}"
-    )
-
-    def fmt(value: object) -> str:
-        return f"{value:.3f}" if isinstance(value, float) else "-"
-
-    def line(label: str, card: ModelCard | None, note: str) -> None:
-        test = (card.test if card else None) or {}
-        print(
-            f"{label:24s} {card.created if card else '':26s} "
-            f"{card.training.get('rows', '-') if card else '-':>8} "
-            f"{fmt(test.get('micro_f1')):>9s} {fmt(test.get('macro_f1')):>9s} "
-            f"{fmt(test.get('stance_accuracy')):>7s}{note}"
-        )
-
     rows = versions(registry)
-    for row in rows:
-        line(row.label, row.card, "  <- default" if row.current else "")
+    lines: list[tuple[str, ModelCard | None, str]] = [
+        (row.label, row.card, "  <- default" if row.current else "") for row in rows
+    ]
     default = registry / DEFAULT_DIR / DEFAULT_MODEL_NAME
     shipped = default_model_path()
     # The same file in a checkout; an identical copy when the package is installed.
@@ -467,9 +472,26 @@ def cmd_models(args: argparse.Namespace) -> None:
     if default.is_file():
         card = ModelCard.read(default)
         origin = f" (from {card.version})" if card and card.version else ""
-        line(f"{DEFAULT_DIR}{origin}", card, "  = the shipped model" if same else "")
+        lines.append((f"{DEFAULT_DIR}{origin}", card, "  = the shipped model" if same else ""))
     if not same:
-        line("shipped", ModelCard.read(shipped) if shipped.is_file() else None, "")
+        lines.append(("shipped", ModelCard.read(shipped) if shipped.is_file() else None, ""))
+    width = max([len("version"), *(len(label) for label, _, _ in lines)])
+
+    def fmt(value: object) -> str:
+        return f"{value:.3f}" if isinstance(value, float) else "-"
+
+    print(
+        f"{'version':{width}s} {'created':26s} {'answers':>8s} {'micro-F1':>9s} {'macro-F1':>9s} "
+        f"{'stance':>7s}"
+    )
+    for label, card, note in lines:
+        test = (card.test if card else None) or {}
+        print(
+            f"{label:{width}s} {card.created if card else '':26s} "
+            f"{card.training.get('rows', '-') if card else '-':>8} "
+            f"{fmt(test.get('micro_f1')):>9s} {fmt(test.get('macro_f1')):>9s} "
+            f"{fmt(test.get('stance_accuracy')):>7s}{note}"
+        )
     if not rows:
         print(f"(no trained versions in {registry})")
     print(f"without --model, `classifier tag` and the other commands use: {shipped}")
@@ -487,6 +509,11 @@ def cmd_explain(args: argparse.Namespace) -> None:
     from .model.estimator import ThemeClassifier
     from .model.explain import explain, format_explanation
 
+    if args.language and normalize_declared(args.language) is None:
+        raise CommandError(
+            f"--language {args.language!r} is not a language the model knows: give "
+            f"{', '.join(LANGUAGES)} (or leave it out to detect it)"
+        )
     model = ThemeClassifier.load(args.model, trusted=args.trust_model)
     language, explanations = explain(model, args.text, args.language)
     [prediction] = model.predict([args.text], languages=[args.language] if args.language else None)
@@ -558,7 +585,7 @@ def build_parser() -> argparse.ArgumentParser:
             "with = + - @ (a formula for Excel) gets a leading '",
         )
 
-    def add_input_options(sub: argparse.ArgumentParser) -> None:
+    def add_input_options(sub: argparse.ArgumentParser, language: bool = True) -> None:
         sub.add_argument(
             "--text-column",
             action="append",
@@ -571,11 +598,12 @@ def build_parser() -> argparse.ArgumentParser:
                 else ""
             ),
         )
-        sub.add_argument(
-            "--language-column",
-            help="declared (questionnaire) language per row; "
-            "wins over detection when it is fr/en/es",
-        )
+        if language:  # `report` reads each answer's language from the tagged columns
+            sub.add_argument(
+                "--language-column",
+                help="declared (questionnaire) language per row; "
+                "wins over detection when it is fr/en/es",
+            )
         sub.add_argument(
             "--respondent-column",
             help="respondent id per row; short answers take "
@@ -715,7 +743,7 @@ def build_parser() -> argparse.ArgumentParser:
         help='name a question on the page (repeatable): q_improve="What should we improve?" '
         "(default: the column's name)",
     )
-    add_input_options(report)
+    add_input_options(report, language=False)
     report.set_defaults(handler=cmd_report)
 
     models = commands.add_parser(

@@ -123,6 +123,19 @@ def test_evaluate_prints_readable_report(cli, small_model, test_quarter_csv):
     assert "micro-F1" in out and "stance accuracy" in out and "language_access" in out
 
 
+def test_evaluate_groups_languages_by_code_whatever_their_spelling(
+    cli, small_model, test_frame, tmp_path
+):
+    _, path = small_model
+    rows = test_frame.sort_values("id").iloc[::20].copy()
+    names = {"fr": "Français", "en": "EN", "es": "español"}
+    rows["language"] = rows["language"].map(names)
+    rows.to_csv(tmp_path / "named.csv", index=False)
+    code, out, err = cli("evaluate", tmp_path / "named.csv", "--model", path, "--json")
+    assert code == 0, err
+    assert set(json.loads(out)["per_language"]) == {"fr", "en", "es"}
+
+
 def test_unknown_ids_are_named_with_their_rows(cli, tmp_path):
     data = tmp_path / "bad.csv"
     pd.DataFrame(

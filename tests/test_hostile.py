@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -41,9 +42,9 @@ from classifier.io.tables import (
 )
 from classifier.jobs import bulk
 from classifier.jobs.columns import Columns
-from classifier.model import persistence
+from classifier.model import estimator, persistence
 from classifier.model.card import ModelCard, card_path
-from classifier.model.registry import promote
+from classifier.model.registry import promote, register
 
 from conftest import EXAMPLES, ROOT
 
@@ -339,6 +340,16 @@ def test_a_legacy_model_converts_with_identical_predictions(cli, tmp_path):
         after = ThemeClassifier.load(tmp_path / "converted.npz")
     assert after.predict(ANSWERS) == before.predict(ANSWERS)
     assert "converted from model_saved_v0_1_0.joblib" in after.card_.note
+    # Beside its input under the same name, the output would replace the input's card.
+    beside = tmp_path / "old" / "model.joblib"
+    beside.parent.mkdir()
+    shutil.copy(legacy, beside)
+    shutil.copy(tmp_path / "converted.card.json", tmp_path / "old" / "model.card.json")
+    card = (tmp_path / "old" / "model.card.json").read_bytes()
+    code, _, err = cli("convert", beside, "-o", tmp_path / "old" / "model.npz", "--trust-model")
+    assert code == 2 and "share its card" in err and "-o new/model.npz" in err
+    assert (tmp_path / "old" / "model.card.json").read_bytes() == card
+    assert not (tmp_path / "old" / "model.npz").exists()
 
 
 def test_a_model_file_that_does_not_match_its_card_is_refused(small_model, tmp_path):
@@ -499,7 +510,7 @@ def test_version_agrees_with_the_package_metadata(capsys):
     assert classifier.__version__ == declared["project"]["version"]
 
 
-def test_models_lists_the_shipped_model(cli, tmp_path):
+def test_models_lists_the_shipped_model(cli, tmp_path, small_model):
     code, out, _ = cli("models", "--registry", tmp_path / "empty")
     assert code == 0
     shipped = ModelCard.read(persistence.default_model_path())
@@ -508,6 +519,15 @@ def test_models_lists_the_shipped_model(cli, tmp_path):
     assert str(persistence.default_model_path()) in out
     code, out, _ = cli("models", "--registry", ROOT / "models")
     assert re.search(r"^default .*= the shipped model", out, re.MULTILINE)
+    # The columns line up, however long a label ("default (from consultation/v001)").
+    fitted, _ = small_model
+    register(fitted, tmp_path / "registry", {"micro_f1": 0.5})
+    promote(tmp_path / "registry", "v001")
+    code, out, _ = cli("models", "--registry", tmp_path / "registry")
+    header, *table = out.splitlines()[:-1]  # the last line names the shipped model's file
+    assert code == 0 and any(line.startswith("default (from consultation/v001)") for line in table)
+    created = header.index("created")
+    assert all(re.match(r"\d{4}-", line[created:]) for line in table)
 
 
 def test_review_fills_the_respondent_column_it_guessed(cli, tmp_path):
@@ -680,9 +700,25 @@ def test_an_input_column_named_as_a_prediction_column_is_an_error_not_hidden(
         model.tag(frame, text_column=questions[0], prefix=f"{questions[0]}_" * (len(questions) > 1))
 
 
-def test_a_single_string_is_refused_where_a_list_of_answers_is_expected(model):
+def test_what_is_not_a_list_of_answers_is_refused_with_what_to_pass(model, monkeypatch):
     with pytest.raises(ClassifierError, match=r"pass \[text\]"):
         model.predict("more training please")
+    with pytest.raises(ClassifierError, match=r"got a generator: pass list\(...\)"):
+        model.predict(text for text in ANSWERS)
+    # Values given alongside the answers are counted against all of them, chunks or not.
+    monkeypatch.setattr(estimator, "CHUNK_ROWS", 2)
+    answers = ANSWERS * 2
+    for alongside in ("languages", "respondents"):
+        with pytest.raises(ClassifierError, match=f"{alongside} has 3 values for {len(answers)}"):
+            model.predict(answers, **{alongside: ["fr"] * 3})
+
+
+def test_empty_stances_may_be_nan_as_pandas_reads_empty_cells(train_frame):
+    rows = train_frame.sort_values("id").iloc[::40].copy()
+    rows.loc[rows.index[:10], "stance"] = np.nan
+    fitted = ThemeClassifier(cv_folds=3).fit(rows["text"], rows["themes"], stances=rows["stance"])
+    counts = rows["stance"].value_counts().to_dict()  # NaN is not counted: unlabelled
+    assert fitted.training_summary_["stance_counts"] == counts
 
 
 def test_control_characters_in_an_xlsx_output_are_warned_naming_the_output_and_column(

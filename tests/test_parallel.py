@@ -186,9 +186,42 @@ def test_progress_bar_starts_no_thread(tmp_path):
 def test_n_jobs_follows_scikit_learn():
     assert effective_jobs(None) == 1
     assert effective_jobs(1) == 1
+    assert effective_jobs(np.int64(2)) == 2
     assert effective_jobs(-1) >= 1
-    with pytest.raises(ClassifierError):
-        effective_jobs(0)
+    for refused in (0, 1.0, True):
+        with pytest.raises(ClassifierError):
+            effective_jobs(refused)
+
+
+def test_a_refitted_model_is_not_served_by_workers_holding_its_old_state(train_frame, monkeypatch):
+    monkeypatch.setattr(estimator, "CHUNK_ROWS", 60)  # 150 answers: 3 chunks
+    texts = read_labeled("test.csv")["text"].tolist()[:150]
+    rows = train_frame.sort_values("id")
+    clf = ThemeClassifier(cv_folds=3)
+    for part in (rows.iloc[::40], rows.iloc[1::40]):  # the same object fitted twice
+        clf.fit(part["text"].tolist(), part["themes"].tolist(), stances=part["stance"].tolist())
+        assert np.array_equal(clf.predict_proba(texts, n_jobs=2), clf.predict_proba(texts))
+    clf.set_params(embedding_weight=clf.embedding_weight * 2)
+    assert np.array_equal(clf.predict_proba(texts, n_jobs=2), clf.predict_proba(texts))
+
+
+def test_no_more_workers_start_than_there_are_chunks(model, monkeypatch):
+    started = []
+    monkeypatch.setattr(estimator, "map_chunks", _record_jobs(started))
+    texts = read_labeled("test.csv")["text"].tolist()[:150]
+    monkeypatch.setattr(estimator, "CHUNK_ROWS", 60)  # 3 chunks
+    model.analyze(texts, n_jobs=8)
+    assert started == [3]
+
+
+def _record_jobs(started: list):
+    """`map_chunks` in this process, recording the number of workers it was asked for."""
+
+    def run(model, function, calls, jobs, **options):
+        started.append(jobs)
+        return parallel.map_chunks(model, function, calls, 1)
+
+    return run
 
 
 def test_spooled_rows_read_back_exactly(tmp_path):

@@ -599,6 +599,27 @@ def test_report_command_writes_html_and_xlsx(cli, tmp_path):
     assert code == 2 and "is an input file" in err
 
 
+def test_report_command_finds_columns_as_tag_does_and_refuses_another_question(
+    cli, tagged, tmp_path
+):
+    single = tmp_path / "improve.csv"
+    tagged["improve"].to_csv(single, index=False)
+    code, _, err = cli("report", single, "-o", tmp_path / "r.html", "--xlsx", tmp_path / "r.xlsx")
+    assert code == 0, err
+    assert "respondent: respondent_id; score: recommend_score" in err  # guessed, as tag does
+    nps = pd.read_excel(tmp_path / "r.xlsx", sheet_name="nps")
+    assert len(nps) > 0
+    # The plain columns of a file tagged for q_improve are not q_strengths' predictions.
+    code, _, err = cli("report", single, "-o", tmp_path / "s.html", "--text-column", "q_strengths")
+    assert code == 2 and "not the predictions for 'q_strengths'" in err
+    code, _, err = cli("needs", single, "--text-column", "q_strengths")
+    assert code == 2 and "not the predictions for 'q_strengths'" in err
+    assert not (tmp_path / "s.html").exists()
+    # Two outputs with one name: the workbook would replace the page.
+    code, _, err = cli("report", single, "-o", tmp_path / "t.html", "--xlsx", tmp_path / "t.html")
+    assert code == 2 and "same file" in err and not (tmp_path / "t.html").exists()
+
+
 def test_questions_are_named_by_their_labels(tagged, codebook):
     labelled = make_report(
         tagged["improve"], codebook, question_labels={"q_improve": "What should we improve?"}

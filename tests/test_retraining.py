@@ -282,3 +282,15 @@ def test_explain_shows_the_phrases_behind_a_theme(cli):
     block = out.split("language_access")[1]
     assert "interpretación" in block or "español" in block
     assert "sentence meaning (embedding)" in block
+
+
+def test_explain_marks_a_theme_given_below_its_threshold(cli, model):
+    # A substantive request no theme fits well gets its best theme, with low confidence.
+    text = "Recuperar los encuentros regionales presenciales que había antes de la pandemia."
+    [prediction] = model.predict([text], languages=["es"])
+    assert prediction.low_confidence
+    code, out, _ = cli("explain", text, "--language", "es")
+    assert code == 0 and f"{prediction.themes[0]}: score" in out
+    assert "ASSIGNED with low confidence" in out
+    code, _, err = cli("explain", text, "--language", "xx")
+    assert code == 2 and "--language 'xx'" in err

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+import numpy as np
 import pandas as pd
 
 from ..errors import ColumnError
+from ..vocab import NEUTRAL, is_blank
 
 # The columns every tagged question has (how a tagged question is recognised).
 PREDICTION_NAMES = ("language", "themes", "stance")
@@ -62,15 +64,40 @@ def output_names(
 
 
 def prediction_column(frame: pd.DataFrame, question: str, name: str) -> str:
-    """The column `classifier tag` wrote for `name`: `<question>_<name>`, else `<name>`."""
-    for column in (f"{question}_{name}", name):
-        if column in frame.columns:
-            return column
+    """The column `classifier tag` wrote for `name`: `<question>_<name>`, else `<name>`.
+
+    The plain `<name>` of a file tagged for one question does not say which
+    question it is for; asked for its themes or stance, a question whose empty
+    answers are tagged as if they said something is refused (`ColumnError`):
+    the plain columns are another question's.
+    """
+    prefixed = f"{question}_{name}"
+    if prefixed in frame.columns:
+        return prefixed
+    if name in frame.columns:
+        if name in ("themes", "stance") and question in frame.columns:
+            _check_plain_columns_are_for(frame, question, name)
+        return name
     raise ColumnError(
         f"neither {question + '_' + name!r} nor {name!r} is a column, so the answers in "
         f"{question!r} are not tagged: the file must be tagged first with `classifier tag "
         f"--text-column {question}`"
     )
+
+
+def _check_plain_columns_are_for(frame: pd.DataFrame, question: str, name: str) -> None:
+    """Raise ColumnError when a row with no answer to `question` has themes or a stance
+    other than neutral in the plain column `name`: `tag` gives an empty answer neither."""
+    empty = frame[question].map(is_blank).to_numpy(dtype=bool)
+    values = frame[name].map(lambda v: "" if is_blank(v) else str(v).strip()).to_numpy()
+    said = values[empty] != "" if name == "themes" else ~np.isin(values[empty], ["", NEUTRAL])
+    if said.any():
+        row = int(np.flatnonzero(empty)[np.flatnonzero(said)[0]]) + 2
+        raise ColumnError(
+            f"the {name!r} column is not the predictions for {question!r}: row {row} has no "
+            f"answer in {question!r} but {name} {values[empty][said][0]!r}; the file was "
+            "tagged for another question (its --text-column), so tag it for this one"
+        )
 
 
 def tagged_questions(frame: pd.DataFrame) -> list[str]:

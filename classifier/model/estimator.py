@@ -17,6 +17,7 @@ parameters are stored untouched by `__init__`, learned state ends in `_`,
 from __future__ import annotations
 
 import hashlib
+import itertools
 import warnings
 from collections import Counter
 from collections.abc import Sequence
@@ -46,7 +47,7 @@ from ..text.language import (
 )
 from ..text.language import language_context as column_language_context
 from ..text.normalize import clean_text, full_lemma_table, normalize, prune_lemma_table
-from ..vocab import LANGUAGES, NEUTRAL, UNDETERMINED, split_ids
+from ..vocab import LANGUAGES, NEUTRAL, UNDETERMINED, is_blank, split_ids
 from . import persistence
 from .card import ModelCard, card_path
 from .knowledge import ThemeKnowledge
@@ -61,6 +62,9 @@ from .parallel import CHUNK_ROWS, effective_jobs, map_chunks, one_blas_thread
 from .prediction import Prediction
 from .tagging import add_prediction_columns
 from .thresholds import best_threshold, fallback_theme
+
+# Each fit or set_params gives the model a new state number (`state_number`).
+_STATE_NUMBERS = itertools.count(1)
 
 # Training warns when a theme has fewer examples than this (it may then never be assigned) ...
 MIN_THEME_EXAMPLES = 10
@@ -172,7 +176,7 @@ class ThemeClassifier(BaseEstimator):
         in the model card.
         """
         self._check_params()
-        _check_not_one_text(X)
+        _check_answers(X)
         codebook = self.codebook if self.codebook is not None else Codebook.load()
         texts = [text if isinstance(text, str) else "" for text in X]
         if len(texts) != len(y):
@@ -180,7 +184,11 @@ class ThemeClassifier(BaseEstimator):
         if len(texts) < 2:
             raise TrainingDataError("need at least two training answers")
         theme_lists = [_as_theme_list(labels) for labels in y]
-        stance_list = list(stances) if stances is not None else [None] * len(texts)
+        stance_list = (
+            [None if is_blank(s) else str(s).strip() for s in stances]
+            if stances is not None
+            else [None] * len(texts)
+        )
         need_list = [
             (split_ids(v) or [""])[0] for v in (needs if needs is not None else [""] * len(texts))
         ]
@@ -291,7 +299,21 @@ class ThemeClassifier(BaseEstimator):
                 "kept_weights": len(self.need_text_model_.data),
             }
         self.training_summary_["warnings"] = problems
+        self._state_number = next(_STATE_NUMBERS)
         return self
+
+    def set_params(self, **params: Any) -> ThemeClassifier:
+        """scikit-learn's `set_params` (the model's `state_number` changes)."""
+        super().set_params(**params)
+        self._state_number = next(_STATE_NUMBERS)
+        return self
+
+    @property
+    def state_number(self) -> int:
+        """A number that changes each time `fit` or `set_params` changes this object, so
+        that worker processes holding a copy of an earlier state are not reused
+        (`parallel.worker_pool`). Not saved: a loaded model starts at 0."""
+        return getattr(self, "_state_number", 0)
 
     def _fit_need_head(
         self, features, embeddings: np.ndarray, need_list: list[str], codebook: Codebook
@@ -410,8 +432,9 @@ class ThemeClassifier(BaseEstimator):
         when the answers are one chunk of a larger column.
         """
         self._check_fitted()
-        _check_not_one_text(X)
-        jobs = effective_jobs(n_jobs)
+        _check_answers(X, languages=languages, respondents=respondents)
+        chunks = -(-len(X) // CHUNK_ROWS)
+        jobs = min(effective_jobs(n_jobs), max(chunks, 1))  # a worker per chunk at most
         if len(X) > CHUNK_ROWS:
             context = language_context or (
                 None
@@ -607,6 +630,7 @@ class ThemeClassifier(BaseEstimator):
         """The estimator's state without its loaded card (the card is the file's, beside it)."""
         state = dict(super().__getstate__())
         state.pop("card_", None)
+        state.pop("_state_number", None)  # a count of this process's fits, not of the model
         return state
 
     def save(self, path: str | Path, card: ModelCard | None = None, **card_details: Any) -> Path:
@@ -774,13 +798,25 @@ def training_warnings(
     return problems
 
 
-def _check_not_one_text(X: object) -> None:
-    """Refuse a bare string where a sequence of answers is expected (as scikit-learn's
-    text vectorizers do): iterated, it would be tagged one character at a time."""
+def _check_answers(X: object, **alongside: Sequence[object] | None) -> None:
+    """Refuse what is not a sequence of answers, with the values given `alongside` it
+    (languages, respondents: one per answer).
+
+    A bare string is refused (as scikit-learn's text vectorizers do): iterated, it
+    would be tagged one character at a time. So is a generator, which has no length
+    to check or cut into chunks.
+    """
     if isinstance(X, (str, bytes)):
         raise ClassifierError(
             "expected a list of answers, got a single string: pass [text] for one answer"
         )
+    if not hasattr(X, "__len__") or not hasattr(X, "__getitem__"):
+        raise ClassifierError(
+            f"expected a list of answers, got a {type(X).__name__}: pass list(...) of it"
+        )
+    for name, values in alongside.items():
+        if values is not None and len(values) != len(X):
+            raise ClassifierError(f"{name} has {len(values)} values for {len(X)} answers")
 
 
 def _as_theme_list(labels: Sequence[str] | str | None) -> list[str]:

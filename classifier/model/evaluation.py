@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import f1_score, precision_recall_fscore_support
 
-from ..vocab import split_ids
+from ..vocab import normalize_declared, split_ids
 
 if TYPE_CHECKING:
     from .estimator import ThemeClassifier
@@ -19,7 +19,8 @@ def evaluate_model(model: ThemeClassifier, data: pd.DataFrame) -> dict:
 
     `data` has the training schema (`text`, `themes`, optional `language`,
     `respondent`, `stance`). Per-language figures group answers by the gold
-    `language` column when present, otherwise by the detected language.
+    `language` column where it names a language (`FR`, `español` as `fr`, `es`),
+    otherwise by the detected language.
     """
     texts = data["text"].tolist()
     declared = data["language"].tolist() if "language" in data else None
@@ -32,7 +33,10 @@ def evaluate_model(model: ThemeClassifier, data: pd.DataFrame) -> dict:
         truth, guess, average=None, zero_division=0
     )
     groups = (
-        [v if v else p.language for v, p in zip(data["language"], predictions, strict=True)]
+        [
+            normalize_declared(v) or p.language
+            for v, p in zip(data["language"], predictions, strict=True)
+        ]
         if "language" in data
         else [p.language for p in predictions]
     )

@@ -37,6 +37,9 @@ class ThemeExplanation:
     embedding: float  # contribution of the sentence meaning as a whole
     codebook: float  # contribution of the closeness to the codebook's definitions and examples
     intercept: float
+    # Assigned below its threshold: the best theme of a substantive answer that no theme
+    # fitted well (the model's fallback floor), worth a human look.
+    low_confidence: bool = False
 
 
 def explain(
@@ -99,6 +102,7 @@ def explain(
                     3,
                 ),
                 intercept=round(float(estimator.intercept_[0]), 3),
+                low_confidence=prediction.low_confidence and theme in prediction.themes,
             )
         )
     return prediction.language, explanations
@@ -112,7 +116,12 @@ def format_explanation(
     if not explanations:
         lines.append("no theme assigned and no close miss")
     for item in explanations:
-        status = "ASSIGNED" if item.assigned else "close miss"
+        if not item.assigned:
+            status = "close miss"
+        elif item.low_confidence:
+            status = "ASSIGNED with low confidence (below its threshold: the answer's best theme)"
+        else:
+            status = "ASSIGNED"
         lines.append(
             f"\n{item.theme}: score {item.score:.3f} (threshold {item.threshold:.3f}) {status}"
         )

@@ -15,7 +15,8 @@ copy, and nothing is pickled to start them. Otherwise (a library call, whose
 program may run other threads; macOS and Windows, where forking a process that
 has loaded native libraries is unsafe or impossible), workers are `loky`
 processes (joblib's executor) sent the model once, through the executor's
-initializer, and reused between calls with the same model; forked workers
+initializer, and reused between calls with the same model in the same state (a refit or
+set_params starts new ones: see `worker_pool`); forked workers
 live for one call, as they copy this process as it is when they start. Each
 worker runs its BLAS and the sentence encoder on one thread
 (`WORKER_THREADS`), so two workers on two cores do not oversubscribe them.
@@ -29,6 +30,7 @@ from __future__ import annotations
 import ctypes
 import functools
 import multiprocessing
+import numbers
 import os
 import signal
 import sys
@@ -68,10 +70,10 @@ def effective_jobs(n_jobs: int | None) -> int:
     """The number of processes `n_jobs` asks for (scikit-learn's convention)."""
     if n_jobs is None:
         return 1
-    if not isinstance(n_jobs, int) or isinstance(n_jobs, bool) or n_jobs == 0:
+    if not isinstance(n_jobs, numbers.Integral) or isinstance(n_jobs, bool) or n_jobs == 0:
         raise ClassifierError(f"n_jobs must be a non-zero whole number or None, not {n_jobs!r}")
     cores = os.cpu_count() or 1
-    return max(1, n_jobs if n_jobs > 0 else cores + 1 + n_jobs)
+    return max(1, int(n_jobs) if n_jobs > 0 else cores + 1 + int(n_jobs))
 
 
 def limit_threads(model: ThemeClassifier, threads: int) -> None:
@@ -82,8 +84,9 @@ def limit_threads(model: ThemeClassifier, threads: int) -> None:
         setter(threads)
 
 
-def _start_worker(model: ThemeClassifier) -> None:
-    """Initializer of a worker process: keep the model it was sent, encoder on one thread."""
+def _start_worker(model: ThemeClassifier, state_number: int = 0) -> None:
+    """Initializer of a worker process: keep the model it was sent, encoder on one thread.
+    (`state_number` only tells pools apart: see `worker_pool`.)"""
     global _worker_model
     limit_threads(model, WORKER_THREADS)
     _worker_model = model
@@ -117,14 +120,17 @@ def can_fork() -> bool:
 
 
 def worker_pool(model: ThemeClassifier, jobs: int) -> Executor:
-    """`jobs` loky worker processes holding `model` (reused while the model is the same)."""
+    """`jobs` loky worker processes holding `model`, reused while the model is the same
+    object in the same state: loky reuses its executor when the initializer's arguments
+    compare equal, and a model compares equal to itself even after a refit, so its
+    `state_number` (changed by `fit` and `set_params`) is one of them."""
     # loky starts processes: imported only by a run that uses workers.
     from joblib.externals.loky import get_reusable_executor
 
     return get_reusable_executor(
         max_workers=jobs,
         initializer=_start_worker,
-        initargs=(model,),
+        initargs=(model, model.state_number),
         env=WORKER_ENVIRONMENT,
         timeout=300,
     )

@@ -119,6 +119,13 @@ def _prediction_columns(
 
     Several questions must each have their own (prefixed) prediction columns.
     """
+    plain = [q for q in questions if f"{q}_themes" not in frame.columns]
+    if len(plain) > 1:
+        raise ColumnError(
+            f"questions {plain[0]!r} and {plain[1]!r} would share the prediction column "
+            f"'themes': a file tagged for several questions has prefixed columns such as "
+            f"{plain[1]}_themes: tag the file for every question given"
+        )
     columns: dict[str, dict[str, str | None]] = {}
     for question in questions:
         resolved: dict[str, str | None] = {
@@ -136,17 +143,6 @@ def _prediction_columns(
             except ColumnError:
                 resolved[f"score_{theme}"] = None
         columns[question] = resolved
-    if len(questions) > 1:
-        owners: dict[str, str] = {}
-        for question in questions:
-            column = columns[question]["themes"]
-            if column in owners:
-                raise ColumnError(
-                    f"questions {owners[column]!r} and {question!r} would share the prediction "
-                    f"column {column!r}: a file tagged for several questions has prefixed "
-                    f"columns such as {question}_themes: tag the file for every question given"
-                )
-            owners[column] = question
     return columns
 
 
@@ -168,6 +164,7 @@ def prepare(
     if frame is None or len(frame) == 0:
         raise ReportError(f"{what} has no rows, so there is nothing to report")
     cells = _canonical(frame)
+    tagged = frame.rename(columns=str)  # its rows, to check which question it is for
     frame = pd.DataFrame(columns=list(cells))  # the column names, for the checks below
     size = len(next(iter(cells.values())))
     for question in questions:
@@ -180,7 +177,7 @@ def prepare(
         score_column = None
     for column in segment_columns:
         require_column(frame, column, "segment")
-    columns = _prediction_columns(frame, questions, codebook)
+    columns = _prediction_columns(tagged, questions, codebook)
 
     keys = []
     ids = cells[respondent_column] if respondent_column else [""] * size
