@@ -185,6 +185,11 @@ def cmd_needs(args: argparse.Namespace) -> None:
     from .needs.result import CATALOGUE, NEW
 
     if args.update_catalogue:
+        if args.input:
+            raise CommandError(
+                f"give a tagged file ({args.input}) to list its needs, or --update-catalogue "
+                "SHEET, not both"
+            )
         _update_catalogue(args)
         return
     if not args.input:
@@ -321,7 +326,7 @@ def cmd_review(args: argparse.Namespace) -> None:
         _review_needs(model, tagged, columns, args, output)
         return
     sheet = select_for_review(
-        model, tagged, columns.texts[0], args.n, args.id_column, columns.respondent
+        model, tagged, columns.texts[0], args.n, columns.id, columns.respondent
     )
     write_review(sheet, model.codebook_, output, _input_dialect(args), raw=args.raw_csv)
     languages = sorted(sheet["language"].value_counts().items())
@@ -354,7 +359,7 @@ def _review_needs(model, tagged, columns, args: argparse.Namespace, output: Path
         tagged,
         text,
         model.codebook_.catalogue,
-        id_column=args.id_column,
+        id_column=columns.id,
         respondent_column=columns.respondent,
         themes=predicted["themes"],
         stances=predicted["stance"],

@@ -8,6 +8,7 @@ tagging, needs, review and the report.
 from __future__ import annotations
 
 import math
+import unicodedata
 
 from .lang import LANGUAGE_DATA
 
@@ -41,7 +42,8 @@ def normalize_declared(value: object) -> str | None:
     """A declared language ('FR', 'Español', 'english') as a code, or None if not usable."""
     if not isinstance(value, str):
         return None
-    key = value.strip().lower().replace("_", "-").split("-")[0]
+    # NFC: "Français" exported with a decomposed accent (macOS) is the same name.
+    key = unicodedata.normalize("NFC", value).strip().lower().replace("_", "-").split("-")[0]
     return _LANGUAGE_NAMES.get(key)
 
 

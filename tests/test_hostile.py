@@ -530,15 +530,18 @@ def test_models_lists_the_shipped_model(cli, tmp_path, small_model):
     assert all(re.match(r"\d{4}-", line[created:]) for line in table)
 
 
-def test_review_fills_the_respondent_column_it_guessed(cli, tmp_path):
+def test_review_fills_the_respondent_and_id_columns_it_guessed(cli, tmp_path):
     source = tmp_path / "in.csv"
-    pd.DataFrame({"respondent_id": ["r1", "r2"], "answer": ANSWERS[:2]}).to_csv(source, index=False)
+    pd.DataFrame({"id": ["A1", "A2"], "respondent_id": ["r1", "r2"], "answer": ANSWERS[:2]}).to_csv(
+        source, index=False
+    )
     code, _, err = cli("tag", source, "-o", tmp_path / "tagged.csv")
     assert code == 0, err
     code, _, err = cli("review", tmp_path / "tagged.csv", "-o", tmp_path / "review.csv")
     assert code == 0, err
-    assert "respondent: respondent_id" in err
-    assert sorted(read_table(tmp_path / "review.csv")["respondent"]) == ["r1", "r2"]
+    assert "respondent: respondent_id" in err and "id: id" in err
+    sheet = read_table(tmp_path / "review.csv")
+    assert sorted(sheet["respondent"]) == ["r1", "r2"] and sorted(sheet["id"]) == ["A1", "A2"]
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from classifier import ThemeClassifier
+from classifier import Codebook, ThemeClassifier
 from classifier.errors import UnsafeModelWarning
 from classifier.needs import find_needs
 from classifier.vocab import PART_OF_RECURRING, RECURRENCE_VALUES, RECURRING, UNIQUE
@@ -174,14 +174,38 @@ def test_needs_of_a_file_tagged_by_another_model_warn_unless_that_model_is_given
     _, other_model = small_model
     frame = tag_sample(cli, tmp_path / "tagged.csv", "--model", other_model)
     listed = {i for v in frame["need_ids"] for i in v.split(";") if i}
-    code, _, err = cli("needs", tmp_path / "tagged.csv", "-o", tmp_path / "default.csv")
+    code, _, err = cli(
+        "needs",
+        tmp_path / "tagged.csv",
+        "-o",
+        tmp_path / "default.csv",
+        "--text-column",
+        "q_improve",
+    )
     assert code == 0 and "differ from the file's 'need_ids' column" in err and "--model" in err
     code, _, err = cli(
-        "needs", tmp_path / "tagged.csv", "-o", tmp_path / "own.csv", "--model", other_model
+        "needs",
+        tmp_path / "tagged.csv",
+        "-o",
+        tmp_path / "own.csv",
+        "--model",
+        other_model,
+        "--text-column",
+        "q_improve",
     )
     assert code == 0 and "warning" not in err
     own = pd.read_csv(tmp_path / "own.csv", dtype=str, keep_default_na=False)
     assert set(own["need_id"]) == listed
+
+
+def test_needs_warn_when_the_file_was_tagged_with_another_min_respondents(cli, tmp_path):
+    frame = tag_sample(cli, tmp_path / "tagged.csv", "--min-respondents", "3")
+    assert (frame["recurrence"] == UNIQUE).any()
+    listing = ("needs", tmp_path / "tagged.csv", "--text-column", "q_improve")
+    code, _, err = cli(*listing, "-o", tmp_path / "default.csv")
+    assert code == 0 and "another --min-respondents than 2" in err
+    code, _, err = cli(*listing, "-o", tmp_path / "same.csv", "--min-respondents", "3")
+    assert code == 0 and "warning" not in err
 
 
 def test_needs_sheet_round_trip_adds_a_need_and_relabels_its_answers(cli, tmp_path):
@@ -218,8 +242,6 @@ def test_needs_sheet_round_trip_adds_a_need_and_relabels_its_answers(cli, tmp_pa
         edited.to_excel(writer, sheet_name="new needs", index=False)
     code, _, err = cli("needs", "--update-catalogue", good, "-o", tmp_path / "updated")
     assert code == 0, err
-    from classifier import Codebook
-
     codebook = Codebook.load(tmp_path / "updated" / "consultation.yaml")
     assert "printed_materials_by_post" in codebook.catalogue.need_ids
     assert codebook.catalogue.version == Codebook.load().catalogue.version + 1
@@ -235,6 +257,12 @@ def test_needs_sheet_round_trip_adds_a_need_and_relabels_its_answers(cli, tmp_pa
     no_need_column = answers.drop(columns="need")
     bad_decision = edited.copy()
     bad_decision.loc[len(edited) - 1, "decision"] = "keep"
+    several_problems = answers.copy()
+    several_problems.loc[1, "need"] = "no_such_need"
+    several_problems.loc[2, ["themes", "language"]] = ["informaton", "de"]
+    several_problems.loc[3, "id"] = several_problems.loc[4, "id"]
+    existing_id = edited.copy()
+    existing_id.loc[0, "need_id"] = Codebook.load().catalogue.need_ids[0]
     unknown_merge = edited.copy()
     unknown_merge.loc[len(edited) - 1, ["decision", "need_id"]] = ["merge", "no_such_need"]
     last = len(edited) + 1  # the last row of 'new needs', as a spreadsheet numbers it
@@ -243,6 +271,14 @@ def test_needs_sheet_round_trip_adds_a_need_and_relabels_its_answers(cli, tmp_pa
             ((typo_need, edited), "'targeted_member_recruitmnt' in {bad}, sheet 'answers', row 3"),
             ((typo_theme, edited), "theme 'informaton' in {bad}, sheet 'answers', row 4"),
             ((no_need_column, edited), "{bad}, sheet 'answers': missing column(s) need"),
+            (
+                (several_problems, edited),
+                "'no_such_need' in {bad}, sheet 'answers', row 3; ids on several rows",
+            ),
+            ((several_problems, edited), "theme 'informaton' in {bad}, sheet 'answers', row 4"),
+            ((several_problems, edited), "'de' in {bad}, sheet 'answers', row 4"),
+            ((answers, existing_id), "row 2: need_id"),
+            ((answers, existing_id), "is already a catalogue need"),
             ((answers, bad_decision), f"{{bad}}, sheet 'new needs', row {last}: decision 'keep'"),
             ((answers, unknown_merge), f"{{bad}}, sheet 'new needs', row {last}: candidate"),
         ]
@@ -278,6 +314,16 @@ def test_the_catalogue_update_never_overwrites_the_codebook_it_starts_from(cli, 
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
     code, _, err = cli("needs", "--update-catalogue", sheet, "-o", shipped.parent)
     assert code == 2 and "choose another folder" in err
+    # Other mistakes, each named before anything is written.
+    csv_sheet = tmp_path / "answers.csv"
+    pd.DataFrame(columns=ANSWER_COLUMNS).to_csv(csv_sheet, index=False)
+    code, _, err = cli("needs", "--update-catalogue", csv_sheet, "-o", tmp_path / "out")
+    assert code == 2 and "is not a needs sheet" in err
+    code, _, err = cli("needs", csv_sheet, "--update-catalogue", sheet, "-o", tmp_path / "out")
+    assert code == 2 and "not both" in err
+    code, _, err = cli("needs", "--update-catalogue", sheet, "-o", csv_sheet)
+    assert code == 2 and "is a file" in err
+    assert not (tmp_path / "out").exists()
 
 
 def test_needs_command_requires_a_tagged_file(cli, tmp_path):

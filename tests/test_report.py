@@ -604,7 +604,18 @@ def test_report_command_finds_columns_as_tag_does_and_refuses_another_question(
 ):
     single = tmp_path / "improve.csv"
     tagged["improve"].to_csv(single, index=False)
-    code, _, err = cli("report", single, "-o", tmp_path / "r.html", "--xlsx", tmp_path / "r.xlsx")
+    code, _, err = cli("report", single, "-o", tmp_path / "r.html")
+    assert code == 2 and "give --text-column" in err  # q_improve and q_strengths hold answers
+    code, _, err = cli(
+        "report",
+        single,
+        "-o",
+        tmp_path / "r.html",
+        "--xlsx",
+        tmp_path / "r.xlsx",
+        "--text-column",
+        "q_improve",
+    )
     assert code == 0, err
     assert "respondent: respondent_id; score: recommend_score" in err  # guessed, as tag does
     nps = pd.read_excel(tmp_path / "r.xlsx", sheet_name="nps")

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from classifier import Codebook, ThemeClassifier
-from classifier.errors import RegistryError, TrainingDataError
+from classifier.errors import LabelError, RegistryError, TrainingDataError
 from classifier.io.labeled import load_labeled, merge_by_id, read_labeled
 from classifier.model.persistence import default_model_path
 from classifier.model.registry import promote, versions
@@ -155,6 +155,46 @@ def test_one_id_on_two_different_rows_of_a_file_is_refused_whatever_the_order(
     again.to_csv(tmp_path / "twice.csv", index=False)
     data, conflicts = merge_by_id(read_labeled([tmp_path / "twice.csv"], Codebook.load()))
     assert len(data) == 3 and conflicts == []
+
+
+def test_an_id_on_two_different_answers_is_refused_and_empty_reference_cells_keep_values(
+    tmp_path, train_frame
+):
+    base = train_frame.sort_values("id").head(6)
+    base.to_csv(tmp_path / "labeled.csv", index=False)
+    # Review sheets of two questions share respondent ids: not corrections of each other.
+    first = base.head(2)[["id", "respondent", "language", "text", "themes", "stance"]]
+    second = first.assign(text=["Another question's answer", "Otra respuesta"])
+    first.to_csv(tmp_path / "q1.csv", index=False)
+    second.to_csv(tmp_path / "q2.csv", index=False)
+    files = [tmp_path / name for name in ("labeled.csv", "q1.csv", "q2.csv")]
+    with pytest.raises(TrainingDataError, match="an id names two different answers") as error:
+        merge_by_id(read_labeled(files, Codebook.load()))
+    assert f"id {first['id'].iloc[0]} in q1.csv:2, q2.csv:2" in str(error.value)
+    # A sheet written without respondents, with spaces and `FR` for `fr`, corrects nothing
+    # but what it changes.
+    sheet = base.head(3)[["id", "respondent", "language", "text", "themes", "stance"]].copy()
+    sheet["respondent"] = ""
+    sheet["id"] = " " + sheet["id"] + " "
+    sheet["language"] = sheet["language"].str.upper()
+    sheet.to_csv(tmp_path / "review.csv", index=False)
+    data, conflicts = merge_by_id(
+        read_labeled([tmp_path / "labeled.csv", tmp_path / "review.csv"], Codebook.load())
+    )
+    assert data["respondent"].tolist() == base["respondent"].tolist()
+    assert conflicts == []
+
+
+def test_training_rows_are_numbered_as_a_spreadsheet_shows_them_blank_lines_included(tmp_path):
+    labels = tmp_path / "blank.csv"
+    labels.write_text(
+        'text,themes\nMore youth grants,youth\n\n"Two lines\nof text",youth\nThird,badtheme\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(LabelError, match=r"theme 'badtheme' in blank.csv:5"):
+        load_labeled([labels], Codebook.load())
+    labels.write_text(labels.read_text(encoding="utf-8").replace("badtheme", "youth"))
+    assert len(load_labeled([labels], Codebook.load())) == 3  # the blank line is no answer
 
 
 def test_declared_languages_and_stances_are_checked_and_normalised(tmp_path):

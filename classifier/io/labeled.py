@@ -21,8 +21,11 @@ from .tables import read_table, table_format
 
 REQUIRED_COLUMNS = ("text", "themes")
 OPTIONAL_COLUMNS = ("id", "respondent", "language", "stance", "need", "subtopic")
-# Columns compared to tell whether two rows of one id say the same thing.
-_COMPARED = ("text", "themes", "stance", "need", "subtopic", "language", "respondent")
+# Labels a correction may change, listed when it does.
+_CORRECTED = ("themes", "stance", "need", "subtopic", "language", "respondent")
+# Columns whose empty cell in a later file keeps the earlier value: a review sheet written
+# without a respondent column, or without a sub-topic, says nothing about them.
+_KEPT_WHEN_EMPTY = ("respondent", "language", "subtopic")
 
 
 def read_labeled(paths: Sequence[str | Path], codebook: Codebook) -> list[pd.DataFrame]:
@@ -35,7 +38,7 @@ def read_labeled(paths: Sequence[str | Path], codebook: Codebook) -> list[pd.Dat
     """
     frames = []
     for path in paths:
-        frame = read_table(path)
+        frame = read_table(path, blank_lines=True)
         missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
         if missing:
             raise TrainingDataError(
@@ -46,6 +49,7 @@ def read_labeled(paths: Sequence[str | Path], codebook: Codebook) -> list[pd.Dat
         frame = frame.fillna("").copy()
         first = 1 if table_format(Path(path)) == "jsonl" else 2
         frame["source"] = [f"{Path(path).name}:{row}" for row in range(first, first + len(frame))]
+        frame = frame[frame.drop(columns="source").ne("").any(axis=1)]  # not a blank line
         if "stance" in frame.columns:
             frame["stance"] = [codebook.stance_id(value) for value in frame["stance"]]
         frames.append(frame)
@@ -55,7 +59,7 @@ def read_labeled(paths: Sequence[str | Path], codebook: Codebook) -> list[pd.Dat
     codebook.check_labels(
         [split_ids(v) for v in data["themes"]], data["stance"].tolist(), data["source"].tolist()
     )
-    _check_languages(data)
+    check_languages(data["language"].tolist(), data["source"].tolist())
     if not data["text"].str.strip().any():
         raise TrainingDataError("the labeled answers have no non-empty text")
     return frames
@@ -71,10 +75,13 @@ def merge_by_id(files: Sequence[pd.DataFrame]) -> tuple[pd.DataFrame, list[str]]
 
     A row whose id an earlier file has corrects that answer, column by column:
     the columns the later file has replace the earlier values, the others keep
-    them (a review sheet without `need` leaves the need label alone). Rows
-    without an id are all kept. Within one file, an id on two rows that differ
-    is an error: nothing would say which one to keep. Returns the merged rows
-    and one line per id whose labels or text changed.
+    them (a review sheet without `need` leaves the need label alone), and an
+    empty `respondent`, `language` or `subtopic` cell keeps the earlier value.
+    A correction keeps its answer's text: an id given to two different texts
+    names two answers, which is an error (review sheets of two questions, or
+    two surveys, whose ids are respondent ids or row numbers). Within one file,
+    an id on two rows that differ is an error too. Rows without an id are all
+    kept. Returns the merged rows and one line per id whose labels changed.
     """
     for frame in files:
         _refuse_ambiguous_ids(frame)
@@ -82,6 +89,7 @@ def merge_by_id(files: Sequence[pd.DataFrame]) -> tuple[pd.DataFrame, list[str]]
     position: dict[str, int] = {}
     first_version: dict[str, dict] = {}
     sources: dict[str, list[str]] = {}
+    other_texts: list[str] = []
     for frame in files:
         given = [c for c in frame.columns if c != "id"]
         in_this_file: set[str] = set()
@@ -97,9 +105,27 @@ def merge_by_id(files: Sequence[pd.DataFrame]) -> tuple[pd.DataFrame, list[str]]
                 first_version[answer_id] = dict(record)
                 sources[answer_id] = [record["source"]]
             else:
-                merged[position[answer_id]].update({c: record[c] for c in given})
+                earlier = merged[position[answer_id]]
+                if "text" in record and _normal("text", record["text"]) != _normal(
+                    "text", earlier["text"]
+                ):
+                    other_texts.append(f"id {answer_id} in {earlier['source']}, {record['source']}")
+                earlier.update(
+                    {
+                        c: record[c]
+                        for c in given
+                        if not (c in _KEPT_WHEN_EMPTY and not str(record[c]).strip())
+                    }
+                )
                 sources[answer_id].append(record["source"])
             in_this_file.add(answer_id)
+    if other_texts:
+        raise TrainingDataError(
+            "an id names two different answers (their texts differ), so one would replace "
+            f"the other: {format_places(other_texts)}. A correction keeps its answer's text; "
+            "give every answer its own id (review sheets of several questions or surveys "
+            "need an --id-column with one id per answer, not respondent ids or row numbers)"
+        )
     conflicts = []
     for answer_id in sorted(position):
         changes = _changes(first_version[answer_id], merged[position[answer_id]])
@@ -109,7 +135,7 @@ def merge_by_id(files: Sequence[pd.DataFrame]) -> tuple[pd.DataFrame, list[str]]
                 f"{', '.join(sources[answer_id][1:])})"
             )
     columns = [*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS, "source"]
-    return pd.DataFrame(merged).reindex(columns=columns).fillna(""), conflicts
+    return pd.DataFrame(merged).reindex(columns=columns, fill_value="").fillna(""), conflicts
 
 
 def _with_all_columns(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
@@ -121,10 +147,11 @@ def _with_all_columns(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
     return data.fillna("")
 
 
-def _check_languages(data: pd.DataFrame) -> None:
-    """Refuse a declared language the model cannot use (it would silently be detected)."""
+def check_languages(values: Sequence[str], places: Sequence[str]) -> None:
+    """Raise TrainingDataError naming every declared language the model cannot use (it
+    would silently be detected instead) and where it occurs."""
     unknown: dict[str, list[str]] = {}
-    for value, place in zip(data["language"], data["source"], strict=True):
+    for value, place in zip(values, places, strict=True):
         value = value.strip()
         if value and value.lower() != UNDETERMINED and normalize_declared(value) is None:
             unknown.setdefault(value, []).append(place)
@@ -139,14 +166,21 @@ def _check_languages(data: pd.DataFrame) -> None:
 
 
 def _refuse_ambiguous_ids(frame: pd.DataFrame) -> None:
-    """Raise TrainingDataError when one file gives an id to rows that differ."""
+    """Raise TrainingDataError when one file gives an id to rows that differ (in what
+    they mean: spaces around a cell, `FR` for `fr` or the order of theme ids do not
+    count)."""
     if "id" not in frame.columns:
         return
     with_id = frame[frame["id"].str.strip() != ""]
+    columns = [c for c in frame.columns if c not in ("id", "source")]
     ambiguous = []
     for answer_id, rows in with_id.groupby(with_id["id"].str.strip(), sort=True):
-        if len(rows.drop(columns="source").drop_duplicates()) > 1:
-            ambiguous.append(f"id {answer_id} in {format_places(rows['source'].tolist())}")
+        differ = [c for c in columns if len({_normal(c, v) for v in rows[c]}) > 1]
+        if differ:
+            ambiguous.append(
+                f"id {answer_id} in {format_places(rows['source'].tolist())} "
+                f"(they differ in {', '.join(differ)})"
+            )
     if ambiguous:
         raise TrainingDataError(
             "one file gives the same id to different answers or labels, so nothing says "
@@ -155,19 +189,22 @@ def _refuse_ambiguous_ids(frame: pd.DataFrame) -> None:
         )
 
 
+def _normal(column: str, value: object) -> object:
+    """A cell as it counts for training: id lists as sets, languages as codes, text
+    and other cells with their spaces evened out."""
+    value = str(value)
+    if column in ("themes", "need"):
+        return tuple(sorted(split_ids(value)))
+    if column == "language":
+        return normalize_declared(value) or value.strip().lower()
+    return " ".join(value.split())
+
+
 def _changes(before: dict, after: dict) -> list[str]:
-    """What differs between two versions of a row, in words ("themes 'a' -> 'b'")."""
-    changes = []
-    for column in _COMPARED:
-        old, new = str(before.get(column, "")), str(after.get(column, ""))
-        if column in ("themes", "need"):
-            same = sorted(split_ids(old)) == sorted(split_ids(new))
-        else:
-            same = old.strip() == new.strip()
-        if same:
-            continue
-        if column == "text":
-            changes.append("text changed")
-        else:
-            changes.append(f"{column} {old.strip() or '(none)'!r} -> {new.strip() or '(none)'!r}")
-    return changes
+    """What labels differ between two versions of a row, in words ("themes 'a' -> 'b'")."""
+    return [
+        f"{column} {str(before.get(column, '')).strip() or '(none)'!r} -> "
+        f"{str(after.get(column, '')).strip() or '(none)'!r}"
+        for column in _CORRECTED
+        if _normal(column, before.get(column, "")) != _normal(column, after.get(column, ""))
+    ]

@@ -100,6 +100,23 @@ def _check_plain_columns_are_for(frame: pd.DataFrame, question: str, name: str) 
         )
 
 
+def tag_output_columns(frame: pd.DataFrame) -> set[str]:
+    """The columns of `frame` that `classifier tag` wrote (plain, or prefixed by a tagged
+    question): never an answer, respondent or declared-language column."""
+    columns = [str(c) for c in frame.columns]
+    names = (*PREDICTION_NAMES, STANCE_SCORE, LANGUAGE_MIXED, LOW_CONFIDENCE, *NEED_COLUMNS)
+    prefixes = [f"{q}_" for q in tagged_questions(frame)]
+    if all(name in columns for name in PREDICTION_NAMES):
+        prefixes.append("")
+    return {
+        column
+        for column in columns
+        for prefix in prefixes
+        if column.startswith(prefix)
+        and (column[len(prefix) :] in names or column[len(prefix) :].startswith("score_"))
+    }
+
+
 def tagged_questions(frame: pd.DataFrame) -> list[str]:
     """The questions of a file tagged for several questions (prefixed layout), in column order.
 

@@ -306,9 +306,16 @@ def csv_parser_error(path: Path, error: Exception, delimiter: str) -> TableError
 
 
 def read_table(
-    path: str | Path, sheet: str | None = None, encoding: str | None = None
+    path: str | Path,
+    sheet: str | None = None,
+    encoding: str | None = None,
+    blank_lines: bool = False,
 ) -> pd.DataFrame:
-    """Read a whole CSV / XLSX / JSONL file as a DataFrame of strings (missing cells: "")."""
+    """Read a whole CSV / XLSX / JSONL file as a DataFrame of strings (missing cells: "").
+
+    A CSV's blank lines are skipped, unless `blank_lines` keeps them as rows of
+    empty cells, so that row i is the spreadsheet's row i + 2 (XLSX keeps them).
+    """
     path = Path(path)
     if not path.exists():
         raise TableError(f"{path} does not exist")
@@ -320,7 +327,14 @@ def read_table(
         if fmt == "csv":
             options = csv_options(path, encoding)
             frame = unescape_frame(
-                pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, **options)
+                pd.read_csv(
+                    path,
+                    dtype=str,
+                    keep_default_na=False,
+                    na_filter=False,
+                    skip_blank_lines=not blank_lines,
+                    **options,
+                ).fillna("")
             )
         elif fmt == "xlsx":
             frame = _read_xlsx(path, sheet)

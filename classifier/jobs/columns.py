@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..errors import ColumnError
+from ..io.layout import tag_output_columns
 from ..io.tables import require_column
 from ..lang import LANGUAGE_DATA
 
@@ -68,7 +69,7 @@ def resolve_columns(
         if column:
             require_column(frame, column, role)
     chosen_texts = list(dict.fromkeys(texts)) if texts else [guess_text_column(frame)]
-    taken = set(chosen_texts)
+    taken = set(chosen_texts) | tag_output_columns(frame)
 
     def given_or_guessed(name: str | None, role: str) -> str | None:
         return (name or None) if name is not None else _by_name(frame, role, taken)
@@ -90,11 +91,43 @@ def _by_name(frame: pd.DataFrame, role: str, taken: set[str]) -> str | None:
 
 
 def guess_text_column(frame: pd.DataFrame) -> str:
-    """The answer column: a conventional name, else the column with the longest texts."""
-    if len(frame.columns) == 0:
-        raise ColumnError("the table has no columns")
-    named = _by_name(frame, "text", set())
+    """The answer column: a conventional name, else the column with the longest texts.
+
+    Columns that `classifier tag` wrote are never the answers (`need_labels` can be
+    longer than short answers). In a tagged file, whose prediction columns do not
+    name their question, a guess between several columns of answers would pair one
+    question's texts with another's predictions: that is a ColumnError asking for
+    --text-column.
+    """
+    written = tag_output_columns(frame)
+    candidates = [c for c in frame.columns if str(c) not in written]
+    if not candidates:
+        raise ColumnError(
+            "the table has no columns"
+            if not len(frame.columns)
+            else "the table has only the columns `classifier tag` writes"
+        )
+    named = _by_name(frame[candidates], "text", set())
     if named is not None:
         return named
-    lengths = {c: frame[c].astype(str).str.len().mean() for c in frame.columns}
-    return max(frame.columns, key=lambda c: (lengths[c], -list(frame.columns).index(c)))
+    if written:
+        answers = [c for c in candidates if _looks_like_answers(frame[c])]
+        if len(answers) > 1:
+            raise ColumnError(
+                "this tagged file's prediction columns do not say which question they are "
+                f"for, and several columns hold answers ({', '.join(map(str, answers))}): "
+                "give --text-column"
+            )
+        candidates = answers or candidates
+    lengths = {c: frame[c].astype(str).str.len().mean() for c in candidates}
+    return max(candidates, key=lambda c: (lengths[c], -list(frame.columns).index(c)))
+
+
+def _looks_like_answers(values: pd.Series) -> bool:
+    """Free text: most cells distinct, of two words or more on average (not ids, codes,
+    regions or scores)."""
+    cells = values.astype(str).str.strip()
+    cells = cells[cells != ""]
+    if cells.empty:
+        return False
+    return cells.nunique() >= 0.5 * len(cells) and cells.str.split().str.len().mean() >= 2

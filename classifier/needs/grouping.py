@@ -90,8 +90,9 @@ def find_needs(
 def _warn_if_the_file_says_otherwise(
     tagged: pd.DataFrame, text_column: str, result: NeedsResult
 ) -> None:
-    """A DataWarning when the tagged file's own need ids differ from `result`: the file
-    was tagged by another model or with other options, so the needs listed now are not
+    """A DataWarning when the tagged file's own need columns differ from `result`: its
+    `need_ids` when it was tagged by another model (or other options), its `recurrence`
+    when it was tagged with another --min-respondents. The needs listed now are then not
     the ones its rows (and the report made from it) show."""
     try:
         column = prediction_column(tagged, text_column, "need_ids")
@@ -100,13 +101,28 @@ def _warn_if_the_file_says_otherwise(
     written = [v.strip() if isinstance(v, str) else "" for v in tagged[column]]
     if not any(written):
         return
-    found = result.answer_columns()["need_ids"]
-    differ = sum(a != b for a, b in zip(written, found, strict=True))
+    found = result.answer_columns()
+    differ = sum(a != b for a, b in zip(written, found["need_ids"], strict=True))
     if differ:
         warnings.warn(
             f"the needs found now differ from the file's {column!r} column on {differ} of "
-            f"{len(found)} answers: the file was tagged by another model or with other "
+            f"{len(written)} answers: the file was tagged by another model or with other "
             "options; give the model that tagged it (--model) to list the file's own needs",
+            DataWarning,
+            stacklevel=3,
+        )
+        return
+    try:
+        column = prediction_column(tagged, text_column, "recurrence")
+    except ColumnError:
+        return
+    recurrence = [v.strip() if isinstance(v, str) else "" for v in tagged[column]]
+    differ = sum(a != (b or "") for a, b in zip(recurrence, found["recurrence"], strict=True))
+    if differ:
+        warnings.warn(
+            f"the recurrence found now differs from the file's {column!r} column on {differ} "
+            f"of {len(recurrence)} answers: the file was tagged with another "
+            f"--min-respondents than {result.min_respondents}; give the same one",
             DataWarning,
             stacklevel=3,
         )

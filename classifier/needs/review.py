@@ -31,7 +31,8 @@ from ..catalogue import CatalogueNeed, NeedsCatalogue
 from ..codebook import Codebook, format_places
 from ..errors import ClassifierError, ColumnError, TableError
 from ..io.files import atomic_write, atomic_write_text, check_output_path
-from ..io.tables import read_table, text_cells_stay_text, write_table
+from ..io.labeled import check_languages
+from ..io.tables import read_table, table_format, text_cells_stay_text, write_table
 from ..vocab import LANGUAGES, split_ids
 from .result import NEW, NeedsResult
 
@@ -169,6 +170,11 @@ def write_needs_sheet(sheet: NeedsSheet, catalogue: NeedsCatalogue | None, path:
 
 def read_needs_sheet(path: str | Path) -> NeedsSheet:
     """The edited sheets of a needs workbook (columns checked, every cell as text)."""
+    if table_format(Path(path)) != "xlsx":
+        raise TableError(
+            f"{path} is not a needs sheet: that is the .xlsx workbook `classifier review "
+            "--needs` writes (sheets 'answers' and 'new needs')"
+        )
     sheets = {}
     for name, required in (
         ("answers", ("id", "text", "themes", "stance", "tool_need", "need")),
@@ -213,9 +219,14 @@ def apply_needs_sheet(
                 f"{where}: decision {entry['decision']!r} is not add, merge or empty"
             )
         if decision == "add":
-            if not _ID.match(need_id) or need_id in known:
+            if not _ID.match(need_id):
                 raise ClassifierError(
-                    f"{where}: need_id {need_id!r} must be a new lowercase snake_case id"
+                    f"{where}: need_id {need_id!r} must be a lowercase snake_case id"
+                )
+            if need_id in known:
+                raise ClassifierError(
+                    f"{where}: need_id {need_id!r} is already a catalogue need (or added by an "
+                    "earlier row): give a new id, or `merge` into it"
                 )
             labels = {lang: entry[f"label_{lang}"].strip() for lang in LANGUAGES}
             missing = [lang for lang, label in labels.items() if not label]
@@ -245,29 +256,53 @@ def apply_needs_sheet(
     answers["need"] = [
         ";".join(final.get(need, need) for need in split_ids(value)) for value in answers["need"]
     ]
+    answers["stance"] = [codebook.stance_id(value) for value in answers["stance"]]
     _check_answers(answers, codebook, known | candidates, f"{source}, sheet 'answers', row")
     columns = ["id", "respondent", "language", "text", "themes", "stance", "need"]
     return updated, answers[[c for c in columns if c in answers.columns]]
 
 
 def _check_answers(answers: pd.DataFrame, codebook: Codebook, needs: set[str], row: str) -> None:
-    """Raise ClassifierError naming the rows of `answers` whose need, themes or stance are
-    not ids the training can use: a typo would become a wrong label (an unknown need id
-    reads as a unique request)."""
+    """Raise ClassifierError naming every row of `answers` that training could not use:
+    a need that is neither a catalogue need nor a candidate (a typo would read as a
+    unique request), a theme, stance or language outside what the model knows, an id
+    on two rows. Every problem is listed at once."""
     places = [f"{row} {number}" for number in range(2, len(answers) + 2)]
+    problems = []
     unknown: dict[str, list[str]] = {}
     for place, value in zip(places, answers["need"], strict=True):
         for need in split_ids(value):
             if need not in needs:
                 unknown.setdefault(need, []).append(place)
     if unknown:
-        raise ClassifierError(
+        problems.append(
             "need ids that are neither catalogue needs nor candidates of sheet 'new needs': "
             + "; ".join(f"{need!r} in {format_places(w)}" for need, w in sorted(unknown.items()))
         )
-    stances = [codebook.stance_id(value) for value in answers["stance"]]
-    codebook.check_labels([split_ids(v) for v in answers["themes"]], stances, places)
-    answers["stance"] = stances
+    ids: dict[str, list[str]] = {}
+    for place, value in zip(places, answers["id"], strict=True):
+        if value.strip():
+            ids.setdefault(value.strip(), []).append(place)
+    repeated = {value: where for value, where in ids.items() if len(where) > 1}
+    if repeated:
+        problems.append(
+            "ids on several rows (each answer needs its own): "
+            + "; ".join(f"{v!r} in {format_places(w)}" for v, w in sorted(repeated.items()))
+        )
+    checks = [
+        lambda: codebook.check_labels(
+            [split_ids(v) for v in answers["themes"]], answers["stance"].tolist(), places
+        )
+    ]
+    if "language" in answers.columns:
+        checks.append(lambda: check_languages(answers["language"].tolist(), places))
+    for check in checks:
+        try:
+            check()
+        except ClassifierError as error:
+            problems.append(str(error))
+    if problems:
+        raise ClassifierError("; ".join(problems))
 
 
 def write_update(
@@ -281,6 +316,8 @@ def write_update(
     """Write the updated catalogue, a codebook naming it and the labeled answers to
     `folder`, named after `codebook_file`. The folder of `codebook_file` is refused: the
     update would replace the codebook and catalogue it was made from."""
+    if folder.exists() and not folder.is_dir():
+        raise ClassifierError(f"-o {folder} is a file: give a folder for the updated files")
     if folder.resolve() == codebook_file.resolve().parent:
         raise ClassifierError(
             f"-o {folder} holds the codebook {codebook_file.name} the update starts from; the "

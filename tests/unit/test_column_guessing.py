@@ -59,3 +59,26 @@ def test_an_empty_column_name_means_none_and_no_guess():
     assert (guessed.language, guessed.respondent) == ("language", "respondent_id")
     columns = resolve_columns(table, ["answer"], "", "", None, None, None)
     assert (columns.language, columns.respondent) == (None, None)
+
+
+def test_a_tagged_file_never_gives_its_own_output_columns_as_inputs():
+    # Short asks: the need labels `tag` wrote are longer than the answers themselves.
+    tagged = pd.DataFrame(
+        {
+            "respondent_id": ["r1", "r2", "r3"],
+            "q1": ["More webinars please", "Bajar las cuotas", "Plus de visas"],
+            "language": ["en", "es", "fr"],
+            "themes": ["capacity_development", "membership", "networking"],
+            "stance": ["request"] * 3,
+            "score_youth": ["0.01"] * 3,
+            "need_labels": ["Online training sessions, recorded and shared"] * 3,
+        }
+    )
+    columns = resolve_columns(tagged, None, None, None, None, None, None)
+    assert columns.texts == ["q1"] and columns.respondent == "respondent_id"
+    assert columns.language is None  # `language` is the predicted one, not a declared one
+    # Two columns of answers, and nothing says which one was tagged: ask, never guess.
+    tagged["q2"] = ["Les webinaires sont très utiles", "Buena red regional", "Great newsletter"]
+    with pytest.raises(ColumnError, match="give --text-column"):
+        guess_text_column(tagged)
+    assert resolve_columns(tagged, ["q2"], None, None, None, None, None).texts == ["q2"]
