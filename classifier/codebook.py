@@ -27,6 +27,8 @@ _ID_PATTERN = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
 DEFAULT_CODEBOOK = "consultation.yaml"
 # Places shown per unknown id in a label error.
 MAX_PLACES_SHOWN = 8
+# The keys a theme entry may have.
+THEME_KEYS = frozenset({"id", "label", "description"})
 
 
 def codebook_path(path: str | Path | None = None) -> Path:
@@ -34,6 +36,29 @@ def codebook_path(path: str | Path | None = None) -> Path:
     if path is None:
         return Path(str(resources.files("classifier.codebooks"))) / DEFAULT_CODEBOOK
     return Path(path)
+
+
+def _label(label: object, where: str) -> dict[str, str]:
+    """A theme's label mapping, checked: language codes as keys, non-empty texts as values.
+
+    An unquoted comma in a YAML flow mapping (`{en: Information, research and
+    communication, ...}`) makes "research and communication" a key with no value:
+    that is refused here, rather than the label silently cut at the comma.
+    """
+    if not isinstance(label, dict):
+        raise CodebookError(f"{where} has no label mapping (need {', '.join(LANGUAGES)})")
+    problems = [
+        f"{key!r} is not a language (a label with a comma must be quoted)"
+        for key in map(str, label)
+        if key not in LANGUAGES
+    ] + [
+        f"the {key} label is not a text"
+        for key, value in label.items()
+        if str(key) in LANGUAGES and (not isinstance(value, str) or not value.strip())
+    ]
+    if problems:
+        raise CodebookError(f"{where}: " + "; ".join(problems))
+    return {str(key): value.strip() for key, value in label.items()}
 
 
 def format_places(places: Sequence[str]) -> str:
@@ -142,19 +167,23 @@ class Codebook:
         raw_themes = data["themes"]
         if not isinstance(raw_themes, list) or not raw_themes:
             raise CodebookError(f"{source}: 'themes' must be a non-empty list")
+        for key in ("name", "version"):
+            if data[key] is None or not str(data[key]).strip():
+                raise CodebookError(f"{source}: {key!r} is empty")
         themes = []
         for position, raw in enumerate(raw_themes, 1):
             if not isinstance(raw, dict) or "id" not in raw:
                 raise CodebookError(f"{source}: theme #{position} has no id")
-            label = raw.get("label")
-            if not isinstance(label, dict):
+            unknown = sorted(set(map(str, raw)) - THEME_KEYS)
+            if unknown:
                 raise CodebookError(
-                    f"{source}: theme {raw['id']!r} has no label mapping (need en, fr, es)"
+                    f"{source}: theme {raw['id']!r} has unknown key(s) {', '.join(unknown)} "
+                    f"(a theme has {', '.join(sorted(THEME_KEYS))})"
                 )
             themes.append(
                 Theme(
                     id=str(raw["id"]),
-                    label={str(k): str(v) for k, v in label.items() if v},
+                    label=_label(raw.get("label"), f"{source}: theme {raw['id']!r}"),
                     description=str(raw.get("description") or ""),
                 )
             )

@@ -33,6 +33,9 @@ def test_default_codebook_implements_the_spec():
     assert codebook.stances == ("praise", "request", "criticism", "neutral")
     assert codebook.label("language_access", "es") == "Acceso lingüístico"
     assert codebook.label("youth", "fr") == "Jeunesse"
+    # Labels with commas are whole (they were cut at the first comma by YAML once).
+    assert codebook.label("information", "en") == "Information, research and communication"
+    assert codebook.label("accountability", "en") == "Accountability, transparency and feedback"
 
 
 def write(tmp_path, data) -> str:
@@ -58,6 +61,36 @@ def test_missing_labels_are_rejected_naming_theme_and_language(tmp_path):
     )
     with pytest.raises(CodebookError, match="theme 'food' has no label in es"):
         Codebook.load(path)
+
+
+def test_a_label_cut_by_an_unquoted_comma_is_rejected(tmp_path):
+    path = tmp_path / "codebook.yaml"
+    path.write_text(
+        "name: x\nversion: 1\nthemes:\n  - id: money\n"
+        "    label: {en: Funding, grants and fees, fr: Financement, es: Financiación}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CodebookError, match="'grants and fees' is not a language"):
+        Codebook.load(path)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"name": "", "version": 1, "themes": [theme("food")]}, "'name' is empty"),
+        (
+            {"name": "x", "version": 1, "themes": [{**theme("food"), "descripton": "typo"}]},
+            "unknown key\\(s\\) descripton",
+        ),
+        (
+            {"name": "x", "version": 1, "themes": [theme("food", en=["x"], fr="a", es="b")]},
+            "the en label is not a text",
+        ),
+    ],
+)
+def test_other_codebook_mistakes_are_named(tmp_path, data, message):
+    with pytest.raises(CodebookError, match=message):
+        Codebook.load(write(tmp_path, data))
 
 
 def test_non_snake_case_id_is_rejected(tmp_path):

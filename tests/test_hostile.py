@@ -17,12 +17,14 @@ import joblib
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 
 import classifier
-from classifier import ThemeClassifier
+from classifier import Codebook, ThemeClassifier
 from classifier.errors import (
     ClassifierError,
     ColumnError,
+    DataWarning,
     ModelFileError,
     OutputLockedError,
     UnsafeModelWarning,
@@ -714,6 +716,30 @@ def test_what_is_not_a_list_of_answers_is_refused_with_what_to_pass(model, monke
     for alongside in ("languages", "respondents"):
         with pytest.raises(ClassifierError, match=f"{alongside} has 3 values for {len(answers)}"):
             model.predict(answers, **{alongside: ["fr"] * 3})
+
+
+def test_a_codebook_with_other_stance_ids_warns_what_it_loses_and_tags_empty_answers(
+    train_frame, tmp_path
+):
+    spec = Codebook.load().to_dict()
+    spec["stances"] = ["positive", "suggestion", "complaint", "other"]
+    spec.pop("needs", None)
+    (tmp_path / "pulse.yaml").write_text(yaml.safe_dump(spec, allow_unicode=True), "utf-8")
+    renamed = {"praise": "positive", "request": "suggestion", "criticism": "complaint"}
+    rows = train_frame.sort_values("id").iloc[::40]
+    stances = [renamed.get(s, "other") for s in rows["stance"]]
+    with pytest.warns(DataWarning) as warned:
+        fitted = ThemeClassifier(codebook=Codebook.load(tmp_path / "pulse.yaml"), cv_folds=3)
+        fitted.fit(rows["text"].tolist(), rows["themes"].tolist(), stances=stances)
+    said = " | ".join(str(w.message) for w in warned)
+    assert "no answer will be grouped into needs" in said and "no praise" in said
+    assert "answers with nothing to read get no stance" in said
+    assert any("no answer will be grouped" in w for w in fitted.training_summary_["warnings"])
+    # An empty answer gets no stance (not a guess), so its tagged file reads back.
+    tagged = fitted.tag(pd.DataFrame({"answer": ["", "More training on fundraising please"]}))
+    assert tagged["stance"].tolist()[0] == "" and tagged["stance"].tolist()[1] != ""
+    fitted.save(tmp_path / "new" / "folder" / "model.npz")  # missing folders are created
+    assert (tmp_path / "new" / "folder" / "model.card.json").is_file()
 
 
 def test_empty_stances_may_be_nan_as_pandas_reads_empty_cells(train_frame):

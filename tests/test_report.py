@@ -631,6 +631,15 @@ def test_report_command_finds_columns_as_tag_does_and_refuses_another_question(
     assert code == 2 and "same file" in err and not (tmp_path / "t.html").exists()
 
 
+def test_a_file_tagged_with_another_codebook_is_refused(tagged, codebook):
+    other = tagged["improve"].rename(columns={"score_youth": "score_kids"})
+    other["themes"] = other["themes"].str.replace("youth", "kids")
+    with pytest.raises(ColumnError, match="another codebook than 'consultation'.*kids"):
+        make_report(other, codebook)
+    # An input column that merely starts with score_ is not a theme of another codebook.
+    make_report(tagged["improve"].assign(score_total="7"), codebook)
+
+
 def test_questions_are_named_by_their_labels(tagged, codebook):
     labelled = make_report(
         tagged["improve"], codebook, question_labels={"q_improve": "What should we improve?"}

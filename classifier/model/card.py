@@ -22,6 +22,7 @@ from ..errors import ModelFileError
 from ..io.files import atomic_write_text
 
 if TYPE_CHECKING:
+    from ..codebook import Codebook
     from .estimator import ThemeClassifier
 
 # The libraries whose behaviour a saved model depends on.
@@ -66,6 +67,28 @@ class CodebookInfo:
     hash: str
     themes: list[str]
     stances: list[str]
+
+    @classmethod
+    def of(cls, codebook: Codebook) -> CodebookInfo:
+        """What a card records of `codebook`."""
+        return cls(
+            name=codebook.name,
+            version=codebook.version,
+            hash=codebook.hash,
+            themes=codebook.theme_ids,
+            stances=list(codebook.stances),
+        )
+
+    def same_labels(self, other: CodebookInfo) -> bool:
+        """Whether two models label the same things: the same codebook name, theme ids and
+        stance ids, so their scores compare theme by theme. The wording of labels and
+        descriptions may differ (a label's fix does not make models incomparable); the
+        content `hash` tells them apart when that matters."""
+        return (self.name, list(self.themes), list(self.stances)) == (
+            other.name,
+            list(other.themes),
+            list(other.stances),
+        )
 
 
 @dataclass(frozen=True)
@@ -125,13 +148,7 @@ class ModelCard:
                 if catalogue is not None
                 else None
             ),
-            codebook=CodebookInfo(
-                name=codebook.name,
-                version=codebook.version,
-                hash=codebook.hash,
-                themes=codebook.theme_ids,
-                stances=list(codebook.stances),
-            ),
+            codebook=CodebookInfo.of(codebook),
             embedder=getattr(model.embedder_, "name", type(model.embedder_).__name__),
             parameters={
                 key: (list(value) if isinstance(value, tuple) else value)

@@ -47,7 +47,7 @@ from ..text.language import (
 )
 from ..text.language import language_context as column_language_context
 from ..text.normalize import clean_text, full_lemma_table, normalize, prune_lemma_table
-from ..vocab import LANGUAGES, NEUTRAL, UNDETERMINED, is_blank, split_ids
+from ..vocab import ASKING_STANCES, LANGUAGES, NEUTRAL, PRAISE, UNDETERMINED, is_blank, split_ids
 from . import persistence
 from .card import ModelCard, card_path
 from .knowledge import ThemeKnowledge
@@ -203,6 +203,7 @@ class ThemeClassifier(BaseEstimator):
         declared = list(languages) if languages is not None else None
         detected = detect_languages(texts, declared, respondents)
         problems = training_warnings(texts, theme_lists, stance_list, detected, codebook.theme_ids)
+        problems += stance_role_warnings(codebook.stances)
         for problem in problems:
             warnings.warn(DataWarning(problem), stacklevel=2)
 
@@ -554,9 +555,10 @@ class ThemeClassifier(BaseEstimator):
             chosen = [j for j in np.argsort(-row, kind="stable") if row[j] >= thresholds[j]]
             stance_label = stance_classes[int(np.argmax(stance[i]))] if stance is not None else None
             if not has_letters(text):
-                # Documented fallback: nothing to read (empty, digits, emoji, "-").
+                # Documented fallback: nothing to read (empty, digits, emoji, "-"): no theme,
+                # and the neutral stance, or none when the codebook has no `neutral`.
                 chosen = []
-                stance_label = NEUTRAL if NEUTRAL in stance_classes else stance_label
+                stance_label = NEUTRAL if NEUTRAL in stance_classes else None
             stance_scores = (
                 {c: round(float(p), 4) for c, p in zip(stance_classes, stance[i], strict=True)}
                 if stance is not None
@@ -639,11 +641,12 @@ class ThemeClassifier(BaseEstimator):
         The card (`ModelCard`, JSON) records the model file's SHA-256.
         `card_details` fills the card's optional fields (`test`,
         `training_seconds`, `training_files`, ...); `card` writes that card
-        instead (used to convert a model and keep its history). Returns the
-        model file's path (`x.joblib` is saved as `x.npz`).
+        instead (used to convert a model and keep its history). Missing folders
+        are created. Returns the model file's path (`x.joblib` is saved as `x.npz`).
         """
         self._check_fitted()
         path = persistence.model_file(path)
+        path.parent.mkdir(parents=True, exist_ok=True)  # as `classifier train -o` does
         digest = persistence.dump(self, path)
         if card is None:
             card = ModelCard.from_model(self, **card_details)
@@ -742,6 +745,29 @@ def _concatenate_analyses(parts: list[Analysis]) -> Analysis:
         language_shares=[share for part in parts for share in part.language_shares],
         need_probabilities=stacked("need_probabilities"),
     )
+
+
+def stance_role_warnings(stances: Sequence[str]) -> list[str]:
+    """What a codebook's stances leave out of the tool's work: needs group the answers
+    whose stance is `request` or `criticism`, the report counts `praise`, and an answer
+    with nothing to read gets `neutral` (a codebook without stances has none of these)."""
+    if not stances:
+        return []
+    missing = []
+    if not set(ASKING_STANCES) & set(stances):
+        missing.append(
+            f"no {' or '.join(map(repr, ASKING_STANCES))} stance: no answer will be grouped "
+            "into needs, the report will count no requests, and no request gets its best "
+            "theme with low confidence when none passes"
+        )
+    if PRAISE not in stances:
+        missing.append(
+            f"no {PRAISE!r} stance: the report will count no praise, and no praise gets its "
+            "best theme with low confidence when none passes"
+        )
+    if NEUTRAL not in stances:
+        missing.append(f"no {NEUTRAL!r} stance: answers with nothing to read get no stance")
+    return [f"the codebook's stances ({', '.join(stances)}) have {m}" for m in missing]
 
 
 def training_warnings(

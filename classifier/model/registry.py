@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import RegistryError
-from .card import ModelCard, card_path
+from .card import CodebookInfo, ModelCard, card_path
 from .persistence import DEFAULT_MODEL_NAME, verify_content
 
 if TYPE_CHECKING:
@@ -74,7 +74,9 @@ def register(model: ThemeClassifier, registry: Path, test_metrics: dict, **detai
     folder = registry / name / version
     folder.mkdir(parents=True)
     current = current_card(registry)
-    comparable = current is not None and current.codebook.hash == model.codebook_.hash
+    comparable = current is not None and current.codebook.same_labels(
+        CodebookInfo.of(model.codebook_)
+    )
     return model.save(
         folder / DEFAULT_MODEL_NAME,
         **details,
@@ -154,10 +156,10 @@ def promote(registry: Path, version: str, force: bool = False) -> str:
         )
     verify_content(source, candidate.model_sha256, card_path(source))
     current = current_card(registry)
-    if current is not None and current.codebook.hash != candidate.codebook.hash and not force:
+    if current is not None and not current.codebook.same_labels(candidate.codebook) and not force:
         raise RegistryError(
-            "the version uses another codebook than the current default; "
-            "use --force to switch codebooks"
+            "the version uses another codebook (name, theme or stance ids) than the current "
+            "default; use --force to switch codebooks"
         )
     problems = promotion_problems(candidate, current)
     if problems and not force:

@@ -126,6 +126,8 @@ def _prediction_columns(
             f"'themes': a file tagged for several questions has prefixed columns such as "
             f"{plain[1]}_themes: tag the file for every question given"
         )
+    for question in questions:
+        _check_codebook(frame, question, codebook)
     columns: dict[str, dict[str, str | None]] = {}
     for question in questions:
         resolved: dict[str, str | None] = {
@@ -144,6 +146,27 @@ def _prediction_columns(
                 resolved[f"score_{theme}"] = None
         columns[question] = resolved
     return columns
+
+
+def _check_codebook(frame: pd.DataFrame, question: str, codebook: Codebook) -> None:
+    """Raise ColumnError when the file has score columns for themes the codebook lacks: it
+    was tagged with another codebook, whose themes the report would show as raw ids beside
+    this one's at 0 %."""
+    prefixed = f"{question}_themes" in frame.columns
+    themes_column = f"{question}_themes" if prefixed else "themes"
+    if themes_column not in frame.columns:
+        return  # not tagged: `prediction_column` says so
+    prefix = f"{question}_score_" if prefixed else "score_"
+    given = {theme for cell in frame[themes_column] for theme in split_ids(cell)}
+    scored = [str(c)[len(prefix) :] for c in frame.columns if str(c).startswith(prefix)]
+    # A theme both given and scored is the model's (an input column named score_x is not).
+    foreign = [t for t in scored if t in given and t not in codebook.theme_ids]
+    if foreign:
+        raise ColumnError(
+            f"the answers in {question!r} were tagged with another codebook than "
+            f"{codebook.name!r} (their scores name the theme(s) {', '.join(foreign)}): give "
+            "the model's codebook with --codebook"
+        )
 
 
 def prepare(

@@ -50,3 +50,18 @@ def test_no_current_default_or_no_metrics():
     assert promotion_problems(untested, card(0.8, {"youth": 0.8})) == [
         "the version has no test metrics"
     ]
+
+
+def test_codebooks_compare_by_name_and_ids_not_by_the_wording_of_labels():
+    from classifier import Codebook
+
+    shipped = Codebook.load()
+    spec = shipped.to_dict()
+    spec["themes"][0]["label"] = {**spec["themes"][0]["label"], "en": "Youth, reworded"}
+    reworded = Codebook.from_dict(spec)
+    assert reworded.hash != shipped.hash
+    assert CodebookInfo.of(reworded).same_labels(CodebookInfo.of(shipped))
+    spec["themes"] = spec["themes"][1:]
+    assert not CodebookInfo.of(Codebook.from_dict(spec)).same_labels(CodebookInfo.of(shipped))
+    spec = shipped.to_dict() | {"stances": ["praise", "request", "criticism"]}
+    assert not CodebookInfo.of(Codebook.from_dict(spec)).same_labels(CodebookInfo.of(shipped))
