@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ColumnError
-from ..vocab import NEUTRAL, is_blank
+from ..vocab import NEUTRAL
 
 # The columns every tagged question has (how a tagged question is recognised).
 PREDICTION_NAMES = ("language", "themes", "stance")
@@ -88,8 +88,8 @@ def prediction_column(frame: pd.DataFrame, question: str, name: str) -> str:
 def _check_plain_columns_are_for(frame: pd.DataFrame, question: str, name: str) -> None:
     """Raise ColumnError when a row with no answer to `question` has themes or a stance
     other than neutral in the plain column `name`: `tag` gives an empty answer neither."""
-    empty = frame[question].map(is_blank).to_numpy(dtype=bool)
-    values = frame[name].map(lambda v: "" if is_blank(v) else str(v).strip()).to_numpy()
+    empty = _stripped(frame[question]).eq("").to_numpy()
+    values = _stripped(frame[name]).to_numpy()
     said = values[empty] != "" if name == "themes" else ~np.isin(values[empty], ["", NEUTRAL])
     if said.any():
         row = int(np.flatnonzero(empty)[np.flatnonzero(said)[0]]) + 2
@@ -98,6 +98,12 @@ def _check_plain_columns_are_for(frame: pd.DataFrame, question: str, name: str) 
             f"answer in {question!r} but {name} {values[empty][said][0]!r}; the file was "
             "tagged for another question (its --text-column), so tag it for this one"
         )
+
+
+def _stripped(cells: pd.Series) -> pd.Series:
+    """Cells as stripped text, a missing cell (None, NaN) as "": `vocab.is_blank`, for a
+    whole column at once (this check runs on every row of a tagged file)."""
+    return cells.where(cells.notna(), "").astype(str).str.strip()
 
 
 def tag_output_columns(frame: pd.DataFrame) -> set[str]:

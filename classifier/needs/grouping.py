@@ -94,38 +94,45 @@ def _warn_if_the_file_says_otherwise(
     `need_ids` when it was tagged by another model (or other options), its `recurrence`
     when it was tagged with another --min-respondents. The needs listed now are then not
     the ones its rows (and the report made from it) show."""
-    try:
-        column = prediction_column(tagged, text_column, "need_ids")
-    except ColumnError:
-        return  # tagged without need columns (an older version): nothing to compare
-    written = [v.strip() if isinstance(v, str) else "" for v in tagged[column]]
-    if not any(written):
-        return
+    needs = _written(tagged, text_column, "need_ids")
+    if needs is None or not any(needs[1]):
+        return  # tagged without need columns (an older version), or nothing asked
     found = result.answer_columns()
-    differ = sum(a != b for a, b in zip(written, found["need_ids"], strict=True))
+    column, differ = needs[0], _differences(needs[1], found["need_ids"])
     if differ:
         warnings.warn(
             f"the needs found now differ from the file's {column!r} column on {differ} of "
-            f"{len(written)} answers: the file was tagged by another model or with other "
-            "options; give the model that tagged it (--model) to list the file's own needs",
+            f"{len(found['need_ids'])} answers: the file was tagged by another model or with "
+            "other options; give the model that tagged it (--model) to list the file's own "
+            "needs",
             DataWarning,
             stacklevel=3,
         )
         return
-    try:
-        column = prediction_column(tagged, text_column, "recurrence")
-    except ColumnError:
-        return
-    recurrence = [v.strip() if isinstance(v, str) else "" for v in tagged[column]]
-    differ = sum(a != (b or "") for a, b in zip(recurrence, found["recurrence"], strict=True))
+    recurrence = _written(tagged, text_column, "recurrence")
+    differ = _differences(recurrence[1], found["recurrence"]) if recurrence else 0
     if differ:
         warnings.warn(
-            f"the recurrence found now differs from the file's {column!r} column on {differ} "
-            f"of {len(recurrence)} answers: the file was tagged with another "
+            f"the recurrence found now differs from the file's {recurrence[0]!r} column on "
+            f"{differ} of {len(found['recurrence'])} answers: the file was tagged with another "
             f"--min-respondents than {result.min_respondents}; give the same one",
             DataWarning,
             stacklevel=3,
         )
+
+
+def _written(tagged: pd.DataFrame, text_column: str, name: str) -> tuple[str, list[str]] | None:
+    """The column `tag` wrote for `name` and its cells as stripped text; None without it."""
+    try:
+        column = prediction_column(tagged, text_column, name)
+    except ColumnError:
+        return None
+    return column, [v.strip() if isinstance(v, str) else "" for v in tagged[column]]
+
+
+def _differences(written: list[str], found: list[object]) -> int:
+    """How many answers' written cell differs from the one found now (None found: "")."""
+    return sum(a != (b or "") for a, b in zip(written, found, strict=True))
 
 
 def group_units(
