@@ -238,13 +238,14 @@ def cmd_train(args: argparse.Namespace) -> None:
     from .io.labeled import load_labeled, merge_by_id, read_labeled
     from .model.estimator import ThemeClassifier
     from .model.evaluation import evaluate_model, format_metrics
+    from .model.persistence import model_file
 
     if bool(args.output) == bool(args.registry):
         raise CommandError("give either -o MODEL or --registry DIR")
     if args.registry and not args.test:
         raise CommandError("--registry needs --test: every version is scored on the test split")
     if args.output:
-        check_output_path(args.output, *args.data, create_parent=True)
+        check_output_path(model_file(args.output), *args.data, create_parent=True)
     codebook = Codebook.load(args.codebook)
     data, conflicts = merge_by_id(read_labeled(args.data, codebook))
     for conflict in conflicts:
@@ -296,13 +297,13 @@ def cmd_convert(args: argparse.Namespace) -> None:
     from .model.estimator import ThemeClassifier
     from .model.persistence import model_file
 
-    output = check_output_path(model_file(args.output), args.input)
-    if card_path(output).resolve() == card_path(Path(args.input)).resolve():
+    if card_path(Path(args.output)).resolve() == card_path(Path(args.input)).resolve():
         raise CommandError(
-            f"{output} would share its card {card_path(output).name} with the input "
-            f"{args.input}, whose card would be replaced: convert to another name or folder "
-            "(-o new/model.npz)"
+            f"{args.output} would share its card {card_path(Path(args.output)).name} with the "
+            f"input {args.input}, whose card would be replaced: convert to another name or "
+            "folder (-o new/model.npz)"
         )
+    output = check_output_path(model_file(args.output), args.input)
     model = ThemeClassifier.load(args.input, trusted=args.trust_model)
     card = model.card_
     if card is not None:
@@ -520,9 +521,8 @@ def cmd_explain(args: argparse.Namespace) -> None:
             f"{', '.join(LANGUAGES)} (or leave it out to detect it)"
         )
     model = ThemeClassifier.load(args.model, trusted=args.trust_model)
-    language, explanations = explain(model, args.text, args.language)
-    [prediction] = model.predict([args.text], languages=[args.language] if args.language else None)
-    print(format_explanation(args.text, language, explanations, prediction.stance))
+    prediction, explanations = explain(model, args.text, args.language)
+    print(format_explanation(args.text, prediction.language, explanations, prediction.stance))
 
 
 def cmd_evaluate(args: argparse.Namespace) -> None:

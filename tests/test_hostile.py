@@ -354,6 +354,23 @@ def test_a_legacy_model_converts_with_identical_predictions(cli, tmp_path):
     assert not (tmp_path / "old" / "model.npz").exists()
 
 
+def test_saving_beside_a_legacy_model_of_the_same_name_keeps_its_card(small_model, cli, tmp_path):
+    fitted, _ = small_model
+    legacy = tmp_path / "model.joblib"
+    shutil.copy(ROOT / "tests" / "data" / "model_saved_v0_1_0.joblib", legacy)
+    (tmp_path / "model.card.json").write_text('{"legacy": "card"}', encoding="utf-8")
+    for target in ("model.npz", "model.joblib"):  # x.joblib is saved as x.npz
+        with pytest.raises(ModelFileError, match="share the card model.card.json"):
+            fitted.save(tmp_path / target)
+    # `classifier train -o` refuses before training, not after.
+    labeled = ROOT / "data" / "labeled" / "test.csv"
+    code, _, err = cli("train", labeled, "-o", tmp_path / "model.npz")
+    assert code != 0 and "share the card model.card.json" in err and "training on" not in err
+    assert (tmp_path / "model.card.json").read_text(encoding="utf-8") == '{"legacy": "card"}'
+    assert not (tmp_path / "model.npz").exists()
+    assert fitted.save(tmp_path / "other" / "model.npz").is_file()
+
+
 def test_a_model_file_that_does_not_match_its_card_is_refused(small_model, tmp_path):
     _, path = small_model
     registry = tmp_path / "models"

@@ -326,6 +326,27 @@ def test_the_catalogue_update_never_overwrites_the_codebook_it_starts_from(cli, 
     assert not (tmp_path / "out").exists()
 
 
+def test_a_needs_sheet_of_another_codebook_asks_for_that_codebook(cli, tmp_path):
+    from classifier.needs.review import ANSWER_COLUMNS, NEW_NEED_COLUMNS
+
+    shipped = Codebook.load().catalogue.need_ids
+    for name, listed in (("own", shipped[:3]), ("foreign", [*shipped[:3], "tree_planting_grants"])):
+        sheet = tmp_path / f"{name}.xlsx"
+        with pd.ExcelWriter(sheet) as writer:
+            for sheet_name, frame in (
+                ("answers", pd.DataFrame(columns=ANSWER_COLUMNS)),
+                ("new needs", pd.DataFrame(columns=NEW_NEED_COLUMNS)),
+                ("catalogue", pd.DataFrame({"need_id": listed})),
+            ):
+                frame.to_excel(writer, sheet_name=sheet_name, index=False)
+        code, _, err = cli("needs", "--update-catalogue", sheet, "-o", tmp_path / f"out_{name}")
+        if name == "own":
+            assert code == 0, err
+        else:
+            assert code == 2 and "tree_planting_grants" in err and "--codebook FILE" in err
+            assert not (tmp_path / f"out_{name}").exists()
+
+
 def test_needs_command_requires_a_tagged_file(cli, tmp_path):
     raw = tmp_path / "raw.csv"
     pd.DataFrame({"text": ["more grants please"]}).to_csv(raw, index=False)

@@ -140,6 +140,33 @@ def test_a_correction_file_without_need_columns_keeps_the_need_labels(tmp_path, 
     assert "labeled.csv:2, corrected by review.csv:2" in conflicts[0]
 
 
+def test_a_correction_file_may_hold_only_ids_and_the_labels_it_changes(tmp_path, train_frame):
+    base = train_frame[train_frame["need"] != ""].sort_values("id").head(8)
+    base.to_csv(tmp_path / "labeled.csv", index=False)
+    answer = base.iloc[2]
+    stance = "praise" if answer["stance"] != "praise" else "neutral"
+    pd.DataFrame({"id": [answer["id"]], "stance": [stance]}).to_csv(
+        tmp_path / "stances.csv", index=False
+    )
+    files = [tmp_path / "labeled.csv", tmp_path / "stances.csv"]
+    data, conflicts = merge_by_id(read_labeled(files, Codebook.load()))
+    merged = data.set_index("id")
+    assert len(data) == 8 and merged.loc[answer["id"], "stance"] == stance
+    for column in ("text", "themes", "need", "language", "respondent"):
+        assert merged.loc[base["id"], column].tolist() == base[column].tolist()
+    assert len(conflicts) == 1 and "stances.csv:2" in conflicts[0]
+    # Without text, a row can only correct an earlier answer: an unknown id is refused.
+    pd.DataFrame({"id": [answer["id"], "no-such-id"], "stance": [stance, "request"]}).to_csv(
+        tmp_path / "typo.csv", index=False
+    )
+    with pytest.raises(TrainingDataError, match=r"typo.csv:3 \(id no-such-id\)"):
+        files = [tmp_path / "labeled.csv", tmp_path / "typo.csv"]
+        merge_by_id(read_labeled(files, Codebook.load()))
+    # The first file holds the answers themselves: text and themes stay required there.
+    with pytest.raises(TrainingDataError, match="missing column"):
+        read_labeled([tmp_path / "stances.csv"], Codebook.load())
+
+
 def test_one_id_on_two_different_rows_of_a_file_is_refused_whatever_the_order(
     cli, tmp_path, train_frame
 ):

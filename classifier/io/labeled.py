@@ -2,7 +2,9 @@
 
 Schema (CSV, XLSX or JSONL): `text` and `themes` are required (theme ids
 separated by ';', empty for no theme); `id`, `respondent`, `language`,
-`stance`, `need` and `subtopic` are optional. Ids outside the codebook, and
+`stance`, `need` and `subtopic` are optional. A file after the first may be
+corrections only: `id` and the label columns it changes, without `text` and
+`themes`; each of its ids must name an answer of an earlier file. Ids outside the codebook, and
 declared languages the model does not know, are an error that names each
 value and the rows (`file:row`) where it occurs.
 """
@@ -37,13 +39,20 @@ def read_labeled(paths: Sequence[str | Path], codebook: Codebook) -> list[pd.Dat
     matched to the codebook's ids whatever their case.
     """
     frames = []
-    for path in paths:
+    for number, path in enumerate(paths):
         frame = read_table(path, blank_lines=True)
         missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
-        if missing:
+        if missing and not (number > 0 and _is_correction_file(frame)):
             raise TrainingDataError(
                 f"{path}: missing column(s) {', '.join(missing)}; "
                 f"columns found: {', '.join(frame.columns) or '(none)'}"
+                + (
+                    " (a correction file after the first may leave out text and themes if it "
+                    "has an id column and a label column: themes, stance, need, subtopic, "
+                    "language or respondent)"
+                    if number > 0
+                    else ""
+                )
             )
         frame = frame[[c for c in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS) if c in frame.columns]]
         frame = frame.fillna("").copy()
@@ -63,6 +72,11 @@ def read_labeled(paths: Sequence[str | Path], codebook: Codebook) -> list[pd.Dat
     if not data["text"].str.strip().any():
         raise TrainingDataError("the labeled answers have no non-empty text")
     return frames
+
+
+def _is_correction_file(frame: pd.DataFrame) -> bool:
+    """Whether a file can only correct earlier answers: it has ids and a label column."""
+    return "id" in frame.columns and any(c in frame.columns for c in _CORRECTED)
 
 
 def load_labeled(paths: Sequence[str | Path], codebook: Codebook) -> pd.DataFrame:
@@ -90,12 +104,15 @@ def merge_by_id(files: Sequence[pd.DataFrame]) -> tuple[pd.DataFrame, list[str]]
     first_version: dict[str, dict] = {}
     sources: dict[str, list[str]] = {}
     other_texts: list[str] = []
+    unmatched: list[str] = []  # rows of a file without text that correct no earlier answer
     for frame in files:
         given = [c for c in frame.columns if c != "id"]
         in_this_file: set[str] = set()
         for record in frame.to_dict("records"):
             answer_id = str(record.get("id", "")).strip()
-            if not answer_id:
+            if "text" not in record and answer_id not in position:
+                unmatched.append(f"{record['source']} (id {answer_id or 'empty'})")
+            elif not answer_id:
                 merged.append(record)
             elif answer_id in in_this_file:
                 continue  # the same row again (rows that differ were refused above)
@@ -119,6 +136,11 @@ def merge_by_id(files: Sequence[pd.DataFrame]) -> tuple[pd.DataFrame, list[str]]
                 )
                 sources[answer_id].append(record["source"])
             in_this_file.add(answer_id)
+    if unmatched:
+        raise TrainingDataError(
+            "a correction file without a text column can only correct answers of an earlier "
+            f"file, by id; these rows match none: {format_places(unmatched)}"
+        )
     if other_texts:
         raise TrainingDataError(
             "an id names two different answers (their texts differ), so one would replace "

@@ -20,6 +20,7 @@ from ..text.normalize import clean_text, normalize
 
 if TYPE_CHECKING:
     from .estimator import ThemeClassifier
+    from .prediction import Prediction
 
 _PUNCTUATION = ".,;:!?¿¡\"'«»()[]…-–"
 CLOSE_MISS = 0.5  # a theme whose score reaches this share of its threshold is a close miss
@@ -44,8 +45,9 @@ class ThemeExplanation:
 
 def explain(
     model: ThemeClassifier, text: str, language: str | None = None, top: int = 8
-) -> tuple[str, list[ThemeExplanation]]:
-    """The answer's language and an explanation of every assigned theme and close miss."""
+) -> tuple[Prediction, list[ThemeExplanation]]:
+    """The answer's prediction (language, themes, stance) and an explanation of every
+    assigned theme and close miss."""
     [prediction] = model.predict([text], languages=[language] if language else None)
     scores = prediction.scores
     chosen = [
@@ -105,7 +107,7 @@ def explain(
                 low_confidence=prediction.low_confidence and theme in prediction.themes,
             )
         )
-    return prediction.language, explanations
+    return prediction, explanations
 
 
 def format_explanation(

@@ -40,6 +40,8 @@ from ..io.files import atomic_write_bytes
 
 DEFAULT_MODEL_NAME = "model.npz"
 MODEL_SUFFIX = ".npz"
+# Models of classifier 0.1 and 0.2 (joblib / pickle); they share the card name of `.npz`.
+LEGACY_SUFFIX = ".joblib"
 FORMAT = "classifier-model"
 FORMAT_VERSION = 1
 DOCUMENT_KEY = "__model__"
@@ -100,9 +102,18 @@ def default_model_path() -> Path:
 
 
 def model_file(path: str | Path) -> Path:
-    """The file a model is saved to: `path` with the `.npz` suffix."""
+    """The file a model is saved to: `path` with the `.npz` suffix, checked not to take the
+    card of a legacy model file beside it (`x.joblib` and `x.npz` share `x.card.json`)."""
     path = Path(path)
-    return path if path.suffix == MODEL_SUFFIX else path.with_suffix(MODEL_SUFFIX)
+    path = path if path.suffix == MODEL_SUFFIX else path.with_suffix(MODEL_SUFFIX)
+    legacy = path.with_suffix(LEGACY_SUFFIX)
+    if legacy.exists():
+        raise ModelFileError(
+            f"{legacy} is beside {path} and they share the card {path.stem}.card.json, which "
+            f"saving would replace (and {legacy.name} would no longer load): save to another "
+            "name or folder"
+        )
+    return path
 
 
 def sha256_file(path: Path) -> str:

@@ -73,10 +73,12 @@ _ID = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
 
 @dataclass(frozen=True)
 class NeedsSheet:
-    """The two editable sheets of a needs review."""
+    """The two editable sheets of a needs review, and the need ids of its reference sheet
+    'catalogue' as read back (None when written, or when that sheet was deleted)."""
 
     answers: pd.DataFrame
     new_needs: pd.DataFrame
+    catalogue_ids: tuple[str, ...] | None = None
 
 
 def needs_sheet(
@@ -194,7 +196,18 @@ def read_needs_sheet(path: str | Path) -> NeedsSheet:
         sheets[name] = frame
     if "scope" not in sheets["new needs"].columns:
         sheets["new needs"]["scope"] = ""
-    return NeedsSheet(sheets["answers"], sheets["new needs"])
+    return NeedsSheet(sheets["answers"], sheets["new needs"], _catalogue_ids(path))
+
+
+def _catalogue_ids(path: str | Path) -> tuple[str, ...] | None:
+    """The need ids of the workbook's reference sheet 'catalogue', None without it."""
+    try:
+        reference = read_table(path, sheet="catalogue")
+    except TableError:
+        return None
+    if "need_id" not in reference.columns:
+        return None
+    return tuple(value.strip() for value in reference["need_id"] if value.strip())
 
 
 def apply_needs_sheet(
@@ -207,6 +220,14 @@ def apply_needs_sheet(
     if catalogue is None:
         raise ClassifierError(f"codebook {codebook.name!r} has no needs catalogue to update")
     known = set(catalogue.need_ids)
+    foreign = [n for n in sheet.catalogue_ids or () if n not in known]
+    if foreign:
+        raise ClassifierError(
+            f"{source}: its sheet 'catalogue' lists {len(foreign)} need(s) that codebook "
+            f"{codebook.name!r}'s catalogue does not have ({', '.join(foreign[:5])}"
+            f"{', ...' if len(foreign) > 5 else ''}): the sheet was written with another "
+            "codebook; give that one with --codebook FILE"
+        )
     added: list[CatalogueNeed] = []
     final: dict[str, str] = {}
     merges: list[tuple[str, str, str]] = []
