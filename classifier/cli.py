@@ -20,6 +20,7 @@ import argparse
 import gc
 import json
 import os
+import re
 import signal
 import sys
 import threading
@@ -228,7 +229,17 @@ def cmd_needs(args: argparse.Namespace) -> None:
 
 def _folded(text: str) -> str:
     """`text` on one line: runs of whitespace (line breaks, tabs) become one space."""
-    return " ".join(text.split())
+    return _terminal_safe(" ".join(text.split()))
+
+
+# Control characters but line breaks and tabs: an answer's escape sequence printed as it is
+# would drive the terminal (clear the screen, move the cursor, retitle the window).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _terminal_safe(text: str) -> str:
+    """`text` with control characters (but line breaks and tabs) shown as U+FFFD."""
+    return _CONTROL.sub("\ufffd", text)
 
 
 def cmd_train(args: argparse.Namespace) -> None:
@@ -522,7 +533,10 @@ def cmd_explain(args: argparse.Namespace) -> None:
         )
     model = ThemeClassifier.load(args.model, trusted=args.trust_model)
     prediction, explanations = explain(model, args.text, args.language)
-    print(format_explanation(args.text, prediction.language, explanations, prediction.stance))
+    explanation = format_explanation(
+        args.text, prediction.language, explanations, prediction.stance
+    )
+    print(_terminal_safe(explanation))
 
 
 def cmd_evaluate(args: argparse.Namespace) -> None:
@@ -898,9 +912,25 @@ def _is_main_thread() -> bool:
     return threading.current_thread() is threading.main_thread()
 
 
+def _choose_sheet(args: argparse.Namespace) -> None:
+    """For a workbook input without --sheet, choose its sheet once (the first visible one)
+    and say so when the workbook has others, so that every read of it is of that sheet."""
+    from .io.tables import choose_sheet
+
+    source = getattr(args, "input", None)
+    if getattr(args, "sheet", "") is not None or not isinstance(source, str | Path):
+        return
+    if Path(source).suffix.lower() != ".xlsx" or not Path(source).is_file():
+        return
+    args.sheet, note = choose_sheet(Path(source))
+    if note:
+        _log(note)
+
+
 def _run(args: argparse.Namespace) -> int:
     """Run the chosen command; its exit status."""
     try:
+        _choose_sheet(args)
         args.handler(args)
         sys.stdout.flush()
     except BrokenPipeError:
@@ -913,7 +943,7 @@ def _run(args: argparse.Namespace) -> int:
         message = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
         if isinstance(error, OSError) and error.filename:
             message = f"{error.filename}: {message}"
-        print(f"classifier: error: {message}", file=sys.stderr)
+        print(f"classifier: error: {_terminal_safe(message)}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("classifier: interrupted", file=sys.stderr)
@@ -925,7 +955,7 @@ def _run(args: argparse.Namespace) -> int:
         if args.debug:
             raise
         print(
-            f"classifier: internal error: {type(error).__name__}: {error} "
+            f"classifier: internal error: {type(error).__name__}: {_terminal_safe(str(error))} "
             "(run with --debug for details)",
             file=sys.stderr,
         )

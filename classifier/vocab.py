@@ -8,6 +8,7 @@ tagging, needs, review and the report.
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 
 from .lang import LANGUAGE_DATA
@@ -33,18 +34,27 @@ UNIQUE = "unique"
 RECURRENCE_VALUES: tuple[str, ...] = (RECURRING, PART_OF_RECURRING, UNIQUE)
 # A need raised by at least this many distinct respondents is recurring.
 DEFAULT_MIN_RESPONDENTS = 2
+# Answers are read up to this many characters (tagging, and the needs of a tagged file,
+# alike); the whole text is kept in outputs.
+MAX_TEXT_CHARS = 10_000
 
 
 _LANGUAGE_NAMES = {name: code for code, data in LANGUAGE_DATA.items() for name in data.names}
 
 
 def normalize_declared(value: object) -> str | None:
-    """A declared language ('FR', 'Español', 'english') as a code, or None if not usable."""
+    """A declared language ('FR', 'Español', 'english', 'fr_CA', 'French (fr)') as a code,
+    or None if not usable."""
     if not isinstance(value, str):
         return None
     # NFC: "Français" exported with a decomposed accent (macOS) is the same name.
     key = unicodedata.normalize("NFC", value).strip().lower().replace("_", "-").split("-")[0]
-    return _LANGUAGE_NAMES.get(key)
+    if key in _LANGUAGE_NAMES:
+        return _LANGUAGE_NAMES[key]
+    # A survey tool's choice label: "French (fr)", "fr (Français)".
+    words = [word for word in re.split(r"[\s()]+", key) if word]
+    found = {_LANGUAGE_NAMES[word] for word in words if word in _LANGUAGE_NAMES}
+    return found.pop() if len(found) == 1 else None
 
 
 def is_blank(value: object) -> bool:

@@ -148,6 +148,17 @@ def test_a_row_with_more_fields_than_the_header_is_an_error_naming_its_line(
     assert not (tmp_path / "out.csv").exists()
 
 
+def test_a_trailing_delimiter_or_a_stray_nul_is_named_for_what_it_is(cli, tmp_path):
+    source = write_csv(tmp_path / "in.csv", "id,answer\n1,More grants,\n2,Thanks,\n")
+    code, _, err = cli("tag", source, "-o", tmp_path / "out.csv")
+    assert code == 2 and "line 2 ends with 1 empty field(s)" in err and "quoted" not in err
+    nul = tmp_path / "nul.csv"
+    nul.write_bytes(b"id,answer\n1,More\x00 grants\n")
+    code, _, err = cli("tag", nul, "-o", tmp_path / "out.csv")
+    assert code == 2 and "a NUL byte at byte 17" in err
+    assert not (tmp_path / "out.csv").exists()
+
+
 def test_the_delimiter_is_not_decided_by_one_row():
     text = "id;answer\n1;More funding, please, now, really\n2;ok\n3;fine, thanks\n"
     assert sniff_delimiter(text) == ";"
@@ -686,6 +697,7 @@ def test_jsonl_numbers_stay_as_written_when_a_row_lacks_the_key(cli, tmp_path):
     assert list(tagged["id"]) == ["1", "", "12345678901234567"]
     assert list(tagged["code"]) == ["0012", "", ""]
     assert list(tagged["share"]) == ["", "", "1.5"]
+    assert list(tagged["ok"]) == ["", "", "true"]  # JSON's spelling, not Python's "True"
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le"])
@@ -733,6 +745,29 @@ def test_what_is_not_a_list_of_answers_is_refused_with_what_to_pass(model, monke
     for alongside in ("languages", "respondents"):
         with pytest.raises(ClassifierError, match=f"{alongside} has 3 values for {len(answers)}"):
             model.predict(answers, **{alongside: ["fr"] * 3})
+        # A bare string would be read one character per answer, and the values dropped.
+        with pytest.raises(ClassifierError, match=f"{alongside} must hold one value per answer"):
+            model.predict(answers[:2], **{alongside: "es"})
+    # A table iterates over its column names and a mapping over its keys, not their rows.
+    frame = pd.DataFrame({"answer": answers})
+    with pytest.raises(ClassifierError, match=r"got a DataFrame .* pass its text column"):
+        model.predict(frame)
+    with pytest.raises(ClassifierError, match=r"got a dict .* pass list\(d.values\(\)\)"):
+        model.predict(dict(enumerate(answers)))
+    assert len(model.predict(frame["answer"])) == len(answers)
+
+
+def test_tag_refuses_what_is_not_one_named_column_of_a_table(model):
+    frame = pd.DataFrame({"answer": ANSWERS})
+    with pytest.raises(ClassifierError, match=r"got a Series: .* use predict"):
+        model.tag(frame["answer"], text_column="answer")
+    twice = pd.concat([frame, frame], axis=1)
+    levels = pd.DataFrame(
+        [["x", "y"]], columns=pd.MultiIndex.from_tuples([("answer", "a"), ("answer", "b")])
+    )
+    for table in (twice, levels):
+        with pytest.raises(ColumnError, match="'answer' names several columns"):
+            model.tag(table, text_column="answer")
 
 
 def test_a_codebook_with_other_stance_ids_warns_what_it_loses_and_tags_empty_answers(
@@ -785,3 +820,47 @@ def test_a_csv_column_without_a_name_keeps_its_empty_name(cli, tmp_path):
     assert code == 0, err
     assert (tmp_path / "out.csv").read_text(encoding="utf-8").startswith("id,,answer,language,")
     assert read_table(tmp_path / "out.csv")[""].tolist() == ["z"]
+
+
+def test_a_workbook_is_read_from_its_first_visible_sheet_and_says_so(cli, tmp_path):
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    settings = workbook.active
+    settings.title = "config"
+    settings.sheet_state = "hidden"
+    settings.append(["key"])
+    settings.append(["survey-2026"])
+    answers = workbook.create_sheet("responses")
+    answers.append(["respondent_id", "answer"])
+    for number, text in enumerate(ANSWERS):
+        answers.append([f"r{number}", text])
+    workbook.create_sheet("summary").append(["count"])
+    source = tmp_path / "export.xlsx"
+    workbook.save(source)
+    assert read_table(source)["answer"].tolist() == ANSWERS
+    code, _, err = cli("tag", source, "-o", tmp_path / "tagged.csv", "--jobs", "1")
+    assert code == 0, err
+    assert "reading sheet 'responses', the first of 2 visible sheets" in err
+    assert "hidden sheet(s) skipped: 'config'" in err
+    tagged = pd.read_csv(tmp_path / "tagged.csv", dtype=str, keep_default_na=False)
+    assert tagged["answer"].tolist() == ANSWERS
+    # --sheet reads the one named, hidden or not, and says nothing.
+    code, _, err = cli("tag", source, "-o", tmp_path / "config.csv", "--sheet", "config")
+    assert code == 0 and "reading sheet" not in err
+    assert pd.read_csv(tmp_path / "config.csv", dtype=str)["key"].tolist() == ["survey-2026"]
+
+
+def test_blank_lines_of_a_one_column_csv_are_its_empty_answers(cli, tmp_path):
+    source = tmp_path / "one_column.csv"
+    first, second, third = (f'"{text}"' for text in ANSWERS[:3])
+    source.write_text(f"answer\n{first}\n\n{second}\n\n\n{third}\n", "utf-8")
+    code, _, err = cli("tag", source, "-o", tmp_path / "tagged.csv", "--jobs", "1")
+    assert code == 0, err
+    tagged = pd.read_csv(tmp_path / "tagged.csv", dtype=str, keep_default_na=False)
+    assert tagged["answer"].tolist() == [ANSWERS[0], "", ANSWERS[1], "", "", ANSWERS[2]]
+    assert (tagged.loc[tagged["answer"] == "", "themes"] == "").all()
+    # With several columns an empty line is no spreadsheet row (it would hold delimiters).
+    two = tmp_path / "two_columns.csv"
+    two.write_text(f"id,answer\n1,{first}\n\n2,{second}\n", "utf-8")
+    assert read_table(two)["id"].tolist() == ["1", "2"]

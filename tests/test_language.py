@@ -32,6 +32,10 @@ def test_detection_is_deterministic():
 def test_declared_language_wins_when_valid():
     texts = ["The newsletter is great", "The newsletter is great", "The newsletter is great"]
     assert detect_languages(texts, declared=["es", "Français", "klingon"]) == ["es", "fr", "en"]
+    # Names in another supported language, and survey tools' choice labels, are declarations
+    # too; a label naming two languages is none.
+    declared = ["Francés", "French (fr)", "es (Español)", "fr_CA", "en (French)"]
+    assert detect_languages(texts[:1] * 5, declared=declared) == ["fr", "fr", "es", "fr", "en"]
 
 
 def test_short_answers_take_the_language_of_the_respondents_longer_answers():

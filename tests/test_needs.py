@@ -347,6 +347,46 @@ def test_a_needs_sheet_of_another_codebook_asks_for_that_codebook(cli, tmp_path)
             assert not (tmp_path / f"out_{name}").exists()
 
 
+def test_long_answers_and_control_characters_in_the_needs_outputs(cli, tmp_path):
+    sample = pd.read_csv(EXAMPLES / "consultation_sample.csv", dtype=str, keep_default_na=False)
+    sample = sample.head(40).copy()
+    # An ask padded past what tagging reads (10,000 characters) and past what an XLSX
+    # cell holds, and one with control characters XLSX cannot store.
+    sample.loc[3, "q_improve"] = "Please translate the newsletter into Spanish. " + "x " * 20_000
+    sample.loc[5, "q_improve"] = "More grants for small\x01groups\x0b please"
+    source = tmp_path / "answers.csv"
+    sample.to_csv(source, index=False)
+    columns = ("--text-column", "q_improve", "--respondent-column", "respondent_id")
+    code, _, err = cli("tag", source, "-o", tmp_path / "tagged.csv", *columns)
+    assert code == 0, err
+    # `needs` reads the answers as `tag` did: the file's own needs, no warning.
+    code, _, err = cli("needs", tmp_path / "tagged.csv", "-o", tmp_path / "needs.csv", *columns)
+    assert code == 0 and "warning" not in err, err
+    # The needs workbook never cuts an answer: it names the row instead, writing nothing.
+    review = ("review", tmp_path / "tagged.csv", "--needs", *columns)
+    code, _, err = cli(*review, "-o", tmp_path / "needs.xlsx")
+    tagged = pd.read_csv(tmp_path / "tagged.csv", dtype=str, keep_default_na=False)
+    assert tagged.loc[3, "stance"] == "request" and tagged.loc[3, "need_ids"]
+    assert code == 2 and "sheet 'answers'" in err and "32,767" in err, err
+    assert not (tmp_path / "needs.xlsx").exists()
+    # Without the long answer, control characters are replaced (warned), not a crash.
+    tagged.drop(index=3).to_csv(tmp_path / "short.csv", index=False)
+    review = ("review", tmp_path / "short.csv", "--needs", *columns)
+    code, _, err = cli(*review, "-o", tmp_path / "needs.xlsx")
+    assert code == 0 and "internal error" not in err, err
+    code, _, err = cli(
+        "report",
+        tmp_path / "short.csv",
+        *columns[:2],
+        "-o",
+        tmp_path / "report.html",
+        "--xlsx",
+        tmp_path / "report.xlsx",
+    )
+    assert code == 0 and "internal error" not in err, err
+    assert (tmp_path / "report.xlsx").is_file()
+
+
 def test_needs_command_requires_a_tagged_file(cli, tmp_path):
     raw = tmp_path / "raw.csv"
     pd.DataFrame({"text": ["more grants please"]}).to_csv(raw, index=False)

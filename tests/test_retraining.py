@@ -349,6 +349,10 @@ def test_explain_shows_the_phrases_behind_a_theme(cli):
     block = out.split("language_access")[1]
     assert "interpretación" in block or "español" in block
     assert "sentence meaning (embedding)" in block
+    # An answer's escape sequences are shown, never sent to the terminal as commands.
+    code, out, _ = cli("explain", "Plus de formations \x1b[2J\x1b]0;owned\x07 svp")
+    assert code == 0 and "formations" in out
+    assert "\x1b" not in out and "\x07" not in out and "\ufffd[2J" in out
 
 
 def test_explain_marks_a_theme_given_below_its_threshold(cli, model):

@@ -109,11 +109,17 @@ def unescape_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def require_column(frame: pd.DataFrame, column: str, role: str = "text") -> None:
-    """Raise ColumnError listing the available columns when `column` is missing."""
+    """Raise ColumnError listing the available columns when `column` is missing, or when
+    it names several columns (a repeated name, or the top level of multi-level names)."""
     if column not in frame.columns:
         raise ColumnError(
             f"{role} column {column!r} not found; columns found: "
             f"{', '.join(map(str, frame.columns)) or '(none)'}"
+        )
+    if not isinstance(frame.columns.get_loc(column), int):
+        raise ColumnError(
+            f"{role} column {column!r} names several columns (a repeated name, or the top "
+            "level of multi-level column names): give each column its own name"
         )
 
 
@@ -236,6 +242,12 @@ def _check_first_rows(text: str, delimiter: str, path: Path) -> list[str] | None
         for row in reader:
             if row:
                 if len(row) > len(header):
+                    if not any(cell.strip() for cell in row[len(header) :]):
+                        raise TableError(
+                            f"{path} line {start} ends with {len(row) - len(header)} empty "
+                            "field(s) more than the header has (a delimiter at the end of the "
+                            "row): remove it, or add a column name for it"
+                        )
                     raise TableError(_extra_fields(path, start, len(row), len(header), delimiter))
                 return header
             start = reader.line_num + 1
@@ -252,11 +264,15 @@ def _extra_fields(path: Path, line: int, fields: int, expected: int, delimiter: 
     )
 
 
+NUL = b"\x00"
+
+
 def csv_options(path: Path, encoding: str | None = None) -> dict:
     """Encoding and delimiter to read a CSV file with (pandas keywords).
 
     Refuses duplicate column names and a first data row with more fields than
-    the header (see `_check_first_rows`).
+    the header (see `_check_first_rows`). A one-column file keeps its blank lines
+    as rows: they are its empty answers.
     """
     with open(path, "rb") as handle:
         sample = handle.read(SNIFF_BYTES)
@@ -266,8 +282,11 @@ def csv_options(path: Path, encoding: str | None = None) -> dict:
     wide = encoding is not None and encoding.replace("_", "-").lower().startswith(
         ("utf-16", "utf-32")
     )
-    if b"\x00" in sample[:4096] and not wide:
-        raise TableError(f"{path} is not a text CSV file (it looks binary)")
+    if NUL in sample[:4096] and not wide:
+        raise TableError(
+            f"{path} is not a text CSV file (it looks binary: a NUL byte at byte "
+            f"{sample.index(NUL) + 1}); if it is text with a stray NUL, remove that byte"
+        )
     encoding = encoding or detect_encoding(sample, path)
     try:
         text = sample.decode(encoding, errors="strict" if len(sample) < SNIFF_BYTES else "ignore")
@@ -276,6 +295,10 @@ def csv_options(path: Path, encoding: str | None = None) -> dict:
     delimiter = sniff_delimiter(text)
     header = _check_first_rows(text.lstrip("\ufeff"), delimiter, path)
     options = {"encoding": encoding, "sep": delimiter}
+    if header is not None and len(header) == 1:
+        # One column: an empty answer is written as an empty line (as Excel and Google
+        # Sheets export it), a row like any other.
+        options["skip_blank_lines"] = False
     if header is not None and "" in header:
         # pandas would call an unnamed column "Unnamed: 1": keep its name empty, as written.
         options.update(names=header, header=0)
@@ -332,8 +355,7 @@ def read_table(
                     dtype=str,
                     keep_default_na=False,
                     na_filter=False,
-                    skip_blank_lines=not blank_lines,
-                    **options,
+                    **{"skip_blank_lines": not blank_lines, **options},
                 ).fillna("")
             )
         elif fmt == "xlsx":
@@ -357,6 +379,38 @@ def first_line(error: Exception) -> str:
     return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
 
 
+def choose_sheet(path: Path) -> tuple[str, str | None]:
+    """The sheet of a workbook read when none is named: the first visible one (a hidden
+    sheet holds settings or lookups, not answers), and a note saying so when the workbook
+    has hidden sheets or other visible ones (None when it has one sheet)."""
+    if not zipfile.is_zipfile(path):
+        raise TableError(f"{path} is not an XLSX workbook (it is not a zip archive)")
+    import openpyxl  # only for workbooks: openpyxl costs 0.2 s to import
+
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True)
+    except Exception as error:  # openpyxl raises many types for a damaged workbook
+        raise TableError(f"{path} cannot be read as XLSX: {first_line(error)}") from error
+    try:
+        states = [(sheet.title, sheet.sheet_state) for sheet in workbook.worksheets]
+    finally:
+        workbook.close()
+    visible = [title for title, state in states if state == "visible"]
+    if not visible:
+        raise TableError(f"{path}: every sheet is hidden; give the one to read with --sheet")
+    hidden = [title for title, state in states if state != "visible"]
+    notes = []
+    if len(visible) > 1:
+        notes.append(
+            f"the first of {len(visible)} visible sheets ({', '.join(map(repr, visible))}); "
+            "give --sheet NAME to read another"
+        )
+    if hidden:
+        notes.append(f"hidden sheet(s) skipped: {', '.join(map(repr, hidden))}")
+    note = f"{path}: reading sheet {visible[0]!r}, " + "; ".join(notes) if notes else None
+    return visible[0], note
+
+
 def _read_xlsx(path: Path, sheet: str | None) -> pd.DataFrame:
     if not zipfile.is_zipfile(path):
         raise TableError(f"{path} is not an XLSX workbook (it is not a zip archive)")
@@ -364,7 +418,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> pd.DataFrame:
         # Read the header as a row, so that duplicate names are seen before pandas renames them.
         cells = pd.read_excel(
             path,
-            sheet_name=sheet if sheet is not None else 0,
+            sheet_name=sheet if sheet is not None else choose_sheet(path)[0],
             header=None,
             dtype=str,
             keep_default_na=False,
@@ -489,11 +543,14 @@ def _records_frame(records: list[dict]) -> pd.DataFrame:
 
 
 def _cell_text(value: object) -> str:
-    """A JSON value as the text of a cell: null empty, lists and objects as JSON."""
+    """A JSON value as the text of a cell: null empty, true / false, lists and objects as
+    JSON (never Python's spelling: `True`)."""
     if value is None:
         return ""
     if isinstance(value, str):
         return value
+    if isinstance(value, bool):
+        return json.dumps(value)
     if isinstance(value, (list, dict)):
         return json.dumps(value, ensure_ascii=False)
     return str(value)
@@ -507,8 +564,13 @@ def text_cells_stay_text(sheet) -> None:
                 cell.data_type = "s"
 
 
-def check_xlsx_cells(frame: pd.DataFrame, path: Path, first_row: int = 1) -> None:
-    """Refuse cells longer than an XLSX cell holds, naming rows and columns, suggesting CSV.
+def check_xlsx_cells(
+    frame: pd.DataFrame,
+    path: Path,
+    first_row: int = 1,
+    advice: str = "write a .csv or .jsonl output instead, which keeps them whole",
+) -> None:
+    """Refuse cells longer than an XLSX cell holds, naming rows and columns, and `advice`.
 
     Excel (and openpyxl) would cut them at 32,767 characters; the tool never
     cuts an answer silently. `first_row` is the data row number of `frame`'s first row.
@@ -529,8 +591,7 @@ def check_xlsx_cells(frame: pd.DataFrame, path: Path, first_row: int = 1) -> Non
         )
         raise TableError(
             f"{path}: some cells hold more than {XLSX_CELL_LIMIT:,} characters, the most an "
-            f"XLSX cell can hold ({where}); write a .csv or .jsonl output instead, which keeps "
-            "them whole"
+            f"XLSX cell can hold ({where}); {advice}"
         )
 
 

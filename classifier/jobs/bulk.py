@@ -57,13 +57,12 @@ from ..model.tagging import analyze_frame, prediction_columns
 from ..needs.grouping import group_units
 from ..needs.units import AskSpool, Units, asking_units, respondent_ids
 from ..text.language import LanguageContext, LanguageContextBuilder, every_language_declared
-from ..vocab import DEFAULT_MIN_RESPONDENTS
+from ..vocab import DEFAULT_MIN_RESPONDENTS, MAX_TEXT_CHARS
 from .columns import Columns
 
 if TYPE_CHECKING:
     from ..model.estimator import ThemeClassifier
 
-MAX_TEXT_CHARS = 10_000
 DEFAULT_CHUNK_ROWS = CHUNK_ROWS
 # Scores are written with this many decimals in text outputs (CSV, JSONL).
 SCORE_DECIMALS = 4

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..errors import ColumnError
-from ..io.layout import tag_output_columns
+from ..io.layout import tag_output_columns, tagged_questions
 from ..io.tables import require_column
 from ..lang import LANGUAGE_DATA
 
@@ -107,6 +107,16 @@ def guess_text_column(frame: pd.DataFrame) -> str:
             if not len(frame.columns)
             else "the table has only the columns `classifier tag` writes"
         )
+    # Columns prefixed with a question's name (`q_improve_themes`) say which it is.
+    tagged = set(tagged_questions(frame))
+    questions = [c for c in candidates if str(c) in tagged]
+    if len(questions) > 1:
+        raise ColumnError(
+            f"this file was tagged for {len(questions)} questions "
+            f"({', '.join(map(str, questions))}): give --text-column with the one to read"
+        )
+    if questions:
+        return questions[0]
     named = _by_name(frame[candidates], "text", set())
     if named is not None:
         return named

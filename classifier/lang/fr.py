@@ -4,7 +4,7 @@ from .base import LanguageData
 
 DATA = LanguageData(
     code="fr",
-    names=("fr", "fra", "fre", "french", "francais", "français"),
+    names=("fr", "fra", "fre", "french", "francais", "français", "frances", "francés"),
     elision=r"qu|jusqu|lorsqu|puisqu|[cdjlmnst]",
     column_names={
         "text": ("texte",),

@@ -20,7 +20,7 @@ import hashlib
 import itertools
 import warnings
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -830,17 +830,33 @@ def _check_answers(X: object, **alongside: Sequence[object] | None) -> None:
 
     A bare string is refused (as scikit-learn's text vectorizers do): iterated, it
     would be tagged one character at a time. So is a generator, which has no length
-    to check or cut into chunks.
+    to check or cut into chunks, and a table or a mapping, which iterate over their
+    column names or keys, not their rows.
     """
     if isinstance(X, (str, bytes)):
         raise ClassifierError(
             "expected a list of answers, got a single string: pass [text] for one answer"
+        )
+    if isinstance(X, pd.DataFrame):
+        raise ClassifierError(
+            "expected a list of answers, got a DataFrame (iterated, it gives its column "
+            "names): pass its text column (df['answer']), or use tag(df, text_column=...)"
+        )
+    if isinstance(X, Mapping):
+        raise ClassifierError(
+            f"expected a list of answers, got a {type(X).__name__} (iterated, it gives its "
+            "keys): pass list(d.values())"
         )
     if not hasattr(X, "__len__") or not hasattr(X, "__getitem__"):
         raise ClassifierError(
             f"expected a list of answers, got a {type(X).__name__}: pass list(...) of it"
         )
     for name, values in alongside.items():
+        if isinstance(values, (str, bytes, Mapping, pd.DataFrame)):
+            raise ClassifierError(
+                f"{name} must hold one value per answer, got a {type(values).__name__}"
+                + (f": pass [{values!r}] * len(answers)" if isinstance(values, str) else "")
+            )
         if values is not None and len(values) != len(X):
             raise ClassifierError(f"{name} has {len(values)} values for {len(X)} answers")
 

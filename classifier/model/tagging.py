@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from ..errors import ClassifierError
 from ..io.layout import FLAG_YES, LANGUAGE_MIXED, LOW_CONFIDENCE, STANCE_SCORE, output_names
 from ..io.tables import require_column
 
@@ -73,5 +74,10 @@ def add_prediction_columns(
 ) -> pd.DataFrame:
     """A copy of `frame` with the prediction columns of the answers in `text_column`
     (`n_jobs` worker processes: see `ThemeClassifier.analyze`)."""
+    if not isinstance(frame, pd.DataFrame):
+        raise ClassifierError(
+            f"tag expects a DataFrame, got a {type(frame).__name__}: for a list or Series of "
+            "answers, use predict(list(answers))"
+        )
     analysis = analyze_frame(model, frame, text_column, language_column, respondent_column, n_jobs)
     return prediction_columns(model, frame, analysis, text_column, prefix)

@@ -35,7 +35,7 @@ from ..io.layout import prediction_column
 from ..io.tables import require_column
 from ..model.estimator import ThemeClassifier
 from ..model.prediction import Prediction
-from ..vocab import ASKING_STANCES, DEFAULT_MIN_RESPONDENTS, normalize_declared
+from ..vocab import ASKING_STANCES, DEFAULT_MIN_RESPONDENTS, MAX_TEXT_CHARS, normalize_declared
 from .clustering import cluster_by_cosine
 from .result import CATALOGUE, NEW, Need, NeedsResult, Suggestion
 from .units import Units, asking_units, respondent_ids
@@ -298,7 +298,8 @@ def _answer_fields(answers, respondents, text_column, respondent_column, languag
         require_column(answers, text_column)
         stance_column = prediction_column(answers, text_column, "stance")
         detected_column = prediction_column(answers, text_column, "language")
-        texts = [v if isinstance(v, str) else "" for v in answers[text_column]]
+        # Read as `classifier tag` read them, so the needs found are those it wrote.
+        texts = [v[:MAX_TEXT_CHARS] if isinstance(v, str) else "" for v in answers[text_column]]
         stances = answers[stance_column].tolist()
         languages = answers[detected_column].tolist()
         declared = answers[language_column].tolist() if language_column else [None] * len(texts)

@@ -82,3 +82,16 @@ def test_a_tagged_file_never_gives_its_own_output_columns_as_inputs():
     with pytest.raises(ColumnError, match="give --text-column"):
         guess_text_column(tagged)
     assert resolve_columns(tagged, ["q2"], None, None, None, None, None).texts == ["q2"]
+
+
+def test_a_file_tagged_for_several_questions_names_them():
+    answers = {"q1": ["More webinars please", "Bajar las cuotas"], "q2": ["Great", "Bien"]}
+    tagged = pd.DataFrame({"respondent_id": ["r1", "r2"], **answers})
+    for question in answers:
+        for name in ("language", "themes", "stance"):
+            tagged[f"{question}_{name}"] = ""
+    with pytest.raises(ColumnError, match=r"tagged for 2 questions \(q1, q2\): give --text-column"):
+        guess_text_column(tagged)
+    # Tagged for one question under its prefix (its plain names were taken): that question.
+    one = tagged.drop(columns=[c for c in tagged.columns if c.startswith("q2_")])
+    assert guess_text_column(one) == "q1"
