@@ -90,7 +90,9 @@ def cmd_tag(args: argparse.Namespace) -> None:
     from .model.estimator import ThemeClassifier
 
     with output_lock(output):  # a second run on this output is refused before any work
-        first = next(iter_chunks(Path(args.input), args.sheet, args.encoding, rows=200))
+        first = _with_named_keys(
+            next(iter_chunks(Path(args.input), args.sheet, args.encoding, rows=200)), args
+        )
         columns = resolve_columns(
             first,
             args.text_column,
@@ -910,6 +912,30 @@ def main(argv: list[str] | None = None) -> int:
 
 def _is_main_thread() -> bool:
     return threading.current_thread() is threading.main_thread()
+
+
+def _with_named_keys(first, args: argparse.Namespace):
+    """The first rows of a JSONL input with every column the user named that its lines
+    leave out (an optional question's key, absent from the first lines) but later lines
+    have, as empty cells: a column missing from the whole file stays missing (an error)."""
+    from .io.tables import table_format
+    from .jobs.bulk import iter_chunks
+
+    named = [
+        *(args.text_column or []),
+        *(getattr(args, role) for role in ("respondent_column", "language_column", "id_column")),
+        args.score_column,
+        *(args.segment_column or []),
+    ]
+    missing = [c for c in named if c and c not in first.columns]
+    if not missing or table_format(Path(args.input)) != "jsonl":
+        return first
+    keys: set[str] = set(first.columns)
+    for chunk in iter_chunks(Path(args.input), None, None):
+        keys.update(chunk.columns)
+        if keys.issuperset(missing):
+            break
+    return first.assign(**dict.fromkeys((c for c in missing if c in keys), ""))
 
 
 def _choose_sheet(args: argparse.Namespace) -> None:

@@ -864,3 +864,30 @@ def test_blank_lines_of_a_one_column_csv_are_its_empty_answers(cli, tmp_path):
     two = tmp_path / "two_columns.csv"
     two.write_text(f"id,answer\n1,{first}\n\n2,{second}\n", "utf-8")
     assert read_table(two)["id"].tolist() == ["1", "2"]
+
+
+def test_a_jsonl_key_left_out_of_whole_chunks_reads_as_empty_answers(cli, model, tmp_path):
+    # An optional question: its key is absent from lines of people who skipped it, here
+    # from the first 200 lines (the ones columns are found from) and from whole chunks.
+    source = tmp_path / "sparse.jsonl"
+    lines = []
+    for number in range(260):
+        record = {"respondent_id": f"r{number}", "region": "Sahel"}
+        if 200 <= number < 230:
+            record["answer"] = ANSWERS[number % len(ANSWERS)]
+        if number < 100:
+            record["lang"] = "fr"
+        lines.append(json.dumps(record) + "\n")
+    source.write_text("".join(lines), encoding="utf-8")
+    code, _, err = cli("tag", source, "-o", tmp_path / "out.csv", "--text-column", "answer")
+    assert code == 0, err
+    tagged = read_table(tmp_path / "out.csv")
+    assert len(tagged) == 260 and (tagged["answer"] != "").sum() == 30
+    assert tagged["themes"][tagged["answer"] == ""].eq("").all()
+    output = tmp_path / "chunks.csv"
+    columns = Columns(texts=["answer"], respondent="respondent_id", language="lang")
+    bulk.tag_file(model, source, output, columns, chunk_rows=50)
+    assert read_table(output)["themes"].tolist() == tagged["themes"].tolist()
+    # A key no line has is still an error.
+    code, _, err = cli("tag", source, "-o", tmp_path / "typo.csv", "--text-column", "answr")
+    assert code == 2 and "text column 'answr' not found" in err

@@ -26,7 +26,7 @@ import json
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -70,15 +70,26 @@ PROGRESS_MIN_BYTES = 5_000_000
 
 
 def iter_chunks(
-    path: Path, sheet: str | None, encoding: str | None, rows: int = DEFAULT_CHUNK_ROWS
+    path: Path,
+    sheet: str | None,
+    encoding: str | None,
+    rows: int = DEFAULT_CHUNK_ROWS,
+    columns: Sequence[str] = (),
 ) -> Iterator[pd.DataFrame]:
-    """The input table in chunks of text cells ("" for missing); XLSX as one chunk."""
+    """The input table in chunks of text cells ("" for missing); XLSX as one chunk.
+
+    JSONL lines may leave out a key (an unanswered question): a chunk whose lines
+    all lack one of `columns` gets it as a column of empty cells, as a line
+    lacking it gets an empty cell.
+    """
     fmt = table_format(path)
     if fmt == "xlsx" or not path.is_file():
         yield read_table(path, sheet=sheet, encoding=encoding)
         return
     if fmt == "jsonl":
-        yield from jsonl_chunks(path, rows)
+        for chunk in jsonl_chunks(path, rows):
+            missing = [c for c in columns if c not in chunk.columns]
+            yield chunk.assign(**dict.fromkeys(missing, "")) if missing else chunk
         return
     options = csv_options(path, encoding)
     produced = False
@@ -273,7 +284,7 @@ def _chunks_to_tag(
     contexts = language_contexts(source, sheet, encoding, chunk_rows, columns)
     first_row = 0
     to_xlsx = table_format(output) == "xlsx"
-    for chunk in iter_chunks(source, sheet, encoding, chunk_rows):
+    for chunk in iter_chunks(source, sheet, encoding, chunk_rows, columns.names()):
         if to_xlsx:  # fail before tagging rather than cut an answer
             check_xlsx_cells(chunk, output, first_row=first_row + 1)
         for question in columns.texts:
@@ -297,14 +308,15 @@ def language_contexts(
     its language (which then wins over any context)."""
     if table_format(source) == "xlsx" or not source.is_file():
         return None  # read as one chunk (`iter_chunks`): no need to read it twice
-    chunks = iter_chunks(source, sheet, encoding, chunk_rows)
+    named = columns.names()
+    chunks = iter_chunks(source, sheet, encoding, chunk_rows, named)
     first = next(chunks, None)
     second = next(chunks, None)
     if first is None or second is None:
         return None
     if columns.language and every_language_declared(
         value
-        for chunk in iter_chunks(source, sheet, encoding, chunk_rows)
+        for chunk in iter_chunks(source, sheet, encoding, chunk_rows, named)
         for value in _column(chunk, columns.language, "language")
     ):
         return None
@@ -324,7 +336,7 @@ def language_contexts(
         for question, texts, respondents in each_column(chunk):
             builders[question].first_pass(texts, respondents)
     if any(builder.needs_second_pass for builder in builders.values()):
-        for chunk in iter_chunks(source, sheet, encoding, chunk_rows):
+        for chunk in iter_chunks(source, sheet, encoding, chunk_rows, named):
             for question, texts, respondents in each_column(chunk):
                 if builders[question].needs_second_pass:
                     builders[question].second_pass(texts, respondents)

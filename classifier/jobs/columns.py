@@ -35,6 +35,11 @@ class Columns:
     score: str | None = None
     segments: list[str] = field(default_factory=list)
 
+    def names(self) -> list[str]:
+        """Every column used, once each."""
+        named = [*self.texts, self.respondent, self.language, self.id, self.score, *self.segments]
+        return list(dict.fromkeys(c for c in named if c))
+
     def describe(self) -> str:
         """One log line naming every column used."""
         parts = [f"text column(s): {', '.join(self.texts)}"]
