@@ -251,7 +251,7 @@ def cmd_train(args: argparse.Namespace) -> None:
     from .io.labeled import load_labeled, merge_by_id, read_labeled
     from .model.estimator import ThemeClassifier
     from .model.evaluation import evaluate_model, format_metrics
-    from .model.persistence import model_file
+    from .model.persistence import model_file, sha256_file
 
     if bool(args.output) == bool(args.registry):
         raise CommandError("give either -o MODEL or --registry DIR")
@@ -259,6 +259,15 @@ def cmd_train(args: argparse.Namespace) -> None:
         raise CommandError("--registry needs --test: every version is scored on the test split")
     if args.output:
         check_output_path(model_file(args.output), *args.data, create_parent=True)
+    if args.test and any(Path(args.test).resolve() == Path(p).resolve() for p in args.data):
+        raise CommandError(
+            f"--test {args.test} is also a training file: a model scored on its own training "
+            "answers looks better than it is; give the held-out test split"
+        )
+    if args.registry:
+        from .model.registry import current_card
+
+        current_card(Path(args.registry))  # a damaged default card stops before training
     codebook = Codebook.load(args.codebook)
     data, conflicts = merge_by_id(read_labeled(args.data, codebook))
     for conflict in conflicts:
@@ -285,7 +294,11 @@ def cmd_train(args: argparse.Namespace) -> None:
     }
     metrics = None
     if test is not None:
-        metrics = {"file": Path(args.test).name, **evaluate_model(model, test)}
+        metrics = {
+            "file": Path(args.test).name,
+            "file_sha256": sha256_file(Path(args.test)),
+            **evaluate_model(model, test),
+        }
         print(format_metrics(metrics))
     if args.registry:
         from .model.registry import register

@@ -28,6 +28,8 @@ DEFAULT_CODEBOOK = "consultation.yaml"
 # Places shown per unknown id in a label error.
 MAX_PLACES_SHOWN = 8
 # The keys a theme entry may have.
+# A codebook's name is a registry folder's name (models/<name>/v001).
+_FOLDER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 THEME_KEYS = frozenset({"id", "label", "description"})
 
 
@@ -125,11 +127,20 @@ class Codebook:
             if stance and stance not in self.stances:
                 unknown.setdefault(f"stance {stance!r}", []).append(place)
         if unknown:
+            themes = [label for label in unknown if label.startswith("theme ")]
+            hints = []
+            if any("," in label for label in themes):
+                hints.append("separate theme ids with ';'")
+            if themes:
+                hints.append(
+                    f"write theme ids such as {' or '.join(self.theme_ids[:2])}, not their labels"
+                )
             raise LabelError(
                 f"labels not in codebook {self.name!r}: "
                 + "; ".join(
                     f"{label} in {format_places(where)}" for label, where in sorted(unknown.items())
                 )
+                + (f" ({'; '.join(hints)})" if hints else "")
             )
 
     def stance_id(self, value: str) -> str:
@@ -170,6 +181,12 @@ class Codebook:
         for key in ("name", "version"):
             if data[key] is None or not str(data[key]).strip():
                 raise CodebookError(f"{source}: {key!r} is empty")
+        if not _FOLDER_NAME.match(str(data["name"])) or str(data["name"]) == "default":
+            raise CodebookError(
+                f"{source}: name {data['name']!r} must be a plain name (letters, digits, "
+                "'_', '-', '.', not starting with '.', and not 'default'): a model registry "
+                "keeps each codebook's versions in a folder of that name"
+            )
         themes = []
         for position, raw in enumerate(raw_themes, 1):
             if not isinstance(raw, dict) or "id" not in raw:

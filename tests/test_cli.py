@@ -152,12 +152,35 @@ def test_unknown_ids_are_named_with_their_rows(cli, tmp_path):
     assert "stance 'glad' in bad.csv:4" in err
 
 
+def test_evaluate_scores_only_what_the_file_measures(cli, tmp_path):
+    # One answer of one theme: the 14 themes it has no answer for were not measured.
+    one = tmp_path / "one.csv"
+    pd.DataFrame(
+        {"text": ["More grants for small groups please"], "themes": ["fundraising"]}
+    ).to_csv(one, index=False)
+    code, out, err = cli("evaluate", one, "--json")
+    assert code == 0, err
+    scores = json.loads(out)
+    assert scores["micro_f1"] == scores["macro_f1"] == 1.0
+    # Answers with no theme that get none are all right.
+    empty = tmp_path / "empty.csv"
+    pd.DataFrame({"text": ["n/a", "rien", "todo bien"], "themes": ["", "", ""]}).to_csv(
+        empty, index=False
+    )
+    code, out, err = cli("evaluate", empty, "--json")
+    assert code == 0 and json.loads(out)["micro_f1"] == 1.0, err
+
+
 def test_evaluate_refuses_data_from_another_codebook(cli, tmp_path, small_model):
     _, path = small_model
     data = tmp_path / "other.csv"
     pd.DataFrame({"text": ["hello"], "themes": ["weather"]}).to_csv(data, index=False)
     code, _, err = cli("evaluate", data, "--model", path)
     assert code == 2 and "labels not in codebook 'consultation'" in err and "'weather'" in err
+    assert "not their labels" in err and "with ';'" not in err
+    pd.DataFrame({"text": ["hello"], "themes": ["advocacy, networking"]}).to_csv(data, index=False)
+    code, _, err = cli("evaluate", data, "--model", path)
+    assert code == 2 and "separate theme ids with ';'" in err
 
 
 def test_training_data_without_required_columns(cli, tmp_path):

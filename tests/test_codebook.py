@@ -78,6 +78,11 @@ def test_a_label_cut_by_an_unquoted_comma_is_rejected(tmp_path):
     ("data", "message"),
     [
         ({"name": "", "version": 1, "themes": [theme("food")]}, "'name' is empty"),
+        # A registry keeps versions in a folder of the codebook's name: never a path.
+        *(
+            ({"name": name, "version": 1, "themes": [theme("food")]}, "must be a plain name")
+            for name in ("../../escaped", "consultation/2027", "default", ".", "Survey 2026")
+        ),
         (
             {"name": "x", "version": 1, "themes": [{**theme("food"), "descripton": "typo"}]},
             "unknown key\\(s\\) descripton",

@@ -156,6 +156,14 @@ def test_overview_counts_respondents_and_answers_of_the_input(report, tagged):
     )
 
 
+def test_blank_rows_inside_a_spreadsheet_range_are_no_respondents(tagged, codebook):
+    frame = tagged["improve"]
+    blank = pd.DataFrame([[""] * len(frame.columns)] * 5, columns=frame.columns)
+    padded = pd.concat([frame.iloc[:70], blank, frame.iloc[70:]], ignore_index=True)
+    overview = make_report(padded, codebook).tables["overview"].set_index("language")
+    assert overview.at["total", "respondents"] == 150
+
+
 def test_nps_equals_a_hand_computation_on_the_scores(report, tagged):
     frame = tagged["improve"]
     frame = frame.assign(
@@ -679,3 +687,31 @@ def test_a_rise_is_coloured_by_what_it_means():
     assert "#c0392b" in svg([-1.0]) and "#2e7d4f" not in svg([-1.0])  # more complaints: red
     assert "#2e7d4f" in svg([1.0])  # more praise: green
     assert "#8a94a6" in svg([0.0])
+
+
+def test_cells_edited_by_hand_are_named_not_counted_as_themes(cli, tagged, tmp_path):
+    frame = tagged["improve"].copy()
+    several = frame.index[frame["themes"].str.contains(";")][0]
+    frame.loc[several, "themes"] = frame.loc[several, "themes"].replace(";", ",")
+    youth = frame.index[frame["themes"] == "youth"]
+    frame.loc[youth, "themes"] = "Youth engagement"  # a label typed for its id
+    frame["stance"] = frame["stance"].str.upper()  # capitals are still stances
+    edited = tmp_path / "edited.csv"
+    frame.to_csv(edited, index=False)
+    code, _, err = cli("report", edited, "-o", tmp_path / "r.html", "--text-column", "q_improve")
+    assert code == 2 and "holds theme ids that codebook 'consultation' does not have" in err
+    assert f"row(s) {several + 2}" in err and "'Youth engagement'" in err
+    assert "separated by ';'" in err and not (tmp_path / "r.html").exists()
+    # With the theme cells fixed, the capitalised stances read as stances.
+    frame["themes"] = tagged["improve"]["themes"]
+    frame.to_csv(edited, index=False)
+    code, _, err = cli("report", edited, "-o", tmp_path / "r.html", "--text-column", "q_improve")
+    assert code == 0, err
+    code, out, err = cli("needs", edited, "--text-column", "q_improve")
+    assert code == 0 and "another question" not in err
+    asks = tagged["improve"]["stance"].isin(["request", "criticism"]).sum()
+    assert asks and "recurring" in out
+    # A review needs every theme's score: a deleted one is named, not an internal error.
+    frame.drop(columns="score_youth").to_csv(edited, index=False)
+    code, _, err = cli("review", edited, "-o", tmp_path / "r.xlsx", "--text-column", "q_improve")
+    assert code == 2 and "no score column(s) score_youth" in err

@@ -165,6 +165,19 @@ def test_a_correction_file_may_hold_only_ids_and_the_labels_it_changes(tmp_path,
     # The first file holds the answers themselves: text and themes stay required there.
     with pytest.raises(TrainingDataError, match="missing column"):
         read_labeled([tmp_path / "stances.csv"], Codebook.load())
+    # A later file with texts holds answers: without themes it is refused, not read as
+    # answers with no theme; a header retyped in a spreadsheet (`Themes `) still counts.
+    sheet = base[["id", "text", "themes", "stance"]].assign(id=lambda f: "new-" + f["id"])
+    sheet.drop(columns="themes").to_csv(tmp_path / "no_themes.csv", index=False)
+    with pytest.raises(TrainingDataError, match="no_themes.csv: missing column"):
+        read_labeled([tmp_path / "labeled.csv", tmp_path / "no_themes.csv"], Codebook.load())
+    sheet.rename(columns={"themes": "Themes ", "text": "Text"}).to_csv(
+        tmp_path / "retyped.csv", index=False
+    )
+    files = [tmp_path / "labeled.csv", tmp_path / "retyped.csv"]
+    data, _ = merge_by_id(read_labeled(files, Codebook.load()))
+    added = data[data["id"].str.startswith("new-")]
+    assert added["themes"].tolist() == base["themes"].tolist()
 
 
 def test_one_id_on_two_different_rows_of_a_file_is_refused_whatever_the_order(
@@ -308,31 +321,39 @@ def registry(tmp_path):
 def test_versions_deltas_guarded_promotion_and_rollback(
     cli, registry, tmp_path, train_frame, test_quarter_csv
 ):
-    weak, test = tmp_path / "weak.csv", test_quarter_csv
+    weak = tmp_path / "weak.csv"
     train_frame.sort_values("id").iloc[::12].to_csv(weak, index=False)
     code, _, err = cli("train", weak, "--registry", registry)
     assert code == 2 and "--registry needs --test" in err
-    for _ in range(2):
-        code, _, err = cli("train", weak, "--registry", registry, "--test", test)
-        assert code == 0, err
+    code, _, err = cli("train", weak, "--registry", registry, "--test", weak)
+    assert code == 2 and "is also a training file" in err
+    # v001 is scored on a quarter of the test split, the default on all of it: no deltas,
+    # and no promotion on figures that cannot be compared.
+    code, _, err = cli("train", weak, "--registry", registry, "--test", test_quarter_csv)
+    assert code == 0, err
+    card = json.loads((registry / "consultation" / "v001" / "model.card.json").read_text())
+    assert card.get("compared_with") is None and not card.get("deltas")
+    with pytest.raises(RegistryError, match="scored on another test file"):
+        promote(registry, "v001")
+    # v002 is scored on the default's test file.
+    full_test = ROOT / "data" / "labeled" / "test.csv"
+    code, _, err = cli("train", weak, "--registry", registry, "--test", full_test)
+    assert code == 0, err
     rows = versions(registry)
     assert [r.version for r in rows] == ["v001", "v002"]
     assert not any(r.current for r in rows)
-    card = json.loads((registry / "consultation" / "v001" / "model.card.json").read_text())
+    card = json.loads((registry / "consultation" / "v002" / "model.card.json").read_text())
     assert card["compared_with"] == "default" and card["deltas"]["micro_f1"] < 0
     assert set(card["deltas"]["per_language_micro_f1"]) == {"fr", "en", "es"}
     assert "language_access" in card["deltas"]["per_theme_f1"]
 
     with pytest.raises(RegistryError, match="promotion refused: micro-F1 drops by"):
-        promote(registry, "v001")
-    code, out, _ = cli("promote", "v001", "--registry", registry, "--force")
-    assert code == 0 and "consultation/v001 is now the default model (forced" in out
-    assert next(r for r in versions(registry) if r.version == "v001").current
-    # v002 scores the same as v001 now that v001 is the default: no guard problem
-    code, out, _ = cli("promote", "v002", "--registry", registry)
-    assert code == 0 and "consultation/v002 is now the default" in out
-    # rolling back to v001 is promoting it again
-    code, out, _ = cli("promote", "consultation/v001", "--registry", registry)
+        promote(registry, "v002")
+    code, out, _ = cli("promote", "v002", "--registry", registry, "--force")
+    assert code == 0 and "consultation/v002 is now the default model (forced" in out
+    assert next(r for r in versions(registry) if r.version == "v002").current
+    # Rolling back is promoting an older version again (forced here: v001's test file differs).
+    code, out, _ = cli("promote", "consultation/v001", "--registry", registry, "--force")
     assert code == 0 and "v001 is now the default" in out
     code, out, _ = cli("models", "--registry", registry)
     assert "consultation/v001" in out and "<- default" in out.splitlines()[1]
@@ -340,6 +361,27 @@ def test_versions_deltas_guarded_promotion_and_rollback(
     assert code == 2 and "no version 'v009'" in err
     loaded = ThemeClassifier.load(registry / "default" / "model.npz")
     assert loaded.card_.version == "consultation/v001"
+
+
+def test_damaged_registry_cards_are_named_and_cost_no_training(cli, registry, tmp_path):
+    version = registry / "consultation" / "v001"
+    version.mkdir(parents=True)
+    for name in ("model.npz", "model.card.json"):
+        shutil.copy(registry / "default" / name, version / name)
+    (version / "model.card.json").write_text("[]", encoding="utf-8")  # JSON, not a card
+    code, out, err = cli("models", "--registry", registry)
+    assert code == 0 and "consultation/v001" in out
+    assert "v001/model.card.json is not a readable model card" in err
+    code, _, err = cli("explain", "Plus de formations", "--model", version / "model.npz")
+    assert code == 2 and "not a readable model card" in err and "internal error" not in err
+    # A damaged default card stops `train --registry` before it trains, creating nothing.
+    (registry / "default" / "model.card.json").write_text('{"codebook": ', encoding="utf-8")
+    labeled = ROOT / "data" / "labeled" / "train.csv"
+    test = ROOT / "data" / "labeled" / "test.csv"
+    code, _, err = cli("train", labeled, "--registry", registry, "--test", test)
+    assert code == 2 and "default/model.card.json is not a readable model card" in err
+    assert "training on" not in err
+    assert sorted(p.name for p in (registry / "consultation").iterdir()) == ["v001"]
 
 
 def test_explain_shows_the_phrases_behind_a_theme(cli):
@@ -353,6 +395,20 @@ def test_explain_shows_the_phrases_behind_a_theme(cli):
     code, out, _ = cli("explain", "Plus de formations \x1b[2J\x1b]0;owned\x07 svp")
     assert code == 0 and "formations" in out
     assert "\x1b" not in out and "\x07" not in out and "\ufffd[2J" in out
+
+
+def test_explain_reads_a_long_answer_as_tag_does(model):
+    from classifier.model.explain import explain
+    from classifier.vocab import MAX_TEXT_CHARS
+
+    praise = "Merci pour les formations, elles sont excellentes. " * 150
+    text = praise + "More grants please. " * 600
+    assert len(text) > MAX_TEXT_CHARS
+    prediction, _ = explain(model, text)
+    [read_as_tag] = model.predict([text[:MAX_TEXT_CHARS]])
+    [whole] = model.predict([text])
+    assert (prediction.themes, prediction.stance) == (read_as_tag.themes, read_as_tag.stance)
+    assert prediction.scores != whole.scores
 
 
 def test_explain_marks_a_theme_given_below_its_threshold(cli, model):

@@ -40,7 +40,7 @@ def read_labeled(paths: Sequence[str | Path], codebook: Codebook) -> list[pd.Dat
     """
     frames = []
     for number, path in enumerate(paths):
-        frame = read_table(path, blank_lines=True)
+        frame = _schema_names(read_table(path, blank_lines=True), path)
         missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
         if missing and not (number > 0 and _is_correction_file(frame)):
             raise TrainingDataError(
@@ -75,8 +75,33 @@ def read_labeled(paths: Sequence[str | Path], codebook: Codebook) -> list[pd.Dat
 
 
 def _is_correction_file(frame: pd.DataFrame) -> bool:
-    """Whether a file can only correct earlier answers: it has ids and a label column."""
-    return "id" in frame.columns and any(c in frame.columns for c in _CORRECTED)
+    """Whether a file can only correct earlier answers: ids and a label column, no texts
+    (a file with texts holds answers, which need their themes)."""
+    return (
+        "id" in frame.columns
+        and "text" not in frame.columns
+        and any(c in frame.columns for c in _CORRECTED)
+    )
+
+
+def _schema_names(frame: pd.DataFrame, path: str | Path) -> pd.DataFrame:
+    """`frame` with headers that are a schema column up to case and surrounding spaces
+    (`Themes`, `themes `: a header retyped in a spreadsheet) named as the schema does; two
+    headers that would become one name are an error."""
+    schema = (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
+    renamed = {
+        column: str(column).strip().lower()
+        for column in frame.columns
+        if str(column) not in schema and str(column).strip().lower() in schema
+    }
+    names = [renamed.get(column, column) for column in frame.columns]
+    clashes = sorted({name for name in names if names.count(name) > 1 and name in schema})
+    if clashes:
+        raise TrainingDataError(
+            f"{path}: several columns name {', '.join(map(repr, clashes))} (up to case and "
+            "spaces): keep one"
+        )
+    return frame.rename(columns=renamed) if renamed else frame
 
 
 def load_labeled(paths: Sequence[str | Path], codebook: Codebook) -> pd.DataFrame:

@@ -90,7 +90,11 @@ def _check_plain_columns_are_for(frame: pd.DataFrame, question: str, name: str) 
     other than neutral in the plain column `name`: `tag` gives an empty answer neither."""
     empty = _stripped(frame[question]).eq("").to_numpy()
     values = _stripped(frame[name]).to_numpy()
-    said = values[empty] != "" if name == "themes" else ~np.isin(values[empty], ["", NEUTRAL])
+    said = (
+        values[empty] != ""
+        if name == "themes"  # stances in any case, as `report` and `train` read them
+        else ~np.isin(np.char.lower(values[empty].astype(str)), ["", NEUTRAL])
+    )
     if said.any():
         row = int(np.flatnonzero(empty)[np.flatnonzero(said)[0]]) + 2
         raise ColumnError(

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..codebook import Codebook
-from ..errors import TableError
+from ..errors import ColumnError, TableError
 from ..io.files import atomic_write
 from ..io.layout import FLAG_YES, LOW_CONFIDENCE, prediction_column
 from ..io.tables import (
@@ -94,6 +94,13 @@ def select_for_review(
     texts = tagged[text_column].fillna("").astype(str)
     usable = texts.str.strip().str.len() > 0
     frame = tagged[usable]
+    missing = [f"{prefix}score_{t}" for t in model.classes_ if f"{prefix}score_{t}" not in frame]
+    if missing:
+        raise ColumnError(
+            f"the tagged file has no score column(s) {', '.join(missing)}: the review ranks "
+            "answers by every theme's score; tag the file again, or give the model that tagged "
+            "it with --model"
+        )
     scores = np.column_stack(
         [
             pd.to_numeric(frame[f"{prefix}score_{t}"], errors="coerce").fillna(0.0).to_numpy()

@@ -189,8 +189,11 @@ class ModelCard:
         if not path.exists():
             return None
         try:
-            return cls.from_dict(json.loads(path.read_text(encoding="utf-8")))
-        except (ValueError, KeyError, TypeError) as error:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(data, dict):
+                raise TypeError(f"it holds a JSON {type(data).__name__}, not an object")
+            return cls.from_dict(data)
+        except (ValueError, KeyError, TypeError, AttributeError) as error:
             raise ModelFileError(f"{path} is not a readable model card ({error})") from error
 
     def warn_if_versions_differ(self) -> None:

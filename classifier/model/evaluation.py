@@ -20,7 +20,9 @@ def evaluate_model(model: ThemeClassifier, data: pd.DataFrame) -> dict:
     `data` has the training schema (`text`, `themes`, optional `language`,
     `respondent`, `stance`). Per-language figures group answers by the gold
     `language` column where it names a language (`FR`, `español` as `fr`, `es`),
-    otherwise by the detected language.
+    otherwise by the detected language. Macro-F1 averages the themes the file has
+    answers for (a theme absent from it was not measured, so it is no 0); micro-F1
+    of answers that have no theme and get none is 1 (every answer is right).
     """
     texts = data["text"].tolist()
     declared = data["language"].tolist() if "language" in data else None
@@ -45,10 +47,11 @@ def evaluate_model(model: ThemeClassifier, data: pd.DataFrame) -> dict:
         rows = [i for i, g in enumerate(groups) if g == language]
         per_language[language] = {
             "micro_f1": _round(
-                f1_score(truth[rows], guess[rows], average="micro", zero_division=0)
+                f1_score(truth[rows], guess[rows], average="micro", zero_division=1.0)
             ),
             "answers": len(rows),
         }
+    micro = _round(f1_score(truth, guess, average="micro", zero_division=1.0))
     stance_accuracy = None
     if "stance" in data and model.stance_model_ is not None:
         pairs = [
@@ -60,8 +63,8 @@ def evaluate_model(model: ThemeClassifier, data: pd.DataFrame) -> dict:
             stance_accuracy = _round(sum(g == s for g, s in pairs) / len(pairs))
     return {
         "answers": len(texts),
-        "micro_f1": _round(f1_score(truth, guess, average="micro", zero_division=0)),
-        "macro_f1": _round(f1_score(truth, guess, average="macro", zero_division=0)),
+        "micro_f1": micro,
+        "macro_f1": _round(f1[support > 0].mean()) if (support > 0).any() else micro,
         "per_theme": {
             theme: {
                 "precision": _round(precision[j]),

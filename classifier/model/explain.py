@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..text.normalize import clean_text, normalize
+from ..vocab import MAX_TEXT_CHARS
 
 if TYPE_CHECKING:
     from .estimator import ThemeClassifier
@@ -48,6 +49,7 @@ def explain(
 ) -> tuple[Prediction, list[ThemeExplanation]]:
     """The answer's prediction (language, themes, stance) and an explanation of every
     assigned theme and close miss."""
+    text = text[:MAX_TEXT_CHARS]  # read as `classifier tag` reads it
     [prediction] = model.predict([text], languages=[language] if language else None)
     scores = prediction.scores
     chosen = [

@@ -14,13 +14,15 @@ MAX_THEME_DROP (unless forced); promoting an older version rolls back.
 
 from __future__ import annotations
 
+import re
 import shutil
+import warnings
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import RegistryError
+from ..errors import DataWarning, ModelFileError, RegistryError
 from .card import CodebookInfo, ModelCard, card_path
 from .persistence import DEFAULT_MODEL_NAME, verify_content
 
@@ -30,6 +32,8 @@ if TYPE_CHECKING:
 MAX_MICRO_DROP = 0.01
 MAX_THEME_DROP = 0.05
 DEFAULT_DIR = "default"
+# What `promote` accepts: v002, or consultation/v002 (never a path).
+_VERSION_ID = re.compile(r"^(?:[A-Za-z0-9][A-Za-z0-9_.-]*/)?v[0-9]{3}$")
 
 
 def deltas(new: dict, current: dict) -> dict:
@@ -55,6 +59,14 @@ def deltas(new: dict, current: dict) -> dict:
     return result
 
 
+def same_test_data(new: dict, current: dict) -> bool:
+    """Whether two cards' test metrics were measured on the same test file: by its SHA-256
+    when both record it, else by its name and number of answers (cards of older models)."""
+    if new.get("file_sha256") and current.get("file_sha256"):
+        return new["file_sha256"] == current["file_sha256"]
+    return (new.get("file"), new.get("answers")) == (current.get("file"), current.get("answers"))
+
+
 def current_card(registry: Path) -> ModelCard | None:
     """The card of the current default model of the registry (None if there is none)."""
     return ModelCard.read(registry / DEFAULT_DIR / DEFAULT_MODEL_NAME)
@@ -70,12 +82,14 @@ def next_version(registry: Path, name: str) -> str:
 def register(model: ThemeClassifier, registry: Path, test_metrics: dict, **details) -> Path:
     """Save `model` as the next version of its codebook's name, with deltas in its card."""
     name = model.codebook_.name
+    current = current_card(registry)  # a damaged default card stops before any folder is made
     version = next_version(registry, name)
     folder = registry / name / version
     folder.mkdir(parents=True)
-    current = current_card(registry)
-    comparable = current is not None and current.codebook.same_labels(
-        CodebookInfo.of(model.codebook_)
+    comparable = (
+        current is not None
+        and current.codebook.same_labels(CodebookInfo.of(model.codebook_))
+        and same_test_data(test_metrics, current.test or {})
     )
     return model.save(
         folder / DEFAULT_MODEL_NAME,
@@ -110,12 +124,22 @@ def versions(registry: Path) -> list[Version]:
     rows = []
     for path in sorted(registry.glob(f"*/v[0-9][0-9][0-9]/{DEFAULT_MODEL_NAME}")):
         name, version = path.parent.parent.name, path.parent.name
-        rows.append(Version(name, version, ModelCard.read(path), f"{name}/{version}" == current_id))
+        try:
+            card = ModelCard.read(path)
+        except ModelFileError as error:  # one damaged card does not hide the other versions
+            warnings.warn(DataWarning(f"{error}; listed without its figures"), stacklevel=2)
+            card = None
+        rows.append(Version(name, version, card, f"{name}/{version}" == current_id))
     return rows
 
 
 def resolve(registry: Path, version: str) -> Path:
     """The model file of 'v002' (when one name has it) or 'name/v002'."""
+    if not _VERSION_ID.match(version):
+        raise RegistryError(
+            f"{version!r} is not a version: give vNNN or name/vNNN, as `classifier models` "
+            "lists them"
+        )
     if "/" in version:
         matches = [registry / version / DEFAULT_MODEL_NAME]
     else:
@@ -135,6 +159,13 @@ def promotion_problems(candidate: ModelCard, current: ModelCard | None) -> list[
         return []
     if not candidate.test:
         return ["the version has no test metrics"]
+    if not same_test_data(candidate.test, current.test):
+        return [
+            f"it was scored on another test file ({candidate.test.get('file')}, "
+            f"{candidate.test.get('answers')} answers) than the default "
+            f"({current.test.get('file')}, {current.test.get('answers')} answers), so their "
+            "figures cannot be compared; train it again with the default's --test file"
+        ]
     change = deltas(candidate.test, current.test)
     problems = []
     if change["micro_f1"] < -MAX_MICRO_DROP:

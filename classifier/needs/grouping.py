@@ -300,7 +300,8 @@ def _answer_fields(answers, respondents, text_column, respondent_column, languag
         detected_column = prediction_column(answers, text_column, "language")
         # Read as `classifier tag` read them, so the needs found are those it wrote.
         texts = [v[:MAX_TEXT_CHARS] if isinstance(v, str) else "" for v in answers[text_column]]
-        stances = answers[stance_column].tolist()
+        # In any case: a stance column edited by hand (`REQUEST`) is read as `report` reads it.
+        stances = [v.strip().lower() if isinstance(v, str) else v for v in answers[stance_column]]
         languages = answers[detected_column].tolist()
         declared = answers[language_column].tolist() if language_column else [None] * len(texts)
         if respondents is None and respondent_column and respondent_column in answers.columns:

@@ -167,6 +167,22 @@ def _check_codebook(frame: pd.DataFrame, question: str, codebook: Codebook) -> N
             f"{codebook.name!r} (their scores name the theme(s) {', '.join(foreign)}): give "
             "the model's codebook with --codebook"
         )
+    # A cell edited by hand: `a,b` for `a;b`, a label for its id. Counted as themes of their
+    # own, they would take answers from the real ones.
+    unknown: dict[str, list[int]] = {}
+    for row, cell in enumerate(frame[themes_column], start=2):
+        for theme in split_ids(cell):
+            if theme not in codebook.theme_ids:
+                unknown.setdefault(theme, []).append(row)
+    if unknown:
+        shown = "; ".join(
+            f"{theme!r} in row(s) {', '.join(map(str, rows[:5]))}{' ...' if len(rows) > 5 else ''}"
+            for theme, rows in sorted(unknown.items())[:10]
+        )
+        raise ColumnError(
+            f"column {themes_column!r} holds theme ids that codebook {codebook.name!r} does not "
+            f"have ({shown}): write its theme ids (not their labels), separated by ';'"
+        )
 
 
 def prepare(
@@ -262,9 +278,13 @@ def _respondents(
     segment_columns: list[str],
 ) -> list[Respondent]:
     """One respondent per key, sorted: the first score and the first non-empty segment values
-    of their rows, and the language of their first answer with a known language."""
+    of their rows, and the language of their first answer with a known language. A row
+    with every cell empty (a blank row inside a spreadsheet's range) is no respondent."""
+    columns = list(cells.values())
     respondents: dict[str, dict] = {}
     for position, key in enumerate(keys):
+        if not any(column[position].strip() for column in columns):
+            continue
         entry = respondents.setdefault(key, {"score": None, "segments": {}})
         if entry["score"] is None and score_column:
             entry["score"] = parse_score(cells[score_column][position])

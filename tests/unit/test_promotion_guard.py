@@ -3,8 +3,11 @@ points on any theme, compared with the current default."""
 
 from __future__ import annotations
 
+import pytest
+
+from classifier.errors import RegistryError
 from classifier.model.card import CodebookInfo, ModelCard
-from classifier.model.registry import promotion_problems
+from classifier.model.registry import promotion_problems, resolve
 
 
 def card(micro: float, themes: dict[str, float]) -> ModelCard:
@@ -65,3 +68,26 @@ def test_codebooks_compare_by_name_and_ids_not_by_the_wording_of_labels():
     assert not CodebookInfo.of(Codebook.from_dict(spec)).same_labels(CodebookInfo.of(shipped))
     spec = shipped.to_dict() | {"stances": ["praise", "request", "criticism"]}
     assert not CodebookInfo.of(Codebook.from_dict(spec)).same_labels(CodebookInfo.of(shipped))
+
+
+def test_figures_of_another_test_file_are_never_compared():
+    current = card(0.80, {"youth": 0.8})
+    current.test.update(file="test.csv", answers=4672)
+    own_data = card(0.99, {"youth": 0.99})  # scored on a sample of its training answers
+    own_data.test.update(file="train250.csv", answers=250)
+    [problem] = promotion_problems(own_data, current)
+    assert "scored on another test file (train250.csv, 250 answers)" in problem
+    same = card(0.81, {"youth": 0.8})
+    same.test.update(file="test.csv", answers=4672, file_sha256="a" * 64)
+    assert promotion_problems(same, current) == []  # an older card has no hash: name + count
+    edited = card(0.81, {"youth": 0.8})
+    edited.test.update(file="test.csv", answers=4672, file_sha256="b" * 64)
+    assert promotion_problems(edited, same) != []  # same name and count, other content
+
+
+def test_promote_takes_version_ids_never_paths(tmp_path):
+    for name in ("../other/consultation/v001", "/tmp/x/v001", "", "x/../../default", "v1"):
+        with pytest.raises(RegistryError, match="is not a version: give vNNN or name/vNNN"):
+            resolve(tmp_path, name)
+    with pytest.raises(RegistryError, match="no version 'consultation/v001'"):
+        resolve(tmp_path, "consultation/v001")
