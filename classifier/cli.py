@@ -329,7 +329,7 @@ def cmd_convert(args: argparse.Namespace) -> None:
             f"input {args.input}, whose card would be replaced: convert to another name or "
             "folder (-o new/model.npz)"
         )
-    output = check_output_path(model_file(args.output), args.input)
+    output = check_output_path(model_file(args.output), args.input, create_parent=True)
     model = ThemeClassifier.load(args.input, trusted=args.trust_model)
     card = model.card_
     if card is not None:
@@ -643,15 +643,16 @@ def build_parser() -> argparse.ArgumentParser:
             help="respondent id per row; short answers take "
             "the language of the respondent's longer answers",
         )
-        sub.add_argument("--sheet", help="XLSX sheet to read (default: the first)")
+        sub.add_argument("--sheet", help="XLSX sheet to read (default: the first visible one)")
         sub.add_argument("--encoding", help="CSV encoding (default: detected)")
 
     tag = commands.add_parser(
         "tag",
         help="tag a CSV/XLSX/JSONL file of answers",
-        description="Write every input row and column plus language, "
-        "themes (';'-joined), stance, one score_<theme> column per "
-        "theme, need_ids, need_respondents and recurrence. With several "
+        description="Write every input row and column plus language, language_mixed, "
+        "low_confidence, themes (';'-joined), stance, stance_score, one score_<theme> "
+        "column per theme, need_ids, need_labels, need_respondents, recurrence and "
+        "suggestion_ids. With several "
         "--text-column, each question's columns are prefixed with its "
         "name. Columns not given are guessed from conventional names and "
         "logged. The output format follows OUTPUT's extension.",

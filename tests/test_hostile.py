@@ -363,6 +363,9 @@ def test_a_legacy_model_converts_with_identical_predictions(cli, tmp_path):
     assert code == 2 and "share its card" in err and "-o new/model.npz" in err
     assert (tmp_path / "old" / "model.card.json").read_bytes() == card
     assert not (tmp_path / "old" / "model.npz").exists()
+    # Into a new folder, as README says: created, as `train -o` creates its own.
+    code, _, err = cli("convert", legacy, "-o", tmp_path / "new" / "model.npz", "--trust-model")
+    assert code == 0 and (tmp_path / "new" / "model.card.json").is_file(), err
 
 
 def test_saving_beside_a_legacy_model_of_the_same_name_keeps_its_card(small_model, cli, tmp_path):
