@@ -934,14 +934,17 @@ def _with_named_keys(first, args: argparse.Namespace):
     have, as empty cells: a column missing from the whole file stays missing (an error)."""
     from .io.tables import table_format
     from .jobs.bulk import iter_chunks
+    from .jobs.columns import Columns
 
-    named = [
-        *(args.text_column or []),
-        *(getattr(args, role) for role in ("respondent_column", "language_column", "id_column")),
-        args.score_column,
-        *(args.segment_column or []),
-    ]
-    missing = [c for c in named if c and c not in first.columns]
+    named = Columns(
+        texts=list(args.text_column or []),
+        respondent=args.respondent_column,
+        language=args.language_column,
+        id=args.id_column,
+        score=args.score_column,
+        segments=list(args.segment_column or []),
+    ).names()
+    missing = [c for c in named if c not in first.columns]
     if not missing or table_format(Path(args.input)) != "jsonl":
         return first
     keys: set[str] = set(first.columns)

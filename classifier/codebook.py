@@ -28,9 +28,10 @@ DEFAULT_CODEBOOK = "consultation.yaml"
 # Places shown per unknown id in a label error.
 MAX_PLACES_SHOWN = 8
 # The keys a theme entry may have.
-# A codebook's name is a registry folder's name (models/<name>/v001).
-_FOLDER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 THEME_KEYS = frozenset({"id", "label", "description"})
+# A codebook's name is a registry folder's name (models/<name>/v001): this pattern, and
+# not `default` (the registry's folder of its default model).
+FOLDER_NAME = r"[A-Za-z0-9][A-Za-z0-9_.-]*"
 
 
 def codebook_path(path: str | Path | None = None) -> Path:
@@ -181,7 +182,7 @@ class Codebook:
         for key in ("name", "version"):
             if data[key] is None or not str(data[key]).strip():
                 raise CodebookError(f"{source}: {key!r} is empty")
-        if not _FOLDER_NAME.match(str(data["name"])) or str(data["name"]) == "default":
+        if not re.fullmatch(FOLDER_NAME, str(data["name"])) or str(data["name"]) == "default":
             raise CodebookError(
                 f"{source}: name {data['name']!r} must be a plain name (letters, digits, "
                 "'_', '-', '.', not starting with '.', and not 'default'): a model registry "

@@ -47,9 +47,9 @@ def read_labeled(paths: Sequence[str | Path], codebook: Codebook) -> list[pd.Dat
                 f"{path}: missing column(s) {', '.join(missing)}; "
                 f"columns found: {', '.join(frame.columns) or '(none)'}"
                 + (
-                    " (a correction file after the first may leave out text and themes if it "
-                    "has an id column and a label column: themes, stance, need, subtopic, "
-                    "language or respondent)"
+                    " (a file after the first that only corrects earlier answers, by id, may "
+                    "leave out both text and themes: it then has an id column and a label "
+                    "column, such as stance, need, subtopic, language or respondent)"
                     if number > 0
                     else ""
                 )

@@ -566,7 +566,7 @@ def text_cells_stay_text(sheet) -> None:
 
 def check_xlsx_cells(
     frame: pd.DataFrame,
-    path: Path,
+    path: Path | str,
     first_row: int = 1,
     advice: str = "write a .csv or .jsonl output instead, which keeps them whole",
 ) -> None:
@@ -593,6 +593,17 @@ def check_xlsx_cells(
             f"{path}: some cells hold more than {XLSX_CELL_LIMIT:,} characters, the most an "
             f"XLSX cell can hold ({where}); {advice}"
         )
+
+
+def xlsx_sheets(
+    sheets: dict[str, pd.DataFrame], path: Path, advice: str | None = None
+) -> dict[str, pd.DataFrame]:
+    """The sheets of a workbook ready to write: cells longer than XLSX holds refused,
+    named by sheet (with `advice`, else the default one), control characters replaced."""
+    for name, frame in sheets.items():
+        options = {"advice": advice} if advice else {}
+        check_xlsx_cells(frame, f"{path}, sheet '{name}'", **options)
+    return {name: xlsx_clean(frame, path) for name, frame in sheets.items()}
 
 
 def xlsx_clean(frame: pd.DataFrame, path: Path) -> pd.DataFrame:

@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..codebook import FOLDER_NAME
 from ..errors import DataWarning, ModelFileError, RegistryError
 from .card import CodebookInfo, ModelCard, card_path
 from .persistence import DEFAULT_MODEL_NAME, verify_content
@@ -33,7 +34,7 @@ MAX_MICRO_DROP = 0.01
 MAX_THEME_DROP = 0.05
 DEFAULT_DIR = "default"
 # What `promote` accepts: v002, or consultation/v002 (never a path).
-_VERSION_ID = re.compile(r"^(?:[A-Za-z0-9][A-Za-z0-9_.-]*/)?v[0-9]{3}$")
+_VERSION_ID = re.compile(rf"^(?:{FOLDER_NAME}/)?v[0-9]{{3}}$")
 
 
 def deltas(new: dict, current: dict) -> dict:

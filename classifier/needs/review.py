@@ -32,14 +32,7 @@ from ..codebook import Codebook, format_places
 from ..errors import ClassifierError, ColumnError, TableError
 from ..io.files import atomic_write, atomic_write_text, check_output_path
 from ..io.labeled import check_languages
-from ..io.tables import (
-    check_xlsx_cells,
-    read_table,
-    table_format,
-    text_cells_stay_text,
-    write_table,
-    xlsx_clean,
-)
+from ..io.tables import read_table, table_format, text_cells_stay_text, write_table, xlsx_sheets
 from ..vocab import LANGUAGES, split_ids
 from .result import NEW, NeedsResult
 
@@ -164,15 +157,12 @@ def write_needs_sheet(sheet: NeedsSheet, catalogue: NeedsCatalogue | None, path:
         ]
     )
 
-    sheets = {"answers": sheet.answers, "new needs": sheet.new_needs, "catalogue": reference}
-    for name, frame in sheets.items():
-        check_xlsx_cells(
-            frame,
-            Path(f"{path}, sheet '{name}'"),
-            advice="the needs workbook cannot hold them whole, and its answers become training "
-            "data: shorten those answers in the tagged file, or leave their rows out",
-        )
-    sheets = {name: xlsx_clean(frame, path) for name, frame in sheets.items()}
+    sheets = xlsx_sheets(
+        {"answers": sheet.answers, "new needs": sheet.new_needs, "catalogue": reference},
+        path,
+        advice="the needs workbook cannot hold them whole, and its answers become training "
+        "data: shorten those answers in the tagged file, or leave their rows out",
+    )
 
     def write(tmp: Path) -> None:
         with pd.ExcelWriter(tmp, engine="openpyxl") as writer:

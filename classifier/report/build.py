@@ -26,7 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..codebook import Codebook
 from ..io.files import atomic_write, atomic_write_text, check_output_path
-from ..io.tables import check_xlsx_cells, text_cells_stay_text, xlsx_clean
+from ..io.tables import text_cells_stay_text, xlsx_sheets
 from .context import ReportContext, Section, build_context
 from .html import page
 from .sections.by_theme import by_theme
@@ -64,9 +64,7 @@ class Report:
     def write_xlsx(self, path: str | Path) -> Path:
         """Write every table as a sheet of an XLSX workbook, atomically."""
         path = check_output_path(path)
-        for name, table in self.tables.items():
-            check_xlsx_cells(table, Path(f"{path}, sheet '{name}'"))
-        tables = {name: xlsx_clean(table, path) for name, table in self.tables.items()}
+        tables = xlsx_sheets(self.tables, path)
 
         def write(tmp: Path) -> None:
             with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
