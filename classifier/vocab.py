@@ -57,6 +57,13 @@ def normalize_declared(value: object) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+def stance_cell(value: object) -> str:
+    """A tagged file's stance cell as the tool reads it back: stripped and in lower case
+    (`tag` writes stances in lower case; staff may retype one as "Request"), "" for a
+    missing cell."""
+    return value.strip().lower() if isinstance(value, str) else ""
+
+
 def is_blank(value: object) -> bool:
     """True for a missing cell: None, NaN, pandas' NA, or a string of whitespace only."""
     if value is None:

@@ -429,6 +429,27 @@ def test_tag_csv_output_escapes_formulas_unless_raw(cli, tmp_path):
     assert raw_cells(tmp_path / "raw.csv", "answer") == ["-3", *HOSTILE]
 
 
+def test_a_formula_in_a_header_is_escaped_and_read_back_as_it_was(cli, tmp_path):
+    """Spreadsheets open the header row like any other: a column named like a formula is
+    escaped in the output, and reading the output back (`report`, `review`) gives the
+    name the export had."""
+    source = tmp_path / "in.csv"
+    header = '=HYPERLINK("http://x","click")'
+    pd.DataFrame(
+        {header: ["r1", "r2"], "answer": ["More youth grants", "Plus de webinaires"]}
+    ).to_csv(source, index=False)
+    code, _, err = cli("tag", source, "-o", tmp_path / "out.csv", "--text-column", "answer")
+    assert code == 0, err
+    written = pd.read_csv(tmp_path / "out.csv", dtype=str, keep_default_na=False).columns
+    assert written[0] == "'" + header and not any(str(c).startswith("=") for c in written)
+    assert read_table(tmp_path / "out.csv").columns[0] == header
+    code, _, err = cli(
+        "tag", source, "-o", tmp_path / "raw.csv", "--text-column", "answer", "--raw-csv"
+    )
+    assert code == 0, err
+    assert pd.read_csv(tmp_path / "raw.csv", dtype=str).columns[0] == header
+
+
 def test_review_and_needs_csv_outputs_escape_formulas(cli, tmp_path):
     asks = [
         "=Please more grants for small youth groups",

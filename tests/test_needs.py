@@ -66,6 +66,52 @@ def test_min_respondents_is_a_setting(model):
     assert columns["need_respondents"] == [3, 3, 3]
 
 
+# Team-written: a clear request for grant-writing training, and a terse one the need head is
+# not sure of (its most probable need is the same, below the match threshold).
+PROPOSAL_TRAINING = [
+    "Please organise a training on writing grant proposals for small organisations.",
+    "besoin d'une formation montage de dossiers",
+]
+
+
+def test_a_lone_uncertain_ask_joins_the_need_another_respondent_raised(model):
+    """The second chance: an ask that discovery leaves alone is not called a unique request
+    when its most probable catalogue need was raised by another respondent; it is part of
+    that need, and the needs sheet lists its match as uncertain."""
+    from classifier.needs.grouping import MATCH_THRESHOLD, group_units
+    from classifier.needs.review import needs_sheet
+    from classifier.needs.units import asking_units
+
+    frame = tagged(PROPOSAL_TRAINING, ["a", "b"], model)
+    assert frame["stance"].tolist() == ["request", "request"]
+    result = find_needs(frame, model=model, text_column="answer")
+    assert result.match_confidence[1] < MATCH_THRESHOLD  # the terse ask alone is uncertain
+    assert result.answer_needs[0] == result.answer_needs[1] == ["proposal_writing_training"]
+    assert result.recurrence(1) in (RECURRING, PART_OF_RECURRING)
+    assert result.need("proposal_writing_training").respondents == 2
+    sheet = needs_sheet(
+        result,
+        frame,
+        "answer",
+        model.codebook_.catalogue,
+        themes=frame["themes"].tolist(),
+        stances=frame["stance"].tolist(),
+        languages=frame["language"].tolist(),
+    )
+    assert sheet.answers["text"].tolist() == [PROPOSAL_TRAINING[1]]  # listed for review
+    assert sheet.answers["closest_need"].tolist() == ["proposal_writing_training"]
+
+    analysis = model.analyze(PROPOSAL_TRAINING)
+    units = asking_units(analysis, ["request", "request"], ["a", "b"], [None, None])
+    alone = group_units(units, model, 2, second_chance=False)
+    assert alone.answer_needs[1][0].startswith("new-") and alone.recurrence(1) == UNIQUE
+    # Its own respondent's other asks do not count: alone with its need, it stays unique.
+    same = find_needs(
+        tagged(PROPOSAL_TRAINING, ["a", "a"], model), model=model, text_column="answer"
+    )
+    assert same.recurrence(1) == UNIQUE
+
+
 def test_need_labels_follow_the_questionnaire_language(model):
     frame = tagged(FEEDBACK, ["a", "b", "c"], model, lang=["en", "fr", "es"])
     columns = find_needs(

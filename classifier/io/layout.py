@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ColumnError
-from ..vocab import NEUTRAL
+from ..vocab import NEUTRAL, stance_cell
 
 # The columns every tagged question has (how a tagged question is recognised).
 PREDICTION_NAMES = ("language", "themes", "stance")
@@ -93,7 +93,7 @@ def _check_plain_columns_are_for(frame: pd.DataFrame, question: str, name: str) 
     said = (
         values[empty] != ""
         if name == "themes"  # stances in any case, as `report` and `train` read them
-        else ~np.isin(np.char.lower(values[empty].astype(str)), ["", NEUTRAL])
+        else ~np.isin([stance_cell(v) for v in values[empty]], ["", NEUTRAL])
     )
     if said.any():
         row = int(np.flatnonzero(empty)[np.flatnonzero(said)[0]]) + 2

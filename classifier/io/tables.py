@@ -91,8 +91,10 @@ def unescape_formula(value: str) -> str:
 
 
 def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy of `frame` whose text cells are escaped against formula injection."""
+    """A copy of `frame` whose text cells and column names (a spreadsheet opens the header
+    row like any other) are escaped against formula injection."""
     safe = frame.copy()
+    safe.columns = [escape_formula(column) for column in safe.columns]
     for column in safe.columns:
         if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
             safe[column] = safe[column].map(escape_formula)
@@ -100,7 +102,9 @@ def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def unescape_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """`frame` (text cells read from a CSV file) with the formula escape undone."""
+    """`frame` (text cells read from a CSV file) with the formula escape undone, in its
+    cells and its column names."""
+    frame.columns = [unescape_formula(c) if isinstance(c, str) else c for c in frame.columns]
     for column in frame.columns:
         values = frame[column]
         if values.dtype == object or pd.api.types.is_string_dtype(values):

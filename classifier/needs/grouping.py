@@ -6,9 +6,15 @@
    on the cosine distance of their sentence embeddings, cut at
    DISCOVERY_DISTANCE, within blocks of asks that share their most probable
    theme): each group is a new need, a candidate for the catalogue.
-3. **Suggestions.** The asks of each need are grouped the same way, with the
+3. **Second chance.** An ask that discovery left alone (its new need is
+   raised by fewer than `min_respondents` respondents) joins its most probable
+   catalogue need when another respondent's ask was matched to it in step 1:
+   on the labeled test asks, almost every such lone ask shares its need with
+   another respondent, and its most probable need is the likeliest place (the
+   match is still uncertain: the needs sheet lists it for review).
+4. **Suggestions.** The asks of each need are grouped the same way, with the
    tighter SUGGESTION_DISTANCE, into its specific suggestions.
-4. **Count.** A need raised by at least `min_respondents` distinct respondents
+5. **Count.** A need raised by at least `min_respondents` distinct respondents
    is recurring, whatever words or language each used; an ask of a recurring
    need is `recurring` when its suggestion is recurring too, else `part of
    recurring need`; an ask of any other need is a `unique` request.
@@ -35,7 +41,13 @@ from ..io.layout import prediction_column
 from ..io.tables import require_column
 from ..model.estimator import ThemeClassifier
 from ..model.prediction import Prediction
-from ..vocab import ASKING_STANCES, DEFAULT_MIN_RESPONDENTS, MAX_TEXT_CHARS, normalize_declared
+from ..vocab import (
+    ASKING_STANCES,
+    DEFAULT_MIN_RESPONDENTS,
+    MAX_TEXT_CHARS,
+    normalize_declared,
+    stance_cell,
+)
 from .clustering import cluster_by_cosine
 from .result import CATALOGUE, NEW, Need, NeedsResult, Suggestion
 from .units import Units, asking_units, respondent_ids
@@ -143,8 +155,10 @@ def group_units(
     match_threshold: float = MATCH_THRESHOLD,
     discovery_distance: float = DISCOVERY_DISTANCE,
     suggestion_distance: float = SUGGESTION_DISTANCE,
+    second_chance: bool = True,
 ) -> NeedsResult:
-    """Needs of the asks `units` of a batch of `answers` answers (see the module docstring)."""
+    """Needs of the asks `units` of a batch of `answers` answers (see the module docstring).
+    `second_chance=False` skips step 3 (to measure what it changes)."""
     units = units.canonical()
     classes = model.need_classes_
     confidence: list[float | None] = [None] * len(units)
@@ -169,6 +183,8 @@ def group_units(
         labels = cluster_by_cosine(units.embeddings[members], discovery_distance)
         for member, label in zip(members, labels, strict=True):
             groups.setdefault((NEW, block, int(label)), []).append(member)
+    if second_chance and matching:
+        _give_lone_asks_a_second_chance(groups, units, classes, min_respondents)
 
     needs, unit_need, unit_suggestion = [], [""] * len(units), [""] * len(units)
     for key, members in groups.items():
@@ -200,6 +216,47 @@ def group_units(
         answer_closest,
         answer_languages,
     )
+
+
+def _give_lone_asks_a_second_chance(
+    groups: dict[tuple, list[int]], units: Units, classes: Sequence[str], min_respondents: int
+) -> None:
+    """Step 3 of the module docstring, in place: each ask of a new need raised by fewer than
+    `min_respondents` respondents joins its most probable catalogue need if an ask of
+    another respondent was matched to that need. Decided on the groups as discovery left
+    them, so the result does not depend on the order the lone asks are looked at."""
+    matched = {
+        key[1]: _two_respondents(members, units)
+        for key, members in groups.items()
+        if key[0] == CATALOGUE
+    }
+    moves = []
+    for key, members in groups.items():
+        if key[0] != NEW or len({units.respondents[i] for i in members}) >= min_respondents:
+            continue
+        for i in members:
+            best = classes[int(units.need_best[i])]
+            if matched.get(best, set()) - {units.respondents[i]}:
+                moves.append((key, i, best))
+    for key, i, best in moves:
+        groups[key].remove(i)
+        groups[(CATALOGUE, best)].append(i)
+    for members in groups.values():
+        members.sort()  # canonical order, as every group's members
+    for key in [key for key, members in groups.items() if not members]:
+        del groups[key]
+
+
+def _two_respondents(members: list[int], units: Units) -> set[str]:
+    """Up to two distinct respondents of `members`: enough to tell whether someone other
+    than a given respondent raised the need, without a set of every respondent of a need
+    of a million-answer file."""
+    found: set[str] = set()
+    for i in members:
+        found.add(units.respondents[i])
+        if len(found) == 2:
+            break
+    return found
 
 
 def _describe(
@@ -301,7 +358,7 @@ def _answer_fields(answers, respondents, text_column, respondent_column, languag
         # Read as `classifier tag` read them, so the needs found are those it wrote.
         texts = [v[:MAX_TEXT_CHARS] if isinstance(v, str) else "" for v in answers[text_column]]
         # In any case: a stance column edited by hand (`REQUEST`) is read as `report` reads it.
-        stances = [v.strip().lower() if isinstance(v, str) else v for v in answers[stance_column]]
+        stances = [stance_cell(v) for v in answers[stance_column]]
         languages = answers[detected_column].tolist()
         declared = answers[language_column].tolist() if language_column else [None] * len(texts)
         if respondents is None and respondent_column and respondent_column in answers.columns:

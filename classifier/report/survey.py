@@ -20,7 +20,7 @@ from ..errors import ColumnError, ReportError
 from ..io.layout import STANCE_SCORE, prediction_column
 from ..io.tables import require_column
 from ..text.language import has_letters
-from ..vocab import LANGUAGES, UNDETERMINED, is_blank, split_ids
+from ..vocab import LANGUAGES, UNDETERMINED, is_blank, split_ids, stance_cell
 
 PROMOTER_MIN = 9
 DETRACTOR_MAX = 6
@@ -249,7 +249,7 @@ def prepare(
                     text=answer_text,
                     language=language if language in LANGUAGES else UNDETERMINED,
                     themes=tuple(split_ids(themes[position])),
-                    stance=stances[position].strip().lower(),
+                    stance=stance_cell(stances[position]),
                     needs=tuple(split_ids(needs_cells[position])) if asks else (),
                     scores={theme: _float(values[position]) for theme, values in scores.items()},
                     recurrence=recurrence_cells[position].strip() if asks else "",
