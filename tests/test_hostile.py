@@ -450,6 +450,19 @@ def test_a_formula_in_a_header_is_escaped_and_read_back_as_it_was(cli, tmp_path)
     assert pd.read_csv(tmp_path / "raw.csv", dtype=str).columns[0] == header
 
 
+def test_column_names_equal_once_unescaped_are_refused_and_an_escaped_name_is_explained(
+    cli, tmp_path
+):
+    source = tmp_path / "in.csv"
+    source.write_text("id,=a,'=a,answer\n1,x,y,More youth grants\n", encoding="utf-8")
+    code, _, err = cli("tag", source, "-o", tmp_path / "out.csv", "--text-column", "answer")
+    assert code != 0 and "once the formula escape" in err
+    assert "several columns with the same name: '=a' (columns 2, 3)" in err  # not a crash
+    source.write_text("id,'=q\n1,More youth grants\n", encoding="utf-8")
+    code, _, err = cli("tag", source, "-o", tmp_path / "out.csv", "--text-column", "'=q")
+    assert code != 0 and "is read as '=q'" in err and "give '=q'" in err
+
+
 def test_review_and_needs_csv_outputs_escape_formulas(cli, tmp_path):
     asks = [
         "=Please more grants for small youth groups",

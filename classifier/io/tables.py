@@ -116,9 +116,16 @@ def require_column(frame: pd.DataFrame, column: str, role: str = "text") -> None
     """Raise ColumnError listing the available columns when `column` is missing, or when
     it names several columns (a repeated name, or the top level of multi-level names)."""
     if column not in frame.columns:
+        read_as = unescape_formula(column) if isinstance(column, str) else column
+        hint = (
+            f" (a CSV column named {column!r} is read as {read_as!r}: a ' before =, +, -, @ "
+            f"is read as the formula escape; give {read_as!r})"
+            if read_as != column and read_as in frame.columns
+            else ""
+        )
         raise ColumnError(
             f"{role} column {column!r} not found; columns found: "
-            f"{', '.join(map(str, frame.columns)) or '(none)'}"
+            f"{', '.join(map(str, frame.columns)) or '(none)'}{hint}"
         )
     if not isinstance(frame.columns.get_loc(column), int):
         raise ColumnError(
@@ -242,6 +249,12 @@ def _check_first_rows(text: str, delimiter: str, path: Path) -> list[str] | None
         if header is None:
             return None
         check_header(header, str(path))
+        # Read back, a name escaped against formulas loses its `'`: "'=a" becomes "=a".
+        check_header(
+            [unescape_formula(name) for name in header],
+            f"{path}, once the formula escape (a ' before =, +, -, @) is removed from its "
+            "column names,",
+        )
         start = reader.line_num + 1
         for row in reader:
             if row:

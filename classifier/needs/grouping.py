@@ -7,7 +7,7 @@
    DISCOVERY_DISTANCE, within blocks of asks that share their most probable
    theme): each group is a new need, a candidate for the catalogue.
 3. **Second chance.** An ask that discovery left alone (its new need is
-   raised by fewer than `min_respondents` respondents) joins its most probable
+   raised by one respondent) joins its most probable
    catalogue need when another respondent's ask was matched to it in step 1:
    on the labeled test asks, almost every such lone ask shares its need with
    another respondent, and its most probable need is the likeliest place (the
@@ -103,7 +103,8 @@ def _warn_if_the_file_says_otherwise(
     tagged: pd.DataFrame, text_column: str, result: NeedsResult
 ) -> None:
     """A DataWarning when the tagged file's own need columns differ from `result`: its
-    `need_ids` when it was tagged by another model (or other options), its `recurrence`
+    `need_ids` when it was tagged by another model (or other options, or an earlier version
+    of the tool), its `recurrence`
     when it was tagged with another --min-respondents. The needs listed now are then not
     the ones its rows (and the report made from it) show."""
     needs = _written(tagged, text_column, "need_ids")
@@ -114,9 +115,10 @@ def _warn_if_the_file_says_otherwise(
     if differ:
         warnings.warn(
             f"the needs found now differ from the file's {column!r} column on {differ} of "
-            f"{len(found['need_ids'])} answers: the file was tagged by another model or with "
-            "other options; give the model that tagged it (--model) to list the file's own "
-            "needs",
+            f"{len(found['need_ids'])} answers: the file was tagged by another model, with "
+            "other options, or by an earlier version of the tool (before 2026-12-05, lone asks "
+            "were not given a second chance); give the model that tagged it (--model), or tag "
+            "the file again, to list the file's own needs",
             DataWarning,
             stacklevel=3,
         )
@@ -184,7 +186,7 @@ def group_units(
         for member, label in zip(members, labels, strict=True):
             groups.setdefault((NEW, block, int(label)), []).append(member)
     if second_chance and matching:
-        _give_lone_asks_a_second_chance(groups, units, classes, min_respondents)
+        _give_lone_asks_a_second_chance(groups, units, classes)
 
     needs, unit_need, unit_suggestion = [], [""] * len(units), [""] * len(units)
     for key, members in groups.items():
@@ -219,12 +221,14 @@ def group_units(
 
 
 def _give_lone_asks_a_second_chance(
-    groups: dict[tuple, list[int]], units: Units, classes: Sequence[str], min_respondents: int
+    groups: dict[tuple, list[int]], units: Units, classes: Sequence[str]
 ) -> None:
-    """Step 3 of the module docstring, in place: each ask of a new need raised by fewer than
-    `min_respondents` respondents joins its most probable catalogue need if an ask of
-    another respondent was matched to that need. Decided on the groups as discovery left
-    them, so the result does not depend on the order the lone asks are looked at."""
+    """Step 3 of the module docstring, in place: each ask of a new need raised by one
+    respondent joins its most probable catalogue need if an ask of another respondent was
+    matched to that need. Decided on the groups as discovery left them, so the result does
+    not depend on the order the lone asks are looked at. Which asks move does not depend
+    on `min_respondents` (a new need two respondents share stays whole), so a file's needs
+    are the same whatever --min-respondents counts them."""
     matched = {
         key[1]: _two_respondents(members, units)
         for key, members in groups.items()
@@ -232,7 +236,7 @@ def _give_lone_asks_a_second_chance(
     }
     moves = []
     for key, members in groups.items():
-        if key[0] != NEW or len({units.respondents[i] for i in members}) >= min_respondents:
+        if key[0] != NEW or len(_two_respondents(members, units)) > 1:
             continue
         for i in members:
             best = classes[int(units.need_best[i])]
