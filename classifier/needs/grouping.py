@@ -245,8 +245,8 @@ def _give_lone_asks_a_second_chance(
     for key, i, best in moves:
         groups[key].remove(i)
         groups[(CATALOGUE, best)].append(i)
-    for members in groups.values():
-        members.sort()  # canonical order, as every group's members
+    for best in {best for _, _, best in moves}:  # the needs that received asks
+        groups[(CATALOGUE, best)].sort()  # canonical order, as every group's members
     for key in [key for key, members in groups.items() if not members]:
         del groups[key]
 
