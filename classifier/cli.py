@@ -27,10 +27,14 @@ import threading
 import time
 import warnings
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import ClassifierError, ClassifierWarning, CommandError
 from .vocab import DEFAULT_MIN_RESPONDENTS, LANGUAGES, normalize_declared
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 EXIT_USAGE = 2
 EXIT_INTERNAL = 1
@@ -272,6 +276,7 @@ def cmd_train(args: argparse.Namespace) -> None:
     data, conflicts = merge_by_id(read_labeled(args.data, codebook))
     for conflict in conflicts:
         _log(f"correction: {conflict}")
+    data, skipped = _without_empty_texts(data)
     test = load_labeled([args.test], codebook) if args.test else None
     _log(
         f"training on {len(data)} answers ({', '.join(args.data)}; "
@@ -291,6 +296,7 @@ def cmd_train(args: argparse.Namespace) -> None:
         "training_seconds": round(time.perf_counter() - started, 1),
         "training_files": [Path(p).name for p in args.data],
         "corrections": len(conflicts),
+        "skipped_rows": skipped,
     }
     metrics = None
     if test is not None:
@@ -311,6 +317,28 @@ def cmd_train(args: argparse.Namespace) -> None:
         return
     path = model.save(Path(args.output), **details, test=metrics)
     _log(f"saved {path} and its card in {details['training_seconds']} s of training")
+
+
+def _without_empty_texts(data: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """The merged training rows without those whose text is empty, and where those were
+    (`file:row`): they teach the model nothing, and a row number of the merged data would
+    not point at the place to fix, so they are named here and left out."""
+    from .codebook import format_places
+    from .errors import DataWarning
+
+    empty = data["text"].str.strip() == ""
+    if not empty.any():
+        return data, []
+    places = data.loc[empty, "source"].tolist()
+    labelled = int((empty & ((data["themes"] != "") | (data["stance"] != ""))).sum())
+    warnings.warn(
+        DataWarning(
+            f"{len(places)} training row(s) have empty text ({labelled} of them labelled) "
+            f"and were left out, as they teach the model nothing: {format_places(places)}"
+        ),
+        stacklevel=2,
+    )
+    return data[~empty], places
 
 
 def cmd_convert(args: argparse.Namespace) -> None:

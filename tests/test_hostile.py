@@ -528,12 +528,19 @@ def test_thin_training_data_warns_with_counts_and_the_card_records_it(cli, tmp_p
     output = tmp_path / "models" / "new" / "model.npz"  # parent folders are created
     code, _, err = cli("train", data, "-o", output)
     assert code == 0, err
-    assert "classifier: warning: theme 'youth' has 2 training example(s), fewer than 10" in err
+    # rows with empty text are named where staff can find them (file:row, as a spreadsheet
+    # numbers it), and left out: the youth row without text no longer counts as an example
+    assert (
+        "classifier: warning: 2 training row(s) have empty text (1 of them labelled) and were "
+        "left out, as they teach the model nothing: train.csv:15, train.csv:16"
+    ) in err
+    assert "classifier: warning: theme 'youth' has 1 training example(s), fewer than 10" in err
     assert "theme 'advocacy' has 0 training example(s)" in err
-    assert "2 training row(s) have empty text (1 of them labelled)" in err
     assert "the training data is in one language only (en" in err
     card = json.loads(card_path(output).read_text(encoding="utf-8"))
-    assert any("theme 'youth' has 2" in w for w in card["training"]["warnings"])
+    assert card["skipped_rows"] == ["train.csv:15", "train.csv:16"]
+    assert card["training"]["rows"] == 13
+    assert any("theme 'youth' has 1" in w for w in card["training"]["warnings"])
     assert any("one language only" in w for w in card["training"]["warnings"])
 
 
