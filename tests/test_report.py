@@ -224,6 +224,11 @@ def test_recurring_needs_come_from_the_tagged_file_largest_first(report, tagged,
             assert need["need"] == catalogue.label(need["need_id"], "en")
     suggestions = report.tables["need_suggestions"]
     assert set(suggestions["need_id"]) == set(needs["need_id"])
+    # each suggestion's quote is tagged with the language of the answer quoted (not the first
+    # language of the suggestion: a Spanish quote of a suggestion raised in fr and es is es)
+    language_of = dict(zip(frame["q_improve"].str.strip(), frame["language"], strict=True))
+    assert (suggestions["quote"].map(language_of) == suggestions["quote_language"]).all()
+    assert (suggestions["quote_language"] != suggestions["languages"].str[:2]).any()
     per_need = suggestions.groupby("need_id")["respondents"].sum()
     assert (per_need >= needs.set_index("need_id")["respondents"].reindex(per_need.index)).all()
     unique = report.tables["unique_requests"]

@@ -70,12 +70,14 @@ def share_of(shares: dict[str, float], theme: str) -> float:
 
 @dataclass
 class NeedSuggestion:
-    """One specific ask of a need: who raised it, in which languages, one quote."""
+    """One specific ask of a need: who raised it, in which languages, one quote (and the
+    language of the answer quoted, which is not always the first of `languages`)."""
 
     id: str
     respondents: int
     languages: list[str]
     quote: str
+    quote_language: str
 
 
 @dataclass
@@ -185,15 +187,20 @@ def _suggestions(need_id: str, answers: Sequence[Answer]) -> list[NeedSuggestion
         position = answer.needs.index(need_id)
         if position < len(answer.suggestions):
             grouped.setdefault(answer.suggestions[position], []).append(answer)
-    found = [
-        NeedSuggestion(
-            id=suggestion,
-            respondents=len({a.respondent for a in members}),
-            languages=[code for code in ALL_LANGUAGES if any(a.language == code for a in members)],
-            quote=_shortest(need_id, members).text,
+    found = []
+    for suggestion, members in grouped.items():
+        quoted = _shortest(need_id, members)
+        found.append(
+            NeedSuggestion(
+                id=suggestion,
+                respondents=len({a.respondent for a in members}),
+                languages=[
+                    code for code in ALL_LANGUAGES if any(a.language == code for a in members)
+                ],
+                quote=quoted.text,
+                quote_language=quoted.language,
+            )
         )
-        for suggestion, members in grouped.items()
-    ]
     found.sort(key=lambda s: (-s.respondents, s.quote, s.id))
     return found
 

@@ -29,7 +29,15 @@ RECURRING_COLUMNS = [
     "suggestions",
     *[f"quote_{lang}" for lang in ALL_LANGUAGES],
 ]
-SUGGESTION_COLUMNS = ["need_id", "need", "suggestion_id", "respondents", "languages", "quote"]
+SUGGESTION_COLUMNS = [
+    "need_id",
+    "need",
+    "suggestion_id",
+    "respondents",
+    "languages",
+    "quote",
+    "quote_language",
+]
 UNIQUE_COLUMNS = ["need_id", "need", "question", "theme_id", "theme", "language", "quote"]
 
 
@@ -65,6 +73,7 @@ def recurring_needs(ctx: ReportContext) -> Section:
             "respondents": s.respondents,
             "languages": ";".join(s.languages),
             "quote": s.quote,
+            "quote_language": s.quote_language,
         }
         for n in recurring
         for s in n.suggestions
@@ -107,7 +116,7 @@ def _recurring_row(ctx: ReportContext, need: Need, in_catalogue: bool) -> Row:
     name += f"<br>{h('; '.join(ctx.label(t) for t in need.themes))}"
     shown = need.suggestions[:MAX_SUGGESTIONS_SHOWN]
     items = "".join(
-        f'<li>{quote(s.quote, s.languages[0])} <span class="muted">({s.respondents})</span></li>'
+        f'<li>{quote(s.quote, s.quote_language)} <span class="muted">({s.respondents})</span></li>'
         for s in shown
     )
     suggestions = f'<ul class="quotes">{items}</ul>' if shown else quote_list(need.quotes)
