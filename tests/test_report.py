@@ -20,6 +20,7 @@ from classifier.io.layout import prediction_column, tagged_questions
 from classifier.io.tables import read_table
 from classifier.report import build_report
 from classifier.report.context import build_context
+from classifier.report.formats import format_points
 from classifier.report.i18n import REPORT_LANGUAGES
 from classifier.report.sections.by_theme import by_theme
 from classifier.report.sections.comparison import comparison
@@ -253,7 +254,16 @@ def test_recurrence_is_read_from_the_tagged_file_not_fixed(tmp_path, codebook):
         .items()
         if need and people == 2
     }
-    assert two and two <= set(report.tables["unique_requests"]["need_id"])
+    unique = report.tables["unique_requests"]
+    assert two and two <= set(unique["need_id"])
+    # every answer whose first need is not recurring is quoted, each once, with its need's
+    # respondents (two respondents' asks of one need are both listed)
+    first = frame["need_ids"].str.split(";").str[0]
+    asks = frame[(first != "") & ~first.isin(recurring["need_id"])]
+    assert sorted(unique["quote"]) == sorted(asks["q_improve"].str.strip())
+    respondents = frame.groupby(first)["respondent_id"].nunique()
+    assert (unique["respondents"] == unique["need_id"].map(respondents)).all()
+    assert (unique["respondents"] == 2).sum() == 2 * len(two)
 
 
 def test_needs_are_lined_up_across_years_by_catalogue_id(report, tagged, codebook):
@@ -337,6 +347,30 @@ def test_compare_gives_this_year_minus_last_year(report, tagged):
         hand_nps(current) - hand_nps(previous)
     )
     assert set(nps.index.get_level_values(0)) == {"overall", "language"}
+
+
+def test_a_language_of_last_year_only_keeps_its_nps_line(tagged, codebook):
+    frame = tagged["improve"]
+    without_spanish = frame[frame["language"] != "es"].reset_index(drop=True)
+    report = make_report(without_spanish, codebook, compare=tagged["previous"])
+    nps = report.tables["nps_change"]
+    groups = list(nps["group"])  # overall, then the languages of either year in order
+    assert groups == ["", *[code for code in ("fr", "en", "es", "und") if code in groups]]
+    spanish = nps.set_index("group").loc["es"]
+    assert spanish["scored"] == 0 and spanish["previous_scored"] > 0
+    assert spanish["label"] == "Spanish"
+
+
+def test_need_changes_left_off_the_page_are_counted(report):
+    changes = report.tables["need_change"]
+    assert len(changes) > 20
+    assert f"… and {len(changes) - 20} more needs, with smaller changes" in report.html
+
+
+def test_a_change_that_rounds_to_zero_has_no_sign():
+    assert format_points(-0.006, "en") == "0.0\u00a0pp"
+    assert format_points(-0.06, "fr") == "−0,1\u00a0pts"
+    assert format_points(0.04, "es") == "0,0\u00a0p.\u00a0p."
 
 
 def test_same_html_whatever_the_row_order(report, tagged, codebook):

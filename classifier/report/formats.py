@@ -33,7 +33,7 @@ def format_points(value: float, lang: str) -> str:
     """A signed change in percentage points: +3.2 pp, +3,2 pts, +3,2 p. p."""
     if value is None or not math.isfinite(value):
         return "—"
-    rounded = round(value, 1)
+    rounded = round(value, 1) or 0.0  # a change that rounds to nothing is 0.0, not −0.0
     number = _minus(_decimal(rounded, 1, lang))
     if rounded > 0:
         number = "+" + number

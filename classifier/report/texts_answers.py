@@ -174,9 +174,15 @@ ANSWER_TEXTS: dict[str, dict[str, str]] = {
         "es": "Pedidos únicos",
     },
     "unique_intro": {
-        "en": "Asks whose need no other respondent raised, by theme.",
-        "fr": "Demandes dont aucun autre répondant n'exprime le besoin, par thème.",
-        "es": "Pedidos cuya necesidad ningún otro encuestado plantea, por tema.",
+        "en": "Asks whose need is not recurring, by theme: no other respondent raised it "
+        "(or, in a file tagged with a higher --min-respondents, too few did; the workbook "
+        "gives each need's respondents).",
+        "fr": "Demandes dont le besoin n'est pas récurrent, par thème : aucun autre répondant "
+        "ne l'exprime (ou, dans un fichier étiqueté avec un --min-respondents plus élevé, trop "
+        "peu le font ; le classeur donne les répondants de chaque besoin).",
+        "es": "Pedidos cuya necesidad no es recurrente, por tema: ningún otro encuestado la "
+        "plantea (o, en un archivo etiquetado con un --min-respondents mayor, muy pocos lo "
+        "hacen; el libro da los encuestados de cada necesidad).",
     },
     "more_in_workbook": {
         "en": "… and {count} more on this theme in the XLSX workbook.",

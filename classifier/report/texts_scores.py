@@ -144,6 +144,11 @@ SCORE_TEXTS: dict[str, dict[str, str]] = {
         "los mayores cambios primero. Las necesidades nuevas, fuera del catálogo, no se "
         "comparan.",
     },
+    "more_needs_in_workbook": {
+        "en": "… and {count} more needs, with smaller changes, in the XLSX workbook.",
+        "fr": "… et {count} autres besoins, aux changements moindres, dans le classeur XLSX.",
+        "es": "… y {count} necesidades más, con cambios menores, en el libro XLSX.",
+    },
     "need_change_unavailable": {
         "en": "No need of the catalogue is raised in either file.",
         "fr": "Aucun besoin du catalogue n'apparaît dans l'un ou l'autre fichier.",

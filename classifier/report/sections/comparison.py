@@ -7,7 +7,7 @@ import math
 import pandas as pd
 
 from ...errors import ReportError
-from ...vocab import ASKING_STANCES, LANGUAGES, PRAISE
+from ...vocab import ALL_LANGUAGES, ASKING_STANCES, LANGUAGES, PRAISE
 from ..charts import bar_chart
 from ..context import ReportContext, Section
 from ..formats import format_nps, format_percent, format_points
@@ -143,15 +143,25 @@ def _theme_change_rows(ctx: ReportContext, previous: Survey) -> list[dict]:
     return rows
 
 
+_NO_SCORE = Nps(0, 0, 0, 0)
+
+
 def _nps_change_rows(ctx: ReportContext, previous: Survey) -> list[dict]:
     """NPS this year and last, overall and by language (none unless both files have scores);
-    a group absent last year counts as having no score then."""
+    a group absent in one of the years counts as having no score then, and keeps its line."""
     if not (ctx.survey.scored and previous.scored):
         return []
-    before = {(d, v): n for d, v, _, n in nps_groups(previous, [], ctx.lang)}
+    before = {(d, v): (label, n) for d, v, label, n in nps_groups(previous, [], ctx.lang)}
+    after = {(d, v): (label, n) for d, v, label, n in nps_groups(ctx.survey, [], ctx.lang)}
+    # overall first, then the languages of either year in their usual order
+    order = sorted(
+        set(after) | set(before),
+        key=lambda key: -1 if key[0] == "overall" else ALL_LANGUAGES.index(key[1]),
+    )
     rows = []
-    for dimension, value, label, now in nps_groups(ctx.survey, [], ctx.lang):
-        old = before.get((dimension, value), Nps(0, 0, 0, 0))
+    for dimension, value in order:
+        label, now = after.get((dimension, value), (before[dimension, value][0], _NO_SCORE))
+        old = before.get((dimension, value), (label, _NO_SCORE))[1]
         rows.append(
             {
                 "dimension": dimension,

@@ -76,4 +76,7 @@ def need_change(ctx: ReportContext) -> Section:
             for r in shown[:MAX_SHOWN]
         ],
     )
+    if len(shown) > MAX_SHOWN:
+        more = ctx.t("more_needs_in_workbook", count=len(shown) - MAX_SHOWN)
+        body += p(more, "muted")
     return Section("need-change", ctx.t("need_change"), body, tables)

@@ -38,7 +38,16 @@ SUGGESTION_COLUMNS = [
     "quote",
     "quote_language",
 ]
-UNIQUE_COLUMNS = ["need_id", "need", "question", "theme_id", "theme", "language", "quote"]
+UNIQUE_COLUMNS = [
+    "need_id",
+    "need",
+    "respondents",
+    "question",
+    "theme_id",
+    "theme",
+    "language",
+    "quote",
+]
 
 
 def recurring_needs(ctx: ReportContext) -> Section:
@@ -135,28 +144,32 @@ def _recurring_row(ctx: ReportContext, need: Need, in_catalogue: bool) -> Row:
     )
 
 
-def _unique_rows(ctx: ReportContext, unique: list[Need]) -> list[dict[str, str]]:
-    """One row per unique request: its main theme, first language and quote, in page order.
+def _unique_rows(ctx: ReportContext, unique: list[Need]) -> list[dict]:
+    """One row per answer whose first need is not recurring: the need's main theme and
+    respondents, the answer's language and text, in page order.
 
-    An answer is listed once, under the need it asks first."""
+    An answer is listed once, under the need it asks first. With the default
+    `--min-respondents` of 2 a need that is not recurring has one respondent; tagged
+    with a higher one, it may have several, and each of their answers is listed."""
     rank = {theme: position for position, theme in enumerate(ctx.theme_order)}
     rows = []
     for need in unique:
-        answer = min(need.answers, key=lambda a: (a.needs[0] != need.id, a.row, a.question))
-        if answer.needs[0] != need.id:
-            continue  # quoted under its first need
         theme = need.themes[0] if need.themes else ""
-        rows.append(
-            {
-                "need_id": need.id,
-                "need": need.label,
-                "question": ";".join(need.questions),
-                "theme_id": theme,
-                "theme": ctx.label(theme) if theme else "",
-                "language": answer.language,
-                "quote": answer.text,
-            }
-        )
+        for answer in need.answers:
+            if answer.needs[0] != need.id:
+                continue  # quoted under its first need
+            rows.append(
+                {
+                    "need_id": need.id,
+                    "need": need.label,
+                    "respondents": need.respondents,
+                    "question": answer.question,
+                    "theme_id": theme,
+                    "theme": ctx.label(theme) if theme else "",
+                    "language": answer.language,
+                    "quote": answer.text,
+                }
+            )
     rows.sort(
         key=lambda s: (
             s["theme_id"] == "",
@@ -169,10 +182,10 @@ def _unique_rows(ctx: ReportContext, unique: list[Need]) -> list[dict[str, str]]
     return rows
 
 
-def _unique_page_rows(ctx: ReportContext, unique_rows: list[dict[str, str]]) -> list[Row]:
+def _unique_page_rows(ctx: ReportContext, unique_rows: list[dict]) -> list[Row]:
     """The page's rows of unique requests: a heading per theme, then its quotes (at most
     `MAX_UNIQUE_SHOWN`, the rest counted)."""
-    by_theme: dict[str, list[dict[str, str]]] = {}
+    by_theme: dict[str, list[dict]] = {}
     for row in unique_rows:
         by_theme.setdefault(row["theme"], []).append(row)
     rows: list[Row] = []
