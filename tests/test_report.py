@@ -129,9 +129,9 @@ def hand_shares(frame: pd.DataFrame, text_column: str = "q_improve") -> dict[str
 
 
 def answer_language(frame: pd.DataFrame) -> pd.Series:
-    """A respondent's language with one question: the predicted one of a non-empty answer."""
-    answered = frame["q_improve"].str.strip() != ""
-    return frame["language"].where(answered & frame["language"].isin(["fr", "en", "es"]), "und")
+    """A respondent's language with one question: the tagged language of their row, which is
+    the predicted one of a non-empty answer, or the questionnaire's for an empty one."""
+    return frame["language"].where(frame["language"].isin(["fr", "en", "es"]), "und")
 
 
 # -------------------------------------------------------------------- layout

@@ -262,9 +262,17 @@ def prepare(
                     else None,
                 )
             )
+    # The tagged `language` of each respondent's rows, answered or not: `classifier tag` gives
+    # an empty answer its questionnaire language, so a member who only gave a score still
+    # counts in their language.
+    row_language: dict[str, str] = {}
+    for question in questions:
+        for position, value in enumerate(cells[columns[question]["language"]]):
+            if value.strip().lower() in LANGUAGES:
+                row_language.setdefault(keys[position], value.strip().lower())
     return Survey(
         answers=answers,
-        respondents=_respondents(cells, keys, answers, score_column, segment_columns),
+        respondents=_respondents(cells, keys, answers, row_language, score_column, segment_columns),
         questions=questions,
         has_needs=any(columns[q]["need_ids"] for q in questions),
     )
@@ -274,12 +282,14 @@ def _respondents(
     cells: dict[str, list[str]],
     keys: list[str],
     answers: list[Answer],
+    row_language: dict[str, str],
     score_column: str | None,
     segment_columns: list[str],
 ) -> list[Respondent]:
     """One respondent per key, sorted: the first score and the first non-empty segment values
-    of their rows, and the language of their first answer with a known language. A row
-    with every cell empty (a blank row inside a spreadsheet's range) is no respondent."""
+    of their rows, and the language of their first answer with a known language (without
+    one, the first known `row_language` of their rows). A row with every cell empty (a
+    blank row inside a spreadsheet's range) is no respondent."""
     columns = list(cells.values())
     respondents: dict[str, dict] = {}
     for position, key in enumerate(keys):
@@ -299,7 +309,7 @@ def _respondents(
     return [
         Respondent(
             key=key,
-            language=first_language.get(key, UNDETERMINED),
+            language=first_language.get(key) or row_language.get(key, UNDETERMINED),
             score=entry["score"],
             segments={c: entry["segments"].get(c, "") for c in segment_columns},
         )
