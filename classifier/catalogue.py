@@ -35,12 +35,17 @@ _SUBTOPIC_PATTERN = re.compile(r"^[a-z][a-z0-9_]*:[a-z][a-z0-9]*(?:_[a-z0-9]+)*$
 
 @dataclass(frozen=True)
 class Subtopic:
-    """A topic inside a theme (`theme:name`), between the theme and its needs."""
+    """A topic inside a theme (`theme:name`), between the theme and its needs, with a label
+    per language (a file may give one plain label: it is then the English one)."""
 
     id: str
     theme: str
-    label: str
+    label: dict[str, str]
     scope: str = ""
+
+    def label_in(self, language: str) -> str:
+        """The label in `language`, falling back to English, then to the id's name."""
+        return self.label.get(language) or self.label.get("en") or self.id.split(":", 1)[-1]
 
 
 @dataclass(frozen=True)
@@ -90,6 +95,14 @@ class NeedsCatalogue:
         """A need's label in `language`, falling back to English."""
         return self.need(need_id).label_in(language)
 
+    def subtopic_of(self, need_id: str) -> Subtopic | None:
+        """The sub-topic of a catalogue need (None for a need without one, or not in the
+        catalogue)."""
+        need = next((n for n in self.needs if n.id == need_id), None)
+        if need is None or need.subtopic is None:
+            return None
+        return next(s for s in self.subtopics if s.id == need.subtopic)
+
     def is_reviewed_distinct(self, first: str, second: str) -> bool:
         """True when staff reviewed this pair of needs and kept them apart."""
         pair = tuple(sorted((first, second)))
@@ -130,7 +143,7 @@ class NeedsCatalogue:
             "version": self.version,
             "codebook": self.codebook,
             "subtopics": [
-                {"id": s.id, "theme": s.theme, "label": s.label, "scope": s.scope}
+                {"id": s.id, "theme": s.theme, "label": dict(s.label), "scope": s.scope}
                 for s in self.subtopics
             ],
             "needs": [
@@ -167,15 +180,7 @@ class NeedsCatalogue:
         if not isinstance(data["needs"], list):
             raise CodebookError(f"{source}: 'needs' must be a list")
         try:
-            subtopics = tuple(
-                Subtopic(
-                    id=str(s["id"]),
-                    theme=str(s["theme"]),
-                    label=str(s.get("label") or ""),
-                    scope=str(s.get("scope") or ""),
-                )
-                for s in data.get("subtopics") or []
-            )
+            subtopics = tuple(_subtopic_from_dict(raw) for raw in data.get("subtopics") or [])
             needs = tuple(_need_from_dict(raw) for raw in data["needs"])
             reviewed = tuple(
                 (str(entry[0]), str(entry[1]), str(entry[2]) if len(entry) > 2 else "")
@@ -210,6 +215,19 @@ class NeedsCatalogue:
         except yaml.YAMLError as error:
             raise CodebookError(f"{source} is not valid YAML: {error}") from error
         return cls.from_dict(data, source)
+
+
+def _subtopic_from_dict(raw: dict) -> Subtopic:
+    """One sub-topic entry of the YAML file (KeyError / TypeError when malformed)."""
+    label = raw.get("label") or {}
+    if not isinstance(label, dict):
+        label = {"en": label}
+    return Subtopic(
+        id=str(raw["id"]),
+        theme=str(raw["theme"]),
+        label={str(k): str(v) for k, v in label.items() if v},
+        scope=str(raw.get("scope") or ""),
+    )
 
 
 def _need_from_dict(raw: dict) -> CatalogueNeed:

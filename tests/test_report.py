@@ -235,6 +235,22 @@ def test_recurring_needs_come_from_the_tagged_file_largest_first(report, tagged,
     unique = report.tables["unique_requests"]
     assert len(unique) > 0 and not set(unique["need_id"]) & set(needs["need_id"])
     assert unique["quote"].is_unique  # each answer quoted once
+    # a catalogue need's request carries its sub-topic, and the respondents whose unique
+    # requests share that sub-topic are counted
+    subtopics = unique["need_id"].map(
+        lambda n: getattr(catalogue.subtopic_of(n), "id", "") if n in catalogue.need_ids else ""
+    )
+    assert (unique["subtopic_id"].fillna("") == subtopics).all()
+    respondent_of = dict(zip(frame["q_improve"].str.strip(), frame["respondent_id"], strict=True))
+    sharing = unique.assign(respondent=unique["quote"].map(respondent_of)).groupby("subtopic_id")
+    counts = unique["subtopic_id"].map(sharing["respondent"].nunique())
+    assert (unique["subtopic_respondents"] == counts.where(subtopics != "", 0)).all()
+    shared = unique[unique["subtopic_respondents"] > 1]
+    assert len(shared) >= 2  # the bundled sample has unique requests sharing a topic
+    for _, row in shared.drop_duplicates("subtopic_id").iterrows():
+        label = catalogue.subtopic_of(row["need_id"]).label_in("en")
+        heading = f'{label}</b> <span class="muted">— {row["subtopic_respondents"]} respondents'
+        assert heading.replace("'", "&#x27;") in report.html
     details = report.tables["theme_details"]
     assert set(details[details["item"] == "request"]["need_id"]) <= set(needs["need_id"]) | set(
         unique["need_id"]

@@ -94,6 +94,11 @@ class Need:
     themes: list[str]
     quotes: dict[str, str]
     suggestions: list[NeedSuggestion]
+    # The catalogue need's sub-topic (its id, its theme and its label in the report's
+    # language); empty for a new need or a need without one.
+    subtopic: str = ""
+    subtopic_theme: str = ""
+    subtopic_label: str = ""
 
     def best_score(self, theme: str) -> float:
         """The highest score of `theme` among the need's answers."""
@@ -142,6 +147,7 @@ def collect_needs(
             if with_recurrence
             else respondents >= DEFAULT_MIN_RESPONDENTS
         )
+        subtopic = catalogue.subtopic_of(need_id) if catalogue is not None else None
         needs.append(
             Need(
                 id=need_id,
@@ -154,6 +160,9 @@ def collect_needs(
                 themes=need_themes,
                 quotes=quotes,
                 suggestions=_suggestions(need_id, answers),
+                subtopic=subtopic.id if subtopic else "",
+                subtopic_theme=subtopic.theme if subtopic else "",
+                subtopic_label=subtopic.label_in(lang) if subtopic else "",
             )
         )
     needs.sort(key=lambda n: (not n.recurring, -n.respondents, -len(n.answers), n.id))

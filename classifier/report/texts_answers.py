@@ -176,13 +176,25 @@ ANSWER_TEXTS: dict[str, dict[str, str]] = {
     "unique_intro": {
         "en": "Asks whose need is not recurring, by theme: no other respondent raised it "
         "(or, in a file tagged with a higher --min-respondents, too few did; the workbook "
-        "gives each need's respondents).",
+        "gives each need's respondents). Requests of several respondents on one topic of the "
+        "codebook, each asking for something of their own, are gathered under that topic: "
+        "the requests are unique, the topic is shared.",
         "fr": "Demandes dont le besoin n'est pas récurrent, par thème : aucun autre répondant "
         "ne l'exprime (ou, dans un fichier étiqueté avec un --min-respondents plus élevé, trop "
-        "peu le font ; le classeur donne les répondants de chaque besoin).",
+        "peu le font ; le classeur donne les répondants de chaque besoin). Les demandes de "
+        "plusieurs répondants sur un même sujet du livre de codes, chacun demandant quelque "
+        "chose de différent, sont réunies sous ce sujet : les demandes sont uniques, le sujet "
+        "est partagé.",
         "es": "Pedidos cuya necesidad no es recurrente, por tema: ningún otro encuestado la "
         "plantea (o, en un archivo etiquetado con un --min-respondents mayor, muy pocos lo "
-        "hacen; el libro da los encuestados de cada necesidad).",
+        "hacen; el libro da los encuestados de cada necesidad). Los pedidos de varios "
+        "encuestados sobre un mismo tema del libro de códigos, cada uno con algo distinto, se "
+        "reúnen bajo ese tema: los pedidos son únicos, el tema es compartido.",
+    },
+    "shared_subtopic": {
+        "en": "— {respondents} respondents, each with a request of their own on this topic",
+        "fr": "— {respondents} répondants, chacun avec sa propre demande sur ce sujet",
+        "es": "— {respondents} encuestados, cada uno con su propio pedido sobre este tema",
     },
     "more_in_workbook": {
         "en": "… and {count} more on this theme in the XLSX workbook.",

@@ -42,6 +42,9 @@ UNIQUE_COLUMNS = [
     "need_id",
     "need",
     "respondents",
+    "subtopic_id",
+    "subtopic",
+    "subtopic_respondents",
     "question",
     "theme_id",
     "theme",
@@ -145,24 +148,32 @@ def _recurring_row(ctx: ReportContext, need: Need, in_catalogue: bool) -> Row:
 
 
 def _unique_rows(ctx: ReportContext, unique: list[Need]) -> list[dict]:
-    """One row per answer whose first need is not recurring: the need's main theme and
-    respondents, the answer's language and text, in page order.
+    """One row per answer whose first need is not recurring, in page order: by theme, then
+    sub-topics that several respondents' unique requests share (most respondents first),
+    then the other requests; each by language and quote.
 
     An answer is listed once, under the need it asks first. With the default
     `--min-respondents` of 2 a need that is not recurring has one respondent; tagged
-    with a higher one, it may have several, and each of their answers is listed."""
-    rank = {theme: position for position, theme in enumerate(ctx.theme_order)}
-    rows = []
+    with a higher one, it may have several, and each of their answers is listed. A
+    catalogue need's request is filed under its sub-topic's theme (the codebook's place
+    for it), so the requests of one sub-topic stay together; a new need's under its
+    answers' main theme. `subtopic_respondents` counts the respondents whose unique
+    requests fall in the same sub-topic: each asked for something of their own, but
+    the topic is shared."""
+    rows, askers = [], {}
     for need in unique:
-        theme = need.themes[0] if need.themes else ""
+        theme = need.subtopic_theme or (need.themes[0] if need.themes else "")
         for answer in need.answers:
             if answer.needs[0] != need.id:
                 continue  # quoted under its first need
+            askers.setdefault(need.subtopic, set()).add(answer.respondent)
             rows.append(
                 {
                     "need_id": need.id,
                     "need": need.label,
                     "respondents": need.respondents,
+                    "subtopic_id": need.subtopic,
+                    "subtopic": need.subtopic_label,
                     "question": answer.question,
                     "theme_id": theme,
                     "theme": ctx.label(theme) if theme else "",
@@ -170,10 +181,17 @@ def _unique_rows(ctx: ReportContext, unique: list[Need]) -> list[dict]:
                     "quote": answer.text,
                 }
             )
+    for row in rows:
+        row["subtopic_respondents"] = len(askers[row["subtopic_id"]]) if row["subtopic_id"] else 0
+    rank = {theme: position for position, theme in enumerate(ctx.theme_order)}
     rows.sort(
         key=lambda s: (
             s["theme_id"] == "",
-            rank.get(s["theme_id"], 0),
+            rank.get(s["theme_id"], len(rank)),
+            s["theme_id"],
+            -_shared(s),
+            s["subtopic"] if _shared(s) else "",
+            s["subtopic_id"] if _shared(s) else "",
             ALL_LANGUAGES.index(s["language"]),
             s["quote"],
             s["need_id"],
@@ -182,17 +200,42 @@ def _unique_rows(ctx: ReportContext, unique: list[Need]) -> list[dict]:
     return rows
 
 
+def _shared(row: dict) -> int:
+    """The respondents of the row's sub-topic when several share it, else 0."""
+    return row["subtopic_respondents"] if row["subtopic_respondents"] > 1 else 0
+
+
 def _unique_page_rows(ctx: ReportContext, unique_rows: list[dict]) -> list[Row]:
-    """The page's rows of unique requests: a heading per theme, then its quotes (at most
-    `MAX_UNIQUE_SHOWN`, the rest counted)."""
+    """The page's rows of unique requests: a heading per theme; then one row per sub-topic
+    that several respondents' requests share, with its label, respondents and quotes;
+    then the other requests, a quote each (at most `MAX_UNIQUE_SHOWN` quotes a theme, the
+    rest counted)."""
     by_theme: dict[str, list[dict]] = {}
     for row in unique_rows:
         by_theme.setdefault(row["theme"], []).append(row)
     rows: list[Row] = []
     for theme, items in by_theme.items():
         rows.append(h(theme) or ctx.t("no_theme_short"))
-        for item in items[:MAX_UNIQUE_SHOWN]:
-            rows.append(([quote(item["quote"], item["language"])], ""))
+        shown = items[:MAX_UNIQUE_SHOWN]
+        groups: dict[str, list[dict]] = {}
+        for item in shown:
+            groups.setdefault(item["subtopic_id"] if _shared(item) else "", []).append(item)
+        for subtopic, members in groups.items():
+            if not subtopic:
+                rows += [([quote(item["quote"], item["language"])], "") for item in members]
+                continue
+            heading = ctx.t("shared_subtopic", respondents=members[0]["subtopic_respondents"])
+            items_html = "".join(f"<li>{quote(m['quote'], m['language'])}</li>" for m in members)
+            rows.append(
+                (
+                    [
+                        f"<b>{h(members[0]['subtopic'])}</b> "
+                        f'<span class="muted">{heading}</span>'
+                        f'<ul class="quotes">{items_html}</ul>'
+                    ],
+                    "",
+                )
+            )
         if len(items) > MAX_UNIQUE_SHOWN:
             more = ctx.t("more_in_workbook", count=len(items) - MAX_UNIQUE_SHOWN)
             rows.append(([f'<span class="muted">{more}</span>'], ""))
