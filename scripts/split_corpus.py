@@ -205,7 +205,7 @@ def counts_markdown(train: pd.DataFrame, test: pd.DataFrame, unseen: pd.DataFram
         part = corpus[corpus["subtopic"] == subtopic.id]
         per = [int((part["language"] == lang).sum()) for lang in LANGUAGES]
         lines.append(
-            f"| {subtopic.theme} | {subtopic.label} (`{subtopic.id.split(':')[1]}`) | "
+            f"| {subtopic.theme} | {subtopic.label_in('en')} (`{subtopic.id.split(':')[1]}`) | "
             f"{' | '.join(map(str, per))} | {sum(per)} | {int(needs_of.get(subtopic.id, 0))} |"
         )
     return "\n".join(lines)
