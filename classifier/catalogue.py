@@ -43,6 +43,11 @@ class Subtopic:
     label: dict[str, str]
     scope: str = ""
 
+    def __post_init__(self) -> None:
+        # Models saved before sub-topics had a label per language hold one plain label.
+        if isinstance(self.label, str):
+            object.__setattr__(self, "label", {"en": self.label} if self.label else {})
+
     def label_in(self, language: str) -> str:
         """The label in `language`, falling back to English, then to the id's name."""
         return self.label.get(language) or self.label.get("en") or self.id.split(":", 1)[-1]

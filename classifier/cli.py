@@ -203,6 +203,7 @@ def cmd_needs(args: argparse.Namespace) -> None:
         raise CommandError("give a tagged file to list its needs, or --update-catalogue SHEET")
     output = check_output_path(args.output, args.input) if args.output else None
     frame, columns = read_input(args)
+    _one_question(columns.texts, "lists the needs")
     model = ThemeClassifier.load(args.model, trusted=args.trust_model)
     result = find_needs(
         frame,
@@ -213,6 +214,8 @@ def cmd_needs(args: argparse.Namespace) -> None:
         min_respondents=args.min_respondents,
     )
     table = result.to_frame()
+    # Catalogue needs, then new ones, as on screen (each kind keeps the result's order).
+    table = table.sort_values("kind", key=lambda kind: kind != CATALOGUE, kind="stable")
     if output is not None:
         write_table(table, output, _input_dialect(args), raw=args.raw_csv)
         _log(f"{len(table)} needs -> {args.output}")
@@ -231,6 +234,16 @@ def cmd_needs(args: argparse.Namespace) -> None:
                 f"{need.respondents} respondent(s)\t{','.join(need.languages)}\t"
                 f"{','.join(need.themes)}\t{_folded(need.label_in('en'))}\t{quotes}"
             )
+
+
+def _one_question(texts: list[str], what: str) -> None:
+    """Refuse several text columns where needs are listed or reviewed one question at a
+    time (each question's needs are grouped on their own)."""
+    if len(texts) > 1:
+        raise CommandError(
+            f"this command {what} of one question at a time, and {len(texts)} text columns "
+            f"were given ({', '.join(texts)}): run it once per --text-column"
+        )
 
 
 def _folded(text: str) -> str:
@@ -307,13 +320,18 @@ def cmd_train(args: argparse.Namespace) -> None:
         }
         print(format_metrics(metrics))
     if args.registry:
+        from .model.card import ModelCard
         from .model.registry import register
 
         path = register(model, Path(args.registry), metrics, **details)
-        _log(
-            f"saved version {path.parent.parent.name}/{path.parent.name} ({path}); "
+        card = ModelCard.read(path)
+        compared = (
             "deltas against the current default are in its card"
+            if card is not None and card.compared_with
+            else "no deltas in its card: the registry has no default yet, or the default uses "
+            "another codebook or was scored on another test file"
         )
+        _log(f"saved version {path.parent.parent.name}/{path.parent.name} ({path}); {compared}")
         return
     path = model.save(Path(args.output), **details, test=metrics)
     _log(f"saved {path} and its card in {details['training_seconds']} s of training")
@@ -376,6 +394,7 @@ def cmd_review(args: argparse.Namespace) -> None:
 
     output = check_output_path(args.output, args.input)
     tagged, columns = read_input(args)
+    _check_unique_ids(tagged, columns.id)
     model = ThemeClassifier.load(args.model, trusted=args.trust_model)
     if args.needs:
         _review_needs(model, tagged, columns, args, output)
@@ -391,12 +410,35 @@ def cmd_review(args: argparse.Namespace) -> None:
     )
 
 
+def _check_unique_ids(tagged: pd.DataFrame, id_column: str | None) -> None:
+    """Refuse an id column that gives one id to several answers: the review sheet is read
+    back (by `train`, or `needs --update-catalogue`) answer by answer through its ids."""
+    if not id_column:
+        return
+    from .codebook import format_places
+
+    rows: dict[str, list[str]] = {}
+    for row, value in enumerate(tagged[id_column].astype(str).str.strip(), 2):
+        if value:
+            rows.setdefault(value, []).append(f"row {row}")
+    repeated = [
+        f"{value!r} ({', '.join(where)})" for value, where in rows.items() if len(where) > 1
+    ]
+    if repeated:
+        raise CommandError(
+            f"--id-column {id_column} gives the same id to several answers: "
+            f"{format_places(repeated)}; the review sheet is read back by id, so give a "
+            "column with one id per answer, or none (the sheet then numbers the answers)"
+        )
+
+
 def _review_needs(model, tagged, columns, args: argparse.Namespace, output: Path) -> None:
     """Write the needs sheet: new needs and uncertain matches, for staff to decide."""
     from .io.layout import prediction_column
-    from .needs.grouping import find_needs
+    from .needs.grouping import find_needs, tagged_min_respondents
     from .needs.review import needs_sheet, write_needs_sheet
 
+    _one_question(columns.texts, "reviews the needs")
     text = columns.texts[0]
     result = find_needs(
         tagged,
@@ -404,6 +446,7 @@ def _review_needs(model, tagged, columns, args: argparse.Namespace, output: Path
         text_column=text,
         respondent_column=columns.respondent,
         language_column=columns.language,
+        min_respondents=tagged_min_respondents(tagged, text),
     )
     predicted = {
         name: tagged[prediction_column(tagged, text, name)].tolist()

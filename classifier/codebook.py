@@ -41,6 +41,17 @@ def codebook_path(path: str | Path | None = None) -> Path:
     return Path(path)
 
 
+def catalogue_file(codebook_file: str | Path) -> Path | None:
+    """The needs catalogue file a codebook file names (its `needs:` key, relative to the
+    codebook's folder), or None when it names none or cannot be read."""
+    try:
+        data = yaml.safe_load(Path(codebook_file).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return None
+    needs_file = data.get("needs") if isinstance(data, dict) else None
+    return Path(codebook_file).parent / str(needs_file) if needs_file else None
+
+
 def _label(label: object, where: str) -> dict[str, str]:
     """A theme's label mapping, checked: language codes as keys, non-empty texts as values.
 

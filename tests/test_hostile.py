@@ -544,6 +544,24 @@ def test_thin_training_data_warns_with_counts_and_the_card_records_it(cli, tmp_p
     assert any("one language only" in w for w in card["training"]["warnings"])
 
 
+def test_an_empty_text_corrected_later_is_named_where_its_text_is(cli, tmp_path):
+    rows = [(f"g{i}", f"More grants for small groups number {i}", "fundraising") for i in range(6)]
+    rows += [(f"y{i}", f"Please more youth programmes number {i}", "youth") for i in range(6)]
+    rows += [("e1", "", "youth")]
+    data = tmp_path / "train.csv"
+    pd.DataFrame(rows, columns=["id", "text", "themes"]).to_csv(data, index=False)
+    corrections = tmp_path / "corrections.csv"  # labels only: the text stays in train.csv
+    pd.DataFrame({"id": ["y0", "e1"], "stance": ["request", "criticism"]}).to_csv(
+        corrections, index=False
+    )
+    output = tmp_path / "model.npz"
+    code, _, err = cli("train", data, corrections, "-o", output)
+    assert code == 0, err
+    assert "left out, as they teach the model nothing: train.csv:14" in err
+    card = json.loads(card_path(output).read_text(encoding="utf-8"))
+    assert card["skipped_rows"] == ["train.csv:14"]
+
+
 def test_a_theme_thin_in_one_language_warns():
     from classifier.model.estimator import training_warnings
 

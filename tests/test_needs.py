@@ -170,6 +170,36 @@ def test_needs_do_not_depend_on_row_order(model, test_frame):
     assert by_id_a == by_id_b
 
 
+def test_answers_without_respondent_id_give_the_same_needs_in_any_row_order(model, test_frame):
+    """Each answer without an id is its own respondent, named after its row: the name must
+    not leak into need or suggestion ids, nor meet a real id."""
+    sample = test_frame[test_frame["need"] != ""].sort_values("id").head(120).copy()
+    sample["respondent"] = [
+        "" if i % 5 == 0 else respondent for i, respondent in enumerate(sample["respondent"])
+    ]
+    frame = model.tag(sample, text_column="text", language_column="language")
+    shuffled = frame.sample(frac=1.0, random_state=5)
+    a = find_needs(frame, model=model, text_column="text", respondent_column="respondent")
+    b = find_needs(shuffled, model=model, text_column="text", respondent_column="respondent")
+    assert a.needs == b.needs
+    for column in ("need_ids", "suggestion_ids"):
+        by_id_a = dict(zip(frame["id"], a.answer_columns()[column], strict=True))
+        by_id_b = dict(zip(shuffled["id"], b.answer_columns()[column], strict=True))
+        assert by_id_a == by_id_b
+
+
+def test_an_answer_without_id_never_meets_a_real_respondent(model):
+    """Two respondents ask the same thing; one has no id, the other an id that reads like
+    the name a row without id could get: they are two respondents."""
+    texts = [FEEDBACK[0], FEEDBACK[1]]
+    for real_id in ("(answer 1)", "\x1fanswer 1", "answer 1"):
+        frame = tagged(texts, ["", real_id], model)
+        frame["stance"] = "request"
+        result = find_needs(frame, model=model, text_column="answer")
+        assert result.answer_needs[0] == result.answer_needs[1]
+        assert result.need(result.answer_needs[0][0]).respondents == 2
+
+
 def tag_sample(cli, output, *extra):
     code, _, err = cli(
         "tag",
@@ -209,8 +239,11 @@ def test_tag_adds_need_columns_and_needs_command_lists_them(cli, tmp_path):
     assert "respondent: respondent_id" in err and "language: questionnaire_language" in err
     needs = pd.read_csv(needs_file, dtype=str, keep_default_na=False)
     assert list(needs.columns[:4]) == ["need_id", "kind", "recurring", "respondents"]
-    order = list(zip(needs["recurring"] != "yes", -needs["respondents"].astype(int), strict=True))
-    assert order == sorted(order)
+    # catalogue needs, then new ones (as on screen); in each, recurring then largest first
+    assert list(needs["kind"]) == sorted(needs["kind"], key=lambda kind: kind != "catalogue")
+    for _, part in needs.groupby("kind"):
+        order = list(zip(part["recurring"] != "yes", -part["respondents"].astype(int), strict=True))
+        assert order == sorted(order)
     assert set(needs["need_id"]) == {i for v in frame["need_ids"] for i in v.split(";") if i}
 
 
@@ -252,6 +285,31 @@ def test_needs_warn_when_the_file_was_tagged_with_another_min_respondents(cli, t
     assert code == 0 and "another --min-respondents than 2" in err
     code, _, err = cli(*listing, "-o", tmp_path / "same.csv", "--min-respondents", "3")
     assert code == 0 and "warning" not in err
+    # the needs sheet has no such option: it reads the file's own from its columns
+    review = ("review", tmp_path / "tagged.csv", "--needs", "--text-column", "q_improve")
+    code, _, err = cli(*review, "-o", tmp_path / "sheet.xlsx")
+    assert code == 0 and "warning" not in err, err
+
+
+def test_needs_and_the_needs_sheet_take_one_question_and_answer_ids(cli, tmp_path):
+    tag_sample(cli, tmp_path / "tagged.csv")
+    two = ("--text-column", "q_strengths", "--text-column", "q_improve")
+    code, _, err = cli("needs", tmp_path / "tagged.csv", *two)
+    assert code == 2 and "one question at a time" in err and "q_strengths, q_improve" in err
+    code, _, err = cli(
+        "review", tmp_path / "tagged.csv", "--needs", *two, "-o", tmp_path / "s.xlsx"
+    )
+    assert code == 2 and "one question at a time" in err and not (tmp_path / "s.xlsx").exists()
+    # a respondent id column given as the answers' ids, where a respondent answered twice
+    frame = pd.read_csv(tmp_path / "tagged.csv", dtype=str, keep_default_na=False)
+    pd.concat([frame, frame.head(1)]).to_csv(tmp_path / "twice.csv", index=False)
+    code, _, err = cli(
+        "review", tmp_path / "twice.csv", "--needs", "--text-column", "q_improve",
+        "--id-column", "respondent_id", "-o", tmp_path / "s.xlsx",
+    )  # fmt: skip
+    first = frame["respondent_id"].iloc[0]
+    assert code == 2 and f"'{first}' (row 2, row {len(frame) + 2})" in err
+    assert not (tmp_path / "s.xlsx").exists()
 
 
 def test_needs_sheet_round_trip_adds_a_need_and_relabels_its_answers(cli, tmp_path):
@@ -360,6 +418,22 @@ def test_the_catalogue_update_never_overwrites_the_codebook_it_starts_from(cli, 
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
     code, _, err = cli("needs", "--update-catalogue", sheet, "-o", shipped.parent)
     assert code == 2 and "choose another folder" in err
+    # A codebook naming a catalogue in another folder: that folder is not written over either.
+    elsewhere = tmp_path / "catalogues"
+    elsewhere.mkdir()
+    catalogue = elsewhere / f"{shipped.stem}.needs.yaml"
+    shutil.move(folder / catalogue.name, catalogue)
+    text = (folder / shipped.name).read_text(encoding="utf-8")
+    (folder / shipped.name).write_text(
+        text.replace(f"needs: {catalogue.name}", f"needs: ../catalogues/{catalogue.name}"),
+        encoding="utf-8",
+    )
+    kept = catalogue.read_bytes()
+    code, _, err = cli(
+        "needs", "--update-catalogue", sheet, "-o", elsewhere, "--codebook", folder / shipped.name
+    )
+    assert code == 2 and "is an input file" in err
+    assert catalogue.read_bytes() == kept and sorted(elsewhere.iterdir()) == [catalogue]
     # Other mistakes, each named before anything is written.
     csv_sheet = tmp_path / "answers.csv"
     pd.DataFrame(columns=ANSWER_COLUMNS).to_csv(csv_sheet, index=False)

@@ -12,6 +12,7 @@ import yaml
 from classifier import Codebook, ThemeClassifier
 from classifier.errors import LabelError, RegistryError, TrainingDataError
 from classifier.io.labeled import load_labeled, merge_by_id, read_labeled
+from classifier.model.card import ModelCard
 from classifier.model.persistence import default_model_path
 from classifier.model.registry import promote, versions
 
@@ -330,7 +331,7 @@ def test_versions_deltas_guarded_promotion_and_rollback(
     # v001 is scored on a quarter of the test split, the default on all of it: no deltas,
     # and no promotion on figures that cannot be compared.
     code, _, err = cli("train", weak, "--registry", registry, "--test", test_quarter_csv)
-    assert code == 0, err
+    assert code == 0 and "no deltas in its card" in err, err
     card = json.loads((registry / "consultation" / "v001" / "model.card.json").read_text())
     assert card.get("compared_with") is None and not card.get("deltas")
     with pytest.raises(RegistryError, match="scored on another test file"):
@@ -338,7 +339,7 @@ def test_versions_deltas_guarded_promotion_and_rollback(
     # v002 is scored on the default's test file.
     full_test = ROOT / "data" / "labeled" / "test.csv"
     code, _, err = cli("train", weak, "--registry", registry, "--test", full_test)
-    assert code == 0, err
+    assert code == 0 and "deltas against the current default are in its card" in err, err
     rows = versions(registry)
     assert [r.version for r in rows] == ["v001", "v002"]
     assert not any(r.current for r in rows)
@@ -361,6 +362,22 @@ def test_versions_deltas_guarded_promotion_and_rollback(
     assert code == 2 and "no version 'v009'" in err
     loaded = ThemeClassifier.load(registry / "default" / "model.npz")
     assert loaded.card_.version == "consultation/v001"
+
+
+def test_a_promotion_that_fails_midway_leaves_the_default_whole(registry, monkeypatch):
+    other = ThemeClassifier.load(registry / "default" / "model.npz").set_params(fallback_floor=0.3)
+    other.save(registry / "consultation" / "v001" / "model.npz")  # another model than the default
+    before = {p.name: p.read_bytes() for p in (registry / "default").iterdir()}
+
+    def disk_full(card, model_path):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(ModelCard, "write", disk_full)  # the card cannot be written
+    with pytest.raises(OSError, match="No space left"):
+        promote(registry, "v001", force=True)
+    monkeypatch.undo()
+    assert {p.name: p.read_bytes() for p in (registry / "default").iterdir()} == before
+    ThemeClassifier.load(registry / "default" / "model.npz")  # model and card still agree
 
 
 def test_damaged_registry_cards_are_named_and_cost_no_training(cli, registry, tmp_path):

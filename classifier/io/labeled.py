@@ -131,7 +131,9 @@ def merge_by_id(files: Sequence[pd.DataFrame]) -> tuple[pd.DataFrame, list[str]]
     other_texts: list[str] = []
     unmatched: list[str] = []  # rows of a file without text that correct no earlier answer
     for frame in files:
-        given = [c for c in frame.columns if c != "id"]
+        # A correction changes labels, not where the answer is: its `source` stays the row
+        # that gave its text.
+        given = [c for c in frame.columns if c not in ("id", "source")]
         in_this_file: set[str] = set()
         for record in frame.to_dict("records"):
             answer_id = str(record.get("id", "")).strip()

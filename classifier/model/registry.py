@@ -198,9 +198,6 @@ def promote(registry: Path, version: str, force: bool = False) -> str:
         raise RegistryError("promotion refused: " + "; ".join(problems) + " (use --force)")
     target = registry / DEFAULT_DIR
     target.mkdir(parents=True, exist_ok=True)
-    staged = target / f".{DEFAULT_MODEL_NAME}.promoting"
-    shutil.copyfile(source, staged)
-    staged.replace(target / DEFAULT_MODEL_NAME)
     card = replace(
         candidate,
         version=f"{source.parent.parent.name}/{source.parent.name}",
@@ -209,6 +206,19 @@ def promote(registry: Path, version: str, force: bool = False) -> str:
             current.version if current is not None and current.version else "the previous default"
         ),
     )
-    card.write(target / DEFAULT_MODEL_NAME)
+    # Both files are written in full under staging names first, then renamed into place one
+    # right after the other: a failure while writing leaves the default as it was, and the
+    # model and its card (which holds the model's hash) are never left out of step but for
+    # the instant between two renames.
+    staged = target / f".{DEFAULT_MODEL_NAME}.promoting"
+    try:
+        shutil.copyfile(source, staged)
+        staged_card = card.write(staged)
+    except BaseException:
+        staged.unlink(missing_ok=True)
+        card_path(staged).unlink(missing_ok=True)
+        raise
+    staged.replace(target / DEFAULT_MODEL_NAME)
+    staged_card.replace(card_path(target / DEFAULT_MODEL_NAME))
     forced = " (forced: " + "; ".join(problems) + ")" if problems else ""
     return f"{card.version} is now the default model{forced}"

@@ -45,12 +45,14 @@ from ..vocab import (
     ASKING_STANCES,
     DEFAULT_MIN_RESPONDENTS,
     MAX_TEXT_CHARS,
+    PART_OF_RECURRING,
+    RECURRING,
     normalize_declared,
     stance_cell,
 )
 from .clustering import cluster_by_cosine
 from .result import CATALOGUE, NEW, Need, NeedsResult, Suggestion
-from .units import Units, asking_units, respondent_ids
+from .units import Units, asking_units, order_free_respondent, respondent_ids
 
 MATCH_THRESHOLD = 0.2
 DISCOVERY_DISTANCE = 0.4
@@ -133,6 +135,28 @@ def _warn_if_the_file_says_otherwise(
             DataWarning,
             stacklevel=3,
         )
+
+
+def tagged_min_respondents(tagged: pd.DataFrame, text_column: str) -> int:
+    """The --min-respondents a tagged file was tagged with, as its columns show it: the
+    fewest respondents of a need its `recurrence` calls recurring (with none recurring, one
+    more than its largest need; without need columns, the default). Grouping with it gives
+    the file's own recurrence."""
+    recurrence = _written(tagged, text_column, "recurrence")
+    counts = _written(tagged, text_column, "need_respondents")
+    if recurrence is None or counts is None:
+        return DEFAULT_MIN_RESPONDENTS
+    # `recurrence` is that of an ask's first need, whose respondents come first
+    firsts = [count.split(";")[0].strip() for count in counts[1]]
+    sizes = [
+        (value in (RECURRING, PART_OF_RECURRING), int(float(first)))
+        for value, first in zip(recurrence[1], firsts, strict=True)
+        if first.replace(".", "", 1).isdigit()
+    ]
+    recurring = [size for is_recurring, size in sizes if is_recurring]
+    if recurring:
+        return min(recurring)
+    return max([DEFAULT_MIN_RESPONDENTS] + [size + 1 for _, size in sizes])
 
 
 def _written(tagged: pd.DataFrame, text_column: str, name: str) -> tuple[str, list[str]] | None:
@@ -349,7 +373,9 @@ def _themes(mean_scores: np.ndarray, model: ThemeClassifier) -> list[str]:
 
 def _digest(members: Sequence[int], units: Units) -> str:
     """A stable id part from the group's asks (respondent and text), whatever their order."""
-    payload = "\n".join(sorted(f"{units.respondents[i]}\t{units.texts[i]}" for i in members))
+    payload = "\n".join(
+        sorted(f"{order_free_respondent(units.respondents[i])}\t{units.texts[i]}" for i in members)
+    )
     return hashlib.sha1(payload.encode("utf-8")).hexdigest()[:8]
 
 

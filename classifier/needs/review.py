@@ -28,7 +28,7 @@ import pandas as pd
 import yaml
 
 from ..catalogue import CatalogueNeed, NeedsCatalogue
-from ..codebook import Codebook, format_places
+from ..codebook import Codebook, catalogue_file, format_places
 from ..errors import ClassifierError, ColumnError, TableError
 from ..io.files import atomic_write, atomic_write_text, check_output_path
 from ..io.labeled import check_languages
@@ -347,11 +347,14 @@ def write_update(
             f"-o {folder} holds the codebook {codebook_file.name} the update starts from; the "
             "update is written beside it, never over it: choose another folder"
         )
+    # The sheet, the codebook and the catalogue it names (which may sit in another folder)
+    # are inputs: none of them is ever written over.
+    inputs = (sheet, codebook_file, catalogue_file(codebook_file))
     folder.mkdir(parents=True, exist_ok=True)
     stem = codebook_file.stem
-    catalogue_path = check_output_path(folder / f"{stem}.needs.yaml", sheet)
-    codebook_path = check_output_path(folder / f"{stem}.yaml", sheet)
-    answers_path = check_output_path(folder / "needs_answers.csv", sheet)
+    catalogue_path = check_output_path(folder / f"{stem}.needs.yaml", *inputs)
+    codebook_path = check_output_path(folder / f"{stem}.yaml", *inputs)
+    answers_path = check_output_path(folder / "needs_answers.csv", *inputs)
     atomic_write_text(catalogue_path, catalogue.to_yaml())
     atomic_write_text(
         codebook_path,

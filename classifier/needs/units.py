@@ -184,13 +184,15 @@ class Units:
     def canonical(self) -> Units:
         """The same units sorted by (text, respondent, language, answer position).
 
-        Sorted on the strings' UTF-8 bytes: the same order as the strings', without
-        decoding every ask's text at once."""
+        Texts and languages are compared as UTF-8 bytes: the same order as the
+        strings', without decoding every ask's text at once. An answer without a
+        respondent id sorts as respondent "" (`order_free_respondent`), so only
+        identical asks fall back on their position."""
         order = sorted(
             range(len(self)),
             key=lambda i: (
                 self.texts.raw(i),
-                self.respondents.raw(i),
+                _order_free_raw(self.respondents.raw(i)),
                 self.languages.raw(i),
                 int(self.answer_index[i]),
             ),
@@ -198,13 +200,36 @@ class Units:
         return self.take(order)
 
 
+# An answer without a respondent id counts as its own respondent, named after its position in
+# the batch behind this prefix. No real id is ever read as such a name (one that starts with
+# the prefix gets it doubled), and since positions change when rows are shuffled, the name is
+# left out of what must not depend on row order: the canonical order and the need and
+# suggestion ids (`order_free_respondent`).
+_OWN = "\x1f"
+_OWN_RESPONDENT = _OWN + "answer "
+_OWN_RESPONDENT_BYTES = _OWN_RESPONDENT.encode()
+
+
 def respondent_ids(respondents: Sequence[object] | None, count: int, offset: int = 0) -> list[str]:
     """Respondent ids as text; an answer without one counts as its own respondent."""
     values = respondents if respondents is not None else [None] * count
     return [
-        f"(answer {offset + i + 1})" if is_blank(value) else str(value)
+        f"{_OWN_RESPONDENT}{offset + i + 1}"
+        if is_blank(value)
+        else (_OWN + str(value) if str(value).startswith(_OWN) else str(value))
         for i, value in enumerate(values)
     ]
+
+
+def _order_free_raw(raw: bytes) -> bytes:
+    """`order_free_respondent` of a respondent id's UTF-8 bytes."""
+    return b"" if raw.startswith(_OWN_RESPONDENT_BYTES) else raw
+
+
+def order_free_respondent(name: str) -> str:
+    """A respondent id as order-independent code uses it: "" for an answer without one (its
+    name depends on its position), the id itself otherwise."""
+    return "" if name.startswith(_OWN_RESPONDENT) else name
 
 
 def asking_units(

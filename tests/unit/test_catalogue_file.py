@@ -7,7 +7,7 @@ import re
 import pytest
 import yaml
 
-from classifier.catalogue import NeedsCatalogue
+from classifier.catalogue import NeedsCatalogue, Subtopic
 from classifier.codebook import Codebook
 from classifier.errors import CodebookError, UnknownIdError
 
@@ -43,6 +43,28 @@ def test_the_default_codebook_loads_its_catalogue():
     )
     with pytest.raises(UnknownIdError, match="no need 'nope'"):
         catalogue.need("nope")
+
+
+def test_a_plain_sub_topic_label_is_the_english_one():
+    catalogue = NeedsCatalogue.from_dict(raw())  # the file gives "label: Youth in governance"
+    subtopic = catalogue.subtopic_of("youth_seats")
+    assert subtopic.label == {"en": "Youth in governance"}
+    assert subtopic.label_in("fr") == "Youth in governance"
+    # as a model saved before labels per language holds it
+    assert Subtopic("youth:governance", "youth", "Youth").label_in("es") == "Youth"
+    assert catalogue.subtopic_of("nope") is None
+    labelled = raw(
+        subtopics=[
+            {
+                "id": "youth:governance",
+                "theme": "youth",
+                "label": {"en": "Youth in governance", "fr": "Jeunes et gouvernance"},
+            }
+        ]
+    )
+    subtopic = NeedsCatalogue.from_dict(labelled).subtopic_of("youth_seats")
+    assert subtopic.label_in("fr") == "Jeunes et gouvernance"
+    assert subtopic.label_in("es") == "Youth in governance"
 
 
 def test_round_trip_through_yaml():
