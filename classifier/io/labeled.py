@@ -131,9 +131,11 @@ def merge_by_id(files: Sequence[pd.DataFrame]) -> tuple[pd.DataFrame, list[str]]
     other_texts: list[str] = []
     unmatched: list[str] = []  # rows of a file without text that correct no earlier answer
     for frame in files:
-        # A correction changes labels, not where the answer is: its `source` stays the row
-        # that gave its text.
-        given = [c for c in frame.columns if c not in ("id", "source")]
+        # `source` follows the latest row that holds the answer's text: a file of corrections
+        # only (no text column) changes labels, not where the answer is to be found.
+        given = [
+            c for c in frame.columns if c != "id" and (c != "source" or "text" in frame.columns)
+        ]
         in_this_file: set[str] = set()
         for record in frame.to_dict("records"):
             answer_id = str(record.get("id", "")).strip()
