@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 import yaml
 
+from classifier.codebook import Codebook
 from classifier.io.tables import read_table
 from classifier.vocab import LANGUAGES
 
@@ -79,6 +80,23 @@ def test_tag_errors_are_one_sentence_without_traceback(cli, tmp_path, make_args,
     assert "Traceback" not in err
     assert err.splitlines()[-1].startswith("classifier: error: ")
     assert err.count("classifier: error") == 1
+
+
+def test_a_need_label_on_an_answer_that_asks_nothing_trains_no_need(cli, tmp_path, train_frame):
+    """A review sheet that turns a request into praise keeps the answer's need column."""
+    data = train_frame.sort_values("id").iloc[::20].copy()
+    asks = data.index[data["need"] != ""]
+    data.loc[asks[:5], "stance"] = "praise"
+    data.to_csv(tmp_path / "train.csv", index=False)
+    code, _, err = cli("train", tmp_path / "train.csv", "-o", tmp_path / "m.npz")
+    assert code == 0, err
+    assert "5 answer(s) have a need label but a stance that asks nothing" in err
+    card = json.loads((tmp_path / "m.card.json").read_text(encoding="utf-8"))
+    catalogue = set(Codebook.load().catalogue.need_ids)
+    still_asks = data.loc[data["stance"].isin(["request", "criticism"]), "need"]
+    labeled = still_asks.str.split(";").str[0].isin(catalogue).sum()
+    assert card["training"]["need_head"]["labeled_asks"] == labeled
+    assert any("asks nothing" in w for w in card["training"]["warnings"])
 
 
 def test_binary_file_with_csv_extension_is_refused(cli, tmp_path):

@@ -204,6 +204,8 @@ class ThemeClassifier(BaseEstimator):
         detected = detect_languages(texts, declared, respondents)
         problems = training_warnings(texts, theme_lists, stance_list, detected, codebook.theme_ids)
         problems += stance_role_warnings(codebook.stances)
+        need_list, problem = _needs_of_asks(need_list, stance_list)
+        problems += [problem] if problem else []
         for problem in problems:
             warnings.warn(DataWarning(problem), stacklevel=2)
 
@@ -768,6 +770,26 @@ def stance_role_warnings(stances: Sequence[str]) -> list[str]:
     if NEUTRAL not in stances:
         missing.append(f"no {NEUTRAL!r} stance: answers with nothing to read get no stance")
     return [f"the codebook's stances ({', '.join(stances)}) have {m}" for m in missing]
+
+
+def _needs_of_asks(
+    need_list: list[str], stance_list: list[str | None]
+) -> tuple[list[str], str | None]:
+    """The need labels that may train the need head, and what was left out: a need belongs
+    to a request or criticism, so an answer labelled praise or neutral (a review sheet
+    that changed an ask's stance keeps its need column) does not teach one."""
+    kept, dropped = [], 0
+    for need, stance in zip(need_list, stance_list, strict=True):
+        stale = bool(need) and stance is not None and stance not in ASKING_STANCES
+        dropped += stale
+        kept.append("" if stale else need)
+    if not dropped:
+        return need_list, None
+    return kept, (
+        f"{dropped} answer(s) have a need label but a stance that asks nothing (praise or "
+        "neutral): a need belongs to a request or criticism, so those labels do not train "
+        "the need head"
+    )
 
 
 def training_warnings(
