@@ -364,6 +364,20 @@ def test_versions_deltas_guarded_promotion_and_rollback(
     assert loaded.card_.version == "consultation/v001"
 
 
+def test_a_workbook_whose_first_sheet_is_not_the_answers_is_named(tmp_path, train_frame):
+    workbook = tmp_path / "review.xlsx"
+    with pd.ExcelWriter(workbook) as writer:  # the codebook tab moved first by hand
+        pd.DataFrame({"kind": ["theme"], "id": ["youth"]}).to_excel(
+            writer, sheet_name="codebook", index=False
+        )
+        train_frame.head(5).to_excel(writer, sheet_name="review", index=False)
+    labeled = tmp_path / "labeled.csv"
+    train_frame.head(20).to_csv(labeled, index=False)
+    with pytest.raises(TrainingDataError, match="missing column") as error:
+        read_labeled([labeled, workbook], Codebook.load())
+    assert "in sheet 'codebook', the first visible sheet" in str(error.value)
+
+
 def test_a_promotion_that_fails_midway_leaves_the_default_whole(registry, monkeypatch):
     other = ThemeClassifier.load(registry / "default" / "model.npz").set_params(fallback_floor=0.3)
     other.save(registry / "consultation" / "v001" / "model.npz")  # another model than the default

@@ -19,7 +19,7 @@ import pandas as pd
 from ..codebook import Codebook, format_places
 from ..errors import TrainingDataError
 from ..vocab import LANGUAGES, UNDETERMINED, normalize_declared, split_ids
-from .tables import read_table, table_format
+from .tables import choose_sheet, read_table, table_format
 
 REQUIRED_COLUMNS = ("text", "themes")
 OPTIONAL_COLUMNS = ("id", "respondent", "language", "stance", "need", "subtopic")
@@ -28,6 +28,17 @@ _CORRECTED = ("themes", "stance", "need", "subtopic", "language", "respondent")
 # Columns whose empty cell in a later file keeps the earlier value: a review sheet written
 # without a respondent column, or without a sub-topic, says nothing about them.
 _KEPT_WHEN_EMPTY = ("respondent", "language", "subtopic")
+
+
+def _sheet_read(path: Path) -> str:
+    """For a workbook, which sheet was read (the first visible one) and which were not."""
+    if table_format(path) != "xlsx":
+        return ""
+    sheet, _ = choose_sheet(path)
+    return (
+        f" (in sheet {sheet!r}, the first visible sheet of the workbook, the one training "
+        "reads: put the answers' sheet first)"
+    )
 
 
 def read_labeled(paths: Sequence[str | Path], codebook: Codebook) -> list[pd.DataFrame]:
@@ -46,6 +57,7 @@ def read_labeled(paths: Sequence[str | Path], codebook: Codebook) -> list[pd.Dat
             raise TrainingDataError(
                 f"{path}: missing column(s) {', '.join(missing)}; "
                 f"columns found: {', '.join(frame.columns) or '(none)'}"
+                + _sheet_read(Path(path))
                 + (
                     " (a file after the first that only corrects earlier answers, by id, may "
                     "leave out both text and themes: it then has an id column and a label "
