@@ -265,7 +265,7 @@ def cmd_train(args: argparse.Namespace) -> None:
     """Train on labeled (and reviewed) files; save to -o or as a new registry version."""
     from .codebook import Codebook
     from .io.files import check_output_path
-    from .io.labeled import load_labeled, merge_by_id, read_labeled
+    from .io.labeled import file_names, load_labeled, merge_by_id, read_labeled
     from .model.estimator import ThemeClassifier
     from .model.evaluation import evaluate_model, format_metrics
     from .model.persistence import model_file, sha256_file
@@ -307,7 +307,7 @@ def cmd_train(args: argparse.Namespace) -> None:
     )
     details = {
         "training_seconds": round(time.perf_counter() - started, 1),
-        "training_files": [Path(p).name for p in args.data],
+        "training_files": file_names(args.data),
         "corrections": len(conflicts),
         "skipped_rows": skipped,
     }

@@ -364,6 +364,23 @@ def test_versions_deltas_guarded_promotion_and_rollback(
     assert loaded.card_.version == "consultation/v001"
 
 
+def test_two_training_files_of_the_same_name_are_told_apart(tmp_path, train_frame):
+    base = train_frame.sort_values("id").head(10)
+    (tmp_path / "week1").mkdir()
+    (tmp_path / "week2").mkdir()
+    base.head(3).to_csv(tmp_path / "week2" / "review.csv", index=False)
+    bad = base.head(3).copy()
+    bad.loc[bad.index[1], "themes"] = "networkng"
+    bad.to_csv(tmp_path / "week1" / "review.csv", index=False)
+    files = [tmp_path / "train.csv", tmp_path / "week2" / "review.csv"]
+    base.to_csv(files[0], index=False)
+    with pytest.raises(LabelError) as error:
+        read_labeled([*files, tmp_path / "week1" / "review.csv"], Codebook.load())
+    assert f"{tmp_path / 'week1' / 'review.csv'}:3" in str(error.value)
+    data = read_labeled(files, Codebook.load())  # distinct names stay short
+    assert data[0]["source"].iloc[0] == "train.csv:2"
+
+
 def test_a_workbook_whose_first_sheet_is_not_the_answers_is_named(tmp_path, train_frame):
     workbook = tmp_path / "review.xlsx"
     with pd.ExcelWriter(workbook) as writer:  # the codebook tab moved first by hand

@@ -30,6 +30,15 @@ _CORRECTED = ("themes", "stance", "need", "subtopic", "language", "respondent")
 _KEPT_WHEN_EMPTY = ("respondent", "language", "subtopic")
 
 
+def file_names(paths: Sequence[str | Path]) -> list[str]:
+    """How messages name each training file: its file name, or, when two files have the same
+    name (`week1/review.xlsx`, `week2/review.xlsx`), the path as given."""
+    base = [Path(path).name for path in paths]
+    return [
+        name if base.count(name) == 1 else str(path) for name, path in zip(base, paths, strict=True)
+    ]
+
+
 def _sheet_read(path: Path) -> str:
     """For a workbook, which sheet was read (the first visible one) and which were not."""
     if table_format(path) != "xlsx":
@@ -50,6 +59,7 @@ def read_labeled(paths: Sequence[str | Path], codebook: Codebook) -> list[pd.Dat
     matched to the codebook's ids whatever their case.
     """
     frames = []
+    names = file_names(paths)
     for number, path in enumerate(paths):
         frame = _schema_names(read_table(path, blank_lines=True), path)
         missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
@@ -69,7 +79,7 @@ def read_labeled(paths: Sequence[str | Path], codebook: Codebook) -> list[pd.Dat
         frame = frame[[c for c in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS) if c in frame.columns]]
         frame = frame.fillna("").copy()
         first = 1 if table_format(Path(path)) == "jsonl" else 2
-        frame["source"] = [f"{Path(path).name}:{row}" for row in range(first, first + len(frame))]
+        frame["source"] = [f"{names[number]}:{row}" for row in range(first, first + len(frame))]
         frame = frame[frame.drop(columns="source").ne("").any(axis=1)]  # not a blank line
         if "stance" in frame.columns:
             frame["stance"] = [codebook.stance_id(value) for value in frame["stance"]]
