@@ -44,9 +44,10 @@ class Subtopic:
     scope: str = ""
 
     def __post_init__(self) -> None:
-        # Models saved before sub-topics had a label per language hold one plain label.
-        if isinstance(self.label, str):
-            object.__setattr__(self, "label", {"en": self.label} if self.label else {})
+        # One plain label (a catalogue file may give one, and models saved before sub-topics
+        # had a label per language hold one) is the English one; empty labels are dropped.
+        label = self.label if isinstance(self.label, dict) else {"en": self.label}
+        object.__setattr__(self, "label", {str(k): str(v) for k, v in label.items() if v})
 
     def label_in(self, language: str) -> str:
         """The label in `language`, falling back to English, then to the id's name."""
@@ -224,13 +225,10 @@ class NeedsCatalogue:
 
 def _subtopic_from_dict(raw: dict) -> Subtopic:
     """One sub-topic entry of the YAML file (KeyError / TypeError when malformed)."""
-    label = raw.get("label") or {}
-    if not isinstance(label, dict):
-        label = {"en": label}
     return Subtopic(
         id=str(raw["id"]),
         theme=str(raw["theme"]),
-        label={str(k): str(v) for k, v in label.items() if v},
+        label=raw.get("label") or {},
         scope=str(raw.get("scope") or ""),
     )
 

@@ -416,14 +416,11 @@ def _check_unique_ids(tagged: pd.DataFrame, id_column: str | None) -> None:
     if not id_column:
         return
     from .codebook import format_places
+    from .io.labeled import repeated_ids
 
-    rows: dict[str, list[str]] = {}
-    for row, value in enumerate(tagged[id_column].astype(str).str.strip(), 2):
-        if value:
-            rows.setdefault(value, []).append(f"row {row}")
-    repeated = [
-        f"{value!r} ({', '.join(where)})" for value, where in rows.items() if len(where) > 1
-    ]
+    ids = tagged[id_column].astype(str).tolist()
+    rows = repeated_ids(ids, [f"row {row}" for row in range(2, len(ids) + 2)])
+    repeated = [f"{value!r} ({', '.join(where)})" for value, where in rows.items()]
     if repeated:
         raise CommandError(
             f"--id-column {id_column} gives the same id to several answers: "

@@ -48,8 +48,13 @@ def catalogue_file(codebook_file: str | Path) -> Path | None:
         data = yaml.safe_load(Path(codebook_file).read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError):
         return None
+    return _named_catalogue(Path(codebook_file), data)
+
+
+def _named_catalogue(codebook_file: Path, data: object) -> Path | None:
+    """The catalogue file named by a codebook file's parsed YAML `data`, or None."""
     needs_file = data.get("needs") if isinstance(data, dict) else None
-    return Path(codebook_file).parent / str(needs_file) if needs_file else None
+    return codebook_file.parent / str(needs_file) if needs_file else None
 
 
 def _label(label: object, where: str) -> dict[str, str]:
@@ -255,10 +260,8 @@ class Codebook:
         except yaml.YAMLError as error:
             raise CodebookError(f"{source} is not valid YAML: {error}") from error
         codebook = cls.from_dict(data, source)
-        needs_file = data.get("needs") if isinstance(data, dict) else None
-        if not needs_file:
-            return codebook
-        return codebook.with_catalogue(NeedsCatalogue.load(Path(path).parent / str(needs_file)))
+        catalogue = _named_catalogue(Path(path), data)
+        return codebook.with_catalogue(NeedsCatalogue.load(catalogue)) if catalogue else codebook
 
 
 def _problems(codebook: Codebook) -> list[str]:

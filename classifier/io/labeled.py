@@ -30,6 +30,16 @@ _CORRECTED = ("themes", "stance", "need", "subtopic", "language", "respondent")
 _KEPT_WHEN_EMPTY = ("respondent", "language", "subtopic")
 
 
+def repeated_ids(ids: Sequence[str], places: Sequence[str]) -> dict[str, list[str]]:
+    """The ids (stripped, empty ones ignored) given on several rows, with their places: a
+    sheet read back by id needs one id per answer."""
+    found: dict[str, list[str]] = {}
+    for place, value in zip(places, ids, strict=True):
+        if value.strip():
+            found.setdefault(value.strip(), []).append(place)
+    return {value: where for value, where in found.items() if len(where) > 1}
+
+
 def file_names(paths: Sequence[str | Path]) -> list[str]:
     """How messages name each training file: its file name, or, when two files have the same
     name (`week1/review.xlsx`, `week2/review.xlsx`), the path as given."""

@@ -31,7 +31,7 @@ from ..catalogue import CatalogueNeed, NeedsCatalogue
 from ..codebook import Codebook, catalogue_file, format_places
 from ..errors import ClassifierError, ColumnError, TableError
 from ..io.files import atomic_write, atomic_write_text, check_output_path
-from ..io.labeled import check_languages
+from ..io.labeled import check_languages, repeated_ids
 from ..io.tables import read_table, table_format, text_cells_stay_text, write_table, xlsx_sheets
 from ..vocab import LANGUAGES, split_ids
 from .result import NEW, NeedsResult
@@ -303,11 +303,7 @@ def _check_answers(answers: pd.DataFrame, codebook: Codebook, needs: set[str], r
             "need ids that are neither catalogue needs nor candidates of sheet 'new needs': "
             + "; ".join(f"{need!r} in {format_places(w)}" for need, w in sorted(unknown.items()))
         )
-    ids: dict[str, list[str]] = {}
-    for place, value in zip(places, answers["id"], strict=True):
-        if value.strip():
-            ids.setdefault(value.strip(), []).append(place)
-    repeated = {value: where for value, where in ids.items() if len(where) > 1}
+    repeated = repeated_ids(answers["id"].tolist(), places)
     if repeated:
         problems.append(
             "ids on several rows (each answer needs its own): "
