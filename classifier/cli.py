@@ -46,12 +46,22 @@ def _log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
-    """Print the tool's own warnings as one line; others as Python does."""
-    if issubclass(category, ClassifierWarning):
-        _log(f"classifier: warning: {message}")
-    else:
-        _log(warnings.formatwarning(message, category, filename, lineno, line).rstrip())
+def _warning_printer():
+    """A `warnings.showwarning` that prints the tool's own warnings as one line, each text
+    once per command (a file read twice, for its columns and then its rows, warns once),
+    and others as Python does."""
+    printed: set[str] = set()
+
+    def show(message, category, filename, lineno, file=None, line=None) -> None:
+        if issubclass(category, ClassifierWarning):
+            text = f"classifier: warning: {message}"
+            if text not in printed:
+                printed.add(text)
+                _log(text)
+        else:
+            _log(warnings.formatwarning(message, category, filename, lineno, line).rstrip())
+
+    return show
 
 
 class _Terminated(BaseException):
@@ -985,7 +995,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("always", ClassifierWarning)
-            warnings.showwarning = _show_warning
+            warnings.showwarning = _warning_printer()
             return _run(args)
     finally:
         if in_main_thread:

@@ -913,6 +913,59 @@ def test_a_workbook_is_read_from_its_first_visible_sheet_and_says_so(cli, tmp_pa
     assert pd.read_csv(tmp_path / "config.csv", dtype=str)["key"].tolist() == ["survey-2026"]
 
 
+def test_formulas_a_workbook_never_calculated_are_named_once_and_nothing_else_changes(
+    cli, tmp_path
+):
+    import openpyxl
+
+    # Written by a script (openpyxl stores formulas without results), never opened in Excel.
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "responses"
+    sheet.append(["respondent_id", "answer", "total"])
+    sheet.append(["r1", ANSWERS[0], 4])
+    sheet.append(["r2", '=CONCAT("More ", "webinars")', "=2+2"])
+    sheet.append(["r3", ANSWERS[1], 5])
+    source = tmp_path / "export.xlsx"
+    workbook.save(source)
+    with pytest.warns(DataWarning, match=r"2 formula cell\(s\) store no calculated result"):
+        assert read_table(source)["answer"].tolist() == [ANSWERS[0], "", ANSWERS[1]]
+    code, _, err = cli("tag", source, "-o", tmp_path / "tagged.csv", "--jobs", "1")
+    assert code == 0, err
+    # Once, though the file is read twice (its columns, then its rows).
+    assert err.count("formula cell(s)") == 1
+    assert "sheet 'responses': 2 formula cell(s)" in err and "(B3, C3)" in err
+    tagged = pd.read_csv(tmp_path / "tagged.csv", dtype=str, keep_default_na=False)
+    assert tagged["respondent_id"].tolist() == ["r1", "r2", "r3"]
+    # A workbook whose formulas hold their results (as Excel saves it; a formula's result
+    # may be the empty text) reads without a word.
+    calculated = tmp_path / "calculated.xlsx"
+    _store_results(source, calculated, {"B3": "More webinars", "C3": ""})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DataWarning)
+        assert read_table(calculated).iloc[1].tolist() == ["r2", "More webinars", ""]
+
+
+def _store_results(source: Path, target: Path, results: dict[str, str]) -> None:
+    """A copy of workbook `source` whose formula cells at `results` store those results, as
+    a spreadsheet program saves them (openpyxl cannot write a formula's result)."""
+    import zipfile
+
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w") as copy:
+        for item in original.infolist():
+            data = original.read(item.filename)
+            if item.filename.startswith("xl/worksheets/"):
+                text = data.decode()
+                for cell, value in results.items():
+                    text = re.sub(
+                        rf'<c r="{cell}"([^>]*)><f>(.*?)</f><v\s*/>',
+                        rf'<c r="{cell}"\1 t="str"><f>\2</f><v>{value}</v>',
+                        text,
+                    )
+                data = text.encode()
+            copy.writestr(item, data)
+
+
 def test_blank_lines_of_a_one_column_csv_are_its_empty_answers(cli, tmp_path):
     source = tmp_path / "one_column.csv"
     first, second, third = (f'"{text}"' for text in ANSWERS[:3])

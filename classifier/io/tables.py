@@ -33,6 +33,7 @@ from charset_normalizer import from_bytes
 
 from ..errors import ColumnError, DataWarning, TableError
 from .files import atomic_write, check_output_path
+from .xlsx_formulas import uncalculated_formulas
 
 FORMATS = {
     ".csv": "csv",
@@ -431,11 +432,12 @@ def choose_sheet(path: Path) -> tuple[str, str | None]:
 def _read_xlsx(path: Path, sheet: str | None) -> pd.DataFrame:
     if not zipfile.is_zipfile(path):
         raise TableError(f"{path} is not an XLSX workbook (it is not a zip archive)")
+    sheet = sheet if sheet is not None else choose_sheet(path)[0]
     try:
         # Read the header as a row, so that duplicate names are seen before pandas renames them.
         cells = pd.read_excel(
             path,
-            sheet_name=sheet if sheet is not None else choose_sheet(path)[0],
+            sheet_name=sheet,
             header=None,
             dtype=str,
             keep_default_na=False,
@@ -453,6 +455,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> pd.DataFrame:
         raise
     if cells.empty:
         raise TableError(f"{path} is empty")
+    _warn_of_uncalculated_formulas(path, sheet)
     header = [
         str(name) if str(name) != "" else f"Unnamed: {position}"
         for position, name in enumerate(cells.iloc[0].tolist())
@@ -461,6 +464,23 @@ def _read_xlsx(path: Path, sheet: str | None) -> pd.DataFrame:
     frame = cells.iloc[1:].reset_index(drop=True)
     frame.columns = header
     return frame.fillna("")
+
+
+def _warn_of_uncalculated_formulas(path: Path, sheet: str) -> None:
+    """Warn, naming the cells, when formulas of `sheet` store no result: they are read as
+    empty (see `xlsx_formulas`)."""
+    cells = uncalculated_formulas(path, sheet)
+    if cells:
+        shown = ", ".join(cells[:10]) + (" ..." if len(cells) > 10 else "")
+        warnings.warn(
+            DataWarning(
+                f"{path}, sheet {sheet!r}: {len(cells)} formula cell(s) store no calculated "
+                f"result and are read as empty ({shown}); the workbook was saved by a program "
+                "that does not calculate formulas: open and save it in Excel or LibreOffice "
+                "first to keep their values"
+            ),
+            stacklevel=3,
+        )
 
 
 def _read_jsonl(path: Path) -> pd.DataFrame:
