@@ -301,6 +301,7 @@ def cmd_train(args: argparse.Namespace) -> None:
         _log(f"correction: {conflict}")
     data, skipped = _without_empty_texts(data)
     test = load_labeled([args.test], codebook) if args.test else None
+    data, seen_in_test = _without_test_answers(data, test, args.test)
     _log(
         f"training on {len(data)} answers ({', '.join(args.data)}; "
         f"{len(conflicts)} id(s) corrected by a later file)"
@@ -320,6 +321,7 @@ def cmd_train(args: argparse.Namespace) -> None:
         "training_files": file_names(args.data),
         "corrections": len(conflicts),
         "skipped_rows": skipped,
+        "test_answers_left_out": seen_in_test,
     }
     metrics = None
     if test is not None:
@@ -367,6 +369,39 @@ def _without_empty_texts(data: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
         stacklevel=2,
     )
     return data[~empty], places
+
+
+def _without_test_answers(
+    data: pd.DataFrame, test: pd.DataFrame | None, test_file: str | None
+) -> tuple[pd.DataFrame, list[str]]:
+    """The training rows without those whose text is an answer of the test file (ignoring
+    case and spacing), and where those were (`file:row`). A review sheet made from tagged
+    test answers would otherwise train on them, and the test figures, which decide whether
+    a model is promoted, would score answers the model has seen."""
+    from .codebook import format_places
+    from .errors import DataWarning
+
+    if test is None:
+        return data, []
+    test_texts = {_comparable(text) for text in test["text"]}
+    seen = data["text"].map(_comparable).isin(test_texts)
+    if not seen.any():
+        return data, []
+    places = data.loc[seen, "source"].tolist()
+    warnings.warn(
+        DataWarning(
+            f"{len(places)} training row(s) are answers of the test file {test_file} (the "
+            "same text) and were left out of training, so that its figures score answers "
+            f"the model has not seen: {format_places(places)}"
+        ),
+        stacklevel=2,
+    )
+    return data[~seen], places
+
+
+def _comparable(text: str) -> str:
+    """An answer's text as compared across files: case and spacing ignored."""
+    return " ".join(text.split()).casefold()
 
 
 def cmd_convert(args: argparse.Namespace) -> None:

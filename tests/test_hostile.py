@@ -562,6 +562,42 @@ def test_an_empty_text_corrected_later_is_named_where_its_text_is(cli, tmp_path)
     assert card["skipped_rows"] == ["train.csv:14"]
 
 
+def test_answers_of_the_test_file_are_left_out_of_training_and_named(cli, tmp_path):
+    rows = [(f"g{i}", f"More grants for small groups number {i}", "fundraising") for i in range(8)]
+    rows += [(f"y{i}", f"Please more youth programmes number {i}", "youth") for i in range(8)]
+    data = tmp_path / "train.csv"
+    pd.DataFrame(rows, columns=["id", "text", "themes"]).to_csv(data, index=False)
+    test_rows = [
+        ("t1", "A mentoring scheme for young activists", "youth"),
+        ("t2", "Help us find donors for community radios", "fundraising"),
+    ]
+    test = tmp_path / "test.csv"
+    pd.DataFrame(test_rows, columns=["id", "text", "themes"]).to_csv(test, index=False)
+    # A review sheet made from the tagged test answers (another case and spacing, other ids).
+    review = tmp_path / "review.csv"
+    pd.DataFrame(
+        [
+            ("r1", "a mentoring  scheme for young ACTIVISTS ", "youth"),
+            ("r2", "Youth camps", "youth"),
+        ],
+        columns=["id", "text", "themes"],
+    ).to_csv(review, index=False)
+    output = tmp_path / "model.npz"
+    code, _, err = cli("train", data, review, "-o", output, "--test", test)
+    assert code == 0, err
+    assert (
+        f"1 training row(s) are answers of the test file {test} (the same text) and were left "
+        "out of training, so that its figures score answers the model has not seen: review.csv:2"
+    ) in err
+    card = json.loads(card_path(output).read_text(encoding="utf-8"))
+    assert card["test_answers_left_out"] == ["review.csv:2"]
+    assert card["training"]["rows"] == 17
+    # Without --test nothing is compared, and every row trains.
+    code, _, err = cli("train", data, review, "-o", tmp_path / "all.npz")
+    assert code == 0 and "answers of the test file" not in err
+    assert json.loads(card_path(tmp_path / "all.npz").read_text("utf-8"))["training"]["rows"] == 18
+
+
 def test_a_theme_thin_in_one_language_warns():
     from classifier.model.estimator import training_warnings
 

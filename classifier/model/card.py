@@ -119,6 +119,8 @@ class ModelCard:
     corrections: int | None = None
     # Training rows left out because their text was empty ("file:row").
     skipped_rows: list[str] = field(default_factory=list)
+    # Training rows left out because a test file given with them holds the same answer.
+    test_answers_left_out: list[str] = field(default_factory=list)
     test: dict[str, Any] | None = None
     # Registry details: the codebook name, the version ("v002", or "name/v002" once promoted),
     # the default it was compared with and the metric deltas against it.
