@@ -148,6 +148,44 @@ def test_a_row_with_more_fields_than_the_header_is_an_error_naming_its_line(
     assert not (tmp_path / "out.csv").exists()
 
 
+# Old Mac exports end lines with CR alone; wide exports with question texts as column names
+# have headers longer than any sample: the first rows are checked all the same.
+WIDE_HEADER = ",".join(
+    f"Q{k}: how satisfied are you with part {k} of our work?" for k in range(1500)
+)
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("id,region,answer\rR1,Europe,more training, please\rR2,Africa,x\r", "line 2 has 4"),
+        ("id,answer,answer\rR1,a,b\rR2,c,d\r", "several columns with the same name: 'answer'"),
+        (
+            f"id,region,answer,{WIDE_HEADER}\nR1,Europe,more training, please{',' * 1499},x\n",
+            "line 2 has 1504 fields but the header has 1503",
+        ),
+        (f"id,answer,{WIDE_HEADER},answer\nR1,a\n", "same name: 'answer' (columns 2, 1503)"),
+    ],
+    ids=["cr-extra-field", "cr-repeated-name", "wide-extra-field", "wide-repeated-name"],
+)
+def test_the_first_rows_are_checked_whatever_the_line_ends_and_header_length(
+    cli, tmp_path, content, message
+):
+    assert len(WIDE_HEADER) > 64 * 1024
+    source = write_csv(tmp_path / "in.csv", content)
+    code, _, err = cli("tag", source, "-o", tmp_path / "out.csv", "--text-column", "answer")
+    assert code == 2 and message in err, err
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_a_file_with_cr_line_ends_is_read_whole(cli, tmp_path):
+    source = write_csv(tmp_path / "in.csv", 'id,answer\rR1,"more training, please"\rR2,ok\r')
+    assert read_table(source).to_dict("list") == {
+        "id": ["R1", "R2"],
+        "answer": ["more training, please", "ok"],
+    }
+
+
 def test_a_trailing_delimiter_or_a_stray_nul_is_named_for_what_it_is(cli, tmp_path):
     source = write_csv(tmp_path / "in.csv", "id,answer\n1,More grants,\n2,Thanks,\n")
     code, _, err = cli("tag", source, "-o", tmp_path / "out.csv")

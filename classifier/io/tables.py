@@ -233,45 +233,62 @@ def check_header(columns: list[str], source: str) -> None:
         )
 
 
-SAMPLE_CHARS = 64 * 1024
+# The longest field the check of the first rows reads (an unclosed quote would otherwise
+# read the whole file into one field); past it, pandas reads the file and reports.
+FIRST_ROWS_FIELD_LIMIT = 16 * 1024 * 1024
 
 
-def _check_first_rows(text: str, delimiter: str, path: Path) -> list[str] | None:
+def _check_first_rows(path: Path, encoding: str, delimiter: str) -> list[str] | None:
     """Refuse duplicate column names, and a first data row with more fields than the header.
 
-    pandas would silently take the first column of such a row as the index and
-    shift every column left; a later row with extra fields is a parser error
-    that names its line. Returns the header when it was read whole (None if not).
+    pandas would silently rename a repeated name (`answer.1`), or take the first
+    column of such a row as the index and shift every column left; a later row
+    with extra fields is a parser error that names its line. The header and the
+    first data row are read from the file itself, whatever their length, with
+    any line ending (CR alone, as old Mac exports write, too). Returns the header
+    (None when the csv module cannot read those rows: pandas then reads the file
+    and reports).
     """
-    sample = text[:SAMPLE_CHARS]
-    reader = csv.reader(io.StringIO(sample), delimiter=delimiter)
+    previous_limit = csv.field_size_limit(FIRST_ROWS_FIELD_LIMIT)
     try:
-        header = next(reader, None)
-        if header is None:
-            return None
-        check_header(header, str(path))
-        # Read back, a name escaped against formulas loses its `'`: "'=a" becomes "=a".
-        check_header(
-            [unescape_formula(name) for name in header],
-            f"{path}, once the formula escape (a ' before =, +, -, @) is removed from its "
-            "column names,",
-        )
-        start = reader.line_num + 1
-        for row in reader:
-            if row:
-                if len(row) > len(header):
-                    if not any(cell.strip() for cell in row[len(header) :]):
-                        raise TableError(
-                            f"{path} line {start} ends with {len(row) - len(header)} empty "
-                            "field(s) more than the header has (a delimiter at the end of the "
-                            "row): remove it, or add a column name for it"
-                        )
-                    raise TableError(_extra_fields(path, start, len(row), len(header), delimiter))
-                return header
+        with open(path, encoding=encoding, errors="replace", newline="") as handle:
+            reader = csv.reader(handle, delimiter=delimiter)
+            header = next(reader, None)
+            if header is None:
+                return None
+            if header:
+                header[0] = header[0].removeprefix("\ufeff")
+            check_header(header, str(path))
+            # Read back, a name escaped against formulas loses its `'`: "'=a" becomes "=a".
+            check_header(
+                [unescape_formula(name) for name in header],
+                f"{path}, once the formula escape (a ' before =, +, -, @) is removed from its "
+                "column names,",
+            )
             start = reader.line_num + 1
+            for row in reader:
+                if row:
+                    if len(row) > len(header):
+                        if not any(cell.strip() for cell in row[len(header) :]):
+                            shown = "tab" if delimiter == "\t" else repr(delimiter)
+                            raise TableError(
+                                f"{path} line {start} ends with {len(row) - len(header)} "
+                                "empty field(s) more than the header has: a delimiter at the "
+                                f"end of the row (remove it, or add a column name for it), or a "
+                                f"{shown} inside an answer that is not between double quotes "
+                                "when the row's last cells are empty (fix the line or export "
+                                "the file again)"
+                            )
+                        raise TableError(
+                            _extra_fields(path, start, len(row), len(header), delimiter)
+                        )
+                    return header
+                start = reader.line_num + 1
     except csv.Error:
         return None
-    return header if len(sample) < SAMPLE_CHARS else None
+    finally:
+        csv.field_size_limit(previous_limit)
+    return header
 
 
 def _extra_fields(path: Path, line: int, fields: int, expected: int, delimiter: str) -> str:
@@ -311,7 +328,7 @@ def csv_options(path: Path, encoding: str | None = None) -> dict:
     except (UnicodeDecodeError, LookupError) as error:
         raise TableError(f"{path} cannot be decoded as {encoding}: {error}") from error
     delimiter = sniff_delimiter(text)
-    header = _check_first_rows(text.lstrip("\ufeff"), delimiter, path)
+    header = _check_first_rows(path, encoding, delimiter)
     options = {"encoding": encoding, "sep": delimiter}
     if header is not None and len(header) == 1:
         # One column: an empty answer is written as an empty line (as Excel and Google
