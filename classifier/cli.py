@@ -100,7 +100,7 @@ def cmd_tag(args: argparse.Namespace) -> None:
 
         preload_use()
     from .jobs.bulk import iter_chunks, tag_file
-    from .jobs.columns import resolve_columns
+    from .jobs.columns import mean_text_lengths, resolve_columns
     from .model.estimator import ThemeClassifier
 
     with output_lock(output):  # a second run on this output is refused before any work
@@ -115,6 +115,9 @@ def cmd_tag(args: argparse.Namespace) -> None:
             args.id_column,
             args.score_column,
             args.segment_column,
+            text_lengths=lambda candidates: mean_text_lengths(
+                iter_chunks(Path(args.input), args.sheet, args.encoding), candidates
+            ),
         )
         _log(columns.describe())
         model = ThemeClassifier.load(args.model, trusted=args.trust_model)

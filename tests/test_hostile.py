@@ -1080,3 +1080,19 @@ def test_a_jsonl_key_left_out_of_whole_chunks_reads_as_empty_answers(cli, model,
     # A key no line has is still an error.
     code, _, err = cli("tag", source, "-o", tmp_path / "typo.csv", "--text-column", "answr")
     assert code == 2 and "text column 'answr' not found" in err
+
+
+def test_tag_guesses_the_answer_column_from_the_whole_file_whatever_the_row_order(cli, tmp_path):
+    # No conventional name: the column with the longest texts is the answers. Its first 200
+    # rows are short and the other column's long, but over the whole file it is the longer.
+    rows = [("ok", ANSWERS[i % len(ANSWERS)]) for i in range(200)]
+    rows += [(ANSWERS[i % len(ANSWERS)] * 3, "ok") for i in range(150)]
+    frame = pd.DataFrame(rows, columns=["q1", "q2"])
+    assert frame["q1"].str.len().mean() > frame["q2"].str.len().mean()
+    for name, table in (("as_written", frame), ("reversed", frame.iloc[::-1])):
+        source = tmp_path / f"{name}.csv"
+        table.to_csv(source, index=False)
+        code, _, err = cli("tag", source, "-o", tmp_path / f"tagged_{name}.csv", "--jobs", "1")
+        assert code == 0 and "text column(s): q1;" in err, err
+        code, _, err = cli("languages", source)
+        assert code == 0 and "text column(s): q1;" in err, err

@@ -7,6 +7,7 @@ the respondent ids or the declared language, and say what they used.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -59,10 +60,13 @@ def resolve_columns(
     id_column: str | None,
     score: str | None,
     segments: list[str] | None,
+    text_lengths: Callable[[list[str]], dict[str, float]] | None = None,
 ) -> Columns:
     """Check the columns the user named; guess the others from conventional names. An
     empty name ("") for the respondent, language, id or score column means none: no
-    guess (a file whose `language` column is not the questionnaire's, say)."""
+    guess (a file whose `language` column is not the questionnaire's, say).
+    `frame` may be the first rows of a file: `text_lengths` then gives the mean text
+    length of columns over the whole file (see `guess_text_column`)."""
     for column, role in [
         *((t, "text") for t in texts or []),
         (respondent, "respondent"),
@@ -73,7 +77,7 @@ def resolve_columns(
     ]:
         if column:
             require_column(frame, column, role)
-    chosen_texts = list(dict.fromkeys(texts)) if texts else [guess_text_column(frame)]
+    chosen_texts = list(dict.fromkeys(texts)) if texts else [guess_text_column(frame, text_lengths)]
     taken = set(chosen_texts) | tag_output_columns(frame)
 
     def given_or_guessed(name: str | None, role: str) -> str | None:
@@ -95,8 +99,15 @@ def _by_name(frame: pd.DataFrame, role: str, taken: set[str]) -> str | None:
     return next((lowered[name] for name in conventional_names(role) if name in lowered), None)
 
 
-def guess_text_column(frame: pd.DataFrame) -> str:
+def guess_text_column(
+    frame: pd.DataFrame, text_lengths: Callable[[list[str]], dict[str, float]] | None = None
+) -> str:
     """The answer column: a conventional name, else the column with the longest texts.
+
+    The longest over the whole file: when `frame` holds only its first rows,
+    `text_lengths` gives each candidate column's mean length over every row
+    (`mean_text_lengths`), so that the guess does not depend on which rows come
+    first, and every command makes the same one.
 
     Columns that `classifier tag` wrote are never the answers (`need_labels` can be
     longer than short answers). In a tagged file, whose prediction columns do not
@@ -134,8 +145,26 @@ def guess_text_column(frame: pd.DataFrame) -> str:
                 "give --text-column"
             )
         candidates = answers or candidates
-    lengths = {c: frame[c].astype(str).str.len().mean() for c in candidates}
+    lengths = (
+        text_lengths(list(candidates))
+        if text_lengths is not None
+        else mean_text_lengths([frame], candidates)
+    )
     return max(candidates, key=lambda c: (lengths[c], -list(frame.columns).index(c)))
+
+
+def mean_text_lengths(chunks: Iterable[pd.DataFrame], columns: Sequence[str]) -> dict[str, float]:
+    """The mean number of characters of each of `columns` over every row of `chunks` (a
+    chunk without a column, as a JSONL chunk whose lines all leave out a key, counts
+    its cells as empty)."""
+    totals = dict.fromkeys(columns, 0)
+    rows = 0
+    for chunk in chunks:
+        rows += len(chunk)
+        for column in columns:
+            if column in chunk.columns:
+                totals[column] += int(chunk[column].astype(str).str.len().sum())
+    return {column: totals[column] / rows if rows else 0.0 for column in columns}
 
 
 def _looks_like_answers(values: pd.Series) -> bool:
