@@ -369,6 +369,8 @@ def test_needs_sheet_round_trip_adds_a_need_and_relabels_its_answers(cli, tmp_pa
     existing_id.loc[0, "need_id"] = Codebook.load().catalogue.need_ids[0]
     unknown_merge = edited.copy()
     unknown_merge.loc[len(edited) - 1, ["decision", "need_id"]] = ["merge", "no_such_need"]
+    decided_twice = pd.concat([edited, edited.iloc[[0]]], ignore_index=True)  # a copied row
+    decided_twice.loc[len(edited), ["decision", "need_id"]] = ["merge", "no_such_need"]
     last = len(edited) + 1  # the last row of 'new needs', as a spreadsheet numbers it
     for number, (sheets, expected) in enumerate(
         [
@@ -385,6 +387,10 @@ def test_needs_sheet_round_trip_adds_a_need_and_relabels_its_answers(cli, tmp_pa
             ((answers, existing_id), "is already a catalogue need"),
             ((answers, bad_decision), f"{{bad}}, sheet 'new needs', row {last}: decision 'keep'"),
             ((answers, unknown_merge), f"{{bad}}, sheet 'new needs', row {last}: candidate"),
+            (
+                (answers, decided_twice),
+                f"{{bad}}, sheet 'new needs': candidate {candidate} is on rows 2, {last + 1}",
+            ),
         ]
     ):
         bad = tmp_path / f"bad{number}" / "edited.xlsx"

@@ -231,6 +231,7 @@ def apply_needs_sheet(
             f"{', ...' if len(foreign) > 5 else ''}): the sheet was written with another "
             "codebook; give that one with --codebook FILE"
         )
+    _refuse_candidates_decided_twice(sheet.new_needs, source)
     added: list[CatalogueNeed] = []
     final: dict[str, str] = {}
     merges: list[tuple[str, str, str]] = []
@@ -284,6 +285,23 @@ def apply_needs_sheet(
     _check_answers(answers, codebook, known | candidates, f"{source}, sheet 'answers', row")
     columns = ["id", "respondent", "language", "text", "themes", "stance", "need"]
     return updated, answers[[c for c in columns if c in answers.columns]]
+
+
+def _refuse_candidates_decided_twice(new_needs: pd.DataFrame, source: str) -> None:
+    """Raise ClassifierError when a candidate is on several rows of 'new needs' and one of
+    them has a decision: which row would win is nobody's choice (a copied row set to `add`
+    and the original to `merge` would add a need without answers)."""
+    rows: dict[str, list[int]] = {}
+    for row, candidate in enumerate(new_needs["candidate"], start=2):
+        rows.setdefault(candidate.strip(), []).append(row)
+    decided = {row for row, value in enumerate(new_needs["decision"], start=2) if value.strip()}
+    for candidate, places in rows.items():
+        if len(places) > 1 and decided & set(places):
+            raise ClassifierError(
+                f"{source}, sheet 'new needs': candidate {candidate} is on rows "
+                f"{', '.join(map(str, places))}, with a decision on at least one: keep one row "
+                "per candidate, with its decision"
+            )
 
 
 def _check_answers(answers: pd.DataFrame, codebook: Codebook, needs: set[str], row: str) -> None:
