@@ -762,6 +762,15 @@ def test_cells_edited_by_hand_are_named_not_counted_as_themes(cli, tagged, tmp_p
     frame.to_csv(edited, index=False)
     code, _, err = cli("report", edited, "-o", tmp_path / "r.html", "--text-column", "q_improve")
     assert code == 0, err
+    # A stance that is not one is named too (it would be counted as a stance of its own).
+    bogus = frame.copy()
+    bogus.loc[youth[0], "stance"] = "suggestion"
+    bogus.to_csv(tmp_path / "bogus.csv", index=False)
+    code, _, err = cli(
+        "report", tmp_path / "bogus.csv", "-o", tmp_path / "b.html", "--text-column", "q_improve"
+    )
+    assert code == 2 and "column 'stance' holds stances that codebook" in err
+    assert f"'suggestion' in row(s) {youth[0] + 2}" in err and "write one of praise" in err
     code, out, err = cli("needs", edited, "--text-column", "q_improve")
     assert code == 0 and "another question" not in err
     asks = tagged["improve"]["stance"].isin(["request", "criticism"]).sum()

@@ -167,22 +167,38 @@ def _check_codebook(frame: pd.DataFrame, question: str, codebook: Codebook) -> N
             f"{codebook.name!r} (their scores name the theme(s) {', '.join(foreign)}): give "
             "the model's codebook with --codebook"
         )
-    # A cell edited by hand: `a,b` for `a;b`, a label for its id. Counted as themes of their
-    # own, they would take answers from the real ones.
+    # A cell edited by hand: `a,b` for `a;b`, a label for its id, a stance in another word.
+    # Counted as themes or stances of their own, they would take answers from the real ones.
+    _refuse_unknown_ids(
+        frame[themes_column].map(split_ids),
+        set(codebook.theme_ids),
+        f"column {themes_column!r} holds theme ids that codebook {codebook.name!r} does not have",
+        "write its theme ids (not their labels), separated by ';'",
+    )
+    stance_column = f"{question}_stance" if prefixed else "stance"
+    if codebook.stances and stance_column in frame.columns:
+        _refuse_unknown_ids(
+            frame[stance_column].map(lambda cell: [stance_cell(cell)] if stance_cell(cell) else []),
+            set(codebook.stances),
+            f"column {stance_column!r} holds stances that codebook {codebook.name!r} does not have",
+            f"write one of {', '.join(codebook.stances)}",
+        )
+
+
+def _refuse_unknown_ids(cells: pd.Series, known: set[str], problem: str, advice: str) -> None:
+    """Raise ColumnError naming the values of `cells` (each a list of ids) outside `known`
+    and their rows (as a spreadsheet numbers them: the header is row 1)."""
     unknown: dict[str, list[int]] = {}
-    for row, cell in enumerate(frame[themes_column], start=2):
-        for theme in split_ids(cell):
-            if theme not in codebook.theme_ids:
-                unknown.setdefault(theme, []).append(row)
+    for row, values in enumerate(cells, start=2):
+        for value in values:
+            if value not in known:
+                unknown.setdefault(value, []).append(row)
     if unknown:
         shown = "; ".join(
-            f"{theme!r} in row(s) {', '.join(map(str, rows[:5]))}{' ...' if len(rows) > 5 else ''}"
-            for theme, rows in sorted(unknown.items())[:10]
+            f"{value!r} in row(s) {', '.join(map(str, rows[:5]))}{' ...' if len(rows) > 5 else ''}"
+            for value, rows in sorted(unknown.items())[:10]
         )
-        raise ColumnError(
-            f"column {themes_column!r} holds theme ids that codebook {codebook.name!r} does not "
-            f"have ({shown}): write its theme ids (not their labels), separated by ';'"
-        )
+        raise ColumnError(f"{problem} ({shown}): {advice}")
 
 
 def prepare(
