@@ -1020,6 +1020,23 @@ def test_formulas_a_workbook_never_calculated_are_named_once_and_nothing_else_ch
         assert read_table(calculated).iloc[1].tolist() == ["r2", "More webinars", ""]
 
 
+def test_a_workbook_whose_first_row_is_empty_is_refused_not_read_with_unnamed_columns(
+    cli, tmp_path
+):
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append([])  # the column names start on row 2
+    sheet.append(["respondent_id", "answer"])
+    sheet.append(["r1", ANSWERS[0]])
+    source = tmp_path / "export.xlsx"
+    workbook.save(source)
+    code, _, err = cli("tag", source, "-o", tmp_path / "tagged.csv")
+    assert code == 2 and "row 1 is empty; the column names must be in the first row" in err
+    assert not (tmp_path / "tagged.csv").exists()
+
+
 def _store_results(source: Path, target: Path, results: dict[str, str]) -> None:
     """A copy of workbook `source` whose formula cells at `results` store those results, as
     a spreadsheet program saves them (openpyxl cannot write a formula's result)."""

@@ -472,6 +472,11 @@ def _read_xlsx(path: Path, sheet: str | None) -> pd.DataFrame:
         raise
     if cells.empty:
         raise TableError(f"{path} is empty")
+    if not any(str(value).strip() for value in cells.iloc[0]):
+        raise TableError(
+            f"{path}, sheet {sheet!r}: row 1 is empty; the column names must be in the first "
+            "row: delete the empty row(s) above them"
+        )
     _warn_of_uncalculated_formulas(path, sheet)
     header = [
         str(name) if str(name) != "" else f"Unnamed: {position}"
