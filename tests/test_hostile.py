@@ -948,6 +948,16 @@ def test_control_characters_in_an_xlsx_output_are_warned_naming_the_output_and_c
     assert f"classifier: warning: {output}: control characters" in err
     assert "column(s) 'answer', row(s) 2" in err
     assert read_table(output)["answer"][1] == "Plus de\ufffd formations"
+    # Carriage returns (quoted in a CSV) become the line breaks an XLSX reader sees anyway,
+    # and say so; the CSV output keeps them.
+    source = write_csv(tmp_path / "cr.csv", 'id,answer\n1,"one\r\ntwo\rthree"\n2,Merci\n')
+    code, _, err = cli("tag", source, "-o", tmp_path / "cr.xlsx")
+    assert code == 0 and "carriage returns were written as line breaks" in err, err
+    assert "column(s) 'answer', row(s) 1" in err
+    assert read_table(tmp_path / "cr.xlsx")["answer"][0] == "one\ntwo\nthree"
+    code, _, err = cli("tag", source, "-o", tmp_path / "cr.csv.out.csv")
+    assert code == 0 and "carriage returns" not in err
+    assert read_table(tmp_path / "cr.csv.out.csv")["answer"][0] == "one\r\ntwo\rthree"
 
 
 def test_a_csv_column_without_a_name_keeps_its_empty_name(cli, tmp_path):

@@ -665,33 +665,49 @@ def xlsx_sheets(
     return {name: xlsx_clean(frame, path) for name, frame in sheets.items()}
 
 
+# What an XLSX cell cannot hold as written: (pattern, replacement, what the warning says).
+_XLSX_REPLACEMENTS = (
+    (
+        _XLSX_ILLEGAL,
+        "\ufffd",
+        "control characters that XLSX cannot store were replaced by U+FFFD",
+    ),
+    (
+        re.compile("\r\n?"),
+        "\n",
+        "carriage returns were written as line breaks (every XLSX reader reads them so)",
+    ),
+)
+
+
 def xlsx_clean(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
-    """`frame` ready for XLSX: control characters XLSX cannot store become U+FFFD (warned)."""
+    """`frame` ready for XLSX: control characters XLSX cannot store become U+FFFD, and
+    carriage returns line breaks, each warned with its columns and rows."""
     cleaned = frame.copy()
-    rows: set[int] = set()
-    columns: list[str] = []
-    for column in cleaned.columns:
-        values = cleaned[column]
-        if not (values.dtype == object or pd.api.types.is_string_dtype(values)):
-            continue
-        bad = [i for i, v in enumerate(values) if isinstance(v, str) and _XLSX_ILLEGAL.search(v)]
-        if bad:
-            rows.update(bad)
-            columns.append(str(column))
-            cleaned[column] = [
-                _XLSX_ILLEGAL.sub("\ufffd", v) if isinstance(v, str) else v for v in values
-            ]
-    if rows:
-        shown = ", ".join(str(r + 1) for r in sorted(rows)[:10])
-        shown += " ..." if len(rows) > 10 else ""
-        warnings.warn(
-            DataWarning(
-                f"{path}: control characters that XLSX cannot store were replaced by U+FFFD "
-                f"in column(s) {', '.join(map(repr, columns))}, row(s) {shown}; a .csv or "
-                ".jsonl output keeps them"
-            ),
-            stacklevel=2,
-        )
+    for pattern, replacement, what in _XLSX_REPLACEMENTS:
+        rows: set[int] = set()
+        columns: list[str] = []
+        for column in cleaned.columns:
+            values = cleaned[column]
+            if not (values.dtype == object or pd.api.types.is_string_dtype(values)):
+                continue
+            bad = [i for i, v in enumerate(values) if isinstance(v, str) and pattern.search(v)]
+            if bad:
+                rows.update(bad)
+                columns.append(str(column))
+                cleaned[column] = [
+                    pattern.sub(replacement, v) if isinstance(v, str) else v for v in values
+                ]
+        if rows:
+            shown = ", ".join(str(r + 1) for r in sorted(rows)[:10])
+            shown += " ..." if len(rows) > 10 else ""
+            warnings.warn(
+                DataWarning(
+                    f"{path}: {what} in column(s) {', '.join(map(repr, columns))}, row(s) "
+                    f"{shown}; a .csv or .jsonl output keeps them"
+                ),
+                stacklevel=2,
+            )
     return cleaned
 
 
