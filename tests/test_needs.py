@@ -330,6 +330,22 @@ def test_needs_sheet_round_trip_adds_a_need_and_relabels_its_answers(cli, tmp_pa
     answers = pd.read_excel(sheet_path, sheet_name="answers", dtype=str, keep_default_na=False)
     new = pd.read_excel(sheet_path, sheet_name="new needs", dtype=str, keep_default_na=False)
     assert len(new) > 0 and set(answers["tool_need"]) >= set(new["candidate"])
+    # The same rows in another order give the same sheet, each candidate's answers together.
+    reversed_rows = tmp_path / "reversed.csv"
+    pd.read_csv(tmp_path / "tagged.csv", dtype=str, keep_default_na=False).iloc[::-1].to_csv(
+        reversed_rows, index=False
+    )
+    code, _, err = cli(
+        "review", reversed_rows, "--needs", "-o", tmp_path / "reversed.xlsx",
+        "--text-column", "q_improve", "--id-column", "respondent_id",
+    )  # fmt: skip
+    assert code == 0, err
+    for name, sheet in (("answers", answers), ("new needs", new)):
+        again = pd.read_excel(
+            tmp_path / "reversed.xlsx", sheet_name=name, dtype=str, keep_default_na=False
+        )
+        assert again.equals(sheet), name
+    assert answers["tool_need"].is_monotonic_increasing
     candidate = new["candidate"].iloc[0]
     edited = new.copy()
     edited.loc[0, ["decision", "need_id", "label_en", "label_fr", "label_es", "themes"]] = [

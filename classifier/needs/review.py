@@ -94,7 +94,9 @@ def needs_sheet(
     languages: list[str],
 ) -> NeedsSheet:
     """The sheets for `result` on the tagged answers (`themes`, `stances`, `languages`: the
-    tagged file's predictions, one per row)."""
+    tagged file's predictions, one per row). The answers are sorted by the tool's need, then
+    text: a candidate's answers are read together, and the same rows in another order give
+    the same sheet."""
     new = {need.id: need for need in result.needs if need.kind == NEW}
     rows = []
     for answer, needs in enumerate(result.answer_needs):
@@ -118,7 +120,10 @@ def needs_sheet(
                 "comment": "",
             }
         )
-    answers = pd.DataFrame(rows, columns=ANSWER_COLUMNS)
+    # Each candidate's answers together, in an order that does not depend on the rows'.
+    answers = pd.DataFrame(rows, columns=ANSWER_COLUMNS).sort_values(
+        ["tool_need", "text", "respondent", "language", "id"], kind="stable", ignore_index=True
+    )
     candidates = [
         {
             "candidate": need.id,
