@@ -1123,3 +1123,28 @@ def test_tag_guesses_the_answer_column_from_the_whole_file_whatever_the_row_orde
         assert code == 0 and "text column(s): q1;" in err, err
         code, _, err = cli("languages", source)
         assert code == 0 and "text column(s): q1;" in err, err
+
+
+@pytest.mark.parametrize("filler_rows", [0, 250], ids=["in-the-sample", "past-the-sample"])
+def test_a_stray_byte_in_a_utf8_file_is_replaced_and_named_not_read_as_a_legacy_encoding(
+    cli, tmp_path, filler_rows
+):
+    filler = "Más recursos en español y menos reuniones en inglés por favor. " * 20
+    answers = [f"{filler}{i}" for i in range(filler_rows)]  # 1,300 bytes each
+    answers += ["Intérprete en la asamblea", "Plus de formations\xa0en ligne", "Boletín"]
+    lines = ["id,answer", *(f"r{i},{answer}" for i, answer in enumerate(answers))]
+    data = "\n".join(lines).encode("utf-8").replace("\xa0".encode(), b"\xa0")  # a lone byte
+    source = tmp_path / "in.csv"
+    source.write_bytes(data + b"\n")
+    assert len(data) > 256 * 1024 or not filler_rows
+    output = tmp_path / "out.csv"
+    code, _, err = cli("tag", source, "-o", output, "--jobs", "1")
+    assert code == 0, err
+    line = filler_rows + 3
+    assert (
+        f"is UTF-8 but 1 line(s) hold bytes that are not, replaced by U+FFFD: line(s) {line}" in err
+    )
+    tagged = read_table(output)
+    expected = [*answers[:-2], "Plus de formations\ufffden ligne", answers[-1]]
+    assert tagged["answer"].tolist() == expected  # every accent of the other rows intact
+    assert not output.read_bytes().startswith(b"\xef\xbb\xbf")  # written as the UTF-8 it was

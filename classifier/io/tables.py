@@ -33,6 +33,7 @@ from charset_normalizer import from_bytes
 
 from ..errors import ColumnError, DataWarning, TableError
 from .files import atomic_write, check_output_path
+from .utf8_damage import invalid_utf8_lines, mostly_utf8
 from .xlsx_formulas import uncalculated_formulas
 
 FORMATS = {
@@ -164,8 +165,11 @@ def detect_encoding(sample: bytes, path: Path) -> str:
         sample.decode("utf-8")
         return "utf-8"
     except UnicodeDecodeError as error:
-        # A multi-byte character cut at the end of the sample is still UTF-8.
+        # A multi-byte character cut at the end of the sample is still UTF-8; so is UTF-8
+        # text with a few stray bytes (they are replaced and named when the file is read).
         if error.start >= len(sample) - 3 and len(sample) == SNIFF_BYTES:
+            return "utf-8"
+        if mostly_utf8(sample):
             return "utf-8"
     best = from_bytes(
         sample, cp_isolation=["cp1252", "latin_1", "iso8859_15", "cp850", "mac_roman"]
@@ -324,12 +328,25 @@ def csv_options(path: Path, encoding: str | None = None) -> dict:
         )
     encoding = encoding or detect_encoding(sample, path)
     try:
-        text = sample.decode(encoding, errors="strict" if len(sample) < SNIFF_BYTES else "ignore")
+        damaged = invalid_utf8_lines(path, encoding)
+        strict = len(sample) < SNIFF_BYTES and not damaged
+        text = sample.decode(encoding, errors="strict" if strict else "replace")
     except (UnicodeDecodeError, LookupError) as error:
         raise TableError(f"{path} cannot be decoded as {encoding}: {error}") from error
     delimiter = sniff_delimiter(text)
     header = _check_first_rows(path, encoding, delimiter)
     options = {"encoding": encoding, "sep": delimiter}
+    if damaged:
+        options["encoding_errors"] = "replace"
+        shown = ", ".join(map(str, damaged[:10])) + (" ..." if len(damaged) > 10 else "")
+        warnings.warn(
+            DataWarning(
+                f"{path} is UTF-8 but {len(damaged)} line(s) hold bytes that are not, "
+                f"replaced by U+FFFD: line(s) {shown}; if the file is in a legacy encoding "
+                "instead, give it with --encoding (e.g. cp1252)"
+            ),
+            stacklevel=2,
+        )
     if header is not None and len(header) == 1:
         # One column: an empty answer is written as an empty line (as Excel and Google
         # Sheets export it), a row like any other.
