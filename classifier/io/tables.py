@@ -24,7 +24,7 @@ import json
 import re
 import warnings
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -274,14 +274,13 @@ def _check_first_rows(path: Path, encoding: str, delimiter: str) -> list[str] | 
                 if row:
                     if len(row) > len(header):
                         if not any(cell.strip() for cell in row[len(header) :]):
-                            shown = "tab" if delimiter == "\t" else repr(delimiter)
                             raise TableError(
                                 f"{path} line {start} ends with {len(row) - len(header)} "
                                 "empty field(s) more than the header has: a delimiter at the "
-                                f"end of the row (remove it, or add a column name for it), or a "
-                                f"{shown} inside an answer that is not between double quotes "
-                                "when the row's last cells are empty (fix the line or export "
-                                "the file again)"
+                                "end of the row (remove it, or add a column name for it), or a "
+                                f"{_delimiter_name(delimiter)} inside an answer that is not "
+                                "between double quotes when the row's last cells are empty (fix "
+                                "the line or export the file again)"
                             )
                         raise TableError(
                             _extra_fields(path, start, len(row), len(header), delimiter)
@@ -295,11 +294,22 @@ def _check_first_rows(path: Path, encoding: str, delimiter: str) -> list[str] | 
     return header
 
 
+def _delimiter_name(delimiter: str) -> str:
+    """A delimiter as a message names it: "tab", or the character quoted."""
+    return "tab" if delimiter == "\t" else repr(delimiter)
+
+
+def _first_ten(values: Sequence[object]) -> str:
+    """The first ten of `values` for a message, comma-separated, then " ..." if there are
+    more."""
+    return ", ".join(map(str, values[:10])) + (" ..." if len(values) > 10 else "")
+
+
 def _extra_fields(path: Path, line: int, fields: int, expected: int, delimiter: str) -> str:
-    shown = "tab" if delimiter == "\t" else repr(delimiter)
     return (
         f"{path} line {line} has {fields} fields but the header has {expected}: an answer "
-        f"containing the delimiter {shown} must be quoted; fix the line or export the file again"
+        f"containing the delimiter {_delimiter_name(delimiter)} must be quoted; fix the line or "
+        "export the file again"
     )
 
 
@@ -338,12 +348,11 @@ def csv_options(path: Path, encoding: str | None = None) -> dict:
     options = {"encoding": encoding, "sep": delimiter}
     if damaged:
         options["encoding_errors"] = "replace"
-        shown = ", ".join(map(str, damaged[:10])) + (" ..." if len(damaged) > 10 else "")
         warnings.warn(
             DataWarning(
                 f"{path} is UTF-8 but {len(damaged)} line(s) hold bytes that are not, "
-                f"replaced by U+FFFD: line(s) {shown}; if the file is in a legacy encoding "
-                "instead, give it with --encoding (e.g. cp1252)"
+                f"replaced by U+FFFD: line(s) {_first_ten(damaged)}; if the file is in a "
+                "legacy encoding instead, give it with --encoding (e.g. cp1252)"
             ),
             stacklevel=2,
         )
@@ -510,13 +519,12 @@ def _warn_of_uncalculated_formulas(path: Path, sheet: str) -> None:
     empty (see `xlsx_formulas`)."""
     cells = uncalculated_formulas(path, sheet)
     if cells:
-        shown = ", ".join(cells[:10]) + (" ..." if len(cells) > 10 else "")
         warnings.warn(
             DataWarning(
                 f"{path}, sheet {sheet!r}: {len(cells)} formula cell(s) store no calculated "
-                f"result and are read as empty ({shown}); the workbook was saved by a program "
-                "that does not calculate formulas: open and save it in Excel or LibreOffice "
-                "first to keep their values"
+                f"result and are read as empty ({_first_ten(cells)}); the workbook was saved "
+                "by a program that does not calculate formulas: open and save it in Excel or "
+                "LibreOffice first to keep their values"
             ),
             stacklevel=3,
         )
@@ -562,11 +570,11 @@ def jsonl_chunks(path: Path, rows: int) -> Iterator[pd.DataFrame]:
                 yield _records_frame(records)
                 records = []
     if repaired:
-        shown = ", ".join(map(str, repaired[:10])) + (" ..." if len(repaired) > 10 else "")
         warnings.warn(
             DataWarning(
                 f"{path}: {len(repaired)} line(s) had characters that are not valid text "
-                f"(invalid UTF-8 or a lone surrogate), replaced by U+FFFD: line(s) {shown}"
+                "(invalid UTF-8 or a lone surrogate), replaced by U+FFFD: line(s) "
+                f"{_first_ten(repaired)}"
             ),
             stacklevel=2,
         )
@@ -661,9 +669,7 @@ def check_xlsx_cells(
                 too_long.setdefault(str(column), []).append(first_row + offset)
     if too_long:
         where = "; ".join(
-            f"column {column!r} row(s) {', '.join(map(str, rows[:10]))}"
-            + (" ..." if len(rows) > 10 else "")
-            for column, rows in too_long.items()
+            f"column {column!r} row(s) {_first_ten(rows)}" for column, rows in too_long.items()
         )
         raise TableError(
             f"{path}: some cells hold more than {XLSX_CELL_LIMIT:,} characters, the most an "
@@ -716,12 +722,11 @@ def xlsx_clean(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
                     pattern.sub(replacement, v) if isinstance(v, str) else v for v in values
                 ]
         if rows:
-            shown = ", ".join(str(r + 1) for r in sorted(rows)[:10])
-            shown += " ..." if len(rows) > 10 else ""
             warnings.warn(
                 DataWarning(
                     f"{path}: {what} in column(s) {', '.join(map(repr, columns))}, row(s) "
-                    f"{shown}; a .csv or .jsonl output keeps them"
+                    f"{_first_ten([row + 1 for row in sorted(rows)])}; a .csv or .jsonl output "
+                    "keeps them"
                 ),
                 stacklevel=2,
             )
