@@ -108,7 +108,7 @@ def test_binary_file_with_csv_extension_is_refused(cli, tmp_path):
 
 def test_train_then_evaluate_json(cli, tmp_path, train_frame, test_quarter_csv):
     data, test = tmp_path / "train.csv", test_quarter_csv
-    trained_on = train_frame.sort_values("id").iloc[::6]
+    trained_on = train_frame.sort_values("id").iloc[::12]
     trained_on.to_csv(data, index=False)
     model = tmp_path / "m.npz"
     code, out, err = cli("train", data, "-o", model, "--test", test)
@@ -246,7 +246,7 @@ def test_custom_codebook_trains_evaluates_and_tags(cli, tmp_path, train_frame):
     ]
     frame = frame.drop(columns=["stance"])
     frame.iloc[:300].to_csv(tmp_path / "train.csv", index=False)
-    frame.iloc[300:].to_csv(tmp_path / "test.csv", index=False)
+    frame.iloc[300:900].to_csv(tmp_path / "test.csv", index=False)
     model = tmp_path / "mini.npz"
     code, _, err = cli(
         "train", tmp_path / "train.csv", "-o", model, "--codebook", tmp_path / "mini.yaml"

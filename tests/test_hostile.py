@@ -178,7 +178,7 @@ def test_the_first_rows_are_checked_whatever_the_line_ends_and_header_length(
     assert not (tmp_path / "out.csv").exists()
 
 
-def test_a_file_with_cr_line_ends_is_read_whole(cli, tmp_path):
+def test_a_file_with_cr_line_ends_is_read_whole(tmp_path):
     source = write_csv(tmp_path / "in.csv", 'id,answer\rR1,"more training, please"\rR2,ok\r')
     assert read_table(source).to_dict("list") == {
         "id": ["R1", "R2"],
