@@ -906,6 +906,18 @@ def test_tag_refuses_what_is_not_one_named_column_of_a_table(model):
             model.tag(table, text_column="answer")
 
 
+def test_tag_on_multi_level_columns_adds_full_keys_without_pandas_warnings(model):
+    columns = pd.MultiIndex.from_tuples([("q1", "answer"), ("q1", "id")])
+    table = pd.DataFrame([[a, i] for i, a in enumerate(ANSWERS)], columns=columns)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # pandas deprecates padding a short key
+        tagged = model.tag(table, text_column=("q1", "answer"))
+    assert tagged.columns.nlevels == 2 and tagged[columns].equals(table)
+    assert ("themes", "") in tagged.columns and ("language", "") in tagged.columns
+    flat = model.tag(pd.DataFrame({"answer": ANSWERS}), text_column="answer")
+    assert tagged[("themes", "")].tolist() == flat["themes"].tolist()
+
+
 def test_a_codebook_with_other_stance_ids_warns_what_it_loses_and_tags_empty_answers(
     train_frame, tmp_path
 ):

@@ -51,15 +51,22 @@ def prediction_columns(
     stance and score columns."""
     predictions = model.predictions(analysis)
     names = output_names(model.classes_, frame.columns, prefix, text_column)
-    result = frame.copy()
-    result[names["language"]] = [p.language for p in predictions]
-    result[names[LANGUAGE_MIXED]] = [FLAG_YES if p.language_mixed else "" for p in predictions]
-    result[names[LOW_CONFIDENCE]] = [FLAG_YES if p.low_confidence else "" for p in predictions]
-    result[names["themes"]] = [";".join(p.themes) for p in predictions]
-    result[names["stance"]] = [p.stance or "" for p in predictions]
-    result[names[STANCE_SCORE]] = [p.stance_scores.get(p.stance or "") for p in predictions]
+    columns = {
+        names["language"]: [p.language for p in predictions],
+        names[LANGUAGE_MIXED]: [FLAG_YES if p.language_mixed else "" for p in predictions],
+        names[LOW_CONFIDENCE]: [FLAG_YES if p.low_confidence else "" for p in predictions],
+        names["themes"]: [";".join(p.themes) for p in predictions],
+        names["stance"]: [p.stance or "" for p in predictions],
+        names[STANCE_SCORE]: [p.stance_scores.get(p.stance or "") for p in predictions],
+    }
     for theme in model.classes_:
-        result[names[f"score_{theme}"]] = [p.scores[str(theme)] for p in predictions]
+        columns[names[f"score_{theme}"]] = [p.scores[str(theme)] for p in predictions]
+    result = frame.copy()
+    levels = frame.columns.nlevels
+    for name, values in columns.items():
+        # Multi-level columns (a two-row header): the new column's name on the first level,
+        # the others blank, as pandas pads a short key (and will stop doing).
+        result[(name, *[""] * (levels - 1)) if levels > 1 else name] = values
     return result
 
 
