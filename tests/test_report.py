@@ -365,15 +365,19 @@ def test_compare_gives_this_year_minus_last_year(report, tagged):
     assert set(nps.index.get_level_values(0)) == {"overall", "language"}
 
 
-def test_a_language_of_last_year_only_keeps_its_nps_line(tagged, codebook):
-    frame = tagged["improve"]
-    without_spanish = frame[frame["language"] != "es"].reset_index(drop=True)
-    report = make_report(without_spanish, codebook, compare=tagged["previous"])
+@pytest.mark.parametrize("year_without_spanish", ["this", "previous"])
+def test_a_language_of_one_year_only_keeps_its_nps_line(tagged, codebook, year_without_spanish):
+    frames = {"this": tagged["improve"], "previous": tagged["previous"]}
+    frame = frames[year_without_spanish]
+    frames[year_without_spanish] = frame[frame["language"] != "es"].reset_index(drop=True)
+    report = make_report(frames["this"], codebook, compare=frames["previous"])
     nps = report.tables["nps_change"]
     groups = list(nps["group"])  # overall, then the languages of either year in order
     assert groups == ["", *[code for code in ("fr", "en", "es", "und") if code in groups]]
     spanish = nps.set_index("group").loc["es"]
-    assert spanish["scored"] == 0 and spanish["previous_scored"] > 0
+    counts = {"this": spanish["scored"], "previous": spanish["previous_scored"]}
+    assert counts[year_without_spanish] == 0
+    assert counts[{"this": "previous", "previous": "this"}[year_without_spanish]] > 0
     assert spanish["label"] == "Spanish"
 
 

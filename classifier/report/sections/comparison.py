@@ -160,8 +160,9 @@ def _nps_change_rows(ctx: ReportContext, previous: Survey) -> list[dict]:
     )
     rows = []
     for dimension, value in order:
-        label, now = after.get((dimension, value), (before[dimension, value][0], _NO_SCORE))
-        old = before.get((dimension, value), (label, _NO_SCORE))[1]
+        key = (dimension, value)
+        label, now = after[key] if key in after else (before[key][0], _NO_SCORE)
+        old = before.get(key, (label, _NO_SCORE))[1]
         rows.append(
             {
                 "dimension": dimension,
