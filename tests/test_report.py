@@ -15,7 +15,7 @@ import pytest
 
 from classifier.cli import main
 from classifier.codebook import Codebook
-from classifier.errors import ClassifierError, ColumnError, ReportError
+from classifier.errors import ClassifierError, ColumnError, DataWarning, ReportError
 from classifier.io.layout import prediction_column, tagged_questions
 from classifier.io.tables import read_table
 from classifier.report import build_report
@@ -379,6 +379,22 @@ def test_a_language_of_one_year_only_keeps_its_nps_line(tagged, codebook, year_w
     assert counts[year_without_spanish] == 0
     assert counts[{"this": "previous", "previous": "this"}[year_without_spanish]] > 0
     assert spanish["label"] == "Spanish"
+
+
+def test_a_theme_last_years_model_did_not_know_has_no_change_not_a_rise_from_zero(tagged, codebook):
+    previous = tagged["previous"]
+    without = previous.drop(columns=[c for c in previous.columns if c.endswith("language_access")])
+    without["themes"] = without["themes"].map(
+        lambda cell: ";".join(t for t in cell.split(";") if t != "language_access")
+    )
+    with pytest.warns(DataWarning, match=r"no score column for the theme\(s\) language_access"):
+        report = make_report(tagged["improve"], codebook, compare=without)
+    change = report.tables["theme_change"].set_index("theme_id")
+    assert change.at["language_access", "share_pct"] > 0
+    assert pd.isna(change.at["language_access", "previous_share_pct"])
+    assert pd.isna(change.at["language_access", "change_pp"])
+    known = make_report(tagged["improve"], codebook, compare=previous).tables["theme_change"]
+    assert not known.set_index("theme_id")["change_pp"].isna().any()
 
 
 def test_need_changes_left_off_the_page_are_counted(report):

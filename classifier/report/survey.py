@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import math
 import re
+import warnings
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from ..codebook import Codebook
-from ..errors import ColumnError, ReportError
+from ..errors import ColumnError, DataWarning, ReportError
 from ..io.layout import STANCE_SCORE, prediction_column
 from ..io.tables import require_column
 from ..text.language import has_letters
@@ -73,6 +74,9 @@ class Survey:
     respondents: list[Respondent]
     questions: list[str]
     has_needs: bool
+    # Codebook themes the file has no score column for, though it has others: the model
+    # that tagged it did not know them (another codebook), so their 0 % means "not coded".
+    uncoded_themes: frozenset[str] = frozenset()
 
     @property
     def scored(self) -> list[Respondent]:
@@ -291,7 +295,32 @@ def prepare(
         respondents=_respondents(cells, keys, answers, row_language, score_column, segment_columns),
         questions=questions,
         has_needs=any(columns[q]["need_ids"] for q in questions),
+        uncoded_themes=_uncoded_themes(columns, codebook, what),
     )
+
+
+def _uncoded_themes(
+    columns: dict[str, dict[str, str | None]], codebook: Codebook, what: str
+) -> frozenset[str]:
+    """The codebook themes without a score column in a file that has score columns (a file
+    whose score columns were all removed by hand says nothing either way), with a warning:
+    the file was tagged by a model of another codebook, or those columns were removed."""
+    uncoded = set()
+    for names in columns.values():
+        scored = [t for t in codebook.theme_ids if names[f"score_{t}"]]
+        if scored:
+            uncoded |= {t for t in codebook.theme_ids if not names[f"score_{t}"]}
+    if uncoded:
+        listed = ", ".join(t for t in codebook.theme_ids if t in uncoded)
+        warnings.warn(
+            f"{what} has no score column for the theme(s) {listed} of codebook "
+            f"{codebook.name!r}: it was tagged by a model that did not know them (another "
+            "codebook) or those columns were removed, so it counts no answer for them; a "
+            "comparison with it shows their change as not available",
+            DataWarning,
+            stacklevel=2,
+        )
+    return frozenset(uncoded)
 
 
 def _respondents(

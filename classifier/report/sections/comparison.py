@@ -127,8 +127,17 @@ def _theme_change_rows(ctx: ReportContext, previous: Survey) -> list[dict]:
     for theme in ctx.theme_ids:
         row = {"theme_id": theme, "theme": ctx.label(theme)}
         for group, suffix in (("all", ""), *((lang, f"_{lang}") for lang in LANGUAGES)):
-            now = share_of(now_shares[group], theme)
-            before = share_of(before_shares[group], theme)
+            # A theme one year's model did not know has no share that year, not 0 %.
+            now = (
+                math.nan
+                if theme in ctx.survey.uncoded_themes
+                else share_of(now_shares[group], theme)
+            )
+            before = (
+                math.nan
+                if theme in previous.uncoded_themes
+                else share_of(before_shares[group], theme)
+            )
             if group == "all":
                 row["share_pct"], row["previous_share_pct"] = now, before
             row[f"change{suffix}_pp"] = now - before
