@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from classifier import Codebook, ThemeClassifier
-from classifier.errors import LabelError, RegistryError, TrainingDataError
+from classifier.errors import DataWarning, LabelError, RegistryError, TrainingDataError
 from classifier.io.labeled import load_labeled, merge_by_id, read_labeled
 from classifier.model.card import ModelCard
 from classifier.model.persistence import default_model_path
@@ -119,6 +119,30 @@ def test_corrections_are_matched_by_id_and_the_latest_wins(tmp_path, train_frame
     )
     assert changed >= 2 and len(conflicts) == changed
     assert all("labeled.csv:" in c and "review.csv:" in c for c in conflicts)
+
+
+def test_ids_a_spreadsheet_turned_into_numbers_still_correct_their_answer(tmp_path, train_frame):
+    labeled, review = tmp_path / "labeled.csv", tmp_path / "review.csv"
+    base = train_frame.sort_values("id").head(12).copy()
+    base["id"] = [f"{n:04d}" for n in range(1, 13)]  # 0001 ... 0012
+    base.to_csv(labeled, index=False)
+    # The review sheet opened and saved by Excel: 0007 -> 7, 0012 -> 12; themes corrected.
+    saved = base.iloc[[6, 11]].assign(id=["7", "12"], themes=["youth", "youth"])
+    saved.to_csv(review, index=False, sep=";", encoding="cp1252", errors="replace")
+    with pytest.warns(DataWarning, match=r"review.csv:2 \(id 7 taken as 0007\)"):
+        data, conflicts = merge_by_id(read_labeled([labeled, review], Codebook.load()))
+    assert len(data) == 12  # corrected, not trained twice under two ids
+    assert data.set_index("id").loc[["0007", "0012"], "themes"].tolist() == ["youth", "youth"]
+    assert len(conflicts) == 2
+    # Another answer numbered 7 (its text differs) is a new answer, without a word.
+    other = base.iloc[[0]].assign(id="7", text="Une autre réponse, sans rapport.")
+    other.to_csv(review, index=False)
+    data, _ = merge_by_id(read_labeled([labeled, review], Codebook.load()))
+    assert len(data) == 13
+    # A corrections-only file (no text) cannot be matched by text: the error says why.
+    saved[["id", "themes"]].to_csv(review, index=False)
+    with pytest.raises(TrainingDataError, match=r"id 7, written 0007 before\?"):
+        merge_by_id(read_labeled([labeled, review], Codebook.load()))
 
 
 def test_a_correction_file_without_need_columns_keeps_the_need_labels(tmp_path, train_frame):

@@ -11,13 +11,15 @@ value and the rows (`file:row`) where it occurs.
 
 from __future__ import annotations
 
+import re
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
 from ..codebook import Codebook, format_places
-from ..errors import TrainingDataError
+from ..errors import DataWarning, TrainingDataError
 from ..vocab import LANGUAGES, UNDETERMINED, normalize_declared, split_ids
 from .tables import choose_sheet, read_table, table_format
 
@@ -162,6 +164,8 @@ def merge_by_id(files: Sequence[pd.DataFrame]) -> tuple[pd.DataFrame, list[str]]
     sources: dict[str, list[str]] = {}
     other_texts: list[str] = []
     unmatched: list[str] = []  # rows of a file without text that correct no earlier answer
+    renamed: list[str] = []  # ids a spreadsheet turned into numbers, matched by their text
+    numbered: dict[str | None, list[str]] = {}  # whole-number ids of earlier answers by value
     for frame in files:
         # `source` follows the latest row that holds the answer's text: a file of corrections
         # only (no text column) changes labels, not where the answer is to be found.
@@ -171,13 +175,22 @@ def merge_by_id(files: Sequence[pd.DataFrame]) -> tuple[pd.DataFrame, list[str]]
         in_this_file: set[str] = set()
         for record in frame.to_dict("records"):
             answer_id = str(record.get("id", "")).strip()
+            if answer_id and answer_id not in position:
+                earlier_id = _id_as_written_before(answer_id, record, merged, position, numbered)
+                if earlier_id:
+                    renamed.append(f"{record['source']} (id {answer_id} taken as {earlier_id})")
+                    answer_id = earlier_id
             if "text" not in record and answer_id not in position:
-                unmatched.append(f"{record['source']} (id {answer_id or 'empty'})")
+                written = numbered.get(_number_of(answer_id), [])
+                hint = f", written {written[0]} before?" if len(written) == 1 else ""
+                unmatched.append(f"{record['source']} (id {answer_id or 'empty'}{hint})")
             elif not answer_id:
                 merged.append(record)
             elif answer_id in in_this_file:
                 continue  # the same row again (rows that differ were refused above)
             elif answer_id not in position:
+                if _number_of(answer_id) is not None:
+                    numbered.setdefault(_number_of(answer_id), []).append(answer_id)
                 position[answer_id] = len(merged)
                 merged.append(record)
                 first_version[answer_id] = dict(record)
@@ -197,6 +210,13 @@ def merge_by_id(files: Sequence[pd.DataFrame]) -> tuple[pd.DataFrame, list[str]]
                 )
                 sources[answer_id].append(record["source"])
             in_this_file.add(answer_id)
+    if renamed:
+        warnings.warn(
+            "id(s) that a spreadsheet turned into numbers (leading zeros dropped) were matched "
+            f"to the earlier answer with the same text: {format_places(renamed)}",
+            DataWarning,
+            stacklevel=2,
+        )
     if unmatched:
         raise TrainingDataError(
             "a correction file without a text column can only correct answers of an earlier "
@@ -219,6 +239,31 @@ def merge_by_id(files: Sequence[pd.DataFrame]) -> tuple[pd.DataFrame, list[str]]
             )
     columns = [*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS, "source"]
     return pd.DataFrame(merged).reindex(columns=columns, fill_value="").fillna(""), conflicts
+
+
+_NUMBER_ID = re.compile(r"0*(\d+)(?:\.0*)?")
+
+
+def _number_of(answer_id: str) -> str | None:
+    """A whole-number id's value as a spreadsheet writes it ('7' for '007' or '7.0')."""
+    number = _NUMBER_ID.fullmatch(answer_id)
+    return number.group(1) if number else None
+
+
+def _id_as_written_before(
+    answer_id: str, record: dict, merged: list[dict], position: dict[str, int], numbered: dict
+) -> str | None:
+    """The earlier id that `answer_id`, new, stands for when a spreadsheet turned it into a
+    number ('007' saved as 7): the one earlier id of that value whose answer has the same
+    text; None when there is none (a new answer). `numbered` maps each number to the
+    earlier ids written with it."""
+    candidates = [
+        earlier
+        for earlier in numbered.get(_number_of(answer_id), [])
+        if "text" in record
+        and _normal("text", merged[position[earlier]]["text"]) == _normal("text", record["text"])
+    ]
+    return candidates[0] if len(candidates) == 1 else None
 
 
 def _with_all_columns(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
