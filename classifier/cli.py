@@ -579,12 +579,12 @@ def cmd_report(args: argparse.Namespace) -> None:
         compare=previous,
         question_labels=question_labels(args.question_label or []),
     )
-    report.write_html(args.output)
-    written = [args.output]
+    # The workbook first: it is the output that can refuse its cells (too long for XLSX),
+    # and a refusal must leave nothing written.
     if args.xlsx:
         report.write_xlsx(args.xlsx)
-        written.append(args.xlsx)
-    _log(f"report ({args.lang}) -> {', '.join(written)}")
+    report.write_html(args.output)
+    _log(f"report ({args.lang}) -> {', '.join([args.output] + ([args.xlsx] if args.xlsx else []))}")
 
 
 def question_labels(values: list[str]) -> dict[str, str]:

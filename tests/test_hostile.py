@@ -972,6 +972,46 @@ def test_control_characters_in_an_xlsx_output_are_warned_naming_the_output_and_c
     assert read_table(tmp_path / "cr.csv.out.csv")["answer"][0] == "one\r\ntwo\rthree"
 
 
+def test_the_review_workbooks_codebook_sheet_stores_labels_as_text(tmp_path):
+    import openpyxl
+
+    from classifier.jobs.review import REVIEW_COLUMNS, write_review
+
+    spec = Codebook.load().to_dict()
+    spec.pop("needs", None)
+    for theme in spec["themes"]:
+        if theme["id"] == "secretariat":
+            theme["label"]["en"] = '=HYPERLINK("http://example.org","Secretariat")'
+        if theme["id"] == "youth":
+            theme["description"] = "young people\x0bleadership"  # Word's manual line break
+    codebook = Codebook.from_dict(spec, "edited codebook")
+    sheet = pd.DataFrame([dict.fromkeys(REVIEW_COLUMNS, "") | {"id": "1", "text": "Merci"}])
+    output = tmp_path / "review.xlsx"
+    with pytest.warns(DataWarning, match=r"sheet 'codebook': control characters.*row\(s\) 1"):
+        write_review(sheet, codebook, output)
+    cells = {row[1].value: row for row in openpyxl.load_workbook(output)["codebook"].iter_rows()}
+    label = cells["secretariat"][2]
+    assert label.data_type == "s" and label.value.startswith("=HYPERLINK(")  # text, no formula
+    assert cells["youth"][5].value == "young people\ufffdleadership"
+
+
+def test_report_xlsx_that_cannot_hold_an_answer_writes_nothing(cli, tmp_path):
+    survey = pd.read_csv(ROOT / "data/examples/consultation_sample.csv", dtype=str)
+    survey.loc[1, "q_improve"] = "Please translate the newsletter into Spanish. " * 800
+    survey.to_csv(tmp_path / "long.csv", index=False)
+    source = tmp_path / "tagged.csv"
+    code, _, err = cli("tag", tmp_path / "long.csv", "-o", source, "--text-column", "q_improve")
+    assert code == 0, err
+    html, workbook = tmp_path / "report.html", tmp_path / "report.xlsx"
+    report = ("report", source, "--text-column", "q_improve", "-o", html)
+    code, _, err = cli(*report, "--xlsx", workbook)
+    assert code == 2 and "more than 32,767 characters" in err
+    assert "leave out --xlsx" in err and ".jsonl" not in err
+    assert not html.exists() and not workbook.exists()
+    code, _, err = cli(*report)
+    assert code == 0 and html.exists(), err
+
+
 def test_a_csv_column_without_a_name_keeps_its_empty_name(cli, tmp_path):
     source = write_csv(tmp_path / "in.csv", "id,,answer\n1,z,Plus de formations svp\n")
     code, _, err = cli("tag", source, "-o", tmp_path / "out.csv")

@@ -678,14 +678,22 @@ def check_xlsx_cells(
 
 
 def xlsx_sheets(
-    sheets: dict[str, pd.DataFrame], path: Path, advice: str | None = None
+    sheets: dict[str, pd.DataFrame],
+    path: Path,
+    advice: str | None = None,
+    kept_by: str | None = None,
 ) -> dict[str, pd.DataFrame]:
     """The sheets of a workbook ready to write: cells longer than XLSX holds refused,
-    named by sheet (with `advice`, else the default one), control characters replaced."""
+    named by sheet (with `advice`, else the default one), control characters replaced
+    (the warning says what keeps them: `kept_by`, else the default)."""
     for name, frame in sheets.items():
         options = {"advice": advice} if advice else {}
         check_xlsx_cells(frame, f"{path}, sheet '{name}'", **options)
-    return {name: xlsx_clean(frame, path) for name, frame in sheets.items()}
+    options = {"kept_by": kept_by} if kept_by else {}
+    return {
+        name: xlsx_clean(frame, f"{path}, sheet '{name}'", **options)
+        for name, frame in sheets.items()
+    }
 
 
 # What an XLSX cell cannot hold as written: (pattern, replacement, what the warning says).
@@ -703,9 +711,12 @@ _XLSX_REPLACEMENTS = (
 )
 
 
-def xlsx_clean(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
+def xlsx_clean(
+    frame: pd.DataFrame, path: Path | str, kept_by: str = "a .csv or .jsonl output"
+) -> pd.DataFrame:
     """`frame` ready for XLSX: control characters XLSX cannot store become U+FFFD, and
-    carriage returns line breaks, each warned with its columns and rows."""
+    carriage returns line breaks, each warned with its columns and rows and what keeps
+    them as they are (`kept_by`)."""
     cleaned = frame.copy()
     for pattern, replacement, what in _XLSX_REPLACEMENTS:
         rows: set[int] = set()
@@ -725,8 +736,7 @@ def xlsx_clean(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
             warnings.warn(
                 DataWarning(
                     f"{path}: {what} in column(s) {', '.join(map(repr, columns))}, row(s) "
-                    f"{_first_ten([row + 1 for row in sorted(rows)])}; a .csv or .jsonl output "
-                    "keeps them"
+                    f"{_first_ten([row + 1 for row in sorted(rows)])}; {kept_by} keeps them"
                 ),
                 stacklevel=2,
             )

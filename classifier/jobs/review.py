@@ -207,13 +207,17 @@ def write_review(
         raise TableError(f"{path}: a review sheet is .xlsx or .csv")
     check_xlsx_cells(sheet, path)
     sheet = xlsx_clean(sheet, path)
+    reference = xlsx_clean(
+        codebook_sheet(codebook), f"{path}, sheet 'codebook'", kept_by="the codebook file"
+    )
 
     def write(tmp: Path) -> None:
         from openpyxl.styles import Alignment, Font, PatternFill  # XLSX only: 0.2 s import
 
         with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
             sheet.to_excel(writer, sheet_name="review", index=False)
-            codebook_sheet(codebook).to_excel(writer, sheet_name="codebook", index=False)
+            reference.to_excel(writer, sheet_name="codebook", index=False)
+            text_cells_stay_text(writer.sheets["codebook"])
             review = writer.sheets["review"]
             text_cells_stay_text(review)
             widths = {

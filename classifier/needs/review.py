@@ -167,6 +167,7 @@ def write_needs_sheet(sheet: NeedsSheet, catalogue: NeedsCatalogue | None, path:
         path,
         advice="the needs workbook cannot hold them whole, and its answers become training "
         "data: shorten those answers in the tagged file, or leave their rows out",
+        kept_by="the tagged file",
     )
 
     def write(tmp: Path) -> None:

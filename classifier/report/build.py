@@ -64,7 +64,13 @@ class Report:
     def write_xlsx(self, path: str | Path) -> Path:
         """Write every table as a sheet of an XLSX workbook, atomically."""
         path = check_output_path(path)
-        tables = xlsx_sheets(self.tables, path)
+        tables = xlsx_sheets(
+            self.tables,
+            path,
+            advice="leave out --xlsx (the HTML report has the same tables), or shorten "
+            "those answers in the tagged file",
+            kept_by="the HTML report",
+        )
 
         def write(tmp: Path) -> None:
             with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
