@@ -386,6 +386,8 @@ def test_needs_sheet_round_trip_adds_a_need_and_relabels_its_answers(cli, tmp_pa
     unknown_merge = edited.copy()
     unknown_merge.loc[len(edited) - 1, ["decision", "need_id"]] = ["merge", "no_such_need"]
     decided_twice = pd.concat([edited, edited.iloc[[0]]], ignore_index=True)  # a copied row
+    comma_themes = edited.copy()
+    comma_themes.loc[0, "themes"] = "information, membership"
     decided_twice.loc[len(edited), ["decision", "need_id"]] = ["merge", "no_such_need"]
     last = len(edited) + 1  # the last row of 'new needs', as a spreadsheet numbers it
     for number, (sheets, expected) in enumerate(
@@ -401,6 +403,10 @@ def test_needs_sheet_round_trip_adds_a_need_and_relabels_its_answers(cli, tmp_pa
             ((several_problems, edited), "'de' in {bad}, sheet 'answers', row 4"),
             ((answers, existing_id), "row 2: need_id"),
             ((answers, existing_id), "is already a catalogue need"),
+            (
+                (answers, comma_themes),
+                "(unknown: 'information, membership'; separate theme ids with ';')",
+            ),
             ((answers, bad_decision), f"{{bad}}, sheet 'new needs', row {last}: decision 'keep'"),
             ((answers, unknown_merge), f"{{bad}}, sheet 'new needs', row {last}: candidate"),
             (

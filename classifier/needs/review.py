@@ -264,10 +264,13 @@ def apply_needs_sheet(
             themes = split_ids(entry["themes"])
             unknown = [t for t in themes if t not in codebook.theme_ids]
             if missing or not themes or unknown:
+                hint = "; separate theme ids with ';'" if any("," in t for t in unknown) else ""
                 raise ClassifierError(
                     f"{where}: an added need needs a label in every language (missing: "
                     f"{', '.join(missing) or 'none'}) and codebook themes (unknown: "
-                    f"{', '.join(unknown) or 'none'}{'; none given' if not themes else ''})"
+                    f"{', '.join(map(repr, unknown)) or 'none'}"
+                    f"{'; none given' if not themes else ''}"
+                    f"{hint})"
                 )
             added.append(CatalogueNeed(need_id, tuple(themes), labels, entry["scope"].strip()))
             known.add(need_id)
