@@ -547,9 +547,11 @@ def cmd_report(args: argparse.Namespace) -> None:
     from .io.tables import read_table
     from .jobs.columns import guess_text_column, resolve_columns
     from .report import build_report
+    from .report.build import check_report_names
 
     for output in [args.output] + ([args.xlsx] if args.xlsx else []):
         check_output_path(output, args.input, args.compare)
+    check_report_names(args.output, args.xlsx)
     if args.xlsx and Path(args.xlsx).resolve() == Path(args.output).resolve():
         raise CommandError(f"-o and --xlsx name the same file {args.output}: give two names")
     tagged = read_table(args.input, sheet=args.sheet, encoding=args.encoding)

@@ -607,6 +607,27 @@ def test_user_errors(tagged, codebook):
         )
     with pytest.raises(ValueError, match="en, fr or es"):
         make_report(tagged["improve"], codebook, lang="de")
+    with pytest.raises(ReportError, match="label\\(s\\) given for 'q_imporve', which the report"):
+        make_report(tagged["improve"], codebook, question_labels={"q_imporve": "To improve"})
+
+
+def test_report_outputs_named_for_another_format_are_refused_before_writing(cli, tmp_path):
+    tagged = tmp_path / "tagged.csv"
+    code, _, err = cli("tag", SAMPLE, "-o", tagged, "--text-column", "q_improve")
+    assert code == 0, err
+    report = ("report", tagged, "--text-column", "q_improve")
+    for names, refused in (
+        (("-o", tmp_path / "report.xlsx"), "the HTML report is written as .html or .htm"),
+        (
+            ("-o", tmp_path / "report.html", "--xlsx", tmp_path / "report.csv"),
+            "the report's workbook is written as .xlsx, not .csv",
+        ),
+    ):
+        code, _, err = cli(*report, *names)
+        assert code == 2 and refused in err, err
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["tagged.csv"]
+    code, _, err = cli(*report, "-o", tmp_path / "report.HTM", "--xlsx", tmp_path / "r.XLSX")
+    assert code == 0, err
 
 
 # ------------------------------------------------------------------- browser

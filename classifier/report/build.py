@@ -25,6 +25,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..codebook import Codebook
+from ..errors import ClassifierError
 from ..io.files import atomic_write, atomic_write_text, check_output_path
 from ..io.tables import text_cells_stay_text, xlsx_sheets
 from .context import ReportContext, Section, build_context
@@ -48,6 +49,10 @@ SECTIONS: tuple[Callable[[ReportContext], Section], ...] = (
 )
 
 
+HTML_SUFFIXES = (".html", ".htm")
+XLSX_SUFFIXES = (".xlsx",)
+
+
 @dataclass
 class Report:
     """The report's tables (one per section part, ordered) and its HTML page."""
@@ -56,14 +61,16 @@ class Report:
     html: str
 
     def write_html(self, path: str | Path) -> Path:
-        """Write the HTML page atomically (ClassifierError for a directory or a missing one)."""
-        path = check_output_path(path)
+        """Write the HTML page atomically (ClassifierError for a directory or a missing one,
+        or a name that is not .html / .htm)."""
+        path = _named(check_output_path(path), HTML_SUFFIXES, "the HTML report")
         atomic_write_text(path, self.html)
         return path
 
     def write_xlsx(self, path: str | Path) -> Path:
-        """Write every table as a sheet of an XLSX workbook, atomically."""
-        path = check_output_path(path)
+        """Write every table as a sheet of an XLSX workbook, atomically (ClassifierError for
+        a name that is not .xlsx)."""
+        path = _named(check_output_path(path), XLSX_SUFFIXES, "the report's workbook")
         tables = xlsx_sheets(
             self.tables,
             path,
@@ -80,6 +87,25 @@ class Report:
 
         atomic_write(path, write)
         return path
+
+
+def check_report_names(html: str | Path, xlsx: str | Path | None = None) -> None:
+    """Raise ClassifierError when the page is not named .html / .htm or the workbook .xlsx,
+    before anything is written."""
+    _named(Path(html), HTML_SUFFIXES, "the HTML report")
+    if xlsx is not None:
+        _named(Path(xlsx), XLSX_SUFFIXES, "the report's workbook")
+
+
+def _named(path: Path, suffixes: tuple[str, ...], what: str) -> Path:
+    """`path`, when its extension is one of `suffixes` (in any case): a page written under
+    a workbook's name, or a workbook under a CSV's, would open as garbage."""
+    if path.suffix.lower() not in suffixes:
+        raise ClassifierError(
+            f"{path}: {what} is written as {' or '.join(suffixes)}, not "
+            f"{path.suffix or 'a file without extension'}: give it that extension"
+        )
+    return path
 
 
 def _format_sheet(sheet: Worksheet, table: pd.DataFrame) -> None:

@@ -86,6 +86,13 @@ def build_context(
     questions = list(dict.fromkeys(str(q) for q in questions))
     if not questions:
         raise ReportError("no question column was given; name the tagged text column(s)")
+    strays = [column for column in question_labels or {} if column not in questions]
+    if strays:
+        raise ReportError(
+            f"question label(s) given for {', '.join(map(repr, strays))}, which the report "
+            f"does not cover (its question column(s): {', '.join(questions)}): check the "
+            "column name before '='"
+        )
     segments = list(dict.fromkeys(str(c) for c in (segment_columns or ())))
     survey = prepare(
         tagged, questions, codebook, respondent_column, score_column, segments, "the tagged file"
