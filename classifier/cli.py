@@ -451,7 +451,7 @@ def cmd_review(args: argparse.Namespace) -> None:
         model, tagged, columns.texts[0], args.n, columns.id, columns.respondent
     )
     write_review(sheet, model.codebook_, output, _input_dialect(args), raw=args.raw_csv)
-    languages = sorted(sheet["language"].value_counts().items())
+    languages = sorted(sheet["language"].replace("", "no language").value_counts().items())
     _log(
         f"{len(sheet)} answers to review "
         f"({', '.join(f'{k}: {v}' for k, v in languages)}) -> {output}"

@@ -91,6 +91,21 @@ def test_review_picks_uncertain_answers_spread_over_languages(cli, tmp_path, tag
     assert again["id"].tolist() == sheet["id"].tolist()  # deterministic, CSV works too
 
 
+def test_a_row_added_by_hand_after_tagging_leads_the_review_queue(cli, tmp_path, tagged_sample):
+    added = pd.DataFrame([{"id": "new-1", "text": "Faltan becas para jóvenes en Bolivia"}])
+    source = tmp_path / "tagged.csv"
+    pd.concat([tagged_sample, added], ignore_index=True).to_csv(source, index=False)
+    output = tmp_path / "review.csv"
+    code, _, err = cli(
+        "review", source, "-o", output, "--n", "10", "--text-column", "text", "--id-column", "id"
+    )  # fmt: skip
+    assert code == 0, err
+    sheet = pd.read_csv(output, dtype=str, keep_default_na=False)
+    assert sheet.loc[0, "id"] == "new-1" and sheet.loc[0, "uncertainty"] == "1.0"
+    assert sheet.loc[0, "why"].startswith("not tagged")
+    assert "no language: 1" in err and "(: " not in err
+
+
 def test_corrections_are_matched_by_id_and_the_latest_wins(tmp_path, train_frame):
     labeled = tmp_path / "labeled.csv"
     review = tmp_path / "review.csv"

@@ -101,12 +101,15 @@ def select_for_review(
             "answers by every theme's score; tag the file again, or give the model that tagged "
             "it with --model"
         )
-    scores = np.column_stack(
+    numeric = np.column_stack(
         [
-            pd.to_numeric(frame[f"{prefix}score_{t}"], errors="coerce").fillna(0.0).to_numpy()
+            pd.to_numeric(frame[f"{prefix}score_{t}"], errors="coerce").to_numpy(dtype=float)
             for t in model.classes_
         ]
-    )
+    ).reshape(len(frame), len(model.classes_))
+    # A row without any score (added by hand after tagging) was never tagged: first in line.
+    untagged = np.isnan(numeric).all(axis=1)
+    scores = np.nan_to_num(numeric, nan=0.0)
     thresholds = np.array([model.thresholds_[t] for t in model.classes_])
     stance_confidence = None
     if model.stance_model_ is not None and len(frame):
@@ -115,16 +118,20 @@ def select_for_review(
         )
         stance_confidence = analysis.stance_probabilities.max(axis=1)
     value, reasons = uncertainty(scores, thresholds, stance_confidence)
+    value = np.where(untagged, 1.0, value)
     low = (
         frame[f"{prefix}{LOW_CONFIDENCE}"].eq(FLAG_YES).to_numpy()
         if f"{prefix}{LOW_CONFIDENCE}" in frame.columns
         else np.zeros(len(frame), dtype=bool)
     )
     reasons = [
-        "; ".join(filter(None, ["theme given with low confidence" if flagged else "", reason]))
+        "not tagged (no theme scores): label it by hand"
+        if never
+        else "; ".join(filter(None, ["theme given with low confidence" if flagged else "", reason]))
         or "confident"
-        for flagged, reason in zip(low, reasons, strict=True)
+        for never, flagged, reason in zip(untagged, low, reasons, strict=True)
     ]
+    low = low | untagged
     ids = (
         frame[id_column].astype(str)
         if id_column
