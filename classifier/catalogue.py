@@ -210,17 +210,32 @@ class NeedsCatalogue:
     def load(cls, path: str | Path) -> NeedsCatalogue:
         """Load a catalogue YAML file."""
         source = str(path)
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except OSError as error:
-            raise CodebookError(
-                f"cannot read needs catalogue {source}: {error.strerror}"
-            ) from error
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as error:
-            raise CodebookError(f"{source} is not valid YAML: {error}") from error
-        return cls.from_dict(data, source)
+        return cls.from_dict(read_yaml(Path(path), "needs catalogue", source), source)
+
+
+def read_yaml(path: Path, what: str, source: str) -> object:
+    """The parsed YAML of a codebook or needs catalogue file (`what` says which, `source`
+    names the file in messages).
+
+    Staff edit these files by hand, so what would fail later with a Python error is
+    refused here in one sentence: a file that cannot be read, or that is not saved as UTF-8
+    (Windows-1252, UTF-16; a UTF-8 BOM is fine).
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise CodebookError(f"cannot read {what} {source}: {error.strerror}") from error
+    except UnicodeDecodeError as error:
+        line = error.object[: error.start].count(b"\n") + 1
+        raise CodebookError(
+            f"{what} {source} is not saved as UTF-8 (byte {error.object[error.start]:#04x} on "
+            f"line {line} is not UTF-8, as in a file saved as Windows-1252/ANSI or UTF-16): "
+            "save it again with the encoding UTF-8"
+        ) from error
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise CodebookError(f"{source} is not valid YAML: {error}") from error
 
 
 def _subtopic_from_dict(raw: dict) -> Subtopic:

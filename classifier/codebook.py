@@ -17,9 +17,7 @@ from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
-import yaml
-
-from .catalogue import NeedsCatalogue
+from .catalogue import NeedsCatalogue, read_yaml
 from .errors import CodebookError, LabelError, UnknownIdError
 from .vocab import LANGUAGES
 
@@ -45,8 +43,8 @@ def catalogue_file(codebook_file: str | Path) -> Path | None:
     """The needs catalogue file a codebook file names (its `needs:` key, relative to the
     codebook's folder), or None when it names none or cannot be read."""
     try:
-        data = yaml.safe_load(Path(codebook_file).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError):
+        data = read_yaml(Path(codebook_file), "codebook", str(codebook_file))
+    except CodebookError:
         return None
     return _named_catalogue(Path(codebook_file), data)
 
@@ -251,14 +249,7 @@ class Codebook:
         shipped default codebook."""
         source = "default codebook" if path is None else str(path)
         path = codebook_path(path)
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except OSError as error:
-            raise CodebookError(f"cannot read codebook {source}: {error.strerror}") from error
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as error:
-            raise CodebookError(f"{source} is not valid YAML: {error}") from error
+        data = read_yaml(Path(path), "codebook", source)
         codebook = cls.from_dict(data, source)
         catalogue = _named_catalogue(Path(path), data)
         return codebook.with_catalogue(NeedsCatalogue.load(catalogue)) if catalogue else codebook

@@ -1,0 +1,64 @@
+"""Hostile codebooks, catalogues, model files and cards: files staff edit or copy by hand,
+refused with one sentence naming the file and the entry, never an internal error and never
+loaded silently wrong."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from classifier import Codebook
+from classifier.errors import CodebookError
+
+from conftest import ROOT
+
+CODEBOOKS = ROOT / "classifier" / "codebooks"
+CODEBOOK = CODEBOOKS / "consultation.yaml"
+CATALOGUE = CODEBOOKS / "consultation.needs.yaml"
+
+
+def codebook_folder(tmp_path, catalogue_text: str | None = None):
+    """A copy of the shipped codebook and its catalogue in `tmp_path` (the catalogue's text
+    replaced when given); returns the codebook's path."""
+    shutil.copy(CODEBOOK, tmp_path / CODEBOOK.name)
+    text = CATALOGUE.read_text(encoding="utf-8") if catalogue_text is None else catalogue_text
+    (tmp_path / CATALOGUE.name).write_text(text, encoding="utf-8")
+    return tmp_path / CODEBOOK.name
+
+
+def train_with(cli, codebook) -> tuple[int, str, str]:
+    """`classifier train` with `codebook` (read before the data: a refused codebook costs no
+    training)."""
+    labeled = ROOT / "data" / "labeled" / "test.csv"
+    return cli("train", labeled, "--codebook", codebook, "-o", codebook.parent / "m.npz")
+
+
+# ------------------------------------------------------------ files not saved as UTF-8
+@pytest.mark.parametrize("encoding", ["cp1252", "utf-16"])
+def test_a_codebook_not_saved_as_utf8_is_named(cli, tmp_path, encoding):
+    path = codebook_folder(tmp_path)
+    path.write_bytes(CODEBOOK.read_text(encoding="utf-8").encode(encoding))
+    code, _, err = train_with(cli, path)
+    assert code == 2 and "internal error" not in err
+    assert f"codebook {path} is not saved as UTF-8" in err and "save it again" in err
+
+
+def test_a_catalogue_saved_as_windows_1252_is_named_with_the_line(cli, tmp_path):
+    path = codebook_folder(tmp_path)
+    text = CATALOGUE.read_text(encoding="utf-8")
+    (tmp_path / CATALOGUE.name).write_bytes(text.encode("cp1252"))
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if not row.isascii())
+    code, _, err = train_with(cli, path)
+    assert code == 2
+    assert f"needs catalogue {tmp_path / CATALOGUE.name} is not saved as UTF-8" in err
+    assert f"on line {line} " in err
+
+
+def test_a_codebook_with_a_utf8_bom_still_loads(tmp_path):
+    path = codebook_folder(tmp_path)
+    path.write_bytes(b"\xef\xbb\xbf" + CODEBOOK.read_bytes())
+    assert Codebook.load(path).theme_ids == Codebook.load().theme_ids
+    (tmp_path / "other.yaml").write_bytes("name: é".encode("latin-1"))
+    with pytest.raises(CodebookError, match="not saved as UTF-8"):
+        Codebook.load(tmp_path / "other.yaml")
