@@ -213,13 +213,44 @@ class NeedsCatalogue:
         return cls.from_dict(read_yaml(Path(path), "needs catalogue", source), source)
 
 
+class _RepeatedKeyError(yaml.YAMLError):
+    """A mapping of a YAML file gives the same key twice."""
+
+    def __init__(self, key: object, first_line: int, line: int) -> None:
+        lines = f"line {line}" if line == first_line else f"lines {first_line} and {line}"
+        super().__init__(f"the key {key!r} twice in one place (on {lines})")
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing a mapping that repeats a key: the plain loader keeps
+    the last one silently (a second `themes:` block would replace the first). Keys brought
+    in by a merge key (`<<: *anchor`) may still be overridden."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        first_nodes: dict[object, yaml.Node] = {}
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node, deep=True)
+            try:
+                first = first_nodes.setdefault(key, key_node)
+            except TypeError:  # a key that cannot be one: the base loader names it
+                continue
+            if first is not key_node:
+                raise _RepeatedKeyError(
+                    key, first.start_mark.line + 1, key_node.start_mark.line + 1
+                )
+        return super().construct_mapping(node, deep=deep)
+
+
 def read_yaml(path: Path, what: str, source: str) -> object:
     """The parsed YAML of a codebook or needs catalogue file (`what` says which, `source`
     names the file in messages).
 
     Staff edit these files by hand, so what would fail later with a Python error is
-    refused here in one sentence: a file that cannot be read, or that is not saved as UTF-8
-    (Windows-1252, UTF-16; a UTF-8 BOM is fine).
+    refused here in one sentence: a file that cannot be read, that is not saved as UTF-8
+    (Windows-1252, UTF-16; a UTF-8 BOM is fine) or that repeats a key (YAML would keep
+    the last one and drop the first without a word).
     """
     try:
         text = path.read_text(encoding="utf-8")
@@ -233,7 +264,12 @@ def read_yaml(path: Path, what: str, source: str) -> object:
             "save it again with the encoding UTF-8"
         ) from error
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_UniqueKeyLoader)
+    except _RepeatedKeyError as error:
+        raise CodebookError(
+            f"{what} {source} gives {error}; YAML would silently keep only the last one: "
+            "merge the two or delete one"
+        ) from error
     except yaml.YAMLError as error:
         raise CodebookError(f"{source} is not valid YAML: {error}") from error
 

@@ -62,3 +62,55 @@ def test_a_codebook_with_a_utf8_bom_still_loads(tmp_path):
     (tmp_path / "other.yaml").write_bytes("name: é".encode("latin-1"))
     with pytest.raises(CodebookError, match="not saved as UTF-8"):
         Codebook.load(tmp_path / "other.yaml")
+
+
+# ------------------------------------------------------------- a key given twice
+APPENDED_THEME = (
+    "themes:\n  - id: climate_justice\n"
+    "    label: {en: Climate justice, fr: Justice climatique, es: Justicia climática}\n"
+)
+
+
+def test_a_second_themes_block_is_refused_not_left_to_replace_the_first(cli, tmp_path):
+    path = codebook_folder(tmp_path)
+    text = CODEBOOK.read_text(encoding="utf-8")
+    path.write_text(text + APPENDED_THEME, encoding="utf-8")
+    first = next(n for n, row in enumerate(text.splitlines(), 1) if row.startswith("themes:"))
+    code, _, err = train_with(cli, path)
+    assert code == 2 and "internal error" not in err
+    assert (
+        f"codebook {path} gives the key 'themes' twice in one place "
+        f"(on lines {first} and {len(text.splitlines()) + 1})"
+    ) in err
+    assert "keep only the last one" in err and "names themes that are not in" not in err
+
+
+def test_a_key_given_twice_in_a_catalogue_need_is_named(tmp_path):
+    text = CATALOGUE.read_text(encoding="utf-8")
+    rows = text.splitlines(keepends=True)
+    needs = rows.index("needs:\n")
+    line = next(n for n, row in enumerate(rows, 1) if n > needs and row.startswith("  scope:"))
+    rows.insert(line, "  scope: a second scope\n")
+    path = codebook_folder(tmp_path, "".join(rows))
+    with pytest.raises(CodebookError) as refused:
+        Codebook.load(path)
+    assert str(refused.value).startswith(f"needs catalogue {tmp_path / CATALOGUE.name} gives")
+    assert f"the key 'scope' twice in one place (on lines {line} and {line + 1})" in str(
+        refused.value
+    )
+
+
+def test_anchors_and_merge_keys_still_work(tmp_path):
+    path = tmp_path / "codebook.yaml"
+    path.write_text(
+        "name: x\nversion: 1\nshared: &shared {en: Food, fr: Nourriture, es: Comida}\n"
+        "themes:\n"
+        "  - id: food\n    label:\n      <<: *shared\n      en: Food and drink\n"
+        "  - id: water\n    label: *shared\n",
+        encoding="utf-8",
+    )
+    codebook = Codebook.load(path)
+    assert (
+        codebook.label("food") == "Food and drink" and codebook.label("food", "fr") == "Nourriture"
+    )
+    assert codebook.label("water") == "Food"
