@@ -186,14 +186,14 @@ class NeedsCatalogue:
         if not isinstance(data["needs"], list):
             raise CodebookError(f"{source}: 'needs' must be a list")
         try:
-            subtopics = tuple(_subtopic_from_dict(raw) for raw in data.get("subtopics") or [])
-            needs = tuple(_need_from_dict(raw) for raw in data["needs"])
-            reviewed = tuple(
-                (str(entry[0]), str(entry[1]), str(entry[2]) if len(entry) > 2 else "")
-                for entry in data.get("reviewed_distinct") or []
-            )
-        except (KeyError, TypeError, IndexError) as error:
+            subtopics = tuple(map(_subtopic_from_dict, _mappings(data, "subtopics", source)))
+            needs = tuple(map(_need_from_dict, _mappings(data, "needs", source)))
+        except TypeError as error:
             raise CodebookError(f"{source}: malformed entry ({error})") from error
+        reviewed = tuple(
+            _reviewed_pair(entry, position, source)
+            for position, entry in enumerate(_section(data, "reviewed_distinct", source), 1)
+        )
         try:
             return cls(
                 name=str(data["name"]),
@@ -274,8 +274,64 @@ def read_yaml(path: Path, what: str, source: str) -> object:
         raise CodebookError(f"{source} is not valid YAML: {error}") from error
 
 
+# What an entry of each list of mappings of a catalogue file holds: the keys it must have,
+# and how it is written (said when an entry is not one).
+ENTRY_FORMS = {
+    "subtopics": (("id", "theme"), "a sub-topic is a mapping with id, theme, label and scope"),
+    "needs": (
+        ("id",),
+        "a need is a mapping with id, themes, subtopic, label (en, fr, es) and scope, "
+        "as in the shipped consultation.needs.yaml",
+    ),
+}
+
+
+def _section(data: dict, key: str, source: str) -> list:
+    """The list under `key` of a catalogue file's data ([] when absent)."""
+    entries = data.get(key) or []
+    if not isinstance(entries, list):
+        raise CodebookError(f"{source}: {key!r} must be a list")
+    return entries
+
+
+def _mappings(data: dict, key: str, source: str) -> list[dict]:
+    """The entries of the list `key` (subtopics, needs), each checked to be a mapping with
+    the keys ENTRY_FORMS requires: an entry written as a bare id (`- queer_safe_spaces`) is
+    named with its position, not read as a mapping."""
+    required, form = ENTRY_FORMS[key]
+    entries = _section(data, key, source)
+    for position, raw in enumerate(entries, 1):
+        if not isinstance(raw, dict):
+            raise CodebookError(
+                f"{source}: {key} entry #{position} is {raw!r}, not a mapping: {form}"
+            )
+        missing = [name for name in required if name not in raw]
+        if missing:
+            raise CodebookError(
+                f"{source}: {key} entry #{position} has no {' and no '.join(missing)}: {form}"
+            )
+    return entries
+
+
+def _reviewed_pair(entry: object, position: int, source: str) -> tuple[str, str, str]:
+    """One `reviewed_distinct` entry as (need, need, why): a list of two need ids and,
+    optionally, why they were kept apart. A single id or a one-id list is named, not read
+    letter by letter or as a pair with a missing half."""
+    if (
+        not isinstance(entry, list)
+        or len(entry) not in (2, 3)
+        or not all(isinstance(need_id, str) for need_id in entry[:2])
+    ):
+        raise CodebookError(
+            f"{source}: reviewed_distinct entry #{position} is {entry!r}, not a pair of need "
+            "ids: write each entry as a list of the two need ids, then why they were kept "
+            "apart (- [first_need, second_need, why])"
+        )
+    return entry[0], entry[1], str(entry[2] or "") if len(entry) > 2 else ""
+
+
 def _subtopic_from_dict(raw: dict) -> Subtopic:
-    """One sub-topic entry of the YAML file (KeyError / TypeError when malformed)."""
+    """One sub-topic entry of the YAML file (a mapping with id and theme)."""
     return Subtopic(
         id=str(raw["id"]),
         theme=str(raw["theme"]),
@@ -285,7 +341,7 @@ def _subtopic_from_dict(raw: dict) -> Subtopic:
 
 
 def _need_from_dict(raw: dict) -> CatalogueNeed:
-    """One need entry of the YAML file (KeyError / TypeError when malformed)."""
+    """One need entry of the YAML file (TypeError when malformed)."""
     themes = raw.get("themes") or []
     if isinstance(themes, str):
         themes = [themes]

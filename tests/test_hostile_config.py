@@ -114,3 +114,51 @@ def test_anchors_and_merge_keys_still_work(tmp_path):
         codebook.label("food") == "Food and drink" and codebook.label("food", "fr") == "Nourriture"
     )
     assert codebook.label("water") == "Food"
+
+
+# --------------------------------------------------- catalogue entries of the wrong shape
+def catalogue_with(after_line: str, entry: str) -> str:
+    """The shipped catalogue's text with `entry` (YAML lines) first under `after_line`."""
+    text = CATALOGUE.read_text(encoding="utf-8")
+    assert f"\n{after_line}\n" in text
+    return text.replace(f"\n{after_line}\n", f"\n{after_line}\n{entry}", 1)
+
+
+def test_a_need_written_as_a_bare_id_is_named_with_its_position(cli, tmp_path):
+    path = codebook_folder(tmp_path, catalogue_with("needs:", "- queer_safe_spaces\n"))
+    code, _, err = train_with(cli, path)
+    assert code == 2 and "internal error" not in err
+    assert (
+        f"{tmp_path / CATALOGUE.name}: needs entry #1 is 'queer_safe_spaces', not a mapping: "
+        "a need is a mapping with id, themes, subtopic, label (en, fr, es) and scope"
+    ) in err
+
+
+def test_a_need_without_an_id_is_named_with_its_position(tmp_path):
+    entry = "- themes: [youth]\n  label: {en: Youth, fr: Jeunes, es: Jóvenes}\n"
+    path = codebook_folder(tmp_path, catalogue_with("needs:", entry))
+    with pytest.raises(CodebookError, match=r"needs entry #1 has no id: a need is a mapping"):
+        Codebook.load(path)
+
+
+@pytest.mark.parametrize(
+    ("entry", "shown"),
+    [
+        ("- accessible_events\n", "'accessible_events'"),
+        ("- [accessible_events]\n", "['accessible_events']"),
+    ],
+)
+def test_a_reviewed_pair_that_is_not_a_pair_is_named(cli, tmp_path, entry, shown):
+    path = codebook_folder(tmp_path, catalogue_with("reviewed_distinct:", entry))
+    code, _, err = train_with(cli, path)
+    assert code == 2 and "internal error" not in err
+    assert f"reviewed_distinct entry #1 is {shown}, not a pair of need ids" in err
+    assert "two need ids, then why they were kept apart" in err
+    assert "unknown need(s)" not in err and "list index out of range" not in err
+
+
+def test_a_reviewed_pair_without_a_reason_still_loads(tmp_path):
+    entry = "- [accessible_events, event_travel_bursaries]\n"
+    path = codebook_folder(tmp_path, catalogue_with("reviewed_distinct:", entry))
+    catalogue = Codebook.load(path).catalogue
+    assert catalogue.reviewed_distinct[0] == ("accessible_events", "event_travel_bursaries", "")
