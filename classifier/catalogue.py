@@ -185,11 +185,8 @@ class NeedsCatalogue:
             raise CodebookError(f"{source}: missing key(s) {', '.join(missing)}")
         if not isinstance(data["needs"], list):
             raise CodebookError(f"{source}: 'needs' must be a list")
-        try:
-            subtopics = tuple(map(_subtopic_from_dict, _mappings(data, "subtopics", source)))
-            needs = tuple(map(_need_from_dict, _mappings(data, "needs", source)))
-        except TypeError as error:
-            raise CodebookError(f"{source}: malformed entry ({error})") from error
+        subtopics = tuple(map(_subtopic_from_dict, _mappings(data, "subtopics", source)))
+        needs = tuple(_need_from_dict(raw, source) for raw in _mappings(data, "needs", source))
         reviewed = tuple(
             _reviewed_pair(entry, position, source)
             for position, entry in enumerate(_section(data, "reviewed_distinct", source), 1)
@@ -241,6 +238,48 @@ class _UniqueKeyLoader(yaml.SafeLoader):
                     key, first.start_mark.line + 1, key_node.start_mark.line + 1
                 )
         return super().construct_mapping(node, deep=deep)
+
+
+def _quote_hint(value: object) -> str:
+    """How to write as a text a value YAML read as something else (a yes/no, a number, a
+    date); '' for other values (missing, a list, a mapping), where quotes would not help."""
+    if value is None or isinstance(value, str | list | dict):
+        return ""
+    return f" (YAML reads it as {value!r}: put it in quotes)"
+
+
+def _text(value: object, where: str) -> str:
+    """A text field of a catalogue entry ('' when absent); `where` names it in the error."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise CodebookError(f"{where} is not a text{_quote_hint(value)}")
+    return value
+
+
+def label_mapping(label: object, where: str) -> dict[str, str]:
+    """A theme's or need's label mapping, checked: language codes as keys, non-empty texts
+    as values (`where` names the entry in the error).
+
+    An unquoted comma in a YAML flow mapping (`{en: Information, research and
+    communication, ...}`) makes "research and communication" a key with no value:
+    that is refused here, rather than the label silently cut at the comma. So is a
+    label YAML reads as another value (`en: yes` is True, `fr: 1.10` is 1.1).
+    """
+    if not isinstance(label, dict):
+        raise CodebookError(f"{where} has no label mapping (need {', '.join(LANGUAGES)})")
+    problems = [
+        f"{key!r} is not a language (a label with a comma must be quoted)"
+        for key in map(str, label)
+        if key not in LANGUAGES
+    ] + [
+        f"the {key} label is not a text{_quote_hint(value)}"
+        for key, value in label.items()
+        if str(key) in LANGUAGES and (not isinstance(value, str) or not value.strip())
+    ]
+    if problems:
+        raise CodebookError(f"{where}: " + "; ".join(problems))
+    return {str(key): value.strip() for key, value in label.items()}
 
 
 def read_yaml(path: Path, what: str, source: str) -> object:
@@ -340,20 +379,23 @@ def _subtopic_from_dict(raw: dict) -> Subtopic:
     )
 
 
-def _need_from_dict(raw: dict) -> CatalogueNeed:
-    """One need entry of the YAML file (TypeError when malformed)."""
+def _need_from_dict(raw: dict, source: str) -> CatalogueNeed:
+    """One need entry of the YAML file. Its texts must be texts: `en: yes` or `fr: 1.10`
+    (which YAML reads as True and 1.1) are refused, not written into the catalogue as
+    'True' and '1.1'."""
+    need_id = _text(raw["id"], f"{source}: need {raw['id']!r}: the id")
+    where = f"{source}: need {need_id!r}"
     themes = raw.get("themes") or []
     if isinstance(themes, str):
         themes = [themes]
-    label = raw.get("label")
-    if not isinstance(label, dict):
-        raise TypeError(f"need {raw.get('id')!r} has no label mapping (need en, fr, es)")
+    if not isinstance(themes, list):
+        raise CodebookError(f"{where}: themes must be a list of theme ids, not {themes!r}")
     return CatalogueNeed(
-        id=str(raw["id"]),
-        themes=tuple(str(t) for t in themes),
-        label={str(k): str(v) for k, v in label.items() if v},
-        scope=str(raw.get("scope") or ""),
-        subtopic=str(raw["subtopic"]) if raw.get("subtopic") else None,
+        id=need_id,
+        themes=tuple(_text(theme, f"{where}: the theme {theme!r}") for theme in themes),
+        label=label_mapping(raw.get("label"), where),
+        scope=_text(raw.get("scope"), f"{where}: the scope"),
+        subtopic=_text(raw.get("subtopic"), f"{where}: the subtopic") or None,
     )
 
 

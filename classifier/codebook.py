@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
-from .catalogue import NeedsCatalogue, read_yaml
+from .catalogue import NeedsCatalogue, label_mapping, read_yaml
 from .errors import CodebookError, LabelError, UnknownIdError
 from .vocab import LANGUAGES
 
@@ -53,29 +53,6 @@ def _named_catalogue(codebook_file: Path, data: object) -> Path | None:
     """The catalogue file named by a codebook file's parsed YAML `data`, or None."""
     needs_file = data.get("needs") if isinstance(data, dict) else None
     return codebook_file.parent / str(needs_file) if needs_file else None
-
-
-def _label(label: object, where: str) -> dict[str, str]:
-    """A theme's label mapping, checked: language codes as keys, non-empty texts as values.
-
-    An unquoted comma in a YAML flow mapping (`{en: Information, research and
-    communication, ...}`) makes "research and communication" a key with no value:
-    that is refused here, rather than the label silently cut at the comma.
-    """
-    if not isinstance(label, dict):
-        raise CodebookError(f"{where} has no label mapping (need {', '.join(LANGUAGES)})")
-    problems = [
-        f"{key!r} is not a language (a label with a comma must be quoted)"
-        for key in map(str, label)
-        if key not in LANGUAGES
-    ] + [
-        f"the {key} label is not a text"
-        for key, value in label.items()
-        if str(key) in LANGUAGES and (not isinstance(value, str) or not value.strip())
-    ]
-    if problems:
-        raise CodebookError(f"{where}: " + "; ".join(problems))
-    return {str(key): value.strip() for key, value in label.items()}
 
 
 def format_places(places: Sequence[str]) -> str:
@@ -215,7 +192,7 @@ class Codebook:
             themes.append(
                 Theme(
                     id=str(raw["id"]),
-                    label=_label(raw.get("label"), f"{source}: theme {raw['id']!r}"),
+                    label=label_mapping(raw.get("label"), f"{source}: theme {raw['id']!r}"),
                     description=str(raw.get("description") or ""),
                 )
             )

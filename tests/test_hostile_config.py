@@ -162,3 +162,47 @@ def test_a_reviewed_pair_without_a_reason_still_loads(tmp_path):
     path = codebook_folder(tmp_path, catalogue_with("reviewed_distinct:", entry))
     catalogue = Codebook.load(path).catalogue
     assert catalogue.reviewed_distinct[0] == ("accessible_events", "event_travel_bursaries", "")
+
+
+# ------------------------------------------------- texts that YAML reads as other values
+def first_need_with(field: str, value: str) -> str:
+    """The shipped catalogue's text with the first need's `field` (`    en`, `  scope`) set
+    to `value`, written as staff would, unquoted (the old value's continuation lines go)."""
+    rows = CATALOGUE.read_text(encoding="utf-8").splitlines(keepends=True)
+    needs = rows.index("needs:\n")
+    line = next(n for n in range(needs, len(rows)) if rows[n].startswith(f"{field}:"))
+    continued = " " * (len(field) - len(field.lstrip()) + 2)
+    end = next(n for n in range(line + 1, len(rows)) if not rows[n].startswith(continued))
+    rows[line:end] = [f"{field}: {value}\n"]
+    return "".join(rows)
+
+
+def test_need_labels_that_yaml_reads_as_a_yes_or_a_number_are_refused(tmp_path):
+    text = first_need_with("    en", "yes")
+    path = codebook_folder(tmp_path, text.replace("    fr: Registre public", "    fr: 1.10 #", 1))
+    with pytest.raises(CodebookError) as refused:
+        Codebook.load(path)
+    assert str(refused.value) == (
+        f"{tmp_path / CATALOGUE.name}: need 'board_conflict_of_interest': the en label is not "
+        "a text (YAML reads it as True: put it in quotes); the fr label is not a text (YAML "
+        "reads it as 1.1: put it in quotes)"
+    )
+
+
+def test_a_need_scope_that_yaml_reads_as_a_number_is_refused(tmp_path):
+    path = codebook_folder(tmp_path, first_need_with("  scope", "2026"))
+    with pytest.raises(CodebookError, match=r"need 'board_conflict_of_interest': the scope is "):
+        Codebook.load(path)
+
+
+def test_a_quoted_yes_is_a_label(tmp_path):
+    path = codebook_folder(tmp_path, first_need_with("    en", '"yes"'))
+    assert Codebook.load(path).catalogue.label("board_conflict_of_interest") == "yes"
+
+
+def test_a_theme_label_read_as_a_yes_says_to_quote_it(tmp_path):
+    text = CODEBOOK.read_text(encoding="utf-8").replace("{en: Youth engagement,", "{en: yes,")
+    path = codebook_folder(tmp_path)
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CodebookError, match=r"theme 'youth': the en label is not a text \(YAML"):
+        Codebook.load(path)
