@@ -4,6 +4,7 @@ loaded silently wrong."""
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import pytest
@@ -206,3 +207,59 @@ def test_a_theme_label_read_as_a_yes_says_to_quote_it(tmp_path):
     path.write_text(text, encoding="utf-8")
     with pytest.raises(CodebookError, match=r"theme 'youth': the en label is not a text \(YAML"):
         Codebook.load(path)
+
+
+# ------------------------------------------------------- model cards edited by hand
+@pytest.fixture
+def registry_with_edited_cards(tmp_path):
+    """A registry whose default is the shipped model, with two versions of it whose cards
+    were edited by hand: v001's micro-F1 retyped as text, v002's test figures replaced by a
+    note."""
+    shipped = ROOT / "models" / "default"
+    registry = tmp_path / "models"
+    card = json.loads((shipped / "model.card.json").read_text(encoding="utf-8"))
+    edits = {
+        "default": card,
+        "consultation/v001": {**card, "test": {**card["test"], "micro_f1": "0.78"}},
+        "consultation/v002": {**card, "test": "see the spreadsheet"},
+    }
+    for folder, content in edits.items():
+        (registry / folder).mkdir(parents=True)
+        shutil.copy(shipped / "model.npz", registry / folder / "model.npz")
+        (registry / folder / "model.card.json").write_text(json.dumps(content), encoding="utf-8")
+    return registry
+
+
+def test_models_lists_versions_whose_figures_were_retyped_without_them(
+    cli, registry_with_edited_cards
+):
+    registry = registry_with_edited_cards
+    code, out, err = cli("models", "--registry", registry)
+    assert code == 0 and "internal error" not in err
+    assert (
+        f"{registry / 'consultation' / 'v001' / 'model.card.json'} is not a readable model card "
+        "(test.micro_f1 is '0.78', not a number); listed without its figures"
+    ) in err
+    assert (
+        f"{registry / 'consultation' / 'v002' / 'model.card.json'} is not a readable model card "
+        "(test is 'see the spreadsheet', not a mapping); listed without its figures"
+    ) in err
+    rows = {line.split()[0]: line.split()[1:] for line in out.splitlines()[1:3]}
+    assert rows == {"consultation/v001": ["-"] * 4, "consultation/v002": ["-"] * 4}
+
+
+@pytest.mark.parametrize(
+    ("version", "problem"),
+    [("v001", "test.micro_f1 is '0.78', not a number"), ("v002", "test is 'see the spreadsheet'")],
+)
+def test_promote_refuses_a_version_whose_figures_were_retyped(
+    cli, registry_with_edited_cards, version, problem
+):
+    registry = registry_with_edited_cards
+    before = (registry / "default" / "model.card.json").read_bytes()
+    for force in ((), ("--force",)):  # the card holds the model's hash: no figures, no promotion
+        code, _, err = cli("promote", version, "--registry", registry, *force)
+        assert code == 2 and "internal error" not in err
+        card = registry / "consultation" / version / "model.card.json"
+        assert f"error: {card} is not a readable model card ({problem}" in err
+    assert (registry / "default" / "model.card.json").read_bytes() == before
