@@ -7,10 +7,12 @@ from __future__ import annotations
 import json
 import shutil
 
+import joblib
 import pytest
 
 from classifier import Codebook
-from classifier.errors import CodebookError
+from classifier.errors import CodebookError, ModelFileError
+from classifier.model import persistence
 
 from conftest import ROOT
 
@@ -263,3 +265,36 @@ def test_promote_refuses_a_version_whose_figures_were_retyped(
         card = registry / "consultation" / version / "model.card.json"
         assert f"error: {card} is not a readable model card ({problem}" in err
     assert (registry / "default" / "model.card.json").read_bytes() == before
+
+
+# ------------------------------------------------- files saved as model.npz that are not models
+@pytest.mark.parametrize(
+    ("content", "described"),
+    [
+        (
+            b"<html><body>Sign in to OneDrive</body></html>\n",  # a download that failed
+            "its 46 bytes start like an HTML page: '<html><body>Sign in to OneDrive</body></'",
+        ),
+        (b"", "it is empty: 0 bytes"),
+        ("id,text\n1,Plus de formations à Dakar\n".encode(), "start like a text file: 'id,text'"),
+        (bytes(range(256)) * 4, "its 1,024 bytes start with 00 01 02 03 04 05 06 07"),
+    ],
+)
+def test_a_file_that_is_no_model_is_named_and_never_offered_to_be_trusted(
+    cli, tmp_path, content, described
+):
+    path = tmp_path / "model.npz"
+    path.write_bytes(content)
+    for trust in ((), ("--trust-model",)):
+        code, _, err = cli("explain", "Plus de formations", "--model", path, *trust)
+        assert code == 2 and "internal error" not in err
+        assert f"{path} is not a model file: neither a classifier model (.npz) nor a " in err
+        assert described in err and "--trust-model" not in err and "joblib/pickle file" not in err
+
+
+@pytest.mark.parametrize("compress", [0, 3, ("gzip", 3), ("bz2", 3), ("xz", 3), ("lzma", 3)])
+def test_joblib_files_are_still_recognised_as_pickles(tmp_path, compress):
+    path = tmp_path / "model.joblib"
+    joblib.dump({"not": "a model"}, path, compress=compress)
+    with pytest.raises(ModelFileError, match="it is a joblib/pickle file, which can run code"):
+        persistence.load(path)
