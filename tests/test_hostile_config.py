@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import json
 import shutil
+import warnings
 
 import joblib
+import pandas as pd
 import pytest
 
-from classifier import Codebook
-from classifier.errors import CodebookError, ModelFileError
+from classifier import Codebook, ThemeClassifier
+from classifier.errors import CodebookError, DataWarning, ModelFileError
 from classifier.model import persistence
 
 from conftest import ROOT
@@ -298,3 +300,30 @@ def test_joblib_files_are_still_recognised_as_pickles(tmp_path, compress):
     joblib.dump({"not": "a model"}, path, compress=compress)
     with pytest.raises(ModelFileError, match="it is a joblib/pickle file, which can run code"):
         persistence.load(path)
+
+
+# ------------------------------------------------------------- a codebook of many themes
+def test_tagging_with_a_codebook_of_many_themes_warns_nothing(train_frame):
+    theme_ids = [f"theme_{number:03d}" for number in range(120)]
+    codebook = Codebook.from_dict(
+        {
+            "name": "many",
+            "version": 1,
+            "themes": [{"id": t, "label": {"en": t, "fr": t, "es": t}} for t in theme_ids],
+        }
+    )
+    rows = train_frame.sort_values("id").iloc[: 3 * len(theme_ids)]
+    themes = [theme_ids[number % len(theme_ids)] for number in range(len(rows))]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataWarning)  # three answers a theme: thin, as meant
+        model = ThemeClassifier(codebook=codebook, cv_folds=2).fit(
+            rows["text"].tolist(), themes, languages=rows["language"].tolist()
+        )
+    answers = pd.DataFrame({"answer": rows["text"].iloc[:5].tolist()})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # pandas' PerformanceWarning: highly fragmented
+        tagged = model.tag(answers)
+    scores = [f"score_{t}" for t in theme_ids]
+    assert list(tagged.columns[-len(scores) :]) == scores and tagged["answer"].equals(
+        answers["answer"]
+    )
