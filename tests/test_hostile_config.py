@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import shutil
 import warnings
+from pathlib import Path
 
 import joblib
 import pandas as pd
@@ -23,7 +24,7 @@ CODEBOOK = CODEBOOKS / "consultation.yaml"
 CATALOGUE = CODEBOOKS / "consultation.needs.yaml"
 
 
-def codebook_folder(tmp_path, catalogue_text: str | None = None):
+def codebook_folder(tmp_path: Path, catalogue_text: str | None = None) -> Path:
     """A copy of the shipped codebook and its catalogue in `tmp_path` (the catalogue's text
     replaced when given); returns the codebook's path."""
     shutil.copy(CODEBOOK, tmp_path / CODEBOOK.name)
@@ -32,7 +33,7 @@ def codebook_folder(tmp_path, catalogue_text: str | None = None):
     return tmp_path / CODEBOOK.name
 
 
-def train_with(cli, codebook) -> tuple[int, str, str]:
+def train_with(cli, codebook: Path) -> tuple[int, str, str]:
     """`classifier train` with `codebook` (read before the data: a refused codebook costs no
     training)."""
     labeled = ROOT / "data" / "labeled" / "test.csv"
