@@ -185,15 +185,12 @@ class NeedsCatalogue:
             raise CodebookError(f"{source}: missing key(s) {', '.join(missing)}")
         if not isinstance(data["needs"], list):
             raise CodebookError(f"{source}: 'needs' must be a list")
-        try:
-            subtopics = tuple(_subtopic_from_dict(raw) for raw in data.get("subtopics") or [])
-            needs = tuple(_need_from_dict(raw) for raw in data["needs"])
-            reviewed = tuple(
-                (str(entry[0]), str(entry[1]), str(entry[2]) if len(entry) > 2 else "")
-                for entry in data.get("reviewed_distinct") or []
-            )
-        except (KeyError, TypeError, IndexError) as error:
-            raise CodebookError(f"{source}: malformed entry ({error})") from error
+        subtopics = tuple(map(_subtopic_from_dict, _mappings(data, "subtopics", source)))
+        needs = tuple(_need_from_dict(raw, source) for raw in _mappings(data, "needs", source))
+        reviewed = tuple(
+            _reviewed_pair(entry, position, source)
+            for position, entry in enumerate(_section(data, "reviewed_distinct", source), 1)
+        )
         try:
             return cls(
                 name=str(data["name"]),
@@ -210,21 +207,170 @@ class NeedsCatalogue:
     def load(cls, path: str | Path) -> NeedsCatalogue:
         """Load a catalogue YAML file."""
         source = str(path)
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except OSError as error:
+        return cls.from_dict(read_yaml(Path(path), "needs catalogue", source), source)
+
+
+class _RepeatedKeyError(yaml.YAMLError):
+    """A mapping of a YAML file gives the same key twice."""
+
+    def __init__(self, key: object, first_line: int, line: int) -> None:
+        lines = f"line {line}" if line == first_line else f"lines {first_line} and {line}"
+        super().__init__(f"the key {key!r} twice in one place (on {lines})")
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing a mapping that repeats a key: the plain loader keeps
+    the last one silently (a second `themes:` block would replace the first). Keys brought
+    in by a merge key (`<<: *anchor`) may still be overridden."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        first_nodes: dict[object, yaml.Node] = {}
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node, deep=True)
+            try:
+                first = first_nodes.setdefault(key, key_node)
+            except TypeError:  # a key that cannot be one: the base loader names it
+                continue
+            if first is not key_node:
+                raise _RepeatedKeyError(
+                    key, first.start_mark.line + 1, key_node.start_mark.line + 1
+                )
+        return super().construct_mapping(node, deep=deep)
+
+
+def _quote_hint(value: object) -> str:
+    """How to write as a text a value YAML read as something else (a yes/no, a number, a
+    date); '' for other values (missing, a list, a mapping), where quotes would not help."""
+    if value is None or isinstance(value, str | list | dict):
+        return ""
+    return f" (YAML reads it as {value!r}: put it in quotes)"
+
+
+def _text(value: object, where: str) -> str:
+    """A text field of a catalogue entry ('' when absent); `where` names it in the error."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise CodebookError(f"{where} is not a text{_quote_hint(value)}")
+    return value
+
+
+def label_mapping(label: object, where: str) -> dict[str, str]:
+    """A theme's or need's label mapping, checked: language codes as keys, non-empty texts
+    as values (`where` names the entry in the error).
+
+    An unquoted comma in a YAML flow mapping (`{en: Information, research and
+    communication, ...}`) makes "research and communication" a key with no value:
+    that is refused here, rather than the label silently cut at the comma. So is a
+    label YAML reads as another value (`en: yes` is True, `fr: 1.10` is 1.1).
+    """
+    if not isinstance(label, dict):
+        raise CodebookError(f"{where} has no label mapping (need {', '.join(LANGUAGES)})")
+    problems = [
+        f"{key!r} is not a language (a label with a comma must be quoted)"
+        for key in map(str, label)
+        if key not in LANGUAGES
+    ] + [
+        f"the {key} label is not a text{_quote_hint(value)}"
+        for key, value in label.items()
+        if str(key) in LANGUAGES and (not isinstance(value, str) or not value.strip())
+    ]
+    if problems:
+        raise CodebookError(f"{where}: " + "; ".join(problems))
+    return {str(key): value.strip() for key, value in label.items()}
+
+
+def read_yaml(path: Path, what: str, source: str) -> object:
+    """The parsed YAML of a codebook or needs catalogue file (`what` says which, `source`
+    names the file in messages).
+
+    Staff edit these files by hand, so what would fail later with a Python error is
+    refused here in one sentence: a file that cannot be read, that is not saved as UTF-8
+    (Windows-1252, UTF-16; a UTF-8 BOM is fine) or that repeats a key (YAML would keep
+    the last one and drop the first without a word).
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise CodebookError(f"cannot read {what} {source}: {error.strerror}") from error
+    except UnicodeDecodeError as error:
+        line = error.object[: error.start].count(b"\n") + 1
+        raise CodebookError(
+            f"{what} {source} is not saved as UTF-8 (byte {error.object[error.start]:#04x} on "
+            f"line {line} is not UTF-8, as in a file saved as Windows-1252/ANSI or UTF-16): "
+            "save it again with the encoding UTF-8"
+        ) from error
+    try:
+        return yaml.load(text, Loader=_UniqueKeyLoader)
+    except _RepeatedKeyError as error:
+        raise CodebookError(
+            f"{what} {source} gives {error}; YAML would silently keep only the last one: "
+            "merge the two or delete one"
+        ) from error
+    except yaml.YAMLError as error:
+        raise CodebookError(f"{source} is not valid YAML: {error}") from error
+
+
+# What an entry of each list of mappings of a catalogue file holds: the keys it must have,
+# and how it is written (said when an entry is not one).
+ENTRY_FORMS = {
+    "subtopics": (("id", "theme"), "a sub-topic is a mapping with id, theme, label and scope"),
+    "needs": (
+        ("id",),
+        "a need is a mapping with id, themes, subtopic, label (en, fr, es) and scope, "
+        "as in the shipped consultation.needs.yaml",
+    ),
+}
+
+
+def _section(data: dict, key: str, source: str) -> list:
+    """The list under `key` of a catalogue file's data ([] when absent)."""
+    entries = data.get(key) or []
+    if not isinstance(entries, list):
+        raise CodebookError(f"{source}: {key!r} must be a list")
+    return entries
+
+
+def _mappings(data: dict, key: str, source: str) -> list[dict]:
+    """The entries of the list `key` (subtopics, needs), each checked to be a mapping with
+    the keys ENTRY_FORMS requires: an entry written as a bare id (`- queer_safe_spaces`) is
+    named with its position, not read as a mapping."""
+    required, form = ENTRY_FORMS[key]
+    entries = _section(data, key, source)
+    for position, raw in enumerate(entries, 1):
+        if not isinstance(raw, dict):
             raise CodebookError(
-                f"cannot read needs catalogue {source}: {error.strerror}"
-            ) from error
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as error:
-            raise CodebookError(f"{source} is not valid YAML: {error}") from error
-        return cls.from_dict(data, source)
+                f"{source}: {key} entry #{position} is {raw!r}, not a mapping: {form}"
+            )
+        missing = [name for name in required if name not in raw]
+        if missing:
+            raise CodebookError(
+                f"{source}: {key} entry #{position} has no {' and no '.join(missing)}: {form}"
+            )
+    return entries
+
+
+def _reviewed_pair(entry: object, position: int, source: str) -> tuple[str, str, str]:
+    """One `reviewed_distinct` entry as (need, need, why): a list of two need ids and,
+    optionally, why they were kept apart. A single id or a one-id list is named, not read
+    letter by letter or as a pair with a missing half."""
+    if (
+        not isinstance(entry, list)
+        or len(entry) not in (2, 3)
+        or not all(isinstance(need_id, str) for need_id in entry[:2])
+    ):
+        raise CodebookError(
+            f"{source}: reviewed_distinct entry #{position} is {entry!r}, not a pair of need "
+            "ids: write each entry as a list of the two need ids, then why they were kept "
+            "apart (- [first_need, second_need, why])"
+        )
+    return entry[0], entry[1], str(entry[2] or "") if len(entry) > 2 else ""
 
 
 def _subtopic_from_dict(raw: dict) -> Subtopic:
-    """One sub-topic entry of the YAML file (KeyError / TypeError when malformed)."""
+    """One sub-topic entry of the YAML file (a mapping with id and theme)."""
     return Subtopic(
         id=str(raw["id"]),
         theme=str(raw["theme"]),
@@ -233,20 +379,23 @@ def _subtopic_from_dict(raw: dict) -> Subtopic:
     )
 
 
-def _need_from_dict(raw: dict) -> CatalogueNeed:
-    """One need entry of the YAML file (KeyError / TypeError when malformed)."""
+def _need_from_dict(raw: dict, source: str) -> CatalogueNeed:
+    """One need entry of the YAML file. Its texts must be texts: `en: yes` or `fr: 1.10`
+    (which YAML reads as True and 1.1) are refused, not written into the catalogue as
+    'True' and '1.1'."""
+    need_id = _text(raw["id"], f"{source}: need {raw['id']!r}: the id")
+    where = f"{source}: need {need_id!r}"
     themes = raw.get("themes") or []
     if isinstance(themes, str):
         themes = [themes]
-    label = raw.get("label")
-    if not isinstance(label, dict):
-        raise TypeError(f"need {raw.get('id')!r} has no label mapping (need en, fr, es)")
+    if not isinstance(themes, list):
+        raise CodebookError(f"{where}: themes must be a list of theme ids, not {themes!r}")
     return CatalogueNeed(
-        id=str(raw["id"]),
-        themes=tuple(str(t) for t in themes),
-        label={str(k): str(v) for k, v in label.items() if v},
-        scope=str(raw.get("scope") or ""),
-        subtopic=str(raw["subtopic"]) if raw.get("subtopic") else None,
+        id=need_id,
+        themes=tuple(_text(theme, f"{where}: the theme {theme!r}") for theme in themes),
+        label=label_mapping(raw.get("label"), where),
+        scope=_text(raw.get("scope"), f"{where}: the scope"),
+        subtopic=_text(raw.get("subtopic"), f"{where}: the subtopic") or None,
     )
 
 

@@ -17,9 +17,7 @@ from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
-import yaml
-
-from .catalogue import NeedsCatalogue
+from .catalogue import NeedsCatalogue, label_mapping, read_yaml
 from .errors import CodebookError, LabelError, UnknownIdError
 from .vocab import LANGUAGES
 
@@ -45,8 +43,8 @@ def catalogue_file(codebook_file: str | Path) -> Path | None:
     """The needs catalogue file a codebook file names (its `needs:` key, relative to the
     codebook's folder), or None when it names none or cannot be read."""
     try:
-        data = yaml.safe_load(Path(codebook_file).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError):
+        data = read_yaml(Path(codebook_file), "codebook", str(codebook_file))
+    except CodebookError:
         return None
     return _named_catalogue(Path(codebook_file), data)
 
@@ -55,29 +53,6 @@ def _named_catalogue(codebook_file: Path, data: object) -> Path | None:
     """The catalogue file named by a codebook file's parsed YAML `data`, or None."""
     needs_file = data.get("needs") if isinstance(data, dict) else None
     return codebook_file.parent / str(needs_file) if needs_file else None
-
-
-def _label(label: object, where: str) -> dict[str, str]:
-    """A theme's label mapping, checked: language codes as keys, non-empty texts as values.
-
-    An unquoted comma in a YAML flow mapping (`{en: Information, research and
-    communication, ...}`) makes "research and communication" a key with no value:
-    that is refused here, rather than the label silently cut at the comma.
-    """
-    if not isinstance(label, dict):
-        raise CodebookError(f"{where} has no label mapping (need {', '.join(LANGUAGES)})")
-    problems = [
-        f"{key!r} is not a language (a label with a comma must be quoted)"
-        for key in map(str, label)
-        if key not in LANGUAGES
-    ] + [
-        f"the {key} label is not a text"
-        for key, value in label.items()
-        if str(key) in LANGUAGES and (not isinstance(value, str) or not value.strip())
-    ]
-    if problems:
-        raise CodebookError(f"{where}: " + "; ".join(problems))
-    return {str(key): value.strip() for key, value in label.items()}
 
 
 def format_places(places: Sequence[str]) -> str:
@@ -217,7 +192,7 @@ class Codebook:
             themes.append(
                 Theme(
                     id=str(raw["id"]),
-                    label=_label(raw.get("label"), f"{source}: theme {raw['id']!r}"),
+                    label=label_mapping(raw.get("label"), f"{source}: theme {raw['id']!r}"),
                     description=str(raw.get("description") or ""),
                 )
             )
@@ -251,14 +226,7 @@ class Codebook:
         shipped default codebook."""
         source = "default codebook" if path is None else str(path)
         path = codebook_path(path)
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except OSError as error:
-            raise CodebookError(f"cannot read codebook {source}: {error.strerror}") from error
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as error:
-            raise CodebookError(f"{source} is not valid YAML: {error}") from error
+        data = read_yaml(Path(path), "codebook", source)
         codebook = cls.from_dict(data, source)
         catalogue = _named_catalogue(Path(path), data)
         return codebook.with_catalogue(NeedsCatalogue.load(catalogue)) if catalogue else codebook

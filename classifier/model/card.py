@@ -58,6 +58,58 @@ def _now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
+# The card fields the commands read as mappings, and as texts.
+MAPPING_FIELDS = ("parameters", "training", "thresholds", "library_versions", "deltas", "test")
+TEXT_FIELDS = ("embedder", "created")
+# The test figures `promote` computes with: the overall ones, and one per theme and language.
+OVERALL_FIGURES = ("micro_f1", "macro_f1")
+FIGURE_TABLES = {"per_theme": "f1", "per_language": "micro_f1"}
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _type_problems(values: dict[str, Any]) -> list[str]:
+    """Every field of a card's JSON `values` whose type is not the one the commands read
+    (a missing or null optional field is fine)."""
+    problems = [
+        f"{name} is {values[name]!r}, not a mapping"
+        for name in MAPPING_FIELDS
+        if values.get(name) is not None and not isinstance(values[name], dict)
+    ] + [
+        f"{name} is {values[name]!r}, not a text"
+        for name in TEXT_FIELDS
+        if values.get(name) is not None and not isinstance(values[name], str)
+    ]
+    test = values.get("test")
+    return problems + (_figure_problems(test) if isinstance(test, dict) and test else [])
+
+
+def _figure_problems(test: dict[str, Any]) -> list[str]:
+    """Every test figure of a card that is not a number (stance accuracy may be null)."""
+    problems = [
+        f"test.{name} is {test.get(name)!r}, not a number"
+        for name in OVERALL_FIGURES
+        if not _is_number(test.get(name))
+    ]
+    if test.get("stance_accuracy") is not None and not _is_number(test["stance_accuracy"]):
+        problems.append(f"test.stance_accuracy is {test['stance_accuracy']!r}, not a number")
+    for table, figure in FIGURE_TABLES.items():
+        rows = test.get(table)
+        if not isinstance(rows, dict):
+            problems.append(f"test.{table} is {rows!r}, not a mapping")
+            continue
+        problems += [
+            f"test.{table}.{key}.{figure} is {row.get(figure)!r}, not a number"
+            if isinstance(row, dict)
+            else f"test.{table}.{key} is {row!r}, not a mapping"
+            for key, row in rows.items()
+            if not (isinstance(row, dict) and _is_number(row.get(figure)))
+        ]
+    return problems
+
+
 @dataclass(frozen=True)
 class CodebookInfo:
     """Which codebook a model was trained with."""
@@ -172,9 +224,17 @@ class ModelCard:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ModelCard:
-        """A card from its JSON data (keys this version does not know are ignored)."""
+        """A card from its JSON data (keys this version does not know are ignored).
+
+        ValueError naming the field when a card edited by hand holds a value of another type
+        where the commands read a mapping, a text or a test figure (`"micro_f1": "0.78"`,
+        `"test": "see the spreadsheet"`): such a card is damaged, as one that is not JSON.
+        """
         known = {f.name for f in fields(cls)}
         values = {key: value for key, value in data.items() if key in known}
+        problems = _type_problems(values)
+        if problems:
+            raise ValueError("; ".join(problems))
         values["codebook"] = CodebookInfo(**data["codebook"])
         if data.get("catalogue"):
             values["catalogue"] = CatalogueInfo(**data["catalogue"])

@@ -15,17 +15,21 @@ file; loading refuses a file that no longer matches it.
 Models saved by classifier 0.1 and 0.2 are joblib (pickle) files, which can
 run arbitrary code when loaded. They load only when the caller trusts the file
 (`trusted=True`, `--trust-model`), with an `UnsafeModelWarning`; saving such a
-model again converts it. `LEGACY_MODULES` maps the module paths of 0.1.0 so
+model again converts it. They are told by how they start (a pickle, or one joblib
+compressed): any other file (empty, or a sign-in page saved as model.npz) is named as
+not a model file, never offered to be trusted. `LEGACY_MODULES` maps the module paths of 0.1.0 so
 that those files still find their classes.
 """
 
 from __future__ import annotations
 
+import codecs
 import dataclasses
 import hashlib
 import importlib
 import io
 import json
+import pickle
 import sys
 import warnings
 from importlib import resources
@@ -45,6 +49,12 @@ LEGACY_SUFFIX = ".joblib"
 FORMAT = "classifier-model"
 FORMAT_VERSION = 1
 DOCUMENT_KEY = "__model__"
+# How a file starts: a model file (a zip: NumPy's .npz), and the headers joblib.dump writes
+# for a pickle it compresses with gzip, bz2, xz or lzma (zlib's are recognised by their
+# check bits); the first bytes read to tell them apart and to describe anything else.
+ZIP_HEADER = b"PK\x03\x04"
+COMPRESSED_PICKLE_HEADERS = (b"\x1f\x8b", b"BZh", b"\xfd7zXZ\x00", b"]\x00\x00")
+HEAD_BYTES = 64
 
 # Every type a model file may hold: the name written in the file -> where the class is.
 TRUSTED_TYPES: dict[str, str] = {
@@ -211,9 +221,15 @@ def load(path: Path, trusted: bool = False) -> object:
     if not path.is_file():
         raise ModelFileError(f"no model file at {path}")
     with open(path, "rb") as handle:
-        magic = handle.read(4)
-    if magic == b"PK\x03\x04":
+        head = handle.read(HEAD_BYTES)
+    if head.startswith(ZIP_HEADER):
         return _load_safe(path)
+    if not _is_pickle(head):
+        raise ModelFileError(
+            f"{path} is not a model file: neither a classifier model (.npz) nor a joblib/pickle "
+            f"model of classifier 0.1/0.2 ({_looks_like(head, path.stat().st_size)}); check "
+            "that it was downloaded or copied whole"
+        )
     if not trusted:
         raise ModelFileError(
             f"{path} is not a safe model file (it is a joblib/pickle file, which can run code "
@@ -228,6 +244,33 @@ def load(path: Path, trusted: bool = False) -> object:
         stacklevel=3,
     )
     return _load_legacy(path)
+
+
+def _is_pickle(head: bytes) -> bool:
+    """Whether a file starting with `head` is a pickle as joblib.dump writes it: plain
+    (protocol 2 or later), or compressed (zlib, as classifier 0.1/0.2 saved models)."""
+    if head[:1] == b"\x80" and len(head) > 1:
+        return 2 <= head[1] <= pickle.HIGHEST_PROTOCOL
+    if head[:1] == b"\x78" and len(head) > 1:
+        return int.from_bytes(head[:2], "big") % 31 == 0  # a zlib header's check bits
+    return head.startswith(COMPRESSED_PICKLE_HEADERS)
+
+
+def _looks_like(head: bytes, size: int) -> str:
+    """What a file that is not a model file is, from its first bytes, for the message:
+    empty, an HTML page (a sign-in or error page saved in its place), text, or bytes."""
+    if size == 0:
+        return "it is empty: 0 bytes"
+    try:  # an incremental decoder: a character cut at the end of `head` is not an error
+        text = codecs.getincrementaldecoder("utf-8")().decode(head).lstrip("\ufeff")
+    except UnicodeDecodeError:
+        text = ""
+    stripped = text.strip()
+    if stripped and all(character.isprintable() or character in "\t\r\n" for character in text):
+        html = stripped.lower().startswith(("<!doctype html", "<html"))
+        kind = "an HTML page" if html else "a text file"
+        return f"its {size:,} bytes start like {kind}: {stripped.splitlines()[0][:40]!r}"
+    return f"its {size:,} bytes start with {head[:8].hex(' ')}"
 
 
 def _load_safe(path: Path) -> object:

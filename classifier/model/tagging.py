@@ -61,13 +61,20 @@ def prediction_columns(
     }
     for theme in model.classes_:
         columns[names[f"score_{theme}"]] = [p.scores[str(theme)] for p in predictions]
-    result = frame.copy()
     levels = frame.columns.nlevels
-    for name, values in columns.items():
-        # Multi-level columns (a two-row header): the new column's name on the first level,
-        # the others blank, as pandas pads a short key (and will stop doing).
-        result[(name, *[""] * (levels - 1)) if levels > 1 else name] = values
-    return result
+    # Multi-level columns (a two-row header): the new column's name on the first level,
+    # the others blank, as pandas pads a short key (and will stop doing).
+    added = pd.DataFrame(
+        {
+            ((name, *[""] * (levels - 1)) if levels > 1 else name): values
+            for name, values in columns.items()
+        },
+        index=frame.index,
+    )
+    added.columns = added.columns.set_names(frame.columns.names)
+    # All columns in one step: inserted one by one, a codebook of 100+ themes made pandas
+    # warn that the frame is highly fragmented. `__finalize__` keeps the frame's attrs.
+    return pd.concat([frame, added], axis=1).__finalize__(frame)
 
 
 def add_prediction_columns(
