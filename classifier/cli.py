@@ -551,9 +551,9 @@ def cmd_report(args: argparse.Namespace) -> None:
 
     for output in [args.output] + ([args.xlsx] if args.xlsx else []):
         check_output_path(output, args.input, args.compare)
-    check_report_names(args.output, args.xlsx)
     if args.xlsx and Path(args.xlsx).resolve() == Path(args.output).resolve():
         raise CommandError(f"-o and --xlsx name the same file {args.output}: give two names")
+    check_report_names(args.output, args.xlsx)
     tagged = read_table(args.input, sheet=args.sheet, encoding=args.encoding)
     questions = args.text_column or tagged_questions(tagged) or [guess_text_column(tagged)]
     columns = resolve_columns(
