@@ -265,12 +265,14 @@ def _folded(text: str) -> str:
 
 
 # Control characters but line breaks and tabs: an answer's escape sequence printed as it is
-# would drive the terminal (clear the screen, move the cursor, retitle the window).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# would drive the terminal (clear the screen, move the cursor, retitle the window). Lone
+# surrogates too (an argument that was not UTF-8): printing one is an encoding error.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def _terminal_safe(text: str) -> str:
-    """`text` with control characters (but line breaks and tabs) shown as U+FFFD."""
+    """`text` with control characters (but line breaks and tabs) and lone surrogates shown
+    as U+FFFD."""
     return _CONTROL.sub("\ufffd", text)
 
 
@@ -403,8 +405,11 @@ def _without_test_answers(
 
 
 def _comparable(text: str) -> str:
-    """An answer's text as compared across files: case and spacing ignored."""
-    return " ".join(text.split()).casefold()
+    """An answer's text as compared across files: as the model reads it (`visible_text`:
+    an accent typed as a combining mark, a soft hyphen), case and spacing ignored."""
+    from .text.normalize import visible_text
+
+    return " ".join(visible_text(text).split()).casefold()
 
 
 def cmd_convert(args: argparse.Namespace) -> None:

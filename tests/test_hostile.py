@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import tomllib
+import unicodedata
 import warnings
 from pathlib import Path
 
@@ -606,17 +607,19 @@ def test_answers_of_the_test_file_are_left_out_of_training_and_named(cli, tmp_pa
     data = tmp_path / "train.csv"
     pd.DataFrame(rows, columns=["id", "text", "themes"]).to_csv(data, index=False)
     test_rows = [
-        ("t1", "A mentoring scheme for young activists", "youth"),
+        ("t1", "A mentoring scheme for young activists in Bogotá", "youth"),
         ("t2", "Help us find donors for community radios", "fundraising"),
     ]
     test = tmp_path / "test.csv"
     pd.DataFrame(test_rows, columns=["id", "text", "themes"]).to_csv(test, index=False)
-    # A review sheet made from the tagged test answers (another case and spacing, other ids).
+    # A review sheet made from the tagged test answers, other ids: another case and spacing,
+    # the accent typed as a combining mark (a macOS export), a soft hyphen pasted from Word.
     review = tmp_path / "review.csv"
     pd.DataFrame(
         [
-            ("r1", "a mentoring  scheme for young ACTIVISTS ", "youth"),
+            ("r1", "a mentoring  scheme for young ACTIVISTS in Bogota\u0301 ", "youth"),
             ("r2", "Youth camps", "youth"),
+            ("r3", "Help us find do\u00adnors for community radios", "fundraising"),
         ],
         columns=["id", "text", "themes"],
     ).to_csv(review, index=False)
@@ -624,16 +627,40 @@ def test_answers_of_the_test_file_are_left_out_of_training_and_named(cli, tmp_pa
     code, _, err = cli("train", data, review, "-o", output, "--test", test)
     assert code == 0, err
     assert (
-        f"1 training row(s) are answers of the test file {test} (the same text) and were left "
-        "out of training, so that its figures score answers the model has not seen: review.csv:2"
+        f"2 training row(s) are answers of the test file {test} (the same text) and were left "
+        "out of training, so that its figures score answers the model has not seen: "
+        "review.csv:2, review.csv:4"
     ) in err
     card = json.loads(card_path(output).read_text(encoding="utf-8"))
-    assert card["test_answers_left_out"] == ["review.csv:2"]
+    assert card["test_answers_left_out"] == ["review.csv:2", "review.csv:4"]
     assert card["training"]["rows"] == 17
     # Without --test nothing is compared, and every row trains.
     code, _, err = cli("train", data, review, "-o", tmp_path / "all.npz")
     assert code == 0 and "answers of the test file" not in err
-    assert json.loads(card_path(tmp_path / "all.npz").read_text("utf-8"))["training"]["rows"] == 18
+    assert json.loads(card_path(tmp_path / "all.npz").read_text("utf-8"))["training"]["rows"] == 19
+
+
+def test_invisible_characters_and_broken_strings_are_read_as_the_visible_text(model, cli):
+    plain = "Nous avons besoin de plus de formations en sécurité numérique"
+    variants = [
+        plain.replace("formations", "for\u00admations"),  # soft hyphen (Word)
+        plain.replace("formations", "for\u200bmations"),  # zero-width space (web pages)
+        plain.replace(" ", " \u200e"),  # left-to-right marks
+        unicodedata.normalize("NFD", plain),  # accents as combining marks
+    ]
+    expected = model.predict_proba([plain])  # the same up to a batch's last bits
+    assert np.allclose(model.predict_proba(variants), expected, atol=1e-5)
+    assert {tuple(p.themes) for p in model.predict([plain, *variants])} == {
+        ("capacity_development",)
+    }
+    # A lone surrogate (bytes that were not UTF-8) is read as U+FFFD, not an error.
+    broken = model.predict(["More funding \ud800 please", "More funding \ufffd please"])
+    assert broken[0].scores == broken[1].scores and "fundraising" in broken[0].themes
+    code, out, err = cli("explain", "More funding \udcff please")  # argv that was not UTF-8
+    assert code == 0 and "internal error" not in err, err
+    # An answer over spaCy's million characters is read on its first 10,000, as tag reads it.
+    long = "Plus de formations svp. " * 50_000
+    assert model.predict([long]) == model.predict([long[:10_000]])
 
 
 def test_a_theme_thin_in_one_language_warns():

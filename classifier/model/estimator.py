@@ -47,7 +47,16 @@ from ..text.language import (
 )
 from ..text.language import language_context as column_language_context
 from ..text.normalize import clean_text, full_lemma_table, normalize, prune_lemma_table
-from ..vocab import ASKING_STANCES, LANGUAGES, NEUTRAL, PRAISE, UNDETERMINED, is_blank, split_ids
+from ..vocab import (
+    ASKING_STANCES,
+    LANGUAGES,
+    MAX_TEXT_CHARS,
+    NEUTRAL,
+    PRAISE,
+    UNDETERMINED,
+    is_blank,
+    split_ids,
+)
 from . import persistence
 from .card import ModelCard, card_path
 from .knowledge import ThemeKnowledge
@@ -178,7 +187,7 @@ class ThemeClassifier(BaseEstimator):
         self._check_params()
         _check_answers(X)
         codebook = self.codebook if self.codebook is not None else Codebook.load()
-        texts = [text if isinstance(text, str) else "" for text in X]
+        texts = _readable_texts(X)
         if len(texts) != len(y):
             raise TrainingDataError(f"{len(texts)} texts but {len(y)} theme labels")
         if len(texts) < 2:
@@ -473,7 +482,7 @@ class ThemeClassifier(BaseEstimator):
         language_context: LanguageContext | None = None,
     ) -> Analysis:
         """`analyze` of one batch, in this process."""
-        texts = [text if isinstance(text, str) else "" for text in X]
+        texts = _readable_texts(X)
         found = analyze_languages(texts, languages, respondents, language_context)
         detected = [answer.language for answer in found]
         shares = [answer.shares for answer in found]
@@ -844,6 +853,13 @@ def training_warnings(
                     f"examples in some languages ({', '.join(thin)}): it may be missed there"
                 )
     return problems
+
+
+def _readable_texts(X: Sequence[object]) -> list[str]:
+    """The answers as the model reads them: a missing one (None, NaN) is empty, and each
+    is read on its first MAX_TEXT_CHARS characters, as `classifier tag` reads it (spaCy
+    refuses a text over a million characters)."""
+    return [text[:MAX_TEXT_CHARS] if isinstance(text, str) else "" for text in X]
 
 
 def _check_answers(X: object, **alongside: Sequence[object] | None) -> None:

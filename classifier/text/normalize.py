@@ -51,6 +51,15 @@ _URL = re.compile(r"(?:https?://|ftp://|www\.)\S+", re.IGNORECASE)
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _NUMBER = re.compile(r"(?<!\w)[-+]?\d+(?:[.,:/]\d+)*(?:\s?%)?(?!\w)")
 _SPACE = re.compile(r"\s+")
+# Characters a reader does not see that split or join words in text pasted from Word, PDFs
+# or web pages: soft hyphen, zero-width spaces and joiners, direction marks, word joiners,
+# a BOM inside the text. Removed, so "for\u00admations" reads as "formations".
+_INVISIBLE = re.compile(
+    "[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]"
+)
+# Lone surrogates: undecodable bytes as Python keeps them (a command-line argument that is
+# not UTF-8), or a broken string from another program; no library can encode them.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 # Elided words ("l'", "qu'") of every language, split off before lemmatizing.
 _ELISION = re.compile(
     r"\b(" + "|".join(d.elision for d in LANGUAGE_DATA.values() if d.elision) + r")['’](?=\w)",
@@ -199,15 +208,23 @@ def _import_french() -> None:
             import spacy.lang.fr  # noqa: F401 (imported here, under the lazy compile)
 
 
+def visible_text(text: str) -> str:
+    """`text` as a reader sees it: NFC-normalized (an accent typed as a combining mark is
+    the same letter), invisible format characters removed, lone surrogates as U+FFFD."""
+    text = _SURROGATE.sub("\ufffd", unicodedata.normalize("NFC", text))
+    return _INVISIBLE.sub("", text)
+
+
 def clean_text(text: object) -> str:
-    """NFC-normalized text with URLs, e-mails and numbers masked and whitespace collapsed.
+    """The `visible_text` of an answer with URLs, e-mails and numbers masked and whitespace
+    collapsed.
 
     Case is kept (sentence embeddings use it); anything that is not a string
     (None, NaN) becomes the empty string.
     """
     if not isinstance(text, str):
         return ""
-    text = unicodedata.normalize("NFC", text)
+    text = visible_text(text)
     text = _URL.sub(f" {URL_MASK} ", text)
     text = _EMAIL.sub(f" {EMAIL_MASK} ", text)
     text = _NUMBER.sub(f" {NUMBER_MASK} ", text)
