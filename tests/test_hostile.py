@@ -918,6 +918,8 @@ def test_what_is_not_a_list_of_answers_is_refused_with_what_to_pass(model, monke
     with pytest.raises(ClassifierError, match=r"got a dict .* pass list\(d.values\(\)\)"):
         model.predict(dict(enumerate(answers)))
     assert len(model.predict(frame["answer"])) == len(answers)
+    with pytest.raises(ClassifierError, match=r"position\(s\) 1 are bytes, not text"):
+        model.predict(["More grants", b"More training"])
 
 
 def test_tag_refuses_what_is_not_one_named_column_of_a_table(model):

@@ -889,6 +889,13 @@ def _check_answers(X: object, **alongside: Sequence[object] | None) -> None:
         raise ClassifierError(
             f"expected a list of answers, got a {type(X).__name__}: pass list(...) of it"
         )
+    undecoded = [position for position, answer in enumerate(X) if isinstance(answer, bytes)]
+    if undecoded:  # read as missing answers, they would be tagged as empty without a word
+        raise ClassifierError(
+            f"answer(s) at position(s) {', '.join(map(str, undecoded[:10]))}"
+            f"{' ...' if len(undecoded) > 10 else ''} are bytes, not text: decode them first "
+            "(answer.decode('utf-8'), or the file's encoding)"
+        )
     for name, values in alongside.items():
         if isinstance(values, (str, bytes, Mapping, pd.DataFrame)):
             raise ClassifierError(
