@@ -154,6 +154,12 @@ def test_ids_a_spreadsheet_turned_into_numbers_still_correct_their_answer(tmp_pa
     other.to_csv(review, index=False)
     data, _ = merge_by_id(read_labeled([labeled, review], Codebook.load()))
     assert len(data) == 13
+    # Within one file, 7 and 0007 are two rows as written: matching is across files only.
+    both = pd.concat([base, saved.head(1)], ignore_index=True)
+    both.to_csv(labeled, index=False)
+    data, _ = merge_by_id(read_labeled([labeled], Codebook.load()))
+    assert len(data) == 13
+    base.to_csv(labeled, index=False)
     # A corrections-only file (no text) cannot be matched by text: the error says why.
     saved[["id", "themes"]].to_csv(review, index=False)
     with pytest.raises(TrainingDataError, match=r"id 7, written 0007 before\?"):

@@ -165,7 +165,7 @@ def merge_by_id(files: Sequence[pd.DataFrame]) -> tuple[pd.DataFrame, list[str]]
     other_texts: list[str] = []
     unmatched: list[str] = []  # rows of a file without text that correct no earlier answer
     renamed: list[str] = []  # ids a spreadsheet turned into numbers, matched by their text
-    numbered: dict[str | None, list[str]] = {}  # whole-number ids of earlier answers by value
+    numbered: dict[str | None, set[str]] = {}  # whole-number ids of earlier files by value
     for frame in files:
         # `source` follows the latest row that holds the answer's text: a file of corrections
         # only (no text column) changes labels, not where the answer is to be found.
@@ -181,7 +181,7 @@ def merge_by_id(files: Sequence[pd.DataFrame]) -> tuple[pd.DataFrame, list[str]]
                     renamed.append(f"{record['source']} (id {answer_id} taken as {earlier_id})")
                     answer_id = earlier_id
             if "text" not in record and answer_id not in position:
-                written = numbered.get(_number_of(answer_id), [])
+                written = sorted(numbered.get(_number_of(answer_id), ()))
                 hint = f", written {written[0]} before?" if len(written) == 1 else ""
                 unmatched.append(f"{record['source']} (id {answer_id or 'empty'}{hint})")
             elif not answer_id:
@@ -189,8 +189,6 @@ def merge_by_id(files: Sequence[pd.DataFrame]) -> tuple[pd.DataFrame, list[str]]
             elif answer_id in in_this_file:
                 continue  # the same row again (rows that differ were refused above)
             elif answer_id not in position:
-                if _number_of(answer_id) is not None:
-                    numbered.setdefault(_number_of(answer_id), []).append(answer_id)
                 position[answer_id] = len(merged)
                 merged.append(record)
                 first_version[answer_id] = dict(record)
@@ -210,6 +208,9 @@ def merge_by_id(files: Sequence[pd.DataFrame]) -> tuple[pd.DataFrame, list[str]]
                 )
                 sources[answer_id].append(record["source"])
             in_this_file.add(answer_id)
+        for answer_id in in_this_file:  # matched by number from the next file on only
+            if _number_of(answer_id) is not None:
+                numbered.setdefault(_number_of(answer_id), set()).add(answer_id)
     if renamed:
         warnings.warn(
             "id(s) that a spreadsheet turned into numbers (leading zeros dropped) were matched "
@@ -255,11 +256,11 @@ def _id_as_written_before(
 ) -> str | None:
     """The earlier id that `answer_id`, new, stands for when a spreadsheet turned it into a
     number ('007' saved as 7): the one earlier id of that value whose answer has the same
-    text; None when there is none (a new answer). `numbered` maps each number to the
-    earlier ids written with it."""
+    text; None when there is none (a new answer). `numbered` maps each number to the ids
+    of earlier files written with it."""
     candidates = [
         earlier
-        for earlier in numbered.get(_number_of(answer_id), [])
+        for earlier in numbered.get(_number_of(answer_id), ())
         if "text" in record
         and _normal("text", merged[position[earlier]]["text"]) == _normal("text", record["text"])
     ]
