@@ -920,6 +920,10 @@ def test_what_is_not_a_list_of_answers_is_refused_with_what_to_pass(model, monke
     assert len(model.predict(frame["answer"])) == len(answers)
     with pytest.raises(ClassifierError, match=r"position\(s\) 1 are bytes, not text"):
         model.predict(["More grants", b"More training"])
+    with pytest.raises(ClassifierError, match=r"respondents at position\(s\) 0, 1 are lists"):
+        model.predict(["More grants", "More training"], respondents=[["r1"], ["r1"]])
+    ids = pd.Series(["r1", "r1"], index=[5, 9])  # a Series of ids, any index, is fine
+    assert len(model.predict(["More grants", "More training"], respondents=ids)) == 2
 
 
 def test_tag_refuses_what_is_not_one_named_column_of_a_table(model):

@@ -904,6 +904,24 @@ def _check_answers(X: object, **alongside: Sequence[object] | None) -> None:
             )
         if values is not None and len(values) != len(X):
             raise ClassifierError(f"{name} has {len(values)} values for {len(X)} answers")
+    respondents = alongside.get("respondents")
+    if respondents is not None:  # ids group a person's answers: each must be a key
+        unusable = [(i, value) for i, value in enumerate(respondents) if not _hashable(value)]
+        if unusable:
+            raise ClassifierError(
+                f"respondents at position(s) {', '.join(str(i) for i, _ in unusable[:10])} "
+                f"are {type(unusable[0][1]).__name__}s, not ids: give one id (a text or a "
+                "number) per answer"
+            )
+
+
+def _hashable(value: object) -> bool:
+    """Whether `value` can be a dictionary key (a list or a dict cannot)."""
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
 
 
 def _as_theme_list(labels: Sequence[str] | str | None) -> list[str]:
