@@ -554,7 +554,8 @@ def cmd_report(args: argparse.Namespace) -> None:
     from .report import build_report
     from .report.build import check_report_names
 
-    for output in [args.output] + ([args.xlsx] if args.xlsx else []):
+    outputs = [args.output] + ([args.xlsx] if args.xlsx else [])
+    for output in outputs:
         check_output_path(output, args.input, args.compare)
     if args.xlsx and Path(args.xlsx).resolve() == Path(args.output).resolve():
         raise CommandError(f"-o and --xlsx name the same file {args.output}: give two names")
@@ -591,7 +592,7 @@ def cmd_report(args: argparse.Namespace) -> None:
     if args.xlsx:
         report.write_xlsx(args.xlsx)
     report.write_html(args.output)
-    _log(f"report ({args.lang}) -> {', '.join([args.output] + ([args.xlsx] if args.xlsx else []))}")
+    _log(f"report ({args.lang}) -> {', '.join(outputs)}")
 
 
 def question_labels(values: list[str]) -> dict[str, str]:

@@ -34,6 +34,9 @@ UNIQUE = "unique"
 RECURRENCE_VALUES: tuple[str, ...] = (RECURRING, PART_OF_RECURRING, UNIQUE)
 # A need raised by at least this many distinct respondents is recurring.
 DEFAULT_MIN_RESPONDENTS = 2
+# A lone surrogate: an undecodable byte as Python keeps it (a command-line argument or a
+# JSONL escape that is not valid text); no library can encode one, so it is read as U+FFFD.
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 # Answers are read up to this many characters (tagging, and the needs of a tagged file,
 # alike); the whole text is kept in outputs.
 MAX_TEXT_CHARS = 10_000

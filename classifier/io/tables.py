@@ -32,6 +32,7 @@ import pandas as pd
 from charset_normalizer import from_bytes
 
 from ..errors import ColumnError, DataWarning, TableError
+from ..vocab import LONE_SURROGATE
 from .files import atomic_write, check_output_path
 from .utf8_damage import invalid_utf8_lines, mostly_utf8
 from .xlsx_formulas import uncalculated_formulas
@@ -53,7 +54,6 @@ XLSX_CELL_LIMIT = 32_767
 # First characters that make Excel (or LibreOffice) read a CSV cell as a formula.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?")
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _XLSX_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _FIELDS_ERROR = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 
@@ -299,7 +299,7 @@ def _delimiter_name(delimiter: str) -> str:
     return "tab" if delimiter == "\t" else repr(delimiter)
 
 
-def _first_ten(values: Sequence[object]) -> str:
+def first_ten(values: Sequence[object]) -> str:
     """The first ten of `values` for a message, comma-separated, then " ..." if there are
     more."""
     return ", ".join(map(str, values[:10])) + (" ..." if len(values) > 10 else "")
@@ -351,7 +351,7 @@ def csv_options(path: Path, encoding: str | None = None) -> dict:
         warnings.warn(
             DataWarning(
                 f"{path} is UTF-8 but {len(damaged)} line(s) hold bytes that are not, "
-                f"replaced by U+FFFD: line(s) {_first_ten(damaged)}; if the file is in a "
+                f"replaced by U+FFFD: line(s) {first_ten(damaged)}; if the file is in a "
                 "legacy encoding instead, give it with --encoding (e.g. cp1252)"
             ),
             stacklevel=2,
@@ -522,7 +522,7 @@ def _warn_of_uncalculated_formulas(path: Path, sheet: str) -> None:
         warnings.warn(
             DataWarning(
                 f"{path}, sheet {sheet!r}: {len(cells)} formula cell(s) store no calculated "
-                f"result and are read as empty ({_first_ten(cells)}); the workbook was saved "
+                f"result and are read as empty ({first_ten(cells)}); the workbook was saved "
                 "by a program that does not calculate formulas: open and save it in Excel or "
                 "LibreOffice first to keep their values"
             ),
@@ -560,7 +560,7 @@ def jsonl_chunks(path: Path, rows: int) -> Iterator[pd.DataFrame]:
                 ) from None
             if not isinstance(record, dict):
                 raise TableError(f"{path} line {number} is not a JSON object")
-            if _LONE_SURROGATE.search(line) or "\\u" in line:
+            if LONE_SURROGATE.search(line) or "\\u" in line:
                 record, changed = _repair_record(record)
                 if changed:
                     repaired.append(number)
@@ -574,7 +574,7 @@ def jsonl_chunks(path: Path, rows: int) -> Iterator[pd.DataFrame]:
             DataWarning(
                 f"{path}: {len(repaired)} line(s) had characters that are not valid text "
                 "(invalid UTF-8 or a lone surrogate), replaced by U+FFFD: line(s) "
-                f"{_first_ten(repaired)}"
+                f"{first_ten(repaired)}"
             ),
             stacklevel=2,
         )
@@ -604,7 +604,7 @@ def _repair_record(record: dict) -> tuple[dict, bool]:
     def repair(value: object) -> object:
         nonlocal changed
         if isinstance(value, str):
-            fixed = _LONE_SURROGATE.sub("\ufffd", value)
+            fixed = LONE_SURROGATE.sub("\ufffd", value)
             changed = changed or fixed != value
             return fixed
         if isinstance(value, list):
@@ -669,7 +669,7 @@ def check_xlsx_cells(
                 too_long.setdefault(str(column), []).append(first_row + offset)
     if too_long:
         where = "; ".join(
-            f"column {column!r} row(s) {_first_ten(rows)}" for column, rows in too_long.items()
+            f"column {column!r} row(s) {first_ten(rows)}" for column, rows in too_long.items()
         )
         raise TableError(
             f"{path}: some cells hold more than {XLSX_CELL_LIMIT:,} characters, the most an "
@@ -736,7 +736,7 @@ def xlsx_clean(
             warnings.warn(
                 DataWarning(
                     f"{path}: {what} in column(s) {', '.join(map(repr, columns))}, row(s) "
-                    f"{_first_ten([row + 1 for row in sorted(rows)])}; {kept_by} keeps them"
+                    f"{first_ten([row + 1 for row in sorted(rows)])}; {kept_by} keeps them"
                 ),
                 stacklevel=2,
             )

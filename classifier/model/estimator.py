@@ -37,6 +37,7 @@ from sklearn.model_selection import GroupKFold, KFold
 
 from ..codebook import Codebook
 from ..errors import ClassifierError, DataWarning, ModelFileError, TrainingDataError
+from ..io.tables import first_ten
 from ..text.embeddings import Embedder, USEEmbedder
 from ..text.language import (
     LanguageContext,
@@ -820,10 +821,9 @@ def training_warnings(
     empty = [row for row, text in enumerate(texts, 1) if not text.strip()]
     if empty:
         labelled = sum(1 for row in empty if theme_lists[row - 1] or stances[row - 1])
-        shown = ", ".join(map(str, empty[:10])) + (" ..." if len(empty) > 10 else "")
         problems.append(
             f"{len(empty)} training row(s) have empty text ({labelled} of them labelled), "
-            f"which teach the model nothing: row(s) {shown}"
+            f"which teach the model nothing: row(s) {first_ten(empty)}"
         )
     present = Counter(language for language in languages if language != UNDETERMINED)
     if len(present) == 1:
@@ -892,9 +892,8 @@ def _check_answers(X: object, **alongside: Sequence[object] | None) -> None:
     undecoded = [position for position, answer in enumerate(X) if isinstance(answer, bytes)]
     if undecoded:  # read as missing answers, they would be tagged as empty without a word
         raise ClassifierError(
-            f"answer(s) at position(s) {', '.join(map(str, undecoded[:10]))}"
-            f"{' ...' if len(undecoded) > 10 else ''} are bytes, not text: decode them first "
-            "(answer.decode('utf-8'), or the file's encoding)"
+            f"answer(s) at position(s) {first_ten(undecoded)} are bytes, not text: decode them "
+            "first (answer.decode('utf-8'), or the file's encoding)"
         )
     for name, values in alongside.items():
         if isinstance(values, (str, bytes, Mapping, pd.DataFrame)):
@@ -906,12 +905,12 @@ def _check_answers(X: object, **alongside: Sequence[object] | None) -> None:
             raise ClassifierError(f"{name} has {len(values)} values for {len(X)} answers")
     respondents = alongside.get("respondents")
     if respondents is not None:  # ids group a person's answers: each must be a key
-        unusable = [(i, value) for i, value in enumerate(respondents) if not _hashable(value)]
+        unusable = [i for i, value in enumerate(respondents) if not _hashable(value)]
         if unusable:
             raise ClassifierError(
-                f"respondents at position(s) {', '.join(str(i) for i, _ in unusable[:10])} "
-                f"are {type(unusable[0][1]).__name__}s, not ids: give one id (a text or a "
-                "number) per answer"
+                f"respondents at position(s) {first_ten(unusable)} are "
+                f"{type(list(respondents)[unusable[0]]).__name__}s, not ids: give one id (a "
+                "text or a number) per answer"
             )
 
 

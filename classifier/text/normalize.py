@@ -38,7 +38,7 @@ from spacy.util import load_language_data, registry
 
 from ..errors import ClassifierError
 from ..lang import LANGUAGE_DATA
-from ..vocab import LANGUAGES
+from ..vocab import LANGUAGES, LONE_SURROGATE
 
 URL_MASK = "xurlx"
 EMAIL_MASK = "xemailx"
@@ -57,9 +57,6 @@ _SPACE = re.compile(r"\s+")
 _INVISIBLE = re.compile(
     "[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]"
 )
-# Lone surrogates: undecodable bytes as Python keeps them (a command-line argument that is
-# not UTF-8), or a broken string from another program; no library can encode them.
-_SURROGATE = re.compile("[\ud800-\udfff]")
 # Elided words ("l'", "qu'") of every language, split off before lemmatizing.
 _ELISION = re.compile(
     r"\b(" + "|".join(d.elision for d in LANGUAGE_DATA.values() if d.elision) + r")['’](?=\w)",
@@ -211,7 +208,7 @@ def _import_french() -> None:
 def visible_text(text: str) -> str:
     """`text` as a reader sees it: NFC-normalized (an accent typed as a combining mark is
     the same letter), invisible format characters removed, lone surrogates as U+FFFD."""
-    text = _SURROGATE.sub("\ufffd", unicodedata.normalize("NFC", text))
+    text = LONE_SURROGATE.sub("\ufffd", unicodedata.normalize("NFC", text))
     return _INVISIBLE.sub("", text)
 
 
