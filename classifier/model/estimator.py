@@ -38,6 +38,7 @@ from sklearn.model_selection import GroupKFold, KFold
 from ..codebook import Codebook
 from ..errors import ClassifierError, DataWarning, ModelFileError, TrainingDataError
 from ..io.tables import first_ten
+from ..text.char_ngrams import char_tfidf
 from ..text.embeddings import Embedder, USEEmbedder
 from ..text.language import (
     LanguageContext,
@@ -415,7 +416,7 @@ class ThemeClassifier(BaseEstimator):
             chars = self.char_vectorizer_.fit_transform(char_docs)
         else:
             words = self.word_vectorizer_.transform(lemma_docs)
-            chars = self.char_vectorizer_.transform(char_docs)
+            chars = char_tfidf(self.char_vectorizer_, char_docs)
         embeddings = self.embedder_.encode([clean_text(text) for text in texts])
         blocks = [words, chars, sparse.csr_matrix(embeddings * self.embedding_weight)]
         knowledge = getattr(self, "knowledge_", None)  # models saved by 0.1.0 have none
