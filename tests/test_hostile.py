@@ -12,6 +12,7 @@ import sys
 import tomllib
 import unicodedata
 import warnings
+import zipfile
 from pathlib import Path
 
 import joblib
@@ -376,6 +377,22 @@ def test_a_model_that_is_not_trusted_cannot_be_saved(small_model, tmp_path):
 def test_the_shipped_model_is_a_safe_file_that_matches_its_card(model):
     assert persistence.default_model_path().name == "model.npz"
     assert model.card_.model_sha256 == persistence.sha256_file(persistence.default_model_path())
+
+
+def test_model_files_are_stored_uncompressed_and_deflated_ones_still_load(small_model, tmp_path):
+    fitted, path = small_model
+    with zipfile.ZipFile(path) as archive:
+        members = archive.infolist()
+        assert {m.compress_type for m in members} == {zipfile.ZIP_STORED}  # no inflating at load
+        deflated = tmp_path / "model.npz"  # as classifier 0.3.0 and earlier saved them
+        with zipfile.ZipFile(deflated, "w", zipfile.ZIP_DEFLATED) as copy:
+            for member in members:
+                copy.writestr(member.filename, archive.read(member))
+    card = json.loads(card_path(path).read_text(encoding="utf-8"))
+    card["model_sha256"] = persistence.sha256_file(deflated)
+    card_path(deflated).write_text(json.dumps(card), encoding="utf-8")
+    assert deflated.stat().st_size < path.stat().st_size
+    assert ThemeClassifier.load(deflated).predict(ANSWERS) == fitted.predict(ANSWERS)
 
 
 def test_a_legacy_model_converts_with_identical_predictions(cli, tmp_path):
