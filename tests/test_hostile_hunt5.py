@@ -1,0 +1,82 @@
+"""Fifth hostile pass: titles above the column names, odd registries, thin stance labels and
+test files with empty answers. Each test failed on the code before its fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from classifier.errors import TableError
+from classifier.io.tables import read_table
+
+from conftest import EXAMPLES
+
+SAMPLE = EXAMPLES / "consultation_sample.csv"
+
+
+# ------------------------------------------------------ a title above the column names
+def test_a_csv_title_line_above_the_column_names_is_refused_not_read_as_one_column(cli, tmp_path):
+    # Read as the header, the title hid the delimiter: the file was read as one tab-separated
+    # column of whole lines, each tagged as one answer (the column names among them), exit 0.
+    source = tmp_path / "export.csv"
+    source.write_text("Consultation 2026 export\n" + SAMPLE.read_text(encoding="utf-8"), "utf-8")
+    code, _, err = cli("tag", source, "-o", tmp_path / "tagged.csv")
+    assert code == 2 and "internal error" not in err
+    assert f"{source}: line 1 holds one cell, 'Consultation 2026 export'" in err
+    assert "lines below hold 8 fields split by ','" in err and "delete the line(s)" in err
+    assert not (tmp_path / "tagged.csv").exists()
+
+
+def test_a_csv_title_line_as_a_spreadsheet_saves_it_is_named_as_a_title(tmp_path):
+    # Excel pads the title with empty fields: before, "several columns named ''".
+    source = tmp_path / "export.csv"
+    source.write_text("Consultation 2026,,,,,,,\n" + SAMPLE.read_text(encoding="utf-8"), "utf-8")
+    with pytest.raises(TableError, match="line 1 holds one cell, 'Consultation 2026', with 7"):
+        read_table(source)
+
+
+def test_a_one_column_csv_whose_answers_hold_a_comma_is_still_read_whole(tmp_path):
+    source = tmp_path / "answers.csv"
+    source.write_text("answer\nGood, thanks\nMore webinars, please\nNone, sorry\n", "utf-8")
+    assert read_table(source)["answer"].tolist() == [
+        "Good, thanks",
+        "More webinars, please",
+        "None, sorry",
+    ]
+
+
+def test_an_xlsx_title_row_above_the_column_names_is_refused(cli, tmp_path):
+    import openpyxl
+
+    frame = pd.read_csv(SAMPLE, dtype=str, keep_default_na=False).head(20)
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "export"
+    sheet.append(["Consultation 2026 - export of 2 February"])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(frame.columns))
+    sheet.append(list(frame.columns))
+    for row in frame.itertuples(index=False):
+        sheet.append(list(row))
+    source = tmp_path / "export.xlsx"
+    workbook.save(source)
+    # Before: columns 'Consultation 2026 ...', 'Unnamed: 1', ..., the column names tagged as
+    # an answer, no respondent or language column found, exit 0.
+    code, _, err = cli("tag", source, "-o", tmp_path / "tagged.csv")
+    assert code == 2 and "internal error" not in err
+    assert "sheet 'export': row 1 holds one cell, 'Consultation 2026 - export" in err
+    assert "row 2 fills 8 cells" in err
+    assert not (tmp_path / "tagged.csv").exists()
+
+
+def test_an_xlsx_sheet_with_a_named_column_and_unnamed_ones_is_still_read(tmp_path: Path):
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["answer", None])
+    sheet.append(["More webinars", "note"])
+    source = tmp_path / "export.xlsx"
+    workbook.save(source)
+    assert read_table(source).columns.tolist() == ["answer", "Unnamed: 1"]
