@@ -8,8 +8,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from classifier.errors import TableError
+from classifier.errors import RegistryError, TableError
 from classifier.io.tables import read_table
+from classifier.model.card import ModelCard
+from classifier.model.registry import promote, register
 
 from conftest import EXAMPLES
 
@@ -80,3 +82,44 @@ def test_an_xlsx_sheet_with_a_named_column_and_unnamed_ones_is_still_read(tmp_pa
     source = tmp_path / "export.xlsx"
     workbook.save(source)
     assert read_table(source).columns.tolist() == ["answer", "Unnamed: 1"]
+
+
+# ------------------------------------------------------------- registries
+def test_promote_refuses_a_default_that_is_a_link_to_a_version_folder(small_model, tmp_path):
+    fitted, _ = small_model
+    registry = tmp_path / "models"
+    first = register(fitted, registry, {"micro_f1": 0.5})
+    second = register(fitted, registry, {"micro_f1": 0.6})
+    # Staff marked the current version with a link, as for a `current -> v001` release.
+    (registry / "default").symlink_to(first.parent, target_is_directory=True)
+    first_bytes = first.read_bytes()
+    # Before: v002's model and card were written into v001's folder (v001 lost, and listed
+    # with v002's figures), and the command said v002 was now the default.
+    with pytest.raises(RegistryError, match="is a link to the version folder .*v001"):
+        promote(registry, "v002")
+    assert ModelCard.read(first).test["micro_f1"] == 0.5
+    assert first.read_bytes() == first_bytes
+    (registry / "default").unlink()
+    assert "v002 is now the default" in promote(registry, "v002")
+    assert ModelCard.read(registry / "default" / "model.npz").test["micro_f1"] == 0.6
+    assert ModelCard.read(first).test["micro_f1"] == 0.5 and second.is_file()
+
+
+def test_versions_registered_with_their_micro_f1_only_are_compared_and_promoted(
+    small_model, tmp_path
+):
+    # A card may carry only its micro-F1 (a model registered through the API); before, a
+    # second such version was a raw KeyError 'macro_f1' when registered (an empty folder
+    # left behind), and its promotion too.
+    fitted, _ = small_model
+    registry = tmp_path / "models"
+    register(fitted, registry, {"micro_f1": 0.5})
+    promote(registry, "v001")
+    second = register(fitted, registry, {"micro_f1": 0.52})
+    card = ModelCard.read(second)
+    assert card.compared_with == "consultation/v001"
+    assert card.deltas == {"micro_f1": 0.02, "per_theme_f1": {}, "per_language_micro_f1": {}}
+    assert "v002 is now the default" in promote(registry, "v002")
+    worse = register(fitted, registry, {"micro_f1": 0.4})
+    with pytest.raises(RegistryError, match=r"micro-F1 drops by 0\.120"):
+        promote(registry, worse.parent.name)
