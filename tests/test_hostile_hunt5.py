@@ -8,7 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from classifier.errors import RegistryError, TableError
+from classifier import ThemeClassifier
+from classifier.errors import DataWarning, RegistryError, TableError
 from classifier.io.tables import read_table
 from classifier.model.card import ModelCard
 from classifier.model.registry import promote, register
@@ -123,3 +124,19 @@ def test_versions_registered_with_their_micro_f1_only_are_compared_and_promoted(
     worse = register(fitted, registry, {"micro_f1": 0.4})
     with pytest.raises(RegistryError, match=r"micro-F1 drops by 0\.120"):
         promote(registry, worse.parent.name)
+
+
+# ------------------------------------------------------------- thin training labels
+def test_training_data_whose_stances_are_all_one_is_warned_about(train_frame):
+    # A file of requests only: no stance model can be learnt from one stance. Before, none
+    # was trained without a word, and every tagged answer got no stance and no need.
+    subset = train_frame.sort_values("id").iloc[::60]
+    with pytest.warns(DataWarning, match="every stance label of the training data is 'request'"):
+        fitted = ThemeClassifier(cv_folds=2).fit(
+            subset["text"].tolist(),
+            subset["themes"].tolist(),
+            stances=["request"] * len(subset),
+            languages=subset["language"].tolist(),
+        )
+    assert fitted.stance_model_ is None
+    assert any("no needs are grouped" in w for w in fitted.training_summary_["warnings"])
