@@ -3,6 +3,7 @@ test files with empty answers. Each test failed on the code before its fix."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -140,3 +141,24 @@ def test_training_data_whose_stances_are_all_one_is_warned_about(train_frame):
         )
     assert fitted.stance_model_ is None
     assert any("no needs are grouped" in w for w in fitted.training_summary_["warnings"])
+
+
+# ------------------------------------------------------------- test files
+def test_evaluate_leaves_out_test_rows_with_empty_text_naming_them(cli, tmp_path):
+    # A labelled row whose answer is empty (a review sheet whose text cell was cleared)
+    # cannot be tagged by any model: before, it was scored as a missed theme and a wrong
+    # stance without a word, lowering the figures that decide a promotion.
+    source = tmp_path / "test.csv"
+    source.write_text(
+        "id,text,themes,stance\n"
+        "1,Plus de formations en ligne pour les membres,capacity_development,request\n"
+        "2,,youth,request\n"
+        "3,More webinars in Spanish please,language_access,request\n",
+        "utf-8",
+    )
+    code, out, err = cli("evaluate", source, "--json")
+    assert code == 0, err
+    metrics = json.loads(out)
+    assert metrics["answers"] == 2 and metrics["per_theme"]["youth"]["support"] == 0
+    assert "1 test row(s) have empty text (1 of them labelled) and were left out of the" in err
+    assert "test.csv:3" in err
