@@ -305,7 +305,9 @@ def cmd_train(args: argparse.Namespace) -> None:
     for conflict in conflicts:
         _log(f"correction: {conflict}")
     data, skipped = _without_empty_texts(data)
-    test = load_labeled([args.test], codebook) if args.test else None
+    test = (
+        _without_empty_texts(load_labeled([args.test], codebook), "test")[0] if args.test else None
+    )
     data, seen_in_test = _without_test_answers(data, test, args.test)
     _log(
         f"training on {len(data)} answers ({', '.join(args.data)}; "
@@ -354,10 +356,14 @@ def cmd_train(args: argparse.Namespace) -> None:
     _log(f"saved {path} and its card in {details['training_seconds']} s of training")
 
 
-def _without_empty_texts(data: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-    """The merged training rows without those whose text is empty, and where those were
-    (`file:row`): they teach the model nothing, and a row number of the merged data would
-    not point at the place to fix, so they are named here and left out."""
+def _without_empty_texts(
+    data: pd.DataFrame, role: str = "training"
+) -> tuple[pd.DataFrame, list[str]]:
+    """The labeled rows without those whose text is empty, and where those were
+    (`file:row`), named in a warning. Training rows: they teach the model nothing, and a
+    row number of the merged data would not point at the place to fix. Test rows (`role`
+    "test"): no model can tag an empty answer, so scoring one labelled with a theme or a
+    stance would lower the figures that decide a promotion for nothing the model did."""
     from .codebook import format_places
     from .errors import DataWarning
 
@@ -366,10 +372,15 @@ def _without_empty_texts(data: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
         return data, []
     places = data.loc[empty, "source"].tolist()
     labelled = int((empty & ((data["themes"] != "") | (data["stance"] != ""))).sum())
+    why = (
+        ", as they teach the model nothing"
+        if role == "training"
+        else " of the figures, as no model can tag an empty answer"
+    )
     warnings.warn(
         DataWarning(
-            f"{len(places)} training row(s) have empty text ({labelled} of them labelled) "
-            f"and were left out, as they teach the model nothing: {format_places(places)}"
+            f"{len(places)} {role} row(s) have empty text ({labelled} of them labelled) "
+            f"and were left out{why}: {format_places(places)}"
         ),
         stacklevel=2,
     )
@@ -685,7 +696,7 @@ def cmd_evaluate(args: argparse.Namespace) -> None:
     from .model.evaluation import evaluate_model, format_metrics
 
     model = ThemeClassifier.load(args.model, trusted=args.trust_model)
-    data = load_labeled([args.data], model.codebook_)
+    data, _ = _without_empty_texts(load_labeled([args.data], model.codebook_), "test")
     metrics = evaluate_model(model, data)
     print(json.dumps(metrics, indent=2) if args.json else format_metrics(metrics))
 

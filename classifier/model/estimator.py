@@ -215,6 +215,7 @@ class ThemeClassifier(BaseEstimator):
         detected = detect_languages(texts, declared, respondents)
         problems = training_warnings(texts, theme_lists, stance_list, detected, codebook.theme_ids)
         problems += stance_role_warnings(codebook.stances)
+        problems += one_stance_warnings(stance_list, codebook.stances)
         need_list, problem = _needs_of_asks(need_list, stance_list)
         problems += [problem] if problem else []
         for problem in problems:
@@ -781,6 +782,21 @@ def stance_role_warnings(stances: Sequence[str]) -> list[str]:
     if NEUTRAL not in stances:
         missing.append(f"no {NEUTRAL!r} stance: answers with nothing to read get no stance")
     return [f"the codebook's stances ({', '.join(stances)}) have {m}" for m in missing]
+
+
+def one_stance_warnings(stance_list: Sequence[str | None], stances: Sequence[str]) -> list[str]:
+    """Why no stance head is trained although the data has stance labels: they are all one
+    stance (a file of requests only), and a stance model needs two to tell apart. Tagged
+    answers then get no stance, so none is an ask and no needs are grouped."""
+    given = Counter(stance for stance in stance_list if stance)
+    if not stances or len(given) != 1:
+        return []
+    [(stance, count)] = given.items()
+    return [
+        f"every stance label of the training data is {stance!r} ({count} answer(s)): a "
+        "stance model needs two stances or more, so none is trained, tagged answers get no "
+        "stance and no needs are grouped; add answers labelled with the other stances"
+    ]
 
 
 def _needs_of_asks(

@@ -38,26 +38,33 @@ _VERSION_ID = re.compile(rf"^(?:{FOLDER_NAME}/)?v[0-9]{{3}}$")
 
 
 def deltas(new: dict, current: dict) -> dict:
-    """Differences new - current of the test metrics both cards hold."""
+    """Differences new - current of the test figures both cards hold as numbers (a card
+    registered through the API may carry only its micro-F1: a figure either lacks is left
+    out, not an error)."""
     if not new or not current:
         return {}
-    result = {
-        "micro_f1": round(new["micro_f1"] - current["micro_f1"], 4),
-        "macro_f1": round(new["macro_f1"] - current["macro_f1"], 4),
-        "per_theme_f1": {
-            theme: round(row["f1"] - current["per_theme"][theme]["f1"], 4)
-            for theme, row in new["per_theme"].items()
-            if theme in current.get("per_theme", {})
-        },
-        "per_language_micro_f1": {
-            language: round(row["micro_f1"] - current["per_language"][language]["micro_f1"], 4)
-            for language, row in new["per_language"].items()
-            if language in current.get("per_language", {})
-        },
-    }
-    if new.get("stance_accuracy") is not None and current.get("stance_accuracy") is not None:
+    result: dict = {}
+    for name in ("micro_f1", "macro_f1"):
+        if _both_numbers(new.get(name), current.get(name)):
+            result[name] = round(new[name] - current[name], 4)
+    for table, figure, key in (
+        ("per_theme", "f1", "per_theme_f1"),
+        ("per_language", "micro_f1", "per_language_micro_f1"),
+    ):
+        old_rows = current.get(table) or {}
+        result[key] = {
+            name: round(row[figure] - old_rows[name][figure], 4)
+            for name, row in (new.get(table) or {}).items()
+            if name in old_rows and _both_numbers(row.get(figure), old_rows[name].get(figure))
+        }
+    if _both_numbers(new.get("stance_accuracy"), current.get("stance_accuracy")):
         result["stance_accuracy"] = round(new["stance_accuracy"] - current["stance_accuracy"], 4)
     return result
+
+
+def _both_numbers(*figures: object) -> bool:
+    """Whether card figures can be subtracted: none absent, null or a boolean."""
+    return all(isinstance(v, int | float) and not isinstance(v, bool) for v in figures)
 
 
 def same_test_data(new: dict, current: dict) -> bool:
@@ -169,7 +176,9 @@ def promotion_problems(candidate: ModelCard, current: ModelCard | None) -> list[
         ]
     change = deltas(candidate.test, current.test)
     problems = []
-    if change["micro_f1"] < -MAX_MICRO_DROP:
+    if "micro_f1" not in change and _both_numbers(current.test.get("micro_f1")):
+        problems.append("the version's card has no test micro-F1 to compare with the default's")
+    if change.get("micro_f1", 0) < -MAX_MICRO_DROP:
         problems.append(f"micro-F1 drops by {-change['micro_f1']:.3f} (more than {MAX_MICRO_DROP})")
     for theme, delta in sorted(change["per_theme_f1"].items()):
         if delta < -MAX_THEME_DROP:
@@ -187,6 +196,7 @@ def promote(registry: Path, version: str, force: bool = False) -> str:
             "register it again with `classifier train --registry`"
         )
     verify_content(source, candidate.model_sha256, card_path(source))
+    _refuse_default_in_a_version(registry, registry / DEFAULT_DIR)
     current = current_card(registry)
     if current is not None and not current.codebook.same_labels(candidate.codebook) and not force:
         raise RegistryError(
@@ -222,3 +232,21 @@ def promote(registry: Path, version: str, force: bool = False) -> str:
     staged_card.replace(card_path(target / DEFAULT_MODEL_NAME))
     forced = " (forced: " + "; ".join(problems) + ")" if problems else ""
     return f"{card.version} is now the default model{forced}"
+
+
+def _refuse_default_in_a_version(registry: Path, target: Path) -> None:
+    """Raise RegistryError when the default's folder is a version's folder (`default` made a
+    link to `consultation/v001`, as one marks a current version): promoting writes the
+    default's files into it, so the other version's model and card would replace that
+    version's, and `models` would list them under its name."""
+    if not target.exists():
+        return
+    resolved = target.resolve()
+    for folder in sorted(registry.glob("*/v[0-9][0-9][0-9]")):
+        if folder.resolve() == resolved:
+            raise RegistryError(
+                f"{target} is a link to the version folder {folder}: promoting would write "
+                "over that version's model and card. Replace the link with a folder "
+                f"(`classifier promote {folder.parent.name}/{folder.name}` copies the "
+                "version into it)"
+            )
