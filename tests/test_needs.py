@@ -55,6 +55,18 @@ def test_distinct_respondents_are_counted_not_answers(model):
     assert result.recurrence(0) == result.recurrence(1) == UNIQUE
 
 
+def test_a_respondent_id_with_stray_spaces_is_the_same_respondent(model):
+    # As exports and hand edits leave them: "R1" and "R1 " are one person, who does not
+    # make a need recurring alone; a case difference stays another id.
+    frame = tagged(FEEDBACK[:2], ["R1", " R1 "], model)
+    result = find_needs(frame, model=model, text_column="answer")
+    need = result.need(result.answer_needs[0][0])
+    assert need.answers == 2 and need.respondents == 1 and not need.recurring
+    assert result.recurrence(0) == result.recurrence(1) == UNIQUE
+    other = find_needs(tagged(FEEDBACK[:2], ["R1", "r1"], model), model=model, text_column="answer")
+    assert other.need(other.answer_needs[0][0]).respondents == 2
+
+
 def test_min_respondents_is_a_setting(model):
     frame = tagged(FEEDBACK, ["a", "b", "c"], model)
     four = find_needs(frame, model=model, text_column="answer", min_respondents=4)

@@ -211,14 +211,21 @@ _OWN_RESPONDENT_BYTES = _OWN_RESPONDENT.encode()
 
 
 def respondent_ids(respondents: Sequence[object] | None, count: int, offset: int = 0) -> list[str]:
-    """Respondent ids as text; an answer without one counts as its own respondent."""
+    """Respondent ids as text, without the spaces around them ("R1 " is the respondent "R1",
+    as exports and hand edits leave them: counted twice, one person would make a need
+    recurring alone; case is kept, ids are codes); an answer without one counts as its own
+    respondent."""
     values = respondents if respondents is not None else [None] * count
     return [
-        f"{_OWN_RESPONDENT}{offset + i + 1}"
-        if is_blank(value)
-        else (_OWN + str(value) if str(value).startswith(_OWN) else str(value))
+        f"{_OWN_RESPONDENT}{offset + i + 1}" if is_blank(value) else _written_id(str(value).strip())
         for i, value in enumerate(values)
     ]
+
+
+def _written_id(name: str) -> str:
+    """A respondent id as grouping keeps it: one that starts like the name of an answer
+    without a respondent gets that mark doubled, so the two never meet."""
+    return _OWN + name if name.startswith(_OWN) else name
 
 
 def _order_free_raw(raw: bytes) -> bytes:
