@@ -34,6 +34,7 @@ from charset_normalizer import from_bytes
 from ..errors import ColumnError, DataWarning, TableError
 from ..vocab import LONE_SURROGATE
 from .files import atomic_write, check_output_path
+from .survey_tools import extra_header_lines
 from .title_rows import csv_title_line, xlsx_title_row
 from .utf8_damage import invalid_utf8_lines, mostly_utf8
 from .xlsx_formulas import uncalculated_formulas
@@ -345,7 +346,8 @@ def csv_options(path: Path, encoding: str | None = None) -> dict:
     except (UnicodeDecodeError, LookupError) as error:
         raise TableError(f"{path} cannot be decoded as {encoding}: {error}") from error
     delimiter = sniff_delimiter(text)
-    title = csv_title_line({d: _sample_rows(text, d) for d in DELIMITERS}, delimiter)
+    samples = {d: _sample_rows(text, d) for d in DELIMITERS}
+    title = csv_title_line(samples, delimiter) or extra_header_lines(samples[delimiter])
     if title:
         raise TableError(f"{path}: {title}")
     header = _check_first_rows(path, encoding, delimiter)
@@ -507,7 +509,9 @@ def _read_xlsx(path: Path, sheet: str | None) -> pd.DataFrame:
             f"{path}, sheet {sheet!r}: row 1 is empty; the column names must be in the first "
             "row: delete the empty row(s) above them"
         )
-    title = xlsx_title_row(cells.iloc[0].tolist(), cells.iloc[1].tolist() if len(cells) > 1 else [])
+    title = xlsx_title_row(
+        cells.iloc[0].tolist(), cells.iloc[1].tolist() if len(cells) > 1 else []
+    ) or extra_header_lines(cells.iloc[:3].values.tolist(), line="row")
     if title:
         raise TableError(f"{path}, sheet {sheet!r}: {title}")
     _warn_of_uncalculated_formulas(path, sheet)
