@@ -2,6 +2,7 @@
 
     python benchmarks/speed.py [--answers 4000 20000] [--jobs 1 2] [--repeats 3]
                                [--json out.json] [--cold-runs 3] [--training]
+                               [--baseline OTHER_CHECKOUT]
 
 For each size N and each `--jobs` value, in one run, side by side:
 
@@ -22,7 +23,12 @@ For each size N and each `--jobs` value, in one run, side by side:
   English and Spanish, median of `--cold-runs` runs, with a breakdown measured
   in one fresh process (imports, model load, first language detection, each
   language's pipeline, encoder load, first answers);
-- `--training`: `fit` on 2,000 labeled answers.
+- `--training`: `fit` on 2,000 labeled answers;
+- `--baseline DIR`: another checkout of the project (a `git worktree` of an
+  earlier commit) whose `classifier tag` is measured in the same run, taking
+  turns with this checkout's on the same files (throughput and cold start),
+  with whether both wrote the same bytes: what a change gained, on one
+  machine at one time, since machines differ by a third.
 
 Each throughput measure is run `--repeats` times, the embedder and the
 `--jobs` values taking turns (so a drift in the machine's speed touches all of
@@ -37,6 +43,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import json
 import os
 import resource
@@ -156,9 +163,9 @@ def _pss(process) -> int:
     return getattr(process.memory_full_info(), "pss", 0) if process.is_running() else 0
 
 
-def run_measured(command: list[str]) -> dict:
-    """Run `command`; wall seconds, peak memory of its process tree (sampled) and of its
-    largest process.
+def run_measured(command: list[str], root: Path = ROOT) -> dict:
+    """Run `command` with the checkout `root` first on PYTHONPATH; wall seconds, peak memory
+    of its process tree (sampled) and of its largest process.
 
     The tree's resident memory (RSS) counts a page shared by several processes once
     in each: workers forked from the main process share its model, so the tree's
@@ -175,7 +182,7 @@ def run_measured(command: list[str]) -> dict:
         command,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        env={**os.environ, "PYTHONPATH": str(root)},
     )
     tree_peak = tree_pss_peak = 0.0
     if psutil is not None:
@@ -214,7 +221,7 @@ def classifier_command() -> list[str]:
     return [sys.executable, "-m", "classifier.cli"]
 
 
-def tag_throughput(source: Path, answers: int, jobs: int, tmp: Path) -> dict:
+def tag_throughput(source: Path, answers: int, jobs: int, tmp: Path, root: Path = ROOT) -> dict:
     output = tmp / f"tagged_{answers}_{jobs}.csv"
     loads = load()
     result = run_measured(
@@ -228,24 +235,32 @@ def tag_throughput(source: Path, answers: int, jobs: int, tmp: Path) -> dict:
             "answer",
             "--jobs",
             str(jobs),
-        ]
+        ],
+        root,
     )
     result.update(
         answers=answers,
         jobs=jobs,
         answers_per_second=round(answers / result["seconds"], 1),
+        output_sha256=hashlib.sha256(output.read_bytes()).hexdigest(),
         load_before=loads,
         load_after=load(),
     )
     output.unlink(missing_ok=True)
     print(
-        f"classifier tag, {answers} distinct answers, --jobs {jobs}: {result['seconds']} s, "
+        f"{_name(root)}classifier tag, {answers} distinct answers, --jobs {jobs}: "
+        f"{result['seconds']} s, "
         f"{result['answers_per_second']} answers/s, peak memory {result['tree_peak_mb']} MB "
         f"(tree RSS; PSS {result['tree_peak_pss_mb']} MB), {result['largest_process_mb']} MB "
         f"(largest process); load {loads}",
         flush=True,
     )
     return result
+
+
+def _name(root: Path) -> str:
+    """How a run of `root` is named in the printed lines: nothing for this checkout."""
+    return "" if root == ROOT else f"[baseline {root}] "
 
 
 def fresh_process_json(code: str, argument: str) -> dict:
@@ -300,41 +315,39 @@ def write_ten_rows_in_three_languages(ten: Path) -> None:
         writer.writerows(chosen)
 
 
-def cold_start(runs: int, tmp: Path) -> dict:
+def cold_start(runs: int, tmp: Path, roots: list[Path]) -> list[dict]:
+    """Cold starts of each checkout of `roots` (this one first), taking turns; the
+    breakdown of this checkout's."""
     ten = tmp / "ten.csv"
     write_ten_rows_in_three_languages(ten)
     loads = load()
-    measured = [
-        run_measured(
-            [
-                *classifier_command(),
-                "tag",
-                str(ten),
-                "-o",
-                str(tmp / "ten_tagged.csv"),
-                "--text-column",
-                "q_improve",
-            ]
+    measured: dict[Path, list[dict]] = {root: [] for root in roots}
+    for _ in range(runs):
+        for root in roots:
+            output = tmp / "ten_tagged.csv"
+            command = [*classifier_command(), "tag", str(ten), "-o", str(output)]
+            measured[root].append(run_measured([*command, "--text-column", "q_improve"], root))
+    results = []
+    for root in roots:
+        times = [m["seconds"] for m in measured[root]]
+        result = {
+            "median_seconds": round(statistics.median(times), 2),
+            "runs_seconds": times,
+            "peak_mb": max(m["tree_peak_mb"] or m["largest_process_mb"] for m in measured[root]),
+            "load_before": loads,
+            "load_after": load(),
+        }
+        print(
+            f"{_name(root)}cold start of `classifier tag` on 10 rows (fr/en/es): median "
+            f"{result['median_seconds']} s (runs {times}), peak {result['peak_mb']} MB; "
+            f"load {loads}",
+            flush=True,
         )
-        for _ in range(runs)
-    ]
-    times = [m["seconds"] for m in measured]
+        results.append(result)
     breakdown = fresh_process_json(BREAKDOWN, str(ten))
-    result = {
-        "median_seconds": round(statistics.median(times), 2),
-        "runs_seconds": times,
-        "peak_mb": max(m["tree_peak_mb"] or m["largest_process_mb"] for m in measured),
-        "breakdown_seconds": breakdown,
-        "load_before": loads,
-        "load_after": load(),
-    }
-    print(
-        f"cold start of `classifier tag` on 10 rows (fr/en/es): median {result['median_seconds']}"
-        f" s (runs {times}), peak {result['peak_mb']} MB; load {loads}",
-        flush=True,
-    )
+    results[0]["breakdown_seconds"] = breakdown
     print("  breakdown (one fresh process): " + json.dumps(breakdown), flush=True)
-    return result
+    return results
 
 
 def training() -> dict:
@@ -351,7 +364,11 @@ def main() -> None:
     parser.add_argument("--cold-runs", type=int, default=3)
     parser.add_argument("--training", action="store_true", help="also time training")
     parser.add_argument("--json", type=Path, help="write every figure to this JSON file")
+    parser.add_argument(
+        "--baseline", type=Path, help="another checkout measured in the same run, in turns"
+    )
     args = parser.parse_args()
+    roots = [ROOT] + ([args.baseline.resolve()] if args.baseline else [])
     figures: dict = {
         "date": time.strftime("%Y-%m-%d %H:%M"),
         "cores": os.cpu_count(),
@@ -361,18 +378,39 @@ def main() -> None:
     print(f"machine: {os.cpu_count()} cores, load {figures['load_at_start']}", flush=True)
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
-        figures["cold_start"] = cold_start(args.cold_runs, tmp)
+        cold = cold_start(args.cold_runs, tmp, roots)
+        figures["cold_start"] = cold[0]
+        if args.baseline:
+            figures["baseline"] = {"checkout": str(roots[1]), "cold_start": cold[1]}
+            figures["baseline"]["throughput"] = []
         for answers in args.answers:
             source = tmp / f"export_{answers}.csv"
             distinct_answers(answers).to_csv(source, index=False)
             alone_runs: list[dict] = []
-            tag_runs: dict[int, list[dict]] = {jobs: [] for jobs in args.jobs}
+            tag_runs: dict[tuple, list[dict]] = {(r, j): [] for r in roots for j in args.jobs}
             for _ in range(args.repeats):
                 alone_runs.append(embedder_alone(source))
                 for jobs in args.jobs:
-                    tag_runs[jobs].append(tag_throughput(source, answers, jobs, tmp))
+                    for root in roots:
+                        tag_runs[root, jobs].append(
+                            tag_throughput(source, answers, jobs, tmp, root)
+                        )
             alone = median_run(alone_runs)
-            runs = [median_run(tag_runs[jobs]) for jobs in args.jobs]
+            runs = [median_run(tag_runs[ROOT, jobs]) for jobs in args.jobs]
+            if args.baseline:
+                baseline_runs = [median_run(tag_runs[roots[1], jobs]) for jobs in args.jobs]
+                for run, ours in zip(baseline_runs, runs, strict=True):
+                    run["ratio_to_embedder_alone"] = round(
+                        run["answers_per_second"] / alone["answers_per_second"], 2
+                    )
+                    run["same_output"] = run["output_sha256"] == ours["output_sha256"]
+                    print(
+                        f"  baseline --jobs {run['jobs']}: median {run['seconds']} s (runs "
+                        f"{run['runs_seconds']}) against {ours['seconds']} s (runs "
+                        f"{ours['runs_seconds']}); same output: {run['same_output']}",
+                        flush=True,
+                    )
+                figures["baseline"]["throughput"].append({"answers": answers, "tag": baseline_runs})
             for run in runs:
                 run["ratio_to_embedder_alone"] = round(
                     run["answers_per_second"] / alone["answers_per_second"], 2
