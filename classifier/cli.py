@@ -142,7 +142,7 @@ def cmd_tag(args: argparse.Namespace) -> None:
                 Path(args.input),
                 output,
                 columns,
-                n_jobs=args.jobs or -1,
+                n_jobs=_workers(args.jobs),
                 fork_workers=True,  # this process is the job: its workers may be forked
                 **options,
             )
@@ -716,6 +716,24 @@ def cmd_languages(args: argparse.Namespace) -> None:
 
 
 # ------------------------------------------------------------------ parser
+def _workers(jobs: int | None) -> int:
+    """`--jobs` as `tag` runs it: one worker per usable core by default, and never more
+    workers than cores (each is busy all the time: more share the cores, each with its
+    own memory, and end later), with a note saying so."""
+    from .model.parallel import usable_cores
+
+    cores = usable_cores()
+    if jobs is None:
+        return cores
+    if jobs > cores:
+        _log(
+            f"classifier: note: --jobs {jobs} is more than the {cores} core(s) this process "
+            f"may use; tagging with {cores} worker(s)"
+        )
+        return cores
+    return jobs
+
+
 def positive_int(value: str) -> int:
     """argparse type: an integer >= 1."""
     try:

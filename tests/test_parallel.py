@@ -74,14 +74,18 @@ def test_two_workers_write_the_same_bytes_as_one_process(model, tmp_path, genera
 
 def test_cli_jobs_option(cli, tmp_path):
     outputs = []
-    for jobs in ("1", "2"):
+    cores = parallel.usable_cores()
+    for jobs in ("1", "2", "500"):
         output = tmp_path / f"jobs{jobs}.csv"
         code, _, err = cli(
             "tag", SAMPLE, "-o", output, "--text-column", "q_improve", "--jobs", jobs
         )
         assert code == 0, err
         outputs.append(output.read_bytes())
-    assert outputs[0] == outputs[1]
+        # More workers than cores would share them, each with its own memory: capped, said.
+        note = f"--jobs {jobs} is more than the {cores} core(s) this process may use"
+        assert (note in err) == (int(jobs) > cores)
+    assert outputs[0] == outputs[1] == outputs[2]
     with pytest.raises(SystemExit):  # argparse: "must be at least 1"
         cli("tag", SAMPLE, "-o", tmp_path / "x.csv", "--jobs", "0")
 

@@ -66,14 +66,21 @@ AHEAD_PER_WORKER = 2
 _worker_model: ThemeClassifier | None = None
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (a container or `taskset` may allow fewer than
+    the machine has)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
+
+
 def effective_jobs(n_jobs: int | None) -> int:
     """The number of processes `n_jobs` asks for (scikit-learn's convention)."""
     if n_jobs is None:
         return 1
     if not isinstance(n_jobs, numbers.Integral) or isinstance(n_jobs, bool) or n_jobs == 0:
         raise ClassifierError(f"n_jobs must be a non-zero whole number or None, not {n_jobs!r}")
-    cores = os.cpu_count() or 1
-    return max(1, int(n_jobs) if n_jobs > 0 else cores + 1 + int(n_jobs))
+    return max(1, int(n_jobs) if n_jobs > 0 else usable_cores() + 1 + int(n_jobs))
 
 
 def limit_threads(model: ThemeClassifier, threads: int) -> None:
