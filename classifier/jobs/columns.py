@@ -7,6 +7,7 @@ the respondent ids or the declared language, and say what they used.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -94,9 +95,27 @@ def resolve_columns(
 
 
 def _by_name(frame: pd.DataFrame, role: str, taken: set[str]) -> str | None:
-    """The first column whose name is conventional for `role`, None if there is none."""
-    lowered = {str(c).strip().lower(): c for c in frame.columns if c not in taken}
-    return next((lowered[name] for name in conventional_names(role) if name in lowered), None)
+    """The first column whose name is conventional for `role`, None if there is none.
+
+    Names are compared as `name_key` writes them, so that survey tools' spellings
+    match: `Respondent ID` (SurveyMonkey) is `respondent_id`, `Start language`
+    (LimeSurvey) `start_language`. A group path (`group_intro/language`, as KoboToolbox
+    and ODK name a question inside a group; no spaces, unlike a question's text such as
+    `Language / Langue`) matches by its last part, when no column matches by its whole
+    name."""
+    columns = [c for c in frame.columns if c not in taken]
+    keys = {name_key(c): c for c in columns}
+    for column in columns:
+        if not any(ch.isspace() for ch in str(column)):  # a path, not a question's text
+            keys.setdefault(name_key(str(column).rsplit("/", 1)[-1]), column)
+    return next((keys[name] for name in conventional_names(role) if name in keys), None)
+
+
+def name_key(name: object) -> str:
+    """A column name as it is compared with conventional names: stripped, in lower case,
+    runs of spaces, hyphens and dots as one `_`, without `_` at either end (KoboToolbox's
+    `_id`, `_uuid`)."""
+    return re.sub(r"[\s.\-]+", "_", str(name).strip().lower()).strip("_")
 
 
 def guess_text_column(
