@@ -100,12 +100,12 @@ def cmd_tag(args: argparse.Namespace) -> None:
 
         preload_use()
     from .jobs.bulk import iter_chunks, tag_file
-    from .jobs.columns import mean_text_lengths, resolve_columns
+    from .jobs.columns import GUESS_ROWS, mean_text_lengths, resolve_columns
     from .model.estimator import ThemeClassifier
 
     with output_lock(output):  # a second run on this output is refused before any work
         first = _with_named_keys(
-            next(iter_chunks(Path(args.input), args.sheet, args.encoding, rows=200)), args
+            next(iter_chunks(Path(args.input), args.sheet, args.encoding, rows=GUESS_ROWS)), args
         )
         columns = resolve_columns(
             first,

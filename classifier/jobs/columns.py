@@ -8,6 +8,7 @@ the respondent ids or the declared language, and say what they used.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -17,6 +18,7 @@ from ..errors import ColumnError
 from ..io.layout import tag_output_columns, tagged_questions
 from ..io.tables import require_column
 from ..lang import LANGUAGE_DATA
+from ..vocab import is_blank
 
 
 def conventional_names(role: str) -> tuple[str, ...]:
@@ -128,6 +130,8 @@ def guess_text_column(
     (`mean_text_lengths`), so that the guess does not depend on which rows come
     first, and every command makes the same one.
 
+    Only free text is guessed when a column of it exists (`_free_text`): not a survey
+    tool's timestamps, uuids or emails, nor a closed question's options, however long.
     Columns that `classifier tag` wrote are never the answers (`need_labels` can be
     longer than short answers). In a tagged file, whose prediction columns do not
     name their question, a guess between several columns of answers would pair one
@@ -164,6 +168,16 @@ def guess_text_column(
                 "give --text-column"
             )
         candidates = answers or candidates
+    # A survey tool's own columns (timestamps, uuids, emails) and closed questions (a
+    # multi-select's options joined in one cell) can be longer than short answers.
+    # KoboToolbox writes a multi-select `q_areas` beside a 0/1 column `q_areas/<option>`
+    # per option.
+    names = [str(c) for c in frame.columns]
+    candidates = [
+        c
+        for c in candidates
+        if _free_text(frame[c]) and not any(n.startswith(f"{c}/") for n in names)
+    ] or candidates
     lengths = (
         text_lengths(list(candidates))
         if text_lengths is not None
@@ -188,9 +202,53 @@ def mean_text_lengths(chunks: Iterable[pd.DataFrame], columns: Sequence[str]) ->
 
 def _looks_like_answers(values: pd.Series) -> bool:
     """Free text: most cells distinct, of two words or more on average (not ids, codes,
-    regions or scores)."""
+    regions or scores), and neither machine-written nor a closed question's options
+    (`_free_text`: a survey tool's `Timestamp` has distinct cells of several words)."""
     cells = values.astype(str).str.strip()
     cells = cells[cells != ""]
     if cells.empty:
         return False
-    return cells.nunique() >= 0.5 * len(cells) and cells.str.split().str.len().mean() >= 2
+    return (
+        cells.nunique() >= 0.5 * len(cells)
+        and cells.str.split().str.len().mean() >= 2
+        and _free_text(values)
+    )
+
+
+# Rows read to judge whether a column is free text: `tag` guesses from a file's first
+# 200 rows, so every command judges on the same rows and makes the same guess.
+GUESS_ROWS = 200
+# A closed question's options joined in one cell: Google Forms writes `A, B`, Microsoft
+# Forms `A;B;`.
+_OPTION_SEPARATOR = re.compile(r"\s*[,;]\s*")
+
+
+def _free_text(values: pd.Series) -> bool:
+    """False for a column a survey tool filled rather than a respondent's words, judged
+    on its first GUESS_ROWS non-empty cells (True when there are none):
+
+    - machine-written: most cells have more digits than letters (dates, times, scores,
+      IP addresses) or are one token holding a digit or `@` (uuids, emails, ISO
+      timestamps, response ids such as Qualtrics' `R_3kTz...`);
+    - a closed question: 90 % of its cells or more are made of options found in other
+      cells too (`Europe`, or a multi-select's `Training, Funding`), where answers in
+      words are mostly one of a kind.
+    """
+    cells = [str(cell).strip() for cell in values.head(GUESS_ROWS) if not is_blank(cell)]
+    if not cells:
+        return True
+    if sum(map(_machine_written, cells)) > len(cells) / 2:
+        return False
+    options = [[part for part in _OPTION_SEPARATOR.split(cell) if part] for cell in cells]
+    seen = Counter(part for parts in options for part in set(parts))
+    recurring = sum(all(seen[part] > 1 for part in parts) for parts in options)
+    return recurring < 0.9 * len(cells)
+
+
+def _machine_written(cell: str) -> bool:
+    """A value a program wrote: more digits than letters, or one token holding a digit
+    or `@`."""
+    digits = sum(ch.isdigit() for ch in cell)
+    letters = sum(ch.isalpha() for ch in cell)
+    one_token = not any(ch.isspace() for ch in cell)
+    return digits > letters or (one_token and (digits > 0 or "@" in cell))
