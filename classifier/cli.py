@@ -100,12 +100,12 @@ def cmd_tag(args: argparse.Namespace) -> None:
 
         preload_use()
     from .jobs.bulk import iter_chunks, tag_file
-    from .jobs.columns import GUESS_ROWS, mean_text_lengths, resolve_columns
+    from .jobs.columns import column_profiles, resolve_columns
     from .model.estimator import ThemeClassifier
 
     with output_lock(output):  # a second run on this output is refused before any work
         first = _with_named_keys(
-            next(iter_chunks(Path(args.input), args.sheet, args.encoding, rows=GUESS_ROWS)), args
+            next(iter_chunks(Path(args.input), args.sheet, args.encoding, rows=200)), args
         )
         columns = resolve_columns(
             first,
@@ -115,7 +115,7 @@ def cmd_tag(args: argparse.Namespace) -> None:
             args.id_column,
             args.score_column,
             args.segment_column,
-            text_lengths=lambda candidates: mean_text_lengths(
+            profiles=lambda candidates: column_profiles(
                 iter_chunks(Path(args.input), args.sheet, args.encoding), candidates
             ),
         )

@@ -1,19 +1,26 @@
 """`classifier tag` on exports of common survey tools, fed as staff feed them: without
 column options. The exports are team-built in each tool's layout (its column names,
 its own columns, how it writes dates, multi-selects and languages), with the bundled
-sample's team-written answers; Qualtrics' and SurveyMonkey's are as they read once their
-extra header lines are deleted, as `tag` asks (see test_survey_exports.py)."""
+sample's team-written answers. Qualtrics' and SurveyMonkey's exports with their extra
+header lines under the column names are refused, naming the lines to delete; once
+deleted, they read as the other layouts."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
+import json
+import random
 import uuid
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from classifier.errors import TableError
 from classifier.io.tables import read_table
+from classifier.jobs.columns import SAMPLE_CELLS, column_profiles, guess_text_column
 
 from conftest import EXAMPLES
 
@@ -251,8 +258,8 @@ def surveymonkey(path) -> None:
     write_csv(path, [head, *rows])
 
 
-def tag(cli, source, tmp_path) -> tuple[str, pd.DataFrame]:
-    """Tag `source` without column options; the log, and the tagged table."""
+def tag(cli, source: Path, tmp_path: Path) -> tuple[str, Path]:
+    """Tag `source` without column options; the log, and the tagged file."""
     output = tmp_path / f"tagged{source.suffix}"
     code, _, err = cli("tag", source, "-o", output, "--jobs", "1")
     assert code == 0, err
@@ -264,68 +271,176 @@ def tag(cli, source, tmp_path) -> tuple[str, pd.DataFrame]:
     return err, output
 
 
-def report_works(cli, tagged, tmp_path) -> None:
+# Each layout as staff feed it, and what `tag` must find in it (its log line of columns and
+# its languages). Before the fixes: KoboToolbox's `_uuid` (36 characters) was tagged as the
+# answers, longer than its short answers, and its language and `_id` columns were ignored;
+# Google Forms' checkbox question and Microsoft Forms' multi-select (options joined in one
+# cell) were longer than the answers, and tagged; LimeSurvey's `startlanguage`, Qualtrics'
+# `UserLanguage` / `Q_Language` and SurveyMonkey's `Respondent ID` were not read; and
+# `report` refused most of these tagged files, counting `Timestamp`, `submitdate` or the
+# checkbox question as another column of answers.
+LAYOUTS = [
+    (
+        "kobo.csv",
+        kobo,
+        ["text column(s): group_feedback/q_strengths;", "language: group_intro/language; id: _id;"],
+        True,
+    ),
+    (
+        "kobo.xlsx",
+        kobo,
+        ["text column(s): group_feedback/q_strengths;", "language: group_intro/language; id: _id;"],
+        True,
+    ),
+    ("google_forms.csv", google_forms, ["text column(s): What does the alliance do well?;"], False),
+    (
+        "microsoft_forms.xlsx",
+        microsoft_forms,
+        ["text column(s): What does the alliance do well?;", "language: Language; id: ID;"],
+        True,
+    ),
+    (
+        "limesurvey.csv",
+        limesurvey,
+        ["text column(s): Q3; respondent: (none); language: startlanguage; id: id;"],
+        True,
+    ),
+    (
+        "qualtrics.csv",
+        functools.partial(qualtrics, language_column="UserLanguage"),
+        ["text column(s): Q1; respondent: (none); language: UserLanguage; id: ResponseId;"],
+        True,
+    ),
+    (
+        "qualtrics.csv",
+        functools.partial(qualtrics, language_column="Q_Language"),
+        ["text column(s): Q1; respondent: (none); language: Q_Language; id: ResponseId;"],
+        True,
+    ),
+    (
+        "surveymonkey.csv",
+        surveymonkey,
+        ["text column(s): What should the alliance improve?; respondent: Respondent ID;"],
+        False,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "build", "found", "declared"),
+    LAYOUTS,
+    ids=[f"{name}-{i}" for i, (name, *_) in enumerate(LAYOUTS)],
+)
+def test_a_survey_tools_export_is_read_as_staff_feed_it(
+    cli, tmp_path, name, build, found, declared
+) -> None:
+    source = tmp_path / name
+    build(source)
+    err, tagged = tag(cli, source, tmp_path)
+    for part in found:
+        assert part in err
+    assert (ALL_DECLARED in err) == declared  # every answer's questionnaire language read
     code, _, err = cli("report", tagged, "-o", tmp_path / "report.html")
     assert code == 0, err
 
 
-@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
-def test_kobo_export_short_answers_are_guessed_over_the_uuid(cli, tmp_path, suffix) -> None:
-    # Before: `_uuid` (36 characters) was tagged as the answers, longer than the short
-    # answers; the language in `group_intro/language` and the id in `_id` were ignored.
-    source = tmp_path / f"kobo{suffix}"
-    kobo(source)
-    err, tagged = tag(cli, source, tmp_path)
-    assert "text column(s): group_feedback/q_strengths;" in err
-    assert "language: group_intro/language; id: _id;" in err
-    assert ALL_DECLARED in err
-    report_works(cli, tagged, tmp_path)
+# --------------------------------- more header lines under the column names (refused)
+def qualtrics_header_lines() -> list[list[str]]:
+    """Qualtrics' three header lines (names, question texts, import ids), then answers."""
+    names = ["StartDate", "ResponseId", "Q_Lang", "Q1", "Q2"]
+    questions = ["Start Date", "Response ID", "Language", "What do we do well?", "To improve?"]
+    ids = [
+        json.dumps({"ImportId": "startDate", "timeZone": "Europe/Paris"}),
+        json.dumps({"ImportId": "_recordId"}),
+        json.dumps({"ImportId": "Q_Lang"}),
+        json.dumps({"ImportId": "QID1_TEXT"}),
+        json.dumps({"ImportId": "QID2_TEXT"}),
+    ]
+    answers = [
+        [r.submitted_at, r.respondent_id, r.questionnaire_language, r.q_strengths, r.q_improve]
+        for r in sample().head(12).itertuples()
+    ]
+    return [names, questions, ids, *answers]
 
 
-def test_google_forms_checkbox_question_is_not_the_answers(cli, tmp_path) -> None:
-    # Before: the checkbox question's joined options were longer than the answers, and
-    # tagged; `report` then refused the file, counting `Timestamp` as a column of answers.
+def surveymonkey_header_lines() -> list[list[str]]:
+    """SurveyMonkey's two header lines (questions, answer types), then answers."""
+    names = ["Respondent ID", "Start Date", "What do we do well?", "What should we improve?"]
+    types = ["", "", "Open-Ended Response", "Open-Ended Response"]
+    answers = [
+        [r.respondent_id, r.submitted_at, r.q_strengths, r.q_improve]
+        for r in sample().head(12).itertuples()
+    ]
+    return [names, types, *answers]
+
+
+@pytest.mark.parametrize("write", [write_csv, write_xlsx], ids=["csv", "xlsx"])
+def test_a_qualtrics_export_is_refused_naming_its_header_lines(cli, tmp_path, write) -> None:
+    suffix = ".csv" if write is write_csv else ".xlsx"
+    source = tmp_path / f"qualtrics{suffix}"
+    write(source, qualtrics_header_lines())
+    # Before: the question texts and the import ids were tagged as two answers, exit 0.
+    code, _, err = cli("tag", source, "-o", tmp_path / "tagged.csv", "--text-column", "Q2")
+    word = "line" if suffix == ".csv" else "row"
+    assert code == 2 and "internal error" not in err
+    assert f"{word}s 2 and 3 are Qualtrics header {word}s" in err
+    assert '\'{"ImportId": "startDate"' in err
+    assert f"delete them, keeping the column names of {word} 1" in err
+    assert not (tmp_path / "tagged.csv").exists()
+
+
+@pytest.mark.parametrize("write", [write_csv, write_xlsx], ids=["csv", "xlsx"])
+def test_a_surveymonkey_export_is_refused_naming_its_answer_type_line(tmp_path, write) -> None:
+    source = tmp_path / ("monkey.csv" if write is write_csv else "monkey.xlsx")
+    write(source, surveymonkey_header_lines())
+    with pytest.raises(TableError, match="2 holds SurveyMonkey's answer types"):
+        read_table(source)
+
+
+def test_the_same_answers_with_one_header_line_are_read_whole(tmp_path) -> None:
+    # What staff get after deleting the lines the message names.
+    rows = qualtrics_header_lines()
+    source = tmp_path / "fixed.csv"
+    write_csv(source, [rows[0], *rows[3:]])
+    frame = read_table(source)
+    assert list(frame.columns) == rows[0] and len(frame) == len(rows) - 3
+    monkey = surveymonkey_header_lines()
+    write_csv(source, [monkey[0], *monkey[2:]])
+    assert len(read_table(source)) == len(monkey) - 2
+
+
+def test_an_answer_that_quotes_an_import_id_further_down_is_an_answer(tmp_path) -> None:
+    # Only the third line is read for import ids: an answer quoting one is kept.
+    rows = [["respondent", "answer"], ["r1", "ok"], ["r2", "fine"], ["r3", '{"ImportId": "x"}']]
+    source = tmp_path / "answers.csv"
+    write_csv(source, rows)
+    assert read_table(source)["answer"].tolist() == ["ok", "fine", '{"ImportId": "x"}']
+
+
+# ------------------------------------------------------------ the same whatever the order
+def test_the_answer_column_guess_does_not_depend_on_the_row_order(tmp_path) -> None:
     source = tmp_path / "google_forms.csv"
     google_forms(source)
-    err, tagged = tag(cli, source, tmp_path)
-    assert "text column(s): What does the alliance do well?;" in err
-    report_works(cli, tagged, tmp_path)
+    frame = read_table(source)
+    guesses = set()
+    for seed in range(4):
+        shuffled = frame.sample(frac=1.0, random_state=seed).reset_index(drop=True)
+        chunks = [shuffled.iloc[start : start + 40] for start in range(0, len(shuffled), 40)]
+        # As `tag` guesses: from its first rows, the profiles read over every chunk.
+        first = shuffled.head(20)
+        profiles = functools.partial(column_profiles, chunks)
+        guesses.add(guess_text_column(first, profiles))
+        guesses.add(guess_text_column(shuffled))  # as `report` does, the file held whole
+    assert guesses == {"What does the alliance do well?"}
 
 
-def test_microsoft_forms_multi_select_is_not_the_answers(cli, tmp_path) -> None:
-    source = tmp_path / "microsoft_forms.xlsx"
-    microsoft_forms(source)
-    err, tagged = tag(cli, source, tmp_path)
-    assert "text column(s): What does the alliance do well?;" in err
-    assert "language: Language; id: ID;" in err
-    assert ALL_DECLARED in err
-    report_works(cli, tagged, tmp_path)
-
-
-def test_limesurvey_startlanguage_is_the_declared_language(cli, tmp_path) -> None:
-    source = tmp_path / "limesurvey.csv"
-    limesurvey(source)
-    err, tagged = tag(cli, source, tmp_path)
-    assert "text column(s): Q3; respondent: (none); language: startlanguage; id: id;" in err
-    assert ALL_DECLARED in err
-    # Before: `submitdate` counted as a column of answers, so `report` asked for one.
-    report_works(cli, tagged, tmp_path)
-
-
-@pytest.mark.parametrize("language_column", ["UserLanguage", "Q_Language"])
-def test_qualtrics_language_codes_are_the_declared_language(cli, tmp_path, language_column) -> None:
-    source = tmp_path / "qualtrics.csv"
-    qualtrics(source, language_column)
-    err, tagged = tag(cli, source, tmp_path)
-    assert f"text column(s): Q1; respondent: (none); language: {language_column}; " in err
-    assert "id: ResponseId;" in err
-    assert ALL_DECLARED in err
-    report_works(cli, tagged, tmp_path)
-
-
-def test_surveymonkey_respondent_id_is_the_respondent(cli, tmp_path) -> None:
-    source = tmp_path / "surveymonkey.csv"
-    surveymonkey(source)
-    err, tagged = tag(cli, source, tmp_path)
-    assert "text column(s): What should the alliance improve?; respondent: Respondent ID;" in err
-    report_works(cli, tagged, tmp_path)
+def test_a_columns_sample_is_the_same_whatever_the_row_order() -> None:
+    cells = [f"answer {i % 700}" for i in range(3_000)]
+    samples = []
+    for seed in range(3):
+        order = random.Random(seed).sample(cells, len(cells))
+        chunks = [pd.DataFrame({"c": order[start : start + 500]}) for start in range(0, 3_000, 500)]
+        samples.append(column_profiles(chunks, ["c"])["c"].cells)
+    assert samples[0] == samples[1] == samples[2] and len(samples[0]) == SAMPLE_CELLS
+    # Every row of a value kept is counted: 3,000 rows of 700 values, 4 or 5 rows each.
+    assert set(samples[0].values()) == {4, 5}

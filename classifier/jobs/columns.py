@@ -7,6 +7,7 @@ the respondent ids or the declared language, and say what they used.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -18,7 +19,6 @@ from ..errors import ColumnError
 from ..io.layout import tag_output_columns, tagged_questions
 from ..io.tables import require_column
 from ..lang import LANGUAGE_DATA
-from ..vocab import is_blank
 
 
 def conventional_names(role: str) -> tuple[str, ...]:
@@ -63,13 +63,13 @@ def resolve_columns(
     id_column: str | None,
     score: str | None,
     segments: list[str] | None,
-    text_lengths: Callable[[list[str]], dict[str, float]] | None = None,
+    profiles: Callable[[list[str]], dict[str, ColumnProfile]] | None = None,
 ) -> Columns:
     """Check the columns the user named; guess the others from conventional names. An
     empty name ("") for the respondent, language, id or score column means none: no
     guess (a file whose `language` column is not the questionnaire's, say).
-    `frame` may be the first rows of a file: `text_lengths` then gives the mean text
-    length of columns over the whole file (see `guess_text_column`)."""
+    `frame` may be the first rows of a file: `profiles` then gives what the guess of the
+    answer column reads of columns over the whole file (see `guess_text_column`)."""
     for column, role in [
         *((t, "text") for t in texts or []),
         (respondent, "respondent"),
@@ -80,7 +80,7 @@ def resolve_columns(
     ]:
         if column:
             require_column(frame, column, role)
-    chosen_texts = list(dict.fromkeys(texts)) if texts else [guess_text_column(frame, text_lengths)]
+    chosen_texts = list(dict.fromkeys(texts)) if texts else [guess_text_column(frame, profiles)]
     taken = set(chosen_texts) | tag_output_columns(frame)
 
     def given_or_guessed(name: str | None, role: str) -> str | None:
@@ -121,14 +121,16 @@ def name_key(name: object) -> str:
 
 
 def guess_text_column(
-    frame: pd.DataFrame, text_lengths: Callable[[list[str]], dict[str, float]] | None = None
+    frame: pd.DataFrame,
+    profiles: Callable[[list[str]], dict[str, ColumnProfile]] | None = None,
 ) -> str:
-    """The answer column: a conventional name, else the column with the longest texts.
+    """The answer column: a conventional name, else the column of free text with the
+    longest texts.
 
-    The longest over the whole file: when `frame` holds only its first rows,
-    `text_lengths` gives each candidate column's mean length over every row
-    (`mean_text_lengths`), so that the guess does not depend on which rows come
-    first, and every command makes the same one.
+    Judged over the whole file: when `frame` holds only its first rows, `profiles`
+    gives each candidate column's profile over every row (`column_profiles`), so that
+    the guess does not depend on which rows come first, and every command makes the
+    same one.
 
     Only free text is guessed when a column of it exists (`_free_text`): not a survey
     tool's timestamps, uuids or emails, nor a closed question's options, however long.
@@ -173,31 +175,85 @@ def guess_text_column(
     # KoboToolbox writes a multi-select `q_areas` beside a 0/1 column `q_areas/<option>`
     # per option.
     names = [str(c) for c in frame.columns]
+    profile = (
+        profiles(list(candidates)) if profiles is not None else column_profiles([frame], candidates)
+    )
     candidates = [
         c
         for c in candidates
-        if _free_text(frame[c]) and not any(n.startswith(f"{c}/") for n in names)
+        if _free_text(profile[c].cells) and not any(n.startswith(f"{c}/") for n in names)
     ] or candidates
-    lengths = (
-        text_lengths(list(candidates))
-        if text_lengths is not None
-        else mean_text_lengths([frame], candidates)
-    )
-    return max(candidates, key=lambda c: (lengths[c], -list(frame.columns).index(c)))
+    return max(candidates, key=lambda c: (profile[c].mean_length, -list(frame.columns).index(c)))
 
 
-def mean_text_lengths(chunks: Iterable[pd.DataFrame], columns: Sequence[str]) -> dict[str, float]:
-    """The mean number of characters of each of `columns` over every row of `chunks` (a
-    chunk without a column, as a JSONL chunk whose lines all leave out a key, counts
-    its cells as empty)."""
+# Distinct cells of a column kept to judge whether it is free text (`column_profiles`).
+SAMPLE_CELLS = 200
+
+
+@dataclass(frozen=True)
+class ColumnProfile:
+    """What the answer-column guess reads of a column, over every row of a file."""
+
+    mean_length: float  # characters per row (an empty cell counts as 0)
+    # An order-free sample of its non-empty cells: the SAMPLE_CELLS distinct values whose
+    # hash is smallest, each with the number of rows that hold it.
+    cells: dict[str, int]
+
+
+def column_profiles(
+    chunks: Iterable[pd.DataFrame], columns: Sequence[str]
+) -> dict[str, ColumnProfile]:
+    """The profile of each of `columns` over every row of `chunks` (a chunk without a
+    column, as a JSONL chunk whose lines all leave out a key, counts its cells as
+    empty). The same whatever the order of the rows."""
     totals = dict.fromkeys(columns, 0)
+    samples = {column: _OrderFreeSample() for column in columns}
     rows = 0
     for chunk in chunks:
         rows += len(chunk)
         for column in columns:
             if column in chunk.columns:
-                totals[column] += int(chunk[column].astype(str).str.len().sum())
-    return {column: totals[column] / rows if rows else 0.0 for column in columns}
+                cells = chunk[column].astype(str)
+                totals[column] += int(cells.str.len().sum())
+                samples[column].add(cells)
+    return {
+        column: ColumnProfile(totals[column] / rows if rows else 0.0, samples[column].counts())
+        for column in columns
+    }
+
+
+class _OrderFreeSample:
+    """The SAMPLE_CELLS distinct non-empty cells of smallest hash, with how many rows hold
+    each: a bottom-k sample, the same whatever the row order, in bounded memory."""
+
+    def __init__(self) -> None:
+        self._kept: dict[bytes, list] = {}  # hash -> [cell, rows]
+        self._bound: bytes | None = None  # no hash above it can be among the smallest
+
+    def add(self, cells: Iterable[str]) -> None:
+        for cell in cells:
+            cell = cell.strip()
+            if not cell:
+                continue
+            key = hashlib.blake2b(cell.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+            entry = self._kept.get(key)
+            if entry is not None:
+                entry[1] += 1
+            elif self._bound is None or key < self._bound:
+                self._kept[key] = [cell, 1]
+                if len(self._kept) >= 2 * SAMPLE_CELLS:
+                    self._prune()
+
+    def _prune(self) -> None:
+        # A dropped hash is above every later bound, so it never comes back: the counts of
+        # the hashes kept are those of every row.
+        smallest = sorted(self._kept)[:SAMPLE_CELLS]
+        self._kept = {key: self._kept[key] for key in smallest}
+        self._bound = smallest[-1]
+
+    def counts(self) -> dict[str, int]:
+        smallest = sorted(self._kept)[:SAMPLE_CELLS]
+        return {self._kept[key][0]: self._kept[key][1] for key in smallest}
 
 
 def _looks_like_answers(values: pd.Series) -> bool:
@@ -211,21 +267,18 @@ def _looks_like_answers(values: pd.Series) -> bool:
     return (
         cells.nunique() >= 0.5 * len(cells)
         and cells.str.split().str.len().mean() >= 2
-        and _free_text(values)
+        and _free_text(column_profiles([values.to_frame("cells")], ["cells"])["cells"].cells)
     )
 
 
-# Rows read to judge whether a column is free text: `tag` guesses from a file's first
-# 200 rows, so every command judges on the same rows and makes the same guess.
-GUESS_ROWS = 200
 # A closed question's options joined in one cell: Google Forms writes `A, B`, Microsoft
 # Forms `A;B;`.
 _OPTION_SEPARATOR = re.compile(r"\s*[,;]\s*")
 
 
-def _free_text(values: pd.Series) -> bool:
+def _free_text(cells: dict[str, int]) -> bool:
     """False for a column a survey tool filled rather than a respondent's words, judged
-    on its first GUESS_ROWS non-empty cells (True when there are none):
+    on its profile's sample of cells and the rows holding each (True when it has none):
 
     - machine-written: most cells have more digits than letters (dates, times, scores,
       IP addresses) or are one token holding a digit or `@` (uuids, emails, ISO
@@ -234,15 +287,20 @@ def _free_text(values: pd.Series) -> bool:
       cells too (`Europe`, or a multi-select's `Training, Funding`), where answers in
       words are mostly one of a kind.
     """
-    cells = [str(cell).strip() for cell in values.head(GUESS_ROWS) if not is_blank(cell)]
-    if not cells:
+    rows = sum(cells.values())
+    if not rows:
         return True
-    if sum(map(_machine_written, cells)) > len(cells) / 2:
+    if sum(count for cell, count in cells.items() if _machine_written(cell)) > rows / 2:
         return False
-    options = [[part for part in _OPTION_SEPARATOR.split(cell) if part] for cell in cells]
-    seen = Counter(part for parts in options for part in set(parts))
-    recurring = sum(all(seen[part] > 1 for part in parts) for parts in options)
-    return recurring < 0.9 * len(cells)
+    options = {cell: {part for part in _OPTION_SEPARATOR.split(cell) if part} for cell in cells}
+    seen: Counter = Counter()
+    for cell, parts in options.items():
+        for part in parts:
+            seen[part] += cells[cell]
+    recurring = sum(
+        count for cell, count in cells.items() if all(seen[part] > 1 for part in options[cell])
+    )
+    return recurring < 0.9 * rows
 
 
 def _machine_written(cell: str) -> bool:
