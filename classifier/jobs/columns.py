@@ -7,12 +7,12 @@ the respondent ids or the declared language, and say what they used.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from ..errors import ColumnError
@@ -224,23 +224,29 @@ def column_profiles(
 
 class _OrderFreeSample:
     """The SAMPLE_CELLS distinct non-empty cells of smallest hash, with how many rows hold
-    each: a bottom-k sample, the same whatever the row order, in bounded memory."""
+    each: a bottom-k sample, the same whatever the row order, in bounded memory. Cells
+    are counted per chunk and hashed together (pandas' fixed-key hash), so only the few
+    that can be among the smallest are looked at one by one."""
 
     def __init__(self) -> None:
-        self._kept: dict[bytes, list] = {}  # hash -> [cell, rows]
-        self._bound: bytes | None = None  # no hash above it can be among the smallest
+        self._kept: dict[int, list] = {}  # hash -> [cell, rows]
+        self._bound: int | None = None  # no hash above it can be among the smallest
 
-    def add(self, cells: Iterable[str]) -> None:
-        for cell in cells:
-            cell = cell.strip()
-            if not cell:
-                continue
-            key = hashlib.blake2b(cell.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    def add(self, cells: pd.Series) -> None:
+        stripped = cells.str.strip()
+        counts = stripped[stripped != ""].value_counts(sort=False)
+        if counts.empty:
+            return
+        keys = pd.util.hash_pandas_object(pd.Series(counts.index), index=False).to_numpy()
+        near = keys <= self._bound if self._bound is not None else np.ones(len(keys), bool)
+        for key, cell, rows in zip(
+            keys[near].tolist(), counts.index[near], counts.to_numpy()[near].tolist(), strict=True
+        ):
             entry = self._kept.get(key)
             if entry is not None:
-                entry[1] += 1
+                entry[1] += rows
             elif self._bound is None or key < self._bound:
-                self._kept[key] = [cell, 1]
+                self._kept[key] = [cell, rows]
                 if len(self._kept) >= 2 * SAMPLE_CELLS:
                     self._prune()
 
