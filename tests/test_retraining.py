@@ -368,7 +368,7 @@ def test_versions_deltas_guarded_promotion_and_rollback(
     cli, registry, tmp_path, train_frame, test_quarter_csv
 ):
     weak = tmp_path / "weak.csv"  # no need labels: no need head to train, for time
-    train_frame.sort_values("id").iloc[::12].drop(columns=["need", "suggestion"]).to_csv(
+    train_frame.sort_values("id").iloc[::24].drop(columns=["need", "suggestion"]).to_csv(
         weak, index=False
     )
     code, _, err = cli("train", weak, "--registry", registry)
