@@ -184,16 +184,24 @@ def detect_encoding(sample: bytes, path: Path) -> str:
 
 
 def sniff_delimiter(text: str) -> str:
-    """The CSV delimiter among , ; tab and | (comma when unsure), judged on many rows.
+    """The CSV delimiter among , ; tab and | (comma when unsure), judged on many rows
+    (see `_delimiter_of`)."""
+    return _delimiter_of(_samples(text))
 
-    For each candidate, the sample is parsed as CSV: the delimiter that splits
-    the header into several fields and gives the most rows with exactly the
-    header's field count wins (then the one giving more fields). One odd row,
-    such as an unquoted comma in an answer, cannot tip the choice.
-    """
+
+def _samples(text: str) -> dict[str, list[list[str]]]:
+    """The first rows of a CSV sample as each candidate delimiter splits them."""
+    return {delimiter: _sample_rows(text, delimiter) for delimiter in DELIMITERS}
+
+
+def _delimiter_of(samples: dict[str, list[list[str]]]) -> str:
+    """The delimiter of a sample parsed with each candidate (`_samples`): the one that
+    splits the header into several fields and gives the most rows with exactly the
+    header's field count wins (then the one giving more fields); comma when unsure. One
+    odd row, such as an unquoted comma in an answer, cannot tip the choice."""
     best, best_key = ",", (False, 0.0, 0)
     for delimiter in DELIMITERS:
-        rows = _sample_rows(text, delimiter)
+        rows = samples[delimiter]
         if not rows:
             continue
         width = len(rows[0])
@@ -345,8 +353,8 @@ def csv_options(path: Path, encoding: str | None = None) -> dict:
         text = sample.decode(encoding, errors="strict" if strict else "replace")
     except (UnicodeDecodeError, LookupError) as error:
         raise TableError(f"{path} cannot be decoded as {encoding}: {error}") from error
-    delimiter = sniff_delimiter(text)
-    samples = {d: _sample_rows(text, d) for d in DELIMITERS}
+    samples = _samples(text)  # parsed once, for the delimiter and for a title line
+    delimiter = _delimiter_of(samples)
     title = csv_title_line(samples, delimiter) or extra_header_lines(samples[delimiter])
     if title:
         raise TableError(f"{path}: {title}")

@@ -161,8 +161,12 @@ def guess_text_column(
     named = _by_name(frame[candidates], "text", set())
     if named is not None:
         return named
+    # Read once, over the whole file when `frame` holds its first rows.
+    profile = (
+        profiles(list(candidates)) if profiles is not None else column_profiles([frame], candidates)
+    )
     if written:
-        answers = [c for c in candidates if _looks_like_answers(frame[c])]
+        answers = [c for c in candidates if _looks_like_answers(frame[c], profile[c].cells)]
         if len(answers) > 1:
             raise ColumnError(
                 "this tagged file's prediction columns do not say which question they are "
@@ -175,9 +179,6 @@ def guess_text_column(
     # KoboToolbox writes a multi-select `q_areas` beside a 0/1 column `q_areas/<option>`
     # per option.
     names = [str(c) for c in frame.columns]
-    profile = (
-        profiles(list(candidates)) if profiles is not None else column_profiles([frame], candidates)
-    )
     candidates = [
         c
         for c in candidates
@@ -262,10 +263,11 @@ class _OrderFreeSample:
         return {self._kept[key][0]: self._kept[key][1] for key in smallest}
 
 
-def _looks_like_answers(values: pd.Series) -> bool:
+def _looks_like_answers(values: pd.Series, sample: dict[str, int]) -> bool:
     """Free text: most cells distinct, of two words or more on average (not ids, codes,
     regions or scores), and neither machine-written nor a closed question's options
-    (`_free_text`: a survey tool's `Timestamp` has distinct cells of several words)."""
+    (`_free_text` of the column's `sample`, its profile's: a survey tool's `Timestamp`
+    has distinct cells of several words)."""
     cells = values.astype(str).str.strip()
     cells = cells[cells != ""]
     if cells.empty:
@@ -273,7 +275,7 @@ def _looks_like_answers(values: pd.Series) -> bool:
     return (
         cells.nunique() >= 0.5 * len(cells)
         and cells.str.split().str.len().mean() >= 2
-        and _free_text(column_profiles([values.to_frame("cells")], ["cells"])["cells"].cells)
+        and _free_text(sample)
     )
 
 
