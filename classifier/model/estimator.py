@@ -20,7 +20,7 @@ import hashlib
 import itertools
 import warnings
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -906,11 +906,24 @@ def _check_answers(X: object, **alongside: Sequence[object] | None) -> None:
         raise ClassifierError(
             f"expected a list of answers, got a {type(X).__name__}: pass list(...) of it"
         )
+    if getattr(X, "ndim", 1) > 1:
+        raise ClassifierError(
+            f"expected a list of answers, got a {X.ndim}-dimensional array of shape {X.shape} "
+            "(a table's rows, as df[['answer']].values gives them): pass one text per answer, "
+            "such as df['answer']"
+        )
     undecoded = [position for position, answer in enumerate(X) if isinstance(answer, bytes)]
     if undecoded:  # read as missing answers, they would be tagged as empty without a word
         raise ClassifierError(
             f"answer(s) at position(s) {first_ten(undecoded)} are bytes, not text: decode them "
             "first (answer.decode('utf-8'), or the file's encoding)"
+        )
+    nested = {position: answer for position, answer in enumerate(X) if _holds_values(answer)}
+    if nested:  # read as missing answers too: a list of rows, not of texts
+        raise ClassifierError(
+            f"answer(s) at position(s) {first_ten(list(nested))} are "
+            f"{type(next(iter(nested.values()))).__name__}s, not text: pass one text per answer "
+            "(a table's column as df['answer'], not its rows)"
         )
     for name, values in alongside.items():
         if isinstance(values, (str, bytes, Mapping, pd.DataFrame)):
@@ -929,6 +942,14 @@ def _check_answers(X: object, **alongside: Sequence[object] | None) -> None:
                 f"{type(list(respondents)[unusable[0]]).__name__}s, not ids: give one id (a "
                 "text or a number) per answer"
             )
+
+
+def _holds_values(answer: object) -> bool:
+    """Whether an answer is a container of values (a list, a tuple, an array, a row of a
+    table): the model would read it as a missing answer."""
+    return not isinstance(answer, (str, bytes)) and isinstance(
+        answer, (Sequence, Set, Mapping, np.ndarray, pd.Series)
+    )
 
 
 def _hashable(value: object) -> bool:
