@@ -25,3 +25,27 @@ def test_a_tables_rows_given_as_answers_are_refused_not_read_as_missing(model):
     # A column, whatever its index, and missing answers among texts, are still answers.
     column = frame["q_improve"].set_axis([7, 3, 5])
     assert [p.text for p in model.predict(column)] == frame["q_improve"].tolist()
+
+
+@pytest.fixture(scope="module")
+def tagged_sample(model) -> pd.DataFrame:
+    """The bundled sample export tagged for q_improve by the shipped model, as `tag` does."""
+    sample = pd.read_csv(EXAMPLES / "consultation_sample.csv", dtype=str, keep_default_na=False)
+    return model.tag(sample, text_column="q_improve")
+
+
+def test_find_needs_names_a_respondent_or_language_column_it_cannot_find(model, tagged_sample):
+    """A tool passing a misspelt respondent column had it ignored: every answer counted as
+    its own respondent (and the only word was a warning blaming another model). A misspelt
+    language column was a raw KeyError."""
+    from classifier.errors import ColumnError
+    from classifier.needs import find_needs
+
+    asks = {"text_column": "q_improve", "model": model}
+    with pytest.raises(ColumnError, match="respondent column 'respondent_ID' not found"):
+        find_needs(tagged_sample, respondent_column="respondent_ID", **asks)
+    with pytest.raises(ColumnError, match="language column 'questionnaire_lang' not found"):
+        find_needs(tagged_sample, language_column="questionnaire_lang", **asks)
+    # The default respondent column of the training schema may be absent, as before.
+    assert "respondent" not in tagged_sample.columns
+    assert find_needs(tagged_sample, **asks).needs

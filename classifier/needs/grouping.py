@@ -59,6 +59,8 @@ DISCOVERY_DISTANCE = 0.4
 SUGGESTION_DISTANCE = 0.5
 # Decimals of the similarities that choose a need's or suggestion's most central quote.
 CLOSENESS_DECIMALS = 5
+# The respondent column `find_needs` reads by default (the training schema's), when present.
+DEFAULT_RESPONDENT_COLUMN = "respondent"
 
 
 def find_needs(
@@ -67,7 +69,7 @@ def find_needs(
     *,
     model: ThemeClassifier | None = None,
     text_column: str = "text",
-    respondent_column: str | None = "respondent",
+    respondent_column: str | None = DEFAULT_RESPONDENT_COLUMN,
     language_column: str | None = None,
     min_respondents: int = DEFAULT_MIN_RESPONDENTS,
 ) -> NeedsResult:
@@ -77,8 +79,11 @@ def find_needs(
     tagged DataFrame (columns `text_column`, `respondent_column`, and the
     `stance` and `language` columns `classifier tag` wrote, possibly prefixed).
     `language_column` holds the questionnaire language, used for need labels.
-    Answers without a respondent id count as their own respondent. `model`
-    (default: the shipped model) analyses the asking answers once.
+    Answers without a respondent id count as their own respondent, and so do all
+    the answers of a frame without the default `respondent` column; a
+    `respondent_column` or `language_column` given and missing is a
+    ColumnError. `model` (default: the shipped model) analyses the asking
+    answers once.
     """
     if min_respondents < 1:
         raise ClassifierError("min_respondents must be at least 1")
@@ -379,6 +384,18 @@ def _digest(members: Sequence[int], units: Units) -> str:
     return hashlib.sha1(payload.encode("utf-8")).hexdigest()[:8]
 
 
+def _respondent_cells(answers: pd.DataFrame, column: str) -> list[object] | None:
+    """The respondent ids of a tagged frame's `column`. The default column, `respondent` (the
+    training schema's), may be absent: each answer is then its own respondent. Any other
+    name is the caller's, and a missing one is a ColumnError: read as absent, every answer
+    would count as its own respondent, and the needs' respondents would be miscounted."""
+    if column in answers.columns:
+        return answers[column].tolist()
+    if column != DEFAULT_RESPONDENT_COLUMN:
+        require_column(answers, column, "respondent")
+    return None
+
+
 def _answer_fields(answers, respondents, text_column, respondent_column, language_column):
     """Texts, stances, languages, declared languages and respondent ids of the answers."""
     if isinstance(answers, pd.DataFrame):
@@ -390,9 +407,11 @@ def _answer_fields(answers, respondents, text_column, respondent_column, languag
         # In any case: a stance column edited by hand (`REQUEST`) is read as `report` reads it.
         stances = [stance_cell(v) for v in answers[stance_column]]
         languages = answers[detected_column].tolist()
+        if language_column:
+            require_column(answers, language_column, "language")
         declared = answers[language_column].tolist() if language_column else [None] * len(texts)
-        if respondents is None and respondent_column and respondent_column in answers.columns:
-            respondents = answers[respondent_column].tolist()
+        if respondents is None and respondent_column:
+            respondents = _respondent_cells(answers, respondent_column)
     else:
         texts = [p.text for p in answers]
         stances = [p.stance for p in answers]
