@@ -3,6 +3,8 @@ needs sheet round trip; reports across years) and other tools calling the Python
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -49,3 +51,42 @@ def test_find_needs_names_a_respondent_or_language_column_it_cannot_find(model, 
     # The default respondent column of the training schema may be absent, as before.
     assert "respondent" not in tagged_sample.columns
     assert find_needs(tagged_sample, **asks).needs
+
+
+@pytest.fixture(scope="module")
+def review_workbook(tagged_sample, tmp_path_factory) -> Path:
+    """The review workbook `classifier review` writes for the tagged sample (20 answers)."""
+    from classifier.cli import main
+
+    folder = tmp_path_factory.mktemp("review")
+    tagged_sample.to_csv(folder / "tagged.csv", index=False)
+    path = folder / "review.xlsx"
+    args = ["review", folder / "tagged.csv", "-o", path, "--n", "20", "--text-column"]
+    assert main([str(a) for a in [*args, "q_improve", "--id-column", "respondent_id"]]) == 0
+    return path
+
+
+def test_rows_a_filter_hides_in_a_review_sheet_are_not_trained_as_checked(
+    cli, review_workbook, train_frame, tmp_path
+):
+    """Staff filter the review sheet (one language, say), correct the rows they see and save:
+    the rows the filter hid were trained as checked, their predicted labels as corrections,
+    without a word. Now training stops, naming them, before it trains."""
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(review_workbook)
+    sheet = workbook["review"]
+    sheet.auto_filter.ref = sheet.dimensions
+    for row in (4, 5, 9):
+        sheet.row_dimensions[row].hidden = True
+    sheet["E2"] = "capacity_development"  # a correction on a row staff saw
+    edited = tmp_path / "review.xlsx"
+    workbook.save(edited)
+    base = tmp_path / "train.csv"
+    train_frame.head(40).to_csv(base, index=False)
+
+    code, _, err = cli("train", base, edited, "-o", tmp_path / "model.npz")
+    assert code == 2
+    assert "review.xlsx, sheet 'review': 3 row(s) with answers are hidden" in err
+    assert "review.xlsx:4, review.xlsx:5, review.xlsx:9" in err
+    assert "clear the filter" in err and not (tmp_path / "model.npz").exists()

@@ -22,6 +22,7 @@ from ..codebook import Codebook, format_places
 from ..errors import DataWarning, TrainingDataError
 from ..vocab import LANGUAGES, UNDETERMINED, normalize_declared, split_ids
 from .tables import choose_sheet, read_table, table_format
+from .xlsx_rows import hidden_rows
 
 REQUIRED_COLUMNS = ("text", "themes")
 OPTIONAL_COLUMNS = ("id", "respondent", "language", "stance", "need", "subtopic")
@@ -93,6 +94,7 @@ def read_labeled(paths: Sequence[str | Path], codebook: Codebook) -> list[pd.Dat
         first = 1 if table_format(Path(path)) == "jsonl" else 2
         frame["source"] = [f"{names[number]}:{row}" for row in range(first, first + len(frame))]
         frame = frame[frame.drop(columns="source").ne("").any(axis=1)]  # not a blank line
+        _refuse_hidden_rows(Path(path), names[number], frame["source"].tolist())
         if "stance" in frame.columns:
             frame["stance"] = [codebook.stance_id(value) for value in frame["stance"]]
         frames.append(frame)
@@ -106,6 +108,25 @@ def read_labeled(paths: Sequence[str | Path], codebook: Codebook) -> list[pd.Dat
     if not data["text"].str.strip().any():
         raise TrainingDataError("the labeled answers have no non-empty text")
     return frames
+
+
+def _refuse_hidden_rows(path: Path, name: str, places: Sequence[str]) -> None:
+    """Raise TrainingDataError naming the rows of a workbook's sheet that training would
+    read but a spreadsheet hides (a filter, or rows hidden by hand): every row of a training
+    file counts as checked, and staff who filtered a review sheet to correct some answers
+    never saw the others, whose predicted labels would train as corrections."""
+    if table_format(path) != "xlsx":
+        return
+    sheet, _ = choose_sheet(path)
+    hidden = set(hidden_rows(path, sheet))
+    unseen = [place for place in places if int(place.rsplit(":", 1)[1]) in hidden]
+    if unseen:
+        raise TrainingDataError(
+            f"{name}, sheet {sheet!r}: {len(unseen)} row(s) with answers are hidden (by a "
+            f"filter, or by hand): {format_places(unseen)}. Training reads every row as "
+            "checked, seen or not: show every row (clear the filter), delete the rows you did "
+            "not review, and save the workbook again"
+        )
 
 
 def _is_correction_file(frame: pd.DataFrame) -> bool:

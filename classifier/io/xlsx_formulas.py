@@ -31,7 +31,7 @@ def uncalculated_formulas(path: Path, sheet: str) -> list[str]:
     order; [] when the sheet has none or its part cannot be found (the reader that failed
     to find it reports that)."""
     with zipfile.ZipFile(path) as archive:
-        part = _sheet_part(archive, sheet)
+        part = sheet_part(archive, sheet)
         if part is None or not _has_formula(archive, part):
             return []
         found = []
@@ -62,7 +62,7 @@ def _has_formula(archive: zipfile.ZipFile, part: str) -> bool:
     return False
 
 
-def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
+def sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
     """The archive path of the worksheet named `sheet` (workbook.xml names it, the
     workbook's relationships give its part)."""
     try:
