@@ -90,3 +90,23 @@ def test_rows_a_filter_hides_in_a_review_sheet_are_not_trained_as_checked(
     assert "review.xlsx, sheet 'review': 3 row(s) with answers are hidden" in err
     assert "review.xlsx:4, review.xlsx:5, review.xlsx:9" in err
     assert "clear the filter" in err and not (tmp_path / "model.npz").exists()
+
+
+def test_a_new_empty_sheet_first_in_a_review_workbook_names_the_sheets_to_read(
+    cli, review_workbook, train_frame, tmp_path
+):
+    """Staff add a sheet for notes in front of the review sheet: training said only
+    'review.xlsx is empty', of a workbook holding 20 corrected answers."""
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(review_workbook)
+    workbook.create_sheet("notes", 0)
+    edited = tmp_path / "review.xlsx"
+    workbook.save(edited)
+    base = tmp_path / "train.csv"
+    train_frame.head(40).to_csv(base, index=False)
+
+    code, _, err = cli("train", base, edited, "-o", tmp_path / "model.npz")
+    assert code == 2
+    assert "sheet 'notes' is empty: it is the first visible sheet" in err
+    assert "'review', 'codebook': move their sheet first" in err

@@ -489,6 +489,7 @@ def choose_sheet(path: Path) -> tuple[str, str | None]:
 def _read_xlsx(path: Path, sheet: str | None) -> pd.DataFrame:
     if not zipfile.is_zipfile(path):
         raise TableError(f"{path} is not an XLSX workbook (it is not a zip archive)")
+    named = sheet is not None
     sheet = sheet if sheet is not None else choose_sheet(path)[0]
     try:
         # Read the header as a row, so that duplicate names are seen before pandas renames them.
@@ -511,7 +512,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> pd.DataFrame:
             ) from error
         raise
     if cells.empty:
-        raise TableError(f"{path} is empty")
+        raise TableError(_empty_sheet(path, sheet, named))
     if not any(str(value).strip() for value in cells.iloc[0]):
         raise TableError(
             f"{path}, sheet {sheet!r}: row 1 is empty; the column names must be in the first "
@@ -531,6 +532,25 @@ def _read_xlsx(path: Path, sheet: str | None) -> pd.DataFrame:
     frame = cells.iloc[1:].reset_index(drop=True)
     frame.columns = header
     return frame.fillna("")
+
+
+def _empty_sheet(path: Path, sheet: str, named: bool) -> str:
+    """The message for a sheet without a cell: a workbook whose first sheet is a new empty
+    one (added for notes) still holds the answers in another, which the message names."""
+    if named:
+        return f"{path}, sheet {sheet!r} is empty"
+    import openpyxl  # only on this error path: openpyxl costs 0.2 s to import
+
+    workbook = openpyxl.load_workbook(path, read_only=True)
+    others = [name for name in workbook.sheetnames if name != sheet]
+    workbook.close()
+    if not others:
+        return f"{path} is empty"
+    return (
+        f"{path}, sheet {sheet!r} is empty: it is the first visible sheet, the one read when "
+        f"none is named; the answers may be in sheet(s) {', '.join(map(repr, others))}: move "
+        "their sheet first (or name it with --sheet)"
+    )
 
 
 def _warn_of_uncalculated_formulas(path: Path, sheet: str) -> None:
