@@ -110,3 +110,39 @@ def test_a_new_empty_sheet_first_in_a_review_workbook_names_the_sheets_to_read(
     assert code == 2
     assert "sheet 'notes' is empty: it is the first visible sheet" in err
     assert "'review', 'codebook': move their sheet first" in err
+
+
+def test_a_need_added_under_an_existing_needs_label_is_refused(cli, tagged_sample, tmp_path):
+    """Staff confirming a candidate typed the label of the catalogue need it belongs to
+    (meaning: it is that need): the update added a second need of the same name, which
+    split that need's asks between two ids the report shows under one label."""
+    import openpyxl
+
+    tagged_sample.to_csv(tmp_path / "tagged.csv", index=False)
+    sheet = tmp_path / "needs.xlsx"
+    code, _, err = cli(
+        "review", tmp_path / "tagged.csv", "--needs", "-o", sheet,
+        "--text-column", "q_improve", "--id-column", "respondent_id",
+    )  # fmt: skip
+    assert code == 0, err
+    workbook = openpyxl.load_workbook(sheet)
+    existing = [cell.value for cell in workbook["catalogue"][2]]  # need_id, label_fr, en, es
+    new_needs = workbook["new needs"]
+    header = [cell.value for cell in new_needs[1]]
+    edits = {
+        "decision": "add",
+        "need_id": "membership_renewal_again",
+        "label_en": f"  {existing[2].upper()} ",
+        "label_fr": "Renouvellement",
+        "label_es": "Renovación",
+        "themes": "membership",
+    }
+    for column, value in edits.items():
+        new_needs.cell(row=2, column=header.index(column) + 1, value=value)
+    workbook.save(sheet)
+
+    code, _, err = cli("needs", "--update-catalogue", sheet, "-o", tmp_path / "reviewed")
+    assert code == 2
+    assert f"sheet 'new needs', row 2: label_en '{existing[2].upper()}' is the label" in err
+    assert f"need {existing[0]!r}: to put this candidate's answers in it, set decision" in err
+    assert not (tmp_path / "reviewed").exists()

@@ -272,6 +272,7 @@ def apply_needs_sheet(
                     f"{'; none given' if not themes else ''}"
                     f"{hint})"
                 )
+            _refuse_a_label_taken(where, labels, [*catalogue.needs, *added])
             added.append(CatalogueNeed(need_id, tuple(themes), labels, entry["scope"].strip()))
             known.add(need_id)
             final[entry["candidate"].strip()] = need_id
@@ -294,6 +295,26 @@ def apply_needs_sheet(
     _check_answers(answers, codebook, known | candidates, f"{source}, sheet 'answers', row")
     columns = ["id", "respondent", "language", "text", "themes", "stance", "need"]
     return updated, answers[[c for c in columns if c in answers.columns]]
+
+
+def _refuse_a_label_taken(where: str, labels: dict[str, str], needs: list[CatalogueNeed]) -> None:
+    """Raise ClassifierError when an added need's label, in a language, is that of a need
+    already there (whatever its case and spacing): two needs of one name would split the
+    asks of one need between them, and reports could not tell them apart. Staff who give a
+    candidate an existing need's label mean to merge it."""
+    for lang, label in labels.items():
+        for need in needs:
+            if _same_label(label, need.label.get(lang, "")):
+                raise ClassifierError(
+                    f"{where}: label_{lang} {label!r} is the label of need {need.id!r}: to "
+                    f"put this candidate's answers in it, set decision to merge and need_id to "
+                    f"{need.id}; for a need of its own, give it a label of its own"
+                )
+
+
+def _same_label(first: str, second: str) -> bool:
+    """Whether two labels are the same words, whatever their case and spacing."""
+    return " ".join(first.split()).casefold() == " ".join(second.split()).casefold()
 
 
 def _refuse_candidates_decided_twice(new_needs: pd.DataFrame, source: str) -> None:
