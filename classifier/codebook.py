@@ -25,6 +25,8 @@ _ID_PATTERN = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
 DEFAULT_CODEBOOK = "consultation.yaml"
 # Places shown per unknown id in a label error.
 MAX_PLACES_SHOWN = 8
+# What staff type between theme ids instead of ';' (`a, b`, `a/b`, a line break, a space).
+_OTHER_SEPARATORS = re.compile(r"[,/|\s]+")
 # The keys a theme entry may have.
 THEME_KEYS = frozenset({"id", "label", "description"})
 # A codebook's name is a registry folder's name (models/<name>/v001): this pattern, and
@@ -111,22 +113,17 @@ class Codebook:
         the message points at what to fix.
         """
         unknown: dict[str, list[str]] = {}
+        unknown_themes: set[str] = set()
         known = set(self.theme_ids)
         for place, labels, stance in zip(places, theme_lists, stances, strict=True):
             for theme in labels:
                 if theme not in known:
                     unknown.setdefault(f"theme {theme!r}", []).append(place)
+                    unknown_themes.add(theme)
             if stance and stance not in self.stances:
                 unknown.setdefault(f"stance {stance!r}", []).append(place)
         if unknown:
-            themes = [label for label in unknown if label.startswith("theme ")]
-            hints = []
-            if any("," in label for label in themes):
-                hints.append("separate theme ids with ';'")
-            if themes:
-                hints.append(
-                    f"write theme ids such as {' or '.join(self.theme_ids[:2])}, not their labels"
-                )
+            hints = self._theme_hints(unknown_themes)
             raise LabelError(
                 f"labels not in codebook {self.name!r}: "
                 + "; ".join(
@@ -134,6 +131,29 @@ class Codebook:
                 )
                 + (f" ({'; '.join(hints)})" if hints else "")
             )
+
+    def _theme_hints(self, values: set[str]) -> list[str]:
+        """What to write instead of unknown theme cells: ids joined by another separator
+        than ';' (`,`, `/`, a line break), ids typed in capitals, or labels."""
+        known = {theme_id.lower(): theme_id for theme_id in self.theme_ids}
+        parts = {value: [p for p in _OTHER_SEPARATORS.split(value) if p] for value in values}
+        joined = {
+            v for v, ids in parts.items() if len(ids) > 1 and all(i.lower() in known for i in ids)
+        }
+        capitals = {v for v in values - joined if v.lower() in known}
+        hints = []
+        if joined or any("," in value for value in values):
+            hints.append("separate theme ids with ';'")
+        if capitals:
+            hints.append(
+                "theme ids are lowercase: "
+                + ", ".join(f"{v!r} is {known[v.lower()]}" for v in sorted(capitals))
+            )
+        if values - joined - capitals:
+            hints.append(
+                f"write theme ids such as {' or '.join(self.theme_ids[:2])}, not their labels"
+            )
+        return hints
 
     def stance_id(self, value: str) -> str:
         """`value` as the codebook's stance id when it is one in another case or with

@@ -146,3 +146,32 @@ def test_a_need_added_under_an_existing_needs_label_is_refused(cli, tagged_sampl
     assert f"sheet 'new needs', row 2: label_en '{existing[2].upper()}' is the label" in err
     assert f"need {existing[0]!r}: to put this candidate's answers in it, set decision" in err
     assert not (tmp_path / "reviewed").exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "hint"),
+    [
+        ("capacity_development/advocacy", "(separate theme ids with ';')"),
+        ("youth\nadvocacy", "(separate theme ids with ';')"),
+        ("CAPACITY_DEVELOPMENT", "(theme ids are lowercase: 'CAPACITY_DEVELOPMENT' is capacity"),
+        ("Développement des capacités", "(write theme ids such as youth or fundraising, not"),
+    ],
+)
+def test_theme_cells_typed_in_a_review_sheet_get_the_hint_that_fits(
+    cli, review_workbook, train_frame, tmp_path, typed, hint
+):
+    """Theme ids typed with '/' or a line break between them, or in capitals, were answered
+    'write theme ids ..., not their labels': staff who wrote ids were told they wrote
+    labels."""
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(review_workbook)
+    workbook["review"]["E3"] = typed
+    edited = tmp_path / "review.xlsx"
+    workbook.save(edited)
+    base = tmp_path / "train.csv"
+    train_frame.head(40).to_csv(base, index=False)
+
+    code, _, err = cli("train", base, edited, "-o", tmp_path / "model.npz")
+    assert code == 2 and f"theme {typed!r} in review.xlsx:3 {hint}" in err
+    assert err.count("(") == 1  # one hint, the one that fits
