@@ -708,8 +708,18 @@ def test_report_command_finds_columns_as_tag_does_and_refuses_another_question(
 ):
     single = tmp_path / "improve.csv"
     tagged["improve"].to_csv(single, index=False)
-    code, _, err = cli("report", single, "-o", tmp_path / "r.html")
-    assert code == 2 and "give --text-column" in err  # q_improve and q_strengths hold answers
+    # q_improve and q_strengths both hold answers and the predictions name neither, but
+    # rows with an empty q_strengths have themes: they were made from q_improve.
+    code, _, err = cli("report", single, "-o", tmp_path / "guessed.html")
+    assert code == 0 and "question column(s): q_improve;" in err, err
+    code, _, err = cli("needs", single, "-o", tmp_path / "needs.csv")
+    assert code == 0 and "text column(s): q_improve;" in err, err
+    # Tagged on q_strengths: the rows with an empty q_improve answered q_strengths with
+    # "RAS" and "n/a" (no theme, no need), so nothing tells the columns apart: ask.
+    strengths = tmp_path / "strengths.csv"
+    tagged["strengths"].to_csv(strengths, index=False)
+    code, _, err = cli("report", strengths, "-o", tmp_path / "s.html")
+    assert code == 2 and "give --text-column" in err
     code, _, err = cli(
         "report",
         single,

@@ -90,11 +90,7 @@ def _check_plain_columns_are_for(frame: pd.DataFrame, question: str, name: str) 
     other than neutral in the plain column `name`: `tag` gives an empty answer neither."""
     empty = _stripped(frame[question]).eq("").to_numpy()
     values = _stripped(frame[name]).to_numpy()
-    said = (
-        values[empty] != ""
-        if name == "themes"  # stances in any case, as `report` and `train` read them
-        else ~np.isin([stance_cell(v) for v in values[empty]], ["", NEUTRAL])
-    )
+    said = _says_something(values[empty], name)
     if said.any():
         row = int(np.flatnonzero(empty)[np.flatnonzero(said)[0]]) + 2
         raise ColumnError(
@@ -102,6 +98,28 @@ def _check_plain_columns_are_for(frame: pd.DataFrame, question: str, name: str) 
             f"answer in {question!r} but {name} {values[empty][said][0]!r}; the file was "
             "tagged for another question (its --text-column), so tag it for this one"
         )
+
+
+def rows_predicted_as_answered(frame: pd.DataFrame) -> np.ndarray:
+    """Rows of a file tagged for one question whose plain `themes` or `stance` say that
+    their answer was not empty: a theme, or a stance other than neutral (`tag` gives an
+    empty answer neither). None is, in a frame without those columns."""
+    said = np.zeros(len(frame), dtype=bool)
+    for name in ("themes", "stance"):
+        if name in frame.columns:
+            said |= _says_something(_stripped(frame[name]).to_numpy(), name)
+    return said
+
+
+def _says_something(values: np.ndarray, name: str) -> np.ndarray:
+    """Which stripped cells of the plain column `name` ("themes" or "stance") `tag` never
+    writes for an empty answer."""
+    if name == "themes":
+        return values != ""
+    # Stances in any case, as `report` and `train` read them; judged once per distinct cell.
+    distinct, where = np.unique(values.astype(str), return_inverse=True)
+    said = ~np.isin([stance_cell(v) for v in distinct], ["", NEUTRAL])
+    return said[where.reshape(-1)]
 
 
 def _stripped(cells: pd.Series) -> pd.Series:

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ColumnError
-from ..io.layout import tag_output_columns, tagged_questions
+from ..io.layout import rows_predicted_as_answered, tag_output_columns, tagged_questions
 from ..io.tables import require_column
 from ..lang import LANGUAGE_DATA
 
@@ -168,11 +168,16 @@ def guess_text_column(
     if written:
         answers = [c for c in candidates if _looks_like_answers(frame[c], profile[c].cells)]
         if len(answers) > 1:
-            raise ColumnError(
-                "this tagged file's prediction columns do not say which question they are "
-                f"for, and several columns hold answers ({', '.join(map(str, answers))}): "
-                "give --text-column"
-            )
+            # An empty answer gets no theme and a neutral stance: a column left empty on a
+            # row predicted otherwise is not the question that was tagged.
+            possible = [c for c in answers if not profile[c].empty_where_predicted]
+            if len(possible) != 1:
+                raise ColumnError(
+                    "this tagged file's prediction columns do not say which question they "
+                    f"are for, and several columns hold answers ({', '.join(map(str, answers))}"
+                    "): give --text-column"
+                )
+            return possible[0]
         candidates = answers or candidates
     # A survey tool's own columns (timestamps, uuids, emails) and closed questions (a
     # multi-select's options joined in one cell) can be longer than short answers.
@@ -199,6 +204,10 @@ class ColumnProfile:
     # An order-free sample of its non-empty cells: the SAMPLE_CELLS distinct values whose
     # hash is smallest, each with the number of rows that hold it.
     cells: dict[str, int]
+    # Rows where the column is empty and the plain prediction columns of a file tagged for
+    # one question say the answer was not (`rows_predicted_as_answered`): the predictions
+    # were not made from this column.
+    empty_where_predicted: int = 0
 
 
 def column_profiles(
@@ -208,17 +217,27 @@ def column_profiles(
     column, as a JSONL chunk whose lines all leave out a key, counts its cells as
     empty). The same whatever the order of the rows."""
     totals = dict.fromkeys(columns, 0)
+    empty_where_predicted = dict.fromkeys(columns, 0)
     samples = {column: _OrderFreeSample() for column in columns}
     rows = 0
     for chunk in chunks:
         rows += len(chunk)
+        predicted = rows_predicted_as_answered(chunk)
         for column in columns:
             if column in chunk.columns:
                 cells = chunk[column].astype(str)
                 totals[column] += int(cells.str.len().sum())
                 samples[column].add(cells)
+                empty = (cells.str.strip() == "").to_numpy()
+                empty_where_predicted[column] += int((predicted & empty).sum())
+            else:
+                empty_where_predicted[column] += int(predicted.sum())
     return {
-        column: ColumnProfile(totals[column] / rows if rows else 0.0, samples[column].counts())
+        column: ColumnProfile(
+            mean_length=totals[column] / rows if rows else 0.0,
+            cells=samples[column].counts(),
+            empty_where_predicted=empty_where_predicted[column],
+        )
         for column in columns
     }
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 import pytest
 
 from classifier.errors import ColumnError
-from classifier.jobs.columns import guess_text_column, resolve_columns
+from classifier.jobs.columns import column_profiles, guess_text_column, resolve_columns
 
 
 def frame(columns: dict[str, list[str]]) -> pd.DataFrame:
@@ -82,6 +84,30 @@ def test_a_tagged_file_never_gives_its_own_output_columns_as_inputs():
     with pytest.raises(ColumnError, match="give --text-column"):
         guess_text_column(tagged)
     assert resolve_columns(tagged, ["q2"], None, None, None, None, None).texts == ["q2"]
+
+
+def test_the_tagged_question_is_the_one_answer_column_never_empty_where_predictions_are():
+    tagged = pd.DataFrame(
+        {
+            "q1": ["More webinars please", "", "Plus de visas pour les réunions"],
+            "q2": ["Les webinaires sont très utiles", "Buena red regional", ""],
+            "language": ["en", "es", "fr"],
+            "themes": ["capacity_development", "", ""],
+            "stance": ["request", "neutral", "request"],
+            "need_ids": ["", "", "visa_support"],
+        }
+    )
+    # q1 is empty where nothing was predicted, q2 where a need was: q1 was tagged.
+    assert guess_text_column(tagged) == "q1"
+    # Judged over the whole file, whatever its rows' order or how it is cut into chunks.
+    for order in ([0, 1, 2], [2, 1, 0], [1, 0, 2]):
+        rows = tagged.iloc[order]
+        chunks = [rows.iloc[:2], rows.iloc[2:]]  # the first rows, then the rest
+        assert guess_text_column(rows.iloc[:2], partial(column_profiles, chunks)) == "q1"
+    # Evidence against both columns (q1 empty on a row with a theme too): ask, never guess.
+    tagged.loc[1, "themes"] = "networking"
+    with pytest.raises(ColumnError, match="give --text-column"):
+        guess_text_column(tagged)
 
 
 def test_a_file_tagged_for_several_questions_names_them():
