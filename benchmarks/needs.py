@@ -43,7 +43,10 @@ is its own singleton):
 - recurring precision: of the asks called `recurring` or `part of recurring
   need`, the share whose gold need has 2+ respondents;
 - cross-lingual: gold needs of 2+ respondents in 2+ languages whose asks all
-  land in one need;
+  land in one need; beside it (`languages`), whether languages are what splits
+  them: each language's share of asks given their exact need, needs kept whole
+  by size for one and for several languages, and how much of each cross-lingual
+  need its largest part holds, and in how many of its languages;
 - suggestions: B-cubed F1 of asks into suggestions, inside gold needs.
 
 Speed: 5,000 distinct answers grouped (the needs step alone, from the tagging
@@ -155,6 +158,7 @@ def scores(frame: pd.DataFrame, result) -> dict[str, float]:
     said_recurring = [i for i in gold_rows if said[i] not in ("unique", "")]
     cross = [n for n in respondents if len(respondents[n]) >= 2 and len(languages[n]) >= 2]
     recovered = sum(len({predicted[i] for i in gold_rows if gold[i] == n}) == 1 for n in cross)
+    by_language = languages_measures(frame, gold, predicted, respondents, languages)
     suggestion_precision, suggestion_recall = bcubed(
         {i: (gold[i], gold_suggestion[i]) for i in gold_rows},
         {i: (gold[i], predicted_suggestion[i]) for i in gold_rows},
@@ -174,6 +178,61 @@ def scores(frame: pd.DataFrame, result) -> dict[str, float]:
         "cross_lingual_needs": len(cross),
         "cross_lingual_recovered": recovered / max(1, len(cross)),
         "suggestion_bcubed_f1": f1(suggestion_precision, suggestion_recall),
+        "languages": by_language,
+    }
+
+
+# Sizes of gold needs (their asks) within which needs of one and of several languages are
+# compared: the more asks a need has, the likelier one of them lands elsewhere.
+ASK_BANDS = ((2, 3), (4, 5), (6, 8), (9, 10_000))
+
+
+def languages_measures(
+    frame: pd.DataFrame, gold: dict, predicted: dict, respondents: dict, languages: dict
+) -> dict:
+    """Whether the tool keeps languages apart, beside the cross-lingual figure (whose
+    "all asks in one need" falls with a need's size whatever its languages):
+
+    - `exact_need_by_language`: the share of asks given their gold need, per language;
+    - `kept_whole_by_asks`: gold needs of 2+ respondents whose asks all land in one need,
+      by size band, for needs in one language and in several (needs, share);
+    - `largest_part_share`: for gold needs of 2+ respondents in 2+ languages, the mean
+      share of their asks in the need most of them landed in (ties: the smallest id);
+    - `largest_part_spans_languages`: the share of those needs whose largest part holds
+      asks in every language of the need.
+    """
+    exact: dict[str, list[bool]] = {}
+    asks: dict[str, list[int]] = {}
+    for i in gold:
+        exact.setdefault(frame["language"].iloc[i], []).append(predicted[i] == gold[i])
+        asks.setdefault(gold[i], []).append(i)
+    shared = [n for n in asks if len(respondents[n]) >= 2]
+    bands: dict[str, dict[str, list]] = {}
+    shares, spans = [], []
+    for need in shared:
+        rows = asks[need]
+        parts = Counter(predicted[i] for i in rows)
+        several = len(languages[need]) >= 2
+        low, high = next(band for band in ASK_BANDS if band[0] <= len(rows) <= band[1])
+        kind = "several_languages" if several else "one_language"
+        bands.setdefault(f"{low}-{high}", {}).setdefault(kind, []).append(len(parts) == 1)
+        if several:
+            largest = min(parts, key=lambda part: (-parts[part], str(part)))
+            shares.append(parts[largest] / len(rows))
+            spans.append(
+                {frame["language"].iloc[i] for i in rows if predicted[i] == largest}
+                == languages[need]
+            )
+    return {
+        "exact_need_by_language": {
+            language: round(sum(hits) / len(hits), 3) for language, hits in sorted(exact.items())
+        },
+        "kept_whole_by_asks": {
+            band: {kind: [len(v), round(sum(v) / len(v), 3)] for kind, v in sorted(kinds.items())}
+            for band, kinds in sorted(bands.items(), key=lambda item: int(item[0].split("-")[0]))
+        },
+        "largest_part_share": round(sum(shares) / max(1, len(shares)), 3),
+        "largest_part_spans_languages": round(sum(spans) / max(1, len(spans)), 3),
     }
 
 
