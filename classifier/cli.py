@@ -793,8 +793,12 @@ def build_parser() -> argparse.ArgumentParser:
             )
         sub.add_argument(
             "--respondent-column",
-            help="respondent id per row; short answers take "
-            "the language of the respondent's longer answers",
+            help="respondent id per row"
+            + (
+                "; short answers take the language of the respondent's longer answers"
+                if language
+                else " (respondents are counted once, in the language of their first answer)"
+            ),
         )
         sub.add_argument("--sheet", help="XLSX sheet to read (default: the first visible one)")
         sub.add_argument("--encoding", help="CSV encoding (default: detected)")
@@ -849,7 +853,7 @@ def build_parser() -> argparse.ArgumentParser:
         "train",
         help="train a model on labeled answers",
         description="Train on labeled files (columns text, themes; "
-        "optional id, respondent, language, stance, need), save the "
+        "optional id, respondent, language, stance, need, subtopic), save the "
         "model and its card (MODEL.card.json).",
     )
     train.add_argument("data", nargs="+", metavar="DATA")
