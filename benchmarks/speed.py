@@ -1,6 +1,6 @@
 """Speed and memory of what staff run: `classifier tag`, end to end, needs included.
 
-    python benchmarks/speed.py [--answers 4000 20000] [--jobs 1 2] [--repeats 3]
+    python benchmarks/speed.py [--answers [4000 20000]] [--jobs 1 2] [--repeats 3]
                                [--json out.json] [--cold-runs 3] [--training]
                                [--baseline OTHER_CHECKOUT]
 
@@ -88,7 +88,7 @@ import classifier.cli
 import pandas
 lap("import classifier.cli, pandas")
 from classifier.model.estimator import ThemeClassifier
-lap("import the model's modules (scikit-learn, spaCy, encoder)")
+lap("import the model's modules (spaCy, encoder; scikit-learn only to train)")
 model = ThemeClassifier.load()
 lap("load the model file")
 from classifier.text.language import detect_languages
@@ -358,7 +358,13 @@ def training() -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--answers", type=int, nargs="+", default=[4_000, 20_000])
+    parser.add_argument(
+        "--answers",
+        type=int,
+        nargs="*",
+        default=[4_000, 20_000],
+        help="file sizes of the throughput runs (none: the cold start alone)",
+    )
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--repeats", type=int, default=3, help="runs of each throughput measure")
     parser.add_argument("--cold-runs", type=int, default=3)

@@ -124,6 +124,24 @@ def test_sklearn_contract(small_model):
         fresh.predict(["x"])
 
 
+def test_it_composes_with_scikit_learn_without_inheriting_from_it(model):
+    from sklearn.base import BaseEstimator, is_classifier
+    from sklearn.pipeline import Pipeline
+    from sklearn.utils import get_tags
+
+    clf = ThemeClassifier(C=1.0, word_ngram_range=(1, 1))
+    assert repr(clf) == "ThemeClassifier(C=1.0, word_ngram_range=(1, 1))"
+    assert repr(model).startswith("ThemeClassifier(codebook=Codebook(name='consultation'")
+    assert len(repr(model)) < 100  # a codebook's own repr runs to 200,000 characters
+    assert get_tags(clf) == BaseEstimator.__sklearn_tags__(clf) and not is_classifier(clf)
+    pipeline = Pipeline([("themes", clf)])
+    assert pipeline.get_params()["themes__C"] == 1.0
+    pipeline.set_params(themes__cv_folds=2)
+    assert clf.cv_folds == 2 and clone(pipeline).named_steps["themes"].cv_folds == 2
+    with pytest.raises(ValueError, match="Invalid parameter 'c' for estimator"):
+        clf.set_params(c=3)
+
+
 def test_fit_returns_self_and_score_is_micro_f1(train_frame, test_frame):
     subset = train_frame.sort_values("id").iloc[::12]
     clf = ThemeClassifier(cv_folds=2)

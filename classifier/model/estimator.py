@@ -28,12 +28,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from sklearn.base import BaseEstimator
-from sklearn.exceptions import NotFittedError
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import f1_score
-from sklearn.model_selection import GroupKFold, KFold
 
 from ..codebook import Codebook
 from ..errors import ClassifierError, DataWarning, ModelFileError, TrainingDataError
@@ -49,6 +43,7 @@ from ..text.language import (
 )
 from ..text.language import language_context as column_language_context
 from ..text.normalize import clean_text, full_lemma_table, normalize, prune_lemma_table
+from ..text.tfidf import tfidf_transform
 from ..vocab import (
     ASKING_STANCES,
     LANGUAGES,
@@ -62,6 +57,7 @@ from ..vocab import (
 from . import persistence
 from .card import ModelCard, card_path
 from .knowledge import ThemeKnowledge
+from .linear import class_probabilities, positive_probability
 from .need_head import (
     TextNeedModel,
     catalogue_examples,
@@ -70,6 +66,7 @@ from .need_head import (
     need_probabilities,
 )
 from .parallel import CHUNK_ROWS, effective_jobs, map_chunks, one_blas_thread
+from .params import EstimatorParams
 from .prediction import Prediction
 from .tagging import add_prediction_columns
 from .thresholds import best_threshold, fallback_theme
@@ -106,7 +103,7 @@ class Analysis:
 LEGACY_SETTINGS = {"codebook_weight": 0.0, "fallback_floor": None}
 
 
-class ThemeClassifier(BaseEstimator):
+class ThemeClassifier(EstimatorParams):
     """Multilingual multi-label theme classifier with an optional stance head.
 
     Parameters
@@ -186,6 +183,8 @@ class ThemeClassifier(BaseEstimator):
         per problem, also recorded in `training_summary_["warnings"]` and so
         in the model card.
         """
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
         self._check_params()
         _check_answers(X)
         codebook = self.codebook if self.codebook is not None else Codebook.load()
@@ -358,6 +357,8 @@ class ThemeClassifier(BaseEstimator):
 
     def _fit_theme(self, features, target: np.ndarray):
         """A logistic regression for one theme, or None when it has no positive example."""
+        from sklearn.linear_model import LogisticRegression
+
         if target.sum() == 0 or target.sum() == len(target):
             return None
         model = LogisticRegression(
@@ -374,6 +375,8 @@ class ThemeClassifier(BaseEstimator):
     ) -> np.ndarray:
         """Cross-validated theme probabilities of every training answer (each group held out
         whole when `groups` has enough distinct values)."""
+        from sklearn.model_selection import GroupKFold, KFold
+
         scores = np.zeros(targets.shape, dtype=float)
         folds = min(self.cv_folds, len(targets))
         if groups is not None and len(set(groups)) >= folds:
@@ -393,6 +396,8 @@ class ThemeClassifier(BaseEstimator):
 
     def _fit_stance(self, features, stance_list, codebook: Codebook):
         """The stance model, or None when the codebook or the data has no stances."""
+        from sklearn.linear_model import LogisticRegression
+
         labeled = [i for i, stance in enumerate(stance_list) if stance]
         if not codebook.stances or len({stance_list[i] for i in labeled}) < 2:
             return None
@@ -402,6 +407,9 @@ class ThemeClassifier(BaseEstimator):
     # -------------------------------------------------------------- predict
     def _check_fitted(self) -> None:
         if not hasattr(self, "theme_models_"):
+            # scikit-learn's own error, which callers catch; imported only to be raised.
+            from sklearn.exceptions import NotFittedError
+
             raise NotFittedError("this ThemeClassifier is not fitted: call fit() or load()")
 
     def _features(self, texts: list[str], languages: list[str]):
@@ -416,7 +424,7 @@ class ThemeClassifier(BaseEstimator):
             words = self.word_vectorizer_.fit_transform(lemma_docs)
             chars = self.char_vectorizer_.fit_transform(char_docs)
         else:
-            words = self.word_vectorizer_.transform(lemma_docs)
+            words = tfidf_transform(self.word_vectorizer_, lemma_docs)
             chars = char_tfidf(self.char_vectorizer_, char_docs)
         embeddings = self.embedder_.encode([clean_text(text) for text in texts])
         blocks = [words, chars, sparse.csr_matrix(embeddings * self.embedding_weight)]
@@ -508,13 +516,13 @@ class ThemeClassifier(BaseEstimator):
         )
         probabilities = np.column_stack(
             [
-                model.predict_proba(features)[:, 1]
+                positive_probability(model, features)
                 if model is not None
                 else np.full(len(distinct), self.training_summary_["theme_prevalence"][theme])
                 for theme, model in zip(self.classes_, self.theme_models_, strict=True)
             ]
         )
-        stance = self.stance_model_.predict_proba(features) if self.stance_model_ else None
+        stance = class_probabilities(self.stance_model_, features) if self.stance_model_ else None
         need_model = getattr(self, "need_model_", None)  # models saved by 0.1.0 have none
         need = (  # older models have no text model
             need_probabilities(
@@ -605,6 +613,8 @@ class ThemeClassifier(BaseEstimator):
 
     def score(self, X: Sequence[str], y: Sequence[Sequence[str] | str]) -> float:
         """Micro-averaged F1 of the predicted themes (what cross_val_score uses)."""
+        from sklearn.metrics import f1_score
+
         predicted = self.predict(X)
         truth = _indicator([_as_theme_list(labels) for labels in y], self.classes_)
         guess = _indicator([p.themes for p in predicted], self.classes_)
@@ -978,6 +988,8 @@ def _training_summary(
     texts, theme_lists, stance_list, languages, targets, out_of_fold, thresholds, classes
 ) -> dict:
     """What the model card reports about the training data and cross-validation."""
+    from sklearn.metrics import f1_score
+
     digest = hashlib.sha256()
     for text, labels, stance in zip(texts, theme_lists, stance_list, strict=True):
         digest.update(f"{text}\t{';'.join(labels)}\t{stance or ''}\n".encode())

@@ -29,15 +29,19 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy import sparse
 from scipy.special import log_softmax, softmax
-from sklearn.linear_model import LogisticRegression
-from sklearn.svm import LinearSVC
 
 from ..catalogue import NeedsCatalogue
 from ..vocab import LANGUAGES
+from .linear import class_probabilities
+
+if TYPE_CHECKING:  # scikit-learn is imported to train, not to score (`linear.py`)
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.svm import LinearSVC
 
 # Weight of one catalogue example against one labeled ask; inverse regularisation of the
 # embedding model (C) and of the text model (TEXT_C).
@@ -86,6 +90,8 @@ def fit_need_head(
 ) -> LogisticRegression:
     """The embedding model, fitted on labeled asks (`embeddings`, `needs`) and catalogue
     examples."""
+    from sklearn.linear_model import LogisticRegression
+
     targets, weights = _training_rows(needs, example_needs)
     model = LogisticRegression(C=c, max_iter=3000)
     return model.fit(np.vstack([embeddings, example_embeddings]), targets, sample_weight=weights)
@@ -180,6 +186,8 @@ def fit_text_svm(
 ) -> LinearSVC:
     """The text model's SVM, fitted on the same rows as `fit_need_head`, as feature-matrix
     rows (prune it with `TextNeedModel.of`)."""
+    from sklearn.svm import LinearSVC
+
     targets, weights = _training_rows(needs, example_needs)
     svm = LinearSVC(C=c, random_state=0)
     return svm.fit(sparse.vstack([features, example_features]), targets, sample_weight=weights)
@@ -193,7 +201,7 @@ def need_probabilities(
 ) -> np.ndarray:
     """Each ask's probability per catalogue need (columns: the models' `classes_`); the
     embedding model alone when there is no text model (models saved before it existed)."""
-    probabilities = embedding_model.predict_proba(embeddings)
+    probabilities = class_probabilities(embedding_model, embeddings)
     if text_model is None:
         return probabilities
     margins = text_model.decision_function(features)

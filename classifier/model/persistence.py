@@ -7,7 +7,10 @@ as earlier versions saved them, load the same). The JSON names the type of every
 object it holds; loading rebuilds only the types listed in `TRUSTED_TYPES`
 (the project's estimator, codebook and embedders, scikit-learn's TF-IDF
 vectorizers and logistic regressions) and the functions of
-`TRUSTED_FUNCTIONS`, from plain data. Anything else in a file is refused with
+`TRUSTED_FUNCTIONS`, from plain data. scikit-learn's objects load as their
+stored state (`StoredEstimator`: tagging reads only their fitted arrays, so it
+need not import scikit-learn) and are built, the same way, when one of their
+methods is first used. Anything else in a file is refused with
 a `ModelFileError`, so a file received by e-mail cannot run code.
 
 The card beside a model (`model.card.json`) records the SHA-256 of the model
@@ -42,6 +45,7 @@ import numpy as np
 
 from ..errors import ModelFileError, UnsafeModelWarning
 from ..io.files import atomic_write_bytes
+from .stored import StoredEstimator
 
 DEFAULT_MODEL_NAME = "model.npz"
 MODEL_SUFFIX = ".npz"
@@ -79,6 +83,8 @@ TRUSTED_TYPES: dict[str, str] = {
     ),
     "sklearn.linear_model.LogisticRegression": "sklearn.linear_model:LogisticRegression",
 }
+# Trusted types of this prefix load as `StoredEstimator`s (no scikit-learn import).
+SKLEARN_PREFIX = "sklearn."
 # Functions a model may refer to (the word vectorizer's tokenizer).
 TRUSTED_FUNCTIONS: dict[str, Any] = {"str.split": str.split}
 # NumPy scalar types a model may name (the vectorizers' dtype parameter).
@@ -195,6 +201,8 @@ def _encode(value: Any, arrays: dict[str, np.ndarray]) -> Any:
         if all(isinstance(k, str) for k in value):
             return {"__dict__": {k: _encode(v, arrays) for k, v in value.items()}}
         return {"__items__": [[_encode(k, arrays), _encode(v, arrays)] for k, v in value.items()]}
+    if isinstance(value, StoredEstimator):  # saved as it was read
+        return {"__object__": value.type_name, "state": _encode(value.state, arrays)}
     for name, function in TRUSTED_FUNCTIONS.items():
         if value is function:
             return {"__function__": name}
@@ -290,13 +298,10 @@ def _load_safe(path: Path) -> object:
                     f"{path} uses model format version {document.get('format_version')!r}; "
                     f"this classifier reads version {FORMAT_VERSION}: upgrade classifier"
                 )
-            with warnings.catch_warnings():
-                # The card's version check says which library differs, once, in plain words.
-                warnings.filterwarnings("ignore", message=".*Trying to unpickle estimator.*")
-                try:
-                    return _decode(document["model"], archive)
-                except ModelFileError as error:
-                    raise ModelFileError(f"{path}: {error}") from None
+            try:
+                return _decode(document["model"], archive)
+            except ModelFileError as error:
+                raise ModelFileError(f"{path}: {error}") from None
     except ModelFileError:
         raise
     except Exception as error:  # a damaged or crafted file fails in many ways
@@ -343,19 +348,36 @@ def _decode(data: Any, archive) -> Any:
                 f"the model file holds a {name!r}, which is not among the trusted model types; "
                 "it was refused"
             )
-        cls = _resolve(name)
         state = _decode(data["state"], archive)
         if not isinstance(state, dict):
             raise ModelFileError(f"unexpected state of a {name} in model file")
-        if dataclasses.is_dataclass(cls):
-            return cls(**state)
-        value = cls.__new__(cls)
-        if hasattr(value, "__setstate__"):
-            value.__setstate__(state)
-        else:
-            value.__dict__.update(state)
-        return value
+        if name.startswith(SKLEARN_PREFIX):  # read from its state; built on first method use
+            return StoredEstimator(name, state, build_trusted)
+        return build_trusted(name, state)
     raise ModelFileError(f"unexpected data in model file: {sorted(data)[:3]}")
+
+
+def build_trusted(name: str, state: dict[str, Any]) -> Any:
+    """An object of the trusted type `name` from its stored state. A scikit-learn object's
+    own scikit-learn parts (a vectorizer's TF-IDF transformer) are built with it: its
+    methods use theirs."""
+    cls = _resolve(name)
+    if name.startswith(SKLEARN_PREFIX):
+        state = {
+            key: value.built() if isinstance(value, StoredEstimator) else value
+            for key, value in state.items()
+        }
+    if dataclasses.is_dataclass(cls):
+        return cls(**state)
+    value = cls.__new__(cls)
+    if hasattr(value, "__setstate__"):
+        with warnings.catch_warnings():
+            # The card's version check says which library differs, once, in plain words.
+            warnings.filterwarnings("ignore", message=".*Trying to unpickle estimator.*")
+            value.__setstate__(state)
+    else:
+        value.__dict__.update(state)
+    return value
 
 
 def _trusted(table: dict[str, Any], name: object, kind: str) -> Any:

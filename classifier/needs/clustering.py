@@ -16,13 +16,10 @@ the rows.
 from __future__ import annotations
 
 import numpy as np
-import sklearn
 from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
 from scipy.spatial.distance import squareform
-from sklearn.cluster import AgglomerativeClustering
-from sklearn.neighbors import kneighbors_graph
 
 EXACT_LIMIT = 4_000
 NEIGHBOURS = 30
@@ -74,6 +71,10 @@ def _exact(embeddings: np.ndarray, cut: float) -> np.ndarray:
 
 def _neighbour_graph(embeddings: np.ndarray) -> csr_matrix:
     """Each row linked to its NEIGHBOURS nearest rows by cosine distance."""
+    # scikit-learn only for groups over EXACT_LIMIT: its import is most of a cold start.
+    import sklearn
+    from sklearn.neighbors import kneighbors_graph
+
     with sklearn.config_context(working_memory=WORKING_MEMORY_MB):
         graph = kneighbors_graph(
             embeddings, min(NEIGHBOURS, len(embeddings) - 1), metric="cosine", include_self=False
@@ -95,6 +96,8 @@ def _on_graph(embeddings: np.ndarray, graph: csr_matrix, cut: float) -> np.ndarr
     edges x dimensions: gigabytes at tens of thousands of rows), so the rows it is given
     are row numbers and the metric looks the embeddings up, one edge at a time.
     """
+    from sklearn.cluster import AgglomerativeClustering
+
     vectors = embeddings.astype(np.float64)
 
     def cosine_distance(first: np.ndarray, second: np.ndarray) -> float:

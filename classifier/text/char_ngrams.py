@@ -29,6 +29,8 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
+from .tfidf import tfidf_transform, tfidf_weighting
+
 # Below this many documents `transform` is used as it is (a 10-answer file starts faster).
 MIN_BATCH = 200
 # scikit-learn's `_white_spaces`: runs of white space read as one space before splitting.
@@ -133,13 +135,13 @@ def char_tfidf(vectorizer: Any, docs: Sequence[str]) -> sparse.csr_matrix:
     """`vectorizer.transform(docs)` for a fitted `char_wb` TF-IDF vectorizer, the same
     matrix, faster for batches of MIN_BATCH documents and more."""
     if len(docs) < MIN_BATCH:
-        return vectorizer.transform(docs)
+        return tfidf_transform(vectorizer, docs)
     vocabulary, counter = _counters.get(vectorizer, (None, None))
     if vocabulary is not vectorizer.vocabulary_:  # first use, or refitted since
         vocabulary, counter = vectorizer.vocabulary_, CharNgramCounter.of(vectorizer)
         _counters[vectorizer] = (vocabulary, counter)
     if counter is None:
-        return vectorizer.transform(docs)
+        return tfidf_transform(vectorizer, docs)
     counts = counter.counts(docs, vectorizer.lowercase, vectorizer.dtype)
     # The TF-IDF step `TfidfVectorizer.transform` applies to its counts.
-    return vectorizer._tfidf.transform(counts, copy=False)
+    return tfidf_weighting(counts, vectorizer._tfidf)
