@@ -183,6 +183,9 @@ def run_measured(command: list[str], root: Path = ROOT) -> dict:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         env={**os.environ, "PYTHONPATH": str(root)},
+        # `python -m` puts the working directory first on the path: run in `root`, or a
+        # baseline run from another checkout would import this one's code.
+        cwd=root,
     )
     tree_peak = tree_pss_peak = 0.0
     if psutil is not None:
@@ -217,7 +220,7 @@ def run_measured(command: list[str], root: Path = ROOT) -> dict:
 
 
 def classifier_command() -> list[str]:
-    """`classifier` of this checkout (run_measured puts it first on PYTHONPATH)."""
+    """`classifier` of the checkout `run_measured` runs it in (its folder, first on the path)."""
     return [sys.executable, "-m", "classifier.cli"]
 
 
@@ -272,6 +275,7 @@ def fresh_process_json(code: str, argument: str) -> dict:
         capture_output=True,
         text=True,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
+        cwd=ROOT,  # `-c` puts the working directory first on the path
     )
     return json.loads(found.stdout.strip().splitlines()[-1])
 
