@@ -242,8 +242,9 @@ def test_spooled_rows_read_back_exactly(tmp_path):
     rows.close()
 
 
-def test_dask_cluster_writes_the_same_bytes(model, tmp_path, generated):
+def test_dask_cluster_writes_the_same_bytes(model, tmp_path, generated, monkeypatch):
     distributed = pytest.importorskip("dask.distributed")
+    from classifier.jobs import distributed as on_cluster
     from classifier.jobs.distributed import tag_file_on_cluster
 
     with (
@@ -260,6 +261,25 @@ def test_dask_cluster_writes_the_same_bytes(model, tmp_path, generated):
             )
             assert summary.rows == len(pd.read_csv(source, dtype=str))
             assert local.read_bytes() == remote.read_bytes()
+        # A chunk the cluster cancels (as when the scheduler goes away mid-run): a clear
+        # error, no output, no temporary file left.
+        real_ordered_map = on_cluster.ordered_map
+
+        def cancelling(submit, calls, ahead):
+            def submit_then_cancel(*call):
+                future = submit(*call)
+                client.cancel(future)
+                return future
+
+            return real_ordered_map(submit_then_cancel, calls, ahead)
+
+        monkeypatch.setattr(on_cluster, "ordered_map", cancelling)
+        before = set(tmp_path.iterdir())
+        with pytest.raises(ClassifierError, match="cancelled a chunk before it was tagged"):
+            tag_file_on_cluster(
+                model, SAMPLE, tmp_path / "cancelled.csv", QUESTIONS, scheduler=client
+            )
+        assert set(tmp_path.iterdir()) == before
 
 
 def test_missing_dask_names_the_extra(monkeypatch, cli, tmp_path):

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import CancelledError
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -90,20 +91,27 @@ def tag_file_on_cluster(
                 AHEAD_PER_WORKER * workers,
             )
 
-        return tag_file(
-            model,
-            source,
-            output,
-            columns,
-            sheet=sheet,
-            encoding=encoding,
-            min_respondents=min_respondents,
-            chunk_rows=chunk_rows,
-            raw_csv=raw_csv,
-            locked=locked,
-            executor=executor,
-            log=log,
-        )
+        try:
+            return tag_file(
+                model,
+                source,
+                output,
+                columns,
+                sheet=sheet,
+                encoding=encoding,
+                min_respondents=min_respondents,
+                chunk_rows=chunk_rows,
+                raw_csv=raw_csv,
+                locked=locked,
+                executor=executor,
+                log=log,
+            )
+        except CancelledError as error:  # Dask's FutureCancelledError is one
+            raise ClassifierError(
+                f"the Dask cluster at {client.scheduler.address} cancelled a chunk before it "
+                f"was tagged (the scheduler went away, or the task was cancelled: {error}); "
+                f"nothing was written to {output}: run again once the cluster is back"
+            ) from None
     finally:
         if own:
             client.close()
