@@ -561,7 +561,7 @@ def cmd_report(args: argparse.Namespace) -> None:
     from .io.files import check_output_path
     from .io.layout import tagged_questions
     from .io.tables import read_table
-    from .jobs.columns import guess_text_column, resolve_columns
+    from .jobs.columns import guess_text_column, previous_columns, resolve_columns
     from .report import build_report
     from .report.build import check_report_names
 
@@ -587,6 +587,21 @@ def cmd_report(args: argparse.Namespace) -> None:
         f"; score: {columns.score or '(none)'}"
     )
     previous = read_table(args.compare) if args.compare else None
+    if previous is not None and previous.empty:
+        raise CommandError(
+            f"the previous consultation's file {args.compare} has no rows, so there is nothing "
+            "to compare with: leave out --compare to report on this year alone"
+        )
+    before = (
+        previous_columns(previous, questions, columns.respondent, columns.score)
+        if previous is not None
+        else (None, None)
+    )
+    if previous is not None and before != (columns.respondent, columns.score):
+        _log(
+            f"previous file {args.compare}: respondent: {before[0] or '(none)'}; score: "
+            f"{before[1] or '(none: no change of the net promoter score)'}"
+        )
     report = build_report(
         tagged,
         questions,
@@ -596,6 +611,8 @@ def cmd_report(args: argparse.Namespace) -> None:
         score_column=columns.score,
         segment_columns=columns.segments,
         compare=previous,
+        compare_respondent_column=before[0] or "",
+        compare_score_column=before[1] or "",
         question_labels=question_labels(args.question_label or []),
     )
     # The workbook first: it is the output that can refuse its cells (too long for XLSX),

@@ -671,6 +671,33 @@ def test_headless_browser_renders_the_page_with_its_charts(report, tmp_path):
     assert not re.search(r'(?:src|href)="(?:https?:)?//', dom)  # nothing to fetch
 
 
+def test_last_years_file_with_its_columns_renamed_is_compared(cli, tagged, codebook, tmp_path):
+    this_year, last_year = tmp_path / "2026.csv", tmp_path / "2025.csv"
+    tagged["improve"].to_csv(this_year, index=False)
+    # The survey tool renamed its columns between the two years.
+    renamed = {"respondent_id": "Respondent ID", "recommend_score": "NPS"}
+    tagged["previous"].rename(columns=renamed).to_csv(last_year, index=False)
+    options = ["--text-column", "q_improve", "--xlsx", tmp_path / "r.xlsx", "--compare"]
+    code, _, err = cli("report", this_year, "-o", tmp_path / "r.html", *options, last_year)
+    assert code == 0, err
+    assert f"previous file {last_year}: respondent: Respondent ID; score: NPS" in err
+    change = pd.read_excel(tmp_path / "r.xlsx", sheet_name="nps_change")
+    expected = make_report(tagged["improve"], codebook, compare=tagged["previous"])
+    assert change["previous_nps"].tolist() == pytest.approx(
+        expected.tables["nps_change"]["previous_nps"].tolist(), nan_ok=True
+    )
+    # Last year's file without a score: no change of the NPS, and the log says why.
+    tagged["previous"].drop(columns=["recommend_score"]).to_csv(last_year, index=False)
+    code, _, err = cli("report", this_year, "-o", tmp_path / "r.html", *options, last_year)
+    assert code == 0, err
+    assert "score: (none: no change of the net promoter score)" in err
+    # A previous file with its header only: named, and nothing written.
+    tagged["previous"].iloc[:0].to_csv(last_year, index=False)
+    code, _, err = cli("report", this_year, "-o", tmp_path / "s.html", *options, last_year)
+    assert code == 2 and f"previous consultation's file {last_year} has no rows" in err
+    assert not (tmp_path / "s.html").exists()
+
+
 def test_report_command_writes_html_and_xlsx(cli, tmp_path):
     sample = ROOT / "data" / "examples" / "consultation_sample.csv"
     tagged = tmp_path / "tagged.csv"

@@ -96,6 +96,24 @@ def resolve_columns(
     )
 
 
+def previous_columns(
+    previous: pd.DataFrame, questions: Sequence[str], respondent: str | None, score: str | None
+) -> tuple[str | None, str | None]:
+    """The respondent and score columns of an earlier consultation's tagged file, compared
+    with this one's (`respondent`, `score`): the same names when it has them, else a
+    column of a conventional name (a survey tool that renamed `respondent_id` to
+    `Respondent ID` between two years), else none. None for a role this year's file has
+    no column for."""
+    taken = set(questions) | tag_output_columns(previous)
+
+    def same_or_guessed(name: str | None, role: str) -> str | None:
+        if not name:
+            return None
+        return name if name in previous.columns else _by_name(previous, role, taken)
+
+    return same_or_guessed(respondent, "respondent"), same_or_guessed(score, "score")
+
+
 def _by_name(frame: pd.DataFrame, role: str, taken: set[str]) -> str | None:
     """The first column whose name is conventional for `role`, None if there is none.
 

@@ -132,13 +132,17 @@ def build_report(
     score_column: str | None = None,
     segment_columns: Sequence[str] = (),
     compare: pd.DataFrame | None = None,
+    compare_respondent_column: str | None = None,
+    compare_score_column: str | None = None,
     title: str | None = None,
     question_labels: Mapping[str, str] | None = None,
 ) -> Report:
     """The consultation report of a tagged file (see the module docstring).
 
     `questions` names the tagged text column(s); `compare` is the previous
-    consultation's tagged file; `lang` is the page's language (en, fr, es);
+    consultation's tagged file, whose respondent and score columns are
+    `compare_respondent_column` and `compare_score_column` (None: the names of
+    this year's; "": it has none); `lang` is the page's language (en, fr, es);
     `question_labels` names questions on the page ("q_improve" -> "What should we
     improve?"; by default a question is named by its column).
     Raises ReportError (a ValueError) for an empty file, an unknown report
@@ -154,6 +158,8 @@ def build_report(
         score_column=score_column,
         segment_columns=segment_columns,
         compare=compare,
+        compare_respondent_column=compare_respondent_column,
+        compare_score_column=compare_score_column,
         title=title,
         question_labels=question_labels,
     )

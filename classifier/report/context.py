@@ -72,6 +72,8 @@ def build_context(
     score_column: str | None = None,
     segment_columns: Sequence[str] = (),
     compare: pd.DataFrame | None = None,
+    compare_respondent_column: str | None = None,
+    compare_score_column: str | None = None,
     title: str | None = None,
     question_labels: Mapping[str, str] | None = None,
 ) -> ReportContext:
@@ -99,13 +101,17 @@ def build_context(
     )
     previous = None
     if compare is not None:
+        if compare_respondent_column is None:
+            compare_respondent_column = respondent_column
+        if compare_score_column is None:
+            compare_score_column = score_column
         try:
             previous = prepare(
                 compare,
                 questions,
                 codebook,
-                respondent_column,
-                score_column,
+                compare_respondent_column,
+                compare_score_column,
                 [],
                 "the previous consultation's tagged file",
                 score_required=False,
