@@ -1,15 +1,49 @@
-"""Shared fixtures: the shipped model, the labeled corpus, a CLI runner."""
+"""Shared fixtures and helpers: the shipped model, the labeled corpus, a CLI runner, hostile
+strings, and a bit-for-bit comparison of sparse matrices."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
+from scipy import sparse
 
 ROOT = Path(__file__).resolve().parent.parent
 LABELED = ROOT / "data" / "labeled"
 EXAMPLES = ROOT / "data" / "examples"
+
+# Strings that break naive text code: empty, white space of every kind, control characters,
+# other scripts, emoji, a very long word, soft hyphens and combining marks.
+HOSTILE = [
+    "",
+    "   ",
+    "\t\n\r",
+    "a",
+    "é",
+    "👍🏽 merci 🙏",
+    "nul\x00dans le mot",
+    "全球公民社会联盟 请翻译",
+    "شكرا على الترجمة",
+    "espaces\u2003larges\u3000et\x1cséparateurs\x85ici",
+    "İstanbul ÉCOLE ÑANDÚ",
+    "x" * 5_000,
+    "a b c d e f g",
+    "  deux  espaces   puis\ttab  ",
+    "AAAA\u00adBBBB soft hyphen",
+    "é" + "\u0301" * 3,
+]
+
+
+def same_matrix(left, right) -> None:
+    """Assert two sparse matrices hold the same entries, to the last float bit."""
+    left, right = sparse.csr_matrix(left), sparse.csr_matrix(right)
+    assert left.shape == right.shape
+    assert np.array_equal(left.indptr, right.indptr)
+    assert np.array_equal(left.indices, right.indices)
+    assert left.data.dtype == right.data.dtype
+    assert np.array_equal(left.data, right.data)  # the same float bits, not close ones
 
 
 def read_labeled(name: str) -> pd.DataFrame:

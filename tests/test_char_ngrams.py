@@ -5,38 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from classifier.text.char_ngrams import MIN_BATCH, CharNgramCounter, char_tfidf
 
-HOSTILE = [
-    "",
-    "   ",
-    "\t\n\r",
-    "a",
-    "é",
-    "👍🏽 merci 🙏",
-    "nul\x00dans le mot",
-    "全球公民社会联盟 请翻译",
-    "شكرا على الترجمة",
-    "espaces\u2003larges\u3000et\x1cséparateurs\x85ici",
-    "İstanbul ÉCOLE ÑANDÚ",
-    "x" * 5_000,
-    "a b c d e f g",
-    "  deux  espaces   puis\ttab  ",
-    "AAAA\u00adBBBB soft hyphen",
-    "é" + "\u0301" * 3,
-]
-
-
-def same_matrix(left, right) -> None:
-    left, right = sparse.csr_matrix(left), sparse.csr_matrix(right)
-    assert left.shape == right.shape
-    assert np.array_equal(left.indptr, right.indptr)
-    assert np.array_equal(left.indices, right.indices)
-    assert left.data.dtype == right.data.dtype
-    assert np.array_equal(left.data, right.data)  # the same float bits, not close ones
+from conftest import HOSTILE, same_matrix
 
 
 @pytest.fixture(scope="module")

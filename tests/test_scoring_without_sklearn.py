@@ -18,8 +18,8 @@ from classifier.model.linear import class_probabilities, positive_probability
 from classifier.model.stored import StoredEstimator
 from classifier.text.normalize import normalize
 from classifier.text.tfidf import tfidf_transform
-from tests.conftest import EXAMPLES, ROOT
-from tests.test_char_ngrams import HOSTILE, same_matrix
+
+from conftest import EXAMPLES, HOSTILE, ROOT, same_matrix
 
 
 @pytest.fixture(scope="module")
