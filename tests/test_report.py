@@ -409,6 +409,32 @@ def test_a_change_that_rounds_to_zero_has_no_sign():
     assert format_points(0.04, "es") == "0,0\u00a0p.\u00a0p."
 
 
+def test_page_rounds_a_half_as_the_workbook_shows_it(tagged, codebook, tmp_path):
+    """16 English answers, one of them on a theme: 6.25 % by hand, which the workbook (format
+    0.0) shows as 6.3, halves away from zero. The page showed 6.2, Python's rounding."""
+    frame = tagged["improve"]
+    english = frame[(frame["language"] == "en") & (frame["q_improve"].str.strip() != "")]
+    themes = english["themes"].str.split(";")
+    theme = next(t for t in themes.explode() if t)
+    subset = pd.concat(
+        [
+            english[themes.map(lambda ids: theme in ids)].iloc[:1],
+            english[themes.map(lambda ids: theme not in ids)].iloc[:15],
+        ]
+    )
+    report = make_report(subset, codebook)
+    row = report.tables["themes"].set_index("theme_id").loc[theme]
+    assert row["share_pct"] == row["share_en_pct"] == 100 * 1 / 16 == 6.25
+    label = re.escape(codebook.label(theme, "en").replace("&", "&amp;"))
+    cells = re.search(rf"<tr><td>{label}</td>(.*?)</tr>", report.html).group(1)
+    shares = re.findall(r'<td class="num">([^<]*)</td>', cells)  # answers, all, fr, en, es
+    assert shares[1:] == ["6.3%", "—", "6.3%", "—"]
+    sheet = openpyxl.load_workbook(report.write_xlsx(tmp_path / "r.xlsx"))["themes"]
+    shown = [c for c in sheet["D"] if c.value == 6.25]  # share_pct
+    assert shown and all(c.number_format == "0.0" for c in shown)
+    assert format_points(-6.25, "en") == "−6.3\u00a0pp"
+
+
 def test_same_html_whatever_the_row_order(report, tagged, codebook):
     shuffled = tagged["improve"].sample(frac=1, random_state=7).reset_index(drop=True)
     previous = tagged["previous"].iloc[::-1].reset_index(drop=True)

@@ -2,17 +2,27 @@
 
 Decimal comma in French and Spanish, a typographic minus, a sign on changes,
 a non-breaking space before "%" and the units of percentage points; an
-undefined value (no answer in a group) is a dash.
+undefined value (no answer in a group) is a dash. Values are rounded as a
+spreadsheet shows the workbook's (halves away from zero), so the page and the
+workbook show the same figures.
 """
 
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
+
+
+def _rounded(value: float, digits: int) -> Decimal:
+    """`value` rounded to `digits` decimals as a spreadsheet shows it in the workbook: read
+    to 15 significant digits, halves away from zero (6.25 is 6.3 and −6.25 is −6.3, where
+    Python's rounding of the binary value gives 6.2)."""
+    return Decimal(f"{value:.15g}").quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
 
 
 def _decimal(value: float, digits: int, lang: str) -> str:
-    """`value` with `digits` decimals and the decimal mark of `lang`."""
-    formatted = f"{value:.{digits}f}"
+    """`value` rounded to `digits` decimals, with the decimal mark of `lang`."""
+    formatted = f"{_rounded(value, digits):f}"
     return formatted.replace(".", ",") if lang in ("fr", "es") else formatted
 
 
@@ -33,7 +43,7 @@ def format_points(value: float, lang: str) -> str:
     """A signed change in percentage points: +3.2 pp, +3,2 pts, +3,2 p. p."""
     if value is None or not math.isfinite(value):
         return "—"
-    rounded = round(value, 1) or 0.0  # a change that rounds to nothing is 0.0, not −0.0
+    rounded = float(_rounded(value, 1)) or 0.0  # a change that rounds to nothing is 0.0, not −0.0
     number = _minus(_decimal(rounded, 1, lang))
     if rounded > 0:
         number = "+" + number
@@ -51,5 +61,5 @@ def format_nps(value: float, lang: str) -> str:
     """A signed whole score: +12, −8, 0; an undefined value is a dash."""
     if value is None or not math.isfinite(value):
         return "—"
-    rounded = int(math.floor(value + 0.5)) if value >= 0 else -int(math.floor(-value + 0.5))
+    rounded = int(_rounded(value, 0))
     return f"+{rounded}" if rounded > 0 else _minus(str(rounded))
