@@ -1,0 +1,5 @@
+"""`python -m classifier.cli`: the `classifier` command."""
+
+from . import run
+
+run()

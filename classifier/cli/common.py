@@ -1,0 +1,117 @@
+"""What the commands share: logging, the input and its columns, text safe to print."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+from ..errors import CommandError
+
+
+def log(message: str) -> None:
+    """Print a progress or diagnostic line on stderr (stdout carries the results)."""
+    print(message, file=sys.stderr, flush=True)
+
+
+def input_dialect(args: argparse.Namespace):
+    """The CSV dialect of the input, for CSV outputs of commands reading one (else None)."""
+    from ..io.tables import csv_dialect, table_format
+
+    source = Path(args.input)
+    if table_format(source) != "csv" or not source.is_file():
+        return None
+    return csv_dialect(source, getattr(args, "encoding", None))
+
+
+def read_input(args: argparse.Namespace):
+    """The input table and its columns (given, else guessed as `tag` does), logged."""
+    from ..io.tables import read_table
+    from ..jobs.columns import resolve_columns
+
+    frame = read_table(args.input, sheet=args.sheet, encoding=args.encoding)
+    columns = resolve_columns(
+        frame,
+        args.text_column,
+        args.respondent_column,
+        args.language_column,
+        getattr(args, "id_column", None),
+        None,
+        None,
+    )
+    log(columns.describe())
+    return frame, columns
+
+
+def one_question(texts: list[str], what: str) -> None:
+    """Refuse several text columns where needs are listed or reviewed one question at a
+    time (each question's needs are grouped on their own)."""
+    if len(texts) > 1:
+        raise CommandError(
+            f"this command {what} of one question at a time, and {len(texts)} text columns "
+            f"were given ({', '.join(texts)}): run it once per --text-column"
+        )
+
+
+def folded(text: str) -> str:
+    """`text` on one line: runs of whitespace (line breaks, tabs) become one space."""
+    return terminal_safe(" ".join(text.split()))
+
+
+# Control characters but line breaks and tabs: an answer's escape sequence printed as it is
+# would drive the terminal (clear the screen, move the cursor, retitle the window). Lone
+# surrogates too (an argument that was not UTF-8): printing one is an encoding error.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def terminal_safe(text: str) -> str:
+    """`text` with control characters (but line breaks and tabs) and lone surrogates shown
+    as U+FFFD."""
+    return _CONTROL.sub("\ufffd", text)
+
+
+# ------------------------------------------------------------------ parser
+def usable_workers(jobs: int | None) -> int:
+    """`--jobs` as `tag` runs it: one worker per usable core by default, and never more
+    workers than cores (each is busy all the time: more share the cores, each with its
+    own memory, and end later), with a note saying so."""
+    from ..model.parallel import usable_cores
+
+    cores = usable_cores()
+    if jobs is None:
+        return cores
+    if jobs > cores:
+        log(
+            f"classifier: note: --jobs {jobs} is more than the {cores} core(s) this process "
+            f"may use; tagging with {cores} worker(s)"
+        )
+        return cores
+    return jobs
+
+
+def with_named_keys(first, args: argparse.Namespace):
+    """The first rows of a JSONL input with every column the user named that its lines
+    leave out (an optional question's key, absent from the first lines) but later lines
+    have, as empty cells: a column missing from the whole file stays missing (an error)."""
+    from ..io.tables import table_format
+    from ..jobs.bulk import iter_chunks
+    from ..jobs.columns import Columns
+
+    named = Columns(
+        texts=list(args.text_column or []),
+        respondent=args.respondent_column,
+        language=args.language_column,
+        id=args.id_column,
+        score=args.score_column,
+        segments=list(args.segment_column or []),
+    ).names()
+    missing = [c for c in named if c not in first.columns]
+    if not missing or table_format(Path(args.input)) != "jsonl":
+        return first
+    keys: set[str] = set(first.columns)
+    for chunk in iter_chunks(Path(args.input), None, None):
+        keys.update(chunk.columns)
+        if keys.issuperset(missing):
+            break
+    return first.assign(**dict.fromkeys((c for c in missing if c in keys), ""))

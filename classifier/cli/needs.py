@@ -1,0 +1,171 @@
+"""`classifier needs` and `review`: a tagged file's needs, review sheets, catalogue updates."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import CommandError
+from .common import folded, input_dialect, log, one_question, read_input
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def cmd_needs(args: argparse.Namespace) -> None:
+    """List the needs of a tagged file: catalogue needs, then new ones, recurring first."""
+    from ..io.files import check_output_path
+    from ..io.tables import write_table
+    from ..model.estimator import ThemeClassifier
+    from ..needs.grouping import find_needs
+    from ..needs.result import CATALOGUE, NEW
+
+    if args.update_catalogue:
+        if args.input:
+            raise CommandError(
+                f"give a tagged file ({args.input}) to list its needs, or --update-catalogue "
+                "SHEET, not both"
+            )
+        _update_catalogue(args)
+        return
+    if not args.input:
+        raise CommandError("give a tagged file to list its needs, or --update-catalogue SHEET")
+    output = check_output_path(args.output, args.input) if args.output else None
+    frame, columns = read_input(args)
+    one_question(columns.texts, "lists the needs")
+    model = ThemeClassifier.load(args.model, trusted=args.trust_model)
+    result = find_needs(
+        frame,
+        model=model,
+        text_column=columns.texts[0],
+        respondent_column=columns.respondent,
+        language_column=columns.language,
+        min_respondents=args.min_respondents,
+    )
+    table = result.to_frame()
+    # Catalogue needs, then new ones, as on screen (each kind keeps the result's order).
+    table = table.sort_values("kind", key=lambda kind: kind != CATALOGUE, kind="stable")
+    if output is not None:
+        write_table(table, output, input_dialect(args), raw=args.raw_csv)
+        log(f"{len(table)} needs -> {args.output}")
+        return
+    for kind, heading in (
+        (CATALOGUE, "catalogue needs"),
+        (NEW, "new needs (not in the catalogue)"),
+    ):
+        print(f"# {heading}")
+        for need in (n for n in result.needs if n.kind == kind):
+            # One line per need: the line breaks and tabs of members' words (a new need's
+            # label is a quote) would cut the listing.
+            quotes = " | ".join(f"[{lang}] {folded(q)}" for lang, q in need.quotes.items())
+            print(
+                f"{need.id}\t{'recurring' if need.recurring else 'unique'}\t"
+                f"{need.respondents} respondent(s)\t{','.join(need.languages)}\t"
+                f"{','.join(need.themes)}\t{folded(need.label_in('en'))}\t{quotes}"
+            )
+
+
+def cmd_review(args: argparse.Namespace) -> None:
+    """Write the answers most worth a human look to an editable sheet."""
+    from ..io.files import check_output_path
+    from ..jobs.review import select_for_review, write_review
+    from ..model.estimator import ThemeClassifier
+
+    output = check_output_path(args.output, args.input)
+    tagged, columns = read_input(args)
+    _check_unique_ids(tagged, columns.id)
+    model = ThemeClassifier.load(args.model, trusted=args.trust_model)
+    if args.needs:
+        _review_needs(model, tagged, columns, args, output)
+        return
+    sheet = select_for_review(
+        model, tagged, columns.texts[0], args.n, columns.id, columns.respondent
+    )
+    write_review(sheet, model.codebook_, output, input_dialect(args), raw=args.raw_csv)
+    languages = sorted(sheet["language"].replace("", "no language").value_counts().items())
+    log(
+        f"{len(sheet)} answers to review "
+        f"({', '.join(f'{k}: {v}' for k, v in languages)}) -> {output}"
+    )
+
+
+def _check_unique_ids(tagged: pd.DataFrame, id_column: str | None) -> None:
+    """Refuse an id column that gives one id to several answers: the review sheet is read
+    back (by `train`, or `needs --update-catalogue`) answer by answer through its ids."""
+    if not id_column:
+        return
+    from ..codebook import format_places
+    from ..io.labeled import repeated_ids
+
+    ids = tagged[id_column].astype(str).tolist()
+    rows = repeated_ids(ids, [f"row {row}" for row in range(2, len(ids) + 2)])
+    repeated = [f"{value!r} ({', '.join(where)})" for value, where in rows.items()]
+    if repeated:
+        raise CommandError(
+            f"--id-column {id_column} gives the same id to several answers: "
+            f"{format_places(repeated)}; the review sheet is read back by id, so give a "
+            "column with one id per answer, or none (the sheet then numbers the answers)"
+        )
+
+
+def _review_needs(model, tagged, columns, args: argparse.Namespace, output: Path) -> None:
+    """Write the needs sheet: new needs and uncertain matches, for staff to decide."""
+    from ..io.layout import prediction_column
+    from ..needs.grouping import find_needs, tagged_min_respondents
+    from ..needs.review import needs_sheet, write_needs_sheet
+
+    one_question(columns.texts, "reviews the needs")
+    text = columns.texts[0]
+    result = find_needs(
+        tagged,
+        model=model,
+        text_column=text,
+        respondent_column=columns.respondent,
+        language_column=columns.language,
+        min_respondents=tagged_min_respondents(tagged, text),
+    )
+    predicted = {
+        name: tagged[prediction_column(tagged, text, name)].tolist()
+        for name in ("themes", "stance", "language")
+    }
+    sheet = needs_sheet(
+        result,
+        tagged,
+        text,
+        model.codebook_.catalogue,
+        id_column=columns.id,
+        respondent_column=columns.respondent,
+        themes=predicted["themes"],
+        stances=predicted["stance"],
+        languages=predicted["language"],
+    )
+    write_needs_sheet(sheet, model.codebook_.catalogue, output)
+    log(f"{len(sheet.new_needs)} new needs and {len(sheet.answers)} answers to review -> {output}")
+
+
+def _update_catalogue(args: argparse.Namespace) -> None:
+    """Read an edited needs sheet back: add confirmed needs, write catalogue and answers."""
+    from ..codebook import Codebook, codebook_path
+    from ..needs.review import apply_needs_sheet, read_needs_sheet, write_update
+
+    if not args.output:
+        raise CommandError("--update-catalogue needs -o DIR, the folder for the new files")
+    codebook = Codebook.load(args.codebook)
+    catalogue, answers = apply_needs_sheet(
+        read_needs_sheet(args.update_catalogue), codebook, str(args.update_catalogue)
+    )
+    written = write_update(
+        codebook,
+        catalogue,
+        answers,
+        Path(args.output),
+        codebook_path(args.codebook),
+        Path(args.update_catalogue),
+    )
+    added = len(catalogue.needs) - len(codebook.catalogue.needs)
+    log(
+        f"{added} need(s) added (catalogue version {catalogue.version}); wrote "
+        + ", ".join(str(path) for path in written)
+        + f"; retrain with `classifier train ... {written[2]} --codebook {written[1]}`"
+    )

@@ -1,0 +1,88 @@
+"""`classifier report`: the consultation report of a tagged file."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..errors import CommandError
+from .common import log
+
+
+def cmd_report(args: argparse.Namespace) -> None:
+    """Write the consultation report (HTML, and XLSX with --xlsx) from a tagged file."""
+    from ..codebook import Codebook
+    from ..io.files import check_output_path
+    from ..io.layout import tagged_questions
+    from ..io.tables import read_table
+    from ..jobs.columns import guess_text_column, previous_columns, resolve_columns
+    from ..report import build_report
+    from ..report.build import check_report_names
+
+    outputs = [args.output] + ([args.xlsx] if args.xlsx else [])
+    for output in outputs:
+        check_output_path(output, args.input, args.compare)
+    if args.xlsx and Path(args.xlsx).resolve() == Path(args.output).resolve():
+        raise CommandError(f"-o and --xlsx name the same file {args.output}: give two names")
+    check_report_names(args.output, args.xlsx)
+    tagged = read_table(args.input, sheet=args.sheet, encoding=args.encoding)
+    questions = args.text_column or tagged_questions(tagged) or [guess_text_column(tagged)]
+    columns = resolve_columns(
+        tagged,
+        questions,
+        args.respondent_column,
+        "",  # the report reads each answer's language from the tagged columns
+        "",
+        args.score_column,
+        args.segment_column,
+    )
+    log(
+        f"question column(s): {', '.join(questions)}; respondent: {columns.respondent or '(none)'}"
+        f"; score: {columns.score or '(none)'}"
+    )
+    previous = read_table(args.compare) if args.compare else None
+    if previous is not None and previous.empty:
+        raise CommandError(
+            f"the previous consultation's file {args.compare} has no rows, so there is nothing "
+            "to compare with: leave out --compare to report on this year alone"
+        )
+    before = (
+        previous_columns(previous, questions, columns.respondent, columns.score)
+        if previous is not None
+        else (None, None)
+    )
+    if previous is not None and before != (columns.respondent, columns.score):
+        log(
+            f"previous file {args.compare}: respondent: {before[0] or '(none)'}; score: "
+            f"{before[1] or '(none: no change of the net promoter score)'}"
+        )
+    report = build_report(
+        tagged,
+        questions,
+        codebook=Codebook.load(args.codebook),
+        lang=args.lang,
+        respondent_column=columns.respondent,
+        score_column=columns.score,
+        segment_columns=columns.segments,
+        compare=previous,
+        compare_respondent_column=before[0] or "",
+        compare_score_column=before[1] or "",
+        question_labels=question_labels(args.question_label or []),
+    )
+    # The workbook first: it is the output that can refuse its cells (too long for XLSX),
+    # and a refusal must leave nothing written.
+    if args.xlsx:
+        report.write_xlsx(args.xlsx)
+    report.write_html(args.output)
+    log(f"report ({args.lang}) -> {', '.join(outputs)}")
+
+
+def question_labels(values: list[str]) -> dict[str, str]:
+    """`COL=LABEL` options as {column: label}; a value without '=' is a CommandError."""
+    labels = {}
+    for value in values:
+        column, sep, label = value.partition("=")
+        if not sep or not column.strip() or not label.strip():
+            raise CommandError(f"--question-label {value!r} must be COLUMN=LABEL")
+        labels[column.strip()] = label.strip()
+    return labels

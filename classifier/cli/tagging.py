@@ -1,0 +1,137 @@
+"""`classifier tag`, `languages` and `explain`: answers in, predictions out."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..errors import CommandError
+from ..vocab import LANGUAGES, normalize_declared
+from .common import log, read_input, terminal_safe, usable_workers, with_named_keys
+
+
+# ----------------------------------------------------------------- commands
+def cmd_tag(args: argparse.Namespace) -> None:
+    """Tag every answer of a survey export and write it with prediction columns."""
+    from ..io.files import check_output_path, output_lock
+    from ..io.tables import table_format
+
+    output = check_output_path(args.output, args.input)
+    table_format(output)
+    from ..model.parallel import can_fork
+
+    if not args.scheduler and (can_fork() or _small_input(Path(args.input))):
+        # The encoder loads on the other core while this thread imports scikit-learn and
+        # spaCy and loads the model. A small file is tagged in this process; workers
+        # forked from it share the loaded encoder (started afresh, they load their own).
+        from ..text.embeddings import preload_use
+
+        preload_use()
+    from ..jobs.bulk import iter_chunks, tag_file
+    from ..jobs.columns import column_profiles, resolve_columns
+    from ..model.estimator import ThemeClassifier
+
+    with output_lock(output):  # a second run on this output is refused before any work
+        first = with_named_keys(
+            next(iter_chunks(Path(args.input), args.sheet, args.encoding, rows=200)), args
+        )
+        columns = resolve_columns(
+            first,
+            args.text_column,
+            args.respondent_column,
+            args.language_column,
+            args.id_column,
+            args.score_column,
+            args.segment_column,
+            profiles=lambda candidates: column_profiles(
+                iter_chunks(Path(args.input), args.sheet, args.encoding), candidates
+            ),
+        )
+        log(columns.describe())
+        model = ThemeClassifier.load(args.model, trusted=args.trust_model)
+        options = dict(
+            sheet=args.sheet,
+            encoding=args.encoding,
+            min_respondents=args.min_respondents,
+            raw_csv=args.raw_csv,
+            locked=True,
+            log=log,
+        )
+        if args.scheduler:
+            # Dask is an optional extra: imported only by a run that asks for a cluster.
+            from ..jobs.distributed import tag_file_on_cluster
+
+            summary = tag_file_on_cluster(
+                model, Path(args.input), output, columns, scheduler=args.scheduler, **options
+            )
+        else:
+            summary = tag_file(
+                model,
+                Path(args.input),
+                output,
+                columns,
+                n_jobs=usable_workers(args.jobs),
+                fork_workers=True,  # this process is the job: its workers may be forked
+                **options,
+            )
+    if summary.duplicate_ids:
+        shown = ", ".join(sorted(set(summary.duplicate_ids))[:5])
+        log(
+            f"classifier: warning: {len(summary.duplicate_ids)} duplicated id(s) in "
+            f"{columns.id} ({shown}...); every row was kept and tagged"
+        )
+    if summary.truncated:
+        log(
+            f"classifier: warning: {summary.truncated} answer(s) longer than 10,000 characters "
+            "were classified on their first 10,000 characters; the full text is kept"
+        )
+    languages = ", ".join(f"{k}: {v}" for k, v in sorted(summary.languages.items()))
+    log(
+        f"tagged {summary.rows} rows x {len(columns.texts)} question(s) ({languages}); "
+        f"needs: {summary.needs} ({summary.recurring} recurring with {args.min_respondents}+ "
+        f"respondents) in {summary.seconds:.1f} s (tagging {summary.tagging_seconds:.1f} s, "
+        f"needs {summary.needs_seconds:.1f} s) -> {output}"
+    )
+
+
+# Inputs smaller than this are about one chunk, tagged in the main process (cold start).
+SMALL_INPUT_BYTES = 200_000
+
+
+def _small_input(path: Path) -> bool:
+    try:
+        return path.stat().st_size < SMALL_INPUT_BYTES
+    except OSError:
+        return False
+
+
+def cmd_explain(args: argparse.Namespace) -> None:
+    """Show the words and phrases behind each assigned theme and close miss."""
+    from ..model.estimator import ThemeClassifier
+    from ..model.explain import explain, format_explanation
+
+    if args.language and normalize_declared(args.language) is None:
+        raise CommandError(
+            f"--language {args.language!r} is not a language the model knows: give "
+            f"{', '.join(LANGUAGES)} (or leave it out to detect it)"
+        )
+    model = ThemeClassifier.load(args.model, trusted=args.trust_model)
+    prediction, explanations = explain(model, args.text, args.language)
+    explanation = format_explanation(
+        args.text, prediction.language, explanations, prediction.stance
+    )
+    print(terminal_safe(explanation))
+
+
+def cmd_languages(args: argparse.Namespace) -> None:
+    """Print the detected language of each row."""
+    from ..text.language import detect_languages
+
+    frame, columns = read_input(args)
+    languages = detect_languages(
+        frame[columns.texts[0]].tolist(),
+        frame[columns.language].tolist() if columns.language else None,
+        frame[columns.respondent].tolist() if columns.respondent else None,
+    )
+    for row, language in enumerate(languages, 1):
+        print(f"{row}\t{language}")

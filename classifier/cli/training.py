@@ -1,0 +1,256 @@
+"""`classifier train`, `evaluate`, `convert`, `models` and `promote`: models and their registry."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+import warnings
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import CommandError
+from .common import log
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def cmd_train(args: argparse.Namespace) -> None:
+    """Train on labeled (and reviewed) files; save to -o or as a new registry version."""
+    from ..codebook import Codebook
+    from ..io.files import check_output_path
+    from ..io.labeled import file_names, load_labeled, merge_by_id, read_labeled
+    from ..model.estimator import ThemeClassifier
+    from ..model.evaluation import evaluate_model, format_metrics
+    from ..model.persistence import model_file, sha256_file
+
+    if bool(args.output) == bool(args.registry):
+        raise CommandError("give either -o MODEL or --registry DIR")
+    if args.registry and not args.test:
+        raise CommandError("--registry needs --test: every version is scored on the test split")
+    if args.output:
+        check_output_path(model_file(args.output), *args.data, create_parent=True)
+    if args.test and any(Path(args.test).resolve() == Path(p).resolve() for p in args.data):
+        raise CommandError(
+            f"--test {args.test} is also a training file: a model scored on its own training "
+            "answers looks better than it is; give the held-out test split"
+        )
+    if args.registry:
+        from ..model.registry import current_card
+
+        current_card(Path(args.registry))  # a damaged default card stops before training
+    codebook = Codebook.load(args.codebook)
+    data, conflicts = merge_by_id(read_labeled(args.data, codebook))
+    for conflict in conflicts:
+        log(f"correction: {conflict}")
+    data, skipped = _without_empty_texts(data)
+    test = (
+        _without_empty_texts(load_labeled([args.test], codebook), "test")[0] if args.test else None
+    )
+    data, seen_in_test = _without_test_answers(data, test, args.test)
+    log(
+        f"training on {len(data)} answers ({', '.join(args.data)}; "
+        f"{len(conflicts)} id(s) corrected by a later file)"
+    )
+    started = time.perf_counter()
+    model = ThemeClassifier(codebook=codebook).fit(
+        data["text"].tolist(),
+        data["themes"].tolist(),
+        stances=data["stance"].tolist(),
+        languages=data["language"].tolist(),
+        respondents=data["respondent"].tolist(),
+        needs=data["need"].tolist(),
+        groups=data["subtopic"].tolist() if data["subtopic"].str.strip().any() else None,
+    )
+    details = {
+        "training_seconds": round(time.perf_counter() - started, 1),
+        "training_files": file_names(args.data),
+        "corrections": len(conflicts),
+        "skipped_rows": skipped,
+        "test_answers_left_out": seen_in_test,
+    }
+    metrics = None
+    if test is not None:
+        metrics = {
+            "file": Path(args.test).name,
+            "file_sha256": sha256_file(Path(args.test)),
+            **evaluate_model(model, test),
+        }
+        print(format_metrics(metrics))
+    if args.registry:
+        from ..model.card import ModelCard
+        from ..model.registry import register
+
+        path = register(model, Path(args.registry), metrics, **details)
+        card = ModelCard.read(path)
+        compared = (
+            "deltas against the current default are in its card"
+            if card is not None and card.compared_with
+            else "no deltas in its card: the registry has no default yet, or the default uses "
+            "another codebook or was scored on another test file"
+        )
+        log(f"saved version {path.parent.parent.name}/{path.parent.name} ({path}); {compared}")
+        return
+    path = model.save(Path(args.output), **details, test=metrics)
+    log(f"saved {path} and its card in {details['training_seconds']} s of training")
+
+
+def _without_empty_texts(
+    data: pd.DataFrame, role: str = "training"
+) -> tuple[pd.DataFrame, list[str]]:
+    """The labeled rows without those whose text is empty, and where those were
+    (`file:row`), named in a warning. Training rows: they teach the model nothing, and a
+    row number of the merged data would not point at the place to fix. Test rows (`role`
+    "test"): no model can tag an empty answer, so scoring one labelled with a theme or a
+    stance would lower the figures that decide a promotion for nothing the model did."""
+    from ..codebook import format_places
+    from ..errors import DataWarning
+
+    empty = data["text"].str.strip() == ""
+    if not empty.any():
+        return data, []
+    places = data.loc[empty, "source"].tolist()
+    labelled = int((empty & ((data["themes"] != "") | (data["stance"] != ""))).sum())
+    why = (
+        ", as they teach the model nothing"
+        if role == "training"
+        else " of the figures, as no model can tag an empty answer"
+    )
+    warnings.warn(
+        DataWarning(
+            f"{len(places)} {role} row(s) have empty text ({labelled} of them labelled) "
+            f"and were left out{why}: {format_places(places)}"
+        ),
+        stacklevel=2,
+    )
+    return data[~empty], places
+
+
+def _without_test_answers(
+    data: pd.DataFrame, test: pd.DataFrame | None, test_file: str | None
+) -> tuple[pd.DataFrame, list[str]]:
+    """The training rows without those whose text is an answer of the test file (ignoring
+    case and spacing), and where those were (`file:row`). A review sheet made from tagged
+    test answers would otherwise train on them, and the test figures, which decide whether
+    a model is promoted, would score answers the model has seen."""
+    from ..codebook import format_places
+    from ..errors import DataWarning
+
+    if test is None:
+        return data, []
+    test_texts = {_comparable(text) for text in test["text"]}
+    seen = data["text"].map(_comparable).isin(test_texts)
+    if not seen.any():
+        return data, []
+    places = data.loc[seen, "source"].tolist()
+    warnings.warn(
+        DataWarning(
+            f"{len(places)} training row(s) are answers of the test file {test_file} (the "
+            "same text) and were left out of training, so that its figures score answers "
+            f"the model has not seen: {format_places(places)}"
+        ),
+        stacklevel=2,
+    )
+    return data[~seen], places
+
+
+def _comparable(text: str) -> str:
+    """An answer's text as compared across files: as the model reads it (`visible_text`:
+    an accent typed as a combining mark, a soft hyphen), case and spacing ignored."""
+    from ..text.normalize import visible_text
+
+    return " ".join(visible_text(text).split()).casefold()
+
+
+def cmd_convert(args: argparse.Namespace) -> None:
+    """Save a model again in the safe format (a legacy joblib file needs --trust-model)."""
+    from dataclasses import replace
+    from datetime import UTC, datetime
+
+    from ..io.files import check_output_path
+    from ..model.card import card_path
+    from ..model.estimator import ThemeClassifier
+    from ..model.persistence import model_file
+
+    if card_path(Path(args.output)).resolve() == card_path(Path(args.input)).resolve():
+        raise CommandError(
+            f"{args.output} would share its card {card_path(Path(args.output)).name} with the "
+            f"input {args.input}, whose card would be replaced: convert to another name or "
+            "folder (-o new/model.npz)"
+        )
+    output = check_output_path(model_file(args.output), args.input, create_parent=True)
+    model = ThemeClassifier.load(args.input, trusted=args.trust_model)
+    card = model.card_
+    if card is not None:
+        when = datetime.now(UTC).replace(microsecond=0).isoformat()
+        note = f"converted from {Path(args.input).name} to the safe format on {when}"
+        card = replace(card, note=f"{card.note}; {note}" if card.note else note)
+    path = model.save(output, card=card)
+    log(f"saved {path} (safe format) and its card")
+
+
+def cmd_models(args: argparse.Namespace) -> None:
+    """List registered model versions with their test scores, the default and the shipped model."""
+    from ..model.card import ModelCard
+    from ..model.persistence import DEFAULT_MODEL_NAME, default_model_path, sha256_file
+    from ..model.registry import DEFAULT_DIR, versions
+
+    registry = Path(args.registry)
+    rows = versions(registry)
+    lines: list[tuple[str, ModelCard | None, str]] = [
+        (row.label, row.card, "  <- default" if row.current else "") for row in rows
+    ]
+    default = registry / DEFAULT_DIR / DEFAULT_MODEL_NAME
+    shipped = default_model_path()
+    # The same file in a checkout; an identical copy when the package is installed.
+    same = (
+        default.is_file()
+        and shipped.is_file()
+        and (default.resolve() == shipped.resolve() or sha256_file(default) == sha256_file(shipped))
+    )
+    if default.is_file():
+        card = ModelCard.read(default)
+        origin = f" (from {card.version})" if card and card.version else ""
+        lines.append((f"{DEFAULT_DIR}{origin}", card, "  = the shipped model" if same else ""))
+    if not same:
+        lines.append(("shipped", ModelCard.read(shipped) if shipped.is_file() else None, ""))
+    width = max([len("version"), *(len(label) for label, _, _ in lines)])
+
+    def fmt(value: object) -> str:
+        return f"{value:.3f}" if isinstance(value, float) else "-"
+
+    print(
+        f"{'version':{width}s} {'created':26s} {'answers':>8s} {'micro-F1':>9s} {'macro-F1':>9s} "
+        f"{'stance':>7s}"
+    )
+    for label, card, note in lines:
+        test = (card.test if card else None) or {}
+        print(
+            f"{label:{width}s} {card.created if card else '':26s} "
+            f"{card.training.get('rows', '-') if card else '-':>8} "
+            f"{fmt(test.get('micro_f1')):>9s} {fmt(test.get('macro_f1')):>9s} "
+            f"{fmt(test.get('stance_accuracy')):>7s}{note}"
+        )
+    if not rows:
+        print(f"(no trained versions in {registry})")
+    print(f"without --model, `classifier tag` and the other commands use: {shipped}")
+
+
+def cmd_promote(args: argparse.Namespace) -> None:
+    """Make a registered version the default model (guarded unless --force)."""
+    from ..model.registry import promote
+
+    print(promote(Path(args.registry), args.version, force=args.force))
+
+
+def cmd_evaluate(args: argparse.Namespace) -> None:
+    """Print the model's scores on a labeled file."""
+    from ..io.labeled import load_labeled
+    from ..model.estimator import ThemeClassifier
+    from ..model.evaluation import evaluate_model, format_metrics
+
+    model = ThemeClassifier.load(args.model, trusted=args.trust_model)
+    data, _ = _without_empty_texts(load_labeled([args.data], model.codebook_), "test")
+    metrics = evaluate_model(model, data)
+    print(json.dumps(metrics, indent=2) if args.json else format_metrics(metrics))
