@@ -8,6 +8,8 @@ import json
 import pickle
 import subprocess
 import sys
+import threading
+import time
 
 import numpy as np
 import pytest
@@ -133,13 +135,55 @@ def test_a_stored_object_is_built_for_its_methods_and_read_only(model) -> None:
     assert copied.vocabulary_ == vectorizer.vocabulary_ and copied.type_name == vectorizer.type_name
 
 
-def test_a_loaded_model_saved_again_holds_the_same_document_and_arrays(model, tmp_path) -> None:
+def test_a_loaded_model_saved_again_holds_the_same_document_and_arrays(tmp_path) -> None:
     from classifier.model import persistence
+    from classifier.model.estimator import ThemeClassifier
 
+    # A model as loaded (a built object is saved as it is now: see the test below).
     path = tmp_path / "again.npz"
-    persistence.dump(model, path)
+    persistence.dump(ThemeClassifier.load(), path)
     with np.load(persistence.default_model_path()) as before, np.load(path) as after:
         assert json.loads(after["__model__"].tobytes()) == json.loads(before["__model__"].tobytes())
         assert sorted(after.files) == sorted(before.files)
         for key in before.files:
             assert np.array_equal(after[key], before[key]), key
+
+
+def test_a_change_to_the_built_object_is_what_the_model_tags_copies_and_saves(tmp_path) -> None:
+    from classifier.model.estimator import ThemeClassifier
+
+    model = ThemeClassifier.load()
+    texts = ["Plus de webinaires en français svp", "The newsletter is too long", "Nada"]
+    before = model.predict_proba(texts)
+    stored = model.theme_models_[0]
+    # What the read-only error says to do: change the object `built()` returns.
+    stored.built().intercept_ = stored.intercept_ + 50.0
+    changed = model.predict_proba(texts)
+    assert (changed[:, 0] > 0.99).all() and (before[:, 0] < 0.99).all()
+    assert np.array_equal(changed[:, 1:], before[:, 1:])
+    assert np.array_equal(pickle.loads(pickle.dumps(model)).predict_proba(texts), changed)
+    saved = ThemeClassifier.load(model.save(tmp_path / "changed.npz"))
+    assert np.array_equal(saved.predict_proba(texts), changed)
+
+
+def test_threads_asking_at_once_get_the_one_built_object(model) -> None:
+    from classifier.model.persistence import build_trusted
+
+    def slow_build(type_name: str, state: dict):  # a build as slow as a first sklearn import
+        time.sleep(0.05)
+        return build_trusted(type_name, state)
+
+    stored = StoredEstimator(model.stance_model_.type_name, model.stance_model_.state, slow_build)
+    start = threading.Barrier(4)
+    objects = []
+
+    def use() -> None:
+        start.wait()
+        objects.append(stored.built())
+
+    threads = [threading.Thread(target=use) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len({id(found) for found in objects}) == 1 and objects[0] is stored.built()

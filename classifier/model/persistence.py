@@ -201,8 +201,11 @@ def _encode(value: Any, arrays: dict[str, np.ndarray]) -> Any:
         if all(isinstance(k, str) for k in value):
             return {"__dict__": {k: _encode(v, arrays) for k, v in value.items()}}
         return {"__items__": [[_encode(k, arrays), _encode(v, arrays)] for k, v in value.items()]}
-    if isinstance(value, StoredEstimator):  # saved as it was read
-        return {"__object__": value.type_name, "state": _encode(value.state, arrays)}
+    if isinstance(value, StoredEstimator):
+        built = value.built_object()
+        if built is None:  # saved as it was read
+            return {"__object__": value.type_name, "state": _encode(value.state, arrays)}
+        value = built  # built since: saved as it is now, with any change made to it
     for name, function in TRUSTED_FUNCTIONS.items():
         if value is function:
             return {"__function__": name}

@@ -5,13 +5,19 @@ A loaded model's vectorizers and logistic regressions are read by `text/tfidf.py
 scikit-learn import (0.7-1 s of a cold start). `StoredEstimator` gives those
 attributes from the state the file holds; the first use of anything else (a method,
 `transform`, `get_feature_names_out`) builds the real scikit-learn object from that
-state, once, and hands it over. Saving writes the state back as it was read.
+state, once (one build when threads ask at the same time), and hands it over. From
+then on that object is the truth: its attributes are read, so a change made to it
+(`built().intercept_ = ...`) is what tagging scores, what pickled copies (workers)
+carry and what saving writes. Until then saving writes the state back as it was read.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any
+
+_OWN_NAMES = ("state", "type_name", "_build", "_built", "_lock")
 
 
 class StoredEstimator:
@@ -25,14 +31,14 @@ class StoredEstimator:
         object.__setattr__(self, "state", state)
         object.__setattr__(self, "_build", build)
         object.__setattr__(self, "_built", None)
+        object.__setattr__(self, "_lock", threading.Lock())
 
     def __getattr__(self, name: str) -> Any:
         # Only called for names that are not the wrapper's own.
-        if name.startswith("__") or name in ("state", "type_name", "_build", "_built"):
+        if name.startswith("__") or name in _OWN_NAMES:
             raise AttributeError(name)  # copy, pickle and half-built objects probe these
-        state = self.state
-        if name in state:
-            return state[name]
+        if self._built is None and name in self.state:
+            return self.state[name]
         return getattr(self.built(), name)
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -43,11 +49,27 @@ class StoredEstimator:
     def built(self) -> Any:
         """The scikit-learn object itself (imports scikit-learn; built once)."""
         if self._built is None:
-            object.__setattr__(self, "_built", self._build(self.type_name, self.state))
+            with self._lock:  # a second thread waits for the first one's object
+                if self._built is None:
+                    object.__setattr__(self, "_built", self._build(self.type_name, self.state))
+        return self._built
+
+    def built_object(self) -> Any | None:
+        """The scikit-learn object if it was built (it then holds any change), else None."""
         return self._built
 
     def __reduce__(self) -> tuple:
-        return (StoredEstimator, (self.type_name, self.state, self._build))
+        return (_restored, (self.type_name, self.state, self._build, self._built))
 
     def __repr__(self) -> str:
         return f"<stored {self.type_name}>"
+
+
+def _restored(
+    type_name: str, state: dict[str, Any], build: Callable[[str, dict], Any], built: Any
+) -> StoredEstimator:
+    """A pickled `StoredEstimator` (its built object too, with the changes it holds)."""
+    stored = StoredEstimator(type_name, state, build)
+    if built is not None:
+        object.__setattr__(stored, "_built", built)
+    return stored
