@@ -187,3 +187,19 @@ def test_threads_asking_at_once_get_the_one_built_object(model) -> None:
     for thread in threads:
         thread.join()
     assert len({id(found) for found in objects}) == 1 and objects[0] is stored.built()
+
+
+def test_scikit_learns_functions_take_a_stored_object(model, features) -> None:
+    from sklearn.base import clone, is_classifier
+    from sklearn.metrics import get_scorer
+    from sklearn.utils.validation import check_is_fitted
+
+    matrix, _ = features
+    stored = model.theme_models_[0]
+    labels = stored.built().predict(matrix)
+    check_is_fitted(stored)
+    assert is_classifier(stored)
+    copy = clone(stored)
+    assert isinstance(copy, LogisticRegression) and copy.get_params() == stored.get_params()
+    scorer = get_scorer("roc_auc")
+    assert scorer(stored, matrix, labels) == scorer(stored.built(), matrix, labels)

@@ -9,6 +9,8 @@ state, once (one build when threads ask at the same time), and hands it over. Fr
 then on that object is the truth: its attributes are read, so a change made to it
 (`built().intercept_ = ...`) is what tagging scores, what pickled copies (workers)
 carry and what saving writes. Until then saving writes the state back as it was read.
+scikit-learn's own functions (`clone`, `check_is_fitted`, scorers, which ask for its
+tags) take it as the object it stands for.
 """
 
 from __future__ import annotations
@@ -57,6 +59,20 @@ class StoredEstimator:
     def built_object(self) -> Any | None:
         """The scikit-learn object if it was built (it then holds any change), else None."""
         return self._built
+
+    # scikit-learn's protocol, asked for by its functions (dunder names are not delegated).
+    def __sklearn_tags__(self) -> Any:
+        """The object's tags (`is_classifier`, `check_is_fitted` and scorers read them)."""
+        return self.built().__sklearn_tags__()
+
+    def __sklearn_clone__(self) -> Any:
+        """`clone`: an unfitted scikit-learn object of the same parameters."""
+        return self.built().__sklearn_clone__()
+
+    def __sklearn_is_fitted__(self) -> bool:
+        """Fitted, as scikit-learn decides: it has an attribute ending in `_`."""
+        names = vars(self._built) if self._built is not None else self.state
+        return any(name.endswith("_") and not name.startswith("__") for name in names)
 
     def __reduce__(self) -> tuple:
         return (_restored, (self.type_name, self.state, self._build, self._built))
