@@ -11,17 +11,17 @@ tested on the corpus and on hostile strings) about three times faster for batche
 - an n-gram is the integer packing its codes (at most `max_n` x bits of K <= 63 bits),
   so the vocabulary is one sorted array of integers, searched for every window of
   every padded word at once;
-- the counts go through the vectorizer's own TF-IDF step, as `transform` does.
+- the counts go through the vectorizer's TF-IDF step (`tfidf.tfidf_weighting`).
 
 A vectorizer this does not cover (another analyzer, accents stripped, n-grams
 starting above 3 characters, a vocabulary too varied to pack) is left to
-scikit-learn, as are small batches, where building the array vocabulary (about
-0.04 s, once per process) would cost more than it saves.
+`tfidf.tfidf_transform` (string by string, as scikit-learn counts), as are small
+batches, where building the array vocabulary (about 0.04 s, once per process)
+would cost more than it saves.
 """
 
 from __future__ import annotations
 
-import re
 import weakref
 from collections.abc import Sequence
 from typing import Any
@@ -31,10 +31,9 @@ from scipy import sparse
 
 from .tfidf import tfidf_transform, tfidf_weighting
 
-# Below this many documents `transform` is used as it is (a 10-answer file starts faster).
+# Below this many documents the n-grams are counted string by string (a 10-answer file
+# starts faster).
 MIN_BATCH = 200
-# scikit-learn's `_white_spaces`: runs of white space read as one space before splitting.
-_WHITE_SPACES = re.compile(r"\s\s+")
 # Joins padded words and documents: no window across it is an n-gram (code 0).
 _SEPARATOR = "\x00"
 # A padded word (" " + word + " ") has at least 3 characters: for n-grams from 1 to 3
@@ -98,7 +97,9 @@ class CharNgramCounter:
         """The (documents x vocabulary) count matrix `CountVectorizer.transform` gives."""
         padded = []
         for doc in docs:
-            words = _WHITE_SPACES.sub(" ", doc.lower() if lowercase else doc).split()
+            # scikit-learn first turns runs of white space into one space: `split` gives
+            # the same words (its white space and `\s` are the same characters).
+            words = (doc.lower() if lowercase else doc).split()
             padded.append(" " + f" {_SEPARATOR} ".join(words) + " " if words else "")
         text = _SEPARATOR.join(padded)
         lengths = np.fromiter(map(len, padded), dtype=np.int64, count=len(padded)) + 1

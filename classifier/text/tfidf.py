@@ -17,15 +17,11 @@ its own `transform`.
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 from scipy import sparse
-
-# scikit-learn's `_white_spaces`: runs of white space read as one space (char_wb).
-_WHITE_SPACES = re.compile(r"\s\s+")
 
 
 def tfidf_transform(vectorizer: Any, docs: Sequence[str]) -> sparse.csr_matrix:
@@ -124,7 +120,9 @@ def _char_wb_ngrams(text: str, low: int, high: int) -> list[str]:
     """scikit-learn's `char_wb` n-grams, in its order: each word padded with a space on
     both sides, its n-grams of each size; a word shorter than a size counted once."""
     grams = []
-    for word in _WHITE_SPACES.sub(" ", text).split():
+    # scikit-learn first turns runs of white space into one space: `split` gives the same
+    # words (its white space and `\s` are the same characters).
+    for word in text.split():
         padded = f" {word} "
         for n in range(low, high + 1):
             grams.extend(padded[i : i + n] for i in range(max(1, len(padded) - n + 1)))
