@@ -180,6 +180,30 @@ def test_needs_do_not_depend_on_row_order(model, test_frame):
     assert by_id_a == by_id_b
 
 
+def test_needs_are_grouped_on_one_blas_thread_whatever_the_caller_allows(model, monkeypatch):
+    """Grouping's many small matrix products run on one BLAS thread: many threads gain
+    little and lose several times over on a busy machine, and the bits then do not depend
+    on the machine's core count."""
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    import classifier.needs.grouping as grouping
+
+    seen: list[int] = []
+    cluster = grouping.cluster_by_cosine
+
+    def recording(embeddings, cut):
+        seen.extend(p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas")
+        return cluster(embeddings, cut)
+
+    monkeypatch.setattr(grouping, "cluster_by_cosine", recording)
+    texts = FEEDBACK + OTHERS
+    predictions = model.predict(texts)
+    with threadpool_limits(limits=2, user_api="blas"):
+        assert {p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"} == {2}
+        result = find_needs(predictions, ["a", "b", "c", "d", "e"], model=model)
+    assert result.needs and seen and set(seen) == {1}
+
+
 def test_answers_without_respondent_id_give_the_same_needs_in_any_row_order(model, test_frame):
     """Each answer without an id is its own respondent, named after its row: the name must
     not leak into need or suggestion ids, nor meet a real id."""

@@ -248,3 +248,14 @@ def one_blas_thread():
     """A context in which BLAS runs on WORKER_THREADS threads: matrix products then give
     the same bits in this process as in a worker (they differ with the thread count)."""
     return threadpool_limits(limits=WORKER_THREADS, user_api="blas")
+
+
+def on_one_blas_thread(function: Callable[..., Any]) -> Callable[..., Any]:
+    """`function`, run in `one_blas_thread()` at each call."""
+
+    @functools.wraps(function)
+    def on_one_thread(*args: Any, **kwargs: Any) -> Any:
+        with one_blas_thread():
+            return function(*args, **kwargs)
+
+    return on_one_thread

@@ -24,7 +24,10 @@ split only (README says how): the best B-cubed F1 of asks into needs. Units are
 put in a canonical order first, so the needs and their ids do not depend on
 row order or on the run. The asks' embeddings and need probabilities may be
 read from disk (`units.SpooledRows`): grouping reads the rows of one block or
-need at a time.
+need at a time. Grouping runs BLAS on one thread, as a tagging worker does: its
+matrix products are small and many, and BLAS's default of a thread per core
+gains little on an idle machine and loses several times over on a busy one;
+one thread also gives the same bits whatever the machine's core count.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ from ..errors import ClassifierError, ColumnError, DataWarning
 from ..io.layout import prediction_column
 from ..io.tables import require_column
 from ..model.estimator import ThemeClassifier
+from ..model.parallel import on_one_blas_thread
 from ..model.prediction import Prediction
 from ..vocab import (
     ASKING_STANCES,
@@ -178,6 +182,7 @@ def _differences(written: list[str], found: list[object]) -> int:
     return sum(a != (b or "") for a, b in zip(written, found, strict=True))
 
 
+@on_one_blas_thread
 def group_units(
     units: Units,
     model: ThemeClassifier,
@@ -219,8 +224,10 @@ def group_units(
 
     needs, unit_need, unit_suggestion = [], [""] * len(units), [""] * len(units)
     for key, members in groups.items():
-        suggestions, suggestion_of = _suggestions(members, units, suggestion_distance)
-        need = _describe(key, members, units, model, min_respondents, suggestions)
+        # read once from the spool: both steps look at every member's embedding
+        embeddings = units.embeddings[members]
+        suggestions, suggestion_of = _suggestions(members, embeddings, units, suggestion_distance)
+        need = _describe(key, members, embeddings, units, model, min_respondents, suggestions)
         needs.append(need)
         for i in members:
             unit_need[i] = need.id
@@ -295,13 +302,14 @@ def _two_respondents(members: list[int], units: Units) -> set[str]:
 def _describe(
     key: tuple,
     members: list[int],
+    embeddings: np.ndarray,
     units: Units,
     model: ThemeClassifier,
     min_respondents: int,
     suggestions: list[Suggestion],
 ) -> Need:
-    """The Need of a group of asks: id, label, themes, counts, quotes and suggestions."""
-    embeddings = units.embeddings[members]
+    """The Need of a group of asks (`embeddings`: theirs, in the same order): id, label,
+    themes, counts, quotes and suggestions."""
     centroid = embeddings.mean(axis=0)
     central = [members[j] for j in np.argsort(-_closeness(embeddings, centroid), kind="stable")]
     quotes: dict[str, str] = {}
@@ -335,22 +343,24 @@ def _describe(
 
 
 def _suggestions(
-    members: list[int], units: Units, distance: float
+    members: list[int], embeddings: np.ndarray, units: Units, distance: float
 ) -> tuple[list[Suggestion], dict[int, str]]:
-    """A need's asks grouped into specific suggestions (largest first), and each ask's."""
-    labels = cluster_by_cosine(units.embeddings[members], distance)
+    """A need's asks (`embeddings`: theirs, in the same order) grouped into specific
+    suggestions (largest first), and each ask's."""
+    labels = cluster_by_cosine(embeddings, distance)
     groups: dict[int, list[int]] = {}
-    for member, label in zip(members, labels, strict=True):
-        groups.setdefault(int(label), []).append(member)
+    for position, label in enumerate(labels):
+        groups.setdefault(int(label), []).append(position)
     found, suggestion_of = [], {}
-    for group in groups.values():
-        centroid = units.embeddings[group].mean(axis=0)
+    for positions in groups.values():
+        group = [members[j] for j in positions]
+        rows = embeddings[positions]
         suggestion = Suggestion(
             id="s-" + _digest(group, units),
             respondents=len({units.respondents[i] for i in group}),
             answers=len(group),
             languages=sorted({units.languages[i] for i in group}),
-            quote=units.texts[group[int(np.argmax(_closeness(units.embeddings[group], centroid)))]],
+            quote=units.texts[group[int(np.argmax(_closeness(rows, rows.mean(axis=0))))]],
         )
         found.append(suggestion)
         suggestion_of.update(dict.fromkeys(group, suggestion.id))
