@@ -17,7 +17,7 @@ import pytest
 import spacy
 
 from classifier.text import normalize as normalization
-from classifier.text import word_evidence
+from classifier.text import token_match, word_evidence
 from classifier.text.embeddings import USE_TOKENIZER_MODEL, SentencePieceTokenizer
 
 from conftest import read_labeled
@@ -52,7 +52,7 @@ def corpus_texts() -> list[str]:
 def test_french_tokens_are_spacys_own(corpus_texts):
     nlp = normalization._pipeline("fr")
     lazy = nlp.tokenizer.token_match.__self__
-    assert isinstance(lazy, normalization.LazyTokenMatch)
+    assert isinstance(lazy, token_match.LazyTokenMatch)
     assert lazy._prefix + "|".join(lazy._alternatives) == lazy.pattern
     reference = spacy.blank("fr")
     reference.tokenizer.token_match = re.compile(lazy.pattern, lazy.flags).match
@@ -72,10 +72,42 @@ def test_french_tokens_are_spacys_own(corpus_texts):
     assert lazy.compiled < len(lazy._alternatives)  # most of it was never compiled
 
 
+def test_french_token_match_rejects_words_without_a_hyphen_or_an_apostrophe_exactly(
+    corpus_texts,
+):
+    """The cheap test before the filters: spaCy's French alternatives each need a hyphen or
+    an apostrophe, and a string without one gets the full expression's answer: none."""
+    lazy = normalization._pipeline("fr").tokenizer.token_match.__self__
+    assert lazy._required is not None
+    full = re.compile(lazy.pattern, lazy.flags)
+    rng = random.Random(3)
+    pieces = ["-", "–", "'", "’", "‐", "‑", "_", ".", "é", "A", "x", "É", "ß", "1"]
+    words = [w for text in corpus_texts[:3000] for w in text.lower().split()]
+    words += [w.upper() for w in HYPHENATED] + HYPHENATED
+    words += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 6))) for _ in range(3000)]
+    for word in words:
+        found, expected = lazy.match(word), full.match(word)
+        assert (found is None) == (expected is None), word
+        if expected is not None:
+            assert found.span() == expected.span()
+    without = [w for w in words if lazy._required.search(w) is None]
+    assert len(without) > len(words) / 2  # most words are settled by the cheap test
+
+
+def test_required_class_is_a_class_every_match_needs():
+    required = token_match.required_class
+    assert required("(?:^a[-–]b[xyz]+$)") == "[-–]"
+    assert required("(?:^ab[-–]?c['’]d$)") == "['’]"  # an optional class is skipped
+    assert required("(?:^a(?:[-–]b)?c$)") is None  # inside a nested group
+    assert required("(?:^a[-–]b|c$)") is None  # two branches
+    assert required("(?:^a[xy-]*b$)") is None  # letters; zero or more
+    assert required("(?:^a[-–]{0,2}b$)") is None
+
+
 def test_the_filters_letter_class_holds_every_letter_of_spacys():
     from spacy.lang.char_classes import ALPHA, ALPHA_LOWER
 
-    wide = re.compile(f"(?iu){normalization.WIDE_LETTER}")
+    wide = re.compile(f"(?iu){token_match.WIDE_LETTER}")
     for letters in (ALPHA, ALPHA_LOWER):
         full = re.compile(f"(?iu)[{letters}]")
         missed = [
@@ -87,7 +119,7 @@ def test_the_filters_letter_class_holds_every_letter_of_spacys():
 
 
 def test_top_level_alternatives():
-    split = normalization.top_level_alternatives
+    split = token_match.top_level_alternatives
     assert split(r"a|(b|c)|[|]|\||x") == ["a", "(b|c)", "[|]", r"\|", "x"]
     assert split(r"[]|]|y") == ["[]|]", "y"]
 

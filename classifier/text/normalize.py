@@ -12,9 +12,9 @@ Pipelines are built lazily, once per process, only for the languages
 actually present. spaCy's French tokenizer has a `token_match` regular
 expression (hyphenated and elided words kept whole: "hip-hop", "saut-de-ski")
 whose compilation takes 2-5 s, paid at the import of spaCy's French data:
-`_import_french` imports it with that one expression compiled on demand
-(`LazyTokenMatch`), behind an exact cheap filter, so a French answer without
-such a word never pays for it. Tokens are exactly spaCy's.
+`_import_french` imports it with that one expression compiled on demand,
+behind exact cheap filters (`token_match.LazyTokenMatch`), so a French answer
+without such a word never pays for it. Tokens are exactly spaCy's.
 
 A trained model carries *pruned* lemma tables that keep only the entries able
 to produce a term of its vocabulary; predicting with them gives the same
@@ -24,21 +24,20 @@ spacy-lookups-data.
 
 from __future__ import annotations
 
-import contextlib
 import re
 import sys
 import threading
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import spacy
-from spacy.lang.char_classes import ALPHA, ALPHA_LOWER
 from spacy.util import load_language_data, registry
 
 from ..errors import ClassifierError
 from ..lang import LANGUAGE_DATA
 from ..vocab import LANGUAGES, LONE_SURROGATE
+from .token_match import letter_classes_compiled_lazily
 
 URL_MASK = "xurlx"
 EMAIL_MASK = "xemailx"
@@ -66,134 +65,6 @@ _ELISION = re.compile(
 _pipelines: dict[str, object] = {}
 _full_tables: dict[str, dict[str, str]] = {}
 _import_lock = threading.Lock()
-# A superset of spaCy's letter classes (ALPHA, ALPHA_LOWER), cheap to compile: anything but
-# ASCII white space, digits and punctuation (ALPHA holds other scripts' digits, and U+3000);
-# tests/test_speed.py checks every code point.
-WIDE_LETTER = r"[^\t\n\r\f\v !-@\[-`{-~]"
-
-
-class LazyTokenMatch:
-    """A token_match expression whose costly parts are compiled only when needed.
-
-    The expression is spaCy's: inline flags, then alternatives `(?:^...$)`
-    joined by `|`, most of them with large letter classes, which make the
-    compilation slow. Each alternative gets a *filter*: itself with the letter
-    classes widened to anything but ASCII white space, digits and punctuation
-    (`WIDE_LETTER`), cheap to compile and matching every string the alternative
-    matches. `match` tries the
-    alternatives in order, as the full expression does, and compiles one only
-    when a string passes its filter: a string the filters reject is rejected
-    exactly, and the result is always the full expression's. `pattern` is kept,
-    as spaCy reads it when serializing a tokenizer.
-    """
-
-    def __init__(self, pattern: str, flags: int, compile_now) -> None:
-        self.pattern = pattern
-        self.flags = flags
-        self._compile = compile_now
-        inline = re.match(r"\(\?[a-zA-Z]+\)", pattern)
-        self._prefix = inline.group(0) if inline else ""
-        self._alternatives = top_level_alternatives(pattern[len(self._prefix) :])
-        # All filters in one expression, one group per alternative: a match names the first
-        # alternative whose filter passes.
-        self._any = compile_now(
-            self._prefix + "|".join(f"({self._widened(a)})" for a in self._alternatives), flags
-        )
-        self._filters: list[re.Pattern | None] = [None] * len(self._alternatives)
-        self._compiled: list[re.Pattern | None] = [None] * len(self._alternatives)
-
-    @staticmethod
-    def _widened(pattern: str) -> str:
-        """`pattern` with each character class holding spaCy's letters widened to
-        `WIDE_LETTER` (its other characters kept)."""
-        pieces = []
-        for piece in _PATTERN_PIECE.finditer(pattern):
-            text = piece.group()
-            if text.startswith("[") and not text.startswith("[^") and len(text) > 2:
-                inside = text[1:-1]
-                rest = inside.replace(ALPHA_LOWER, "").replace(ALPHA, "")
-                if rest != inside:
-                    text = f"(?:{WIDE_LETTER}|[{rest}])" if rest else WIDE_LETTER
-            pieces.append(text)
-        return "".join(pieces)
-
-    @property
-    def compiled(self) -> int:
-        """How many alternatives have been compiled in full."""
-        return sum(p is not None for p in self._compiled)
-
-    def match(self, string: str, *args):
-        """`re.Pattern.match` of the full expression."""
-        first = self._any.match(string, *args)
-        if first is None:
-            return None
-        # The first alternative whose filter passes (when the alternatives hold no group of
-        # their own, the group that matched says which); the next ones are filtered in turn.
-        start = first.lastindex - 1 if self._any.groups == len(self._alternatives) else 0
-        for index in range(start, len(self._alternatives)):
-            if index > start and not self._passes_filter(index, string, *args):
-                continue
-            if self._compiled[index] is None:
-                self._compiled[index] = self._compile(
-                    self._prefix + self._alternatives[index], self.flags
-                )
-            found = self._compiled[index].match(string, *args)
-            if found is not None:
-                return found
-        return None
-
-    def _passes_filter(self, index: int, string: str, *args) -> bool:
-        """Whether `string` passes alternative `index`'s filter (compiled on first use)."""
-        if self._filters[index] is None:
-            self._filters[index] = self._compile(
-                self._prefix + self._widened(self._alternatives[index]), self.flags
-            )
-        return self._filters[index].match(string, *args) is not None
-
-    def __getattr__(self, name: str):
-        # Any other use of the expression (search, sub, ...) gets the full one, compiled.
-        if name.startswith("_"):
-            raise AttributeError(name)
-        return getattr(self._compile(self.pattern, self.flags), name)
-
-
-# The pieces of a regular expression that matter to split it at its top-level `|`: an
-# escape, a character class (a `]` right after `[` or `[^` is a literal), a parenthesis,
-# a bar, or a run of anything else.
-_PATTERN_PIECE = re.compile(r"\\.|\[\^?\]?(?:\\.|[^\]\\])*\]|[()|]|[^\\\[()|]+", re.DOTALL)
-
-
-def top_level_alternatives(pattern: str) -> list[str]:
-    """The alternatives of `pattern` at depth 0 (`a|(b|c)|[|]` -> `a`, `(b|c)`, `[|]`)."""
-    parts, depth, start = [], 0, 0
-    for piece in _PATTERN_PIECE.finditer(pattern):
-        text = piece.group()
-        if text == "(":
-            depth += 1
-        elif text == ")":
-            depth -= 1
-        elif text == "|" and depth == 0:
-            parts.append(pattern[start : piece.start()])
-            start = piece.end()
-    parts.append(pattern[start:])
-    return parts
-
-
-@contextlib.contextmanager
-def _letter_classes_compiled_lazily() -> Iterator[None]:
-    """While importing spaCy's French data, compile its letter-class expressions lazily."""
-    compile_now = re.compile
-
-    def compile_later(pattern, flags=0):
-        if isinstance(pattern, str) and (ALPHA in pattern or ALPHA_LOWER in pattern):
-            return LazyTokenMatch(pattern, flags, compile_now)
-        return compile_now(pattern, flags)
-
-    re.compile = compile_later
-    try:
-        yield
-    finally:
-        re.compile = compile_now
 
 
 def _import_french() -> None:
@@ -201,7 +72,7 @@ def _import_french() -> None:
     with _import_lock:
         if "spacy.lang.fr" in sys.modules:
             return
-        with _letter_classes_compiled_lazily():
+        with letter_classes_compiled_lazily():
             import spacy.lang.fr  # noqa: F401 (imported here, under the lazy compile)
 
 
