@@ -6,10 +6,82 @@ from __future__ import annotations
 import os
 import shutil
 
+import pandas as pd
+import pytest
+
+from classifier.errors import ClassifierError, ColumnError
+from classifier.jobs.bulk import tag_file
+from classifier.jobs.columns import Columns
+
 from conftest import EXAMPLES, ROOT
 
 SAMPLE = EXAMPLES / "consultation_sample.csv"
 CODEBOOKS = ROOT / "classifier" / "codebooks"
+
+
+def test_tag_file_never_writes_over_its_input(model, tmp_path):
+    """A program calling `tag_file(model, path, path, ...)` had its survey export replaced
+    by the tagged file: only the command line checked that the output is not the input."""
+    export = tmp_path / "export.csv"
+    shutil.copyfile(SAMPLE, export)
+    before = export.read_bytes()
+    with pytest.raises(ClassifierError, match="output .*export.csv is an input file"):
+        tag_file(model, export, tmp_path / "." / "export.csv", Columns(texts=["q_improve"]))
+    assert export.read_bytes() == before
+    with pytest.raises(ClassifierError, match="output directory .*missing does not exist"):
+        tag_file(model, export, tmp_path / "missing" / "tagged.csv", Columns(texts=["q_improve"]))
+    assert not (tmp_path / "missing").exists()  # before, the lock file created the folder
+
+
+def test_tag_file_takes_paths_as_strings(model, tmp_path):
+    """`tag_file(model, "export.csv", "tagged.csv", ...)` ended in AttributeError "'str'
+    object has no attribute 'with_name'"."""
+    output = tmp_path / "tagged.csv"
+    summary = tag_file(model, str(SAMPLE), str(output), Columns(texts=["q_improve"]))
+    assert summary.rows == 150
+    tagged = pd.read_csv(output, dtype=str, keep_default_na=False)
+    assert len(tagged) == 150 and "themes" in tagged.columns
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (
+            {"columns": {"texts": []}},
+            r"Columns\(texts=\.\.\.\) names no text column: nothing to tag",
+        ),
+        ({"min_respondents": 0}, "min_respondents must be a whole number of at least 1, not 0"),
+        ({"min_respondents": "2"}, "min_respondents must be a whole number of at least 1, not '2'"),
+        ({"chunk_rows": 0}, "chunk_rows must be a whole number of at least 1, not 0"),
+    ],
+)
+def test_tag_file_refuses_a_request_it_cannot_carry_out(model, tmp_path, call, message):
+    """No text column wrote the input back with no prediction column; `min_respondents=0`
+    (refused by `--min-respondents` and by `find_needs`) called every need recurring; a
+    chunk of 0 rows was pandas' "'chunksize' must be an integer >=1"."""
+    columns = Columns(**call.pop("columns", {"texts": ["q_improve"]}))
+    output = tmp_path / "tagged.csv"
+    with pytest.raises(ClassifierError, match=message):
+        tag_file(model, SAMPLE, output, columns, **call)
+    assert not output.exists()
+
+
+def test_columns_refuse_one_name_where_a_list_is_expected():
+    """`Columns(texts="q_improve")` was iterated letter by letter: "text column 'q' not
+    found", of a file that has `q_improve`."""
+    with pytest.raises(ColumnError, match=r"pass texts=\['q_improve'\]"):
+        Columns(texts="q_improve")
+    with pytest.raises(ColumnError, match=r"pass segments=\['region'\]"):
+        Columns(texts=["q_improve"], segments="region")
+
+
+def test_tag_refuses_a_prefix_that_is_not_text(model):
+    """`tag(df, prefix=None)` named the new columns `Nonelanguage`, `Nonethemes`, ..., which
+    no command reads back."""
+    frame = pd.DataFrame({"answer": ["Plus de formations en ligne svp"]})
+    with pytest.raises(ClassifierError, match=r"prefix must be a text \(''"):
+        model.tag(frame, prefix=None)
+    assert "q1_themes" in model.tag(frame, prefix="q1_").columns
 
 
 def test_an_output_that_is_the_input_under_another_name_is_refused(cli, tmp_path):
