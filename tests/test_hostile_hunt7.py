@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from classifier.errors import ClassifierError, ColumnError
+from classifier import Codebook
+from classifier.catalogue import NeedsCatalogue
+from classifier.errors import ClassifierError, CodebookError, ColumnError
 from classifier.jobs.bulk import tag_file
 from classifier.jobs.columns import Columns
 
@@ -95,3 +98,38 @@ def test_an_output_that_is_the_input_under_another_name_is_refused(cli, tmp_path
     code, _, err = cli("tag", alias, "-o", export, "--text-column", "q_improve", "--jobs", "1")
     assert code == 2 and f"output {export} is an input file" in err
     assert export.read_bytes() == before and os.path.samefile(export, alias)
+
+
+def _edited(tmp_path: Path, name: str, old: str, new: str) -> Path:
+    """A copy of a shipped codebook file with one line changed."""
+    text = (CODEBOOKS / name).read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path = tmp_path / name
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return path
+
+
+def test_a_codebook_version_yaml_reads_as_a_decimal_is_refused(tmp_path):
+    """`version: 1.10` loaded as 1.1 (and `2026.10` as 2026.1), the version model cards and
+    the registry then named; `version: [1]` loaded as a list."""
+    shutil.copyfile(CODEBOOKS / "consultation.needs.yaml", tmp_path / "consultation.needs.yaml")
+    path = _edited(tmp_path, "consultation.yaml", "version: 1\n", "version: 1.10\n")
+    with pytest.raises(CodebookError, match=r"version must be a whole number or a text \(YAML"):
+        Codebook.load(path)
+    with pytest.raises(CodebookError, match=r"reads it as 1\.1: put it in quotes\)"):
+        Codebook.load(path)
+    path = _edited(tmp_path, "consultation.yaml", "version: 1\n", "version: [1]\n")
+    with pytest.raises(CodebookError, match=r"version must be a whole number or a text, not \["):
+        Codebook.load(path)
+    path = _edited(tmp_path, "consultation.yaml", "version: 1\n", "version: '1.10'\n")
+    assert Codebook.load(path).version == "1.10"
+
+
+def test_a_catalogue_version_yaml_reads_as_a_decimal_is_refused(tmp_path):
+    """The same for the needs catalogue, whose next version `needs --update-catalogue`
+    writes (`2026.10` became `2026.1+1`)."""
+    path = _edited(tmp_path, "consultation.needs.yaml", "version: 2\n", "version: 2026.10\n")
+    with pytest.raises(CodebookError, match=r"YAML reads it as 2026\.1: put it in quotes"):
+        NeedsCatalogue.load(path)
+    path = _edited(tmp_path, "consultation.needs.yaml", "version: 2\n", "version: '2026.10'\n")
+    assert NeedsCatalogue.load(path).version == "2026.10"
