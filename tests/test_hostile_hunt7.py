@@ -133,3 +133,21 @@ def test_a_catalogue_version_yaml_reads_as_a_decimal_is_refused(tmp_path):
         NeedsCatalogue.load(path)
     path = _edited(tmp_path, "consultation.needs.yaml", "version: 2\n", "version: '2026.10'\n")
     assert NeedsCatalogue.load(path).version == "2026.10"
+
+
+def test_languages_refuses_several_questions_instead_of_printing_the_first(cli, tmp_path):
+    """`classifier languages x.csv --text-column q_fr --text-column q_en` logged both
+    questions and printed the languages of the first only (one line per row), without a
+    word about the second."""
+    export = tmp_path / "export.csv"
+    export.write_text(
+        "q_fr,q_en\nPlus de formations en ligne svp,More grants for small groups please\n"
+        "Merci pour tout le travail,Thank you for all the work\n",
+        encoding="utf-8",
+    )
+    code, out, err = cli("languages", export, "--text-column", "q_fr", "--text-column", "q_en")
+    assert code == 2 and out == ""
+    assert "prints the languages of one question at a time" in err
+    assert "2 text columns were given (q_fr, q_en): run it once per --text-column" in err
+    code, out, _ = cli("languages", export, "--text-column", "q_en")
+    assert code == 0 and out == "1\ten\n2\ten\n"
