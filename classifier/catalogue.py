@@ -191,10 +191,11 @@ class NeedsCatalogue:
             _reviewed_pair(entry, position, source)
             for position, entry in enumerate(_section(data, "reviewed_distinct", source), 1)
         )
+        version = version_value(data["version"], source)
         try:
             return cls(
                 name=str(data["name"]),
-                version=data["version"],
+                version=version,
                 codebook=str(data["codebook"]),
                 needs=needs,
                 subtopics=subtopics,
@@ -246,6 +247,19 @@ def _quote_hint(value: object) -> str:
     if value is None or isinstance(value, str | list | dict):
         return ""
     return f" (YAML reads it as {value!r}: put it in quotes)"
+
+
+def version_value(value: object, source: str) -> int | str:
+    """A codebook's or catalogue's `version`: a whole number or a text. Anything else YAML
+    read is refused: a number with decimals above all, since `1.10` reads as 1.1 and
+    `2026.10` as 2026.1 (the model card, the registry and the next catalogue version
+    would name another version than the file's), and a date, a yes/no or a list."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise CodebookError(
+            f"{source}: version must be a whole number or a text"
+            + (_quote_hint(value) or f", not {value!r}")
+        )
+    return value
 
 
 def _text(value: object, where: str) -> str:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
-from .catalogue import NeedsCatalogue, label_mapping, read_yaml
+from .catalogue import NeedsCatalogue, label_mapping, read_yaml, version_value
 from .errors import CodebookError, LabelError, UnknownIdError
 from .vocab import LANGUAGES
 
@@ -219,10 +219,11 @@ class Codebook:
         stances = data.get("stances") or []
         if not isinstance(stances, list):
             raise CodebookError(f"{source}: 'stances' must be a list")
+        version = version_value(data["version"], source)
         try:
             return cls(
                 name=str(data["name"]),
-                version=data["version"],
+                version=version,
                 themes=tuple(themes),
                 stances=tuple(str(s) for s in stances),
             )

@@ -12,7 +12,7 @@ from .common import log
 def cmd_report(args: argparse.Namespace) -> None:
     """Write the consultation report (HTML, and XLSX with --xlsx) from a tagged file."""
     from ..codebook import Codebook
-    from ..io.files import check_output_path
+    from ..io.files import check_output_path, same_file
     from ..io.layout import tagged_questions
     from ..io.tables import read_table
     from ..jobs.columns import guess_text_column, previous_columns, resolve_columns
@@ -22,7 +22,7 @@ def cmd_report(args: argparse.Namespace) -> None:
     outputs = [args.output] + ([args.xlsx] if args.xlsx else [])
     for output in outputs:
         check_output_path(output, args.input, args.compare)
-    if args.xlsx and Path(args.xlsx).resolve() == Path(args.output).resolve():
+    if args.xlsx and same_file(Path(args.xlsx), Path(args.output)):
         raise CommandError(f"-o and --xlsx name the same file {args.output}: give two names")
     check_report_names(args.output, args.xlsx)
     tagged = read_table(args.input, sheet=args.sheet, encoding=args.encoding)

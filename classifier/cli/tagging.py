@@ -7,7 +7,14 @@ from pathlib import Path
 
 from ..errors import CommandError
 from ..vocab import LANGUAGES, normalize_declared
-from .common import log, read_input, terminal_safe, usable_workers, with_named_keys
+from .common import (
+    log,
+    one_question,
+    read_input,
+    terminal_safe,
+    usable_workers,
+    with_named_keys,
+)
 
 
 # ----------------------------------------------------------------- commands
@@ -128,6 +135,8 @@ def cmd_languages(args: argparse.Namespace) -> None:
     from ..text.language import detect_languages
 
     frame, columns = read_input(args)
+    # One language per row: with several questions, all but the first were dropped unsaid.
+    one_question(columns.texts, "prints the languages")
     languages = detect_languages(
         frame[columns.texts[0]].tolist(),
         frame[columns.language].tolist() if columns.language else None,

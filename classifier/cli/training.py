@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 def cmd_train(args: argparse.Namespace) -> None:
     """Train on labeled (and reviewed) files; save to -o or as a new registry version."""
     from ..codebook import Codebook
-    from ..io.files import check_output_path
+    from ..io.files import check_output_path, same_file
     from ..io.labeled import file_names, load_labeled, merge_by_id, read_labeled
     from ..model.estimator import ThemeClassifier
     from ..model.evaluation import evaluate_model, format_metrics
@@ -31,7 +31,7 @@ def cmd_train(args: argparse.Namespace) -> None:
         raise CommandError("--registry needs --test: every version is scored on the test split")
     if args.output:
         check_output_path(model_file(args.output), *args.data, create_parent=True)
-    if args.test and any(Path(args.test).resolve() == Path(p).resolve() for p in args.data):
+    if args.test and any(same_file(Path(args.test), Path(p)) for p in args.data):
         raise CommandError(
             f"--test {args.test} is also a training file: a model scored on its own training "
             "answers looks better than it is; give the held-out test split"
@@ -168,12 +168,12 @@ def cmd_convert(args: argparse.Namespace) -> None:
     from dataclasses import replace
     from datetime import UTC, datetime
 
-    from ..io.files import check_output_path
+    from ..io.files import check_output_path, same_file
     from ..model.card import card_path
     from ..model.estimator import ThemeClassifier
     from ..model.persistence import model_file
 
-    if card_path(Path(args.output)).resolve() == card_path(Path(args.input)).resolve():
+    if same_file(card_path(Path(args.output)), card_path(Path(args.input))):
         raise CommandError(
             f"{args.output} would share its card {card_path(Path(args.output)).name} with the "
             f"input {args.input}, whose card would be replaced: convert to another name or "

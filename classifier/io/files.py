@@ -43,7 +43,7 @@ def check_output_path(output: str | Path, *inputs: str | Path, create_parent: bo
     directory (which is created instead when `create_parent`)."""
     output = Path(output)
     for source in inputs:
-        if source is not None and output.resolve() == Path(source).resolve():
+        if source is not None and same_file(output, Path(source)):
             raise ClassifierError(f"output {output} is an input file; choose another output path")
     if output.is_dir():
         raise ClassifierError(f"output {output} is a directory, not a file name")
@@ -54,6 +54,18 @@ def check_output_path(output: str | Path, *inputs: str | Path, create_parent: bo
             )
         output.parent.mkdir(parents=True, exist_ok=True)
     return output
+
+
+def same_file(first: Path, second: Path) -> bool:
+    """Whether two paths name one file: the same path once resolved, or, when both exist,
+    the same file on disk under another name (a hard link, or another spelling on a
+    case-insensitive file system: `Export.csv` and `export.csv` on macOS and Windows)."""
+    if first.resolve() == second.resolve():
+        return True
+    try:
+        return os.path.samefile(first, second)
+    except OSError:  # one of them does not exist (yet)
+        return False
 
 
 def temporary_path(output: Path, suffix: str) -> Path:

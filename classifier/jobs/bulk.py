@@ -34,8 +34,14 @@ from typing import TYPE_CHECKING
 import pandas as pd
 from tqdm import tqdm
 
-from ..errors import TableError
-from ..io.files import atomic_write, output_lock, remove_stale_temporaries, temporary_path
+from ..errors import ClassifierError, TableError
+from ..io.files import (
+    atomic_write,
+    check_output_path,
+    output_lock,
+    remove_stale_temporaries,
+    temporary_path,
+)
 from ..io.layout import NEED_COLUMNS, output_names
 from ..io.tables import (
     CsvDialect,
@@ -54,7 +60,7 @@ from ..io.tables import (
 )
 from ..model.parallel import CHUNK_ROWS, effective_jobs, map_chunks, release_free_memory
 from ..model.tagging import analyze_frame, prediction_columns
-from ..needs.grouping import group_units
+from ..needs.grouping import check_min_respondents, group_units
 from ..needs.units import AskSpool, Units, asking_units, respondent_ids
 from ..text.language import LanguageContext, LanguageContextBuilder, every_language_declared
 from ..vocab import DEFAULT_MIN_RESPONDENTS, MAX_TEXT_CHARS
@@ -242,8 +248,11 @@ def tag_file(
     Holds the output's lock for the whole run (`OutputLockedError` when another
     run holds it; `locked=True` when the caller already holds it) and first
     removes the temporary files of `output` left by killed runs. `raw_csv`
-    writes CSV cells without the formula escape.
+    writes CSV cells without the formula escape. `source` and `output` are paths or
+    strings; what cannot be done (`output` naming the input or in a missing folder, no
+    text column, a count below 1) is a ClassifierError before any work.
     """
+    source, output = checked_paths(source, output, columns, min_respondents, chunk_rows)
     jobs = effective_jobs(n_jobs)
     with contextlib.nullcontext() if locked else output_lock(output):
         remove_stale_temporaries(output, log)
@@ -262,6 +271,31 @@ def tag_file(
             executor=executor,
             log=log,
         )
+
+
+def checked_paths(
+    source: str | Path,
+    output: str | Path,
+    columns: Columns,
+    min_respondents: object,
+    chunk_rows: object,
+) -> tuple[Path, Path]:
+    """`source` and `output` as Paths, once a `tag_file` call is checked: the output is
+    never the input (the command line checks it too, but a program calling `tag_file`
+    replaced its input with the tagged file) nor in a missing folder; `columns` names a
+    text column; `min_respondents` and `chunk_rows` are whole numbers of at least 1."""
+    if not isinstance(columns, Columns):
+        raise ClassifierError(
+            f"columns must be a Columns (Columns(texts=['answer'])), not a {type(columns).__name__}"
+        )
+    if not columns.texts:
+        raise ClassifierError("Columns(texts=...) names no text column: nothing to tag")
+    check_min_respondents(min_respondents)
+    if not isinstance(chunk_rows, int) or isinstance(chunk_rows, bool) or chunk_rows < 1:
+        raise ClassifierError(
+            f"chunk_rows must be a whole number of at least 1, not {chunk_rows!r}"
+        )
+    return Path(source), check_output_path(output, source)
 
 
 # Runs `tag_chunk(model, chunk, first_row, columns, contexts)` for each call somewhere, results

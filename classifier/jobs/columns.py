@@ -39,6 +39,17 @@ class Columns:
     score: str | None = None
     segments: list[str] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        """Refuse one name given where a list of names is expected: iterated, `texts=
+        'q_improve'` named the columns 'q', '_', 'i', ... (`text column 'q' not found`)."""
+        for role in ("texts", "segments"):
+            value = getattr(self, role)
+            if isinstance(value, str):
+                raise ColumnError(
+                    f"Columns({role}=...) takes a list of column names, got the string "
+                    f"{value!r}: pass {role}=[{value!r}]"
+                )
+
     def names(self) -> list[str]:
         """Every column used, once each."""
         named = [*self.texts, self.respondent, self.language, self.id, self.score, *self.segments]

@@ -34,7 +34,14 @@ from typing import TYPE_CHECKING, Any
 from ..errors import ClassifierError
 from ..model.parallel import AHEAD_PER_WORKER, limit_threads, one_blas_thread, ordered_map
 from ..vocab import DEFAULT_MIN_RESPONDENTS
-from .bulk import DEFAULT_CHUNK_ROWS, TaggedChunk, TagSummary, tag_chunk, tag_file
+from .bulk import (
+    DEFAULT_CHUNK_ROWS,
+    TaggedChunk,
+    TagSummary,
+    checked_paths,
+    tag_chunk,
+    tag_file,
+)
 from .columns import Columns
 
 if TYPE_CHECKING:
@@ -74,8 +81,10 @@ def tag_file_on_cluster(
     """`tag_file`, with the chunks tagged on the Dask cluster at `scheduler`.
 
     `scheduler` is the scheduler's address (`tcp://HOST:8786`) or a connected
-    `dask.distributed.Client`. Connection errors are ClassifierErrors.
+    `dask.distributed.Client`. Connection errors are ClassifierErrors, and so is what
+    `tag_file` refuses, before the cluster is asked for anything.
     """
+    source, output = checked_paths(source, output, columns, min_respondents, chunk_rows)
     client, own = _connect(scheduler)
     try:
         workers = max(1, len(client.scheduler_info().get("workers", {})))

@@ -93,5 +93,7 @@ def add_prediction_columns(
             f"tag expects a DataFrame, got a {type(frame).__name__}: for a list or Series of "
             "answers, use predict(list(answers))"
         )
+    if not isinstance(prefix, str):  # None was written in every name: `Nonethemes`
+        raise ClassifierError(f"prefix must be a text ('' for none), not {prefix!r}")
     analysis = analyze_frame(model, frame, text_column, language_column, respondent_column, n_jobs)
     return prediction_columns(model, frame, analysis, text_column, prefix)

@@ -33,6 +33,7 @@ one thread also gives the same bits whatever the machine's core count.
 from __future__ import annotations
 
 import hashlib
+import numbers
 import warnings
 from collections.abc import Sequence
 
@@ -89,8 +90,7 @@ def find_needs(
     ColumnError. `model` (default: the shipped model) analyses the asking
     answers once.
     """
-    if min_respondents < 1:
-        raise ClassifierError("min_respondents must be at least 1")
+    check_min_respondents(min_respondents)
     model = model if model is not None else ThemeClassifier.load()
     texts, stances, languages, declared, respondents = _answer_fields(
         answers, respondents, text_column, respondent_column, language_column
@@ -108,6 +108,19 @@ def find_needs(
     if isinstance(answers, pd.DataFrame):
         _warn_if_the_file_says_otherwise(answers, text_column, result)
     return result
+
+
+def check_min_respondents(min_respondents: object) -> None:
+    """Refuse a `min_respondents` that is not a whole number of at least 1 (0 would call
+    every need recurring; `--min-respondents` is checked the same way)."""
+    if (
+        not isinstance(min_respondents, numbers.Integral)
+        or isinstance(min_respondents, bool)
+        or min_respondents < 1
+    ):
+        raise ClassifierError(
+            f"min_respondents must be a whole number of at least 1, not {min_respondents!r}"
+        )
 
 
 def _warn_if_the_file_says_otherwise(

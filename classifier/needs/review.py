@@ -30,7 +30,7 @@ import yaml
 from ..catalogue import CatalogueNeed, NeedsCatalogue
 from ..codebook import Codebook, catalogue_file, format_places
 from ..errors import ClassifierError, ColumnError, TableError
-from ..io.files import atomic_write, atomic_write_text, check_output_path
+from ..io.files import atomic_write, atomic_write_text, check_output_path, same_file
 from ..io.labeled import check_languages, repeated_ids
 from ..io.tables import read_table, table_format, text_cells_stay_text, write_table, xlsx_sheets
 from ..vocab import LANGUAGES, split_ids
@@ -386,7 +386,7 @@ def write_update(
     update would replace the codebook and catalogue it was made from."""
     if folder.exists() and not folder.is_dir():
         raise ClassifierError(f"-o {folder} is a file: give a folder for the updated files")
-    if folder.resolve() == codebook_file.resolve().parent:
+    if same_file(folder, codebook_file.resolve().parent):
         raise ClassifierError(
             f"-o {folder} holds the codebook {codebook_file.name} the update starts from; the "
             "update is written beside it, never over it: choose another folder"

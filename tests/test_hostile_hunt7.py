@@ -1,0 +1,153 @@
+"""Hostile inputs, seventh hunt: another tool calling `tag_file` and `tag`, outputs that are
+an input under another name, and codebook edits YAML reads as something else."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from classifier import Codebook
+from classifier.catalogue import NeedsCatalogue
+from classifier.errors import ClassifierError, CodebookError, ColumnError
+from classifier.jobs.bulk import tag_file
+from classifier.jobs.columns import Columns
+
+from conftest import EXAMPLES, ROOT
+
+SAMPLE = EXAMPLES / "consultation_sample.csv"
+CODEBOOKS = ROOT / "classifier" / "codebooks"
+
+
+def test_tag_file_never_writes_over_its_input(model, tmp_path):
+    """A program calling `tag_file(model, path, path, ...)` had its survey export replaced
+    by the tagged file: only the command line checked that the output is not the input."""
+    export = tmp_path / "export.csv"
+    shutil.copyfile(SAMPLE, export)
+    before = export.read_bytes()
+    with pytest.raises(ClassifierError, match="output .*export.csv is an input file"):
+        tag_file(model, export, tmp_path / "." / "export.csv", Columns(texts=["q_improve"]))
+    assert export.read_bytes() == before
+    with pytest.raises(ClassifierError, match="output directory .*missing does not exist"):
+        tag_file(model, export, tmp_path / "missing" / "tagged.csv", Columns(texts=["q_improve"]))
+    assert not (tmp_path / "missing").exists()  # before, the lock file created the folder
+
+
+def test_tag_file_takes_paths_as_strings(model, tmp_path):
+    """`tag_file(model, "export.csv", "tagged.csv", ...)` ended in AttributeError "'str'
+    object has no attribute 'with_name'"."""
+    output = tmp_path / "tagged.csv"
+    summary = tag_file(model, str(SAMPLE), str(output), Columns(texts=["q_improve"]))
+    assert summary.rows == 150
+    tagged = pd.read_csv(output, dtype=str, keep_default_na=False)
+    assert len(tagged) == 150 and "themes" in tagged.columns
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (
+            {"columns": {"texts": []}},
+            r"Columns\(texts=\.\.\.\) names no text column: nothing to tag",
+        ),
+        ({"min_respondents": 0}, "min_respondents must be a whole number of at least 1, not 0"),
+        ({"min_respondents": "2"}, "min_respondents must be a whole number of at least 1, not '2'"),
+        ({"chunk_rows": 0}, "chunk_rows must be a whole number of at least 1, not 0"),
+    ],
+)
+def test_tag_file_refuses_a_request_it_cannot_carry_out(model, tmp_path, call, message):
+    """No text column wrote the input back with no prediction column; `min_respondents=0`
+    (refused by `--min-respondents` and by `find_needs`) called every need recurring; a
+    chunk of 0 rows was pandas' "'chunksize' must be an integer >=1"."""
+    columns = Columns(**call.pop("columns", {"texts": ["q_improve"]}))
+    output = tmp_path / "tagged.csv"
+    with pytest.raises(ClassifierError, match=message):
+        tag_file(model, SAMPLE, output, columns, **call)
+    assert not output.exists()
+
+
+def test_columns_refuse_one_name_where_a_list_is_expected():
+    """`Columns(texts="q_improve")` was iterated letter by letter: "text column 'q' not
+    found", of a file that has `q_improve`."""
+    with pytest.raises(ColumnError, match=r"pass texts=\['q_improve'\]"):
+        Columns(texts="q_improve")
+    with pytest.raises(ColumnError, match=r"pass segments=\['region'\]"):
+        Columns(texts=["q_improve"], segments="region")
+
+
+def test_tag_refuses_a_prefix_that_is_not_text(model):
+    """`tag(df, prefix=None)` named the new columns `Nonelanguage`, `Nonethemes`, ..., which
+    no command reads back."""
+    frame = pd.DataFrame({"answer": ["Plus de formations en ligne svp"]})
+    with pytest.raises(ClassifierError, match=r"prefix must be a text \(''"):
+        model.tag(frame, prefix=None)
+    assert "q1_themes" in model.tag(frame, prefix="q1_").columns
+
+
+def test_an_output_that_is_the_input_under_another_name_is_refused(cli, tmp_path):
+    """The same file under another name (a hard link here; on macOS and Windows, whose file
+    systems ignore case, `tag Export.csv -o export.csv`) was replaced by the tagged file."""
+    export = tmp_path / "export.csv"
+    shutil.copyfile(SAMPLE, export)
+    alias = tmp_path / "Export.csv"
+    os.link(export, alias)
+    before = export.read_bytes()
+    code, _, err = cli("tag", alias, "-o", export, "--text-column", "q_improve", "--jobs", "1")
+    assert code == 2 and f"output {export} is an input file" in err
+    assert export.read_bytes() == before and os.path.samefile(export, alias)
+
+
+def _edited(tmp_path: Path, name: str, old: str, new: str) -> Path:
+    """A copy of a shipped codebook file with one line changed."""
+    text = (CODEBOOKS / name).read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path = tmp_path / name
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return path
+
+
+def test_a_codebook_version_yaml_reads_as_a_decimal_is_refused(tmp_path):
+    """`version: 1.10` loaded as 1.1 (and `2026.10` as 2026.1), the version model cards and
+    the registry then named; `version: [1]` loaded as a list."""
+    shutil.copyfile(CODEBOOKS / "consultation.needs.yaml", tmp_path / "consultation.needs.yaml")
+    path = _edited(tmp_path, "consultation.yaml", "version: 1\n", "version: 1.10\n")
+    with pytest.raises(CodebookError, match=r"version must be a whole number or a text \(YAML"):
+        Codebook.load(path)
+    with pytest.raises(CodebookError, match=r"reads it as 1\.1: put it in quotes\)"):
+        Codebook.load(path)
+    path = _edited(tmp_path, "consultation.yaml", "version: 1\n", "version: [1]\n")
+    with pytest.raises(CodebookError, match=r"version must be a whole number or a text, not \["):
+        Codebook.load(path)
+    path = _edited(tmp_path, "consultation.yaml", "version: 1\n", "version: '1.10'\n")
+    assert Codebook.load(path).version == "1.10"
+
+
+def test_a_catalogue_version_yaml_reads_as_a_decimal_is_refused(tmp_path):
+    """The same for the needs catalogue, whose next version `needs --update-catalogue`
+    writes (`2026.10` became `2026.1+1`)."""
+    path = _edited(tmp_path, "consultation.needs.yaml", "version: 2\n", "version: 2026.10\n")
+    with pytest.raises(CodebookError, match=r"YAML reads it as 2026\.1: put it in quotes"):
+        NeedsCatalogue.load(path)
+    path = _edited(tmp_path, "consultation.needs.yaml", "version: 2\n", "version: '2026.10'\n")
+    assert NeedsCatalogue.load(path).version == "2026.10"
+
+
+def test_languages_refuses_several_questions_instead_of_printing_the_first(cli, tmp_path):
+    """`classifier languages x.csv --text-column q_fr --text-column q_en` logged both
+    questions and printed the languages of the first only (one line per row), without a
+    word about the second."""
+    export = tmp_path / "export.csv"
+    export.write_text(
+        "q_fr,q_en\nPlus de formations en ligne svp,More grants for small groups please\n"
+        "Merci pour tout le travail,Thank you for all the work\n",
+        encoding="utf-8",
+    )
+    code, out, err = cli("languages", export, "--text-column", "q_fr", "--text-column", "q_en")
+    assert code == 2 and out == ""
+    assert "prints the languages of one question at a time" in err
+    assert "2 text columns were given (q_fr, q_en): run it once per --text-column" in err
+    code, out, _ = cli("languages", export, "--text-column", "q_en")
+    assert code == 0 and out == "1\ten\n2\ten\n"
