@@ -67,3 +67,28 @@ def test_an_answer_gets_the_same_bits_alone_and_in_a_batch(model):
         for name in ANALYSED:
             expected = getattr(batch, name)[start : start + size]
             assert np.array_equal(getattr(part, name), expected), (start, size, name)
+
+
+def test_review_sheets_of_a_shuffled_tagged_file_are_the_same(model, cli, tmp_path):
+    # The review queue (ranked by uncertainty, turn by turn across groups) and the needs
+    # sheet (sorted by need, then text) hold the same rows in the same order.
+    tagged = tagged_by_row(model, tmp_path, awkward_export(), "tagged", 1_000).reset_index()
+    sheets = []
+    for name, frame in (("in_order", tagged), ("shuffled", tagged.sample(frac=1, random_state=5))):
+        frame.to_csv(tmp_path / f"{name}.csv", index=False)
+        options = ["--text-column", "q_improve", "--id-column", "row_id"]
+        for needs in ([], ["--needs"]):
+            output = tmp_path / f"{name}{len(needs)}.{'xlsx' if needs else 'csv'}"
+            code, _, err = cli("review", tmp_path / f"{name}.csv", "-o", output, *options, *needs)
+            assert code == 0, err
+        sheets.append(
+            (
+                (tmp_path / f"{name}0.csv").read_bytes(),
+                pd.read_excel(tmp_path / f"{name}1.xlsx", sheet_name=None, dtype=str),
+            )
+        )
+    (review, needs), (review_again, needs_again) = sheets
+    assert review == review_again
+    assert needs.keys() == needs_again.keys()
+    for sheet, table in needs.items():
+        assert table.equals(needs_again[sheet]), sheet
