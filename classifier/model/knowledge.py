@@ -23,6 +23,7 @@ import numpy as np
 from ..codebook import Codebook
 from ..text.embeddings import Embedder
 from ..text.normalize import clean_text
+from ..text.row_stable import row_stable_matmul
 from ..vocab import LANGUAGES
 
 
@@ -76,10 +77,10 @@ class ThemeKnowledge:
     def similarities(self, embeddings: np.ndarray) -> np.ndarray:
         """(n, 2 * themes): cosine to each theme's definition, then to its closest example
         (0 for a theme without examples)."""
-        definition = embeddings @ self.definitions.T
+        definition = row_stable_matmul(embeddings, self.definitions.T)
         closest = np.zeros_like(definition)
         if len(self.examples):
-            to_examples = embeddings @ self.examples.T
+            to_examples = row_stable_matmul(embeddings, self.examples.T)
             for j in range(len(self.theme_ids)):
                 columns = self.example_themes == j
                 if columns.any():

