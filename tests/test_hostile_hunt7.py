@@ -151,3 +151,26 @@ def test_languages_refuses_several_questions_instead_of_printing_the_first(cli, 
     assert "2 text columns were given (q_fr, q_en): run it once per --text-column" in err
     code, out, _ = cli("languages", export, "--text-column", "q_en")
     assert code == 0 and out == "1\ten\n2\ten\n"
+
+
+def test_a_sheet_given_for_a_file_that_is_not_a_workbook_is_refused(cli, tmp_path):
+    """`classifier tag export.csv --sheet Responses` ignored --sheet without a word: the
+    user had meant the workbook, or another sheet of it."""
+    output = tmp_path / "tagged.csv"
+    code, out, err = cli(
+        "tag", SAMPLE, "-o", output, "--text-column", "q_improve", "--sheet", "Responses"
+    )
+    assert code == 2 and out == ""
+    assert "--sheet Responses names a sheet of a workbook" in err and "not an .xlsx" in err
+    assert not output.exists()
+
+
+@pytest.mark.parametrize("role", ["--respondent-column", "--language-column", "--id-column"])
+def test_the_text_column_given_again_for_another_role_is_refused(cli, tmp_path, role):
+    """`tag --text-column q_improve --respondent-column q_improve` made every answer its own
+    respondent id (no need could recur across respondents), without a word."""
+    output = tmp_path / "tagged.csv"
+    code, _, err = cli("tag", SAMPLE, "-o", output, "--text-column", "q_improve", role, "q_improve")
+    assert code == 2
+    assert "'q_improve' is given as both a text column and the" in err
+    assert not output.exists()

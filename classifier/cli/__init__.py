@@ -102,13 +102,22 @@ def _is_main_thread() -> bool:
 
 def _choose_sheet(args: argparse.Namespace) -> None:
     """For a workbook input without --sheet, choose its sheet once (the first visible one)
-    and say so when the workbook has others, so that every read of it is of that sheet."""
+    and say so when the workbook has others, so that every read of it is of that sheet.
+    A --sheet given for a file that is not a workbook is refused (it would be ignored)."""
+    from ..errors import CommandError
     from ..io.tables import choose_sheet
 
     source = getattr(args, "input", None)
-    if getattr(args, "sheet", "") is not None or not isinstance(source, str | Path):
+    sheet = getattr(args, "sheet", "")  # "" for a command without --sheet
+    if not isinstance(source, str | Path):
         return
-    if Path(source).suffix.lower() != ".xlsx" or not Path(source).is_file():
+    workbook = Path(source).suffix.lower() == ".xlsx"
+    if sheet and not workbook:  # it was ignored: the user meant another file, or none
+        raise CommandError(
+            f"--sheet {sheet} names a sheet of a workbook, and {source} is not an .xlsx file: "
+            "leave --sheet out"
+        )
+    if sheet is not None or not workbook or not Path(source).is_file():
         return
     args.sheet, note = choose_sheet(Path(source))
     if note:

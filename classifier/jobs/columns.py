@@ -92,6 +92,18 @@ def resolve_columns(
         if column:
             require_column(frame, column, role)
     chosen_texts = list(dict.fromkeys(texts)) if texts else [guess_text_column(frame, profiles)]
+    for column, role in [
+        (respondent, "respondent"),
+        (language, "language"),
+        (id_column, "id"),
+        (score, "score"),
+    ]:
+        # The answers read as ids, languages or scores: each answer its own respondent.
+        if column and column in chosen_texts:
+            raise ColumnError(
+                f"column {column!r} is given as both a text column and the {role} column: "
+                f"give the {role} column its own name (or '' for none)"
+            )
     taken = set(chosen_texts) | tag_output_columns(frame)
 
     def given_or_guessed(name: str | None, role: str) -> str | None:
