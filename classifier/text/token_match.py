@@ -54,10 +54,11 @@ class LazyTokenMatch:
         self._alternatives = top_level_alternatives(pattern[len(self._prefix) :])
         # All filters in one expression, one group per alternative: a match names the first
         # alternative whose filter passes.
+        pieces = [_pieces(a) for a in self._alternatives]  # read once: 266 long expressions
         self._any = compile_now(
-            self._prefix + "|".join(f"({self._widened(a)})" for a in self._alternatives), flags
+            self._prefix + "|".join(f"({_widened_pieces(p)})" for p in pieces), flags
         )
-        classes = [required_class(a) for a in self._alternatives]
+        classes = [_required_in(p) for p in pieces]
         self._required = (
             compile_now(self._prefix + "|".join(sorted(set(classes))), flags)  # type: ignore[arg-type]
             if classes and None not in classes
@@ -65,21 +66,6 @@ class LazyTokenMatch:
         )
         self._filters: list[re.Pattern | None] = [None] * len(self._alternatives)
         self._compiled: list[re.Pattern | None] = [None] * len(self._alternatives)
-
-    @staticmethod
-    def _widened(pattern: str) -> str:
-        """`pattern` with each character class holding spaCy's letters widened to
-        `WIDE_LETTER` (its other characters kept)."""
-        pieces = []
-        for piece in _PATTERN_PIECE.finditer(pattern):
-            text = piece.group()
-            if text.startswith("[") and not text.startswith("[^") and len(text) > 2:
-                inside = text[1:-1]
-                rest = inside.replace(ALPHA_LOWER, "").replace(ALPHA, "")
-                if rest != inside:
-                    text = f"(?:{WIDE_LETTER}|[{rest}])" if rest else WIDE_LETTER
-            pieces.append(text)
-        return "".join(pieces)
 
     @property
     def compiled(self) -> int:
@@ -112,7 +98,7 @@ class LazyTokenMatch:
         """Whether `string` passes alternative `index`'s filter (compiled on first use)."""
         if self._filters[index] is None:
             self._filters[index] = self._compile(
-                self._prefix + self._widened(self._alternatives[index]), self.flags
+                self._prefix + _widened_pieces(_pieces(self._alternatives[index])), self.flags
             )
         return self._filters[index].match(string, *args) is not None
 
@@ -162,6 +148,25 @@ def letter_classes_compiled_lazily() -> Iterator[None]:
         re.compile = compile_now
 
 
+def _pieces(pattern: str) -> list[str]:
+    """`pattern` cut into `_PATTERN_PIECE`s."""
+    return [piece.group() for piece in _PATTERN_PIECE.finditer(pattern)]
+
+
+def _widened_pieces(pieces: list[str]) -> str:
+    """The expression of `pieces` with each character class holding spaCy's letters widened
+    to `WIDE_LETTER` (its other characters kept)."""
+    widened = []
+    for text in pieces:
+        if text.startswith("[") and not text.startswith("[^") and len(text) > 2:
+            inside = text[1:-1]
+            rest = inside.replace(ALPHA_LOWER, "").replace(ALPHA, "")
+            if rest != inside:
+                text = f"(?:{WIDE_LETTER}|[{rest}])" if rest else WIDE_LETTER
+        widened.append(text)
+    return "".join(widened)
+
+
 def required_class(alternative: str) -> str | None:
     """A character class that every string `alternative` matches holds a character of,
     and that holds no letter (the first one), else None.
@@ -172,31 +177,29 @@ def required_class(alternative: str) -> str | None:
     without a letter, so without escapes like `\\w` either. Anything else
     (several branches, a negated class) gives None.
     """
-    body = alternative
-    if body.startswith("(?:") and body.endswith(")") and _one_group(body):
-        body = body[3:-1]
-    pieces = [piece.group() for piece in _PATTERN_PIECE.finditer(body)]
+    return _required_in(_pieces(alternative))
+
+
+def _required_in(pieces: list[str]) -> str | None:
+    """`required_class` of an alternative cut into pieces."""
     depths, depth = [], 0
     for text in pieces:
         depth += (text == "(") - (text == ")")
-        depths.append(depth)
-    if any(text == "|" and d == 0 for text, d in zip(pieces, depths, strict=True)):
+        depths.append(depth)  # after the piece: a group's "(" and its content are one deeper
+    wrapped = (
+        len(pieces) > 2
+        and pieces[0] == "("
+        and pieces[1].startswith("?:")
+        and pieces[-1] == ")"
+        and 0 not in depths[:-1]
+    )
+    level = 1 if wrapped else 0  # the depth of the alternative's own sequence
+    if any(text == "|" and d == level for text, d in zip(pieces, depths, strict=True)):
         return None
     for index, text in enumerate(pieces):
-        if depths[index] != 0 or not text.startswith("[") or text.startswith("[^"):
+        if depths[index] != level or not text.startswith("[") or text.startswith("[^"):
             continue
         following = pieces[index + 1] if index + 1 < len(pieces) else ""
         if not following.startswith(("?", "*", "{")) and not any(c.isalpha() for c in text):
             return text
     return None
-
-
-def _one_group(pattern: str) -> bool:
-    """Whether `pattern`, starting with a parenthesis, is one group from start to end."""
-    depth = 0
-    for piece in _PATTERN_PIECE.finditer(pattern):
-        text = piece.group()
-        depth += (text == "(") - (text == ")")
-        if depth == 0:
-            return piece.end() == len(pattern)
-    return False
