@@ -12,7 +12,8 @@ import pytest
 
 from classifier import Codebook
 from classifier.catalogue import NeedsCatalogue
-from classifier.errors import ClassifierError, CodebookError, ColumnError
+from classifier.errors import ClassifierError, CodebookError, ColumnError, DataWarning
+from classifier.io.tables import read_table
 from classifier.jobs.bulk import tag_file
 from classifier.jobs.columns import Columns
 
@@ -174,3 +175,42 @@ def test_the_text_column_given_again_for_another_role_is_refused(cli, tmp_path, 
     assert code == 2
     assert "'q_improve' is given as both a text column and the" in err
     assert not output.exists()
+
+
+def _merged_workbook(path: Path) -> Path:
+    """A sheet of four answers whose `region` C2:C4 is merged over three rows, and whose
+    header has a merged title cell D1:E1 over no data."""
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Answers"
+    sheet.append(["respondent_id", "q_improve", "region", "note"])
+    for row in [
+        ("r1", "More training please", "North"),
+        ("r2", "Better funding for small groups", None),
+        ("r3", "Less paperwork", None),
+        ("r4", "Nothing to add", "South"),
+    ]:
+        sheet.append(row)
+    sheet.merge_cells("C2:C4")
+    sheet.merge_cells("D1:E1")
+    workbook.save(path)
+    return path
+
+
+def test_merged_cells_over_data_rows_are_warned_of_once(cli, tmp_path):
+    """A `region` merged over three rows of an XLSX input is stored in its first cell only:
+    the two rows below read as empty and the report counted them as "(not given)", without
+    a word."""
+    workbook = _merged_workbook(tmp_path / "merged.xlsx")
+    with pytest.warns(DataWarning) as caught:
+        frame = read_table(workbook)
+    assert frame["region"].tolist() == ["North", "", "", "South"]  # as every reader reads it
+    messages = [str(w.message) for w in caught if issubclass(w.category, DataWarning)]
+    assert len(messages) == 1
+    assert "sheet 'Answers': 1 merged cell range(s) (C2:C4)" in messages[0]
+    assert "only the first cell of each holds the value" in messages[0]
+    assert "D1:E1" not in messages[0]  # over the column names only: no row loses a value
+    code, _, err = cli("languages", workbook, "--text-column", "q_improve")
+    assert code == 0 and err.count("merged cell range(s) (C2:C4)") == 1

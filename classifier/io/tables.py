@@ -38,6 +38,7 @@ from .survey_tools import extra_header_lines
 from .title_rows import csv_title_line, xlsx_title_row
 from .utf8_damage import invalid_utf8_lines, mostly_utf8
 from .xlsx_formulas import uncalculated_formulas
+from .xlsx_merged import merged_data_ranges
 
 FORMATS = {
     ".csv": "csv",
@@ -524,6 +525,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> pd.DataFrame:
     if title:
         raise TableError(f"{path}, sheet {sheet!r}: {title}")
     _warn_of_uncalculated_formulas(path, sheet)
+    _warn_of_merged_cells(path, sheet)
     header = [
         str(name) if str(name) != "" else f"Unnamed: {position}"
         for position, name in enumerate(cells.iloc[0].tolist())
@@ -564,6 +566,23 @@ def _warn_of_uncalculated_formulas(path: Path, sheet: str) -> None:
                 f"result and are read as empty ({first_ten(cells)}); the workbook was saved "
                 "by a program that does not calculate formulas: open and save it in Excel or "
                 "LibreOffice first to keep their values"
+            ),
+            stacklevel=3,
+        )
+
+
+def _warn_of_merged_cells(path: Path, sheet: str) -> None:
+    """Warn, naming the ranges, when merged cells of `sheet` reach its data rows: only the
+    top-left cell of each holds the value, the others are read as empty (see `xlsx_merged`)."""
+    ranges = merged_data_ranges(path, sheet)
+    if ranges:
+        warnings.warn(
+            DataWarning(
+                f"{path}, sheet {sheet!r}: {len(ranges)} merged cell range(s) "
+                f"({first_ten(ranges)}): only the first cell of each holds the value, so the "
+                "range's other cells read as empty (a value merged over three rows is given on "
+                "the first row only); unmerge them and fill in each cell to keep the value on "
+                "every row"
             ),
             stacklevel=3,
         )
