@@ -1,4 +1,5 @@
-"""The domain's words, defined once: languages, stances, recurrence, blank cells, id lists.
+"""The domain's words, defined once: languages, stances, recurrence, blank cells, answers,
+id lists.
 
 Every module takes these names from here, so that "und", the asking stances or
 the default number of respondents of a recurring need mean the same thing in
@@ -8,6 +9,7 @@ tagging, needs, review and the report.
 from __future__ import annotations
 
 import math
+import numbers
 import re
 import unicodedata
 
@@ -76,6 +78,21 @@ def is_blank(value: object) -> bool:
     if isinstance(value, float):
         return math.isnan(value)
     return type(value).__name__ in ("NAType", "NaTType")
+
+
+def answer_text(value: object) -> str:
+    """An answer given from Python as the model reads it: a string as it is; a number as
+    Python writes it (12 -> "12", 3.5 -> "3.5", 12.0 -> "12.0"), as a JSONL number is read;
+    anything else (None, NaN, a bool, a date) is a missing answer, "".
+
+    A number is text a respondent typed (a CSV cell `12` is read as "12"): read as missing,
+    `predict([12])` gave a Prediction whose text was "", and the value was lost.
+    """
+    if isinstance(value, str):
+        return value
+    if isinstance(value, numbers.Number) and not isinstance(value, bool) and value == value:
+        return str(value)  # value == value: NaN (float, numpy, Decimal) is a missing answer
+    return ""
 
 
 def split_ids(value: object) -> list[str]:

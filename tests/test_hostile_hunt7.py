@@ -7,6 +7,7 @@ import os
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -214,3 +215,17 @@ def test_merged_cells_over_data_rows_are_warned_of_once(cli, tmp_path):
     assert "D1:E1" not in messages[0]  # over the column names only: no row loses a value
     code, _, err = cli("languages", workbook, "--text-column", "q_improve")
     assert code == 0 and err.count("merged cell range(s) (C2:C4)") == 1
+
+
+def test_numbers_given_as_answers_are_read_as_their_text(model):
+    """`predict([12, 3.5])` gave Predictions whose text was "": a number was read as a
+    missing answer, its value lost, while `classifier tag` reads the cell `12` as "12"."""
+    predictions = model.predict([12, 3.5, np.int64(7), None, float("nan"), "More training"])
+    assert [p.text for p in predictions] == ["12", "3.5", "7", "", "", "More training"]
+    assert [p.themes for p in predictions[:5]] == [[]] * 5  # numeric-only: no theme
+    numbers = pd.DataFrame({"answer": [12, 3.5, None], "id": ["a", "b", "c"]})
+    texts = pd.DataFrame({"answer": ["12", "3.5", ""], "id": ["a", "b", "c"]})
+    tagged = model.tag(numbers, text_column="answer").drop(columns="answer")
+    pd.testing.assert_frame_equal(
+        tagged, model.tag(texts, text_column="answer").drop(columns="answer")
+    )

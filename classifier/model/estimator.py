@@ -51,6 +51,7 @@ from ..vocab import (
     NEUTRAL,
     PRAISE,
     UNDETERMINED,
+    answer_text,
     is_blank,
     split_ids,
 )
@@ -883,10 +884,10 @@ def training_warnings(
 
 
 def _readable_texts(X: Sequence[object]) -> list[str]:
-    """The answers as the model reads them: a missing one (None, NaN) is empty, and each
-    is read on its first MAX_TEXT_CHARS characters, as `classifier tag` reads it (spaCy
-    refuses a text over a million characters)."""
-    return [text[:MAX_TEXT_CHARS] if isinstance(text, str) else "" for text in X]
+    """The answers as the model reads them: a number as its text, a missing one (None, NaN)
+    empty (`answer_text`), and each read on its first MAX_TEXT_CHARS characters, as
+    `classifier tag` reads it (spaCy refuses a text over a million characters)."""
+    return [answer_text(text)[:MAX_TEXT_CHARS] for text in X]
 
 
 def _check_answers(X: object, **alongside: Sequence[object] | None) -> None:

@@ -9,6 +9,7 @@ import pandas as pd
 from ..errors import ClassifierError
 from ..io.layout import FLAG_YES, LANGUAGE_MIXED, LOW_CONFIDENCE, STANCE_SCORE, output_names
 from ..io.tables import require_column
+from ..vocab import answer_text
 
 if TYPE_CHECKING:
     from ..text.language import LanguageContext
@@ -30,7 +31,8 @@ def analyze_frame(
     for column, role in ((language_column, "language"), (respondent_column, "respondent")):
         if column is not None:
             require_column(frame, column, role)
-    texts = [value if isinstance(value, str) else "" for value in frame[text_column].tolist()]
+    # as `predict` reads them: numbers as their text, anything else not text as missing
+    texts = [answer_text(value) for value in frame[text_column].tolist()]
     return model.analyze(
         texts,
         languages=frame[language_column].tolist() if language_column else None,
