@@ -262,12 +262,18 @@ def version_value(value: object, source: str) -> int | str:
     return value
 
 
-def _text(value: object, where: str) -> str:
-    """A text field of a catalogue entry ('' when absent); `where` names it in the error."""
+def text_field(value: object, where: str) -> str:
+    """A text field of a catalogue or codebook entry ('' when absent); `where` names it in
+    the error, which says what YAML read (a yes/no, a number, a date, a list: `[a, b]` or
+    a line starting with `- `) and to put the text in quotes."""
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise CodebookError(f"{where} is not a text{_quote_hint(value)}")
+        hint = _quote_hint(value) or (
+            f" (YAML reads it as a {'list' if isinstance(value, list) else 'mapping'}, "
+            f"{value!r}: put the whole text in quotes)"
+        )
+        raise CodebookError(f"{where} is not a text{hint}")
     return value
 
 
@@ -397,7 +403,7 @@ def _need_from_dict(raw: dict, source: str) -> CatalogueNeed:
     """One need entry of the YAML file. Its texts must be texts: `en: yes` or `fr: 1.10`
     (which YAML reads as True and 1.1) are refused, not written into the catalogue as
     'True' and '1.1'."""
-    need_id = _text(raw["id"], f"{source}: need {raw['id']!r}: the id")
+    need_id = text_field(raw["id"], f"{source}: need {raw['id']!r}: the id")
     where = f"{source}: need {need_id!r}"
     themes = raw.get("themes") or []
     if isinstance(themes, str):
@@ -406,10 +412,10 @@ def _need_from_dict(raw: dict, source: str) -> CatalogueNeed:
         raise CodebookError(f"{where}: themes must be a list of theme ids, not {themes!r}")
     return CatalogueNeed(
         id=need_id,
-        themes=tuple(_text(theme, f"{where}: the theme {theme!r}") for theme in themes),
+        themes=tuple(text_field(theme, f"{where}: the theme {theme!r}") for theme in themes),
         label=label_mapping(raw.get("label"), where),
-        scope=_text(raw.get("scope"), f"{where}: the scope"),
-        subtopic=_text(raw.get("subtopic"), f"{where}: the subtopic") or None,
+        scope=text_field(raw.get("scope"), f"{where}: the scope"),
+        subtopic=text_field(raw.get("subtopic"), f"{where}: the subtopic") or None,
     )
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
-from .catalogue import NeedsCatalogue, label_mapping, read_yaml, version_value
+from .catalogue import NeedsCatalogue, label_mapping, read_yaml, text_field, version_value
 from .errors import CodebookError, LabelError, UnknownIdError
 from .vocab import LANGUAGES
 
@@ -209,11 +209,14 @@ class Codebook:
                     f"{source}: theme {raw['id']!r} has unknown key(s) {', '.join(unknown)} "
                     f"(a theme has {', '.join(sorted(THEME_KEYS))})"
                 )
+            where = f"{source}: theme {raw['id']!r}"
             themes.append(
                 Theme(
                     id=str(raw["id"]),
-                    label=label_mapping(raw.get("label"), f"{source}: theme {raw['id']!r}"),
-                    description=str(raw.get("description") or ""),
+                    label=label_mapping(raw.get("label"), where),
+                    # embedded beside the labels: a list or a number read as text would be
+                    # its Python spelling (`['a', 'b']`), not what the file says
+                    description=text_field(raw.get("description"), f"{where}: the description"),
                 )
             )
         stances = data.get("stances") or []

@@ -229,3 +229,31 @@ def test_numbers_given_as_answers_are_read_as_their_text(model):
     pd.testing.assert_frame_equal(
         tagged, model.tag(texts, text_column="answer").drop(columns="answer")
     )
+
+
+@pytest.mark.parametrize(
+    ("description", "read_as"),
+    [
+        ("[grants, calls]", r"a list, \['grants', 'calls'\]: put the whole text in quotes"),
+        ("2026", "2026: put it in quotes"),
+        ("no", "False: put it in quotes"),
+    ],
+)
+def test_a_theme_description_yaml_reads_as_something_else_is_refused(
+    tmp_path, description, read_as
+):
+    """`description: [a, b]` or `description: 2026` was stored as "['a', 'b']" or "2026"
+    and embedded as the theme's description (`no` as ""), while such a label is refused."""
+    shutil.copyfile(CODEBOOKS / "consultation.needs.yaml", tmp_path / "consultation.needs.yaml")
+    old = "    description: grants, calls for proposals,"
+    text = (CODEBOOKS / "consultation.yaml").read_text(encoding="utf-8")
+    line = next(line for line in text.splitlines() if line.startswith(old))
+    path = _edited(tmp_path, "consultation.yaml", line, f"    description: {description}")
+    with pytest.raises(
+        CodebookError,
+        match=rf"theme 'fundraising': the description is not a text \(YAML reads it as {read_as}\)",
+    ):
+        Codebook.load(path)
+    path = _edited(tmp_path, "consultation.yaml", line, f"    description: '{description}'")
+    themes = {theme.id: theme for theme in Codebook.load(path).themes}
+    assert themes["fundraising"].description == description
