@@ -257,3 +257,25 @@ def test_a_theme_description_yaml_reads_as_something_else_is_refused(
     path = _edited(tmp_path, "consultation.yaml", line, f"    description: '{description}'")
     themes = {theme.id: theme for theme in Codebook.load(path).themes}
     assert themes["fundraising"].description == description
+
+
+def test_xlsx_booleans_keep_the_spreadsheet_spelling(cli, tmp_path):
+    """A TRUE cell of an XLSX input (a consent checkbox) came out as Python's `True` in
+    every output, where the spreadsheet shows, and Excel's CSV export writes, `TRUE`."""
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["respondent_id", "q_improve", "consent", "typed"])
+    sheet.append(["r1", "More training please", True, "True"])
+    sheet.append(["r2", "Better funding for small groups", False, "false"])
+    sheet.append(["r3", "Less paperwork", True, 1])
+    path = tmp_path / "export.xlsx"
+    workbook.save(path)
+    frame = read_table(path)
+    assert frame["consent"].tolist() == ["TRUE", "FALSE", "TRUE"]
+    assert frame["typed"].tolist() == ["True", "false", "1"]  # text cells stay as typed
+    output = tmp_path / "tagged.csv"
+    code, _, _ = cli("tag", path, "-o", output, "--text-column", "q_improve", "--jobs", "1")
+    tagged = pd.read_csv(output, dtype=str, keep_default_na=False)
+    assert code == 0 and tagged["consent"].tolist() == ["TRUE", "FALSE", "TRUE"]

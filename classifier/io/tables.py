@@ -37,6 +37,7 @@ from .files import atomic_write, check_output_path
 from .survey_tools import extra_header_lines
 from .title_rows import csv_title_line, xlsx_title_row
 from .utf8_damage import invalid_utf8_lines, mostly_utf8
+from .xlsx_booleans import boolean_cells
 from .xlsx_formulas import uncalculated_formulas
 from .xlsx_merged import merged_data_ranges
 
@@ -514,6 +515,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> pd.DataFrame:
         raise
     if cells.empty:
         raise TableError(_empty_sheet(path, sheet, named))
+    _spell_booleans(cells, boolean_cells(path, sheet))
     if not any(str(value).strip() for value in cells.iloc[0]):
         raise TableError(
             f"{path}, sheet {sheet!r}: row 1 is empty; the column names must be in the first "
@@ -534,6 +536,17 @@ def _read_xlsx(path: Path, sheet: str | None) -> pd.DataFrame:
     frame = cells.iloc[1:].reset_index(drop=True)
     frame.columns = header
     return frame.fillna("")
+
+
+def _spell_booleans(cells: pd.DataFrame, positions: list[tuple[int, int]]) -> None:
+    """Write the boolean cells at `positions` (row, column from 1) as a spreadsheet spells
+    them, TRUE and FALSE, where pandas read Python's True and False; `cells` holds the sheet
+    from row 1 and column A (see `xlsx_booleans`)."""
+    for row, column in positions:
+        if row <= len(cells) and column <= cells.shape[1]:
+            value = cells.iat[row - 1, column - 1]
+            if value in ("True", "False"):
+                cells.iat[row - 1, column - 1] = value.upper()
 
 
 def _empty_sheet(path: Path, sheet: str, named: bool) -> str:

@@ -24,6 +24,7 @@ _PACKAGE_RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relatio
 # A formula element, with or without a namespace prefix (`<f>`, `<x:f t="shared" .../>`).
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _SCAN_BYTES = 1 << 20
+_CELL = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d+)")
 
 
 def uncalculated_formulas(path: Path, sheet: str) -> list[str]:
@@ -53,13 +54,31 @@ def _has_result(cell: ElementTree.Element) -> bool:
 def _has_formula(archive: zipfile.ZipFile, part: str) -> bool:
     """Whether the sheet's XML holds a formula element at all (a byte scan: most answer
     sheets have none, and are not parsed)."""
+    return part_holds(archive, part, _FORMULA_TAG)
+
+
+def part_holds(archive: zipfile.ZipFile, part: str, pattern: re.Pattern[bytes]) -> bool:
+    """Whether an archive part's bytes match `pattern` (a short one: a match cut by a
+    block's end is found with the block's last 16 bytes)."""
     tail = b""
     with archive.open(part) as stream:
         while block := stream.read(_SCAN_BYTES):
-            if _FORMULA_TAG.search(tail + block):
+            if pattern.search(tail + block):
                 return True
             tail = block[-16:]
     return False
+
+
+def cell_position(ref: str) -> tuple[int, int] | None:
+    """A cell reference as (row, column), counted from 1 ("C2" -> (2, 3), "$AA$10" ->
+    (10, 27)); None for what is not one."""
+    match = _CELL.fullmatch(ref)
+    if match is None:
+        return None
+    column = 0
+    for letter in match.group(1).upper():
+        column = column * 26 + ord(letter) - ord("A") + 1
+    return int(match.group(2)), column
 
 
 def sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:

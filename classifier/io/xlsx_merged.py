@@ -14,12 +14,11 @@ import re
 import zipfile
 from pathlib import Path
 
-from .xlsx_formulas import sheet_part
+from .xlsx_formulas import cell_position, sheet_part
 
 # A merged range's reference, with or without a namespace prefix (`<x:mergeCell ref=...>`).
 # Text cells escape `<`, so only the element itself matches.
 _MERGE_CELL = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([^\"]+)\"")
-_CELL = re.compile(r"\$?([A-Za-z]+)\$?(\d+)")
 _SCAN_BYTES = 1 << 20
 # Longer than any mergeCell element, so one cut by a block's end is found whole in the next.
 _TAIL_BYTES = 512
@@ -53,16 +52,7 @@ def _corners(ref: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
     """A range reference's first and last cells as (row, column) ("C2:C4" -> ((2, 3), (4, 3)),
     "$A$1:$D$1" too); None for a reference that is not a range."""
     parts = ref.split(":")
-    cells = [match for part in parts if (match := _CELL.fullmatch(part))]
+    cells = [cell for part in parts if (cell := cell_position(part))]
     if len(parts) != 2 or len(cells) != 2:
         return None
-    first, last = ((int(c.group(2)), _column_number(c.group(1))) for c in cells)
-    return first, last
-
-
-def _column_number(letters: str) -> int:
-    """A column's letters as its number ("A" 1, "AA" 27)."""
-    number = 0
-    for letter in letters.upper():
-        number = number * 26 + ord(letter) - ord("A") + 1
-    return number
+    return cells[0], cells[1]
