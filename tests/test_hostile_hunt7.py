@@ -14,7 +14,7 @@ from classifier import Codebook
 from classifier.catalogue import NeedsCatalogue
 from classifier.errors import ClassifierError, CodebookError, ColumnError
 from classifier.jobs.bulk import tag_file
-from classifier.jobs.columns import Columns
+from classifier.jobs.columns import Columns, resolve_columns
 
 from conftest import EXAMPLES, ROOT
 
@@ -174,3 +174,24 @@ def test_the_text_column_given_again_for_another_role_is_refused(cli, tmp_path, 
     assert code == 2
     assert "'q_improve' is given as both a text column and the" in err
     assert not output.exists()
+
+
+def test_the_answer_column_guess_skips_a_column_given_for_another_role():
+    """`--respondent-column contact` alone, with `contact` the file's longest free text: the
+    guess took `contact` as the answers and the check above refused it as 'given as both a
+    text column and the respondent column', though no text column was given."""
+    frame = pd.DataFrame(
+        {
+            "contact": [
+                "Marie Dupont, service des ressources humaines, Lyon",
+                "Jean Martin, direction financière, Paris",
+                "Ana López, equipo de comunicación, Madrid",
+            ],
+            "q1": ["Plus de webinaires", "Rien à signaler", "Más formación"],
+        }
+    )
+    assert resolve_columns(frame, None, None, None, None, None, None).texts == ["contact"]
+    columns = resolve_columns(frame, None, "contact", None, None, None, None)
+    assert columns.texts == ["q1"] and columns.respondent == "contact"
+    with pytest.raises(ColumnError, match="no column left for the answers besides"):
+        resolve_columns(frame, None, "contact", None, "q1", None, None)
