@@ -7,13 +7,14 @@ import os
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from classifier import Codebook
 from classifier.catalogue import NeedsCatalogue
 from classifier.errors import ClassifierError, CodebookError, ColumnError
-from classifier.jobs.bulk import tag_file
+from classifier.jobs.bulk import checked_paths, tag_file
 from classifier.jobs.columns import Columns, resolve_columns
 
 from conftest import EXAMPLES, ROOT
@@ -195,3 +196,14 @@ def test_the_answer_column_guess_skips_a_column_given_for_another_role():
     assert columns.texts == ["q1"] and columns.respondent == "contact"
     with pytest.raises(ColumnError, match="no column left for the answers besides"):
         resolve_columns(frame, None, "contact", None, "q1", None, None)
+
+
+def test_tag_file_takes_numpy_integers_as_counts(tmp_path):
+    """The new check on `chunk_rows` took only Python ints: `chunk_rows=np.int64(500)`, as a
+    program computing it from an array passes it, was refused as 'not a whole number'."""
+    checked = checked_paths(
+        SAMPLE, tmp_path / "tagged.csv", Columns(texts=["q_improve"]), np.int64(2), np.int64(500)
+    )
+    assert checked == (SAMPLE, tmp_path / "tagged.csv")
+    with pytest.raises(ClassifierError, match="chunk_rows must be a whole number"):
+        checked_paths(SAMPLE, tmp_path / "t.csv", Columns(texts=["q"]), 1, np.float64(500))
