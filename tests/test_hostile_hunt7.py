@@ -15,8 +15,8 @@ from classifier import Codebook
 from classifier.catalogue import NeedsCatalogue
 from classifier.errors import ClassifierError, CodebookError, ColumnError, DataWarning
 from classifier.io.tables import read_table
-from classifier.jobs.bulk import tag_file
-from classifier.jobs.columns import Columns
+from classifier.jobs.bulk import checked_paths, tag_file
+from classifier.jobs.columns import Columns, resolve_columns
 
 from conftest import EXAMPLES, ROOT
 
@@ -279,3 +279,35 @@ def test_xlsx_booleans_keep_the_spreadsheet_spelling(cli, tmp_path):
     code, _, _ = cli("tag", path, "-o", output, "--text-column", "q_improve", "--jobs", "1")
     tagged = pd.read_csv(output, dtype=str, keep_default_na=False)
     assert code == 0 and tagged["consent"].tolist() == ["TRUE", "FALSE", "TRUE"]
+
+
+def test_the_answer_column_guess_skips_a_column_given_for_another_role():
+    """`--respondent-column contact` alone, with `contact` the file's longest free text: the
+    guess took `contact` as the answers and the check above refused it as 'given as both a
+    text column and the respondent column', though no text column was given."""
+    frame = pd.DataFrame(
+        {
+            "contact": [
+                "Marie Dupont, service des ressources humaines, Lyon",
+                "Jean Martin, direction financière, Paris",
+                "Ana López, equipo de comunicación, Madrid",
+            ],
+            "q1": ["Plus de webinaires", "Rien à signaler", "Más formación"],
+        }
+    )
+    assert resolve_columns(frame, None, None, None, None, None, None).texts == ["contact"]
+    columns = resolve_columns(frame, None, "contact", None, None, None, None)
+    assert columns.texts == ["q1"] and columns.respondent == "contact"
+    with pytest.raises(ColumnError, match="no column left for the answers besides"):
+        resolve_columns(frame, None, "contact", None, "q1", None, None)
+
+
+def test_tag_file_takes_numpy_integers_as_counts(tmp_path):
+    """The new check on `chunk_rows` took only Python ints: `chunk_rows=np.int64(500)`, as a
+    program computing it from an array passes it, was refused as 'not a whole number'."""
+    checked = checked_paths(
+        SAMPLE, tmp_path / "tagged.csv", Columns(texts=["q_improve"]), np.int64(2), np.int64(500)
+    )
+    assert checked == (SAMPLE, tmp_path / "tagged.csv")
+    with pytest.raises(ClassifierError, match="chunk_rows must be a whole number"):
+        checked_paths(SAMPLE, tmp_path / "t.csv", Columns(texts=["q"]), 1, np.float64(500))

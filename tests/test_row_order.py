@@ -4,11 +4,14 @@ answers share its chunk or its batch)."""
 
 from __future__ import annotations
 
+import tracemalloc
+
 import numpy as np
 import pandas as pd
 
 from classifier.jobs.bulk import tag_file
 from classifier.jobs.columns import Columns
+from classifier.text.row_stable import row_stable_matmul
 
 from conftest import EXAMPLES, read_labeled
 
@@ -92,3 +95,34 @@ def test_review_sheets_of_a_shuffled_tagged_file_are_the_same(model, cli, tmp_pa
     assert needs.keys() == needs_again.keys()
     for sheet, table in needs.items():
         assert table.equals(needs_again[sheet]), sheet
+
+
+def test_a_product_by_one_column_gives_each_row_its_own_bits():
+    # numpy multiplies by one column with BLAS's matrix-vector routine, whose last rows (past a
+    # multiple of 4) took another kernel: rows 3904-3905 of a 3906-row product by a two-class
+    # model's weights differed from the same rows scored alone.
+    rng = np.random.default_rng(0)
+    for dtype in (np.float32, np.float64):
+        weights = rng.standard_normal((512, 1)).astype(dtype)
+        rows = rng.standard_normal((3970, 512)).astype(dtype)
+        alone = np.concatenate([row_stable_matmul(rows[i : i + 1], weights) for i in range(8)])
+        for size in (8, 3906, 3907, 3910, 3970):
+            last = rows[size - 8 : size]
+            assert np.array_equal(
+                row_stable_matmul(rows[:size], weights)[-8:],
+                np.concatenate([row_stable_matmul(last[i : i + 1], weights) for i in range(8)]),
+            ), (dtype, size)
+        assert np.array_equal(row_stable_matmul(rows[:8], weights[:, 0]), alone[:, 0])
+
+
+def test_an_empty_product_is_not_padded():
+    # Without inner size, the padding asked for 2,000,000 rows: 640 MB for 40 columns.
+    tracemalloc.start()
+    try:
+        product = row_stable_matmul(np.zeros((3, 0)), np.ones((0, 40)))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert product.shape == (3, 40) and not product.any()
+    assert peak < 1_000_000
+    assert row_stable_matmul(np.zeros((0, 4), np.float32), np.ones((4, 3))).shape == (0, 3)

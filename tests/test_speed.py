@@ -15,6 +15,7 @@ import re
 import numpy as np
 import pytest
 import spacy
+from spacy.lang.char_classes import ALPHA
 
 from classifier.text import normalize as normalization
 from classifier.text import token_match, word_evidence
@@ -102,10 +103,41 @@ def test_required_class_is_a_class_every_match_needs():
     assert required("(?:^a[-–]b|c$)") is None  # two branches
     assert required("(?:^a[xy-]*b$)") is None  # letters; zero or more
     assert required("(?:^a[-–]{0,2}b$)") is None
+    assert required("(?:^a[-](?#c)?b$)") is None  # the comment's `?` makes the class optional
+
+
+def test_a_verbose_expression_is_matched_whole():
+    # White space and `#` comments: in `[-] ?` the `?` makes the class optional, and a
+    # comment would hide the parenthesis the filters add.
+    for pattern, flags in ((r"(?x)(?:^a[-] ?b$)", 0), (r"(?:^a[-] ?b$)", re.VERBOSE)):
+        lazy = token_match.LazyTokenMatch(pattern, flags, re.compile)
+        assert lazy.match("ab").span() == (0, 2)
+    with token_match.letter_classes_compiled_lazily():
+        compiled = re.compile(f"[{ALPHA}]+ # a word", re.VERBOSE)
+    assert isinstance(compiled, re.Pattern)
+
+
+def test_french_token_match_from_a_position_is_the_full_expressions():
+    # `match(s, pos, endpos)`, also with keywords, as the full expression answers it
+    lazy = normalization._pipeline("fr").tokenizer.token_match.__self__
+    full = re.compile(lazy.pattern, lazy.flags)
+    rng = random.Random(5)
+    pieces = ["-", "‐", "'", "’", "a", "É", "ß", "k", "\u212a", " ", "\n"]
+    words = HYPHENATED + [
+        "".join(rng.choice(pieces) for _ in range(rng.randint(1, 5))) for _ in range(300)
+    ]
+    for word in words + [f"x {w}" for w in HYPHENATED]:
+        size = len(word)
+        for pos, endpos in ((0, size), (0, size - 1), (0, 3), (2, size), (-1, size + 5), (size, 0)):
+            expected = full.match(word, pos, endpos)
+            for found in (lazy.match(word, pos, endpos), lazy.match(word, pos=pos, endpos=endpos)):
+                assert (found is None) == (expected is None), (word, pos, endpos)
+                if expected is not None:
+                    assert found.span() == expected.span()
 
 
 def test_the_filters_letter_class_holds_every_letter_of_spacys():
-    from spacy.lang.char_classes import ALPHA, ALPHA_LOWER
+    from spacy.lang.char_classes import ALPHA_LOWER
 
     wide = re.compile(f"(?iu){token_match.WIDE_LETTER}")
     for letters in (ALPHA, ALPHA_LOWER):

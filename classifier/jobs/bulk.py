@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
+import numbers
 import sys
 import time
 from collections import Counter
@@ -253,6 +254,7 @@ def tag_file(
     text column, a count below 1) is a ClassifierError before any work.
     """
     source, output = checked_paths(source, output, columns, min_respondents, chunk_rows)
+    min_respondents, chunk_rows = int(min_respondents), int(chunk_rows)  # np.int64 included
     jobs = effective_jobs(n_jobs)
     with contextlib.nullcontext() if locked else output_lock(output):
         remove_stale_temporaries(output, log)
@@ -291,7 +293,11 @@ def checked_paths(
     if not columns.texts:
         raise ClassifierError("Columns(texts=...) names no text column: nothing to tag")
     check_min_respondents(min_respondents)
-    if not isinstance(chunk_rows, int) or isinstance(chunk_rows, bool) or chunk_rows < 1:
+    if (
+        not isinstance(chunk_rows, numbers.Integral)  # a numpy integer is one
+        or isinstance(chunk_rows, bool)
+        or chunk_rows < 1
+    ):
         raise ClassifierError(
             f"chunk_rows must be a whole number of at least 1, not {chunk_rows!r}"
         )

@@ -91,7 +91,12 @@ def resolve_columns(
     ]:
         if column:
             require_column(frame, column, role)
-    chosen_texts = list(dict.fromkeys(texts)) if texts else [guess_text_column(frame, profiles)]
+    # The guess skips the columns named for another role: `--respondent-column contact`
+    # alone must not make `contact` (long free text) the answers.
+    others = [c for c in (respondent, language, id_column, score, *(segments or [])) if c]
+    chosen_texts = (
+        list(dict.fromkeys(texts)) if texts else [guess_text_column(frame, profiles, others)]
+    )
     for column, role in [
         (respondent, "respondent"),
         (language, "language"),
@@ -164,9 +169,10 @@ def name_key(name: object) -> str:
 def guess_text_column(
     frame: pd.DataFrame,
     profiles: Callable[[list[str]], dict[str, ColumnProfile]] | None = None,
+    named: Sequence[str] = (),
 ) -> str:
     """The answer column: a conventional name, else the column of free text with the
-    longest texts.
+    longest texts; never one of `named` (the columns the user gave for other roles).
 
     Judged over the whole file: when `frame` holds only its first rows, `profiles`
     gives each candidate column's profile over every row (`column_profiles`), so that
@@ -182,12 +188,15 @@ def guess_text_column(
     --text-column.
     """
     written = tag_output_columns(frame)
-    candidates = [c for c in frame.columns if str(c) not in written]
+    candidates = [c for c in frame.columns if str(c) not in written and c not in named]
     if not candidates:
         raise ColumnError(
             "the table has no columns"
             if not len(frame.columns)
             else "the table has only the columns `classifier tag` writes"
+            if not named
+            else "the table has no column left for the answers besides those given for "
+            f"other roles ({', '.join(map(str, named))}): give --text-column"
         )
     # Columns prefixed with a question's name (`q_improve_themes`) say which it is.
     tagged = set(tagged_questions(frame))

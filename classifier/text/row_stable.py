@@ -31,12 +31,27 @@ def stable_row_count(inner: int, columns: int) -> int:
 
 
 def row_stable_matmul(left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """`left @ right` (both 2-D), each row computed as in a large product: the same bits
-    whatever the other rows of `left`."""
-    rows = left.shape[0]
-    needed = stable_row_count(left.shape[1], right.shape[1])
+    """`left @ right` (`left` 2-D, `right` 2-D or a vector), each row computed as in a
+    large product: the same bits whatever the other rows of `left`.
+
+    A right operand of one column (a vector, or the weights of a two-class model, a
+    codebook of one theme) is given a zero column: numpy multiplies by one column with
+    BLAS's matrix-vector routine, whose last rows (the rows past a multiple of 4, also
+    past `stable_row_count`) take another kernel and other bits. An empty product (no
+    row, no inner size, no column) is not padded: `left @ right` is exact, and a padded
+    one without inner size would have had 2,000,000 rows (640 MB for 40 columns).
+    """
+    if right.ndim == 1:
+        return row_stable_matmul(left, right[:, None])[:, 0]
+    rows, inner = left.shape
+    columns = right.shape[1]
+    if rows == 0 or inner == 0 or columns == 0:
+        return left @ right
+    if columns == 1:
+        return row_stable_matmul(left, np.hstack([right, np.zeros_like(right)]))[:, :1]
+    needed = stable_row_count(inner, columns)
     if rows >= needed:
         return left @ right
-    padded = np.zeros((needed, left.shape[1]), dtype=left.dtype)
+    padded = np.zeros((needed, inner), dtype=left.dtype)
     padded[:rows] = left
     return (padded @ right)[:rows]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import sys
 from collections.abc import Iterator
 
 from spacy.lang.char_classes import ALPHA, ALPHA_LOWER
@@ -61,7 +62,7 @@ class LazyTokenMatch:
         classes = [_required_in(p) for p in pieces]
         self._required = (
             compile_now(self._prefix + "|".join(sorted(set(classes))), flags)  # type: ignore[arg-type]
-            if classes and None not in classes
+            if classes and None not in classes and not _verbose(pattern, flags)
             else None
         )
         self._filters: list[re.Pattern | None] = [None] * len(self._alternatives)
@@ -72,8 +73,9 @@ class LazyTokenMatch:
         """How many alternatives have been compiled in full."""
         return sum(p is not None for p in self._compiled)
 
-    def match(self, string: str, *args):
+    def match(self, string: str, pos: int = 0, endpos: int = sys.maxsize):
         """`re.Pattern.match` of the full expression."""
+        args = (pos, endpos)
         if self._required is not None and self._required.search(string, *args) is None:
             return None
         first = self._any.match(string, *args)
@@ -137,7 +139,12 @@ def letter_classes_compiled_lazily() -> Iterator[None]:
     compile_now = re.compile
 
     def compile_later(pattern, flags=0):
-        if isinstance(pattern, str) and (ALPHA in pattern or ALPHA_LOWER in pattern):
+        if (
+            isinstance(pattern, str)
+            and (ALPHA in pattern or ALPHA_LOWER in pattern)
+            # white space and `#` comments: the pieces are not the expression's
+            and not _verbose(pattern, flags)
+        ):
             return LazyTokenMatch(pattern, flags, compile_now)
         return compile_now(pattern, flags)
 
@@ -146,6 +153,14 @@ def letter_classes_compiled_lazily() -> Iterator[None]:
         yield
     finally:
         re.compile = compile_now
+
+
+def _verbose(pattern: str, flags: int) -> bool:
+    """Whether `pattern` is read in verbose mode (re.VERBOSE, or `x` in its leading flags),
+    where white space and `#` comments make pieces that are not the expression's: a
+    quantifier after a space (`[-] ?`) applies to the class before it."""
+    inline = re.match(r"\(\?[a-zA-Z]+\)", pattern)
+    return bool(flags & re.VERBOSE) or (inline is not None and "x" in inline.group())
 
 
 def _pieces(pattern: str) -> list[str]:
@@ -175,13 +190,16 @@ def required_class(alternative: str) -> str | None:
     the one group `(?:...)` wrapping it, if any), outside any nested group,
     not followed by a quantifier that allows zero (`?`, `*`, `{`), and written
     without a letter, so without escapes like `\\w` either. Anything else
-    (several branches, a negated class) gives None.
+    (several branches, a negated class, a comment `(?#...)`, which may stand between a
+    class and its quantifier: `[-](?#c)?`) gives None.
     """
     return _required_in(_pieces(alternative))
 
 
 def _required_in(pieces: list[str]) -> str | None:
     """`required_class` of an alternative cut into pieces."""
+    if any(text.startswith("?#") for text in pieces):
+        return None
     depths, depth = [], 0
     for text in pieces:
         depth += (text == "(") - (text == ")")
