@@ -796,10 +796,18 @@ def stance_role_warnings(stances: Sequence[str]) -> list[str]:
 
 
 def one_stance_warnings(stance_list: Sequence[str | None], stances: Sequence[str]) -> list[str]:
-    """Why no stance head is trained although the data has stance labels: they are all one
-    stance (a file of requests only), and a stance model needs two to tell apart. Tagged
-    answers then get no stance, so none is an ask and no needs are grouped."""
+    """Why no stance head is trained for a codebook with stances: the data has no stance
+    label (a file without a stance column, or a review sheet whose stance column was
+    deleted), or they are all one stance (a file of requests only), and a stance model
+    needs two to tell apart. Tagged answers then get no stance, so none is an ask and no
+    needs are grouped."""
     given = Counter(stance for stance in stance_list if stance)
+    if stances and not given:
+        return [
+            "no training answer has a stance label (the data has no stance column, or its "
+            "cells are empty): no stance model is trained, tagged answers get no stance and "
+            f"no needs are grouped; add a stance column ({', '.join(stances)})"
+        ]
     if not stances or len(given) != 1:
         return []
     [(stance, count)] = given.items()
