@@ -8,7 +8,9 @@ import warnings
 import pytest
 
 from classifier import ThemeClassifier
-from classifier.errors import DataWarning
+from classifier.errors import DataWarning, RegistryError
+from classifier.model.card import ModelCard
+from classifier.model.registry import promote, register
 
 
 @pytest.fixture(scope="module")
@@ -34,3 +36,22 @@ def test_training_data_without_any_stance_label_is_warned_about(stanceless):
     assert fitted.stance_model_ is None
     assert any("no training answer has a stance label" in w for w in said)
     assert any("no needs are grouped" in w for w in fitted.training_summary_["warnings"])
+
+
+# ------------------------------------------------------------- promotion
+def test_promote_refuses_a_version_that_lost_the_defaults_stance_model(stanceless, tmp_path):
+    # A version trained without stances scores themes as well as the default, so before it
+    # was promoted without a word: the default then tagged no stance and grouped no need.
+    fitted, _ = stanceless
+    registry = tmp_path / "models"
+    register(fitted, registry, {"micro_f1": 0.5, "stance_accuracy": 0.8})
+    promote(registry, "v001")
+    register(fitted, registry, {"micro_f1": 0.5, "stance_accuracy": None})
+    with pytest.raises(RegistryError, match=r"no stance model .*the default's 0\.800"):
+        promote(registry, "v002")
+    assert ModelCard.read(registry / "default" / "model.npz").version == "consultation/v001"
+    assert "forced: the version has no stance model" in promote(registry, "v002", force=True)
+    # A card registered through the API without the figure is not judged on it.
+    promote(registry, "v001")
+    register(fitted, registry, {"micro_f1": 0.5})
+    assert "v003 is now the default" in promote(registry, "v003")

@@ -8,8 +8,9 @@ Layout of a registry directory (the repository's `models/` by default):
 Every registered version is evaluated on the fixed test split; its card lists
 the deltas of micro/macro-F1, per-theme F1 and per-language micro-F1 against
 the current default. Promotion copies a version into `default/` only when
-micro-F1 drops by at most MAX_MICRO_DROP and no theme's F1 by more than
-MAX_THEME_DROP (unless forced); promoting an older version rolls back.
+micro-F1 drops by at most MAX_MICRO_DROP, no theme's F1 by more than
+MAX_THEME_DROP and it keeps the default's stance model (unless forced);
+promoting an older version rolls back.
 """
 
 from __future__ import annotations
@@ -183,7 +184,25 @@ def promotion_problems(candidate: ModelCard, current: ModelCard | None) -> list[
     for theme, delta in sorted(change["per_theme_f1"].items()):
         if delta < -MAX_THEME_DROP:
             problems.append(f"{theme} F1 drops by {-delta:.3f} (more than {MAX_THEME_DROP})")
+    if _lost_stance_model(candidate.test, current.test):
+        problems.append(
+            "the version has no stance model (its test stance accuracy is n/a, the default's "
+            f"{current.test['stance_accuracy']:.3f}): tagged answers would get no stance and "
+            "no needs would be grouped; train it on data with a stance column"
+        )
     return problems
+
+
+def _lost_stance_model(new: dict, current: dict) -> bool:
+    """Whether the test figures say `new` has no stance model where `current` has one: on
+    the same test file, whose stances scored the default, the version's card records its
+    stance accuracy as null (`evaluate` finds no stance head). A card without the figure at
+    all (registered through the API with some figures only) is not judged on it."""
+    return (
+        _both_numbers(current.get("stance_accuracy"))
+        and "stance_accuracy" in new
+        and new["stance_accuracy"] is None
+    )
 
 
 def promote(registry: Path, version: str, force: bool = False) -> str:
