@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import warnings
 
+import pandas as pd
 import pytest
 
 from classifier import ThemeClassifier
 from classifier.errors import DataWarning, RegistryError
 from classifier.model.card import ModelCard
 from classifier.model.registry import promote, register
+
+from conftest import EXAMPLES
 
 
 @pytest.fixture(scope="module")
@@ -55,3 +58,25 @@ def test_promote_refuses_a_version_that_lost_the_defaults_stance_model(stanceles
     promote(registry, "v001")
     register(fitted, registry, {"micro_f1": 0.5})
     assert "v003 is now the default" in promote(registry, "v003")
+
+
+def test_a_tagged_question_left_all_empty_is_not_replaced_by_another_column(cli, tmp_path):
+    """A file tagged for `q_improve`, which nobody answered: `review` and `report` without
+    --text-column guessed `q_strengths`, never tagged, and paired its 144 answers with the
+    empty answers' predictions (no theme, neutral), which a review sheet would train."""
+    sample = pd.read_csv(EXAMPLES / "consultation_sample.csv", dtype=str, keep_default_na=False)
+    export, tagged = tmp_path / "export.csv", tmp_path / "tagged.csv"
+    sample.assign(q_improve="").to_csv(export, index=False)
+    code, _, err = cli(
+        "tag", export, "-o", tagged, "--text-column", "q_improve", "--jobs", "1",
+        "--respondent-column", "respondent_id", "--language-column", "questionnaire_language",
+    )  # fmt: skip
+    assert code == 0, err
+    for command, output in (("review", "review.xlsx"), ("report", "report.html")):
+        code, _, err = cli(command, tagged, "-o", tmp_path / output)
+        assert code == 2 and not (tmp_path / output).exists()
+        assert "every tagged answer was empty" in err and "'q_strengths'" in err
+        assert "give --text-column" in err
+    given = ["--text-column", "q_improve"]
+    code, _, err = cli("report", tagged, "-o", tmp_path / "report.html", *given)
+    assert code == 0, err

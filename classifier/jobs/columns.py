@@ -228,6 +228,15 @@ def guess_text_column(
                     "): give --text-column"
                 )
             return possible[0]
+        if len(answers) == 1 and not profile[answers[0]].predicted_as_answered:
+            # Every row predicted as an empty answer (no theme, neutral): the question that
+            # was tagged is empty, and these answers were never tagged. Paired with those
+            # predictions, a review sheet would train them as "no theme".
+            raise ColumnError(
+                "this tagged file's predictions say every tagged answer was empty (no theme, "
+                f"no stance), but column {answers[0]!r} holds answers: it is not the question "
+                "that was tagged; give --text-column"
+            )
         candidates = answers or candidates
     # A survey tool's own columns (timestamps, uuids, emails) and closed questions (a
     # multi-select's options joined in one cell) can be longer than short answers.
@@ -258,6 +267,9 @@ class ColumnProfile:
     # one question say the answer was not (`rows_predicted_as_answered`): the predictions
     # were not made from this column.
     empty_where_predicted: int = 0
+    # Rows of the file whose plain prediction columns say their answer was not empty (the
+    # same for every column: `rows_predicted_as_answered`).
+    predicted_as_answered: int = 0
 
 
 def column_profiles(
@@ -269,10 +281,11 @@ def column_profiles(
     totals = dict.fromkeys(columns, 0)
     empty_where_predicted = dict.fromkeys(columns, 0)
     samples = {column: _OrderFreeSample() for column in columns}
-    rows = 0
+    rows = answered = 0
     for chunk in chunks:
         rows += len(chunk)
         predicted = rows_predicted_as_answered(chunk)
+        answered += int(predicted.sum())
         for column in columns:
             if column in chunk.columns:
                 cells = chunk[column].astype(str)
@@ -287,6 +300,7 @@ def column_profiles(
             mean_length=totals[column] / rows if rows else 0.0,
             cells=samples[column].counts(),
             empty_where_predicted=empty_where_predicted[column],
+            predicted_as_answered=answered,
         )
         for column in columns
     }
