@@ -80,3 +80,14 @@ def test_a_tagged_question_left_all_empty_is_not_replaced_by_another_column(cli,
     given = ["--text-column", "q_improve"]
     code, _, err = cli("report", tagged, "-o", tmp_path / "report.html", *given)
     assert code == 0, err
+
+
+def test_a_right_to_left_quote_is_laid_out_on_its_own():
+    """An Arabic answer quoted in the report page sat in the page's left-to-right flow: its
+    words and the closing quotation mark could be reordered. Each quote is isolated with
+    `dir="auto"` (its direction from its own first letter)."""
+    from classifier.report.html import quote
+
+    page = quote("نحتاج إلى مزيد من التدريب في المناطق", "und")
+    assert '<q dir="auto">نحتاج إلى مزيد من التدريب في المناطق</q>' in page
+    assert '<q dir="auto" lang="fr">' in quote("Plus de formations", "fr")

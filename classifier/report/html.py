@@ -75,9 +75,14 @@ def shorten(value: str, limit: int = QUOTE_CHARS) -> str:
 
 
 def quote(value: str, language: str) -> str:
-    """An answer as a quotation, marked with its language."""
+    """An answer as a quotation, marked with its language. `dir="auto"`: a quote in a
+    right-to-left script (an Arabic answer in an English survey) is laid out from its own
+    first strong letter, isolated from the page's text around it."""
     attribute = f' lang="{language}"' if language in LANGUAGES else ""
-    return f'<span class="lang">{language.upper()}</span><q{attribute}>{h(shorten(value))}</q>'
+    return (
+        f'<span class="lang">{language.upper()}</span>'
+        f'<q dir="auto"{attribute}>{h(shorten(value))}</q>'
+    )
 
 
 def quote_list(quotes: dict[str, str]) -> str:
