@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import shutil
@@ -883,3 +884,23 @@ def test_cells_edited_by_hand_are_named_not_counted_as_themes(cli, tagged, tmp_p
     frame.drop(columns="score_youth").to_csv(edited, index=False)
     code, _, err = cli("review", edited, "-o", tmp_path / "r.xlsx", "--text-column", "q_improve")
     assert code == 2 and "no score column(s) score_youth" in err
+
+
+def test_a_segment_of_one_value_per_respondent_is_cut_on_the_page_not_in_the_workbook(
+    tagged, codebook
+):
+    """A column holding one value per respondent given as a segment (an e-mail, an
+    organisation's name) drew one bar per respondent: 3,000 bars and a 4 MB page. The page
+    shows its 20 values with the most scored respondents and says how many more the
+    workbook holds; the workbook's `nps` table has them all."""
+    frame = tagged["improve"].copy()
+    frame["contact"] = [f"person{i:03d}@example.org" for i in range(len(frame))]
+    report = make_report(frame, codebook, segment_columns=["contact", "region"])
+    table = report.tables["nps"]
+    contacts = table[table["dimension"] == "contact"]
+    assert len(contacts) > 100  # one row per scored respondent in the workbook
+    page = report.html
+    assert sum(f"person{i:03d}@example.org" in page for i in range(len(frame))) == 20
+    assert f"… and {len(contacts) - 20} more values of contact" in page
+    regions = table[table["dimension"] == "region"]
+    assert all(html.escape(value) in page for value in regions["label"])  # a few: all shown

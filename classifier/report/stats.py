@@ -295,10 +295,11 @@ def nps_groups(
         if members:
             groups.append(("language", language, text(f"lang_{language}", lang), nps(members)))
     for column in segment_columns:
-        values = sorted(
-            {r.segments[column] for r in scored}, key=lambda v: (v == "", v.casefold(), v)
-        )
-        for value in values:
-            members = [r for r in scored if r.segments[column] == value]
-            groups.append((column, value, value or text("not_given", lang), nps(members)))
+        # Members gathered in one pass: a column of one value per respondent (an e-mail
+        # given as a segment) made this loop quadratic, 16 s for 3,000 respondents.
+        by_value: dict[str, list] = {}
+        for respondent in scored:
+            by_value.setdefault(respondent.segments[column], []).append(respondent)
+        for value in sorted(by_value, key=lambda v: (v == "", v.casefold(), v)):
+            groups.append((column, value, value or text("not_given", lang), nps(by_value[value])))
     return groups

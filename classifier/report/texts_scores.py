@@ -144,6 +144,14 @@ SCORE_TEXTS: dict[str, dict[str, str]] = {
         "los mayores cambios primero. Las necesidades nuevas, fuera del catálogo, no se "
         "comparan.",
     },
+    "more_segments_in_workbook": {
+        "en": "… and {count} more values of {column}, with fewer scored respondents, in the "
+        "XLSX workbook.",
+        "fr": "… et {count} autres valeurs de {column}, avec moins de répondants notés, dans "
+        "le classeur XLSX.",
+        "es": "… y {count} valores más de {column}, con menos encuestados con puntuación, en "
+        "el libro XLSX.",
+    },
     "more_needs_in_workbook": {
         "en": "… and {count} more needs, with smaller changes, in the XLSX workbook.",
         "fr": "… et {count} autres besoins, aux changements moindres, dans le classeur XLSX.",

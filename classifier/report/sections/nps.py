@@ -4,6 +4,7 @@ detractors versus promoters."""
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import pandas as pd
 
@@ -23,6 +24,11 @@ NPS_COLUMNS = [
     "detractors",
     "nps",
 ]
+# Values of one segment column shown on the page (chart and table), those with the most
+# scored respondents; the workbook's `nps` table holds them all. A column with a value per
+# respondent (an e-mail given as a segment) drew a bar per respondent: 3,000 bars, a 4 MB page.
+MAX_SEGMENT_VALUES_SHOWN = 20
+
 THEME_COLUMNS = [
     "theme_id",
     "theme",
@@ -63,17 +69,20 @@ def net_promoter_score(ctx: ReportContext) -> Section:
     if not groups:
         body += p(ctx.t("nps_unavailable"), "muted")
         return Section("nps", ctx.t("nps"), body, tables)
+    shown, hidden = _page_rows(rows, ctx.segments)
     body += figure(
         bar_chart(
-            [row["label"] for row in rows],
-            [row["nps"] for row in rows],
+            [row["label"] for row in shown],
+            [row["nps"] for row in shown],
             name="nps",
             lang=ctx.lang,
             axis_label=ctx.t("nps_short"),
             limits=(-100, 100),
             signed=True,
             separators=[
-                i for i in range(1, len(rows)) if rows[i]["dimension"] != rows[i - 1]["dimension"]
+                i
+                for i in range(1, len(shown))
+                if shown[i]["dimension"] != shown[i - 1]["dimension"]
             ],
             value_text=lambda v: format_nps(v, ctx.lang),
         ),
@@ -88,7 +97,7 @@ def net_promoter_score(ctx: ReportContext) -> Section:
             (ctx.t("detractors"), True),
             (ctx.t("nps_short"), True),
         ],
-        _group_rows(ctx, rows),
+        _group_rows(ctx, shown, hidden),
     )
     body += f'<h3 id="nps-themes">{ctx.t("nps_themes")}</h3>'
     body += p(ctx.t("nps_themes_intro"), "intro")
@@ -119,12 +128,30 @@ def net_promoter_score(ctx: ReportContext) -> Section:
     return Section("nps", ctx.t("nps"), body, tables)
 
 
-def _group_rows(ctx: ReportContext, rows: list[dict]) -> list[Row]:
+def _page_rows(rows: list[dict], segments: Sequence[str]) -> tuple[list[dict], dict[str, int]]:
+    """The rows the page shows, in their order: every overall and language row, and of each
+    segment column the MAX_SEGMENT_VALUES_SHOWN values with the most scored respondents
+    (ties: the table's order); with the number of values left out per segment column."""
+    kept: set[int] = set()
+    hidden: dict[str, int] = {}
+    for column in segments:
+        positions = [i for i, row in enumerate(rows) if row["dimension"] == column]
+        largest = sorted(positions, key=lambda i: (-rows[i]["scored"], i))
+        kept.update(largest[:MAX_SEGMENT_VALUES_SHOWN])
+        if len(positions) > MAX_SEGMENT_VALUES_SHOWN:
+            hidden[column] = len(positions) - MAX_SEGMENT_VALUES_SHOWN
+    segment_columns = set(segments)
+    shown = [r for i, r in enumerate(rows) if r["dimension"] not in segment_columns or i in kept]
+    return shown, hidden
+
+
+def _group_rows(ctx: ReportContext, rows: list[dict], hidden: dict[str, int]) -> list[Row]:
     """The page's rows of the NPS table, with a heading row before each dimension after the
-    overall row (by language, by each segment column)."""
+    overall row (by language, by each segment column), and after a segment column with
+    values left out (`hidden`), a line saying how many."""
     body_rows: list[Row] = []
     current = "overall"
-    for row in rows:
+    for index, row in enumerate(rows):
         if row["dimension"] != current:
             current = row["dimension"]
             heading = (
@@ -146,6 +173,10 @@ def _group_rows(ctx: ReportContext, rows: list[dict]) -> list[Row]:
                 "total" if row["dimension"] == "overall" else "",
             )
         )
+        last_of_column = index + 1 == len(rows) or rows[index + 1]["dimension"] != current
+        if last_of_column and current in hidden:
+            more = ctx.t("more_segments_in_workbook", count=hidden[current], column=h(current))
+            body_rows.append(([f'<span class="muted">{more}</span>', "", "", "", "", ""], ""))
     return body_rows
 
 
