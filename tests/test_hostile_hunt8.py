@@ -9,11 +9,14 @@ import pandas as pd
 import pytest
 
 from classifier import ThemeClassifier
-from classifier.errors import DataWarning, RegistryError
+from classifier.errors import ColumnError, DataWarning, RegistryError
+from classifier.jobs.columns import previous_questions_renamed
 from classifier.model.card import ModelCard
 from classifier.model.registry import promote, register
 
 from conftest import EXAMPLES
+
+SAMPLE_NAME = "consultation_sample.csv"
 
 
 @pytest.fixture(scope="module")
@@ -91,3 +94,43 @@ def test_a_right_to_left_quote_is_laid_out_on_its_own():
     page = quote("نحتاج إلى مزيد من التدريب في المناطق", "und")
     assert '<q dir="auto">نحتاج إلى مزيد من التدريب في المناطق</q>' in page
     assert '<q dir="auto" lang="fr">' in quote("Plus de formations", "fr")
+
+
+def test_report_compares_a_question_last_year_named_otherwise(cli, tmp_path):
+    """Last year's export named the question `improve_2025`: `report --compare` stopped with
+    "text column 'q_improve' not found", and no option could name it."""
+    previous, this = tmp_path / "previous.csv", tmp_path / "this.csv"
+    options = ["--text-column", "q_improve", "--jobs", "1", "--respondent-column"]
+    for source, output in (("consultation_sample_2025.csv", previous), (SAMPLE_NAME, this)):
+        code, _, err = cli("tag", EXAMPLES / source, "-o", output, *options, "respondent_id")
+        assert code == 0, err
+    renamed = tmp_path / "previous_renamed.csv"
+    frame = pd.read_csv(previous, dtype=str, keep_default_na=False)
+    frame.rename(columns={"q_improve": "improve_2025"}).to_csv(renamed, index=False)
+    page = tmp_path / "report.html"
+    code, _, err = cli("report", this, "-o", page, "--compare", renamed)
+    assert code == 2 and not page.exists()
+    assert "has no column 'q_improve'" in err and "--compare-text-column" in err
+    code, _, err = cli(
+        "report", this, "-o", page, "--compare", renamed, "--compare-text-column", "improve_2025"
+    )
+    assert code == 0, err
+    original = tmp_path / "original.html"
+    assert cli("report", this, "-o", original, "--compare", previous)[0] == 0
+    assert page.read_text(encoding="utf-8") == original.read_text(encoding="utf-8")
+
+
+def test_previous_questions_are_renamed_with_their_prediction_columns():
+    from classifier.io.layout import PREDICTION_NAMES
+
+    predictions = {f"a_2025_{name}": [""] for name in PREDICTION_NAMES}
+    previous = pd.DataFrame(
+        {"a_2025": ["Plus de formations"], **predictions, "a_2025_notes": ["kept"], "b": ["x"]}
+    )
+    renamed = previous_questions_renamed(previous, ["a", "b"], ["a_2025", "b"])
+    expected = ["a", *(f"a_{name}" for name in PREDICTION_NAMES), "a_2025_notes", "b"]
+    assert list(renamed.columns) == expected  # a column of the survey's own is kept as named
+    with pytest.raises(ColumnError, match="give one per question"):
+        previous_questions_renamed(previous, ["a", "b"], ["a_2025"])
+    with pytest.raises(ColumnError, match="besides 'a_2025'"):
+        previous_questions_renamed(previous.assign(a="x"), ["a"], ["a_2025"])

@@ -193,6 +193,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--compare", metavar="PREVIOUS_TAGGED", help="last consultation's tagged file, same layout"
     )
     report.add_argument(
+        "--compare-text-column",
+        action="append",
+        metavar="COL",
+        help="the question's column in the --compare file when it is named otherwise "
+        "(repeat it: one per question, in order)",
+    )
+    report.add_argument(
         "--lang",
         choices=list(LANGUAGES),
         default="en",

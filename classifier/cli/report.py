@@ -15,7 +15,12 @@ def cmd_report(args: argparse.Namespace) -> None:
     from ..io.files import check_output_path, same_file
     from ..io.layout import tagged_questions
     from ..io.tables import read_table
-    from ..jobs.columns import guess_text_column, previous_columns, resolve_columns
+    from ..jobs.columns import (
+        guess_text_column,
+        previous_columns,
+        previous_questions_renamed,
+        resolve_columns,
+    )
     from ..report import build_report
     from ..report.build import check_report_names
 
@@ -40,11 +45,22 @@ def cmd_report(args: argparse.Namespace) -> None:
         f"question column(s): {', '.join(questions)}; respondent: {columns.respondent or '(none)'}"
         f"; score: {columns.score or '(none)'}"
     )
+    if args.compare_text_column and not args.compare:
+        raise CommandError("--compare-text-column names a column of the --compare file: give it")
     previous = read_table(args.compare) if args.compare else None
     if previous is not None and previous.empty:
         raise CommandError(
             f"the previous consultation's file {args.compare} has no rows, so there is nothing "
             "to compare with: leave out --compare to report on this year alone"
+        )
+    if previous is not None and args.compare_text_column:
+        previous = previous_questions_renamed(previous, questions, args.compare_text_column)
+    missing = [q for q in questions if previous is not None and q not in previous.columns]
+    if missing:
+        raise CommandError(
+            f"the previous consultation's file {args.compare} has no column {missing[0]!r}: "
+            "if it names the question otherwise, give that name with --compare-text-column "
+            f"(columns found: {', '.join(map(str, previous.columns))})"
         )
     before = (
         previous_columns(previous, questions, columns.respondent, columns.score)

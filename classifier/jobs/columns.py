@@ -142,6 +142,40 @@ def previous_columns(
     return same_or_guessed(respondent, "respondent"), same_or_guessed(score, "score")
 
 
+def previous_questions_renamed(
+    previous: pd.DataFrame, questions: Sequence[str], previous_names: Sequence[str]
+) -> pd.DataFrame:
+    """An earlier consultation's tagged file with its questions renamed to this year's:
+    `previous_names[i]` (its answer column, and its prefixed prediction columns in a file
+    tagged for several questions) becomes `questions[i]`, so that the report compares
+    the same question asked under another column name (`improve_2025` -> `q_improve`)."""
+    if len(previous_names) != len(questions):
+        raise ColumnError(
+            f"{len(previous_names)} previous question column(s) given for {len(questions)} "
+            f"question(s) ({', '.join(map(str, questions))}): give one per question, in order"
+        )
+    written = tag_output_columns(previous)
+    mapping: dict[str, str] = {}
+    for old, new in zip(previous_names, questions, strict=True):
+        require_column(previous, old, "previous question")
+        if old == new:
+            continue
+        if new in previous.columns:
+            raise ColumnError(
+                f"the previous file has a column {new!r} besides {old!r}, given as last "
+                f"year's {new!r}: rename or leave out one of them"
+            )
+        mapping[old] = new
+        mapping.update(
+            {
+                column: new + column[len(old) :]
+                for column in map(str, previous.columns)
+                if column in written and column.startswith(f"{old}_")
+            }
+        )
+    return previous.rename(columns=mapping) if mapping else previous
+
+
 def _by_name(frame: pd.DataFrame, role: str, taken: set[str]) -> str | None:
     """The first column whose name is conventional for `role`, None if there is none.
 
