@@ -9,7 +9,9 @@ Every registered version is evaluated on the fixed test split; its card lists
 the deltas of micro/macro-F1, per-theme F1 and per-language micro-F1 against
 the current default. Promotion copies a version into `default/` only when
 micro-F1 drops by at most MAX_MICRO_DROP, no theme's F1 by more than
-MAX_THEME_DROP and it keeps the default's stance model (unless forced);
+MAX_THEME_DROP, and it keeps the default's stance model with a stance accuracy
+at most MAX_STANCE_DROP lower (stances decide what is praise and what is asked,
+and so every need): unless forced;
 promoting an older version rolls back.
 """
 
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
 
 MAX_MICRO_DROP = 0.01
 MAX_THEME_DROP = 0.05
+MAX_STANCE_DROP = 0.05
 DEFAULT_DIR = "default"
 # What `promote` accepts: v002, or consultation/v002 (never a path).
 _VERSION_ID = re.compile(rf"^(?:{FOLDER_NAME}/)?v[0-9]{{3}}$")
@@ -184,6 +187,11 @@ def promotion_problems(candidate: ModelCard, current: ModelCard | None) -> list[
     for theme, delta in sorted(change["per_theme_f1"].items()):
         if delta < -MAX_THEME_DROP:
             problems.append(f"{theme} F1 drops by {-delta:.3f} (more than {MAX_THEME_DROP})")
+    if change.get("stance_accuracy", 0) < -MAX_STANCE_DROP:
+        problems.append(
+            f"stance accuracy drops by {-change['stance_accuracy']:.3f} (more than "
+            f"{MAX_STANCE_DROP}): praise and requests, and so needs, would be told apart worse"
+        )
     if _lost_stance_model(candidate.test, current.test):
         problems.append(
             "the version has no stance model (its test stance accuracy is n/a, the default's "

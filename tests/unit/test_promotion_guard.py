@@ -1,5 +1,5 @@
-"""The promotion guard: a new version may not lose more than a point of micro-F1 or five
-points on any theme, compared with the current default."""
+"""The promotion guard: a new version may not lose more than a point of micro-F1, five
+points on any theme or five points of stance accuracy, compared with the current default."""
 
 from __future__ import annotations
 
@@ -91,3 +91,17 @@ def test_promote_takes_version_ids_never_paths(tmp_path):
             resolve(tmp_path, name)
     with pytest.raises(RegistryError, match="no version 'consultation/v001'"):
         resolve(tmp_path, "consultation/v001")
+
+
+def test_a_stance_accuracy_drop_over_five_points_is_refused():
+    """Theme figures can hold while stances fall apart (found by hunt 8): the stance decides
+    what is praise and what is asked, so every need."""
+    current, candidate = card(0.85, {"youth": 0.8}), card(0.85, {"youth": 0.8})
+    current.test["stance_accuracy"] = 0.90
+    candidate.test["stance_accuracy"] = 0.86
+    assert promotion_problems(candidate, current) == []
+    candidate.test["stance_accuracy"] = 0.30
+    assert promotion_problems(candidate, current) == [
+        "stance accuracy drops by 0.600 (more than 0.05): praise and requests, and so needs, "
+        "would be told apart worse"
+    ]
