@@ -29,7 +29,7 @@ import threading
 import warnings
 from pathlib import Path
 
-from ..errors import ClassifierError, ClassifierWarning
+from ..errors import ClassifierError, ClassifierWarning, CommandError
 from .common import log, terminal_safe
 from .parser import build_parser
 
@@ -104,7 +104,6 @@ def _choose_sheet(args: argparse.Namespace) -> None:
     """For a workbook input without --sheet, choose its sheet once (the first visible one)
     and say so when the workbook has others, so that every read of it is of that sheet.
     A --sheet given for a file that is not a workbook is refused (it would be ignored)."""
-    from ..errors import CommandError
     from ..io.tables import choose_sheet
 
     source = getattr(args, "input", None)

@@ -81,28 +81,26 @@ def resolve_columns(
     guess (a file whose `language` column is not the questionnaire's, say).
     `frame` may be the first rows of a file: `profiles` then gives what the guess of the
     answer column reads of columns over the whole file (see `guess_text_column`)."""
-    for column, role in [
-        *((t, "text") for t in texts or []),
+    one_column_roles = [
         (respondent, "respondent"),
         (language, "language"),
         (id_column, "id"),
         (score, "score"),
+    ]
+    for column, role in [
+        *((t, "text") for t in texts or []),
+        *one_column_roles,
         *((s, "segment") for s in segments or []),
     ]:
         if column:
             require_column(frame, column, role)
     # The guess skips the columns named for another role: `--respondent-column contact`
     # alone must not make `contact` (long free text) the answers.
-    others = [c for c in (respondent, language, id_column, score, *(segments or [])) if c]
+    others = [c for c in (*(c for c, _ in one_column_roles), *(segments or [])) if c]
     chosen_texts = (
         list(dict.fromkeys(texts)) if texts else [guess_text_column(frame, profiles, others)]
     )
-    for column, role in [
-        (respondent, "respondent"),
-        (language, "language"),
-        (id_column, "id"),
-        (score, "score"),
-    ]:
+    for column, role in one_column_roles:
         # The answers read as ids, languages or scores: each answer its own respondent.
         if column and column in chosen_texts:
             raise ColumnError(

@@ -56,9 +56,9 @@ class LazyTokenMatch:
         # All filters in one expression, one group per alternative: a match names the first
         # alternative whose filter passes.
         pieces = [_pieces(a) for a in self._alternatives]  # read once: 266 long expressions
-        self._any = compile_now(
-            self._prefix + "|".join(f"({_widened_pieces(p)})" for p in pieces), flags
-        )
+        # Each alternative's filter, kept for `_passes_filter`.
+        self._widened = [_widened_pieces(p) for p in pieces]
+        self._any = compile_now(self._prefix + "|".join(f"({w})" for w in self._widened), flags)
         classes = [_required_in(p) for p in pieces]
         self._required = (
             compile_now(self._prefix + "|".join(sorted(set(classes))), flags)  # type: ignore[arg-type]
@@ -99,9 +99,7 @@ class LazyTokenMatch:
     def _passes_filter(self, index: int, string: str, *args) -> bool:
         """Whether `string` passes alternative `index`'s filter (compiled on first use)."""
         if self._filters[index] is None:
-            self._filters[index] = self._compile(
-                self._prefix + _widened_pieces(_pieces(self._alternatives[index])), self.flags
-            )
+            self._filters[index] = self._compile(self._prefix + self._widened[index], self.flags)
         return self._filters[index].match(string, *args) is not None
 
     def __getattr__(self, name: str):
