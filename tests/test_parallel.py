@@ -60,16 +60,29 @@ def generated(tmp_path_factory) -> Path:
 GENERATED = Columns(texts=["answer"], respondent="respondent_id", language="questionnaire_language")
 
 
-def test_two_workers_write_the_same_bytes_as_one_process(model, tmp_path, generated):
+@pytest.fixture(scope="module")
+def one_process(model, generated, tmp_path_factory) -> dict[str, Path]:
+    """The sample (chunks of 40 rows) and the generated export (chunks of 90) tagged by
+    this process alone, by source file name: the reference bytes that workers, forked
+    workers and a Dask cluster must write, tagged once for the module. Read-only."""
+    folder = tmp_path_factory.mktemp("one_process")
+    outputs = {}
     for source, columns, rows in ((SAMPLE, QUESTIONS, 40), (generated, GENERATED, 90)):
-        one, two = tmp_path / f"one_{source.name}", tmp_path / f"two_{source.name}"
-        tag_file(model, source, one, columns, chunk_rows=rows, n_jobs=1)
+        outputs[source.name] = folder / source.name
+        tag_file(model, source, outputs[source.name], columns, chunk_rows=rows, n_jobs=1)
+    return outputs
+
+
+def test_two_workers_write_the_same_bytes_as_one_process(model, tmp_path, generated, one_process):
+    for source, columns, rows in ((SAMPLE, QUESTIONS, 40), (generated, GENERATED, 90)):
+        one, two = one_process[source.name], tmp_path / f"two_{source.name}"
         tag_file(model, source, two, columns, chunk_rows=rows, n_jobs=2)
         assert one.read_bytes() == two.read_bytes()
         tagged = pd.read_csv(one, dtype=str, keep_default_na=False)
         assert len(tagged) == len(pd.read_csv(source, dtype=str))
         assert tagged.filter(like="need_ids").ne("").any().any()  # needs were grouped
-    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]  # no leftovers
+    for folder in (tmp_path, one.parent):  # no leftovers, by workers or by this process
+        assert not [p.name for p in folder.iterdir() if p.name.startswith(".")]
 
 
 def test_cli_jobs_option(cli, tmp_path):
@@ -118,16 +131,15 @@ def test_forked_workers_write_the_same_bytes_as_started_ones(model, tmp_path, mo
 
 
 @pytest.mark.skipif(not parallel.can_fork(), reason="workers are forked on Linux only")
-def test_workers_forked_while_the_encoder_preloads_take_it_loaded(model, tmp_path):
+def test_workers_forked_while_the_encoder_preloads_take_it_loaded(tmp_path, one_process):
     # `classifier tag` starts loading the encoder in a thread, then forks workers: a worker
     # copied mid-load would wait forever for a thread it does not have.
     fresh = ThemeClassifier.load()  # its encoder is not loaded yet
     embeddings.preload_use()
-    forked, alone = tmp_path / "forked.csv", tmp_path / "alone.csv"
+    forked = tmp_path / "forked.csv"
     tag_file(fresh, SAMPLE, forked, QUESTIONS, chunk_rows=40, n_jobs=2, fork_workers=True)
     assert not [t for t in embeddings._preload_threads if t.is_alive()]
-    tag_file(model, SAMPLE, alone, QUESTIONS, chunk_rows=40, n_jobs=1)
-    assert forked.read_bytes() == alone.read_bytes()
+    assert forked.read_bytes() == one_process[SAMPLE.name].read_bytes()
 
 
 def _state_and_parent(stat: Path) -> tuple[str, int] | None:
@@ -202,7 +214,7 @@ def test_a_refitted_model_is_not_served_by_workers_holding_its_old_state(train_f
     texts = read_labeled("test.csv")["text"].tolist()[:150]
     rows = train_frame.sort_values("id")
     clf = ThemeClassifier(cv_folds=3)
-    for part in (rows.iloc[::40], rows.iloc[1::40]):  # the same object fitted twice
+    for part in (rows.iloc[::80], rows.iloc[1::80]):  # the same object fitted twice
         clf.fit(part["text"].tolist(), part["themes"].tolist(), stances=part["stance"].tolist())
         assert np.array_equal(clf.predict_proba(texts, n_jobs=2), clf.predict_proba(texts))
     clf.set_params(embedding_weight=clf.embedding_weight * 2)
@@ -242,7 +254,7 @@ def test_spooled_rows_read_back_exactly(tmp_path):
     rows.close()
 
 
-def test_dask_cluster_writes_the_same_bytes(model, tmp_path, generated, monkeypatch):
+def test_dask_cluster_writes_the_same_bytes(model, tmp_path, generated, one_process, monkeypatch):
     distributed = pytest.importorskip("dask.distributed")
     from classifier.jobs import distributed as on_cluster
     from classifier.jobs.distributed import tag_file_on_cluster
@@ -254,8 +266,7 @@ def test_dask_cluster_writes_the_same_bytes(model, tmp_path, generated, monkeypa
         distributed.Client(cluster) as client,
     ):
         for source, columns, rows in ((SAMPLE, QUESTIONS, 40), (generated, GENERATED, 90)):
-            local, remote = tmp_path / f"local_{source.name}", tmp_path / f"dask_{source.name}"
-            tag_file(model, source, local, columns, chunk_rows=rows)
+            local, remote = one_process[source.name], tmp_path / f"dask_{source.name}"
             summary = tag_file_on_cluster(
                 model, source, remote, columns, scheduler=client, chunk_rows=rows
             )
