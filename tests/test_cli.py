@@ -84,7 +84,7 @@ def test_tag_errors_are_one_sentence_without_traceback(cli, tmp_path, make_args,
 
 def test_a_need_label_on_an_answer_that_asks_nothing_trains_no_need(cli, tmp_path, train_frame):
     """A review sheet that turns a request into praise keeps the answer's need column."""
-    data = train_frame.sort_values("id").iloc[::40].copy()
+    data = train_frame.sort_values("id").iloc[::80].copy()
     asks = data.index[data["need"] != ""]
     data.loc[asks[:5], "stance"] = "praise"
     data.to_csv(tmp_path / "train.csv", index=False)
@@ -108,7 +108,7 @@ def test_binary_file_with_csv_extension_is_refused(cli, tmp_path):
 
 def test_train_then_evaluate_json(cli, tmp_path, train_frame, test_quarter_csv):
     data, test = tmp_path / "train.csv", test_quarter_csv
-    trained_on = train_frame.sort_values("id").iloc[::24]
+    trained_on = train_frame.sort_values("id").iloc[::48]
     trained_on.to_csv(data, index=False)
     model = tmp_path / "m.npz"
     code, out, err = cli("train", data, "-o", model, "--test", test)

@@ -365,19 +365,21 @@ def registry(tmp_path):
 
 
 def test_versions_deltas_guarded_promotion_and_rollback(
-    cli, registry, tmp_path, train_frame, test_quarter_csv
+    cli, registry, tmp_path, train_frame, test_frame
 ):
     weak = tmp_path / "weak.csv"  # no need labels: no need head to train, for time
-    train_frame.sort_values("id").iloc[::24].drop(columns=["need", "suggestion"]).to_csv(
+    train_frame.sort_values("id").iloc[::48].drop(columns=["need", "suggestion"]).to_csv(
         weak, index=False
     )
     code, _, err = cli("train", weak, "--registry", registry)
     assert code == 2 and "--registry needs --test" in err
     code, _, err = cli("train", weak, "--registry", registry, "--test", weak)
     assert code == 2 and "is also a training file" in err
-    # v001 is scored on a quarter of the test split, the default on all of it: no deltas,
+    # v001 is scored on a twentieth of the test split, the default on all of it: no deltas,
     # and no promotion on figures that cannot be compared.
-    code, _, err = cli("train", weak, "--registry", registry, "--test", test_quarter_csv)
+    part = tmp_path / "test_part.csv"
+    test_frame.sort_values("id").iloc[::20].to_csv(part, index=False)
+    code, _, err = cli("train", weak, "--registry", registry, "--test", part)
     assert code == 0 and "no deltas in its card" in err, err
     card = json.loads((registry / "consultation" / "v001" / "model.card.json").read_text())
     assert card.get("compared_with") is None and not card.get("deltas")
