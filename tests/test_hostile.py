@@ -976,7 +976,7 @@ def test_a_codebook_with_other_stance_ids_warns_what_it_loses_and_tags_empty_ans
     spec.pop("needs", None)
     (tmp_path / "pulse.yaml").write_text(yaml.safe_dump(spec, allow_unicode=True), "utf-8")
     renamed = {"praise": "positive", "request": "suggestion", "criticism": "complaint"}
-    rows = train_frame.sort_values("id").iloc[::40]
+    rows = train_frame.sort_values("id").iloc[::80]
     stances = [renamed.get(s, "other") for s in rows["stance"]]
     with pytest.warns(DataWarning) as warned:
         fitted = ThemeClassifier(codebook=Codebook.load(tmp_path / "pulse.yaml"), cv_folds=3)
@@ -993,7 +993,7 @@ def test_a_codebook_with_other_stance_ids_warns_what_it_loses_and_tags_empty_ans
 
 
 def test_empty_stances_may_be_nan_as_pandas_reads_empty_cells(train_frame):
-    rows = train_frame.sort_values("id").iloc[::40].copy()
+    rows = train_frame.sort_values("id").iloc[::80].copy()
     rows.loc[rows.index[:10], "stance"] = np.nan
     fitted = ThemeClassifier(cv_folds=3).fit(rows["text"], rows["themes"], stances=rows["stance"])
     counts = rows["stance"].value_counts().to_dict()  # NaN is not counted: unlabelled
