@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import subprocess
 import sys
@@ -82,16 +84,33 @@ def test_tag_errors_are_one_sentence_without_traceback(cli, tmp_path, make_args,
     assert err.count("classifier: error") == 1
 
 
-def test_a_need_label_on_an_answer_that_asks_nothing_trains_no_need(cli, tmp_path, train_frame):
-    """A review sheet that turns a request into praise keeps the answer's need column."""
-    data = train_frame.sort_values("id").iloc[::80].copy()
+@pytest.fixture(scope="module")
+def trained(train_frame, test_quarter_csv, tmp_path_factory):
+    """`classifier train` run once on every 40th training answer, five asks of which a
+    review sheet turned into praise (keeping their need column), scored on
+    test_quarter_csv: (training rows, model path, exit status, stderr). One training with
+    a need head, shared by the tests of what the command writes; they only read it."""
+    from classifier.cli import main
+
+    folder = tmp_path_factory.mktemp("trained")
+    data = train_frame.sort_values("id").iloc[::40].copy()
     asks = data.index[data["need"] != ""]
     data.loc[asks[:5], "stance"] = "praise"
-    data.to_csv(tmp_path / "train.csv", index=False)
-    code, _, err = cli("train", tmp_path / "train.csv", "-o", tmp_path / "m.npz")
+    data.to_csv(folder / "train.csv", index=False)
+    model, err = folder / "m.npz", io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        code = main(
+            ["train", str(folder / "train.csv"), "-o", str(model), "--test", str(test_quarter_csv)]
+        )
+    return data, model, code, err.getvalue()
+
+
+def test_a_need_label_on_an_answer_that_asks_nothing_trains_no_need(trained):
+    """A review sheet that turns a request into praise keeps the answer's need column."""
+    data, model, code, err = trained
     assert code == 0, err
     assert "5 answer(s) have a need label but a stance that asks nothing" in err
-    card = json.loads((tmp_path / "m.card.json").read_text(encoding="utf-8"))
+    card = json.loads(model.with_suffix(".card.json").read_text(encoding="utf-8"))
     catalogue = set(Codebook.load().catalogue.need_ids)
     still_asks = data.loc[data["stance"].isin(["request", "criticism"]), "need"]
     labeled = still_asks.str.split(";").str[0].isin(catalogue).sum()
@@ -106,22 +125,20 @@ def test_binary_file_with_csv_extension_is_refused(cli, tmp_path):
     assert code == 2 and "not a text CSV file" in err
 
 
-def test_train_then_evaluate_json(cli, tmp_path, train_frame, test_quarter_csv):
-    data, test = tmp_path / "train.csv", test_quarter_csv
-    trained_on = train_frame.sort_values("id").iloc[::48]
-    trained_on.to_csv(data, index=False)
-    model = tmp_path / "m.npz"
-    code, out, err = cli("train", data, "-o", model, "--test", test)
+def test_train_then_evaluate_json(cli, trained, test_quarter_csv):
+    trained_on, model, code, err = trained
+    test = test_quarter_csv
     assert code == 0, err
-    assert model.exists() and (tmp_path / "m.card.json").exists()
-    card = json.loads((tmp_path / "m.card.json").read_text(encoding="utf-8"))
+    assert model.exists() and model.with_suffix(".card.json").exists()
+    card = json.loads(model.with_suffix(".card.json").read_text(encoding="utf-8"))
     assert card["test"]["micro_f1"] > 0 and "per_language" in card["test"]
     assert card["training"]["need_head"]["text_model"]["weight"] > 0
     # The need head, saved and loaded, matches the asks it learned from.
     from classifier import ThemeClassifier
 
     loaded = ThemeClassifier.load(model)
-    asks = trained_on[trained_on["need"].isin(loaded.need_classes_)].iloc[:200]
+    asked = trained_on["stance"].isin(["request", "criticism"])
+    asks = trained_on[asked & trained_on["need"].isin(loaded.need_classes_)].iloc[:200]
     scores = loaded.analyze(asks["text"].tolist(), asks["language"].tolist()).need_probabilities
     assert np.allclose(scores.sum(axis=1), 1.0)
     best = [loaded.need_classes_[j] for j in scores.argmax(axis=1)]
