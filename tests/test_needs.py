@@ -235,6 +235,7 @@ def test_an_answer_without_id_never_meets_a_real_respondent(model):
 
 
 def tag_sample(cli, output, *extra):
+    """Tag the sample's q_improve answers with `classifier tag ...`; the tagged frame."""
     code, _, err = cli(
         "tag",
         EXAMPLES / "consultation_sample.csv",
@@ -250,6 +251,24 @@ def tag_sample(cli, output, *extra):
     )
     assert code == 0, err
     return pd.read_csv(output, dtype=str, keep_default_na=False)
+
+
+@pytest.fixture(scope="module")
+def tagged_sample_file(tmp_path_factory):
+    """The sample as `tag_sample` writes it with the default model and options, tagged once
+    for the module's tests that read it but test other commands. Read-only: copy it."""
+    from classifier.cli import main
+
+    output = tmp_path_factory.mktemp("tagged_sample") / "tagged.csv"
+    code = main(
+        [
+            "tag", str(EXAMPLES / "consultation_sample.csv"), "-o", str(output),
+            "--text-column", "q_improve", "--respondent-column", "respondent_id",
+            "--language-column", "questionnaire_language",
+        ]
+    )  # fmt: skip
+    assert code == 0
+    return output
 
 
 def test_tag_adds_need_columns_and_needs_command_lists_them(cli, tmp_path):
@@ -325,8 +344,10 @@ def test_needs_warn_when_the_file_was_tagged_with_another_min_respondents(cli, t
     assert code == 0 and "warning" not in err, err
 
 
-def test_needs_and_the_needs_sheet_take_one_question_and_answer_ids(cli, tmp_path):
-    tag_sample(cli, tmp_path / "tagged.csv")
+def test_needs_and_the_needs_sheet_take_one_question_and_answer_ids(
+    cli, tmp_path, tagged_sample_file
+):
+    shutil.copy(tagged_sample_file, tmp_path / "tagged.csv")
     two = ("--text-column", "q_strengths", "--text-column", "q_improve")
     code, _, err = cli("needs", tmp_path / "tagged.csv", *two)
     assert code == 2 and "one question at a time" in err and "q_strengths, q_improve" in err
@@ -346,8 +367,10 @@ def test_needs_and_the_needs_sheet_take_one_question_and_answer_ids(cli, tmp_pat
     assert not (tmp_path / "s.xlsx").exists()
 
 
-def test_needs_sheet_round_trip_adds_a_need_and_relabels_its_answers(cli, tmp_path):
-    tag_sample(cli, tmp_path / "tagged.csv")
+def test_needs_sheet_round_trip_adds_a_need_and_relabels_its_answers(
+    cli, tmp_path, tagged_sample_file
+):
+    shutil.copy(tagged_sample_file, tmp_path / "tagged.csv")
     sheet_path = tmp_path / "needs.xlsx"
     code, _, err = cli(
         "review",
