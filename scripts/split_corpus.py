@@ -175,8 +175,8 @@ def counts_markdown(train: pd.DataFrame, test: pd.DataFrame, unseen: pd.DataFram
         ]
         lines.append(f"| {stance} | {' | '.join(map(str, per))} | {sum(per)} |")
     catalogue = Codebook.load().catalogue
-    asks = corpus[corpus["need"] != ""].assign(need=lambda f: f["need"].map(split_ids))
-    asks = asks.explode("need")
+    asking = corpus[corpus["need"] != ""]
+    asks = asking.assign(need=asking["need"].map(split_ids)).explode("need")
     per_need = asks.groupby("need").agg(
         respondents=("respondent", "nunique"), languages=("language", "nunique")
     )
@@ -191,7 +191,8 @@ def counts_markdown(train: pd.DataFrame, test: pd.DataFrame, unseen: pd.DataFram
         f"{(recurring['languages'] >= 2).sum()} in two or more languages and "
         f"{(recurring['languages'] == 3).sum()} in all three; "
         f"{int((~in_catalogue).sum())} unique requests. "
-        f"{len(asks)} asking answers, {suggestions['suggestion'].nunique()} distinct suggestions.",
+        f"{len(asking)} asking answers ({len(asks)} answer-need pairs: some answers name two "
+        f"needs), {suggestions['suggestion'].nunique()} distinct suggestions.",
         f"Parallel triples: {corpus['parallel_group'].replace('', None).nunique()}.",
         "",
         "Sub-topics, answers per language (an answer counts in the sub-topic of its main need, "
