@@ -3,10 +3,12 @@ the Python API): each test failed before its fix."""
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from classifier.errors import TableError
 from classifier.io.tables import read_table
+from classifier.needs.grouping import tagged_min_respondents
 
 ROWS = "id,answer\n1,Plus de formations svp\n2,More training please\n"
 
@@ -21,3 +23,26 @@ def test_a_utf16_csv_without_a_byte_order_mark_is_named_with_the_encoding_to_giv
     with pytest.raises(TableError, match=f"UTF-16 without a byte-order mark.*--encoding {codec}"):
         read_table(path)
     assert read_table(path, encoding=codec)["answer"].tolist()[1] == "More training please"
+
+
+# ------------------------------------------------------------- hand-edited tagged files
+def _tagged(counts: list[str], recurrence: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "answer": [f"answer {i}" for i in range(len(counts))],
+            "need_ids": ["n1"] * len(counts),
+            "need_respondents": counts,
+            "recurrence": recurrence,
+        }
+    )
+
+
+@pytest.mark.parametrize("count", ["²", "0", "-2", "1e400", "nan", "two"])
+def test_need_counts_edited_by_hand_into_no_count_are_left_out(count):
+    # `review --needs` reads the file's --min-respondents from its need columns. Before, a
+    # count typed as a superscript (`²`, which Python calls a digit) ended the command with
+    # an internal error, and a recurring need counted `0` asked for min_respondents 0,
+    # "must be a whole number of at least 1", an option the user never gave.
+    frame = _tagged([count, "3", "1"], ["recurring", "recurring", "unique"])
+    assert tagged_min_respondents(frame, "answer") == 3
+    assert tagged_min_respondents(_tagged([count], ["recurring"]), "answer") == 2
