@@ -3,12 +3,13 @@ the Python API): each test failed before its fix."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from classifier.errors import TableError
 from classifier.io.tables import read_table
-from classifier.needs.grouping import tagged_min_respondents
+from classifier.needs.grouping import find_needs, tagged_min_respondents
 
 ROWS = "id,answer\n1,Plus de formations svp\n2,More training please\n"
 
@@ -46,3 +47,19 @@ def test_need_counts_edited_by_hand_into_no_count_are_left_out(count):
     frame = _tagged([count, "3", "1"], ["recurring", "recurring", "unique"])
     assert tagged_min_respondents(frame, "answer") == 3
     assert tagged_min_respondents(_tagged([count], ["recurring"]), "answer") == 2
+
+
+# ------------------------------------------------------------- the Python API
+@pytest.mark.parametrize("missing", [np.nan, pd.NA, None])
+def test_find_needs_reads_a_missing_declared_language_as_none(model, missing):
+    # `pd.read_csv` reads an empty questionnaire-language cell as NaN (pandas' string dtype
+    # as pd.NA). Before, find_needs ended with "'float' object has no attribute 'encode'".
+    answers = ["More training please", "Plus de formations en ligne svp", "More webinars"]
+    frame = model.tag(pd.DataFrame({"answer": answers, "lang": ["en", "fr", "en"]}), "answer")
+    found = find_needs(frame, model=model, text_column="answer", language_column="lang")
+    frame["lang"] = pd.array(["en", missing, "en"], dtype=object)
+    with_missing = find_needs(frame, model=model, text_column="answer", language_column="lang")
+    frame["lang"] = ["en", "", "en"]
+    with_empty = find_needs(frame, model=model, text_column="answer", language_column="lang")
+    assert with_missing.answer_columns() == with_empty.answer_columns()
+    assert with_missing.answer_columns()["need_ids"] == found.answer_columns()["need_ids"]

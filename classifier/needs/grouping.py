@@ -443,7 +443,12 @@ def _answer_fields(answers, respondents, text_column, respondent_column, languag
         languages = answers[detected_column].tolist()
         if language_column:
             require_column(answers, language_column, "language")
-        declared = answers[language_column].tolist() if language_column else [None] * len(texts)
+        # A missing cell is NaN or pd.NA as pandas reads it: no declared language.
+        declared = (
+            [v if isinstance(v, str) else None for v in answers[language_column]]
+            if language_column
+            else [None] * len(texts)
+        )
         if respondents is None and respondent_column:
             respondents = _respondent_cells(answers, respondent_column)
     else:
