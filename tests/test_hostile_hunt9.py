@@ -7,7 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from classifier.errors import TableError
+from classifier.errors import ClassifierError, TableError
+from classifier.io.files import check_output_path
 from classifier.io.tables import read_table
 from classifier.needs.grouping import find_needs, tagged_min_respondents
 
@@ -63,3 +64,24 @@ def test_find_needs_reads_a_missing_declared_language_as_none(model, missing):
     with_empty = find_needs(frame, model=model, text_column="answer", language_column="lang")
     assert with_missing.answer_columns() == with_empty.answer_columns()
     assert with_missing.answer_columns()["need_ids"] == found.answer_columns()["need_ids"]
+
+
+# ------------------------------------------------------------- output paths
+@pytest.mark.parametrize("create_parent", [False, True])
+def test_an_output_inside_a_file_is_refused_naming_the_file(tmp_path, create_parent):
+    # `-o export.csv/tagged.csv`, a typo for `-o export/tagged.csv`. Before, `tag` and
+    # `convert` said "export.csv: File exists", and `report`, `review` and `needs` did all
+    # their work and then named their temporary file: "....classifier-123-ab.tmp: Not a
+    # directory".
+    (tmp_path / "export.csv").write_text(ROWS, encoding="utf-8")
+    output = tmp_path / "export.csv" / "tagged.csv"
+    with pytest.raises(ClassifierError, match=r"export\.csv is a file, not a folder"):
+        check_output_path(output, create_parent=create_parent)
+    assert (tmp_path / "export.csv").read_text(encoding="utf-8") == ROWS
+
+
+def test_tag_refuses_an_output_inside_a_file_before_reading(cli, tmp_path):
+    (tmp_path / "export.csv").write_text(ROWS, encoding="utf-8")
+    code, _, err = cli("tag", tmp_path / "export.csv", "-o", tmp_path / "export.csv" / "t.csv")
+    assert code == 2
+    assert "is a file, not a folder" in err

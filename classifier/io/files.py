@@ -40,13 +40,17 @@ STALE_AFTER_SECONDS = 3600
 
 def check_output_path(output: str | Path, *inputs: str | Path, create_parent: bool = False) -> Path:
     """`output` as a Path, refused when it is an input file, a directory, or in a missing
-    directory (which is created instead when `create_parent`)."""
+    directory (which is created instead when `create_parent`) or inside a file (a typo,
+    `-o export.csv/tagged.csv`: refused here, before any work, not when written)."""
     output = Path(output)
     for source in inputs:
         if source is not None and same_file(output, Path(source)):
             raise ClassifierError(f"output {output} is an input file; choose another output path")
     if output.is_dir():
         raise ClassifierError(f"output {output} is a directory, not a file name")
+    for folder in (output.parent, *output.parent.parents):
+        if folder.exists() and not folder.is_dir():
+            raise ClassifierError(f"output {output}: {folder} is a file, not a folder")
     if not output.parent.exists():
         if not create_parent:
             raise ClassifierError(
