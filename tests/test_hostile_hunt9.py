@@ -3,12 +3,14 @@ the Python API): each test failed before its fix."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
 
-from classifier.errors import ClassifierError, TableError
-from classifier.io.files import check_output_path
+from classifier.errors import ClassifierError, OutputLockedError, TableError
+from classifier.io.files import check_output_path, output_lock
 from classifier.io.tables import read_table
 from classifier.needs.grouping import find_needs, tagged_min_respondents
 
@@ -85,3 +87,14 @@ def test_tag_refuses_an_output_inside_a_file_before_reading(cli, tmp_path):
     code, _, err = cli("tag", tmp_path / "export.csv", "-o", tmp_path / "export.csv" / "t.csv")
     assert code == 2
     assert "is a file, not a folder" in err
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux's /proc")
+def test_an_output_whose_lock_cannot_be_created_is_not_blamed_on_another_run():
+    # A folder where no file can be created (here /proc, whose files the kernel makes).
+    # Before, "another classifier run is writing /proc/tagged.csv; wait for it to finish",
+    # though no run was: the lock file could not be created.
+    lock = Path("/proc/tagged.csv")
+    with pytest.raises(ClassifierError, match="could not be created") as refused, output_lock(lock):
+        pass
+    assert not isinstance(refused.value, OutputLockedError)

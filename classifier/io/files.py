@@ -87,7 +87,9 @@ def lock_path(output: Path) -> Path:
 
 @contextlib.contextmanager
 def output_lock(output: Path) -> Iterator[None]:
-    """Hold the lock of `output` for the duration; refuse at once if another run holds it.
+    """Hold the lock of `output` for the duration; refuse at once if another run holds it
+    (OutputLockedError), or if its lock file cannot be created (ClassifierError: `filelock`
+    reports some such folders as a lock held elsewhere).
 
     The lock is an OS file lock (`filelock`), released by the system when a
     process dies, even by `kill -9`; the lock file is removed on a normal exit
@@ -98,6 +100,11 @@ def output_lock(output: Path) -> Iterator[None]:
     try:
         lock.acquire()
     except Timeout:
+        if not path.exists():  # no run holds it: the folder would not let it be created
+            raise ClassifierError(
+                f"cannot write {output}: its lock file {path.name} could not be created in "
+                f"{path.parent}"
+            ) from None
         raise OutputLockedError(
             f"another classifier run is writing {output}; wait for it to finish "
             "or choose another output"
