@@ -12,6 +12,7 @@ import pytest
 from classifier.errors import ClassifierError, OutputLockedError, TableError
 from classifier.io.files import check_output_path, output_lock
 from classifier.io.tables import read_table
+from classifier.jobs.columns import resolve_columns
 from classifier.needs.grouping import find_needs, tagged_min_respondents
 
 ROWS = "id,answer\n1,Plus de formations svp\n2,More training please\n"
@@ -98,3 +99,19 @@ def test_an_output_whose_lock_cannot_be_created_is_not_blamed_on_another_run():
     with pytest.raises(ClassifierError, match="could not be created") as refused, output_lock(lock):
         pass
     assert not isinstance(refused.value, OutputLockedError)
+
+
+# ------------------------------------------------------------- column guessing
+@pytest.mark.parametrize(
+    "order", [["respondent_id", "Respondent ID"], ["Respondent ID", "respondent_id"]]
+)
+def test_the_column_spelled_as_the_conventional_name_is_guessed_over_a_look_alike(order):
+    # A SurveyMonkey export (`Respondent ID`) to which staff added their own `respondent_id`.
+    # Before, the last of the two was taken, whatever its spelling (the docstring said the
+    # first), so moving a column changed every respondent count.
+    table = pd.DataFrame({order[0]: ["r1"], order[1]: ["x1"], "answer": ["More training"]})
+    columns = resolve_columns(table, None, None, None, None, None, None)
+    assert columns.respondent == "respondent_id"
+    assert resolve_columns(table.drop(columns="respondent_id"), *[None] * 6).respondent == (
+        "Respondent ID"
+    )

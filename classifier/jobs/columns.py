@@ -182,9 +182,12 @@ def _by_name(frame: pd.DataFrame, role: str, taken: set[str]) -> str | None:
     (LimeSurvey) `start_language`. A group path (`group_intro/language`, as KoboToolbox
     and ODK name a question inside a group; no spaces, unlike a question's text such as
     `Language / Langue`) matches by its last part, when no column matches by its whole
-    name."""
+    name. Of two columns that compare the same, the one spelled as the conventional name
+    (`respondent_id` beside `Respondent ID`) is taken, else the first."""
     columns = [c for c in frame.columns if c not in taken]
-    keys = {name_key(c): c for c in columns}
+    keys: dict[str, object] = {}
+    for column in sorted(columns, key=lambda c: str(c) != name_key(c)):  # a stable sort
+        keys.setdefault(name_key(column), column)
     for column in columns:
         if not any(ch.isspace() for ch in str(column)):  # a path, not a question's text
             keys.setdefault(name_key(str(column).rsplit("/", 1)[-1]), column)
