@@ -3,6 +3,9 @@ the Python API): each test failed before its fix."""
 
 from __future__ import annotations
 
+import os
+import signal
+import time
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +16,7 @@ from classifier.errors import ClassifierError, OutputLockedError, TableError
 from classifier.io.files import check_output_path, output_lock
 from classifier.io.tables import read_table
 from classifier.jobs.columns import resolve_columns
+from classifier.model.parallel import _forked_pool, can_fork
 from classifier.needs.grouping import find_needs, tagged_min_respondents
 
 ROWS = "id,answer\n1,Plus de formations svp\n2,More training please\n"
@@ -115,3 +119,26 @@ def test_the_column_spelled_as_the_conventional_name_is_guessed_over_a_look_alik
     assert resolve_columns(table.drop(columns="respondent_id"), *[None] * 6).respondent == (
         "Respondent ID"
     )
+
+
+# ------------------------------------------------------------- signals
+def _worker_pid() -> int:
+    return os.getpid()
+
+
+@pytest.mark.skipif(not can_fork(), reason="workers are forked on Linux only")
+def test_forked_workers_leave_ctrl_c_and_sigterm_to_the_command(model):
+    # Ctrl-C and a service manager's SIGTERM reach the whole process group. Before, a
+    # forked worker waiting for a chunk ran the command's own handlers and died with a
+    # traceback printed under "classifier: terminated". The command, which gets the same
+    # signal, cleans up and stops its workers.
+    pool = _forked_pool(model, 1)
+    try:
+        pid = pool.submit(_worker_pid).result()
+        assert pid != os.getpid()
+        for sent in (signal.SIGINT, signal.SIGTERM):
+            os.kill(pid, sent)
+        time.sleep(0.2)
+        assert pool.submit(_worker_pid).result() == pid  # still there, quietly
+    finally:
+        pool.shutdown(wait=True)
