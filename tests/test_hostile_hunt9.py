@@ -12,13 +12,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from classifier.errors import ClassifierError, OutputLockedError, TableError
+from classifier.errors import ClassifierError, ColumnError, OutputLockedError, TableError
 from classifier.io.files import check_output_path, output_lock
 from classifier.io.tables import read_table
 from classifier.jobs.columns import resolve_columns
 from classifier.model.parallel import _forked_pool, can_fork
 from classifier.needs.grouping import find_needs, tagged_min_respondents
 
+# The one-column roles of `resolve_columns`, none given.
+NONE = dict.fromkeys(["respondent", "language", "id_column", "score"])
 ROWS = "id,answer\n1,Plus de formations svp\n2,More training please\n"
 
 
@@ -142,3 +144,23 @@ def test_forked_workers_leave_ctrl_c_and_sigterm_to_the_command(model):
         assert pool.submit(_worker_pid).result() == pid  # still there, quietly
     finally:
         pool.shutdown(wait=True)
+
+
+# ------------------------------------------------------------- empty column names
+def test_an_empty_text_or_segment_column_name_is_checked_like_any_other(cli, tmp_path):
+    # `--text-column ""` (a shell variable left empty). Before, `languages` ended with an
+    # internal error (KeyError: ''), and `tag` logged "text column(s): ;" before refusing.
+    source = tmp_path / "export.csv"
+    source.write_text(ROWS, encoding="utf-8")
+    table = read_table(source)
+    for role in ("texts", "segments"):
+        with pytest.raises(ColumnError, match="column '' not found; columns found: id, answer"):
+            resolve_columns(table, **{"texts": None, "segments": None, role: [""]}, **NONE)
+    code, out, err = cli("languages", source, "--text-column", "")
+    assert code == 2 and not out
+    assert err == "classifier: error: text column '' not found; columns found: id, answer\n"
+    # A CSV column without a name is a column all the same.
+    unnamed = tmp_path / "unnamed.csv"
+    unnamed.write_text(",id\nMore training please,1\n", encoding="utf-8")
+    code, out, _ = cli("languages", unnamed, "--text-column", "")
+    assert code == 0 and out == "1\ten\n"

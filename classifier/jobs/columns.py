@@ -87,13 +87,14 @@ def resolve_columns(
         (id_column, "id"),
         (score, "score"),
     ]
+    # A text or segment column is checked whatever its name: "" is a CSV column without
+    # a name (kept as such), never "none" as for the one-column roles.
     for column, role in [
         *((t, "text") for t in texts or []),
-        *one_column_roles,
+        *((c, r) for c, r in one_column_roles if c),
         *((s, "segment") for s in segments or []),
     ]:
-        if column:
-            require_column(frame, column, role)
+        require_column(frame, column, role)
     # The guess skips the columns named for another role: `--respondent-column contact`
     # alone must not make `contact` (long free text) the answers.
     others = [c for c in (*(c for c, _ in one_column_roles), *(segments or [])) if c]
