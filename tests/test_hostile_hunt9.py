@@ -164,3 +164,14 @@ def test_an_empty_text_or_segment_column_name_is_checked_like_any_other(cli, tmp
     unnamed.write_text(",id\nMore training please,1\n", encoding="utf-8")
     code, out, _ = cli("languages", unnamed, "--text-column", "")
     assert code == 0 and out == "1\ten\n"
+
+
+def test_find_needs_takes_a_column_named_by_a_number_as_tag_does(model):
+    # A frame built from rows (`pd.DataFrame(rows)`) names its columns 0, 1, ...; `tag`
+    # took `text_column=0`, but find_needs on its output ended with "unsupported operand
+    # type(s) for +: 'int' and 'str'", building the message of an error it then caught.
+    frame = pd.DataFrame([["More training please"], ["Plus de formations en ligne svp"]])
+    tagged = model.tag(frame, text_column=0)
+    found = find_needs(tagged, model=model, text_column=0).answer_columns()
+    named = model.tag(frame.rename(columns={0: "answer"}), text_column="answer")
+    assert found == find_needs(named, model=model, text_column="answer").answer_columns()
