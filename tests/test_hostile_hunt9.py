@@ -175,3 +175,15 @@ def test_find_needs_takes_a_column_named_by_a_number_as_tag_does(model):
     found = find_needs(tagged, model=model, text_column=0).answer_columns()
     named = model.tag(frame.rename(columns={0: "answer"}), text_column="answer")
     assert found == find_needs(named, model=model, text_column="answer").answer_columns()
+
+
+@pytest.mark.parametrize("cell", [b"More training please", ["More training please"]])
+def test_tag_refuses_answers_that_are_bytes_or_lists_as_predict_does(model, cell):
+    # A column of bytes (read from a database or a binary file) or of lists (nested JSON
+    # normalised into a frame). `predict` refused them, naming their positions; `tag` read
+    # them as missing answers and tagged them as empty, without a word.
+    frame = pd.DataFrame({"answer": ["Plus de formations svp", cell]}, index=[7, 8])
+    with pytest.raises(ClassifierError, match=r"position\(s\) 1 are"):
+        model.tag(frame, text_column="answer")
+    numbers = model.tag(pd.DataFrame({"answer": [12, None]}), text_column="answer")
+    assert numbers["stance"].tolist() == ["neutral", "neutral"]
