@@ -40,13 +40,17 @@ STALE_AFTER_SECONDS = 3600
 
 def check_output_path(output: str | Path, *inputs: str | Path, create_parent: bool = False) -> Path:
     """`output` as a Path, refused when it is an input file, a directory, or in a missing
-    directory (which is created instead when `create_parent`)."""
+    directory (which is created instead when `create_parent`) or inside a file (a typo,
+    `-o export.csv/tagged.csv`: refused here, before any work, not when written)."""
     output = Path(output)
     for source in inputs:
         if source is not None and same_file(output, Path(source)):
             raise ClassifierError(f"output {output} is an input file; choose another output path")
     if output.is_dir():
         raise ClassifierError(f"output {output} is a directory, not a file name")
+    for folder in (output.parent, *output.parent.parents):
+        if folder.exists() and not folder.is_dir():
+            raise ClassifierError(f"output {output}: {folder} is a file, not a folder")
     if not output.parent.exists():
         if not create_parent:
             raise ClassifierError(
@@ -83,7 +87,9 @@ def lock_path(output: Path) -> Path:
 
 @contextlib.contextmanager
 def output_lock(output: Path) -> Iterator[None]:
-    """Hold the lock of `output` for the duration; refuse at once if another run holds it.
+    """Hold the lock of `output` for the duration; refuse at once if another run holds it
+    (OutputLockedError), or if its lock file cannot be created (ClassifierError: `filelock`
+    reports some such folders as a lock held elsewhere).
 
     The lock is an OS file lock (`filelock`), released by the system when a
     process dies, even by `kill -9`; the lock file is removed on a normal exit
@@ -94,6 +100,11 @@ def output_lock(output: Path) -> Iterator[None]:
     try:
         lock.acquire()
     except Timeout:
+        if not path.exists():  # no run holds it: the folder would not let it be created
+            raise ClassifierError(
+                f"cannot write {output}: its lock file {path.name} could not be created in "
+                f"{path.parent}"
+            ) from None
         raise OutputLockedError(
             f"another classifier run is writing {output}; wait for it to finish "
             "or choose another output"

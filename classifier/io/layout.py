@@ -79,7 +79,7 @@ def prediction_column(frame: pd.DataFrame, question: str, name: str) -> str:
             _check_plain_columns_are_for(frame, question, name)
         return name
     raise ColumnError(
-        f"neither {question + '_' + name!r} nor {name!r} is a column, so the answers in "
+        f"neither {prefixed!r} nor {name!r} is a column, so the answers in "
         f"{question!r} are not tagged: the file must be tagged first with `classifier tag "
         f"--text-column {question}`"
     )

@@ -161,6 +161,20 @@ def _utf16_or_32_bom(sample: bytes) -> str | None:
     return None
 
 
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """ "utf-16-le" or "utf-16-be" when most bytes on one side of each pair are NUL and
+    none on the other, as in UTF-16 text of Latin letters whose program left out the
+    byte-order mark; else None (a binary file, or text with a stray NUL)."""
+    pairs = len(sample) // 2
+    if pairs < 2:
+        return None
+    high_first, high_second = sample[0 : 2 * pairs : 2], sample[1 : 2 * pairs : 2]
+    for codec, high, low in (("le", high_second, high_first), ("be", high_first, high_second)):
+        if high.count(NUL) >= pairs / 2 and NUL not in low:
+            return f"utf-16-{codec}"
+    return None
+
+
 def detect_encoding(sample: bytes, path: Path) -> str:
     """The encoding of a CSV file's first bytes: utf-8(-sig) first, then detection."""
     if sample.startswith(b"\xef\xbb\xbf"):
@@ -344,6 +358,12 @@ def csv_options(path: Path, encoding: str | None = None) -> dict:
         ("utf-16", "utf-32")
     )
     if NUL in sample[:4096] and not wide:
+        utf16 = _utf16_without_bom(sample[:4096])
+        if utf16:
+            raise TableError(
+                f"{path} looks like UTF-16 without a byte-order mark (a NUL byte beside "
+                f"each letter): give --encoding {utf16}"
+            )
         raise TableError(
             f"{path} is not a text CSV file (it looks binary: a NUL byte at byte "
             f"{sample.index(NUL) + 1}); if it is text with a stray NUL, remove that byte"

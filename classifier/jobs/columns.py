@@ -87,13 +87,14 @@ def resolve_columns(
         (id_column, "id"),
         (score, "score"),
     ]
+    # A text or segment column is checked whatever its name: "" is a CSV column without
+    # a name (kept as such), never "none" as for the one-column roles.
     for column, role in [
         *((t, "text") for t in texts or []),
-        *one_column_roles,
+        *((c, r) for c, r in one_column_roles if c),
         *((s, "segment") for s in segments or []),
     ]:
-        if column:
-            require_column(frame, column, role)
+        require_column(frame, column, role)
     # The guess skips the columns named for another role: `--respondent-column contact`
     # alone must not make `contact` (long free text) the answers.
     others = [c for c in (*(c for c, _ in one_column_roles), *(segments or [])) if c]
@@ -182,9 +183,12 @@ def _by_name(frame: pd.DataFrame, role: str, taken: set[str]) -> str | None:
     (LimeSurvey) `start_language`. A group path (`group_intro/language`, as KoboToolbox
     and ODK name a question inside a group; no spaces, unlike a question's text such as
     `Language / Langue`) matches by its last part, when no column matches by its whole
-    name."""
+    name. Of two columns that compare the same, the one spelled as the conventional name
+    (`respondent_id` beside `Respondent ID`) is taken, else the first."""
     columns = [c for c in frame.columns if c not in taken]
-    keys = {name_key(c): c for c in columns}
+    keys: dict[str, object] = {}
+    for column in sorted(columns, key=lambda c: str(c) != name_key(c)):  # a stable sort
+        keys.setdefault(name_key(column), column)
     for column in columns:
         if not any(ch.isspace() for ch in str(column)):  # a path, not a question's text
             keys.setdefault(name_key(str(column).rsplit("/", 1)[-1]), column)

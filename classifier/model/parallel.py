@@ -100,8 +100,14 @@ def _start_worker(model: ThemeClassifier, state_number: int = 0) -> None:
 
 
 def _start_forked_worker(model: ThemeClassifier, parent: int) -> None:
-    """Initializer of a forked worker: die with the process that forked it, then as
-    `_start_worker`.
+    """Initializer of a forked worker: die with the process that forked it, leave Ctrl-C
+    and SIGTERM to it, then as `_start_worker`.
+
+    A terminal's Ctrl-C and a service manager's SIGTERM reach the whole process
+    group. The worker inherits the command's handlers: an idle one, waiting for a
+    chunk, raised in `multiprocessing`'s loop, which printed a traceback under
+    the command's one-line message. The command, which gets the same signal,
+    cleans up and stops its workers instead.
 
     A forked worker inherits both ends of the pipe it reads its chunks from, so it
     would not see its parent go: killed (`kill -9`, out of memory), the parent
@@ -109,6 +115,8 @@ def _start_forked_worker(model: ThemeClassifier, parent: int) -> None:
     Linux's `prctl(PR_SET_PDEATHSIG)` has the system kill the worker instead.
     """
     ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     if os.getppid() != parent:  # the parent died before the line above
         os._exit(1)
     _start_worker(model)

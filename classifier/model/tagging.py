@@ -9,7 +9,6 @@ import pandas as pd
 from ..errors import ClassifierError
 from ..io.layout import FLAG_YES, LANGUAGE_MIXED, LOW_CONFIDENCE, STANCE_SCORE, output_names
 from ..io.tables import require_column
-from ..vocab import answer_text
 
 if TYPE_CHECKING:
     from ..text.language import LanguageContext
@@ -31,10 +30,10 @@ def analyze_frame(
     for column, role in ((language_column, "language"), (respondent_column, "respondent")):
         if column is not None:
             require_column(frame, column, role)
-    # as `predict` reads them: numbers as their text, anything else not text as missing
-    texts = [answer_text(value) for value in frame[text_column].tolist()]
+    # Read and checked as `predict` reads them: numbers as their text, bytes and lists
+    # refused (read as missing, they would be tagged as empty without a word).
     return model.analyze(
-        texts,
+        frame[text_column].tolist(),
         languages=frame[language_column].tolist() if language_column else None,
         respondents=frame[respondent_column].tolist() if respondent_column else None,
         n_jobs=n_jobs,

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import hashlib
 import numbers
+import re
 import warnings
 from collections.abc import Sequence
 
@@ -169,16 +170,26 @@ def tagged_min_respondents(tagged: pd.DataFrame, text_column: str) -> int:
     if recurrence is None or counts is None:
         return DEFAULT_MIN_RESPONDENTS
     # `recurrence` is that of an ask's first need, whose respondents come first
-    firsts = [count.split(";")[0].strip() for count in counts[1]]
+    firsts = [_respondent_count(count.split(";")[0]) for count in counts[1]]
     sizes = [
-        (value in (RECURRING, PART_OF_RECURRING), int(float(first)))
+        (value in (RECURRING, PART_OF_RECURRING), first)
         for value, first in zip(recurrence[1], firsts, strict=True)
-        if first.replace(".", "", 1).isdigit()
+        if first is not None
     ]
     recurring = [size for is_recurring, size in sizes if is_recurring]
     if recurring:
         return min(recurring)
     return max([DEFAULT_MIN_RESPONDENTS] + [size + 1 for _, size in sizes])
+
+
+def _respondent_count(cell: str) -> int | None:
+    """A need's respondent count as `tag` writes it (`3`, or `3.0` once a spreadsheet
+    program has saved it), None for a cell edited into no count: `²`, which Python calls a
+    digit, or `0`, which would ask for a --min-respondents of 0."""
+    cell = cell.strip()
+    if not re.fullmatch(r"\d+(?:\.\d*)?", cell) or float(cell) < 1:
+        return None
+    return int(float(cell))
 
 
 def _written(tagged: pd.DataFrame, text_column: str, name: str) -> tuple[str, list[str]] | None:
@@ -432,7 +443,12 @@ def _answer_fields(answers, respondents, text_column, respondent_column, languag
         languages = answers[detected_column].tolist()
         if language_column:
             require_column(answers, language_column, "language")
-        declared = answers[language_column].tolist() if language_column else [None] * len(texts)
+        # A missing cell is NaN or pd.NA as pandas reads it: no declared language.
+        declared = (
+            [v if isinstance(v, str) else None for v in answers[language_column]]
+            if language_column
+            else [None] * len(texts)
+        )
         if respondents is None and respondent_column:
             respondents = _respondent_cells(answers, respondent_column)
     else:
