@@ -187,3 +187,18 @@ def test_tag_refuses_answers_that_are_bytes_or_lists_as_predict_does(model, cell
         model.tag(frame, text_column="answer")
     numbers = model.tag(pd.DataFrame({"answer": [12, None]}), text_column="answer")
     assert numbers["stance"].tolist() == ["neutral", "neutral"]
+
+
+def test_models_refuses_a_file_given_as_the_registry(cli, tmp_path):
+    # `models --registry export.csv` (a file given for the folder) printed "(no trained
+    # versions in export.csv)", as for a registry not made yet, which still says so.
+    export = tmp_path / "export.csv"
+    export.write_text("id,answer\n1,More training please\n", encoding="utf-8")
+    code, out, err = cli("models", "--registry", export)
+    assert code == 2 and not out
+    assert (
+        err == f"classifier: error: registry {export} is a file, not a folder of model versions\n"
+    )
+    assert export.read_text(encoding="utf-8") == "id,answer\n1,More training please\n"
+    code, out, _ = cli("models", "--registry", tmp_path / "not_yet")
+    assert code == 0 and f"(no trained versions in {tmp_path / 'not_yet'})" in out

@@ -130,7 +130,11 @@ class Version:
 
 
 def versions(registry: Path) -> list[Version]:
-    """Every registered version, oldest first per name, the current default marked."""
+    """Every registered version, oldest first per name, the current default marked (none
+    for a registry folder not made yet; a file given as the registry is refused, not
+    listed as an empty registry)."""
+    if registry.exists() and not registry.is_dir():
+        raise RegistryError(f"registry {registry} is a file, not a folder of model versions")
     current = current_card(registry)
     current_id = current.version if current is not None else None
     rows = []
