@@ -202,3 +202,15 @@ def test_models_refuses_a_file_given_as_the_registry(cli, tmp_path):
     assert export.read_text(encoding="utf-8") == "id,answer\n1,More training please\n"
     code, out, _ = cli("models", "--registry", tmp_path / "not_yet")
     assert code == 0 and f"(no trained versions in {tmp_path / 'not_yet'})" in out
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-32"])
+def test_a_utf16_jsonl_is_named_as_not_utf8(cli, tmp_path, encoding):
+    # A JSONL saved as UTF-16 (Windows' "Unicode") gave "line 1 is not valid JSON
+    # (Expecting value)", with nothing about the encoding (left by hunt 9).
+    export = tmp_path / "answers.jsonl"
+    export.write_text('{"answer": "Plus de formations svp"}\n', encoding=encoding)
+    code, out, err = cli("tag", export, "-o", tmp_path / "tagged.jsonl")
+    assert code == 2 and not out
+    assert "line 1 is not UTF-8 text" in err and "save it as UTF-8" in err
+    assert not (tmp_path / "tagged.jsonl").exists()

@@ -644,6 +644,12 @@ def jsonl_chunks(path: Path, rows: int) -> Iterator[pd.DataFrame]:
             try:
                 record = json.loads(line, object_pairs_hook=_unique_keys)
             except json.JSONDecodeError as error:
+                if "\x00" in line:  # UTF-16 or UTF-32 text: a NUL byte beside each letter
+                    raise TableError(
+                        f"{path} line {number} is not UTF-8 text (NUL bytes between its "
+                        "letters: it looks like UTF-16); JSONL files are UTF-8: save it as "
+                        "UTF-8 and tag it again"
+                    ) from None
                 raise TableError(f"{path} line {number} is not valid JSON ({error.msg})") from error
             except _RepeatedKey as error:
                 raise TableError(
