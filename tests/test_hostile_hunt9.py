@@ -213,4 +213,5 @@ def test_a_utf16_jsonl_is_named_as_not_utf8(cli, tmp_path, encoding):
     code, out, err = cli("tag", export, "-o", tmp_path / "tagged.jsonl")
     assert code == 2 and not out
     assert "line 1 is not UTF-8 text" in err and "save it as UTF-8" in err
+    assert f"it looks like {encoding}" in err  # the CSV reader's sniffers name it
     assert not (tmp_path / "tagged.jsonl").exists()

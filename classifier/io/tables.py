@@ -645,9 +645,11 @@ def jsonl_chunks(path: Path, rows: int) -> Iterator[pd.DataFrame]:
                 record = json.loads(line, object_pairs_hook=_unique_keys)
             except json.JSONDecodeError as error:
                 if "\x00" in line:  # UTF-16 or UTF-32 text: a NUL byte beside each letter
+                    raw = line.encode("utf-8", "surrogateescape")  # the line's own bytes
+                    wide = _utf16_or_32_bom(raw) or _utf16_without_bom(raw) or "UTF-16 or -32"
                     raise TableError(
                         f"{path} line {number} is not UTF-8 text (NUL bytes between its "
-                        "letters: it looks like UTF-16); JSONL files are UTF-8: save it as "
+                        f"letters: it looks like {wide}); JSONL files are UTF-8: save it as "
                         "UTF-8 and tag it again"
                     ) from None
                 raise TableError(f"{path} line {number} is not valid JSON ({error.msg})") from error
