@@ -234,21 +234,16 @@ def test_an_answer_without_id_never_meets_a_real_respondent(model):
         assert result.need(result.answer_needs[0][0]).respondents == 2
 
 
+# `classifier tag` of the sample's q_improve answers, before `-o OUTPUT`.
+TAG_SAMPLE = [
+    "tag", str(EXAMPLES / "consultation_sample.csv"), "--text-column", "q_improve",
+    "--respondent-column", "respondent_id", "--language-column", "questionnaire_language",
+]  # fmt: skip
+
+
 def tag_sample(cli, output, *extra):
     """Tag the sample's q_improve answers with `classifier tag ...`; the tagged frame."""
-    code, _, err = cli(
-        "tag",
-        EXAMPLES / "consultation_sample.csv",
-        "-o",
-        output,
-        "--text-column",
-        "q_improve",
-        "--respondent-column",
-        "respondent_id",
-        "--language-column",
-        "questionnaire_language",
-        *extra,
-    )
+    code, _, err = cli(*TAG_SAMPLE, "-o", output, *extra)
     assert code == 0, err
     return pd.read_csv(output, dtype=str, keep_default_na=False)
 
@@ -260,14 +255,7 @@ def tagged_sample_file(tmp_path_factory):
     from classifier.cli import main
 
     output = tmp_path_factory.mktemp("tagged_sample") / "tagged.csv"
-    code = main(
-        [
-            "tag", str(EXAMPLES / "consultation_sample.csv"), "-o", str(output),
-            "--text-column", "q_improve", "--respondent-column", "respondent_id",
-            "--language-column", "questionnaire_language",
-        ]
-    )  # fmt: skip
-    assert code == 0
+    assert main([*TAG_SAMPLE, "-o", str(output)]) == 0
     return output
 
 
