@@ -60,6 +60,7 @@ from ..io.tables import (
     write_csv,
 )
 from ..model.parallel import CHUNK_ROWS, effective_jobs, map_chunks, release_free_memory
+from ..model.stance_prior import StanceSample
 from ..model.tagging import analyze_frame, prediction_columns
 from ..needs.grouping import check_min_respondents, group_units
 from ..needs.units import AskSpool, Units, asking_units, respondent_ids
@@ -68,6 +69,8 @@ from ..vocab import DEFAULT_MIN_RESPONDENTS, MAX_TEXT_CHARS
 from .columns import Columns
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from ..model.estimator import ThemeClassifier
 
 DEFAULT_CHUNK_ROWS = CHUNK_ROWS
@@ -157,12 +160,13 @@ def tag_chunk(
     first_row: int,
     columns: Columns,
     contexts: dict[str, LanguageContext] | None = None,
+    stance_mixes: dict[str, np.ndarray | None] | None = None,
 ) -> TaggedChunk:
     """Tag every question of one chunk whose first row is row `first_row` (0-based) of
     the file. A pure function of its arguments: the same chunk gives the same result in
     any process, which is what makes outputs identical whatever the number of workers.
-    `contexts`: each question's language context in the whole file (`language_contexts`);
-    None when the chunk is the whole file."""
+    `contexts`: each question's language context in the whole file (`language_contexts`),
+    `stance_mixes` its stance mix (`stance_mixes`); None when the chunk is the whole file."""
     multi = len(columns.texts) > 1
     tagged = chunk
     positions = range(first_row, first_row + len(chunk))
@@ -189,6 +193,7 @@ def tag_chunk(
             columns.language,
             columns.respondent,
             language_context=contexts[question] if contexts else None,
+            stance_mix=stance_mixes[question] if stance_mixes else None,
         )
         predicted = prediction_columns(model, view, analysis, question, prefix)
         names = output_names(model.classes_, chunk.columns, prefix, question)
@@ -304,12 +309,13 @@ def checked_paths(
     return Path(source), check_output_path(output, source)
 
 
-# Runs `tag_chunk(model, chunk, first_row, columns, contexts)` for each call somewhere, results
-# in order.
+# Runs `tag_chunk(model, chunk, first_row, columns, contexts, stance_mixes)` for each call
+# somewhere, results in order.
 ChunkExecutor = Callable[[Iterable[tuple]], Iterator[TaggedChunk]]
 
 
 def _chunks_to_tag(
+    model: ThemeClassifier,
     source: Path,
     sheet: str | None,
     encoding: str | None,
@@ -318,10 +324,11 @@ def _chunks_to_tag(
     output: Path,
     summary: TagSummary,
     seen_ids: set[str],
-) -> Iterator[tuple[pd.DataFrame, int, Columns, dict[str, LanguageContext] | None]]:
-    """The (chunk, first row, columns, language contexts) calls of a file, checked as
-    they are read."""
+) -> Iterator[tuple]:
+    """The (chunk, first row, columns, language contexts, stance mixes) calls of a file,
+    checked as they are read."""
     contexts = language_contexts(source, sheet, encoding, chunk_rows, columns)
+    mixes = stance_mixes(model, source, sheet, encoding, chunk_rows, columns, contexts)
     first_row = 0
     to_xlsx = table_format(output) == "xlsx"
     for chunk in iter_chunks(source, sheet, encoding, chunk_rows, columns.names()):
@@ -334,7 +341,7 @@ def _chunks_to_tag(
                 if value in seen_ids and value:
                     summary.duplicate_ids.append(value)
                 seen_ids.add(value)
-        yield chunk, first_row, columns, contexts
+        yield chunk, first_row, columns, contexts, mixes
         first_row += len(chunk)
 
 
@@ -383,6 +390,42 @@ def language_contexts(
     return {question: builder.context() for question, builder in builders.items()}
 
 
+def stance_mixes(
+    model: ThemeClassifier,
+    source: Path,
+    sheet: str | None,
+    encoding: str | None,
+    chunk_rows: int,
+    columns: Columns,
+    contexts: dict[str, LanguageContext] | None,
+) -> dict[str, np.ndarray | None] | None:
+    """Each question's stance mix over the whole file (`model/stance_prior.py`), from its
+    sample read before tagging, so that no answer's stance depends on which rows share
+    its chunk: the mix `analyze` would estimate on the whole column. None for a file of
+    one chunk, whose chunk gives its own."""
+    if table_format(source) == "xlsx" or not source.is_file():
+        return None  # read as one chunk (`iter_chunks`)
+    samples = {question: StanceSample() for question in columns.texts}
+    chunks = 0
+    for chunk in iter_chunks(source, sheet, encoding, chunk_rows, columns.names()):
+        chunks += 1
+        declared = _column(chunk, columns.language, "language") if columns.language else None
+        respondents = (
+            _column(chunk, columns.respondent, "respondent") if columns.respondent else None
+        )
+        for question in columns.texts:
+            texts = [
+                t[:MAX_TEXT_CHARS] if isinstance(t, str) else "" for t in _column(chunk, question)
+            ]
+            samples[question].add(texts, declared, respondents)
+    if chunks < 2:
+        return None
+    return {
+        question: model.stance_mix(sample.rows(), contexts[question] if contexts else None)
+        for question, sample in samples.items()
+    }
+
+
 def _column(chunk: pd.DataFrame, name: str, role: str = "text") -> list:
     """The values of a column the run needs (`ColumnError` naming `role` if it is missing)."""
     require_column(chunk, name, role)
@@ -422,7 +465,7 @@ def _tag_file(
     }
     try:
         calls = _chunks_to_tag(
-            source, sheet, encoding, chunk_rows, columns, output, summary, seen_ids
+            model, source, sheet, encoding, chunk_rows, columns, output, summary, seen_ids
         )
         if executor is None:
             calls, several = _peek_several(calls)

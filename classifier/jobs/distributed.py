@@ -45,6 +45,8 @@ from .bulk import (
 from .columns import Columns
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from ..model.estimator import ThemeClassifier
     from ..text.language import LanguageContext
 
@@ -93,8 +95,8 @@ def tag_file_on_cluster(
 
         def executor(calls: Iterable[tuple]) -> Iterator[TaggedChunk]:
             return ordered_map(
-                lambda chunk, first_row, cols, contexts: client.submit(
-                    _tag_on_worker, shared, chunk, first_row, cols, contexts, pure=False
+                lambda chunk, first_row, cols, contexts, mixes: client.submit(
+                    _tag_on_worker, shared, chunk, first_row, cols, contexts, mixes, pure=False
                 ),
                 calls,
                 AHEAD_PER_WORKER * workers,
@@ -146,8 +148,9 @@ def _tag_on_worker(
     first_row: int,
     columns: Columns,
     contexts: dict[str, LanguageContext] | None,
+    stance_mixes: dict[str, np.ndarray | None] | None,
 ) -> TaggedChunk:
     """A chunk tagged on a Dask worker, with the worker's copy of the model."""
     limit_threads(model, 1)
     with one_blas_thread():
-        return tag_chunk(model, chunk, first_row, columns, contexts)
+        return tag_chunk(model, chunk, first_row, columns, contexts, stance_mixes)

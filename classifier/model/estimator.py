@@ -69,6 +69,7 @@ from .need_head import (
 from .parallel import CHUNK_ROWS, effective_jobs, map_chunks, one_blas_thread
 from .params import EstimatorParams
 from .prediction import Prediction
+from .stance_prior import adjusted_stances, column_mix, training_mix
 from .tagging import add_prediction_columns
 from .thresholds import best_threshold, fallback_theme
 
@@ -443,9 +444,14 @@ class ThemeClassifier(EstimatorParams):
         respondents: Sequence[object] | None = None,
         n_jobs: int | None = None,
         language_context: LanguageContext | None = None,
+        stance_mix: np.ndarray | None = None,
     ) -> Analysis:
         """Everything one pass over the answers gives: languages, theme and stance
         probabilities, and the sentence embeddings (reused to group needs).
+
+        The stance probabilities are those of the answers' own stance mix (`stance_prior`:
+        a question asking what to improve gets few praise), estimated from a sample of
+        `X`, or `stance_mix` when the answers are one chunk of a larger column.
 
         More than CHUNK_ROWS answers are analysed in chunks of CHUNK_ROWS, as
         `classifier tag` reads files, on `n_jobs` worker processes
@@ -465,7 +471,7 @@ class ThemeClassifier(EstimatorParams):
                 if every_language_declared(languages)
                 else column_language_context(X, respondents)
             )
-            return _concatenate_analyses(
+            analysis = _concatenate_analyses(
                 list(
                     map_chunks(
                         self,
@@ -483,8 +489,48 @@ class ThemeClassifier(EstimatorParams):
                     )
                 )
             )
+        else:
+            with one_blas_thread():
+                analysis = self._analyze(X, languages, respondents, language_context)
+        if analysis.stance_probabilities is None:
+            return analysis
+        stances = adjusted_stances(
+            analysis.stance_probabilities,
+            analysis.texts,
+            self._stance_training_mix(),
+            stance_mix,
+            languages,
+            respondents,
+        )
+        return replace(analysis, stance_probabilities=stances)
+
+    def _stance_training_mix(self) -> np.ndarray | None:
+        return training_mix(self.training_summary_.get("stance_counts", {}), self.stance_classes)
+
+    def stance_mix(
+        self,
+        sample: Sequence[tuple[str, object, object]],
+        language_context: LanguageContext | None = None,
+    ) -> np.ndarray | None:
+        """The stance mix of a column from its sample rows (`StanceSample.rows`: text,
+        declared language, respondent), as `analyze` estimates it on the whole column:
+        what `classifier tag` computes before tagging a file of several chunks. None
+        for a model without stances or without a training mix."""
+        self._check_fitted()
+        base = self._stance_training_mix()
+        if base is None or self.stance_model_ is None:
+            return None
+        texts = [text for text, _, _ in sample]
+        declared = [row[1] for row in sample]
+        respondents = [row[2] for row in sample]
         with one_blas_thread():
-            return self._analyze(X, languages, respondents, language_context)
+            analysis = self._analyze(
+                texts,
+                declared if any(d is not None for d in declared) else None,
+                respondents if any(r is not None for r in respondents) else None,
+                language_context,
+            )
+        return column_mix(analysis.stance_probabilities, base)
 
     def _analyze(
         self,

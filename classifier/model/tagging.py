@@ -11,6 +11,8 @@ from ..io.layout import FLAG_YES, LANGUAGE_MIXED, LOW_CONFIDENCE, STANCE_SCORE, 
 from ..io.tables import require_column
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from ..text.language import LanguageContext
     from .estimator import Analysis, ThemeClassifier
 
@@ -23,9 +25,11 @@ def analyze_frame(
     respondent_column: str | None = None,
     n_jobs: int | None = None,
     language_context: LanguageContext | None = None,
+    stance_mix: np.ndarray | None = None,
 ) -> Analysis:
     """The model's one pass over the answers of `text_column` (columns checked first);
-    `language_context` when `frame` is one chunk of a larger file (see `analyze`)."""
+    `language_context` and `stance_mix` when `frame` is one chunk of a larger file (see
+    `analyze`)."""
     require_column(frame, text_column)
     for column, role in ((language_column, "language"), (respondent_column, "respondent")):
         if column is not None:
@@ -38,6 +42,7 @@ def analyze_frame(
         respondents=frame[respondent_column].tolist() if respondent_column else None,
         n_jobs=n_jobs,
         language_context=language_context,
+        stance_mix=stance_mix,
     )
 
 

@@ -1,0 +1,125 @@
+"""Stances of whole question columns: each answer read alone against its column's mix.
+
+    python benchmarks/stance_columns.py [--model PATH] [--json out.json]
+
+A survey question sets the stance of most of its answers, so `analyze` reads
+each column's stance mix from its own answers (`classifier/model/stance_prior.py`).
+The labeled answers carry no question, so columns are built from the test
+split by their gold stance, as the two questions of a consultation would
+gather them:
+
+- **improve**: every request and criticism, and a share (5 %, 15 %, 30 %) of
+  the praise and neutral answers, as "what should we improve?" gets some
+  "keep going" and "n/a";
+- **strengths**: every praise and neutral answer and a share of the requests
+  and criticism ("what do we do well?" gets some complaints);
+- **mixed**: the whole test split, as one column (the mix of the training
+  answers: nothing should change).
+
+For each column, beside each other in one run: stance accuracy, asks lost
+(gold request or criticism read as praise or neutral: no need is looked for)
+and false asks (gold praise or neutral read as request or criticism: a need is
+made of them), with the column's mix (what `classifier tag` does) and with
+each answer read alone (the training mix, what it did before). Also the
+bundled sample's two questions, which carry no gold: how many answers of each
+the tool reads as asks, both ways. The shares are drawn with a fixed seed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from classifier import ThemeClassifier
+from classifier.model.stance_prior import training_mix
+
+ROOT = Path(__file__).resolve().parent.parent
+ASKS = ("request", "criticism")
+# The language and respondent columns of the test split's and the sample's text columns.
+LANGUAGE = {
+    "text": "language",
+    "q_improve": "questionnaire_language",
+    "q_strengths": "questionnaire_language",
+}
+RESPONDENT = {"text": "respondent", "q_improve": "respondent_id", "q_strengths": "respondent_id"}
+
+
+def read(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def stances(model: ThemeClassifier, frame: pd.DataFrame, text: str, alone: bool) -> np.ndarray:
+    """The stance of each answer, with the column's mix or (`alone`) the training mix."""
+    mix = (
+        training_mix(model.training_summary_["stance_counts"], model.stance_classes)
+        if alone
+        else None
+    )
+    analysis = model.analyze(
+        frame[text].tolist(),
+        frame[LANGUAGE[text]].tolist(),
+        frame[RESPONDENT[text]].tolist(),
+        stance_mix=mix,
+    )
+    return np.array([p.stance for p in model.predictions(analysis)])
+
+
+def scores(gold: np.ndarray, predicted: np.ndarray) -> dict:
+    asks, read_as_asks = np.isin(gold, ASKS), np.isin(predicted, ASKS)
+    return {
+        "accuracy": round(float((gold == predicted).mean()), 4),
+        "asks_lost": int((asks & ~read_as_asks).sum()),
+        "false_asks": int((~asks & read_as_asks).sum()),
+    }
+
+
+def columns(test: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    rng = np.random.default_rng(0)
+    draw = rng.random(len(test))
+    asks = test["stance"].isin(ASKS).to_numpy()
+    built = {"mixed": test}
+    for share in (0.05, 0.15, 0.30):
+        built[f"improve, {share:.0%} other answers"] = test[asks | (~asks & (draw < share))]
+        built[f"strengths, {share:.0%} asks"] = test[~asks | (asks & (draw < share))]
+    return built
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", help="model file (default: the shipped model)")
+    parser.add_argument("--json", help="write the figures to this file")
+    args = parser.parse_args()
+    model = ThemeClassifier.load(args.model)
+    test = read(ROOT / "data" / "labeled" / "test.csv")
+    results: dict = {"model": args.model or "shipped", "columns": {}}
+    for name, frame in columns(test).items():
+        gold = frame["stance"].to_numpy()
+        row = {
+            "answers": len(frame),
+            "column_mix": scores(gold, stances(model, frame, "text", alone=False)),
+            "each_alone": scores(gold, stances(model, frame, "text", alone=True)),
+        }
+        results["columns"][name] = row
+        print(
+            f"{name:32s} {row['answers']:5d} answers  column mix {row['column_mix']}  "
+            f"alone {row['each_alone']}",
+            flush=True,
+        )
+    sample = read(ROOT / "data" / "examples" / "consultation_sample.csv")
+    for question in ("q_improve", "q_strengths"):
+        row = {
+            way: int(np.isin(stances(model, sample, question, alone), ASKS).sum())
+            for way, alone in (("column_mix", False), ("each_alone", True))
+        }
+        results[f"sample_{question}_read_as_asks"] = row
+        print(f"bundled sample, {question}: answers read as asks {row}")
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
