@@ -37,7 +37,15 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "examples" / "consultation_sample.csv"
 PREVIOUS = ROOT / "data" / "examples" / "consultation_sample_2025.csv"
 CHROMIUM = "/usr/bin/chromium"
-PREDICTIONS = ("language", "themes", "stance", "need_ids", "need_respondents", "recurrence")
+PREDICTIONS = (
+    "language",
+    "themes",
+    "stance",
+    "stance_score",
+    "need_ids",
+    "need_respondents",
+    "recurrence",
+)
 
 
 def tag(source: Path, output: Path, question: str, *extra: str) -> pd.DataFrame:
@@ -81,6 +89,17 @@ def report(tagged, codebook):
     return make_report(tagged["improve"], codebook, compare=tagged["previous"])
 
 
+@pytest.fixture(scope="module")
+def both(tagged) -> pd.DataFrame:
+    """This year's file tagged on both questions (prefixed columns): the praise is in the
+    strengths question's answers, read with that question's stance mix."""
+    strengths = prefixed(tagged["strengths"], "q_strengths")
+    improve = prefixed(tagged["improve"], "q_improve")
+    return pd.concat(
+        [improve, strengths[[c for c in strengths.columns if c.startswith("q_strengths_")]]], axis=1
+    )
+
+
 def make_report(frame, codebook, questions=("q_improve",), **options):
     settings = {
         "respondent_column": "respondent_id",
@@ -92,7 +111,7 @@ def make_report(frame, codebook, questions=("q_improve",), **options):
     return build_report(frame, list(questions), codebook=codebook, **settings)
 
 
-def make_context(frame, codebook, **options):
+def make_context(frame, codebook, questions=("q_improve",), **options):
     """The context of the report that `make_report` builds with the same arguments."""
     settings = {
         "respondent_column": "respondent_id",
@@ -101,7 +120,7 @@ def make_context(frame, codebook, **options):
         "lang": "en",
     }
     settings.update(options)
-    return build_context(frame, ["q_improve"], codebook=codebook, **settings)
+    return build_context(frame, list(questions), codebook=codebook, **settings)
 
 
 def prefixed(frame: pd.DataFrame, question: str) -> pd.DataFrame:
@@ -446,12 +465,8 @@ def test_same_html_whatever_the_row_order(report, tagged, codebook):
         pd.testing.assert_frame_equal(again.tables[name], table)
 
 
-def test_several_questions_with_prefixed_columns(tagged, codebook, report):
-    strengths = prefixed(tagged["strengths"], "q_strengths")
+def test_several_questions_with_prefixed_columns(tagged, both, codebook, report):
     improve = prefixed(tagged["improve"], "q_improve")
-    both = pd.concat(
-        [improve, strengths[[c for c in strengths.columns if c.startswith("q_strengths_")]]], axis=1
-    )
     result = make_report(both, codebook, ["q_improve", "q_strengths"])
     overview = result.tables["overview"].set_index("language")
     answered = {
@@ -534,8 +549,8 @@ def test_each_section_alone_on_a_fresh_context_gives_its_part_of_the_report(
         )
 
 
-def test_by_theme_called_first_is_not_empty(tagged, codebook):
-    ctx = make_context(tagged["improve"], codebook)
+def test_by_theme_called_first_is_not_empty(both, codebook):
+    ctx = make_context(both, codebook, ["q_improve", "q_strengths"])
     details = by_theme(ctx).tables["theme_details"]
     assert not details.empty and set(details["item"]) == {"success", "request"}
     assert list(dict.fromkeys(details["theme_id"])) == [
@@ -816,8 +831,8 @@ def test_questions_are_named_by_their_labels(tagged, codebook):
     assert "<code>q_improve</code>" not in labelled.html
 
 
-def test_successes_quote_only_praise_the_model_is_sure_of(report, tagged):
-    frame = tagged["improve"]
+def test_successes_quote_only_praise_the_model_is_sure_of(both, codebook):
+    report = make_report(both, codebook, ["q_improve", "q_strengths"])
     successes = report.tables["theme_details"]
     quotes = {
         q
@@ -825,7 +840,12 @@ def test_successes_quote_only_praise_the_model_is_sure_of(report, tagged):
         for q in successes.loc[successes["item"] == "success", f"quote_{lang}"]
         if q
     }
-    score = frame.set_index(frame["q_improve"].str.strip())["stance_score"].astype(float)
+    score = pd.concat(
+        [
+            both.set_index(both[q].str.strip())[f"{q}_stance_score"].astype(float)
+            for q in ("q_improve", "q_strengths")
+        ]
+    )
     assert quotes and all(score[q].min() >= 0.7 for q in quotes)
 
 

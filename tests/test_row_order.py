@@ -11,6 +11,7 @@ import pandas as pd
 
 from classifier.jobs.bulk import tag_file
 from classifier.jobs.columns import Columns
+from classifier.model.stance_prior import training_mix
 from classifier.text.row_stable import row_stable_matmul
 
 from conftest import EXAMPLES, read_labeled
@@ -63,10 +64,13 @@ def test_a_shuffled_export_read_in_chunks_is_tagged_the_same(model, tmp_path):
 
 
 def test_an_answer_gets_the_same_bits_alone_and_in_a_batch(model):
+    # With one stance mix given (the training answers'), so that what is compared is the
+    # model's scoring; the mix each column learns is tested in test_stance_prior.py.
+    mix = training_mix(model.training_summary_["stance_counts"], model.stance_classes)
     texts = read_labeled("test.csv").sort_values("id")["text"].tolist()[:48]
-    batch = model.analyze(texts)
+    batch = model.analyze(texts, stance_mix=mix)
     for start, size in ((0, 1), (7, 2), (20, 3), (40, 8)):
-        part = model.analyze(texts[start : start + size])
+        part = model.analyze(texts[start : start + size], stance_mix=mix)
         for name in ANALYSED:
             expected = getattr(batch, name)[start : start + size]
             assert np.array_equal(getattr(part, name), expected), (start, size, name)
