@@ -374,10 +374,7 @@ def language_contexts(
             _column(chunk, columns.respondent, "respondent") if columns.respondent else None
         )
         for question in columns.texts:
-            texts = [
-                t[:MAX_TEXT_CHARS] if isinstance(t, str) else "" for t in _column(chunk, question)
-            ]
-            yield question, texts, respondents
+            yield question, _answers(chunk, question), respondents
 
     for chunk in itertools.chain([first, second], chunks):
         for question, texts, respondents in each_column(chunk):
@@ -414,16 +411,19 @@ def stance_mixes(
             _column(chunk, columns.respondent, "respondent") if columns.respondent else None
         )
         for question in columns.texts:
-            texts = [
-                t[:MAX_TEXT_CHARS] if isinstance(t, str) else "" for t in _column(chunk, question)
-            ]
-            samples[question].add(texts, declared, respondents)
+            samples[question].add(_answers(chunk, question), declared, respondents)
     if chunks < 2:
         return None
     return {
         question: model.stance_mix(sample.rows(), contexts[question] if contexts else None)
         for question, sample in samples.items()
     }
+
+
+def _answers(chunk: pd.DataFrame, question: str) -> list[str]:
+    """A question's answers in a chunk as `tag_chunk` reads them: text cut to
+    MAX_TEXT_CHARS, any other cell empty."""
+    return [t[:MAX_TEXT_CHARS] if isinstance(t, str) else "" for t in _column(chunk, question)]
 
 
 def _column(chunk: pd.DataFrame, name: str, role: str = "text") -> list:
