@@ -46,3 +46,48 @@ def test_a_model_card_saved_with_a_byte_order_mark_still_loads(tmp_path):
     model = ThemeClassifier.load(path)
     assert model.card_.model_sha256 == json.loads(card.read_text("utf-8-sig"))["model_sha256"]
     assert model.predict(["Plus de formations en ligne svp"])[0].themes
+
+
+@pytest.fixture
+def registry_with_a_damaged_default(tmp_path) -> Path:
+    """A registry of one version (the shipped model) whose default's card was edited by
+    hand into no JSON."""
+    registry = tmp_path / "models"
+    shipped_copy(registry / "consultation" / "v001")
+    shipped_copy(registry / "default", card='{"note": "restored by hand"')
+    return registry
+
+
+def test_models_lists_the_versions_when_the_default_card_is_damaged(
+    cli, registry_with_a_damaged_default
+):
+    # Before, `models` ended with "default/model.card.json is not a readable model card" and
+    # listed nothing: the versions staff need to see to repair the default were hidden.
+    registry = registry_with_a_damaged_default
+    code, out, err = cli("models", "--registry", registry)
+    assert code == 0, err
+    card = registry / "default" / "model.card.json"
+    assert f"{card} is not a readable model card" in err
+    assert "no version is marked as the default" in err
+    rows = {line.split()[0]: line.split()[1:] for line in out.splitlines()[1:3]}
+    assert rows["consultation/v001"][2:5] == ["0.776", "0.781", "0.903"]
+    assert rows["default"] == ["-"] * 4 + ["=", "the", "shipped", "model"]
+
+
+def test_promote_force_replaces_a_default_whose_card_is_damaged(
+    cli, registry_with_a_damaged_default
+):
+    # Before, `promote` refused a damaged default card even with --force, so the one command
+    # that repairs a registry's default could not be used; without --force the error did
+    # not say what to do.
+    registry = registry_with_a_damaged_default
+    card = registry / "default" / "model.card.json"
+    code, _, err = cli("promote", "v001", "--registry", registry)
+    assert code == 2
+    assert "restore that card, or replace the default with this version with --force" in err
+    assert card.read_text(encoding="utf-8") == '{"note": "restored by hand"'
+    code, out, err = cli("promote", "v001", "--registry", registry, "--force")
+    assert code == 0, err
+    assert "consultation/v001 is now the default model" in out
+    assert json.loads(card.read_text(encoding="utf-8"))["version"] == "consultation/v001"
+    ThemeClassifier.load(registry / "default" / "model.npz")  # matches its card again

@@ -192,6 +192,7 @@ def cmd_convert(args: argparse.Namespace) -> None:
 
 def cmd_models(args: argparse.Namespace) -> None:
     """List registered model versions with their test scores, the default and the shipped model."""
+    from ..errors import ModelFileError
     from ..model.card import ModelCard
     from ..model.persistence import DEFAULT_MODEL_NAME, default_model_path, sha256_file
     from ..model.registry import DEFAULT_DIR, versions
@@ -210,7 +211,10 @@ def cmd_models(args: argparse.Namespace) -> None:
         and (default.resolve() == shipped.resolve() or sha256_file(default) == sha256_file(shipped))
     )
     if default.is_file():
-        card = ModelCard.read(default)
+        try:
+            card = ModelCard.read(default)
+        except ModelFileError:  # `versions` has warned: the line goes without figures
+            card = None
         origin = f" (from {card.version})" if card and card.version else ""
         lines.append((f"{DEFAULT_DIR}{origin}", card, "  = the shipped model" if same else ""))
     if not same:
