@@ -91,3 +91,34 @@ def test_promote_force_replaces_a_default_whose_card_is_damaged(
     assert "consultation/v001 is now the default model" in out
     assert json.loads(card.read_text(encoding="utf-8"))["version"] == "consultation/v001"
     ThemeClassifier.load(registry / "default" / "model.npz")  # matches its card again
+
+
+# ------------------------------------------------------------- the needs sheet
+def test_answers_a_filter_hides_in_the_needs_sheet_are_not_written_as_training_data(
+    cli, tagged_sample, tmp_path
+):
+    # Staff filter the needs sheet's answers on one candidate, correct what they see and
+    # save. Before, `needs --update-catalogue` wrote every row, hidden or not, to
+    # needs_answers.csv as checked training data (and a CSV keeps no trace of the filter
+    # for `classifier train` to refuse, as it refuses a filtered review workbook).
+    import openpyxl
+
+    tagged_sample.to_csv(tmp_path / "tagged.csv", index=False)
+    sheet = tmp_path / "needs.xlsx"
+    code, _, err = cli(
+        "review", tmp_path / "tagged.csv", "--needs", "-o", sheet,
+        "--text-column", "q_improve", "--id-column", "respondent_id",
+    )  # fmt: skip
+    assert code == 0, err
+    workbook = openpyxl.load_workbook(sheet)
+    answers = workbook["answers"]
+    answers.auto_filter.ref = answers.dimensions
+    for row in (3, 4, 7):
+        answers.row_dimensions[row].hidden = True
+    workbook.save(sheet)
+
+    code, _, err = cli("needs", "--update-catalogue", sheet, "-o", tmp_path / "reviewed")
+    assert code == 2
+    assert "needs.xlsx, sheet 'answers': 3 row(s) with answers are hidden" in err
+    assert "row 3, row 4, row 7" in err and "clear the filter" in err
+    assert not (tmp_path / "reviewed").exists()
