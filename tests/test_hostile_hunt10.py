@@ -10,7 +10,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from classifier import ThemeClassifier
+from classifier import Codebook, ThemeClassifier
+from classifier.io.tables import read_table
+from classifier.report import build_report
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "models" / "default"
@@ -122,3 +124,37 @@ def test_answers_a_filter_hides_in_the_needs_sheet_are_not_written_as_training_d
     assert "needs.xlsx, sheet 'answers': 3 row(s) with answers are hidden" in err
     assert "row 3, row 4, row 7" in err and "clear the filter" in err
     assert not (tmp_path / "reviewed").exists()
+
+
+# ------------------------------------------------------------- answers nobody can see
+INVISIBLE = ["\u200b", "\ufeff", "\u200e\u200f", "\u00ad", " \u2060 "]
+
+
+def test_an_answer_of_invisible_characters_is_empty_for_report_review_and_evaluate(
+    cli, model, tmp_path
+):
+    # `tag` reads a cell holding only a zero-width space, a BOM, direction marks or a soft
+    # hyphen as an empty answer (no theme, neutral). Before, `report` counted each as an
+    # answer (5 more in the overview and every share's denominator), `review` put them in
+    # the sheet to review, and `evaluate` scored a labelled one as a miss.
+    sample = pd.read_csv(SAMPLE, dtype=str, keep_default_na=False).head(20)
+    sample.loc[:4, "q_improve"] = INVISIBLE
+    tagged = model.tag(sample, text_column="q_improve")
+    assert set(tagged["themes"][:5]) == {""} and set(tagged["stance"][:5]) == {"neutral"}
+    report = build_report(tagged, ["q_improve"], codebook=Codebook.load())
+    overview = report.tables["overview"].set_index("language")
+    assert overview.loc["total", "answers"] == 15
+    tagged.to_csv(tmp_path / "tagged.csv", index=False)
+    code, _, err = cli(
+        "review", tmp_path / "tagged.csv", "-o", tmp_path / "review.csv", "--n", "50",
+        "--text-column", "q_improve",
+    )  # fmt: skip
+    assert code == 0, err
+    assert len(read_table(tmp_path / "review.csv")) == 15
+    pd.DataFrame(
+        {"text": ["More training please", "\u200b"], "themes": ["capacity_development", "youth"]}
+    ).to_csv(tmp_path / "test.csv", index=False)
+    code, out, err = cli("evaluate", tmp_path / "test.csv", "--json")
+    assert code == 0, err
+    assert "1 test row(s) have empty text (1 of them labelled)" in err and "test.csv:3" in err
+    assert json.loads(out)["answers"] == 1 and json.loads(out)["micro_f1"] == 1.0

@@ -106,8 +106,10 @@ def _without_empty_texts(
     stance would lower the figures that decide a promotion for nothing the model did."""
     from ..codebook import format_places
     from ..errors import DataWarning
+    from ..text.visible import reads_as_empty
 
-    empty = data["text"].str.strip() == ""
+    # A text of nothing a reader sees (a zero-width space, a BOM) is empty as the model reads it.
+    empty = data["text"].map(reads_as_empty)
     if not empty.any():
         return data, []
     places = data.loc[empty, "source"].tolist()
@@ -158,7 +160,7 @@ def _without_test_answers(
 def _comparable(text: str) -> str:
     """An answer's text as compared across files: as the model reads it (`visible_text`:
     an accent typed as a combining mark, a soft hyphen), case and spacing ignored."""
-    from ..text.normalize import visible_text
+    from ..text.visible import visible_text
 
     return " ".join(visible_text(text).split()).casefold()
 
