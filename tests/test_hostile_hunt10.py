@@ -158,3 +158,14 @@ def test_an_answer_of_invisible_characters_is_empty_for_report_review_and_evalua
     assert code == 0, err
     assert "1 test row(s) have empty text (1 of them labelled)" in err and "test.csv:3" in err
     assert json.loads(out)["answers"] == 1 and json.loads(out)["micro_f1"] == 1.0
+
+
+# ------------------------------------------------------------- the report's Python API
+def test_build_report_takes_one_segment_column_given_as_a_name(tagged_sample):
+    # `questions` may be one name; `segment_columns` too now. Before, a name was iterated:
+    # "segment column 'r' not found", of a file that has the column `region`.
+    codebook = Codebook.load()
+    one = build_report(tagged_sample, "q_improve", codebook=codebook, segment_columns="region")
+    listed = build_report(tagged_sample, "q_improve", codebook=codebook, segment_columns=["region"])
+    assert one.tables["nps"].equals(listed.tables["nps"])
+    assert one.html == listed.html
