@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from classifier import Codebook, ThemeClassifier
+from classifier.errors import TableError
 from classifier.io.tables import read_table
 from classifier.report import build_report
 
@@ -169,3 +170,19 @@ def test_build_report_takes_one_segment_column_given_as_a_name(tagged_sample):
     listed = build_report(tagged_sample, "q_improve", codebook=codebook, segment_columns=["region"])
     assert one.tables["nps"].equals(listed.tables["nps"])
     assert one.html == listed.html
+
+
+# ------------------------------------------------------------- odd first lines and joined files
+@pytest.mark.parametrize("hint", ["sep=;", "sep=,", '"sep=;"', "SEP=\t"])
+def test_excels_delimiter_hint_line_is_named_for_what_it_is(tmp_path, hint):
+    # Some exports (and guides on opening a CSV in Excel) put `sep=;` on a first line of its
+    # own. Before, it was read as the column names and the error blamed an answer: "line 2
+    # has 8 fields but the header has 2: an answer containing the delimiter must be quoted".
+    delimiter = hint.rstrip('"')[-1]
+    rows = pd.read_csv(SAMPLE, dtype=str).head(3)
+    path = tmp_path / "export.csv"
+    path.write_text(f"{hint}\n{rows.to_csv(index=False, sep=delimiter)}", encoding="utf-8")
+    with pytest.raises(TableError, match="is Excel's delimiter hint, not the column names"):
+        read_table(path)
+    path.write_text(rows.to_csv(index=False, sep=delimiter), encoding="utf-8")
+    assert read_table(path).equals(rows)  # without the line, the file is read as it was

@@ -35,7 +35,7 @@ from ..errors import ColumnError, DataWarning, TableError
 from ..vocab import LONE_SURROGATE
 from .files import atomic_write, check_output_path
 from .survey_tools import extra_header_lines
-from .title_rows import csv_title_line, xlsx_title_row
+from .title_rows import csv_title_line, separator_hint_line, xlsx_title_row
 from .utf8_damage import invalid_utf8_lines, mostly_utf8
 from .xlsx_booleans import boolean_cells
 from .xlsx_formulas import uncalculated_formulas
@@ -377,7 +377,11 @@ def csv_options(path: Path, encoding: str | None = None) -> dict:
         raise TableError(f"{path} cannot be decoded as {encoding}: {error}") from error
     samples = _samples(text)  # parsed once, for the delimiter and for a title line
     delimiter = _delimiter_of(samples)
-    title = csv_title_line(samples, delimiter) or extra_header_lines(samples[delimiter])
+    title = (
+        separator_hint_line(text.split("\n", 1)[0].rstrip("\r"))
+        or csv_title_line(samples, delimiter)
+        or extra_header_lines(samples[delimiter])
+    )
     if title:
         raise TableError(f"{path}: {title}")
     header = _check_first_rows(path, encoding, delimiter)
