@@ -186,3 +186,36 @@ def test_excels_delimiter_hint_line_is_named_for_what_it_is(tmp_path, hint):
         read_table(path)
     path.write_text(rows.to_csv(index=False, sep=delimiter), encoding="utf-8")
     assert read_table(path).equals(rows)  # without the line, the file is read as it was
+
+
+def joined_exports(rows: pd.DataFrame, at: int) -> pd.DataFrame:
+    """`rows` with a row repeating the column names before row position `at`, as two
+    exports joined into one file give."""
+    header = pd.DataFrame([rows.columns.tolist()], columns=rows.columns)
+    return pd.concat([rows.iloc[:at], header, rows.iloc[at:]], ignore_index=True)
+
+
+def test_a_row_repeating_the_column_names_is_refused_naming_it(cli, tmp_path):
+    # Two exports joined (`cat a.csv b.csv`, or pasted one under the other): before, the
+    # second header was tagged as an answer ("q_improve", en, neutral) and counted as a
+    # respondent ("respondent_id") by the report, without a word.
+    rows = pd.read_csv(SAMPLE, dtype=str, keep_default_na=False)
+    csv, xlsx = tmp_path / "joined.csv", tmp_path / "joined.xlsx"
+    joined_exports(rows, 140).to_csv(csv, index=False)
+    joined_exports(rows, 5).to_excel(xlsx, index=False, sheet_name="export")
+    with pytest.raises(TableError, match=r"joined.csv: row\(s\) 142 repeat the column names"):
+        read_table(csv)
+    with pytest.raises(TableError, match=r"sheet 'export': row\(s\) 7 repeat the column names"):
+        read_table(xlsx)
+    # `tag` reads a CSV in chunks (of 1,000 rows; here 50): the row is named in any of them.
+    from classifier.jobs.bulk import iter_chunks
+
+    with pytest.raises(TableError, match=r"row\(s\) 142 repeat the column names"):
+        list(iter_chunks(csv, None, None, rows=50))
+    code, _, err = cli("tag", csv, "-o", tmp_path / "tagged.csv", "--text-column", "q_improve")
+    assert code == 2 and "delete those rows, keeping the column names of row 1" in err
+    assert not (tmp_path / "tagged.csv").exists()
+    # An answer equal to its column's name, beside other cells, is an answer.
+    rows.loc[3, "q_improve"] = "q_improve"
+    rows.to_csv(csv, index=False)
+    assert read_table(csv).loc[3, "q_improve"] == "q_improve"
