@@ -106,8 +106,10 @@ def _without_empty_texts(
     stance would lower the figures that decide a promotion for nothing the model did."""
     from ..codebook import format_places
     from ..errors import DataWarning
+    from ..text.visible import reads_as_empty
 
-    empty = data["text"].str.strip() == ""
+    # A text of nothing a reader sees (a zero-width space, a BOM) is empty as the model reads it.
+    empty = data["text"].map(reads_as_empty)
     if not empty.any():
         return data, []
     places = data.loc[empty, "source"].tolist()
@@ -158,7 +160,7 @@ def _without_test_answers(
 def _comparable(text: str) -> str:
     """An answer's text as compared across files: as the model reads it (`visible_text`:
     an accent typed as a combining mark, a soft hyphen), case and spacing ignored."""
-    from ..text.normalize import visible_text
+    from ..text.visible import visible_text
 
     return " ".join(visible_text(text).split()).casefold()
 
@@ -192,6 +194,7 @@ def cmd_convert(args: argparse.Namespace) -> None:
 
 def cmd_models(args: argparse.Namespace) -> None:
     """List registered model versions with their test scores, the default and the shipped model."""
+    from ..errors import ModelFileError
     from ..model.card import ModelCard
     from ..model.persistence import DEFAULT_MODEL_NAME, default_model_path, sha256_file
     from ..model.registry import DEFAULT_DIR, versions
@@ -210,7 +213,10 @@ def cmd_models(args: argparse.Namespace) -> None:
         and (default.resolve() == shipped.resolve() or sha256_file(default) == sha256_file(shipped))
     )
     if default.is_file():
-        card = ModelCard.read(default)
+        try:
+            card = ModelCard.read(default)
+        except ModelFileError:  # `versions` has warned: the line goes without figures
+            card = None
         origin = f" (from {card.version})" if card and card.version else ""
         lines.append((f"{DEFAULT_DIR}{origin}", card, "  = the shipped model" if same else ""))
     if not same:

@@ -34,8 +34,9 @@ from charset_normalizer import from_bytes
 from ..errors import ColumnError, DataWarning, TableError
 from ..vocab import LONE_SURROGATE
 from .files import atomic_write, check_output_path
+from .repeated_header import refuse_repeated_header
 from .survey_tools import extra_header_lines
-from .title_rows import csv_title_line, xlsx_title_row
+from .title_rows import csv_title_line, separator_hint_line, xlsx_title_row
 from .utf8_damage import invalid_utf8_lines, mostly_utf8
 from .xlsx_booleans import boolean_cells
 from .xlsx_formulas import uncalculated_formulas
@@ -377,7 +378,11 @@ def csv_options(path: Path, encoding: str | None = None) -> dict:
         raise TableError(f"{path} cannot be decoded as {encoding}: {error}") from error
     samples = _samples(text)  # parsed once, for the delimiter and for a title line
     delimiter = _delimiter_of(samples)
-    title = csv_title_line(samples, delimiter) or extra_header_lines(samples[delimiter])
+    title = (
+        separator_hint_line(text.split("\n", 1)[0].rstrip("\r"))
+        or csv_title_line(samples, delimiter)
+        or extra_header_lines(samples[delimiter])
+    )
     if title:
         raise TableError(f"{path}: {title}")
     header = _check_first_rows(path, encoding, delimiter)
@@ -468,6 +473,8 @@ def read_table(
     except (UnicodeDecodeError, ValueError, OSError) as error:
         raise TableError(f"{path} cannot be read as {fmt.upper()}: {first_line(error)}") from error
     frame.columns = [str(c) for c in frame.columns]
+    if fmt == "csv":  # a sheet is checked as it is read; a JSONL line has no header to repeat
+        refuse_repeated_header(frame, str(path))
     return frame
 
 
@@ -555,7 +562,9 @@ def _read_xlsx(path: Path, sheet: str | None) -> pd.DataFrame:
     check_header(header, str(path))
     frame = cells.iloc[1:].reset_index(drop=True)
     frame.columns = header
-    return frame.fillna("")
+    frame = frame.fillna("")
+    refuse_repeated_header(frame, f"{path}, sheet {sheet!r}")
+    return frame
 
 
 def _spell_booleans(cells: pd.DataFrame, positions: list[tuple[int, int]]) -> None:

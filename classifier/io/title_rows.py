@@ -9,6 +9,7 @@ counts favour. Both are refused, naming the line, instead of tagged silently wro
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
@@ -20,6 +21,24 @@ CONSISTENT_SHARE = 0.9
 MIN_COLUMNS = 3
 # How much of a title a message quotes.
 QUOTED_CHARS = 60
+# Excel's delimiter hint, a first line of its own above the column names ("sep=;"), which
+# some exports write and some guides tell staff to add so that Excel splits the columns.
+_SEPARATOR_HINT = re.compile(r'^"?sep=(.)"?[ \t]*$', re.IGNORECASE)
+
+
+def separator_hint_line(first_line: str) -> str | None:
+    """Why a CSV's first line is Excel's delimiter hint (`sep=;`) and not the column names
+    (None when it is not one). Read as the header, it is two column names ("sep=" and "")
+    and the real header a row of too many fields, which was refused as an answer holding
+    an unquoted delimiter."""
+    match = _SEPARATOR_HINT.match(first_line.lstrip("\ufeff"))
+    if match is None:
+        return None
+    return (
+        f"line 1, {first_line.strip()!r}, is Excel's delimiter hint, not the column names: "
+        "delete that line (the delimiter is found without it), keeping the column names of "
+        "line 2"
+    )
 
 
 def csv_title_line(

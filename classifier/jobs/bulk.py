@@ -44,6 +44,7 @@ from ..io.files import (
     temporary_path,
 )
 from ..io.layout import NEED_COLUMNS, output_names
+from ..io.repeated_header import refuse_repeated_header
 from ..io.tables import (
     CsvDialect,
     check_xlsx_cells,
@@ -103,6 +104,7 @@ def iter_chunks(
         return
     options = csv_options(path, encoding)
     produced = False
+    first_row = 2  # the number of the chunk's first row, as a spreadsheet numbers it
     try:
         reader = pd.read_csv(
             path, dtype=str, keep_default_na=False, na_filter=False, chunksize=rows, **options
@@ -110,7 +112,10 @@ def iter_chunks(
         for chunk in reader:
             chunk.columns = [str(c) for c in chunk.columns]
             produced = True
-            yield unescape_frame(chunk)
+            chunk = unescape_frame(chunk)
+            refuse_repeated_header(chunk, str(path), first_row)
+            first_row += len(chunk)
+            yield chunk
     except pd.errors.EmptyDataError as error:
         raise TableError(f"{path} is empty") from error
     except (pd.errors.ParserError, UnicodeDecodeError) as error:

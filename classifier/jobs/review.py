@@ -30,6 +30,7 @@ from ..io.tables import (
     write_table,
     xlsx_clean,
 )
+from ..text.visible import reads_as_empty
 
 if TYPE_CHECKING:
     from ..model.estimator import ThemeClassifier
@@ -92,7 +93,7 @@ def select_for_review(
     themes_column = prediction_column(tagged, text_column, "themes")
     prefix = themes_column[: -len("themes")]
     texts = tagged[text_column].fillna("").astype(str)
-    usable = texts.str.strip().str.len() > 0
+    usable = ~texts.map(reads_as_empty)  # an answer of invisible characters is empty
     frame = tagged[usable]
     missing = [f"{prefix}score_{t}" for t in model.classes_ if f"{prefix}score_{t}" not in frame]
     if missing:

@@ -249,12 +249,14 @@ class ModelCard:
 
     @classmethod
     def read(cls, model_path: str | Path) -> ModelCard | None:
-        """The card beside a model file, or None when there is none."""
+        """The card beside a model file, or None when there is none. A UTF-8 byte-order mark
+        (what Windows Notepad and PowerShell write when staff edit a card by hand) is read
+        as nothing, as the codebook's is."""
         path = card_path(Path(model_path))
         if not path.exists():
             return None
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(path.read_text(encoding="utf-8-sig"))
             if not isinstance(data, dict):
                 raise TypeError(f"it holds a JSON {type(data).__name__}, not an object")
             return cls.from_dict(data)

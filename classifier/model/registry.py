@@ -135,18 +135,27 @@ def versions(registry: Path) -> list[Version]:
     listed as an empty registry)."""
     if registry.exists() and not registry.is_dir():
         raise RegistryError(f"registry {registry} is a file, not a folder of model versions")
-    current = current_card(registry)
+    current = listed_card(
+        registry / DEFAULT_DIR / DEFAULT_MODEL_NAME, "no version is marked as the default"
+    )
     current_id = current.version if current is not None else None
     rows = []
     for path in sorted(registry.glob(f"*/v[0-9][0-9][0-9]/{DEFAULT_MODEL_NAME}")):
         name, version = path.parent.parent.name, path.parent.name
-        try:
-            card = ModelCard.read(path)
-        except ModelFileError as error:  # one damaged card does not hide the other versions
-            warnings.warn(DataWarning(f"{error}; listed without its figures"), stacklevel=2)
-            card = None
+        card = listed_card(path, "listed without its figures")
         rows.append(Version(name, version, card, f"{name}/{version}" == current_id))
     return rows
+
+
+def listed_card(model_path: Path, consequence: str) -> ModelCard | None:
+    """The card of a model to list, or None, with a warning ending in `consequence`, when
+    it is damaged: one damaged card (the default's, edited by hand) must not hide the
+    other versions, which are what staff read to repair it (`classifier promote`)."""
+    try:
+        return ModelCard.read(model_path)
+    except ModelFileError as error:
+        warnings.warn(DataWarning(f"{error}; {consequence}"), stacklevel=3)
+        return None
 
 
 def resolve(registry: Path, version: str) -> Path:
@@ -228,7 +237,17 @@ def promote(registry: Path, version: str, force: bool = False) -> str:
         )
     verify_content(source, candidate.model_sha256, card_path(source))
     _refuse_default_in_a_version(registry, registry / DEFAULT_DIR)
-    current = current_card(registry)
+    try:
+        current = current_card(registry)
+    except ModelFileError as error:
+        # A default card edited by hand into no card: the default does not load either, and
+        # promoting a version over it is how staff repair it, so --force may.
+        if not force:
+            raise RegistryError(
+                f"{error}: the version cannot be compared with the default; restore that card, "
+                "or replace the default with this version with --force"
+            ) from None
+        current = None
     if current is not None and not current.codebook.same_labels(candidate.codebook) and not force:
         raise RegistryError(
             "the version uses another codebook (name, theme or stance ids) than the current "

@@ -33,6 +33,7 @@ from ..errors import ClassifierError, ColumnError, TableError
 from ..io.files import atomic_write, atomic_write_text, check_output_path, same_file
 from ..io.labeled import check_languages, repeated_ids
 from ..io.tables import read_table, table_format, text_cells_stay_text, write_table, xlsx_sheets
+from ..io.xlsx_rows import hidden_rows
 from ..vocab import LANGUAGES, split_ids
 from .result import NEW, NeedsResult
 
@@ -203,9 +204,30 @@ def read_needs_sheet(path: str | Path) -> NeedsSheet:
                 "sheet `classifier review --needs` wrote"
             )
         sheets[name] = frame
+    _refuse_hidden_answers(Path(path), sheets["answers"])
     if "scope" not in sheets["new needs"].columns:
         sheets["new needs"]["scope"] = ""
     return NeedsSheet(sheets["answers"], sheets["new needs"], _catalogue_ids(path))
+
+
+def _refuse_hidden_answers(path: Path, answers: pd.DataFrame) -> None:
+    """Raise ClassifierError naming the rows of sheet 'answers' a spreadsheet hides (a
+    filter on one candidate, or rows hidden by hand): every row becomes a training answer
+    of `needs_answers.csv` as checked, and once written there a filter leaves no trace for
+    `classifier train` to see."""
+    hidden = set(hidden_rows(path, "answers"))
+    rows = [
+        row
+        for row, text in enumerate(answers["text"], start=2)
+        if row in hidden and str(text).strip()
+    ]
+    if rows:
+        raise ClassifierError(
+            f"{path}, sheet 'answers': {len(rows)} row(s) with answers are hidden (by a filter, "
+            f"or by hand): {format_places([f'row {row}' for row in rows])}. Every row of the "
+            "sheet becomes training data as checked, seen or not: show every row (clear the "
+            "filter), delete the rows you did not review, and save the workbook again"
+        )
 
 
 def _catalogue_ids(path: str | Path) -> tuple[str, ...] | None:

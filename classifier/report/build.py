@@ -130,7 +130,7 @@ def build_report(
     lang: str = "en",
     respondent_column: str | None = None,
     score_column: str | None = None,
-    segment_columns: Sequence[str] = (),
+    segment_columns: str | Sequence[str] = (),
     compare: pd.DataFrame | None = None,
     compare_respondent_column: str | None = None,
     compare_score_column: str | None = None,
@@ -139,7 +139,8 @@ def build_report(
 ) -> Report:
     """The consultation report of a tagged file (see the module docstring).
 
-    `questions` names the tagged text column(s); `compare` is the previous
+    `questions` names the tagged text column(s), and `segment_columns` the columns the net
+    promoter score is broken down by (one name, or a list of them); `compare` is the previous
     consultation's tagged file, whose respondent and score columns are
     `compare_respondent_column` and `compare_score_column` (None: the names of
     this year's; "": it has none); `lang` is the page's language (en, fr, es);

@@ -70,7 +70,7 @@ def build_context(
     lang: str = "en",
     respondent_column: str | None = None,
     score_column: str | None = None,
-    segment_columns: Sequence[str] = (),
+    segment_columns: str | Sequence[str] = (),
     compare: pd.DataFrame | None = None,
     compare_respondent_column: str | None = None,
     compare_score_column: str | None = None,
@@ -95,6 +95,10 @@ def build_context(
             f"does not cover (its question column(s): {', '.join(questions)}): check the "
             "column name before '='"
         )
+    # One name is one segment column, as one name is one question (iterated, a name would
+    # be read as columns named by its letters: "segment column 'r' not found").
+    if isinstance(segment_columns, str):
+        segment_columns = [segment_columns]
     segments = list(dict.fromkeys(str(c) for c in (segment_columns or ())))
     survey = prepare(
         tagged, questions, codebook, respondent_column, score_column, segments, "the tagged file"

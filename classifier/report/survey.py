@@ -21,6 +21,7 @@ from ..errors import ColumnError, DataWarning, ReportError
 from ..io.layout import STANCE_SCORE, prediction_column
 from ..io.tables import require_column
 from ..text.language import has_letters
+from ..text.visible import reads_as_empty
 from ..vocab import LANGUAGES, UNDETERMINED, is_blank, split_ids, stance_cell
 
 PROMOTER_MIN = 9
@@ -255,9 +256,9 @@ def prepare(
         stance_scores = cells[names[STANCE_SCORE]] if names[STANCE_SCORE] else empty
         scores = {t: cells[names[f"score_{t}"]] for t in codebook.theme_ids if names[f"score_{t}"]}
         for position, raw_text in enumerate(cells[question]):
-            answer_text = raw_text.strip()
-            if not answer_text:
+            if reads_as_empty(raw_text):  # nothing a reader sees: `tag` read it as empty
                 continue
+            answer_text = raw_text.strip()
             language = languages[position].strip().lower()
             # An answer without a letter never asks for anything.
             asks = has_letters(answer_text)

@@ -27,7 +27,6 @@ from __future__ import annotations
 import re
 import sys
 import threading
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -36,8 +35,9 @@ from spacy.util import load_language_data, registry
 
 from ..errors import ClassifierError
 from ..lang import LANGUAGE_DATA
-from ..vocab import LANGUAGES, LONE_SURROGATE
+from ..vocab import LANGUAGES
 from .token_match import letter_classes_compiled_lazily
+from .visible import visible_text
 
 URL_MASK = "xurlx"
 EMAIL_MASK = "xemailx"
@@ -50,12 +50,6 @@ _URL = re.compile(r"(?:https?://|ftp://|www\.)\S+", re.IGNORECASE)
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _NUMBER = re.compile(r"(?<!\w)[-+]?\d+(?:[.,:/]\d+)*(?:\s?%)?(?!\w)")
 _SPACE = re.compile(r"\s+")
-# Characters a reader does not see that split or join words in text pasted from Word, PDFs
-# or web pages: soft hyphen, zero-width spaces and joiners, direction marks, word joiners,
-# a BOM inside the text. Removed, so "for\u00admations" reads as "formations".
-_INVISIBLE = re.compile(
-    "[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]"
-)
 # Elided words ("l'", "qu'") of every language, split off before lemmatizing.
 _ELISION = re.compile(
     r"\b(" + "|".join(d.elision for d in LANGUAGE_DATA.values() if d.elision) + r")['’](?=\w)",
@@ -74,13 +68,6 @@ def _import_french() -> None:
             return
         with letter_classes_compiled_lazily():
             import spacy.lang.fr  # noqa: F401 (imported here, under the lazy compile)
-
-
-def visible_text(text: str) -> str:
-    """`text` as a reader sees it: NFC-normalized (an accent typed as a combining mark is
-    the same letter), invisible format characters removed, lone surrogates as U+FFFD."""
-    text = LONE_SURROGATE.sub("\ufffd", unicodedata.normalize("NFC", text))
-    return _INVISIBLE.sub("", text)
 
 
 def clean_text(text: object) -> str:
