@@ -97,6 +97,27 @@ def small_model(train_frame, tmp_path_factory):
     return clf, path
 
 
+@pytest.fixture(scope="session")
+def improve_tagged(model) -> pd.DataFrame:
+    """The bundled sample export tagged for q_improve by the shipped model, as `tag` does
+    (read only: shared by the session)."""
+    sample = pd.read_csv(EXAMPLES / "consultation_sample.csv", dtype=str, keep_default_na=False)
+    return model.tag(sample, text_column="q_improve")
+
+
+def needs_sheet(cli, tagged: pd.DataFrame, folder: Path) -> Path:
+    """The `classifier review --needs` workbook of `tagged` (a file tagged for q_improve),
+    written in `folder`, as staff get it before editing it."""
+    tagged.to_csv(folder / "tagged.csv", index=False)
+    sheet = folder / "needs.xlsx"
+    code, _, err = cli(
+        "review", folder / "tagged.csv", "--needs", "-o", sheet,
+        "--text-column", "q_improve", "--id-column", "respondent_id",
+    )  # fmt: skip
+    assert code == 0, err
+    return sheet
+
+
 @pytest.fixture
 def cli(capsys):
     """Run `classifier ARGS...` in-process; returns (exit code, stdout, stderr)."""

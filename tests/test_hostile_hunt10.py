@@ -15,16 +15,11 @@ from classifier.errors import TableError
 from classifier.io.tables import read_table
 from classifier.report import build_report
 
+from conftest import needs_sheet
+
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "models" / "default"
 SAMPLE = ROOT / "data" / "examples" / "consultation_sample.csv"
-
-
-@pytest.fixture(scope="module")
-def tagged_sample(model) -> pd.DataFrame:
-    """The bundled sample export tagged for q_improve by the shipped model, as `tag` does."""
-    sample = pd.read_csv(SAMPLE, dtype=str, keep_default_na=False)
-    return model.tag(sample, text_column="q_improve")
 
 
 def shipped_copy(folder: Path, card: str | None = None) -> Path:
@@ -98,7 +93,7 @@ def test_promote_force_replaces_a_default_whose_card_is_damaged(
 
 # ------------------------------------------------------------- the needs sheet
 def test_answers_a_filter_hides_in_the_needs_sheet_are_not_written_as_training_data(
-    cli, tagged_sample, tmp_path
+    cli, improve_tagged, tmp_path
 ):
     # Staff filter the needs sheet's answers on one candidate, correct what they see and
     # save. Before, `needs --update-catalogue` wrote every row, hidden or not, to
@@ -106,13 +101,7 @@ def test_answers_a_filter_hides_in_the_needs_sheet_are_not_written_as_training_d
     # for `classifier train` to refuse, as it refuses a filtered review workbook).
     import openpyxl
 
-    tagged_sample.to_csv(tmp_path / "tagged.csv", index=False)
-    sheet = tmp_path / "needs.xlsx"
-    code, _, err = cli(
-        "review", tmp_path / "tagged.csv", "--needs", "-o", sheet,
-        "--text-column", "q_improve", "--id-column", "respondent_id",
-    )  # fmt: skip
-    assert code == 0, err
+    sheet = needs_sheet(cli, improve_tagged, tmp_path)
     workbook = openpyxl.load_workbook(sheet)
     answers = workbook["answers"]
     answers.auto_filter.ref = answers.dimensions
@@ -162,12 +151,14 @@ def test_an_answer_of_invisible_characters_is_empty_for_report_review_and_evalua
 
 
 # ------------------------------------------------------------- the report's Python API
-def test_build_report_takes_one_segment_column_given_as_a_name(tagged_sample):
+def test_build_report_takes_one_segment_column_given_as_a_name(improve_tagged):
     # `questions` may be one name; `segment_columns` too now. Before, a name was iterated:
     # "segment column 'r' not found", of a file that has the column `region`.
     codebook = Codebook.load()
-    one = build_report(tagged_sample, "q_improve", codebook=codebook, segment_columns="region")
-    listed = build_report(tagged_sample, "q_improve", codebook=codebook, segment_columns=["region"])
+    one = build_report(improve_tagged, "q_improve", codebook=codebook, segment_columns="region")
+    listed = build_report(
+        improve_tagged, "q_improve", codebook=codebook, segment_columns=["region"]
+    )
     assert one.tables["nps"].equals(listed.tables["nps"])
     assert one.html == listed.html
 

@@ -10,7 +10,7 @@ import pytest
 
 from classifier.errors import ClassifierError
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, needs_sheet
 
 
 def test_a_tables_rows_given_as_answers_are_refused_not_read_as_missing(model):
@@ -29,14 +29,7 @@ def test_a_tables_rows_given_as_answers_are_refused_not_read_as_missing(model):
     assert [p.text for p in model.predict(column)] == frame["q_improve"].tolist()
 
 
-@pytest.fixture(scope="module")
-def tagged_sample(model) -> pd.DataFrame:
-    """The bundled sample export tagged for q_improve by the shipped model, as `tag` does."""
-    sample = pd.read_csv(EXAMPLES / "consultation_sample.csv", dtype=str, keep_default_na=False)
-    return model.tag(sample, text_column="q_improve")
-
-
-def test_find_needs_names_a_respondent_or_language_column_it_cannot_find(model, tagged_sample):
+def test_find_needs_names_a_respondent_or_language_column_it_cannot_find(model, improve_tagged):
     """A tool passing a misspelt respondent column had it ignored: every answer counted as
     its own respondent (and the only word was a warning blaming another model). A misspelt
     language column was a raw KeyError."""
@@ -45,21 +38,21 @@ def test_find_needs_names_a_respondent_or_language_column_it_cannot_find(model, 
 
     asks = {"text_column": "q_improve", "model": model}
     with pytest.raises(ColumnError, match="respondent column 'respondent_ID' not found"):
-        find_needs(tagged_sample, respondent_column="respondent_ID", **asks)
+        find_needs(improve_tagged, respondent_column="respondent_ID", **asks)
     with pytest.raises(ColumnError, match="language column 'questionnaire_lang' not found"):
-        find_needs(tagged_sample, language_column="questionnaire_lang", **asks)
+        find_needs(improve_tagged, language_column="questionnaire_lang", **asks)
     # The default respondent column of the training schema may be absent, as before.
-    assert "respondent" not in tagged_sample.columns
-    assert find_needs(tagged_sample, **asks).needs
+    assert "respondent" not in improve_tagged.columns
+    assert find_needs(improve_tagged, **asks).needs
 
 
 @pytest.fixture(scope="module")
-def review_workbook(tagged_sample, tmp_path_factory) -> Path:
+def review_workbook(improve_tagged, tmp_path_factory) -> Path:
     """The review workbook `classifier review` writes for the tagged sample (20 answers)."""
     from classifier.cli import main
 
     folder = tmp_path_factory.mktemp("review")
-    tagged_sample.to_csv(folder / "tagged.csv", index=False)
+    improve_tagged.to_csv(folder / "tagged.csv", index=False)
     path = folder / "review.xlsx"
     args = ["review", folder / "tagged.csv", "-o", path, "--n", "20", "--text-column"]
     assert main([str(a) for a in [*args, "q_improve", "--id-column", "respondent_id"]]) == 0
@@ -112,19 +105,13 @@ def test_a_new_empty_sheet_first_in_a_review_workbook_names_the_sheets_to_read(
     assert "'review', 'codebook': move their sheet first" in err
 
 
-def test_a_need_added_under_an_existing_needs_label_is_refused(cli, tagged_sample, tmp_path):
+def test_a_need_added_under_an_existing_needs_label_is_refused(cli, improve_tagged, tmp_path):
     """Staff confirming a candidate typed the label of the catalogue need it belongs to
     (meaning: it is that need): the update added a second need of the same name, which
     split that need's asks between two ids the report shows under one label."""
     import openpyxl
 
-    tagged_sample.to_csv(tmp_path / "tagged.csv", index=False)
-    sheet = tmp_path / "needs.xlsx"
-    code, _, err = cli(
-        "review", tmp_path / "tagged.csv", "--needs", "-o", sheet,
-        "--text-column", "q_improve", "--id-column", "respondent_id",
-    )  # fmt: skip
-    assert code == 0, err
+    sheet = needs_sheet(cli, improve_tagged, tmp_path)
     workbook = openpyxl.load_workbook(sheet)
     existing = [cell.value for cell in workbook["catalogue"][2]]  # need_id, label_fr, en, es
     new_needs = workbook["new needs"]
