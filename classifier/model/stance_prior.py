@@ -86,8 +86,12 @@ class StanceSample:
                 if len(self._kept) >= 2 * self.size:
                     self._prune()
 
+    def _smallest(self) -> list[tuple[str, tuple]]:
+        """The kept texts of the `size` smallest keys, in key order, with what is kept of them."""
+        return sorted(self._kept.items(), key=lambda item: item[1][0])[: self.size]
+
     def _prune(self) -> None:
-        kept = sorted(self._kept.items(), key=lambda item: item[1][0])[: self.size]
+        kept = self._smallest()
         self._kept = dict(kept)
         self._largest = kept[-1][1][0]
 
@@ -98,8 +102,7 @@ class StanceSample:
     def rows(self) -> list[tuple[str, object, object]]:
         """The sample as (text, declared language, respondent) rows, in key order, the
         declared language and respondent as given."""
-        kept = sorted(self._kept.items(), key=lambda item: item[1][0])[: self.size]
-        return [(text, *given) for text, (_, _, given) in kept]
+        return [(text, *given) for text, (_, _, given) in self._smallest()]
 
 
 def _name(values: Sequence[object] | None, i: int) -> str:
