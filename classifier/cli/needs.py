@@ -164,8 +164,13 @@ def _update_catalogue(args: argparse.Namespace) -> None:
         Path(args.update_catalogue),
     )
     added = len(catalogue.needs) - len(codebook.catalogue.needs)
+    change = (
+        f"{added} need(s) added (catalogue version {catalogue.version})"
+        if added
+        else f"no need added: the catalogue is unchanged (version {catalogue.version})"
+    )
     log(
-        f"{added} need(s) added (catalogue version {catalogue.version}); wrote "
+        f"{change}; wrote "
         + ", ".join(str(path) for path in written)
         + f"; retrain with `classifier train ... {written[2]} --codebook {written[1]}`"
     )

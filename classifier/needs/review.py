@@ -244,9 +244,10 @@ def _catalogue_ids(path: str | Path) -> tuple[str, ...] | None:
 def apply_needs_sheet(
     sheet: NeedsSheet, codebook: Codebook, source: str = "needs sheet"
 ) -> tuple[NeedsCatalogue, pd.DataFrame]:
-    """The catalogue with the confirmed needs added, and the answers as training rows with
-    their final need ids. A bad row raises ClassifierError naming its sheet and row (as a
-    spreadsheet numbers it: the header is row 1)."""
+    """The catalogue with the confirmed needs added (itself, version unchanged, when none is),
+    and the answers as training rows with their final need ids. A bad row raises
+    ClassifierError naming its sheet and row (as a spreadsheet numbers it: the header is
+    row 1)."""
     catalogue = codebook.catalogue
     if catalogue is None:
         raise ClassifierError(f"codebook {codebook.name!r} has no needs catalogue to update")
@@ -308,7 +309,14 @@ def apply_needs_sheet(
             )
         final[candidate] = need_id
     candidates = {c.strip() for c in sheet.new_needs["candidate"]}
-    updated = catalogue.with_needs([*catalogue.needs, *added], _next_version(catalogue.version))
+    # A sheet that adds no need leaves the catalogue as it is, version included: a version
+    # names one set of needs, and two updates of one catalogue raised to the same number
+    # could otherwise hold different needs.
+    updated = (
+        catalogue.with_needs([*catalogue.needs, *added], _next_version(catalogue.version))
+        if added
+        else catalogue
+    )
     answers = sheet.answers.copy()
     answers["need"] = [
         ";".join(final.get(need, need) for need in split_ids(value)) for value in answers["need"]

@@ -1,0 +1,37 @@
+"""Hostile inputs found by hunt 10 and fixed in hunt 11 (a needs sheet that adds nothing, a
+folder given as a model's output, a crash between a model and its card, direction
+overrides printed to the terminal, a score out of another scale, a legacy-encoded or
+multi-sheet comparison file): each test failed before its fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from classifier import Codebook
+from classifier.catalogue import NeedsCatalogue
+from classifier.codebook import codebook_path
+
+from conftest import needs_sheet
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "data" / "examples" / "consultation_sample.csv"
+
+
+# ------------------------------------------------------------- the needs sheet
+def test_a_needs_sheet_that_adds_no_need_keeps_the_catalogue_version(cli, improve_tagged, tmp_path):
+    # Staff review the needs sheet and add no need (they only correct answers, or decide
+    # nothing). Before, the catalogue written was "version 3" with the needs of version 2:
+    # a second update adding a need was version 3 too, with other needs.
+    sheet = needs_sheet(cli, improve_tagged, tmp_path)
+    shipped = Codebook.load().catalogue
+    source = codebook_path().with_suffix(".needs.yaml")
+    kept = source.read_bytes()
+    code, _, err = cli("needs", "--update-catalogue", sheet, "-o", tmp_path / "reviewed")
+    assert code == 0, err
+    assert f"no need added: the catalogue is unchanged (version {shipped.version})" in err
+    written = NeedsCatalogue.load(tmp_path / "reviewed" / "consultation.needs.yaml")
+    assert written.version == shipped.version
+    assert written.to_yaml() == shipped.to_yaml()
+    codebook = Codebook.load(tmp_path / "reviewed" / "consultation.yaml")
+    assert codebook.catalogue.version == shipped.version
+    assert source.read_bytes() == kept  # the input, as it was
