@@ -35,3 +35,23 @@ def test_a_needs_sheet_that_adds_no_need_keeps_the_catalogue_version(cli, improv
     codebook = Codebook.load(tmp_path / "reviewed" / "consultation.yaml")
     assert codebook.catalogue.version == shipped.version
     assert source.read_bytes() == kept  # the input, as it was
+
+
+# ------------------------------------------------------------- a folder given as the output
+def test_a_folder_given_as_the_output_is_refused_not_written_beside_it(cli, tmp_path):
+    # `convert old.joblib -o models/new/` (a folder, or a name ending in /): before, the
+    # model was written beside the folder as models/new.npz (and its card new.card.json),
+    # where nobody looked for it; `tag -o out/` wrote a file named `out`. `tag -o FOLDER`
+    # was already refused as "a directory, not a file name": every -o now is.
+    shipped = ROOT / "models" / "default" / "model.npz"
+    (tmp_path / "existing").mkdir()
+    for given in (tmp_path / "existing", f"{tmp_path / 'existing'}/", f"{tmp_path / 'new'}/"):
+        code, _, err = cli("convert", shipped, "-o", given)
+        assert code == 2
+        assert f"output {given} is a directory, not a file name" in err
+    rows = tmp_path / "rows.csv"
+    rows.write_text("text\nPlus de formations en ligne svp\n", encoding="utf-8")
+    code, _, err = cli("tag", rows, "-o", f"{tmp_path / 'out'}/")
+    assert code == 2 and "is a directory, not a file name" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["existing", "rows.csv"]
+    assert list((tmp_path / "existing").iterdir()) == []

@@ -42,12 +42,10 @@ def check_output_path(output: str | Path, *inputs: str | Path, create_parent: bo
     """`output` as a Path, refused when it is an input file, a directory, or in a missing
     directory (which is created instead when `create_parent`) or inside a file (a typo,
     `-o export.csv/tagged.csv`: refused here, before any work, not when written)."""
-    output = Path(output)
+    output = refuse_a_folder(output)
     for source in inputs:
         if source is not None and same_file(output, Path(source)):
             raise ClassifierError(f"output {output} is an input file; choose another output path")
-    if output.is_dir():
-        raise ClassifierError(f"output {output} is a directory, not a file name")
     for folder in (output.parent, *output.parent.parents):
         if folder.exists() and not folder.is_dir():
             raise ClassifierError(f"output {output}: {folder} is a file, not a folder")
@@ -58,6 +56,19 @@ def check_output_path(output: str | Path, *inputs: str | Path, create_parent: bo
             )
         output.parent.mkdir(parents=True, exist_ok=True)
     return output
+
+
+def refuse_a_folder(output: str | Path) -> Path:
+    """`output` as a Path, refused (ClassifierError) when it names a folder: one that
+    exists, or a name ending in a path separator (`-o reports/`, which Path would read as
+    the file `reports`). An output is always a file name, never a folder to write in."""
+    text = str(output)
+    if Path(output).is_dir() or text.endswith(tuple(filter(None, (os.sep, os.altsep)))):
+        raise ClassifierError(
+            f"output {text} is a directory, not a file name: name the file to write in it "
+            f"({Path(text) / 'NAME'})"
+        )
+    return Path(output)
 
 
 def same_file(first: Path, second: Path) -> bool:

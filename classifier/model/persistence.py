@@ -44,7 +44,7 @@ import joblib
 import numpy as np
 
 from ..errors import ModelFileError, UnsafeModelWarning
-from ..io.files import atomic_write_bytes
+from ..io.files import atomic_write_bytes, refuse_a_folder
 from .stored import StoredEstimator
 
 DEFAULT_MODEL_NAME = "model.npz"
@@ -120,8 +120,9 @@ def default_model_path() -> Path:
 
 def model_file(path: str | Path) -> Path:
     """The file a model is saved to: `path` with the `.npz` suffix, checked not to take the
-    card of a legacy model file beside it (`x.joblib` and `x.npz` share `x.card.json`)."""
-    path = Path(path)
+    card of a legacy model file beside it (`x.joblib` and `x.npz` share `x.card.json`), and
+    refused when it names a folder (`-o models/new/` is no model `models/new.npz`)."""
+    path = refuse_a_folder(path)
     path = path if path.suffix == MODEL_SUFFIX else path.with_suffix(MODEL_SUFFIX)
     legacy = path.with_suffix(LEGACY_SUFFIX)
     if legacy.exists():
