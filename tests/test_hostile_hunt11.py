@@ -5,11 +5,15 @@ multi-sheet comparison file): each test failed before its fix."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
-from classifier import Codebook
+import pytest
+
+from classifier import Codebook, ThemeClassifier
 from classifier.catalogue import NeedsCatalogue
 from classifier.codebook import codebook_path
+from classifier.model.card import ModelCard
 
 from conftest import needs_sheet
 
@@ -55,3 +59,30 @@ def test_a_folder_given_as_the_output_is_refused_not_written_beside_it(cli, tmp_
     assert code == 2 and "is a directory, not a file name" in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["existing", "rows.csv"]
     assert list((tmp_path / "existing").iterdir()) == []
+
+
+# ------------------------------------------------------------- a model and its card
+def test_a_save_that_fails_at_the_card_leaves_the_previous_model_and_card(
+    model, small_model, tmp_path, monkeypatch
+):
+    # Saving wrote the model file, then its card. Before, a failure in between (a full
+    # disk, the card's folder read-only) left the new model beside the previous model's
+    # card: the model no longer loaded ("does not match its card"), and the previous one
+    # was gone. Now both are written in full first, then renamed into place.
+    _, small_path = small_model
+    path = tmp_path / "model.npz"
+    shutil.copy(small_path, path)
+    shutil.copy(small_path.with_suffix(".card.json"), tmp_path / "model.card.json")
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+
+    def disk_full(card, model_path):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(ModelCard, "write", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        model.save(path, note="the shipped model, saved over the small one")
+    monkeypatch.undo()
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before  # no leftover
+    again = ThemeClassifier.load(path)  # the previous pair, still matching
+    assert again.card_.note == "test fixture"
+    assert model.save(path).exists() and ThemeClassifier.load(path).card_.note is None

@@ -141,7 +141,7 @@ def test_a_loaded_model_saved_again_holds_the_same_document_and_arrays(tmp_path)
 
     # A model as loaded (a built object is saved as it is now: see the test below).
     path = tmp_path / "again.npz"
-    persistence.dump(ThemeClassifier.load(), path)
+    path.write_bytes(persistence.encode(ThemeClassifier.load()))
     with np.load(persistence.default_model_path()) as before, np.load(path) as after:
         assert json.loads(after["__model__"].tobytes()) == json.loads(before["__model__"].tobytes())
         assert sorted(after.files) == sorted(before.files)

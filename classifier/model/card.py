@@ -11,7 +11,9 @@ versions with the installed ones and warns when they differ.
 from __future__ import annotations
 
 import json
+import os
 import warnings
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime
 from importlib import metadata
@@ -19,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ModelFileError
-from ..io.files import atomic_write_text
+from ..io.files import atomic_write_text, temporary_path
 
 if TYPE_CHECKING:
     from ..codebook import Codebook
@@ -52,6 +54,32 @@ def card_path(model_path: Path) -> Path:
     """Where the card of a model file lives: `x.npz` (or a legacy `x.joblib`) -> `x.card.json`."""
     model_path = Path(model_path)
     return model_path.with_name(model_path.stem + ".card.json")
+
+
+def write_with_card(model_path: Path, write_model: Callable[[Path], None], card: ModelCard) -> Path:
+    """Write a model file (`write_model(path)` writes its bytes) and its card as a pair;
+    returns the model file's path.
+
+    Both are written in full under temporary names beside `model_path` first: a failure
+    while writing either (a full disk, a card that cannot be written) removes them and
+    leaves the previous model and card as they were, a pair that still loads. Then the
+    card is renamed into place and the model last, one right after the other: the model
+    file is what loading opens and `classifier models` lists, so a new version appears
+    with its card already beside it. Between the two renames only, the new card sits
+    beside the previous model, and loading refuses that pair by the model hash the card
+    records: a model is never used with another model's card.
+    """
+    staged = temporary_path(model_path, ".tmp")
+    try:
+        write_model(staged)
+        staged_card = card.write(staged)
+        os.replace(staged_card, card_path(model_path))
+        os.replace(staged, model_path)
+    except BaseException:
+        staged.unlink(missing_ok=True)
+        card_path(staged).unlink(missing_ok=True)
+        raise
+    return model_path
 
 
 def _now() -> str:

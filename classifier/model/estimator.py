@@ -56,7 +56,7 @@ from ..vocab import (
     split_ids,
 )
 from . import persistence
-from .card import ModelCard, card_path
+from .card import ModelCard, card_path, write_with_card
 from .knowledge import ThemeKnowledge
 from .linear import class_probabilities, positive_probability
 from .need_head import (
@@ -707,7 +707,8 @@ class ThemeClassifier(EstimatorParams):
         return state
 
     def save(self, path: str | Path, card: ModelCard | None = None, **card_details: Any) -> Path:
-        """Write the model (safe `.npz` format) and its card beside it, each atomically.
+        """Write the model (safe `.npz` format) and its card beside it, as a pair
+        (`card.write_with_card`: a failure leaves the previous model and card as they were).
 
         The card (`ModelCard`, JSON) records the model file's SHA-256.
         `card_details` fills the card's optional fields (`test`,
@@ -718,11 +719,11 @@ class ThemeClassifier(EstimatorParams):
         self._check_fitted()
         path = persistence.model_file(path)
         path.parent.mkdir(parents=True, exist_ok=True)  # as `classifier train -o` does
-        digest = persistence.dump(self, path)
+        data = persistence.encode(self)
         if card is None:
             card = ModelCard.from_model(self, **card_details)
-        replace(card, model_sha256=digest).write(path)
-        return path
+        card = replace(card, model_sha256=hashlib.sha256(data).hexdigest())
+        return write_with_card(path, lambda staged: staged.write_bytes(data), card)
 
     @classmethod
     def load(cls, path: str | Path | None = None, *, trusted: bool = False) -> ThemeClassifier:

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from ..codebook import FOLDER_NAME
 from ..errors import DataWarning, ModelFileError, RegistryError
-from .card import CodebookInfo, ModelCard, card_path
+from .card import CodebookInfo, ModelCard, card_path, write_with_card
 from .persistence import DEFAULT_MODEL_NAME, verify_content
 
 if TYPE_CHECKING:
@@ -266,20 +266,9 @@ def promote(registry: Path, version: str, force: bool = False) -> str:
             current.version if current is not None and current.version else "the previous default"
         ),
     )
-    # Both files are written in full under staging names first, then renamed into place one
-    # right after the other: a failure while writing leaves the default as it was, and the
-    # model and its card (which holds the model's hash) are never left out of step but for
-    # the instant between two renames.
-    staged = target / f".{DEFAULT_MODEL_NAME}.promoting"
-    try:
-        shutil.copyfile(source, staged)
-        staged_card = card.write(staged)
-    except BaseException:
-        staged.unlink(missing_ok=True)
-        card_path(staged).unlink(missing_ok=True)
-        raise
-    staged.replace(target / DEFAULT_MODEL_NAME)
-    staged_card.replace(card_path(target / DEFAULT_MODEL_NAME))
+    write_with_card(
+        target / DEFAULT_MODEL_NAME, lambda staged: shutil.copyfile(source, staged), card
+    )
     forced = " (forced: " + "; ".join(problems) + ")" if problems else ""
     return f"{card.version} is now the default model{forced}"
 
