@@ -86,3 +86,34 @@ def test_a_save_that_fails_at_the_card_leaves_the_previous_model_and_card(
     again = ThemeClassifier.load(path)  # the previous pair, still matching
     assert again.card_.note == "test fixture"
     assert model.save(path).exists() and ThemeClassifier.load(path).card_.note is None
+
+
+# ------------------------------------------------------------- text printed to the terminal
+BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
+def test_direction_overrides_reach_the_terminal_as_replacement_characters(
+    cli, improve_tagged, tmp_path
+):
+    # An answer holding a right-to-left override (U+202E) reorders the rest of the line a
+    # terminal prints ("Trojan Source"): a need's quote, an explained answer, a column
+    # name in the log could read otherwise than they are. Before, `needs` (without -o),
+    # `explain` and every log line printed them as they are; escape sequences were already
+    # replaced. Now everything printed shows them as U+FFFD; files written keep the text.
+    tagged = improve_tagged.copy()
+    tagged["q_improve"] = [f"\u202e{text}\u2066 ok\u2069" for text in tagged["q_improve"]]
+    tagged = tagged.rename(columns={"region": "region\u202e"})
+    tagged.to_csv(tmp_path / "tagged.csv", index=False)
+    columns = ("--text-column", "q_improve", "--respondent-column", "respondent_id")
+    needs = cli("needs", tmp_path / "tagged.csv", *columns)
+    explained = cli("explain", "Plus de formations\u202e en ligne svp")
+    listed = cli("languages", tmp_path / "tagged.csv", "--text-column", "region\u202e")
+    for code, out, err in (needs, explained, listed):
+        assert code == 0, err
+        assert not set(out + err) & set(BIDI)
+    assert "[en] \ufffd" in needs[1]
+    assert "formations\ufffd en ligne" in explained[1]
+    assert "region\ufffd" in listed[2]
+    code, _, err = cli("needs", tmp_path / "tagged.csv", *columns, "-o", tmp_path / "needs.csv")
+    assert code == 0, err
+    assert "\u202e" in (tmp_path / "needs.csv").read_text(encoding="utf-8")  # kept as given

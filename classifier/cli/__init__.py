@@ -30,7 +30,7 @@ import warnings
 from pathlib import Path
 
 from ..errors import ClassifierError, ClassifierWarning, CommandError
-from .common import log, terminal_safe
+from .common import log
 from .parser import build_parser
 
 EXIT_USAGE = 2
@@ -139,7 +139,7 @@ def _run(args: argparse.Namespace) -> int:
         message = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
         if isinstance(error, OSError) and error.filename:
             message = f"{error.filename}: {message}"
-        print(f"classifier: error: {terminal_safe(message)}", file=sys.stderr)
+        log(f"classifier: error: {message}")
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("classifier: interrupted", file=sys.stderr)
@@ -150,10 +150,9 @@ def _run(args: argparse.Namespace) -> int:
     except Exception as error:  # an unexpected failure: one line unless --debug
         if args.debug:
             raise
-        print(
-            f"classifier: internal error: {type(error).__name__}: {terminal_safe(str(error))} "
-            "(run with --debug for details)",
-            file=sys.stderr,
+        log(
+            f"classifier: internal error: {type(error).__name__}: {error} "
+            "(run with --debug for details)"
         )
         return EXIT_INTERNAL
     return 0

@@ -11,8 +11,16 @@ from ..errors import CommandError
 
 
 def log(message: str) -> None:
-    """Print a progress or diagnostic line on stderr (stdout carries the results)."""
-    print(message, file=sys.stderr, flush=True)
+    """Print a progress, warning or error line on stderr (stdout carries the results), safe
+    for the terminal (`terminal_safe`): messages quote column names, cells and file names."""
+    print(terminal_safe(message), file=sys.stderr, flush=True)
+
+
+def show(line: str) -> None:
+    """Print a result line on stdout, safe for the terminal (`terminal_safe`): results quote
+    answers, need labels, codebook and model card texts. Files written with -o keep them
+    as they are."""
+    print(terminal_safe(line))
 
 
 def input_dialect(args: argparse.Namespace):
@@ -57,18 +65,21 @@ def one_question(texts: list[str], what: str) -> None:
 
 def folded(text: str) -> str:
     """`text` on one line: runs of whitespace (line breaks, tabs) become one space."""
-    return terminal_safe(" ".join(text.split()))
+    return " ".join(text.split())
 
 
 # Control characters but line breaks and tabs: an answer's escape sequence printed as it is
 # would drive the terminal (clear the screen, move the cursor, retitle the window). Lone
-# surrogates too (an argument that was not UTF-8): printing one is an encoding error.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+# surrogates too (an argument that was not UTF-8): printing one is an encoding error. And
+# the bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): an
+# answer holding one reorders the rest of the printed line ("Trojan Source"), so a need
+# label, a quote or a file name would read otherwise than it is.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def terminal_safe(text: str) -> str:
-    """`text` with control characters (but line breaks and tabs) and lone surrogates shown
-    as U+FFFD."""
+    """`text` with control characters (but line breaks and tabs), direction overrides and
+    isolates, and lone surrogates shown as U+FFFD."""
     return _CONTROL.sub("\ufffd", text)
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import CommandError
-from .common import folded, input_dialect, log, one_question, read_input
+from .common import folded, input_dialect, log, one_question, read_input, show
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -54,12 +54,12 @@ def cmd_needs(args: argparse.Namespace) -> None:
         (CATALOGUE, "catalogue needs"),
         (NEW, "new needs (not in the catalogue)"),
     ):
-        print(f"# {heading}")
+        show(f"# {heading}")
         for need in (n for n in result.needs if n.kind == kind):
             # One line per need: the line breaks and tabs of members' words (a new need's
             # label is a quote) would cut the listing.
             quotes = " | ".join(f"[{lang}] {folded(q)}" for lang, q in need.quotes.items())
-            print(
+            show(
                 f"{need.id}\t{'recurring' if need.recurring else 'unique'}\t"
                 f"{need.respondents} respondent(s)\t{','.join(need.languages)}\t"
                 f"{','.join(need.themes)}\t{folded(need.label_in('en'))}\t{quotes}"

@@ -11,7 +11,7 @@ from .common import (
     log,
     one_question,
     read_input,
-    terminal_safe,
+    show,
     usable_workers,
     with_named_keys,
 )
@@ -127,7 +127,7 @@ def cmd_explain(args: argparse.Namespace) -> None:
     explanation = format_explanation(
         args.text, prediction.language, explanations, prediction.stance
     )
-    print(terminal_safe(explanation))
+    show(explanation)
 
 
 def cmd_languages(args: argparse.Namespace) -> None:
@@ -143,4 +143,4 @@ def cmd_languages(args: argparse.Namespace) -> None:
         frame[columns.respondent].tolist() if columns.respondent else None,
     )
     for row, language in enumerate(languages, 1):
-        print(f"{row}\t{language}")
+        show(f"{row}\t{language}")

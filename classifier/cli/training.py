@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import CommandError
-from .common import log
+from .common import log, show
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -77,7 +77,7 @@ def cmd_train(args: argparse.Namespace) -> None:
             "file_sha256": sha256_file(Path(args.test)),
             **evaluate_model(model, test),
         }
-        print(format_metrics(metrics))
+        show(format_metrics(metrics))
     if args.registry:
         from ..model.card import ModelCard
         from ..model.registry import register
@@ -226,28 +226,28 @@ def cmd_models(args: argparse.Namespace) -> None:
     def fmt(value: object) -> str:
         return f"{value:.3f}" if isinstance(value, float) else "-"
 
-    print(
+    show(
         f"{'version':{width}s} {'created':26s} {'answers':>8s} {'micro-F1':>9s} {'macro-F1':>9s} "
         f"{'stance':>7s}"
     )
     for label, card, note in lines:
         test = (card.test if card else None) or {}
-        print(
+        show(
             f"{label:{width}s} {card.created if card else '':26s} "
             f"{card.training.get('rows', '-') if card else '-':>8} "
             f"{fmt(test.get('micro_f1')):>9s} {fmt(test.get('macro_f1')):>9s} "
             f"{fmt(test.get('stance_accuracy')):>7s}{note}"
         )
     if not rows:
-        print(f"(no trained versions in {registry})")
-    print(f"without --model, `classifier tag` and the other commands use: {shipped}")
+        show(f"(no trained versions in {registry})")
+    show(f"without --model, `classifier tag` and the other commands use: {shipped}")
 
 
 def cmd_promote(args: argparse.Namespace) -> None:
     """Make a registered version the default model (guarded unless --force)."""
     from ..model.registry import promote
 
-    print(promote(Path(args.registry), args.version, force=args.force))
+    show(promote(Path(args.registry), args.version, force=args.force))
 
 
 def cmd_evaluate(args: argparse.Namespace) -> None:
@@ -259,4 +259,4 @@ def cmd_evaluate(args: argparse.Namespace) -> None:
     model = ThemeClassifier.load(args.model, trusted=args.trust_model)
     data, _ = _without_empty_texts(load_labeled([args.data], model.codebook_), "test")
     metrics = evaluate_model(model, data)
-    print(json.dumps(metrics, indent=2) if args.json else format_metrics(metrics))
+    show(json.dumps(metrics, indent=2) if args.json else format_metrics(metrics))
