@@ -14,6 +14,7 @@ from classifier import Codebook, ThemeClassifier
 from classifier.catalogue import NeedsCatalogue
 from classifier.codebook import codebook_path
 from classifier.model.card import ModelCard
+from classifier.report.survey import parse_score
 
 from conftest import needs_sheet
 
@@ -117,3 +118,30 @@ def test_direction_overrides_reach_the_terminal_as_replacement_characters(
     code, _, err = cli("needs", tmp_path / "tagged.csv", *columns, "-o", tmp_path / "needs.csv")
     assert code == 0, err
     assert "\u202e" in (tmp_path / "needs.csv").read_text(encoding="utf-8")  # kept as given
+
+
+# ------------------------------------------------------------- a score out of another scale
+def test_a_score_out_of_another_scale_is_refused_naming_its_rows(cli, improve_tagged, tmp_path):
+    # The report's net promoter score reads a 0-10 score, and `9/10` as 9. Before, a score
+    # given out of 5 (`4/5`, a respondent's 80 %) was read as its numerator: a detractor's
+    # 4, without a word. Now such cells are refused, naming the column and rows.
+    tagged = improve_tagged.copy()
+    tagged.loc[[1, 6], "recommend_score"] = ["4/5", "3 / 5 - fine"]
+    tagged.loc[2, "recommend_score"] = "8/10"
+    tagged.to_csv(tmp_path / "tagged.csv", index=False)
+    options = ("--text-column", "q_improve", "--respondent-column", "respondent_id")
+    score = ("--score-column", "recommend_score")
+    code, _, err = cli(
+        "report", tmp_path / "tagged.csv", "-o", tmp_path / "r.html", *options, *score
+    )
+    assert code == 2
+    assert "score column 'recommend_score' holds scores on another scale than the 0-10" in err
+    assert "'4/5' (row 3), '3 / 5 - fine' (row 8)" in err
+    assert not (tmp_path / "r.html").exists()
+    assert parse_score("4/5") is None and parse_score("8/10") == 8
+    tagged.loc[[1, 6], "recommend_score"] = ["8/10", "6"]  # on the 0-10 scale, it is read
+    tagged.to_csv(tmp_path / "tagged.csv", index=False)
+    code, _, err = cli(
+        "report", tmp_path / "tagged.csv", "-o", tmp_path / "r.html", *options, *score
+    )
+    assert code == 0, err

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..codebook import Codebook
+from ..codebook import Codebook, format_places
 from ..errors import ColumnError, DataWarning, ReportError
 from ..io.layout import STANCE_SCORE, prediction_column
 from ..io.tables import require_column
@@ -27,6 +27,8 @@ from ..vocab import LANGUAGES, UNDETERMINED, is_blank, split_ids, stance_cell
 PROMOTER_MIN = 9
 DETRACTOR_MAX = 6
 _SCORE = re.compile(r"^\s*(10|[0-9])(?:[.,]0+)?\s*(?:$|[-–—:(/])")
+# A score written as a fraction ('9/10', '4 / 5'): its denominator is the scale it was given on.
+_FRACTION = re.compile(r"^\s*\d+(?:[.,]\d+)?\s*/\s*(\d+(?:[.,]\d+)?)")
 
 
 @dataclass(frozen=True)
@@ -103,9 +105,37 @@ def _float(value: str) -> float:
 
 
 def parse_score(value: object) -> int | None:
-    """A 0-10 recommendation score from a cell ('8', '8.0', '10 - Extremely likely'), or None."""
+    """A 0-10 recommendation score from a cell ('8', '8.0', '9/10', '10 - Extremely likely'),
+    or None; None too for a score on another scale ('4/5': not a detractor's 4)."""
+    if other_scale(value):
+        return None
     match = _SCORE.match(cell_text(value))
     return int(match.group(1)) if match else None
+
+
+def other_scale(value: object) -> bool:
+    """Whether a score cell is a fraction of another scale than 0-10 ('4/5', '3 / 7')."""
+    match = _FRACTION.match(cell_text(value))
+    return match is not None and float(match.group(1).replace(",", ".")) != 10
+
+
+def _refuse_other_scales(frame: pd.DataFrame, column: str, what: str) -> None:
+    """Raise ReportError naming the rows of `column` whose score is a fraction of another
+    scale than 0-10: read as its numerator, '4/5' (a respondent's 80 %) would count as a
+    detractor's 4, and converting it would be the report's guess of an answer to another
+    question. Rows are numbered as a spreadsheet numbers them (the header is row 1)."""
+    places = [
+        f"{value.strip()!r} (row {row})"
+        for row, value in enumerate(map(cell_text, frame[column]), start=2)
+        if other_scale(value)
+    ]
+    if places:
+        raise ReportError(
+            f"{what}: score column {column!r} holds scores on another scale than the 0-10 "
+            f"recommendation score: {format_places(places)}. The net promoter score counts "
+            "0-10 scores only: give them on that scale (9/10 is read as 9), or leave the "
+            "score column out"
+        )
 
 
 def _canonical(frame: pd.DataFrame) -> dict[str, list[str]]:
@@ -223,6 +253,8 @@ def prepare(
     """
     if frame is None or len(frame) == 0:
         raise ReportError(f"{what} has no rows, so there is nothing to report")
+    if score_column and score_column in frame.columns:
+        _refuse_other_scales(frame, score_column, what)
     cells = _canonical(frame)
     tagged = frame.rename(columns=str)  # its rows, to check which question it is for
     frame = pd.DataFrame(columns=list(cells))  # the column names, for the checks below
