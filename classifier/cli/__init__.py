@@ -29,8 +29,8 @@ import threading
 import warnings
 from pathlib import Path
 
-from ..errors import ClassifierError, ClassifierWarning, CommandError
-from .common import log
+from ..errors import ClassifierError, ClassifierWarning
+from .common import chosen_sheet, log
 from .parser import build_parser
 
 EXIT_USAGE = 2
@@ -101,26 +101,11 @@ def _is_main_thread() -> bool:
 
 
 def _choose_sheet(args: argparse.Namespace) -> None:
-    """For a workbook input without --sheet, choose its sheet once (the first visible one)
-    and say so when the workbook has others, so that every read of it is of that sheet.
-    A --sheet given for a file that is not a workbook is refused (it would be ignored)."""
-    from ..io.tables import choose_sheet
-
+    """For a workbook input without --sheet, choose its sheet once (`chosen_sheet`), so that
+    every read of it is of that sheet."""
     source = getattr(args, "input", None)
-    sheet = getattr(args, "sheet", "")  # "" for a command without --sheet
-    if not isinstance(source, str | Path):
-        return
-    workbook = Path(source).suffix.lower() == ".xlsx"
-    if sheet and not workbook:  # it was ignored: the user meant another file, or none
-        raise CommandError(
-            f"--sheet {sheet} names a sheet of a workbook, and {source} is not an .xlsx file: "
-            "leave --sheet out"
-        )
-    if sheet is not None or not workbook or not Path(source).is_file():
-        return
-    args.sheet, note = choose_sheet(Path(source))
-    if note:
-        log(note)
+    if isinstance(source, str | Path) and hasattr(args, "sheet"):
+        args.sheet = chosen_sheet(source, args.sheet)
 
 
 def _run(args: argparse.Namespace) -> int:

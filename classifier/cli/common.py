@@ -33,6 +33,27 @@ def input_dialect(args: argparse.Namespace):
     return csv_dialect(source, getattr(args, "encoding", None))
 
 
+def chosen_sheet(source: str | Path, sheet: str | None, option: str = "--sheet") -> str | None:
+    """The sheet to read of `source`, given as `option` (`sheet`): for a workbook without
+    one, its first visible sheet, with a note when the workbook has others. A sheet given
+    for a file that is not a workbook is refused (it would be ignored: the user meant
+    another file, or none)."""
+    from ..io.tables import choose_sheet
+
+    workbook = Path(source).suffix.lower() == ".xlsx"
+    if sheet and not workbook:
+        raise CommandError(
+            f"{option} {sheet} names a sheet of a workbook, and {source} is not an .xlsx file: "
+            f"leave {option} out"
+        )
+    if sheet is not None or not workbook or not Path(source).is_file():
+        return sheet
+    sheet, note = choose_sheet(Path(source))
+    if note:
+        log(note.replace("--sheet", option))
+    return sheet
+
+
 def read_input(args: argparse.Namespace):
     """The input table and its columns (given, else guessed as `tag` does), logged."""
     from ..io.tables import read_table

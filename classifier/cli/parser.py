@@ -193,6 +193,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--compare", metavar="PREVIOUS_TAGGED", help="last consultation's tagged file, same layout"
     )
     report.add_argument(
+        "--compare-sheet",
+        metavar="SHEET",
+        help="XLSX sheet of the --compare file (default: its first visible one)",
+    )
+    report.add_argument(
+        "--compare-encoding",
+        metavar="ENCODING",
+        help="CSV encoding of the --compare file (default: detected)",
+    )
+    report.add_argument(
         "--compare-text-column",
         action="append",
         metavar="COL",

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import re
+import warnings
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..errors import CommandError
-from .common import log
+from ..errors import ClassifierError, CommandError
+from .common import chosen_sheet, log
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def cmd_report(args: argparse.Namespace) -> None:
@@ -45,9 +51,14 @@ def cmd_report(args: argparse.Namespace) -> None:
         f"question column(s): {', '.join(questions)}; respondent: {columns.respondent or '(none)'}"
         f"; score: {columns.score or '(none)'}"
     )
-    if args.compare_text_column and not args.compare:
-        raise CommandError("--compare-text-column names a column of the --compare file: give it")
-    previous = read_table(args.compare) if args.compare else None
+    for given, option in (
+        (args.compare_text_column, "--compare-text-column names a column"),
+        (args.compare_sheet, "--compare-sheet names a sheet"),
+        (args.compare_encoding, "--compare-encoding is the encoding"),
+    ):
+        if given and not args.compare:
+            raise CommandError(f"{option} of the --compare file: give it")
+    previous = read_previous(args) if args.compare else None
     if previous is not None and previous.empty:
         raise CommandError(
             f"the previous consultation's file {args.compare} has no rows, so there is nothing "
@@ -91,6 +102,27 @@ def cmd_report(args: argparse.Namespace) -> None:
         report.write_xlsx(args.xlsx)
     report.write_html(args.output)
     log(f"report ({args.lang}) -> {', '.join(outputs)}")
+
+
+def read_previous(args: argparse.Namespace) -> pd.DataFrame:
+    """The --compare file, read with its own --compare-sheet and --compare-encoding (the
+    input's --sheet and --encoding are the input's: last year's export may be a legacy CSV
+    or another workbook). Its errors and warnings name those options."""
+    from ..io.tables import read_table
+
+    def renamed(message: str) -> str:
+        return re.sub(r"--(sheet|encoding)\b", r"--compare-\1", message)
+
+    sheet = chosen_sheet(args.compare, args.compare_sheet, "--compare-sheet")
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            previous = read_table(args.compare, sheet=sheet, encoding=args.compare_encoding)
+    except ClassifierError as error:
+        raise type(error)(renamed(str(error))) from error
+    for warning in caught:
+        warnings.warn(warning.category(renamed(str(warning.message))), stacklevel=2)
+    return previous
 
 
 def question_labels(values: list[str]) -> dict[str, str]:
