@@ -14,6 +14,7 @@ import pytest
 from classifier import Codebook, ThemeClassifier
 from classifier.catalogue import NeedsCatalogue
 from classifier.codebook import codebook_path
+from classifier.io.tables import read_table
 from classifier.model.card import ModelCard
 from classifier.report.survey import parse_score
 
@@ -185,3 +186,20 @@ def test_the_compare_file_has_its_own_sheet_and_encoding(cli, improve_tagged, tm
     assert code == 2 and "--compare-sheet x names a sheet of a workbook, and" in err
     code, _, err = cli(*report, "--compare-encoding", "cp1252")
     assert code == 2 and "--compare-encoding is the encoding of the --compare file" in err
+
+
+# ------------------------------------------------------------- legacy code pages
+@pytest.mark.parametrize("code_page", ["cp1252", "mac_roman", "cp850"])
+def test_a_legacy_export_of_the_sample_is_read_in_its_code_page(
+    improve_tagged, tmp_path, code_page
+):
+    # The bundled sample, tagged, saved by Excel on Windows (cp1252), an old Mac (mac_roman) or a
+    # DOS program (cp850). Before, the detector took the cp1252 file for mac_roman and the
+    # mac_roman one for cp850: every accent became another letter ('cívico' ->
+    # 'cÌvico'), in every answer, without a word. Now the code page that reads the file
+    # as French, Spanish and English is chosen.
+    path = tmp_path / "export.csv"
+    improve_tagged.to_csv(path, index=False, encoding=code_page, errors="replace")
+    expected = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=code_page)
+    assert read_table(path).equals(expected)
+    assert "cívico" in " ".join(read_table(path)["q_strengths"])

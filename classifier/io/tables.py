@@ -33,6 +33,7 @@ from charset_normalizer import from_bytes
 
 from ..errors import ColumnError, DataWarning, TableError
 from ..vocab import LONE_SURROGATE
+from .code_pages import likely_code_pages
 from .files import atomic_write, check_output_path
 from .repeated_header import refuse_repeated_header
 from .survey_tools import extra_header_lines
@@ -190,14 +191,25 @@ def detect_encoding(sample: bytes, path: Path) -> str:
             return "utf-8"
         if mostly_utf8(sample):
             return "utf-8"
-    best = from_bytes(
+    # The code page that reads the sample as French, Spanish or English decides; the
+    # detector only between code pages the sample cannot tell apart, or when it reads as
+    # none of them.
+    likely = likely_code_pages(sample)
+    if len(likely) == 1:
+        return likely[0]
+    matches = from_bytes(
         sample, cp_isolation=["cp1252", "latin_1", "iso8859_15", "cp850", "mac_roman"]
-    ).best()
-    if best is None:
-        raise TableError(
-            f"{path}: cannot tell the text encoding; pass --encoding (e.g. cp1252 or latin-1)"
-        )
-    return "cp1252" if best.encoding in ("cp1252", "latin_1", "iso8859_15") else best.encoding
+    )
+    ranked = [
+        "cp1252" if match.encoding in ("cp1252", "latin_1", "iso8859_15") else match.encoding
+        for match in matches
+    ]
+    for encoding in ranked + likely:
+        if not likely or encoding in likely:
+            return encoding
+    raise TableError(
+        f"{path}: cannot tell the text encoding; pass --encoding (e.g. cp1252 or latin-1)"
+    )
 
 
 def sniff_delimiter(text: str) -> str:
