@@ -151,38 +151,38 @@ def test_a_score_out_of_another_scale_is_refused_naming_its_rows(cli, improve_ta
 
 # ------------------------------------------------------------- the --compare file
 def test_the_compare_file_has_its_own_sheet_and_encoding(cli, improve_tagged, tmp_path):
-    # Last year's tagged file, saved by Excel as a legacy CSV or kept in a workbook whose
-    # first sheet is a note. Before, `report --compare` read it with no sheet and no
-    # encoding of its own: the cp1252 CSV was taken for another code page ('cÌvico'), so
-    # its column `q_amélioration` was not found, and the workbook's first sheet was read
-    # ("previous question column 'q_amélioration' not found; columns found: note"), without
-    # a way to read them: --sheet and --encoding are the input's. Now --compare-sheet and
-    # --compare-encoding read it, and its messages name them.
+    # Last year's tagged file, kept in a workbook whose first sheet is a note, or saved by
+    # a program as UTF-16 without a byte-order mark. Before, `report --compare` read it
+    # with no sheet and no encoding of its own: the workbook's first sheet was read
+    # ("previous question column 'q_improve' not found; columns found: note"), and the
+    # UTF-16 file was refused with the advice to give --encoding utf-16-le, the input's
+    # option, which does not reach that file. Now --compare-sheet and --compare-encoding
+    # read it, and its messages name them.
     improve_tagged.to_csv(tmp_path / "tagged.csv", index=False)
-    previous = improve_tagged.rename(columns={"q_improve": "q_amélioration"})
-    # (emoji, which cp1252 lacks, become '?' as Excel writes them)
-    previous.to_csv(tmp_path / "2025.csv", index=False, encoding="cp1252", errors="replace")
+    improve_tagged.to_csv(tmp_path / "2025.csv", index=False, encoding="utf-16-le")
     with pd.ExcelWriter(tmp_path / "2025.xlsx") as writer:
         pd.DataFrame({"note": ["exported in 2025"]}).to_excel(
             writer, sheet_name="about", index=False
         )
-        previous.to_excel(writer, sheet_name="answers", index=False)
+        improve_tagged.to_excel(writer, sheet_name="answers", index=False)
     report = ("report", tmp_path / "tagged.csv", "-o", tmp_path / "r.html")
-    options = ("--text-column", "q_improve", "--compare-text-column", "q_amélioration")
+    options = ("--text-column", "q_improve")
     code, _, err = cli(*report, *options, "--compare", tmp_path / "2025.xlsx")
     assert code == 2 and "columns found: note" in err
     assert "reading sheet 'about', the first of 2 visible sheets" in err
     assert "give --compare-sheet NAME to read another" in err
     code, _, err = cli(*report, *options, "--compare", tmp_path / "2025.csv")
-    assert code == 2 and "previous question column 'q_amélioration' not found" in err
-    for compared, option in (("2025.xlsx", "--compare-sheet"), ("2025.csv", "--compare-encoding")):
-        value = "answers" if option == "--compare-sheet" else "cp1252"
+    assert code == 2 and "--compare-encoding utf-16-le" in err
+    assert "--encoding" not in err.replace("--compare-encoding", "")
+    for compared, option, value in (
+        ("2025.xlsx", "--compare-sheet", "answers"),
+        ("2025.csv", "--compare-encoding", "utf-16-le"),
+    ):
         code, _, err = cli(*report, *options, "--compare", tmp_path / compared, option, value)
         assert code == 0, err
         assert "change since" in (tmp_path / "r.html").read_text(encoding="utf-8").lower()
-    code, _, err = cli(
-        *report, *options, "--compare", tmp_path / "2025.csv", "--compare-sheet", "x"
-    )
+    csv = ("--compare", tmp_path / "2025.csv")
+    code, _, err = cli(*report, *options, *csv, "--compare-sheet", "x")
     assert code == 2 and "--compare-sheet x names a sheet of a workbook, and" in err
     code, _, err = cli(*report, "--compare-encoding", "cp1252")
     assert code == 2 and "--compare-encoding is the encoding of the --compare file" in err
