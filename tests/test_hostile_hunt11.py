@@ -14,6 +14,7 @@ import pytest
 from classifier import Codebook, ThemeClassifier
 from classifier.catalogue import NeedsCatalogue
 from classifier.codebook import codebook_path
+from classifier.errors import TableError
 from classifier.io.tables import read_table
 from classifier.model.card import ModelCard
 from classifier.report.survey import parse_score
@@ -203,3 +204,20 @@ def test_a_legacy_export_of_the_sample_is_read_in_its_code_page(
     expected = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=code_page)
     assert read_table(path).equals(expected)
     assert "cívico" in " ".join(read_table(path)["q_strengths"])
+
+
+# ------------------------------------------------------------- joined "CSV UTF-8" exports
+def test_two_joined_excel_utf8_exports_are_refused_at_the_second_header(tmp_path):
+    # Excel's "CSV UTF-8" starts every file with a byte-order mark, so `cat a.csv b.csv`
+    # puts one before the second header. Before, that row ('\ufeffrespondent_id', ...)
+    # was not seen as the column names again (hunt 10's check compared it with the BOM):
+    # it was tagged as an answer and counted as a respondent, without a word.
+    rows = pd.read_csv(SAMPLE, dtype=str, keep_default_na=False)
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    rows.iloc[:40].to_csv(first, index=False, encoding="utf-8-sig")
+    rows.iloc[40:].to_csv(second, index=False, encoding="utf-8-sig")
+    joined = tmp_path / "joined.csv"
+    joined.write_bytes(first.read_bytes() + second.read_bytes())
+    with pytest.raises(TableError, match=r"joined.csv: row\(s\) 42 repeat the column names"):
+        read_table(joined)
+    assert read_table(first).equals(rows.iloc[:40])  # one export alone reads as it did

@@ -23,21 +23,28 @@ _UNNAMED = re.compile(r"^Unnamed: \d+$")
 MIN_NAMED = 2
 
 
+def _bare(value: object) -> str:
+    """A cell or column name as compared: without the spaces around it, nor a byte-order
+    mark (the second of two joined "CSV UTF-8" exports starts with its own, which reading
+    leaves in the first cell of its header row)."""
+    return str(value).strip().lstrip("\ufeff").strip()
+
+
 def repeated_header_rows(frame: pd.DataFrame) -> list[int]:
     """The positions (0 for the first data row) of the rows of `frame`, text cells, whose
-    every cell is its column's name (spaces around either ignored; a column without a name
-    holds an empty cell)."""
-    names = [str(name).strip() for name in frame.columns]
+    every cell is its column's name (spaces around either and a byte-order mark ignored; a
+    column without a name holds an empty cell)."""
+    names = [_bare(name) for name in frame.columns]
     expected = ["" if _UNNAMED.match(name) else name for name in names]
     named = [position for position, name in enumerate(expected) if name]
     if len(named) < MIN_NAMED or frame.empty:
         return []
     # Only the rows whose first named cell is its name are compared whole: few or none.
-    first = frame.iloc[:, named[0]].astype(str).str.strip() == expected[named[0]]
+    first = frame.iloc[:, named[0]].map(_bare) == expected[named[0]]
     return [
         position
         for position in first.to_numpy().nonzero()[0].tolist()
-        if [str(cell).strip() for cell in frame.iloc[position]] == expected
+        if [_bare(cell) for cell in frame.iloc[position]] == expected
     ]
 
 
