@@ -221,3 +221,18 @@ def test_two_joined_excel_utf8_exports_are_refused_at_the_second_header(tmp_path
     with pytest.raises(TableError, match=r"joined.csv: row\(s\) 42 repeat the column names"):
         read_table(joined)
     assert read_table(first).equals(rows.iloc[:40])  # one export alone reads as it did
+
+
+# ------------------------------------------------------------- a column named with spaces
+def test_a_column_named_but_for_case_or_spaces_is_pointed_out(cli, tmp_path):
+    # A header typed ' text ' (or 'Text'): `--text-column text` was "not found; columns
+    # found: id ,  text ", whose spaces do not show. Now the error names the near column.
+    for header in ("id , text ", "id,Text"):
+        export = tmp_path / "export.csv"
+        export.write_text(f"{header}\n1,Plus de formations en ligne svp\n", encoding="utf-8")
+        code, _, err = cli("tag", export, "-o", tmp_path / "out.csv", "--text-column", "text")
+        near = header.split(",")[1]
+        assert code == 2
+        assert f"(the column {near!r} differs from it only by case or the spaces around" in err
+        code, _, err = cli("tag", export, "-o", tmp_path / "out.csv", "--text-column", near)
+        assert code == 0, err

@@ -129,7 +129,7 @@ def require_column(frame: pd.DataFrame, column: str, role: str = "text") -> None
             f" (a CSV column named {column!r} is read as {read_as!r}: a ' before =, +, -, @ "
             f"is read as the formula escape; give {read_as!r})"
             if read_as != column and read_as in frame.columns
-            else ""
+            else _near_name_hint(frame, column)
         )
         raise ColumnError(
             f"{role} column {column!r} not found; columns found: "
@@ -140,6 +140,20 @@ def require_column(frame: pd.DataFrame, column: str, role: str = "text") -> None
             f"{role} column {column!r} names several columns (a repeated name, or the top "
             "level of multi-level column names): give each column its own name"
         )
+
+
+def _near_name_hint(frame: pd.DataFrame, column: object) -> str:
+    """A hint naming the column whose name is `column` but for its case or the spaces
+    around it (a header typed ' text ' or 'Text'): in the list of columns found, spaces at
+    the end of a name do not show."""
+    wanted = str(column).strip().casefold()
+    near = [name for name in frame.columns if str(name).strip().casefold() == wanted]
+    if not near:
+        return ""
+    return (
+        f" (the column {str(near[0])!r} differs from it only by case or the spaces around "
+        "it: give the name as the file writes it, in quotes)"
+    )
 
 
 def table_format(path: Path) -> str:
