@@ -1,7 +1,9 @@
 """Hostile inputs found by hunt 10 and fixed in hunt 11 (a needs sheet that adds nothing, a
 folder given as a model's output, a crash between a model and its card, direction
 overrides printed to the terminal, a score out of another scale, a legacy-encoded or
-multi-sheet comparison file): each test failed before its fix."""
+multi-sheet comparison file), then found by hunt 11 (legacy code pages taken for one
+another, joined "CSV UTF-8" exports, a column named but for its case or spaces): each
+test failed before its fix."""
 
 from __future__ import annotations
 
