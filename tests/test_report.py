@@ -277,6 +277,36 @@ def test_recurring_needs_come_from_the_tagged_file_largest_first(report, tagged,
     )
 
 
+def test_a_catalogue_needs_themes_are_its_own_that_its_answers_mention(report, tagged, codebook):
+    """A catalogue need is listed under the catalogue's themes its answers talk about, not
+    under another theme one of its answers also mentions; each top request of a theme card
+    names its need."""
+    frame = tagged["improve"]
+    catalogue = codebook.catalogue
+    needs = report.tables["recurring_needs"]
+    narrowed = 0
+    for _, need in needs[needs["catalogue"] == "yes"].iterrows():
+        rows = frame[frame["need_ids"].str.split(";").map(lambda ids, n=need: n.need_id in ids)]
+        mentioned = {t for cell in rows["themes"] for t in cell.split(";") if t}
+        own = set(catalogue.need(need["need_id"]).themes) & mentioned
+        shown = set(need["theme_ids"].split(";"))
+        if own:
+            assert shown == own
+            narrowed += len(mentioned - own) > 0
+        else:  # matched on words the theme model read otherwise: its answers' themes
+            assert shown <= mentioned
+    assert narrowed >= 3  # their answers mention other themes too (the old rule showed them)
+    details = report.tables["theme_details"]
+    requests = details[details["item"] == "request"]
+    for _, row in requests.iterrows():
+        if row["need_id"] in catalogue.need_ids:
+            assert row["theme_id"] in catalogue.need(row["need_id"]).themes
+            assert row["need"] == catalogue.label(row["need_id"], "en")
+            heading = f'{html.escape(row["need"])} <span class="muted">· {row["respondents"]} '
+            assert heading in report.html
+    assert (requests["need_id"].isin(catalogue.need_ids)).sum() >= 10
+
+
 def test_recurrence_is_read_from_the_tagged_file_not_fixed(tmp_path, codebook):
     """Tagged with --min-respondents 3, needs of two respondents are unique requests."""
     frame = tag(SAMPLE, tmp_path / "three.csv", "q_improve", "--min-respondents", "3")

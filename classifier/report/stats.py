@@ -118,8 +118,7 @@ def collect_needs(
     need recurring (a file without a `recurrence` column counts
     DEFAULT_MIN_RESPONDENTS respondents instead). A need's label is the
     catalogue's in `lang`, else the tagged file's `need_labels`. Its themes are
-    those of at least half its answers (when none is, the most frequent ones),
-    most frequent first; its quote in each language is the shortest answer,
+    `_need_themes`; its quote in each language is the shortest answer,
     preferring answers where it is the first need.
     """
     grouped: dict[str, list[Answer]] = {}
@@ -129,13 +128,7 @@ def collect_needs(
     with_recurrence = any(answer.recurrence for answer in survey.answers)
     needs = []
     for need_id, answers in grouped.items():
-        counts = theme_counts(answers)
-        top = max(counts.values(), default=0)
-        threshold = max(1, min(top, math.ceil(len(answers) / 2)))
-        need_themes = sorted(
-            (t for t in counts if counts[t] >= threshold),
-            key=lambda t: (-counts[t], theme_rank[t]),
-        )
+        need_themes = _need_themes(need_id, answers, theme_rank, catalogue)
         quotes = {
             language: _shortest(need_id, [a for a in answers if a.language == language]).text
             for language in ALL_LANGUAGES
@@ -167,6 +160,35 @@ def collect_needs(
         )
     needs.sort(key=lambda n: (not n.recurring, -n.respondents, -len(n.answers), n.id))
     return needs
+
+
+def _need_themes(
+    need_id: str,
+    answers: Sequence[Answer],
+    theme_rank: Mapping[str, int],
+    catalogue: NeedsCatalogue | None,
+) -> list[str]:
+    """A need's themes, most frequent among its answers first.
+
+    A catalogue need's are its catalogue themes that its answers mention: the
+    catalogue says what the need is about, the answers which of that this survey
+    raised. So a need is not listed under a theme only because one of its answers
+    also talks of something else (a "small grants" need under *membership*), as
+    `classifier needs` never lists it. When its answers mention none of its
+    catalogue themes (matched on words the theme model read otherwise), and for
+    a new need, its themes are those of at least half its answers (when none
+    is, the most frequent ones).
+    """
+    counts = theme_counts(answers)
+    if catalogue is not None and need_id in catalogue.need_ids:
+        defined = [t for t in catalogue.need(need_id).themes if counts.get(t)]
+        if defined:
+            return sorted(defined, key=lambda t: (-counts[t], theme_rank[t]))
+    top = max(counts.values(), default=0)
+    threshold = max(1, min(top, math.ceil(len(answers) / 2)))
+    return sorted(
+        (t for t in counts if counts[t] >= threshold), key=lambda t: (-counts[t], theme_rank[t])
+    )
 
 
 def _shortest(need_id: str, answers: Sequence[Answer]) -> Answer:

@@ -22,6 +22,7 @@ COLUMNS = [
     "item",
     "rank",
     "need_id",
+    "need",
     "respondents",
     *[f"quote_{lang}" for lang in ALL_LANGUAGES],
 ]
@@ -29,8 +30,9 @@ COLUMNS = [
 
 def by_theme(ctx: ReportContext) -> Section:
     """Table `theme_details`: for each theme mentioned (in frequency order), its praising and
-    asking answers, up to 3 quotes of praise ('success') and its 3 largest needs ('request');
-    the page shows one card per theme."""
+    asking answers, up to 3 quotes of praise ('success') and its 3 largest needs ('request',
+    with the need's id and label); the page shows one card per theme, naming each
+    catalogue need by its label (a new need's label is one of its quotes)."""
     answers = ctx.survey.answers
     rows = []
     cards = []
@@ -64,6 +66,7 @@ def by_theme(ctx: ReportContext) -> Section:
                     "item": "success",
                     "rank": rank,
                     "need_id": "",
+                    "need": "",
                     "respondents": 1,
                     **quote_columns({answer.language: answer.text}),
                 }
@@ -75,11 +78,12 @@ def by_theme(ctx: ReportContext) -> Section:
                     "item": "request",
                     "rank": rank,
                     "need_id": need.id,
+                    "need": need.label,
                     "respondents": need.respondents,
                     **quote_columns(need.quotes),
                 }
             )
-        empty = {**base, "item": "", "rank": 0, "need_id": "", "respondents": 0}
+        empty = {**base, "item": "", "rank": 0, "need_id": "", "need": "", "respondents": 0}
         rows.extend(items or [{**empty, **quote_columns({})}])
         cards.append(_theme_card(ctx, theme, praise, asking, successes, needs))
     body = p(ctx.t("by_theme_intro"), "intro")
@@ -113,8 +117,7 @@ def _theme_card(
         right = (
             '<ul class="needs">'
             + "".join(
-                f'<li><span class="count">{respondents_label(n.respondents, ctx.lang)}</span>'
-                f"{quote_list(n.quotes)}</li>"
+                f'<li><span class="count">{_need_heading(ctx, n)}</span>{quote_list(n.quotes)}</li>'
                 for n in needs
             )
             + "</ul>"
@@ -126,3 +129,12 @@ def _theme_card(
         f'<div class="grid"><div><h4>{ctx.t("successes")}</h4>{left}</div>'
         f"<div><h4>{ctx.t('top_requests')}</h4>{right}</div></div></article>"
     )
+
+
+def _need_heading(ctx: ReportContext, need: Need) -> str:
+    """A top request's heading: a catalogue need's label and its respondents; a new need
+    (whose label is one of the quotes below it) its respondents only."""
+    respondents = respondents_label(need.respondents, ctx.lang)
+    if need.id not in ctx.catalogue_ids:
+        return respondents
+    return f'{h(need.label)} <span class="muted">· {respondents}</span>'
