@@ -75,6 +75,7 @@ import pandas as pd
 
 from classifier import Codebook, ThemeClassifier
 from classifier.model.parallel import CHUNK_ROWS
+from classifier.model.stance_prior import StanceSample
 from classifier.needs.grouping import (
     DISCOVERY_DISTANCE,
     MATCH_THRESHOLD,
@@ -113,13 +114,22 @@ def train_model(frame: pd.DataFrame, codebook: Codebook | None = None) -> ThemeC
 
 def tag_asks(model: ThemeClassifier, frame: pd.DataFrame):
     """The asks of `frame` as the tagging pass of `classifier tag` gathers them: the answers
-    analysed in chunks of CHUNK_ROWS (one analysis of every answer), and only each chunk's
-    asks kept (so a large frame's peak memory is that of its asks, not of every answer's
-    analysis at once)."""
+    analysed in chunks of CHUNK_ROWS (one analysis of every answer) with the stance mix of
+    the whole frame (as `classifier tag` reads a file's sample before its chunks), and only
+    each chunk's asks kept (so a large frame's peak memory is that of its asks, not of
+    every answer's analysis at once)."""
+    sample = StanceSample()
+    sample.add(frame["text"].tolist(), frame["language"].tolist(), frame["respondent"].tolist())
+    mix = model.stance_mix(sample.rows())
     parts = []
     for start in range(0, len(frame), CHUNK_ROWS):
         chunk = frame.iloc[start : start + CHUNK_ROWS]
-        analysis = model.analyze(chunk["text"].tolist(), languages=chunk["language"].tolist())
+        analysis = model.analyze(
+            chunk["text"].tolist(),
+            languages=chunk["language"].tolist(),
+            respondents=chunk["respondent"].tolist(),
+            stance_mix=mix,
+        )
         stances = [p.stance for p in model.predictions(analysis)]
         parts.append(
             asking_units(
