@@ -23,12 +23,26 @@ made of them), with the column's mix (what `classifier tag` does) and with
 each answer read alone (the training mix, what it did before). Also the
 bundled sample's two questions, which carry no gold: how many answers of each
 the tool reads as asks, both ways. The shares are drawn with a fixed seed.
+
+Then **keep going**: `benchmarks/data/keep_going.csv`, 56 answers that ask
+for nothing ("Keep going", "Gardez le cap !", "Mantener el rumbo", "rien"),
+written by the developer apart from the training batches, added as 56 more
+respondents to the bundled sample's *improve* question and tagged by
+`classifier tag` as staff run it: how many are read as asks, given a need
+(a catalogue one, or one counted as recurring) or a theme; and how many the
+model reads as asks alone (the training mix). Short encouragements converge
+("Keep going!"), so some of them are also in the training split: the same
+figures are given for the answers that no training answer repeats (character
+n-gram similarity under 0.8, the corpus' near-duplicate measure).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -88,6 +102,69 @@ def columns(test: pd.DataFrame) -> dict[str, pd.DataFrame]:
     return built
 
 
+def keep_going(model: ThemeClassifier, model_path: str | None) -> dict:
+    """The keep-going answers among the sample's *improve* answers, tagged end to end."""
+    sample = read(ROOT / "data" / "examples" / "consultation_sample.csv")
+    probe = read(ROOT / "benchmarks" / "data" / "keep_going.csv")
+    extra = pd.DataFrame(
+        {
+            "respondent_id": [f"K{i:03d}" for i in range(len(probe))],
+            "questionnaire_language": probe["language"],
+            "q_improve": probe["text"],
+        }
+    )
+    column = pd.concat([sample, extra], ignore_index=True).fillna("")
+    with tempfile.TemporaryDirectory() as folder:
+        source, output = Path(folder) / "improve.csv", Path(folder) / "tagged.csv"
+        column.to_csv(source, index=False)
+        command = [sys.executable, "-m", "classifier.cli", "tag", str(source), "-o", str(output)]
+        command += ["--text-column", "q_improve", "--language-column", "questionnaire_language"]
+        command += ["--respondent-column", "respondent_id"]
+        if model_path:
+            command += ["--model", model_path]
+        subprocess.run(command, check=True, capture_output=True)
+        tagged = read(output).iloc[len(sample) :]
+    tagged = tagged.assign(alone=stances(model, extra, "q_improve", alone=True))
+    repeated = repeated_in_training(probe["text"].tolist())
+    catalogue = set(model.codebook_.catalogue.need_ids) if model.codebook_.catalogue else set()
+    return {
+        "all": keep_going_counts(tagged, catalogue),
+        "not_repeated_in_training": keep_going_counts(tagged[~repeated], catalogue),
+        "asks": sorted(tagged.loc[tagged["stance"].isin(ASKS), "q_improve"]),
+    }
+
+
+def keep_going_counts(tagged: pd.DataFrame, catalogue: set[str]) -> dict:
+    """What `classifier tag` made of answers that ask for nothing."""
+    return {
+        "answers": len(tagged),
+        "read_as_asks": int(tagged["stance"].isin(ASKS).sum()),
+        "given_a_need": int((tagged["need_ids"] != "").sum()),
+        "given_a_catalogue_need": int(tagged["need_ids"].isin(catalogue).sum()),
+        "counted_in_a_recurring_need": int(
+            tagged["recurrence"].isin(["recurring", "part of recurring need"]).sum()
+        ),
+        "given_a_theme": int((tagged["themes"] != "").sum()),
+        "read_as_asks_alone": int(tagged["alone"].isin(ASKS).sum()),
+    }
+
+
+def repeated_in_training(texts: list[str]) -> np.ndarray:
+    """Whether each text is close to a training answer (character n-gram TF-IDF cosine of
+    0.8 or more, on the text as the corpus' near-duplicate check normalises it)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from classifier.text.normalize import clean_text
+
+    def normal(text: str) -> str:
+        return " ".join(clean_text(text).lower().split())
+
+    train = [normal(t) for t in read(ROOT / "data" / "labeled" / "train.csv")["text"]]
+    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5)).fit(train)
+    similarity = vectorizer.transform([normal(t) for t in texts]) @ vectorizer.transform(train).T
+    return similarity.max(axis=1).toarray().ravel() >= 0.8
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", help="model file (default: the shipped model)")
@@ -117,6 +194,9 @@ def main() -> None:
         }
         results[f"sample_{question}_read_as_asks"] = row
         print(f"bundled sample, {question}: answers read as asks {row}")
+    results["keep_going"] = keep_going(model, args.model)
+    for part in ("all", "not_repeated_in_training"):
+        print(f"keep going, {part}:", results["keep_going"][part])
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 
