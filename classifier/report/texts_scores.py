@@ -157,6 +157,16 @@ SCORE_TEXTS: dict[str, dict[str, str]] = {
         "fr": "… et {count} autres besoins, aux changements moindres, dans le classeur XLSX.",
         "es": "… y {count} necesidades más, con cambios menores, en el libro XLSX.",
     },
+    "need_change_no_need_columns": {
+        "en": "The change in needs is not available: one of the two files has no need "
+        "columns (it was tagged by a version before needs); tag it again to compare needs.",
+        "fr": "L'évolution des besoins n'est pas disponible : l'un des deux fichiers n'a pas "
+        "de colonnes de besoins (il a été étiqueté par une version antérieure aux besoins) ; "
+        "étiquetez-le à nouveau pour comparer les besoins.",
+        "es": "El cambio en las necesidades no está disponible: uno de los dos archivos no "
+        "tiene columnas de necesidades (se etiquetó con una versión anterior a las "
+        "necesidades); vuelva a etiquetarlo para comparar las necesidades.",
+    },
     "need_change_unavailable": {
         "en": "No need of the catalogue is raised in either file.",
         "fr": "Aucun besoin du catalogue n'apparaît dans l'un ou l'autre fichier.",

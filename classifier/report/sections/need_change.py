@@ -2,7 +2,9 @@
 
 Needs are lined up by their catalogue id, so a need keeps its line whatever
 words members used each year; new needs (outside the catalogue) have no id to
-line up and are left out.
+line up and are left out. A file without need columns (tagged by a version
+before needs) has no needs to compare: the section says the comparison is not
+available, rather than count its needs as 0 and show every need as a change.
 """
 
 from __future__ import annotations
@@ -27,9 +29,15 @@ MAX_SHOWN = 20  # lines on the page, largest changes first; the workbook lists t
 
 def need_change(ctx: ReportContext) -> Section:
     """Table `need_change`: every catalogue need raised in either year, with its respondents
-    this year and last, largest rise first. Raises ReportError without a previous file."""
+    this year and last, largest rise first (no row when a file has no need columns).
+    Raises ReportError without a previous file."""
     if ctx.previous is None:
         raise ReportError("no previous consultation was given, so there is nothing to compare")
+    body = p(ctx.t("need_change_intro"), "intro")
+    if not (ctx.survey.has_needs and ctx.previous.has_needs):
+        body += p(ctx.t("need_change_no_need_columns"), "muted")
+        tables = {"need_change": pd.DataFrame([], columns=COLUMNS)}
+        return Section("need-change", ctx.t("need_change"), body, tables)
     now = {n.id: n for n in ctx.needs if n.id in ctx.catalogue_ids}
     before = {n.id: n for n in ctx.previous_needs if n.id in ctx.catalogue_ids}
     rows = []
@@ -50,7 +58,6 @@ def need_change(ctx: ReportContext) -> Section:
         )
     rows.sort(key=lambda r: (-r["change"], -r["respondents"], r["need_id"]))
     tables = {"need_change": pd.DataFrame(rows, columns=COLUMNS)}
-    body = p(ctx.t("need_change_intro"), "intro")
     if not rows:
         body += p(ctx.t("need_change_unavailable"), "muted")
         return Section("need-change", ctx.t("need_change"), body, tables)

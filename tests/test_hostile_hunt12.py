@@ -1,0 +1,68 @@
+"""Hostile inputs found by hunt 12, on the results staff read (the needs, the needs sheet
+round trip and the report): each test failed before its fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from classifier.io.layout import NEED_COLUMNS
+from classifier.io.tables import read_table
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "data" / "examples" / "consultation_sample.csv"
+PREVIOUS = ROOT / "data" / "examples" / "consultation_sample_2025.csv"
+
+
+@pytest.fixture(scope="module")
+def tagged_files(tmp_path_factory) -> dict[str, Path]:
+    """This year's and last year's sample exports tagged for q_improve by `classifier tag`."""
+    from classifier.cli import main
+
+    folder = tmp_path_factory.mktemp("tagged")
+    files = {}
+    for name, source in (("this_year", SAMPLE), ("previous", PREVIOUS)):
+        files[name] = folder / f"{name}.csv"
+        code = main(
+            [
+                "tag", str(source), "-o", str(files[name]), "--text-column", "q_improve",
+                "--respondent-column", "respondent_id",
+                "--language-column", "questionnaire_language",
+            ]
+        )  # fmt: skip
+        assert code == 0
+    return files
+
+
+def report_tables(cli, folder: Path, tagged: Path, *options: str) -> dict[str, pd.DataFrame]:
+    """The workbook of `classifier report TAGGED OPTIONS`, sheet by sheet (and the page)."""
+    page, workbook = folder / "report.html", folder / "report.xlsx"
+    code, _, err = cli(
+        "report", tagged, "-o", page, "--xlsx", workbook, "--text-column", "q_improve", *options
+    )
+    assert code == 0, err
+    sheets = pd.read_excel(workbook, sheet_name=None, dtype=str, keep_default_na=False)
+    return {**sheets, "page": page.read_text(encoding="utf-8")}
+
+
+# ------------------------------------------------------------- the report's need comparison
+@pytest.mark.parametrize("without_needs", ["previous", "this_year"])
+def test_need_change_is_not_available_when_a_file_has_no_need_columns(
+    cli, tagged_files, tmp_path, without_needs
+):
+    # Last year's file was tagged by a version before needs (no need columns). Before, the
+    # comparison counted its needs as 0: every need of this year showed as a rise ("Feedback
+    # to rejected grant applicants 7 0 +7"), or, the other way round, as a fall.
+    files = dict(tagged_files)
+    old = read_table(files[without_needs]).drop(columns=list(NEED_COLUMNS))
+    files[without_needs] = tmp_path / f"{without_needs}_before_needs.csv"
+    old.to_csv(files[without_needs], index=False)
+    for lang, words in (("en", "not available"), ("fr", "pas disponible")):
+        tables = report_tables(
+            cli, tmp_path, files["this_year"], "--compare", files["previous"], "--lang", lang
+        )
+        assert tables["need_change"].empty
+        section = tables["page"].split('id="need-change"')[1]
+        assert words in section
