@@ -11,6 +11,8 @@ import pytest
 from classifier.io.layout import NEED_COLUMNS
 from classifier.io.tables import read_table
 
+from conftest import needs_sheet
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "examples" / "consultation_sample.csv"
 PREVIOUS = ROOT / "data" / "examples" / "consultation_sample_2025.csv"
@@ -66,3 +68,36 @@ def test_need_change_is_not_available_when_a_file_has_no_need_columns(
         assert tables["need_change"].empty
         section = tables["page"].split('id="need-change"')[1]
         assert words in section
+
+
+# ------------------------------------------------------------- the needs sheet round trip
+def edit_new_needs(sheet: Path, row: int, **cells: str) -> None:
+    """Type `cells` into row `row` of the sheet 'new needs' (as a spreadsheet numbers it),
+    as staff do in Excel."""
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(sheet)
+    new_needs = workbook["new needs"]
+    header = [cell.value for cell in new_needs[1]]
+    for column, value in cells.items():
+        new_needs.cell(row, header.index(column) + 1).value = value
+    workbook.save(sheet)
+
+
+def test_a_candidate_given_an_id_and_labels_but_no_decision_is_named(cli, improve_tagged, tmp_path):
+    # Staff fill in need_id and the three labels of a candidate and forget to type `add` in
+    # `decision`. Before, the row was skipped without a word: "no need added", and the need
+    # they named was lost; a need_id typed for a merge without `merge`, the same.
+    sheet = needs_sheet(cli, improve_tagged, tmp_path)
+    edit_new_needs(
+        sheet, 3, need_id="queer_safe_spaces", label_en="Safe spaces for queer activists",
+        label_fr="Espaces sûrs pour les militants queer", label_es="Espacios seguros queer",
+    )  # fmt: skip
+    code, _, err = cli("needs", "--update-catalogue", sheet, "-o", tmp_path / "reviewed")
+    assert code == 2
+    assert "sheet 'new needs', row 3" in err and "no decision" in err
+    assert not (tmp_path / "reviewed").exists()
+    edit_new_needs(sheet, 3, decision="add")
+    code, _, err = cli("needs", "--update-catalogue", sheet, "-o", tmp_path / "reviewed")
+    assert code == 0, err
+    assert "1 need(s) added" in err

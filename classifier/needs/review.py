@@ -69,6 +69,8 @@ NEW_NEED_COLUMNS = [
     "scope",
 ]
 DECISIONS = ("add", "merge", "")
+# The cells of 'new needs' that only staff fill in, for a decision (`themes` is the tool's).
+EDITED_COLUMNS = ("need_id", "label_en", "label_fr", "label_es", "scope")
 _ID = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
 
 
@@ -272,6 +274,8 @@ def apply_needs_sheet(
             raise ClassifierError(
                 f"{where}: decision {entry['decision']!r} is not add, merge or empty"
             )
+        if not decision:
+            _refuse_an_undecided_edit(where, entry)
         if decision == "add":
             if not _ID.match(need_id):
                 raise ClassifierError(
@@ -325,6 +329,20 @@ def apply_needs_sheet(
     _check_answers(answers, codebook, known | candidates, f"{source}, sheet 'answers', row")
     columns = ["id", "respondent", "language", "text", "themes", "stance", "need"]
     return updated, answers[[c for c in columns if c in answers.columns]]
+
+
+def _refuse_an_undecided_edit(where: str, entry: dict) -> None:
+    """Raise ClassifierError when a row of 'new needs' without a decision has a need_id, a
+    label or a scope typed in: staff who fill them in mean to add or merge the candidate,
+    and without the decision the row was skipped without a word (the `themes` cell is the
+    tool's own, written with every candidate)."""
+    filled = [column for column in EDITED_COLUMNS if str(entry.get(column, "")).strip()]
+    if filled:
+        raise ClassifierError(
+            f"{where}: {', '.join(filled)} given but no decision: set decision to add (a new "
+            "need with this need_id and labels) or merge (into the catalogue need need_id), "
+            "or clear those cells to leave the candidate as it is"
+        )
 
 
 def _refuse_a_label_taken(where: str, labels: dict[str, str], needs: list[CatalogueNeed]) -> None:
