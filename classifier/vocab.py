@@ -36,6 +36,9 @@ UNIQUE = "unique"
 RECURRENCE_VALUES: tuple[str, ...] = (RECURRING, PART_OF_RECURRING, UNIQUE)
 # A need raised by at least this many distinct respondents is recurring.
 DEFAULT_MIN_RESPONDENTS = 2
+# The id of a need found in a file and not in the catalogue starts with this (`new-1ffb95b2`);
+# a catalogue need's id is snake_case, so it never does.
+NEW_NEED_PREFIX = "new-"
 # A lone surrogate: an undecodable byte as Python keeps it (a command-line argument or a
 # JSONL escape that is not valid text); no library can encode one, so it is read as U+FFFD.
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")

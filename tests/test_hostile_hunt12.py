@@ -38,15 +38,16 @@ def tagged_files(tmp_path_factory) -> dict[str, Path]:
     return files
 
 
-def report_tables(cli, folder: Path, tagged: Path, *options: str) -> dict[str, pd.DataFrame]:
-    """The workbook of `classifier report TAGGED OPTIONS`, sheet by sheet (and the page)."""
+def report_tables(cli, folder: Path, tagged: Path, *options: str) -> dict:
+    """The workbook of `classifier report TAGGED OPTIONS`, sheet by sheet (and the page,
+    and what the command printed on stderr)."""
     page, workbook = folder / "report.html", folder / "report.xlsx"
     code, _, err = cli(
         "report", tagged, "-o", page, "--xlsx", workbook, "--text-column", "q_improve", *options
     )
     assert code == 0, err
     sheets = pd.read_excel(workbook, sheet_name=None, dtype=str, keep_default_na=False)
-    return {**sheets, "page": page.read_text(encoding="utf-8")}
+    return {**sheets, "page": page.read_text(encoding="utf-8"), "stderr": err}
 
 
 # ------------------------------------------------------------- the report's need comparison
@@ -101,3 +102,47 @@ def test_a_candidate_given_an_id_and_labels_but_no_decision_is_named(cli, improv
     code, _, err = cli("needs", "--update-catalogue", sheet, "-o", tmp_path / "reviewed")
     assert code == 0, err
     assert "1 need(s) added" in err
+
+
+# ------------------------------------------------------------- need ids of another catalogue
+def renamed_need(tagged: Path, folder: Path, old: str, new: str) -> Path:
+    """`tagged` as a model of another catalogue tags it: need `old` is `new` there."""
+    frame = read_table(tagged)
+    frame["need_ids"] = frame["need_ids"].map(
+        lambda cell: ";".join(new if n == old else n for n in cell.split(";"))
+    )
+    path = folder / f"{tagged.stem}_{new}.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+def test_a_file_tagged_with_another_catalogue_is_refused_by_report(cli, tagged_files, tmp_path):
+    # Staff add a need with `needs --update-catalogue`, retrain, tag this year's file with
+    # that model, and run `report` without --codebook (the shipped catalogue lacks the new
+    # need). Before, the report showed it as a "(new need)", labelled in whatever language
+    # its first row was written in, and left it out of the comparison with last year.
+    tagged = renamed_need(tagged_files["this_year"], tmp_path, "grant_rejection_feedback", "x_v2")
+    code, _, err = cli("report", tagged, "-o", tmp_path / "r.html", "--text-column", "q_improve")
+    assert code == 2
+    assert "x_v2" in err and "--codebook" in err
+    assert not (tmp_path / "r.html").exists()
+
+
+def test_last_years_need_the_catalogue_no_longer_has_is_not_a_rise(cli, tagged_files, tmp_path):
+    # Last year's file was tagged with an older catalogue, where a need had another id
+    # (renamed since). Before, its respondents were dropped without a word: this year's
+    # need of the new id showed as a rise from 0 (+7 instead of +4), and last year's
+    # 3 respondents appeared nowhere.
+    previous = renamed_need(
+        tagged_files["previous"], tmp_path, "grant_rejection_feedback", "grant_feedback_v1"
+    )
+    tables = report_tables(
+        cli, tmp_path, tagged_files["this_year"], "--compare", previous, "--lang", "fr"
+    )
+    assert "warning" in tables["stderr"] and "grant_feedback_v1" in tables["stderr"]
+    change = tables["need_change"].set_index("need_id")
+    assert change.loc["grant_feedback_v1", "previous_respondents"] == "3"
+    assert change.loc["grant_feedback_v1", "respondents"] == ""  # not available
+    assert change.loc["grant_feedback_v1", "change"] == ""
+    section = tables["page"].split('id="need-change"')[1]
+    assert "Non comparés" in section and "Retour aux candidats non retenus (3)" in section

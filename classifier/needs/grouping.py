@@ -51,6 +51,7 @@ from ..vocab import (
     ASKING_STANCES,
     DEFAULT_MIN_RESPONDENTS,
     MAX_TEXT_CHARS,
+    NEW_NEED_PREFIX,
     PART_OF_RECURRING,
     RECURRING,
     normalize_declared,
@@ -344,7 +345,7 @@ def _describe(
         entry = model.codebook_.catalogue.need(key[1])
         need_id, label, themes, nearest = entry.id, dict(entry.label), list(entry.themes), None
     else:
-        need_id = "new-" + _digest(members, units)
+        need_id = NEW_NEED_PREFIX + _digest(members, units)
         label = {units.languages[central[0]]: units.texts[central[0]]}
         themes = _themes(units.theme_scores[members].mean(axis=0), model)
         nearest = None

@@ -9,13 +9,14 @@ sees, and no section depends on another having run before it.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from ..codebook import Codebook
-from ..errors import ColumnError, ReportError
+from ..errors import ColumnError, DataWarning, ReportError
 from .i18n import REPORT_LANGUAGES, text
 from .stats import Need, collect_needs, frequency_order
 from .survey import Survey, prepare
@@ -103,6 +104,14 @@ def build_context(
     survey = prepare(
         tagged, questions, codebook, respondent_column, score_column, segments, "the tagged file"
     )
+    if survey.uncatalogued_needs:
+        raise ReportError(
+            f"the tagged file names need(s) that the needs catalogue of codebook "
+            f"{codebook.name!r} does not have ({_listed(survey.uncatalogued_needs)}): it was "
+            "tagged by a model of another catalogue (one `needs --update-catalogue` wrote, "
+            "say), and the report would show them as new needs, out of the comparison; give "
+            "that model's codebook with --codebook"
+        )
     previous = None
     if compare is not None:
         if compare_respondent_column is None:
@@ -122,6 +131,15 @@ def build_context(
             )
         except ColumnError as error:
             raise ColumnError(f"in the previous consultation's file, {error}") from None
+        if previous.uncatalogued_needs:
+            warnings.warn(
+                "the previous consultation's file names need(s) that the needs catalogue of "
+                f"codebook {codebook.name!r} no longer has "
+                f"({_listed(previous.uncatalogued_needs)}): it was tagged with an older "
+                "catalogue; their change since is shown as not available",
+                DataWarning,
+                stacklevel=2,
+            )
 
     known = codebook.theme_ids
     surveys = [survey] if previous is None else [survey, previous]
@@ -147,3 +165,9 @@ def build_context(
         if previous is not None and previous.has_needs
         else (),
     )
+
+
+def _listed(need_ids: frozenset[str]) -> str:
+    """Need ids for a message: sorted, the first ten."""
+    ids = sorted(need_ids)
+    return ", ".join(ids[:10]) + (f" and {len(ids) - 10} more" if len(ids) > 10 else "")

@@ -201,10 +201,12 @@ def _shortest(need_id: str, answers: Sequence[Answer]) -> Answer:
 def _label(
     need_id: str, answers: Sequence[Answer], catalogue: NeedsCatalogue | None, lang: str
 ) -> str:
-    """A need's label: the catalogue's in `lang`, else the tagged file's, else its quote."""
+    """A need's label: the catalogue's in `lang`, else the tagged file's (`tag` writes it in
+    each answer's questionnaire language: an answer in `lang` gives it first), else its
+    quote."""
     if catalogue is not None and need_id in catalogue.need_ids:
         return catalogue.label(need_id, lang)
-    for answer in sorted(answers, key=lambda a: (a.row, a.question)):
+    for answer in sorted(answers, key=lambda a: (a.language != lang, a.row, a.question)):
         position = answer.needs.index(need_id)
         if position < len(answer.need_labels):
             return answer.need_labels[position]

@@ -22,7 +22,7 @@ from ..io.layout import STANCE_SCORE, prediction_column
 from ..io.tables import require_column
 from ..text.language import has_letters
 from ..text.visible import reads_as_empty
-from ..vocab import LANGUAGES, UNDETERMINED, is_blank, split_ids, stance_cell
+from ..vocab import LANGUAGES, NEW_NEED_PREFIX, UNDETERMINED, is_blank, split_ids, stance_cell
 
 PROMOTER_MIN = 9
 DETRACTOR_MAX = 6
@@ -80,6 +80,9 @@ class Survey:
     # Codebook themes the file has no score column for, though it has others: the model
     # that tagged it did not know them (another codebook), so their 0 % means "not coded".
     uncoded_themes: frozenset[str] = frozenset()
+    # Need ids of the answers that are neither the catalogue's nor new needs (`new-...`): the
+    # file was tagged by a model of another needs catalogue (an updated or an older one).
+    uncatalogued_needs: frozenset[str] = frozenset()
 
     @property
     def scored(self) -> list[Respondent]:
@@ -329,6 +332,21 @@ def prepare(
         questions=questions,
         has_needs=any(columns[q]["need_ids"] for q in questions),
         uncoded_themes=_uncoded_themes(columns, codebook, what),
+        uncatalogued_needs=_uncatalogued_needs(answers, codebook),
+    )
+
+
+def _uncatalogued_needs(answers: list[Answer], codebook: Codebook) -> frozenset[str]:
+    """The need ids of `answers` that the codebook's catalogue lacks and that are not new
+    needs (none without a catalogue: every need then reads as the file names it)."""
+    if codebook.catalogue is None:
+        return frozenset()
+    known = set(codebook.catalogue.need_ids)
+    return frozenset(
+        need
+        for answer in answers
+        for need in answer.needs
+        if need not in known and not need.startswith(NEW_NEED_PREFIX)
     )
 
 

@@ -167,6 +167,14 @@ SCORE_TEXTS: dict[str, dict[str, str]] = {
         "tiene columnas de necesidades (se etiquetó con una versión anterior a las "
         "necesidades); vuelva a etiquetarlo para comparar las necesidades.",
     },
+    "need_change_dropped": {
+        "en": "Not compared: needs of the previous consultation that the catalogue no longer "
+        "has (renamed or removed since), with their respondents then: {needs}.",
+        "fr": "Non comparés : besoins de la consultation précédente que le catalogue n'a plus "
+        "(renommés ou retirés depuis), avec leurs répondants d'alors : {needs}.",
+        "es": "No comparadas: necesidades de la consulta anterior que el catálogo ya no tiene "
+        "(renombradas o retiradas desde entonces), con sus encuestados de entonces: {needs}.",
+    },
     "need_change_unavailable": {
         "en": "No need of the catalogue is raised in either file.",
         "fr": "Aucun besoin du catalogue n'apparaît dans l'un ou l'autre fichier.",

@@ -2,9 +2,11 @@
 
 Needs are lined up by their catalogue id, so a need keeps its line whatever
 words members used each year; new needs (outside the catalogue) have no id to
-line up and are left out. A file without need columns (tagged by a version
-before needs) has no needs to compare: the section says the comparison is not
-available, rather than count its needs as 0 and show every need as a change.
+line up and are left out. Last year's needs that the catalogue no longer has
+(renamed or removed since) are listed apart, their change not available. A
+file without need columns (tagged by a version before needs) has no needs to
+compare: the section says the comparison is not available, rather than count
+its needs as 0 and show every need as a change.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import pandas as pd
 from ...errors import ReportError
 from ..context import ReportContext, Section
 from ..html import h, p, table
+from ..stats import Need
 
 COLUMNS = [
     "need_id",
@@ -57,7 +60,12 @@ def need_change(ctx: ReportContext) -> Section:
             }
         )
     rows.sort(key=lambda r: (-r["change"], -r["respondents"], r["need_id"]))
-    tables = {"need_change": pd.DataFrame(rows, columns=COLUMNS)}
+    # Last year's needs the catalogue no longer has: no line to line them up with this year.
+    dropped = [n for n in ctx.previous_needs if n.id in ctx.previous.uncatalogued_needs]
+    tables = {"need_change": _table(rows, dropped)}
+    if dropped:
+        listed = "; ".join(f"{h(n.label)} ({n.respondents})" for n in dropped)
+        body += p(ctx.t("need_change_dropped", needs=listed), "muted")
     if not rows:
         body += p(ctx.t("need_change_unavailable"), "muted")
         return Section("need-change", ctx.t("need_change"), body, tables)
@@ -87,3 +95,30 @@ def need_change(ctx: ReportContext) -> Section:
         more = ctx.t("more_needs_in_workbook", count=len(shown) - MAX_SHOWN)
         body += p(more, "muted")
     return Section("need-change", ctx.t("need_change"), body, tables)
+
+
+def _table(rows: list[dict], dropped: list[Need]) -> pd.DataFrame:
+    """The sheet: `rows`, then last year's needs the catalogue no longer has, whose
+    respondents this year and change are empty (not available: no model of this catalogue
+    can give them)."""
+    frame = pd.DataFrame(
+        [
+            *rows,
+            *(
+                {
+                    "need_id": n.id,
+                    "need": n.label,
+                    "respondents": None,
+                    "previous_respondents": n.respondents,
+                    "change": None,
+                    "recurring": "",
+                    "previously_recurring": "yes" if n.recurring else "no",
+                }
+                for n in dropped
+            ),
+        ],
+        columns=COLUMNS,
+    )
+    return frame.astype(
+        {"respondents": "Int64", "previous_respondents": "Int64", "change": "Int64"}
+    )
