@@ -146,3 +146,18 @@ def test_last_years_need_the_catalogue_no_longer_has_is_not_a_rise(cli, tagged_f
     assert change.loc["grant_feedback_v1", "change"] == ""
     section = tables["page"].split('id="need-change"')[1]
     assert "Non comparés" in section and "Retour aux candidats non retenus (3)" in section
+
+
+def test_a_need_id_typed_in_capitals_is_named_with_its_catalogue_id(cli, improve_tagged, tmp_path):
+    # Staff type a catalogue id as they read it aloud (`Smooth_Renewal`) to merge a
+    # candidate into it. Before, the error said it "is not a catalogue need" and to give
+    # one from sheet 'catalogue', where staff see smooth_renewal and cannot tell what is
+    # wrong; now it names the lowercase id, as for theme ids typed in capitals.
+    sheet = needs_sheet(cli, improve_tagged, tmp_path)
+    edit_new_needs(sheet, 3, decision="Merge", need_id="Smooth_Renewal")
+    code, _, err = cli("needs", "--update-catalogue", sheet, "-o", tmp_path / "reviewed")
+    assert code == 2
+    assert "row 3" in err and "'Smooth_Renewal' is smooth_renewal" in err
+    edit_new_needs(sheet, 3, need_id="smooth_renewal")
+    code, _, err = cli("needs", "--update-catalogue", sheet, "-o", tmp_path / "reviewed")
+    assert code == 0, err

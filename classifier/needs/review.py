@@ -310,6 +310,7 @@ def apply_needs_sheet(
             raise ClassifierError(
                 f"{where}: candidate {candidate} is merged into {need_id or '(empty need_id)'!r}"
                 ", which is not a catalogue need; give a catalogue need_id (sheet 'catalogue')"
+                + _lowercase_hint([need_id], known)
             )
         final[candidate] = need_id
     candidates = {c.strip() for c in sheet.new_needs["candidate"]}
@@ -329,6 +330,14 @@ def apply_needs_sheet(
     _check_answers(answers, codebook, known | candidates, f"{source}, sheet 'answers', row")
     columns = ["id", "respondent", "language", "text", "themes", "stance", "need"]
     return updated, answers[[c for c in columns if c in answers.columns]]
+
+
+def _lowercase_hint(values: list[str], known: set[str]) -> str:
+    """For need ids typed in another case than the catalogue's (`Budget_Transparency`,
+    `NEW-1FFB95B2`): ' (need ids are lowercase: ... is ...)', else ''."""
+    lowered = {need.lower(): need for need in known}
+    found = [f"{v!r} is {lowered[v.lower()]}" for v in values if v.lower() in lowered]
+    return f" (need ids are lowercase: {', '.join(found)})" if found else ""
 
 
 def _refuse_an_undecided_edit(where: str, entry: dict) -> None:
@@ -398,6 +407,7 @@ def _check_answers(answers: pd.DataFrame, codebook: Codebook, needs: set[str], r
         problems.append(
             "need ids that are neither catalogue needs nor candidates of sheet 'new needs': "
             + "; ".join(f"{need!r} in {format_places(w)}" for need, w in sorted(unknown.items()))
+            + _lowercase_hint(sorted(unknown), needs)
         )
     repeated = repeated_ids(answers["id"].tolist(), places)
     if repeated:
