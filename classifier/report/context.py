@@ -110,7 +110,8 @@ def build_context(
             f"{codebook.name!r} does not have ({_listed(survey.uncatalogued_needs)}): it was "
             "tagged by a model of another catalogue (one `needs --update-catalogue` wrote, "
             "say), and the report would show them as new needs, out of the comparison; give "
-            "that model's codebook with --codebook"
+            "that model's codebook with --codebook (or, if need_ids were edited by hand, "
+            "write the catalogue's ids)"
         )
     previous = None
     if compare is not None:
