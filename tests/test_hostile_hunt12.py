@@ -161,3 +161,24 @@ def test_a_need_id_typed_in_capitals_is_named_with_its_catalogue_id(cli, improve
     edit_new_needs(sheet, 3, need_id="smooth_renewal")
     code, _, err = cli("needs", "--update-catalogue", sheet, "-o", tmp_path / "reviewed")
     assert code == 0, err
+
+
+# ------------------------------------------------------------- numbers in the report's language
+@pytest.mark.parametrize(
+    ("lang", "total"), [("en", "10,500"), ("fr", "10\u202f500"), ("es", "10.500")]
+)
+def test_counts_on_the_page_are_grouped_as_the_language_writes_them(
+    cli, tagged_files, tmp_path, lang, total
+):
+    # A national consultation of 10,500 respondents (the tagged sample, its respondents
+    # 70 times over). Before, every count on the page was written bare ("Total 10500
+    # 10360", "n=10010") in all three languages, while its decimals followed the language.
+    tagged = read_table(tagged_files["this_year"])
+    copies = [tagged.assign(respondent_id=tagged["respondent_id"] + f"-{k}") for k in range(70)]
+    big = tmp_path / "national.csv"
+    pd.concat(copies).to_csv(big, index=False)
+    tables = report_tables(cli, tmp_path, big, "--lang", lang)
+    assert tables["overview"]["respondents"].iloc[-1] == "10500"  # the workbook: a number
+    overview = tables["page"].split('id="overview"')[1].split("</table>")[0]
+    assert f"<td>{total}</td>" in overview.replace(' class="num"', "")
+    assert "10500" not in tables["page"]

@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..codebook import Codebook
 from ..errors import ColumnError, DataWarning, ReportError
+from .formats import format_count
 from .i18n import REPORT_LANGUAGES, text
 from .stats import Need, collect_needs, frequency_order
 from .survey import Survey, prepare
@@ -53,6 +54,10 @@ class ReportContext:
     def t(self, key: str, **fields: object) -> str:
         """The fixed text `key` in the page's language."""
         return text(key, self.lang, **fields)
+
+    def n(self, count: int, signed: bool = False) -> str:
+        """A count as the page's language writes it (12,345 / 12 345 / 12.345)."""
+        return format_count(count, self.lang, signed)
 
     def question(self, column: str) -> str:
         """How the page names a question: its label when given, else its column's name."""

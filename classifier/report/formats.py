@@ -1,7 +1,8 @@
 """Numbers on the report's page, written the way each report language writes them.
 
-Decimal comma in French and Spanish, a typographic minus, a sign on changes,
-a non-breaking space before "%" and the units of percentage points; an
+Decimal comma in French and Spanish, thousands grouped as each language groups
+them (12,345 / 12 345 / 12.345), a typographic minus, a sign on changes, a
+non-breaking space before "%" and the units of percentage points; an
 undefined value (no answer in a group) is a dash. Values are rounded as a
 spreadsheet shows the workbook's (halves away from zero), so the page and the
 workbook show the same figures.
@@ -29,6 +30,24 @@ def _decimal(value: float, digits: int, lang: str) -> str:
 def _minus(formatted: str) -> str:
     """A typographic minus sign instead of the hyphen."""
     return "\u2212" + formatted[1:] if formatted.startswith("-") else formatted
+
+
+# How each language groups thousands (Unicode CLDR): its separator, and the fewest digits
+# a number needs for it (Spanish leaves four-digit numbers whole: 1234, 12.345).
+_GROUPING = {"en": (",", 4), "fr": ("\u202f", 4), "es": (".", 5)}
+
+
+def format_count(value: int, lang: str, signed: bool = False) -> str:
+    """A whole number (a count of answers or respondents) as `lang` writes it: 12,345 (en),
+    12 345 (fr, a narrow no-break space), 1234 and 12.345 (es); `signed` for a change
+    (+3, −3, 0), with a typographic minus."""
+    separator, digits = _GROUPING[lang]
+    number = str(abs(int(value)))
+    if len(number) >= digits:
+        number = f"{int(number):,}".replace(",", separator)
+    if value < 0:
+        return "\u2212" + number
+    return f"+{number}" if signed and value > 0 else number
 
 
 def format_percent(value: float, lang: str) -> str:

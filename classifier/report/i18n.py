@@ -10,6 +10,7 @@ themselves are kept in `texts_answers` (page header, sections 1-4) and
 from __future__ import annotations
 
 from ..vocab import LANGUAGES
+from .formats import format_count
 from .texts_answers import ANSWER_TEXTS
 from .texts_scores import SCORE_TEXTS
 
@@ -29,4 +30,4 @@ def respondents_label(count: int, lang: str) -> str:
     """'1 respondent' / '3 respondents' in `lang`."""
     if count == 1:
         return text("respondents_one", lang)
-    return text("respondents_many", lang, count=count)
+    return text("respondents_many", lang, count=format_count(count, lang))

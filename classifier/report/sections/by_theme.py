@@ -102,8 +102,8 @@ def _theme_card(
 ) -> str:
     """One theme's card: its counts, then its successes next to its top requests."""
     counts = (
-        f'<p class="counts">{ctx.t("praise")}: <b>{len(praise)}</b> · '
-        f"{ctx.t('requests')}: <b>{len(asking)}</b></p>"
+        f'<p class="counts">{ctx.t("praise")}: <b>{ctx.n(len(praise))}</b> · '
+        f"{ctx.t('requests')}: <b>{ctx.n(len(asking))}</b></p>"
     )
     if successes:
         left = (

@@ -50,7 +50,7 @@ def comparison(ctx: ReportContext) -> Section:
     }
 
     lang = ctx.lang
-    body = p(ctx.t("compared_with", respondents=len(previous.respondents)), "intro")
+    body = p(ctx.t("compared_with", respondents=ctx.n(len(previous.respondents))), "intro")
     body += p(ctx.t("theme_change_intro"), "intro")
     charted = [r for r in rows if not math.isnan(r["change_pp"])]
     if charted:
@@ -105,9 +105,9 @@ def comparison(ctx: ReportContext) -> Section:
                     [
                         h(r["label"]),
                         f"{format_nps(r['nps'], lang)} "
-                        f'<span class="muted">(n={r["scored"]})</span>',
+                        f'<span class="muted">(n={ctx.n(r["scored"])})</span>',
                         f"{format_nps(r['previous_nps'], lang)} "
-                        f'<span class="muted">(n={r["previous_scored"]})</span>',
+                        f'<span class="muted">(n={ctx.n(r["previous_scored"])})</span>',
                         f"<b>{format_nps(r['change'], lang)}</b>",
                     ],
                     "total" if r["dimension"] == "overall" else "",

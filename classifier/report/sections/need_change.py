@@ -64,7 +64,7 @@ def need_change(ctx: ReportContext) -> Section:
     dropped = [n for n in ctx.previous_needs if n.id in ctx.previous.uncatalogued_needs]
     tables = {"need_change": _table(rows, dropped)}
     if dropped:
-        listed = "; ".join(f"{h(n.label)} ({n.respondents})" for n in dropped)
+        listed = "; ".join(f"{h(n.label)} ({ctx.n(n.respondents)})" for n in dropped)
         body += p(ctx.t("need_change_dropped", needs=listed), "muted")
     if not rows:
         body += p(ctx.t("need_change_unavailable"), "muted")
@@ -82,9 +82,9 @@ def need_change(ctx: ReportContext) -> Section:
             (
                 [
                     h(r["need"]),
-                    str(r["respondents"]),
-                    str(r["previous_respondents"]),
-                    f"<b>{r['change']:+d}</b>",
+                    ctx.n(r["respondents"]),
+                    ctx.n(r["previous_respondents"]),
+                    f"<b>{ctx.n(r['change'], signed=True)}</b>",
                 ],
                 "",
             )
@@ -92,7 +92,7 @@ def need_change(ctx: ReportContext) -> Section:
         ],
     )
     if len(shown) > MAX_SHOWN:
-        more = ctx.t("more_needs_in_workbook", count=len(shown) - MAX_SHOWN)
+        more = ctx.t("more_needs_in_workbook", count=ctx.n(len(shown) - MAX_SHOWN))
         body += p(more, "muted")
     return Section("need-change", ctx.t("need_change"), body, tables)
 

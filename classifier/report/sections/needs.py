@@ -128,18 +128,19 @@ def _recurring_row(ctx: ReportContext, need: Need, in_catalogue: bool) -> Row:
     name += f"<br>{h('; '.join(ctx.label(t) for t in need.themes))}"
     shown = need.suggestions[:MAX_SUGGESTIONS_SHOWN]
     items = "".join(
-        f'<li>{quote(s.quote, s.quote_language)} <span class="muted">({s.respondents})</span></li>'
+        f"<li>{quote(s.quote, s.quote_language)} "
+        f'<span class="muted">({ctx.n(s.respondents)})</span></li>'
         for s in shown
     )
     suggestions = f'<ul class="quotes">{items}</ul>' if shown else quote_list(need.quotes)
     if len(need.suggestions) > MAX_SUGGESTIONS_SHOWN:
-        more = ctx.t("more_suggestions", count=len(need.suggestions) - MAX_SUGGESTIONS_SHOWN)
+        more = ctx.t("more_suggestions", count=ctx.n(len(need.suggestions) - MAX_SUGGESTIONS_SHOWN))
         suggestions += f'<span class="muted">{more}</span>'
     return (
         [
             name,
-            str(need.respondents),
-            str(len(need.answers)),
+            ctx.n(need.respondents),
+            ctx.n(len(need.answers)),
             ", ".join(ctx.t(f"lang_{lang}") for lang in need.languages),
             suggestions,
         ],
@@ -224,7 +225,9 @@ def _unique_page_rows(ctx: ReportContext, unique_rows: list[dict]) -> list[Row]:
             if not subtopic:
                 rows += [([quote(item["quote"], item["language"])], "") for item in members]
                 continue
-            heading = ctx.t("shared_subtopic", respondents=members[0]["subtopic_respondents"])
+            heading = ctx.t(
+                "shared_subtopic", respondents=ctx.n(members[0]["subtopic_respondents"])
+            )
             items_html = "".join(f"<li>{quote(m['quote'], m['language'])}</li>" for m in members)
             rows.append(
                 (
@@ -237,6 +240,6 @@ def _unique_page_rows(ctx: ReportContext, unique_rows: list[dict]) -> list[Row]:
                 )
             )
         if len(items) > MAX_UNIQUE_SHOWN:
-            more = ctx.t("more_in_workbook", count=len(items) - MAX_UNIQUE_SHOWN)
+            more = ctx.t("more_in_workbook", count=ctx.n(len(items) - MAX_UNIQUE_SHOWN))
             rows.append(([f'<span class="muted">{more}</span>'], ""))
     return rows

@@ -113,9 +113,9 @@ def net_promoter_score(ctx: ReportContext) -> Section:
                 [
                     h(row["theme"]),
                     f"{format_percent(row['detractor_share_pct'], ctx.lang)} "
-                    f'<span class="muted">({row["detractor_answers"]})</span>',
+                    f'<span class="muted">({ctx.n(row["detractor_answers"])})</span>',
                     f"{format_percent(row['promoter_share_pct'], ctx.lang)} "
-                    f'<span class="muted">({row["promoter_answers"]})</span>',
+                    f'<span class="muted">({ctx.n(row["promoter_answers"])})</span>',
                     format_points(row["difference_pp"], ctx.lang),
                 ],
                 "",
@@ -164,10 +164,10 @@ def _group_rows(ctx: ReportContext, rows: list[dict], hidden: dict[str, int]) ->
             (
                 [
                     h(row["label"]),
-                    str(row["scored"]),
-                    str(row["promoters"]),
-                    str(row["passives"]),
-                    str(row["detractors"]),
+                    ctx.n(row["scored"]),
+                    ctx.n(row["promoters"]),
+                    ctx.n(row["passives"]),
+                    ctx.n(row["detractors"]),
                     f"<b>{format_nps(row['nps'], ctx.lang)}</b>",
                 ],
                 "total" if row["dimension"] == "overall" else "",
@@ -175,7 +175,9 @@ def _group_rows(ctx: ReportContext, rows: list[dict], hidden: dict[str, int]) ->
         )
         last_of_column = index + 1 == len(rows) or rows[index + 1]["dimension"] != current
         if last_of_column and current in hidden:
-            more = ctx.t("more_segments_in_workbook", count=hidden[current], column=h(current))
+            more = ctx.t(
+                "more_segments_in_workbook", count=ctx.n(hidden[current]), column=h(current)
+            )
             body_rows.append(([f'<span class="muted">{more}</span>', "", "", "", "", ""], ""))
     return body_rows
 

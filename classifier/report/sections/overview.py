@@ -41,9 +41,9 @@ def overview(ctx: ReportContext) -> Section:
         ]
     body_rows = []
     for row in rows:
-        cells = [h(row["label"]), str(row["respondents"]), str(row["answers"])]
+        cells = [h(row["label"]), ctx.n(row["respondents"]), ctx.n(row["answers"])]
         if multi:
-            cells += [str(row[f"answers_{q}"]) for q in survey.questions]
+            cells += [ctx.n(row[f"answers_{q}"]) for q in survey.questions]
         body_rows.append((cells, "total" if row["language"] == "total" else ""))
     body = p(ctx.t("overview_intro"), "intro") + table(headers, body_rows)
     return Section("overview", ctx.t("overview"), body, {"overview": pd.DataFrame(rows)})

@@ -54,7 +54,7 @@ def theme_frequency(ctx: ReportContext) -> Section:
         headers += [(h(ctx.question(q)), True) for q in survey.questions]
     body_rows = []
     for row in rows:
-        cells = [h(row["theme"]), str(row["answers"]), format_percent(row["share_pct"], fmt)]
+        cells = [h(row["theme"]), ctx.n(row["answers"]), format_percent(row["share_pct"], fmt)]
         cells += [format_percent(row[f"share_{language}_pct"], fmt) for language in LANGUAGES]
         if len(survey.questions) > 1:
             cells += [format_percent(row[f"share_{q}_pct"], fmt) for q in survey.questions]
@@ -77,7 +77,11 @@ def theme_frequency(ctx: ReportContext) -> Section:
         )
     body += table(headers, body_rows)
     body += p(
-        ctx.t("no_theme", count=untagged, share=format_percent(pct(untagged, len(answers)), fmt)),
+        ctx.t(
+            "no_theme",
+            count=ctx.n(untagged),
+            share=format_percent(pct(untagged, len(answers)), fmt),
+        ),
         "muted",
     )
     return Section("themes", ctx.t("themes"), body, {"themes": pd.DataFrame(rows)})
