@@ -182,3 +182,30 @@ def test_counts_on_the_page_are_grouped_as_the_language_writes_them(
     overview = tables["page"].split('id="overview"')[1].split("</table>")[0]
     assert f"<td>{total}</td>" in overview.replace(' class="num"', "")
     assert "10500" not in tables["page"]
+
+
+def test_a_catalogue_need_renamed_in_the_reference_sheet_is_named_not_lost(
+    cli, improve_tagged, tmp_path
+):
+    # Staff rename a catalogue need where they read it, in the workbook's sheet
+    # 'catalogue'. Before, the update ignored the edit without a word ("no need added"):
+    # the catalogue written kept the old label. A need typed in there was called a sheet
+    # "written with another codebook".
+    import openpyxl
+
+    sheet = needs_sheet(cli, improve_tagged, tmp_path)
+    workbook = openpyxl.load_workbook(sheet)
+    reference = workbook["catalogue"]
+    header = [cell.value for cell in reference[1]]
+    need_id = reference.cell(3, 1).value
+    reference.cell(3, header.index("label_en") + 1).value = "A shorter label"
+    workbook.save(sheet)
+    code, _, err = cli("needs", "--update-catalogue", sheet, "-o", tmp_path / "reviewed")
+    assert code == 2
+    assert f"row 3 ({need_id}: label_en" in err and "'A shorter label'" in err
+    assert not (tmp_path / "reviewed").exists()
+    reference.delete_rows(3)
+    reference.append(["typed_in_need", "a", "b", "c", "youth", ""])
+    workbook.save(sheet)
+    code, _, err = cli("needs", "--update-catalogue", sheet, "-o", tmp_path / "reviewed")
+    assert code == 2 and "typed_in_need" in err and "'new needs'" in err

@@ -7,6 +7,7 @@
   group suggestions, count respondents;
 - `result`: `Need`, `Suggestion` and `NeedsResult` (per-answer columns, the needs table);
 - `review`: the needs sheet staff confirm, rename and merge, and reading it back.
+- `reference`: the needs sheet's reference sheet 'catalogue', and the edits it refuses.
 """
 
 from ..lazy import lazy_exports

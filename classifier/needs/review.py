@@ -35,6 +35,7 @@ from ..io.labeled import check_languages, repeated_ids
 from ..io.tables import read_table, table_format, text_cells_stay_text, write_table, xlsx_sheets
 from ..io.xlsx_rows import hidden_rows
 from ..vocab import LANGUAGES, split_ids
+from . import reference
 from .result import NEW, NeedsResult
 
 # A match whose confidence is below this is listed for review.
@@ -76,12 +77,12 @@ _ID = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
 
 @dataclass(frozen=True)
 class NeedsSheet:
-    """The two editable sheets of a needs review, and the need ids of its reference sheet
-    'catalogue' as read back (None when written, or when that sheet was deleted)."""
+    """The two editable sheets of a needs review, and its reference sheet 'catalogue' as
+    read back (None when written, or when that sheet was deleted)."""
 
     answers: pd.DataFrame
     new_needs: pd.DataFrame
-    catalogue_ids: tuple[str, ...] | None = None
+    reference: pd.DataFrame | None = None
 
 
 def needs_sheet(
@@ -153,20 +154,12 @@ def write_needs_sheet(sheet: NeedsSheet, catalogue: NeedsCatalogue | None, path:
     """Write the workbook (answers, new needs, catalogue), atomically; .xlsx only."""
     if Path(path).suffix.lower() != ".xlsx":
         raise TableError(f"{path}: a needs sheet is an .xlsx workbook (it has three sheets)")
-    reference = pd.DataFrame(
-        [
-            {
-                "need_id": n.id,
-                **{f"label_{lang}": n.label_in(lang) for lang in LANGUAGES},
-                "themes": ";".join(n.themes),
-                "scope": n.scope,
-            }
-            for n in (catalogue.needs if catalogue else ())
-        ]
-    )
-
     sheets = xlsx_sheets(
-        {"answers": sheet.answers, "new needs": sheet.new_needs, "catalogue": reference},
+        {
+            "answers": sheet.answers,
+            "new needs": sheet.new_needs,
+            reference.SHEET: reference.reference_frame(catalogue),
+        },
         path,
         advice="the needs workbook cannot hold them whole, and its answers become training "
         "data: shorten those answers in the tagged file, or leave their rows out",
@@ -209,7 +202,7 @@ def read_needs_sheet(path: str | Path) -> NeedsSheet:
     _refuse_hidden_answers(Path(path), sheets["answers"])
     if "scope" not in sheets["new needs"].columns:
         sheets["new needs"]["scope"] = ""
-    return NeedsSheet(sheets["answers"], sheets["new needs"], _catalogue_ids(path))
+    return NeedsSheet(sheets["answers"], sheets["new needs"], reference.read_reference(path))
 
 
 def _refuse_hidden_answers(path: Path, answers: pd.DataFrame) -> None:
@@ -232,17 +225,6 @@ def _refuse_hidden_answers(path: Path, answers: pd.DataFrame) -> None:
         )
 
 
-def _catalogue_ids(path: str | Path) -> tuple[str, ...] | None:
-    """The need ids of the workbook's reference sheet 'catalogue', None without it."""
-    try:
-        reference = read_table(path, sheet="catalogue")
-    except TableError:
-        return None
-    if "need_id" not in reference.columns:
-        return None
-    return tuple(value.strip() for value in reference["need_id"] if value.strip())
-
-
 def apply_needs_sheet(
     sheet: NeedsSheet, codebook: Codebook, source: str = "needs sheet"
 ) -> tuple[NeedsCatalogue, pd.DataFrame]:
@@ -253,15 +235,8 @@ def apply_needs_sheet(
     catalogue = codebook.catalogue
     if catalogue is None:
         raise ClassifierError(f"codebook {codebook.name!r} has no needs catalogue to update")
+    reference.check_reference(sheet.reference, catalogue, codebook.name, source)
     known = set(catalogue.need_ids)
-    foreign = [n for n in sheet.catalogue_ids or () if n not in known]
-    if foreign:
-        raise ClassifierError(
-            f"{source}: its sheet 'catalogue' lists {len(foreign)} need(s) that codebook "
-            f"{codebook.name!r}'s catalogue does not have ({', '.join(foreign[:5])}"
-            f"{', ...' if len(foreign) > 5 else ''}): the sheet was written with another "
-            "codebook; give that one with --codebook FILE"
-        )
     _refuse_candidates_decided_twice(sheet.new_needs, source)
     added: list[CatalogueNeed] = []
     final: dict[str, str] = {}

@@ -1,0 +1,94 @@
+"""The needs sheet's reference sheet 'catalogue': the catalogue's needs as staff read them
+while they decide, written with the workbook and checked when it is read back.
+
+The sheet is for reference: `needs --update-catalogue` adds the needs of sheet
+'new needs' and never reads a need's label, themes or scope from here. A cell
+staff changed here (a catalogue need renamed in the sheet) would be lost without
+a word, so it is refused, naming the row; so is a need the catalogue does not
+have (a sheet written with another codebook, or a need typed in here).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from ..catalogue import CatalogueNeed, NeedsCatalogue
+from ..codebook import format_places
+from ..errors import ClassifierError, TableError
+from ..io.tables import read_table
+from ..vocab import LANGUAGES, split_ids
+
+SHEET = "catalogue"
+
+
+def _cells(need: CatalogueNeed) -> dict[str, str]:
+    """A need's row in the sheet, but for its id."""
+    return {
+        **{f"label_{lang}": need.label_in(lang) for lang in LANGUAGES},
+        "themes": ";".join(need.themes),
+        "scope": need.scope,
+    }
+
+
+def reference_frame(catalogue: NeedsCatalogue | None) -> pd.DataFrame:
+    """The sheet as written: one row per catalogue need, in catalogue order."""
+    return pd.DataFrame(
+        [{"need_id": n.id, **_cells(n)} for n in (catalogue.needs if catalogue else ())]
+    )
+
+
+def read_reference(path: str | Path) -> pd.DataFrame | None:
+    """The sheet as read back (every cell as text), None when it was deleted or has lost its
+    `need_id` column (it then says nothing)."""
+    try:
+        reference = read_table(path, sheet=SHEET)
+    except TableError:
+        return None
+    return reference if "need_id" in reference.columns else None
+
+
+def check_reference(
+    reference: pd.DataFrame | None, catalogue: NeedsCatalogue, codebook: str, source: str
+) -> None:
+    """Raise ClassifierError when the sheet lists needs the catalogue does not have (it was
+    written with another codebook, or a need was typed in) or changes a cell of one of its
+    needs (an edit `--update-catalogue` does not apply). Rows are numbered as a
+    spreadsheet numbers them (the header is row 1)."""
+    if reference is None:
+        return
+    known = {need.id: need for need in catalogue.needs}
+    ids = [value.strip() for value in reference["need_id"]]
+    foreign = [need_id for need_id in ids if need_id and need_id not in known]
+    if foreign:
+        raise ClassifierError(
+            f"{source}: its sheet {SHEET!r} lists {len(foreign)} need(s) that codebook "
+            f"{codebook!r}'s catalogue does not have ({', '.join(foreign[:5])}"
+            f"{', ...' if len(foreign) > 5 else ''}): the sheet was written with another "
+            "codebook (give that one with --codebook FILE), or a need was typed in there "
+            "(add needs in sheet 'new needs')"
+        )
+    edits = []
+    records = reference.to_dict("records")
+    for row, (need_id, cells) in enumerate(zip(ids, records, strict=True), start=2):
+        if not need_id:
+            continue
+        for column, written in _cells(known[need_id]).items():
+            if column in cells and not _same(column, cells[column], written):
+                edits.append(f"row {row} ({need_id}: {column} {written!r} -> {cells[column]!r})")
+    if edits:
+        raise ClassifierError(
+            f"{source}: its sheet {SHEET!r} is the catalogue for reference, and edits there are "
+            f"not applied: {format_places(edits)}. Rename or change a catalogue need in the "
+            "catalogue file itself, add needs in sheet 'new needs', and undo these edits (or "
+            "delete the sheet)"
+        )
+
+
+def _same(column: str, given: str, written: str) -> bool:
+    """Whether a cell says what the tool wrote (spaces around it, and around theme ids, do
+    not count)."""
+    if column == "themes":
+        return split_ids(given) == split_ids(written)
+    return given.strip() == written.strip()
