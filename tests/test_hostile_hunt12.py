@@ -209,3 +209,14 @@ def test_a_catalogue_need_renamed_in_the_reference_sheet_is_named_not_lost(
     workbook.save(sheet)
     code, _, err = cli("needs", "--update-catalogue", sheet, "-o", tmp_path / "reviewed")
     assert code == 2 and "typed_in_need" in err and "'new needs'" in err
+
+
+def test_the_french_page_puts_a_space_before_its_colons(cli, tagged_files, tmp_path):
+    # The page's texts are written the French way ("Réponses : q_improve"), but two labels
+    # had an English colon glued in the code: "Questions analysées: q_improve" and, on
+    # every theme, "Éloges: 0 · Demandes et critiques: 23".
+    page = report_tables(cli, tmp_path, tagged_files["this_year"], "--lang", "fr")["page"]
+    assert "Questions analysées\u00a0: " in page and "Questions analysées:" not in page
+    assert "Éloges\u00a0: <b>" in page and "Demandes et critiques\u00a0: <b>" in page
+    english = report_tables(cli, tmp_path, tagged_files["this_year"], "--lang", "en")["page"]
+    assert "Praise: <b>" in english and "Questions analysed: " in english

@@ -137,12 +137,13 @@ def page(
         for anchor, heading, body in sections
     )
     contents = text("contents", lang)
+    analysed = text("label_value", lang, label=text("questions", lang), value=names)
     return (
         f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{h(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n"
         f"<header><h1>{h(title)}</h1>"
-        f'<p class="muted">{text("questions", lang)}: {names}</p>'
+        f'<p class="muted">{analysed}</p>'
         f'<p class="muted">{text("disclaimer", lang)}</p></header>\n'
         f'<nav aria-label="{contents}"><h2>{contents}</h2>'
         f"<ol>{toc}</ol></nav>\n{parts}\n</main>\n</body>\n</html>\n"

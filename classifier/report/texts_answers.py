@@ -45,6 +45,11 @@ ANSWER_TEXTS: dict[str, dict[str, str]] = {
     "language": {"en": "Language", "fr": "Langue", "es": "Idioma"},
     "respondents": {"en": "Respondents", "fr": "Répondants", "es": "Encuestados"},
     "answers": {"en": "Answers", "fr": "Réponses", "es": "Respuestas"},
+    "label_value": {  # a label and its value: French puts a space before the colon
+        "en": "{label}: {value}",
+        "fr": "{label}\u00a0: {value}",
+        "es": "{label}: {value}",
+    },
     "answers_to": {
         "en": "Answers: {question}",
         "fr": "Réponses : {question}",

@@ -101,10 +101,9 @@ def _theme_card(
     needs: list[Need],
 ) -> str:
     """One theme's card: its counts, then its successes next to its top requests."""
-    counts = (
-        f'<p class="counts">{ctx.t("praise")}: <b>{ctx.n(len(praise))}</b> · '
-        f"{ctx.t('requests')}: <b>{ctx.n(len(asking))}</b></p>"
-    )
+    praised = ctx.t("label_value", label=ctx.t("praise"), value=f"<b>{ctx.n(len(praise))}</b>")
+    asked = ctx.t("label_value", label=ctx.t("requests"), value=f"<b>{ctx.n(len(asking))}</b>")
+    counts = f'<p class="counts">{praised} · {asked}</p>'
     if successes:
         left = (
             '<ul class="quotes">'
