@@ -21,6 +21,7 @@ import pandas as pd
 from ..codebook import Codebook, format_places
 from ..errors import DataWarning, TrainingDataError
 from ..vocab import LANGUAGES, UNDETERMINED, normalize_declared, split_ids
+from .files import same_file
 from .tables import choose_sheet, read_table, table_format
 from .xlsx_rows import hidden_rows
 
@@ -71,6 +72,7 @@ def read_labeled(paths: Sequence[str | Path], codebook: Codebook) -> list[pd.Dat
     every error or correction points at the exact place to fix. Stances are
     matched to the codebook's ids whatever their case.
     """
+    _refuse_repeated_files(paths)
     frames = []
     names = file_names(paths)
     for number, path in enumerate(paths):
@@ -108,6 +110,24 @@ def read_labeled(paths: Sequence[str | Path], codebook: Codebook) -> list[pd.Dat
     if not data["text"].str.strip().any():
         raise TrainingDataError("the labeled answers have no non-empty text")
     return frames
+
+
+def _refuse_repeated_files(paths: Sequence[str | Path]) -> None:
+    """Raise TrainingDataError when one file is given twice (`train.csv review.xlsx
+    review.xlsx`, a shell pattern that also matches a file named before it, or one file
+    under two spellings): its rows without an id would train twice, as if staff had
+    labelled each of those answers twice."""
+    repeated = []
+    for number, later in enumerate(paths):
+        first = next((p for p in paths[:number] if same_file(Path(p), Path(later))), None)
+        if first is not None:
+            repeated.append(f"{later} (the same file as {first})")
+    if repeated:
+        raise TrainingDataError(
+            f"a training file is given twice: {'; '.join(repeated)}. Each file's "
+            "rows are read once per time it is given, so its answers without an id would "
+            "train twice: give each file once"
+        )
 
 
 def _refuse_hidden_rows(path: Path, name: str, places: Sequence[str]) -> None:
