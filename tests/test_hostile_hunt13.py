@@ -23,3 +23,35 @@ def test_a_training_file_given_twice_is_refused_before_training(cli, tmp_path, t
     assert code == 2
     assert "given twice" in err and "the same file as" in err and "extra.csv" in err
     assert not output.exists()
+
+
+def test_a_correction_under_another_id_is_refused_not_trained_beside_the_old_labels(
+    cli, tmp_path, train_frame
+):
+    # A review sheet of answers already labelled, made without --id-column (its ids are row
+    # numbers) or whose id column was deleted: each corrected row trained as a new answer
+    # beside the one it corrects, old labels and new, and "0 id(s) corrected".
+    labeled, review = tmp_path / "train.csv", tmp_path / "review.csv"
+    base = _labeled(train_frame)
+    base.to_csv(labeled, index=False)
+    sheet = base.head(3)[["id", "language", "text", "themes", "stance"]].copy()
+    sheet["id"] = ["1", "2", "3"]
+    sheet["themes"] = ["accountability", base["themes"].iloc[1], "networking"]
+    sheet["stance"] = ["criticism", base["stance"].iloc[1], "neutral"]
+    sheet["text"] = "  " + sheet["text"]  # spaces around the text do not count
+    sheet.to_csv(review, index=False)
+    output = tmp_path / "model.npz"
+    code, _, err = cli("train", labeled, review, "-o", output)
+    assert code == 2 and not output.exists()
+    first, second, third = (base["id"].iloc[i] for i in range(3))
+    assert f"review.csv:2 (id 1; the answer of train.csv:2, id {first})" in err
+    assert f"review.csv:4 (id 3; the answer of train.csv:4, id {third})" in err
+    assert "review.csv:3" not in err  # the same labels: a copy, not a correction
+    assert "give the row its id" in err
+    # Given the earlier ids, the same rows correct their answers.
+    sheet.assign(id=[first, second, third]).drop(columns="text").to_csv(review, index=False)
+    from classifier.codebook import Codebook
+    from classifier.io.labeled import merge_by_id, read_labeled
+
+    data, corrected = merge_by_id(read_labeled([labeled, review], Codebook.load()))
+    assert len(data) == len(base) and len(corrected) == 2

@@ -29,6 +29,8 @@ REQUIRED_COLUMNS = ("text", "themes")
 OPTIONAL_COLUMNS = ("id", "respondent", "language", "stance", "need", "subtopic")
 # Labels a correction may change, listed when it does.
 _CORRECTED = ("themes", "stance", "need", "subtopic", "language", "respondent")
+# The labels an answer is trained with: the same text with others is a contradiction.
+_LABELS = ("themes", "stance", "need", "subtopic")
 # Columns whose empty cell in a later file keeps the earlier value: a review sheet written
 # without a respondent column, or without a sub-topic, says nothing about them.
 _KEPT_WHEN_EMPTY = ("respondent", "language", "subtopic")
@@ -195,7 +197,9 @@ def merge_by_id(files: Sequence[pd.DataFrame]) -> tuple[pd.DataFrame, list[str]]
     names two answers, which is an error (review sheets of two questions, or
     two surveys, whose ids are respondent ids or row numbers). Within one file,
     an id on two rows that differ is an error too. Rows without an id are all
-    kept. Returns the merged rows and one line per id whose labels changed.
+    kept, but a row of a later file with a new id or none that holds an earlier
+    answer's text with other labels is an error: a correction that names no id.
+    Returns the merged rows and one line per id whose labels changed.
     """
     for frame in files:
         _refuse_ambiguous_ids(frame)
@@ -207,7 +211,10 @@ def merge_by_id(files: Sequence[pd.DataFrame]) -> tuple[pd.DataFrame, list[str]]
     unmatched: list[str] = []  # rows of a file without text that correct no earlier answer
     renamed: list[str] = []  # ids a spreadsheet turned into numbers, matched by their text
     numbered: dict[str | None, set[str]] = {}  # whole-number ids of earlier files by value
+    by_text: dict[object, list[int]] = {}  # rows of earlier files by their text
+    relabelled: list[str] = []  # an earlier answer again under another id, other labels
     for frame in files:
+        rows_before = len(merged)
         # `source` follows the latest row that holds the answer's text: a file of corrections
         # only (no text column) changes labels, not where the answer is to be found.
         given = [
@@ -225,6 +232,10 @@ def merge_by_id(files: Sequence[pd.DataFrame]) -> tuple[pd.DataFrame, list[str]]
                 written = sorted(numbered.get(_number_of(answer_id), ()))
                 hint = f", written {written[0]} before?" if len(written) == 1 else ""
                 unmatched.append(f"{record['source']} (id {answer_id or 'empty'}{hint})")
+            elif answer_id not in position and (
+                clash := _relabelled_copy(record, answer_id, merged, by_text)
+            ):
+                relabelled.append(clash)
             elif not answer_id:
                 merged.append(record)
             elif answer_id in in_this_file:
@@ -252,6 +263,8 @@ def merge_by_id(files: Sequence[pd.DataFrame]) -> tuple[pd.DataFrame, list[str]]
         for answer_id in in_this_file:  # matched by number from the next file on only
             if _number_of(answer_id) is not None:
                 numbered.setdefault(_number_of(answer_id), set()).add(answer_id)
+        for row in range(rows_before, len(merged)):  # matched by text from the next file on
+            by_text.setdefault(_normal("text", merged[row]["text"]), []).append(row)
     if renamed:
         warnings.warn(
             "id(s) that a spreadsheet turned into numbers (leading zeros dropped) were matched "
@@ -263,6 +276,14 @@ def merge_by_id(files: Sequence[pd.DataFrame]) -> tuple[pd.DataFrame, list[str]]
         raise TrainingDataError(
             "a correction file without a text column can only correct answers of an earlier "
             f"file, by id; these rows match none: {format_places(unmatched)}"
+        )
+    if relabelled:
+        raise TrainingDataError(
+            "a row of a later file holds the text of an earlier answer under another id (or "
+            "none) with other labels, so both would train, the earlier labels beside the "
+            f"new ones: {format_places(relabelled)}. To correct that answer, give the row "
+            "its id (when it has none, the same new id to both rows); to keep both rows, give "
+            "them the same labels"
         )
     if other_texts:
         raise TrainingDataError(
@@ -306,6 +327,29 @@ def _id_as_written_before(
         and _normal("text", merged[position[earlier]]["text"]) == _normal("text", record["text"])
     ]
     return candidates[0] if len(candidates) == 1 else None
+
+
+def _relabelled_copy(
+    record: dict, answer_id: str, merged: list[dict], by_text: dict[object, list[int]]
+) -> str | None:
+    """Where `record`, a row with a new id or none, repeats an earlier file's answer (the
+    same text) with other labels, in words; None when it does not. Such a row is a
+    correction that names no id (a review sheet whose id column was deleted, or made
+    without --id-column, so numbered by row): kept as a new answer, it would train
+    beside the labels it corrects, and the correction would count for nothing."""
+    if "text" not in record:
+        return None
+    earlier = [merged[row] for row in by_text.get(_normal("text", record["text"]), ())]
+    labels = [c for c in _LABELS if c in record]
+    if not earlier or any(
+        all(_normal(c, row.get(c, "")) == _normal(c, record[c]) for c in labels) for row in earlier
+    ):
+        return None
+    first = earlier[0]
+    return (
+        f"{record['source']} (id {answer_id or 'empty'}; the answer of {first['source']}, "
+        f"id {str(first.get('id', '')).strip() or 'empty'})"
+    )
 
 
 def _with_all_columns(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
