@@ -55,3 +55,39 @@ def test_a_correction_under_another_id_is_refused_not_trained_beside_the_old_lab
 
     data, corrected = merge_by_id(read_labeled([labeled, review], Codebook.load()))
     assert len(data) == len(base) and len(corrected) == 2
+
+
+def test_a_loaded_model_saved_again_keeps_how_it_was_trained_and_scored(
+    small_model, tmp_path, train_frame
+):
+    # `ThemeClassifier.load(path).save(copy)` (a model copied to a share from Python): its
+    # card was made anew, dated that day, without its training files, corrections or test
+    # figures, so `promote` could no longer compare the copy with anything.
+    from classifier import ThemeClassifier
+    from classifier.model.card import ModelCard
+
+    clf, _ = small_model
+    test = {"file": "test.csv", "answers": 590, "micro_f1": 0.61, "stance_accuracy": 0.7}
+    first = clf.save(
+        tmp_path / "first" / "model.npz",
+        training_files=["train.csv", "review.xlsx"],
+        corrections=3,
+        test=test,
+    )
+    original = ModelCard.read(first)
+    loaded = ThemeClassifier.load(first)
+    copy = ModelCard.read(loaded.save(tmp_path / "copy" / "model.npz"))
+    for field in ("created", "training_files", "corrections", "test", "training"):
+        assert getattr(copy, field) == getattr(original, field), field
+    assert ThemeClassifier.load(tmp_path / "copy" / "model.npz").card_.test == test
+    # A parameter changed since loading is recorded as the model now holds it.
+    loaded.set_params(fallback_floor=0.5)
+    changed = ModelCard.read(loaded.save(tmp_path / "changed" / "model.npz", note="floor"))
+    assert changed.parameters["fallback_floor"] == 0.5 and changed.test == test
+    assert changed.note == "floor"
+    # Fitted again, it is another model: nothing of the loaded card is kept.
+    rows = _labeled(train_frame, 24)
+    loaded.set_params(cv_folds=2).fit(rows["text"].tolist(), rows["themes"].tolist())
+    refit = ModelCard.read(loaded.save(tmp_path / "refit" / "model.npz"))
+    assert refit.test is None and refit.training_files == [] and refit.corrections is None
+    assert refit.training["rows"] == 24

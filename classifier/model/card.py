@@ -14,7 +14,7 @@ import json
 import os
 import warnings
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
@@ -139,6 +139,16 @@ def _figure_problems(test: dict[str, Any]) -> list[str]:
     return problems
 
 
+def model_parameters(model: ThemeClassifier) -> dict[str, Any]:
+    """The parameters a card records: the estimator's, without its codebook and embedder
+    (recorded apart), ranges as lists (JSON)."""
+    return {
+        key: (list(value) if isinstance(value, tuple) else value)
+        for key, value in model.get_params().items()
+        if key not in ("codebook", "embedder")
+    }
+
+
 @dataclass(frozen=True)
 class CodebookInfo:
     """Which codebook a model was trained with."""
@@ -235,17 +245,21 @@ class ModelCard:
             ),
             codebook=CodebookInfo.of(codebook),
             embedder=getattr(model.embedder_, "name", type(model.embedder_).__name__),
-            parameters={
-                key: (list(value) if isinstance(value, tuple) else value)
-                for key, value in model.get_params().items()
-                if key not in ("codebook", "embedder")
-            },
+            parameters=model_parameters(model),
             training=summary,
             thresholds={k: float(v) for k, v in model.thresholds_.items()},
             stance_head=model.stance_model_ is not None,
             library_versions=library_versions(),
             **details,
         )
+
+    def saved_again(self, model: ThemeClassifier, **details: Any) -> ModelCard:
+        """This card, of a loaded model, for that model saved again (`save` of a model
+        loaded, not fitted since): how it was trained and how it scored (creation time,
+        training files, corrections, test figures, registry details) still describe it,
+        so they are kept; its parameters are read again (`set_params` may have changed
+        one that tagging uses), and `details` replace the fields they name."""
+        return replace(self, parameters=model_parameters(model), **details)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-able data; optional fields that are unset (None) are left out."""

@@ -239,6 +239,7 @@ class ThemeClassifier(EstimatorParams):
         stance_list = [stance_list[i] for i in order]
         detected = [detected[i] for i in order]
 
+        self.card_ = None  # a loaded model's card described the fit this one replaces
         self.codebook_ = codebook
         self.embedder_ = self.embedder if self.embedder is not None else USEEmbedder()
         self.classes_ = np.array(codebook.theme_ids)
@@ -713,15 +714,23 @@ class ThemeClassifier(EstimatorParams):
         The card (`ModelCard`, JSON) records the model file's SHA-256.
         `card_details` fills the card's optional fields (`test`,
         `training_seconds`, `training_files`, ...); `card` writes that card
-        instead (used to convert a model and keep its history). Missing folders
+        instead (used to convert a model and keep its history). A model loaded and
+        not fitted since keeps its loaded card's history (`ModelCard.saved_again`:
+        training files, corrections, test figures), which a card made anew would
+        drop. Missing folders
         are created. Returns the model file's path (`x.joblib` is saved as `x.npz`).
         """
         self._check_fitted()
         path = persistence.model_file(path)
         path.parent.mkdir(parents=True, exist_ok=True)  # as `classifier train -o` does
         data = persistence.encode(self)
+        loaded = getattr(self, "card_", None)  # a loaded model's, until it is fitted again
         if card is None:
-            card = ModelCard.from_model(self, **card_details)
+            card = (
+                loaded.saved_again(self, **card_details)
+                if loaded is not None
+                else ModelCard.from_model(self, **card_details)
+            )
         card = replace(card, model_sha256=hashlib.sha256(data).hexdigest())
         return write_with_card(path, lambda staged: staged.write_bytes(data), card)
 
