@@ -52,6 +52,9 @@ from classifier import ThemeClassifier
 from classifier.model.stance_prior import training_mix
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+from split_corpus import duplicate_form, duplicate_vectorizer  # noqa: E402  (the corpus script)
+
 ASKS = ("request", "criticism")
 # The language and respondent columns of the test split's and the sample's text columns.
 LANGUAGE = {
@@ -150,18 +153,12 @@ def keep_going_counts(tagged: pd.DataFrame, catalogue: set[str]) -> dict:
 
 
 def repeated_in_training(texts: list[str]) -> np.ndarray:
-    """Whether each text is close to a training answer (character n-gram TF-IDF cosine of
-    0.8 or more, on the text as the corpus' near-duplicate check normalises it)."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    from classifier.text.normalize import clean_text
-
-    def normal(text: str) -> str:
-        return " ".join(clean_text(text).lower().split())
-
-    train = [normal(t) for t in read(ROOT / "data" / "labeled" / "train.csv")["text"]]
-    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5)).fit(train)
-    similarity = vectorizer.transform([normal(t) for t in texts]) @ vectorizer.transform(train).T
+    """Whether each text is close to a training answer: a cosine of 0.8 or more on the
+    corpus' near-duplicate measure (`scripts/split_corpus.py`)."""
+    train = [duplicate_form(t) for t in read(ROOT / "data" / "labeled" / "train.csv")["text"]]
+    vectorizer = duplicate_vectorizer().fit(train)
+    queries = vectorizer.transform([duplicate_form(t) for t in texts])
+    similarity = queries @ vectorizer.transform(train).T
     return similarity.max(axis=1).toarray().ravel() >= 0.8
 
 

@@ -64,6 +64,24 @@ def batch_order(answer_id: str) -> tuple[int, str]:
     return (int(batch[1:]) if batch[1:].isdigit() else 0, answer_id)
 
 
+def duplicate_form(text: str) -> str:
+    """A text as the near-duplicate check compares it: cleaned, lowercased, its runs of
+    spaces made one (the check here, tests/test_corpus.py's, and the benchmarks that
+    ask whether a text repeats a training answer)."""
+    from classifier.text.normalize import clean_text
+
+    return " ".join(clean_text(text).lower().split())
+
+
+def duplicate_vectorizer():
+    """The near-duplicate check's vectorizer (unfitted): TF-IDF of character 3- to
+    5-grams within words, on `duplicate_form` texts; two texts are near-identical at a
+    cosine of 0.9 or more."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    return TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5))
+
+
 def drop_near_duplicates(frame: pd.DataFrame) -> pd.DataFrame:
     """Drop answers that repeat another one (same check as tests/test_corpus.py).
 
@@ -71,14 +89,11 @@ def drop_near_duplicates(frame: pd.DataFrame) -> pd.DataFrame:
     one of the later batch, is dropped; each drop is printed.
     """
     import numpy as np
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    from classifier.text.normalize import clean_text
 
     # Oldest batch first (h2 before h10), so a later batch's repeat is the one dropped.
     frame = frame.sort_values("id", key=lambda ids: ids.map(batch_order), ignore_index=True)
-    normalized = frame["text"].map(lambda t: " ".join(clean_text(t).lower().split()))
-    vectors = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5)).fit_transform(normalized)
+    normalized = frame["text"].map(duplicate_form)
+    vectors = duplicate_vectorizer().fit_transform(normalized)
     similarity = (vectors @ vectors.T).toarray()
     np.fill_diagonal(similarity, 0.0)
     lengthy = normalized.str.len().to_numpy() >= 20

@@ -5,10 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from classifier import Codebook
-from classifier.text.normalize import clean_text
 from classifier.vocab import split_ids
 
 from conftest import read_labeled
@@ -145,10 +143,25 @@ def test_parallel_triples(corpus):
         assert group["stance"].nunique() == 1, name
 
 
-def test_no_exact_or_near_duplicate_texts(corpus):
-    normalized = corpus["text"].map(lambda t: " ".join(clean_text(t).lower().split()))
+@pytest.fixture(scope="module")
+def split_corpus():
+    """scripts/split_corpus.py, which builds the split and defines the near-duplicate check."""
+    import importlib.util
+
+    from conftest import ROOT
+
+    spec = importlib.util.spec_from_file_location(
+        "split_corpus", ROOT / "scripts" / "split_corpus.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_no_exact_or_near_duplicate_texts(corpus, split_corpus):
+    normalized = corpus["text"].map(split_corpus.duplicate_form)
     assert normalized.is_unique, corpus.loc[normalized.duplicated(keep=False), "text"].tolist()
-    vectors = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5)).fit_transform(normalized)
+    vectors = split_corpus.duplicate_vectorizer().fit_transform(normalized)
     lengthy = normalized.str.len().to_numpy() >= 20
     pairs = []
     # Within each language (texts of two languages share too few character n-grams to come
@@ -183,16 +196,9 @@ def test_unseen_topic_batches_are_held_out_whole(corpus, unseen_frame):
     assert len(unseen_frame) >= 300 and unseen_frame["language"].value_counts().min() >= 100
 
 
-def test_datasheet_counts_are_current(train_frame, test_frame, unseen_frame):
+def test_datasheet_counts_are_current(train_frame, test_frame, unseen_frame, split_corpus):
     """The datasheet's count tables match the committed files."""
-    import importlib.util
+    from conftest import LABELED
 
-    from conftest import LABELED, ROOT
-
-    spec = importlib.util.spec_from_file_location(
-        "split_corpus", ROOT / "scripts" / "split_corpus.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
     datasheet = (LABELED / "README.md").read_text(encoding="utf-8")
-    assert module.counts_markdown(train_frame, test_frame, unseen_frame) in datasheet
+    assert split_corpus.counts_markdown(train_frame, test_frame, unseen_frame) in datasheet
