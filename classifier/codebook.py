@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources
@@ -25,8 +26,11 @@ _ID_PATTERN = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
 DEFAULT_CODEBOOK = "consultation.yaml"
 # Places shown per unknown id in a label error.
 MAX_PLACES_SHOWN = 8
+# Characters that look like ';' and are not: a Greek keyboard's ';' key types U+037E (the
+# Greek question mark), Chinese and Japanese input methods the full-width U+FF1B.
+_LOOKALIKE_SEMICOLONS = "\u037e\uff1b\ufe54"
 # What staff type between theme ids instead of ';' (`a, b`, `a/b`, a line break, a space).
-_OTHER_SEPARATORS = re.compile(r"[,/|\s]+")
+_OTHER_SEPARATORS = re.compile(rf"[,/|\s{_LOOKALIKE_SEMICOLONS}]+")
 # The keys a theme entry may have.
 THEME_KEYS = frozenset({"id", "label", "description"})
 # A codebook's name is a registry folder's name (models/<name>/v001): this pattern, and
@@ -144,6 +148,13 @@ class Codebook:
         hints = []
         if joined or any("," in value for value in values):
             hints.append("separate theme ids with ';'")
+        lookalikes = sorted({c for value in values for c in value if c in _LOOKALIKE_SEMICOLONS})
+        if lookalikes:  # shown in the message, they read as ';' themselves
+            hints.append(
+                "type ';' itself: "
+                + ", ".join(f"U+{ord(c):04X} ({unicodedata.name(c)})" for c in lookalikes)
+                + " looks like it but is another character"
+            )
         if capitals:
             hints.append(
                 "theme ids are lowercase: "

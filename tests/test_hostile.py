@@ -683,10 +683,10 @@ def test_invisible_characters_and_broken_strings_are_read_as_the_visible_text(mo
 def test_a_theme_thin_in_one_language_warns():
     from classifier.model.estimator import training_warnings
 
-    texts = ["a"] * 15
-    themes = [["youth"]] * 15
-    languages = ["fr"] * 8 + ["en"] * 6 + ["es"]
-    problems = training_warnings(texts, themes, [None] * 15, languages, ["youth"])
+    texts = ["a"] * 16
+    themes = [["youth"]] * 15 + [[]]  # one answer without it: a theme on all is warned apart
+    languages = ["fr"] * 8 + ["en"] * 6 + ["es"] + ["fr"]
+    problems = training_warnings(texts, themes, [None] * 16, languages, ["youth"])
     assert problems == [
         "theme 'youth' has fewer than 3 training examples in some languages (es: 1): "
         "it may be missed there"

@@ -20,6 +20,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from ..errors import ModelFileError
 from ..io.files import atomic_write_text, temporary_path
 
@@ -141,12 +143,21 @@ def _figure_problems(test: dict[str, Any]) -> list[str]:
 
 def model_parameters(model: ThemeClassifier) -> dict[str, Any]:
     """The parameters a card records: the estimator's, without its codebook and embedder
-    (recorded apart), ranges as lists (JSON)."""
+    (recorded apart), as JSON holds them: ranges as lists, numpy numbers (a grid search's
+    `np.int64` folds) as the Python numbers they are."""
     return {
-        key: (list(value) if isinstance(value, tuple) else value)
+        key: _plain(value)
         for key, value in model.get_params().items()
         if key not in ("codebook", "embedder")
     }
+
+
+def _plain(value: Any) -> Any:
+    """A parameter's value as JSON writes it: a tuple as a list, a numpy number as a
+    Python one, each item of a range too."""
+    if isinstance(value, tuple | list):
+        return [_plain(item) for item in value]
+    return value.item() if isinstance(value, np.generic) else value
 
 
 @dataclass(frozen=True)

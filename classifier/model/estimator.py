@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import numbers
 import warnings
 from collections import Counter
 from collections.abc import Mapping, Sequence, Set
@@ -188,14 +189,19 @@ class ThemeClassifier(EstimatorParams):
         from sklearn.feature_extraction.text import TfidfVectorizer
 
         self._check_params()
-        _check_answers(X)
+        _check_answers(
+            X,
+            languages=languages,
+            respondents=respondents,
+            stances=stances,
+            needs=needs,
+            groups=groups,
+        )
         codebook = self.codebook if self.codebook is not None else Codebook.load()
         texts = _readable_texts(X)
-        if len(texts) != len(y):
-            raise TrainingDataError(f"{len(texts)} texts but {len(y)} theme labels")
+        theme_lists = _theme_lists(y, len(texts))
         if len(texts) < 2:
             raise TrainingDataError("need at least two training answers")
-        theme_lists = [_as_theme_list(labels) for labels in y]
         stance_list = (
             [None if is_blank(s) else str(s).strip() for s in stances]
             if stances is not None
@@ -204,11 +210,7 @@ class ThemeClassifier(EstimatorParams):
         need_list = [
             (split_ids(v) or [""])[0] for v in (needs if needs is not None else [""] * len(texts))
         ]
-        if len(need_list) != len(texts):
-            raise TrainingDataError(f"{len(texts)} texts but {len(need_list)} need labels")
         group_list = [str(g) for g in groups] if groups is not None else None
-        if group_list is not None and len(group_list) != len(texts):
-            raise TrainingDataError(f"{len(texts)} texts but {len(group_list)} groups")
         codebook.check_labels(
             theme_lists, stance_list, [f"row {row}" for row in range(1, len(texts) + 1)]
         )
@@ -663,8 +665,15 @@ class ThemeClassifier(EstimatorParams):
         """Micro-averaged F1 of the predicted themes (what cross_val_score uses)."""
         from sklearn.metrics import f1_score
 
+        self._check_fitted()
+        _check_answers(X)
+        theme_lists = _theme_lists(y, len(X))
+        # A theme id the codebook lacks (`Youth`, `a, b`) would count as no theme: refused.
+        self.codebook_.check_labels(
+            theme_lists, [None] * len(theme_lists), [f"row {row}" for row in range(1, len(X) + 1)]
+        )
         predicted = self.predict(X)
-        truth = _indicator([_as_theme_list(labels) for labels in y], self.classes_)
+        truth = _indicator(theme_lists, self.classes_)
         guess = _indicator([p.themes for p in predicted], self.classes_)
         return float(f1_score(truth, guess, average="micro", zero_division=0))
 
@@ -761,37 +770,45 @@ class ThemeClassifier(EstimatorParams):
         return model
 
     def _check_params(self) -> None:
-        """Reject impossible settings before any work, as scikit-learn estimators do."""
+        """Reject impossible settings before any work, as scikit-learn estimators do. A
+        numpy number counts as the number it is (a grid search over `np.arange(2, 6)`
+        gives `np.int64` folds)."""
         problems = []
         for name in ("word_ngram_range", "char_ngram_range"):
             value = getattr(self, name)
             if (
                 not isinstance(value, tuple | list)
                 or len(value) != 2
-                or not all(isinstance(v, int) for v in value)
+                or not all(_whole(v) for v in value)
                 or not 1 <= value[0] <= value[1]
             ):
                 problems.append(f"{name} must be a pair (low, high) with 1 <= low <= high")
-        if not isinstance(self.embedding_weight, int | float) or self.embedding_weight < 0:
+        if not _real(self.embedding_weight) or self.embedding_weight < 0:
             problems.append("embedding_weight must be a number >= 0")
-        if not isinstance(self.codebook_weight, int | float) or self.codebook_weight < 0:
+        if not _real(self.codebook_weight) or self.codebook_weight < 0:
             problems.append("codebook_weight must be a number >= 0")
         if self.fallback_floor is not None and (
-            not isinstance(self.fallback_floor, int | float) or not 0 <= self.fallback_floor <= 1
+            not _real(self.fallback_floor) or not 0 <= self.fallback_floor <= 1
         ):
             problems.append("fallback_floor must be None or a number between 0 and 1")
-        if not isinstance(self.C, int | float) or self.C <= 0:
+        if not _real(self.C) or self.C <= 0:
             problems.append("C must be a number > 0")
-        if (
-            not isinstance(self.cv_folds, int)
-            or isinstance(self.cv_folds, bool)
-            or self.cv_folds < 2
-        ):
+        if not _whole(self.cv_folds) or self.cv_folds < 2:
             problems.append("cv_folds must be an integer >= 2")
         if problems:
             raise ClassifierError(
                 f"invalid {type(self).__name__} parameters: " + "; ".join(problems)
             )
+
+
+def _whole(value: object) -> bool:
+    """Whether a parameter is a whole number (a Python or numpy integer, not a bool)."""
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool | np.bool_)
+
+
+def _real(value: object) -> bool:
+    """Whether a parameter is a number (a Python or numpy one, not a bool)."""
+    return isinstance(value, numbers.Real) and not isinstance(value, bool | np.bool_)
 
 
 def _part(values: Sequence[object] | None, start: int) -> list[object] | None:
@@ -906,6 +923,7 @@ def training_warnings(
     - a theme with fewer than MIN_THEME_EXAMPLES examples (it may never be
       assigned), or, when the data has several languages, fewer than
       MIN_THEME_EXAMPLES_PER_LANGUAGE in one of them;
+    - a theme on every answer (nothing says when it does not apply: every answer gets it);
     - rows whose text is empty (they teach nothing, whatever their labels);
     - data in one language only (themes then transfer worse to the others).
     """
@@ -926,6 +944,13 @@ def training_warnings(
         )
     for theme in theme_ids:
         rows = [i for i, labels in enumerate(theme_lists) if theme in labels]
+        if len(rows) == len(theme_lists):
+            problems.append(
+                f"theme {theme!r} is on every training answer ({len(rows)}): with no answer "
+                "without it, no model can learn when it does not apply, so every tagged "
+                "answer with letters gets it; add answers without it"
+            )
+            continue
         if len(rows) < MIN_THEME_EXAMPLES:
             problems.append(
                 f"theme {theme!r} has {len(rows)} training example(s), fewer than "
@@ -993,18 +1018,27 @@ def _check_answers(X: object, **alongside: Sequence[object] | None) -> None:
             f"answer(s) at position(s) {first_ten(undecoded)} are bytes, not text: decode them "
             "first (answer.decode('utf-8'), or the file's encoding)"
         )
-    nested = {position: answer for position, answer in enumerate(X) if _holds_values(answer)}
+    nested = [position for position, answer in enumerate(X) if _holds_values(answer)]
     if nested:  # read as missing answers too: a list of rows, not of texts
         raise ClassifierError(
-            f"answer(s) at position(s) {first_ten(list(nested))} are "
-            f"{type(next(iter(nested.values()))).__name__}s, not text: pass one text per answer "
-            "(a table's column as df['answer'], not its rows)"
+            _wrong_values(
+                "answer(s)",
+                nested,
+                X,
+                "not text: pass one text per answer (a table's column as df['answer'], not its "
+                "rows)",
+            )
         )
     for name, values in alongside.items():
         if isinstance(values, (str, bytes, Mapping, pd.DataFrame)):
             raise ClassifierError(
                 f"{name} must hold one value per answer, got a {type(values).__name__}"
                 + (f": pass [{values!r}] * len(answers)" if isinstance(values, str) else "")
+            )
+        if values is not None and not hasattr(values, "__len__"):
+            raise ClassifierError(
+                f"{name} must hold one value per answer, got a {type(values).__name__}: pass "
+                "list(...) of it"
             )
         if values is not None and len(values) != len(X):
             raise ClassifierError(f"{name} has {len(values)} values for {len(X)} answers")
@@ -1013,10 +1047,20 @@ def _check_answers(X: object, **alongside: Sequence[object] | None) -> None:
         unusable = [i for i, value in enumerate(respondents) if not _hashable(value)]
         if unusable:
             raise ClassifierError(
-                f"respondents at position(s) {first_ten(unusable)} are "
-                f"{type(list(respondents)[unusable[0]]).__name__}s, not ids: give one id (a "
-                "text or a number) per answer"
+                _wrong_values(
+                    "respondents",
+                    unusable,
+                    respondents,
+                    "not ids: give one id (a text or a number) per answer",
+                )
             )
+
+
+def _wrong_values(name: str, positions: list[int], values: Sequence[object], what: str) -> str:
+    """The message for the `values` at `positions` (0-based) that are not what `name`
+    holds: where they are, the type of the first, then `what` they must be instead."""
+    first = list(values)[positions[0]]
+    return f"{name} at position(s) {first_ten(positions)} are {type(first).__name__}s, {what}"
 
 
 def _holds_values(answer: object) -> bool:
@@ -1034,6 +1078,56 @@ def _hashable(value: object) -> bool:
     except TypeError:
         return False
     return True
+
+
+def _theme_lists(y: object, count: int) -> list[list[str]]:
+    """Each answer's theme ids from `y`, which holds one entry per answer (a list of ids
+    or a ';'-joined string; None, NaN or "" for no theme). Anything else is refused
+    with what to pass: a label indicator matrix (MultiLabelBinarizer's) or a generator
+    ended in a raw TypeError, and stances or a string zipped with the answers in an
+    internal error or themes named after single letters."""
+    if y is None or isinstance(y, (str, bytes, Mapping)) or not hasattr(y, "__len__"):
+        raise TrainingDataError(
+            f"y must hold one entry per answer (its theme ids, as a list or a ';'-joined "
+            f"string), got a {type(y).__name__}"
+        )
+    if getattr(y, "ndim", 1) > 1:
+        raise TrainingDataError(
+            f"y is a {y.ndim}-dimensional array or table of shape {y.shape}: pass one entry "
+            "per answer, its theme ids as a list or a ';'-joined string (a label indicator "
+            "matrix, as MultiLabelBinarizer gives, turns into them with its inverse_transform)"
+        )
+    entries = list(y)
+    if len(entries) != count:
+        raise TrainingDataError(f"{count} texts but {len(entries)} theme labels")
+    odd = [position for position, labels in enumerate(entries) if not _is_theme_entry(labels)]
+    if odd:
+        raise TrainingDataError(
+            _wrong_values(
+                "the themes",
+                odd,
+                entries,
+                f"not theme ids ({entries[odd[0]]!r}): give each answer a list of theme ids or "
+                "a ';'-joined string",
+            )
+        )
+    return [_as_theme_list(labels) for labels in entries]
+
+
+def _is_theme_entry(labels: object) -> bool:
+    """Whether one answer's entry of `y` reads as theme ids: a text, a missing value (None,
+    NaN), or a collection of texts."""
+    if (
+        labels is None
+        or isinstance(labels, str)
+        or (isinstance(labels, float) and labels != labels)
+    ):
+        return True
+    return (
+        _holds_values(labels)
+        and not isinstance(labels, Mapping)
+        and all(isinstance(label, str) for label in labels)
+    )
 
 
 def _as_theme_list(labels: Sequence[str] | str | None) -> list[str]:

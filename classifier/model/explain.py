@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..text.language import has_letters
 from ..text.normalize import clean_text, normalize
 from ..vocab import MAX_TEXT_CHARS
 
@@ -42,6 +43,9 @@ class ThemeExplanation:
     # Assigned below its threshold: the best theme of a substantive answer that no theme
     # fitted well (the model's fallback floor), worth a human look.
     low_confidence: bool = False
+    # False for a theme without a model of its own (every training answer had it): its
+    # score is the share of training answers with it, the same for every answer.
+    learned: bool = True
 
 
 def explain(
@@ -75,7 +79,23 @@ def explain(
     explanations = []
     for theme in chosen:
         estimator = model.theme_models_[list(model.classes_).index(theme)]
-        if estimator is None:
+        score = {
+            "theme": str(theme),
+            "score": scores[theme],
+            "threshold": float(model.thresholds_[theme]),
+            "assigned": theme in prediction.themes,
+        }
+        if estimator is None:  # no words or meaning behind its score, which still counts
+            explanations.append(
+                ThemeExplanation(
+                    **score,
+                    phrases=[],
+                    embedding=0.0,
+                    codebook=0.0,
+                    intercept=0.0,
+                    learned=False,
+                )
+            )
             continue
         coef = estimator.coef_[0]
         word_coef, char_coef = coef[blocks["words"]], coef[blocks["chars"]]
@@ -95,10 +115,7 @@ def explain(
         phrases = sorted(contributions.items(), key=lambda kv: (-abs(kv[1]), kv[0]))[:top]
         explanations.append(
             ThemeExplanation(
-                theme=str(theme),
-                score=scores[theme],
-                threshold=float(model.thresholds_[theme]),
-                assigned=theme in prediction.themes,
+                **score,
                 phrases=[(p, round(c, 3)) for p, c in phrases],
                 embedding=round(float(np.dot(embedding, coef[blocks["embedding"]])), 3),
                 codebook=round(
@@ -120,7 +137,10 @@ def format_explanation(
     if not explanations:
         lines.append("no theme assigned and no close miss")
     for item in explanations:
-        if not item.assigned:
+        if not item.assigned and not has_letters(text):
+            # its score may pass its threshold: "close miss" would say it almost did
+            status = "not assigned: an answer without letters gets no theme"
+        elif not item.assigned:
             status = "close miss"
         elif item.low_confidence:
             status = "ASSIGNED with low confidence (below its threshold: the answer's best theme)"
@@ -129,6 +149,12 @@ def format_explanation(
         lines.append(
             f"\n{item.theme}: score {item.score:.3f} (threshold {item.threshold:.3f}) {status}"
         )
+        if not item.learned:
+            lines.append(
+                "    no model of its own: every training answer had this theme, so its score "
+                "is the share of training answers with it, the same for every answer"
+            )
+            continue
         for phrase, weight in item.phrases:
             lines.append(f"  {'+' if weight >= 0 else '-'} {phrase:30s} {weight:+.3f}")
         lines.append(

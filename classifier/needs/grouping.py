@@ -43,7 +43,7 @@ import pandas as pd
 
 from ..errors import ClassifierError, ColumnError, DataWarning
 from ..io.layout import prediction_column
-from ..io.tables import require_column
+from ..io.tables import first_ten, require_column
 from ..model.estimator import ThemeClassifier
 from ..model.parallel import on_one_blas_thread
 from ..model.prediction import Prediction
@@ -431,6 +431,28 @@ def _respondent_cells(answers: pd.DataFrame, column: str) -> list[object] | None
     return None
 
 
+def _predictions(answers: object) -> list[Prediction]:
+    """`answers` as the list of Predictions it must be when it is not a tagged table:
+    texts (or anything else) have no stance to say which are asks, and were an
+    internal error (`'str' object has no attribute 'text'`)."""
+    if isinstance(answers, (str, bytes)) or not hasattr(answers, "__iter__"):
+        odd = f"a {type(answers).__name__}"
+    else:
+        answers = list(answers)
+        positions = [i for i, answer in enumerate(answers) if not isinstance(answer, Prediction)]
+        if not positions:
+            return answers
+        odd = (
+            f"{type(answers[positions[0]]).__name__}s at position(s) {first_ten(positions)}, "
+            "not Predictions"
+        )
+    raise ClassifierError(
+        f"find_needs takes a tagged DataFrame or the Predictions of model.predict(texts), "
+        f"got {odd}: needs are grouped from the asks, which the stances of tagged answers "
+        "name; pass model.predict(texts), or a frame tagged by model.tag"
+    )
+
+
 def _answer_fields(answers, respondents, text_column, respondent_column, language_column):
     """Texts, stances, languages, declared languages and respondent ids of the answers."""
     if isinstance(answers, pd.DataFrame):
@@ -453,6 +475,7 @@ def _answer_fields(answers, respondents, text_column, respondent_column, languag
         if respondents is None and respondent_column:
             respondents = _respondent_cells(answers, respondent_column)
     else:
+        answers = _predictions(answers)
         texts = [p.text for p in answers]
         stances = [p.stance for p in answers]
         languages = [p.language for p in answers]
