@@ -51,6 +51,10 @@ def test_score_refuses_theme_ids_the_codebook_lacks(model, test_frame):
     data = test_frame.sort_values("id").head(12)
     texts, themes = data["text"].tolist(), data["themes"].tolist()
     assert model.score(texts, themes) > 0
+    # pandas' NA (a "string" column's missing cell) is no theme, as None and NaN are.
+    with_missing = pd.Series(themes, dtype="string")
+    with_missing.iloc[0] = pd.NA
+    assert model.score(texts, with_missing) == model.score(texts, ["", *themes[1:]])
     with pytest.raises(LabelError, match=r"theme ids are lowercase: .*is [a-z_]+"):
         model.score(texts, [labels.upper() for labels in themes])
 

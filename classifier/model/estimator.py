@@ -1116,12 +1116,8 @@ def _theme_lists(y: object, count: int) -> list[list[str]]:
 
 def _is_theme_entry(labels: object) -> bool:
     """Whether one answer's entry of `y` reads as theme ids: a text, a missing value (None,
-    NaN), or a collection of texts."""
-    if (
-        labels is None
-        or isinstance(labels, str)
-        or (isinstance(labels, float) and labels != labels)
-    ):
+    NaN, pandas' NA), or a collection of texts."""
+    if isinstance(labels, str) or is_blank(labels):
         return True
     return (
         _holds_values(labels)
@@ -1134,7 +1130,7 @@ def _as_theme_list(labels: Sequence[str] | str | None) -> list[str]:
     """Theme ids from a list or a ';'-joined string, blanks dropped, order kept."""
     if isinstance(labels, str):
         return split_ids(labels)
-    if labels is None or (isinstance(labels, float) and labels != labels):
+    if is_blank(labels):
         return []
     return split_ids(";".join(labels))
 
