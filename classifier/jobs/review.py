@@ -93,7 +93,10 @@ def select_for_review(
     themes_column = prediction_column(tagged, text_column, "themes")
     prefix = themes_column[: -len("themes")]
     texts = tagged[text_column].fillna("").astype(str)
-    usable = ~texts.map(reads_as_empty)  # an answer of invisible characters is empty
+    # An answer of invisible characters is empty. The mask is boolean even for a file without
+    # rows: `tagged[mask]` reads an empty object Series as a list of columns, and dropped
+    # every column (the error then said the tagged file had no score columns).
+    usable = ~texts.map(reads_as_empty).astype(bool)
     frame = tagged[usable]
     missing = [f"{prefix}score_{t}" for t in model.classes_ if f"{prefix}score_{t}" not in frame]
     if missing:

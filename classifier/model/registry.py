@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from ..codebook import FOLDER_NAME
 from ..errors import DataWarning, ModelFileError, RegistryError
-from .card import CodebookInfo, ModelCard, card_path, write_with_card
+from .card import CatalogueInfo, CodebookInfo, ModelCard, card_path, write_with_card
 from .persistence import DEFAULT_MODEL_NAME, verify_content
 
 if TYPE_CHECKING:
@@ -253,7 +253,7 @@ def promote(registry: Path, version: str, force: bool = False) -> str:
             "the version uses another codebook (name, theme or stance ids) than the current "
             "default; use --force to switch codebooks"
         )
-    problems = promotion_problems(candidate, current)
+    problems = [*_catalogue_problems(candidate, current), *promotion_problems(candidate, current)]
     if problems and not force:
         raise RegistryError("promotion refused: " + "; ".join(problems) + " (use --force)")
     target = registry / DEFAULT_DIR
@@ -270,7 +270,62 @@ def promote(registry: Path, version: str, force: bool = False) -> str:
         target / DEFAULT_MODEL_NAME, lambda staged: shutil.copyfile(source, staged), card
     )
     forced = " (forced: " + "; ".join(problems) + ")" if problems else ""
-    return f"{card.version} is now the default model{forced}"
+    return f"{card.version} is now the default model{forced}{_catalogue_note(candidate, current)}"
+
+
+def _catalogue_problems(candidate: ModelCard, current: ModelCard | None) -> list[str]:
+    """Why `candidate`'s needs catalogue may not replace the default's (empty when it may).
+
+    The test figures say nothing of needs, so a version trained with the codebook of an
+    older catalogue (retrained without the `--codebook` that `needs --update-catalogue`
+    wrote) would be promoted over a default that finds the needs staff added since, and
+    they would silently no longer be found. `needs --update-catalogue` only adds needs, so
+    fewer needs, or another catalogue, is what that loses."""
+    changed = _changed_catalogues(candidate, current)
+    if changed is None:
+        return []
+    new, old = changed
+    if new.name != old.name:
+        lost = "its needs are others than the default's"
+    elif new.needs < old.needs:
+        lost = f"the default's {old.needs - new.needs} need(s) it lacks would no longer be found"
+    else:
+        return []
+    return [
+        f"it groups needs with {_catalogue(new)}, the default with {_catalogue(old)}: {lost}; "
+        "train it with the codebook naming the default's catalogue (--codebook), or promote "
+        "it with --force to roll the catalogue back"
+    ]
+
+
+def _catalogue_note(candidate: ModelCard, current: ModelCard | None) -> str:
+    """What a promotion changes in the needs catalogue, for its message ('' when nothing):
+    files the new default tags name the needs of its catalogue, which `report` only knows
+    from the codebook that names it."""
+    changed = _changed_catalogues(candidate, current)
+    if changed is None:
+        return ""
+    new, old = changed
+    return (
+        f"; it groups needs with {_catalogue(new)} (the previous default: {_catalogue(old)}): "
+        "give `classifier report` the codebook it was trained with (--codebook)"
+    )
+
+
+def _changed_catalogues(
+    candidate: ModelCard, current: ModelCard | None
+) -> tuple[CatalogueInfo, CatalogueInfo] | None:
+    """The candidate's and the default's catalogues when both cards record one and they
+    differ (None otherwise: a model without a need head has nothing to compare)."""
+    new, old = candidate.catalogue, current.catalogue if current is not None else None
+    if new is None or old is None or new.hash == old.hash:
+        return None
+    return new, old
+
+
+def _catalogue(info: CatalogueInfo) -> str:
+    """A model card's catalogue as a message names it."""
+    return f"needs catalogue {info.name!r} version {info.version} ({info.needs} needs)"
 
 
 def _refuse_default_in_a_version(registry: Path, target: Path) -> None:

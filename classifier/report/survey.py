@@ -22,7 +22,14 @@ from ..io.layout import STANCE_SCORE, prediction_column
 from ..io.tables import require_column
 from ..text.language import has_letters
 from ..text.visible import reads_as_empty
-from ..vocab import LANGUAGES, NEW_NEED_PREFIX, UNDETERMINED, is_blank, split_ids, stance_cell
+from ..vocab import (
+    NEW_NEED_PREFIX,
+    UNDETERMINED,
+    is_blank,
+    normalize_declared,
+    split_ids,
+    stance_cell,
+)
 
 PROMOTER_MIN = 9
 DETRACTOR_MAX = 6
@@ -294,24 +301,24 @@ def prepare(
             if reads_as_empty(raw_text):  # nothing a reader sees: `tag` read it as empty
                 continue
             answer_text = raw_text.strip()
-            language = languages[position].strip().lower()
             # An answer without a letter never asks for anything.
             asks = has_letters(answer_text)
+            needs = tuple(split_ids(needs_cells[position])) if asks else ()
             answers.append(
                 Answer(
                     row=position,
                     respondent=keys[position],
                     question=question,
                     text=answer_text,
-                    language=language if language in LANGUAGES else UNDETERMINED,
+                    # A language corrected by hand may be written as a name (`French`),
+                    # as `tag`, `review` and `train` read one: not an undetermined answer.
+                    language=normalize_declared(languages[position]) or UNDETERMINED,
                     themes=tuple(split_ids(themes[position])),
                     stance=stance_cell(stances[position]),
-                    needs=tuple(split_ids(needs_cells[position])) if asks else (),
+                    needs=needs,
                     scores={theme: _float(values[position]) for theme, values in scores.items()},
                     recurrence=recurrence_cells[position].strip() if asks else "",
-                    need_labels=tuple(
-                        label.strip() for label in label_cells[position].split(" | ") if label
-                    ),
+                    need_labels=_need_labels(label_cells[position], len(needs)),
                     suggestions=tuple(split_ids(suggestion_cells[position])) if asks else (),
                     stance_score=_float(stance_scores[position])
                     if stance_scores[position]
@@ -324,8 +331,8 @@ def prepare(
     row_language: dict[str, str] = {}
     for question in questions:
         for position, value in enumerate(cells[columns[question]["language"]]):
-            if value.strip().lower() in LANGUAGES:
-                row_language.setdefault(keys[position], value.strip().lower())
+            if code := normalize_declared(value):
+                row_language.setdefault(keys[position], code)
     return Survey(
         answers=answers,
         respondents=_respondents(cells, keys, answers, row_language, score_column, segment_columns),
@@ -334,6 +341,18 @@ def prepare(
         uncoded_themes=_uncoded_themes(columns, codebook, what),
         uncatalogued_needs=_uncatalogued_needs(answers, codebook),
     )
+
+
+def _need_labels(cell: str, needs: int) -> tuple[str, ...]:
+    """The labels of a `need_labels` cell naming `needs` needs. `tag` joins an answer's
+    labels with " | ", but a label may hold " | " itself (a new need's label is one of its
+    quotes, a catalogue label is what staff typed in the needs sheet): an answer of one need
+    (every answer `tag` writes) has the whole cell as its label, never its part before the
+    " | " (the report named a new need "A beekeeping cooperative" for the quote "A
+    beekeeping cooperative | selling honey would bring income")."""
+    if needs <= 1:
+        return (cell.strip(),) if cell.strip() else ()
+    return tuple(label.strip() for label in cell.split(" | ") if label)
 
 
 def _uncatalogued_needs(answers: list[Answer], codebook: Codebook) -> frozenset[str]:
