@@ -85,14 +85,15 @@ def _registry(folder: Path, default_catalogue: dict | None, version_catalogue: d
     return folder
 
 
-def _updated_catalogue() -> dict:
-    """The shipped card's catalogue as `needs --update-catalogue` leaves it, one need added."""
+def _updated_catalogue(added: int = 1) -> dict:
+    """The shipped card's catalogue as a later version leaves it, with `added` needs more
+    (`needs --update-catalogue` adds them; staff merging two needs leave one fewer)."""
     shipped = json.loads((SHIPPED / "model.card.json").read_text(encoding="utf-8"))["catalogue"]
     return {
         **shipped,
         "version": shipped["version"] + 1,
         "hash": "0" * 16,
-        "needs": shipped["needs"] + 1,
+        "needs": shipped["needs"] + added,
     }
 
 
@@ -106,7 +107,8 @@ def test_promoting_a_version_of_an_older_needs_catalogue_is_refused(cli, tmp_pat
     code, _, err = cli("promote", "v001", "--registry", registry)
     assert code == 2
     assert "version 2 (306 needs)" in err and "version 3 (307 needs)" in err
-    assert "1 need(s) it lacks would no longer be found" in err and "--codebook" in err
+    assert "needs added or changed since its version would no longer be found" in err
+    assert "--codebook" in err
     assert (registry / "default" / "model.card.json").read_text(encoding="utf-8") == default_card
     code, out, err = cli("promote", "v001", "--registry", registry, "--force")
     assert code == 0, err
@@ -122,6 +124,11 @@ def test_promoting_a_version_of_an_updated_catalogue_says_what_report_needs(cli,
     assert code == 0, err
     assert "version 3 (307 needs)" in out and "previous default" in out
     assert "report" in out and "--codebook" in out
+    # A later version where staff merged two needs has fewer needs, and is promoted too.
+    registry = _registry(tmp_path / "merged", None, _updated_catalogue(added=-1))
+    code, out, err = cli("promote", "v001", "--registry", registry)
+    assert code == 0, err
+    assert "version 3 (305 needs)" in out and "forced" not in out
 
 
 def test_a_language_corrected_by_name_in_the_tagged_file_counts_in_that_language(improve_tagged):

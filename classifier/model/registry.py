@@ -279,16 +279,17 @@ def _catalogue_problems(candidate: ModelCard, current: ModelCard | None) -> list
     The test figures say nothing of needs, so a version trained with the codebook of an
     older catalogue (retrained without the `--codebook` that `needs --update-catalogue`
     wrote) would be promoted over a default that finds the needs staff added since, and
-    they would silently no longer be found. `needs --update-catalogue` only adds needs, so
-    fewer needs, or another catalogue, is what that loses."""
+    they would silently no longer be found. An older version of the same catalogue, or
+    another catalogue, is refused; a newer version (needs added, or merged by staff) is
+    not, whatever its number of needs."""
     changed = _changed_catalogues(candidate, current)
     if changed is None:
         return []
     new, old = changed
     if new.name != old.name:
         lost = "its needs are others than the default's"
-    elif new.needs < old.needs:
-        lost = f"the default's {old.needs - new.needs} need(s) it lacks would no longer be found"
+    elif _older(new.version, old.version):
+        lost = "the needs added or changed since its version would no longer be found"
     else:
         return []
     return [
@@ -296,6 +297,12 @@ def _catalogue_problems(candidate: ModelCard, current: ModelCard | None) -> list
         "train it with the codebook naming the default's catalogue (--codebook), or promote "
         "it with --force to roll the catalogue back"
     ]
+
+
+def _older(version: int | str, than: int | str) -> bool:
+    """Whether a catalogue version is below another (versions that are not both whole
+    numbers, as staff may write them, are not compared)."""
+    return isinstance(version, int) and isinstance(than, int) and version < than
 
 
 def _catalogue_note(candidate: ModelCard, current: ModelCard | None) -> str:
