@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 
 import pandas as pd
 import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from spacy.lookups import Lookups
 
+from classifier.text import normalize as normalization
 from classifier.text.normalize import (
     EMAIL_MASK,
     NUMBER_MASK,
@@ -31,6 +35,46 @@ def test_clean_text_masks_urls_emails_numbers_and_collapses_space():
     assert URL_MASK in cleaned and EMAIL_MASK in cleaned and NUMBER_MASK in cleaned
     assert "example" not in cleaned and "12" not in cleaned
     assert "  " not in cleaned and "\n" not in cleaned
+
+
+def _every_mask_run(text: object) -> str:
+    """`clean_text` as it was before it skipped the masks a text cannot need: every
+    pattern run on every text (the reference the shortcut must equal)."""
+    if not isinstance(text, str):
+        return ""
+    text = normalization.visible_text(text)
+    text = normalization._URL.sub(f" {URL_MASK} ", text)
+    text = normalization._EMAIL.sub(f" {EMAIL_MASK} ", text)
+    text = normalization._NUMBER.sub(f" {NUMBER_MASK} ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+# What the shortcuts could get wrong: a URL in capitals, digits of other scripts, whitespace
+# that is not a space (no-break, line and paragraph separators, information separators).
+AWKWARD = [
+    "Voir WWW.Example.org",
+    "see wwW.site.org. or www example",
+    "HTTPS://X.ORG/a, Ftp://files.example.net, http:/ not a url, ://",
+    "mail: x.y+z@ex-ample.org, @handle, a@b, user@@host.org",
+    "٣٤ réunions, १२ jours, ５ fois",
+    "12,5 %, -3, +4.5, 1/2, 10:30",
+    "a\u00a0b\u2028c\u2029d\x1ce\x1df\x85g\u3000h\t\n\r\x0b\x0c  ",
+    "\u200b\ufeff l\u2019ONG qu\u2019on aime",
+    "l'équipe d'ici",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200) | st.sampled_from(AWKWARD))
+def test_clean_text_equals_running_every_mask(text):
+    assert clean_text(text) == _every_mask_run(text)
+
+
+def test_clean_text_equals_running_every_mask_on_the_corpus(train_frame, test_frame):
+    texts = [*train_frame["text"], *test_frame["text"], *AWKWARD]
+    assert [clean_text(t) for t in texts] == [_every_mask_run(t) for t in texts]
+    elided = [normalization._ELISION.sub(r"\1' ", clean_text(t).lower()) for t in texts]
+    assert [normalization._lowered(clean_text(t)) for t in texts] == elided
 
 
 def test_clean_text_applies_nfc():

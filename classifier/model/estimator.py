@@ -43,7 +43,7 @@ from ..text.language import (
     has_letters,
 )
 from ..text.language import language_context as column_language_context
-from ..text.normalize import clean_text, full_lemma_table, normalize, prune_lemma_table
+from ..text.normalize import NormalizedText, full_lemma_table, normalize, prune_lemma_table
 from ..text.tfidf import tfidf_transform
 from ..vocab import (
     ASKING_STANCES,
@@ -264,7 +264,7 @@ class ThemeClassifier(EstimatorParams):
             dtype=np.float32,
         )
         self.knowledge_ = ThemeKnowledge.of(codebook, self.embedder_)
-        features, embeddings = self._stack(texts, normalized, fit=True)
+        features, embeddings = self._stack(normalized, fit=True)
         self.feature_blocks_ = {
             "words": len(self.word_vectorizer_.vocabulary_),
             "chars": len(self.char_vectorizer_.vocabulary_),
@@ -419,9 +419,9 @@ class ThemeClassifier(EstimatorParams):
 
     def _features(self, texts: list[str], languages: list[str]):
         """Feature matrix and sentence embeddings of already language-tagged texts."""
-        return self._stack(texts, normalize(texts, languages, self.lemma_tables_), fit=False)
+        return self._stack(normalize(texts, languages, self.lemma_tables_), fit=False)
 
-    def _stack(self, texts: list[str], normalized, fit: bool):
+    def _stack(self, normalized: list[NormalizedText], fit: bool):
         """The feature blocks side by side (fitting the vectorizers when `fit`)."""
         lemma_docs = [" ".join(n.lemmas) for n in normalized]
         char_docs = [n.lowered for n in normalized]
@@ -431,7 +431,7 @@ class ThemeClassifier(EstimatorParams):
         else:
             words = tfidf_transform(self.word_vectorizer_, lemma_docs)
             chars = char_tfidf(self.char_vectorizer_, char_docs)
-        embeddings = self.embedder_.encode([clean_text(text) for text in texts])
+        embeddings = self.embedder_.encode([n.cleaned for n in normalized])
         blocks = [words, chars, sparse.csr_matrix(embeddings * self.embedding_weight)]
         knowledge = getattr(self, "knowledge_", None)  # models saved by 0.1.0 have none
         if knowledge is not None and self.codebook_weight > 0:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..text.language import has_letters
-from ..text.normalize import clean_text, normalize
+from ..text.normalize import normalize
 from ..vocab import MAX_TEXT_CHARS
 
 if TYPE_CHECKING:
@@ -66,7 +66,7 @@ def explain(
     words = model.word_vectorizer_.transform([" ".join(normalized.lemmas)])
     chars = model.char_vectorizer_.transform([normalized.lowered])
     blocks = model.feature_slices()
-    vector = model.embedder_.encode([clean_text(text)])
+    vector = model.embedder_.encode([normalized.cleaned])
     embedding = vector[0] * model.embedding_weight
     knowledge = (
         model.knowledge_.similarities(vector)[0] * model.codebook_weight

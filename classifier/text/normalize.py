@@ -49,7 +49,8 @@ FALLBACK_PIPELINE = "xx"
 _URL = re.compile(r"(?:https?://|ftp://|www\.)\S+", re.IGNORECASE)
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _NUMBER = re.compile(r"(?<!\w)[-+]?\d+(?:[.,:/]\d+)*(?:\s?%)?(?!\w)")
-_SPACE = re.compile(r"\s+")
+# Any digit: a text without one has no number to mask (a cheap test before _NUMBER).
+_DIGIT = re.compile(r"\d")
 # Elided words ("l'", "qu'") of every language, split off before lemmatizing.
 _ELISION = re.compile(
     r"\b(" + "|".join(d.elision for d in LANGUAGE_DATA.values() if d.elision) + r")['’](?=\w)",
@@ -80,20 +81,36 @@ def clean_text(text: object) -> str:
     if not isinstance(text, str):
         return ""
     text = visible_text(text)
-    text = _URL.sub(f" {URL_MASK} ", text)
-    text = _EMAIL.sub(f" {EMAIL_MASK} ", text)
-    text = _NUMBER.sub(f" {NUMBER_MASK} ", text)
-    return _SPACE.sub(" ", text).strip()
+    # Each mask runs only on a text holding what its pattern cannot match without (most
+    # answers have no URL, e-mail or number, and the full patterns cost more than all the
+    # rest of the cleaning); the result is the same as running them all.
+    if "://" in text or "www." in text.lower():
+        text = _URL.sub(f" {URL_MASK} ", text)
+    if "@" in text:
+        text = _EMAIL.sub(f" {EMAIL_MASK} ", text)
+    if _DIGIT.search(text):
+        text = _NUMBER.sub(f" {NUMBER_MASK} ", text)
+    return " ".join(text.split())  # str.split's whitespace is regular expressions' \s
+
+
+def _lowered(cleaned: str) -> str:
+    """A cleaned text lowercased, elided words ("l'", "qu'") split off."""
+    lowered = cleaned.lower()
+    if "'" in lowered or "\u2019" in lowered:
+        return _ELISION.sub(r"\1' ", lowered)
+    return lowered
 
 
 @dataclass(frozen=True)
 class NormalizedText:
     """One answer after normalization.
 
-    `lowered` is the cleaned, lowercased text (character n-grams use it),
+    `cleaned` is the text after `clean_text` (sentence embeddings read it), `lowered`
+    the same lowercased with elided words split off (character n-grams use it),
     `lemmas` every word's lemma, `content_lemmas` the same without stop words.
     """
 
+    cleaned: str
     lowered: str
     lemmas: tuple[str, ...]
     content_lemmas: tuple[str, ...]
@@ -160,7 +177,8 @@ def normalize(
     """
     if len(texts) != len(languages):
         raise ClassifierError(f"{len(texts)} texts but {len(languages)} languages")
-    lowered = [_ELISION.sub(r"\1' ", clean_text(text).lower()) for text in texts]
+    cleaned = [clean_text(text) for text in texts]
+    lowered = [_lowered(text) for text in cleaned]
     results: list[NormalizedText | None] = [None] * len(texts)
     by_language: dict[str, list[int]] = {}
     for index, language in enumerate(languages):
@@ -178,5 +196,5 @@ def normalize(
                 for token, lemma in zip(words, lemmas, strict=True)
                 if not token.is_stop and lemma not in MASKS and any(c.isalpha() for c in lemma)
             )
-            results[index] = NormalizedText(lowered[index], lemmas, content)
+            results[index] = NormalizedText(cleaned[index], lowered[index], lemmas, content)
     return results  # type: ignore[return-value]
