@@ -188,13 +188,30 @@ def normalize(
         indices = by_language[language]
         table = _lemma_table(language, lemma_tables)
         docs = _pipeline(language).pipe((lowered[i] for i in indices), batch_size=512)
+        # What each distinct word gives, looked up once per call: a word's punctuation,
+        # space and stop-word flags are its lexeme's, the same wherever it stands.
+        words: dict[str, tuple[str, bool] | None] = {}
         for index, doc in zip(indices, docs, strict=True):
-            words = [t for t in doc if not (t.is_punct or t.is_space)]
-            lemmas = tuple((table.get(t.text) or t.text).lower() for t in words)
-            content = tuple(
-                lemma
-                for token, lemma in zip(words, lemmas, strict=True)
-                if not token.is_stop and lemma not in MASKS and any(c.isalpha() for c in lemma)
+            lemmas, content = [], []
+            for token in doc:
+                form = token.text
+                if form not in words:
+                    words[form] = _word(token, table)
+                word = words[form]
+                if word is not None:
+                    lemmas.append(word[0])
+                    if word[1]:
+                        content.append(word[0])
+            results[index] = NormalizedText(
+                cleaned[index], lowered[index], tuple(lemmas), tuple(content)
             )
-            results[index] = NormalizedText(cleaned[index], lowered[index], lemmas, content)
     return results  # type: ignore[return-value]
+
+
+def _word(token, table: Mapping[str, str]) -> tuple[str, bool] | None:
+    """A token's lemma and whether it is a content word (not a stop word, a mask or a
+    word without letters); None for punctuation and space, which are left out."""
+    if token.is_punct or token.is_space:
+        return None
+    lemma = (table.get(token.text) or token.text).lower()
+    return lemma, (not token.is_stop and lemma not in MASKS and any(c.isalpha() for c in lemma))
