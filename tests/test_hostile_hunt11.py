@@ -58,11 +58,11 @@ def test_a_folder_given_as_the_output_is_refused_not_written_beside_it(cli, tmp_
     for given in (tmp_path / "existing", f"{tmp_path / 'existing'}/", f"{tmp_path / 'new'}/"):
         code, _, err = cli("convert", shipped, "-o", given)
         assert code == 2
-        assert f"output {given} is a directory, not a file name" in err
+        assert f"output {given} names a folder, not a file" in err
     rows = tmp_path / "rows.csv"
     rows.write_text("text\nPlus de formations en ligne svp\n", encoding="utf-8")
     code, _, err = cli("tag", rows, "-o", f"{tmp_path / 'out'}/")
-    assert code == 2 and "is a directory, not a file name" in err
+    assert code == 2 and "names a folder, not a file" in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["existing", "rows.csv"]
     assert list((tmp_path / "existing").iterdir()) == []
 

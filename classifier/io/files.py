@@ -65,7 +65,7 @@ def refuse_a_folder(output: str | Path) -> Path:
     text = str(output)
     if Path(output).is_dir() or text.endswith(tuple(filter(None, (os.sep, os.altsep)))):
         raise ClassifierError(
-            f"output {text} is a directory, not a file name: name the file to write in it "
+            f"output {text} names a folder, not a file: name the file to write in it "
             f"({Path(text) / 'NAME'})"
         )
     return Path(output)
