@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .catalogue import NeedsCatalogue, label_mapping, read_yaml, text_field, version_value
 from .errors import CodebookError, LabelError, UnknownIdError
-from .vocab import LANGUAGES
+from .vocab import LANGUAGES, split_ids
 
 _ID_PATTERN = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
 DEFAULT_CODEBOOK = "consultation.yaml"
@@ -59,6 +59,11 @@ def _named_catalogue(codebook_file: Path, data: object) -> Path | None:
     """The catalogue file named by a codebook file's parsed YAML `data`, or None."""
     needs_file = data.get("needs") if isinstance(data, dict) else None
     return codebook_file.parent / str(needs_file) if needs_file else None
+
+
+def _need_spelling(need: str) -> str:
+    """A need id as compared for spelling: lowercase, spaces and hyphens read as '_'."""
+    return re.sub(r"[\s\-_]+", "_", need.strip().lower())
 
 
 def format_places(places: Sequence[str]) -> str:
@@ -134,6 +139,32 @@ class Codebook:
                     f"{label} in {format_places(where)}" for label, where in sorted(unknown.items())
                 )
                 + (f" ({'; '.join(hints)})" if hints else "")
+            )
+
+    def check_need_spellings(self, needs: Sequence[object], places: Sequence[str]) -> None:
+        """Raise LabelError naming every need label that is a catalogue need's id written
+        otherwise (`Youth_Seats_In_Governance`, `youth seats in governance`,
+        `youth-seats-in-governance`). Any id outside the catalogue reads as a unique
+        request of its own, so such an ask would teach the need head nothing about the need
+        staff meant, without a word. `places[i]` says where row i comes from."""
+        if self.catalogue is None:
+            return
+        known = set(self.catalogue.need_ids)
+        spelt = {_need_spelling(need): need for need in known}
+        wrong: dict[tuple[str, str], list[str]] = {}
+        for place, cell in zip(places, needs, strict=True):
+            for need in split_ids(cell):
+                meant = spelt.get(_need_spelling(need))
+                if need not in known and meant is not None:
+                    wrong.setdefault((need, meant), []).append(place)
+        if wrong:
+            raise LabelError(
+                "need labels that are catalogue need ids written otherwise (need ids are "
+                "lowercase, words joined by '_'; any other id is a unique request): "
+                + "; ".join(
+                    f"{need!r} in {format_places(where)} is {meant}"
+                    for (need, meant), where in sorted(wrong.items())
+                )
             )
 
     def _theme_hints(self, values: set[str]) -> list[str]:

@@ -146,3 +146,32 @@ def test_a_semicolon_lookalike_between_theme_ids_is_named(
     code, _, err = cli("train", tmp_path / "train.csv", "-o", output)
     assert code == 2 and not output.exists()
     assert "train.csv:3" in err and f"type ';' itself: {named}" in err
+
+
+def test_a_catalogue_need_id_written_otherwise_is_refused_in_training(cli, train_frame, tmp_path):
+    # A need id outside the catalogue is a unique request, so a catalogue id typed in
+    # capitals or with spaces trained as a unique request of its own, without a word: the
+    # need head learnt nothing of the need staff meant.
+    from classifier import ThemeClassifier
+
+    data = _labeled(train_frame, 6).copy()
+    data["need"] = ["", "Youth_Seats_In_Governance", "", "digital security training", "", ""]
+    data["stance"] = "request"
+    labeled = tmp_path / "labeled.csv"
+    data.to_csv(labeled, index=False)
+    code, _, err = cli("train", labeled, "-o", tmp_path / "model.npz")
+    assert code == 2 and not (tmp_path / "model.npz").exists()
+    assert "'Youth_Seats_In_Governance' in labeled.csv:3 is youth_seats_in_governance" in err
+    assert "'digital security training' in labeled.csv:5 is digital_security_training" in err
+    with pytest.raises(LabelError, match=r"'Youth_Seats_In_Governance' in row 2 is youth_seats"):
+        ThemeClassifier(cv_folds=2).fit(
+            data["text"].tolist(),
+            data["themes"].tolist(),
+            stances=data["stance"].tolist(),
+            needs=data["need"].tolist(),
+        )
+    # An id of its own (a unique request) trains as before.
+    data["need"] = ["", "h99_one_off_request", "", "", "", ""]
+    data.to_csv(labeled, index=False)
+    code, _, err = cli("train", labeled, "-o", tmp_path / "model.npz")
+    assert code == 0, err

@@ -108,6 +108,7 @@ def read_labeled(paths: Sequence[str | Path], codebook: Codebook) -> list[pd.Dat
     codebook.check_labels(
         [split_ids(v) for v in data["themes"]], data["stance"].tolist(), data["source"].tolist()
     )
+    codebook.check_need_spellings(data["need"].tolist(), data["source"].tolist())
     check_languages(data["language"].tolist(), data["source"].tolist())
     if not data["text"].str.strip().any():
         raise TrainingDataError("the labeled answers have no non-empty text")

@@ -211,9 +211,9 @@ class ThemeClassifier(EstimatorParams):
             (split_ids(v) or [""])[0] for v in (needs if needs is not None else [""] * len(texts))
         ]
         group_list = [str(g) for g in groups] if groups is not None else None
-        codebook.check_labels(
-            theme_lists, stance_list, [f"row {row}" for row in range(1, len(texts) + 1)]
-        )
+        places = [f"row {row}" for row in range(1, len(texts) + 1)]
+        codebook.check_labels(theme_lists, stance_list, places)
+        codebook.check_need_spellings(need_list, places)
         declared = list(languages) if languages is not None else None
         detected = detect_languages(texts, declared, respondents)
         problems = training_warnings(texts, theme_lists, stance_list, detected, codebook.theme_ids)
