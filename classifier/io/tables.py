@@ -18,6 +18,7 @@ XLSX outputs store text as text, never as formulas.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -39,9 +40,9 @@ from .repeated_header import refuse_repeated_header
 from .survey_tools import extra_header_lines
 from .title_rows import csv_title_line, separator_hint_line, xlsx_title_row
 from .utf8_damage import invalid_utf8_lines, mostly_utf8
-from .xlsx_booleans import boolean_cells
 from .xlsx_formulas import uncalculated_formulas
 from .xlsx_merged import merged_data_ranges
+from .xlsx_shown import shown_cells
 
 FORMATS = {
     ".csv": "csv",
@@ -438,11 +439,15 @@ def csv_dialect(path: Path, encoding: str | None = None) -> CsvDialect:
 
     The delimiter is the input's; a BOM is written when the input had one or
     was in a legacy (non-UTF-8) encoding, so that Excel reads the UTF-8 output's
-    accents right.
+    accents right. A one-column input has no delimiter: it is read with one its
+    answers do not hold (a tab when they hold commas), and its output is
+    comma-separated, as a spreadsheet opens a .csv file (with a tab, each row of the
+    output showed in one cell).
     """
     options = csv_options(path, encoding)
     legacy = options["encoding"].replace("_", "-").lower() not in ("utf-8", "utf8")
-    return CsvDialect(delimiter=options["sep"], bom=legacy)
+    one_column = options.get("skip_blank_lines") is False  # set for a one-column file only
+    return CsvDialect(delimiter="," if one_column else options["sep"], bom=legacy)
 
 
 def csv_parser_error(path: Path, error: Exception, delimiter: str) -> TableError:
@@ -487,9 +492,14 @@ def read_table(
                 ).fillna("")
             )
         elif fmt == "xlsx":
+            if encoding:
+                raise TableError(
+                    f"{path} is an XLSX workbook, whose cells are stored as Unicode: there is "
+                    f"no text encoding to give ({encoding!r}); leave --encoding out"
+                )
             frame = _read_xlsx(path, sheet)
         else:
-            frame = _read_jsonl(path)
+            frame = _read_jsonl(path, encoding)
     except TableError:
         raise
     except pd.errors.EmptyDataError as error:
@@ -568,7 +578,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> pd.DataFrame:
         raise
     if cells.empty:
         raise TableError(_empty_sheet(path, sheet, named))
-    _spell_booleans(cells, boolean_cells(path, sheet))
+    _as_shown(cells, shown_cells(path, sheet))
     if not any(str(value).strip() for value in cells.iloc[0]):
         raise TableError(
             f"{path}, sheet {sheet!r}: row 1 is empty; the column names must be in the first "
@@ -593,15 +603,13 @@ def _read_xlsx(path: Path, sheet: str | None) -> pd.DataFrame:
     return frame
 
 
-def _spell_booleans(cells: pd.DataFrame, positions: list[tuple[int, int]]) -> None:
-    """Write the boolean cells at `positions` (row, column from 1) as a spreadsheet spells
-    them, TRUE and FALSE, where pandas read Python's True and False; `cells` holds the sheet
-    from row 1 and column A (see `xlsx_booleans`)."""
-    for row, column in positions:
+def _as_shown(cells: pd.DataFrame, shown: dict[tuple[int, int], str]) -> None:
+    """Write the cells of `shown` ((row, column) from 1: text) as the spreadsheet shows
+    them, where pandas read a stored value (Python's True, a missing value for `#N/A`, 123
+    for `00123`); `cells` holds the sheet from row 1 and column A (see `xlsx_shown`)."""
+    for (row, column), text in shown.items():
         if row <= len(cells) and column <= cells.shape[1]:
-            value = cells.iat[row - 1, column - 1]
-            if value in ("True", "False"):
-                cells.iat[row - 1, column - 1] = value.upper()
+            cells.iat[row - 1, column - 1] = text
 
 
 def _empty_sheet(path: Path, sheet: str, named: bool) -> str:
@@ -656,13 +664,29 @@ def _warn_of_merged_cells(path: Path, sheet: str) -> None:
         )
 
 
-def _read_jsonl(path: Path) -> pd.DataFrame:
-    frames = list(jsonl_chunks(path, 50_000))
+def jsonl_keys(path: Path, encoding: str | None = None) -> list[str]:
+    """Every key of a JSONL file's lines, in first-seen order (the columns its lines give
+    when read whole), read as `jsonl_chunks` reads them. A line may leave a key out (an
+    optional question few answered): a reader in chunks needs the file's keys to give every
+    chunk the same columns. Its warnings are left to the pass that reads the rows."""
+    keys: dict[str, None] = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataWarning)
+        for chunk in jsonl_chunks(path, 50_000, encoding):
+            keys.update(dict.fromkeys(chunk.columns))
+    return list(keys)
+
+
+def _read_jsonl(path: Path, encoding: str | None) -> pd.DataFrame:
+    frames = list(jsonl_chunks(path, 50_000, encoding))
     return pd.concat(frames, ignore_index=True).fillna("") if len(frames) > 1 else frames[0]
 
 
-def jsonl_chunks(path: Path, rows: int) -> Iterator[pd.DataFrame]:
+def jsonl_chunks(path: Path, rows: int, encoding: str | None = None) -> Iterator[pd.DataFrame]:
     """A JSONL file as DataFrames of at most `rows` text cells (lists/objects as JSON).
+
+    JSON Lines are UTF-8 (a BOM is skipped); a file written in another encoding (a legacy
+    code page) is read in the `encoding` given, which was otherwise ignored.
 
     Characters that cannot be written as UTF-8 (bytes that are not UTF-8, or a
     lone surrogate escape such as `\\ud83d`) are replaced by U+FFFD, with one
@@ -672,7 +696,11 @@ def jsonl_chunks(path: Path, rows: int) -> Iterator[pd.DataFrame]:
     records: list[dict] = []
     produced = False
     repaired: list[int] = []
-    with open(path, encoding="utf-8-sig", errors="surrogateescape") as handle:
+    try:
+        codecs.lookup(encoding or "utf-8-sig")
+    except LookupError as error:
+        raise TableError(f"{path} cannot be decoded as {encoding}: {error}") from None
+    with open(path, encoding=encoding or "utf-8-sig", errors="surrogateescape") as handle:
         for number, line in enumerate(handle, 1):
             if not line.strip():
                 continue
@@ -709,6 +737,12 @@ def jsonl_chunks(path: Path, rows: int) -> Iterator[pd.DataFrame]:
                 f"{path}: {len(repaired)} line(s) had characters that are not valid text "
                 "(invalid UTF-8 or a lone surrogate), replaced by U+FFFD: line(s) "
                 f"{first_ten(repaired)}"
+                + (
+                    ""
+                    if encoding
+                    else "; if the file is in a legacy encoding, give it with --encoding "
+                    "(e.g. cp1252)"
+                )
             ),
             stacklevel=2,
         )

@@ -53,6 +53,7 @@ from ..io.tables import (
     csv_parser_error,
     frame_to_xlsx,
     jsonl_chunks,
+    jsonl_keys,
     output_dialect,
     read_table,
     require_column,
@@ -98,7 +99,7 @@ def iter_chunks(
         yield read_table(path, sheet=sheet, encoding=encoding)
         return
     if fmt == "jsonl":
-        for chunk in jsonl_chunks(path, rows):
+        for chunk in jsonl_chunks(path, rows, encoding):
             missing = [c for c in columns if c not in chunk.columns]
             yield chunk.assign(**dict.fromkeys(missing, "")) if missing else chunk
         return
@@ -332,11 +333,12 @@ def _chunks_to_tag(
 ) -> Iterator[tuple]:
     """The (chunk, first row, columns, language contexts, stance mixes) calls of a file,
     checked as they are read."""
+    every_column = _file_columns(source, encoding, columns)
     contexts = language_contexts(source, sheet, encoding, chunk_rows, columns)
     mixes = stance_mixes(model, source, sheet, encoding, chunk_rows, columns, contexts)
     first_row = 0
     to_xlsx = table_format(output) == "xlsx"
-    for chunk in iter_chunks(source, sheet, encoding, chunk_rows, columns.names()):
+    for chunk in iter_chunks(source, sheet, encoding, chunk_rows, every_column):
         if to_xlsx:  # fail before tagging rather than cut an answer
             check_xlsx_cells(chunk, output, first_row=first_row + 1)
         for question in columns.texts:
@@ -348,6 +350,21 @@ def _chunks_to_tag(
                 seen_ids.add(value)
         yield chunk, first_row, columns, contexts, mixes
         first_row += len(chunk)
+
+
+def _file_columns(source: Path, encoding: str | None, columns: Columns) -> list[str]:
+    """The columns every chunk of `source` is given: for JSONL, every key of the file, in
+    first-seen order, once the columns `columns` names are checked to be among them. A line
+    may leave a key out (an optional question): read in chunks, a chunk without an input
+    `themes` key wrote its predictions under that input column's name, and a named column
+    no line has (a typo) was tagged as empty. Other formats: the named columns (every
+    chunk has the file's columns)."""
+    if table_format(source) != "jsonl" or not source.is_file():
+        return columns.names()
+    keys = pd.DataFrame(columns=jsonl_keys(source, encoding))
+    for name, role in columns.roles():
+        require_column(keys, name, role)
+    return list(keys.columns)
 
 
 def language_contexts(

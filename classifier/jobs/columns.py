@@ -55,6 +55,16 @@ class Columns:
         named = [*self.texts, self.respondent, self.language, self.id, self.score, *self.segments]
         return list(dict.fromkeys(c for c in named if c))
 
+    def roles(self) -> list[tuple[str, str]]:
+        """Every column given, with its role as messages name it ("text", "respondent",
+        ...), in the order of `names`."""
+        given = [(getattr(self, r), r) for r in ("respondent", "language", "id", "score")]
+        return [
+            *((text, "text") for text in self.texts),
+            *((name, role) for name, role in given if name),
+            *((segment, "segment") for segment in self.segments),
+        ]
+
     def describe(self) -> str:
         """One log line naming every column used."""
         parts = [f"text column(s): {', '.join(self.texts)}"]
