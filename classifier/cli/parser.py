@@ -79,7 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
             ),
         )
         sub.add_argument("--sheet", help="XLSX sheet to read (default: the first visible one)")
-        sub.add_argument("--encoding", help="CSV encoding (default: detected)")
+        sub.add_argument(
+            "--encoding", help="CSV or JSONL encoding (default: detected for CSV, UTF-8 for JSONL)"
+        )
 
     tag = commands.add_parser(
         "tag",
