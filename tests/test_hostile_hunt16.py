@@ -128,3 +128,29 @@ def test_a_one_column_csv_whose_answers_hold_commas_is_tagged_comma_separated(cl
         "Plus de formations",
         "More funding",
     ]
+
+
+@pytest.mark.parametrize(
+    ("address", "expected"),
+    [("", "no Dask scheduler address given"), ("tcp://localhost:99999", "port 99999")],
+)
+def test_a_scheduler_address_no_scheduler_can_have_is_refused_at_once(
+    cli, tmp_path, address, expected
+):
+    # `--scheduler ''` tagged on this machine without a word; a port out of range waited
+    # the connection's 20 s timeout before saying the scheduler could not be reached.
+    from conftest import EXAMPLES
+
+    output = tmp_path / "tagged.csv"
+    code, _, err = cli(
+        "tag",
+        EXAMPLES / "consultation_sample.csv",
+        "-o",
+        output,
+        "--text-column",
+        "q_improve",
+        "--scheduler",
+        address,
+    )
+    assert code == 2 and expected in err
+    assert not output.exists()

@@ -27,7 +27,7 @@ def cmd_tag(args: argparse.Namespace) -> None:
     table_format(output)
     from ..model.parallel import can_fork
 
-    if not args.scheduler and (can_fork() or _small_input(Path(args.input))):
+    if args.scheduler is None and (can_fork() or _small_input(Path(args.input))):
         # The encoder loads on the other core while this thread imports scikit-learn and
         # spaCy and loads the model. A small file is tagged in this process; workers
         # forked from it share the loaded encoder (started afresh, they load their own).
@@ -64,7 +64,7 @@ def cmd_tag(args: argparse.Namespace) -> None:
             locked=True,
             log=log,
         )
-        if args.scheduler:
+        if args.scheduler is not None:  # an empty address is refused, not read as none
             # Dask is an optional extra: imported only by a run that asks for a cluster.
             from ..jobs.distributed import tag_file_on_cluster
 

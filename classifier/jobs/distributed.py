@@ -26,6 +26,7 @@ Dask is an optional extra (`pip install "classifier[dask]"`); without it,
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import CancelledError
 from pathlib import Path
@@ -133,6 +134,8 @@ def _connect(scheduler: str | Any) -> tuple[Any, bool]:
     client_class = dask_client_class()
     if isinstance(scheduler, client_class):
         return scheduler, False
+    if isinstance(scheduler, str):
+        _check_address(scheduler)
     try:
         return client_class(scheduler, timeout="20s"), True
     except (OSError, TimeoutError, ValueError) as error:
@@ -140,6 +143,23 @@ def _connect(scheduler: str | Any) -> tuple[Any, bool]:
             f"cannot reach the Dask scheduler at {scheduler}: {error}; start one with "
             "`dask scheduler` and give its address (tcp://HOST:8786)"
         ) from None
+
+
+def _check_address(scheduler: str) -> None:
+    """Refuse a scheduler address no scheduler can have, before waiting out the connection's
+    timeout: an empty one (`--scheduler ''`, which tagged on this machine without a word) and
+    a port outside 1-65535 (a typo waited 20 s for a connection that could never be)."""
+    if not scheduler.strip():
+        raise ClassifierError(
+            "no Dask scheduler address given: give its address (tcp://HOST:8786), or leave "
+            "--scheduler out to tag on this machine"
+        )
+    port = re.search(r":(\d+)/*$", scheduler.strip())
+    if port and not 0 < int(port.group(1)) < 65536:
+        raise ClassifierError(
+            f"the Dask scheduler address {scheduler} has port {port.group(1)}: a port is a "
+            "number from 1 to 65535 (the scheduler's default is 8786)"
+        )
 
 
 def _tag_on_worker(
