@@ -637,7 +637,7 @@ def test_xlsx_has_one_sheet_per_table_and_html_is_written(report, tmp_path):
 
 def test_outputs_refuse_a_directory_as_file_name(report, tmp_path):
     for write in (report.write_html, report.write_xlsx):
-        with pytest.raises(ClassifierError, match="is a directory"):
+        with pytest.raises(ClassifierError, match="names a folder, not a file"):
             write(tmp_path)
 
 
