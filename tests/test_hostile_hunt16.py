@@ -154,3 +154,28 @@ def test_a_scheduler_address_no_scheduler_can_have_is_refused_at_once(
     )
     assert code == 2 and expected in err
     assert not output.exists()
+
+
+def test_a_json_document_named_jsonl_is_named_as_such(tmp_path):
+    # A pretty-printed JSON export (or an array of objects) renamed .jsonl was refused as
+    # "line 1 is not valid JSON (Expecting value)", which sends staff looking for a typo on
+    # line 1 of a file that is fine JSON, only not one object per line.
+    from classifier.errors import TableError
+
+    rows = [{"answer": ANSWERS[0]}, {"answer": ANSWERS[1]}]
+    for name, text in (
+        ("pretty.jsonl", json.dumps(rows, indent=2)),
+        ("array.jsonl", json.dumps(rows)),
+        ("object.jsonl", json.dumps(rows[0], indent=2)),
+    ):
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(TableError, match="looks like one JSON document.*one JSON object per"):
+            read_table(path)
+    # A JSON Lines file with a broken first line is a typo to fix there, not another format.
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text('{"answer": oops}\n{"answer": "ok"}\n', encoding="utf-8")
+    with pytest.raises(TableError) as raised:
+        read_table(broken)
+    assert "line 1 is not valid JSON" in str(raised.value)
+    assert "JSON document" not in str(raised.value)

@@ -682,6 +682,15 @@ def _read_jsonl(path: Path, encoding: str | None) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True).fillna("") if len(frames) > 1 else frames[0]
 
 
+# Said of a file whose first line opens a JSON document that is not one object per line: a
+# pretty-printed JSON file, or an array of objects, renamed .jsonl.
+_JSON_DOCUMENT = (
+    ": the file looks like one JSON document (pretty-printed over several lines, or an "
+    "array of objects), not JSON Lines; write one JSON object per line (`jq -c '.[]' "
+    "answers.json > answers.jsonl`), or export the answers as CSV or XLSX"
+)
+
+
 def jsonl_chunks(path: Path, rows: int, encoding: str | None = None) -> Iterator[pd.DataFrame]:
     """A JSONL file as DataFrames of at most `rows` text cells (lists/objects as JSON).
 
@@ -700,10 +709,13 @@ def jsonl_chunks(path: Path, rows: int, encoding: str | None = None) -> Iterator
         codecs.lookup(encoding or "utf-8-sig")
     except LookupError as error:
         raise TableError(f"{path} cannot be decoded as {encoding}: {error}") from None
+    first_line = True
     with open(path, encoding=encoding or "utf-8-sig", errors="surrogateescape") as handle:
         for number, line in enumerate(handle, 1):
             if not line.strip():
                 continue
+            document = _JSON_DOCUMENT if first_line and line.lstrip()[:1] in "{[" else ""
+            first_line = False
             try:
                 record = json.loads(line, object_pairs_hook=_unique_keys)
             except json.JSONDecodeError as error:
@@ -715,13 +727,21 @@ def jsonl_chunks(path: Path, rows: int, encoding: str | None = None) -> Iterator
                         f"letters: it looks like {wide}); JSONL files are UTF-8: save it as "
                         "UTF-8 and tag it again"
                     ) from None
-                raise TableError(f"{path} line {number} is not valid JSON ({error.msg})") from error
+                # A document over several lines breaks off at the end of its first line.
+                cut_off = error.pos >= len(line.rstrip())
+                raise TableError(
+                    f"{path} line {number} is not valid JSON ({error.msg})"
+                    + (document if cut_off else "")
+                ) from error
             except _RepeatedKey as error:
                 raise TableError(
                     f"{path} line {number} has the key {error.args[0]!r} more than once"
                 ) from None
             if not isinstance(record, dict):
-                raise TableError(f"{path} line {number} is not a JSON object")
+                raise TableError(
+                    f"{path} line {number} is not a JSON object"
+                    + (document if isinstance(record, list) else "")
+                )
             if LONE_SURROGATE.search(line) or "\\u" in line:
                 record, changed = _repair_record(record)
                 if changed:
