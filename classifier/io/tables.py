@@ -705,10 +705,11 @@ def jsonl_chunks(path: Path, rows: int, encoding: str | None = None) -> Iterator
     records: list[dict] = []
     produced = False
     repaired: list[int] = []
-    try:
-        codecs.lookup(encoding or "utf-8-sig")
-    except LookupError as error:
-        raise TableError(f"{path} cannot be decoded as {encoding}: {error}") from None
+    if encoding:  # a name Python does not know, refused before reading
+        try:
+            codecs.lookup(encoding)
+        except LookupError as error:
+            raise TableError(f"{path} cannot be decoded as {encoding}: {error}") from None
     first_line = True
     with open(path, encoding=encoding or "utf-8-sig", errors="surrogateescape") as handle:
         for number, line in enumerate(handle, 1):

@@ -1082,7 +1082,7 @@ def _hashable(value: object) -> bool:
 
 def _theme_lists(y: object, count: int) -> list[list[str]]:
     """Each answer's theme ids from `y`, which holds one entry per answer (a list of ids
-    or a ';'-joined string; None, NaN or "" for no theme). Anything else is refused
+    or a ';'-joined string; None, NaN, pandas' NA or "" for no theme). Anything else is refused
     with what to pass: a label indicator matrix (MultiLabelBinarizer's) or a generator
     ended in a raw TypeError, and stances or a string zipped with the answers in an
     internal error or themes named after single letters."""
