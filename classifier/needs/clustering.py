@@ -10,16 +10,18 @@ part with scikit-learn's average linkage restricted to the graph's edges, whose
 distances are computed one edge at a time, so that memory grows with the number
 of edges (about NEIGHBOURS per row), never with the square of the rows or with
 a copy of the embeddings per edge. Both are deterministic for a given order of
-the rows.
+the rows. scipy's clustering and graph modules are imported on first use: a
+file with nothing to cluster (a cold start on a few answers) never pays for them.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-from scipy.cluster.hierarchy import fcluster, linkage
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import connected_components
-from scipy.spatial.distance import squareform
+
+if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix
 
 EXACT_LIMIT = 4_000
 NEIGHBOURS = 30
@@ -36,6 +38,8 @@ def cluster_by_cosine(embeddings: np.ndarray, cut: float) -> np.ndarray:
         return np.zeros(count, dtype=int)
     if count <= EXACT_LIMIT:
         return _first_appearance(_exact(embeddings, cut))
+    from scipy.sparse.csgraph import connected_components
+
     graph = _neighbour_graph(embeddings)
     _, part_of = connected_components(graph, directed=False)
     # Every part has two rows or more (each row has a neighbour); its labels are shifted past
@@ -55,6 +59,9 @@ def cluster_by_cosine(embeddings: np.ndarray, cut: float) -> np.ndarray:
 def _exact(embeddings: np.ndarray, cut: float) -> np.ndarray:
     """Exact average linkage on the full distance matrix of two or more rows (labels from 0
     or 1, in no set order)."""
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import squareform
+
     # The same operations as `(clip(1 - E @ E.T) + its transpose) / 2`, in place where
     # possible: at EXACT_LIMIT rows each n x n temporary is 128 MB.
     distance = embeddings.astype(np.float64) @ embeddings.T.astype(np.float64)
