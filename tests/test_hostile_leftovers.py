@@ -1,0 +1,76 @@
+"""Hostile inputs left by earlier hunts (workbook cells read as stored, review's score
+cells and language names, the estimator's nested parameters): each test failed before
+its fix."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+
+from classifier.io.tables import read_table
+
+ANSWERS = ("Plus de formations pour les jeunes", "More funding for small members")
+
+
+def survey_workbook(path: Path, *, date1904: bool = False) -> Path:
+    """A KoboToolbox-style export: `start` and `_submission_time` date-times, a date
+    question, a time, a share and a duration, each cell with the number format the
+    survey tool gave it, beside the answers (one typed like a date, kept as text)."""
+    workbook = openpyxl.Workbook()
+    if date1904:
+        workbook.epoch = openpyxl.utils.datetime.CALENDAR_MAC_1904
+    sheet = workbook.active
+    sheet.append(["start", "_submission_time", "visit_date", "arrival", "share", "took", "answer"])
+    rows = [
+        (dt.datetime(2026, 3, 2, 14, 30, 5), dt.date(2026, 3, 2), dt.time(9, 15), 0.5, 1.5),
+        (dt.datetime(2026, 12, 31, 23, 59, 59), dt.date(2025, 1, 9), dt.time(18, 5), 0.125, 0.25),
+    ]
+    for (when, day, time, share, took), answer in zip(rows, ANSWERS, strict=True):
+        sheet.append([when, when, day, time, share, took, answer])
+    formats = ("yyyy-mm-dd hh:mm:ss", "mm-dd-yy", "dd/mm/yyyy", "h:mm AM/PM", "0.0%", "[h]:mm")
+    for row in (2, 3):
+        for column, number_format in enumerate(formats, start=1):
+            sheet.cell(row, column).number_format = number_format
+        sheet.cell(row, 7).number_format = "dd/mm/yyyy"  # a style on a text cell
+    sheet.append(["not a date", None, None, None, None, None, "2026-03-02"])
+    workbook.save(path)
+    return path
+
+
+def test_workbook_dates_times_and_percentages_are_read_as_shown(cli, tmp_path):
+    # Survey exports' start/end/_submission_time columns and date questions. Before, a
+    # date cell came out as `2026-03-02 00:00:00`, a 50 % cell as `0.5`, a time as
+    # `09:15:00` and a duration of 36 hours as `1 day, 12:00:00`.
+    source = survey_workbook(tmp_path / "export.xlsx")
+    output = tmp_path / "tagged.csv"
+    code, _, err = cli("tag", source, "-o", output, "--text-column", "answer")
+    assert code == 0, err
+    tagged = read_table(output)
+    assert tagged["start"].tolist() == ["2026-03-02 14:30:05", "2026-12-31 23:59:59", "not a date"]
+    # Excel shows its short date (built-in 14) in the reader's date order: year first here.
+    assert tagged["_submission_time"].tolist() == ["2026-03-02", "2026-12-31", ""]
+    assert tagged["visit_date"].tolist() == ["02/03/2026", "09/01/2025", ""]
+    assert tagged["arrival"].tolist() == ["9:15 AM", "6:05 PM", ""]
+    assert tagged["share"].tolist() == ["50.0%", "12.5%", ""]
+    assert tagged["took"].tolist() == ["36:00", "6:00", ""]
+    # The answers are text: a date format on their cells, or a date typed, changes nothing.
+    assert tagged["answer"].tolist() == [*ANSWERS, "2026-03-02"]
+    assert len(tagged) == 3 and list(tagged.columns[:7]) == [
+        "start",
+        "_submission_time",
+        "visit_date",
+        "arrival",
+        "share",
+        "took",
+        "answer",
+    ]
+
+
+def test_workbook_dates_of_the_1904_date_system_are_read_as_shown(tmp_path):
+    # A workbook saved by an old Mac Excel counts days from 1904: the same date is stored
+    # as a number 1,462 days smaller, and must show the same.
+    frame = read_table(survey_workbook(tmp_path / "mac.xlsx", date1904=True))
+    assert frame["visit_date"].tolist() == ["02/03/2026", "09/01/2025", ""]
+    assert frame["start"].tolist()[0] == "2026-03-02 14:30:05"
