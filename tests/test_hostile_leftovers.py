@@ -8,6 +8,7 @@ import datetime as dt
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 
 from classifier.io.tables import read_table
 
@@ -74,3 +75,34 @@ def test_workbook_dates_of_the_1904_date_system_are_read_as_shown(tmp_path):
     frame = read_table(survey_workbook(tmp_path / "mac.xlsx", date1904=True))
     assert frame["visit_date"].tolist() == ["02/03/2026", "09/01/2025", ""]
     assert frame["start"].tolist()[0] == "2026-03-02 14:30:05"
+
+
+def tagged_csv(tagged: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """The tagged sample as staff edit it: written to CSV, every cell read back as text."""
+    tagged.to_csv(path, index=False)
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def test_review_refuses_a_score_cell_that_is_not_a_number(cli, improve_tagged, tmp_path):
+    # A staff member's typo in a theme score of the tagged file. Before, `abc` was read as
+    # a missing score: the answer went to the top of the sheet as "not tagged", no word.
+    source = tmp_path / "tagged.csv"
+    tagged = tagged_csv(improve_tagged, source)
+    scores = [column for column in tagged.columns if column.startswith("score_")]
+    answered = tagged.index[tagged["q_improve"].str.strip().ne("")]
+    tagged.loc[answered[3], scores[1]] = "abc"
+    tagged.to_csv(source, index=False)
+    output = tmp_path / "review.csv"
+    args = ("review", source, "-o", output, "--text-column", "q_improve", "--n", "5")
+    code, _, err = cli(*args)
+    assert code == 2
+    assert f"'abc' in column {scores[1]!r} (row {answered[3] + 2})" in err
+    assert not output.exists()
+    # Empty score cells stay a row added by hand, never tagged: first in the sheet.
+    tagged.loc[answered[3], scores] = ""
+    tagged.to_csv(source, index=False)
+    code, _, err = cli(*args)
+    assert code == 0, err
+    sheet = read_table(output)
+    assert sheet["text"][0] == tagged["q_improve"][answered[3]]
+    assert sheet["why"][0].startswith("not tagged")
