@@ -106,3 +106,30 @@ def test_review_refuses_a_score_cell_that_is_not_a_number(cli, improve_tagged, t
     sheet = read_table(output)
     assert sheet["text"][0] == tagged["q_improve"][answered[3]]
     assert sheet["why"][0].startswith("not tagged")
+
+
+def test_review_reads_a_language_written_as_a_name(cli, improve_tagged, tmp_path):
+    # Staff correct a language by hand as a name (`French`, `Español`), as `tag`, `train`
+    # and the report read one. Before, review counted `French` as a language of its own:
+    # its answers made a group of their own in the round over (language, theme) groups,
+    # and the log listed `French: 4` beside `fr: 6`.
+    tagged = tagged_csv(improve_tagged, tmp_path / "codes.csv")
+    named = tagged.copy()
+    names = {"fr": "French", "es": "Español", "en": "english"}
+    every_other = named.index % 2 == 0
+    named.loc[every_other, "language"] = named.loc[every_other, "language"].replace(names)
+    named.to_csv(tmp_path / "names.csv", index=False)
+    sheets = {}
+    for name in ("codes", "names"):
+        output = tmp_path / f"review_{name}.csv"
+        args = ("--text-column", "q_improve", "--n", "12")
+        code, _, err = cli("review", tmp_path / f"{name}.csv", "-o", output, *args)
+        assert code == 0, err
+        sheets[name] = (read_table(output), err)
+    (by_code, log_of_codes), (by_name, log_of_names) = sheets["codes"], sheets["names"]
+    assert by_name["text"].tolist() == by_code["text"].tolist()
+    counts = log_of_codes.split("answers to review (")[1].split(")")[0]
+    assert f"answers to review ({counts})" in log_of_names
+    assert not any(name in log_of_names for name in names.values())
+    # The sheet keeps each language as the file wrote it.
+    assert set(by_name["language"]) & set(names.values())

@@ -31,7 +31,7 @@ from ..io.tables import (
     xlsx_clean,
 )
 from ..text.visible import reads_as_empty
-from ..vocab import is_blank
+from ..vocab import is_blank, normalize_declared
 
 if TYPE_CHECKING:
     from ..model.estimator import ThemeClassifier
@@ -154,7 +154,8 @@ def select_for_review(
     )
     top_theme = [str(model.classes_[j]) for j in scores.argmax(axis=1)] if len(frame) else []
     sheet["group"] = [
-        f"{lang}|{theme}" for lang, theme in zip(sheet["language"], top_theme, strict=True)
+        f"{language_key(lang)}|{theme}"
+        for lang, theme in zip(sheet["language"], top_theme, strict=True)
     ]
     sheet = sheet.sort_values(
         ["uncertainty", "text", "id"], ascending=[False, True, True], kind="stable"
@@ -167,6 +168,13 @@ def select_for_review(
         kind="stable",
     ).head(n)
     return chosen[REVIEW_COLUMNS].reset_index(drop=True)
+
+
+def language_key(value: object) -> str:
+    """The language a sheet's answer is counted under: the code of a language written as
+    a code or a name (`fr`, `French`, `Español` are `fr`), as `tag`, `train` and the
+    report read one; else the cell as written, stripped ("" for an empty one)."""
+    return normalize_declared(value) or (value.strip() if isinstance(value, str) else "")
 
 
 def _theme_scores(frame: pd.DataFrame, columns: list[str], rows: np.ndarray) -> np.ndarray:
