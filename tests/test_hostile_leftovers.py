@@ -5,10 +5,12 @@ its fix."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
+import pytest
 
 from classifier.io.tables import read_table
 
@@ -133,3 +135,47 @@ def test_review_reads_a_language_written_as_a_name(cli, improve_tagged, tmp_path
     assert not any(name in log_of_names for name in names.values())
     # The sheet keeps each language as the file wrote it.
     assert set(by_name["language"]) & set(names.values())
+
+
+@pytest.mark.parametrize("codebook", [None, "loaded"])
+def test_a_nested_codebook_parameter_names_what_to_pass(codebook):
+    # `set_params(codebook__name=...)`, as for an estimator parameter. Before, scikit-learn's
+    # bare "AttributeError: 'NoneType' object has no attribute 'set_params'" (or
+    # 'Codebook' ...), after the other parameters of the call were already set.
+    from sklearn.pipeline import Pipeline
+
+    from classifier import Codebook, ThemeClassifier
+    from classifier.errors import ParameterError
+
+    clf = ThemeClassifier(Codebook.load() if codebook else None, C=1.0)
+    held = "None (its default)" if codebook is None else "a Codebook"
+    with pytest.raises(ParameterError, match=rf"'codebook' is {re.escape(held)}.*codebook=\.\.\."):
+        clf.set_params(C=5.0, codebook__name="mine")
+    assert clf.C == 1.0  # nothing set
+    # Through a pipeline (grid search's `step__param` keys) the same.
+    with pytest.raises(ParameterError, match="give a whole new codebook"):
+        Pipeline([("themes", clf)]).set_params(themes__codebook__name="mine")
+
+
+def test_grid_search_still_sets_a_whole_codebook():
+    # The contract the check above keeps: a grid search sets each candidate's parameters,
+    # a codebook among them, whole, on a clone of the pipeline (as GridSearchCV's fits do;
+    # fitting them here would cost half a minute a fit).
+    from sklearn.base import clone
+    from sklearn.model_selection import ParameterGrid
+    from sklearn.pipeline import Pipeline
+
+    from classifier import Codebook, ThemeClassifier
+
+    codebook = Codebook.load()
+    pipeline = Pipeline([("themes", ThemeClassifier(cv_folds=2))])
+    grid = ParameterGrid({"themes__C": [1.0, 30.0], "themes__codebook": [None, codebook]})
+    candidates = [clone(pipeline).set_params(**params) for params in grid]
+    assert [(step.C, step.codebook) for step in (c.named_steps["themes"] for c in candidates)] == [
+        (1.0, None),
+        (1.0, codebook),
+        (30.0, None),
+        (30.0, codebook),
+    ]
+    assert clone(candidates[1]).named_steps["themes"].codebook == codebook
+    assert pipeline.named_steps["themes"].codebook is None  # the search's own is untouched
