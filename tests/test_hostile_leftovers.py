@@ -14,6 +14,8 @@ import pytest
 
 from classifier.io.tables import read_table
 
+from conftest import EXAMPLES
+
 ANSWERS = ("Plus de formations pour les jeunes", "More funding for small members")
 
 
@@ -42,10 +44,10 @@ def survey_workbook(path: Path, *, date1904: bool = False) -> Path:
     return path
 
 
-def test_workbook_dates_times_and_percentages_are_read_as_shown(cli, tmp_path):
+def test_workbook_dates_and_times_are_read_as_shown_and_percentages_as_stored(cli, tmp_path):
     # Survey exports' start/end/_submission_time columns and date questions. Before, a
-    # date cell came out as `2026-03-02 00:00:00`, a 50 % cell as `0.5`, a time as
-    # `09:15:00` and a duration of 36 hours as `1 day, 12:00:00`.
+    # date cell came out as `2026-03-02 00:00:00`, a time as `09:15:00` and a duration of
+    # 36 hours as `1 day, 12:00:00`. A percentage's stored fraction reads right: kept.
     source = survey_workbook(tmp_path / "export.xlsx")
     output = tmp_path / "tagged.csv"
     code, _, err = cli("tag", source, "-o", output, "--text-column", "answer")
@@ -56,7 +58,7 @@ def test_workbook_dates_times_and_percentages_are_read_as_shown(cli, tmp_path):
     assert tagged["_submission_time"].tolist() == ["2026-03-02", "2026-12-31", ""]
     assert tagged["visit_date"].tolist() == ["02/03/2026", "09/01/2025", ""]
     assert tagged["arrival"].tolist() == ["9:15 AM", "6:05 PM", ""]
-    assert tagged["share"].tolist() == ["50.0%", "12.5%", ""]
+    assert tagged["share"].tolist() == ["0.5", "0.125", ""]
     assert tagged["took"].tolist() == ["36:00", "6:00", ""]
     # The answers are text: a date format on their cells, or a date typed, changes nothing.
     assert tagged["answer"].tolist() == [*ANSWERS, "2026-03-02"]
@@ -108,6 +110,53 @@ def test_review_refuses_a_score_cell_that_is_not_a_number(cli, improve_tagged, t
     sheet = read_table(output)
     assert sheet["text"][0] == tagged["q_improve"][answered[3]]
     assert sheet["why"][0].startswith("not tagged")
+
+
+def test_the_report_refuses_a_score_cell_that_is_not_a_number(cli, improve_tagged, tmp_path):
+    # The same typo given to `report`: before, `abc` was read as a score of 0, which
+    # silently changed which answers the report quotes for the theme.
+    source = tmp_path / "tagged.csv"
+    tagged = tagged_csv(improve_tagged, source)
+    column = next(column for column in tagged.columns if column.startswith("score_"))
+    tagged.loc[4, column] = "abc"
+    tagged.to_csv(source, index=False)
+    report = tmp_path / "report.html"
+    code, _, err = cli("report", source, "-o", report, "--text-column", "q_improve")
+    assert code == 2
+    assert f"'abc' in column {column!r} (row 6)" in err
+    assert not report.exists()
+
+
+def test_score_columns_formatted_as_percentages_in_excel_read_as_the_scores(
+    cli, improve_tagged, tmp_path
+):
+    # A staff member formats the tagged workbook's score columns as percentages to read
+    # them: the cells must still read back as the scores the tool wrote (a percentage
+    # keeps its stored value), so `review` picks the same answers and `report` runs.
+    plain = tmp_path / "tagged.xlsx"
+    code, _, err = cli(
+        "tag", EXAMPLES / "consultation_sample.csv", "-o", plain, "--text-column", "q_improve"
+    )
+    assert code == 0, err
+    workbook = openpyxl.load_workbook(plain)
+    sheet = workbook.active
+    header = [cell.value for cell in sheet[1]]
+    scored = [j + 1 for j, name in enumerate(header) if str(name).startswith("score_")]
+    for row in sheet.iter_rows(min_row=2):
+        for column in scored:
+            row[column - 1].number_format = "0%"
+    formatted = tmp_path / "formatted.xlsx"
+    workbook.save(formatted)
+    sheets = []
+    for source in (plain, formatted):
+        output = tmp_path / f"review_{source.stem}.csv"
+        args = ("review", source, "-o", output, "--text-column", "q_improve", "--n", "10")
+        code, _, err = cli(*args)
+        assert code == 0, err
+        sheets.append(read_table(output))
+    assert sheets[0]["text"].tolist() == sheets[1]["text"].tolist()
+    code, _, err = cli("report", formatted, "-o", tmp_path / "report.html")
+    assert code == 0, err
 
 
 def test_review_reads_a_language_written_as_a_name(cli, improve_tagged, tmp_path):

@@ -1,28 +1,28 @@
-"""A number as a spreadsheet shows it under a date, time or percent number format.
+"""A number as a spreadsheet shows it under a date or time number format.
 
 A workbook stores a date as a serial number of days (46083.5 is 2 March 2026 at
-noon) and a percentage as a fraction (0.5); the cell's number format (`yyyy-mm-dd`,
-`dd/mm/yyyy hh:mm`, `0.0%`) says what the spreadsheet shows (`2026-03-02`,
-`02/03/2026 12:00`, `50.0%`). This module gives that text, as Excel shows it, for:
+noon); the cell's number format (`yyyy-mm-dd`, `dd/mm/yyyy hh:mm`) says what the
+spreadsheet shows (`2026-03-02`, `02/03/2026 12:00`). This module gives that text, as
+Excel shows it, for dates, times and date-times:
 
-- dates, times and date-times: years, months, days, hours, minutes and seconds in
-  their widths, month and day names (`mmm`, `mmmm`, `ddd`, `dddd`, in English),
-  `AM/PM` and `A/P`, elapsed time (`[h]:mm`), fractions of a second (`ss.000`), in the
-  workbook's 1900 or 1904 date system;
-- percentages: `0` and `#` digits, thousands commas, decimals (`0%`, `0.00%`,
-  `#,##0.0%`);
+- years, months, days, hours, minutes and seconds in their widths, month and day
+  names (`mmm`, `mmmm`, `ddd`, `dddd`, in English), `AM/PM` and `A/P`, elapsed time
+  (`[h]:mm`), fractions of a second (`ss.000`), in the workbook's 1900 or 1904 date
+  system;
 - around them: text in quotes and escaped characters, colours and locale tags
-  (`[Red]`, `[$-409]`, `[$€-40C]` shows `€`), and the sections for negative numbers
-  and zero (`0.0%;[Red]-0.0%`).
+  (`[Red]`, `[$-409]`), and the sections for negative numbers and zero.
+
+A percentage is not rendered: its stored value (0.5 for 50 %) reads right as it is,
+and a column of the tool's own theme scores that someone formatted as percentages
+in Excel must read back as the scores, not as rounded text.
 
 Two built-in formats are shown by Excel in the reader's regional date order
 (3/2/2026 in the US, 02/03/2026 in France): the short date (14) and the date-time
 (22); they are given year first (`2026-03-02`, `2026-03-02 14:30`), the same on
-every machine. Decimals are written with a point, as the format code spells them
-(Excel shows the reader's own separator).
+every machine.
 
 What this module does not render is left to the caller, which keeps the stored value:
-every other number format (General, decimals and currency without %, fractions,
+every other number format (General, decimals, percentages, currency, fractions,
 scientific), conditions (`[>100]`), eras and non-Gregorian calendars, dates before
 1 March 1900 (Excel's day numbering is off there), and negative dates and times
 (Excel shows `#####`).
@@ -36,11 +36,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-# The built-in formats (ECMA-376 part 1, 18.8.30) that show dates, times or percentages,
-# by number format id; 14 and 22 year first (see the module's docstring).
+# The built-in formats (ECMA-376 part 1, 18.8.30) that show dates or times, by number
+# format id; 14 and 22 year first (see the module's docstring).
 BUILTIN = {
-    9: "0%",
-    10: "0.00%",
     14: "yyyy-mm-dd",
     15: "d-mmm-yy",
     16: "d-mmm",
@@ -133,29 +131,16 @@ class _DateSection:
 
 
 @dataclass(frozen=True)
-class _PercentSection:
-    """A section that shows a percentage: the text around the digits, the code's digits
-    before and after the point (`#,##0`, `00`), its point, and the number of `%`."""
-
-    head: str
-    tail: str
-    whole: str
-    point: str
-    decimals: str
-    percents: int
-
-
-@dataclass(frozen=True)
 class NumberFormat:
     """A parsed number format code: its sections (positive; negative; zero), each one
-    rendered (a date or a percentage) or None, of which one at least is rendered."""
+    rendered (a date or a time) or None, of which one at least is rendered."""
 
-    sections: tuple[_DateSection | _PercentSection | None, ...]
+    sections: tuple[_DateSection | None, ...]
 
 
 def parse(code: str) -> NumberFormat | None:
-    """The format `code` (`dd/mm/yyyy`, `0.0%`) parsed for `shown`; None when no
-    section of it shows a date, a time or a percentage, or it uses what this module
+    """The format `code` (`dd/mm/yyyy`, `h:mm AM/PM`) parsed for `shown`; None when no
+    section of it shows a date or a time, or it uses what this module
     does not render (see the module's docstring)."""
     try:
         sections = [_told(part) for part in _split(_tokens(code))]
@@ -170,7 +155,7 @@ def parse(code: str) -> NumberFormat | None:
 def shown(number_format: NumberFormat, stored: str, *, date1904: bool = False) -> str | None:
     """The text a spreadsheet shows for the stored number `stored` ("46083.5") under
     `number_format`; None when this module does not render it (not a number, a negative
-    date, a date before March 1900, a section that is neither a date nor a percentage)."""
+    date, a date before March 1900, a section that shows no date or time)."""
     try:
         value = Decimal(stored)
     except InvalidOperation:
@@ -178,21 +163,18 @@ def shown(number_format: NumberFormat, stored: str, *, date1904: bool = False) -
     if not value.is_finite():
         return None
     sections = number_format.sections
-    sign = ""
     if value == 0 and len(sections) >= 3:
         section = sections[2]
     elif value < 0 and len(sections) >= 2:
         section, value = sections[1], -value
     else:
-        section, sign = sections[0], "-" if value < 0 else ""
+        section = sections[0]
+    if section is None:
+        return None
     try:
-        if isinstance(section, _DateSection):
-            return _date_text(section, value, date1904)
-        if isinstance(section, _PercentSection):
-            return _percent_text(section, value, sign)
+        return _date_text(section, value, date1904)
     except _Unrendered:
         return None
-    return None
 
 
 def _tokens(code: str) -> list[_Token]:
@@ -270,14 +252,12 @@ def _unit(token: _Token) -> str:
     return token.text[0] if token.kind == "elapsed" else token.kind
 
 
-def _compiled(section: tuple[_Token, ...]) -> _DateSection | _PercentSection | None:
-    """The section made ready to render: a date or time section, a percent section, or
-    None for one that shows neither."""
+def _compiled(section: tuple[_Token, ...]) -> _DateSection | None:
+    """The section made ready to render: a date or time section, or None for one that
+    shows neither."""
     kinds = {token.kind for token in section}
     if kinds & {"y", "m", "minute", "d", "h", "s", "elapsed", "ampm"}:
         return _date_section(section)
-    if "%" in kinds and "digits" in kinds:
-        return _percent_section(section)
     return None
 
 
@@ -387,41 +367,3 @@ def _ampm(text: str, hour: int) -> str:
     if len(text) == 5:
         return "PM" if hour >= 12 else "AM"
     return text[2] if hour >= 12 else text[0]
-
-
-def _percent_section(section: tuple[_Token, ...]) -> _PercentSection:
-    """A percent section: where the code's run of `0`, `#`, `,`, `.` stands, and the text
-    around it."""
-    places = [i for i, token in enumerate(section) if token.kind in ("digits", ".", ",")]
-    first, last = places[0], places[-1]
-    if any(token.kind not in ("digits", ".", ",") for token in section[first : last + 1]):
-        raise _Unrendered(section)  # digits cut by text: not one number
-    mask = "".join(token.text for token in section[first : last + 1])
-    whole, point, decimals = mask.partition(".")
-    if "?" in mask or "." in decimals or "," in decimals or whole.endswith(","):
-        raise _Unrendered(mask)  # aligned digits, two points, thousands scaling
-    return _PercentSection(
-        head="".join(token.text for token in section[:first]),
-        tail="".join(token.text for token in section[last + 1 :]),
-        whole=whole,
-        point=point,
-        decimals=decimals,
-        percents=sum(token.kind == "%" for token in section),
-    )
-
-
-def _percent_text(section: _PercentSection, value: Decimal, sign: str) -> str:
-    """The section's text for a number shown as a percentage."""
-    value *= Decimal(100) ** section.percents
-    try:
-        rounded = value.quantize(Decimal(1).scaleb(-len(section.decimals)), ROUND_HALF_UP)
-    except InvalidOperation as error:
-        raise _Unrendered(value) from error
-    integer, _, fraction = f"{abs(rounded):f}".partition(".")
-    fraction = fraction.rstrip("0").ljust(len(section.decimals.rstrip("#")), "0")
-    integer = "" if integer == "0" else integer
-    integer = integer.zfill(section.whole.count("0"))
-    if "," in section.whole and integer:
-        integer = f"{int(integer):,}"
-    number = integer + (section.point + fraction if section.point else "")
-    return sign + section.head + number + section.tail

@@ -12,11 +12,11 @@ the spreadsheet shows, nor what its own CSV export writes:
 - a whole number shown with leading zeros by a number format of zeros
   (`00000`, Excel's format for postal codes and ids typed as numbers) is the
   bare number: the id `00123` was read as `123`;
-- a number shown as a date, a time or a percentage by its number format (the
-  `start`, `end` and `_submission_time` columns of survey exports, a date
-  question, a share) is a datetime or a fraction: `2026-03-02 00:00:00` where
-  the sheet shows `02/03/2026`, `0.5` where it shows `50%` (`number_formats`
-  says which formats are rendered; any other keeps its stored value).
+- a number shown as a date or a time by its number format (the `start`, `end`
+  and `_submission_time` columns of survey exports, a date question) is a
+  datetime: `2026-03-02 00:00:00` where the sheet shows `02/03/2026`
+  (`number_formats` says which formats are rendered; any other, percentages
+  among them, keeps its stored value).
 
 This module finds those cells from the workbook's XML, without loading it again,
 and gives each as the spreadsheet shows it.
@@ -114,7 +114,7 @@ def _zero_padded(stored: str, width: int) -> str | None:
 def _shown_formats(archive: zipfile.ZipFile) -> dict[str, int | NumberFormat]:
     """The cell styles (their index, as a cell's `s` names it) whose number format shows
     a number otherwise than stored: the width of a format of zeros only, or the parsed
-    date, time or percent format."""
+    date or time format."""
     try:
         styles = ElementTree.fromstring(archive.read("xl/styles.xml"))
     except (KeyError, ElementTree.ParseError):
