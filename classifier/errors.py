@@ -50,6 +50,10 @@ class ReportError(ClassifierError):
     """The report cannot be built from the given table (e.g. it has no rows)."""
 
 
+class ParameterError(ClassifierError):
+    """An estimator parameter that does not exist, or cannot be set as given."""
+
+
 class CommandError(ClassifierError):
     """A command-line request that cannot be carried out as given."""
 

@@ -69,7 +69,7 @@ def cmd_needs(args: argparse.Namespace) -> None:
 def cmd_review(args: argparse.Namespace) -> None:
     """Write the answers most worth a human look to an editable sheet."""
     from ..io.files import check_output_path
-    from ..jobs.review import select_for_review, write_review
+    from ..jobs.review import language_key, select_for_review, write_review
     from ..model.estimator import ThemeClassifier
 
     output = check_output_path(args.output, args.input)
@@ -83,7 +83,9 @@ def cmd_review(args: argparse.Namespace) -> None:
         model, tagged, columns.texts[0], args.n, columns.id, columns.respondent
     )
     write_review(sheet, model.codebook_, output, input_dialect(args), raw=args.raw_csv)
-    languages = sorted(sheet["language"].replace("", "no language").value_counts().items())
+    languages = sorted(
+        sheet["language"].map(language_key).replace("", "no language").value_counts().items()
+    )
     log(
         f"{len(sheet)} answers to review "
         f"({', '.join(f'{k}: {v}' for k, v in languages)}) -> {output}"

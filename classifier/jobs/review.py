@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from ..codebook import Codebook
+from ..codebook import Codebook, format_places
 from ..errors import ColumnError, TableError
 from ..io.files import atomic_write
 from ..io.layout import FLAG_YES, LOW_CONFIDENCE, prediction_column
@@ -31,6 +31,7 @@ from ..io.tables import (
     xlsx_clean,
 )
 from ..text.visible import reads_as_empty
+from ..vocab import is_blank, normalize_declared
 
 if TYPE_CHECKING:
     from ..model.estimator import ThemeClassifier
@@ -105,12 +106,8 @@ def select_for_review(
             "answers by every theme's score; tag the file again, or give the model that tagged "
             "it with --model"
         )
-    numeric = np.column_stack(
-        [
-            pd.to_numeric(frame[f"{prefix}score_{t}"], errors="coerce").to_numpy(dtype=float)
-            for t in model.classes_
-        ]
-    ).reshape(len(frame), len(model.classes_))
+    rows = np.flatnonzero(usable.to_numpy()) + 2  # as a spreadsheet numbers them
+    numeric = _theme_scores(frame, [f"{prefix}score_{t}" for t in model.classes_], rows)
     # A row without any score (added by hand after tagging) was never tagged: first in line.
     untagged = np.isnan(numeric).all(axis=1)
     scores = np.nan_to_num(numeric, nan=0.0)
@@ -157,7 +154,8 @@ def select_for_review(
     )
     top_theme = [str(model.classes_[j]) for j in scores.argmax(axis=1)] if len(frame) else []
     sheet["group"] = [
-        f"{lang}|{theme}" for lang, theme in zip(sheet["language"], top_theme, strict=True)
+        f"{language_key(lang)}|{theme}"
+        for lang, theme in zip(sheet["language"], top_theme, strict=True)
     ]
     sheet = sheet.sort_values(
         ["uncertainty", "text", "id"], ascending=[False, True, True], kind="stable"
@@ -170,6 +168,38 @@ def select_for_review(
         kind="stable",
     ).head(n)
     return chosen[REVIEW_COLUMNS].reset_index(drop=True)
+
+
+def language_key(value: object) -> str:
+    """The language a sheet's answer is counted under: the code of a language written as
+    a code or a name (`fr`, `French`, `Español` are `fr`), as `tag`, `train` and the
+    report read one; else the cell as written, stripped ("" for an empty one)."""
+    return normalize_declared(value) or (value.strip() if isinstance(value, str) else "")
+
+
+def _theme_scores(frame: pd.DataFrame, columns: list[str], rows: np.ndarray) -> np.ndarray:
+    """The theme score columns as numbers, one row an answer, NaN for an empty cell (a
+    row added by hand after tagging, never tagged); `rows` numbers the answers' rows for
+    the message. A cell that is neither empty nor a number (`abc`, a typo made editing
+    the file) is refused: read as missing, it made a tagged answer look never tagged."""
+    values, places = [], []
+    for column in columns:
+        cells = frame[column]
+        numbers = pd.to_numeric(cells, errors="coerce")
+        wrong = numbers.isna().to_numpy() & ~cells.map(is_blank).to_numpy(dtype=bool)
+        places += [
+            f"{cell!r} in column {column!r} (row {row})"
+            for cell, row in zip(cells[wrong], rows[wrong], strict=True)
+        ]
+        values.append(numbers.to_numpy(dtype=float))
+    if places:
+        raise TableError(
+            "the tagged file's theme scores must be numbers with a decimal point (0.42), or "
+            "empty for a row added by hand and never tagged; these are neither: "
+            f"{format_places(places)}. Correct them, or empty every score of the row to "
+            "review it as never tagged"
+        )
+    return np.column_stack(values).reshape(len(frame), len(columns))
 
 
 def codebook_sheet(codebook: Codebook) -> pd.DataFrame:

@@ -18,6 +18,8 @@ from typing import Any
 
 import numpy as np
 
+from ..errors import ParameterError
+
 
 class EstimatorParams:
     """`get_params`, `set_params`, `__sklearn_tags__` and `__repr__` of scikit-learn's
@@ -47,25 +49,47 @@ class EstimatorParams:
         return out
 
     def set_params(self, **params: Any) -> EstimatorParams:
-        """Set parameters (`name__param` sets a parameter of an estimator parameter);
-        a name that is not a parameter is a ValueError, as in scikit-learn."""
+        """Set parameters (`name__param` sets a parameter of an estimator parameter), as
+        scikit-learn does. A name that is not a parameter, or `name__param` where `name`
+        holds no object with parameters (None, a codebook), is a ParameterError (a
+        ValueError, as scikit-learn raises), and nothing is set."""
         valid = self.get_params(deep=True)
+        plain: dict[str, Any] = {}
         nested: dict[str, dict[str, Any]] = {}
         for key, value in params.items():
             name, nests, sub_key = key.partition("__")
             if name not in valid:
-                raise ValueError(
+                raise ParameterError(
                     f"Invalid parameter {name!r} for estimator {self}. Valid parameters are: "
                     f"{self._get_param_names()!r}."
                 )
             if nests:
                 nested.setdefault(name, {})[sub_key] = value
             else:
-                setattr(self, name, value)
-                valid[name] = value
+                plain[name] = value
+        targets = {name: plain.get(name, valid[name]) for name in nested}
+        for name, target in targets.items():
+            if not hasattr(target, "set_params"):
+                raise ParameterError(self._not_nested(name, target, nested[name]))
+        for name, value in plain.items():
+            setattr(self, name, value)
         for name, sub_params in nested.items():
-            valid[name].set_params(**sub_params)
+            targets[name].set_params(**sub_params)
         return self
+
+    def _not_nested(self, name: str, target: object, sub_params: dict[str, Any]) -> str:
+        """The message for `name__param` keys where `name` holds no object with parameters
+        of its own: what it holds, and that the parameter is given whole (its type as
+        `__init__` annotates it)."""
+        keys = ", ".join(f"{name}__{key}" for key in sub_params)
+        kind = type(self).__name__
+        held = "None (its default)" if target is None else f"a {type(target).__name__}"
+        annotation = inspect.signature(type(self).__init__).parameters[name].annotation
+        return (
+            f"{kind}.set_params({keys}): {name!r} is {held}, which has no parameters of its "
+            f"own to set; give a whole new {name} ({annotation}) instead: "
+            f"set_params({name}=...)"
+        )
 
     def __sklearn_tags__(self) -> Any:
         """`BaseEstimator`'s tags (only scikit-learn asks for them, so it is loaded)."""

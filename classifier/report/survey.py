@@ -106,12 +106,45 @@ def cell_text(value: object) -> str:
 
 
 def _float(value: str) -> float:
-    """A theme score cell as a number (0 when it is not a finite number)."""
+    """A score cell as a number: 0 for an empty cell (a row added by hand, never tagged)
+    and for one that is not finite (`_refuse_unreadable_scores` refused any other)."""
     try:
         number = float(value)
     except ValueError:
         return 0.0
     return number if math.isfinite(number) else 0.0
+
+
+def _refuse_unreadable_scores(
+    frame: pd.DataFrame, columns: dict[str, dict[str, str | None]], what: str
+) -> None:
+    """Raise ReportError naming the score cells (theme scores, stance score) that are
+    neither empty nor a number: read as 0, `abc` (a typo made editing the tagged file)
+    silently changed which answers the report quotes. `classifier review` refuses the
+    same cells. Rows are numbered as a spreadsheet numbers them (the header is row 1)."""
+    places = []
+    for names in columns.values():
+        for name, column in names.items():
+            if column is None or not (name.startswith("score_") or name == STANCE_SCORE):
+                continue
+            for row, value in enumerate(map(cell_text, frame[column]), start=2):
+                if value.strip() and not _is_number(value):
+                    places.append(f"{value.strip()!r} in column {column!r} (row {row})")
+    if places:
+        raise ReportError(
+            f"{what}: its scores must be numbers with a decimal point (0.42), or empty for a "
+            f"row added by hand and never tagged; these are neither: {format_places(places)}. "
+            "Correct them, or empty them"
+        )
+
+
+def _is_number(value: str) -> bool:
+    """Whether a cell's text reads as a number (`0.42`, `1e-05`)."""
+    try:
+        float(value)
+    except ValueError:
+        return False
+    return True
 
 
 def parse_score(value: object) -> int | None:
@@ -280,6 +313,7 @@ def prepare(
     for column in segment_columns:
         require_column(frame, column, "segment")
     columns = _prediction_columns(tagged, questions, codebook)
+    _refuse_unreadable_scores(tagged, columns, what)
 
     keys = []
     ids = cells[respondent_column] if respondent_column else [""] * size
