@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from classifier.io.tables import read_table
+from classifier.jobs import source as chunked_source
 from classifier.jobs.bulk import tag_file
 from classifier.jobs.columns import Columns
 from classifier.model.parallel import CHUNK_ROWS
@@ -181,6 +182,57 @@ def test_a_short_answer_takes_its_respondents_language_from_any_chunk(model, tmp
     # The same languages as the whole column detected at once (`classifier languages`).
     whole = detect_languages(frame["answer"].tolist(), respondents=frame["respondent"].tolist())
     assert list(in_order) == list(pd.Series(whole, index=frame["id"]).sort_index())
+
+
+def test_languages_declared_in_the_first_chunks_only_still_count_for_the_others(model, tmp_path):
+    # "Normal" may be Spanish or French: the file's longer answers tip it. A file whose every
+    # row declares its language needs no language context, so none is built while that may
+    # still hold; once a chunk has a row without one, the chunks before it count too.
+    sample = read(SAMPLE)
+    spanish = sample.loc[sample["questionnaire_language"] == "es", "q_improve"].tolist()
+    french = sample.loc[sample["questionnaire_language"] == "fr", "q_improve"].tolist()
+    answers = [*(spanish * 2)[:80], *french[:10], "Normal"]
+    source = tmp_path / "export.csv"
+    pd.DataFrame(
+        {"id": range(len(answers)), "declared": ["es"] * 80 + [""] * 11, "answer": answers}
+    ).to_csv(source, index=False)
+    columns = Columns(texts=["answer"], language="declared")
+    whole, chunked = tmp_path / "whole.csv", tmp_path / "chunked.csv"
+    tag_file(model, source, whole, columns)
+    tag_file(model, source, chunked, columns, chunk_rows=40)
+    assert read(whole)["language"].iloc[-1] == "es"
+    assert chunked.read_bytes() == whole.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("name", "columns", "reads"),
+    [
+        # One read gathers the keys, stance samples and language contexts, one tags.
+        ("export.jsonl", Columns(texts=["q_improve"]), 2),
+        # Every row declares its language: no context, and one read for the stance samples.
+        ("export.csv", Columns(texts=["q_improve"], language="questionnaire_language"), 2),
+        # Respondents with short answers: the context's second pass reads the file again.
+        ("export.csv", Columns(texts=["q_strengths"], respondent="respondent_id"), 3),
+    ],
+)
+def test_a_file_of_several_chunks_is_read_once_before_the_tagging_pass(
+    model, tmp_path, monkeypatch, name, columns, reads
+):
+    # Before, each step before tagging read the file again: a JSONL file's keys, the
+    # declared languages, the language context's first pass, the stance samples.
+    source = tmp_path / name
+    frame = read(SAMPLE)
+    if name.endswith(".jsonl"):
+        frame.to_json(source, orient="records", lines=True, force_ascii=False)
+    else:
+        frame.to_csv(source, index=False)
+    opened = []
+    real = chunked_source.iter_chunks
+    monkeypatch.setattr(
+        chunked_source, "iter_chunks", lambda *args: opened.append(args) or real(*args)
+    )
+    tag_file(model, source, tmp_path / "tagged.csv", columns, chunk_rows=40)
+    assert len(opened) == reads
 
 
 def test_the_python_api_gives_each_answer_the_context_of_every_answer(model):

@@ -202,7 +202,7 @@ def test_a_row_repeating_the_column_names_is_refused_naming_it(cli, tmp_path):
     with pytest.raises(TableError, match=r"sheet 'export': row\(s\) 7 repeat the column names"):
         read_table(xlsx)
     # `tag` reads a CSV in chunks (of 1,000 rows; here 50): the row is named in any of them.
-    from classifier.jobs.bulk import iter_chunks
+    from classifier.jobs.source import iter_chunks
 
     with pytest.raises(TableError, match=r"row\(s\) 142 repeat the column names"):
         list(iter_chunks(csv, None, None, rows=50))

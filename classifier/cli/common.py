@@ -128,8 +128,8 @@ def with_named_keys(first, args: argparse.Namespace):
     leave out (an optional question's key, absent from the first lines) but later lines
     have, as empty cells: a column missing from the whole file stays missing (an error)."""
     from ..io.tables import table_format
-    from ..jobs.bulk import iter_chunks
     from ..jobs.columns import Columns
+    from ..jobs.source import iter_chunks
 
     named = Columns(
         texts=list(args.text_column or []),

@@ -34,8 +34,9 @@ def cmd_tag(args: argparse.Namespace) -> None:
         from ..text.embeddings import preload_use
 
         preload_use()
-    from ..jobs.bulk import iter_chunks, tag_file
+    from ..jobs.bulk import tag_file
     from ..jobs.columns import column_profiles, resolve_columns
+    from ..jobs.source import iter_chunks
     from ..model.estimator import ThemeClassifier
 
     with output_lock(output):  # a second run on this output is refused before any work

@@ -16,6 +16,11 @@ its temporary files have names unique to the run, and temporary files of the
 same output left by a killed run are removed first. The output always has
 every input column and every documented output column, even for a file
 without rows. A CSV output keeps the CSV input's delimiter and BOM.
+
+Before the tagging pass, a file of several chunks is read for what each chunk
+takes from the whole file (`prepass`): its questions' language contexts and
+stance mixes, a JSONL file's keys; once, and again only for what needs that
+first read done.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ import numbers
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -35,7 +40,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 from tqdm import tqdm
 
-from ..errors import ClassifierError, TableError
+from ..errors import ClassifierError
 from ..io.files import (
     atomic_write,
     check_output_path,
@@ -44,85 +49,34 @@ from ..io.files import (
     temporary_path,
 )
 from ..io.layout import NEED_COLUMNS, output_names
-from ..io.repeated_header import refuse_repeated_header
 from ..io.tables import (
     CsvDialect,
     check_xlsx_cells,
     csv_dialect,
-    csv_options,
-    csv_parser_error,
     frame_to_xlsx,
-    jsonl_chunks,
-    jsonl_keys,
     output_dialect,
-    read_table,
     require_column,
     table_format,
-    unescape_frame,
     write_csv,
 )
-from ..model.parallel import CHUNK_ROWS, effective_jobs, map_chunks, release_free_memory
-from ..model.stance_prior import StanceSample
+from ..model.parallel import effective_jobs, map_chunks, release_free_memory
 from ..model.tagging import analyze_frame, prediction_columns
 from ..needs.grouping import check_min_respondents, group_units
 from ..needs.units import AskSpool, Units, asking_units, respondent_ids
-from ..text.language import LanguageContext, LanguageContextBuilder, every_language_declared
 from ..vocab import DEFAULT_MIN_RESPONDENTS, MAX_TEXT_CHARS
 from .columns import Columns
+from .prepass import read_before_tagging
+from .source import DEFAULT_CHUNK_ROWS, ChunkedSource
 
 if TYPE_CHECKING:
     import numpy as np
 
     from ..model.estimator import ThemeClassifier
+    from ..text.language import LanguageContext
 
-DEFAULT_CHUNK_ROWS = CHUNK_ROWS
 # Scores are written with this many decimals in text outputs (CSV, JSONL).
 SCORE_DECIMALS = 4
 PROGRESS_MIN_BYTES = 5_000_000
-
-
-def iter_chunks(
-    path: Path,
-    sheet: str | None,
-    encoding: str | None,
-    rows: int = DEFAULT_CHUNK_ROWS,
-    columns: Sequence[str] = (),
-) -> Iterator[pd.DataFrame]:
-    """The input table in chunks of text cells ("" for missing); XLSX as one chunk.
-
-    JSONL lines may leave out a key (an unanswered question): a chunk whose lines
-    all lack one of `columns` gets it as a column of empty cells, as a line
-    lacking it gets an empty cell.
-    """
-    fmt = table_format(path)
-    if fmt == "xlsx" or not path.is_file():
-        yield read_table(path, sheet=sheet, encoding=encoding)
-        return
-    if fmt == "jsonl":
-        for chunk in jsonl_chunks(path, rows, encoding):
-            missing = [c for c in columns if c not in chunk.columns]
-            yield chunk.assign(**dict.fromkeys(missing, "")) if missing else chunk
-        return
-    options = csv_options(path, encoding)
-    produced = False
-    first_row = 2  # the number of the chunk's first row, as a spreadsheet numbers it
-    try:
-        reader = pd.read_csv(
-            path, dtype=str, keep_default_na=False, na_filter=False, chunksize=rows, **options
-        )
-        for chunk in reader:
-            chunk.columns = [str(c) for c in chunk.columns]
-            produced = True
-            chunk = unescape_frame(chunk)
-            refuse_repeated_header(chunk, str(path), first_row)
-            first_row += len(chunk)
-            yield chunk
-    except pd.errors.EmptyDataError as error:
-        raise TableError(f"{path} is empty") from error
-    except (pd.errors.ParserError, UnicodeDecodeError) as error:
-        raise csv_parser_error(path, error, options["sep"]) from error
-    if not produced:  # a header without rows: still one (empty) chunk with the columns
-        yield read_table(path, encoding=encoding)
 
 
 @dataclass
@@ -171,8 +125,8 @@ def tag_chunk(
     """Tag every question of one chunk whose first row is row `first_row` (0-based) of
     the file. A pure function of its arguments: the same chunk gives the same result in
     any process, which is what makes outputs identical whatever the number of workers.
-    `contexts`: each question's language context in the whole file (`language_contexts`),
-    `stance_mixes` its stance mix (`stance_mixes`); None when the chunk is the whole file."""
+    `contexts`: each question's language context in the whole file, `stance_mixes` its
+    stance mix (`prepass.WholeFileContext`); None when the chunk gives its own."""
     multi = len(columns.texts) > 1
     tagged = chunk
     positions = range(first_row, first_row + len(chunk))
@@ -271,13 +225,9 @@ def tag_file(
         remove_stale_temporaries(output, log)
         return _tag_file(
             model,
-            source,
+            ChunkedSource(source, sheet, encoding, chunk_rows, columns),
             output,
-            columns,
-            sheet=sheet,
-            encoding=encoding,
             min_respondents=min_respondents,
-            chunk_rows=chunk_rows,
             raw_csv=raw_csv,
             jobs=jobs,
             fork_workers=fork_workers,
@@ -322,23 +272,18 @@ ChunkExecutor = Callable[[Iterable[tuple]], Iterator[TaggedChunk]]
 
 def _chunks_to_tag(
     model: ThemeClassifier,
-    source: Path,
-    sheet: str | None,
-    encoding: str | None,
-    chunk_rows: int,
-    columns: Columns,
+    source: ChunkedSource,
     output: Path,
     summary: TagSummary,
     seen_ids: set[str],
 ) -> Iterator[tuple]:
     """The (chunk, first row, columns, language contexts, stance mixes) calls of a file,
     checked as they are read."""
-    every_column = _file_columns(source, encoding, columns)
-    contexts = language_contexts(source, sheet, encoding, chunk_rows, columns)
-    mixes = stance_mixes(model, source, sheet, encoding, chunk_rows, columns, contexts)
+    whole_file = read_before_tagging(model, source)
+    columns = source.columns
     first_row = 0
     to_xlsx = table_format(output) == "xlsx"
-    for chunk in iter_chunks(source, sheet, encoding, chunk_rows, every_column):
+    for chunk in source.chunks(whole_file.chunk_columns):
         if to_xlsx:  # fail before tagging rather than cut an answer
             check_xlsx_cells(chunk, output, first_row=first_row + 1)
         for question in columns.texts:
@@ -348,122 +293,16 @@ def _chunks_to_tag(
                 if value in seen_ids and value:
                     summary.duplicate_ids.append(value)
                 seen_ids.add(value)
-        yield chunk, first_row, columns, contexts, mixes
+        yield chunk, first_row, columns, whole_file.language_contexts, whole_file.stance_mixes
         first_row += len(chunk)
-
-
-def _file_columns(source: Path, encoding: str | None, columns: Columns) -> list[str]:
-    """The columns every chunk of `source` is given: for JSONL, every key of the file, in
-    first-seen order, once the columns `columns` names are checked to be among them. A line
-    may leave a key out (an optional question): read in chunks, a chunk without an input
-    `themes` key wrote its predictions under that input column's name, and a named column
-    no line has (a typo) was tagged as empty. Other formats: the named columns (every
-    chunk has the file's columns)."""
-    if table_format(source) != "jsonl" or not source.is_file():
-        return columns.names()
-    keys = pd.DataFrame(columns=jsonl_keys(source, encoding))
-    for name, role in columns.roles():
-        require_column(keys, name, role)
-    return list(keys.columns)
-
-
-def language_contexts(
-    source: Path, sheet: str | None, encoding: str | None, chunk_rows: int, columns: Columns
-) -> dict[str, LanguageContext] | None:
-    """Each question's `LanguageContext` over the whole file, read in chunks before
-    tagging (and a second time for the respondents who wrote short answers), so that
-    no answer's language depends on which rows share its chunk. None for a file of one
-    chunk, whose chunk gives its own context, and for a file whose every row declares
-    its language (which then wins over any context)."""
-    if table_format(source) == "xlsx" or not source.is_file():
-        return None  # read as one chunk (`iter_chunks`): no need to read it twice
-    named = columns.names()
-    chunks = iter_chunks(source, sheet, encoding, chunk_rows, named)
-    first = next(chunks, None)
-    second = next(chunks, None)
-    if first is None or second is None:
-        return None
-    if columns.language and every_language_declared(
-        value
-        for chunk in iter_chunks(source, sheet, encoding, chunk_rows, named)
-        for value in _column(chunk, columns.language, "language")
-    ):
-        return None
-    builders = {question: LanguageContextBuilder() for question in columns.texts}
-
-    def each_column(chunk: pd.DataFrame) -> Iterator[tuple[str, list[str], list | None]]:
-        respondents = (
-            _column(chunk, columns.respondent, "respondent") if columns.respondent else None
-        )
-        for question in columns.texts:
-            yield question, _answers(chunk, question), respondents
-
-    for chunk in itertools.chain([first, second], chunks):
-        for question, texts, respondents in each_column(chunk):
-            builders[question].first_pass(texts, respondents)
-    if any(builder.needs_second_pass for builder in builders.values()):
-        for chunk in iter_chunks(source, sheet, encoding, chunk_rows, named):
-            for question, texts, respondents in each_column(chunk):
-                if builders[question].needs_second_pass:
-                    builders[question].second_pass(texts, respondents)
-    return {question: builder.context() for question, builder in builders.items()}
-
-
-def stance_mixes(
-    model: ThemeClassifier,
-    source: Path,
-    sheet: str | None,
-    encoding: str | None,
-    chunk_rows: int,
-    columns: Columns,
-    contexts: dict[str, LanguageContext] | None,
-) -> dict[str, np.ndarray | None] | None:
-    """Each question's stance mix over the whole file (`model/stance_prior.py`), from its
-    sample read before tagging, so that no answer's stance depends on which rows share
-    its chunk: the mix `analyze` would estimate on the whole column. None for a file of
-    one chunk, whose chunk gives its own."""
-    if table_format(source) == "xlsx" or not source.is_file():
-        return None  # read as one chunk (`iter_chunks`)
-    samples = {question: StanceSample() for question in columns.texts}
-    chunks = 0
-    for chunk in iter_chunks(source, sheet, encoding, chunk_rows, columns.names()):
-        chunks += 1
-        declared = _column(chunk, columns.language, "language") if columns.language else None
-        respondents = (
-            _column(chunk, columns.respondent, "respondent") if columns.respondent else None
-        )
-        for question in columns.texts:
-            samples[question].add(_answers(chunk, question), declared, respondents)
-    if chunks < 2:
-        return None
-    return {
-        question: model.stance_mix(sample.rows(), contexts[question] if contexts else None)
-        for question, sample in samples.items()
-    }
-
-
-def _answers(chunk: pd.DataFrame, question: str) -> list[str]:
-    """A question's answers in a chunk as `tag_chunk` reads them: text cut to
-    MAX_TEXT_CHARS, any other cell empty."""
-    return [t[:MAX_TEXT_CHARS] if isinstance(t, str) else "" for t in _column(chunk, question)]
-
-
-def _column(chunk: pd.DataFrame, name: str, role: str = "text") -> list:
-    """The values of a column the run needs (`ColumnError` naming `role` if it is missing)."""
-    require_column(chunk, name, role)
-    return chunk[name].tolist()
 
 
 def _tag_file(
     model: ThemeClassifier,
-    source: Path,
+    source: ChunkedSource,
     output: Path,
-    columns: Columns,
     *,
-    sheet: str | None,
-    encoding: str | None,
     min_respondents: int,
-    chunk_rows: int,
     raw_csv: bool,
     jobs: int,
     fork_workers: bool,
@@ -475,7 +314,8 @@ def _tag_file(
     summary = TagSummary()
     seen_ids: set[str] = set()
     prefixes: dict[str, str] = {}
-    progress = _progress(source)
+    columns = source.columns
+    progress = _progress(source.path)
     # Output columns: the input's (in first-seen order: JSONL records may differ in keys),
     # then the predictions of each question, then its need columns.
     input_columns: dict[str, None] = {}
@@ -486,9 +326,7 @@ def _tag_file(
         for question in columns.texts
     }
     try:
-        calls = _chunks_to_tag(
-            model, source, sheet, encoding, chunk_rows, columns, output, summary, seen_ids
-        )
+        calls = _chunks_to_tag(model, source, output, summary, seen_ids)
         if executor is None:
             calls, several = _peek_several(calls)
             results = map_chunks(
@@ -528,8 +366,8 @@ def _tag_file(
             need_columns[question] = result.ask_columns(units.answer_index)
         summary.needs_seconds = time.perf_counter() - grouping_started
         dialect = (
-            csv_dialect(source, encoding)
-            if table_format(source) == "csv" and source.is_file()
+            csv_dialect(source.path, source.encoding)
+            if table_format(source.path) == "csv" and source.path.is_file()
             else None
         )
         layout = [
