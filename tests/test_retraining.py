@@ -15,6 +15,7 @@ from classifier.io.labeled import load_labeled, merge_by_id, read_labeled
 from classifier.model.card import ModelCard
 from classifier.model.persistence import default_model_path
 from classifier.model.registry import promote, versions
+from classifier.text.language import word_count
 
 from conftest import ROOT
 
@@ -25,6 +26,29 @@ NEW_THEME = ROOT / "tests" / "data" / "new_theme_climate.csv"
 def tagged_sample(model, test_frame):
     sample = test_frame.sort_values("id").head(240)
     return model.tag(sample, text_column="text", language_column="language")
+
+
+def test_review_puts_first_the_asks_no_theme_fits(cli, tmp_path, improve_tagged):
+    # A request no theme of the codebook fits ("Please run it again online so more of our
+    # field staff can join.") has every score far under its threshold: before, it read as
+    # "confident" and came last, when a new topic is what a reviewer most needs to see.
+    source = tmp_path / "tagged.csv"
+    improve_tagged.to_csv(source, index=False)
+    output = tmp_path / "review.csv"
+    code, _, err = cli("review", source, "-o", output, "--text-column", "q_improve", "--n", "10")
+    assert code == 0, err
+    sheet = pd.read_csv(output, dtype=str, keep_default_na=False)
+    unthemed_asks = improve_tagged[
+        improve_tagged["themes"].eq("")
+        & improve_tagged["stance"].isin(["request", "criticism"])
+        & improve_tagged["q_improve"].map(word_count).ge(3)
+    ]["q_improve"]
+    assert len(unthemed_asks) >= 1
+    first = sheet["why"].str.startswith(("theme given with low confidence", "no theme fits"))
+    assert first.tolist() == sorted(first.tolist(), reverse=True)
+    flagged = sheet[sheet["why"].str.startswith("no theme fits")]
+    assert sorted(flagged["text"]) == sorted(unthemed_asks)
+    assert flagged["themes"].eq("").all()
 
 
 def test_review_picks_uncertain_answers_spread_over_languages(cli, tmp_path, tagged_sample):
@@ -64,12 +88,17 @@ def test_review_picks_uncertain_answers_spread_over_languages(cli, tmp_path, tag
     assert set(sheet["id"]) <= set(tagged_sample["id"])
     codebook = pd.read_excel(tmp_path / "review.xlsx", sheet_name="codebook")
     assert "language_access" in set(codebook["id"])
-    # the queue starts with the answers given a theme with low confidence, then the most
-    # uncertain of the others (each group's most uncertain comes first)
-    low = sheet["why"].str.startswith("theme given with low confidence")
+    # the queue starts with the answers given a theme with low confidence and the asks given
+    # none, then the most uncertain of the others (each group's most uncertain comes first)
+    low = sheet["why"].str.startswith(("theme given with low confidence", "no theme fits"))
     assert low.tolist() == sorted(low.tolist(), reverse=True)
-    flagged = tagged_sample["text_low_confidence"].eq("yes").sum()  # "language" is an input column
-    assert low.sum() == min(flagged, 30)
+    flagged = tagged_sample["text_low_confidence"].eq("yes")  # "language" is an input column
+    unthemed_asks = (
+        tagged_sample["text_themes"].eq("")
+        & tagged_sample["text_stance"].isin(["request", "criticism"])
+        & tagged_sample["text"].map(word_count).ge(3)
+    )
+    assert low.sum() == min((flagged | unthemed_asks).sum(), 30)
     assert not sheet["why"].str.contains("low confidence; confident").any()  # never both
     rest = sheet[~low]["uncertainty"].astype(float)
     assert rest.iloc[0] == rest.max()

@@ -30,8 +30,10 @@ from ..io.tables import (
     write_table,
     xlsx_clean,
 )
+from ..model.thresholds import SUBSTANTIVE_WORDS
+from ..text.language import word_count
 from ..text.visible import reads_as_empty
-from ..vocab import is_blank, normalize_declared
+from ..vocab import ASKING_STANCES, is_blank, normalize_declared, split_ids, stance_cell
 
 if TYPE_CHECKING:
     from ..model.estimator import ThemeClassifier
@@ -125,14 +127,26 @@ def select_for_review(
         if f"{prefix}{LOW_CONFIDENCE}" in frame.columns
         else np.zeros(len(frame), dtype=bool)
     )
+    unthemed = _ask_without_theme(frame, text_column, themes_column, prefix) & ~untagged
     reasons = [
         "not tagged (no theme scores): label it by hand"
         if never
-        else "; ".join(filter(None, ["theme given with low confidence" if flagged else "", reason]))
+        else "; ".join(
+            filter(
+                None,
+                [
+                    "theme given with low confidence" if flagged else "",
+                    "no theme fits (a topic the codebook may lack, or a theme missed)"
+                    if bare
+                    else "",
+                    reason,
+                ],
+            )
+        )
         or "confident"
-        for never, flagged, reason in zip(untagged, low, reasons, strict=True)
+        for never, flagged, bare, reason in zip(untagged, low, unthemed, reasons, strict=True)
     ]
-    low = low | untagged
+    low = low | untagged | unthemed
     ids = (
         frame[id_column].astype(str)
         if id_column
@@ -161,13 +175,35 @@ def select_for_review(
         ["uncertainty", "text", "id"], ascending=[False, True, True], kind="stable"
     )
     sheet["rank_in_group"] = sheet.groupby("group").cumcount()
-    # Answers given a theme with low confidence come first, then the round over groups.
+    # Answers given a theme with low confidence or none at all come first, then the round
+    # over groups.
     chosen = sheet.sort_values(
         ["confident", "rank_in_group", "uncertainty", "text", "id"],
         ascending=[True, True, False, True, True],
         kind="stable",
     ).head(n)
     return chosen[REVIEW_COLUMNS].reset_index(drop=True)
+
+
+def _ask_without_theme(
+    frame: pd.DataFrame, text_column: str, themes_column: str, prefix: str
+) -> np.ndarray:
+    """Per answer: a request or criticism of SUBSTANTIVE_WORDS words or more without a
+    theme. Its every score is under the fallback floor, so far from every threshold that
+    it read as "confident", last in line: yet an ask nothing in the codebook fits is
+    what a reviewer most needs to see (a new topic, or a theme missed)."""
+    stances = frame[f"{prefix}stance"].map(stance_cell)
+    return np.array(
+        [
+            not split_ids(themes)
+            and stance in ASKING_STANCES
+            and word_count(text) >= SUBSTANTIVE_WORDS
+            for text, themes, stance in zip(
+                frame[text_column], frame[themes_column], stances, strict=True
+            )
+        ],
+        dtype=bool,
+    )
 
 
 def language_key(value: object) -> str:
