@@ -547,3 +547,18 @@ def test_explain_marks_a_theme_given_below_its_threshold(cli, model):
     assert "ASSIGNED with low confidence" in out
     code, _, err = cli("explain", text, "--language", "xx")
     assert code == 2 and "--language 'xx'" in err
+
+
+def test_promote_into_another_registry_says_which_model_the_commands_use(cli, tmp_path):
+    # A staff member who trained with `--registry models` in their own folder and promoted
+    # read "is now the default model", then tagged again with the shipped model: nothing said
+    # that the commands without --model do not read that registry.
+    registry = tmp_path / "models"
+    (registry / "consultation" / "v001").mkdir(parents=True)
+    for path in default_model_path().parent.glob("model.*"):
+        shutil.copy(path, registry / "consultation" / "v001" / path.name)
+    code, out, err = cli("promote", "v001", "--registry", registry)
+    assert code == 0, err
+    assert "consultation/v001 is now the default model" in out
+    assert f"the commands without --model still use {default_model_path()}" in out
+    assert f"give them --model {registry / 'default' / 'model.npz'}" in out

@@ -244,10 +244,27 @@ def cmd_models(args: argparse.Namespace) -> None:
 
 
 def cmd_promote(args: argparse.Namespace) -> None:
-    """Make a registered version the default model (guarded unless --force)."""
-    from ..model.registry import promote
+    """Make a registered version the default model (guarded unless --force).
 
-    show(promote(Path(args.registry), args.version, force=args.force))
+    The commands without `--model` load the shipped model (`default_model_path`), which is
+    this registry's default only for the source tree's own `models/`: staff who promoted into
+    a registry of their working folder read "is now the default model" and went on tagging
+    with the old model. The message then says which model the commands use and how to use
+    the promoted one.
+    """
+    from ..model.persistence import DEFAULT_MODEL_NAME, default_model_path
+    from ..model.registry import DEFAULT_DIR, promote
+
+    registry = Path(args.registry)
+    show(promote(registry, args.version, force=args.force))
+    promoted = registry / DEFAULT_DIR / DEFAULT_MODEL_NAME
+    shipped = default_model_path()
+    if promoted.resolve() != shipped.resolve():
+        show(
+            f"note: this is the default of the registry {registry}; the commands without "
+            f"--model still use {shipped}: give them --model {promoted} (for the registry "
+            "models/ of the source tree, `pip install .` ships the promoted model)"
+        )
 
 
 def cmd_evaluate(args: argparse.Namespace) -> None:
