@@ -562,3 +562,10 @@ def test_promote_into_another_registry_says_which_model_the_commands_use(cli, tm
     assert "consultation/v001 is now the default model" in out
     assert f"the commands without --model still use {default_model_path()}" in out
     assert f"give them --model {registry / 'default' / 'model.npz'}" in out
+    # Nothing to compare with in a new registry: the version's own figures are shown (before,
+    # a first version scoring 0.651 became the default without a word).
+    test = json.loads((registry / "default" / "model.card.json").read_text())["test"]
+    assert (
+        "(the registry had no default model, so nothing was compared: its test micro-F1 "
+        f"{test['micro_f1']:.3f}, stance accuracy {test['stance_accuracy']:.3f})"
+    ) in out

@@ -270,7 +270,25 @@ def promote(registry: Path, version: str, force: bool = False) -> str:
         target / DEFAULT_MODEL_NAME, lambda staged: shutil.copyfile(source, staged), card
     )
     forced = " (forced: " + "; ".join(problems) + ")" if problems else ""
-    return f"{card.version} is now the default model{forced}{_catalogue_note(candidate, current)}"
+    unchecked = _first_default_note(candidate) if current is None else ""
+    return (
+        f"{card.version} is now the default model{forced}{unchecked}"
+        f"{_catalogue_note(candidate, current)}"
+    )
+
+
+def _first_default_note(candidate: ModelCard) -> str:
+    """What a promotion into a registry without a default says: nothing was compared, so
+    staff see the version's own test figures before they tag with it (a registry made in
+    another folder has no default, and a weak first version became one without a word)."""
+    test = candidate.test or {}
+    figures = [
+        f"{label} {test[name]:.3f}"
+        for name, label in (("micro_f1", "micro-F1"), ("stance_accuracy", "stance accuracy"))
+        if _both_numbers(test.get(name))
+    ]
+    scored = f"its test {', '.join(figures)}" if figures else "it has no test figures"
+    return f" (the registry had no default model, so nothing was compared: {scored})"
 
 
 def _catalogue_problems(candidate: ModelCard, current: ModelCard | None) -> list[str]:
