@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ColumnError
-from ..vocab import NEUTRAL, stance_cell
+from ..vocab import NEUTRAL, is_blank, stance_cell
 
 # The columns every tagged question has (how a tagged question is recognised).
 PREDICTION_NAMES = ("language", "themes", "stance")
@@ -155,3 +155,27 @@ def tagged_questions(frame: pd.DataFrame) -> list[str]:
     return [
         str(c) for c in frame.columns if all(f"{c}_{name}" in columns for name in PREDICTION_NAMES)
     ]
+
+
+def read_scores(
+    frame: pd.DataFrame, columns: Sequence[str], rows: Sequence[int]
+) -> tuple[np.ndarray, list[str]]:
+    """The score columns `columns` of a tagged file as numbers (one row an answer, NaN for
+    an empty cell: a row added by hand after tagging, never tagged), and each cell that is
+    neither empty nor a number (`abc`, `0,5`: a typo made editing the file) as "'abc' in
+    column 'score_youth' (row 6)", `rows` numbering the frame's rows for that message.
+    `review` and `report` both refuse such cells: read as missing or as 0, they changed
+    which answers each picks, without a word."""
+    numbers_of = np.asarray(rows)
+    values, places = [], []
+    for column in columns:
+        cells = frame[column]
+        numbers = pd.to_numeric(cells, errors="coerce")
+        wrong = numbers.isna().to_numpy() & ~cells.map(is_blank).to_numpy(dtype=bool)
+        places += [
+            f"{cell!r} in column {column!r} (row {row})"
+            for cell, row in zip(cells[wrong], numbers_of[wrong], strict=True)
+        ]
+        values.append(numbers.to_numpy(dtype=float))
+    matrix = np.column_stack(values) if values else np.empty((len(frame), 0))
+    return matrix.reshape(len(frame), len(columns)), places

@@ -20,7 +20,7 @@ import pandas as pd
 from ..codebook import Codebook, format_places
 from ..errors import ColumnError, TableError
 from ..io.files import atomic_write
-from ..io.layout import FLAG_YES, LOW_CONFIDENCE, prediction_column
+from ..io.layout import FLAG_YES, LOW_CONFIDENCE, prediction_column, read_scores
 from ..io.tables import (
     CsvDialect,
     check_xlsx_cells,
@@ -33,7 +33,7 @@ from ..io.tables import (
 from ..model.thresholds import SUBSTANTIVE_WORDS
 from ..text.language import word_count
 from ..text.visible import reads_as_empty
-from ..vocab import ASKING_STANCES, is_blank, normalize_declared, split_ids, stance_cell
+from ..vocab import ASKING_STANCES, normalize_declared, split_ids, stance_cell
 
 if TYPE_CHECKING:
     from ..model.estimator import ThemeClassifier
@@ -109,7 +109,14 @@ def select_for_review(
             "it with --model"
         )
     rows = np.flatnonzero(usable.to_numpy()) + 2  # as a spreadsheet numbers them
-    numeric = _theme_scores(frame, [f"{prefix}score_{t}" for t in model.classes_], rows)
+    numeric, unreadable = read_scores(frame, [f"{prefix}score_{t}" for t in model.classes_], rows)
+    if unreadable:
+        raise TableError(
+            "the tagged file's theme scores must be numbers with a decimal point (0.42), or "
+            "empty for a row added by hand and never tagged; these are neither: "
+            f"{format_places(unreadable)}. Correct them, or empty every score of the row to "
+            "review it as never tagged"
+        )
     # A row without any score (added by hand after tagging) was never tagged: first in line.
     untagged = np.isnan(numeric).all(axis=1)
     scores = np.nan_to_num(numeric, nan=0.0)
@@ -211,31 +218,6 @@ def language_key(value: object) -> str:
     a code or a name (`fr`, `French`, `Español` are `fr`), as `tag`, `train` and the
     report read one; else the cell as written, stripped ("" for an empty one)."""
     return normalize_declared(value) or (value.strip() if isinstance(value, str) else "")
-
-
-def _theme_scores(frame: pd.DataFrame, columns: list[str], rows: np.ndarray) -> np.ndarray:
-    """The theme score columns as numbers, one row an answer, NaN for an empty cell (a
-    row added by hand after tagging, never tagged); `rows` numbers the answers' rows for
-    the message. A cell that is neither empty nor a number (`abc`, a typo made editing
-    the file) is refused: read as missing, it made a tagged answer look never tagged."""
-    values, places = [], []
-    for column in columns:
-        cells = frame[column]
-        numbers = pd.to_numeric(cells, errors="coerce")
-        wrong = numbers.isna().to_numpy() & ~cells.map(is_blank).to_numpy(dtype=bool)
-        places += [
-            f"{cell!r} in column {column!r} (row {row})"
-            for cell, row in zip(cells[wrong], rows[wrong], strict=True)
-        ]
-        values.append(numbers.to_numpy(dtype=float))
-    if places:
-        raise TableError(
-            "the tagged file's theme scores must be numbers with a decimal point (0.42), or "
-            "empty for a row added by hand and never tagged; these are neither: "
-            f"{format_places(places)}. Correct them, or empty every score of the row to "
-            "review it as never tagged"
-        )
-    return np.column_stack(values).reshape(len(frame), len(columns))
 
 
 def codebook_sheet(codebook: Codebook) -> pd.DataFrame:

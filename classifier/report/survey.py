@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..codebook import Codebook, format_places
 from ..errors import ColumnError, DataWarning, ReportError
-from ..io.layout import STANCE_SCORE, prediction_column
+from ..io.layout import STANCE_SCORE, prediction_column, read_scores
 from ..io.tables import require_column
 from ..text.language import has_letters
 from ..text.visible import reads_as_empty
@@ -119,32 +119,23 @@ def _refuse_unreadable_scores(
     frame: pd.DataFrame, columns: dict[str, dict[str, str | None]], what: str
 ) -> None:
     """Raise ReportError naming the score cells (theme scores, stance score) that are
-    neither empty nor a number: read as 0, `abc` (a typo made editing the tagged file)
-    silently changed which answers the report quotes. `classifier review` refuses the
-    same cells. Rows are numbered as a spreadsheet numbers them (the header is row 1)."""
-    places = []
-    for names in columns.values():
-        for name, column in names.items():
-            if column is None or not (name.startswith("score_") or name == STANCE_SCORE):
-                continue
-            for row, value in enumerate(map(cell_text, frame[column]), start=2):
-                if value.strip() and not _is_number(value):
-                    places.append(f"{value.strip()!r} in column {column!r} (row {row})")
-    if places:
+    neither empty nor a number (`read_scores`): read as 0, `abc` (a typo made editing the
+    tagged file) silently changed which answers the report quotes. `classifier review`
+    refuses the same cells. Rows are numbered as a spreadsheet numbers them (the header is
+    row 1)."""
+    scored = [
+        column
+        for names in columns.values()
+        for name, column in names.items()
+        if column is not None and (name.startswith("score_") or name == STANCE_SCORE)
+    ]
+    _, unreadable = read_scores(frame, scored, range(2, len(frame) + 2))
+    if unreadable:
         raise ReportError(
             f"{what}: its scores must be numbers with a decimal point (0.42), or empty for a "
-            f"row added by hand and never tagged; these are neither: {format_places(places)}. "
-            "Correct them, or empty them"
+            f"row added by hand and never tagged; these are neither: "
+            f"{format_places(unreadable)}. Correct them, or empty them"
         )
-
-
-def _is_number(value: str) -> bool:
-    """Whether a cell's text reads as a number (`0.42`, `1e-05`)."""
-    try:
-        float(value)
-    except ValueError:
-        return False
-    return True
 
 
 def parse_score(value: object) -> int | None:
