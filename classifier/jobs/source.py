@@ -41,11 +41,10 @@ def iter_chunks(
     all lack one of `columns` gets it as a column of empty cells, as a line
     lacking it gets an empty cell.
     """
-    fmt = table_format(path)
-    if fmt == "xlsx" or not path.is_file():
+    if read_as_one_chunk(path):
         yield read_table(path, sheet=sheet, encoding=encoding)
         return
-    if fmt == "jsonl":
+    if table_format(path) == "jsonl":
         for chunk in jsonl_chunks(path, rows, encoding):
             yield with_columns(chunk, columns)
         return
@@ -71,6 +70,12 @@ def iter_chunks(
         yield read_table(path, encoding=encoding)
 
 
+def read_as_one_chunk(path: Path) -> bool:
+    """Whether `iter_chunks` reads `path` as one chunk: a workbook, or a path that is not a
+    file (whose error the read gives)."""
+    return table_format(path) == "xlsx" or not path.is_file()
+
+
 def with_columns(chunk: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
     """`chunk` with each of `columns` it lacks as a column of empty cells, after its own: a
     JSONL chunk whose lines all leave out a key."""
@@ -93,9 +98,8 @@ class ChunkedSource:
 
     @property
     def read_whole(self) -> bool:
-        """Whether the file is read as one chunk: a workbook, or a path that is not a file
-        (whose error the read gives)."""
-        return table_format(self.path) == "xlsx" or not self.path.is_file()
+        """Whether the file is read as one chunk (`read_as_one_chunk`)."""
+        return read_as_one_chunk(self.path)
 
     def chunks(self, every_column: Sequence[str] = ()) -> Iterator[pd.DataFrame]:
         """The file's chunks, each given `every_column` it lacks (`iter_chunks`)."""
