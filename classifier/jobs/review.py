@@ -136,21 +136,7 @@ def select_for_review(
     )
     unthemed = _ask_without_theme(frame, text_column, themes_column, prefix) & ~untagged
     reasons = [
-        "not tagged (no theme scores): label it by hand"
-        if never
-        else "; ".join(
-            filter(
-                None,
-                [
-                    "theme given with low confidence" if flagged else "",
-                    "no theme fits (a topic the codebook may lack, or a theme missed)"
-                    if bare
-                    else "",
-                    reason,
-                ],
-            )
-        )
-        or "confident"
+        _why(never, flagged, bare, reason)
         for never, flagged, bare, reason in zip(untagged, low, unthemed, reasons, strict=True)
     ]
     low = low | untagged | unthemed
@@ -190,6 +176,19 @@ def select_for_review(
         kind="stable",
     ).head(n)
     return chosen[REVIEW_COLUMNS].reset_index(drop=True)
+
+
+def _why(untagged: bool, low_confidence: bool, unthemed: bool, reason: str) -> str:
+    """An answer's `why` cell: a row never tagged says so alone; else the flags from the
+    tagged file, then the uncertainty's own reasons, or "confident" when there are none."""
+    if untagged:
+        return "not tagged (no theme scores): label it by hand"
+    flags = [
+        "theme given with low confidence" if low_confidence else "",
+        "no theme fits (a topic the codebook may lack, or a theme missed)" if unthemed else "",
+        reason,
+    ]
+    return "; ".join(filter(None, flags)) or "confident"
 
 
 def _ask_without_theme(
