@@ -9,6 +9,7 @@ question's name is used as prefix instead, so no input column is overwritten.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -157,20 +158,38 @@ def tagged_questions(frame: pd.DataFrame) -> list[str]:
     ]
 
 
+# A score cell written with a decimal comma: one comma with digits before or after it and
+# no point (`0,53`, `1,0`, `,5`), as a `;`-separated output of `tag` writes it and as Excel
+# set to French saves one.
+_DECIMAL_COMMA = re.compile(r"[+-]?(\d+,\d*|,\d+)")
+
+
+def with_decimal_point(cell: object) -> object:
+    """A score cell written with a decimal comma, with a point instead (`0,53` -> `0.53`);
+    any other cell as it is. In a score the comma is always the decimal mark, never a
+    thousands separator: scores lie between 0 and 1, so `1,000` is 1.0 (read as 1000, it
+    would be refused as out of range anyway). A cell with both marks (`1.000,5`) or two
+    commas stays as it is: not a number."""
+    if isinstance(cell, str) and _DECIMAL_COMMA.fullmatch(cell.strip()):
+        return cell.replace(",", ".")
+    return cell
+
+
 def read_scores(
     frame: pd.DataFrame, columns: Sequence[str], rows: Sequence[int]
 ) -> tuple[np.ndarray, list[str]]:
     """The score columns `columns` of a tagged file as numbers (one row an answer, NaN for
     an empty cell: a row added by hand after tagging, never tagged), and each cell that is
-    neither empty nor a number (`abc`, `0,5`: a typo made editing the file) as "'abc' in
-    column 'score_youth' (row 6)", `rows` numbering the frame's rows for that message.
-    `review` and `report` both refuse such cells: read as missing or as 0, they changed
-    which answers each picks, without a word."""
+    neither empty nor a number (`abc`: a typo made editing the file) as "'abc' in column
+    'score_youth' (row 6)", `rows` numbering the frame's rows for that message. A score
+    with a decimal comma (`0,53`) is read as one (`with_decimal_point`): a `;`-separated
+    tagged file is written so. `review` and `report` both refuse the other cells: read as
+    missing or as 0, they changed which answers each picks, without a word."""
     numbers_of = np.asarray(rows)
     values, places = [], []
     for column in columns:
         cells = frame[column]
-        numbers = pd.to_numeric(cells, errors="coerce")
+        numbers = pd.to_numeric(cells.map(with_decimal_point), errors="coerce")
         wrong = numbers.isna().to_numpy() & ~cells.map(is_blank).to_numpy(dtype=bool)
         places += [
             f"{cell!r} in column {column!r} (row {row})"

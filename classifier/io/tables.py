@@ -3,7 +3,11 @@
 Every cell is read as text exactly as written: "n/a", "NA" or "0012" are
 answers or ids, not missing values or numbers. CSV encodings (UTF-8, UTF-8
 with BOM, legacy cp1252/latin-1) and delimiters are detected from many rows,
-and the dialect (delimiter, BOM) is kept for CSV outputs. A table is refused,
+and the dialect (delimiter, BOM) is kept for CSV outputs. A `;`-separated
+output writes its numbers with a decimal comma (`0,53`): that is how Excel set
+to French (or Spanish, German...) writes and reads such files, where `;` is the
+list separator because `,` is the decimal mark; with a decimal point it opens
+every number as text. A table is refused,
 with the line named, when a row has more fields than the header or two
 columns share a name. Outputs are written atomically and their format follows
 the output file's extension.
@@ -71,6 +75,13 @@ class CsvDialect:
 
     delimiter: str = ","
     bom: bool = False
+
+    @property
+    def decimal(self) -> str:
+        """The decimal mark of the numbers written: a comma with the `;` delimiter (the
+        list separator of spreadsheets whose decimal mark is the comma, which open a
+        `0.53` there as text), else a point."""
+        return "," if self.delimiter == ";" else "."
 
 
 def needs_formula_escape(value: str) -> bool:
@@ -949,13 +960,19 @@ def write_csv(
 ) -> None:
     """Write `frame` to an open text handle as CSV in `dialect`, escaped unless `raw`.
 
-    Rows end in CRLF (RFC 4180, as Excel writes): Python 3.11's csv module quotes a
-    cell only for the characters of its own line terminator, so with a bare "\n" a
-    cell holding a lone carriage return was written unquoted and split the row for
-    every reader.
+    Float columns are written with the dialect's decimal mark (`CsvDialect.decimal`);
+    text cells are written as they are, whatever they hold. Rows end in CRLF (RFC 4180,
+    as Excel writes): Python 3.11's csv module quotes a cell only for the characters of
+    its own line terminator, so with a bare "\n" a cell holding a lone carriage return
+    was written unquoted and split the row for every reader.
     """
     (frame if raw else csv_safe(frame)).to_csv(
-        handle, index=False, header=header, sep=dialect.delimiter, lineterminator="\r\n"
+        handle,
+        index=False,
+        header=header,
+        sep=dialect.delimiter,
+        decimal=dialect.decimal,
+        lineterminator="\r\n",
     )
 
 
@@ -971,8 +988,8 @@ def write_table(
 ) -> Path:
     """Write `frame` atomically in the format of `path`'s extension.
 
-    CSV: in `dialect` (default comma, no BOM; tab for .tsv), text cells escaped
-    against formula injection unless `raw`.
+    CSV: in `dialect` (default comma, no BOM; tab for .tsv; numbers with a decimal
+    comma for `;`), text cells escaped against formula injection unless `raw`.
     """
     path = Path(path)
     fmt = table_format(path)

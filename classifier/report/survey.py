@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..codebook import Codebook, format_places
 from ..errors import ColumnError, DataWarning, ReportError
-from ..io.layout import STANCE_SCORE, prediction_column, read_scores
+from ..io.layout import STANCE_SCORE, prediction_column, read_scores, with_decimal_point
 from ..io.tables import require_column
 from ..text.language import has_letters
 from ..text.visible import reads_as_empty
@@ -106,10 +106,11 @@ def cell_text(value: object) -> str:
 
 
 def _float(value: str) -> float:
-    """A score cell as a number: 0 for an empty cell (a row added by hand, never tagged)
-    and for one that is not finite (`_refuse_unreadable_scores` refused any other)."""
+    """A score cell as a number, read as `read_scores` reads it (`0,53` is 0.53): 0 for an
+    empty cell (a row added by hand, never tagged) and for one that is not finite
+    (`_refuse_unreadable_scores` refused any other)."""
     try:
-        number = float(value)
+        number = float(with_decimal_point(value))
     except ValueError:
         return 0.0
     return number if math.isfinite(number) else 0.0
@@ -132,8 +133,8 @@ def _refuse_unreadable_scores(
     _, unreadable = read_scores(frame, scored, range(2, len(frame) + 2))
     if unreadable:
         raise ReportError(
-            f"{what}: its scores must be numbers with a decimal point (0.42), or empty for a "
-            f"row added by hand and never tagged; these are neither: "
+            f"{what}: its scores must be numbers (0.42, or 0,42 with a decimal comma), or "
+            "empty for a row added by hand and never tagged; these are neither: "
             f"{format_places(unreadable)}. Correct them, or empty them"
         )
 
