@@ -1,5 +1,5 @@
-"""Scores in `;`-separated CSV files (Excel set to French: `;` lists, `,` decimals): each
-test failed before its fix."""
+"""Scores in `;`-separated CSV files (Excel set to French: `;` lists, `,` decimals) and
+score cells outside 0..1: each test failed before its fix."""
 
 from __future__ import annotations
 
@@ -94,8 +94,49 @@ def test_a_score_with_a_decimal_comma_reads_as_its_number(cell, value):
     assert numbers[1, 0] == value and numbers[0, 0] == 0.5 and np.isnan(numbers[2, 0])
 
 
-@pytest.mark.parametrize("cell", ["1.000,5", "0,5,1", "0,5%", "abc"])
+@pytest.mark.parametrize("cell", ["1.000,5", "0,5,1", "0,5%", "abc", "1,5"])
 def test_a_score_with_both_marks_or_two_commas_is_refused(cell):
     frame = pd.DataFrame({"score_youth": ["0.5", cell]})
     _, unreadable = read_scores(frame, ["score_youth"], [2, 3])
     assert len(unreadable) == 1 and unreadable[0].startswith(f"{cell!r} in column 'score_youth'")
+
+
+def edited(improve_tagged: pd.DataFrame, path: Path, cells: dict[tuple[int, str], str]) -> Path:
+    """The tagged sample written to CSV with some cells edited by hand."""
+    frame = improve_tagged.copy()
+    for (row, column), value in cells.items():
+        frame[column] = frame[column].astype(object)
+        frame.loc[row, column] = value
+    frame.to_csv(path, index=False)
+    return path
+
+
+def test_review_and_report_refuse_a_score_outside_0_to_1(cli, improve_tagged, tmp_path):
+    # A hand-edited tagged file: before, `1.7` and `-0.2` were read as they are, so the
+    # answer's theme looked surer than any tagged one (review skipped it, report quoted it).
+    answered = improve_tagged.index[improve_tagged["q_improve"].str.strip().ne("")]
+    theme = scored_columns(improve_tagged)[1]
+    source = edited(
+        improve_tagged,
+        tmp_path / "tagged.csv",
+        {(answered[2], theme): "1.7", (answered[5], "stance_score"): "-0.2"},
+    )
+    review = tmp_path / "review.csv"
+    code, _, err = cli("review", source, "-o", review, "--text-column", "q_improve")
+    assert code == 2
+    assert f"'1.7' in column {theme!r} (row {answered[2] + 2}, outside 0 to 1)" in err
+    assert "from 0 to 1" in err and not review.exists()
+    report = tmp_path / "report.html"
+    code, _, err = cli("report", source, "-o", report, "--text-column", "q_improve")
+    assert code == 2
+    assert f"'1.7' in column {theme!r} (row {answered[2] + 2}, outside 0 to 1)" in err
+    assert f"'-0.2' in column 'stance_score' (row {answered[5] + 2}, outside 0 to 1)" in err
+    assert not report.exists()
+    # The bounds are scores: 0 and 1 (also written `1,0`) are read.
+    source = edited(
+        improve_tagged,
+        tmp_path / "tagged.csv",
+        {(answered[2], theme): "1,0", (answered[5], "stance_score"): "0"},
+    )
+    code, _, err = cli("report", source, "-o", report, "--text-column", "q_improve")
+    assert code == 0, err

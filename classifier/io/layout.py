@@ -180,20 +180,27 @@ def read_scores(
 ) -> tuple[np.ndarray, list[str]]:
     """The score columns `columns` of a tagged file as numbers (one row an answer, NaN for
     an empty cell: a row added by hand after tagging, never tagged), and each cell that is
-    neither empty nor a number (`abc`: a typo made editing the file) as "'abc' in column
-    'score_youth' (row 6)", `rows` numbering the frame's rows for that message. A score
-    with a decimal comma (`0,53`) is read as one (`with_decimal_point`): a `;`-separated
-    tagged file is written so. `review` and `report` both refuse the other cells: read as
-    missing or as 0, they changed which answers each picks, without a word."""
+    neither empty nor a score from 0 to 1 as "'abc' in column 'score_youth' (row 6)" (or
+    "(row 6, outside 0 to 1)" for `1.7`), `rows` numbering the frame's rows for that
+    message. A score with a decimal comma (`0,53`) is read as one (`with_decimal_point`):
+    a `;`-separated tagged file is written so. `review` and `report` both refuse the other
+    cells: `abc` read as missing or as 0, or `1.7` (a typo made editing the file) read as
+    it is, changed which answers each picks, without a word."""
     numbers_of = np.asarray(rows)
     values, places = [], []
     for column in columns:
         cells = frame[column]
         numbers = pd.to_numeric(cells.map(with_decimal_point), errors="coerce")
-        wrong = numbers.isna().to_numpy() & ~cells.map(is_blank).to_numpy(dtype=bool)
+        unreadable = numbers.isna().to_numpy() & ~cells.map(is_blank).to_numpy(dtype=bool)
+        outside = ((numbers < 0) | (numbers > 1)).to_numpy(dtype=bool)
         places += [
-            f"{cell!r} in column {column!r} (row {row})"
-            for cell, row in zip(cells[wrong], numbers_of[wrong], strict=True)
+            f"{cell!r} in column {column!r} (row {row}{', outside 0 to 1' if out else ''})"
+            for cell, row, out in zip(
+                cells[unreadable | outside],
+                numbers_of[unreadable | outside],
+                outside[unreadable | outside],
+                strict=True,
+            )
         ]
         values.append(numbers.to_numpy(dtype=float))
     matrix = np.column_stack(values) if values else np.empty((len(frame), 0))

@@ -112,8 +112,8 @@ def select_for_review(
     numeric, unreadable = read_scores(frame, [f"{prefix}score_{t}" for t in model.classes_], rows)
     if unreadable:
         raise TableError(
-            "the tagged file's theme scores must be numbers (0.42, or 0,42 with a decimal "
-            "comma), or empty for a row added by hand and never tagged; these are neither: "
+            "the tagged file's theme scores must be numbers from 0 to 1 (0.42, or 0,42 with a "
+            "decimal comma), or empty for a row added by hand and never tagged; these are not: "
             f"{format_places(unreadable)}. Correct them, or empty every score of the row to "
             "review it as never tagged"
         )

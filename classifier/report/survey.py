@@ -120,8 +120,9 @@ def _refuse_unreadable_scores(
     frame: pd.DataFrame, columns: dict[str, dict[str, str | None]], what: str
 ) -> None:
     """Raise ReportError naming the score cells (theme scores, stance score) that are
-    neither empty nor a number (`read_scores`): read as 0, `abc` (a typo made editing the
-    tagged file) silently changed which answers the report quotes. `classifier review`
+    neither empty nor a score from 0 to 1 (`read_scores`): read as 0, `abc` (a typo made
+    editing the tagged file) silently changed which answers the report quotes, and so did
+    `1.7` read as it is. `classifier review`
     refuses the same cells. Rows are numbered as a spreadsheet numbers them (the header is
     row 1)."""
     scored = [
@@ -133,8 +134,8 @@ def _refuse_unreadable_scores(
     _, unreadable = read_scores(frame, scored, range(2, len(frame) + 2))
     if unreadable:
         raise ReportError(
-            f"{what}: its scores must be numbers (0.42, or 0,42 with a decimal comma), or "
-            "empty for a row added by hand and never tagged; these are neither: "
+            f"{what}: its scores must be numbers from 0 to 1 (0.42, or 0,42 with a decimal "
+            "comma), or empty for a row added by hand and never tagged; these are not: "
             f"{format_places(unreadable)}. Correct them, or empty them"
         )
 
