@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 # The built-in formats (ECMA-376 part 1, 18.8.30) that show dates or times, by number
@@ -90,6 +90,9 @@ _MONTHS = [
 _DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 # The last day (9999-12-31) a spreadsheet shows as a date.
 _LAST_SERIAL = 2_958_465
+# Day 0 of the 1900 date system (serial 1 is 1 January 1900; Excel counts a 29 February
+# 1900 that never was, so from March 1900 on a serial counts days from this one).
+_DAY_ZERO = date(1899, 12, 30)
 
 
 class _Unrendered(Exception):
@@ -175,6 +178,24 @@ def shown(number_format: NumberFormat, stored: str, *, date1904: bool = False) -
         return _date_text(section, value, date1904)
     except _Unrendered:
         return None
+
+
+def iso_serial(text: str) -> str | None:
+    """The serial number (in the 1900 date system) of an ISO 8601 date, date-time or time
+    (`2026-03-02`, `2026-03-02T14:30:05`, `14:30`), as a cell of type `t="d"` stores a date
+    as text, for `shown` to render under the cell's number format; None for other text.
+    A time zone is left out: a spreadsheet shows the time as written."""
+    text = text.strip()
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        try:
+            moment = datetime.combine(_DAY_ZERO, time.fromisoformat(text))
+        except ValueError:
+            return None
+    elapsed = moment.replace(tzinfo=None) - datetime.combine(_DAY_ZERO, time())
+    microseconds = (elapsed.days * 86400 + elapsed.seconds) * 10**6 + elapsed.microseconds
+    return str(Decimal(microseconds) / Decimal(86400 * 10**6))
 
 
 def _tokens(code: str) -> list[_Token]:
@@ -346,7 +367,7 @@ def _day(days: int, date1904: bool) -> date:
         return date(1904, 1, 1) + timedelta(days=days)
     if days < 61:  # Excel's 1900 system counts a 29 February 1900 that never was
         raise _Unrendered(days)
-    return date(1899, 12, 30) + timedelta(days=days)
+    return _DAY_ZERO + timedelta(days=days)
 
 
 def _month(month: int, width: int) -> str:

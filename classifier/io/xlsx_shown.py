@@ -16,7 +16,14 @@ the spreadsheet shows, nor what its own CSV export writes:
   and `_submission_time` columns of survey exports, a date question) is a
   datetime: `2026-03-02 00:00:00` where the sheet shows `02/03/2026`
   (`number_formats` says which formats are rendered; any other, percentages
-  among them, keeps its stored value).
+  among them, keeps its stored value);
+- a date stored as ISO 8601 text, `<c t="d"><v>2026-03-02</v></c>` (as some
+  programs write dates), is a datetime too: it is shown by its number format,
+  like a date stored as a number;
+- a number with decimals under the General format is shown with at most 11
+  significant digits: a formula's `0.1+0.2`, stored `0.30000000000000004`, shows
+  `0.3`. A whole number keeps every digit (an id typed as a number, which Excel
+  shows as `1.23457E+14`).
 
 This module finds those cells from the workbook's XML, without loading it again,
 and gives each as the spreadsheet shows it.
@@ -24,13 +31,14 @@ and gives each as the spreadsheet shows it.
 
 from __future__ import annotations
 
+import math
 import re
 import zipfile
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from xml.etree import ElementTree
 
-from .number_formats import BUILTIN, NumberFormat, parse, shown
+from .number_formats import BUILTIN, NumberFormat, iso_serial, parse, shown
 from .xlsx_formulas import cell_position, part_holds, sheet_part
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -39,6 +47,13 @@ _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _SHOWN_TYPE = rb"\st=\"[be]\""
 # A number format of zeros only: whole numbers shown with that many digits at least.
 _ZEROS = re.compile("0{2,}")
+# The most significant digits the General format shows.
+GENERAL_DIGITS = 11
+# A stored number of more characters than GENERAL_DIGITS (a byte scan: a General cell is
+# parsed only when the sheet holds one).
+_LONG_NUMBER = rb"<v>-?[\d.]{12,}"
+# The number format id of General (a style without one has it too).
+_GENERAL_ID = "0"
 
 
 def shown_cells(path: Path, sheet: str) -> dict[tuple[int, int], str]:
@@ -49,8 +64,8 @@ def shown_cells(path: Path, sheet: str) -> dict[tuple[int, int], str]:
         part = sheet_part(archive, sheet)
         if part is None:
             return {}
-        formats = _shown_formats(archive)
-        if not _may_hold_shown_cells(archive, part, formats):
+        formats, general = _shown_formats(archive)
+        if not _may_hold_shown_cells(archive, part, formats, general):
             return {}
         date1904 = _uses_1904_dates(archive)
         found = {}
@@ -58,7 +73,7 @@ def shown_cells(path: Path, sheet: str) -> dict[tuple[int, int], str]:
             for _, element in ElementTree.iterparse(stream):
                 if element.tag == _MAIN + "c":
                     position = cell_position(element.get("r") or "")
-                    text = _shown(element, formats, date1904)
+                    text = _shown(element, formats, general, date1904)
                     if position is not None and text is not None:
                         found[position] = text
                     element.clear()
@@ -66,21 +81,31 @@ def shown_cells(path: Path, sheet: str) -> dict[tuple[int, int], str]:
 
 
 def _may_hold_shown_cells(
-    archive: zipfile.ZipFile, part: str, formats: dict[str, int | NumberFormat]
+    archive: zipfile.ZipFile,
+    part: str,
+    formats: dict[str, int | NumberFormat],
+    general: set[str],
 ) -> bool:
-    """Whether the sheet's XML holds a boolean or error cell, or a cell of a style in
-    `formats` (a byte scan; a cell without a style has style 0)."""
+    """Whether the sheet's XML holds a boolean or error cell, a cell of a style in
+    `formats` (a cell without a style has style 0), or, with `general` styles, a number
+    of more digits than General shows (a byte scan)."""
     if "0" in formats:
         return True
     styles = b"|".join(re.escape(index.encode()) for index in formats)
     pattern = _SHOWN_TYPE + (rb"|\ss=\"(?:" + styles + rb")\"" if styles else b"")
+    if general:
+        pattern += b"|" + _LONG_NUMBER
     return part_holds(archive, part, re.compile(pattern))
 
 
 def _shown(
-    cell: ElementTree.Element, formats: dict[str, int | NumberFormat], date1904: bool
+    cell: ElementTree.Element,
+    formats: dict[str, int | NumberFormat],
+    general: set[str],
+    date1904: bool,
 ) -> str | None:
-    """The text the spreadsheet shows for `cell`, when a reader gets another; else None."""
+    """The text the spreadsheet shows for `cell`, when a reader gets another; else None.
+    `general`: the styles whose number format is General."""
     value = cell.find(_MAIN + "v")
     if value is None or not value.text:
         return None
@@ -89,7 +114,13 @@ def _shown(
         return "TRUE" if value.text.strip() == "1" else "FALSE"
     if kind == "e":
         return value.text
-    number_format = formats.get(cell.get("s", "0"))
+    style = cell.get("s", "0")
+    number_format = formats.get(style)
+    if kind == "d" and isinstance(number_format, NumberFormat):
+        serial = iso_serial(value.text)  # a serial of the 1900 system, whatever the workbook's
+        return shown(number_format, serial) if serial is not None else None
+    if kind == "n" and style in general:
+        return _general(value.text)
     if kind != "n" or number_format is None:
         return None
     if isinstance(number_format, int):
@@ -111,14 +142,29 @@ def _zero_padded(stored: str, width: int) -> str | None:
     return f"-{digits}" if number < 0 else digits
 
 
-def _shown_formats(archive: zipfile.ZipFile) -> dict[str, int | NumberFormat]:
+def _general(stored: str) -> str | None:
+    """A stored number with decimals as the General format shows it, with at most
+    GENERAL_DIGITS significant digits (`0.30000000000000004` as `0.3`); None when that is
+    what a reader gets anyway, and for a whole number (every digit of an id is kept)."""
+    try:
+        number = float(stored)
+    except ValueError:
+        return None
+    if not math.isfinite(number) or number.is_integer():
+        return None
+    rounded = float(f"{number:.{GENERAL_DIGITS}g}")
+    text = str(int(rounded)) if rounded.is_integer() else repr(rounded)
+    return text if text != repr(number) else None
+
+
+def _shown_formats(archive: zipfile.ZipFile) -> tuple[dict[str, int | NumberFormat], set[str]]:
     """The cell styles (their index, as a cell's `s` names it) whose number format shows
     a number otherwise than stored: the width of a format of zeros only, or the parsed
-    date or time format."""
+    date or time format; and the styles whose format is General."""
     try:
         styles = ElementTree.fromstring(archive.read("xl/styles.xml"))
     except (KeyError, ElementTree.ParseError):
-        return {}
+        return {}, set()
     codes = {str(number): code for number, code in BUILTIN.items()}
     codes.update(
         (number_format.get("numFmtId"), number_format.get("formatCode") or "")
@@ -126,16 +172,20 @@ def _shown_formats(archive: zipfile.ZipFile) -> dict[str, int | NumberFormat]:
     )
     cell_styles = styles.find(_MAIN + "cellXfs")
     if cell_styles is None:
-        return {}
+        return {}, set()
     formats: dict[str, int | NumberFormat] = {}
+    general: set[str] = set()
     parsed: dict[str, NumberFormat | None] = {}
     for index, style in enumerate(cell_styles.findall(_MAIN + "xf")):
-        code = codes.get(style.get("numFmtId") or "0", "")
-        if _ZEROS.fullmatch(code):
+        number_id = style.get("numFmtId") or _GENERAL_ID
+        code = codes.get(number_id, "")
+        if number_id == _GENERAL_ID or code.lower() == "general":
+            general.add(str(index))
+        elif _ZEROS.fullmatch(code):
             formats[str(index)] = len(code)
         elif (number_format := parsed.setdefault(code, parse(code))) is not None:
             formats[str(index)] = number_format
-    return formats
+    return formats, general
 
 
 def _uses_1904_dates(archive: zipfile.ZipFile) -> bool:
