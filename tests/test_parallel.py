@@ -34,10 +34,12 @@ from classifier.text import embeddings
 from conftest import EXAMPLES, read_labeled
 
 SAMPLE = EXAMPLES / "consultation_sample.csv"
+# Each question's kind declared: the kinds reach workers and the cluster with the chunks.
 QUESTIONS = Columns(
     texts=["q_improve", "q_strengths"],
     respondent="respondent_id",
     language="questionnaire_language",
+    kinds={"q_improve": "improvements", "q_strengths": "strengths"},
 )
 
 

@@ -148,3 +148,16 @@ def with_named_keys(first, args: argparse.Namespace):
         if keys.issuperset(missing):
             break
     return first.assign(**dict.fromkeys((c for c in missing if c in keys), ""))
+
+
+def column_values(values: list[str] | None, option: str, value_name: str) -> dict[str, str]:
+    """`COLUMN=VALUE` options (`--question-label`, `--question-kind`) as {column: value},
+    the last one given for a column winning; a value without '=', a column or a value, is a
+    CommandError."""
+    given = {}
+    for value in values or []:
+        column, sep, text = value.partition("=")
+        if not sep or not column.strip() or not text.strip():
+            raise CommandError(f"{option} {value!r} must be COLUMN={value_name}")
+        given[column.strip()] = text.strip()
+    return given

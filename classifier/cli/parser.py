@@ -118,6 +118,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="tag on a Dask cluster instead (tcp://HOST:8786; needs the [dask] extra): "
         "chunks are tagged by its workers, needs are grouped here; the output is the same",
     )
+    tag.add_argument(
+        "--question-kind",
+        action="append",
+        metavar="COL=KIND",
+        help="what a text column's question asks (repeatable): strengths (what do we do "
+        "well?), improvements (what should we improve?) or open (the default); its terse "
+        "answers are read as its kind gives most answers: q_strengths=strengths",
+    )
     tag.add_argument("--id-column", help="answer/response id (duplicates are reported)")
     tag.add_argument("--score-column", help="0-10 recommendation score (kept; used by report)")
     tag.add_argument(

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import ClassifierError, CommandError
-from .common import chosen_sheet, log
+from .common import chosen_sheet, column_values, log
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -94,7 +94,7 @@ def cmd_report(args: argparse.Namespace) -> None:
         compare=previous,
         compare_respondent_column=before[0] or "",
         compare_score_column=before[1] or "",
-        question_labels=question_labels(args.question_label or []),
+        question_labels=column_values(args.question_label, "--question-label", "LABEL"),
     )
     # The workbook first: it is the output that can refuse its cells (too long for XLSX),
     # and a refusal must leave nothing written.
@@ -123,14 +123,3 @@ def read_previous(args: argparse.Namespace) -> pd.DataFrame:
     for warning in caught:
         warnings.warn(warning.category(renamed(str(warning.message))), stacklevel=2)
     return previous
-
-
-def question_labels(values: list[str]) -> dict[str, str]:
-    """`COL=LABEL` options as {column: label}; a value without '=' is a CommandError."""
-    labels = {}
-    for value in values:
-        column, sep, label = value.partition("=")
-        if not sep or not column.strip() or not label.strip():
-            raise CommandError(f"--question-label {value!r} must be COLUMN=LABEL")
-        labels[column.strip()] = label.strip()
-    return labels

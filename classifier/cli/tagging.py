@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 from pathlib import Path
 
 from ..errors import CommandError
 from ..vocab import LANGUAGES, normalize_declared
 from .common import (
+    column_values,
     log,
     one_question,
     read_input,
@@ -54,6 +56,9 @@ def cmd_tag(args: argparse.Namespace) -> None:
             profiles=lambda candidates: column_profiles(
                 iter_chunks(Path(args.input), args.sheet, args.encoding), candidates
             ),
+        )
+        columns = dataclasses.replace(
+            columns, kinds=column_values(args.question_kind, "--question-kind", "KIND")
         )
         log(columns.describe())
         model = ThemeClassifier.load(args.model, trusted=args.trust_model)

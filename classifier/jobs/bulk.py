@@ -127,7 +127,8 @@ def tag_chunk(
     the file. A pure function of its arguments: the same chunk gives the same result in
     any process, which is what makes outputs identical whatever the number of workers.
     `contexts`: each question's language context in the whole file, `stance_mixes` its
-    stance mix (`prepass.WholeFileContext`); None when the chunk gives its own."""
+    stance mix (`prepass.WholeFileContext`); None when the chunk gives its own, from its
+    question's kind (`columns.kinds`)."""
     multi = len(columns.texts) > 1
     tagged = chunk
     positions = range(first_row, first_row + len(chunk))
@@ -155,6 +156,7 @@ def tag_chunk(
             columns.respondent,
             language_context=contexts[question] if contexts else None,
             stance_mix=stance_mixes[question] if stance_mixes else None,
+            question_kind=columns.kind(question),
         )
         predicted = prediction_columns(model, view, analysis, question, prefix)
         names = output_names(model.classes_, chunk.columns, prefix, question)

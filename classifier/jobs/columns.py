@@ -19,6 +19,7 @@ from ..errors import ColumnError
 from ..io.layout import rows_predicted_as_answered, tag_output_columns, tagged_questions
 from ..io.tables import require_column
 from ..lang import LANGUAGE_DATA
+from ..model.question_kinds import OPEN, QUESTION_KINDS, check_question_kind
 
 
 def conventional_names(role: str) -> tuple[str, ...]:
@@ -38,10 +39,15 @@ class Columns:
     id: str | None = None
     score: str | None = None
     segments: list[str] = field(default_factory=list)
+    # What each text column's question asks (`model.question_kinds`); a column left out is
+    # "open".
+    kinds: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         """Refuse one name given where a list of names is expected: iterated, `texts=
-        'q_improve'` named the columns 'q', '_', 'i', ... (`text column 'q' not found`)."""
+        'q_improve'` named the columns 'q', '_', 'i', ... (`text column 'q' not found`);
+        and a question kind that is not one, or declared for a column that is not a text
+        column."""
         for role in ("texts", "segments"):
             value = getattr(self, role)
             if isinstance(value, str):
@@ -49,6 +55,19 @@ class Columns:
                     f"Columns({role}=...) takes a list of column names, got the string "
                     f"{value!r}: pass {role}=[{value!r}]"
                 )
+        for column, kind in self.kinds.items():
+            check_question_kind(kind, column)
+            if column not in self.texts:
+                raise ColumnError(
+                    f"a question kind ({kind}) is declared for column {column!r}, which is not "
+                    f"a text column (text column(s): {', '.join(map(repr, self.texts))}): "
+                    f"declare it for a column tagged with --text-column, kinds being "
+                    f"{', '.join(QUESTION_KINDS)}"
+                )
+
+    def kind(self, question: str) -> str:
+        """What the question of text column `question` asks ("open" unless declared)."""
+        return self.kinds.get(question, OPEN)
 
     def names(self) -> list[str]:
         """Every column used, once each."""
@@ -73,6 +92,8 @@ class Columns:
             parts.append(f"{role}: {value if value else '(none)'}")
         if self.segments:
             parts.append(f"segments: {', '.join(self.segments)}")
+        if self.kinds:
+            parts.append(f"question kinds: {', '.join(f'{c}={k}' for c, k in self.kinds.items())}")
         return "; ".join(parts)
 
 

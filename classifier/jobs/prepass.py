@@ -2,7 +2,8 @@
 
 An answer's language and stance must not depend on which rows share its chunk: a
 file of several chunks is read before tagging for each question's language context
-(`LanguageContextBuilder`) and stance mix (`StanceSample`), and a JSONL file for its
+(`LanguageContextBuilder`) and stance mix (`StanceSample`, estimated around what its
+question asks, `Columns.kinds`), and a JSONL file for its
 keys, which every chunk is given. All of it is gathered in one read of the file; it
 is read again only for what needs the whole first read done:
 
@@ -65,7 +66,11 @@ def read_before_tagging(model: ThemeClassifier, source: ChunkedSource) -> WholeF
         return WholeFileContext(chunk_columns, None, None)
     contexts = reading.language_contexts(source)
     mixes = {
-        question: model.stance_mix(sample.rows(), contexts[question] if contexts else None)
+        question: model.stance_mix(
+            sample.rows(),
+            contexts[question] if contexts else None,
+            source.columns.kind(question),
+        )
         for question, sample in reading.samples.items()
     }
     return WholeFileContext(chunk_columns, contexts, mixes)

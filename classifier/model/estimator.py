@@ -70,6 +70,7 @@ from .need_head import (
 from .parallel import CHUNK_ROWS, effective_jobs, map_chunks, one_blas_thread
 from .params import EstimatorParams
 from .prediction import Prediction
+from .question_kinds import OPEN, check_question_kind, kind_prior
 from .stance_prior import adjusted_stances, column_mix, training_mix
 from .tagging import add_prediction_columns
 from .thresholds import best_threshold, fallback_theme
@@ -448,13 +449,16 @@ class ThemeClassifier(EstimatorParams):
         n_jobs: int | None = None,
         language_context: LanguageContext | None = None,
         stance_mix: np.ndarray | None = None,
+        question_kind: str = OPEN,
     ) -> Analysis:
         """Everything one pass over the answers gives: languages, theme and stance
         probabilities, and the sentence embeddings (reused to group needs).
 
         The stance probabilities are those of the answers' own stance mix (`stance_prior`:
         a question asking what to improve gets few praise), estimated from a sample of
-        `X`, or `stance_mix` when the answers are one chunk of a larger column.
+        `X`, or `stance_mix` when the answers are one chunk of a larger column. The
+        estimate starts from what the question asks, `question_kind` (`question_kinds`:
+        "strengths", "improvements", or "open", the training mix).
 
         More than CHUNK_ROWS answers are analysed in chunks of CHUNK_ROWS, as
         `classifier tag` reads files, on `n_jobs` worker processes
@@ -466,6 +470,7 @@ class ThemeClassifier(EstimatorParams):
         """
         self._check_fitted()
         _check_answers(X, languages=languages, respondents=respondents)
+        check_question_kind(question_kind)
         chunks = -(-len(X) // CHUNK_ROWS)
         jobs = min(effective_jobs(n_jobs), max(chunks, 1))  # a worker per chunk at most
         if len(X) > CHUNK_ROWS:
@@ -497,13 +502,15 @@ class ThemeClassifier(EstimatorParams):
                 analysis = self._analyze(X, languages, respondents, language_context)
         if analysis.stance_probabilities is None:
             return analysis
+        base = self._stance_training_mix()
         stances = adjusted_stances(
             analysis.stance_probabilities,
             analysis.texts,
-            self._stance_training_mix(),
+            base,
             stance_mix,
             languages,
             respondents,
+            kind_prior(question_kind, self.stance_classes, base) if base is not None else None,
         )
         return replace(analysis, stance_probabilities=stances)
 
@@ -514,15 +521,19 @@ class ThemeClassifier(EstimatorParams):
         self,
         sample: Sequence[tuple[str, object, object]],
         language_context: LanguageContext | None = None,
+        question_kind: str = OPEN,
     ) -> np.ndarray | None:
         """The stance mix of a column from its sample rows (`StanceSample.rows`: text,
-        declared language, respondent), as `analyze` estimates it on the whole column:
-        what `classifier tag` computes before tagging a file of several chunks. None
-        for a model without stances or without a training mix."""
+        declared language, respondent) and what its question asks (`question_kind`), as
+        `analyze` estimates it on the whole column: what `classifier tag` computes before
+        tagging a file of several chunks. None for a model without stances or without a
+        training mix."""
         self._check_fitted()
         base = self._stance_training_mix()
         if base is None or self.stance_model_ is None:
+            check_question_kind(question_kind)
             return None
+        target, strength = kind_prior(question_kind, self.stance_classes, base)
         texts = [text for text, _, _ in sample]
         declared = [row[1] for row in sample]
         respondents = [row[2] for row in sample]
@@ -533,7 +544,7 @@ class ThemeClassifier(EstimatorParams):
                 respondents if any(r is not None for r in respondents) else None,
                 language_context,
             )
-        return column_mix(analysis.stance_probabilities, base)
+        return column_mix(analysis.stance_probabilities, base, strength, target)
 
     def _analyze(
         self,
@@ -695,6 +706,7 @@ class ThemeClassifier(EstimatorParams):
         respondent_column: str | None = None,
         prefix: str = "",
         n_jobs: int | None = None,
+        question_kind: str = OPEN,
     ) -> pd.DataFrame:
         """A copy of `frame` with language, language_mixed, themes, stance and score_<theme>
         columns.
@@ -703,9 +715,18 @@ class ThemeClassifier(EstimatorParams):
         `<prefix><name>`; if a name is already taken by an input column, the
         text column's name is used as prefix instead, so no input is overwritten
         (a `ColumnError` when those names are taken too). `n_jobs`: see `analyze`.
+        `question_kind`: what the question of `text_column` asks ("strengths",
+        "improvements" or "open", the default), which its stances are read against.
         """
         return add_prediction_columns(
-            self, frame, text_column, language_column, respondent_column, prefix, n_jobs
+            self,
+            frame,
+            text_column,
+            language_column,
+            respondent_column,
+            prefix,
+            n_jobs,
+            question_kind,
         )
 
     # --------------------------------------------------------- persistence

@@ -15,7 +15,8 @@ the outputs of a classifier to new a priori probabilities"), shrunk towards
 the training mix by `PRIOR_STRENGTH` pseudo-answers (a short file moves it
 little), and every answer's stance probabilities are re-weighted by the ratio
 of the two mixes. A column that mixes stances as the training answers do keeps
-its stances.
+its stances. When staff declare what a question asks (`question_kinds`), its
+estimate is shrunk towards that kind's mix instead, and more strongly.
 
 The estimate reads a sample of the column: its `SAMPLE_TEXTS` distinct answers
 (with some letter) of smallest CRC-32, each once, on the row of its smallest
@@ -138,18 +139,23 @@ def training_mix(stance_counts: Mapping[str, int], classes: Sequence[str]) -> np
 
 
 def column_mix(
-    probabilities: np.ndarray, base: np.ndarray, strength: float = PRIOR_STRENGTH
+    probabilities: np.ndarray,
+    base: np.ndarray,
+    strength: float = PRIOR_STRENGTH,
+    target: np.ndarray | None = None,
 ) -> np.ndarray:
     """The stance mix of the answers whose stance `probabilities` (one row each) a model
-    trained on mix `base` gave: Saerens' EM, shrunk towards `base` by `strength`
+    trained on mix `base` gave: Saerens' EM, shrunk towards `target` (the mix of the
+    question's declared kind, `question_kinds`; by default `base`) by `strength`
     pseudo-answers. Rows are read in one sorted order, so their order does not matter."""
+    target = base if target is None else target
     if not len(probabilities):
-        return base.copy()
+        return target.copy()
     rows = probabilities[np.lexsort(probabilities.T[::-1])]
-    mix = base.copy()
+    mix = target.copy()
     for _ in range(EM_ITERATIONS):
         weighted = reweight(rows, base, mix)
-        mix = (weighted.sum(axis=0) + strength * base) / (len(rows) + strength)
+        mix = (weighted.sum(axis=0) + strength * target) / (len(rows) + strength)
     return mix
 
 
@@ -166,14 +172,18 @@ def adjusted_stances(
     mix: np.ndarray | None = None,
     declared: Iterable[object] | None = None,
     respondents: Iterable[object] | None = None,
+    prior: tuple[np.ndarray, float] | None = None,
 ) -> np.ndarray:
     """`probabilities` re-weighted for the column's mix: `mix` when given (a file's,
-    estimated before its chunks), else estimated from the sample of `texts`."""
+    estimated before its chunks), else estimated from the sample of `texts`, shrunk
+    towards `prior` (a mix and its strength; by default the training mix `base`, by
+    PRIOR_STRENGTH)."""
     if base is None:
         return probabilities
     if mix is None:
         declared = list(declared) if declared is not None else None
         respondents = list(respondents) if respondents is not None else None
         rows = sample_rows(texts, declared, respondents)
-        mix = column_mix(probabilities[rows], base)
+        target, strength = prior if prior is not None else (base, PRIOR_STRENGTH)
+        mix = column_mix(probabilities[rows], base, strength, target)
     return reweight(probabilities, base, mix)

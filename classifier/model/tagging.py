@@ -9,6 +9,7 @@ import pandas as pd
 from ..errors import ClassifierError
 from ..io.layout import FLAG_YES, LANGUAGE_MIXED, LOW_CONFIDENCE, STANCE_SCORE, output_names
 from ..io.tables import require_column
+from .question_kinds import OPEN
 
 if TYPE_CHECKING:
     import numpy as np
@@ -26,10 +27,11 @@ def analyze_frame(
     n_jobs: int | None = None,
     language_context: LanguageContext | None = None,
     stance_mix: np.ndarray | None = None,
+    question_kind: str = OPEN,
 ) -> Analysis:
     """The model's one pass over the answers of `text_column` (columns checked first);
-    `language_context` and `stance_mix` when `frame` is one chunk of a larger file (see
-    `analyze`)."""
+    `language_context` and `stance_mix` when `frame` is one chunk of a larger file,
+    `question_kind` what its question asks (see `analyze`)."""
     require_column(frame, text_column)
     for column, role in ((language_column, "language"), (respondent_column, "respondent")):
         if column is not None:
@@ -43,6 +45,7 @@ def analyze_frame(
         n_jobs=n_jobs,
         language_context=language_context,
         stance_mix=stance_mix,
+        question_kind=question_kind,
     )
 
 
@@ -91,9 +94,10 @@ def add_prediction_columns(
     respondent_column: str | None = None,
     prefix: str = "",
     n_jobs: int | None = None,
+    question_kind: str = OPEN,
 ) -> pd.DataFrame:
     """A copy of `frame` with the prediction columns of the answers in `text_column`
-    (`n_jobs` worker processes: see `ThemeClassifier.analyze`)."""
+    (`n_jobs` worker processes, `question_kind`: see `ThemeClassifier.analyze`)."""
     if not isinstance(frame, pd.DataFrame):
         raise ClassifierError(
             f"tag expects a DataFrame, got a {type(frame).__name__}: for a list or Series of "
@@ -101,5 +105,13 @@ def add_prediction_columns(
         )
     if not isinstance(prefix, str):  # None was written in every name: `Nonethemes`
         raise ClassifierError(f"prefix must be a text ('' for none), not {prefix!r}")
-    analysis = analyze_frame(model, frame, text_column, language_column, respondent_column, n_jobs)
+    analysis = analyze_frame(
+        model,
+        frame,
+        text_column,
+        language_column,
+        respondent_column,
+        n_jobs,
+        question_kind=question_kind,
+    )
     return prediction_columns(model, frame, analysis, text_column, prefix)
