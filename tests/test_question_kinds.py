@@ -18,6 +18,13 @@ SAMPLE = EXAMPLES / "consultation_sample.csv"
 ASKS = ("request", "criticism")
 BOTH = ["--text-column", "q_improve", "--text-column", "q_strengths"]
 ROLES = ["--language-column", "questionnaire_language", "--respondent-column", "respondent_id"]
+# The sample's strengths question, declared.
+DECLARED = Columns(
+    texts=["q_strengths"],
+    respondent="respondent_id",
+    language="questionnaire_language",
+    kinds={"q_strengths": "strengths"},
+)
 # Explicit asks under "what do we do well?", in each language.
 EXPLICIT_ASKS = [
     "Please add Arabic interpretation to every webinar",
@@ -66,13 +73,7 @@ def test_an_explicit_ask_in_a_declared_strengths_column_keeps_its_need(model, sa
     )
     frame = pd.concat([sample, extra], ignore_index=True).fillna("")
     frame.to_csv(tmp_path / "export.csv", index=False)
-    columns = Columns(
-        texts=["q_strengths"],
-        respondent="respondent_id",
-        language="questionnaire_language",
-        kinds={"q_strengths": "strengths"},
-    )
-    tag_file(model, tmp_path / "export.csv", tmp_path / "tagged.csv", columns)
+    tag_file(model, tmp_path / "export.csv", tmp_path / "tagged.csv", DECLARED)
     tagged = pd.read_csv(tmp_path / "tagged.csv", dtype=str, keep_default_na=False)
     explicit = tagged["q_strengths"].isin(EXPLICIT_ASKS)
     assert tagged.loc[explicit, "stance"].isin(ASKS).all()
@@ -92,13 +93,7 @@ def test_a_file_in_chunks_gets_the_declared_stances_of_the_whole_column(model, s
     assert whole["stance"].tolist() != undeclared["stance"].tolist()
     shuffled = frame.sample(frac=1.0, random_state=5)
     shuffled.to_csv(tmp_path / "shuffled.csv", index=False)
-    columns = Columns(
-        texts=["q_strengths"],
-        respondent="respondent_id",
-        language="questionnaire_language",
-        kinds={"q_strengths": "strengths"},
-    )
-    tag_file(model, tmp_path / "shuffled.csv", tmp_path / "tagged.csv", columns, chunk_rows=40)
+    tag_file(model, tmp_path / "shuffled.csv", tmp_path / "tagged.csv", DECLARED, chunk_rows=40)
     tagged = pd.read_csv(tmp_path / "tagged.csv", dtype=str, keep_default_na=False)
     tagged.index = shuffled.index
     tagged = tagged.sort_index()
