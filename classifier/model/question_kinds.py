@@ -26,9 +26,9 @@ OPEN = "open"  # the default: the mix estimated around the training mix, as befo
 STRENGTHS = "strengths"  # what do we do well?
 IMPROVEMENTS = "improvements"  # what should we improve?
 
-# Each kind's stance mix. Where the numbers come from: the developer's reading of the 2025
-# consultation (data/examples/consultation_sample_2025.csv; the benchmark reports on the
-# 2026 sample, not this one). Of its 117 answered "what do we do well?" answers none asks
+# Each kind's stance mix. Where the numbers come from: the developer's reading of the
+# team-written 2025 example consultation (data/examples/consultation_sample_2025.csv; the
+# benchmark reports on the 2026 sample, not this one). No real respondents' mix was at hand. Of its 117 answered "what do we do well?" answers none asks
 # for anything (about 93 % praise, 7 % neutral); of its 114 "what should we improve?"
 # answers about 80 % are requests, 11 % criticism, 9 % neutral ("RAS", "keep going") and
 # one praise. Each stance keeps a share of at least 1 %, so no stance is ruled out (the
