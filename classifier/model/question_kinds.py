@@ -28,12 +28,13 @@ IMPROVEMENTS = "improvements"  # what should we improve?
 
 # Each kind's stance mix. Where the numbers come from: the developer's reading of the
 # team-written 2025 example consultation (data/examples/consultation_sample_2025.csv; the
-# benchmark reports on the 2026 sample, not this one). No real respondents' mix was at hand. Of its 117 answered "what do we do well?" answers none asks
-# for anything (about 93 % praise, 7 % neutral); of its 114 "what should we improve?"
-# answers about 80 % are requests, 11 % criticism, 9 % neutral ("RAS", "keep going") and
-# one praise. Each stance keeps a share of at least 1 %, so no stance is ruled out (the
-# 2026 strengths column has one explicit ask in 140 answers): a strengths column keeps 3 %
-# for asks, taken from its praise.
+# benchmark reports on the 2026 sample, not this one); no real respondents' mix was at
+# hand. Of its 117 answered "what do we do well?" answers none asks for anything (about
+# 93 % praise, 7 % neutral); of its 114 "what should we improve?" answers about 80 % are
+# requests, 11 % criticism, 9 % neutral ("RAS", "keep going") and one praise. Each stance
+# keeps a share of at least 1 %, so no stance is ruled out (the 2026 strengths column has
+# one explicit ask in 140 answers): a strengths column keeps 3 % for asks, taken from its
+# praise.
 KIND_MIXES: dict[str, dict[str, float]] = {
     STRENGTHS: {PRAISE: 0.85, NEUTRAL: 0.12, REQUEST: 0.02, CRITICISM: 0.01},
     IMPROVEMENTS: {REQUEST: 0.78, CRITICISM: 0.11, NEUTRAL: 0.09, PRAISE: 0.02},
