@@ -219,10 +219,10 @@ class _RepeatedKeyError(yaml.YAMLError):
         super().__init__(f"the key {key!r} twice in one place (on {lines})")
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """PyYAML's safe loader, refusing a mapping that repeats a key: the plain loader keeps
-    the last one silently (a second `themes:` block would replace the first). Keys brought
-    in by a merge key (`<<: *anchor`) may still be overridden."""
+class _UniqueKeys:
+    """A PyYAML safe loader's mapping constructor, refusing a mapping that repeats a key:
+    the plain loader keeps the last one silently (a second `themes:` block would replace
+    the first). Keys brought in by a merge key (`<<: *anchor`) may still be overridden."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
         first_nodes: dict[object, yaml.Node] = {}
@@ -239,6 +239,18 @@ class _UniqueKeyLoader(yaml.SafeLoader):
                     key, first.start_mark.line + 1, key_node.start_mark.line + 1
                 )
         return super().construct_mapping(node, deep=deep)
+
+
+class _UniqueKeyLoader(_UniqueKeys, yaml.SafeLoader):
+    """The safe loader in Python, refusing repeated keys: its syntax errors quote the line
+    at fault, so a file libyaml refuses is read again with it for the message."""
+
+
+# libyaml's parser (in PyYAML's wheels) reads the 240 kB needs catalogue in 0.03 s where the
+# Python parser takes 0.5 s, at every codebook load (each training, `report`, `needs`);
+# the same constructor, so the same values and repeated-key errors.
+class _FastUniqueKeyLoader(_UniqueKeys, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """libyaml's safe loader (PyYAML's own when built without it), refusing repeated keys."""
 
 
 def _quote_hint(value: object) -> str:
@@ -323,7 +335,7 @@ def read_yaml(path: Path, what: str, source: str) -> object:
             "save it again with the encoding UTF-8"
         ) from error
     try:
-        return yaml.load(text, Loader=_UniqueKeyLoader)
+        return _parsed(text)
     except _RepeatedKeyError as error:
         raise CodebookError(
             f"{what} {source} gives {error}; YAML would silently keep only the last one: "
@@ -331,6 +343,17 @@ def read_yaml(path: Path, what: str, source: str) -> object:
         ) from error
     except yaml.YAMLError as error:
         raise CodebookError(f"{source} is not valid YAML: {error}") from error
+
+
+def _parsed(text: str) -> object:
+    """The YAML `text` parsed by libyaml; when it is not valid, parsed again in Python,
+    whose error quotes the line at fault (libyaml's names only its number)."""
+    try:
+        return yaml.load(text, Loader=_FastUniqueKeyLoader)
+    except _RepeatedKeyError:
+        raise
+    except yaml.YAMLError:
+        return yaml.load(text, Loader=_UniqueKeyLoader)
 
 
 # What an entry of each list of mappings of a catalogue file holds: the keys it must have,

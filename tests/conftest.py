@@ -3,14 +3,24 @@ strings, and a bit-for-bit comparison of sparse matrices."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 from scipy import sparse
+from threadpoolctl import threadpool_limits
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# pytest-xdist runs the tests in worker processes side by side, one per core (pyproject's
+# addopts): each keeps to one BLAS thread, and so do the commands the tests start, or
+# OpenBLAS's spinning threads oversubscribe the cores (a training test took 54 s, not 8).
+if "PYTEST_XDIST_WORKER" in os.environ:
+    threadpool_limits(limits=1)
+    for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(variable, "1")
 LABELED = ROOT / "data" / "labeled"
 EXAMPLES = ROOT / "data" / "examples"
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from importlib import resources
+from pathlib import Path
+
 import pytest
 import yaml
 
 from classifier import Codebook
+from classifier.catalogue import _UniqueKeyLoader, read_yaml
 from classifier.errors import CodebookError
 
 SPEC_IDS = [
@@ -116,9 +120,22 @@ def test_unreadable_and_invalid_yaml_files_get_clear_errors(tmp_path):
     with pytest.raises(CodebookError, match="cannot read codebook"):
         Codebook.load(tmp_path / "missing.yaml")
     bad = tmp_path / "bad.yaml"
-    bad.write_text("themes: [unclosed", encoding="utf-8")
-    with pytest.raises(CodebookError, match="not valid YAML"):
+    bad.write_text(
+        "name: x\nthemes:\n  - id: a\n    label: [unclosed\n  - id: b\n", encoding="utf-8"
+    )
+    with pytest.raises(CodebookError, match="not valid YAML") as error:
         Codebook.load(bad)
+    # the line at fault is quoted, with a caret under the place: staff find it at once
+    assert "    label: [unclosed\n" in str(error.value) and "^" in str(error.value)
+
+
+def test_the_shipped_codebook_and_catalogue_read_as_pythons_yaml_parser_reads_them():
+    """The files are parsed by libyaml (fast); PyYAML's Python parser, which gives the
+    error messages, must read the same values from them."""
+    folder = Path(str(resources.files("classifier.codebooks")))
+    for path in folder.glob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        assert read_yaml(path, "file", path.name) == yaml.load(text, Loader=_UniqueKeyLoader)
 
 
 def test_hash_changes_with_content():

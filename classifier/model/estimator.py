@@ -43,7 +43,7 @@ from ..text.language import (
     has_letters,
 )
 from ..text.language import language_context as column_language_context
-from ..text.normalize import NormalizedText, full_lemma_table, normalize, prune_lemma_table
+from ..text.normalize import NormalizedText, first_lemma_table, normalize, prune_lemma_table
 from ..text.tfidf import tfidf_transform
 from ..vocab import (
     ASKING_STANCES,
@@ -277,7 +277,7 @@ class ThemeClassifier(EstimatorParams):
             word for term in self.word_vectorizer_.vocabulary_ for word in term.split(" ")
         }
         self.lemma_tables_ = {
-            language: prune_lemma_table(full_lemma_table(language), vocabulary_words)
+            language: prune_lemma_table(first_lemma_table(language), vocabulary_words)
             for language in LANGUAGES
         }
 

@@ -150,19 +150,26 @@ def _pipeline(language: str):
     return _pipelines[language]
 
 
-def _lemma_table(language: str, tables: Mapping[str, Mapping[str, str]] | None):
-    """The lookup table lemmatizing `language`: the model's, else spacy-lookups-data's
-    full table (its first lemma per form, as spaCy uses), none for other languages."""
-    if language not in LANGUAGES:
-        return {}
-    if tables and language in tables:
-        return tables[language]
+def first_lemma_table(language: str) -> Mapping[str, str]:
+    """spacy-lookups-data's full table for `language` with its first lemma per form (as
+    spaCy uses), read once per process: every training prunes it, and tagging without a
+    model's tables reads it."""
     if language not in _full_tables:
         _full_tables[language] = {
             form: lemma if isinstance(lemma, str) else lemma[0]
             for form, lemma in full_lemma_table(language).items()
         }
     return _full_tables[language]
+
+
+def _lemma_table(language: str, tables: Mapping[str, Mapping[str, str]] | None):
+    """The lookup table lemmatizing `language`: the model's, else spacy-lookups-data's
+    full table (`first_lemma_table`), none for other languages."""
+    if language not in LANGUAGES:
+        return {}
+    if tables and language in tables:
+        return tables[language]
+    return first_lemma_table(language)
 
 
 def normalize(
