@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import CommandError
@@ -150,14 +151,43 @@ def with_named_keys(first, args: argparse.Namespace):
     return first.assign(**dict.fromkeys((c for c in missing if c in keys), ""))
 
 
-def column_values(values: list[str] | None, option: str, value_name: str) -> dict[str, str]:
-    """`COLUMN=VALUE` options (`--question-label`, `--question-kind`) as {column: value},
-    the last one given for a column winning; a value without '=', a column or a value, is a
-    CommandError."""
-    given = {}
+def column_values(
+    values: list[str] | None, option: str, value_name: str, columns: Sequence[str] = ()
+) -> dict[str, str]:
+    """`COLUMN=VALUE` options (`--question-label`, `--question-kind`) as {column: value}.
+
+    `columns` are the names a COLUMN may give: a name holding '=' (`Note (0=bad)`) is split
+    after it, not at its first '='; a name with spaces around it (a header typed
+    ` q_improve`) matches as the file writes it, or stripped. A COLUMN naming none of
+    them is kept stripped, for the caller's error to name it. The same column given two
+    values is a CommandError (before, the last one silently won), as is a value without
+    '=', a column or a value."""
+    given: dict[str, str] = {}
     for value in values or []:
-        column, sep, text = value.partition("=")
-        if not sep or not column.strip() or not text.strip():
+        column, text = _column_and_value(value, columns)
+        if not column or not text.strip():
             raise CommandError(f"{option} {value!r} must be COLUMN={value_name}")
-        given[column.strip()] = text.strip()
+        text = text.strip()
+        if given.get(column, text) != text:
+            raise CommandError(
+                f"{option} gives column {column!r} two values, {given[column]!r} and {text!r}: "
+                "give it once"
+            )
+        given[column] = text
     return given
+
+
+def _column_and_value(value: str, columns: Sequence[str]) -> tuple[str, str]:
+    """`value` split at the '=' after the column it names: the longest of `columns` as
+    written, else stripped; else at its first '=' (the column stripped). ('', '') without
+    '='."""
+    splits = [(value[:at], value[at + 1 :]) for at, ch in enumerate(value) if ch == "="]
+    if not splits:
+        return "", ""
+    names = [str(c) for c in columns]
+    as_written = [(left, text) for left, text in splits if left in names]
+    stripped = [(n, text) for left, text in splits for n in names if n.strip() == left.strip()]
+    found = as_written or stripped
+    if found:
+        return max(found, key=lambda split: len(split[0]))
+    return splits[0][0].strip(), splits[0][1]

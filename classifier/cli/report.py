@@ -94,7 +94,7 @@ def cmd_report(args: argparse.Namespace) -> None:
         compare=previous,
         compare_respondent_column=before[0] or "",
         compare_score_column=before[1] or "",
-        question_labels=column_values(args.question_label, "--question-label", "LABEL"),
+        question_labels=column_values(args.question_label, "--question-label", "LABEL", questions),
     )
     # The workbook first: it is the output that can refuse its cells (too long for XLSX),
     # and a refusal must leave nothing written.

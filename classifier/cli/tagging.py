@@ -58,7 +58,8 @@ def cmd_tag(args: argparse.Namespace) -> None:
             ),
         )
         columns = dataclasses.replace(
-            columns, kinds=column_values(args.question_kind, "--question-kind", "KIND")
+            columns,
+            kinds=column_values(args.question_kind, "--question-kind", "KIND", columns.texts),
         )
         log(columns.describe())
         model = ThemeClassifier.load(args.model, trusted=args.trust_model)

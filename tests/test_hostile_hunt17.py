@@ -1,0 +1,85 @@
+"""Hostile inputs to the features of 2026-12-07: `--question-kind` / `--question-label`
+given for columns whose names hold '=' or spaces, or twice. Each test failed before its
+fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from classifier.io.tables import read_table
+
+from conftest import EXAMPLES
+
+SAMPLE = EXAMPLES / "consultation_sample.csv"
+# Headers as survey tools and staff write them: a scale's legend, a space typed in front.
+STRENGTHS = "What do we do well? (1=best)"
+IMPROVE = " q_improve"
+
+
+def _tag(cli, source: Path, output: Path, *options: str) -> pd.DataFrame:
+    code, _, err = cli("tag", source, "-o", output, "--jobs", "1", *options)
+    assert code == 0, err
+    return read_table(output)
+
+
+def test_a_kind_and_a_label_for_columns_named_with_equals_signs_or_spaces(cli, tmp_path):
+    # Before, `COL=KIND` was cut at its first '=' and its column stripped: a column named
+    # `... (1=best)` got the "kind" `best)=strengths` (refused), and one whose header
+    # starts with a space could be given no kind at all (`q_improve` is not a text
+    # column; ` q_improve=...` was stripped into it). `report --question-label` likewise.
+    sample = pd.read_csv(SAMPLE, dtype=str, keep_default_na=False)
+    renamed = tmp_path / "renamed.csv"
+    sample.rename(columns={"q_strengths": STRENGTHS, "q_improve": IMPROVE}).to_csv(
+        renamed, index=False
+    )
+    kinds = {"q_strengths": "strengths", "q_improve": "improvements"}
+    plain = _tag(
+        cli,
+        SAMPLE,
+        tmp_path / "plain.csv",
+        *("--text-column", "q_strengths", "--text-column", "q_improve"),
+        *(f"--question-kind={column}={kind}" for column, kind in kinds.items()),
+    )
+    tagged = _tag(
+        cli,
+        renamed,
+        tmp_path / "tagged.csv",
+        *("--text-column", STRENGTHS, "--text-column", IMPROVE),
+        f"--question-kind={STRENGTHS}=strengths",
+        "--question-kind=q_improve = improvements",  # the header's space left out
+    )
+    # The same predictions as the plain names declared get, column for column.
+    width = len(sample.columns)
+    assert tagged.iloc[:, width:].to_numpy().tolist() == plain.iloc[:, width:].to_numpy().tolist()
+    page = tmp_path / "report.html"
+    code, _, err = cli(
+        "report", tmp_path / "tagged.csv", "-o", page,
+        "--text-column", STRENGTHS, "--text-column", IMPROVE,
+        f"--question-label={STRENGTHS}=Nos forces",
+        f"--question-label={IMPROVE}=À améliorer",
+    )  # fmt: skip
+    assert code == 0, err
+    html = page.read_text(encoding="utf-8")
+    assert "Nos forces" in html and "À améliorer" in html
+
+
+def test_one_column_given_two_kinds_is_refused(cli, tmp_path):
+    # Before, the last one given silently won: a typo in a long command line read a
+    # strengths question as asking for improvements.
+    output = tmp_path / "tagged.csv"
+    code, _, err = cli(
+        "tag", SAMPLE, "-o", output, "--text-column", "q_strengths",
+        "--question-kind", "q_strengths=strengths", "--question-kind", "q_strengths=improvements",
+    )  # fmt: skip
+    assert code == 2
+    assert "'q_strengths' two values, 'strengths' and 'improvements'" in err
+    assert not output.exists()
+    # The same kind given twice is one declaration.
+    code, _, err = cli(
+        "tag", SAMPLE, "-o", output, "--text-column", "q_strengths",
+        "--question-kind", "q_strengths=strengths", "--question-kind", "q_strengths = strengths",
+    )  # fmt: skip
+    assert code == 0, err
+
