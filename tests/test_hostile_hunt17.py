@@ -1,11 +1,13 @@
 """Hostile inputs to the features of 2026-12-07: `--question-kind` / `--question-label`
-given for columns whose names hold '=' or spaces, or twice. Each test failed before its
-fix."""
+given for columns whose names hold '=' or spaces, or twice, and General numbers with
+decimals shown in exponent form (12 digits or more before the point) in a workbook. Each
+test failed before its fix."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 
 from classifier.io.tables import read_table
@@ -83,3 +85,22 @@ def test_one_column_given_two_kinds_is_refused(cli, tmp_path):
     )  # fmt: skip
     assert code == 0, err
 
+
+def test_a_general_number_of_twelve_digits_or_more_keeps_its_digits(tmp_path):
+    # Rounded to General's 11 significant digits, 123456789012.5 read as 123456789010: a
+    # number neither stored nor shown (Excel shows 1.23457E+11). It keeps its digits, as a
+    # whole number does; float noise is still dropped, to Excel's 15 digits.
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["amount", "answer"])
+    for number in (123456789012.5, -99999999999.95, 123456789012.50002, 0.1 + 0.7):
+        sheet.append([number, "More funding for small members"])
+    path = tmp_path / "export.xlsx"
+    workbook.save(path)
+    frame = read_table(path)
+    assert frame["amount"].tolist() == [
+        "123456789012.5",
+        "-99999999999.95",
+        "123456789012.5",
+        "0.8",
+    ]

@@ -23,7 +23,9 @@ the spreadsheet shows, nor what its own CSV export writes:
 - a number with decimals under the General format is shown with at most 11
   significant digits: a formula's `0.1+0.2`, stored `0.30000000000000004`, shows
   `0.3`. A whole number keeps every digit (an id typed as a number, which Excel
-  shows as `1.23457E+14`).
+  shows as `1.23457E+14`), and so does a number with decimals that General would
+  show in exponent form, 12 digits or more before the point once rounded (to the 15
+  significant digits Excel stores).
 
 This module finds those cells from the workbook's XML, without loading it again,
 and gives each as the spreadsheet shows it.
@@ -49,6 +51,8 @@ _SHOWN_TYPE = rb"\st=\"[be]\""
 _ZEROS = re.compile("0{2,}")
 # The most significant digits the General format shows.
 GENERAL_DIGITS = 11
+# The most significant digits Excel stores of a number.
+STORED_DIGITS = 15
 # A stored number of more characters than GENERAL_DIGITS (a byte scan: a General cell is
 # parsed only when the sheet holds one).
 _LONG_NUMBER = rb"<v>-?[\d.]{12,}"
@@ -153,6 +157,11 @@ def _general(stored: str) -> str | None:
     if not math.isfinite(number) or number.is_integer():
         return None
     rounded = float(f"{number:.{GENERAL_DIGITS}g}")
+    if abs(rounded) >= 10**GENERAL_DIGITS:
+        # General shows it as `1.23457E+11`; rounded to GENERAL_DIGITS, its integer part
+        # would be made up (`123456789012.5` as `123456789010`): like a whole number, it
+        # keeps its digits, to the 15 significant digits Excel stores.
+        rounded = float(f"{number:.{STORED_DIGITS}g}")
     text = str(int(rounded)) if rounded.is_integer() else repr(rounded)
     return text if text != repr(number) else None
 
