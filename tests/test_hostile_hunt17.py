@@ -1,7 +1,7 @@
 """Hostile inputs to the features of 2026-12-07: `--question-kind` / `--question-label`
-given for columns whose names hold '=' or spaces, or twice, and General numbers with
-decimals shown in exponent form (12 digits or more before the point) in a workbook. Each
-test failed before its fix."""
+given for columns whose names hold '=' or spaces, or twice; `Columns(kinds=...)` given
+otherwise than as a dict; General numbers with decimals shown in exponent form (12 digits
+or more before the point) in a workbook. Each test failed before its fix."""
 
 from __future__ import annotations
 
@@ -9,8 +9,11 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
+import pytest
 
+from classifier.errors import ColumnError
 from classifier.io.tables import read_table
+from classifier.jobs.columns import Columns
 
 from conftest import EXAMPLES
 
@@ -104,3 +107,12 @@ def test_a_general_number_of_twelve_digits_or_more_keeps_its_digits(tmp_path):
         "123456789012.5",
         "0.8",
     ]
+
+
+@pytest.mark.parametrize("kinds", ["strengths", [("q_strengths", "strengths")], None])
+def test_kinds_given_to_columns_otherwise_than_as_a_dict_are_refused(kinds):
+    # `Columns(texts=["q_strengths"], kinds="strengths")`, as `model.tag(...,
+    # question_kind="strengths")` is called: before, an AttributeError ('str' object has
+    # no attribute 'items') from inside the package.
+    with pytest.raises(ColumnError, match=r"Columns\(kinds=\.\.\.\) takes a dict"):
+        Columns(texts=["q_strengths"], kinds=kinds)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -46,7 +46,8 @@ class Columns:
     def __post_init__(self) -> None:
         """Refuse one name given where a list of names is expected: iterated, `texts=
         'q_improve'` named the columns 'q', '_', 'i', ... (`text column 'q' not found`);
-        and a question kind that is not one, or declared for a column that is not a text
+        kinds that are not a dict (`kinds="strengths"` was an AttributeError); and a
+        question kind that is not one, or declared for a column that is not a text
         column."""
         for role in ("texts", "segments"):
             value = getattr(self, role)
@@ -55,6 +56,12 @@ class Columns:
                     f"Columns({role}=...) takes a list of column names, got the string "
                     f"{value!r}: pass {role}=[{value!r}]"
                 )
+        if not isinstance(self.kinds, Mapping):  # `kinds="strengths"`: no `.items()`
+            raise ColumnError(
+                f"Columns(kinds=...) takes a dict of text column -> question kind "
+                f"({', '.join(QUESTION_KINDS)}), got {self.kinds!r}: pass, say, "
+                "kinds={'q_strengths': 'strengths'}"
+            )
         for column, kind in self.kinds.items():
             check_question_kind(kind, column)
             if column not in self.texts:
