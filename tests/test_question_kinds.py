@@ -5,6 +5,8 @@ a text column, refused with the kinds there are."""
 
 from __future__ import annotations
 
+import copy
+
 import pandas as pd
 import pytest
 
@@ -121,7 +123,30 @@ def test_a_bad_kind_or_column_is_refused_with_the_kinds(cli, tmp_path, declared,
 
 
 def test_the_python_api_refuses_a_bad_kind(model, sample):
-    with pytest.raises(ClassifierError, match=r"unknown question kind 'Strengths'.*open"):
-        model.tag(sample, "q_strengths", question_kind="Strengths")
+    with pytest.raises(ClassifierError, match=r"unknown question kind 'strength'.*open"):
+        model.tag(sample, "q_strengths", question_kind="strength")
     with pytest.raises(ColumnError, match="'q_improve', which is not a text column"):
         Columns(texts=["q_strengths"], kinds={"q_improve": "improvements"})
+
+
+def test_a_kind_is_read_in_any_case(model, sample):
+    # Staff type "Strengths" as the question's title reads; before, it was refused.
+    typed = model.tag(sample, "q_strengths", question_kind=" Strengths")
+    assert typed.equals(model.tag(sample, "q_strengths", question_kind="strengths"))
+    assert Columns(texts=["q_strengths"], kinds={"q_strengths": "STRENGTHS"}).kinds == {
+        "q_strengths": "strengths"
+    }
+
+
+def test_a_model_without_stances_refuses_a_declared_kind_before_any_work(model, tmp_path):
+    # A model trained without stance labels reads no stance mix: the kind would change
+    # nothing. Before, it was silently ignored (and a model of other stances failed only
+    # after its first chunk was tagged).
+    without_stances = copy.copy(model)
+    without_stances.stance_model_ = None
+    output = tmp_path / "tagged.csv"
+    with pytest.raises(ClassifierError, match="reads no stance mix"):
+        tag_file(without_stances, SAMPLE, output, DECLARED)
+    assert not output.exists()
+    tag_file(without_stances, SAMPLE, output, Columns(texts=["q_strengths"]))
+    assert output.exists()

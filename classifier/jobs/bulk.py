@@ -219,9 +219,12 @@ def tag_file(
     removes the temporary files of `output` left by killed runs. `raw_csv`
     writes CSV cells without the formula escape. `source` and `output` are paths or
     strings; what cannot be done (`output` naming the input or in a missing folder, no
-    text column, a count below 1) is a ClassifierError before any work.
+    text column, a count below 1, a question kind the model cannot read) is a
+    ClassifierError before any work.
     """
     source, output = checked_paths(source, output, columns, min_respondents, chunk_rows)
+    for kind in columns.kinds.values():
+        model.check_question_kind(kind)
     min_respondents, chunk_rows = int(min_respondents), int(chunk_rows)  # np.int64 included
     jobs = effective_jobs(n_jobs)
     with contextlib.nullcontext() if locked else output_lock(output):

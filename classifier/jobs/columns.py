@@ -62,8 +62,8 @@ class Columns:
                 f"({', '.join(QUESTION_KINDS)}), got {self.kinds!r}: pass, say, "
                 "kinds={'q_strengths': 'strengths'}"
             )
+        self.kinds = {column: check_question_kind(k, column) for column, k in self.kinds.items()}
         for column, kind in self.kinds.items():
-            check_question_kind(kind, column)
             if column not in self.texts:
                 raise ColumnError(
                     f"a question kind ({kind}) is declared for column {column!r}, which is not "

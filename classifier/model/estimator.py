@@ -470,7 +470,7 @@ class ThemeClassifier(EstimatorParams):
         """
         self._check_fitted()
         _check_answers(X, languages=languages, respondents=respondents)
-        check_question_kind(question_kind)
+        question_kind = self.check_question_kind(question_kind)
         chunks = -(-len(X) // CHUNK_ROWS)
         jobs = min(effective_jobs(n_jobs), max(chunks, 1))  # a worker per chunk at most
         if len(X) > CHUNK_ROWS:
@@ -514,6 +514,26 @@ class ThemeClassifier(EstimatorParams):
         )
         return replace(analysis, stance_probabilities=stances)
 
+    def check_question_kind(self, kind: object) -> str:
+        """`kind` as a question kind this model reads stances against (`question_kinds`;
+        any case), else a ClassifierError: a kind other than "open" needs a stance model
+        saved with its training mix and reading the kinds' stances. `classifier tag`
+        checks its declared kinds so before any work; a kind the model cannot use would
+        otherwise change nothing, or fail after the first chunk."""
+        self._check_fitted()
+        kind = check_question_kind(kind)
+        if kind == OPEN:
+            return kind
+        base = self._stance_training_mix()
+        if base is None or self.stance_model_ is None:
+            raise ClassifierError(
+                f"question kind {kind!r}: this model reads no stance mix (trained without "
+                f"stance labels, or saved before question mixes), so the kind would change "
+                f"nothing; leave --question-kind out, or tag with a model trained with stances"
+            )
+        kind_prior(kind, self.stance_classes, base)
+        return kind
+
     def _stance_training_mix(self) -> np.ndarray | None:
         return training_mix(self.training_summary_.get("stance_counts", {}), self.stance_classes)
 
@@ -529,9 +549,9 @@ class ThemeClassifier(EstimatorParams):
         tagging a file of several chunks. None for a model without stances or without a
         training mix."""
         self._check_fitted()
+        question_kind = self.check_question_kind(question_kind)
         base = self._stance_training_mix()
         if base is None or self.stance_model_ is None:
-            check_question_kind(question_kind)
             return None
         target, strength = kind_prior(question_kind, self.stance_classes, base)
         texts = [text for text, _, _ in sample]

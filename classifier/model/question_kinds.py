@@ -49,10 +49,11 @@ QUESTION_KINDS: tuple[str, ...] = (OPEN, *KIND_MIXES)
 
 
 def check_question_kind(kind: object, column: str | None = None) -> str:
-    """`kind` if it is a question kind, else a ClassifierError naming it (and the column it
-    was declared for) and the kinds there are."""
-    if isinstance(kind, str) and kind in QUESTION_KINDS:
-        return kind
+    """`kind` as the question kind it names, in any case and with spaces around it
+    (`Strengths`: staff type it), else a ClassifierError naming it (and the column it was
+    declared for) and the kinds there are."""
+    if isinstance(kind, str) and kind.strip().lower() in QUESTION_KINDS:
+        return kind.strip().lower()
     where = f" for column {column!r}" if column is not None else ""
     raise ClassifierError(
         f"unknown question kind {kind!r}{where}: give one of {', '.join(QUESTION_KINDS)} "
@@ -64,7 +65,7 @@ def check_question_kind(kind: object, column: str | None = None) -> str:
 def kind_prior(kind: str, classes: Sequence[str], base: np.ndarray) -> tuple[np.ndarray, float]:
     """The mix a column of `kind` is shrunk towards, for a model of stance `classes` trained
     on mix `base`, and by how many pseudo-answers. `open` gives the training mix."""
-    check_question_kind(kind)
+    kind = check_question_kind(kind)
     if kind == OPEN:
         return base, PRIOR_STRENGTH
     shares = KIND_MIXES[kind]
