@@ -62,6 +62,7 @@ from ..io.tables import (
 )
 from ..model.parallel import effective_jobs, map_chunks, release_free_memory
 from ..model.tagging import analyze_frame, prediction_columns
+from ..needs.across_questions import counted_across_questions
 from ..needs.grouping import check_min_respondents, group_units
 from ..needs.units import AskSpool, Units, asking_units, respondent_ids
 from ..vocab import DEFAULT_MIN_RESPONDENTS, MAX_TEXT_CHARS
@@ -364,12 +365,16 @@ def _tag_file(
         need_columns: dict[str, dict[str, dict[int, object]]] = {}
         grouping_started = time.perf_counter()
         summary.tagging_seconds = grouping_started - started
+        # Every question is grouped before any is written: a catalogue need's respondents
+        # are counted over all of them (`needs.across_questions`).
+        grouped = {}
         for question, spool in spools.items():
             units = spool.units()
-            result = group_units(units, model, summary.rows, min_respondents)
+            grouped[question] = (units, group_units(units, model, summary.rows, min_respondents))
+        for question, result in counted_across_questions(grouped).items():
             summary.needs += len(result.needs)
             summary.recurring += sum(n.recurring for n in result.needs)
-            need_columns[question] = result.ask_columns(units.answer_index)
+            need_columns[question] = result.ask_columns(grouped[question][0].answer_index)
         summary.needs_seconds = time.perf_counter() - grouping_started
         dialect = (
             csv_dialect(source.path, source.encoding)

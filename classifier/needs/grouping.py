@@ -57,8 +57,9 @@ from ..vocab import (
     normalize_declared,
     stance_cell,
 )
+from .across_questions import counted_with_other_questions
 from .clustering import cluster_by_cosine
-from .result import CATALOGUE, NEW, Need, NeedsResult, Suggestion
+from .result import CATALOGUE, NEW, Need, NeedsResult, Suggestion, need_order
 from .units import Units, asking_units, order_free_respondent, respondent_ids
 
 MATCH_THRESHOLD = 0.2
@@ -108,6 +109,7 @@ def find_needs(
     )
     result = group_units(units, model, len(texts), min_respondents)
     if isinstance(answers, pd.DataFrame):
+        result = counted_with_other_questions(result, answers, text_column, respondents)
         _warn_if_the_file_says_otherwise(answers, text_column, result)
     return result
 
@@ -257,7 +259,7 @@ def group_units(
         for i in members:
             unit_need[i] = need.id
             unit_suggestion[i] = suggestion_of[i]
-    needs.sort(key=lambda n: (not n.recurring, -n.respondents, -n.answers, n.kind, n.id))
+    needs.sort(key=need_order)
 
     answer_needs: list[list[str]] = [[] for _ in range(answers)]
     answer_suggestions: list[list[str]] = [[] for _ in range(answers)]

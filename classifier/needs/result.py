@@ -9,7 +9,8 @@ thing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 import pandas as pd
@@ -57,6 +58,12 @@ class Need:
         return self.label.get(language or "en") or self.label["en"]
 
 
+def need_order(need: Need) -> tuple:
+    """Where a need stands in a result: recurring first, then most respondents, most
+    answers, catalogue before new, and its id."""
+    return (not need.recurring, -need.respondents, -need.answers, need.kind, need.id)
+
+
 @dataclass(frozen=True)
 class NeedsResult:
     """Needs, recurring first then largest first, and each answer's needs and suggestions."""
@@ -87,6 +94,22 @@ class NeedsResult:
         if found is None:
             raise UnknownIdError(f"no need {need_id!r} in this result")
         return found
+
+    def with_respondents(self, counts: Mapping[str, int]) -> NeedsResult:
+        """This result with the needs of `counts` raised by that many respondents (counted
+        beyond this batch: `across_questions`), recurring when it reaches
+        `min_respondents`, and the needs in the result's order again."""
+        needs = [
+            replace(
+                need,
+                respondents=counts[need.id],
+                recurring=counts[need.id] >= self.min_respondents,
+            )
+            if need.id in counts
+            else need
+            for need in self.needs
+        ]
+        return replace(self, needs=sorted(needs, key=need_order))
 
     def recurrence(self, answer: int) -> str:
         """RECURRING, PART_OF_RECURRING or UNIQUE for an asking answer, "" otherwise."""
