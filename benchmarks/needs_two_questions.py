@@ -1,6 +1,7 @@
 """Needs of a file of two questions: is a need raised in both counted once?
 
-    python benchmarks/needs_two_questions.py [--baseline OTHER_CHECKOUT] [--json out.json]
+    python benchmarks/needs_two_questions.py [--baseline OTHER_CHECKOUT] [--undeclared]
+                                             [--json out.json]
 
 A consultation asks "what do we do well?" and "what should we improve?", and
 members ask for things under both. The labeled answers record no question, so
@@ -9,7 +10,8 @@ benchmark's comparable split): every request and criticism goes to *improve*,
 except a share (`SHARES`, drawn with a fixed seed) moved to *strengths*; every
 praise and neutral answer goes to *strengths*. Each answer keeps its own row
 and respondent. The file is tagged end to end by `classifier tag` (both
-questions, `--question-kind` declared for both, as staff would), and each gold
+questions, `--question-kind` declared for both, as staff would; `--undeclared`:
+without, the default), and each gold
 ask is scored by the recurrence its own question's column gives it. A gold need
 is unique when one respondent raises it in the whole file, under either
 question. With `--baseline`, the same file is tagged by another checkout of the
@@ -52,15 +54,18 @@ def two_question_file(test: pd.DataFrame, share: float) -> tuple[pd.DataFrame, n
     return export, improve
 
 
-def tag(checkout: Path, export: Path, output: Path) -> pd.DataFrame:
-    """`export` tagged by `classifier tag` of `checkout`, both questions declared."""
+def tag(checkout: Path, export: Path, output: Path, declared: bool) -> pd.DataFrame:
+    """`export` tagged by `classifier tag` of `checkout`, both questions' kinds declared
+    when `declared`."""
+    kinds = [
+        "--question-kind", "q_improve=improvements", "--question-kind", "q_strengths=strengths"
+    ]  # fmt: skip
     subprocess.run(
         [
             sys.executable, "-m", "classifier.cli", "tag", str(export), "-o", str(output),
             "--text-column", "q_improve", "--text-column", "q_strengths",
             "--respondent-column", "respondent", "--language-column", "language",
-            "--question-kind", "q_improve=improvements",
-            "--question-kind", "q_strengths=strengths",
+            *(kinds if declared else []),
         ],
         check=True,
         capture_output=True,
@@ -109,6 +114,9 @@ def _commit(checkout: Path) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--baseline", type=Path, help="another checkout, tagged in the same run")
+    parser.add_argument(
+        "--undeclared", action="store_true", help="tag without --question-kind (the default)"
+    )
     parser.add_argument("--json", type=Path, help="write the figures to this JSON file")
     args = parser.parse_args()
     test = pd.read_csv(ROOT / "data" / "labeled" / "test.csv", dtype=str, keep_default_na=False)
@@ -117,6 +125,7 @@ def main() -> None:
     figures: dict[str, object] = {
         "answers": len(test),
         "seed": SEED,
+        "question_kinds_declared": not args.undeclared,
         "commits": {name: _commit(checkout) for name, checkout in checkouts.items()},
     }
     with tempfile.TemporaryDirectory() as folder:
@@ -125,7 +134,11 @@ def main() -> None:
             source = Path(folder) / "export.csv"
             export.to_csv(source, index=False)
             figures[f"asks_moved_to_strengths_{share}"] = {
-                name: scores(test, improve, tag(checkout, source, Path(folder) / "tagged.csv"))
+                name: scores(
+                    test,
+                    improve,
+                    tag(checkout, source, Path(folder) / "tagged.csv", not args.undeclared),
+                )
                 for name, checkout in checkouts.items()
             }
             print(json.dumps({share: figures[f"asks_moved_to_strengths_{share}"]}, indent=1))
