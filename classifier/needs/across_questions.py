@@ -25,6 +25,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import pandas as pd
 
 from ..io.layout import tagged_questions
+from ..vocab import split_ids
 from .result import CATALOGUE, NeedsResult
 from .units import Units
 
@@ -80,7 +81,7 @@ def counted_with_other_questions(
     everyone = catalogue_respondents(result, enumerate(respondents))
     for other in others:
         for cell, respondent in zip(tagged[f"{other}_need_ids"], respondents, strict=True):
-            for need_id in str(cell).split(";"):
+            for need_id in split_ids(cell):
                 if need_id in everyone:
                     everyone[need_id].add(respondent)
     return result.with_respondents({need_id: len(keys) for need_id, keys in everyone.items()})
