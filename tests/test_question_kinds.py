@@ -27,7 +27,8 @@ DECLARED = Columns(
     language="questionnaire_language",
     kinds={"q_strengths": "strengths"},
 )
-# Explicit asks under "what do we do well?", in each language.
+# Explicit asks under "what do we do well?", in each language (written by the team for this
+# test, not respondents' words).
 EXPLICIT_ASKS = [
     "Please add Arabic interpretation to every webinar",
     "Il faudrait traduire les guides en français dès leur sortie",
