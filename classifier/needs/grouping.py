@@ -69,6 +69,9 @@ SUGGESTION_DISTANCE = 0.5
 CLOSENESS_DECIMALS = 5
 # The respondent column `find_needs` reads by default (the training schema's), when present.
 DEFAULT_RESPONDENT_COLUMN = "respondent"
+# A `need_respondents` cell: a whole number, with one or two decimal zeros when a program
+# re-saved it as a number with decimals (`3.0`, `3,0`, `3.00`).
+_COUNT = re.compile(r"([0-9]+)(?:[.,]0{0,2})?")
 
 
 def find_needs(
@@ -186,13 +189,16 @@ def tagged_min_respondents(tagged: pd.DataFrame, text_column: str) -> int:
 
 
 def _respondent_count(cell: str) -> int | None:
-    """A need's respondent count as `tag` writes it (`3`, or `3.0` once a spreadsheet
-    program has saved it), None for a cell edited into no count: `²`, which Python calls a
-    digit, or `0`, which would ask for a --min-respondents of 0."""
-    cell = cell.strip()
-    if not re.fullmatch(r"\d+(?:\.\d*)?", cell) or float(cell) < 1:
+    """A need's respondent count as `tag` writes it (`3`), or as a program re-saved it: with
+    decimal zeros after a point or a comma (`3.0` from a float column, `3,0` from one in a
+    `;`-separated file, `3,00` from a number format), read as the whole number. None for a
+    cell edited into no count: `²`, which Python calls a digit, `0`, which would ask for a
+    --min-respondents of 0, or `3.5`; and for `1,000` (a thousands separator, or three
+    decimals?)."""
+    match = _COUNT.fullmatch(cell.strip())
+    if match is None or int(match.group(1)) < 1:
         return None
-    return int(float(cell))
+    return int(match.group(1))
 
 
 def _written(tagged: pd.DataFrame, text_column: str, name: str) -> tuple[str, list[str]] | None:

@@ -1,0 +1,73 @@
+"""Hostile inputs of hunt 18: a tagged file's `need_respondents` re-saved as numbers with
+decimals (`3,0`, `3.0`), an XLSX date stored as ISO 8601 text that is no date, `tag
+--raw-csv` of a `;`-separated export, and score cells that `report` read twice, once as
+`review` reads them and once otherwise. Each test failed before its fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from classifier.needs.grouping import tagged_min_respondents
+
+from conftest import EXAMPLES
+
+SAMPLE = EXAMPLES / "consultation_sample.csv"
+ANSWERS = ["More funding for small members", "Plus de formations", "Más información"]
+
+
+def _semicolon_export(path: Path) -> Path:
+    """The bundled sample as Excel set to French saves it: `;`-separated."""
+    sample = pd.read_csv(SAMPLE, dtype=str, keep_default_na=False)
+    sample.to_csv(path, sep=";", index=False)
+    return path
+
+
+# ------------------------------------------------------------- need counts with decimals
+def test_need_counts_resaved_with_decimal_zeros_are_read_as_counts(cli, tmp_path):
+    # A `;` tagged file read with pandas (`need_respondents` has empty cells: a float
+    # column) and saved again for French Excel writes `3,0`. Before, `review --needs` read
+    # no count in it and took the default --min-respondents 2 for the file's 3: the
+    # recurrence it found differed from the file's, with a warning to give an option
+    # `review` does not have.
+    tagged = tmp_path / "tagged.csv"
+    code, _, err = cli(
+        "tag", _semicolon_export(tmp_path / "export.csv"), "-o", tagged,
+        "--text-column", "q_improve", "--min-respondents", "3",
+    )  # fmt: skip
+    assert code == 0, err
+    resaved = tmp_path / "resaved.csv"
+    frame = pd.read_csv(tagged, sep=";")
+    assert frame["need_respondents"].dtype == float
+    frame.to_csv(resaved, sep=";", decimal=",", index=False)
+    assert ";3,0;" in resaved.read_text(encoding="utf-8-sig")
+    sheets = []
+    for given in (tagged, resaved):
+        sheet = tmp_path / f"needs_{given.stem}.xlsx"
+        code, _, err = cli("review", given, "--needs", "-o", sheet, "--text-column", "q_improve")
+        assert code == 0, err
+        assert "recurrence found now differs" not in err
+        sheets.append(pd.read_excel(sheet, sheet_name=None, dtype=str))
+    assert sheets[0].keys() == sheets[1].keys()
+    assert all(sheets[0][name].equals(sheets[1][name]) for name in sheets[0])
+
+
+@pytest.mark.parametrize(("count", "smallest"), [("3,0", 3), ("3,00", 3), ("3.5", 4)])
+def test_a_need_count_is_read_when_it_is_a_whole_number(count, smallest):
+    # `3,0` and `3,00` are 3 (a decimal comma, a number format's zeros); `3.5` is no count
+    # of respondents and is left out, as a count edited into no count is (the file's
+    # smallest recurring need is then the other, of 4). Before, `3,0` was left out and
+    # `3.5` read as 3.
+    frame = pd.DataFrame(
+        {
+            "answer": ["More training", "More funding"],
+            "need_ids": ["n1", "n2"],
+            "need_respondents": [count, "4"],
+            "recurrence": ["recurring", "recurring"],
+        }
+    )
+    assert tagged_min_respondents(frame, "answer") == smallest
+
+
