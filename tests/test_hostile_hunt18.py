@@ -5,11 +5,15 @@ decimals (`3,0`, `3.0`), an XLSX date stored as ISO 8601 text that is no date, `
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 
+from classifier.errors import TableError
+from classifier.io.tables import read_table
 from classifier.needs.grouping import tagged_min_respondents
 
 from conftest import EXAMPLES
@@ -69,5 +73,50 @@ def test_a_need_count_is_read_when_it_is_a_whole_number(count, smallest):
         }
     )
     assert tagged_min_respondents(frame, "answer") == smallest
+
+
+# ------------------------------------------------------------- XLSX dates stored as text
+def _dated_workbook(path: Path, stored: dict[str, str]) -> Path:
+    """A sheet `Export` of dates stored as ISO 8601 text (`t="d"`), the cells of `stored`
+    ({"A3": text}) holding the text given instead, as a program that wrote them may."""
+    workbook = openpyxl.Workbook(iso_dates=True)
+    sheet = workbook.active
+    sheet.title = "Export"
+    sheet.append(["submitted", "answer"])
+    for row, answer in enumerate(ANSWERS, start=2):
+        sheet.append([pd.Timestamp(2026, 3, row).to_pydatetime(), answer])
+        sheet.cell(row, 1).number_format = "dd/mm/yyyy"
+    workbook.save(path)
+    part = "xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    xml = parts[part].decode()
+    for ref, text in stored.items():
+        start = xml.index("<v>", xml.index(f'r="{ref}"'))
+        xml = xml[: start + 3] + text + xml[xml.index("</v>", start) :]
+    parts[part] = xml.encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return path
+
+
+def test_an_xlsx_date_stored_as_text_that_is_no_date_is_named_by_its_cell(cli, tmp_path):
+    # Before, "cannot be read as XLSX: Invalid datetime value 31/02/2026" (or "day is out
+    # of range for month" for `2026-02-31`, without a word of a date): no sheet, no cell,
+    # in a sheet of thousands of dates.
+    path = _dated_workbook(tmp_path / "export.xlsx", {"A3": "31/02/2026", "A4": "2026-02-31"})
+    with pytest.raises(TableError) as raised:
+        read_table(path)
+    message = str(raised.value)
+    assert "sheet 'Export'" in message
+    assert "A3 ('31/02/2026'), A4 ('2026-02-31')" in message
+    output = tmp_path / "tagged.csv"
+    code, _, err = cli("tag", path, "-o", output, "--text-column", "answer")
+    assert code != 0 and "A3 ('31/02/2026')" in err
+    assert not output.exists()
+    # The valid dates of the same sheet read as the sheet shows them.
+    good = read_table(_dated_workbook(tmp_path / "good.xlsx", {}))
+    assert good["submitted"].tolist() == ["02/03/2026", "03/03/2026", "04/03/2026"]
 
 

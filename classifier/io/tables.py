@@ -46,7 +46,7 @@ from .title_rows import csv_title_line, separator_hint_line, xlsx_title_row
 from .utf8_damage import invalid_utf8_lines, mostly_utf8
 from .xlsx_formulas import uncalculated_formulas
 from .xlsx_merged import merged_data_ranges
-from .xlsx_shown import shown_cells
+from .xlsx_shown import shown_cells, unreadable_dates
 
 FORMATS = {
     ".csv": "csv",
@@ -586,6 +586,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> pd.DataFrame:
             raise TableError(
                 f"{path} has no sheet {sheet!r}; sheets: {', '.join(names)}"
             ) from error
+        _refuse_unreadable_dates(path, sheet)
         raise
     if cells.empty:
         raise TableError(_empty_sheet(path, sheet, named))
@@ -612,6 +613,20 @@ def _read_xlsx(path: Path, sheet: str | None) -> pd.DataFrame:
     frame = frame.fillna("")
     refuse_repeated_header(frame, f"{path}, sheet {sheet!r}")
     return frame
+
+
+def _refuse_unreadable_dates(path: Path, sheet: str) -> None:
+    """Raise TableError naming the cells of `sheet` typed as ISO 8601 dates (`t="d"`) that
+    hold no such date: the reader stops on the first without naming it ("Invalid datetime
+    value 31/02/2026", or "day is out of range for month" for `2026-02-31`), and a sheet
+    of thousands of dates cannot be searched for it by eye."""
+    cells = [f"{ref} ({text!r})" for ref, text in unreadable_dates(path, sheet)]
+    if cells:
+        raise TableError(
+            f"{path}, sheet {sheet!r}: cell(s) {first_ten(cells)} are stored as dates "
+            "(ISO 8601 text) but hold no valid date: correct them (in the program that wrote "
+            "the workbook, or a spreadsheet program) and save it again, or export it as CSV"
+        )
 
 
 def _as_shown(cells: pd.DataFrame, shown: dict[tuple[int, int], str]) -> None:

@@ -84,6 +84,31 @@ def shown_cells(path: Path, sheet: str) -> dict[tuple[int, int], str]:
         return found
 
 
+def unreadable_dates(path: Path, sheet: str) -> list[tuple[str, str]]:
+    """The cells of `sheet` typed as an ISO 8601 date (`t="d"`) whose text is no such date
+    (`31/02/2026`, `2026-02-31`), as (reference, text) in sheet order: openpyxl, which
+    pandas reads workbooks with, fails on the first one without naming its cell."""
+    from openpyxl.utils.datetime import from_ISO8601  # only on this error path
+
+    found = []
+    with zipfile.ZipFile(path) as archive:
+        part = sheet_part(archive, sheet)
+        if part is None:
+            return []
+        with archive.open(part) as stream:
+            for _, element in ElementTree.iterparse(stream):
+                if element.tag != _MAIN + "c":
+                    continue
+                text = element.findtext(_MAIN + "v") or ""
+                if element.get("t") == "d":
+                    try:
+                        from_ISO8601(text)
+                    except ValueError:
+                        found.append((element.get("r") or "?", text))
+                element.clear()
+    return found
+
+
 def _may_hold_shown_cells(
     archive: zipfile.ZipFile,
     part: str,
