@@ -120,3 +120,23 @@ def test_an_xlsx_date_stored_as_text_that_is_no_date_is_named_by_its_cell(cli, t
     assert good["submitted"].tolist() == ["02/03/2026", "03/03/2026", "04/03/2026"]
 
 
+# ------------------------------------------------------------- --raw-csv
+def test_raw_csv_of_a_semicolon_export_writes_scores_with_a_decimal_point(cli, tmp_path):
+    # `--raw-csv` writes cells unchanged, for programs. Before, a `;` export's raw output
+    # wrote its scores with a decimal comma (`0,9686`), the form for Excel in French, which
+    # `float()` and pandas' default read as no number.
+    source = _semicolon_export(tmp_path / "export.csv")
+    raw = tmp_path / "raw.csv"
+    code, _, err = cli("tag", source, "-o", raw, "--text-column", "q_improve", "--raw-csv")
+    assert code == 0, err
+    text = raw.read_text(encoding="utf-8")
+    assert text.startswith("respondent_id;submitted_at;") and ";0.9686;" in text
+    frame = pd.read_csv(raw, sep=";")
+    assert frame["stance_score"].dtype == float and frame["score_youth"].dtype == float
+    # `review` reads it back, and writes its own raw CSV the same way.
+    sheet = tmp_path / "review.csv"
+    code, _, err = cli("review", raw, "-o", sheet, "--text-column", "q_improve", "--raw-csv")
+    assert code == 0, err
+    assert pd.read_csv(sheet, sep=";")["uncertainty"].dtype == float
+
+

@@ -46,8 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument(
             "--raw-csv",
             action="store_true",
-            help="write CSV cells unchanged, for programs: by default a text cell starting "
-            "with = + - @ (a formula for Excel) gets a leading '",
+            help="write CSV cells unchanged and numbers with a decimal point, for programs: "
+            "by default a text cell starting with = + - @ (a formula for Excel) gets a "
+            "leading ', and a ';'-separated output writes a decimal comma",
         )
 
     def add_input_options(sub: argparse.ArgumentParser, language: bool = True) -> None:

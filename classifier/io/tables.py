@@ -15,7 +15,8 @@ the output file's extension.
 CSV outputs are meant to be opened in Excel, so a text cell that Excel would
 run as a formula (starting with = + - @, a tab or a carriage return, and not a
 plain number) is written with a leading `'` (OWASP's advice against CSV
-injection); `raw=True` writes cells unchanged for programs. Reading a CSV
+injection); `raw=True` writes cells unchanged, and numbers with a decimal point
+whatever the delimiter, for programs. Reading a CSV
 undoes exactly this escape, so a file written by the tool reads back as it was.
 XLSX outputs store text as text, never as formulas.
 """
@@ -975,8 +976,10 @@ def write_csv(
 ) -> None:
     """Write `frame` to an open text handle as CSV in `dialect`, escaped unless `raw`.
 
-    Float columns are written with the dialect's decimal mark (`CsvDialect.decimal`);
-    text cells are written as they are, whatever they hold. Rows end in CRLF (RFC 4180,
+    Float columns are written with the dialect's decimal mark (`CsvDialect.decimal`),
+    except with `raw`: a program reads `0.53`, the machine form, whatever the delimiter
+    (a decimal comma is for Excel in a French locale, as the escape is for Excel). Text
+    cells are written as they are, whatever they hold. Rows end in CRLF (RFC 4180,
     as Excel writes): Python 3.11's csv module quotes a cell only for the characters of
     its own line terminator, so with a bare "\n" a cell holding a lone carriage return
     was written unquoted and split the row for every reader.
@@ -986,7 +989,7 @@ def write_csv(
         index=False,
         header=header,
         sep=dialect.delimiter,
-        decimal=dialect.decimal,
+        decimal="." if raw else dialect.decimal,
         lineterminator="\r\n",
     )
 
@@ -1004,7 +1007,8 @@ def write_table(
     """Write `frame` atomically in the format of `path`'s extension.
 
     CSV: in `dialect` (default comma, no BOM; tab for .tsv; numbers with a decimal
-    comma for `;`), text cells escaped against formula injection unless `raw`.
+    comma for `;`), text cells escaped against formula injection; with `raw`, cells
+    unchanged and numbers with a decimal point, for programs.
     """
     path = Path(path)
     fmt = table_format(path)

@@ -16,7 +16,7 @@ its temporary files have names unique to the run, and temporary files of the
 same output left by a killed run are removed first. The output always has
 every input column and every documented output column, even for a file
 without rows. A CSV output keeps the CSV input's delimiter and BOM (a `;` output
-writes its scores with a decimal comma: `tables.CsvDialect.decimal`).
+writes its scores with a decimal comma, `tables.CsvDialect.decimal`, but with `raw_csv`).
 
 Before the tagging pass, a file of several chunks is read for what each chunk
 takes from the whole file (`prepass`): its questions' language contexts and
