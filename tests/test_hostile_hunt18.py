@@ -140,3 +140,24 @@ def test_raw_csv_of_a_semicolon_export_writes_scores_with_a_decimal_point(cli, t
     assert pd.read_csv(sheet, sep=";")["uncertainty"].dtype == float
 
 
+# ------------------------------------------------------------- report's score cells
+def test_report_reads_a_blank_stance_score_as_review_does(cli, improve_tagged, tmp_path):
+    # `report` checked score cells with the reader `review` shares, then parsed them again
+    # with `float()`: a stance score cell holding a space (emptied by hand) passed the check
+    # as empty but was read as 0, so no praise of that row could be quoted as a success;
+    # an empty cell is "no stance score", and every praise may be quoted.
+    workbooks = []
+    for blank in ("", " "):
+        tagged = improve_tagged.assign(stance_score=blank)
+        source = tmp_path / f"tagged{len(blank)}.csv"
+        tagged.to_csv(source, index=False)
+        workbook = tmp_path / f"report{len(blank)}.xlsx"
+        code, _, err = cli(
+            "report", source, "-o", tmp_path / f"report{len(blank)}.html", "--xlsx", workbook,
+            "--text-column", "q_improve",
+        )  # fmt: skip
+        assert code == 0, err
+        workbooks.append(pd.read_excel(workbook, sheet_name=None, dtype=str))
+    empty, space = workbooks
+    assert empty.keys() == space.keys()
+    assert all(empty[name].equals(space[name]) for name in empty)

@@ -14,11 +14,12 @@ import re
 import warnings
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from ..codebook import Codebook, format_places
 from ..errors import ColumnError, DataWarning, ReportError
-from ..io.layout import STANCE_SCORE, prediction_column, read_scores, with_decimal_point
+from ..io.layout import STANCE_SCORE, prediction_column, read_scores
 from ..io.tables import require_column
 from ..text.language import has_letters
 from ..text.visible import reads_as_empty
@@ -105,25 +106,16 @@ def cell_text(value: object) -> str:
     return "" if is_blank(value) else str(value)
 
 
-def _float(value: str) -> float:
-    """A score cell as a number, read as `read_scores` reads it (`0,53` is 0.53): 0 for an
-    empty cell (a row added by hand, never tagged) and for one that is not finite
-    (`_refuse_unreadable_scores` refused any other)."""
-    try:
-        number = float(with_decimal_point(value))
-    except ValueError:
-        return 0.0
-    return number if math.isfinite(number) else 0.0
-
-
-def _refuse_unreadable_scores(
+def _read_scores(
     frame: pd.DataFrame, columns: dict[str, dict[str, str | None]], what: str
-) -> None:
-    """Raise ReportError naming the score cells (theme scores, stance score) that are
-    neither empty nor a score from 0 to 1 (`read_scores`): read as 0, `abc` (a typo made
+) -> dict[str, np.ndarray]:
+    """Score column (theme scores, stance score) -> its cells as numbers in the frame's row
+    order, NaN for an empty cell (a row added by hand, never tagged), as `read_scores`, the
+    reader `classifier review` shares, reads them: parsed once, a cell cannot be a score
+    for one reader and another number (or none) for a second. Raise ReportError naming
+    the cells that are neither empty nor a score from 0 to 1: read as 0, `abc` (a typo made
     editing the tagged file) silently changed which answers the report quotes, and so did
-    `1.7` read as it is. `classifier review`
-    refuses the same cells. Rows are numbered as a spreadsheet numbers them (the header is
+    `1.7` read as it is. Rows are numbered as a spreadsheet numbers them (the header is
     row 1)."""
     scored = [
         column
@@ -131,13 +123,14 @@ def _refuse_unreadable_scores(
         for name, column in names.items()
         if column is not None and (name.startswith("score_") or name == STANCE_SCORE)
     ]
-    _, unreadable = read_scores(frame, scored, range(2, len(frame) + 2))
+    numbers, unreadable = read_scores(frame, scored, range(2, len(frame) + 2))
     if unreadable:
         raise ReportError(
             f"{what}: its scores must be numbers from 0 to 1 (0.42, or 0,42 with a decimal "
             "comma), or empty for a row added by hand and never tagged; these are not: "
             f"{format_places(unreadable)}. Correct them, or empty them"
         )
+    return {column: numbers[:, i] for i, column in enumerate(scored)}
 
 
 def parse_score(value: object) -> int | None:
@@ -153,6 +146,15 @@ def other_scale(value: object) -> bool:
     """Whether a score cell is a fraction of another scale than 0-10 ('4/5', '3 / 7')."""
     match = _FRACTION.match(cell_text(value))
     return match is not None and float(match.group(1).replace(",", ".")) != 10
+
+
+def _stance_score(numbers: np.ndarray | None, row: int) -> float | None:
+    """The stance score of the frame's `row`, None when the file has no stance score
+    column (tagged before 0.3) or the cell is empty (a row added by hand): its stance is
+    taken as it is written."""
+    if numbers is None or math.isnan(numbers[row]):
+        return None
+    return float(numbers[row])
 
 
 def _refuse_other_scales(frame: pd.DataFrame, column: str, what: str) -> None:
@@ -174,13 +176,15 @@ def _refuse_other_scales(frame: pd.DataFrame, column: str, what: str) -> None:
         )
 
 
-def _canonical(frame: pd.DataFrame) -> dict[str, list[str]]:
-    """Column -> cells as text, rows sorted on all their cells: the input's row order is gone."""
+def _canonical(frame: pd.DataFrame) -> tuple[dict[str, list[str]], list[int]]:
+    """Column -> cells as text, rows sorted on all their cells (the input's row order is
+    gone), and each sorted row's position in `frame`, to find what was read of it."""
     rows = sorted(
-        tuple(cell_text(v) for v in row)
-        for row in frame.astype(object).itertuples(index=False, name=None)
+        (tuple(cell_text(v) for v in row), position)
+        for position, row in enumerate(frame.astype(object).itertuples(index=False, name=None))
     )
-    return {str(name): [row[i] for row in rows] for i, name in enumerate(frame.columns)}
+    cells = {str(name): [row[i] for row, _ in rows] for i, name in enumerate(frame.columns)}
+    return cells, [position for _, position in rows]
 
 
 def _prediction_columns(
@@ -291,7 +295,7 @@ def prepare(
         raise ReportError(f"{what} has no rows, so there is nothing to report")
     if score_column and score_column in frame.columns:
         _refuse_other_scales(frame, score_column, what)
-    cells = _canonical(frame)
+    cells, order = _canonical(frame)
     tagged = frame.rename(columns=str)  # its rows, to check which question it is for
     frame = pd.DataFrame(columns=list(cells))  # the column names, for the checks below
     size = len(next(iter(cells.values())))
@@ -306,7 +310,7 @@ def prepare(
     for column in segment_columns:
         require_column(frame, column, "segment")
     columns = _prediction_columns(tagged, questions, codebook)
-    _refuse_unreadable_scores(tagged, columns, what)
+    numbers = _read_scores(tagged, columns, what)
 
     keys = []
     ids = cells[respondent_column] if respondent_column else [""] * size
@@ -322,8 +326,10 @@ def prepare(
         label_cells = cells[names["need_labels"]] if names["need_labels"] else empty
         recurrence_cells = cells[names["recurrence"]] if names["recurrence"] else empty
         suggestion_cells = cells[names["suggestion_ids"]] if names["suggestion_ids"] else empty
-        stance_scores = cells[names[STANCE_SCORE]] if names[STANCE_SCORE] else empty
-        scores = {t: cells[names[f"score_{t}"]] for t in codebook.theme_ids if names[f"score_{t}"]}
+        stance_scores = numbers.get(names[STANCE_SCORE] or "")
+        scores = {
+            t: numbers[names[f"score_{t}"]] for t in codebook.theme_ids if names[f"score_{t}"]
+        }
         for position, raw_text in enumerate(cells[question]):
             if reads_as_empty(raw_text):  # nothing a reader sees: `tag` read it as empty
                 continue
@@ -343,13 +349,15 @@ def prepare(
                     themes=tuple(split_ids(themes[position])),
                     stance=stance_cell(stances[position]),
                     needs=needs,
-                    scores={theme: _float(values[position]) for theme, values in scores.items()},
+                    # An empty score cell: a row added by hand, never tagged, scores 0.
+                    scores={
+                        theme: float(np.nan_to_num(values[order[position]]))
+                        for theme, values in scores.items()
+                    },
                     recurrence=recurrence_cells[position].strip() if asks else "",
                     need_labels=_need_labels(label_cells[position], len(needs)),
                     suggestions=tuple(split_ids(suggestion_cells[position])) if asks else (),
-                    stance_score=_float(stance_scores[position])
-                    if stance_scores[position]
-                    else None,
+                    stance_score=_stance_score(stance_scores, order[position]),
                 )
             )
     # The tagged `language` of each respondent's rows, answered or not: `classifier tag` gives
