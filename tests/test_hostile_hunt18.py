@@ -1,7 +1,8 @@
 """Hostile inputs of hunt 18: a tagged file's `need_respondents` re-saved as numbers with
 decimals (`3,0`, `3.0`), an XLSX date stored as ISO 8601 text that is no date, `tag
---raw-csv` of a `;`-separated export, and score cells that `report` read twice, once as
-`review` reads them and once otherwise. Each test failed before its fix."""
+--raw-csv` of a `;`-separated export, score cells that `report` read twice, once as
+`review` reads them and once otherwise, and column names of which one is filled (taken
+for a title). Each test failed before its fix."""
 
 from __future__ import annotations
 
@@ -161,3 +162,16 @@ def test_report_reads_a_blank_stance_score_as_review_does(cli, improve_tagged, t
     empty, space = workbooks
     assert empty.keys() == space.keys()
     assert all(empty[name].equals(space[name]) for name in empty)
+
+
+# ------------------------------------------------------------- one named column of three
+def test_column_names_of_which_one_is_filled_are_told_to_name_the_others(cli, tmp_path):
+    # A sheet whose answers column alone is named (row numbers in A, notes in C) looks like
+    # a title above the column names. Before, the only advice was to delete line 1, the
+    # column names: the first row of answers would have become them.
+    source = tmp_path / "export.csv"
+    source.write_text(",answer,\n1,More training,call back\n2,Plus de formations,\n", "utf-8")
+    code, _, err = cli("tag", source, "-o", tmp_path / "tagged.csv")
+    assert code == 2
+    assert "if line 1 is the column names, give the empty ones a name" in err
+    assert not (tmp_path / "tagged.csv").exists()

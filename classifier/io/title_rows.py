@@ -83,11 +83,14 @@ def xlsx_title_row(first: Sequence[str], second: Sequence[str]) -> str | None:
 
 
 def _message(title: str, contrast: str, line: str = "line") -> str:
-    """The end of the refusal: what the first line holds, and what to do."""
+    """The end of the refusal: what the first line holds, and what to do; also for column
+    names of which only one is filled (`,answer,` above rows of three cells), which look
+    the same: deleting that line would make the first row of answers the column names."""
     quoted = title.strip()
     if len(quoted) > QUOTED_CHARS:
         quoted = quoted[:QUOTED_CHARS] + "..."
     return (
         f"{line} 1 holds one cell, {quoted!r}, {contrast}: a title above the column names? "
-        f"The column names must be in {line} 1: delete the {line}(s) above them"
+        f"The column names must be in {line} 1: delete the {line}(s) above them (if {line} "
+        f"1 is the column names, give the empty ones a name)"
     )
