@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from spacy.lookups import Lookups
 
+from classifier.text import links
 from classifier.text import normalize as normalization
 from classifier.text.normalize import (
     EMAIL_MASK,
@@ -43,8 +44,8 @@ def _every_mask_run(text: object) -> str:
     if not isinstance(text, str):
         return ""
     text = normalization.visible_text(text)
-    text = normalization._URL.sub(f" {URL_MASK} ", text)
-    text = normalization._EMAIL.sub(f" {EMAIL_MASK} ", text)
+    text = links.URL.sub(f" {URL_MASK} ", text)
+    text = links.EMAIL.sub(f" {EMAIL_MASK} ", text)
     text = normalization._NUMBER.sub(f" {NUMBER_MASK} ", text)
     return re.sub(r"\s+", " ", text).strip()
 

@@ -40,7 +40,7 @@ from ..text.language import (
     analyze_languages,
     detect_languages,
     every_language_declared,
-    has_letters,
+    has_words,
 )
 from ..text.language import language_context as column_language_context
 from ..text.normalize import NormalizedText, first_lemma_table, normalize, prune_lemma_table
@@ -657,9 +657,10 @@ class ThemeClassifier(EstimatorParams):
             row = probabilities[i]
             chosen = [j for j in np.argsort(-row, kind="stable") if row[j] >= thresholds[j]]
             stance_label = stance_classes[int(np.argmax(stance[i]))] if stance is not None else None
-            if not has_letters(text):
-                # Documented fallback: nothing to read (empty, digits, emoji, "-"): no theme,
-                # and the neutral stance, or none when the codebook has no `neutral`.
+            if not has_words(text):
+                # Documented fallback: nothing to read (empty, digits, emoji, "-", only a web or
+                # e-mail address): no theme, and the neutral stance, or none when the codebook
+                # has no `neutral`.
                 chosen = []
                 stance_label = NEUTRAL if NEUTRAL in stance_classes else None
             stance_scores = (

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..text.language import has_letters
+from ..text.language import has_words
 from ..text.normalize import normalize
 from ..vocab import MAX_TEXT_CHARS
 
@@ -137,9 +137,12 @@ def format_explanation(
     if not explanations:
         lines.append("no theme assigned and no close miss")
     for item in explanations:
-        if not item.assigned and not has_letters(text):
+        if not item.assigned and not has_words(text):
             # its score may pass its threshold: "close miss" would say it almost did
-            status = "not assigned: an answer without letters gets no theme"
+            status = (
+                "not assigned: an answer without letters (or only a web or e-mail address) "
+                "gets no theme"
+            )
         elif not item.assigned:
             status = "close miss"
         elif item.low_confidence:

@@ -34,7 +34,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
-from ..text.language import has_letters
+from ..text.language import has_words
 
 # Distinct answers the estimate reads: 300 estimate a column's mix within about 0.03 of
 # what all its answers give (benchmarks/stance_columns.py), at the cost of analysing 300
@@ -69,7 +69,7 @@ class StanceSample:
     ) -> None:
         """Consider a part of the column (its texts, declared languages, respondents)."""
         for i, text in enumerate(texts):
-            if not isinstance(text, str) or not has_letters(text):
+            if not isinstance(text, str) or not has_words(text):
                 continue
             row = (_name(declared, i), _name(respondents, i))
             given = (

@@ -37,6 +37,7 @@ from langdetect.lang_detect_exception import LangDetectException
 
 from ..errors import ClassifierError
 from ..vocab import LANGUAGES, UNDETERMINED, is_blank, normalize_declared
+from .links import without_links
 from .word_evidence import (
     NAME_WEIGHT,
     could_switch,
@@ -91,6 +92,12 @@ def _letter_count(text: str) -> int:
 def has_letters(text: object) -> bool:
     """True when `text` is a string with at least one letter (in any script)."""
     return isinstance(text, str) and any(unicodedata.category(c).startswith("L") for c in text)
+
+
+def has_words(text: object) -> bool:
+    """True when `text` has letters outside its web and e-mail addresses: an answer that
+    is only an address (`jean.dupont@example.fr`, `www.example.org`) says nothing to tag."""
+    return isinstance(text, str) and has_letters(without_links(text))
 
 
 def language_probabilities(text: str) -> dict[str, float]:

@@ -36,6 +36,7 @@ from spacy.util import load_language_data, registry
 from ..errors import ClassifierError
 from ..lang import LANGUAGE_DATA
 from ..vocab import LANGUAGES
+from .links import EMAIL, URL
 from .token_match import letter_classes_compiled_lazily
 from .visible import visible_text
 
@@ -46,8 +47,6 @@ MASKS = (URL_MASK, EMAIL_MASK, NUMBER_MASK)
 # Language used to tokenize answers whose language is undetermined.
 FALLBACK_PIPELINE = "xx"
 
-_URL = re.compile(r"(?:https?://|ftp://|www\.)\S+", re.IGNORECASE)
-_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _NUMBER = re.compile(r"(?<!\w)[-+]?\d+(?:[.,:/]\d+)*(?:\s?%)?(?!\w)")
 # Any digit: a text without one has no number to mask (a cheap test before _NUMBER).
 _DIGIT = re.compile(r"\d")
@@ -85,9 +84,9 @@ def clean_text(text: object) -> str:
     # answers have no URL, e-mail or number, and the full patterns cost more than all the
     # rest of the cleaning); the result is the same as running them all.
     if "://" in text or "www." in text.lower():
-        text = _URL.sub(f" {URL_MASK} ", text)
+        text = URL.sub(f" {URL_MASK} ", text)
     if "@" in text:
-        text = _EMAIL.sub(f" {EMAIL_MASK} ", text)
+        text = EMAIL.sub(f" {EMAIL_MASK} ", text)
     if _DIGIT.search(text):
         text = _NUMBER.sub(f" {NUMBER_MASK} ", text)
     return " ".join(text.split())  # str.split's whitespace is regular expressions' \s
