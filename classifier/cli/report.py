@@ -42,14 +42,14 @@ def cmd_report(args: argparse.Namespace) -> None:
         tagged,
         questions,
         args.respondent_column,
-        "",  # the report reads each answer's language from the tagged columns
+        None,  # the questionnaire's, guessed as `tag` does: the page says whether it was used
         "",
         args.score_column,
         args.segment_column,
     )
     log(
         f"question column(s): {', '.join(questions)}; respondent: {columns.respondent or '(none)'}"
-        f"; score: {columns.score or '(none)'}"
+        f"; score: {columns.score or '(none)'}; language: {columns.language or '(none)'}"
     )
     for given, option in (
         (args.compare_text_column, "--compare-text-column names a column"),
@@ -95,6 +95,7 @@ def cmd_report(args: argparse.Namespace) -> None:
         compare_respondent_column=before[0] or "",
         compare_score_column=before[1] or "",
         question_labels=column_values(args.question_label, "--question-label", "LABEL", questions),
+        language_column=columns.language,
     )
     # The workbook first: it is the output that can refuse its cells (too long for XLSX),
     # and a refusal must leave nothing written.

@@ -136,6 +136,7 @@ def build_report(
     compare_score_column: str | None = None,
     title: str | None = None,
     question_labels: Mapping[str, str] | None = None,
+    language_column: str | None = None,
 ) -> Report:
     """The consultation report of a tagged file (see the module docstring).
 
@@ -145,7 +146,10 @@ def build_report(
     `compare_respondent_column` and `compare_score_column` (None: the names of
     this year's; "": it has none); `lang` is the page's language (en, fr, es);
     `question_labels` names questions on the page ("q_improve" -> "What should we
-    improve?"; by default a question is named by its column).
+    improve?"; by default a question is named by its column); `language_column` is the
+    export's declared (questionnaire) language column, which `tag` gave the answers'
+    languages from (the page then says so; without it, it says an answer's language may
+    be either).
     Raises ReportError (a ValueError) for an empty file, an unknown report
     language or no question, and ColumnError for a missing column (the message
     lists the columns found) or a file that is not tagged.
@@ -163,6 +167,7 @@ def build_report(
         compare_score_column=compare_score_column,
         title=title,
         question_labels=question_labels,
+        language_column=language_column,
     )
     return assemble(ctx)
 

@@ -63,6 +63,15 @@ class ReportContext:
         """How the page names a question: its label when given, else its column's name."""
         return self.question_labels.get(column, column)
 
+    def source(self, question: str) -> str:
+        """The question named beside a quote of its answers: how the page names it when the
+        report covers several questions, else '' (one question goes without saying)."""
+        return self.question(question) if len(self.survey.questions) > 1 else ""
+
+    def sources(self, questions: Mapping[str, str]) -> dict[str, str]:
+        """`source` of each value of `questions` (a need's language -> question quoted)."""
+        return {key: self.source(question) for key, question in questions.items()}
+
     def label(self, theme: str) -> str:
         """A theme's label in the page's language (its id when it has none)."""
         return self.theme_labels.get(theme, theme)
@@ -82,6 +91,7 @@ def build_context(
     compare_score_column: str | None = None,
     title: str | None = None,
     question_labels: Mapping[str, str] | None = None,
+    language_column: str | None = None,
 ) -> ReportContext:
     """The context of a report on `tagged` (arguments as for `build_report`).
 
@@ -107,7 +117,14 @@ def build_context(
         segment_columns = [segment_columns]
     segments = list(dict.fromkeys(str(c) for c in (segment_columns or ())))
     survey = prepare(
-        tagged, questions, codebook, respondent_column, score_column, segments, "the tagged file"
+        tagged,
+        questions,
+        codebook,
+        respondent_column,
+        score_column,
+        segments,
+        "the tagged file",
+        language_column=language_column,
     )
     if survey.uncatalogued_needs:
         raise ReportError(

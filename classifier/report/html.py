@@ -9,7 +9,7 @@ value from the data goes through `h` (HTML escaping); the fixed texts of
 from __future__ import annotations
 
 import html as html_lib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from ..vocab import ALL_LANGUAGES, LANGUAGES
 from .i18n import text
@@ -74,21 +74,28 @@ def shorten(value: str, limit: int = QUOTE_CHARS) -> str:
     return cut.rstrip(" ,;:.") + "…"
 
 
-def quote(value: str, language: str) -> str:
-    """An answer as a quotation, marked with its language. `dir="auto"`: a quote in a
-    right-to-left script (an Arabic answer in an English survey) is laid out from its own
-    first strong letter, isolated from the page's text around it."""
+def quote(value: str, language: str, question: str = "") -> str:
+    """An answer as a quotation, marked with its language and, when given, followed by the
+    question it answers (a report on several questions names it: the same words answer
+    "what do we do well?" and "what should we improve?" otherwise). `dir="auto"`: a quote
+    in a right-to-left script (an Arabic answer in an English survey) is laid out from its
+    own first strong letter, isolated from the page's text around it."""
     attribute = f' lang="{language}"' if language in LANGUAGES else ""
+    source = f' <span class="muted">· {h(question)}</span>' if question else ""
     return (
         f'<span class="lang">{language.upper()}</span>'
-        f'<q dir="auto"{attribute}>{h(shorten(value))}</q>'
+        f'<q dir="auto"{attribute}>{h(shorten(value))}</q>{source}'
     )
 
 
-def quote_list(quotes: dict[str, str]) -> str:
-    """One quotation per language (language code -> answer), in the languages' order."""
+def quote_list(quotes: Mapping[str, str], questions: Mapping[str, str] | None = None) -> str:
+    """One quotation per language (language code -> answer), in the languages' order, each
+    followed by its question in `questions` (language code -> question) when there."""
+    named = questions or {}
     items = "".join(
-        f"<li>{quote(quotes[lang], lang)}</li>" for lang in ALL_LANGUAGES if lang in quotes
+        f"<li>{quote(quotes[lang], lang, named.get(lang, ''))}</li>"
+        for lang in ALL_LANGUAGES
+        if lang in quotes
     )
     return f'<ul class="quotes">{items}</ul>'
 

@@ -78,6 +78,7 @@ class NeedSuggestion:
     languages: list[str]
     quote: str
     quote_language: str
+    quote_question: str  # the question of the answer quoted
 
 
 @dataclass
@@ -93,6 +94,7 @@ class Need:
     languages: list[str]
     themes: list[str]
     quotes: dict[str, str]
+    quote_questions: dict[str, str]  # language -> the question of the answer quoted
     suggestions: list[NeedSuggestion]
     # The catalogue need's sub-topic (its id, its theme and its label in the report's
     # language); empty for a new need or a need without one.
@@ -129,11 +131,12 @@ def collect_needs(
     needs = []
     for need_id, answers in grouped.items():
         need_themes = _need_themes(need_id, answers, theme_rank, catalogue)
-        quotes = {
-            language: _shortest(need_id, [a for a in answers if a.language == language]).text
+        quoted = {
+            language: _shortest(need_id, [a for a in answers if a.language == language])
             for language in ALL_LANGUAGES
             if any(a.language == language for a in answers)
         }
+        quotes = {language: answer.text for language, answer in quoted.items()}
         respondents = len({a.respondent for a in answers})
         recurring = (
             any(a.needs[0] == need_id and a.recurrence in RECURRING_VALUES for a in answers)
@@ -152,6 +155,7 @@ def collect_needs(
                 languages=[code for code in ALL_LANGUAGES if code in quotes],
                 themes=need_themes,
                 quotes=quotes,
+                quote_questions={language: a.question for language, a in quoted.items()},
                 suggestions=_suggestions(need_id, answers),
                 subtopic=subtopic.id if subtopic else "",
                 subtopic_theme=subtopic.theme if subtopic else "",
@@ -232,6 +236,7 @@ def _suggestions(need_id: str, answers: Sequence[Answer]) -> list[NeedSuggestion
                 ],
                 quote=quoted.text,
                 quote_language=quoted.language,
+                quote_question=quoted.question,
             )
         )
     found.sort(key=lambda s: (-s.respondents, s.quote, s.id))

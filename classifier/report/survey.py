@@ -24,6 +24,7 @@ from ..io.tables import require_column
 from ..text.language import has_letters
 from ..text.visible import reads_as_empty
 from ..vocab import (
+    LANGUAGES,
     NEW_NEED_PREFIX,
     UNDETERMINED,
     is_blank,
@@ -91,6 +92,9 @@ class Survey:
     # Need ids of the answers that are neither the catalogue's nor new needs (`new-...`): the
     # file was tagged by a model of another needs catalogue (an updated or an older one).
     uncatalogued_needs: frozenset[str] = frozenset()
+    # The declared (questionnaire) language column whose languages the answers carry, None
+    # when none is known to: the page then cannot say whether a language was declared.
+    language_column: str | None = None
 
     @property
     def scored(self) -> list[Respondent]:
@@ -285,11 +289,13 @@ def prepare(
     segment_columns: list[str],
     what: str,
     score_required: bool = True,
+    language_column: str | None = None,
 ) -> Survey:
     """The survey of a tagged table (`what` names it in error messages).
 
     Raises ReportError for a table without rows and ColumnError for a missing
     column. Without `score_required`, a missing score column means no scores.
+    `language_column` is the export's declared (questionnaire) language column, if any.
     """
     if frame is None or len(frame) == 0:
         raise ReportError(f"{what} has no rows, so there is nothing to report")
@@ -309,6 +315,8 @@ def prepare(
         score_column = None
     for column in segment_columns:
         require_column(frame, column, "segment")
+    if language_column:
+        require_column(frame, language_column, "language")
     columns = _prediction_columns(tagged, questions, codebook)
     numbers = _read_scores(tagged, columns, what)
 
@@ -375,7 +383,21 @@ def prepare(
         has_needs=any(columns[q]["need_ids"] for q in questions),
         uncoded_themes=_uncoded_themes(columns, codebook, what),
         uncatalogued_needs=_uncatalogued_needs(answers, codebook),
+        language_column=language_column
+        if language_column and _declared(cells[language_column], answers)
+        else None,
     )
+
+
+def _declared(declared: list[str], answers: list[Answer]) -> bool:
+    """Whether the answers carry the languages of a declared language column (cells in
+    canonical row order): `tag` gives an answer its row's declared language when it is
+    one of the model's, so every such answer's language is it, and at least one answer
+    has one. A column `tag` was not given (or languages corrected by hand since) is not
+    known to have been used."""
+    given = [(normalize_declared(declared[a.row]), a.language) for a in answers]
+    given = [(code, language) for code, language in given if code in LANGUAGES]
+    return bool(given) and all(code == language for code, language in given)
 
 
 def _need_labels(cell: str, needs: int) -> tuple[str, ...]:

@@ -25,21 +25,38 @@ ANSWER_TEXTS: dict[str, dict[str, str]] = {
     },
     "contents": {"en": "Contents", "fr": "Sommaire", "es": "Índice"},
     "disclaimer": {
-        "en": "Themes, stances, languages and needs are predicted automatically and may "
-        "contain errors; quotes are members' own words.",
-        "fr": "Les thèmes, tonalités, langues et besoins sont prédits automatiquement et "
-        "peuvent contenir des erreurs ; les citations sont les mots des membres.",
-        "es": "Los temas, posturas, idiomas y necesidades se predicen automáticamente y pueden "
-        "contener errores; las citas son palabras de los propios miembros.",
+        "en": "Themes, stances, needs and the languages the export does not declare are "
+        "predicted automatically and may contain errors; quotes are members' own words.",
+        "fr": "Les thèmes, tonalités, besoins et les langues que l'export ne déclare pas sont "
+        "prédits automatiquement et peuvent contenir des erreurs ; les citations sont les "
+        "mots des membres.",
+        "es": "Los temas, posturas, necesidades y los idiomas que la exportación no declara se "
+        "predicen automáticamente y pueden contener errores; las citas son palabras de los "
+        "propios miembros.",
     },
     # 1. overview
     "overview": {"en": "Overview", "fr": "Vue d'ensemble", "es": "Resumen"},
-    "overview_intro": {
-        "en": "Respondents and non-empty answers by language (the language detected for each "
-        "answer; a respondent counts in the language of their first answer).",
-        "fr": "Répondants et réponses non vides par langue (langue détectée pour chaque "
-        "réponse ; un répondant compte dans la langue de sa première réponse).",
-        "es": "Encuestados y respuestas no vacías por idioma (idioma detectado en cada "
+    "overview_intro": {  # the file does not show whether a language was declared
+        "en": "Respondents and non-empty answers by language (an answer's language is the "
+        "questionnaire's when the export gives it, else the one detected in the answer; a "
+        "respondent counts in the language of their first answer).",
+        "fr": "Répondants et réponses non vides par langue (la langue d'une réponse est celle "
+        "du questionnaire quand l'export la donne, sinon celle détectée dans la réponse ; un "
+        "répondant compte dans la langue de sa première réponse).",
+        "es": "Encuestados y respuestas no vacías por idioma (el idioma de una respuesta es el "
+        "del cuestionario cuando la exportación lo indica; si no, el detectado en la "
+        "respuesta; cada encuestado cuenta en el idioma de su primera respuesta).",
+    },
+    "overview_intro_declared": {
+        "en": "Respondents and non-empty answers by language (the questionnaire language of "
+        "column {column} when it is French, English or Spanish, else the language detected "
+        "in the answer; a respondent counts in the language of their first answer).",
+        "fr": "Répondants et réponses non vides par langue (langue du questionnaire de la "
+        "colonne {column} quand c'est le français, l'anglais ou l'espagnol, sinon langue "
+        "détectée dans la réponse ; un répondant compte dans la langue de sa première "
+        "réponse).",
+        "es": "Encuestados y respuestas no vacías por idioma (idioma del cuestionario de la "
+        "columna {column} cuando es francés, inglés o español; si no, idioma detectado en la "
         "respuesta; cada encuestado cuenta en el idioma de su primera respuesta).",
     },
     "language": {"en": "Language", "fr": "Langue", "es": "Idioma"},
@@ -122,6 +139,18 @@ ANSWER_TEXTS: dict[str, dict[str, str]] = {
         "en": "No request on this theme.",
         "fr": "Aucune demande sur ce thème.",
         "es": "Ningún pedido sobre este tema.",
+    },
+    "requests_other_themes": {
+        "en": "No need of this theme: its requests and criticism were given needs of other themes.",
+        "fr": "Aucun besoin de ce thème : ses demandes et critiques relèvent de besoins "
+        "d'autres thèmes.",
+        "es": "Ninguna necesidad de este tema: sus pedidos y críticas corresponden a "
+        "necesidades de otros temas.",
+    },
+    "requests_without_needs": {
+        "en": "Its requests and criticism are not grouped into needs; examples:",
+        "fr": "Ses demandes et critiques ne sont pas regroupées en besoins ; exemples :",
+        "es": "Sus pedidos y críticas no están agrupados en necesidades; ejemplos:",
     },
     "respondents_one": {"en": "1 respondent", "fr": "1 répondant", "es": "1 encuestado"},
     "respondents_many": {

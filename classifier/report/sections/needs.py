@@ -37,6 +37,7 @@ SUGGESTION_COLUMNS = [
     "languages",
     "quote",
     "quote_language",
+    "quote_question",
 ]
 UNIQUE_COLUMNS = [
     "need_id",
@@ -66,7 +67,7 @@ def recurring_needs(ctx: ReportContext) -> Section:
             "need_id": n.id,
             "need": n.label,
             "catalogue": "yes" if n.id in catalogue else "no",
-            "question": ";".join(n.questions),
+            "question": ";".join(ctx.question(q) for q in n.questions),
             "respondents": n.respondents,
             "answers": len(n.answers),
             "languages": ";".join(n.languages),
@@ -86,6 +87,7 @@ def recurring_needs(ctx: ReportContext) -> Section:
             "languages": ";".join(s.languages),
             "quote": s.quote,
             "quote_language": s.quote_language,
+            "quote_question": ctx.question(s.quote_question),
         }
         for n in recurring
         for s in n.suggestions
@@ -128,11 +130,15 @@ def _recurring_row(ctx: ReportContext, need: Need, in_catalogue: bool) -> Row:
     name += f"<br>{h('; '.join(ctx.label(t) for t in need.themes))}"
     shown = need.suggestions[:MAX_SUGGESTIONS_SHOWN]
     items = "".join(
-        f"<li>{quote(s.quote, s.quote_language)} "
+        f"<li>{quote(s.quote, s.quote_language, ctx.source(s.quote_question))} "
         f'<span class="muted">({ctx.n(s.respondents)})</span></li>'
         for s in shown
     )
-    suggestions = f'<ul class="quotes">{items}</ul>' if shown else quote_list(need.quotes)
+    suggestions = (
+        f'<ul class="quotes">{items}</ul>'
+        if shown
+        else quote_list(need.quotes, ctx.sources(need.quote_questions))
+    )
     if len(need.suggestions) > MAX_SUGGESTIONS_SHOWN:
         more = ctx.t("more_suggestions", count=ctx.n(len(need.suggestions) - MAX_SUGGESTIONS_SHOWN))
         suggestions += f'<span class="muted">{more}</span>'
@@ -160,7 +166,9 @@ def _unique_rows(ctx: ReportContext, unique: list[Need]) -> list[dict]:
     for it), so the requests of one sub-topic stay together; a new need's under its
     answers' main theme. `subtopic_respondents` counts the respondents whose unique
     requests fall in the same sub-topic: each asked for something of their own, but
-    the topic is shared."""
+    the topic is shared. `question` is how the page names the answer's question; `source`
+    (not a workbook column) is what the page writes beside the quote: that name when the
+    report covers several questions."""
     rows, askers = [], {}
     for need in unique:
         theme = need.subtopic_theme or (need.themes[0] if need.themes else "")
@@ -175,7 +183,8 @@ def _unique_rows(ctx: ReportContext, unique: list[Need]) -> list[dict]:
                     "respondents": need.respondents,
                     "subtopic_id": need.subtopic,
                     "subtopic": need.subtopic_label,
-                    "question": answer.question,
+                    "question": ctx.question(answer.question),
+                    "source": ctx.source(answer.question),
                     "theme_id": theme,
                     "theme": ctx.label(theme) if theme else "",
                     "language": answer.language,
@@ -223,12 +232,12 @@ def _unique_page_rows(ctx: ReportContext, unique_rows: list[dict]) -> list[Row]:
             groups.setdefault(item["subtopic_id"] if _shared(item) else "", []).append(item)
         for subtopic, members in groups.items():
             if not subtopic:
-                rows += [([quote(item["quote"], item["language"])], "") for item in members]
+                rows += [([_quote(item)], "") for item in members]
                 continue
             heading = ctx.t(
                 "shared_subtopic", respondents=ctx.n(members[0]["subtopic_respondents"])
             )
-            items_html = "".join(f"<li>{quote(m['quote'], m['language'])}</li>" for m in members)
+            items_html = "".join(f"<li>{_quote(m)}</li>" for m in members)
             rows.append(
                 (
                     [
@@ -243,3 +252,8 @@ def _unique_page_rows(ctx: ReportContext, unique_rows: list[dict]) -> list[Row]:
             more = ctx.t("more_in_workbook", count=ctx.n(len(items) - MAX_UNIQUE_SHOWN))
             rows.append(([f'<span class="muted">{more}</span>'], ""))
     return rows
+
+
+def _quote(row: dict) -> str:
+    """A unique request's quote on the page, with its question when the report has several."""
+    return quote(row["quote"], row["language"], row["source"])

@@ -45,5 +45,15 @@ def overview(ctx: ReportContext) -> Section:
         if multi:
             cells += [ctx.n(row[f"answers_{q}"]) for q in survey.questions]
         body_rows.append((cells, "total" if row["language"] == "total" else ""))
-    body = p(ctx.t("overview_intro"), "intro") + table(headers, body_rows)
+    body = p(_intro(ctx), "intro") + table(headers, body_rows)
     return Section("overview", ctx.t("overview"), body, {"overview": pd.DataFrame(rows)})
+
+
+def _intro(ctx: ReportContext) -> str:
+    """The overview's introduction, saying where the answers' languages come from: the
+    declared column `tag` took them from, when the file shows it did; else either source
+    (declared when the export gave one, else detected), which is true whatever `tag` did."""
+    column = ctx.survey.language_column
+    if column is None:
+        return ctx.t("overview_intro")
+    return ctx.t("overview_intro_declared", column=f"<code>{h(column)}</code>")
