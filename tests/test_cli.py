@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import re
 import subprocess
 import sys
 
@@ -88,8 +89,9 @@ def test_tag_errors_are_one_sentence_without_traceback(cli, tmp_path, make_args,
 def trained(train_frame, test_quarter_csv, tmp_path_factory):
     """`classifier train` run once on every 40th training answer, five asks of which a
     review sheet turned into praise (keeping their need column), scored on
-    test_quarter_csv: (training rows, model path, exit status, stderr). One training with
-    a need head, shared by the tests of what the command writes; they only read it."""
+    test_quarter_csv: (training rows, model path, exit status, stderr, stdout). One
+    training with a need head, shared by the tests of what the command writes; they only
+    read it."""
     from classifier.cli import main
 
     folder = tmp_path_factory.mktemp("trained")
@@ -97,17 +99,17 @@ def trained(train_frame, test_quarter_csv, tmp_path_factory):
     asks = data.index[data["need"] != ""]
     data.loc[asks[:5], "stance"] = "praise"
     data.to_csv(folder / "train.csv", index=False)
-    model, err = folder / "m.npz", io.StringIO()
-    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+    model, err, out = folder / "m.npz", io.StringIO(), io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(out):
         code = main(
             ["train", str(folder / "train.csv"), "-o", str(model), "--test", str(test_quarter_csv)]
         )
-    return data, model, code, err.getvalue()
+    return data, model, code, err.getvalue(), out.getvalue()
 
 
 def test_a_need_label_on_an_answer_that_asks_nothing_trains_no_need(trained):
     """A review sheet that turns a request into praise keeps the answer's need column."""
-    data, model, code, err = trained
+    data, model, code, err, _ = trained
     assert code == 0, err
     assert "5 answer(s) have a need label but a stance that asks nothing" in err
     card = json.loads(model.with_suffix(".card.json").read_text(encoding="utf-8"))
@@ -118,6 +120,31 @@ def test_a_need_label_on_an_answer_that_asks_nothing_trains_no_need(trained):
     assert any("asks nothing" in w for w in card["training"]["warnings"])
 
 
+def test_train_tells_each_stage_on_stderr_with_the_time_elapsed(trained, test_quarter_csv):
+    """A full training takes many minutes: staff see which stage it is in, on stderr."""
+    data, model, code, err, out = trained
+    assert code == 0, err
+    stages = [line for line in err.splitlines() if line.startswith("[")]
+    assert all(re.match(r"\[(\d+ min )?\d+ s\] ", line) for line in stages), stages
+    said = [line.split("] ", 1)[1] for line in stages]
+    folds = [f"choosing the theme thresholds: cross-validation fold {k} of 5" for k in range(1, 6)]
+    assert said[0].startswith("reading and checking ") and said[0].endswith(str(test_quarter_csv))
+    assert said[1:5] == [
+        f"checking {len(data)} answers, their labels and languages",
+        f"normalising {len(data)} answers (cleaning, lemmas in their language)",
+        f"embedding {len(data)} answers: word and character n-grams, sentence meaning",
+        f"fitting the {len(Codebook.load().theme_ids)} theme models",
+    ]
+    assert said[5:10] == folds
+    assert said[10].startswith("fitting the stance model on ")
+    assert said[11].startswith("fitting the need head on ")
+    assert said[12].startswith(f"evaluating on the test file {test_quarter_csv} (")
+    assert said[13:] == [f"saving {model} and its card"]
+    # stdout holds the test figures only, as before: scripts read them.
+    assert out.startswith("answers: ") and "micro-F1: " in out
+    assert not any(line.startswith("[") for line in out.splitlines())
+
+
 def test_binary_file_with_csv_extension_is_refused(cli, tmp_path):
     fake = tmp_path / "fake.csv"
     fake.write_bytes(b"PK\x03\x04\x00\x00garbage\x00\x00")
@@ -126,7 +153,7 @@ def test_binary_file_with_csv_extension_is_refused(cli, tmp_path):
 
 
 def test_train_then_evaluate_json(cli, trained, test_quarter_csv):
-    trained_on, model, code, err = trained
+    trained_on, model, code, err, _ = trained
     test = test_quarter_csv
     assert code == 0, err
     assert model.exists() and model.with_suffix(".card.json").exists()

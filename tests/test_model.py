@@ -162,6 +162,28 @@ def test_fit_does_not_depend_on_training_row_order(train_frame):
     assert a.predict(probes) == b.predict(probes)
 
 
+def test_fit_reports_its_stages_only_when_asked_and_learns_the_same(train_frame, capsys):
+    from classifier.model.persistence import encode
+
+    subset = train_frame.sort_values("id").iloc[::40]
+    data = dict(X=subset["text"].tolist(), y=subset["themes"].tolist())
+    data["stances"] = subset["stance"].tolist()
+    quiet = ThemeClassifier(cv_folds=2).fit(**data)
+    assert capsys.readouterr() == ("", "")  # the API says nothing by default
+    messages: list[str] = []
+    told = ThemeClassifier(cv_folds=2).fit(**data, progress=messages.append)
+    assert [m.split(" ")[0] for m in messages] == [
+        "checking", "normalising", "embedding", "fitting", "choosing", "choosing", "fitting"
+    ]  # fmt: skip
+    assert messages[0] == f"checking {len(subset)} answers, their labels and languages"
+    assert messages[3] == f"fitting the {len(told.classes_)} theme models"
+    assert messages[4:6] == [
+        f"choosing the theme thresholds: cross-validation fold {fold} of 2" for fold in (1, 2)
+    ]
+    assert messages[6].startswith("fitting the stance model on ")
+    assert encode(told) == encode(quiet)  # the saved model, to the last bit
+
+
 def test_unknown_labels_name_each_id_and_rows():
     with pytest.raises(LabelError) as error:
         ThemeClassifier().fit(

@@ -549,6 +549,62 @@ def test_explain_marks_a_theme_given_below_its_threshold(cli, model):
     assert code == 2 and "--language 'xx'" in err
 
 
+@pytest.mark.parametrize(
+    ("text", "matched"),
+    [
+        ("Please translate the newsletter into Spanish", True),
+        ("Organise a football tournament between members", False),
+    ],
+)
+def test_explain_says_which_catalogue_need_tag_would_give_an_ask(cli, model, text, matched):
+    from classifier.needs import find_needs
+    from classifier.needs.grouping import MATCH_THRESHOLD
+
+    [prediction] = model.predict([text])
+    assert prediction.stance == "request"
+    # What `tag` makes of the ask alone in its file: its closest need, how sure, and its need.
+    alone = find_needs([prediction], ["R1"], model=model)
+    closest, confidence = alone.closest_need[0], alone.match_confidence[0]
+    assert (confidence >= MATCH_THRESHOLD) == matched
+    code, out, _ = cli("explain", text)
+    assert code == 0
+    need = out.split("\nneed: ", 1)[1]
+    assert need.startswith("a request, so `tag` looks for the need it raises")
+    assert f"(match threshold {MATCH_THRESHOLD:.2f})" in need
+    rows = need.splitlines()[2:5]  # the three closest catalogue needs, most probable first
+    assert rows[0].split() == [
+        closest,
+        f"{confidence:.3f}",
+        *Codebook.load().catalogue.label(closest).split(),
+    ]
+    said = " ".join(need.split())
+    if matched:
+        assert alone.answer_needs[0] == [closest]
+        assert (
+            f"MATCHED: {confidence:.3f} reaches the threshold, so `tag` assigns the ask to the "
+            f"catalogue need {closest}." in said
+        )
+    else:
+        assert alone.answer_needs[0][0].startswith("new-")
+        assert f"NOT MATCHED: {confidence:.3f} is below the threshold" in said
+        assert "discovery of new needs" in said
+    assert "Recurring or unique request: that depends on how many respondents of the file " in said
+    assert "which `explain` does not see." in said
+
+
+def test_explain_says_an_answer_that_asks_nothing_has_no_need(cli, small_model):
+    code, out, _ = cli("explain", "Merci pour tout, les formations sont excellentes")
+    assert code == 0
+    assert " ".join(out.split("\nneed: ", 1)[1].split()) == (
+        "none: a praise answer asks nothing, and `tag` looks for the needs of requests and "
+        "criticisms only"
+    )
+    # A model trained without need labels has no need head: every ask goes to discovery.
+    request = "Please translate the newsletter into Spanish"
+    code, out, _ = cli("explain", request, "--model", small_model[1])
+    assert code == 0 and "no need head" in out and "closest catalogue needs" not in out
+
+
 def test_promote_into_another_registry_says_which_model_the_commands_use(cli, tmp_path):
     # A staff member who trained with `--registry models` in their own folder and promoted
     # read "is now the default model", then tagged again with the shipped model: nothing said

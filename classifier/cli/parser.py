@@ -274,7 +274,8 @@ def build_parser() -> argparse.ArgumentParser:
         "explain",
         help="why the model tags a text as it does",
         description="For each assigned theme and each close miss, "
-        "show the words and phrases that pushed its score.",
+        "show the words and phrases that pushed its score; for a request or criticism, "
+        "its closest catalogue needs and whether `tag` would match it to one.",
     )
     explain.add_argument("text", metavar="TEXT")
     add_model_options(explain, "model file (default: the shipped model)")

@@ -120,9 +120,12 @@ def _small_input(path: Path) -> bool:
 
 
 def cmd_explain(args: argparse.Namespace) -> None:
-    """Show the words and phrases behind each assigned theme and close miss."""
+    """Show the words and phrases behind each assigned theme and close miss, then, for an
+    ask, its closest catalogue needs and whether `tag` would match it to one (the model
+    layer knows no needs: the two are brought together here)."""
     from ..model.estimator import ThemeClassifier
     from ..model.explain import explain, format_explanation
+    from ..needs.explain import explain_need, format_need_explanation
 
     if args.language and normalize_declared(args.language) is None:
         raise CommandError(
@@ -135,6 +138,7 @@ def cmd_explain(args: argparse.Namespace) -> None:
         args.text, prediction.language, explanations, prediction.stance
     )
     show(explanation)
+    show(format_need_explanation(explain_need(model, prediction, args.language)))
 
 
 def cmd_languages(args: argparse.Namespace) -> None:

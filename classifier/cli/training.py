@@ -6,6 +6,7 @@ import argparse
 import json
 import time
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,6 +41,9 @@ def cmd_train(args: argparse.Namespace) -> None:
         from ..model.registry import current_card
 
         current_card(Path(args.registry))  # a damaged default card stops before training
+    say = stage_printer()
+    files = [*args.data, *([args.test] if args.test else [])]
+    say(f"reading and checking {', '.join(files)}")
     codebook = Codebook.load(args.codebook)
     data, conflicts = merge_by_id(read_labeled(args.data, codebook))
     for conflict in conflicts:
@@ -62,6 +66,7 @@ def cmd_train(args: argparse.Namespace) -> None:
         respondents=data["respondent"].tolist(),
         needs=data["need"].tolist(),
         groups=data["subtopic"].tolist() if data["subtopic"].str.strip().any() else None,
+        progress=say,
     )
     details = {
         "training_seconds": round(time.perf_counter() - started, 1),
@@ -72,6 +77,7 @@ def cmd_train(args: argparse.Namespace) -> None:
     }
     metrics = None
     if test is not None:
+        say(f"evaluating on the test file {args.test} ({len(test)} answers)")
         metrics = {
             "file": Path(args.test).name,
             "file_sha256": sha256_file(Path(args.test)),
@@ -82,6 +88,7 @@ def cmd_train(args: argparse.Namespace) -> None:
         from ..model.card import ModelCard
         from ..model.registry import register
 
+        say(f"saving the next version in {args.registry}")
         path = register(model, Path(args.registry), metrics, **details)
         card = ModelCard.read(path)
         compared = (
@@ -92,8 +99,28 @@ def cmd_train(args: argparse.Namespace) -> None:
         )
         log(f"saved version {path.parent.parent.name}/{path.parent.name} ({path}); {compared}")
         return
+    say(f"saving {model_file(args.output)} and its card")
     path = model.save(Path(args.output), **details, test=metrics)
     log(f"saved {path} and its card in {details['training_seconds']} s of training")
+
+
+def stage_printer() -> Callable[[str], None]:
+    """A progress callback for a long command: it prints each stage's message on stderr
+    after the time since the printer was made (`[1 min 05 s] fitting the 15 theme
+    models`), so that staff waiting many minutes see that the command works and where it
+    is. stdout, which scripts read, is left to the results."""
+    started = time.perf_counter()
+
+    def say(message: str) -> None:
+        log(f"[{_elapsed(time.perf_counter() - started)}] {message}")
+
+    return say
+
+
+def _elapsed(seconds: float) -> str:
+    """A duration as a person reads it: `7 s` below a minute, `1 min 05 s` above."""
+    minutes, seconds = divmod(int(seconds), 60)
+    return f"{minutes} min {seconds:02d} s" if minutes else f"{seconds} s"
 
 
 def _without_empty_texts(

@@ -21,7 +21,7 @@ import itertools
 import numbers
 import warnings
 from collections import Counter
-from collections.abc import Mapping, Sequence, Set
+from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -170,6 +170,7 @@ class ThemeClassifier(EstimatorParams):
         respondents: Sequence[object] | None = None,
         needs: Sequence[str | None] | None = None,
         groups: Sequence[object] | None = None,
+        progress: Callable[[str], None] | None = None,
     ) -> ThemeClassifier:
         """Learn themes (and stances, and needs, when given) from labeled answers.
 
@@ -186,8 +187,17 @@ class ThemeClassifier(EstimatorParams):
         few examples, empty texts, one language only) gives a `DataWarning`
         per problem, also recorded in `training_summary_["warnings"]` and so
         in the model card.
+
+        `progress`, when given, is called with a short message as each stage of training
+        starts (checking, normalising, embedding, theme models, each cross-validation fold
+        of the thresholds, stance model, need head): training the full corpus takes many
+        minutes, and `classifier train` prints them so that staff see it working. It is
+        not a parameter of the model and changes nothing it learns; without it, `fit`
+        says nothing, as scikit-learn estimators do by default.
         """
         from sklearn.feature_extraction.text import TfidfVectorizer
+
+        say = progress if progress is not None else _silent
 
         self._check_params()
         _check_answers(
@@ -203,6 +213,7 @@ class ThemeClassifier(EstimatorParams):
         theme_lists = _theme_lists(y, len(texts))
         if len(texts) < 2:
             raise TrainingDataError("need at least two training answers")
+        say(f"checking {len(texts)} answers, their labels and languages")
         stance_list = (
             [None if is_blank(s) else str(s).strip() for s in stances]
             if stances is not None
@@ -246,6 +257,7 @@ class ThemeClassifier(EstimatorParams):
         self.codebook_ = codebook
         self.embedder_ = self.embedder if self.embedder is not None else USEEmbedder()
         self.classes_ = np.array(codebook.theme_ids)
+        say(f"normalising {len(texts)} answers (cleaning, lemmas in their language)")
         normalized = normalize(texts, detected)
         self.word_vectorizer_ = TfidfVectorizer(
             tokenizer=str.split,
@@ -264,6 +276,7 @@ class ThemeClassifier(EstimatorParams):
             max_features=150_000,
             dtype=np.float32,
         )
+        say(f"embedding {len(texts)} answers: word and character n-grams, sentence meaning")
         self.knowledge_ = ThemeKnowledge.of(codebook, self.embedder_)
         features, embeddings = self._stack(normalized, fit=True)
         self.feature_blocks_ = {
@@ -284,17 +297,18 @@ class ThemeClassifier(EstimatorParams):
         targets = np.array(
             [[theme in labels for theme in self.classes_] for labels in theme_lists], dtype=int
         )
+        say(f"fitting the {len(self.classes_)} theme models")
         self.theme_models_ = [
             self._fit_theme(features, targets[:, j]) for j in range(len(self.classes_))
         ]
-        out_of_fold = self._out_of_fold_scores(features, targets, group_list)
+        out_of_fold = self._out_of_fold_scores(features, targets, group_list, say)
         self.thresholds_ = {
             theme: best_threshold(targets[:, j], out_of_fold[:, j])
             for j, theme in enumerate(self.classes_)
         }
-        self.stance_model_ = self._fit_stance(features, stance_list, codebook)
+        self.stance_model_ = self._fit_stance(features, stance_list, codebook, say)
         self.need_model_, self.need_text_model_ = self._fit_need_head(
-            features, embeddings, need_list, codebook
+            features, embeddings, need_list, codebook, say
         )
         self.training_summary_ = _training_summary(
             texts,
@@ -336,10 +350,15 @@ class ThemeClassifier(EstimatorParams):
         return getattr(self, "_state_number", 0)
 
     def _fit_need_head(
-        self, features, embeddings: np.ndarray, need_list: list[str], codebook: Codebook
+        self,
+        features,
+        embeddings: np.ndarray,
+        need_list: list[str],
+        codebook: Codebook,
+        say: Callable[[str], None],
     ):
         """The need head's embedding and text models, or (None, None) without a catalogue or
-        without labeled asks in it."""
+        without labeled asks in it (`say` announces the fit)."""
         catalogue = codebook.catalogue
         if catalogue is None:
             return None, None
@@ -348,6 +367,9 @@ class ThemeClassifier(EstimatorParams):
         if not rows:
             return None, None
         texts, languages, labels = catalogue_examples(catalogue)
+        say(
+            f"fitting the need head on {len(rows)} labeled asks and {len(texts)} catalogue examples"
+        )
         example_features, example_embeddings = self._features(texts, languages)
         needs = [need_list[i] for i in rows]
         return (
@@ -377,10 +399,14 @@ class ThemeClassifier(EstimatorParams):
         return model.fit(features, target)
 
     def _out_of_fold_scores(
-        self, features, targets: np.ndarray, groups: list[str] | None
+        self,
+        features,
+        targets: np.ndarray,
+        groups: list[str] | None,
+        say: Callable[[str], None],
     ) -> np.ndarray:
         """Cross-validated theme probabilities of every training answer (each group held out
-        whole when `groups` has enough distinct values)."""
+        whole when `groups` has enough distinct values), announcing each fold to `say`."""
         from sklearn.model_selection import GroupKFold, KFold
 
         scores = np.zeros(targets.shape, dtype=float)
@@ -391,7 +417,8 @@ class ThemeClassifier(EstimatorParams):
             splits = KFold(n_splits=folds, shuffle=True, random_state=self.random_state).split(
                 features
             )
-        for train_index, test_index in splits:
+        for fold, (train_index, test_index) in enumerate(splits, 1):
+            say(f"choosing the theme thresholds: cross-validation fold {fold} of {folds}")
             for j in range(targets.shape[1]):
                 model = self._fit_theme(features[train_index], targets[train_index, j])
                 if model is not None:
@@ -400,13 +427,15 @@ class ThemeClassifier(EstimatorParams):
                     scores[test_index, j] = float(targets[train_index, j].mean())
         return scores
 
-    def _fit_stance(self, features, stance_list, codebook: Codebook):
-        """The stance model, or None when the codebook or the data has no stances."""
+    def _fit_stance(self, features, stance_list, codebook: Codebook, say: Callable[[str], None]):
+        """The stance model, or None when the codebook or the data has no stances (`say`
+        announces the fit)."""
         from sklearn.linear_model import LogisticRegression
 
         labeled = [i for i, stance in enumerate(stance_list) if stance]
         if not codebook.stances or len({stance_list[i] for i in labeled}) < 2:
             return None
+        say(f"fitting the stance model on {len(labeled)} answers with a stance")
         model = LogisticRegression(C=self.C, class_weight="balanced", max_iter=3000)
         return model.fit(features[labeled], [stance_list[i] for i in labeled])
 
@@ -841,6 +870,10 @@ class ThemeClassifier(EstimatorParams):
             raise ClassifierError(
                 f"invalid {type(self).__name__} parameters: " + "; ".join(problems)
             )
+
+
+def _silent(message: str) -> None:
+    """`fit`'s progress when no callback is given: nothing."""
 
 
 def _whole(value: object) -> bool:
