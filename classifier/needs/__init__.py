@@ -9,6 +9,8 @@
 - `across_questions`: a catalogue need's respondents counted over all of a file's questions;
 - `review`: the needs sheet staff confirm, rename and merge, and reading it back.
 - `reference`: the needs sheet's reference sheet 'catalogue', and the edits it refuses.
+- `explain`: for `classifier explain`, an ask's closest catalogue needs and whether `tag`
+  would match it to one.
 """
 
 from ..lazy import lazy_exports

@@ -82,15 +82,20 @@ def explain_need(
 def format_need_explanation(explanation: NeedExplanation) -> str:
     """A plain-text rendering for the command line, after the themes."""
     if not explanation.asks:
-        stance = (
-            f"a {explanation.stance} answer" if explanation.stance else "an answer without a stance"
+        why = (
+            f"a {explanation.stance} answer asks nothing"
+            if explanation.stance
+            else "this model gives no stance"
         )
         return _paragraph(
-            f"need: none: {stance} asks nothing, and `tag` looks for the needs of requests "
-            "and criticisms only",
-            first="\n",
+            f"need: none: {why}, and `tag` looks for the needs of requests and criticisms only",
+            heading=True,
         )
-    lines = [f"\nneed: a {explanation.stance}, so `tag` looks for the need it raises"]
+    lines = [
+        _paragraph(
+            f"need: a {explanation.stance}, so `tag` looks for the need it raises", heading=True
+        )
+    ]
     if not explanation.closest:
         lines.append(
             _paragraph(
@@ -107,12 +112,18 @@ def format_need_explanation(explanation: NeedExplanation) -> str:
     return "\n".join(lines)
 
 
-def _paragraph(text: str, first: str = "") -> str:
-    """`text` wrapped to WIDTH columns, its lines indented under the need heading."""
-    indent = "" if first else "  "
-    return first + textwrap.fill(
-        text, WIDTH, initial_indent=indent, subsequent_indent=indent or "  ", break_on_hyphens=False
+def _paragraph(text: str, heading: bool = False) -> str:
+    """`text` wrapped to WIDTH columns, need ids kept whole: a heading after a blank line,
+    the other paragraphs (and a heading's next lines) indented under it."""
+    wrapped = textwrap.fill(
+        text,
+        WIDTH,
+        initial_indent="" if heading else "  ",
+        subsequent_indent="  ",
+        break_long_words=False,
+        break_on_hyphens=False,
     )
+    return f"\n{wrapped}" if heading else wrapped
 
 
 def _decision(explanation: NeedExplanation) -> str:
