@@ -126,7 +126,10 @@ def test_explain_does_not_call_a_theme_over_its_threshold_a_close_miss(model):
     text = format_explanation("$$$", prediction.language, explanations, prediction.stance)
     assert "close miss" not in text
     assert f"{over[0].theme}: score" in text
-    assert "not assigned: an answer without letters gets no theme" in text
+    assert (
+        "not assigned: an answer without letters (or only a web or e-mail address) gets no theme"
+        in text
+    )
 
 
 @pytest.mark.parametrize(
