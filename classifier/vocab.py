@@ -83,6 +83,14 @@ def is_blank(value: object) -> bool:
     return type(value).__name__ in ("NAType", "NaTType")
 
 
+def cell_text(value: object) -> str:
+    """A cell as text: '' for a missing cell; a string is kept as it is, spaces included
+    (they count in the report's canonical row order)."""
+    if isinstance(value, str):
+        return value
+    return "" if is_blank(value) else str(value)
+
+
 def answer_text(value: object) -> str:
     """An answer given from Python as the model reads it: a string as it is; a number as
     Python writes it (12 -> "12", 3.5 -> "3.5", 12.0 -> "12.0"), as a JSONL number is read;

@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..errors import ColumnError
 from ..io.layout import rows_predicted_as_answered, tag_output_columns, tagged_questions
+from ..io.recommend_scores import all_scores
 from ..io.tables import require_column
 from ..lang import LANGUAGE_DATA
 from ..model.question_kinds import OPEN, QUESTION_KINDS, check_question_kind
@@ -149,13 +150,18 @@ def resolve_columns(
     taken = set(chosen_texts) | tag_output_columns(frame)
 
     def given_or_guessed(name: str | None, role: str) -> str | None:
-        return (name or None) if name is not None else _by_name(frame, role, taken)
+        return (name or None) if name is not None else _guessed(frame, role, taken)
 
+    chosen = {
+        role: given_or_guessed(name, role) for name, role in one_column_roles if role != "score"
+    }
+    # A score column headed with its question must not be a column chosen for another role.
+    taken |= {c for c in (*chosen.values(), *(segments or [])) if c}
     return Columns(
         texts=chosen_texts,
-        respondent=given_or_guessed(respondent, "respondent"),
-        language=given_or_guessed(language, "language"),
-        id=given_or_guessed(id_column, "id"),
+        respondent=chosen["respondent"],
+        language=chosen["language"],
+        id=chosen["id"],
         score=given_or_guessed(score, "score"),
         segments=list(segments or []),
     )
@@ -174,7 +180,7 @@ def previous_columns(
     def same_or_guessed(name: str | None, role: str) -> str | None:
         if not name:
             return None
-        return name if name in previous.columns else _by_name(previous, role, taken)
+        return name if name in previous.columns else _guessed(previous, role, taken)
 
     return same_or_guessed(respondent, "respondent"), same_or_guessed(score, "score")
 
@@ -211,6 +217,32 @@ def previous_questions_renamed(
             }
         )
     return previous.rename(columns=mapping) if mapping else previous
+
+
+def _guessed(frame: pd.DataFrame, role: str, taken: set[str]) -> str | None:
+    """The column guessed for `role`: one of a conventional name; for the score, else one
+    headed with the recommendation question whose cells are scores (`_score_question`)."""
+    found = _by_name(frame, role, taken)
+    if found is None and role == "score":
+        return _score_question(frame, taken)
+    return found
+
+
+def _score_question(frame: pd.DataFrame, taken: set[str]) -> str | None:
+    """The first column not `taken` whose header names the recommendation question (a word
+    starting with one of the languages' `score_words`: "Recommend (0-10)", "¿Recomendaría
+    la alianza? (0-10)", "NPS (0-10)") and whose filled cells are all 0-10 scores
+    (`io.recommend_scores`): survey tools head the column with the question, which no
+    conventional name matches, and without a score column the report has no net
+    promoter score. A column of other values (comments on the recommendation) is not it."""
+    stems = tuple(stem for data in LANGUAGE_DATA.values() for stem in data.score_words)
+    for column in frame.columns:
+        if column in taken:
+            continue
+        words = re.findall(r"[^\W\d_]+", name_key(column))
+        if any(word.startswith(stems) for word in words) and all_scores(frame[column]):
+            return column
+    return None
 
 
 def _by_name(frame: pd.DataFrame, role: str, taken: set[str]) -> str | None:

@@ -14,10 +14,14 @@ class LanguageData:
     - `elision`: a regex alternation of the words elided before an apostrophe
       ("l'", "qu'"), split off before lemmatizing; None when the language has none;
     - `column_names`: conventional column names of a survey export in this
-      language, per role ("text", "respondent", "language", "id", "score").
+      language, per role ("text", "respondent", "language", "id", "score");
+    - `score_words`: word stems that name the recommendation question in a column
+      header written as the question ("How likely are you to recommend...? (0-10)"),
+      lowercase: such a column is the score column when its cells are 0-10 scores.
     """
 
     code: str
     names: tuple[str, ...]
     elision: str | None = None
     column_names: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    score_words: tuple[str, ...] = ()

@@ -30,4 +30,5 @@ DATA = LanguageData(
         "id": ("id", "response_id", "responseid", "answer_id"),
         "score": ("recommend_score", "recommendation_score", "nps", "nps_score", "score"),
     },
+    score_words=("recommend", "nps"),
 )

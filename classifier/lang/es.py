@@ -9,4 +9,5 @@ DATA = LanguageData(
         "text": ("respuesta",),
         "language": ("idioma",),
     },
+    score_words=("recomend", "recomiend"),
 )

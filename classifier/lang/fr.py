@@ -10,4 +10,5 @@ DATA = LanguageData(
         "text": ("texte",),
         "language": ("langue",),
     },
+    score_words=("recommand",),
 )

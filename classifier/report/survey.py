@@ -10,7 +10,6 @@ sections never read the table again: everything they count comes from here.
 from __future__ import annotations
 
 import math
-import re
 import warnings
 from dataclasses import dataclass, field
 
@@ -20,6 +19,7 @@ import pandas as pd
 from ..codebook import Codebook, format_places
 from ..errors import ColumnError, DataWarning, ReportError
 from ..io.layout import STANCE_SCORE, prediction_column, read_scores
+from ..io.recommend_scores import other_scale, parse_score
 from ..io.tables import require_column
 from ..text.language import has_letters
 from ..text.visible import reads_as_empty
@@ -27,7 +27,7 @@ from ..vocab import (
     LANGUAGES,
     NEW_NEED_PREFIX,
     UNDETERMINED,
-    is_blank,
+    cell_text,
     normalize_declared,
     split_ids,
     stance_cell,
@@ -35,9 +35,6 @@ from ..vocab import (
 
 PROMOTER_MIN = 9
 DETRACTOR_MAX = 6
-_SCORE = re.compile(r"^\s*(10|[0-9])(?:[.,]0+)?\s*(?:$|[-–—:(/])")
-# A score written as a fraction ('9/10', '4 / 5'): its denominator is the scale it was given on.
-_FRACTION = re.compile(r"^\s*\d+(?:[.,]\d+)?\s*/\s*(\d+(?:[.,]\d+)?)")
 
 
 @dataclass(frozen=True)
@@ -102,14 +99,6 @@ class Survey:
         return [r for r in self.respondents if r.score is not None]
 
 
-def cell_text(value: object) -> str:
-    """A cell as text: '' for a missing cell; a string is kept as it is, spaces included
-    (they count in the canonical row order)."""
-    if isinstance(value, str):
-        return value
-    return "" if is_blank(value) else str(value)
-
-
 def _read_scores(
     frame: pd.DataFrame, columns: dict[str, dict[str, str | None]], what: str
 ) -> dict[str, np.ndarray]:
@@ -135,21 +124,6 @@ def _read_scores(
             f"{format_places(unreadable)}. Correct them, or empty them"
         )
     return {column: numbers[:, i] for i, column in enumerate(scored)}
-
-
-def parse_score(value: object) -> int | None:
-    """A 0-10 recommendation score from a cell ('8', '8.0', '9/10', '10 - Extremely likely'),
-    or None; None too for a score on another scale ('4/5': not a detractor's 4)."""
-    if other_scale(value):
-        return None
-    match = _SCORE.match(cell_text(value))
-    return int(match.group(1)) if match else None
-
-
-def other_scale(value: object) -> bool:
-    """Whether a score cell is a fraction of another scale than 0-10 ('4/5', '3 / 7')."""
-    match = _FRACTION.match(cell_text(value))
-    return match is not None and float(match.group(1).replace(",", ".")) != 10
 
 
 def _stance_score(numbers: np.ndarray | None, row: int) -> float | None:

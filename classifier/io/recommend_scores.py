@@ -1,0 +1,38 @@
+"""Recommendation scores (0-10, the net promoter question) as survey exports write them.
+
+`classifier report` reads each respondent's score from these cells; `tag`, `review`
+and `report` recognise an unnamed score column by them (`jobs.columns`): a column
+headed with the recommendation question whose every filled cell is such a score.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from ..vocab import cell_text, is_blank
+
+_SCORE = re.compile(r"^\s*(10|[0-9])(?:[.,]0+)?\s*(?:$|[-–—:(/])")
+# A score written as a fraction ('9/10', '4 / 5'): its denominator is the scale it was given on.
+_FRACTION = re.compile(r"^\s*\d+(?:[.,]\d+)?\s*/\s*(\d+(?:[.,]\d+)?)")
+
+
+def parse_score(value: object) -> int | None:
+    """A 0-10 recommendation score from a cell ('8', '8.0', '9/10', '10 - Extremely likely'),
+    or None; None too for a score on another scale ('4/5': not a detractor's 4)."""
+    if other_scale(value):
+        return None
+    match = _SCORE.match(cell_text(value))
+    return int(match.group(1)) if match else None
+
+
+def other_scale(value: object) -> bool:
+    """Whether a score cell is a fraction of another scale than 0-10 ('4/5', '3 / 7')."""
+    match = _FRACTION.match(cell_text(value))
+    return match is not None and float(match.group(1).replace(",", ".")) != 10
+
+
+def all_scores(cells: Iterable[object]) -> bool:
+    """Whether `cells` hold at least one score and nothing else but empty cells."""
+    filled = [cell for cell in cells if not is_blank(cell)]
+    return bool(filled) and all(parse_score(cell) is not None for cell in filled)
