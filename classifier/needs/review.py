@@ -4,7 +4,10 @@ catalogue and the model learn them.
 `classifier review --needs` writes a workbook with three sheets:
 
 - `answers` (first, so `classifier train` reads it as labeled data): the asks
-  of new needs and the uncertain matches, with the tool's need, its
+  of new needs, the uncertain matches and the unique requests (asks of a
+  catalogue need no other respondent raised, however sure the match: the
+  consultation's question is which asks are one-off, and a shared need split
+  over two catalogue needs shows there), with the tool's need, its
   confidence, the closest catalogue need and an editable `need` column;
 - `new needs`: one row per need the catalogue does not have (candidates raised
   by several respondents, and unique requests), with quotes, the closest
@@ -102,12 +105,14 @@ def needs_sheet(
     text: a candidate's answers are read together, and the same rows in another order give
     the same sheet."""
     new = {need.id: need for need in result.needs if need.kind == NEW}
+    unique = {need.id for need in result.needs if not need.recurring}
     rows = []
     for answer, needs in enumerate(result.answer_needs):
         if not needs:
             continue
         confidence = result.match_confidence[answer]
-        if needs[0] not in new and (confidence is None or confidence >= UNCERTAIN):
+        settled = confidence is None or confidence >= UNCERTAIN
+        if needs[0] not in new and needs[0] not in unique and settled:
             continue
         rows.append(
             {
