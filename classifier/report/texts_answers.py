@@ -242,11 +242,16 @@ ANSWER_TEXTS: dict[str, dict[str, str]] = {
     },
     "no_theme_short": {"en": "(no theme)", "fr": "(aucun thème)", "es": "(sin tema)"},
     "needs_unavailable": {
-        "en": "Needs are not available: the file has no need columns (tag it with a model "
-        "that predicts stances).",
+        "en": "Needs are not available: the file has no need columns. classifier tag writes "
+        "them, with a model that predicts stances; a file tagged from Python "
+        "(ThemeClassifier.tag) gets them from find_needs (see README, Python API).",
         "fr": "Les besoins ne sont pas disponibles : le fichier n'a pas de colonnes de "
-        "besoins (étiquetez-le avec un modèle qui prédit la tonalité).",
+        "besoins. classifier tag les écrit, avec un modèle qui prédit la tonalité ; un fichier "
+        "étiqueté depuis Python (ThemeClassifier.tag) les obtient de find_needs (voir le "
+        "README, Python API).",
         "es": "Las necesidades no están disponibles: el archivo no tiene columnas de "
-        "necesidades (etiquételo con un modelo que prediga la postura).",
+        "necesidades. classifier tag las escribe, con un modelo que prediga la postura; un "
+        "archivo etiquetado desde Python (ThemeClassifier.tag) las obtiene de find_needs (ver "
+        "el README, Python API).",
     },
 }
