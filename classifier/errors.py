@@ -9,6 +9,8 @@ else that escapes is a bug.
 
 from __future__ import annotations
 
+import functools
+
 
 class ClassifierError(ValueError):
     """A problem with the user's input or request, explained in one sentence."""
@@ -36,6 +38,24 @@ class CodebookError(ClassifierError):
 
 class UnknownIdError(ClassifierError):
     """A lookup by id (theme, need) for an id that does not exist."""
+
+
+def not_fitted_error(message: str) -> ClassifierError:
+    """The error for a model used before `fit` or `load`: a ClassifierError, as every error
+    a user can fix, that is also scikit-learn's NotFittedError, which scikit-learn's tools
+    and callers following its contract catch. scikit-learn is imported here, when the
+    error is raised: a cold start never pays for it."""
+    return _not_fitted_class()(message)
+
+
+@functools.cache
+def _not_fitted_class() -> type[ClassifierError]:
+    from sklearn.exceptions import NotFittedError
+
+    class ModelNotFittedError(ClassifierError, NotFittedError):
+        """A model used before it was fitted or loaded."""
+
+    return ModelNotFittedError
 
 
 class ModelFileError(ClassifierError):

@@ -122,6 +122,9 @@ def test_sklearn_contract(small_model):
     assert fresh.set_params(C=1.0).C == 1.0
     with pytest.raises(NotFittedError, match="not fitted"):
         fresh.predict(["x"])
+    # and a ClassifierError, as every error a user can fix (the command line prints it)
+    with pytest.raises(ClassifierError, match="call fit"):
+        fresh.predict(["x"])
 
 
 def test_it_composes_with_scikit_learn_without_inheriting_from_it(model):

@@ -31,7 +31,13 @@ import pandas as pd
 from scipy import sparse
 
 from ..codebook import Codebook
-from ..errors import ClassifierError, DataWarning, ModelFileError, TrainingDataError
+from ..errors import (
+    ClassifierError,
+    DataWarning,
+    ModelFileError,
+    TrainingDataError,
+    not_fitted_error,
+)
 from ..io.tables import first_ten
 from ..text.char_ngrams import char_tfidf
 from ..text.embeddings import Embedder, USEEmbedder
@@ -442,10 +448,8 @@ class ThemeClassifier(EstimatorParams):
     # -------------------------------------------------------------- predict
     def _check_fitted(self) -> None:
         if not hasattr(self, "theme_models_"):
-            # scikit-learn's own error, which callers catch; imported only to be raised.
-            from sklearn.exceptions import NotFittedError
-
-            raise NotFittedError("this ThemeClassifier is not fitted: call fit() or load()")
+            # a ClassifierError that is also scikit-learn's NotFittedError, which callers catch
+            raise not_fitted_error("this ThemeClassifier is not fitted: call fit() or load()")
 
     def _features(self, texts: list[str], languages: list[str]):
         """Feature matrix and sentence embeddings of already language-tagged texts."""
