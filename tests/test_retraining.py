@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 
@@ -487,6 +488,59 @@ def test_a_promotion_that_fails_midway_leaves_the_default_whole(registry, monkey
     monkeypatch.undo()
     assert {p.name: p.read_bytes() for p in (registry / "default").iterdir()} == before
     ThemeClassifier.load(registry / "default" / "model.npz")  # model and card still agree
+    # The copy of the default (no version) failed as well: no half-made version is left.
+    assert sorted(p.name for p in (registry / "consultation").iterdir()) == ["v001"]
+
+
+def test_promote_keeps_a_default_that_is_no_version_for_a_rollback(cli, registry):
+    # The registry's default is the shipped model, trained with `-o` and never registered.
+    # Before, promoting a version over it left no copy of it anywhere: its card only said
+    # `promoted_over: "the previous default"`, and nothing could roll back to it.
+    default = registry / "default" / "model.npz"
+    original = default.read_bytes()
+    other = ThemeClassifier.load(default).set_params(fallback_floor=0.3)
+    other.save(registry / "consultation" / "v001" / "model.npz")  # another model than the default
+    code, out, err = cli("promote", "v001", "--registry", registry)
+    assert code == 0, err
+    assert "consultation/v001 is now the default model" in out
+    assert "the previous default, which was no version, is kept as consultation/v002" in out
+    kept = registry / "consultation" / "v002"
+    assert (kept / "model.npz").read_bytes() == original
+    kept_card = json.loads((kept / "model.card.json").read_text(encoding="utf-8"))
+    assert (kept_card["name"], kept_card["version"]) == ("consultation", "v002")
+    assert kept_card["note"] == "the default before promoting consultation/v001"
+    card = json.loads((registry / "default" / "model.card.json").read_text(encoding="utf-8"))
+    assert card["promoted_over"] == "consultation/v002"
+    assert card["promoted_over_sha256"] == hashlib.sha256(original).hexdigest()
+    code, out, _ = cli("models", "--registry", registry)
+    assert "consultation/v002" in out
+    # Rolling back is promoting the kept version; the default it replaces is v001's bytes,
+    # so no third copy is made.
+    code, out, err = cli("promote", "v002", "--registry", registry)
+    assert code == 0 and "consultation/v002 is now the default model" in out, err
+    assert "is kept as" not in out
+    assert default.read_bytes() == original
+    assert sorted(p.name for p in (registry / "consultation").iterdir()) == ["v001", "v002"]
+    card = json.loads((registry / "default" / "model.card.json").read_text(encoding="utf-8"))
+    assert card["promoted_over"] == "consultation/v001"
+    assert ThemeClassifier.load(default).card_.version == "consultation/v002"
+
+
+def test_promote_force_over_a_damaged_default_card_keeps_the_default_as_it_was(cli, registry):
+    # `promote --force` is how staff repair a default whose card was damaged by hand; the
+    # model it replaces is kept too, with its card byte for byte, for staff to restore.
+    default = registry / "default"
+    ThemeClassifier.load(default / "model.npz").set_params(fallback_floor=0.3).save(
+        registry / "consultation" / "v001" / "model.npz"
+    )
+    (default / "model.card.json").write_text('{"codebook": ', encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in default.iterdir()}
+    code, out, err = cli("promote", "v001", "--registry", registry, "--force")
+    assert code == 0, err
+    assert "is kept as consultation/v002" in out and "once its card" in out
+    assert "the registry had no default model" not in out
+    kept = registry / "consultation" / "v002"
+    assert {p.name: p.read_bytes() for p in kept.iterdir()} == before
 
 
 def test_damaged_registry_cards_are_named_and_cost_no_training(cli, registry, tmp_path):

@@ -231,7 +231,10 @@ class ModelCard:
     compared_with: str | None = None
     deltas: dict[str, Any] = field(default_factory=dict)
     promoted: str | None = None
+    # What a promotion replaced: the version that holds the previous default (kept as a
+    # version when it was none), and the SHA-256 of the model file it replaced.
     promoted_over: str | None = None
+    promoted_over_sha256: str | None = None
     note: str | None = None
     # SHA-256 of the model file this card describes; loading refuses a file that differs.
     model_sha256: str | None = None

@@ -5,6 +5,10 @@ Layout of a registry directory (the repository's `models/` by default):
     models/default/model.npz, model.card.json      the current default model
     models/<name>/<version>/model.npz, .card.json  every trained version (v001, v002, ...)
 
+A default that is no version (the shipped model, trained with `-o`) is kept as the next
+version of its codebook's name before a promotion replaces it, so that it can be rolled
+back to.
+
 Every registered version is evaluated on the fixed test split; its card lists
 the deltas of micro/macro-F1, per-theme F1 and per-language micro-F1 against
 the current default. Promotion copies a version into `default/` only when
@@ -17,6 +21,7 @@ promoting an older version rolls back.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import warnings
@@ -27,8 +32,9 @@ from typing import TYPE_CHECKING
 
 from ..codebook import FOLDER_NAME
 from ..errors import DataWarning, ModelFileError, RegistryError
+from ..io.files import temporary_path
 from .card import CatalogueInfo, CodebookInfo, ModelCard, card_path, write_with_card
-from .persistence import DEFAULT_MODEL_NAME, verify_content
+from .persistence import DEFAULT_MODEL_NAME, sha256_file, verify_content
 
 if TYPE_CHECKING:
     from .estimator import ThemeClassifier
@@ -227,7 +233,9 @@ def _lost_stance_model(new: dict, current: dict) -> bool:
 
 
 def promote(registry: Path, version: str, force: bool = False) -> str:
-    """Make `version` the default (copy into default/); returns what happened."""
+    """Make `version` the default (copy into default/); returns what happened. A default
+    that no version holds is first kept as a version (`_keep_default`), and the new
+    default's card names what it replaced and that file's SHA-256."""
     source = resolve(registry, version)
     candidate = ModelCard.read(source)
     if candidate is None:
@@ -258,23 +266,83 @@ def promote(registry: Path, version: str, force: bool = False) -> str:
         raise RegistryError("promotion refused: " + "; ".join(problems) + " (use --force)")
     target = registry / DEFAULT_DIR
     target.mkdir(parents=True, exist_ok=True)
+    label = f"{source.parent.parent.name}/{source.parent.name}"
+    default = target / DEFAULT_MODEL_NAME
+    replaced = sha256_file(default) if default.is_file() else None
+    kept = None
+    if replaced is not None:
+        held_by = _version_holding(registry, default)
+        if held_by is None:
+            kept = _keep_default(registry, default, current, candidate, label)
+            held_by = kept
     card = replace(
         candidate,
-        version=f"{source.parent.parent.name}/{source.parent.name}",
+        version=label,
         promoted=datetime.now(UTC).replace(microsecond=0).isoformat(),
-        promoted_over=(
-            current.version if current is not None and current.version else "the previous default"
-        ),
+        promoted_over=held_by if replaced is not None else None,
+        promoted_over_sha256=replaced,
     )
-    write_with_card(
-        target / DEFAULT_MODEL_NAME, lambda staged: shutil.copyfile(source, staged), card
-    )
+    write_with_card(default, lambda staged: shutil.copyfile(source, staged), card)
     forced = " (forced: " + "; ".join(problems) + ")" if problems else ""
-    unchecked = _first_default_note(candidate) if current is None else ""
+    unchecked = _first_default_note(candidate) if replaced is None else ""
+    saved = (
+        f"; the previous default, which was no version, is kept as {kept} "
+        f"(`classifier promote {kept}` rolls back to it"
+        f"{'' if current is not None else ', once its card, copied as it was, is restored'})"
+        if kept
+        else ""
+    )
     return (
-        f"{card.version} is now the default model{forced}{unchecked}"
+        f"{card.version} is now the default model{forced}{unchecked}{saved}"
         f"{_catalogue_note(candidate, current)}"
     )
+
+
+def _version_holding(registry: Path, model: Path) -> str | None:
+    """The version (`name/vNNN`) whose model file has the same bytes as `model`, or None:
+    a default identical to a version needs no copy, promoting that version rolls back."""
+    size, digest = model.stat().st_size, None
+    for path in sorted(registry.glob(f"*/v[0-9][0-9][0-9]/{DEFAULT_MODEL_NAME}")):
+        if path.stat().st_size != size:
+            continue
+        digest = digest or sha256_file(model)
+        if sha256_file(path) == digest:
+            return f"{path.parent.parent.name}/{path.parent.name}"
+    return None
+
+
+def _keep_default(
+    registry: Path, default: Path, card: ModelCard | None, candidate: ModelCard, label: str
+) -> str:
+    """Save the default model file, which no version holds, as the next version of its
+    codebook's name (the candidate's when its card is missing or damaged) before `label`
+    replaces it; returns that version's id. Before, the shipped model (trained with `-o`,
+    never registered) was gone after the first promotion, and nothing could roll back to
+    it. Its card says what it was; a card that cannot be read is copied as it is, for staff
+    to restore. The copy is written in full before the default is touched, and a failure
+    leaves no version folder behind."""
+    name = card.codebook.name if card is not None else candidate.codebook.name
+    version = next_version(registry, name)
+    folder = registry / name / version
+    folder.mkdir(parents=True)
+    model = folder / DEFAULT_MODEL_NAME
+    try:
+        if card is not None:
+            note = f"the default before promoting {label}"
+            kept = replace(
+                card, name=name, version=version, note=f"{card.note}; {note}" if card.note else note
+            )
+            write_with_card(model, lambda staged: shutil.copyfile(default, staged), kept)
+        else:
+            if card_path(default).is_file():
+                shutil.copyfile(card_path(default), card_path(model))
+            staged = temporary_path(model, ".tmp")
+            shutil.copyfile(default, staged)
+            os.replace(staged, model)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return f"{name}/{version}"
 
 
 def _first_default_note(candidate: ModelCard) -> str:
