@@ -5,13 +5,21 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import warnings
 
 import pandas as pd
 import pytest
 import yaml
 
 from classifier import Codebook, ThemeClassifier
-from classifier.errors import DataWarning, LabelError, RegistryError, TrainingDataError
+from classifier.codebook import codebook_path
+from classifier.errors import (
+    CommandError,
+    DataWarning,
+    LabelError,
+    RegistryError,
+    TrainingDataError,
+)
 from classifier.io.labeled import load_labeled, merge_by_id, read_labeled
 from classifier.model.card import ModelCard
 from classifier.model.persistence import default_model_path
@@ -441,6 +449,77 @@ def test_versions_deltas_guarded_promotion_and_rollback(
     assert code == 2 and "no version 'v009'" in err
     loaded = ThemeClassifier.load(registry / "default" / "model.npz")
     assert loaded.card_.version == "consultation/v001"
+
+
+def _reviewed_folder(folder, train_frame) -> list[str]:
+    """A folder as `needs --update-catalogue` writes it: a catalogue with needs added by
+    staff, a codebook naming it and needs_answers.csv labelling answers with them; returns
+    the added need ids (twelve, more than a warning names)."""
+    from classifier.codebook import catalogue_file
+
+    shipped = yaml.safe_load(catalogue_file(codebook_path()).read_text(encoding="utf-8"))
+    template = shipped["needs"][0]
+    added = [f"printed_materials_by_post_{number:02d}" for number in range(12)]
+    for need in added:
+        label = {lang: f"{text} {need}" for lang, text in template["label"].items()}
+        shipped["needs"].append({**template, "id": need, "label": label})
+    shipped["version"] += 1
+    folder.mkdir()
+    (folder / "consultation.needs.yaml").write_text(
+        yaml.safe_dump(shipped, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+    shutil.copy(codebook_path(), folder / "consultation.yaml")  # it names the file beside it
+    answers = train_frame.sort_values("id").head(len(added)).copy()
+    answers["need"] = added
+    answers.to_csv(folder / "needs_answers.csv", index=False)
+    return added
+
+
+def test_needs_added_by_staff_trained_without_their_codebook_are_warned_about(
+    cli, tmp_path, train_frame, monkeypatch
+):
+    # `needs --update-catalogue` wrote reviewed/ (catalogue, codebook naming it, answers);
+    # staff trained on reviewed/needs_answers.csv without `--codebook reviewed/...yaml`.
+    # Before, the needs they added, outside the package's catalogue, trained as unique
+    # requests without a word.
+    reviewed = tmp_path / "reviewed"
+    added = _reviewed_folder(reviewed, train_frame)
+    answers = reviewed / "needs_answers.csv"
+
+    def stop(*args, **kwargs):
+        raise CommandError("stopped before fitting")
+
+    monkeypatch.setattr(ThemeClassifier, "fit", stop)
+    train = tmp_path / "train.csv"
+    train_frame.sort_values("id").iloc[12:40].to_csv(train, index=False)
+    code, _, err = cli("train", train, answers, "-o", tmp_path / "x.npz")
+    assert code == 2 and "stopped before fitting" in err
+    assert "classifier: warning: training answers in" in err and added[0] in err
+    code, _, err = cli(
+        "train",
+        train,
+        answers,
+        "-o",
+        tmp_path / "x.npz",
+        "--codebook",
+        reviewed / "consultation.yaml",
+    )
+    assert code == 2 and "stopped before fitting" in err and "warning" not in err, err
+    # The check itself: the ids shown, and no warning with that codebook or elsewhere.
+    from classifier.cli.training import warn_of_a_codebook_left_out
+
+    needs = pd.read_csv(answers, dtype=str)["need"]
+    with pytest.warns(DataWarning, match="trained as unique requests") as caught:
+        warn_of_a_codebook_left_out([answers], Codebook.load(), needs)
+    message = str(caught[0].message)
+    assert ", ".join(added[:10]) + " and 2 more" in message
+    assert f"give --codebook {reviewed / 'consultation.yaml'}" in message
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        warn_of_a_codebook_left_out([answers], Codebook.load(reviewed / "consultation.yaml"), needs)
+        elsewhere = tmp_path / "needs_answers.csv"  # no codebook beside it
+        shutil.copy(answers, elsewhere)
+        warn_of_a_codebook_left_out([elsewhere], Codebook.load(), needs)
 
 
 def test_two_training_files_of_the_same_name_are_told_apart(tmp_path, train_frame):

@@ -6,7 +6,7 @@ import argparse
 import json
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,6 +15,8 @@ from .common import log, show
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from ..codebook import Codebook
 
 
 def cmd_train(args: argparse.Namespace) -> None:
@@ -48,6 +50,7 @@ def cmd_train(args: argparse.Namespace) -> None:
     data, conflicts = merge_by_id(read_labeled(args.data, codebook))
     for conflict in conflicts:
         log(f"correction: {conflict}")
+    warn_of_a_codebook_left_out(args.data, codebook, data["need"])
     data, skipped = _without_empty_texts(data)
     test = (
         _without_empty_texts(load_labeled([args.test], codebook), "test")[0] if args.test else None
@@ -102,6 +105,55 @@ def cmd_train(args: argparse.Namespace) -> None:
     say(f"saving {model_file(args.output)} and its card")
     path = model.save(Path(args.output), **details, test=metrics)
     log(f"saved {path} and its card in {details['training_seconds']} s of training")
+
+
+# The need ids a warning names, at most.
+MAX_NEEDS_SHOWN = 10
+
+
+def warn_of_a_codebook_left_out(
+    paths: Sequence[str | Path], codebook: Codebook, needs: Iterable[object]
+) -> None:
+    """Warn (DataWarning) when a training file sits beside a codebook whose needs catalogue
+    has need ids that label training answers and that `codebook`'s catalogue lacks,
+    naming them and that codebook for `--codebook`.
+
+    `needs --update-catalogue` writes the labeled needs answers beside the codebook naming
+    the updated catalogue: trained without that codebook (`--codebook` forgotten), the
+    needs staff added are outside the catalogue used, so their answers train as unique
+    requests, without a word. The codebook YAML files of the training files' folders are
+    read for the catalogue they name; one that cannot be read is no codebook to suggest."""
+    from ..catalogue import NeedsCatalogue
+    from ..codebook import catalogue_file
+    from ..errors import ClassifierError, DataWarning
+    from ..vocab import split_ids
+
+    labelled = {need for cell in needs for need in split_ids(cell)}
+    known = set(codebook.catalogue.need_ids) if codebook.catalogue is not None else set()
+    if not labelled - known:
+        return
+    for folder in dict.fromkeys(Path(path).parent for path in paths):
+        for candidate in sorted(folder.glob("*.yaml")):
+            named = None if candidate.name.endswith(".needs.yaml") else catalogue_file(candidate)
+            if named is None or not named.is_file():
+                continue
+            try:
+                added = sorted(set(NeedsCatalogue.load(named).need_ids) & labelled - known)
+            except ClassifierError:
+                continue
+            if not added:
+                continue
+            more = len(added) - MAX_NEEDS_SHOWN
+            shown = ", ".join(added[:MAX_NEEDS_SHOWN]) + (f" and {more} more" if more > 0 else "")
+            warnings.warn(
+                DataWarning(
+                    f"training answers in {folder} are labelled with need(s) of the catalogue "
+                    f"{named} that the codebook used for training lacks: {shown}; they are "
+                    f"trained as unique requests: give --codebook {candidate}, the codebook "
+                    "naming that catalogue"
+                ),
+                stacklevel=2,
+            )
 
 
 def stage_printer() -> Callable[[str], None]:
