@@ -185,3 +185,29 @@ def test_quotes_of_a_report_on_several_questions_name_their_question(declared):
     alone = report_of(frame, ["q_improve"], question_labels={"q_improve": LABELS["q_improve"]})
     assert '</q> <span class="muted">·' not in alone.html
     assert set(alone.tables["unique_requests"]["question"]) == {LABELS["q_improve"]}
+
+
+def test_report_language_column_names_a_column_of_an_unconventional_name(cli, tmp_path):
+    """An export whose questionnaire language is in a column no conventional name matches
+    (`Langue / Idioma`), given to `tag` with --language-column: `report
+    --language-column` names it too, and the page says the languages are its; without
+    it the page can only say either. A column the file lacks is an error naming it."""
+    source = tmp_path / "export.csv"
+    sample = pd.read_csv(SAMPLE, dtype=str, keep_default_na=False)
+    sample.rename(columns={"questionnaire_language": "Langue / Idioma"}).to_csv(source, index=False)
+    tagged = tmp_path / "tagged.csv"
+    code, _, err = cli(
+        "tag", source, "-o", tagged, "--text-column", "q_improve", "--jobs", "1",
+        "--language-column", "Langue / Idioma",
+    )  # fmt: skip
+    assert code == 0, err
+    page = tmp_path / "report.html"
+    code, _, err = cli("report", tagged, "-o", page, "--language-column", "Langue / Idioma")
+    assert code == 0, err
+    assert "column <code>Langue / Idioma</code>" in overview_intro(page.read_text("utf-8"))
+    code, _, err = cli("report", tagged, "-o", page)
+    assert code == 0, err
+    assert "else the one detected" in overview_intro(page.read_text("utf-8"))
+    code, _, err = cli("report", tagged, "-o", page, "--language-column", "langue")
+    assert code != 0
+    assert "langue" in err

@@ -64,12 +64,17 @@ def build_parser() -> argparse.ArgumentParser:
                 else ""
             ),
         )
-        if language:  # `report` reads each answer's language from the tagged columns
-            sub.add_argument(
-                "--language-column",
-                help="declared (questionnaire) language per row; "
-                "wins over detection when it is fr/en/es",
-            )
+        sub.add_argument(
+            "--language-column",
+            help="declared (questionnaire) language per row; "
+            + (
+                "wins over detection when it is fr/en/es"
+                if language
+                # `report` reads each answer's language from the tagged columns
+                else "the one `tag` was given, so the page can say the answers' languages "
+                "are that column's (default: found by name; '' for none)"
+            ),
+        )
         sub.add_argument(
             "--respondent-column",
             help="respondent id per row"

@@ -42,7 +42,8 @@ def cmd_report(args: argparse.Namespace) -> None:
         tagged,
         questions,
         args.respondent_column,
-        None,  # the questionnaire's, guessed as `tag` does: the page says whether it was used
+        # the questionnaire's, given or guessed as `tag` does: the page says whether it was used
+        args.language_column,
         "",
         args.score_column,
         args.segment_column,
