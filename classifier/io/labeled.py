@@ -78,7 +78,7 @@ def read_labeled(paths: Sequence[str | Path], codebook: Codebook) -> list[pd.Dat
     frames = []
     names = file_names(paths)
     for number, path in enumerate(paths):
-        frame = _schema_names(read_table(path, blank_lines=True), path)
+        frame = schema_names(read_table(path, blank_lines=True), path)
         missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
         if missing and not (number > 0 and _is_correction_file(frame)):
             raise TrainingDataError(
@@ -162,11 +162,15 @@ def _is_correction_file(frame: pd.DataFrame) -> bool:
     )
 
 
-def _schema_names(frame: pd.DataFrame, path: str | Path) -> pd.DataFrame:
-    """`frame` with headers that are a schema column up to case and surrounding spaces
-    (`Themes`, `themes `: a header retyped in a spreadsheet) named as the schema does; two
-    headers that would become one name are an error."""
-    schema = (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
+def schema_names(
+    frame: pd.DataFrame,
+    path: str | Path,
+    schema: Sequence[str] = (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS),
+) -> pd.DataFrame:
+    """`frame` with headers that are a `schema` column (by default the training schema's)
+    up to case and surrounding spaces (`Themes`, `themes `: a header retyped in a
+    spreadsheet) named as the schema does; two headers that would become one name are an
+    error naming `path`."""
     renamed = {
         column: str(column).strip().lower()
         for column in frame.columns

@@ -34,7 +34,7 @@ from ..catalogue import CatalogueNeed, NeedsCatalogue
 from ..codebook import Codebook, catalogue_file, format_places
 from ..errors import ClassifierError, ColumnError, TableError
 from ..io.files import atomic_write, atomic_write_text, check_output_path, same_file
-from ..io.labeled import check_languages, repeated_ids
+from ..io.labeled import check_languages, repeated_ids, schema_names
 from ..io.tables import read_table, table_format, text_cells_stay_text, write_table, xlsx_sheets
 from ..io.xlsx_rows import hidden_rows
 from ..vocab import LANGUAGES, split_ids
@@ -195,7 +195,10 @@ def read_needs_sheet(path: str | Path) -> NeedsSheet:
             ("candidate", "decision", "need_id", "label_en", "label_fr", "label_es", "themes"),
         ),
     ):
-        frame = read_table(path, sheet=name)
+        # a header retyped in the spreadsheet (`Need `, `Decision`) is read as `train`
+        # reads a review sheet's
+        schema = ANSWER_COLUMNS if name == "answers" else NEW_NEED_COLUMNS
+        frame = schema_names(read_table(path, sheet=name), f"{path}, sheet {name!r}", schema)
         missing = [column for column in required if column not in frame.columns]
         if missing:
             raise ColumnError(
