@@ -21,7 +21,6 @@ promoting an older version rolls back.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import warnings
@@ -32,7 +31,7 @@ from typing import TYPE_CHECKING
 
 from ..codebook import FOLDER_NAME
 from ..errors import DataWarning, ModelFileError, RegistryError
-from ..io.files import temporary_path
+from ..io.files import atomic_write
 from .card import CatalogueInfo, CodebookInfo, ModelCard, card_path, write_with_card
 from .persistence import DEFAULT_MODEL_NAME, sha256_file, verify_content
 
@@ -336,9 +335,7 @@ def _keep_default(
         else:
             if card_path(default).is_file():
                 shutil.copyfile(card_path(default), card_path(model))
-            staged = temporary_path(model, ".tmp")
-            shutil.copyfile(default, staged)
-            os.replace(staged, model)
+            atomic_write(model, lambda staged: shutil.copyfile(default, staged))
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
