@@ -99,6 +99,13 @@ def cmd_tag(args: argparse.Namespace) -> None:
             f"classifier: warning: {summary.truncated} answer(s) longer than 10,000 characters "
             "were classified on their first 10,000 characters; the full text is kept"
         )
+    if summary.unknown_languages:
+        from ..text.language import unknown_declared_warning
+
+        log(
+            f"classifier: warning: in {columns.language}, "
+            + unknown_declared_warning(summary.unknown_languages, "row")
+        )
     languages = ", ".join(f"{k}: {v}" for k, v in sorted(summary.languages.items()))
     log(
         f"tagged {summary.rows} rows x {len(columns.texts)} question(s) ({languages}); "

@@ -30,8 +30,10 @@ import contextlib
 import itertools
 import json
 import numbers
+import re
 import sys
 import time
+import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -41,7 +43,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 from tqdm import tqdm
 
-from ..errors import ClassifierError
+from ..errors import ClassifierError, DataWarning
 from ..io.files import (
     atomic_write,
     check_output_path,
@@ -65,6 +67,7 @@ from ..model.tagging import analyze_frame, prediction_columns
 from ..needs.across_questions import counted_across_questions
 from ..needs.grouping import check_min_respondents, group_units
 from ..needs.units import AskSpool, Units, asking_units, respondent_ids
+from ..text.language import UNKNOWN_DECLARED, unknown_declared
 from ..vocab import DEFAULT_MIN_RESPONDENTS, MAX_TEXT_CHARS
 from .columns import Columns
 from .prepass import read_before_tagging
@@ -89,6 +92,8 @@ class TagSummary:
     languages: Counter = field(default_factory=Counter)
     truncated: int = 0
     duplicate_ids: list[str] = field(default_factory=list)
+    # Declared language value -> rows declaring it, for values the model does not know.
+    unknown_languages: Counter = field(default_factory=Counter)
     needs: int = 0
     recurring: int = 0
     seconds: float = 0.0
@@ -149,16 +154,19 @@ def tag_chunk(
         texts = [t if isinstance(t, str) else "" for t in chunk[question]]
         truncated += sum(len(t) > MAX_TEXT_CHARS for t in texts)
         view = chunk.assign(**{question: [t[:MAX_TEXT_CHARS] for t in texts]})
-        analysis = analyze_frame(
-            model,
-            view,
-            question,
-            columns.language,
-            columns.respondent,
-            language_context=contexts[question] if contexts else None,
-            stance_mix=stance_mixes[question] if stance_mixes else None,
-            question_kind=columns.kind(question),
-        )
+        with warnings.catch_warnings():
+            # Counted over the whole file instead (`TagSummary.unknown_languages`), once.
+            warnings.filterwarnings("ignore", re.escape(UNKNOWN_DECLARED), DataWarning)
+            analysis = analyze_frame(
+                model,
+                view,
+                question,
+                columns.language,
+                columns.respondent,
+                language_context=contexts[question] if contexts else None,
+                stance_mix=stance_mixes[question] if stance_mixes else None,
+                question_kind=columns.kind(question),
+            )
         predicted = prediction_columns(model, view, analysis, question, prefix)
         names = output_names(model.classes_, chunk.columns, prefix, question)
         prefixes[question] = names["language"][: -len("language")]
@@ -295,6 +303,8 @@ def _chunks_to_tag(
             check_xlsx_cells(chunk, output, first_row=first_row + 1)
         for question in columns.texts:
             require_column(chunk, question)
+        if columns.language:
+            summary.unknown_languages.update(unknown_declared(chunk[columns.language]))
         if columns.id:
             for value in chunk[columns.id]:
                 if value in seen_ids and value:

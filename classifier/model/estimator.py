@@ -47,6 +47,8 @@ from ..text.language import (
     detect_languages,
     every_language_declared,
     has_words,
+    unknown_declared,
+    unknown_declared_warning,
 )
 from ..text.language import language_context as column_language_context
 from ..text.normalize import NormalizedText, first_lemma_table, normalize, prune_lemma_table
@@ -500,10 +502,17 @@ class ThemeClassifier(EstimatorParams):
         the last bit. The languages' column context (the mix of languages, each
         respondent's longer answers) is that of all of `X`, or `language_context`
         when the answers are one chunk of a larger column.
+
+        A declared language the model does not know (`de`; `languages` holds fr, en, es,
+        their names, or None/empty for none declared) is detected instead, with a
+        `DataWarning` naming the values and how many answers declare them.
         """
         self._check_fitted()
         _check_answers(X, languages=languages, respondents=respondents)
         question_kind = self.check_question_kind(question_kind)
+        unknown = unknown_declared(languages)
+        if unknown:
+            warnings.warn(DataWarning(unknown_declared_warning(unknown)), stacklevel=2)
         chunks = -(-len(X) // CHUNK_ROWS)
         jobs = min(effective_jobs(n_jobs), max(chunks, 1))  # a worker per chunk at most
         if len(X) > CHUNK_ROWS:
@@ -674,9 +683,10 @@ class ThemeClassifier(EstimatorParams):
     ) -> list[Prediction]:
         """One Prediction per answer: language, themes over threshold, scores, stance.
 
-        `languages` are declared languages (they win over detection when
-        valid); `respondents` lets very short answers inherit the language of
-        the same respondent's longer answers. `n_jobs`: see `analyze`.
+        `languages` are declared languages (they win over detection when valid; other
+        values are detected, with a warning: see `analyze`); `respondents` lets very
+        short answers inherit the language of the same respondent's longer answers.
+        `n_jobs`: see `analyze`.
         """
         return self.predictions(self.analyze(X, languages, respondents, n_jobs=n_jobs))
 

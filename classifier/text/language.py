@@ -410,6 +410,41 @@ def every_language_declared(declared: Iterable[object] | None) -> bool:
     return declared is not None and all(normalize_declared(value) is not None for value in declared)
 
 
+# The start of the warning about declared languages the model does not know.
+UNKNOWN_DECLARED = "declared language(s) the model does not know"
+
+
+def unknown_declared(declared: Iterable[object] | None) -> Counter:
+    """How many answers declare each value that names none of the model's languages (`de`,
+    `Klingon`): such an answer's language is detected instead. A missing or empty cell and
+    `und` (what `tag` writes for an undetermined answer) declare no language."""
+    values = (
+        str(value).strip()
+        for value in (() if declared is None else declared)
+        if not is_blank(value)
+    )
+    return Counter(
+        value
+        for value in values
+        if value.lower() != UNDETERMINED and normalize_declared(value) is None
+    )
+
+
+def unknown_declared_warning(unknown: Counter, unit: str = "answer") -> str:
+    """The warning for `unknown` (`unknown_declared`: value -> number of `unit`s): each
+    value, how many (the most frequent first), and that their languages were detected
+    from the answers."""
+    listed = ", ".join(
+        f"{value!r} ({count} {unit}{'s' if count > 1 else ''})"
+        for value, count in sorted(unknown.items(), key=lambda item: (-item[1], item[0]))
+    )
+    return (
+        f"{UNKNOWN_DECLARED}: {listed}; their languages were detected from the answers "
+        f"instead (declare {', '.join(LANGUAGES)} or a name such as French, or leave the "
+        "cell empty)"
+    )
+
+
 def _analysis(text: str, analyses: Mapping[str, TextLanguage] | None) -> TextLanguage:
     """`text`'s analysis, from `analyses` when it is there."""
     return analyses[text] if analyses is not None and text in analyses else analyze_text(text)
