@@ -7,12 +7,15 @@ from __future__ import annotations
 import warnings
 from collections import Counter
 
+import openpyxl
 import pandas as pd
 import pytest
 
 from classifier.errors import DataWarning
 from classifier.jobs.bulk import tag_file
 from classifier.jobs.columns import Columns
+
+from conftest import needs_sheet
 
 ANSWERS = [
     "Les webinaires étaient trop courts et mal organisés",
@@ -74,3 +77,43 @@ def test_a_file_tagged_in_chunks_counts_the_languages_once_over_the_whole_file(m
             chunk_rows=1,
         )
     assert summary.unknown_languages == Counter({"de": 2})
+
+
+def test_a_needs_sheet_answer_without_an_id_is_refused_naming_its_rows(
+    cli, improve_tagged, tmp_path
+):
+    # The sheet is read back by id: an answer whose id was cleared went to needs_answers.csv
+    # without one, where a later review sheet could no longer correct it.
+    sheet = needs_sheet(cli, improve_tagged, tmp_path)
+    workbook = openpyxl.load_workbook(sheet)
+    for cell in ("A2", "A4"):
+        workbook["answers"][cell].value = None
+    workbook.save(sheet)
+    code, _, err = cli("needs", "--update-catalogue", sheet, "-o", tmp_path / "reviewed")
+    assert code == 2
+    assert (
+        f"answers without an id in {sheet}, sheet 'answers', row 2, {sheet}, sheet 'answers', "
+        "row 4: give each the id it has in the tagged file"
+    ) in err
+    assert not (tmp_path / "reviewed").exists()
+
+
+def test_review_needs_refuses_an_id_column_empty_for_an_answer_it_lists(
+    cli, improve_tagged, tmp_path
+):
+    # Else the sheet it writes would be refused when read back.
+    listed = pd.read_excel(needs_sheet(cli, improve_tagged, tmp_path), dtype=str)["id"][0]
+    tagged = improve_tagged.copy()
+    tagged.loc[tagged["respondent_id"] == listed, "respondent_id"] = ""
+    row = tagged.index[tagged["respondent_id"] == ""][0] + 2
+    tagged.to_csv(tmp_path / "blank.csv", index=False)
+    code, _, err = cli(
+        "review", tmp_path / "blank.csv", "--needs", "-o", tmp_path / "blank.xlsx",
+        "--text-column", "q_improve", "--id-column", "respondent_id",
+    )  # fmt: skip
+    assert code == 2
+    assert (
+        f"the id column respondent_id is empty for answers the needs sheet lists (row {row}): "
+        "the sheet is read back by id"
+    ) in err
+    assert not (tmp_path / "blank.xlsx").exists()

@@ -37,7 +37,7 @@ from ..io.files import atomic_write, atomic_write_text, check_output_path, same_
 from ..io.labeled import check_languages, repeated_ids, schema_names
 from ..io.tables import read_table, table_format, text_cells_stay_text, write_table, xlsx_sheets
 from ..io.xlsx_rows import hidden_rows
-from ..vocab import LANGUAGES, split_ids
+from ..vocab import LANGUAGES, is_blank, split_ids
 from . import reference
 from .result import NEW, NeedsResult
 
@@ -116,6 +116,7 @@ def needs_sheet(
             continue
         rows.append(
             {
+                "row": answer + 2,  # in the tagged file, as a spreadsheet numbers it
                 "id": tagged[id_column].iloc[answer] if id_column else str(answer + 1),
                 "respondent": tagged[respondent_column].iloc[answer] if respondent_column else "",
                 "language": languages[answer],
@@ -129,6 +130,7 @@ def needs_sheet(
                 "comment": "",
             }
         )
+    _refuse_answers_without_id(rows, id_column)
     # Each candidate's answers together, in an order that does not depend on the rows'.
     answers = pd.DataFrame(rows, columns=ANSWER_COLUMNS).sort_values(
         ["tool_need", "text", "respondent", "language", "id"], kind="stable", ignore_index=True
@@ -153,6 +155,18 @@ def needs_sheet(
         for need in new.values()
     ]
     return NeedsSheet(answers, pd.DataFrame(candidates, columns=NEW_NEED_COLUMNS))
+
+
+def _refuse_answers_without_id(rows: list[dict], id_column: str | None) -> None:
+    """Raise ClassifierError naming the tagged file's rows whose answer the sheet would list
+    with an empty `id_column` cell: reading the sheet back refuses an answer without an id."""
+    empty = [f"row {row['row']}" for row in rows if is_blank(row["id"])]
+    if empty:
+        raise ClassifierError(
+            f"the id column {id_column} is empty for answers the needs sheet lists "
+            f"({format_places(empty)}): the sheet is read back by id, so give an --id-column "
+            "with one id per answer, or --id-column '' (the sheet then numbers the answers)"
+        )
 
 
 def write_needs_sheet(sheet: NeedsSheet, catalogue: NeedsCatalogue | None, path: Path) -> None:
@@ -378,7 +392,8 @@ def _check_answers(answers: pd.DataFrame, codebook: Codebook, needs: set[str], r
     """Raise ClassifierError naming every row of `answers` that training could not use:
     a need that is neither a catalogue need nor a candidate (a typo would read as a
     unique request), a theme, stance or language outside what the model knows, an id
-    on two rows. Every problem is listed at once."""
+    on two rows or none (the sheet is read back by id: a later review sheet corrects an
+    answer through it). Every problem is listed at once."""
     places = [f"{row} {number}" for number in range(2, len(answers) + 2)]
     problems = []
     unknown: dict[str, list[str]] = {}
@@ -391,6 +406,15 @@ def _check_answers(answers: pd.DataFrame, codebook: Codebook, needs: set[str], r
             "need ids that are neither catalogue needs nor candidates of sheet 'new needs': "
             + "; ".join(f"{need!r} in {format_places(w)}" for need, w in sorted(unknown.items()))
             + _lowercase_hint(sorted(unknown), needs)
+        )
+    without_id = [
+        place for place, value in zip(places, answers["id"], strict=True) if is_blank(value)
+    ]
+    if without_id:
+        problems.append(
+            f"answers without an id in {format_places(without_id)}: give each the id it has in "
+            "the tagged file (the sheet is read back by id: a later review sheet corrects an "
+            "answer through it)"
         )
     repeated = repeated_ids(answers["id"].tolist(), places)
     if repeated:
