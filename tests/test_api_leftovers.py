@@ -117,3 +117,38 @@ def test_review_needs_refuses_an_id_column_empty_for_an_answer_it_lists(
         "the sheet is read back by id"
     ) in err
     assert not (tmp_path / "blank.xlsx").exists()
+
+
+def test_needs_update_refuses_to_write_over_a_catalogue_it_reads(cli, improve_tagged, tmp_path):
+    # A second update into the folder of the first, from a codebook kept elsewhere that
+    # names the first update's catalogue: it would have been written over what it read.
+    sheet = needs_sheet(cli, improve_tagged, tmp_path)
+    reviewed = tmp_path / "reviewed"
+    code, _, err = cli("needs", "--update-catalogue", sheet, "-o", reviewed)
+    assert code == 0, err
+    kept = tmp_path / "kept"
+    kept.mkdir()
+    codebook = (reviewed / "consultation.yaml").read_text(encoding="utf-8")
+    (kept / "consultation.yaml").write_text(
+        codebook.replace(
+            "needs: consultation.needs.yaml", "needs: ../reviewed/consultation.needs.yaml"
+        ),
+        encoding="utf-8",
+    )
+    before = {path.name: path.read_bytes() for path in reviewed.iterdir()}
+    code, _, err = cli(
+        "needs",
+        "--update-catalogue",
+        sheet,
+        "-o",
+        reviewed,
+        "--codebook",
+        kept / "consultation.yaml",
+    )
+    assert code == 2
+    assert (
+        f"-o {reviewed}: the update would write over {reviewed / 'consultation.needs.yaml'}, the "
+        f"needs catalogue of the codebook {kept / 'consultation.yaml'} (an input); an update "
+        "never writes over its inputs: give -o a new folder"
+    ) in err
+    assert {path.name: path.read_bytes() for path in reviewed.iterdir()} == before

@@ -448,7 +448,9 @@ def write_update(
 ) -> list[Path]:
     """Write the updated catalogue, a codebook naming it and the labeled answers to
     `folder`, named after `codebook_file`. The folder of `codebook_file` is refused: the
-    update would replace the codebook and catalogue it was made from."""
+    update would replace the codebook and catalogue it was made from; so is an output that
+    is any other input (`_refuse_writing_over_inputs`). An earlier update's files in
+    `folder` are replaced."""
     if folder.exists() and not folder.is_dir():
         raise ClassifierError(f"-o {folder} is a file: give a folder for the updated files")
     if same_file(folder, codebook_file.resolve().parent):
@@ -456,14 +458,11 @@ def write_update(
             f"-o {folder} holds the codebook {codebook_file.name} the update starts from; the "
             "update is written beside it, never over it: choose another folder"
         )
-    # The sheet, the codebook and the catalogue it names (which may sit in another folder)
-    # are inputs: none of them is ever written over.
-    inputs = (sheet, codebook_file, catalogue_file(codebook_file))
-    folder.mkdir(parents=True, exist_ok=True)
     stem = codebook_file.stem
-    catalogue_path = check_output_path(folder / f"{stem}.needs.yaml", *inputs)
-    codebook_path = check_output_path(folder / f"{stem}.yaml", *inputs)
-    answers_path = check_output_path(folder / "needs_answers.csv", *inputs)
+    outputs = [folder / f"{stem}.needs.yaml", folder / f"{stem}.yaml", folder / "needs_answers.csv"]
+    _refuse_writing_over_inputs(folder, outputs, sheet, codebook_file)
+    folder.mkdir(parents=True, exist_ok=True)
+    catalogue_path, codebook_path, answers_path = (check_output_path(p) for p in outputs)
     atomic_write_text(catalogue_path, catalogue.to_yaml())
     atomic_write_text(
         codebook_path,
@@ -476,6 +475,27 @@ def write_update(
     )
     write_table(answers, answers_path)
     return [catalogue_path, codebook_path, answers_path]
+
+
+def _refuse_writing_over_inputs(
+    folder: Path, outputs: list[Path], sheet: Path, codebook_file: Path
+) -> None:
+    """Raise ClassifierError, before anything is written, when an output would replace an
+    input of the update: the sheet, the codebook or the catalogue it names (which may sit
+    in another folder, such as `-o` of an earlier update). Other files of `folder` (an
+    earlier update's) are replaced, as `train -o` and `review -o` replace their output."""
+    inputs = {
+        "the needs sheet": sheet,
+        "the codebook": codebook_file,
+        f"the needs catalogue of the codebook {codebook_file}": catalogue_file(codebook_file),
+    }
+    for output in outputs:
+        for role, source in inputs.items():
+            if same_file(output, source):
+                raise ClassifierError(
+                    f"-o {folder}: the update would write over {output}, {role} (an input); "
+                    "an update never writes over its inputs: give -o a new folder"
+                )
 
 
 def _next_version(version: int | str) -> int | str:
