@@ -4,6 +4,7 @@ version's per-theme figures): each test failed before its fix."""
 
 from __future__ import annotations
 
+import shutil
 import warnings
 from collections import Counter
 
@@ -14,6 +15,9 @@ import pytest
 from classifier.errors import DataWarning
 from classifier.jobs.bulk import tag_file
 from classifier.jobs.columns import Columns
+from classifier.model.card import ModelCard
+from classifier.model.persistence import default_model_path
+from classifier.model.registry import register
 
 from conftest import needs_sheet
 
@@ -152,3 +156,36 @@ def test_needs_update_refuses_to_write_over_a_catalogue_it_reads(cli, improve_ta
         "never writes over its inputs: give -o a new folder"
     ) in err
     assert {path.name: path.read_bytes() for path in reviewed.iterdir()} == before
+
+
+def test_models_shows_a_versions_figures_per_theme_with_their_changes(cli, model, tmp_path):
+    # `models` lists totals only; the card of each version has its per-theme figures and
+    # their changes against the default it was compared with.
+    registry = tmp_path / "models"
+    (registry / "default").mkdir(parents=True)
+    for path in default_model_path().parent.glob("model.*"):
+        shutil.copy(path, registry / "default" / path.name)
+    shipped = ModelCard.read(default_model_path()).test
+    youth = {**shipped["per_theme"]["youth"], "f1": shipped["per_theme"]["youth"]["f1"] + 0.012}
+    register(model, registry, {**shipped, "per_theme": {**shipped["per_theme"], "youth": youth}})
+    code, out, err = cli("models", "v001", "--registry", registry)
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0].startswith("consultation/v001, created ")
+    assert lines[0].endswith(
+        "tested on test.csv; changes against default, the default when it was registered"
+    )
+    assert f"micro-F1: {shipped['micro_f1']:.3f} (+0.000)" in out
+    [row] = [line for line in lines if line.startswith("youth ")]
+    assert row.split() == [
+        "youth",
+        f"{youth['precision']:.3f}",
+        f"{youth['recall']:.3f}",
+        f"{youth['f1']:.3f}",
+        str(youth["support"]),
+        "+0.012",
+    ]
+    [row] = [line for line in lines if line.startswith("fr ")]
+    assert row.split()[-1] == "+0.000"
+    code, _, err = cli("models", "v009", "--registry", registry)
+    assert code == 2 and "no version 'v009'" in err and "consultation/v001" in err

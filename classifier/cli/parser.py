@@ -253,7 +253,14 @@ def build_parser() -> argparse.ArgumentParser:
         "models",
         help="list registered model versions",
         description="List every version under the registry with its "
-        "test scores and mark the default.",
+        "test scores and mark the default; with VERSION, show that version's per-theme and "
+        "per-language test figures and their changes against the version it was compared with.",
+    )
+    models.add_argument(
+        "version",
+        nargs="?",
+        metavar="VERSION",
+        help="a version to show in detail (v002 or name/v002, as listed)",
     )
     models.add_argument(
         "--registry", default="models", metavar="DIR", help="registry directory (default: models)"

@@ -279,6 +279,9 @@ def cmd_models(args: argparse.Namespace) -> None:
     from ..model.registry import DEFAULT_DIR, versions
 
     registry = Path(args.registry)
+    if args.version is not None:
+        _show_version(registry, args.version)
+        return
     rows = versions(registry)
     lines: list[tuple[str, ModelCard | None, str]] = [
         (row.label, row.card, "  <- default" if row.current else "") for row in rows
@@ -320,6 +323,30 @@ def cmd_models(args: argparse.Namespace) -> None:
     if not rows:
         show(f"(no trained versions in {registry})")
     show(f"without --model, `classifier tag` and the other commands use: {shipped}")
+
+
+def _show_version(registry: Path, version: str) -> None:
+    """Print one registered version's test figures, per theme and per language, with their
+    changes against the version it was compared with when registered (its card's deltas):
+    the list shows totals only, and a version's gain overall may hide a theme it lost."""
+    from ..errors import RegistryError
+    from ..model.card import ModelCard
+    from ..model.evaluation import format_metrics
+    from ..model.registry import resolve
+
+    path = resolve(registry, version)
+    card = ModelCard.read(path)
+    label = f"{path.parent.parent.name}/{path.parent.name}"
+    if card is None or not card.test:
+        raise RegistryError(f"version {label} has no test figures in its card ({path})")
+    compared = (
+        f"changes against {card.compared_with}, the default when it was registered"
+        if card.compared_with
+        else "not compared: the registry had no default then, or it used another codebook "
+        "or was scored on another test file"
+    )
+    show(f"{label}, created {card.created}, tested on {card.test.get('file', 'n/a')}; {compared}")
+    show(format_metrics(card.test, card.deltas if card.compared_with else None))
 
 
 def cmd_promote(args: argparse.Namespace) -> None:

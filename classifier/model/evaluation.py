@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -83,22 +84,53 @@ def _round(value: float) -> float:
     return round(float(value), 4)
 
 
-def format_metrics(metrics: dict) -> str:
-    """The metrics as a readable plain-text report."""
+def format_metrics(metrics: Mapping, deltas: Mapping | None = None) -> str:
+    """The metrics as a readable plain-text report. With `deltas` (a registry card's,
+    against the version it was compared with: `registry.deltas`), each figure's change
+    follows it, so that staff see which themes and languages a version won or lost. A
+    figure the metrics lack (a card registered from Python may carry its micro-F1 only)
+    shows as n/a."""
+    change = {} if deltas is None else deltas
+    themes = change.get("per_theme_f1", {})
+    languages = change.get("per_language_micro_f1", {})
+    delta_header = f" {'change':>7s}" if deltas is not None else ""
     lines = [
-        f"answers: {metrics['answers']}",
-        f"micro-F1: {metrics['micro_f1']:.3f}   macro-F1: {metrics['macro_f1']:.3f}",
-        "stance accuracy: "
-        + ("n/a" if metrics["stance_accuracy"] is None else f"{metrics['stance_accuracy']:.3f}"),
+        f"answers: {metrics.get('answers', 'n/a')}",
+        f"micro-F1: {_with_delta(metrics, change, 'micro_f1')}   "
+        f"macro-F1: {_with_delta(metrics, change, 'macro_f1')}",
+        f"stance accuracy: {_with_delta(metrics, change, 'stance_accuracy')}",
         "",
-        f"{'theme':24s} {'precision':>9s} {'recall':>7s} {'F1':>6s} {'support':>8s}",
+        f"{'theme':24s} {'precision':>9s} {'recall':>7s} {'F1':>6s} {'support':>8s}{delta_header}",
     ]
-    for theme, row in metrics["per_theme"].items():
+    for theme, row in (metrics.get("per_theme") or {}).items():
         lines.append(
-            f"{theme:24s} {row['precision']:9.3f} {row['recall']:7.3f} "
-            f"{row['f1']:6.3f} {row['support']:8d}"
+            f"{theme:24s} {_figure(row.get('precision'), 9)} {_figure(row.get('recall'), 7)} "
+            f"{_figure(row.get('f1'), 6)} {row.get('support', 'n/a'):>8}"
+            + (f" {_delta(themes.get(theme)):>7s}" if deltas is not None else "")
         )
-    lines += ["", f"{'language':10s} {'micro-F1':>8s} {'answers':>8s}"]
-    for language, row in metrics["per_language"].items():
-        lines.append(f"{language:10s} {row['micro_f1']:8.3f} {row['answers']:8d}")
+    delta_header = f" {'change':>9s}" if deltas is not None else ""
+    lines += ["", f"{'language':10s} {'micro-F1':>8s} {'answers':>8s}{delta_header}"]
+    for language, row in (metrics.get("per_language") or {}).items():
+        lines.append(
+            f"{language:10s} {_figure(row.get('micro_f1'), 8)} {row.get('answers', 'n/a'):>8}"
+            + (f" {_delta(languages.get(language)):>9s}" if deltas is not None else "")
+        )
     return "\n".join(lines)
+
+
+def _figure(value: object, width: int) -> str:
+    """A figure to three decimals in `width` characters (0: as wide as it is), n/a when
+    there is none."""
+    return f"{value:{width}.3f}" if isinstance(value, int | float) else f"{'n/a':>{width}s}"
+
+
+def _delta(value: object) -> str:
+    """A change with its sign (+0.012), n/a when there is none (a theme or language the
+    version compared with was not scored on)."""
+    return f"{value:+.3f}" if isinstance(value, int | float) else "n/a"
+
+
+def _with_delta(metrics: Mapping, change: Mapping, name: str) -> str:
+    """An overall figure, then its change in brackets when `change` has one."""
+    shown = _figure(metrics.get(name), 0)
+    return f"{shown} ({_delta(change[name])})" if name in change else shown
