@@ -432,12 +432,12 @@ def unknown_declared(declared: Iterable[object] | None) -> Counter:
 
 def unknown_declared_warning(unknown: Counter, unit: str = "answer") -> str:
     """The warning for `unknown` (`unknown_declared`: value -> number of `unit`s): each
-    value, how many (the most frequent first), and that their languages were detected
+    value, how many (the ten most frequent first), and that their languages were detected
     from the answers."""
+    ranked = sorted(unknown.items(), key=lambda item: (-item[1], item[0]))
     listed = ", ".join(
-        f"{value!r} ({count} {unit}{'s' if count > 1 else ''})"
-        for value, count in sorted(unknown.items(), key=lambda item: (-item[1], item[0]))
-    )
+        f"{value!r} ({count} {unit}{'s' if count > 1 else ''})" for value, count in ranked[:10]
+    ) + (f" and {len(ranked) - 10} other value(s)" if len(ranked) > 10 else "")
     return (
         f"{UNKNOWN_DECLARED}: {listed}; their languages were detected from the answers "
         f"instead (declare {', '.join(LANGUAGES)} or a name such as French, or leave the "
