@@ -505,7 +505,7 @@ def test_the_catalogue_update_never_overwrites_the_codebook_it_starts_from(cli, 
     code, _, err = cli(
         "needs", "--update-catalogue", sheet, "-o", elsewhere, "--codebook", folder / shipped.name
     )
-    assert code == 2 and "is an input file" in err
+    assert code == 2 and "never writes over its inputs" in err and catalogue.name in err
     assert catalogue.read_bytes() == kept and sorted(elsewhere.iterdir()) == [catalogue]
     # Other mistakes, each named before anything is written.
     csv_sheet = tmp_path / "answers.csv"
