@@ -1,6 +1,7 @@
-"""A catalogue need raised in two questions of one file is one need: its respondents are
-counted over both (`needs/across_questions.py`), as the report counts them; a respondent
-who raises it in both counts once; a new need stays in its question."""
+"""The asks of a file's questions are grouped together (`needs/across_questions.py`): a
+catalogue need raised in two questions is one need, its respondents counted over both, as
+the report counts them; a respondent who raises it in both counts once; two respondents
+asking, under two questions, for something the catalogue lacks share one new need."""
 
 from __future__ import annotations
 
@@ -22,6 +23,13 @@ ALONE = [
         "Spanish interpretation at webinars",
     ),
     ("r5", "The newsletter", "Nothing"),
+]
+# Team-written: an ask no catalogue need covers (a beekeeping course), made by two
+# respondents, one under each question, in two languages.
+NEW_NEED = [
+    ("r1", "Please organise a beekeeping training so members can sell honey", "Nothing"),
+    ("r2", "Los boletines", "Queremos un taller de apicultura para vender miel"),
+    ("r3", "Les groupes régionaux", "Rien à signaler"),
 ]
 QUESTIONS = ["--text-column", "q_strengths", "--text-column", "q_improve"]
 
@@ -73,3 +81,28 @@ def test_one_respondent_raising_a_need_in_both_questions_counts_once(cli, tmp_pa
     for q in ("q_strengths", "q_improve"):
         assert tagged.loc[0, f"{q}_need_respondents"] == "1"
         assert tagged.loc[0, f"{q}_recurrence"] == UNIQUE
+
+
+def test_two_respondents_asking_for_a_new_need_under_two_questions_share_it(cli, tmp_path):
+    tagged = _tag(cli, tmp_path, NEW_NEED)
+    asks = [("q_strengths", 0), ("q_improve", 1)]
+    needs = {tagged.loc[row, f"{q}_need_ids"] for q, row in asks}
+    # before, each question grouped its own asks: two new needs, each a unique request
+    assert len(needs) == 1 and next(iter(needs)).startswith("new-")
+    for q, row in asks:
+        assert tagged.loc[row, f"{q}_need_respondents"] == "2"
+        assert tagged.loc[row, f"{q}_recurrence"] in (RECURRING, PART_OF_RECURRING)
+    listed = tmp_path / "needs.csv"
+    code, _, err = cli(
+        "needs",
+        tmp_path / "tagged.csv",
+        "-o",
+        listed,
+        "--text-column",
+        "q_strengths",
+        "--respondent-column",
+        "respondent_id",
+    )
+    assert code == 0 and "differ" not in err, err
+    table = pd.read_csv(listed, dtype=str, keep_default_na=False).set_index("need_id")
+    assert table.loc[next(iter(needs)), "respondents"] == "2"

@@ -64,7 +64,7 @@ from ..io.tables import (
 )
 from ..model.parallel import effective_jobs, map_chunks, release_free_memory
 from ..model.tagging import analyze_frame, prediction_columns
-from ..needs.across_questions import counted_across_questions
+from ..needs.across_questions import in_slots, question_rows
 from ..needs.grouping import check_min_respondents, group_units
 from ..needs.units import AskSpool, Units, asking_units, respondent_ids
 from ..text.language import UNKNOWN_DECLARED, unknown_declared
@@ -338,10 +338,9 @@ def _tag_file(
     input_columns: dict[str, None] = {}
     predicted_columns: dict[str, None] = {}
     tmp = temporary_path(output, ".parts.jsonl")
-    spools = {
-        question: AskSpool(temporary_path(output, ".asks"), temporary_path(output, ".asks"))
-        for question in columns.texts
-    }
+    # Every question's asks in one spool, in slots (`needs.across_questions`).
+    spool = AskSpool(temporary_path(output, ".asks"), temporary_path(output, ".asks"))
+    questions = len(columns.texts)
     try:
         calls = _chunks_to_tag(model, source, output, summary, seen_ids)
         if executor is None:
@@ -365,26 +364,25 @@ def _tag_file(
                 prefixes.update(done.prefixes)
                 input_columns.update(dict.fromkeys(done.input_columns))
                 predicted_columns.update(dict.fromkeys(done.predicted_columns))
-                for question, units in done.asks.items():
-                    spools[question].add(units)
+                for number, question in enumerate(columns.texts):
+                    spool.add(in_slots(done.asks[question], number, questions))
                 if progress is not None:
                     progress.update(done.rows)
                 release_free_memory()  # of the chunk before (this one is still held)
         if progress is not None:
             progress.close()
-        need_columns: dict[str, dict[str, dict[int, object]]] = {}
         grouping_started = time.perf_counter()
         summary.tagging_seconds = grouping_started - started
-        # Every question is grouped before any is written: a catalogue need's respondents
-        # are counted over all of them (`needs.across_questions`).
-        grouped = {}
-        for question, spool in spools.items():
-            units = spool.units()
-            grouped[question] = (units, group_units(units, model, summary.rows, min_respondents))
-        for question, result in counted_across_questions(grouped).items():
-            summary.needs += len(result.needs)
-            summary.recurring += sum(n.recurring for n in result.needs)
-            need_columns[question] = result.ask_columns(grouped[question][0].answer_index)
+        units = spool.units()
+        result = group_units(units, model, summary.rows * questions, min_respondents)
+        summary.needs = len(result.needs)
+        summary.recurring = sum(n.recurring for n in result.needs)
+        need_columns = {
+            question: result.of_question(number, questions).ask_columns(
+                question_rows(units, number, questions)
+            )
+            for number, question in enumerate(columns.texts)
+        }
         summary.needs_seconds = time.perf_counter() - grouping_started
         dialect = (
             csv_dialect(source.path, source.encoding)
@@ -401,10 +399,9 @@ def _tag_file(
         )
     finally:
         tmp.unlink(missing_ok=True)
-        for spool in spools.values():
-            spool.close()
-            spool.embeddings.path.unlink(missing_ok=True)
-            spool.needs.path.unlink(missing_ok=True)
+        spool.close()
+        spool.embeddings.path.unlink(missing_ok=True)
+        spool.needs.path.unlink(missing_ok=True)
     summary.seconds = time.perf_counter() - started
     return summary
 

@@ -6,7 +6,7 @@
 - `grouping`: `find_needs` and `group_units`: match the catalogue, discover new needs,
   group suggestions, count respondents;
 - `result`: `Need`, `Suggestion` and `NeedsResult` (per-answer columns, the needs table);
-- `across_questions`: a catalogue need's respondents counted over all of a file's questions;
+- `across_questions`: the asks of all of a file's questions grouped together (slots);
 - `review`: the needs sheet staff confirm, rename and merge, and reading it back.
 - `reference`: the needs sheet's reference sheet 'catalogue', and the edits it refuses.
 - `explain`: for `classifier explain`, an ask's closest catalogue needs and whether `tag`

@@ -42,7 +42,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ClassifierError, ColumnError, DataWarning
-from ..io.layout import prediction_column
+from ..io.layout import prediction_column, tagged_questions
 from ..io.tables import first_ten, require_column
 from ..model.estimator import ThemeClassifier
 from ..model.parallel import on_one_blas_thread
@@ -57,7 +57,6 @@ from ..vocab import (
     normalize_declared,
     stance_cell,
 )
-from .across_questions import counted_with_other_questions
 from .clustering import cluster_by_cosine
 from .result import CATALOGUE, NEW, Need, NeedsResult, Suggestion, need_order
 from .units import Units, asking_units, order_free_respondent, respondent_ids
@@ -94,27 +93,40 @@ def find_needs(
     the answers of a frame without the default `respondent` column; a
     `respondent_column` or `language_column` given and missing is a
     ColumnError. `model` (default: the shipped model) analyses the asking
-    answers once.
+    answers once. In a frame tagged for several questions, the asks of all of
+    them are grouped together, as `classifier tag` groups them
+    (`across_questions`), and the result is `text_column`'s answers and the
+    needs they raise, counted over the whole file.
     """
     check_min_respondents(min_respondents)
     model = model if model is not None else ThemeClassifier.load()
-    texts, stances, languages, declared, respondents = _answer_fields(
-        answers, respondents, text_column, respondent_column, language_column
-    )
-    asking = [i for i, stance in enumerate(stances) if stance in ASKING_STANCES]
-    analysis = model.analyze([texts[i] for i in asking], languages=[languages[i] for i in asking])
-    units = asking_units(
-        analysis,
-        [stances[i] for i in asking],
-        [respondents[i] for i in asking],
-        [declared[i] for i in asking],
-        positions=asking,
-    )
-    result = group_units(units, model, len(texts), min_respondents)
+    questions = _questions(answers, text_column)
+    texts, stances, languages, declared, keys, slots = [], [], [], [], [], []
+    rows = 0
+    for number, question in enumerate(questions):
+        fields = _answer_fields(answers, respondents, question, respondent_column, language_column)
+        rows = len(fields[0])
+        asking = [row for row, stance in enumerate(fields[1]) if stance in ASKING_STANCES]
+        for kept, values in zip((texts, stances, languages, declared, keys), fields, strict=True):
+            kept.extend(values[row] for row in asking)
+        slots.extend(row * len(questions) + number for row in asking)
+    analysis = model.analyze(texts, languages=languages)
+    units = asking_units(analysis, stances, keys, declared, positions=slots)
+    grouped = group_units(units, model, rows * len(questions), min_respondents)
+    result = grouped.of_question(questions.index(text_column), len(questions))
     if isinstance(answers, pd.DataFrame):
-        result = counted_with_other_questions(result, answers, text_column, respondents)
         _warn_if_the_file_says_otherwise(answers, text_column, result)
     return result
+
+
+def _questions(answers: object, text_column: str) -> list[str]:
+    """The questions whose asks are grouped together (`across_questions`): every question
+    of a file tagged for several, `text_column` among them; else `text_column` alone."""
+    if isinstance(answers, pd.DataFrame):
+        questions = tagged_questions(answers)
+        if text_column in questions:
+            return questions
+    return [text_column]
 
 
 def check_min_respondents(min_respondents: object) -> None:

@@ -9,7 +9,6 @@ thing.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
@@ -95,21 +94,23 @@ class NeedsResult:
             raise UnknownIdError(f"no need {need_id!r} in this result")
         return found
 
-    def with_respondents(self, counts: Mapping[str, int]) -> NeedsResult:
-        """This result with the needs of `counts` raised by that many respondents (counted
-        beyond this batch: `across_questions`), recurring when it reaches
-        `min_respondents`, and the needs in the result's order again."""
-        needs = [
-            replace(
-                need,
-                respondents=counts[need.id],
-                recurring=counts[need.id] >= self.min_respondents,
-            )
-            if need.id in counts
-            else need
-            for need in self.needs
-        ]
-        return replace(self, needs=sorted(needs, key=need_order))
+    def of_question(self, question: int, questions: int) -> NeedsResult:
+        """The part of a result grouped over every question of a file (`across_questions`)
+        that answers question number `question` of `questions`: its answers' needs, and
+        the needs they raise, counted over the whole file."""
+        if questions == 1:
+            return self
+        answer_needs = self.answer_needs[question::questions]
+        raised = {need_id for needs in answer_needs for need_id in needs}
+        return replace(
+            self,
+            needs=[need for need in self.needs if need.id in raised],
+            answer_needs=answer_needs,
+            answer_suggestions=self.answer_suggestions[question::questions],
+            match_confidence=self.match_confidence[question::questions],
+            closest_need=self.closest_need[question::questions],
+            answer_languages=self.answer_languages[question::questions],
+        )
 
     def recurrence(self, answer: int) -> str:
         """RECURRING, PART_OF_RECURRING or UNIQUE for an asking answer, "" otherwise."""
