@@ -76,8 +76,9 @@ def read_input(args: argparse.Namespace):
 
 def one_question(texts: list[str], what: str) -> None:
     """Refuse several text columns where a command works on one question at a time: needs
-    are listed or reviewed per question (each question's needs are grouped on their own),
-    and `languages` prints one language per row."""
+    are listed or reviewed per question (its answers and the needs they raise, grouped
+    with the file's other questions: `needs.across_questions`), and `languages` prints
+    one language per row."""
     if len(texts) > 1:
         raise CommandError(
             f"this command {what} of one question at a time, and {len(texts)} text columns "
