@@ -46,6 +46,24 @@ def _tag(cli, tmp_path, rows) -> pd.DataFrame:
     return pd.read_csv(output, dtype=str, keep_default_na=False)
 
 
+def _listed_needs(cli, tmp_path, question: str) -> pd.DataFrame:
+    """`classifier needs` of one question of the file `_tag` wrote, by need id; it must
+    list what the tagged file says (no warning that the needs differ)."""
+    listed = tmp_path / f"needs_{question}.csv"
+    code, _, err = cli(
+        "needs",
+        tmp_path / "tagged.csv",
+        "-o",
+        listed,
+        "--text-column",
+        question,
+        "--respondent-column",
+        "respondent_id",
+    )
+    assert code == 0 and "differ" not in err, err
+    return pd.read_csv(listed, dtype=str, keep_default_na=False).set_index("need_id")
+
+
 def test_a_need_raised_once_in_each_of_two_questions_is_recurring_in_both(cli, tmp_path):
     tagged = _tag(cli, tmp_path, ROWS)
     asks = [("q_strengths", 0), ("q_improve", 1)]
@@ -59,19 +77,7 @@ def test_a_need_raised_once_in_each_of_two_questions_is_recurring_in_both(cli, t
     # `needs` groups one question again: it lists what the tagged file says, unwarned
     need = next(iter(needs))
     for q, _ in asks:
-        listed = tmp_path / f"needs_{q}.csv"
-        code, _, err = cli(
-            "needs",
-            tmp_path / "tagged.csv",
-            "-o",
-            listed,
-            "--text-column",
-            q,
-            "--respondent-column",
-            "respondent_id",
-        )
-        assert code == 0 and "differ" not in err, err
-        table = pd.read_csv(listed, dtype=str, keep_default_na=False).set_index("need_id")
+        table = _listed_needs(cli, tmp_path, q)
         assert table.loc[need, "respondents"] == "2" and table.loc[need, "recurring"] == "yes"
 
 
@@ -92,17 +98,6 @@ def test_two_respondents_asking_for_a_new_need_under_two_questions_share_it(cli,
     for q, row in asks:
         assert tagged.loc[row, f"{q}_need_respondents"] == "2"
         assert tagged.loc[row, f"{q}_recurrence"] in (RECURRING, PART_OF_RECURRING)
-    listed = tmp_path / "needs.csv"
-    code, _, err = cli(
-        "needs",
-        tmp_path / "tagged.csv",
-        "-o",
-        listed,
-        "--text-column",
-        "q_strengths",
-        "--respondent-column",
-        "respondent_id",
-    )
-    assert code == 0 and "differ" not in err, err
-    table = pd.read_csv(listed, dtype=str, keep_default_na=False).set_index("need_id")
-    assert table.loc[next(iter(needs)), "respondents"] == "2"
+    for q, _ in asks:
+        table = _listed_needs(cli, tmp_path, q)
+        assert table.loc[next(iter(needs)), "respondents"] == "2"
