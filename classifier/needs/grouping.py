@@ -42,7 +42,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ClassifierError, ColumnError, DataWarning
-from ..io.layout import prediction_column, tagged_questions
+from ..io.layout import NEED_COLUMNS, prediction_column, tagged_questions
 from ..io.tables import first_ten, require_column
 from ..model.estimator import ThemeClassifier
 from ..model.parallel import on_one_blas_thread
@@ -121,12 +121,50 @@ def find_needs(
 
 def _questions(answers: object, text_column: str) -> list[str]:
     """The questions whose asks are grouped together (`across_questions`): every question
-    of a file tagged for several, `text_column` among them; else `text_column` alone."""
-    if isinstance(answers, pd.DataFrame):
-        questions = tagged_questions(answers)
-        if text_column in questions:
-            return questions
-    return [text_column]
+    of a file tagged for several, `text_column` among them; else `text_column` alone.
+
+    A question whose need columns `tag` wrote (`q_strengths_need_ids`, ...) was grouped
+    with the others: when its answers, or the columns its asks are read from, were deleted
+    or renamed since, ColumnError names them. Grouped without it, the needs listed would
+    quietly differ from the file's (a need two respondents raised, one per question,
+    listed as unique), with a warning blaming another model or --min-respondents."""
+    if not isinstance(answers, pd.DataFrame):
+        return [text_column]
+    names = [str(column) for column in answers.columns]
+    questions = set(tagged_questions(answers))
+    with_needs = {
+        name[: -len(NEED_COLUMNS[0]) - 1] for name in names if name.endswith(f"_{NEED_COLUMNS[0]}")
+    }
+    with_needs = {
+        question
+        for question in with_needs
+        if question and all(f"{question}_{need}" in names for need in NEED_COLUMNS)
+    }
+    if text_column not in questions | with_needs:
+        return [text_column]
+    missing = {
+        question: [
+            column
+            for column in (question, f"{question}_stance", f"{question}_language")
+            if column not in names
+        ]
+        for question in sorted(with_needs - questions)
+    }
+    missing = {question: columns for question, columns in missing.items() if columns}
+    grouped = [name for name in names if name in questions | with_needs]
+    if missing:
+        listed = [*grouped, *sorted(set(missing) - set(grouped))]
+        raise ColumnError(
+            f"the needs of the questions {', '.join(listed)} were grouped together when the "
+            "file was tagged, but "
+            + "; ".join(
+                f"question {question!r} lacks {', '.join(map(repr, columns))}"
+                for question, columns in missing.items()
+            )
+            + f" (deleted or renamed since): the needs of {text_column!r} cannot be listed as "
+            "the file gives them; restore the column(s), or tag the file again"
+        )
+    return grouped
 
 
 def check_min_respondents(min_respondents: object) -> None:
