@@ -3,10 +3,17 @@ VERSION` on damaged cards, and the warning for declared languages the model does
 
 from __future__ import annotations
 
+import json
+import shutil
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
 from classifier.errors import ColumnError
+from classifier.model.card import ModelCard
+from classifier.model.persistence import default_model_path
+from classifier.model.registry import register
 from classifier.needs import find_needs
 
 # Team-written: an ask no catalogue need covers (a beekeeping course), made by two
@@ -80,3 +87,68 @@ def test_a_question_whose_themes_column_was_deleted_is_still_grouped(model, two_
         respondent_column="respondent_id",
     )
     assert result.answer_columns()["need_respondents"][1] == 2
+
+
+@pytest.fixture
+def registry(model, tmp_path) -> Path:
+    """A registry with the shipped model as its default and one version, v001, registered
+    with the shipped model's test figures (no training)."""
+    folder = tmp_path / "models"
+    (folder / "default").mkdir(parents=True)
+    for path in default_model_path().parent.glob("model.*"):
+        shutil.copy(path, folder / "default" / path.name)
+    register(model, folder, ModelCard.read(default_model_path()).test)
+    return folder
+
+
+def _edit_card(registry: Path, edit) -> None:
+    """Edit v001's card by hand, as staff might."""
+    path = registry / "consultation" / "v001" / "model.card.json"
+    card = json.loads(path.read_text(encoding="utf-8"))
+    edit(card)
+    path.write_text(json.dumps(card), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("edit", "field"),
+    [
+        (lambda c: c["deltas"].update(per_theme_f1="see the spreadsheet"), "deltas.per_theme_f1"),
+        (
+            lambda c: c["deltas"].update(per_language_micro_f1=[0.01]),
+            "deltas.per_language_micro_f1",
+        ),
+        (lambda c: c["test"]["per_theme"]["youth"].update(support={"n": 3}), "support"),
+        (lambda c: c["test"]["per_language"]["fr"].update(answers=[1]), "answers"),
+    ],
+    ids=["deltas-text", "deltas-list", "support-mapping", "answers-list"],
+)
+def test_models_version_names_a_damaged_field_of_its_card(cli, registry, edit, field):
+    # Before, an internal error (AttributeError, or "unsupported format string").
+    _edit_card(registry, edit)
+    code, _, err = cli("models", "v001", "--registry", registry)
+    assert code == 2
+    assert "is not a readable model card" in err and field in err
+    code, out, err = cli("models", "--registry", registry)  # the list goes on without it
+    assert code == 0 and "listed without its figures" in err and "consultation/v001" in out
+
+
+def test_models_shows_a_card_whose_optional_fields_are_null(cli, registry):
+    # null is an absent optional field; before, `models` ended with an internal error
+    # (created, training.rows) and so did `models v001` (the deltas per theme, a support).
+    def edit(card: dict) -> None:
+        card.update(created=None)
+        card["training"]["rows"] = None
+        card["deltas"]["per_theme_f1"] = None
+        card["test"]["per_theme"]["youth"]["support"] = None
+        card["test"]["answers"] = None
+
+    _edit_card(registry, edit)
+    code, out, err = cli("models", "--registry", registry)
+    assert code == 0, err
+    [line] = [line for line in out.splitlines() if line.startswith("consultation/v001")]
+    assert line.split()[1] == "-"  # no training rows, and no creation time
+    code, out, err = cli("models", "v001", "--registry", registry)
+    assert code == 0, err
+    assert "answers: n/a" in out
+    [row] = [line for line in out.splitlines() if line.startswith("youth ")]
+    assert row.split()[-2:] == ["n/a", "n/a"]  # its support, and its change

@@ -275,6 +275,7 @@ def cmd_models(args: argparse.Namespace) -> None:
     """List registered model versions with their test scores, the default and the shipped model."""
     from ..errors import ModelFileError
     from ..model.card import ModelCard
+    from ..model.evaluation import count_text
     from ..model.persistence import DEFAULT_MODEL_NAME, default_model_path, sha256_file
     from ..model.registry import DEFAULT_DIR, versions
 
@@ -315,8 +316,8 @@ def cmd_models(args: argparse.Namespace) -> None:
     for label, card, note in lines:
         test = (card.test if card else None) or {}
         show(
-            f"{label:{width}s} {card.created if card else '':26s} "
-            f"{card.training.get('rows', '-') if card else '-':>8} "
+            f"{label:{width}s} {(card.created if card else None) or '':26s} "
+            f"{count_text(card.training.get('rows') if card else None, '-'):>8} "
             f"{fmt(test.get('micro_f1')):>9s} {fmt(test.get('macro_f1')):>9s} "
             f"{fmt(test.get('stance_accuracy')):>7s}{note}"
         )

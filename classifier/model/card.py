@@ -94,6 +94,11 @@ TEXT_FIELDS = ("embedder", "created")
 # The test figures `promote` computes with: the overall ones, and one per theme and language.
 OVERALL_FIGURES = ("micro_f1", "macro_f1")
 FIGURE_TABLES = {"per_theme": "f1", "per_language": "micro_f1"}
+# The count each row of those tables shows beside its figures (`classifier models VERSION`).
+TABLE_COUNTS = {"per_theme": "support", "per_language": "answers"}
+# The tables of changes against the default a version was compared with, per theme and
+# per language (`registry.deltas`, shown by `classifier models VERSION`).
+DELTA_TABLES = ("per_theme_f1", "per_language_micro_f1")
 
 
 def _is_number(value: object) -> bool:
@@ -113,7 +118,23 @@ def _type_problems(values: dict[str, Any]) -> list[str]:
         if values.get(name) is not None and not isinstance(values[name], str)
     ]
     test = values.get("test")
-    return problems + (_figure_problems(test) if isinstance(test, dict) and test else [])
+    if isinstance(test, dict) and test:
+        problems += _figure_problems(test)
+    training, deltas = values.get("training"), values.get("deltas")
+    if isinstance(training, dict) and not _is_count(training.get("rows")):
+        problems.append(f"training.rows is {training['rows']!r}, not a whole number")
+    if isinstance(deltas, dict):
+        problems += [
+            f"deltas.{name} is {deltas[name]!r}, not a mapping"
+            for name in DELTA_TABLES
+            if deltas.get(name) is not None and not isinstance(deltas[name], dict)
+        ]
+    return problems
+
+
+def _is_count(value: object) -> bool:
+    """A count a card shows (answers, support, training rows): a whole number, or absent."""
+    return value is None or (isinstance(value, int) and not isinstance(value, bool))
 
 
 def _figure_problems(test: dict[str, Any]) -> list[str]:
@@ -124,6 +145,8 @@ def _figure_problems(test: dict[str, Any]) -> list[str]:
         for name in (*OVERALL_FIGURES, "stance_accuracy")
         if test.get(name) is not None and not _is_number(test[name])
     ]
+    if not _is_count(test.get("answers")):
+        problems.append(f"test.answers is {test['answers']!r}, not a whole number")
     for table, figure in FIGURE_TABLES.items():
         rows = test.get(table)
         if rows is None:
@@ -137,6 +160,12 @@ def _figure_problems(test: dict[str, Any]) -> list[str]:
             else f"test.{table}.{key} is {row!r}, not a mapping"
             for key, row in rows.items()
             if not (isinstance(row, dict) and _is_number(row.get(figure)))
+        ]
+        count = TABLE_COUNTS[table]
+        problems += [
+            f"test.{table}.{key}.{count} is {row[count]!r}, not a whole number"
+            for key, row in rows.items()
+            if isinstance(row, dict) and not _is_count(row.get(count))
         ]
     return problems
 

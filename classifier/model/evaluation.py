@@ -91,11 +91,12 @@ def format_metrics(metrics: Mapping, deltas: Mapping | None = None) -> str:
     figure the metrics lack (a card registered from Python may carry its micro-F1 only)
     shows as n/a."""
     change = {} if deltas is None else deltas
-    themes = change.get("per_theme_f1", {})
-    languages = change.get("per_language_micro_f1", {})
+    # null in a card edited by hand: no change known
+    themes = change.get("per_theme_f1") or {}
+    languages = change.get("per_language_micro_f1") or {}
     delta_header = f" {'change':>7s}" if deltas is not None else ""
     lines = [
-        f"answers: {metrics.get('answers', 'n/a')}",
+        f"answers: {count_text(metrics.get('answers'))}",
         f"micro-F1: {_with_delta(metrics, change, 'micro_f1')}   "
         f"macro-F1: {_with_delta(metrics, change, 'macro_f1')}",
         f"stance accuracy: {_with_delta(metrics, change, 'stance_accuracy')}",
@@ -105,14 +106,14 @@ def format_metrics(metrics: Mapping, deltas: Mapping | None = None) -> str:
     for theme, row in (metrics.get("per_theme") or {}).items():
         lines.append(
             f"{theme:24s} {_figure(row.get('precision'), 9)} {_figure(row.get('recall'), 7)} "
-            f"{_figure(row.get('f1'), 6)} {row.get('support', 'n/a'):>8}"
+            f"{_figure(row.get('f1'), 6)} {count_text(row.get('support')):>8}"
             + (f" {_delta(themes.get(theme)):>7s}" if deltas is not None else "")
         )
     delta_header = f" {'change':>9s}" if deltas is not None else ""
     lines += ["", f"{'language':10s} {'micro-F1':>8s} {'answers':>8s}{delta_header}"]
     for language, row in (metrics.get("per_language") or {}).items():
         lines.append(
-            f"{language:10s} {_figure(row.get('micro_f1'), 8)} {row.get('answers', 'n/a'):>8}"
+            f"{language:10s} {_figure(row.get('micro_f1'), 8)} {count_text(row.get('answers')):>8}"
             + (f" {_delta(languages.get(language)):>9s}" if deltas is not None else "")
         )
     return "\n".join(lines)
@@ -122,6 +123,12 @@ def _figure(value: object, width: int) -> str:
     """A figure to three decimals in `width` characters (0: as wide as it is), n/a when
     there is none."""
     return f"{value:{width}.3f}" if isinstance(value, int | float) else f"{'n/a':>{width}s}"
+
+
+def count_text(value: object, missing: str = "n/a") -> str:
+    """A count (answers, support, training rows) as written, `missing` when there is none
+    (absent, or null in a card edited by hand)."""
+    return missing if value is None else str(value)
 
 
 def _delta(value: object) -> str:
