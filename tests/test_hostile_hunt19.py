@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from classifier.errors import ColumnError
+from classifier.errors import ColumnError, DataWarning
 from classifier.model.card import ModelCard
 from classifier.model.persistence import default_model_path
 from classifier.model.registry import register
@@ -152,3 +152,22 @@ def test_models_shows_a_card_whose_optional_fields_are_null(cli, registry):
     assert "answers: n/a" in out
     [row] = [line for line in out.splitlines() if line.startswith("youth ")]
     assert row.split()[-2:] == ["n/a", "n/a"]  # its support, and its change
+
+
+def test_unknown_language_warning_quotes_the_start_of_a_long_value(cli, tmp_path, model):
+    # A column of answers given as the language column (`--language-column q_strengths`):
+    # before, the warning quoted ten whole answers, up to 10,000 characters each.
+    long = "Les ateliers régionaux " * 200
+    frame = pd.DataFrame({"lang": [long, long + "!", "de"], "answer": ["More training"] * 3})
+    frame.to_csv(tmp_path / "export.csv", index=False)
+    code, _, err = cli(
+        "tag", tmp_path / "export.csv", "-o", tmp_path / "tagged.csv",
+        "--text-column", "answer", "--language-column", "lang",
+    )  # fmt: skip
+    assert code == 0, err
+    [line] = [line for line in err.splitlines() if "does not know" in line]
+    assert len(line) < 500
+    assert f"{long[:40]!r}… (1 row)" in line and "'de' (1 row)" in line
+    with pytest.warns(DataWarning, match="does not know") as caught:
+        model.predict(["More training"], languages=[long])
+    assert len(str(caught[0].message)) < 500

@@ -412,6 +412,8 @@ def every_language_declared(declared: Iterable[object] | None) -> bool:
 
 # The start of the warning about declared languages the model does not know.
 UNKNOWN_DECLARED = "declared language(s) the model does not know"
+# How much of a declared value the warning quotes (`_quoted`).
+QUOTED_VALUE_CHARS = 40
 
 
 def unknown_declared(declared: Iterable[object] | None) -> Counter:
@@ -436,13 +438,23 @@ def unknown_declared_warning(unknown: Counter, unit: str = "answer") -> str:
     from the answers."""
     ranked = sorted(unknown.items(), key=lambda item: (-item[1], item[0]))
     listed = ", ".join(
-        f"{value!r} ({count} {unit}{'s' if count > 1 else ''})" for value, count in ranked[:10]
+        f"{_quoted(value)} ({count} {unit}{'s' if count > 1 else ''})"
+        for value, count in ranked[:10]
     ) + (f" and {len(ranked) - 10} other value(s)" if len(ranked) > 10 else "")
     return (
         f"{UNKNOWN_DECLARED}: {listed}; their languages were detected from the answers "
         f"instead (declare {', '.join(LANGUAGES)} or a name such as French, or leave the "
         "cell empty)"
     )
+
+
+def _quoted(value: str) -> str:
+    """A declared value as the warning quotes it: its first QUOTED_VALUE_CHARS characters,
+    then '…'. A column of answers given as the language column would otherwise print ten
+    whole answers, up to 10,000 characters each."""
+    if len(value) <= QUOTED_VALUE_CHARS:
+        return repr(value)
+    return f"{value[:QUOTED_VALUE_CHARS]!r}…"
 
 
 def _analysis(text: str, analyses: Mapping[str, TextLanguage] | None) -> TextLanguage:
