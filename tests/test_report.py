@@ -954,3 +954,35 @@ def test_a_segment_of_one_value_per_respondent_is_cut_on_the_page_not_in_the_wor
     assert f"… and {len(contacts) - 20} more values of contact" in page
     regions = table[table["dimension"] == "region"]
     assert all(html.escape(value) in page for value in regions["label"])  # a few: all shown
+
+
+# The signed bar chart's colours: good news, bad news, neither (`report.charts`).
+BAR_COLOURS = ("#2e7d4f", "#c0392b", "#8a94a6")
+
+
+def test_fewer_mentions_of_a_theme_members_asked_less_about_are_good_news(tagged, codebook):
+    """The walkthrough's case: last year members mostly asked about language access, this
+    year fewer mention it and those who do mostly praise it. Its share falls; the chart
+    drew that red (bad news) because this year's answers about it are mostly praise."""
+    theme, previous = "language_access", tagged["improve"].copy()
+    about = previous["themes"].str.split(";").map(lambda themes: theme in themes)
+    previous.loc[about, "stance"] = "request"
+    now = previous.copy()
+    rows = now.index[about]
+    now.loc[rows, "stance"] = "praise"
+    dropped = rows[::2]  # half of them no longer mention it
+    now.loc[dropped, "themes"] = now.loc[dropped, "themes"].map(
+        lambda cell: ";".join(t for t in cell.split(";") if t != theme)
+    )
+    section = comparison(make_context(now, codebook, compare=previous))
+    row = section.tables["theme_change"].set_index("theme_id").loc[theme]
+    answers = (now["q_improve"].str.strip() != "").sum()
+    mentions_now, mentions_before = len(rows) - len(dropped), len(rows)
+    assert row["change_pp"] == pytest.approx(100 * (mentions_now - mentions_before) / answers)
+    assert row["balance_change_pp"] == pytest.approx(
+        100 * (mentions_now + mentions_before) / answers
+    )
+    # its bar, the only one below zero, comes last (largest rise first): green, good news
+    assert list(section.tables["theme_change"]["theme_id"])[-1] == theme
+    bars = [c for c in re.findall(r"fill: ?(#[0-9a-f]{6})", section.body) if c in BAR_COLOURS]
+    assert bars[-1] == BAR_COLOURS[0]

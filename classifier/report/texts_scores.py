@@ -86,11 +86,17 @@ SCORE_TEXTS: dict[str, dict[str, str]] = {
     },
     "theme_change_intro": {
         "en": "Share of answers mentioning each theme: this year minus the previous "
-        "consultation, in percentage points.",
+        "consultation, in percentage points. The last column is the change in its balance: "
+        "the share of answers praising the theme minus the share asking about it (requests "
+        "and criticism).",
         "fr": "Part des réponses mentionnant chaque thème : cette année moins la consultation "
-        "précédente, en points de pourcentage.",
+        "précédente, en points de pourcentage. La dernière colonne est l'évolution de son "
+        "équilibre : la part des réponses qui saluent le thème moins la part de celles qui le "
+        "réclament ou le critiquent.",
         "es": "Proporción de respuestas que mencionan cada tema: este año menos la consulta "
-        "anterior, en puntos porcentuales.",
+        "anterior, en puntos porcentuales. La última columna es el cambio de su equilibrio: "
+        "la proporción de respuestas que elogian el tema menos la de las que piden algo o lo "
+        "critican.",
     },
     "this_year": {"en": "This year", "fr": "Cette année", "es": "Este año"},
     "previous": {"en": "Previous", "fr": "Précédente", "es": "Anterior"},
@@ -102,14 +108,21 @@ SCORE_TEXTS: dict[str, dict[str, str]] = {
     },
     "chart_theme_change": {
         "en": "Change in the share of answers mentioning each theme (percentage points); green: "
-        "good news (more talk of a theme members mostly praise, less of one they mostly ask "
-        "about), red: the opposite, grey: balanced",
+        "good news (members' praise of the theme grew against their requests and criticism "
+        "about it, as shares of all answers), red: the opposite, grey: that balance unchanged",
         "fr": "Évolution de la part des réponses mentionnant chaque thème (points) ; vert : "
-        "bonne nouvelle (plus de mentions d'un thème surtout salué, moins d'un thème surtout "
-        "l'objet de demandes), rouge : l'inverse, gris : équilibré",
+        "bonne nouvelle (les éloges du thème ont progressé par rapport aux demandes et "
+        "critiques à son sujet, en parts de toutes les réponses), rouge : l'inverse, gris : "
+        "cet équilibre inchangé",
         "es": "Cambio en la proporción de respuestas que mencionan cada tema (puntos); verde: "
-        "buena noticia (más menciones de un tema sobre todo elogiado, menos de uno sobre todo "
-        "reclamado), rojo: lo contrario, gris: equilibrado",
+        "buena noticia (los elogios del tema crecieron frente a los pedidos y críticas sobre "
+        "él, como proporción de todas las respuestas), rojo: lo contrario, gris: ese "
+        "equilibrio sin cambios",
+    },
+    "balance_change": {
+        "en": "Praise minus asks: change",
+        "fr": "Éloges moins demandes : évolution",
+        "es": "Elogios menos pedidos: cambio",
     },
     "change_axis": {
         "en": "percentage points",

@@ -22,6 +22,7 @@ THEME_COLUMNS = [
     "previous_share_pct",
     "change_pp",
     *[f"change_{lang}_pp" for lang in LANGUAGES],
+    "balance_change_pp",
 ]
 NPS_COLUMNS = [
     "dimension",
@@ -37,8 +38,9 @@ NPS_COLUMNS = [
 
 def comparison(ctx: ReportContext) -> Section:
     """Tables `theme_change` (change in share of each theme, overall and by language, largest
-    rise first) and `nps_change` (overall and by language; empty when either file has no
-    score). Raises ReportError when the context has no previous consultation."""
+    rise first, and the change in its balance of praise over asks: `_balance`) and
+    `nps_change` (overall and by language; empty when either file has no score). Raises
+    ReportError when the context has no previous consultation."""
     previous = ctx.previous
     if previous is None:
         raise ReportError("no previous consultation was given, so there is nothing to compare")
@@ -62,7 +64,7 @@ def comparison(ctx: ReportContext) -> Section:
                 lang=lang,
                 axis_label=ctx.t("change_axis"),
                 signed=True,
-                meaning=[_meaning(ctx, r["theme_id"]) for r in charted],
+                meaning=[_meaning(r) for r in charted],
                 value_text=lambda v: format_points(v, lang),
             ),
             ctx.t("chart_theme_change"),
@@ -74,6 +76,7 @@ def comparison(ctx: ReportContext) -> Section:
         (ctx.t("change"), True),
     ]
     headers += [(ctx.t("change_in", language=ctx.t(f"lang_{code}")), True) for code in LANGUAGES]
+    headers.append((ctx.t("balance_change"), True))
     body += table(
         headers,
         [
@@ -84,6 +87,7 @@ def comparison(ctx: ReportContext) -> Section:
                     format_percent(r["previous_share_pct"], lang),
                     f"<b>{format_points(r['change_pp'], lang)}</b>",
                     *[format_points(r[f"change_{code}_pp"], lang) for code in LANGUAGES],
+                    format_points(r["balance_change_pp"], lang),
                 ],
                 "",
             )
@@ -141,6 +145,11 @@ def _theme_change_rows(ctx: ReportContext, previous: Survey) -> list[dict]:
             if group == "all":
                 row["share_pct"], row["previous_share_pct"] = now, before
             row[f"change{suffix}_pp"] = now - before
+        row["balance_change_pp"] = (
+            _balance(ctx.survey, theme) - _balance(previous, theme)
+            if not math.isnan(row["change_pp"])
+            else math.nan
+        )
         if row["share_pct"] > 0 or row["previous_share_pct"] > 0:  # False for NaN
             rows.append(row)
     rows.sort(
@@ -187,9 +196,24 @@ def _nps_change_rows(ctx: ReportContext, previous: Survey) -> list[dict]:
     return rows
 
 
-def _meaning(ctx: ReportContext, theme: str) -> float:
-    """Whether more talk of `theme` is good news: +1 when this year's answers about it are
-    mostly praise, -1 when mostly requests and criticisms, 0 when balanced."""
-    stances = [a.stance for a in ctx.survey.answers if theme in a.themes]
+def _balance(survey: Survey, theme: str) -> float:
+    """How much members praise `theme` more than they ask about it: the share (%) of
+    `survey`'s answers that praise it minus the share that make a request or criticism
+    about it (NaN without answers). Its change between two years says whether a theme's
+    change in mentions is good news: fewer mentions of a theme are good when its asks fell
+    more than its praise."""
+    if not survey.answers:
+        return math.nan
+    stances = [a.stance for a in survey.answers if theme in a.themes]
     balance = sum(s == PRAISE for s in stances) - sum(s in ASKING_STANCES for s in stances)
-    return float((balance > 0) - (balance < 0))
+    return 100.0 * balance / len(survey.answers)
+
+
+def _meaning(row: dict) -> float:
+    """Whether a rise of the theme's bar (its change in share) is good news (+1), bad news
+    (-1) or neither (0): good when its balance of praise over asks rose with it, or fell
+    as it fell."""
+    shift, change = row["balance_change_pp"], row["change_pp"]
+    if math.isnan(shift) or shift == 0 or change == 0:
+        return 0.0
+    return 1.0 if (shift > 0) == (change > 0) else -1.0
