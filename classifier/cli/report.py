@@ -19,7 +19,7 @@ def cmd_report(args: argparse.Namespace) -> None:
     """Write the consultation report (HTML, and XLSX with --xlsx) from a tagged file."""
     from ..codebook import Codebook
     from ..io.files import check_output_path, same_file
-    from ..io.layout import tagged_questions
+    from ..io.layout import tag_output_columns, tagged_questions
     from ..io.tables import read_table
     from ..jobs.columns import (
         guess_text_column,
@@ -69,10 +69,13 @@ def cmd_report(args: argparse.Namespace) -> None:
         previous = previous_questions_renamed(previous, questions, args.compare_text_column)
     missing = [q for q in questions if previous is not None and q not in previous.columns]
     if missing:
+        written = tag_output_columns(previous)
+        found = [str(c) for c in previous.columns if str(c) not in written]
         raise CommandError(
             f"the previous consultation's file {args.compare} has no column {missing[0]!r}: "
-            "if it names the question otherwise, give that name with --compare-text-column "
-            f"(columns found: {', '.join(map(str, previous.columns))})"
+            "if it names the question otherwise, give that name with --compare-text-column, "
+            "one for each question of this year's, in the same order (its columns other than "
+            f"those `tag` wrote: {', '.join(found)})"
         )
     before = (
         previous_columns(previous, questions, columns.respondent, columns.score)

@@ -174,10 +174,18 @@ def _prediction_columns(
     """
     plain = [q for q in questions if f"{q}_themes" not in frame.columns]
     if len(plain) > 1:
+        command = "classifier tag " + " ".join(f"--text-column {q}" for q in questions)
+        if "themes" not in frame.columns:
+            raise ColumnError(
+                f"the answers in {', '.join(map(repr, plain))} are not tagged (the file has no "
+                f"prediction columns such as {plain[0]}_themes): the file must be tagged "
+                f"first, with `{command}`"
+            )
         raise ColumnError(
-            f"questions {plain[0]!r} and {plain[1]!r} would share the prediction column "
-            f"'themes': a file tagged for several questions has prefixed columns such as "
-            f"{plain[1]}_themes: tag the file for every question given"
+            f"the file was tagged for one question (its prediction columns, such as 'themes', "
+            f"name none), and {len(questions)} are read from it ({', '.join(questions)}): "
+            f"questions {plain[0]!r} and {plain[1]!r} cannot share them; tag the file for "
+            f"every question given, with `{command}`"
         )
     for question in questions:
         _check_codebook(frame, question, codebook)

@@ -1,0 +1,74 @@
+"""What `report --compare` says when the previous consultation's file is not what it reads:
+not tagged, tagged for fewer questions, or naming its questions otherwise (found by a
+walkthrough as a regional coordinator comparing two years). Each test failed before."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES
+
+SAMPLE = EXAMPLES / "consultation_sample.csv"
+PREVIOUS = EXAMPLES / "consultation_sample_2025.csv"
+BOTH = ["--text-column", "q_strengths", "--text-column", "q_improve"]
+COLUMNS = ["--respondent-column", "respondent_id", "--language-column", "questionnaire_language"]
+
+
+@pytest.fixture(scope="module")
+def tagged(tmp_path_factory) -> dict[str, Path]:
+    """This year's sample tagged for both questions; last year's for q_improve only."""
+    from classifier.cli import main
+
+    folder = tmp_path_factory.mktemp("compare")
+    files = {"both": folder / "both.csv", "previous_improve": folder / "previous.csv"}
+    assert main(["tag", str(SAMPLE), "-o", str(files["both"]), *BOTH, *COLUMNS]) == 0
+    assert (
+        main(
+            [
+                "tag",
+                str(PREVIOUS),
+                "-o",
+                str(files["previous_improve"]),
+                "--text-column",
+                "q_improve",
+                *COLUMNS,
+            ]
+        )
+        == 0
+    )
+    return files
+
+
+def _report(cli, tmp_path, tagged, previous, *options):
+    return cli(
+        "report", tagged["both"], "-o", tmp_path / "report.html", "--compare", previous, *options
+    )
+
+
+def test_an_untagged_previous_file_is_said_to_be_untagged(cli, tmp_path, tagged):
+    code, _, err = _report(cli, tmp_path, tagged, PREVIOUS)
+    assert code == 2
+    # before: "questions 'q_strengths' and 'q_improve' would share the prediction column"
+    assert "are not tagged" in err and "share" not in err
+    assert "classifier tag --text-column q_strengths --text-column q_improve" in err
+
+
+def test_a_previous_file_tagged_for_one_question_says_so(cli, tmp_path, tagged):
+    code, _, err = _report(cli, tmp_path, tagged, tagged["previous_improve"])
+    assert code == 2
+    assert "tagged for one question" in err
+    assert "classifier tag --text-column q_strengths --text-column q_improve" in err
+
+
+def test_a_question_the_previous_file_names_otherwise_lists_its_own_columns(cli, tmp_path, tagged):
+    renamed = tmp_path / "renamed.csv"
+    text = tagged["both"].read_text(encoding="utf-8")
+    renamed.write_text(text.replace("q_improve", "improve_2025"), encoding="utf-8")
+    code, _, err = _report(cli, tmp_path, tagged, renamed)
+    assert code == 2 and "--compare-text-column" in err
+    listed = err.split("columns other than those `tag` wrote:")[1]
+    # the answers' columns, not the 60 prediction columns `tag` wrote beside them
+    assert "improve_2025" in listed and "q_strengths" in listed
+    assert "score_youth" not in listed and "improve_2025_themes" not in listed
