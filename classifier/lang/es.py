@@ -7,7 +7,22 @@ DATA = LanguageData(
     names=("es", "spa", "spanish", "espanol", "español", "espagnol", "castellano"),
     column_names={
         "text": ("respuesta",),
-        "language": ("idioma",),
+        "respondent": (
+            "encuestado",
+            "id_encuestado",
+            "id_del_encuestado",
+            "id_de_encuestado",
+            "id_participante",
+            "id_del_participante",
+        ),
+        "language": (
+            "idioma",
+            "idioma_del_cuestionario",
+            "idioma_cuestionario",
+            "idioma_de_la_encuesta",
+            "idioma_encuesta",
+        ),
+        "id": ("id_de_respuesta", "id_respuesta", "id_de_la_respuesta"),
     },
     score_words=("recomend", "recomiend"),
 )

@@ -8,7 +8,22 @@ DATA = LanguageData(
     elision=r"qu|jusqu|lorsqu|puisqu|[cdjlmnst]",
     column_names={
         "text": ("texte",),
-        "language": ("langue",),
+        "respondent": (
+            "répondant",
+            "repondant",
+            "id_répondant",
+            "id_repondant",
+            "id_du_répondant",
+            "id_du_repondant",
+        ),
+        "language": (
+            "langue",
+            "langue_du_questionnaire",
+            "langue_questionnaire",
+            "langue_de_l'enquête",
+            "langue_de_l'enquete",
+        ),
+        "id": ("id_réponse", "id_reponse", "id_de_la_réponse", "id_de_la_reponse"),
     },
     score_words=("recommand",),
 )

@@ -1,6 +1,7 @@
-"""What `report --compare` says when the previous consultation's file is not what it reads:
-not tagged, tagged for fewer questions, or naming its questions otherwise (found by a
-walkthrough as a regional coordinator comparing two years). Each test failed before."""
+"""What a walkthrough as a Spanish-speaking regional coordinator comparing two years found:
+what `report --compare` says when the previous consultation's file is not what it reads
+(not tagged, tagged for fewer questions, naming its questions otherwise), and export
+headers in French and Spanish. Each test failed before its fix."""
 
 from __future__ import annotations
 
@@ -72,3 +73,32 @@ def test_a_question_the_previous_file_names_otherwise_lists_its_own_columns(cli,
     # the answers' columns, not the 60 prediction columns `tag` wrote beside them
     assert "improve_2025" in listed and "q_strengths" in listed
     assert "score_youth" not in listed and "improve_2025_themes" not in listed
+
+
+@pytest.mark.parametrize(
+    "respondent, language, answer_id",
+    [
+        ("ID del encuestado", "Idioma del cuestionario", "ID de respuesta"),
+        ("ID répondant", "Langue du questionnaire", "ID réponse"),
+    ],
+)
+def test_french_and_spanish_column_headers_are_found(
+    cli, tmp_path, respondent, language, answer_id
+):
+    """A Spanish or French survey tool's export heads its columns in its language: the
+    walkthrough's `Idioma del cuestionario` was not found, so declared languages were
+    ignored without the user knowing to name it."""
+    import pandas as pd
+
+    sample = pd.read_csv(SAMPLE, dtype=str, keep_default_na=False).head(20)
+    export = sample.rename(
+        columns={
+            "respondent_id": respondent,
+            "questionnaire_language": language,
+        }
+    ).assign(**{answer_id: [f"A{i}" for i in range(20)]})
+    source = tmp_path / "export.csv"
+    export.to_csv(source, index=False)
+    code, _, err = cli("tag", source, "-o", tmp_path / "out.csv", "--text-column", "q_improve")
+    assert code == 0, err
+    assert f"respondent: {respondent}; language: {language}; id: {answer_id}" in err
