@@ -182,10 +182,10 @@ def _prediction_columns(
                 f"first, with `{command}`"
             )
         raise ColumnError(
-            f"the file was tagged for one question (its prediction columns, such as 'themes', "
-            f"name none), and {len(questions)} are read from it ({', '.join(questions)}): "
-            f"questions {plain[0]!r} and {plain[1]!r} cannot share them; tag the file for "
-            f"every question given, with `{command}`"
+            "the file was tagged for one question (its prediction columns, such as 'themes', "
+            f"are not prefixed with a question), and {len(questions)} are read from it "
+            f"({', '.join(questions)}): questions {plain[0]!r} and {plain[1]!r} cannot share "
+            f"them; tag the file for every question given, with `{command}`"
         )
     for question in questions:
         _check_codebook(frame, question, codebook)
