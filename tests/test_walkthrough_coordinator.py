@@ -102,3 +102,15 @@ def test_french_and_spanish_column_headers_are_found(
     code, _, err = cli("tag", source, "-o", tmp_path / "out.csv", "--text-column", "q_improve")
     assert code == 0, err
     assert f"respondent: {respondent}; language: {language}; id: {answer_id}" in err
+
+
+def test_a_bar_reaching_a_fixed_end_of_the_axis_has_its_label_inside():
+    """A region's net promoter score of -100: its label, drawn left of the bar's end, ran
+    over the region's name; a bar that close to a fixed end now carries its label inside."""
+    from classifier.report.charts import label_inside
+
+    nps = (-100, 100)
+    assert label_inside(-100, nps, 200) and label_inside(95, nps, 200)
+    assert not label_inside(-40, nps, 200) and not label_inside(21, nps, 200)
+    # an axis left free grows to make room for the label outside
+    assert not label_inside(-100, (None, None), 120) and not label_inside(80, (0, None), 80)

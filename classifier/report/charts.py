@@ -22,6 +22,23 @@ from .html import shorten
 CHART_LABEL_CHARS = 60
 
 
+# A bar whose end lies within this share of the axis of a fixed limit has its label inside.
+INSIDE_SHARE = 0.15
+
+
+def label_inside(value: float, limits: tuple[float | None, float | None], span: float) -> bool:
+    """Whether a bar's value label goes inside the bar, at its end: when the bar reaches
+    close to a fixed end of the axis (`limits`, as the net promoter score's -100 and
+    +100), where a label outside would run over the axis' labels (a region at -100 over
+    its own name) or off the chart. A bar that long has room for it."""
+    low, high = limits
+    if value < 0 and low is not None:
+        return value - low < INSIDE_SHARE * span
+    if value > 0 and high is not None:
+        return high - value < INSIDE_SHARE * span
+    return False
+
+
 def bar_chart(
     labels: list[str],
     values: list[float],
@@ -94,15 +111,17 @@ def bar_chart(
         axes.grid(axis="x", color="#e3e7ee", linewidth=0.6)
         axes.set_axisbelow(True)
         for position, value in zip(positions, values, strict=True):
+            inside = label_inside(value, limits, span_high - span_low)
+            outward = (value >= 0) != inside  # the label's side of the bar's end
             axes.annotate(
                 value_text(value),
                 (value, position),
-                xytext=(4 if value >= 0 else -4, 0),
+                xytext=(4 if outward else -4, 0),
                 textcoords="offset points",
-                ha="left" if value >= 0 else "right",
+                ha="left" if outward else "right",
                 va="center",
                 fontsize=8,
-                color="#1d2330",
+                color="white" if inside else "#1d2330",
             )
         buffer = io.StringIO()
         figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
