@@ -114,3 +114,36 @@ def test_a_bar_reaching_a_fixed_end_of_the_axis_has_its_label_inside():
     assert not label_inside(-40, nps, 200) and not label_inside(21, nps, 200)
     # an axis left free grows to make room for the label outside
     assert not label_inside(-100, (None, None), 120) and not label_inside(80, (0, None), 80)
+
+
+def test_the_previous_files_respondent_and_score_columns_can_be_named(cli, tmp_path, tagged):
+    """Last year's export named its respondent and score columns in Spanish: the command
+    line could not name them (Python only), so last year's respondents were counted per
+    row and its net promoter score left out."""
+    import pandas as pd
+
+    previous = pd.read_csv(tagged["both"], dtype=str, keep_default_na=False).rename(
+        columns={"respondent_id": "Persona", "recommend_score": "Valoración 0-10"}
+    )
+    source = tmp_path / "previous.csv"
+    previous.to_csv(source, index=False)
+    html = tmp_path / "report.html"
+    options = ["--compare", source, "--respondent-column", "respondent_id", "--xlsx"]
+    base = ["report", tagged["both"], "-o", html, *options, tmp_path / "r.xlsx"]
+    code, _, err = cli(*base)
+    assert code == 0, err
+    assert "previous file" in err and "score: (none" in err
+    code, _, err = cli(
+        *base,
+        "--compare-respondent-column",
+        "Persona",
+        "--compare-score-column",
+        "Valoración 0-10",
+    )
+    assert code == 0, err
+    nps = pd.read_excel(tmp_path / "r.xlsx", sheet_name="nps_change")
+    overall = nps[nps["dimension"] == "overall"].iloc[0]
+    assert overall["previous_scored"] == overall["scored"] > 0  # the same file, both years
+    assert overall["change"] == 0
+    code, _, err = cli(*base, "--compare-score-column", "Nota")
+    assert code == 2 and "previous score column 'Nota' not found" in err

@@ -226,6 +226,18 @@ def build_parser() -> argparse.ArgumentParser:
         "(repeat it: one per question, in order)",
     )
     report.add_argument(
+        "--compare-respondent-column",
+        metavar="COL",
+        help="respondent id column of the --compare file (default: this year's name, else "
+        "found by its conventional name; '' for none)",
+    )
+    report.add_argument(
+        "--compare-score-column",
+        metavar="COL",
+        help="0-10 score column of the --compare file (default: this year's name, else found "
+        "as tag finds it; '' for none)",
+    )
+    report.add_argument(
         "--lang",
         choices=list(LANGUAGES),
         default="en",

@@ -21,12 +21,7 @@ def cmd_report(args: argparse.Namespace) -> None:
     from ..io.files import check_output_path, same_file
     from ..io.layout import tag_output_columns, tagged_questions
     from ..io.tables import read_table
-    from ..jobs.columns import (
-        guess_text_column,
-        previous_columns,
-        previous_questions_renamed,
-        resolve_columns,
-    )
+    from ..jobs.columns import guess_text_column, previous_questions_renamed, resolve_columns
     from ..report import build_report
     from ..report.build import check_report_names
 
@@ -56,6 +51,8 @@ def cmd_report(args: argparse.Namespace) -> None:
         (args.compare_text_column, "--compare-text-column names a column"),
         (args.compare_sheet, "--compare-sheet names a sheet"),
         (args.compare_encoding, "--compare-encoding is the encoding"),
+        (args.compare_respondent_column, "--compare-respondent-column names a column"),
+        (args.compare_score_column, "--compare-score-column names a column"),
     ):
         if given and not args.compare:
             raise CommandError(f"{option} of the --compare file: give it")
@@ -78,7 +75,7 @@ def cmd_report(args: argparse.Namespace) -> None:
             f"those `tag` wrote: {', '.join(found)})"
         )
     before = (
-        previous_columns(previous, questions, columns.respondent, columns.score)
+        _previous_columns(args, previous, questions, columns.respondent, columns.score)
         if previous is not None
         else (None, None)
     )
@@ -107,6 +104,31 @@ def cmd_report(args: argparse.Namespace) -> None:
         report.write_xlsx(args.xlsx)
     report.write_html(args.output)
     log(f"report ({args.lang}) -> {', '.join(outputs)}")
+
+
+def _previous_columns(
+    args: argparse.Namespace,
+    previous: pd.DataFrame,
+    questions: list[str],
+    respondent: str | None,
+    score: str | None,
+) -> tuple[str | None, str | None]:
+    """The --compare file's respondent and score columns: those --compare-respondent-column
+    and --compare-score-column name ('' for none), else this year's names or a guess
+    (`previous_columns`)."""
+    from ..io.tables import require_column
+    from ..jobs.columns import previous_columns
+
+    found = previous_columns(previous, questions, respondent, score)
+    chosen = []
+    for given, guessed, role in (
+        (args.compare_respondent_column, found[0], "previous respondent"),
+        (args.compare_score_column, found[1], "previous score"),
+    ):
+        if given:
+            require_column(previous, given, role)
+        chosen.append(guessed if given is None else given or None)
+    return chosen[0], chosen[1]
 
 
 def read_previous(args: argparse.Namespace) -> pd.DataFrame:
