@@ -147,3 +147,26 @@ def test_the_previous_files_respondent_and_score_columns_can_be_named(cli, tmp_p
     assert overall["change"] == 0
     code, _, err = cli(*base, "--compare-score-column", "Nota")
     assert code == 2 and "previous score column 'Nota' not found" in err
+
+
+def test_needs_lists_catalogue_labels_in_the_language_asked(cli, tmp_path, tagged):
+    """A Spanish team listing needs read English labels only (`needs` had no --lang)."""
+    import pandas as pd
+
+    from classifier.codebook import Codebook
+
+    catalogue = Codebook.load().catalogue
+    listed = tmp_path / "needs.csv"
+    code, _, err = cli(
+        "needs", tagged["both"], "--text-column", "q_improve", "-o", listed, "--lang", "es"
+    )
+    assert code == 0, err
+    table = pd.read_csv(listed, dtype=str, keep_default_na=False)
+    known = table[table["kind"] == "catalogue"]
+    assert len(known) > 5
+    for need_id, label in zip(known["need_id"], known["label"], strict=True):
+        assert label == catalogue.need(need_id).label_in("es")
+    assert any(
+        catalogue.need(n).label_in("es") != catalogue.need(n).label_in("en")
+        for n in known["need_id"]
+    )

@@ -43,7 +43,7 @@ def cmd_needs(args: argparse.Namespace) -> None:
         language_column=columns.language,
         min_respondents=args.min_respondents,
     )
-    table = result.to_frame()
+    table = result.to_frame(args.lang)
     # Catalogue needs, then new ones, as on screen (each kind keeps the result's order).
     table = table.sort_values("kind", key=lambda kind: kind != CATALOGUE, kind="stable")
     if output is not None:
@@ -62,7 +62,7 @@ def cmd_needs(args: argparse.Namespace) -> None:
             show(
                 f"{need.id}\t{'recurring' if need.recurring else 'unique'}\t"
                 f"{need.respondents} respondent(s)\t{','.join(need.languages)}\t"
-                f"{','.join(need.themes)}\t{folded(need.label_in('en'))}\t{quotes}"
+                f"{','.join(need.themes)}\t{folded(need.label_in(args.lang))}\t{quotes}"
             )
 
 

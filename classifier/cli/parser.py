@@ -342,6 +342,12 @@ def build_parser() -> argparse.ArgumentParser:
         "needs (training data) to the -o folder",
     )
     needs.add_argument("--codebook", help="codebook whose catalogue is updated (default: shipped)")
+    needs.add_argument(
+        "--lang",
+        choices=list(LANGUAGES),
+        default="en",
+        help="language of the catalogue needs' labels (default: en)",
+    )
     add_model_options(needs, "model file (default: the shipped model)")
     add_raw_csv(needs)
     needs.add_argument(

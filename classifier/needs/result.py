@@ -159,8 +159,9 @@ class NeedsResult:
                 columns[name].append(value)
         return columns
 
-    def to_frame(self) -> pd.DataFrame:
-        """The needs as a DataFrame, one row per need, in the result's order."""
+    def to_frame(self, label_language: str = "en") -> pd.DataFrame:
+        """The needs as a DataFrame, one row per need, in the result's order; a catalogue
+        need's `label` in `label_language` (a new need's is its most central quote)."""
         rows = []
         for need in self.needs:
             row = {
@@ -172,7 +173,7 @@ class NeedsResult:
                 "suggestions": len(need.suggestions),
                 "languages": ";".join(need.languages),
                 "themes": ";".join(need.themes),
-                "label": need.label_in("en"),
+                "label": need.label_in(label_language),
                 "closest_catalogue_need": need.closest or "",
             }
             for language in ALL_LANGUAGES:
