@@ -171,7 +171,7 @@ def test_the_compare_file_has_its_own_sheet_and_encoding(cli, improve_tagged, tm
     report = ("report", tmp_path / "tagged.csv", "-o", tmp_path / "r.html")
     options = ("--text-column", "q_improve")
     code, _, err = cli(*report, *options, "--compare", tmp_path / "2025.xlsx")
-    assert code == 2 and "columns found: note" in err
+    assert code == 2 and "wrote: note" in err
     assert "reading sheet 'about', the first of 2 visible sheets" in err
     assert "give --compare-sheet NAME to read another" in err
     code, _, err = cli(*report, *options, "--compare", tmp_path / "2025.csv")

@@ -43,8 +43,10 @@ PREDICTIONS = (
     "stance",
     "stance_score",
     "need_ids",
+    "need_labels",
     "need_respondents",
     "recurrence",
+    "suggestion_ids",
 )
 
 

@@ -105,6 +105,11 @@ def add_prediction_columns(
         )
     if not isinstance(prefix, str):  # None was written in every name: `Nonethemes`
         raise ClassifierError(f"prefix must be a text ('' for none), not {prefix!r}")
+    if isinstance(text_column, (list, set, dict)):  # unhashable: pandas' raw TypeError
+        raise ClassifierError(
+            f"text_column must be one column's name, not {text_column!r}: tag one question "
+            f"per call, each with its prefix (prefix=f'{{question}}_')"
+        )
     analysis = analyze_frame(
         model,
         frame,

@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..codebook import Codebook, format_places
 from ..errors import ColumnError, DataWarning, ReportError
-from ..io.layout import STANCE_SCORE, prediction_column, read_scores
+from ..io.layout import NEED_COLUMNS, STANCE_SCORE, prediction_column, read_scores
 from ..io.recommend_scores import other_scale, parse_score
 from ..io.tables import require_column
 from ..text.language import has_letters
@@ -206,7 +206,29 @@ def _prediction_columns(
             except ColumnError:
                 resolved[f"score_{theme}"] = None
         columns[question] = resolved
+    _refuse_shared_need_columns(columns, questions)
     return columns
+
+
+def _refuse_shared_need_columns(
+    columns: dict[str, dict[str, str | None]], questions: list[str]
+) -> None:
+    """Raise ColumnError when several questions, each with its own (prefixed) predictions,
+    would read one unprefixed need column (`need_ids`): need columns added from Python
+    without the question's prefix, each question's overwriting the one before, so every
+    need would be counted under every question with the last question's recurrence."""
+    if len(questions) < 2:
+        return
+    for name in NEED_COLUMNS:
+        readers = [q for q in questions if columns[q].get(name) == name]
+        if len(readers) > 1:
+            raise ColumnError(
+                f"questions {', '.join(map(repr, readers))} would all read the unprefixed "
+                f"column {name!r}: with several questions, each question's need columns "
+                f"carry its prefix ({readers[0]}_{name}, ...), as `classifier tag` writes "
+                "them; from Python, add them per question with tagged.assign(**{f'{q}_{k}': "
+                "v for k, v in find_needs(tagged, text_column=q, ...).answer_columns().items()})"
+            )
 
 
 def _check_codebook(frame: pd.DataFrame, question: str, codebook: Codebook) -> None:
