@@ -4,6 +4,8 @@ as every question's, and a list of questions given to `tag`. Each test failed be
 
 from __future__ import annotations
 
+import warnings
+
 import pandas as pd
 import pytest
 
@@ -55,3 +57,31 @@ def test_need_columns_with_the_questions_prefix_make_the_report(tagged):
 def test_tag_given_a_list_of_questions_says_to_tag_one_per_call(tagged):
     with pytest.raises(ClassifierError, match="tag one question per call"):
         ThemeClassifier.load().tag(tagged, text_column=QUESTIONS)
+
+
+def test_find_needs_without_the_respondent_column_says_it_may_be_why_needs_differ(tmp_path, cli):
+    """A file `classifier tag` grouped with its `respondent_id` column, given to find_needs
+    without naming it: every answer is then its own respondent, and the warning blamed
+    another model or --min-respondents only."""
+    output = tmp_path / "tagged.csv"
+    code, _, err = cli(
+        "tag",
+        EXAMPLES / "consultation_sample.csv",
+        "-o",
+        output,
+        "--text-column",
+        "q_improve",
+        "--respondent-column",
+        "respondent_id",
+        "--language-column",
+        "questionnaire_language",
+    )
+    assert code == 0, err
+    frame = pd.read_csv(output, dtype=str, keep_default_na=False)
+    with pytest.warns(Warning, match="no respondent column was read now") as caught:
+        find_needs(frame, text_column="q_improve", language_column="questionnaire_language")
+    assert any("respondent_column=" in str(w.message) for w in caught)
+    # named, the needs are the file's: no warning at all
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        find_needs(frame, text_column="q_improve", **COLUMNS)

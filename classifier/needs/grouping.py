@@ -115,7 +115,10 @@ def find_needs(
     grouped = group_units(units, model, rows * len(questions), min_respondents)
     result = grouped.of_question(questions.index(text_column), len(questions))
     if isinstance(answers, pd.DataFrame):
-        _warn_if_the_file_says_otherwise(answers, text_column, result)
+        counted_alone = respondents is None and (
+            not respondent_column or respondent_column not in answers.columns
+        )
+        _warn_if_the_file_says_otherwise(answers, text_column, result, counted_alone)
     return result
 
 
@@ -181,13 +184,20 @@ def check_min_respondents(min_respondents: object) -> None:
 
 
 def _warn_if_the_file_says_otherwise(
-    tagged: pd.DataFrame, text_column: str, result: NeedsResult
+    tagged: pd.DataFrame, text_column: str, result: NeedsResult, counted_alone: bool
 ) -> None:
     """A DataWarning when the tagged file's own need columns differ from `result`: its
     `need_ids` when it was tagged by another model (or other options, or an earlier version
-    of the tool), its `recurrence`
-    when it was tagged with another --min-respondents. The needs listed now are then not
+    of the tool), its `recurrence` when it was tagged with another --min-respondents, and,
+    either way, when no respondent column was read now (`counted_alone`: each answer its
+    own respondent) though the file was tagged with one. The needs listed now are then not
     the ones its rows (and the report made from it) show."""
+    unread = (
+        "; or no respondent column was read now, so each answer counted as its own "
+        "respondent: if the file has one, name it (--respondent-column, respondent_column=)"
+        if counted_alone
+        else ""
+    )
     needs = _written(tagged, text_column, "need_ids")
     if needs is None or not any(needs[1]):
         return  # tagged without need columns (an older version), or nothing asked
@@ -199,7 +209,7 @@ def _warn_if_the_file_says_otherwise(
             f"{len(found['need_ids'])} answers: the file was tagged by another model, with "
             "other options, or by an earlier version of the tool (before 2026-12-05, lone asks "
             "were not given a second chance); give the model that tagged it (--model), or tag "
-            "the file again, to list the file's own needs",
+            f"the file again, to list the file's own needs{unread}",
             DataWarning,
             stacklevel=3,
         )
@@ -210,7 +220,8 @@ def _warn_if_the_file_says_otherwise(
         warnings.warn(
             f"the recurrence found now differs from the file's {recurrence[0]!r} column on "
             f"{differ} of {len(found['recurrence'])} answers: the file was tagged with another "
-            f"--min-respondents than {result.min_respondents}; give the same one",
+            f"--min-respondents than {result.min_respondents} (min_respondents= from "
+            f"Python); give the same one{unread}",
             DataWarning,
             stacklevel=3,
         )
