@@ -170,3 +170,21 @@ def test_needs_lists_catalogue_labels_in_the_language_asked(cli, tmp_path, tagge
         catalogue.need(n).label_in("es") != catalogue.need(n).label_in("en")
         for n in known["need_id"]
     )
+
+
+def test_a_submission_sent_twice_is_pointed_out_by_the_report(cli, tmp_path, tagged):
+    """The coordinator's export held one respondent's submission twice: the report counted
+    the respondent once but both copies' answers in the theme shares, without a word."""
+    import pandas as pd
+
+    frame = pd.read_csv(tagged["both"], dtype=str, keep_default_na=False)
+    twice = pd.concat([frame, frame.iloc[[3]]], ignore_index=True)
+    source = tmp_path / "twice.csv"
+    twice.to_csv(source, index=False)
+    code, _, err = cli("report", source, "-o", tmp_path / "r.html")
+    assert code == 0, err
+    # both questions of the copied row, when answered
+    answered = sum(frame.iloc[3][q].strip() != "" for q in ("q_strengths", "q_improve"))
+    assert f"{answered} answer(s) repeat a respondent's identical answer" in err
+    code, _, err = cli("report", tagged["both"], "-o", tmp_path / "r2.html")
+    assert code == 0 and "repeat a respondent's identical answer" not in err

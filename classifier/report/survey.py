@@ -372,6 +372,7 @@ def prepare(
                     stance_score=_stance_score(stance_scores, order[position]),
                 )
             )
+    _warn_of_repeated_answers(answers, what)
     # The tagged `language` of each respondent's rows, answered or not: `classifier tag` gives
     # an empty answer its questionnaire language, so a member who only gave a score still
     # counts in their language.
@@ -402,6 +403,29 @@ def _declared(declared: list[str], answers: list[Answer]) -> bool:
     given = [(normalize_declared(declared[a.row]), a.language) for a in answers]
     given = [(code, language) for code, language in given if code in LANGUAGES]
     return bool(given) and all(code == language for code, language in given)
+
+
+def _warn_of_repeated_answers(answers: list[Answer], what: str) -> None:
+    """A DataWarning when respondents (by id) gave the same answer to the same question on
+    several rows: a submission sent twice, whose respondent counts once but whose answers
+    count each time in the theme shares and stances."""
+    seen: set[tuple[str, str, str]] = set()
+    repeated = 0
+    for answer in answers:
+        if not answer.respondent.startswith("id:"):
+            continue  # a row without a respondent id is its own respondent
+        key = (answer.respondent, answer.question, answer.text)
+        repeated += key in seen
+        seen.add(key)
+    if repeated:
+        warnings.warn(
+            f"{what}: {repeated} answer(s) repeat a respondent's identical answer to the same "
+            "question on another row (a submission sent twice?): the respondent counts once, "
+            "but each copy counts in the theme shares and stances; remove the copies to count "
+            "them once",
+            DataWarning,
+            stacklevel=4,
+        )
 
 
 def _need_labels(cell: str, needs: int) -> tuple[str, ...]:
