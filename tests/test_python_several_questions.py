@@ -17,6 +17,7 @@ from classifier.report import build_report
 
 from conftest import EXAMPLES
 
+SAMPLE = EXAMPLES / "consultation_sample.csv"
 QUESTIONS = ["q_strengths", "q_improve"]
 COLUMNS = {"respondent_column": "respondent_id", "language_column": "questionnaire_language"}
 
@@ -25,7 +26,7 @@ COLUMNS = {"respondent_column": "respondent_id", "language_column": "questionnai
 def tagged() -> pd.DataFrame:
     """The sample's two questions tagged from Python, each with its prefix."""
     model = ThemeClassifier.load()
-    frame = pd.read_csv(EXAMPLES / "consultation_sample.csv", dtype=str, keep_default_na=False)
+    frame = pd.read_csv(SAMPLE, dtype=str, keep_default_na=False)
     for question in QUESTIONS:
         frame = model.tag(frame, text_column=question, prefix=f"{question}_", **COLUMNS)
     return frame
@@ -64,18 +65,8 @@ def test_find_needs_without_the_respondent_column_says_it_may_be_why_needs_diffe
     without naming it: every answer is then its own respondent, and the warning blamed
     another model or --min-respondents only."""
     output = tmp_path / "tagged.csv"
-    code, _, err = cli(
-        "tag",
-        EXAMPLES / "consultation_sample.csv",
-        "-o",
-        output,
-        "--text-column",
-        "q_improve",
-        "--respondent-column",
-        "respondent_id",
-        "--language-column",
-        "questionnaire_language",
-    )
+    options = [f"--{name.replace('_', '-')}={value}" for name, value in COLUMNS.items()]
+    code, _, err = cli("tag", SAMPLE, "-o", output, "--text-column=q_improve", *options)
     assert code == 0, err
     frame = pd.read_csv(output, dtype=str, keep_default_na=False)
     with pytest.warns(Warning, match="no respondent column was read now") as caught:
