@@ -134,27 +134,26 @@ def _questions(answers: object, text_column: str) -> list[str]:
     if not isinstance(answers, pd.DataFrame):
         return [text_column]
     names = [str(column) for column in answers.columns]
-    questions = set(tagged_questions(answers))
-    with_needs = {
-        name[: -len(NEED_COLUMNS[0]) - 1] for name in names if name.endswith(f"_{NEED_COLUMNS[0]}")
-    }
+    present = set(names)
+    suffix = f"_{NEED_COLUMNS[0]}"
     with_needs = {
         question
-        for question in with_needs
-        if question and all(f"{question}_{need}" in names for need in NEED_COLUMNS)
+        for question in (name[: -len(suffix)] for name in names if name.endswith(suffix))
+        if question and all(f"{question}_{need}" in present for need in NEED_COLUMNS)
     }
-    if text_column not in questions | with_needs:
+    questions = set(tagged_questions(answers)) | with_needs
+    if text_column not in questions:
         return [text_column]
     missing = {
         question: [
             column
             for column in (question, f"{question}_stance", f"{question}_language")
-            if column not in names
+            if column not in present
         ]
-        for question in sorted(with_needs - questions)
+        for question in sorted(questions)
     }
     missing = {question: columns for question, columns in missing.items() if columns}
-    grouped = [name for name in names if name in questions | with_needs]
+    grouped = [name for name in names if name in questions]
     if missing:
         listed = [*grouped, *sorted(set(missing) - set(grouped))]
         raise ColumnError(
