@@ -380,8 +380,9 @@ def unseen_needs(codebook: Codebook, share: float = 0.2) -> set[str]:
     }
 
 
-def discovery_alone(train: pd.DataFrame, test: pd.DataFrame) -> dict:
-    """Needs held out of the catalogue and of the training labels; scored on their asks."""
+def reduced_model(train: pd.DataFrame) -> ThemeClassifier:
+    """A model trained on `train` without the `unseen_needs`: out of its catalogue, and
+    their asks' need labels removed (so they train as unlabeled asks)."""
     codebook = Codebook.load()
     held = unseen_needs(codebook)
     catalogue = codebook.catalogue
@@ -391,10 +392,19 @@ def discovery_alone(train: pd.DataFrame, test: pd.DataFrame) -> dict:
     train = train.assign(
         need=train["need"].map(lambda v: "" if split_ids(v)[:1] and split_ids(v)[0] in held else v)
     )
-    model = train_model(train, reduced)
+    return train_model(train, reduced)
+
+
+def unseen_asks(test: pd.DataFrame) -> pd.DataFrame:
+    """The answers of `test` whose need is one of the `unseen_needs`."""
+    held = unseen_needs(Codebook.load())
     asks = test["need"].map(lambda v: bool(split_ids(v)) and split_ids(v)[0] in held)
-    part = test[asks].reset_index(drop=True)
-    return grouped_both_ways(model, part)
+    return test[asks].reset_index(drop=True)
+
+
+def discovery_alone(train: pd.DataFrame, test: pd.DataFrame) -> dict:
+    """Needs held out of the catalogue and of the training labels; scored on their asks."""
+    return grouped_both_ways(reduced_model(train), unseen_asks(test))
 
 
 def distinct_answers(rows: int) -> pd.DataFrame:
