@@ -2,7 +2,8 @@
 
 `classifier report` reads each respondent's score from these cells; `tag`, `review`
 and `report` recognise an unnamed score column by them (`jobs.columns`): a column
-headed with the recommendation question whose every filled cell is such a score.
+headed with the recommendation question (or a word for a score) whose every filled
+cell is such a score.
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ def other_scale(value: object) -> bool:
     return match is not None and float(match.group(1).replace(",", ".")) != 10
 
 
-def all_scores(cells: Iterable[object]) -> bool:
-    """Whether `cells` hold at least one score and nothing else but empty cells."""
-    filled = [cell for cell in cells if not is_blank(cell)]
-    return bool(filled) and all(parse_score(cell) is not None for cell in filled)
+def column_scores(cells: Iterable[object]) -> list[int]:
+    """The 0-10 scores of a column of recommendation scores, [] when it is none: a column
+    is one when it holds a score and every filled cell is one."""
+    scores = [parse_score(cell) for cell in cells if not is_blank(cell)]
+    return [] if None in scores else [score for score in scores if score is not None]

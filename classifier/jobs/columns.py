@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..errors import ColumnError
 from ..io.layout import rows_predicted_as_answered, tag_output_columns, tagged_questions
-from ..io.recommend_scores import all_scores
+from ..io.recommend_scores import column_scores
 from ..io.tables import require_column
 from ..lang import LANGUAGE_DATA
 from ..model.question_kinds import OPEN, QUESTION_KINDS, check_question_kind
@@ -234,14 +234,33 @@ def _score_question(frame: pd.DataFrame, taken: set[str]) -> str | None:
     la alianza? (0-10)", "NPS (0-10)") and whose filled cells are all 0-10 scores
     (`io.recommend_scores`): survey tools head the column with the question, which no
     conventional name matches, and without a score column the report has no net
-    promoter score. A column of other values (comments on the recommendation) is not it."""
-    stems = tuple(stem for data in LANGUAGE_DATA.values() for stem in data.score_words)
+    promoter score. A column of other values (comments on the recommendation) is not it.
+    Else the first headed with a word for a score (`rating_words`: "Puntuación", "Note",
+    "Score (0-10)", as Spanish and French exports head it) whose cells are 0-10 scores,
+    one above 5: such a header does not say its scale, and a 1-5 rating is no score."""
+    question = _headed_with(
+        frame, taken, [w for d in LANGUAGE_DATA.values() for w in d.score_words]
+    )
+    if question is not None:
+        return question
+    return _headed_with(
+        frame, taken, [w for d in LANGUAGE_DATA.values() for w in d.rating_words], 6
+    )
+
+
+def _headed_with(
+    frame: pd.DataFrame, taken: set[str], stems: list[str], lowest_top: int = 0
+) -> str | None:
+    """The first column not `taken` whose header has a word starting with one of `stems`
+    and whose cells are 0-10 scores, the highest at least `lowest_top`."""
     for column in frame.columns:
         if column in taken:
             continue
         words = re.findall(r"[^\W\d_]+", name_key(column))
-        if any(word.startswith(stems) for word in words) and all_scores(frame[column]):
-            return column
+        if any(word.startswith(tuple(stems)) for word in words):
+            scores = column_scores(frame[column])
+            if scores and max(scores) >= lowest_top:
+                return column
     return None
 
 

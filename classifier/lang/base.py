@@ -17,7 +17,11 @@ class LanguageData:
       language, per role ("text", "respondent", "language", "id", "score");
     - `score_words`: word stems that name the recommendation question in a column
       header written as the question ("How likely are you to recommend...? (0-10)"),
-      lowercase: such a column is the score column when its cells are 0-10 scores.
+      lowercase: such a column is the score column when its cells are 0-10 scores;
+    - `rating_words`: word stems of a header that names a score without naming the
+      recommendation question ("Puntuación", "Note (0-10)"), lowercase: such a column is
+      the score column when no header names the question and its cells are 0-10 scores,
+      one of them above 5 (a 1-5 rating is not a recommendation score).
     """
 
     code: str
@@ -25,3 +29,4 @@ class LanguageData:
     elision: str | None = None
     column_names: dict[str, tuple[str, ...]] = field(default_factory=dict)
     score_words: tuple[str, ...] = ()
+    rating_words: tuple[str, ...] = ()

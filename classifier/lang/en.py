@@ -31,4 +31,5 @@ DATA = LanguageData(
         "score": ("recommend_score", "recommendation_score", "nps", "nps_score", "score"),
     },
     score_words=("recommend", "nps"),
+    rating_words=("score",),
 )

@@ -25,4 +25,5 @@ DATA = LanguageData(
         "id": ("id_de_respuesta", "id_respuesta", "id_de_la_respuesta"),
     },
     score_words=("recomend", "recomiend"),
+    rating_words=("puntuac", "puntaj", "calificac"),
 )

@@ -26,4 +26,5 @@ DATA = LanguageData(
         "id": ("id_réponse", "id_reponse", "id_de_la_réponse", "id_de_la_reponse"),
     },
     score_words=("recommand",),
+    rating_words=("note", "notation"),
 )

@@ -1,0 +1,57 @@
+"""What a walkthrough as a Spanish-speaking, then a French-speaking regional coordinator
+found, each with an export of their own (team-written, semicolon-separated, headers in
+their language): a score column headed `Puntuación` or `Note` was not found, nor one
+holding a "don't know" option (`N/A`, `No sabe`) among its scores, so the report had no
+net promoter score; a column name typed with a straight apostrophe for the export's
+curly one was "not found" with no hint, the two looking alike. Each test failed before
+its fix."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from classifier.jobs.columns import resolve_columns
+
+ANSWERS = ["Traducir los materiales al español", "Pagar a tiempo las subvenciones", "Nada"]
+
+
+def _export(score_header: str, scores: list[str]) -> pd.DataFrame:
+    """A three-row export of one question and a score column headed `score_header`."""
+    return pd.DataFrame({"respuesta": ANSWERS, score_header: scores})
+
+
+def _score(frame: pd.DataFrame) -> str | None:
+    return resolve_columns(frame, ["respuesta"], None, None, None, None, None).score
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Puntuación",
+        "Puntuacion (0-10)",
+        "Puntaje",
+        "Calificación",
+        "Note",
+        "Note (0-10)",
+        "Score (0-10)",
+    ],
+)
+def test_a_score_column_headed_score_in_spanish_or_french_is_found(header):
+    # before: only `score` and the recommendation question's words were; a Spanish
+    # export's `Puntuación` gave "score: (none)" and a report without a net promoter score
+    assert _score(_export(header, ["8", "3", "10"])) == header
+
+
+def test_a_column_headed_score_holding_a_1_to_5_rating_is_not_taken():
+    # a word that names a score but not its scale: a satisfaction rating of 1-5 read as
+    # 0-10 would count every respondent a detractor
+    assert _score(_export("Puntuación", ["4", "5", "2"])) is None
+    assert _score(_export("Note", ["Très bien", "Bien", ""])) is None
+
+
+def test_the_recommendation_question_is_preferred_to_a_column_headed_score():
+    frame = _export("Puntuación", ["8", "3", "10"]).assign(
+        **{"¿Recomendaría la alianza? (0-10)": ["9", "6", "7"]}
+    )
+    assert _score(frame) == "¿Recomendaría la alianza? (0-10)"
