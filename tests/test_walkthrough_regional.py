@@ -55,3 +55,19 @@ def test_the_recommendation_question_is_preferred_to_a_column_headed_score():
         **{"¿Recomendaría la alianza? (0-10)": ["9", "6", "7"]}
     )
     assert _score(frame) == "¿Recomendaría la alianza? (0-10)"
+
+
+@pytest.mark.parametrize("placeholder", ["n/a", "N/A", "No sabe", "NS/NC", "Ne sait pas"])
+def test_a_score_column_holding_a_dont_know_option_is_found(placeholder):
+    # before: every filled cell had to be a score, so one respondent's "N/A" (which the
+    # report leaves out) hid the whole column
+    header = "¿Recomendaría la alianza? (0-10)"
+    assert _score(_export(header, ["8", placeholder, "10"])) == header
+    assert _score(_export("Puntuación", ["8", placeholder, "10"])) == "Puntuación"
+
+
+def test_a_column_of_mostly_words_or_of_numbers_that_are_not_scores_is_not_the_score():
+    header = "¿Recomendaría la alianza? (0-10)"
+    assert _score(_export(header, ["Sí", "No sabe", "8"])) is None  # mostly words
+    assert _score(_export(header, ["8", "9.5", "10"])) is None  # a number, not a score
+    assert _score(_export(header, ["8", "4/5", "10"])) is None  # another scale

@@ -2,8 +2,8 @@
 
 `classifier report` reads each respondent's score from these cells; `tag`, `review`
 and `report` recognise an unnamed score column by them (`jobs.columns`): a column
-headed with the recommendation question (or a word for a score) whose every filled
-cell is such a score.
+headed with the recommendation question (or a word for a score) whose filled cells
+are such scores, or a "don't know" option without digits.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from ..vocab import cell_text, is_blank
 
 _SCORE = re.compile(r"^\s*(10|[0-9])(?:[.,]0+)?\s*(?:$|[-–—:(/])")
+_DIGIT = re.compile(r"\d")
 # A score written as a fraction ('9/10', '4 / 5'): its denominator is the scale it was given on.
 _FRACTION = re.compile(r"^\s*\d+(?:[.,]\d+)?\s*/\s*(\d+(?:[.,]\d+)?)")
 
@@ -35,6 +36,14 @@ def other_scale(value: object) -> bool:
 
 def column_scores(cells: Iterable[object]) -> list[int]:
     """The 0-10 scores of a column of recommendation scores, [] when it is none: a column
-    is one when it holds a score and every filled cell is one."""
-    scores = [parse_score(cell) for cell in cells if not is_blank(cell)]
-    return [] if None in scores else [score for score in scores if score is not None]
+    is one when at least half its filled cells are scores and every other one holds no
+    digit (`N/A`, `No sabe`, `Ne sait pas`: the question's "don't know" option, which the
+    report leaves out). A column of comments (mostly words) is none, and so is one holding
+    a number that is no 0-10 score (`9.5`, `4/5`: another scale)."""
+    filled = [cell_text(cell) for cell in cells if not is_blank(cell)]
+    scores = [parse_score(cell) for cell in filled]
+    found = [score for score in scores if score is not None]
+    others = [cell for cell, score in zip(filled, scores, strict=True) if score is None]
+    if len(found) < max(1, len(others)) or any(_DIGIT.search(cell) for cell in others):
+        return []
+    return found
