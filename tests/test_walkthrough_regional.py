@@ -71,3 +71,35 @@ def test_a_column_of_mostly_words_or_of_numbers_that_are_not_scores_is_not_the_s
     assert _score(_export(header, ["Sí", "No sabe", "8"])) is None  # mostly words
     assert _score(_export(header, ["8", "9.5", "10"])) is None  # a number, not a score
     assert _score(_export(header, ["8", "4/5", "10"])) is None  # another scale
+
+
+# ------------------------------------------- a column name typed with look-alike characters
+FRENCH_HEADER = (
+    "ID réponse;Langue;Qu’est-ce que l’alliance fait bien ?;Que devrait améliorer l’alliance\u00a0?"
+)
+
+
+@pytest.mark.parametrize(
+    "typed, column, shown",
+    [
+        ("Qu'est-ce que l'alliance fait bien ?", 2, "U+2019 RIGHT SINGLE QUOTATION MARK"),
+        ("Que devrait améliorer l’alliance ?", 3, "U+00A0 NO-BREAK SPACE"),
+        ("que devrait ameliorer l'alliance?", 3, None),
+    ],
+)
+def test_a_column_named_with_a_straight_apostrophe_or_a_plain_space_is_pointed_out(
+    cli, tmp_path, typed, column, shown
+):
+    # Excel and survey tools write French headers with ’ and a no-break space before ?;
+    # typed with ' and a space, the name was "not found" beside a list of columns in
+    # which it looks the same, with no hint
+    export = tmp_path / "export.csv"
+    export.write_text(f"{FRENCH_HEADER}\nFR-1;fr;Le plaidoyer;Payer à temps\n", encoding="utf-8")
+    code, _, err = cli("tag", export, "-o", tmp_path / "out.csv", "--text-column", typed)
+    assert code == 2
+    if shown is None:  # an accent missing is another name: no hint
+        assert "differs from it only" not in err
+        return
+    near = FRENCH_HEADER.split(";")[column]
+    assert f"(the column {near!r} differs from it only by" in err
+    assert shown in err

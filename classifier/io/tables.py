@@ -28,6 +28,7 @@ import csv
 import io
 import json
 import re
+import unicodedata
 import warnings
 import zipfile
 from collections.abc import Iterator, Sequence
@@ -162,11 +163,42 @@ def _near_name_hint(frame: pd.DataFrame, column: object) -> str:
     wanted = str(column).strip().casefold()
     near = [name for name in frame.columns if str(name).strip().casefold() == wanted]
     if not near:
-        return ""
+        return _look_alike_hint(frame, column)
     return (
         f" (the column {str(near[0])!r} differs from it only by case or the spaces around "
         "it: give the name as the file writes it, in quotes)"
     )
+
+
+# Characters a keyboard does not type, which a header written by Excel or a survey tool
+# holds and which look like the ones typed (French headers: "l’alliance", "bien ?").
+_LOOK_ALIKES = {"\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"'}
+
+
+def _look_alike_hint(frame: pd.DataFrame, column: object) -> str:
+    """A hint naming the column whose name is `column` but for characters that look
+    alike (’ for ', a no-break space for a space), case or spaces: in the list of
+    columns found the two names look the same, so the hint names each such character."""
+    wanted = _loose_name(column)
+    near = [str(name) for name in frame.columns if _loose_name(name) == wanted]
+    if not near:
+        return ""
+    typed = str(column)
+    unusual = sorted({c for c in near[0] if (c in _LOOK_ALIKES or c.isspace()) and c not in typed})
+    written = "".join(f"; it writes U+{ord(c):04X} {unicodedata.name(c, '')}" for c in unusual)
+    return (
+        f" (the column {near[0]!r} differs from it only by case, spaces or characters "
+        f"that look alike{written}: give the name as the file writes it, in quotes)"
+    )
+
+
+def _loose_name(name: object) -> str:
+    """`name` as compared for a look-alike hint: NFKC (a no-break space is a space),
+    lower case, typographic apostrophes and quotes as typed ones, without any space."""
+    text = (
+        unicodedata.normalize("NFKC", str(name)).casefold().translate(str.maketrans(_LOOK_ALIKES))
+    )
+    return re.sub(r"\s+", "", text)
 
 
 def table_format(path: Path) -> str:
