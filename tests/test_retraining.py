@@ -26,7 +26,7 @@ from classifier.model.persistence import default_model_path
 from classifier.model.registry import promote, versions
 from classifier.text.language import word_count
 
-from conftest import ROOT
+from conftest import EXAMPLES, ROOT
 
 NEW_THEME = ROOT / "tests" / "data" / "new_theme_climate.csv"
 
@@ -58,6 +58,42 @@ def test_review_puts_first_the_asks_no_theme_fits(cli, tmp_path, improve_tagged)
     flagged = sheet[sheet["why"].str.startswith("no theme fits")]
     assert sorted(flagged["text"]) == sorted(unthemed_asks)
     assert flagged["themes"].eq("").all()
+
+
+def test_review_sheets_of_two_questions_give_each_answer_its_own_id(cli, tmp_path):
+    """A respondent's row holds an answer to each question: the review sheets of a file
+    tagged for both questions, with the respondent id as id, name each answer by its id and
+    question, so that training on both sheets reads two answers, not one id given to two
+    texts (refused); the needs sheet names an answer as the review sheet does."""
+    sample = pd.read_csv(EXAMPLES / "consultation_sample.csv", dtype=str, keep_default_na=False)
+    code, _, err = cli(
+        "tag", EXAMPLES / "consultation_sample.csv", "-o", tmp_path / "tagged.csv",
+        "--text-column", "q_strengths", "--text-column", "q_improve",
+    )  # fmt: skip
+    assert code == 0, err
+    sheets = {}
+    for question in ("q_strengths", "q_improve"):
+        sheets[question] = tmp_path / f"{question}.csv"
+        code, _, err = cli(
+            "review", tmp_path / "tagged.csv", "-o", sheets[question], "--n", "200",
+            "--text-column", question, "--id-column", "respondent_id",
+        )  # fmt: skip
+        assert code == 0, err
+    strengths, improve = (pd.read_csv(sheets[q], dtype=str) for q in sheets)
+    respondents = set(sample["respondent_id"])
+    assert {id_[: -len("-q1")] for id_ in strengths["id"] if id_.endswith("-q1")} <= respondents
+    assert {id_[: -len("-q2")] for id_ in improve["id"] if id_.endswith("-q2")} <= respondents
+    assert all(id_.endswith("-q1") for id_ in strengths["id"])
+    assert all(id_.endswith("-q2") for id_ in improve["id"])
+    merged, _ = merge_by_id(read_labeled(list(sheets.values()), Codebook.load()))
+    assert len(merged) == len(strengths) + len(improve)
+    code, _, err = cli(
+        "review", tmp_path / "tagged.csv", "--needs", "-o", tmp_path / "needs.xlsx",
+        "--text-column", "q_improve", "--id-column", "respondent_id",
+    )  # fmt: skip
+    assert code == 0, err
+    listed = pd.read_excel(tmp_path / "needs.xlsx", sheet_name="answers", dtype=str)
+    assert len(listed) and set(listed["id"]) <= {f"{r}-q2" for r in respondents}
 
 
 def test_review_picks_uncertain_answers_spread_over_languages(cli, tmp_path, tagged_sample):

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ColumnError
-from ..vocab import NEUTRAL, is_blank, stance_cell
+from ..vocab import NEUTRAL, cell_text, is_blank, stance_cell
 
 # The columns every tagged question has (how a tagged question is recognised).
 PREDICTION_NAMES = ("language", "themes", "stance")
@@ -156,6 +156,21 @@ def tagged_questions(frame: pd.DataFrame) -> list[str]:
     return [
         str(c) for c in frame.columns if all(f"{c}_{name}" in columns for name in PREDICTION_NAMES)
     ]
+
+
+def answer_ids(frame: pd.DataFrame, text_column: str, id_column: str | None) -> list[object]:
+    """Each row's id of its answer to `text_column`, as review sheets write it: the
+    `id_column` cell (the row's number from 1 without one) and, in a file tagged for several
+    questions, `-qN` after it, N the question's place among the tagged questions. An
+    export's id names a respondent's row, which holds one answer per question, and `train`
+    reads an id as one answer: the review sheets of two questions must not share ids. A
+    blank id stays blank (the needs sheet refuses it)."""
+    ids = list(frame[id_column]) if id_column else [str(i + 1) for i in range(len(frame))]
+    questions = tagged_questions(frame)
+    if len(questions) < 2 or text_column not in questions:
+        return ids
+    suffix = f"-q{questions.index(text_column) + 1}"
+    return [cell if is_blank(cell) else f"{cell_text(cell)}{suffix}" for cell in ids]
 
 
 # A score cell written with a decimal comma: one comma with digits before or after it and

@@ -20,7 +20,13 @@ import pandas as pd
 from ..codebook import Codebook, format_places
 from ..errors import ColumnError, TableError
 from ..io.files import atomic_write
-from ..io.layout import FLAG_YES, LOW_CONFIDENCE, prediction_column, read_scores
+from ..io.layout import (
+    FLAG_YES,
+    LOW_CONFIDENCE,
+    answer_ids,
+    prediction_column,
+    read_scores,
+)
 from ..io.tables import (
     CsvDialect,
     check_xlsx_cells,
@@ -140,11 +146,8 @@ def select_for_review(
         for never, flagged, bare, reason in zip(untagged, low, unthemed, reasons, strict=True)
     ]
     low = low | untagged | unthemed
-    ids = (
-        frame[id_column].astype(str)
-        if id_column
-        else pd.Series([str(i + 1) for i in frame.index], index=frame.index)
-    )
+    ids = pd.Series(answer_ids(tagged, text_column, id_column), index=tagged.index)[usable]
+    ids = ids.astype(str)
     sheet = pd.DataFrame(
         {
             "id": ids.to_numpy(),

@@ -35,6 +35,7 @@ from ..codebook import Codebook, catalogue_file, format_places
 from ..errors import ClassifierError, ColumnError, TableError
 from ..io.files import atomic_write, atomic_write_text, check_output_path, same_file
 from ..io.labeled import check_languages, repeated_ids, schema_names
+from ..io.layout import answer_ids
 from ..io.tables import read_table, table_format, text_cells_stay_text, write_table, xlsx_sheets
 from ..io.xlsx_rows import hidden_rows
 from ..vocab import LANGUAGES, is_blank, split_ids
@@ -106,6 +107,7 @@ def needs_sheet(
     the same sheet."""
     new = {need.id: need for need in result.needs if need.kind == NEW}
     unique = {need.id for need in result.needs if not need.recurring}
+    ids = answer_ids(tagged, text_column, id_column)
     rows = []
     for answer, needs in enumerate(result.answer_needs):
         if not needs:
@@ -117,7 +119,7 @@ def needs_sheet(
         rows.append(
             {
                 "row": answer + 2,  # in the tagged file, as a spreadsheet numbers it
-                "id": tagged[id_column].iloc[answer] if id_column else str(answer + 1),
+                "id": ids[answer],
                 "respondent": tagged[respondent_column].iloc[answer] if respondent_column else "",
                 "language": languages[answer],
                 "text": tagged[text_column].iloc[answer],
