@@ -4,6 +4,7 @@ strings, and a bit-for-bit comparison of sparse matrices."""
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -78,6 +79,22 @@ def test_quarter_csv(test_frame, tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("test_quarter") / "test.csv"
     test_frame.sort_values("id").iloc[::4].to_csv(path, index=False)
     return path
+
+
+@pytest.fixture
+def registry(model, tmp_path) -> Path:
+    """A registry with the shipped model as its default and one version, v001, registered
+    with the shipped model's test figures (no training)."""
+    from classifier.model.card import ModelCard
+    from classifier.model.persistence import default_model_path
+    from classifier.model.registry import register
+
+    folder = tmp_path / "models"
+    (folder / "default").mkdir(parents=True)
+    for path in default_model_path().parent.glob("model.*"):
+        shutil.copy(path, folder / "default" / path.name)
+    register(model, folder, ModelCard.read(default_model_path()).test)
+    return folder
 
 
 @pytest.fixture(scope="session")

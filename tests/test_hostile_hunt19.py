@@ -4,16 +4,12 @@ VERSION` on damaged cards, and the warning for declared languages the model does
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from classifier.errors import ColumnError, DataWarning
-from classifier.model.card import ModelCard
-from classifier.model.persistence import default_model_path
-from classifier.model.registry import register
 from classifier.needs import find_needs
 
 # Team-written: an ask no catalogue need covers (a beekeeping course), made by two
@@ -87,18 +83,6 @@ def test_a_question_whose_themes_column_was_deleted_is_still_grouped(model, two_
         respondent_column="respondent_id",
     )
     assert result.answer_columns()["need_respondents"][1] == 2
-
-
-@pytest.fixture
-def registry(model, tmp_path) -> Path:
-    """A registry with the shipped model as its default and one version, v001, registered
-    with the shipped model's test figures (no training)."""
-    folder = tmp_path / "models"
-    (folder / "default").mkdir(parents=True)
-    for path in default_model_path().parent.glob("model.*"):
-        shutil.copy(path, folder / "default" / path.name)
-    register(model, folder, ModelCard.read(default_model_path()).test)
-    return folder
 
 
 def _edit_card(registry: Path, edit) -> None:

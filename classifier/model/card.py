@@ -90,6 +90,10 @@ def _now() -> str:
 
 # The card fields the commands read as mappings, and as texts.
 MAPPING_FIELDS = ("parameters", "training", "thresholds", "library_versions", "deltas", "test")
+# The mappings every card holds: null there is no absent optional field (the commands read
+# them without a check, as `classifier models` reads the training rows) but a damaged card,
+# as one without them is.
+REQUIRED_MAPPINGS = ("parameters", "training", "thresholds", "library_versions")
 TEXT_FIELDS = ("embedder", "created")
 # The test figures `promote` computes with: the overall ones, and one per theme and language.
 OVERALL_FIGURES = ("micro_f1", "macro_f1")
@@ -107,11 +111,14 @@ def _is_number(value: object) -> bool:
 
 def _type_problems(values: dict[str, Any]) -> list[str]:
     """Every field of a card's JSON `values` whose type is not the one the commands read
-    (a missing or null optional field is fine)."""
+    (a missing or null optional field is fine; a missing required one is the caller's
+    TypeError)."""
     problems = [
         f"{name} is {values[name]!r}, not a mapping"
         for name in MAPPING_FIELDS
-        if values.get(name) is not None and not isinstance(values[name], dict)
+        if name in values
+        and (values[name] is not None or name in REQUIRED_MAPPINGS)
+        and not isinstance(values[name], dict)
     ] + [
         f"{name} is {values[name]!r}, not a text"
         for name in TEXT_FIELDS

@@ -1,0 +1,28 @@
+"""Hostile inputs, hunt 20: hand-edited model cards, needs grouped over questions, report."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+
+@pytest.mark.parametrize("field", ["training", "library_versions", "parameters", "thresholds"])
+def test_a_card_whose_required_table_is_null_is_a_damaged_card(cli, registry, tmp_path, field):
+    # Before, `"training": null` ended `classifier models` with an internal error
+    # (AttributeError), and `"library_versions": null` every command loading the model.
+    path = registry / "consultation" / "v001" / "model.card.json"
+    card = json.loads(path.read_text(encoding="utf-8"))
+    card[field] = None
+    path.write_text(json.dumps(card), encoding="utf-8")
+    code, out, err = cli("models", "--registry", registry)
+    assert code == 0, err
+    assert f"{field} is None, not a mapping" in err and "listed without its figures" in err
+    assert "consultation/v001" in out
+    (tmp_path / "answers.csv").write_text("text\nMore webinars in Spanish\n", encoding="utf-8")
+    code, _, err = cli(
+        "tag", tmp_path / "answers.csv", "-o", tmp_path / "tagged.csv",
+        "--model", registry / "consultation" / "v001" / "model.npz",
+    )  # fmt: skip
+    assert code == 2
+    assert "is not a readable model card" in err and "internal error" not in err
