@@ -26,3 +26,15 @@ def test_a_card_whose_required_table_is_null_is_a_damaged_card(cli, registry, tm
     )  # fmt: skip
     assert code == 2
     assert "is not a readable model card" in err and "internal error" not in err
+
+
+def test_needs_listing_refuses_a_codebook_it_would_not_read(cli, tmp_path):
+    # `--codebook` names the codebook `--update-catalogue` updates; listing a tagged file's
+    # needs reads the model's catalogue. Before, `needs tagged.csv --codebook
+    # reviewed/consultation.yaml` (the update's codebook, its added needs) was ignored
+    # without a word, and the needs listed lacked them.
+    tagged = tmp_path / "tagged.csv"
+    tagged.write_text("text,language,themes,stance\nMore webinars,en,,request\n", "utf-8")
+    code, out, err = cli("needs", tagged, "--codebook", tmp_path / "reviewed" / "consultation.yaml")
+    assert code == 2 and out == ""
+    assert "--codebook" in err and "--update-catalogue" in err and "--model" in err

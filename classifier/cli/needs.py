@@ -31,6 +31,14 @@ def cmd_needs(args: argparse.Namespace) -> None:
         return
     if not args.input:
         raise CommandError("give a tagged file to list its needs, or --update-catalogue SHEET")
+    if args.codebook:
+        # Ignored, it would list the model's needs as if they were that codebook's (the
+        # needs an update added, which only a model trained with it finds).
+        raise CommandError(
+            f"--codebook {args.codebook} is the codebook --update-catalogue updates: the needs "
+            "of a tagged file are grouped with the catalogue of the model (--model), so give "
+            "the model trained with that codebook instead, and leave --codebook out"
+        )
     output = check_output_path(args.output, args.input) if args.output else None
     frame, columns = read_input(args)
     one_question(columns.texts, "lists the needs")
