@@ -12,31 +12,6 @@ import pytest
 from classifier.errors import ColumnError, DataWarning
 from classifier.needs import find_needs
 
-# Team-written: an ask no catalogue need covers (a beekeeping course), made by two
-# respondents, one under each question, in two languages; others ask for nothing.
-BEEKEEPING = [
-    ("r1", "Please organise a beekeeping training so members can sell honey", "Nothing"),
-    ("r2", "Los boletines", "Queremos un taller de apicultura para vender miel"),
-    ("r3", "Les groupes régionaux", "Rien à signaler"),
-]
-
-
-@pytest.fixture
-def two_questions(cli, tmp_path) -> pd.DataFrame:
-    """BEEKEEPING tagged for both questions: one new need, raised once under each."""
-    source, output = tmp_path / "export.csv", tmp_path / "tagged.csv"
-    pd.DataFrame(BEEKEEPING, columns=["respondent_id", "q_strengths", "q_improve"]).to_csv(
-        source, index=False
-    )
-    code, _, err = cli(
-        "tag", source, "-o", output, "--text-column", "q_strengths",
-        "--text-column", "q_improve", "--respondent-column", "respondent_id",
-    )  # fmt: skip
-    assert code == 0, err
-    tagged = pd.read_csv(output, dtype=str, keep_default_na=False)
-    assert tagged.loc[1, "q_improve_need_respondents"] == "2"
-    return tagged
-
 
 @pytest.mark.parametrize(
     "edit",

@@ -6,6 +6,9 @@ import json
 
 import pytest
 
+from classifier.codebook import Codebook
+from classifier.report import build_report
+
 
 @pytest.mark.parametrize("field", ["training", "library_versions", "parameters", "thresholds"])
 def test_a_card_whose_required_table_is_null_is_a_damaged_card(cli, registry, tmp_path, field):
@@ -38,3 +41,20 @@ def test_needs_listing_refuses_a_codebook_it_would_not_read(cli, tmp_path):
     code, out, err = cli("needs", tagged, "--codebook", tmp_path / "reviewed" / "consultation.yaml")
     assert code == 2 and out == ""
     assert "--codebook" in err and "--update-catalogue" in err and "--model" in err
+
+
+def test_report_of_one_question_counts_a_need_over_the_files_questions(two_questions):
+    # `tag` grouped the needs of both questions together: the beekeeping need is recurring,
+    # raised by r1 under q_strengths and r2 under q_improve. Before, a report of q_improve
+    # alone listed it among the recurring needs with 1 respondent (the page saying a need
+    # is recurring when two respondents raise it), as `need_respondents` says 2.
+    report = build_report(
+        two_questions, "q_improve", codebook=Codebook.load(), respondent_column="respondent_id"
+    )
+    [need] = report.tables["recurring_needs"].to_dict("records")
+    assert (need["respondents"], need["answers"]) == (2, 1)
+    both = build_report(
+        two_questions, ["q_strengths", "q_improve"], codebook=Codebook.load(),
+        respondent_column="respondent_id",
+    )  # fmt: skip
+    assert both.tables["recurring_needs"]["respondents"].tolist() == [2]

@@ -137,7 +137,8 @@ def collect_needs(
             if any(a.language == language for a in answers)
         }
         quotes = {language: answer.text for language, answer in quoted.items()}
-        respondents = len({a.respondent for a in answers})
+        # With the respondents who raised it under the file's questions left out of the report.
+        respondents = len({a.respondent for a in answers} | survey.elsewhere.get(need_id, set()))
         recurring = (
             any(a.needs[0] == need_id and a.recurrence in RECURRING_VALUES for a in answers)
             if with_recurrence

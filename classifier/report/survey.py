@@ -18,7 +18,13 @@ import pandas as pd
 
 from ..codebook import Codebook, format_places
 from ..errors import ColumnError, DataWarning, ReportError
-from ..io.layout import NEED_COLUMNS, STANCE_SCORE, prediction_column, read_scores
+from ..io.layout import (
+    NEED_COLUMNS,
+    STANCE_SCORE,
+    prediction_column,
+    read_scores,
+    tagged_questions,
+)
 from ..io.recommend_scores import other_scale, parse_score
 from ..io.tables import require_column
 from ..text.language import has_letters
@@ -92,6 +98,9 @@ class Survey:
     # The declared (questionnaire) language column whose languages the answers carry, None
     # when none is known to: the page then cannot say whether a language was declared.
     language_column: str | None = None
+    # Need id -> the respondents who raised it under the file's questions the report does
+    # not cover (`_other_questions_respondents`): a need's respondents count them too.
+    elsewhere: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @property
     def scored(self) -> list[Respondent]:
@@ -391,7 +400,28 @@ def prepare(
         language_column=language_column
         if language_column and _declared(cells[language_column], answers)
         else None,
+        elsewhere=_other_questions_respondents(tagged, cells, keys, questions),
     )
+
+
+def _other_questions_respondents(
+    tagged: pd.DataFrame, cells: dict[str, list[str]], keys: list[str], questions: list[str]
+) -> dict[str, frozenset[str]]:
+    """Need id -> the respondents (`keys`, in the canonical order of `cells`) whose answers
+    raise it under the questions of a file tagged for several that `questions` leaves out.
+    `tag` groups the asks of all of a file's questions together (`across_questions`): a
+    need is recurring, and its `need_respondents` counted, over all of them. Counted over
+    the reported questions only, a report of one question listed a need two respondents
+    raised, one per question, as recurring with 1 respondent."""
+    found: dict[str, set[str]] = {}
+    for question in tagged_questions(tagged):
+        column = f"{question}_need_ids"
+        if question in questions or column not in cells:
+            continue
+        for position, cell in enumerate(cells[column]):
+            for need in split_ids(cell):
+                found.setdefault(need, set()).add(keys[position])
+    return {need: frozenset(respondents) for need, respondents in found.items()}
 
 
 def _declared(declared: list[str], answers: list[Answer]) -> bool:
