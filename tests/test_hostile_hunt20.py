@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import warnings
 
 import pytest
 
 from classifier.codebook import Codebook
+from classifier.errors import DataWarning
 from classifier.report import build_report
 
 
@@ -58,3 +60,23 @@ def test_report_of_one_question_counts_a_need_over_the_files_questions(two_quest
         respondent_column="respondent_id",
     )  # fmt: skip
     assert both.tables["recurring_needs"]["respondents"].tolist() == [2]
+
+
+def test_report_warns_of_a_respondent_id_whose_rows_give_different_scores(two_questions):
+    # A placeholder in the respondent column ('Anonymous' on every anonymous submission)
+    # makes one respondent of many people: before, the report counted them once, with the
+    # score of their first row, without a word (60 of a sample's 150 rows: NPS over 85).
+    tagged = two_questions.assign(respondent_id="Anonymous", score=["9", "3", "7"])
+    with pytest.warns(DataWarning, match=r"'Anonymous' \(3 rows; scores 3, 7, 9\)"):
+        build_report(
+            tagged, "q_improve", codebook=Codebook.load(), respondent_column="respondent_id",
+            score_column="score",
+        )  # fmt: skip
+    # A submission sent twice gives the same score twice: no warning.
+    twice = two_questions.assign(respondent_id=["r1", "r1", "r2"], score=["9", "9", "7"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DataWarning)
+        build_report(
+            twice, "q_improve", codebook=Codebook.load(), respondent_column="respondent_id",
+            score_column="score",
+        )  # fmt: skip

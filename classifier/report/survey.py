@@ -392,7 +392,9 @@ def prepare(
                 row_language.setdefault(keys[position], code)
     return Survey(
         answers=answers,
-        respondents=_respondents(cells, keys, answers, row_language, score_column, segment_columns),
+        respondents=_respondents(
+            cells, keys, answers, row_language, score_column, segment_columns, what
+        ),
         questions=questions,
         has_needs=any(columns[q]["need_ids"] for q in questions),
         uncoded_themes=_uncoded_themes(columns, codebook, what),
@@ -515,23 +517,28 @@ def _respondents(
     row_language: dict[str, str],
     score_column: str | None,
     segment_columns: list[str],
+    what: str,
 ) -> list[Respondent]:
     """One respondent per key, sorted: the first score and the first non-empty segment values
     of their rows, and the language of their first answer with a known language (without
     one, the first known `row_language` of their rows). A row with every cell empty (a
-    blank row inside a spreadsheet's range) is no respondent."""
+    blank row inside a spreadsheet's range) is no respondent. A DataWarning names the
+    respondent ids whose rows give different scores (`_warn_of_differing_scores`)."""
     columns = list(cells.values())
     respondents: dict[str, dict] = {}
     for position, key in enumerate(keys):
         if not any(column[position].strip() for column in columns):
             continue
-        entry = respondents.setdefault(key, {"score": None, "segments": {}})
-        if entry["score"] is None and score_column:
-            entry["score"] = parse_score(cells[score_column][position])
+        entry = respondents.setdefault(key, {"rows": 0, "scores": [], "segments": {}})
+        entry["rows"] += 1
+        score = parse_score(cells[score_column][position]) if score_column else None
+        if score is not None:
+            entry["scores"].append(score)
         for column in segment_columns:
             value = cells[column][position].strip()
             if value and not entry["segments"].get(column):
                 entry["segments"][column] = value
+    _warn_of_differing_scores(respondents, what)
     first_language: dict[str, str] = {}
     for answer in answers:  # questions in the given order, then rows in canonical order
         if answer.language != UNDETERMINED:
@@ -540,8 +547,32 @@ def _respondents(
         Respondent(
             key=key,
             language=first_language.get(key) or row_language.get(key, UNDETERMINED),
-            score=entry["score"],
+            score=entry["scores"][0] if entry["scores"] else None,
             segments={c: entry["segments"].get(c, "") for c in segment_columns},
         )
         for key, entry in sorted(respondents.items())
     ]
+
+
+def _warn_of_differing_scores(respondents: dict[str, dict], what: str) -> None:
+    """A DataWarning naming the respondent ids whose rows give different 0-10 scores (each
+    entry of `respondents` with its rows and their scores): a person gives one score, so
+    such an id is no one person's (a placeholder, as 'Anonymous' on every anonymous
+    submission), and the people behind it count as one respondent with one score."""
+    differing = [
+        f"{key[len('id:') :]!r} ({entry['rows']} rows; scores "
+        f"{', '.join(map(str, sorted(set(entry['scores']))))})"
+        for key, entry in respondents.items()
+        if len(set(entry["scores"])) > 1
+    ]
+    if differing:
+        warnings.warn(
+            f"{what}: {len(differing)} respondent id(s) have rows with different "
+            f"recommendation scores: {format_places(differing)}; each id counts as one "
+            "respondent, with its first score, in the net promoter score and respondent "
+            "counts, and as one respondent of a need. If the respondent column gives rows "
+            "no person's id (a placeholder such as 'Anonymous'), empty those cells (each "
+            "row then counts as its own respondent) or name another column",
+            DataWarning,
+            stacklevel=4,
+        )
