@@ -80,3 +80,16 @@ def test_report_warns_of_a_respondent_id_whose_rows_give_different_scores(two_qu
             twice, "q_improve", codebook=Codebook.load(), respondent_column="respondent_id",
             score_column="score",
         )  # fmt: skip
+
+
+def test_models_list_shows_a_whole_number_figure(cli, registry):
+    # A card edited by hand may hold `"micro_f1": 1` (JSON's whole number): `models v001`
+    # shows it as 1.000, and so does the list now; before, the list showed "-" (no figure).
+    path = registry / "consultation" / "v001" / "model.card.json"
+    card = json.loads(path.read_text(encoding="utf-8"))
+    card["test"]["micro_f1"] = 1
+    path.write_text(json.dumps(card), encoding="utf-8")
+    code, out, err = cli("models", "--registry", registry)
+    assert code == 0, err
+    [line] = [line for line in out.splitlines() if line.startswith("consultation/v001")]
+    assert line.split()[3] == "1.000"

@@ -307,7 +307,8 @@ def cmd_models(args: argparse.Namespace) -> None:
     width = max([len("version"), *(len(label) for label, _, _ in lines)])
 
     def fmt(value: object) -> str:
-        return f"{value:.3f}" if isinstance(value, float) else "-"
+        # A whole number is a figure too (`"micro_f1": 1` in a card edited by hand).
+        return f"{value:.3f}" if isinstance(value, int | float) else "-"
 
     show(
         f"{'version':{width}s} {'created':26s} {'answers':>8s} {'micro-F1':>9s} {'macro-F1':>9s} "
