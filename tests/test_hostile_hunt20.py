@@ -93,3 +93,27 @@ def test_models_list_shows_a_whole_number_figure(cli, registry):
     assert code == 0, err
     [line] = [line for line in out.splitlines() if line.startswith("consultation/v001")]
     assert line.split()[3] == "1.000"
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        ("--model", "models/retrained.npz"),
+        ("--lang", "es"),
+        ("--min-respondents", "3"),
+        ("--text-column", "q_improve"),
+    ],
+)
+def test_catalogue_update_refuses_the_listing_options_it_would_not_use(cli, tmp_path, options):
+    # `--update-catalogue` reads the needs sheet alone. Before, `--model`, `--lang`,
+    # `--min-respondents` and the input column options were ignored without a word (hunt 20
+    # found it beside the ignored `--codebook` of a listing), so the update looked as if it
+    # had used them; nothing is written.
+    sheet = tmp_path / "needs.xlsx"
+    sheet.write_bytes(b"")
+    code, out, err = cli(
+        "needs", "--update-catalogue", sheet, "-o", tmp_path / "reviewed", *options
+    )
+    assert code == 2 and out == ""
+    assert options[0] in err and "--update-catalogue" in err
+    assert not (tmp_path / "reviewed").exists()

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import CommandError
+from ..vocab import DEFAULT_MIN_RESPONDENTS
 from .common import folded, input_dialect, log, one_question, read_input, show
 
 if TYPE_CHECKING:
@@ -27,6 +28,7 @@ def cmd_needs(args: argparse.Namespace) -> None:
                 f"give a tagged file ({args.input}) to list its needs, or --update-catalogue "
                 "SHEET, not both"
             )
+        _refuse_listing_options(args)
         _update_catalogue(args)
         return
     if not args.input:
@@ -49,9 +51,12 @@ def cmd_needs(args: argparse.Namespace) -> None:
         text_column=columns.texts[0],
         respondent_column=columns.respondent,
         language_column=columns.language,
-        min_respondents=args.min_respondents,
+        min_respondents=(
+            DEFAULT_MIN_RESPONDENTS if args.min_respondents is None else args.min_respondents
+        ),
     )
-    table = result.to_frame(args.lang)
+    language = args.lang or "en"
+    table = result.to_frame(language)
     # Catalogue needs, then new ones, as on screen (each kind keeps the result's order).
     table = table.sort_values("kind", key=lambda kind: kind != CATALOGUE, kind="stable")
     if output is not None:
@@ -70,7 +75,7 @@ def cmd_needs(args: argparse.Namespace) -> None:
             show(
                 f"{need.id}\t{'recurring' if need.recurring else 'unique'}\t"
                 f"{need.respondents} respondent(s)\t{','.join(need.languages)}\t"
-                f"{','.join(need.themes)}\t{folded(need.label_in(args.lang))}\t{quotes}"
+                f"{','.join(need.themes)}\t{folded(need.label_in(language))}\t{quotes}"
             )
 
 
@@ -152,6 +157,35 @@ def _review_needs(model, tagged, columns, args: argparse.Namespace, output: Path
     )
     write_needs_sheet(sheet, model.codebook_.catalogue, output)
     log(f"{len(sheet.new_needs)} new needs and {len(sheet.answers)} answers to review -> {output}")
+
+
+def _refuse_listing_options(args: argparse.Namespace) -> None:
+    """Refuse the options of a listing given with --update-catalogue, which reads a needs
+    sheet and uses none of them (no tagged file to read, no model to group with, no needs
+    to count or label): ignored, `needs --update-catalogue SHEET --model retrained.npz`
+    would look as if it had used that model."""
+    given = [
+        option
+        for option, value in (
+            ("--model", args.model),
+            ("--trust-model", args.trust_model),
+            ("--lang", args.lang),
+            ("--min-respondents", args.min_respondents),
+            ("--raw-csv", args.raw_csv),
+            ("--text-column", args.text_column),
+            ("--language-column", args.language_column),
+            ("--respondent-column", args.respondent_column),
+            ("--sheet", args.sheet),
+            ("--encoding", args.encoding),
+        )
+        if value not in (None, False)
+    ]
+    if given:
+        raise CommandError(
+            f"--update-catalogue reads the needs sheet alone and uses none of {', '.join(given)} "
+            "(they list a tagged file's needs): leave them out; the update needs -o DIR and, "
+            "for a catalogue other than the shipped one, --codebook"
+        )
 
 
 def _update_catalogue(args: argparse.Namespace) -> None:

@@ -345,7 +345,6 @@ def build_parser() -> argparse.ArgumentParser:
     needs.add_argument(
         "--lang",
         choices=list(LANGUAGES),
-        default="en",
         help="language of the catalogue needs' labels (default: en)",
     )
     add_model_options(needs, "model file (default: the shipped model)")
@@ -353,7 +352,6 @@ def build_parser() -> argparse.ArgumentParser:
     needs.add_argument(
         "--min-respondents",
         type=positive_int,
-        default=DEFAULT_MIN_RESPONDENTS,
         metavar="N",
         help=f"respondents a need must have to be 'recurring' (default: {DEFAULT_MIN_RESPONDENTS})",
     )
