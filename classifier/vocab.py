@@ -83,6 +83,23 @@ def is_blank(value: object) -> bool:
     return type(value).__name__ in ("NAType", "NaTType")
 
 
+# Respondent ids that name nobody: each language's words (`placeholder_respondents`) and
+# the marks an export leaves for a value it lacks.
+PLACEHOLDER_RESPONDENTS = frozenset(
+    {word for data in LANGUAGE_DATA.values() for word in data.placeholder_respondents}
+    | {"?", "n/a", "na", "n.a.", "null", "nan", "#n/a"}
+)
+
+
+def names_no_respondent(value: object) -> bool:
+    """Whether a respondent cell identifies nobody: empty, or a placeholder an export writes
+    for an anonymous submission (`Anonymous`, `anónimo`, `N/A`; `PLACEHOLDER_RESPONDENTS`,
+    whatever the case and the spaces around it). Read as one respondent, a placeholder
+    would make one person of every anonymous respondent: their asks one respondent's, so a
+    need they share never recurring, and one score for all of them."""
+    return is_blank(value) or cell_text(value).strip().casefold() in PLACEHOLDER_RESPONDENTS
+
+
 def cell_text(value: object) -> str:
     """A cell as text: '' for a missing cell; a string is kept as it is, spaces included
     (they count in the report's canonical row order)."""

@@ -63,11 +63,11 @@ def test_report_of_one_question_counts_a_need_over_the_files_questions(two_quest
 
 
 def test_report_warns_of_a_respondent_id_whose_rows_give_different_scores(two_questions):
-    # A placeholder in the respondent column ('Anonymous' on every anonymous submission)
-    # makes one respondent of many people: before, the report counted them once, with the
-    # score of their first row, without a word (60 of a sample's 150 rows: NPS over 85).
-    tagged = two_questions.assign(respondent_id="Anonymous", score=["9", "3", "7"])
-    with pytest.warns(DataWarning, match=r"'Anonymous' \(3 rows; scores 3, 7, 9\)"):
+    # An id on many people's rows (a member organisation's id given by each of its staff,
+    # or a placeholder the tool does not know as one) makes one respondent of them: before,
+    # the report counted them once, with the score of their first row, without a word.
+    tagged = two_questions.assign(respondent_id="ORG-17", score=["9", "3", "7"])
+    with pytest.warns(DataWarning, match=r"'ORG-17' \(3 rows; scores 3, 7, 9\)"):
         build_report(
             tagged, "q_improve", codebook=Codebook.load(), respondent_column="respondent_id",
             score_column="score",

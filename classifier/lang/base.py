@@ -18,6 +18,9 @@ class LanguageData:
     - `score_words`: word stems that name the recommendation question in a column
       header written as the question ("How likely are you to recommend...? (0-10)"),
       lowercase: such a column is the score column when its cells are 0-10 scores;
+    - `placeholder_respondents`: what an export writes in the respondent column for a
+      respondent it does not identify ("Anonymous", "anonyme", "anónimo"), lowercase: such
+      an id names nobody, and counts as no id (each of its answers its own respondent);
     - `rating_words`: word stems of a header that names a score without naming the
       recommendation question ("Puntuación", "Note (0-10)"), lowercase: such a column is
       the score column when no header names the question and its cells are 0-10 scores,
@@ -30,3 +33,4 @@ class LanguageData:
     column_names: dict[str, tuple[str, ...]] = field(default_factory=dict)
     score_words: tuple[str, ...] = ()
     rating_words: tuple[str, ...] = ()
+    placeholder_respondents: tuple[str, ...] = ()

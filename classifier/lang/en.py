@@ -32,4 +32,5 @@ DATA = LanguageData(
     },
     score_words=("recommend", "nps"),
     rating_words=("score",),
+    placeholder_respondents=("anonymous", "anon", "unknown", "not given", "none"),
 )

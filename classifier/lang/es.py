@@ -26,4 +26,13 @@ DATA = LanguageData(
     },
     score_words=("recomend", "recomiend"),
     rating_words=("puntuac", "puntaj", "calificac"),
+    placeholder_respondents=(
+        "anónimo",
+        "anonimo",
+        "anónima",
+        "anonima",
+        "desconocido",
+        "desconocida",
+        "ninguno",
+    ),
 )

@@ -27,4 +27,5 @@ DATA = LanguageData(
     },
     score_words=("recommand",),
     rating_words=("note", "notation"),
+    placeholder_respondents=("anonyme", "inconnu", "inconnue", "non renseigné", "aucun"),
 )

@@ -34,6 +34,7 @@ from ..vocab import (
     NEW_NEED_PREFIX,
     UNDETERMINED,
     cell_text,
+    names_no_respondent,
     normalize_declared,
     split_ids,
     stance_cell,
@@ -336,7 +337,7 @@ def prepare(
     keys = []
     ids = cells[respondent_column] if respondent_column else [""] * size
     for position, value in enumerate(ids):
-        keys.append(f"id:{value.strip()}" if value.strip() else f"row:{position:09d}")
+        keys.append(f"row:{position:09d}" if names_no_respondent(value) else f"id:{value.strip()}")
 
     answers: list[Answer] = []
     empty = [""] * size

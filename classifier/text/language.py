@@ -36,7 +36,7 @@ from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
 
 from ..errors import ClassifierError
-from ..vocab import LANGUAGES, UNDETERMINED, is_blank, normalize_declared
+from ..vocab import LANGUAGES, UNDETERMINED, is_blank, names_no_respondent, normalize_declared
 from .links import without_links
 from .word_evidence import (
     NAME_WEIGHT,
@@ -360,7 +360,7 @@ class LanguageContextBuilder:
             self._short_respondents.update(
                 respondent
                 for respondent, key in zip(respondents, keys, strict=True)
-                if not is_blank(respondent) and _is_short_with_letters(key)
+                if not names_no_respondent(respondent) and _is_short_with_letters(key)
             )
 
     @property
@@ -522,7 +522,9 @@ def analyze_languages(
     if respondents is not None:
         for index, (respondent, key) in enumerate(zip(respondents, keys, strict=True)):
             inherited = (
-                context.respondent_languages.get(respondent) if not is_blank(respondent) else None
+                context.respondent_languages.get(respondent)
+                if not names_no_respondent(respondent)
+                else None
             )
             if inherited is not None and _is_short_with_letters(key):
                 languages[index] = inherited
