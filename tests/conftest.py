@@ -90,19 +90,26 @@ BEEKEEPING = [
 ]
 
 
-@pytest.fixture
-def two_questions(cli, tmp_path) -> pd.DataFrame:
-    """BEEKEEPING tagged for both questions: one new need, raised once under each."""
-    source, output = tmp_path / "export.csv", tmp_path / "tagged.csv"
-    pd.DataFrame(BEEKEEPING, columns=["respondent_id", "q_strengths", "q_improve"]).to_csv(
-        source, index=False
-    )
+def tag_beekeeping(cli, folder: Path, respondent_ids: list[str] | None = None) -> pd.DataFrame:
+    """BEEKEEPING (with `respondent_ids` instead of r1-r3 when given) tagged for both
+    questions by `classifier tag`, in `folder`."""
+    source, output = folder / "export.csv", folder / "tagged.csv"
+    frame = pd.DataFrame(BEEKEEPING, columns=["respondent_id", "q_strengths", "q_improve"])
+    if respondent_ids is not None:
+        frame["respondent_id"] = respondent_ids
+    frame.to_csv(source, index=False)
     code, _, err = cli(
         "tag", source, "-o", output, "--text-column", "q_strengths",
         "--text-column", "q_improve", "--respondent-column", "respondent_id",
     )  # fmt: skip
     assert code == 0, err
-    tagged = pd.read_csv(output, dtype=str, keep_default_na=False)
+    return pd.read_csv(output, dtype=str, keep_default_na=False)
+
+
+@pytest.fixture
+def two_questions(cli, tmp_path) -> pd.DataFrame:
+    """BEEKEEPING tagged for both questions: one new need, raised once under each."""
+    tagged = tag_beekeeping(cli, tmp_path)
     assert tagged.loc[1, "q_improve_need_respondents"] == "2"
     return tagged
 

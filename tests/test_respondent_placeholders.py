@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
 from classifier import Codebook
 from classifier.report import build_report
 from classifier.vocab import names_no_respondent
 
-from conftest import BEEKEEPING
+from conftest import BEEKEEPING, tag_beekeeping
 
 
 @pytest.mark.parametrize("placeholder", ["Anonymous", "anónimo", " Anonyme ", "N/A", "?"])
@@ -17,17 +16,7 @@ def test_anonymous_respondents_are_each_their_own_respondent(cli, tmp_path, plac
     # Exports write a placeholder where a submission gives no respondent id. Before, it was
     # read as one respondent's id: the beekeeping course two anonymous members asked for,
     # one under each question, was a need of 1 respondent, and their scores one score.
-    source, output = tmp_path / "export.csv", tmp_path / "tagged.csv"
-    columns = ["respondent_id", "q_strengths", "q_improve"]
-    pd.DataFrame(BEEKEEPING, columns=columns).assign(respondent_id=placeholder).to_csv(
-        source, index=False
-    )
-    code, _, err = cli(
-        "tag", source, "-o", output, "--text-column", "q_strengths",
-        "--text-column", "q_improve", "--respondent-column", "respondent_id",
-    )  # fmt: skip
-    assert code == 0, err
-    tagged = pd.read_csv(output, dtype=str, keep_default_na=False)
+    tagged = tag_beekeeping(cli, tmp_path, [placeholder] * len(BEEKEEPING))
     assert tagged.loc[1, "q_improve_need_respondents"] == "2"
     assert tagged.loc[1, "q_improve_recurrence"] == "recurring"
     report = build_report(
