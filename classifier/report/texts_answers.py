@@ -230,6 +230,16 @@ ANSWER_TEXTS: dict[str, dict[str, str]] = {
         "fr": "— {respondents} répondants, chacun avec sa propre demande sur ce sujet",
         "es": "— {respondents} encuestados, cada uno con su propio pedido sobre este tema",
     },
+    "shared_subtopic_some_needs": {
+        "en": "— {respondents} respondents on this topic",
+        "fr": "— {respondents} répondants sur ce sujet",
+        "es": "— {respondents} encuestados sobre este tema",
+    },
+    "unique_need_shared": {
+        "en": "one of {respondents} respondents asking for: {need}",
+        "fr": "l'un des {respondents} répondants qui demandent : {need}",
+        "es": "uno de los {respondents} encuestados que piden: {need}",
+    },
     "more_in_workbook": {
         "en": "… and {count} more on this theme in the XLSX workbook.",
         "fr": "… et {count} autres sur ce thème dans le classeur XLSX.",

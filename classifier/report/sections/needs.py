@@ -232,12 +232,17 @@ def _unique_page_rows(ctx: ReportContext, unique_rows: list[dict]) -> list[Row]:
             groups.setdefault(item["subtopic_id"] if _shared(item) else "", []).append(item)
         for subtopic, members in groups.items():
             if not subtopic:
-                rows += [([_quote(item)], "") for item in members]
+                rows += [([_quote(ctx, item)], "") for item in members]
                 continue
+            # "each with a request of their own" only when no two of them share a need: a
+            # file tagged with a higher --min-respondents leaves needs of several
+            # respondents among the unique requests
+            alone = all(m["respondents"] == 1 for m in members)
             heading = ctx.t(
-                "shared_subtopic", respondents=ctx.n(members[0]["subtopic_respondents"])
+                "shared_subtopic" if alone else "shared_subtopic_some_needs",
+                respondents=ctx.n(members[0]["subtopic_respondents"]),
             )
-            items_html = "".join(f"<li>{_quote(m)}</li>" for m in members)
+            items_html = "".join(f"<li>{_quote(ctx, m)}</li>" for m in members)
             rows.append(
                 (
                     [
@@ -254,6 +259,15 @@ def _unique_page_rows(ctx: ReportContext, unique_rows: list[dict]) -> list[Row]:
     return rows
 
 
-def _quote(row: dict) -> str:
-    """A unique request's quote on the page, with its question when the report has several."""
-    return quote(row["quote"], row["language"], row["source"])
+def _quote(ctx: ReportContext, row: dict) -> str:
+    """A unique request's quote on the page, with its question when the report has several;
+    a request whose need several respondents raised (too few to be recurring, in a file
+    tagged with a higher --min-respondents) names that need and its respondents, so that
+    the page does not pass their shared request for requests of their own."""
+    quoted = quote(row["quote"], row["language"], row["source"])
+    if row["respondents"] > 1:
+        shared = ctx.t(
+            "unique_need_shared", respondents=ctx.n(row["respondents"]), need=row["need"]
+        )
+        quoted += f' <span class="muted">({h(shared)})</span>'
+    return quoted

@@ -1,0 +1,50 @@
+"""Sentences of the consultation report that a board reader checked against the tagged file:
+each says no more than the figures behind it."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import pytest
+
+from classifier.codebook import Codebook
+from classifier.needs import find_needs
+from classifier.report import build_report
+
+
+@pytest.fixture(scope="module")
+def tagged_min_three(improve_tagged, model) -> pd.DataFrame:
+    """The sample tagged for q_improve with --min-respondents 3: needs of two respondents
+    are not recurring, so their answers are among the unique requests."""
+    needs = find_needs(
+        improve_tagged,
+        model=model,
+        text_column="q_improve",
+        respondent_column="respondent_id",
+        language_column="questionnaire_language",
+        min_respondents=3,
+    )
+    frame = improve_tagged.copy()
+    for column, values in needs.answer_columns().items():
+        frame[column] = values
+    return frame
+
+
+def test_unique_requests_of_one_need_are_not_called_requests_of_their_own(tagged_min_three):
+    """A sub-topic gathering the answers of a need two respondents raised is not headed
+    'each with a request of their own': the page names the need and its respondents."""
+    report = build_report(
+        tagged_min_three, ["q_improve"], codebook=Codebook.load(), respondent_column="respondent_id"
+    )
+    unique = report.tables["unique_requests"]
+    shared = unique[(unique["respondents"] > 1) & (unique["subtopic_respondents"] > 1)]
+    assert len(shared) >= 2  # the sample has such needs at --min-respondents 3
+    page = html.unescape(report.html)
+    for _, row in shared.drop_duplicates("subtopic_id").iterrows():
+        heading = f'{row["subtopic"]}</b> <span class="muted">— {row["subtopic_respondents"]} '
+        assert f"{heading}respondents on this topic</span>" in page
+    for _, row in shared.drop_duplicates("need_id").iterrows():
+        assert f"(one of {row['respondents']} respondents asking for: {row['need']})" in page
+    alone = unique[unique["respondents"] == 1]
+    assert not any(f"asking for: {need})" in page for need in alone["need"])
