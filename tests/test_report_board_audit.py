@@ -48,3 +48,35 @@ def test_unique_requests_of_one_need_are_not_called_requests_of_their_own(tagged
         assert f"(one of {row['respondents']} respondents asking for: {row['need']})" in page
     alone = unique[unique["respondents"] == 1]
     assert not any(f"asking for: {need})" in page for need in alone["need"])
+
+
+def test_a_theme_bar_is_grey_when_its_balance_is_shown_unchanged(improve_tagged):
+    """This year: the sample five times over (750 answers); the previous year: the same and
+    one more, neutral, answer on advocacy. Advocacy's share fell by 0.1 pp, and each
+    theme's balance of praise over asks moved by less than the 0.05 pp the table shows as
+    0.0 pp (the same praise and asks over one answer more). Bars are coloured by what the
+    table shows: all grey, none called good or bad news for a change of praise and asks
+    that is not there."""
+    this_year = pd.concat(
+        [improve_tagged.assign(respondent_id=improve_tagged["respondent_id"] + f"-{copy}")
+         for copy in range(5)],
+        ignore_index=True,
+    )  # fmt: skip
+    extra = improve_tagged.iloc[[0]].copy()
+    extra["respondent_id"] = "R2025-extra"
+    extra["q_improve"] = "Le plaidoyer."
+    extra[["themes", "stance"]] = ["advocacy", "neutral"]
+    previous = pd.concat([this_year, extra], ignore_index=True)
+    report = build_report(
+        this_year,
+        ["q_improve"],
+        codebook=Codebook.load(),
+        respondent_column="respondent_id",
+        compare=previous,
+    )
+    change = report.tables["theme_change"]
+    assert (change["balance_change_pp"].abs() < 0.05).all()
+    assert (change["balance_change_pp"] != 0).any() and (change["change_pp"].abs() >= 0.05).any()
+    (chart,) = [svg for svg in report.html.split("<svg") if 'id="chart-theme-change' in svg]
+    assert "fill: #8a94a6" in chart
+    assert "fill: #c0392b" not in chart and "fill: #2e7d4f" not in chart

@@ -58,11 +58,18 @@ def format_percent(value: float, lang: str) -> str:
     return f"{number}%" if lang == "en" else f"{number}\u00a0%"
 
 
+def shown_points(value: float) -> float:
+    """A change in percentage points as the page shows it: to one decimal, halves away from
+    zero, and a change that rounds to nothing 0.0, not −0.0 (what a bar's colour must
+    agree with: a balance shown unchanged did not move)."""
+    return float(_rounded(value, 1)) or 0.0
+
+
 def format_points(value: float, lang: str) -> str:
     """A signed change in percentage points: +3.2 pp, +3,2 pts, +3,2 p. p."""
     if value is None or not math.isfinite(value):
         return "—"
-    rounded = float(_rounded(value, 1)) or 0.0  # a change that rounds to nothing is 0.0, not −0.0
+    rounded = shown_points(value)
     number = _minus(_decimal(rounded, 1, lang))
     if rounded > 0:
         number = "+" + number

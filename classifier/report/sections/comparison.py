@@ -10,7 +10,7 @@ from ...errors import ReportError
 from ...vocab import ALL_LANGUAGES, ASKING_STANCES, LANGUAGES, PRAISE
 from ..charts import bar_chart
 from ..context import ReportContext, Section
-from ..formats import format_nps, format_percent, format_points
+from ..formats import format_nps, format_percent, format_points, shown_points
 from ..html import figure, h, p, table
 from ..stats import Nps, nps_groups, share_of, theme_shares
 from ..survey import Survey
@@ -212,8 +212,12 @@ def _balance(survey: Survey, theme: str) -> float:
 def _meaning(row: dict) -> float:
     """Whether a rise of the theme's bar (its change in share) is good news (+1), bad news
     (-1) or neither (0): good when its balance of praise over asks rose with it, or fell
-    as it fell."""
-    shift, change = row["balance_change_pp"], row["change_pp"]
-    if math.isnan(shift) or shift == 0 or change == 0:
+    as it fell. Both changes are read as the table shows them: a balance shown as 0.0 pp
+    (−0.006 pp: the same praise and asks over a different number of answers) did not move,
+    and its bar is grey, not red or green."""
+    if math.isnan(row["balance_change_pp"]):
+        return 0.0
+    shift, change = shown_points(row["balance_change_pp"]), shown_points(row["change_pp"])
+    if shift == 0 or change == 0:
         return 0.0
     return 1.0 if (shift > 0) == (change > 0) else -1.0
