@@ -450,9 +450,17 @@ def test_a_theme_last_years_model_did_not_know_has_no_change_not_a_rise_from_zer
 
 
 def test_need_changes_left_off_the_page_are_counted(report):
+    """The line counting the needs left off says their changes are smaller only when they
+    are: on the sample, needs with the 20th shown need's change are left off too."""
     changes = report.tables["need_change"]
     assert len(changes) > 20
-    assert f"… and {len(changes) - 20} more needs, with smaller changes" in report.html
+    sizes = changes["change"].abs().sort_values(ascending=False).tolist()
+    assert sizes[20] == sizes[19]  # a tie at the cut
+    assert "with smaller changes" not in report.html
+    assert (
+        f"… and {len(changes) - 20} more needs, with changes as large or smaller (of equal "
+        "changes, those with the most respondents this year are shown)" in report.html
+    )
 
 
 def test_a_change_that_rounds_to_zero_has_no_sign():

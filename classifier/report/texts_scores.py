@@ -170,6 +170,15 @@ SCORE_TEXTS: dict[str, dict[str, str]] = {
         "fr": "… et {count} autres besoins, aux changements moindres, dans le classeur XLSX.",
         "es": "… y {count} necesidades más, con cambios menores, en el libro XLSX.",
     },
+    "more_needs_in_workbook_tied": {
+        "en": "… and {count} more needs, with changes as large or smaller (of equal changes, "
+        "those with the most respondents this year are shown), in the XLSX workbook.",
+        "fr": "… et {count} autres besoins, aux changements égaux ou moindres (à changement "
+        "égal, ceux qui ont le plus de répondants cette année sont montrés), dans le classeur "
+        "XLSX.",
+        "es": "… y {count} necesidades más, con cambios iguales o menores (a igual cambio, se "
+        "muestran las de más encuestados este año), en el libro XLSX.",
+    },
     "need_change_no_need_columns": {
         "en": "The change in needs is not available: one of the two files has no need "
         "columns (it was tagged by a version before needs); tag it again to compare needs.",

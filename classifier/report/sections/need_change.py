@@ -92,7 +92,11 @@ def need_change(ctx: ReportContext) -> Section:
         ],
     )
     if len(shown) > MAX_SHOWN:
-        more = ctx.t("more_needs_in_workbook", count=ctx.n(len(shown) - MAX_SHOWN))
+        # "smaller changes" only when they are: needs left off with the last shown one's
+        # change were cut by their respondents this year, and the line says so
+        tied = abs(shown[MAX_SHOWN]["change"]) == abs(shown[MAX_SHOWN - 1]["change"])
+        key = "more_needs_in_workbook_tied" if tied else "more_needs_in_workbook"
+        more = ctx.t(key, count=ctx.n(len(shown) - MAX_SHOWN))
         body += p(more, "muted")
     return Section("need-change", ctx.t("need_change"), body, tables)
 
