@@ -309,7 +309,7 @@ def test_a_catalogue_needs_themes_are_its_own_that_its_answers_mention(report, t
     assert (requests["need_id"].isin(catalogue.need_ids)).sum() >= 10
 
 
-def test_recurrence_is_read_from_the_tagged_file_not_fixed(tmp_path, codebook):
+def test_recurrence_is_read_from_the_tagged_file_not_fixed(tmp_path, codebook, tagged):
     """Tagged with --min-respondents 3, needs of two respondents are unique requests."""
     frame = tag(SAMPLE, tmp_path / "three.csv", "q_improve", "--min-respondents", "3")
     report = make_report(frame, codebook)
@@ -332,6 +332,11 @@ def test_recurrence_is_read_from_the_tagged_file_not_fixed(tmp_path, codebook):
     respondents = frame.groupby(first)["respondent_id"].nunique()
     assert (unique["respondents"] == unique["need_id"].map(respondents)).all()
     assert (unique["respondents"] == 2).sum() == 2 * len(two)
+    # The page says how many respondents make a need recurring in this file (before, "the
+    # number chosen when the file was tagged; two by default": a board reading it
+    # assumed two).
+    assert "A need is recurring when 3 or more respondents raise it" in report.html
+    assert "2 or more respondents raise it" in make_report(tagged["improve"], codebook).html
 
 
 def test_needs_are_lined_up_across_years_by_catalogue_id(report, tagged, codebook):

@@ -167,17 +167,19 @@ ANSWER_TEXTS: dict[str, dict[str, str]] = {
     "needs": {"en": "Recurring needs", "fr": "Besoins récurrents", "es": "Necesidades recurrentes"},
     "needs_intro": {
         "en": "Requests and criticisms grouped into needs across languages. A need is "
-        "recurring when enough respondents raise it, whatever words or language each used "
-        "(the number chosen when the file was tagged; two by default). Each need lists the "
-        "specific suggestions it gathers; largest first.",
+        "recurring when {count} or more respondents raise it, whatever words or language "
+        "each used (as the file was tagged: --min-respondents, two by default). Each need "
+        "lists the specific suggestions it gathers; largest first.",
         "fr": "Demandes et critiques regroupées en besoins, toutes langues confondues. Un "
-        "besoin est récurrent quand assez de répondants l'expriment, quels que soient leurs "
-        "mots ou leur langue (le nombre choisi à l'étiquetage du fichier ; deux par défaut). "
+        "besoin est récurrent quand {count} répondants ou plus l'expriment, quels que soient "
+        "leurs mots ou leur langue (selon l'étiquetage du fichier : --min-respondents, deux "
+        "par défaut). "
         "Chaque besoin liste les suggestions précises qu'il regroupe ; les plus partagés "
         "d'abord.",
         "es": "Pedidos y críticas agrupados en necesidades en todos los idiomas. Una necesidad "
-        "es recurrente cuando suficientes encuestados la plantean, con sus palabras y en su "
-        "idioma (el número elegido al etiquetar el archivo; dos por defecto). Cada necesidad "
+        "es recurrente cuando {count} o más encuestados la plantean, con sus palabras y en su "
+        "idioma (según el etiquetado del archivo: --min-respondents, dos por defecto). Cada "
+        "necesidad "
         "enumera las sugerencias concretas que reúne; las más compartidas primero.",
     },
     "need": {"en": "Need", "fr": "Besoin", "es": "Necesidad"},

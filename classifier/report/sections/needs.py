@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ...vocab import ALL_LANGUAGES
+from ...vocab import ALL_LANGUAGES, DEFAULT_MIN_RESPONDENTS
 from ..context import ReportContext, Section
 from ..html import Row, h, p, quote, quote_list, table
 from ..stats import Need, quote_columns
@@ -99,7 +99,7 @@ def recurring_needs(ctx: ReportContext) -> Section:
         "unique_requests": pd.DataFrame(unique_rows, columns=UNIQUE_COLUMNS),
     }
 
-    body = p(ctx.t("needs_intro"), "intro")
+    body = p(ctx.t("needs_intro", count=ctx.n(recurring_from(ctx.needs))), "intro")
     if not ctx.survey.has_needs:
         body += p(ctx.t("needs_unavailable"), "muted")
         return Section("needs", ctx.t("needs"), body, tables)
@@ -120,6 +120,18 @@ def recurring_needs(ctx: ReportContext) -> Section:
     else:
         body += p(ctx.t("no_unique"), "muted")
     return Section("needs", ctx.t("needs"), body, tables)
+
+
+def recurring_from(needs: list[Need]) -> int:
+    """The fewest respondents that make a need recurring, as the tagged file's needs show
+    it: one more than the largest need it does not call recurring (needs of that size or
+    more are all recurring, whatever --min-respondents the file was tagged with; the
+    page must not say two when it was tagged with three). With every need recurring, the
+    default or the smallest need, whichever is fewer."""
+    others = [need.respondents for need in needs if not need.recurring]
+    if others:
+        return max(others) + 1
+    return min([DEFAULT_MIN_RESPONDENTS] + [need.respondents for need in needs])
 
 
 def _recurring_row(ctx: ReportContext, need: Need, in_catalogue: bool) -> Row:
