@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from classifier import Codebook
@@ -33,3 +34,19 @@ def test_only_placeholders_name_nobody():
     # Real ids, whatever they look like, name a respondent.
     for real in ("R-17", "0", "anon-4411", "Anonymous Org Ltd", "NA-2026-001"):
         assert not names_no_respondent(real), real
+
+
+def test_tag_says_which_respondent_cells_name_nobody(cli, tmp_path):
+    # The log names the placeholders read as anonymous, with their rows, so that staff
+    # see why those rows count as several respondents.
+    source = tmp_path / "export.csv"
+    rows = [("Anonymous", "More webinars in Spanish"), ("anonymous", "Translate the toolkits")]
+    rows += [("N/A", "Fewer emails"), ("R-1", "A hub in the Pacific")]
+    pd.DataFrame(rows, columns=["respondent_id", "q_improve"]).to_csv(source, index=False)
+    code, _, err = cli(
+        "tag", source, "-o", tmp_path / "tagged.csv", "--text-column", "q_improve",
+        "--respondent-column", "respondent_id",
+    )  # fmt: skip
+    assert code == 0, err
+    assert "in respondent_id, 'Anonymous' (1), 'N/A' (1), 'anonymous' (1) name no respondent" in err
+    assert "'R-1'" not in err

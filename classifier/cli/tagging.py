@@ -106,6 +106,18 @@ def cmd_tag(args: argparse.Namespace) -> None:
             f"classifier: warning: in {columns.language}, "
             + unknown_declared_warning(summary.unknown_languages, "row")
         )
+    if summary.placeholder_respondents:
+        given = ", ".join(
+            f"{value!r} ({count})"
+            for value, count in sorted(
+                summary.placeholder_respondents.items(), key=lambda item: (-item[1], item[0])
+            )
+        )
+        log(
+            f"classifier: note: in {columns.respondent}, {given} name no respondent (an "
+            "anonymous submission's placeholder): each of those rows counts as its own "
+            "respondent, as an empty cell does"
+        )
     languages = ", ".join(f"{k}: {v}" for k, v in sorted(summary.languages.items()))
     log(
         f"tagged {summary.rows} rows x {len(columns.texts)} question(s) ({languages}); "

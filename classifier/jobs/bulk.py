@@ -68,7 +68,13 @@ from ..needs.across_questions import in_slots, question_rows
 from ..needs.grouping import check_min_respondents, group_units
 from ..needs.units import AskSpool, Units, asking_units, respondent_ids
 from ..text.language import UNKNOWN_DECLARED, unknown_declared
-from ..vocab import DEFAULT_MIN_RESPONDENTS, MAX_TEXT_CHARS
+from ..vocab import (
+    DEFAULT_MIN_RESPONDENTS,
+    MAX_TEXT_CHARS,
+    cell_text,
+    is_blank,
+    names_no_respondent,
+)
 from .columns import Columns
 from .prepass import read_before_tagging
 from .source import DEFAULT_CHUNK_ROWS, ChunkedSource
@@ -94,6 +100,9 @@ class TagSummary:
     duplicate_ids: list[str] = field(default_factory=list)
     # Declared language value -> rows declaring it, for values the model does not know.
     unknown_languages: Counter = field(default_factory=Counter)
+    # Respondent placeholder (`Anonymous`, `N/A`) -> rows giving it: each such row's answers
+    # count as their own respondent's (`vocab.names_no_respondent`), which the log says.
+    placeholder_respondents: Counter = field(default_factory=Counter)
     needs: int = 0
     recurring: int = 0
     seconds: float = 0.0
@@ -305,6 +314,12 @@ def _chunks_to_tag(
             require_column(chunk, question)
         if columns.language:
             summary.unknown_languages.update(unknown_declared(chunk[columns.language]))
+        if columns.respondent:
+            summary.placeholder_respondents.update(
+                cell_text(value).strip()
+                for value in chunk[columns.respondent]
+                if not is_blank(value) and names_no_respondent(value)
+            )
         if columns.id:
             for value in chunk[columns.id]:
                 if value in seen_ids and value:
