@@ -73,6 +73,31 @@ def test_a_column_of_mostly_words_or_of_numbers_that_are_not_scores_is_not_the_s
     assert _score(_export(header, ["8", "4/5", "10"])) is None  # another scale
 
 
+@pytest.mark.parametrize(
+    "header, scores",
+    [
+        ("Note /20", ["7", "8", "10"]),
+        ("Note (sur 20)", ["7", "8", "10"]),
+        ("Puntuación (0 a 20)", ["7", "8", "10"]),
+        ("Score (out of 100)", ["7", "8", "10"]),
+        ("¿Recomendaría la alianza? (1-5)", ["4", "5", "2"]),
+    ],
+)
+def test_a_column_whose_header_states_another_scale_is_not_the_score(header, scores):
+    # before: taken as 0-10 recommendation scores when the few cells were 10 or less (a
+    # French grade out of 20, a 1-5 recommendation), each of them a detractor's score
+    assert _score(_export(header, scores)) is None
+    # a year is no scale; neither is the question's number
+    for header in ("NPS 2023-2024", "Q12 - Note", "Note de 0 à 10"):
+        assert _score(_export(header, ["8", "3", "10"])) == header
+
+
+@pytest.mark.parametrize("header", ["Notes", "Nombre de notes", "Scores"])
+def test_a_header_with_a_word_for_a_score_is_taken_only_for_that_word(header):
+    # before: any word starting with one (`notes`, staff remarks or a count of notes)
+    assert _score(_export(header, ["8", "3", "10"])) is None
+
+
 # ------------------------------------------- a column name typed with look-alike characters
 FRENCH_HEADER = (
     "ID réponse;Langue;Qu’est-ce que l’alliance fait bien ?;Que devrait améliorer l’alliance\u00a0?"

@@ -235,33 +235,53 @@ def _score_question(frame: pd.DataFrame, taken: set[str]) -> str | None:
     (`io.recommend_scores`): survey tools head the column with the question, which no
     conventional name matches, and without a score column the report has no net
     promoter score. A column of other values (comments on the recommendation) is not it.
-    Else the first headed with a word for a score (`rating_words`: "Puntuación", "Note",
-    "Score (0-10)", as Spanish and French exports head it) whose cells are 0-10 scores,
-    one above 5: such a header does not say its scale, and a 1-5 rating is no score."""
-    question = _headed_with(
-        frame, taken, [w for d in LANGUAGE_DATA.values() for w in d.score_words]
-    )
+    Else the first headed with a word for a score (`rating_words`, the word itself:
+    "Puntuación", "Note", "Score (0-10)", as Spanish and French exports head it, but not
+    "Notes" or "Nombre de notes") whose cells are 0-10 scores, one above 5: such a header
+    does not say its scale, and a 1-5 rating is no score. A header that states another
+    scale than 0-10 ("Note /20", "(1-5)", `_states_another_scale`) is neither."""
+    stems = tuple(w for d in LANGUAGE_DATA.values() for w in d.score_words)
+    question = _headed_with(frame, taken, lambda word: word.startswith(stems))
     if question is not None:
         return question
-    return _headed_with(
-        frame, taken, [w for d in LANGUAGE_DATA.values() for w in d.rating_words], 6
-    )
+    ratings = {w for d in LANGUAGE_DATA.values() for w in d.rating_words}
+    return _headed_with(frame, taken, ratings.__contains__, 6)
 
 
 def _headed_with(
-    frame: pd.DataFrame, taken: set[str], stems: list[str], lowest_top: int = 0
+    frame: pd.DataFrame, taken: set[str], named: Callable[[str], bool], lowest_top: int = 0
 ) -> str | None:
-    """The first column not `taken` whose header has a word starting with one of `stems`
-    and whose cells are 0-10 scores, the highest at least `lowest_top`."""
+    """The first column not `taken` whose header has a word `named` accepts, states no
+    other scale than 0-10, and whose cells are 0-10 scores, the highest at least
+    `lowest_top`."""
     for column in frame.columns:
-        if column in taken:
+        if column in taken or _states_another_scale(column):
             continue
         words = re.findall(r"[^\W\d_]+", name_key(column))
-        if any(word.startswith(tuple(stems)) for word in words):
+        if any(named(word) for word in words):
             scores = column_scores(frame[column])
             if scores and max(scores) >= lowest_top:
                 return column
     return None
+
+
+# A scale a header states: a range ("0-10", "1 à 5", "0 a 20", "1 to 5") or a maximum
+# ("/20", "sur 20", "out of 100"); the group is its top.
+_HEADER_SCALE = re.compile(
+    r"\d+\s*(?:[-–—]|\b(?:à|a|al|au|to)\b)\s*(\d+)|(?:/|\bsur\b|\bout of\b)\s*(\d+)",
+    re.IGNORECASE,
+)
+
+
+def _states_another_scale(header: object) -> bool:
+    """Whether a column header states a scale and none of 0-10 ("Note /20", "Puntuación
+    (1-5)"): its cells are answers on that scale, however few exceed 10 (a grade out of 20
+    read as a 0-10 score makes a detractor of a respondent giving 12 of 20, and a 1-5
+    recommendation of everyone)."""
+    # A top above 100 is a year ("NPS 2023-2024"), no scale.
+    tops = [int(a or b) for a, b in _HEADER_SCALE.findall(str(header))]
+    tops = [top for top in tops if top <= 100]
+    return bool(tops) and 10 not in tops
 
 
 def _by_name(frame: pd.DataFrame, role: str, taken: set[str]) -> str | None:

@@ -21,8 +21,9 @@ class LanguageData:
     - `placeholder_respondents`: what an export writes in the respondent column for a
       respondent it does not identify ("Anonymous", "anonyme", "anónimo"), lowercase: such
       an id names nobody, and counts as no id (each of its answers its own respondent);
-    - `rating_words`: word stems of a header that names a score without naming the
-      recommendation question ("Puntuación", "Note (0-10)"), lowercase: such a column is
+    - `rating_words`: words of a header that names a score without naming the
+      recommendation question ("Puntuación", "Note (0-10)"), lowercase, each spelling in
+      full (a word starting with one, "Notes", is another word): such a column is
       the score column when no header names the question and its cells are 0-10 scores,
       one of them above 5 (a 1-5 rating is not a recommendation score).
     """

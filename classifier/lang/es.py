@@ -25,7 +25,7 @@ DATA = LanguageData(
         "id": ("id_de_respuesta", "id_respuesta", "id_de_la_respuesta"),
     },
     score_words=("recomend", "recomiend"),
-    rating_words=("puntuac", "puntaj", "calificac"),
+    rating_words=("puntuación", "puntuacion", "puntaje", "calificación", "calificacion"),
     placeholder_respondents=(
         "anónimo",
         "anonimo",
