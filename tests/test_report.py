@@ -1001,3 +1001,12 @@ def test_fewer_mentions_of_a_theme_members_asked_less_about_are_good_news(tagged
     assert list(section.tables["theme_change"]["theme_id"])[-1] == theme
     bars = [c for c in re.findall(r"fill: ?(#[0-9a-f]{6})", section.body) if c in BAR_COLOURS]
     assert bars[-1] == BAR_COLOURS[0]
+
+
+def test_the_needs_introduction_says_one_respondent_in_french(tmp_path, codebook):
+    """Tagged with --min-respondents 1, every need is recurring from one respondent: the
+    page said so in the plural, 'quand 1 répondants ou plus l'expriment'."""
+    frame = tag(SAMPLE, tmp_path / "one.csv", "q_improve", "--min-respondents", "1")
+    french = make_report(frame, codebook, lang="fr").html
+    assert "quand 1 répondant ou plus l'expriment" in french
+    assert "1 répondants" not in french

@@ -171,7 +171,7 @@ ANSWER_TEXTS: dict[str, dict[str, str]] = {
         "each used (as the file was tagged: --min-respondents, two by default). Each need "
         "lists the specific suggestions it gathers; largest first.",
         "fr": "Demandes et critiques regroupées en besoins, toutes langues confondues. Un "
-        "besoin est récurrent quand {count} répondants ou plus l'expriment, quels que soient "
+        "besoin est récurrent quand {respondents} ou plus l'expriment, quels que soient "
         "leurs mots ou leur langue (selon l'étiquetage du fichier : --min-respondents, deux "
         "par défaut). "
         "Chaque besoin liste les suggestions précises qu'il regroupe ; les plus partagés "

@@ -12,6 +12,7 @@ import pandas as pd
 from ...vocab import ALL_LANGUAGES, DEFAULT_MIN_RESPONDENTS
 from ..context import ReportContext, Section
 from ..html import Row, h, p, quote, quote_list, table
+from ..i18n import respondents_label
 from ..stats import Need, quote_columns
 
 MAX_UNIQUE_SHOWN = 30  # per theme on the page; the workbook lists them all
@@ -99,7 +100,12 @@ def recurring_needs(ctx: ReportContext) -> Section:
         "unique_requests": pd.DataFrame(unique_rows, columns=UNIQUE_COLUMNS),
     }
 
-    body = p(ctx.t("needs_intro", count=ctx.n(recurring_from(ctx.needs))), "intro")
+    # French writes the count with its noun ("1 répondant ou plus", "3 répondants ou plus").
+    least = recurring_from(ctx.needs)
+    body = p(
+        ctx.t("needs_intro", count=ctx.n(least), respondents=respondents_label(least, ctx.lang)),
+        "intro",
+    )
     if not ctx.survey.has_needs:
         body += p(ctx.t("needs_unavailable"), "muted")
         return Section("needs", ctx.t("needs"), body, tables)
