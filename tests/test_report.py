@@ -210,6 +210,16 @@ def test_nps_equals_a_hand_computation_on_the_scores(report, tagged):
             assert row["nps"] == pytest.approx(hand_nps(group))
             assert row["promoters"] + row["passives"] + row["detractors"] == len(group)
     assert nps["nps"].min() >= -100 and nps["nps"].max() <= 100
+    # A group of fewer than 30 scores is marked on the page, with a note on reading it
+    # (before, a region's score on 9 scores stood beside the overall one on 143 unmarked).
+    small = nps[nps["scored"] < 30]
+    assert len(small) and (nps["scored"] >= 30).any()
+    page = report.html[report.html.index('id="nps"') :]
+    page = page[: page.index('id="nps-themes"')]
+    for _, row in nps.iterrows():
+        marked = f">{row['scored']} *<" in page
+        assert marked == (row["scored"] < 30), row["label"]
+    assert "* Fewer than 30 scores" in page
 
 
 def test_theme_shares_are_consistent_with_the_tagged_themes(report, tagged):

@@ -22,6 +22,14 @@ SCORE_TEXTS: dict[str, dict[str, str]] = {
         "es": "Promotores (puntuaciones 9–10) menos detractores (0–6), en porcentaje de los "
         "encuestados con una puntuación válida de 0 a 10, de −100 a +100.",
     },
+    "small_base": {
+        "en": "* Fewer than {count} scores: one respondent more or less moves the score by "
+        "several points; read it as an indication, not a measure.",
+        "fr": "* Moins de {count} notes : un répondant de plus ou de moins déplace le score de "
+        "plusieurs points ; c'est une indication, pas une mesure.",
+        "es": "* Menos de {count} puntuaciones: un encuestado más o menos mueve la puntuación "
+        "varios puntos; es una indicación, no una medida.",
+    },
     "nps_unavailable": {
         "en": "Recommendation scores are not available: no score column was given, or it "
         "holds no 0–10 score.",

@@ -40,6 +40,12 @@ THEME_COLUMNS = [
 ]
 
 
+# A group's score on fewer scores than this is marked on the page as an indication: on 20
+# scores, one respondent moves the score by 5 points, and its 95 % margin of error is
+# commonly some ±40 points.
+SMALL_BASE = 30
+
+
 def net_promoter_score(ctx: ReportContext) -> Section:
     """Tables `nps` (one row per group: overall, each language, each segment value) and
     `nps_themes` (themes most typical of detractors first); both are empty, and the page
@@ -99,6 +105,8 @@ def net_promoter_score(ctx: ReportContext) -> Section:
         ],
         _group_rows(ctx, shown, hidden),
     )
+    if any(row["scored"] < SMALL_BASE for row in shown):
+        body += p(ctx.t("small_base", count=ctx.n(SMALL_BASE)), "muted")
     body += f'<h3 id="nps-themes">{ctx.t("nps_themes")}</h3>'
     body += p(ctx.t("nps_themes_intro"), "intro")
     if theme_rows:
@@ -164,7 +172,7 @@ def _group_rows(ctx: ReportContext, rows: list[dict], hidden: dict[str, int]) ->
             (
                 [
                     h(row["label"]),
-                    ctx.n(row["scored"]),
+                    ctx.n(row["scored"]) + (" *" if row["scored"] < SMALL_BASE else ""),
                     ctx.n(row["promoters"]),
                     ctx.n(row["passives"]),
                     ctx.n(row["detractors"]),
