@@ -231,7 +231,7 @@ def _guessed(frame: pd.DataFrame, role: str, taken: set[str]) -> str | None:
 def _score_question(frame: pd.DataFrame, taken: set[str]) -> str | None:
     """The first column not `taken` whose header names the recommendation question (a word
     starting with one of the languages' `score_words`: "Recommend (0-10)", "¿Recomendaría
-    la alianza? (0-10)", "NPS (0-10)") and whose filled cells are all 0-10 scores
+    la alianza? (0-10)", "NPS (0-10)") and whose filled cells are 0-10 scores
     (`io.recommend_scores`): survey tools head the column with the question, which no
     conventional name matches, and without a score column the report has no net
     promoter score. A column of other values (comments on the recommendation) is not it.

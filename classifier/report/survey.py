@@ -558,8 +558,9 @@ def _respondents(
 def _warn_of_differing_scores(respondents: dict[str, dict], what: str) -> None:
     """A DataWarning naming the respondent ids whose rows give different 0-10 scores (each
     entry of `respondents` with its rows and their scores): a person gives one score, so
-    such an id is no one person's (a placeholder, as 'Anonymous' on every anonymous
-    submission), and the people behind it count as one respondent with one score."""
+    such an id is no one person's (an organisation's id given by each of its staff, or a
+    placeholder `vocab.names_no_respondent` does not know), and the people behind it count
+    as one respondent with one score."""
     differing = [
         f"{key[len('id:') :]!r} ({entry['rows']} rows; scores "
         f"{', '.join(map(str, sorted(set(entry['scores']))))})"
@@ -572,7 +573,8 @@ def _warn_of_differing_scores(respondents: dict[str, dict], what: str) -> None:
             f"recommendation scores: {format_places(differing)}; each id counts as one "
             "respondent, with its first score, in the net promoter score and respondent "
             "counts, and as one respondent of a need. If the respondent column gives rows "
-            "no person's id (a placeholder such as 'Anonymous'), empty those cells (each "
+            "no person's id (a placeholder the tool does not know as one: 'Anonymous', "
+            "'N/A' and the like already count as no id), empty those cells (each "
             "row then counts as its own respondent) or name another column",
             DataWarning,
             stacklevel=4,
