@@ -8,6 +8,11 @@ a short label in every answer language and one line on what belongs to it and
 what does not. It also lists *sub-topics*, the level between a theme and its
 needs, used to measure how the model holds up on topics it has not seen.
 
+Staff rename and merge needs over the years; files tagged, labeled or
+reviewed before carry the old ids. A need lists the ids it `replaces` (its
+former id, or the needs merged into it), so those files line up with the
+catalogue of today: `current_id` reads an old id as the need that holds it now.
+
 The catalogue is configuration staff edit beside the codebook (same YAML
 conventions), so it is validated strictly: a problem is named in one sentence
 instead of failing later. Pairs of needs that look alike but were reviewed and
@@ -17,6 +22,7 @@ does not raise them again.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -56,13 +62,15 @@ class Subtopic:
 
 @dataclass(frozen=True)
 class CatalogueNeed:
-    """One collective need: id, themes (main first), sub-topic, labels and scope."""
+    """One collective need: id, themes (main first), sub-topic, labels, scope, and the ids
+    it replaces (its former id after a rename, the ids of needs merged into it)."""
 
     id: str
     themes: tuple[str, ...]
     label: dict[str, str]
     scope: str = ""
     subtopic: str | None = None
+    replaces: tuple[str, ...] = ()
 
     def label_in(self, language: str) -> str:
         """The label in `language`, falling back to English."""
@@ -96,6 +104,17 @@ class NeedsCatalogue:
         if found is None:
             raise UnknownIdError(f"no need {need_id!r} in catalogue {self.name!r}")
         return found
+
+    def current_id(self, need_id: str) -> str:
+        """The id a need has in this catalogue: the need that `replaces` `need_id` (renamed
+        or merged since), else `need_id` itself (a catalogue need's, a new need's, or an id
+        the catalogue does not know, which callers name as such)."""
+        return self._replaced_by.get(need_id, need_id)
+
+    @functools.cached_property
+    def _replaced_by(self) -> dict[str, str]:
+        """Former need id -> the need that replaces it."""
+        return {old: need.id for need in self.needs for old in need.replaces}
 
     def label(self, need_id: str, language: str = "en") -> str:
         """A need's label in `language`, falling back to English."""
@@ -159,6 +178,9 @@ class NeedsCatalogue:
                     "subtopic": n.subtopic,
                     "label": dict(n.label),
                     "scope": n.scope,
+                    # only when there are some: the content hash of a catalogue without
+                    # renames stays what it was before `replaces` existed
+                    **({"replaces": list(n.replaces)} if n.replaces else {}),
                 }
                 for n in self.needs
             ],
@@ -433,12 +455,20 @@ def _need_from_dict(raw: dict, source: str) -> CatalogueNeed:
         themes = [themes]
     if not isinstance(themes, list):
         raise CodebookError(f"{where}: themes must be a list of theme ids, not {themes!r}")
+    replaces = raw.get("replaces") or []
+    if isinstance(replaces, str):
+        replaces = [replaces]
+    if not isinstance(replaces, list):
+        raise CodebookError(
+            f"{where}: replaces must be a list of the need ids it replaces, not {replaces!r}"
+        )
     return CatalogueNeed(
         id=need_id,
         themes=tuple(text_field(theme, f"{where}: the theme {theme!r}") for theme in themes),
         label=label_mapping(raw.get("label"), where),
         scope=text_field(raw.get("scope"), f"{where}: the scope"),
         subtopic=text_field(raw.get("subtopic"), f"{where}: the subtopic") or None,
+        replaces=tuple(text_field(old, f"{where}: the replaced id {old!r}") for old in replaces),
     )
 
 
@@ -468,8 +498,33 @@ def _problems(catalogue: NeedsCatalogue) -> list[str]:
             problems.append(f"need {need.id!r} has no label in {', '.join(missing)}")
         if need.subtopic is not None and need.subtopic not in subtopics:
             problems.append(f"need {need.id!r} names an unknown sub-topic {need.subtopic!r}")
+    problems += _replacement_problems(catalogue.needs, seen)
     for entry in catalogue.reviewed_distinct:
         unknown = [need_id for need_id in entry[:2] if need_id not in seen]
         if unknown:
             problems.append(f"reviewed_distinct names unknown need(s) {', '.join(unknown)}")
+    return problems
+
+
+def _replacement_problems(needs: Sequence[CatalogueNeed], need_ids: set[str]) -> list[str]:
+    """What is wrong with the needs' `replaces` lists: an old id must read as one need of
+    today, so it is a snake_case id, not a need the catalogue still has (its files would
+    read as two needs at once), and replaced by one need only."""
+    problems = []
+    replacer: dict[str, str] = {}
+    for need in needs:
+        for old in need.replaces:
+            if not _ID_PATTERN.match(old):
+                problems.append(f"need {need.id!r} replaces {old!r}, not a lowercase snake_case id")
+            elif old in need_ids:
+                problems.append(
+                    f"need {need.id!r} replaces {old!r}, which is still a need of the catalogue: "
+                    f"delete {old!r} (merged into {need.id!r}) or take it out of replaces"
+                )
+            elif old in replacer and replacer[old] != need.id:
+                problems.append(
+                    f"{old!r} is replaced by two needs, {replacer[old]!r} and {need.id!r}: an "
+                    "old id must read as one need (split its answers by hand)"
+                )
+            replacer.setdefault(old, need.id)
     return problems

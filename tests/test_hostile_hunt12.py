@@ -11,43 +11,7 @@ import pytest
 from classifier.io.layout import NEED_COLUMNS
 from classifier.io.tables import read_table
 
-from conftest import needs_sheet
-
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "data" / "examples" / "consultation_sample.csv"
-PREVIOUS = ROOT / "data" / "examples" / "consultation_sample_2025.csv"
-
-
-@pytest.fixture(scope="module")
-def tagged_files(tmp_path_factory) -> dict[str, Path]:
-    """This year's and last year's sample exports tagged for q_improve by `classifier tag`."""
-    from classifier.cli import main
-
-    folder = tmp_path_factory.mktemp("tagged")
-    files = {}
-    for name, source in (("this_year", SAMPLE), ("previous", PREVIOUS)):
-        files[name] = folder / f"{name}.csv"
-        code = main(
-            [
-                "tag", str(source), "-o", str(files[name]), "--text-column", "q_improve",
-                "--respondent-column", "respondent_id",
-                "--language-column", "questionnaire_language",
-            ]
-        )  # fmt: skip
-        assert code == 0
-    return files
-
-
-def report_tables(cli, folder: Path, tagged: Path, *options: str) -> dict:
-    """The workbook of `classifier report TAGGED OPTIONS`, sheet by sheet (and the page,
-    and what the command printed on stderr)."""
-    page, workbook = folder / "report.html", folder / "report.xlsx"
-    code, _, err = cli(
-        "report", tagged, "-o", page, "--xlsx", workbook, "--text-column", "q_improve", *options
-    )
-    assert code == 0, err
-    sheets = pd.read_excel(workbook, sheet_name=None, dtype=str, keep_default_na=False)
-    return {**sheets, "page": page.read_text(encoding="utf-8"), "stderr": err}
+from conftest import needs_sheet, report_tables
 
 
 # ------------------------------------------------------------- the report's need comparison

@@ -128,8 +128,11 @@ def warn_of_a_codebook_left_out(
     from ..errors import ClassifierError, DataWarning
     from ..vocab import split_ids
 
+    catalogue = codebook.catalogue
     labelled = {need for cell in needs for need in split_ids(cell)}
-    known = set(codebook.catalogue.need_ids) if codebook.catalogue is not None else set()
+    # ids renamed or merged since read as the needs that replace them (`fit` says so)
+    known = {need for need in labelled if catalogue and catalogue.current_id(need) != need}
+    known |= set(catalogue.need_ids) if catalogue is not None else set()
     if not labelled - known:
         return
     for folder in dict.fromkeys(Path(path).parent for path in paths):

@@ -233,12 +233,14 @@ class ThemeClassifier(EstimatorParams):
         group_list = [str(g) for g in groups] if groups is not None else None
         places = [f"row {row}" for row in range(1, len(texts) + 1)]
         codebook.check_labels(theme_lists, stance_list, places)
+        need_list, renamed = _current_need_labels(need_list, codebook)
         codebook.check_need_spellings(need_list, places)
         declared = list(languages) if languages is not None else None
         detected = detect_languages(texts, declared, respondents)
         problems = training_warnings(texts, theme_lists, stance_list, detected, codebook.theme_ids)
         problems += stance_role_warnings(codebook.stances)
         problems += one_stance_warnings(stance_list, codebook.stances)
+        problems += [renamed] if renamed else []
         need_list, problem = _needs_of_asks(need_list, stance_list)
         problems += [problem] if problem else []
         for problem in problems:
@@ -978,6 +980,30 @@ def one_stance_warnings(stance_list: Sequence[str | None], stances: Sequence[str
         "stance model needs two stances or more, so none is trained, tagged answers get no "
         "stance and no needs are grouped; add answers labelled with the other stances"
     ]
+
+
+def _current_need_labels(need_list: list[str], codebook: Codebook) -> tuple[list[str], str | None]:
+    """The need labels as the catalogue's needs of today, and what was read so: an id the
+    catalogue has renamed or merged since (`CatalogueNeed.replaces`) trains the need that
+    replaces it. Kept as it was, it would read as a unique request, and the answers
+    labeled before a rename would teach the need head nothing."""
+    catalogue = codebook.catalogue
+    if catalogue is None:
+        return need_list, None
+    current = [catalogue.current_id(need) if need else need for need in need_list]
+    replaced = Counter(
+        (old, now) for old, now in zip(need_list, current, strict=True) if old != now
+    )
+    if not replaced:
+        return need_list, None
+    listed = ", ".join(
+        f"{old} -> {now} ({count})" for (old, now), count in sorted(replaced.items())
+    )
+    return current, (
+        f"{sum(replaced.values())} answer(s) are labelled with need ids that the needs "
+        f"catalogue has renamed or merged since ({listed}): they train the needs that "
+        "replace them"
+    )
 
 
 def _needs_of_asks(

@@ -5,7 +5,9 @@ The sheet is for reference: `needs --update-catalogue` adds the needs of sheet
 'new needs' and never reads a need's label, themes or scope from here. A cell
 staff changed here (a catalogue need renamed in the sheet) would be lost without
 a word, so it is refused, naming the row; so is a need the catalogue does not
-have (a sheet written with another codebook, or a need typed in here).
+have (a sheet written with another codebook, or a need typed in here). A need
+the catalogue has renamed or merged since the sheet was written (`replaces`)
+keeps its old row, which is not compared.
 """
 
 from __future__ import annotations
@@ -60,7 +62,9 @@ def check_reference(
         return
     known = {need.id: need for need in catalogue.needs}
     ids = [value.strip() for value in reference["need_id"]]
-    foreign = [need_id for need_id in ids if need_id and need_id not in known]
+    # a need renamed or merged since the sheet was written lists its old id and cells
+    replaced = {need_id for need_id in ids if catalogue.current_id(need_id) in known} - set(known)
+    foreign = [n for n in ids if n and n not in known and n not in replaced]
     if foreign:
         raise ClassifierError(
             f"{source}: its sheet {SHEET!r} lists {len(foreign)} need(s) that codebook "
@@ -72,7 +76,7 @@ def check_reference(
     edits = []
     records = reference.to_dict("records")
     for row, (need_id, cells) in enumerate(zip(ids, records, strict=True), start=2):
-        if not need_id:
+        if not need_id or need_id in replaced:
             continue
         for column, written in _cells(known[need_id]).items():
             if column in cells and not _same(column, cells[column], written):

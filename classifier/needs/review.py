@@ -285,6 +285,12 @@ def apply_needs_sheet(
                     f"{where}: need_id {need_id!r} is already a catalogue need (or added by an "
                     "earlier row): give a new id, or `merge` into it"
                 )
+            if catalogue.current_id(need_id) != need_id:
+                raise ClassifierError(
+                    f"{where}: need_id {need_id!r} was the id of catalogue need "
+                    f"{catalogue.current_id(need_id)!r} (it replaces it): give a new id, or "
+                    "`merge` into that need"
+                )
             labels = {lang: entry[f"label_{lang}"].strip() for lang in LANGUAGES}
             missing = [lang for lang, label in labels.items() if not label]
             themes = split_ids(entry["themes"])
@@ -305,6 +311,7 @@ def apply_needs_sheet(
         elif decision == "merge":
             merges.append((where, entry["candidate"].strip(), need_id))
     for where, candidate, need_id in merges:
+        need_id = catalogue.current_id(need_id)  # an id renamed since reads as the need now
         if need_id not in known:
             raise ClassifierError(
                 f"{where}: candidate {candidate} is merged into {need_id or '(empty need_id)'!r}"
@@ -323,7 +330,8 @@ def apply_needs_sheet(
     )
     answers = sheet.answers.copy()
     answers["need"] = [
-        ";".join(final.get(need, need) for need in split_ids(value)) for value in answers["need"]
+        ";".join(final.get(need, catalogue.current_id(need)) for need in split_ids(value))
+        for value in answers["need"]
     ]
     answers["stance"] = [codebook.stance_id(value) for value in answers["stance"]]
     _check_answers(answers, codebook, known | candidates, f"{source}, sheet 'answers', row")

@@ -126,6 +126,7 @@ def build_context(
         "the tagged file",
         language_column=language_column,
     )
+    _warn_of_replaced_needs(survey, "the tagged file", codebook)
     if survey.uncatalogued_needs:
         raise ReportError(
             f"the tagged file names need(s) that the needs catalogue of codebook "
@@ -154,6 +155,7 @@ def build_context(
             )
         except ColumnError as error:
             raise ColumnError(f"in the previous consultation's file, {error}") from None
+        _warn_of_replaced_needs(previous, "the previous consultation's file", codebook)
         if previous.uncatalogued_needs:
             warnings.warn(
                 "the previous consultation's file names need(s) that the needs catalogue of "
@@ -187,6 +189,25 @@ def build_context(
         previous_needs=tuple(collect_needs(previous, rank, codebook.catalogue, lang))
         if previous is not None and previous.has_needs
         else (),
+    )
+
+
+def _warn_of_replaced_needs(survey: Survey, what: str, codebook: Codebook) -> None:
+    """A DataWarning when `what` (the file of `survey`) names needs by ids the catalogue
+    has renamed or merged since (`CatalogueNeed.replaces`): they are counted as the needs
+    that replace them, which the reader should know (a need merged since counts the
+    respondents of its parts together)."""
+    if not survey.replaced_needs:
+        return
+    pairs = sorted(survey.replaced_needs.items())
+    listed = ", ".join(f"{old} -> {now}" for old, now in pairs[:10])
+    more = f" and {len(pairs) - 10} more" if len(pairs) > 10 else ""
+    warnings.warn(
+        f"{what} names need(s) by ids that the needs catalogue of codebook "
+        f"{codebook.name!r} has renamed or merged since ({listed}{more}): they are counted "
+        "as the catalogue's needs that replace them",
+        DataWarning,
+        stacklevel=3,
     )
 
 

@@ -87,7 +87,9 @@ class Need:
 
     id: str
     label: str  # in the report's language for a catalogue need, else the tagged file's label
-    recurring: bool  # as the tagged file says (its `recurrence` column)
+    # as the tagged file says (its `recurrence` column), or counted whole for a need merged
+    # in the catalogue since (`_recount_merged`)
+    recurring: bool
     questions: list[str]
     answers: list[Answer]
     respondents: int
@@ -163,8 +165,34 @@ def collect_needs(
                 subtopic_label=subtopic.label_in(lang) if subtopic else "",
             )
         )
+    _recount_merged(needs, survey.merged_needs)
     needs.sort(key=lambda n: (not n.recurring, -n.respondents, -len(n.answers), n.id))
     return needs
+
+
+def _recount_merged(needs: list[Need], merged: frozenset[str]) -> None:
+    """Make recurring a need merged since the file was tagged (several of its need ids
+    now one catalogue need, `Survey.merged_needs`) whose respondents together reach the
+    fewest the file's other needs show recurring (`recurring_from`): the file judged
+    each part alone, so two needs of one respondent each, merged, are one need of two."""
+    if not merged:
+        return
+    least = recurring_from([need for need in needs if need.id not in merged])
+    for need in needs:
+        if need.id in merged and need.respondents >= least:
+            need.recurring = True
+
+
+def recurring_from(needs: list[Need]) -> int:
+    """The fewest respondents that make a need recurring, as the tagged file's needs show
+    it: one more than the largest need it does not call recurring (needs of that size or
+    more are all recurring, whatever --min-respondents the file was tagged with; the
+    page must not say two when it was tagged with three). With every need recurring, the
+    default or the smallest need, whichever is fewer."""
+    others = [need.respondents for need in needs if not need.recurring]
+    if others:
+        return max(others) + 1
+    return min([DEFAULT_MIN_RESPONDENTS] + [need.respondents for need in needs])
 
 
 def _need_themes(

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..catalogue import NeedsCatalogue
 from ..codebook import Codebook, format_places
 from ..errors import ColumnError, DataWarning, ReportError
 from ..io.layout import (
@@ -102,6 +103,12 @@ class Survey:
     # Need id -> the respondents who raised it under the file's questions the report does
     # not cover (`_other_questions_respondents`): a need's respondents count them too.
     elsewhere: dict[str, frozenset[str]] = field(default_factory=dict)
+    # Need ids of the file that the catalogue has renamed or merged since -> the catalogue
+    # need that replaces each (`CatalogueNeed.replaces`): the answers carry the current id.
+    replaced_needs: dict[str, str] = field(default_factory=dict)
+    # Catalogue needs that several of the file's need ids now read as (needs merged since it
+    # was tagged): its `recurrence` judged each part alone (`collect_needs`).
+    merged_needs: frozenset[str] = frozenset()
 
     @property
     def scored(self) -> list[Respondent]:
@@ -341,6 +348,7 @@ def prepare(
 
     answers: list[Answer] = []
     empty = [""] * size
+    current = _CurrentNeeds(codebook.catalogue)
     for question in questions:
         names = columns[question]
         languages, themes, stances = (cells[names[n]] for n in ("language", "themes", "stance"))
@@ -358,7 +366,8 @@ def prepare(
             answer_text = raw_text.strip()
             # An answer without a letter never asks for anything.
             asks = has_letters(answer_text)
-            needs = tuple(split_ids(needs_cells[position])) if asks else ()
+            written = tuple(split_ids(needs_cells[position])) if asks else ()
+            needs, labels = current.of(written, _need_labels(label_cells[position], len(written)))
             answers.append(
                 Answer(
                     row=position,
@@ -377,7 +386,7 @@ def prepare(
                         for theme, values in scores.items()
                     },
                     recurrence=recurrence_cells[position].strip() if asks else "",
-                    need_labels=_need_labels(label_cells[position], len(needs)),
+                    need_labels=labels,
                     suggestions=tuple(split_ids(suggestion_cells[position])) if asks else (),
                     stance_score=_stance_score(stance_scores, order[position]),
                 )
@@ -403,12 +412,51 @@ def prepare(
         language_column=language_column
         if language_column and _declared(cells[language_column], answers)
         else None,
-        elsewhere=_other_questions_respondents(tagged, cells, keys, questions),
+        elsewhere=_other_questions_respondents(tagged, cells, keys, questions, current),
+        replaced_needs=dict(sorted(current.replaced.items())),
+        merged_needs=current.merged(),
     )
 
 
+class _CurrentNeeds:
+    """The need ids of a tagged file read as the catalogue's needs of today: an id the
+    catalogue has renamed or merged since (`NeedsCatalogue.current_id`) reads as the need
+    that replaces it, so a file tagged before a rename lines up with this year's (and a
+    need is not shown twice, or as not compared). Remembers what it replaced."""
+
+    def __init__(self, catalogue: NeedsCatalogue | None) -> None:
+        self.catalogue = catalogue
+        self.replaced: dict[str, str] = {}
+        # current id -> the file's ids read as it
+        self._read_as: dict[str, set[str]] = {}
+
+    def of(
+        self, needs: tuple[str, ...], labels: tuple[str, ...]
+    ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """An answer's needs (and their labels, when one per need) in current ids, each
+        once (two needs merged since are one)."""
+        if self.catalogue is None:
+            return needs, labels
+        current: dict[str, str] = {}
+        for position, need in enumerate(needs):
+            now = self.catalogue.current_id(need)
+            if now != need:
+                self.replaced[need] = now
+            self._read_as.setdefault(now, set()).add(need)
+            current.setdefault(now, labels[position] if len(labels) == len(needs) else "")
+        return tuple(current), tuple(current.values()) if len(labels) == len(needs) else labels
+
+    def merged(self) -> frozenset[str]:
+        """The current needs that two or more of the file's ids read as."""
+        return frozenset(now for now, ids in self._read_as.items() if len(ids) > 1)
+
+
 def _other_questions_respondents(
-    tagged: pd.DataFrame, cells: dict[str, list[str]], keys: list[str], questions: list[str]
+    tagged: pd.DataFrame,
+    cells: dict[str, list[str]],
+    keys: list[str],
+    questions: list[str],
+    current: _CurrentNeeds,
 ) -> dict[str, frozenset[str]]:
     """Need id -> the respondents (`keys`, in the canonical order of `cells`) whose answers
     raise it under the questions of a file tagged for several that `questions` leaves out.
@@ -422,7 +470,7 @@ def _other_questions_respondents(
         if question in questions or column not in cells:
             continue
         for position, cell in enumerate(cells[column]):
-            for need in split_ids(cell):
+            for need in current.of(tuple(split_ids(cell)), ())[0]:
                 found.setdefault(need, set()).add(keys[position])
     return {need: frozenset(respondents) for need, respondents in found.items()}
 

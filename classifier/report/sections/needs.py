@@ -2,18 +2,19 @@
 
 Whether a need is recurring is what the tagged file says (its `recurrence`
 column, computed with the `--min-respondents` chosen when tagging), never a
-number fixed here. Each answer is quoted once: under the need it asks first.
+number fixed here (a need merged in the catalogue since is counted whole,
+`stats.collect_needs`). Each answer is quoted once: under the need it asks first.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from ...vocab import ALL_LANGUAGES, DEFAULT_MIN_RESPONDENTS
+from ...vocab import ALL_LANGUAGES
 from ..context import ReportContext, Section
 from ..html import Row, h, p, quote, quote_list, table
 from ..i18n import respondents_label
-from ..stats import Need, quote_columns
+from ..stats import Need, quote_columns, recurring_from
 
 MAX_UNIQUE_SHOWN = 30  # per theme on the page; the workbook lists them all
 MAX_SUGGESTIONS_SHOWN = 5  # per need on the page; the workbook lists them all
@@ -126,18 +127,6 @@ def recurring_needs(ctx: ReportContext) -> Section:
     else:
         body += p(ctx.t("no_unique"), "muted")
     return Section("needs", ctx.t("needs"), body, tables)
-
-
-def recurring_from(needs: list[Need]) -> int:
-    """The fewest respondents that make a need recurring, as the tagged file's needs show
-    it: one more than the largest need it does not call recurring (needs of that size or
-    more are all recurring, whatever --min-respondents the file was tagged with; the
-    page must not say two when it was tagged with three). With every need recurring, the
-    default or the smallest need, whichever is fewer."""
-    others = [need.respondents for need in needs if not need.recurring]
-    if others:
-        return max(others) + 1
-    return min([DEFAULT_MIN_RESPONDENTS] + [need.respondents for need in needs])
 
 
 def _recurring_row(ctx: ReportContext, need: Need, in_catalogue: bool) -> Row:

@@ -1,0 +1,243 @@
+"""Needs renamed or merged in the catalogue (`replaces`): files tagged or labeled before
+line up with the catalogue of today, in the report's comparison and in training."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+import warnings
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from classifier.catalogue import NeedsCatalogue
+from classifier.codebook import Codebook
+from classifier.errors import CodebookError, DataWarning
+from classifier.io.tables import read_table
+
+from conftest import needs_sheet, report_tables
+
+CODEBOOKS = Path(__file__).resolve().parent.parent / "classifier" / "codebooks"
+
+
+def catalogue_with(changes: dict[str, dict], removed: set[str] = frozenset()) -> NeedsCatalogue:
+    """The shipped catalogue with some needs changed (id -> fields to replace) and some
+    removed, as staff edit the file."""
+    shipped = Codebook.load().catalogue
+    needs = [
+        dataclasses.replace(need, **changes.get(need.id, {}))
+        for need in shipped.needs
+        if need.id not in removed
+    ]
+    return shipped.with_needs(needs, version=f"{shipped.version}-edited")
+
+
+def codebook_folder(folder: Path, catalogue: NeedsCatalogue) -> Path:
+    """A copy of the shipped codebook in `folder`, naming `catalogue` written beside it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(CODEBOOKS / "consultation.yaml", folder / "consultation.yaml")
+    (folder / "consultation.needs.yaml").write_text(catalogue.to_yaml(), encoding="utf-8")
+    return folder / "consultation.yaml"
+
+
+# ------------------------------------------------------------- the catalogue file
+def test_replaced_ids_read_as_the_need_that_replaces_them(tmp_path):
+    catalogue = catalogue_with(
+        {"grant_rejection_feedback": {"id": "grant_decision_feedback",
+                                      "replaces": ("grant_rejection_feedback", "h2_feedback")}}
+    )  # fmt: skip
+    path = tmp_path / "c.needs.yaml"
+    path.write_text(catalogue.to_yaml(), encoding="utf-8")
+    loaded = NeedsCatalogue.load(path)
+    assert loaded.current_id("grant_rejection_feedback") == "grant_decision_feedback"
+    assert loaded.current_id("h2_feedback") == "grant_decision_feedback"
+    assert loaded.current_id("grant_decision_feedback") == "grant_decision_feedback"
+    assert loaded.current_id("new-3") == "new-3"  # a new need, and any other id, as it is
+    assert loaded.need("grant_decision_feedback").replaces == (
+        "grant_rejection_feedback",
+        "h2_feedback",
+    )
+    # a catalogue without renames is written as before, so its content hash (recorded in
+    # the cards of models trained with it) does not change
+    assert "replaces" not in Codebook.load().catalogue.to_yaml()
+
+
+@pytest.mark.parametrize(
+    ("replaces", "message"),
+    [
+        (["youth_seats_in_governance"], "still a need of the catalogue"),
+        (["Old-Id"], "not a lowercase snake_case id"),
+        ({"old": 1}, "replaces must be a list"),
+    ],
+)
+def test_a_replaced_id_that_cannot_read_as_one_need_is_refused(tmp_path, replaces, message):
+    data = Codebook.load().catalogue.to_dict()
+    data["needs"][0]["replaces"] = replaces
+    with pytest.raises(CodebookError, match=message):
+        NeedsCatalogue.from_dict(data)
+
+
+def test_an_id_replaced_by_two_needs_is_refused():
+    data = Codebook.load().catalogue.to_dict()
+    data["needs"][0]["replaces"] = ["old_need"]
+    data["needs"][1]["replaces"] = ["old_need"]
+    first, second = data["needs"][0]["id"], data["needs"][1]["id"]
+    with pytest.raises(CodebookError, match=f"'old_need' is replaced by two needs, '{first}' "
+                                            f"and '{second}'"):  # fmt: skip
+        NeedsCatalogue.from_dict(data)
+
+
+# ------------------------------------------------------------- the report
+def test_a_renamed_need_is_compared_with_last_years_under_its_new_id(
+    cli,
+    tagged_files,
+    tmp_path,
+):
+    # Staff renamed grant_rejection_feedback in the catalogue. Both years' files were
+    # tagged before, with the old id. Before `replaces`, this year's file was refused ("a
+    # model of another catalogue") and last year's need listed as not compared.
+    codebook = codebook_folder(
+        tmp_path / "codebook",
+        catalogue_with(
+            {"grant_rejection_feedback": {"id": "grant_decision_feedback",
+                                          "replaces": ("grant_rejection_feedback",)}}
+        ),
+    )  # fmt: skip
+    tables = report_tables(
+        cli, tmp_path, tagged_files["this_year"], "--compare", tagged_files["previous"],
+        "--codebook", codebook,
+    )  # fmt: skip
+    assert "grant_rejection_feedback -> grant_decision_feedback" in tables["stderr"]
+    change = tables["need_change"].set_index("need_id")
+    assert "grant_rejection_feedback" not in change.index
+    row = change.loc["grant_decision_feedback"]
+    assert (row["respondents"], row["previous_respondents"], row["change"]) == ("7", "3", "4")
+    assert "Non comparés" not in tables["page"] and "Not compared" not in tables["page"]
+
+
+def one_respondent_needs(tagged: Path) -> list[str]:
+    """Catalogue needs that exactly one respondent raised (first need of an ask) in a
+    tagged file, each by a different respondent."""
+    frame = read_table(tagged)
+    first = frame["need_ids"].str.split(";").str[0]
+    catalogue = set(Codebook.load().catalogue.need_ids)
+    people = frame[first.isin(catalogue)].groupby(first)["respondent_id"].agg(set)
+    alone = people[people.map(len) == 1]
+    chosen, seen = [], set()
+    for need, respondents in sorted(alone.items()):
+        if not respondents & seen:
+            chosen.append(need)
+            seen |= respondents
+    return chosen
+
+
+def test_two_needs_merged_since_count_their_respondents_together(
+    cli,
+    tagged_files,
+    tmp_path,
+):
+    # Last year two members each raised a need that staff have since merged into one: the
+    # file called each unique. Compared by the catalogue of today, last year's need had
+    # two respondents, so it was recurring (the file's threshold is 2).
+    kept, merged = one_respondent_needs(tagged_files["previous"])[:2]
+    codebook = codebook_folder(
+        tmp_path / "codebook",
+        catalogue_with({kept: {"replaces": (merged,)}}, removed={merged}),
+    )
+    tables = report_tables(
+        cli, tmp_path, tagged_files["this_year"], "--compare", tagged_files["previous"],
+        "--codebook", codebook,
+    )  # fmt: skip
+    assert f"{merged} -> {kept}" in tables["stderr"]
+    row = tables["need_change"].set_index("need_id").loc[kept]
+    assert (row["previous_respondents"], row["previously_recurring"]) == ("2", "yes")
+
+
+def test_without_replaces_a_renamed_need_is_still_named_as_not_compared(
+    cli,
+    tagged_files,
+    tmp_path,
+):
+    # The same rename without `replaces`: last year's old id is not guessed to be the new
+    # need; it is listed apart, as before.
+    codebook = codebook_folder(
+        tmp_path / "codebook",
+        catalogue_with({"grant_rejection_feedback": {"id": "grant_decision_feedback"}}),
+    )
+    this_year = read_table(tagged_files["this_year"])
+    this_year["need_ids"] = this_year["need_ids"].str.replace(
+        "grant_rejection_feedback", "grant_decision_feedback"
+    )
+    this_year.to_csv(tmp_path / "this_year.csv", index=False)
+    tables = report_tables(
+        cli, tmp_path, tmp_path / "this_year.csv", "--compare", tagged_files["previous"],
+        "--codebook", codebook,
+    )  # fmt: skip
+    change = tables["need_change"].set_index("need_id")
+    assert change.loc["grant_rejection_feedback", "change"] == ""  # not available
+    assert change.loc["grant_decision_feedback", "previous_respondents"] == "0"
+
+
+# ------------------------------------------------------------- training
+def test_answers_labeled_with_a_replaced_id_train_the_need_that_replaces_it(train_frame):
+    from classifier import ThemeClassifier
+
+    subset = train_frame.sort_values("id").iloc[::30]
+    asks = subset[subset["stance"].isin(["request", "criticism"])]
+    catalogue = Codebook.load().catalogue
+    labeled = asks["need"][asks["need"].isin(catalogue.need_ids)]
+    old = labeled.value_counts().index[0]
+    count = int((subset["need"] == old).sum())
+    codebook = Codebook.load().with_catalogue(
+        catalogue_with({old: {"id": "renamed_need", "replaces": (old,)}})
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        clf = ThemeClassifier(codebook=codebook, cv_folds=2).fit(
+            subset["text"].tolist(),
+            subset["themes"].tolist(),
+            stances=subset["stance"].tolist(),
+            languages=subset["language"].tolist(),
+            needs=subset["need"].tolist(),
+        )
+    said = [str(w.message) for w in caught if issubclass(w.category, DataWarning)]
+    assert any(f"{old} -> renamed_need ({count})" in message for message in said), said
+    assert "renamed_need" in clf.need_classes_ and old not in clf.need_classes_
+    head = clf.training_summary_["need_head"]
+    kept = subset["need"].isin(codebook.catalogue.need_ids) | (subset["need"] == old)
+    assert head["labeled_asks"] == int(
+        (kept & subset["stance"].isin(["request", "criticism"])).sum()
+    )
+
+
+# ------------------------------------------------------------- the needs sheet
+def test_a_needs_sheet_written_before_a_rename_is_read_with_the_new_ids(
+    cli, improve_tagged, tmp_path
+):
+    # Staff renamed a catalogue need while a needs sheet was out for review. Before
+    # `replaces`, the sheet was refused ("written with another codebook"); its answers of
+    # the old id, and a merge into it, now go to the need that replaces it.
+    from test_hostile_hunt12 import edit_new_needs
+
+    sheet = needs_sheet(cli, improve_tagged, tmp_path)
+    answers = pd.read_excel(sheet, sheet_name="answers", dtype=str, keep_default_na=False)
+    old = sorted(set(answers["need"]) & set(Codebook.load().catalogue.need_ids))[0]
+    codebook = codebook_folder(
+        tmp_path / "codebook", catalogue_with({old: {"id": "renamed_need", "replaces": (old,)}})
+    )
+    edit_new_needs(sheet, 2, decision="add", need_id=old, label_en="a", label_fr="b",
+                   label_es="c", themes="youth")  # fmt: skip
+    update = ("needs", "--update-catalogue", sheet, "-o", tmp_path / "reviewed", "--codebook")
+    code, _, err = cli(*update, codebook)
+    assert code == 2 and f"need_id {old!r} was the id of catalogue need 'renamed_need'" in err
+    edit_new_needs(sheet, 2, decision="merge", need_id=old)
+    code, _, err = cli(*update, codebook)
+    assert code == 0, err
+    written = pd.read_csv(tmp_path / "reviewed" / "needs_answers.csv", dtype=str)
+    candidate = pd.read_excel(sheet, sheet_name="new needs", dtype=str)["candidate"].iloc[0]
+    merged = answers["need"] == candidate
+    assert merged.any() and old not in set(written["need"])
+    by_id = written.set_index("id")["need"]
+    assert (by_id[answers.loc[merged, "id"]] == "renamed_need").all()
+    assert (by_id[answers.loc[answers["need"] == old, "id"]] == "renamed_need").all()
