@@ -128,3 +128,22 @@ def test_a_column_named_with_a_straight_apostrophe_or_a_plain_space_is_pointed_o
     near = FRENCH_HEADER.split(";")[column]
     assert f"(the column {near!r} differs from it only by" in err
     assert shown in err
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Note de satisfaction (0-10)",
+        "Satisfaction score",
+        "Puntuación de satisfacción",
+        "Calificación de calidad (0-10)",
+        "Quality score",
+        "Note d'importance",
+    ],
+)
+def test_a_column_headed_as_another_rating_is_not_the_recommendation_score(header):
+    # before: a 0-10 satisfaction rating headed with a word for a score was taken as the
+    # recommendation score, and the report gave a "net promoter score" of satisfaction
+    assert _score(_export(header, ["8", "3", "10"])) is None
+    frame = _export(header, ["8", "3", "10"]).assign(Note=["9", "6", "7"])
+    assert _score(frame) == "Note"

@@ -238,27 +238,36 @@ def _score_question(frame: pd.DataFrame, taken: set[str]) -> str | None:
     Else the first headed with a word for a score (`rating_words`, the word itself:
     "Puntuación", "Note", "Score (0-10)", as Spanish and French exports head it, but not
     "Notes" or "Nombre de notes") whose cells are 0-10 scores, one above 5: such a header
-    does not say its scale, and a 1-5 rating is no score. A header that states another
-    scale than 0-10 ("Note /20", "(1-5)", `_states_another_scale`) is neither."""
+    does not say its scale, and a 1-5 rating is no score; nor is one naming another
+    measure ("Note de satisfaction (0-10)", `other_ratings`): its net promoter score
+    would mean nothing. A header that states another scale than 0-10 ("Note /20",
+    "(1-5)", `_states_another_scale`) is neither."""
     stems = tuple(w for d in LANGUAGE_DATA.values() for w in d.score_words)
     question = _headed_with(frame, taken, lambda word: word.startswith(stems))
     if question is not None:
         return question
     ratings = {w for d in LANGUAGE_DATA.values() for w in d.rating_words}
-    return _headed_with(frame, taken, ratings.__contains__, 6)
+    others = tuple(w for d in LANGUAGE_DATA.values() for w in d.other_ratings)
+    return _headed_with(
+        frame, taken, ratings.__contains__, 6, unless=lambda word: word.startswith(others)
+    )
 
 
 def _headed_with(
-    frame: pd.DataFrame, taken: set[str], named: Callable[[str], bool], lowest_top: int = 0
+    frame: pd.DataFrame,
+    taken: set[str],
+    named: Callable[[str], bool],
+    lowest_top: int = 0,
+    unless: Callable[[str], bool] = lambda word: False,
 ) -> str | None:
-    """The first column not `taken` whose header has a word `named` accepts, states no
-    other scale than 0-10, and whose cells are 0-10 scores, the highest at least
-    `lowest_top`."""
+    """The first column not `taken` whose header has a word `named` accepts and none
+    `unless` accepts, states no other scale than 0-10, and whose cells are 0-10 scores,
+    the highest at least `lowest_top`."""
     for column in frame.columns:
         if column in taken or _states_another_scale(column):
             continue
         words = re.findall(r"[^\W\d_]+", name_key(column))
-        if any(named(word) for word in words):
+        if any(named(word) for word in words) and not any(unless(word) for word in words):
             scores = column_scores(frame[column])
             if scores and max(scores) >= lowest_top:
                 return column

@@ -25,7 +25,11 @@ class LanguageData:
       recommendation question ("Puntuación", "Note (0-10)"), lowercase, each spelling in
       full (a word starting with one, "Notes", is another word): such a column is
       the score column when no header names the question and its cells are 0-10 scores,
-      one of them above 5 (a 1-5 rating is not a recommendation score).
+      one of them above 5 (a 1-5 rating is not a recommendation score);
+    - `other_ratings`: word stems of a header naming what a rating rates when that
+      is not the recommendation ("Note de satisfaction", "Quality score",
+      "Puntuación de importancia"), lowercase: a column headed with a rating word and
+      one of these is another 0-10 rating, whose net promoter score would mean nothing.
     """
 
     code: str
@@ -34,4 +38,5 @@ class LanguageData:
     column_names: dict[str, tuple[str, ...]] = field(default_factory=dict)
     score_words: tuple[str, ...] = ()
     rating_words: tuple[str, ...] = ()
+    other_ratings: tuple[str, ...] = ()
     placeholder_respondents: tuple[str, ...] = ()

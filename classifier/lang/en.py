@@ -32,5 +32,6 @@ DATA = LanguageData(
     },
     score_words=("recommend", "nps"),
     rating_words=("score",),
+    other_ratings=("satisf", "quality", "importan", "effort"),
     placeholder_respondents=("anonymous", "anon", "unknown", "not given", "none"),
 )

@@ -26,6 +26,7 @@ DATA = LanguageData(
     },
     score_words=("recomend", "recomiend"),
     rating_words=("puntuación", "puntuacion", "puntaje", "calificación", "calificacion"),
+    other_ratings=("satisf", "calidad", "importan"),
     placeholder_respondents=(
         "anónimo",
         "anonimo",

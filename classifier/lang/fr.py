@@ -27,5 +27,6 @@ DATA = LanguageData(
     },
     score_words=("recommand",),
     rating_words=("note", "notation"),
+    other_ratings=("satisf", "qualit", "importan"),
     placeholder_respondents=("anonyme", "inconnu", "inconnue", "non renseigné", "aucun"),
 )
