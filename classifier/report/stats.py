@@ -45,6 +45,12 @@ def frequency_order(
     return sorted(theme_ids, key=lambda t: (-counts[t], rank[t]))
 
 
+# A figure on fewer scores or answers than this is marked on the page as an indication: on
+# 20 scores, one respondent moves a net promoter score by 5 points (its 95 % margin of error
+# is commonly some ±40 points), and on 20 answers one answer moves a share by 5 points.
+SMALL_BASE = 30
+
+
 def theme_shares(survey: Survey) -> dict[str, dict[str, float]]:
     """Share (%) of answers mentioning each theme: key 'all' and one per language.
 

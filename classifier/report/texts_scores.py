@@ -30,6 +30,17 @@ SCORE_TEXTS: dict[str, dict[str, str]] = {
         "es": "* Menos de {count} puntuaciones: un encuestado más o menos mueve la puntuación "
         "varios puntos; es una indicación, no una medida.",
     },
+    "small_base_answers": {
+        "en": "* Fewer than {count} answers in this language in one of the two years: one "
+        "answer more or less moves a share by several points; read its changes as an "
+        "indication, not a measure.",
+        "fr": "* Moins de {count} réponses dans cette langue l'une des deux années : une "
+        "réponse de plus ou de moins déplace une part de plusieurs points ; ses évolutions "
+        "sont une indication, pas une mesure.",
+        "es": "* Menos de {count} respuestas en este idioma en uno de los dos años: una "
+        "respuesta más o menos mueve una proporción varios puntos; sus cambios son una "
+        "indicación, no una medida.",
+    },
     "nps_unavailable": {
         "en": "Recommendation scores are not available: no score column was given, or it "
         "holds no 0–10 score.",

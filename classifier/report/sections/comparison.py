@@ -12,7 +12,7 @@ from ..charts import bar_chart
 from ..context import ReportContext, Section
 from ..formats import format_nps, format_percent, format_points, shown_points
 from ..html import figure, h, p, table
-from ..stats import Nps, nps_groups, share_of, theme_shares
+from ..stats import SHARES_SIZE, SMALL_BASE, Nps, nps_groups, share_of, theme_shares
 from ..survey import Survey
 
 THEME_COLUMNS = [
@@ -75,7 +75,11 @@ def comparison(ctx: ReportContext) -> Section:
         (ctx.t("previous"), True),
         (ctx.t("change"), True),
     ]
-    headers += [(ctx.t("change_in", language=ctx.t(f"lang_{code}")), True) for code in LANGUAGES]
+    small = _small_languages(ctx.survey, previous)
+    headers += [
+        (ctx.t("change_in", language=ctx.t(f"lang_{code}")) + (" *" if code in small else ""), True)
+        for code in LANGUAGES
+    ]
     headers.append((ctx.t("balance_change"), True))
     body += table(
         headers,
@@ -94,6 +98,8 @@ def comparison(ctx: ReportContext) -> Section:
             for r in rows
         ],
     )
+    if small:
+        body += p(ctx.t("small_base_answers", count=ctx.n(SMALL_BASE)), "muted")
     body += f'<h3 id="nps-change">{ctx.t("nps_change")}</h3>'
     if nps_rows:
         headers = [
@@ -107,7 +113,7 @@ def comparison(ctx: ReportContext) -> Section:
             [
                 (
                     [
-                        h(r["label"]),
+                        h(r["label"]) + (" *" if _small_scores(r) else ""),
                         f"{format_nps(r['nps'], lang)} "
                         f'<span class="muted">(n={ctx.n(r["scored"])})</span>',
                         f"{format_nps(r['previous_nps'], lang)} "
@@ -119,6 +125,8 @@ def comparison(ctx: ReportContext) -> Section:
                 for r in nps_rows
             ],
         )
+        if any(_small_scores(r) for r in nps_rows):
+            body += p(ctx.t("small_base", count=ctx.n(SMALL_BASE)), "muted")
     else:
         body += p(ctx.t("nps_change_unavailable"), "muted")
     return Section("compare", ctx.t("compare"), body, tables)
@@ -159,6 +167,23 @@ def _theme_change_rows(ctx: ReportContext, previous: Survey) -> list[dict]:
         )
     )
     return rows
+
+
+def _small_languages(survey: Survey, previous: Survey) -> set[str]:
+    """The languages whose answers are fewer than SMALL_BASE in either year (but some):
+    one answer more or less moves their shares by several points."""
+    now, before = theme_shares(survey), theme_shares(previous)
+    return {
+        code
+        for code in LANGUAGES
+        if any(0 < shares[code][SHARES_SIZE] < SMALL_BASE for shares in (now, before))
+    }
+
+
+def _small_scores(row: dict) -> bool:
+    """Whether a net promoter score line rests on fewer than SMALL_BASE scores in either
+    year (but some: a year without scores has no score to read)."""
+    return any(0 < row[key] < SMALL_BASE for key in ("scored", "previous_scored"))
 
 
 _NO_SCORE = Nps(0, 0, 0, 0)

@@ -12,7 +12,7 @@ from ..charts import bar_chart
 from ..context import ReportContext, Section
 from ..formats import format_nps, format_percent, format_points
 from ..html import Row, figure, h, p, table
-from ..stats import nps_groups, pct, theme_counts
+from ..stats import SMALL_BASE, nps_groups, pct, theme_counts
 
 NPS_COLUMNS = [
     "dimension",
@@ -38,12 +38,6 @@ THEME_COLUMNS = [
     "promoter_share_pct",
     "difference_pp",
 ]
-
-
-# A group's score on fewer scores than this is marked on the page as an indication: on 20
-# scores, one respondent moves the score by 5 points, and its 95 % margin of error is
-# commonly some ±40 points.
-SMALL_BASE = 30
 
 
 def net_promoter_score(ctx: ReportContext) -> Section:
