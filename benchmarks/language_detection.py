@@ -168,7 +168,7 @@ def mixed_figures(found: dict[str, Callable[[str], str]]) -> dict:
     }
 
 
-def false_mixed(threshold_words: int = 6) -> dict:
+def false_mixed() -> dict:
     """Share of one-language answers of 6+ words that the tool wrongly flags as mixed."""
     frame = pd.read_csv(DATA / "short_answers.csv", dtype=str, keep_default_na=False)
     texts = frame.loc[frame["bucket"] == "6+", "text"]

@@ -191,11 +191,6 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
         raise
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write bytes to `path` atomically."""
-    atomic_write(path, lambda tmp: tmp.write_bytes(data))
-
-
 def atomic_write_text(path: Path, text: str) -> None:
     """Write UTF-8 text to `path` atomically."""
     atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))

@@ -723,19 +723,6 @@ def _warn_of_merged_cells(path: Path, sheet: str) -> None:
         )
 
 
-def jsonl_keys(path: Path, encoding: str | None = None) -> list[str]:
-    """Every key of a JSONL file's lines, in first-seen order (the columns its lines give
-    when read whole), read as `jsonl_chunks` reads them. A line may leave a key out (an
-    optional question few answered): a reader in chunks needs the file's keys to give every
-    chunk the same columns. Its warnings are left to the pass that reads the rows."""
-    keys: dict[str, None] = {}
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DataWarning)
-        for chunk in jsonl_chunks(path, 50_000, encoding):
-            keys.update(dict.fromkeys(chunk.columns))
-    return list(keys)
-
-
 def _read_jsonl(path: Path, encoding: str | None) -> pd.DataFrame:
     frames = list(jsonl_chunks(path, 50_000, encoding))
     return pd.concat(frames, ignore_index=True).fillna("") if len(frames) > 1 else frames[0]
