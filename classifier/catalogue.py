@@ -209,9 +209,12 @@ class NeedsCatalogue:
             raise CodebookError(f"{source}: 'needs' must be a list")
         subtopics = tuple(map(_subtopic_from_dict, _mappings(data, "subtopics", source)))
         needs = tuple(_need_from_dict(raw, source) for raw in _mappings(data, "needs", source))
-        reviewed = tuple(
-            _reviewed_pair(entry, position, source)
-            for position, entry in enumerate(_section(data, "reviewed_distinct", source), 1)
+        reviewed = _pairs_of_today(
+            [
+                _reviewed_pair(entry, position, source)
+                for position, entry in enumerate(_section(data, "reviewed_distinct", source), 1)
+            ],
+            needs,
         )
         version = version_value(data["version"], source)
         try:
@@ -432,6 +435,18 @@ def _reviewed_pair(entry: object, position: int, source: str) -> tuple[str, str,
             "apart (- [first_need, second_need, why])"
         )
     return entry[0], entry[1], str(entry[2] or "") if len(entry) > 2 else ""
+
+
+def _pairs_of_today(
+    pairs: Sequence[tuple[str, str, str]], needs: Sequence[CatalogueNeed]
+) -> tuple[tuple[str, str, str], ...]:
+    """The reviewed pairs with their ids read as the needs of today: staff rename or merge
+    a need in its own entry (`replaces`), and the pairs reviewed before still name its old
+    id; they keep apart the need that replaces it. A pair of two needs merged since into
+    one is dropped: nothing is left to keep apart."""
+    now = {old: need.id for need in needs for old in need.replaces}
+    read = [(now.get(first, first), now.get(second, second), why) for first, second, why in pairs]
+    return tuple(pair for pair in read if pair[0] != pair[1])
 
 
 def _subtopic_from_dict(raw: dict) -> Subtopic:

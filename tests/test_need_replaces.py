@@ -88,6 +88,64 @@ def test_an_id_replaced_by_two_needs_is_refused():
         NeedsCatalogue.from_dict(data)
 
 
+def edited_by_hand(folder: Path, *edits: tuple[str, str]) -> Path:
+    """A copy of the shipped codebook in `folder` with its catalogue file edited as staff
+    edit it, text for text (each edit: the text, and what it becomes), so that everything
+    else in the file (its `reviewed_distinct` pairs above all) stays as it was."""
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(CODEBOOKS / "consultation.yaml", folder / "consultation.yaml")
+    text = (CODEBOOKS / "consultation.needs.yaml").read_text(encoding="utf-8")
+    for before, after in edits:
+        assert text.count(before) == 1, before
+        text = text.replace(before, after)
+    (folder / "consultation.needs.yaml").write_text(text, encoding="utf-8")
+    return folder / "consultation.yaml"
+
+
+RENAMED = (
+    "- id: grant_rejection_feedback\n",
+    "- id: grant_decision_feedback\n  replaces: [grant_rejection_feedback]\n",
+)
+
+
+def test_a_need_renamed_in_the_file_keeps_its_reviewed_pairs(cli, tagged_files, tmp_path):
+    # Staff rename a need in its entry, as README shows. `reviewed_distinct` still names
+    # its old id (the pairs were reviewed before): the catalogue was refused ("names
+    # unknown need(s)"), so no report could be written with it.
+    codebook = edited_by_hand(tmp_path / "codebook", RENAMED)
+    catalogue = Codebook.load(codebook).catalogue
+    assert catalogue.is_reviewed_distinct("grant_decision_feedback", "reasons_for_rejections")
+    tables = report_tables(
+        cli, tmp_path, tagged_files["this_year"], "--compare", tagged_files["previous"],
+        "--codebook", codebook,
+    )  # fmt: skip
+    row = tables["need_change"].set_index("need_id").loc["grant_decision_feedback"]
+    assert (row["respondents"], row["previous_respondents"]) == ("7", "3")
+
+
+def test_two_reviewed_needs_merged_in_the_file_are_no_longer_a_pair(tmp_path):
+    # grant_rejection_feedback and reasons_for_rejections were reviewed and kept apart;
+    # staff now merge the second into the first (deleting its entry): the pair of them,
+    # one need now, is dropped, and the other pairs naming the merged need keep apart the
+    # need that replaces it.
+    text = (CODEBOOKS / "consultation.needs.yaml").read_text(encoding="utf-8")
+    start = text.index("- id: reasons_for_rejections\n")
+    entry = text[start : text.index("\n- id: ", start) + 1]
+    codebook = edited_by_hand(
+        tmp_path / "codebook",
+        (entry, ""),
+        ("- id: grant_rejection_feedback\n",
+         "- id: grant_rejection_feedback\n  replaces: [reasons_for_rejections]\n"),
+    )  # fmt: skip
+    catalogue = Codebook.load(codebook).catalogue
+    assert "reasons_for_rejections" not in catalogue.need_ids
+    named = {need_id for pair in catalogue.reviewed_distinct for need_id in pair[:2]}
+    assert "reasons_for_rejections" not in named
+    assert catalogue.is_reviewed_distinct(
+        "feedback_and_complaints_channel", "grant_rejection_feedback"
+    )
+
+
 # ------------------------------------------------------------- the report
 def test_a_renamed_need_is_compared_with_last_years_under_its_new_id(
     cli,
