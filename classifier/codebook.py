@@ -47,10 +47,15 @@ def codebook_path(path: str | Path | None = None) -> Path:
 
 def catalogue_file(codebook_file: str | Path) -> Path | None:
     """The needs catalogue file a codebook file names (its `needs:` key, relative to the
-    codebook's folder), or None when it names none or cannot be read."""
+    codebook's folder), or None when it names none or cannot be read. A YAML file whose
+    `needs:` is not a file name is no codebook naming a catalogue: a catalogue itself
+    (its `needs:` lists the needs), saved by staff under another name than `*.needs.yaml`
+    (`catalogue_before_rename.yaml`) in a folder `train` looks through."""
     try:
         data = read_yaml(Path(codebook_file), "codebook", str(codebook_file))
     except CodebookError:
+        return None
+    if isinstance(data, dict) and not isinstance(data.get("needs"), str | None):
         return None
     return _named_catalogue(Path(codebook_file), data)
 

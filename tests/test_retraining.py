@@ -558,6 +558,26 @@ def test_needs_added_by_staff_trained_without_their_codebook_are_warned_about(
         warn_of_a_codebook_left_out([elsewhere], Codebook.load(), needs)
 
 
+def test_a_copy_of_a_catalogue_beside_the_training_files_is_no_codebook(
+    cli, tmp_path, train_frame, monkeypatch
+):
+    # Before renaming needs by hand, staff kept a copy of the catalogue beside the needs
+    # answers, named `catalogue_before_rename.yaml`. `train` looks through the training
+    # files' folders for codebooks; it read that copy's list of needs as a file name and
+    # stopped with "File name too long".
+    reviewed = tmp_path / "reviewed"
+    _reviewed_folder(reviewed, train_frame)
+    shutil.copy(reviewed / "consultation.needs.yaml", reviewed / "catalogue_before_rename.yaml")
+
+    def stop(*args, **kwargs):
+        raise CommandError("stopped before fitting")
+
+    monkeypatch.setattr(ThemeClassifier, "fit", stop)
+    code, _, err = cli("train", reviewed / "needs_answers.csv", "-o", tmp_path / "x.npz")
+    assert code == 2 and "stopped before fitting" in err, err
+    assert f"give --codebook {reviewed / 'consultation.yaml'}" in err
+
+
 def test_two_training_files_of_the_same_name_are_told_apart(tmp_path, train_frame):
     base = train_frame.sort_values("id").head(10)
     (tmp_path / "week1").mkdir()
