@@ -33,10 +33,13 @@ from pathlib import Path
 import yaml
 
 from .errors import CodebookError, UnknownIdError
-from .vocab import LANGUAGES
+from .vocab import LANGUAGES, NEW_NEED_PREFIX
 
 _ID_PATTERN = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
 _SUBTOPIC_PATTERN = re.compile(r"^[a-z][a-z0-9_]*:[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
+# What a need entry of the file holds: a key outside these (`replace:` for `replaces:`)
+# would be dropped without a word, and a rename would then line up nothing.
+NEED_KEYS = frozenset({"id", "themes", "subtopic", "label", "scope", "replaces"})
 
 
 @dataclass(frozen=True)
@@ -465,6 +468,12 @@ def _need_from_dict(raw: dict, source: str) -> CatalogueNeed:
     'True' and '1.1'."""
     need_id = text_field(raw["id"], f"{source}: need {raw['id']!r}: the id")
     where = f"{source}: need {need_id!r}"
+    unknown = sorted(set(map(str, raw)) - NEED_KEYS)
+    if unknown:
+        raise CodebookError(
+            f"{where} has unknown key(s) {', '.join(unknown)} "
+            f"(a need has {', '.join(sorted(NEED_KEYS))})"
+        )
     themes = raw.get("themes") or []
     if isinstance(themes, str):
         themes = [themes]
@@ -472,7 +481,7 @@ def _need_from_dict(raw: dict, source: str) -> CatalogueNeed:
         raise CodebookError(f"{where}: themes must be a list of theme ids, not {themes!r}")
     replaces = raw.get("replaces") or []
     if isinstance(replaces, str):
-        replaces = [replaces]
+        replaces = re.split(r"\s*,\s*", replaces.strip())  # `replaces: a, b` is the list [a, b]
     if not isinstance(replaces, list):
         raise CodebookError(
             f"{where}: replaces must be a list of the need ids it replaces, not {replaces!r}"
@@ -514,11 +523,27 @@ def _problems(catalogue: NeedsCatalogue) -> list[str]:
         if need.subtopic is not None and need.subtopic not in subtopics:
             problems.append(f"need {need.id!r} names an unknown sub-topic {need.subtopic!r}")
     problems += _replacement_problems(catalogue.needs, seen)
-    for entry in catalogue.reviewed_distinct:
-        unknown = [need_id for need_id in entry[:2] if need_id not in seen]
-        if unknown:
-            problems.append(f"reviewed_distinct names unknown need(s) {', '.join(unknown)}")
+    problems += _unknown_pair_problems(catalogue.reviewed_distinct, seen)
     return problems
+
+
+def _unknown_pair_problems(pairs: Sequence[tuple[str, str, str]], need_ids: set[str]) -> list[str]:
+    """One phrase per need id that `reviewed_distinct` names and the catalogue does not
+    have, with the entries naming it: most often a need renamed or merged by hand without
+    its old id under `replaces` (or with a typo there), which is what the phrase says to
+    check. Named once, not once per pair (a need is in up to a dozen pairs)."""
+    entries: dict[str, list[int]] = {}
+    for position, pair in enumerate(pairs, 1):
+        for need_id in dict.fromkeys(pair[:2]):
+            if need_id not in need_ids:
+                entries.setdefault(need_id, []).append(position)
+    return [
+        f"reviewed_distinct names {need_id!r} (entr{'y' if len(found) == 1 else 'ies'} "
+        f"#{', #'.join(map(str, found))}), which is not a need of the catalogue: if it was "
+        "renamed or merged, list it under the `replaces` of the need that holds it now; "
+        "if it was deleted, delete those entries"
+        for need_id, found in entries.items()
+    ]
 
 
 def _replacement_problems(needs: Sequence[CatalogueNeed], need_ids: set[str]) -> list[str]:
@@ -529,8 +554,20 @@ def _replacement_problems(needs: Sequence[CatalogueNeed], need_ids: set[str]) ->
     replacer: dict[str, str] = {}
     for need in needs:
         for old in need.replaces:
-            if not _ID_PATTERN.match(old):
+            if old.startswith(NEW_NEED_PREFIX):
+                problems.append(
+                    f"need {need.id!r} replaces {old!r}, the id of a new need one tagged file "
+                    "found, not of a catalogue need: a new need's id names other answers in "
+                    "each file, so it cannot be read as a catalogue need; take it out of "
+                    "replaces (a new need joins the catalogue through the needs sheet)"
+                )
+            elif not _ID_PATTERN.match(old):
                 problems.append(f"need {need.id!r} replaces {old!r}, not a lowercase snake_case id")
+            elif old == need.id:
+                problems.append(
+                    f"need {need.id!r} lists its own id under replaces: list only its former "
+                    "ids and the ids of needs merged into it"
+                )
             elif old in need_ids:
                 problems.append(
                     f"need {need.id!r} replaces {old!r}, which is still a need of the catalogue: "

@@ -41,6 +41,20 @@ def codebook_folder(folder: Path, catalogue: NeedsCatalogue) -> Path:
     return folder / "consultation.yaml"
 
 
+def edited_by_hand(folder: Path, *edits: tuple[str, str]) -> Path:
+    """A copy of the shipped codebook in `folder` with its catalogue file edited as staff
+    edit it, text for text (each edit: the text, and what it becomes), so that everything
+    else in the file (its `reviewed_distinct` pairs above all) stays as it was."""
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(CODEBOOKS / "consultation.yaml", folder / "consultation.yaml")
+    text = (CODEBOOKS / "consultation.needs.yaml").read_text(encoding="utf-8")
+    for before, after in edits:
+        assert text.count(before) == 1, before
+        text = text.replace(before, after)
+    (folder / "consultation.needs.yaml").write_text(text, encoding="utf-8")
+    return folder / "consultation.yaml"
+
+
 # ------------------------------------------------------------- the catalogue file
 def test_replaced_ids_read_as_the_need_that_replaces_them(tmp_path):
     catalogue = catalogue_with(
@@ -69,13 +83,57 @@ def test_replaced_ids_read_as_the_need_that_replaces_them(tmp_path):
         (["youth_seats_in_governance"], "still a need of the catalogue"),
         (["Old-Id"], "not a lowercase snake_case id"),
         ({"old": 1}, "replaces must be a list"),
+        # the need's own id: before, "delete it (merged into itself)"
+        (["{own}"], "lists its own id under replaces"),
+        # a new need of a tagged file: before, "not a lowercase snake_case id"
+        (["new-1bcff49a"], "'new-1bcff49a', the id of a new need one tagged file found"),
     ],
 )
 def test_a_replaced_id_that_cannot_read_as_one_need_is_refused(tmp_path, replaces, message):
     data = Codebook.load().catalogue.to_dict()
-    data["needs"][0]["replaces"] = replaces
+    own = data["needs"][0]["id"]
+    data["needs"][0]["replaces"] = (
+        [old.format(own=own) for old in replaces] if isinstance(replaces, list) else replaces
+    )
     with pytest.raises(CodebookError, match=message):
         NeedsCatalogue.from_dict(data)
+
+
+def test_a_misspelt_replaces_key_is_refused_not_dropped(tmp_path):
+    # `replace:` for `replaces:` was dropped without a word: the rename lined up nothing,
+    # and the report then refused this year's file as tagged with another catalogue.
+    codebook = edited_by_hand(
+        tmp_path,
+        ("- id: digital_security_training\n",
+         "- id: digital_safety_training\n  replace: [digital_security_training]\n"),
+    )  # fmt: skip
+    unknown = r"need 'digital_safety_training' has unknown key\(s\) replace \(a need has .*replaces"
+    with pytest.raises(CodebookError, match=unknown):
+        Codebook.load(codebook)
+
+
+def test_replaces_written_as_a_comma_separated_text_is_the_list_it_names(tmp_path):
+    codebook = edited_by_hand(
+        tmp_path,
+        ("- id: fee_payment_options\n",
+         "- id: fee_payment_options\n  replaces: fee_cash_options, fee_bank_options\n"),
+    )  # fmt: skip
+    catalogue = Codebook.load(codebook).catalogue
+    assert catalogue.current_id("fee_cash_options") == "fee_payment_options"
+    assert catalogue.current_id("fee_bank_options") == "fee_payment_options"
+
+
+def test_a_reviewed_pair_naming_an_unknown_need_says_once_to_check_replaces(tmp_path):
+    # Renamed without `replaces`: every pair naming the old id gave the same phrase, which
+    # did not say where to look.
+    codebook = edited_by_hand(
+        tmp_path, ("- id: fee_relief_small_orgs\n", "- id: fair_membership_fees\n")
+    )
+    with pytest.raises(CodebookError) as caught:
+        Codebook.load(codebook)
+    message = str(caught.value)
+    assert message.count("'fee_relief_small_orgs'") == 1
+    assert "(entries #" in message and "under the `replaces` of the need" in message
 
 
 def test_an_id_replaced_by_two_needs_is_refused():
@@ -88,31 +146,15 @@ def test_an_id_replaced_by_two_needs_is_refused():
         NeedsCatalogue.from_dict(data)
 
 
-def edited_by_hand(folder: Path, *edits: tuple[str, str]) -> Path:
-    """A copy of the shipped codebook in `folder` with its catalogue file edited as staff
-    edit it, text for text (each edit: the text, and what it becomes), so that everything
-    else in the file (its `reviewed_distinct` pairs above all) stays as it was."""
-    folder.mkdir(parents=True, exist_ok=True)
-    shutil.copy(CODEBOOKS / "consultation.yaml", folder / "consultation.yaml")
-    text = (CODEBOOKS / "consultation.needs.yaml").read_text(encoding="utf-8")
-    for before, after in edits:
-        assert text.count(before) == 1, before
-        text = text.replace(before, after)
-    (folder / "consultation.needs.yaml").write_text(text, encoding="utf-8")
-    return folder / "consultation.yaml"
-
-
-RENAMED = (
-    "- id: grant_rejection_feedback\n",
-    "- id: grant_decision_feedback\n  replaces: [grant_rejection_feedback]\n",
-)
-
-
 def test_a_need_renamed_in_the_file_keeps_its_reviewed_pairs(cli, tagged_files, tmp_path):
     # Staff rename a need in its entry, as README shows. `reviewed_distinct` still names
     # its old id (the pairs were reviewed before): the catalogue was refused ("names
     # unknown need(s)"), so no report could be written with it.
-    codebook = edited_by_hand(tmp_path / "codebook", RENAMED)
+    codebook = edited_by_hand(
+        tmp_path / "codebook",
+        ("- id: grant_rejection_feedback\n",
+         "- id: grant_decision_feedback\n  replaces: [grant_rejection_feedback]\n"),
+    )  # fmt: skip
     catalogue = Codebook.load(codebook).catalogue
     assert catalogue.is_reviewed_distinct("grant_decision_feedback", "reasons_for_rejections")
     tables = report_tables(
@@ -210,6 +252,27 @@ def test_two_needs_merged_since_count_their_respondents_together(
     assert f"{merged} -> {kept}" in tables["stderr"]
     row = tables["need_change"].set_index("need_id").loc[kept]
     assert (row["previous_respondents"], row["previously_recurring"]) == ("2", "yes")
+
+
+def test_a_typo_in_replaces_is_pointed_at_when_the_tagged_file_names_the_old_id(
+    cli, tagged_files, tmp_path
+):
+    # The report refused this year's file as "tagged by a model of another catalogue",
+    # without a word of `replaces`, where the old id was misspelt.
+    codebook = edited_by_hand(
+        tmp_path / "codebook",
+        ("- id: digital_security_training\n",
+         "- id: digital_safety_training\n  replaces: [digital_security_trainning]\n"),
+    )  # fmt: skip
+    code, _, err = cli(
+        "report", tagged_files["this_year"], "-o", tmp_path / "r.html",
+        "--text-column", "q_improve", "--codebook", codebook,
+    )  # fmt: skip
+    assert code != 0
+    assert (
+        "(a typo? need 'digital_safety_training' replaces 'digital_security_trainning', not "
+        "'digital_security_training')" in err
+    )
 
 
 def test_without_replaces_a_renamed_need_is_still_named_as_not_compared(

@@ -9,6 +9,7 @@ sees, and no section depends on another having run before it.
 
 from __future__ import annotations
 
+import difflib
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -132,9 +133,12 @@ def build_context(
             f"the tagged file names need(s) that the needs catalogue of codebook "
             f"{codebook.name!r} does not have ({_listed(survey.uncatalogued_needs)}): it was "
             "tagged by a model of another catalogue (one `needs --update-catalogue` wrote, "
-            "say), and the report would show them as new needs, out of the comparison; give "
-            "that model's codebook with --codebook (or, if need_ids were edited by hand, "
-            "write the catalogue's ids)"
+            "say), or a need was renamed or merged in the catalogue without its old id under "
+            "the `replaces` of the need that holds it now"
+            f"{_replaces_typos(survey.uncatalogued_needs, codebook)}; the report would show "
+            "them as new needs, out of the comparison: give that model's codebook with "
+            "--codebook, or list the old id under `replaces` (or, if need_ids were edited by "
+            "hand, write the catalogue's ids)"
         )
     previous = None
     if compare is not None:
@@ -161,7 +165,10 @@ def build_context(
                 "the previous consultation's file names need(s) that the needs catalogue of "
                 f"codebook {codebook.name!r} no longer has "
                 f"({_listed(previous.uncatalogued_needs)}): it was tagged with an older "
-                "catalogue; their change since is shown as not available",
+                "catalogue; their change since is shown as not available. A need renamed or "
+                "merged since is compared when its old id is listed under the `replaces` of "
+                "the need that holds it now"
+                f"{_replaces_typos(previous.uncatalogued_needs, codebook)}",
                 DataWarning,
                 stacklevel=2,
             )
@@ -209,6 +216,20 @@ def _warn_of_replaced_needs(survey: Survey, what: str, codebook: Codebook) -> No
         DataWarning,
         stacklevel=3,
     )
+
+
+def _replaces_typos(need_ids: frozenset[str], codebook: Codebook) -> str:
+    """For a message on need ids the catalogue does not have: each `replaces` entry that
+    is nearly one of them, as a typo there (`replaces: [digital_security_trainning]`)
+    would leave the old id unknown; '' when none is."""
+    catalogue = codebook.catalogue
+    old_ids = [old for need in catalogue.needs for old in need.replaces] if catalogue else []
+    typos = [
+        f"need {catalogue.current_id(close[0])!r} replaces {close[0]!r}, not {need_id!r}"
+        for need_id in sorted(need_ids)
+        if catalogue and (close := difflib.get_close_matches(need_id, old_ids, n=1, cutoff=0.8))
+    ]
+    return f" (a typo? {'; '.join(typos)})" if typos else ""
 
 
 def _listed(need_ids: frozenset[str]) -> str:

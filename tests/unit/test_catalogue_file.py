@@ -83,7 +83,10 @@ def test_round_trip_through_yaml():
         ),
         ({"needs": [{**raw()["needs"][0], "id": "Youth Seats"}]}, "not lowercase snake_case"),
         ({"needs": [{**raw()["needs"][0], "subtopic": "youth:other"}]}, "unknown sub-topic"),
-        ({"reviewed_distinct": [["youth_seats", "ghost", "why"]]}, "unknown need(s) ghost"),
+        (
+            {"reviewed_distinct": [["youth_seats", "ghost", "why"]]},
+            "names 'ghost' (entry #1), which is not a need",
+        ),
         ({"subtopics": [{"id": "youth", "theme": "youth", "label": "x"}]}, "theme:snake_case"),
     ],
 )
