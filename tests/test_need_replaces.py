@@ -4,6 +4,7 @@ line up with the catalogue of today, in the report's comparison and in training.
 from __future__ import annotations
 
 import dataclasses
+import html
 import shutil
 import warnings
 from pathlib import Path
@@ -252,6 +253,25 @@ def test_two_needs_merged_since_count_their_respondents_together(
     assert f"{merged} -> {kept}" in tables["stderr"]
     row = tables["need_change"].set_index("need_id").loc[kept]
     assert (row["previous_respondents"], row["previously_recurring"]) == ("2", "yes")
+
+
+def test_the_page_names_the_ids_a_need_merged_since_is_counted_from(cli, tagged_files, tmp_path):
+    # The table showed last year's line of a need that another was merged into since,
+    # without a word that it holds that other need's answers too: the warning went to
+    # the terminal, not to the page's readers.
+    kept, merged = one_respondent_needs(tagged_files["previous"])[:2]
+    codebook = codebook_folder(
+        tmp_path / "codebook",
+        catalogue_with({kept: {"replaces": (merged,)}}, removed={merged}),
+    )
+    tables = report_tables(
+        cli, tmp_path, tagged_files["this_year"], "--compare", tagged_files["previous"],
+        "--codebook", codebook, "--lang", "es",
+    )  # fmt: skip
+    label = Codebook.load().catalogue.label(kept, "es")
+    page = html.unescape(tables["page"])
+    assert "se cuentan bajo la necesidad de hoy" in page
+    assert f"{label} ({merged})" in page
 
 
 def test_a_typo_in_replaces_is_pointed_at_when_the_tagged_file_names_the_old_id(

@@ -216,6 +216,17 @@ SCORE_TEXTS: dict[str, dict[str, str]] = {
         "es": "No comparadas: necesidades de la consulta anterior que el catálogo ya no tiene "
         "(renombradas o retiradas desde entonces), con sus encuestados de entonces: {needs}.",
     },
+    "need_change_replaced": {
+        "en": "Needs renamed or merged in the catalogue since a file was tagged are counted "
+        "under the need of today, with the respondents of their parts together (the ids "
+        "they had before in brackets): {needs}.",
+        "fr": "Les besoins renommés ou fusionnés dans le catalogue depuis l'étiquetage d'un "
+        "fichier sont comptés sous le besoin d'aujourd'hui, avec les répondants de leurs "
+        "parties ensemble (leurs identifiants d'avant entre parenthèses) : {needs}.",
+        "es": "Las necesidades renombradas o fusionadas en el catálogo desde que se etiquetó "
+        "un archivo se cuentan bajo la necesidad de hoy, con los encuestados de sus partes "
+        "juntos (sus identificadores de antes entre paréntesis): {needs}.",
+    },
     "need_change_unavailable": {
         "en": "No need of the catalogue is raised in either file.",
         "fr": "Aucun besoin du catalogue n'apparaît dans l'un ou l'autre fichier.",

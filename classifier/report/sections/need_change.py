@@ -2,8 +2,11 @@
 
 Needs are lined up by their catalogue id, so a need keeps its line whatever
 words members used each year; new needs (outside the catalogue) have no id to
-line up and are left out. Last year's needs that the catalogue no longer has
-(renamed or removed since) are listed apart, their change not available. A
+line up and are left out. A need renamed or merged since a file was tagged
+(`replaces`) is counted under its id of today, and the page names the ids it
+is counted from, so a reader knows last year's line holds other needs' answers.
+Last year's needs that the catalogue no longer has (removed, or renamed
+without `replaces`) are listed apart, their change not available. A
 file without need columns (tagged by a version before needs) has no needs to
 compare: the section says the comparison is not available, rather than count
 its needs as 0 and show every need as a change.
@@ -66,6 +69,7 @@ def need_change(ctx: ReportContext) -> Section:
     if dropped:
         listed = "; ".join(f"{h(n.label)} ({ctx.n(n.respondents)})" for n in dropped)
         body += p(ctx.t("need_change_dropped", needs=listed), "muted")
+    body += _replaced_note(ctx, rows)
     if not rows:
         body += p(ctx.t("need_change_unavailable"), "muted")
         return Section("need-change", ctx.t("need_change"), body, tables)
@@ -99,6 +103,24 @@ def need_change(ctx: ReportContext) -> Section:
         more = ctx.t(key, count=ctx.n(len(shown) - MAX_SHOWN))
         body += p(more, "muted")
     return Section("need-change", ctx.t("need_change"), body, tables)
+
+
+def _replaced_note(ctx: ReportContext, rows: list[dict]) -> str:
+    """A line naming the needs either file carries under ids the catalogue has renamed or
+    merged since (`replaces`), each with those ids ('' when none): the table counts them
+    under the need of today, and without it the page showed last year's answers of a
+    need merged since as the answers of the need it was merged into."""
+    earlier: dict[str, set[str]] = {}
+    for survey in (ctx.survey, ctx.previous):
+        for old, now in survey.replaced_needs.items():
+            earlier.setdefault(now, set()).add(old)
+    labels = {row["need_id"]: row["need"] for row in rows}
+    listed = [
+        f"{h(labels[need_id])} ({h(', '.join(sorted(earlier[need_id])))})"
+        for need_id in sorted(earlier, key=lambda need_id: labels.get(need_id, need_id))
+        if need_id in labels
+    ]
+    return p(ctx.t("need_change_replaced", needs="; ".join(listed)), "muted") if listed else ""
 
 
 def _table(rows: list[dict], dropped: list[Need]) -> pd.DataFrame:
