@@ -382,3 +382,23 @@ def test_a_needs_sheet_written_before_a_rename_is_read_with_the_new_ids(
     by_id = written.set_index("id")["need"]
     assert (by_id[answers.loc[merged, "id"]] == "renamed_need").all()
     assert (by_id[answers.loc[answers["need"] == old, "id"]] == "renamed_need").all()
+
+
+def test_an_old_id_typed_in_another_case_in_the_needs_sheet_is_named_in_lowercase(
+    cli, improve_tagged, tmp_path
+):
+    # A merge into a need renamed since, its old id typed with capitals: the error said it
+    # is no catalogue need, without the lowercase hint a current id gets.
+    from test_hostile_hunt12 import edit_new_needs
+
+    sheet = needs_sheet(cli, improve_tagged, tmp_path)
+    answers = pd.read_excel(sheet, sheet_name="answers", dtype=str, keep_default_na=False)
+    old = sorted(set(answers["need"]) & set(Codebook.load().catalogue.need_ids))[0]
+    codebook = codebook_folder(
+        tmp_path / "codebook", catalogue_with({old: {"id": "renamed_need", "replaces": (old,)}})
+    )
+    edit_new_needs(sheet, 2, decision="merge", need_id=old.title())
+    code, _, err = cli(
+        "needs", "--update-catalogue", sheet, "-o", tmp_path / "reviewed", "--codebook", codebook
+    )
+    assert code == 2 and f"(need ids are lowercase: {old.title()!r} is {old})" in err
