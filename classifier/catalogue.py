@@ -33,7 +33,7 @@ from pathlib import Path
 import yaml
 
 from .errors import CodebookError, UnknownIdError
-from .vocab import LANGUAGES, NEW_NEED_PREFIX
+from .vocab import LANGUAGES, NEW_NEED_PREFIX, SAVED_WHEN_SET
 
 _ID_PATTERN = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
 _SUBTOPIC_PATTERN = re.compile(r"^[a-z][a-z0-9_]*:[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
@@ -73,7 +73,9 @@ class CatalogueNeed:
     label: dict[str, str]
     scope: str = ""
     subtopic: str | None = None
-    replaces: tuple[str, ...] = ()
+    # saved in a model file only when set: a model saved before renames existed, loaded and
+    # saved again, holds the same document
+    replaces: tuple[str, ...] = field(default=(), metadata={SAVED_WHEN_SET: True})
 
     def label_in(self, language: str) -> str:
         """The label in `language`, falling back to English."""

@@ -46,6 +46,11 @@ LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 # alike); the whole text is kept in outputs.
 MAX_TEXT_CHARS = 10_000
 
+# Metadata key of a dataclass field saved in a model file only when it differs from its
+# default (`model.persistence`): a field added after models were saved leaves their files
+# as they were.
+SAVED_WHEN_SET = "saved_when_set"
+
 
 _LANGUAGE_NAMES = {name: code for code, data in LANGUAGE_DATA.items() for name in data.names}
 

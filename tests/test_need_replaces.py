@@ -321,7 +321,7 @@ def test_without_replaces_a_renamed_need_is_still_named_as_not_compared(
 
 
 # ------------------------------------------------------------- training
-def test_answers_labeled_with_a_replaced_id_train_the_need_that_replaces_it(train_frame):
+def test_answers_labeled_with_a_replaced_id_train_the_need_that_replaces_it(train_frame, tmp_path):
     from classifier import ThemeClassifier
 
     subset = train_frame.sort_values("id").iloc[::30]
@@ -350,6 +350,10 @@ def test_answers_labeled_with_a_replaced_id_train_the_need_that_replaces_it(trai
     assert head["labeled_asks"] == int(
         (kept & subset["stance"].isin(["request", "criticism"])).sum()
     )
+    # the model file keeps the renames of its catalogue (saved only when set: a model
+    # without any holds the same document as before they existed)
+    loaded = ThemeClassifier.load(clf.save(tmp_path / "renamed.npz"))
+    assert loaded.codebook_.catalogue.current_id(old) == "renamed_need"
 
 
 # ------------------------------------------------------------- the needs sheet

@@ -44,6 +44,7 @@ import numpy as np
 
 from ..errors import ModelFileError, UnsafeModelWarning
 from ..io.files import refuse_a_folder
+from ..vocab import SAVED_WHEN_SET
 from .stored import StoredEstimator
 
 DEFAULT_MODEL_NAME = "model.npz"
@@ -218,10 +219,21 @@ def _encode(value: Any, arrays: dict[str, np.ndarray]) -> Any:
             "file: it is not among the trusted types of classifier.model.persistence"
         )
     if dataclasses.is_dataclass(value):
-        state = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+        state = {
+            f.name: getattr(value, f.name)
+            for f in dataclasses.fields(value)
+            if not _left_out(f, getattr(value, f.name))
+        }
     else:
         state = value.__getstate__()
     return {"__object__": name, "state": _encode(state, arrays)}
+
+
+def _left_out(field: dataclasses.Field, value: object) -> bool:
+    """Whether a dataclass field is left out of the file: marked SAVED_WHEN_SET (a field
+    added after models were saved, such as a catalogue need's `replaces`) and holding its
+    default, which loading gives back."""
+    return bool(field.metadata.get(SAVED_WHEN_SET)) and value == field.default
 
 
 # ----------------------------------------------------------------- loading
