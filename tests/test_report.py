@@ -22,7 +22,7 @@ from classifier.io.tables import read_table
 from classifier.report import build_report
 from classifier.report.context import build_context
 from classifier.report.formats import format_points
-from classifier.report.i18n import REPORT_LANGUAGES
+from classifier.report.i18n import REPORT_LANGUAGES, plural, respondents_label
 from classifier.report.sections.by_theme import by_theme
 from classifier.report.sections.comparison import comparison
 from classifier.report.sections.need_change import need_change
@@ -1020,3 +1020,35 @@ def test_the_needs_introduction_says_one_respondent_in_french(tmp_path, codebook
     french = make_report(frame, codebook, lang="fr").html
     assert "quand 1 répondant ou plus l'expriment" in french
     assert "1 répondants" not in french
+
+
+def test_counts_agree_with_their_nouns_in_every_report_language(tagged, codebook):
+    """Counts that can be 1 took a plural noun whatever their value: "1 answers mention no
+    theme", "compared with the previous consultation (1 respondents)", "… et 1 autres
+    suggestions"; French takes the singular for 0 as well. Language names inside a sentence
+    or after a cell's first word are lowercase in French and Spanish ("Évolution : français",
+    "Français, anglais"), not capitalised as in English."""
+    frame = tagged["improve"].copy()
+    answered = frame["q_improve"].fillna("").str.strip() != ""
+    untagged = frame.index[answered & (frame["themes"].fillna("") == "")]
+    frame.loc[untagged[1:], "themes"] = "youth"  # one answer left without a theme
+    previous = tagged["previous"].head(1)  # a previous consultation of one respondent
+    expected = {
+        "en": ("1 answer (", "mentions no theme", "(1 respondent)."),
+        "fr": ("1 réponse (", "ne mentionne aucun thème", "(1 répondant)."),
+        "es": ("1 respuesta (", "no menciona ningún tema", "(1 encuestado)."),
+    }
+    for lang, (answer, verb, respondent) in expected.items():
+        page = make_report(frame, codebook, lang=lang, compare=previous).html
+        assert re.search(rf"{re.escape(answer)}[^)]*\) {verb}\.", page), lang
+        assert respondent in page, lang
+    assert plural("more_suggestions", 1, "fr") == "… et 1 autre suggestion"
+    assert plural("more_suggestions", 2, "es") == "… y 2 sugerencias más"
+    assert plural("more_needs_in_workbook", 1, "en").startswith("… and 1 more need,")
+    assert respondents_label(0, "fr") == "0 répondant"
+    assert respondents_label(0, "es") == "0 encuestados"
+    french = make_report(tagged["improve"], codebook, lang="fr", compare=tagged["previous"]).html
+    assert "Évolution\u00a0: français" in french and "Évolution\u00a0: Français" not in french
+    assert "Français, anglais, espagnol" in french
+    spanish = make_report(tagged["improve"], codebook, lang="es", compare=tagged["previous"]).html
+    assert "Cambio: español" in spanish and "Francés, inglés, español" in spanish

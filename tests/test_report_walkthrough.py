@@ -133,7 +133,7 @@ def test_a_theme_card_shows_the_requests_it_counts_when_their_needs_are_of_other
     for lang, none in (
         ("en", "No request on this theme"),
         ("fr", "Aucune demande sur ce thème"),
-        ("es", "Ningún pedido sobre este tema"),
+        ("es", "Ninguna petición sobre este tema"),
     ):
         report = report_of(frame, QUESTIONS, lang=lang, question_labels=LABELS)
         card = re.search(

@@ -19,7 +19,7 @@ import pandas as pd
 from ..codebook import Codebook
 from ..errors import ColumnError, DataWarning, ReportError
 from .formats import format_count
-from .i18n import REPORT_LANGUAGES, text
+from .i18n import REPORT_LANGUAGES, language_in_text, listed, plural, text
 from .stats import Need, collect_needs, frequency_order
 from .survey import Survey, prepare
 
@@ -55,6 +55,19 @@ class ReportContext:
     def t(self, key: str, **fields: object) -> str:
         """The fixed text `key` in the page's language."""
         return text(key, self.lang, **fields)
+
+    def plural(self, key: str, count: int, **fields: object) -> str:
+        """The fixed text `key_one` or `key_many` that agrees with `count` (see `i18n.plural`)."""
+        return plural(key, count, self.lang, **fields)
+
+    def language(self, code: str) -> str:
+        """The name of a language inside a sentence or a list (lowercase in French and
+        Spanish)."""
+        return language_in_text(code, self.lang)
+
+    def listed(self, items: Sequence[str]) -> str:
+        """Items of a list on the page, separated by semicolons as the page's language does."""
+        return listed(list(items), self.lang)
 
     def n(self, count: int, signed: bool = False) -> str:
         """A count as the page's language writes it (12,345 / 12 345 / 12.345)."""

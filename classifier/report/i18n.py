@@ -26,8 +26,29 @@ def text(key: str, lang: str, **fields: object) -> str:
     return template.format(**fields) if fields else template
 
 
+def plural(key: str, count: int, lang: str, **fields: object) -> str:
+    """The text `key_one` or `key_many` that agrees with `count`, its `{count}` written as
+    `lang` writes numbers: French takes the singular for 0 and 1 ("0 réponse", "1
+    répondant"), English and Spanish for 1 only (CLDR plural rules)."""
+    one = count in (0, 1) if lang == "fr" else count == 1
+    key = f"{key}_one" if one else f"{key}_many"
+    return text(key, lang, count=format_count(count, lang), **fields)
+
+
 def respondents_label(count: int, lang: str) -> str:
     """'1 respondent' / '3 respondents' in `lang`."""
-    if count == 1:
-        return text("respondents_one", lang)
-    return text("respondents_many", lang, count=format_count(count, lang))
+    return plural("respondents", count, lang)
+
+
+def language_in_text(code: str, lang: str) -> str:
+    """The name of the language `code` inside a sentence or a list: French and Spanish
+    write language names in lowercase there ("Évolution : français", "francés, inglés"),
+    where a table's cell starts with a capital ("Français")."""
+    name = text(f"lang_{code}", lang)
+    return name if lang == "en" else name[:1].lower() + name[1:]
+
+
+def listed(items: list[str], lang: str) -> str:
+    """Items of a list on the page, separated by semicolons (French puts a no-break space
+    before them)."""
+    return text("list_separator", lang).join(items)

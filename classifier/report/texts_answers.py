@@ -19,20 +19,20 @@ ANSWER_TEXTS: dict[str, dict[str, str]] = {
         "es": "Preguntas analizadas",
     },
     "compared_with": {
-        "en": "Compared with the previous consultation ({respondents} respondents).",
-        "fr": "Comparé à la consultation précédente ({respondents} répondants).",
-        "es": "Comparado con la consulta anterior ({respondents} encuestados).",
+        "en": "Compared with the previous consultation ({respondents}).",
+        "fr": "Comparaison avec la consultation précédente ({respondents}).",
+        "es": "En comparación con la consulta anterior ({respondents}).",
     },
     "contents": {"en": "Contents", "fr": "Sommaire", "es": "Índice"},
     "disclaimer": {
         "en": "Themes, stances, needs and the languages the export does not declare are "
         "predicted automatically and may contain errors; quotes are members' own words.",
-        "fr": "Les thèmes, tonalités, besoins et les langues que l'export ne déclare pas sont "
-        "prédits automatiquement et peuvent contenir des erreurs ; les citations sont les "
-        "mots des membres.",
-        "es": "Los temas, posturas, necesidades y los idiomas que la exportación no declara se "
-        "predicen automáticamente y pueden contener errores; las citas son palabras de los "
-        "propios miembros.",
+        "fr": "Les thèmes, les tonalités, les besoins et les langues que l'export ne déclare "
+        "pas sont prédits automatiquement et peuvent contenir des erreurs\u00a0; les citations "
+        "reprennent les propres mots des membres.",
+        "es": "Los temas, las posturas, las necesidades y los idiomas que la exportación no "
+        "declara se predicen automáticamente y pueden contener errores; las citas recogen las "
+        "palabras de los propios miembros.",
     },
     # 1. overview
     "overview": {"en": "Overview", "fr": "Vue d'ensemble", "es": "Resumen"},
@@ -41,7 +41,7 @@ ANSWER_TEXTS: dict[str, dict[str, str]] = {
         "questionnaire's when the export gives it, else the one detected in the answer; a "
         "respondent counts in the language of their first answer).",
         "fr": "Répondants et réponses non vides par langue (la langue d'une réponse est celle "
-        "du questionnaire quand l'export la donne, sinon celle détectée dans la réponse ; un "
+        "du questionnaire quand l'export la donne, sinon celle détectée dans la réponse\u00a0; un "
         "répondant compte dans la langue de sa première réponse).",
         "es": "Encuestados y respuestas no vacías por idioma (el idioma de una respuesta es el "
         "del cuestionario cuando la exportación lo indica; si no, el detectado en la "
@@ -53,7 +53,7 @@ ANSWER_TEXTS: dict[str, dict[str, str]] = {
         "in the answer; a respondent counts in the language of their first answer).",
         "fr": "Répondants et réponses non vides par langue (langue du questionnaire de la "
         "colonne {column} quand c'est le français, l'anglais ou l'espagnol, sinon langue "
-        "détectée dans la réponse ; un répondant compte dans la langue de sa première "
+        "détectée dans la réponse\u00a0; un répondant compte dans la langue de sa première "
         "réponse).",
         "es": "Encuestados y respuestas no vacías por idioma (idioma del cuestionario de la "
         "columna {column} cuando es francés, inglés o español; si no, idioma detectado en la "
@@ -69,14 +69,15 @@ ANSWER_TEXTS: dict[str, dict[str, str]] = {
     },
     "answers_to": {
         "en": "Answers: {question}",
-        "fr": "Réponses : {question}",
+        "fr": "Réponses\u00a0: {question}",
         "es": "Respuestas: {question}",
     },
     "total": {"en": "Total", "fr": "Total", "es": "Total"},
+    "list_separator": {"en": "; ", "fr": "\u00a0; ", "es": "; "},
     "lang_fr": {"en": "French", "fr": "Français", "es": "Francés"},
     "lang_en": {"en": "English", "fr": "Anglais", "es": "Inglés"},
     "lang_es": {"en": "Spanish", "fr": "Espagnol", "es": "Español"},
-    "lang_und": {"en": "undetermined", "fr": "indéterminée", "es": "indeterminado"},
+    "lang_und": {"en": "undetermined", "fr": "Indéterminée", "es": "Indeterminado"},
     # 2. themes
     "themes": {
         "en": "Themes by frequency",
@@ -93,14 +94,19 @@ ANSWER_TEXTS: dict[str, dict[str, str]] = {
     },
     "theme": {"en": "Theme", "fr": "Thème", "es": "Tema"},
     "all_languages": {"en": "All languages", "fr": "Toutes langues", "es": "Todos los idiomas"},
-    "no_theme": {
+    "no_theme_one": {
+        "en": "{count} answer ({share}) mentions no theme.",
+        "fr": "{count} réponse ({share}) ne mentionne aucun thème.",
+        "es": "{count} respuesta ({share}) no menciona ningún tema.",
+    },
+    "no_theme_many": {
         "en": "{count} answers ({share}) mention no theme.",
         "fr": "{count} réponses ({share}) ne mentionnent aucun thème.",
         "es": "{count} respuestas ({share}) no mencionan ningún tema.",
     },
     "chart_themes": {
         "en": "Share of answers mentioning each theme (all languages)",
-        "fr": "Part des réponses mentionnant chaque thème (toutes langues)",
+        "fr": "Part des réponses mentionnant chaque thème (toutes langues confondues)",
         "es": "Proporción de respuestas que mencionan cada tema (todos los idiomas)",
     },
     "share_axis": {"en": "% of answers", "fr": "% des réponses", "es": "% de respuestas"},
@@ -113,22 +119,23 @@ ANSWER_TEXTS: dict[str, dict[str, str]] = {
     "by_theme_intro": {
         "en": "For each theme: answers praising the alliance, answers asking for something "
         "or criticising, examples of praise and the largest needs raised.",
-        "fr": "Pour chaque thème : les réponses qui saluent l'alliance, celles qui demandent "
-        "ou critiquent, des exemples d'éloges et les besoins les plus partagés.",
-        "es": "Para cada tema: respuestas que elogian a la alianza, respuestas que piden algo "
-        "o critican, ejemplos de elogios y las necesidades más compartidas.",
+        "fr": "Pour chaque thème\u00a0: les réponses qui saluent l'alliance, celles qui "
+        "formulent une demande ou une critique, des exemples d'éloges et les besoins les plus "
+        "partagés.",
+        "es": "Para cada tema: las respuestas que elogian a la alianza, las que formulan una "
+        "petición o una crítica, ejemplos de elogios y las necesidades más compartidas.",
     },
     "praise": {"en": "Praise", "fr": "Éloges", "es": "Elogios"},
     "requests": {
         "en": "Requests and criticism",
         "fr": "Demandes et critiques",
-        "es": "Pedidos y críticas",
+        "es": "Peticiones y críticas",
     },
     "successes": {"en": "Top successes", "fr": "Principaux succès", "es": "Principales logros"},
     "top_requests": {
         "en": "Top requests",
         "fr": "Principales demandes",
-        "es": "Principales pedidos",
+        "es": "Principales peticiones",
     },
     "no_praise": {
         "en": "No praise on this theme.",
@@ -138,21 +145,25 @@ ANSWER_TEXTS: dict[str, dict[str, str]] = {
     "no_request": {
         "en": "No request on this theme.",
         "fr": "Aucune demande sur ce thème.",
-        "es": "Ningún pedido sobre este tema.",
+        "es": "Ninguna petición sobre este tema.",
     },
     "requests_other_themes": {
         "en": "No need of this theme: its requests and criticism were given needs of other themes.",
-        "fr": "Aucun besoin de ce thème : ses demandes et critiques relèvent de besoins "
-        "d'autres thèmes.",
-        "es": "Ninguna necesidad de este tema: sus pedidos y críticas corresponden a "
-        "necesidades de otros temas.",
+        "fr": "Aucun besoin propre à ce thème\u00a0: ses demandes et critiques relèvent de "
+        "besoins d'autres thèmes.",
+        "es": "Este tema no tiene necesidades propias: sus peticiones y críticas corresponden "
+        "a necesidades de otros temas.",
     },
     "requests_without_needs": {
         "en": "Its requests and criticism are not grouped into needs; examples:",
-        "fr": "Ses demandes et critiques ne sont pas regroupées en besoins ; exemples :",
-        "es": "Sus pedidos y críticas no están agrupados en necesidades; ejemplos:",
+        "fr": "Ses demandes et critiques ne sont pas regroupées en besoins\u00a0; exemples\u00a0:",
+        "es": "Sus peticiones y críticas no están agrupadas en necesidades; ejemplos:",
     },
-    "respondents_one": {"en": "1 respondent", "fr": "1 répondant", "es": "1 encuestado"},
+    "respondents_one": {
+        "en": "{count} respondent",
+        "fr": "{count} répondant",
+        "es": "{count} encuestado",
+    },
     "respondents_many": {
         "en": "{count} respondents",
         "fr": "{count} répondants",
@@ -172,15 +183,15 @@ ANSWER_TEXTS: dict[str, dict[str, str]] = {
         "lists the specific suggestions it gathers; largest first.",
         "fr": "Demandes et critiques regroupées en besoins, toutes langues confondues. Un "
         "besoin est récurrent quand {respondents} ou plus l'expriment, quels que soient "
-        "leurs mots ou leur langue (selon l'étiquetage du fichier : --min-respondents, deux "
+        "leurs mots ou leur langue (selon l'étiquetage du fichier\u00a0: --min-respondents, deux "
         "par défaut). "
-        "Chaque besoin liste les suggestions précises qu'il regroupe ; les plus partagés "
-        "d'abord.",
-        "es": "Pedidos y críticas agrupados en necesidades en todos los idiomas. Una necesidad "
-        "es recurrente cuando {count} o más encuestados la plantean, con sus palabras y en su "
-        "idioma (según el etiquetado del archivo: --min-respondents, dos por defecto). Cada "
-        "necesidad "
-        "enumera las sugerencias concretas que reúne; las más compartidas primero.",
+        "Chaque besoin liste les suggestions précises qu'il regroupe\u00a0; les plus partagés "
+        "en tête.",
+        "es": "Peticiones y críticas agrupadas en necesidades, sin distinción de idioma. Una "
+        "necesidad es recurrente cuando {count} o más encuestados la plantean, sean cuales "
+        "sean las palabras o el idioma de cada uno (según el etiquetado del archivo: "
+        "--min-respondents, dos por defecto). Cada necesidad enumera las sugerencias concretas "
+        "que reúne; las más compartidas, primero.",
     },
     "need": {"en": "Need", "fr": "Besoin", "es": "Necesidad"},
     "answers_col": {"en": "Answers", "fr": "Réponses", "es": "Respuestas"},
@@ -194,7 +205,12 @@ ANSWER_TEXTS: dict[str, dict[str, str]] = {
         "fr": "nouveau, absent du catalogue des besoins",
         "es": "nueva, fuera del catálogo de necesidades",
     },
-    "more_suggestions": {
+    "more_suggestions_one": {
+        "en": "… and {count} more suggestion",
+        "fr": "… et {count} autre suggestion",
+        "es": "… y {count} sugerencia más",
+    },
+    "more_suggestions_many": {
         "en": "… and {count} more suggestions",
         "fr": "… et {count} autres suggestions",
         "es": "… y {count} sugerencias más",
@@ -207,7 +223,7 @@ ANSWER_TEXTS: dict[str, dict[str, str]] = {
     "unique": {
         "en": "Unique requests",
         "fr": "Demandes uniques",
-        "es": "Pedidos únicos",
+        "es": "Peticiones únicas",
     },
     "unique_intro": {
         "en": "Asks whose need is not recurring, by theme: no other respondent raised it "
@@ -215,55 +231,62 @@ ANSWER_TEXTS: dict[str, dict[str, str]] = {
         "gives each need's respondents). Requests of several respondents on one topic of the "
         "codebook, each asking for something of their own, are gathered under that topic: "
         "the requests are unique, the topic is shared.",
-        "fr": "Demandes dont le besoin n'est pas récurrent, par thème : aucun autre répondant "
-        "ne l'exprime (ou, dans un fichier étiqueté avec un --min-respondents plus élevé, trop "
-        "peu le font ; le classeur donne les répondants de chaque besoin). Les demandes de "
-        "plusieurs répondants sur un même sujet du livre de codes, chacun demandant quelque "
-        "chose de différent, sont réunies sous ce sujet : les demandes sont uniques, le sujet "
+        "fr": "Demandes dont le besoin n'est pas récurrent, par thème\u00a0: aucun autre "
+        "répondant ne l'exprime (ou, dans un fichier étiqueté avec un --min-respondents plus "
+        "élevé, trop peu l'expriment\u00a0; le classeur XLSX donne les répondants de chaque "
+        "besoin). Les demandes de "
+        "plusieurs répondants sur un même sujet de la grille de codage, chacun demandant quelque "
+        "chose de différent, sont réunies sous ce sujet\u00a0: les demandes sont uniques, le sujet "
         "est partagé.",
-        "es": "Pedidos cuya necesidad no es recurrente, por tema: ningún otro encuestado la "
-        "plantea (o, en un archivo etiquetado con un --min-respondents mayor, muy pocos lo "
-        "hacen; el libro da los encuestados de cada necesidad). Los pedidos de varios "
-        "encuestados sobre un mismo tema del libro de códigos, cada uno con algo distinto, se "
-        "reúnen bajo ese tema: los pedidos son únicos, el tema es compartido.",
+        "es": "Peticiones cuya necesidad no es recurrente, por tema: ningún otro encuestado "
+        "la plantea (o, en un archivo etiquetado con un --min-respondents mayor, no la "
+        "plantean suficientes encuestados; el archivo XLSX indica los encuestados de cada "
+        "necesidad). Las peticiones de varios encuestados sobre un mismo subtema del libro de "
+        "códigos, cada uno con algo distinto, se reúnen bajo ese subtema: las peticiones son "
+        "únicas, el subtema es compartido.",
     },
     "shared_subtopic": {
         "en": "— {respondents} respondents, each with a request of their own on this topic",
         "fr": "— {respondents} répondants, chacun avec sa propre demande sur ce sujet",
-        "es": "— {respondents} encuestados, cada uno con su propio pedido sobre este tema",
+        "es": "— {respondents} encuestados, cada uno con su propia petición sobre este subtema",
     },
     "shared_subtopic_some_needs": {
         "en": "— {respondents} respondents on this topic",
         "fr": "— {respondents} répondants sur ce sujet",
-        "es": "— {respondents} encuestados sobre este tema",
+        "es": "— {respondents} encuestados sobre este subtema",
     },
     "unique_need_shared": {
         "en": "one of {respondents} respondents asking for: {need}",
-        "fr": "l'un des {respondents} répondants qui demandent : {need}",
+        "fr": "l'un des {respondents} répondants qui demandent\u00a0: {need}",
         "es": "uno de los {respondents} encuestados que piden: {need}",
     },
-    "more_in_workbook": {
+    "more_in_workbook_one": {
         "en": "… and {count} more on this theme in the XLSX workbook.",
-        "fr": "… et {count} autres sur ce thème dans le classeur XLSX.",
-        "es": "… y {count} más sobre este tema en el libro XLSX.",
+        "fr": "… et {count} autre demande sur ce thème dans le classeur XLSX.",
+        "es": "… y {count} petición más sobre este tema en el archivo XLSX.",
+    },
+    "more_in_workbook_many": {
+        "en": "… and {count} more on this theme in the XLSX workbook.",
+        "fr": "… et {count} autres demandes sur ce thème dans le classeur XLSX.",
+        "es": "… y {count} peticiones más sobre este tema en el archivo XLSX.",
     },
     "no_unique": {
         "en": "No unique request.",
         "fr": "Aucune demande unique.",
-        "es": "Ningún pedido único.",
+        "es": "Ninguna petición única.",
     },
-    "no_theme_short": {"en": "(no theme)", "fr": "(aucun thème)", "es": "(sin tema)"},
+    "no_theme_short": {"en": "(no theme)", "fr": "(sans thème)", "es": "(sin tema)"},
     "needs_unavailable": {
         "en": "Needs are not available: the file has no need columns. classifier tag writes "
         "them, with a model that predicts stances; a file tagged from Python "
         "(ThemeClassifier.tag) gets them from find_needs (see README, Python API).",
-        "fr": "Les besoins ne sont pas disponibles : le fichier n'a pas de colonnes de "
-        "besoins. classifier tag les écrit, avec un modèle qui prédit la tonalité ; un fichier "
-        "étiqueté depuis Python (ThemeClassifier.tag) les obtient de find_needs (voir le "
-        "README, Python API).",
+        "fr": "Les besoins ne sont pas disponibles\u00a0: le fichier n'a pas de colonnes de "
+        "besoins. classifier tag les écrit, avec un modèle qui prédit la tonalité\u00a0; un "
+        "fichier étiqueté depuis Python (ThemeClassifier.tag) les obtient de find_needs (voir le "
+        "README, section Python API).",
         "es": "Las necesidades no están disponibles: el archivo no tiene columnas de "
-        "necesidades. classifier tag las escribe, con un modelo que prediga la postura; un "
-        "archivo etiquetado desde Python (ThemeClassifier.tag) las obtiene de find_needs (ver "
-        "el README, Python API).",
+        "necesidades. classifier tag las escribe, con un modelo que predice la postura; un "
+        "archivo etiquetado desde Python (ThemeClassifier.tag) las obtiene de find_needs (véase "
+        "el README, sección Python API).",
     },
 }

@@ -228,5 +228,5 @@ def _need_heading(ctx: ReportContext, need: Need) -> str:
 
 def _other_themes(ctx: ReportContext, need: Need) -> str:
     """The themes of a need listed on another theme's card, after its heading."""
-    labels = "; ".join(ctx.label(t) for t in need.themes)
-    return f' <span class="muted">({h(labels)})</span>' if labels else ""
+    labels = ctx.listed([h(ctx.label(t)) for t in need.themes])
+    return f' <span class="muted">({labels})</span>' if labels else ""

@@ -12,6 +12,7 @@ from ..charts import bar_chart
 from ..context import ReportContext, Section
 from ..formats import format_nps, format_percent, format_points, shown_points
 from ..html import figure, h, p, table
+from ..i18n import respondents_label
 from ..stats import SHARES_SIZE, SMALL_BASE, Nps, nps_groups, share_of, theme_shares
 from ..survey import Survey
 
@@ -52,7 +53,8 @@ def comparison(ctx: ReportContext) -> Section:
     }
 
     lang = ctx.lang
-    body = p(ctx.t("compared_with", respondents=ctx.n(len(previous.respondents))), "intro")
+    respondents = respondents_label(len(previous.respondents), lang)
+    body = p(ctx.t("compared_with", respondents=respondents), "intro")
     body += p(ctx.t("theme_change_intro"), "intro")
     charted = [r for r in rows if not math.isnan(r["change_pp"])]
     if charted:
@@ -77,7 +79,7 @@ def comparison(ctx: ReportContext) -> Section:
     ]
     small = _small_languages(ctx.survey, previous)
     headers += [
-        (ctx.t("change_in", language=ctx.t(f"lang_{code}")) + (" *" if code in small else ""), True)
+        (ctx.t("change_in", language=ctx.language(code)) + (" *" if code in small else ""), True)
         for code in LANGUAGES
     ]
     headers.append((ctx.t("balance_change"), True))

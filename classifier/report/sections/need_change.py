@@ -67,7 +67,7 @@ def need_change(ctx: ReportContext) -> Section:
     dropped = [n for n in ctx.previous_needs if n.id in ctx.previous.uncatalogued_needs]
     tables = {"need_change": _table(rows, dropped)}
     if dropped:
-        listed = "; ".join(f"{h(n.label)} ({ctx.n(n.respondents)})" for n in dropped)
+        listed = ctx.listed([f"{h(n.label)} ({ctx.n(n.respondents)})" for n in dropped])
         body += p(ctx.t("need_change_dropped", needs=listed), "muted")
     body += _replaced_note(ctx, rows)
     if not rows:
@@ -100,7 +100,7 @@ def need_change(ctx: ReportContext) -> Section:
         # change were cut by their respondents this year, and the line says so
         tied = abs(shown[MAX_SHOWN]["change"]) == abs(shown[MAX_SHOWN - 1]["change"])
         key = "more_needs_in_workbook_tied" if tied else "more_needs_in_workbook"
-        more = ctx.t(key, count=ctx.n(len(shown) - MAX_SHOWN))
+        more = ctx.plural(key, len(shown) - MAX_SHOWN)
         body += p(more, "muted")
     return Section("need-change", ctx.t("need_change"), body, tables)
 
@@ -120,7 +120,7 @@ def _replaced_note(ctx: ReportContext, rows: list[dict]) -> str:
         for need_id in sorted(earlier, key=lambda need_id: labels.get(need_id, need_id))
         if need_id in labels
     ]
-    return p(ctx.t("need_change_replaced", needs="; ".join(listed)), "muted") if listed else ""
+    return p(ctx.t("need_change_replaced", needs=ctx.listed(listed)), "muted") if listed else ""
 
 
 def _table(rows: list[dict], dropped: list[Need]) -> pd.DataFrame:

@@ -134,7 +134,7 @@ def _recurring_row(ctx: ReportContext, need: Need, in_catalogue: bool) -> Row:
     name = f"<b>{h(need.label)}</b>"
     if not in_catalogue:
         name += f' <span class="muted">({ctx.t("new_need")})</span>'
-    name += f"<br>{h('; '.join(ctx.label(t) for t in need.themes))}"
+    name += f"<br>{ctx.listed([h(ctx.label(t)) for t in need.themes])}"
     shown = need.suggestions[:MAX_SUGGESTIONS_SHOWN]
     items = "".join(
         f"<li>{quote(s.quote, s.quote_language, ctx.source(s.quote_question))} "
@@ -147,18 +147,27 @@ def _recurring_row(ctx: ReportContext, need: Need, in_catalogue: bool) -> Row:
         else quote_list(need.quotes, ctx.sources(need.quote_questions))
     )
     if len(need.suggestions) > MAX_SUGGESTIONS_SHOWN:
-        more = ctx.t("more_suggestions", count=ctx.n(len(need.suggestions) - MAX_SUGGESTIONS_SHOWN))
+        more = ctx.plural("more_suggestions", len(need.suggestions) - MAX_SUGGESTIONS_SHOWN)
         suggestions += f'<span class="muted">{more}</span>'
     return (
         [
             name,
             ctx.n(need.respondents),
             ctx.n(len(need.answers)),
-            ", ".join(ctx.t(f"lang_{lang}") for lang in need.languages),
+            _languages(ctx, need.languages),
             suggestions,
         ],
         "",
     )
+
+
+def _languages(ctx: ReportContext, codes: list[str]) -> str:
+    """A need's languages in its table cell: "French, English" (en); French and Spanish
+    write language names in lowercase after the cell's first word ("Français, anglais")."""
+    names = [
+        ctx.t(f"lang_{code}") if i == 0 else ctx.language(code) for i, code in enumerate(codes)
+    ]
+    return ", ".join(names)
 
 
 def _unique_rows(ctx: ReportContext, unique: list[Need]) -> list[dict]:
@@ -261,7 +270,7 @@ def _unique_page_rows(ctx: ReportContext, unique_rows: list[dict]) -> list[Row]:
                 )
             )
         if len(items) > MAX_UNIQUE_SHOWN:
-            more = ctx.t("more_in_workbook", count=ctx.n(len(items) - MAX_UNIQUE_SHOWN))
+            more = ctx.plural("more_in_workbook", len(items) - MAX_UNIQUE_SHOWN)
             rows.append(([f'<span class="muted">{more}</span>'], ""))
     return rows
 

@@ -177,9 +177,7 @@ def _group_rows(ctx: ReportContext, rows: list[dict], hidden: dict[str, int]) ->
         )
         last_of_column = index + 1 == len(rows) or rows[index + 1]["dimension"] != current
         if last_of_column and current in hidden:
-            more = ctx.t(
-                "more_segments_in_workbook", count=ctx.n(hidden[current]), column=h(current)
-            )
+            more = ctx.plural("more_segments_in_workbook", hidden[current], column=h(current))
             body_rows.append(([f'<span class="muted">{more}</span>', "", "", "", "", ""], ""))
     return body_rows
 

@@ -77,11 +77,7 @@ def theme_frequency(ctx: ReportContext) -> Section:
         )
     body += table(headers, body_rows)
     body += p(
-        ctx.t(
-            "no_theme",
-            count=ctx.n(untagged),
-            share=format_percent(pct(untagged, len(answers)), fmt),
-        ),
+        ctx.plural("no_theme", untagged, share=format_percent(pct(untagged, len(answers)), fmt)),
         "muted",
     )
     return Section("themes", ctx.t("themes"), body, {"themes": pd.DataFrame(rows)})
