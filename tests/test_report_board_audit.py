@@ -115,3 +115,21 @@ def test_changes_resting_on_few_answers_or_scores_are_marked_as_indications(impr
     section = html.unescape(full.html.split('id="compare"')[1].split("</section>")[0])
     assert not any(f"{name} *" in section for name in ("Spanish", "French", "English"))
     assert "Fewer than 30 answers" not in section
+
+
+def test_a_segment_column_is_named_on_the_page_by_its_label(cli, tagged_files, tmp_path):
+    """A Spanish report broken down by the export's `region` column: the page said "Por
+    region", the column's name, in the middle of a Spanish page; `--segment-label` names
+    it as `--question-label` names a question. A label for a column the report does not
+    break down by is refused before anything is written."""
+    page = tmp_path / "r.html"
+    report = ("report", tagged_files["this_year"], "-o", page, "--text-column", "q_improve",
+              "--lang", "es", "--segment-column", "region")  # fmt: skip
+    code, _, err = cli(*report, "--segment-label", "region=Región del miembro")
+    assert code == 0, err
+    shown = html.unescape(page.read_text(encoding="utf-8"))
+    assert "Por Región del miembro" in shown and "Por region" not in shown
+    page.unlink()
+    code, _, err = cli(*report, "--segment-label", "regoin=Región")
+    assert code == 2 and "'regoin'" in err and "its segment column(s): region" in err
+    assert not page.exists()

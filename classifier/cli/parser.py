@@ -258,6 +258,13 @@ def build_parser() -> argparse.ArgumentParser:
         help='name a question on the page (repeatable): q_improve="What should we improve?" '
         "(default: the column's name)",
     )
+    report.add_argument(
+        "--segment-label",
+        action="append",
+        metavar="COL=LABEL",
+        help='name a segment column on the page (repeatable): region="Región" '
+        "(default: the column's name)",
+    )
     add_input_options(report, language=False)
     report.set_defaults(handler=cmd_report)
 

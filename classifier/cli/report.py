@@ -96,6 +96,9 @@ def cmd_report(args: argparse.Namespace) -> None:
         compare_respondent_column=before[0] or "",
         compare_score_column=before[1] or "",
         question_labels=column_values(args.question_label, "--question-label", "LABEL", questions),
+        segment_labels=column_values(
+            args.segment_label, "--segment-label", "LABEL", columns.segments
+        ),
         language_column=columns.language,
     )
     # The workbook first: it is the output that can refuse its cells (too long for XLSX),

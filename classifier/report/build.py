@@ -137,6 +137,7 @@ def build_report(
     title: str | None = None,
     question_labels: Mapping[str, str] | None = None,
     language_column: str | None = None,
+    segment_labels: Mapping[str, str] | None = None,
 ) -> Report:
     """The consultation report of a tagged file (see the module docstring).
 
@@ -146,7 +147,8 @@ def build_report(
     `compare_respondent_column` and `compare_score_column` (None: the names of
     this year's; "": it has none); `lang` is the page's language (en, fr, es);
     `question_labels` names questions on the page ("q_improve" -> "What should we
-    improve?"; by default a question is named by its column); `language_column` is the
+    improve?"; by default a question is named by its column), and `segment_labels`
+    segment columns ("region" -> "Región"); `language_column` is the
     export's declared (questionnaire) language column, which `tag` gave the answers'
     languages from (the page then says so; without it, it says an answer's language may
     be either).
@@ -168,6 +170,7 @@ def build_report(
         title=title,
         question_labels=question_labels,
         language_column=language_column,
+        segment_labels=segment_labels,
     )
     return assemble(ctx)
 

@@ -51,6 +51,7 @@ class ReportContext:
     previous_needs: tuple[Need, ...] = ()  # last consultation's needs, for the comparison
     catalogue_ids: frozenset[str] = frozenset()  # the needs catalogue's ids (none without one)
     question_labels: Mapping[str, str] = field(default_factory=dict)  # question -> page name
+    segment_labels: Mapping[str, str] = field(default_factory=dict)  # segment -> page name
 
     def t(self, key: str, **fields: object) -> str:
         """The fixed text `key` in the page's language."""
@@ -76,6 +77,10 @@ class ReportContext:
     def question(self, column: str) -> str:
         """How the page names a question: its label when given, else its column's name."""
         return self.question_labels.get(column, column)
+
+    def segment(self, column: str) -> str:
+        """How the page names a segment column: its label when given, else its name."""
+        return self.segment_labels.get(column, column)
 
     def source(self, question: str) -> str:
         """The question named beside a quote of its answers: how the page names it when the
@@ -106,6 +111,7 @@ def build_context(
     title: str | None = None,
     question_labels: Mapping[str, str] | None = None,
     language_column: str | None = None,
+    segment_labels: Mapping[str, str] | None = None,
 ) -> ReportContext:
     """The context of a report on `tagged` (arguments as for `build_report`).
 
@@ -130,6 +136,14 @@ def build_context(
     if isinstance(segment_columns, str):
         segment_columns = [segment_columns]
     segments = list(dict.fromkeys(str(c) for c in (segment_columns or ())))
+    strays = [column for column in segment_labels or {} if column not in segments]
+    if strays:
+        raise ReportError(
+            f"segment label(s) given for {', '.join(map(repr, strays))}, which the report "
+            "does not break down by (its segment column(s): "
+            f"{', '.join(segments) or 'none'}): check the column name before '=', or give it "
+            "with --segment-column"
+        )
     survey = prepare(
         tagged,
         questions,
@@ -205,6 +219,7 @@ def build_context(
         if survey.has_needs
         else (),
         question_labels=dict(question_labels or {}),
+        segment_labels=dict(segment_labels or {}),
         catalogue_ids=frozenset(codebook.catalogue.need_ids if codebook.catalogue else ()),
         previous_needs=tuple(collect_needs(previous, rank, codebook.catalogue, lang))
         if previous is not None and previous.has_needs

@@ -159,7 +159,7 @@ def _group_rows(ctx: ReportContext, rows: list[dict], hidden: dict[str, int]) ->
             heading = (
                 ctx.t("by_language")
                 if current == "language"
-                else ctx.t("by_segment", column=h(current))
+                else ctx.t("by_segment", column=h(ctx.segment(current)))
             )
             body_rows.append(heading)
         body_rows.append(
@@ -177,7 +177,9 @@ def _group_rows(ctx: ReportContext, rows: list[dict], hidden: dict[str, int]) ->
         )
         last_of_column = index + 1 == len(rows) or rows[index + 1]["dimension"] != current
         if last_of_column and current in hidden:
-            more = ctx.plural("more_segments_in_workbook", hidden[current], column=h(current))
+            more = ctx.plural(
+                "more_segments_in_workbook", hidden[current], column=h(ctx.segment(current))
+            )
             body_rows.append(([f'<span class="muted">{more}</span>', "", "", "", "", ""], ""))
     return body_rows
 
