@@ -480,8 +480,18 @@ def test_need_changes_left_off_the_page_are_counted(report):
 
 def test_a_change_that_rounds_to_zero_has_no_sign():
     assert format_points(-0.006, "en") == "0.0\u00a0pp"
-    assert format_points(-0.06, "fr") == "−0,1\u00a0pts"
+    assert format_points(-0.06, "fr") == "−0,1\u00a0pt"
     assert format_points(0.04, "es") == "0,0\u00a0p.\u00a0p."
+
+
+def test_french_points_are_singular_below_two():
+    # "1,5 point", as French says it; before, "+0,5 pts"
+    assert [format_points(v, "fr") for v in (0.5, -1.94, 1.96, 12.0)] == [
+        "+0,5\u00a0pt",
+        "−1,9\u00a0pt",
+        "+2,0\u00a0pts",
+        "+12,0\u00a0pts",
+    ]
 
 
 def test_page_rounds_a_half_as_the_workbook_shows_it(tagged, codebook, tmp_path):

@@ -66,14 +66,15 @@ def shown_points(value: float) -> float:
 
 
 def format_points(value: float, lang: str) -> str:
-    """A signed change in percentage points: +3.2 pp, +3,2 pts, +3,2 p. p."""
+    """A signed change in percentage points: +3.2 pp, +3,2 pts, +3,2 p. p. French writes
+    the singular below two, as it says "1,5 point": +0,5 pt, −1,9 pt, +2,0 pts."""
     if value is None or not math.isfinite(value):
         return "—"
     rounded = shown_points(value)
     number = _minus(_decimal(rounded, 1, lang))
     if rounded > 0:
         number = "+" + number
-    unit = {"en": "pp", "fr": "pts", "es": "p.\u00a0p."}[lang]
+    unit = {"en": "pp", "fr": "pt" if abs(rounded) < 2 else "pts", "es": "p.\u00a0p."}[lang]
     return f"{number}\u00a0{unit}"
 
 
