@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from test_hostile_hunt12 import edit_new_needs
 
 from classifier.catalogue import NeedsCatalogue
 from classifier.codebook import Codebook
@@ -357,20 +358,26 @@ def test_answers_labeled_with_a_replaced_id_train_the_need_that_replaces_it(trai
 
 
 # ------------------------------------------------------------- the needs sheet
+def sheet_before_a_rename(cli, tagged, folder: Path) -> tuple[Path, pd.DataFrame, str, Path]:
+    """A needs sheet of `tagged` as staff get it, its sheet 'answers', the first catalogue
+    need its answers name, and a codebook (in `folder`) where that need was renamed since
+    (`renamed_need`, replacing it)."""
+    sheet = needs_sheet(cli, tagged, folder)
+    answers = pd.read_excel(sheet, sheet_name="answers", dtype=str, keep_default_na=False)
+    old = sorted(set(answers["need"]) & set(Codebook.load().catalogue.need_ids))[0]
+    codebook = codebook_folder(
+        folder / "codebook", catalogue_with({old: {"id": "renamed_need", "replaces": (old,)}})
+    )
+    return sheet, answers, old, codebook
+
+
 def test_a_needs_sheet_written_before_a_rename_is_read_with_the_new_ids(
     cli, improve_tagged, tmp_path
 ):
     # Staff renamed a catalogue need while a needs sheet was out for review. Before
     # `replaces`, the sheet was refused ("written with another codebook"); its answers of
     # the old id, and a merge into it, now go to the need that replaces it.
-    from test_hostile_hunt12 import edit_new_needs
-
-    sheet = needs_sheet(cli, improve_tagged, tmp_path)
-    answers = pd.read_excel(sheet, sheet_name="answers", dtype=str, keep_default_na=False)
-    old = sorted(set(answers["need"]) & set(Codebook.load().catalogue.need_ids))[0]
-    codebook = codebook_folder(
-        tmp_path / "codebook", catalogue_with({old: {"id": "renamed_need", "replaces": (old,)}})
-    )
+    sheet, answers, old, codebook = sheet_before_a_rename(cli, improve_tagged, tmp_path)
     edit_new_needs(sheet, 2, decision="add", need_id=old, label_en="a", label_fr="b",
                    label_es="c", themes="youth")  # fmt: skip
     update = ("needs", "--update-catalogue", sheet, "-o", tmp_path / "reviewed", "--codebook")
@@ -393,14 +400,7 @@ def test_an_old_id_typed_in_another_case_in_the_needs_sheet_is_named_in_lowercas
 ):
     # A merge into a need renamed since, its old id typed with capitals: the error said it
     # is no catalogue need, without the lowercase hint a current id gets.
-    from test_hostile_hunt12 import edit_new_needs
-
-    sheet = needs_sheet(cli, improve_tagged, tmp_path)
-    answers = pd.read_excel(sheet, sheet_name="answers", dtype=str, keep_default_na=False)
-    old = sorted(set(answers["need"]) & set(Codebook.load().catalogue.need_ids))[0]
-    codebook = codebook_folder(
-        tmp_path / "codebook", catalogue_with({old: {"id": "renamed_need", "replaces": (old,)}})
-    )
+    sheet, answers, old, codebook = sheet_before_a_rename(cli, improve_tagged, tmp_path)
     edit_new_needs(sheet, 2, decision="merge", need_id=old.title())
     code, _, err = cli(
         "needs", "--update-catalogue", sheet, "-o", tmp_path / "reviewed", "--codebook", codebook

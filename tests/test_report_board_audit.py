@@ -82,6 +82,20 @@ def test_a_theme_bar_is_grey_when_its_balance_is_shown_unchanged(improve_tagged)
     assert "fill: #c0392b" not in chart and "fill: #2e7d4f" not in chart
 
 
+def compare_section(tagged: pd.DataFrame, previous: pd.DataFrame) -> str:
+    """The text of the report's comparison section, `tagged` against `previous` (the
+    sample's respondent and score columns)."""
+    report = build_report(
+        tagged,
+        ["q_improve"],
+        codebook=Codebook.load(),
+        respondent_column="respondent_id",
+        score_column="recommend_score",
+        compare=previous,
+    )
+    return html.unescape(report.html.split('id="compare"')[1].split("</section>")[0])
+
+
 def test_changes_resting_on_few_answers_or_scores_are_marked_as_indications(improve_tagged):
     """Last year's file with only 12 Spanish rows: the Spanish change of each theme's share
     rests on 12 answers, and Spanish's net promoter score change on 12 or fewer scores.
@@ -89,30 +103,13 @@ def test_changes_resting_on_few_answers_or_scores_are_marked_as_indications(impr
     moves a share by 8 points; now the Spanish column and line are marked, with a note."""
     spanish = improve_tagged["language"] == "es"
     previous = pd.concat([improve_tagged[~spanish], improve_tagged[spanish].iloc[:12]])
-    report = build_report(
-        improve_tagged,
-        ["q_improve"],
-        codebook=Codebook.load(),
-        respondent_column="respondent_id",
-        score_column="recommend_score",
-        compare=previous,
-    )
-    section = html.unescape(report.html.split('id="compare"')[1].split("</section>")[0])
-    themes, nps = section.split('id="nps-change"')
+    themes, nps = compare_section(improve_tagged, previous).split('id="nps-change"')
     assert "Change: Spanish *" in themes and "Change: French *" not in themes
     assert "* Fewer than 30 answers in this language in one of the two years" in themes
     assert "Spanish *" in nps and "French *" not in nps and "* Fewer than 30 scores" in nps
     # the full files rest on 40 or more answers per language: no language is marked (the
     # few answers whose language was undetermined are)
-    full = build_report(
-        improve_tagged,
-        ["q_improve"],
-        codebook=Codebook.load(),
-        respondent_column="respondent_id",
-        score_column="recommend_score",
-        compare=improve_tagged,
-    )
-    section = html.unescape(full.html.split('id="compare"')[1].split("</section>")[0])
+    section = compare_section(improve_tagged, improve_tagged)
     assert not any(f"{name} *" in section for name in ("Spanish", "French", "English"))
     assert "Fewer than 30 answers" not in section
 
