@@ -114,12 +114,13 @@ class NeedsCatalogue:
         """The id a need has in this catalogue: the need that `replaces` `need_id` (renamed
         or merged since), else `need_id` itself (a catalogue need's, a new need's, or an id
         the catalogue does not know, which callers name as such)."""
-        return self._replaced_by.get(need_id, need_id)
+        return self.replaced_by.get(need_id, need_id)
 
     @functools.cached_property
-    def _replaced_by(self) -> dict[str, str]:
-        """Former need id -> the need that replaces it."""
-        return {old: need.id for need in self.needs for old in need.replaces}
+    def replaced_by(self) -> dict[str, str]:
+        """Former need id (renamed or merged since) -> the need that replaces it, in
+        catalogue order."""
+        return replacements(self.needs)
 
     def label(self, need_id: str, language: str = "en") -> str:
         """A need's label in `language`, falling back to English."""
@@ -442,6 +443,12 @@ def _reviewed_pair(entry: object, position: int, source: str) -> tuple[str, str,
     return entry[0], entry[1], str(entry[2] or "") if len(entry) > 2 else ""
 
 
+def replacements(needs: Sequence[CatalogueNeed]) -> dict[str, str]:
+    """Former need id -> the need of `needs` that `replaces` it (the last one, for an id two
+    needs list, which the catalogue refuses)."""
+    return {old: need.id for need in needs for old in need.replaces}
+
+
 def _pairs_of_today(
     pairs: Sequence[tuple[str, str, str]], needs: Sequence[CatalogueNeed]
 ) -> tuple[tuple[str, str, str], ...]:
@@ -449,7 +456,7 @@ def _pairs_of_today(
     a need in its own entry (`replaces`), and the pairs reviewed before still name its old
     id; they keep apart the need that replaces it. A pair of two needs merged since into
     one is dropped: nothing is left to keep apart."""
-    now = {old: need.id for need in needs for old in need.replaces}
+    now = replacements(needs)
     read = [(now.get(first, first), now.get(second, second), why) for first, second, why in pairs]
     return tuple(pair for pair in read if pair[0] != pair[1])
 

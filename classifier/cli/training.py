@@ -131,8 +131,7 @@ def warn_of_a_codebook_left_out(
     catalogue = codebook.catalogue
     labelled = {need for cell in needs for need in split_ids(cell)}
     # ids renamed or merged since read as the needs that replace them (`fit` says so)
-    known = {need for need in labelled if catalogue and catalogue.current_id(need) != need}
-    known |= set(catalogue.need_ids) if catalogue is not None else set()
+    known = set(catalogue.need_ids) | set(catalogue.replaced_by) if catalogue else set()
     if not labelled - known:
         return
     for folder in dict.fromkeys(Path(path).parent for path in paths):

@@ -63,7 +63,7 @@ def check_reference(
     known = {need.id: need for need in catalogue.needs}
     ids = [value.strip() for value in reference["need_id"]]
     # a need renamed or merged since the sheet was written lists its old id and cells
-    replaced = {need_id for need_id in ids if catalogue.current_id(need_id) in known} - set(known)
+    replaced = {need_id for need_id in ids if need_id in catalogue.replaced_by}
     foreign = [n for n in ids if n and n not in known and n not in replaced]
     if foreign:
         raise ClassifierError(

@@ -316,7 +316,7 @@ def apply_needs_sheet(
             raise ClassifierError(
                 f"{where}: candidate {candidate} is merged into {need_id or '(empty need_id)'!r}"
                 ", which is not a catalogue need; give a catalogue need_id (sheet 'catalogue')"
-                + _lowercase_hint([need_id], known | _former_ids(catalogue))
+                + _lowercase_hint([need_id], known | set(catalogue.replaced_by))
             )
         final[candidate] = need_id
     candidates = {c.strip() for c in sheet.new_needs["candidate"]}
@@ -345,12 +345,6 @@ def _lowercase_hint(values: list[str], known: set[str]) -> str:
     lowered = {need.lower(): need for need in known}
     found = [f"{v!r} is {lowered[v.lower()]}" for v in values if v.lower() in lowered]
     return f" (need ids are lowercase: {', '.join(found)})" if found else ""
-
-
-def _former_ids(catalogue: NeedsCatalogue | None) -> set[str]:
-    """The ids the catalogue's needs replace (renamed or merged since): a sheet written
-    before the rename may name them, so an id typed in another case is one of them too."""
-    return {old for need in catalogue.needs for old in need.replaces} if catalogue else set()
 
 
 def _refuse_an_undecided_edit(where: str, entry: dict) -> None:
@@ -421,7 +415,10 @@ def _check_answers(answers: pd.DataFrame, codebook: Codebook, needs: set[str], r
         problems.append(
             "need ids that are neither catalogue needs nor candidates of sheet 'new needs': "
             + "; ".join(f"{need!r} in {format_places(w)}" for need, w in sorted(unknown.items()))
-            + _lowercase_hint(sorted(unknown), needs | _former_ids(codebook.catalogue))
+            + _lowercase_hint(
+                sorted(unknown),
+                needs | set(codebook.catalogue.replaced_by if codebook.catalogue else ()),
+            )
         )
     without_id = [
         place for place, value in zip(places, answers["id"], strict=True) if is_blank(value)

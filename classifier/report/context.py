@@ -251,7 +251,7 @@ def _replaces_typos(need_ids: frozenset[str], codebook: Codebook) -> str:
     is nearly one of them, as a typo there (`replaces: [digital_security_trainning]`)
     would leave the old id unknown; '' when none is."""
     catalogue = codebook.catalogue
-    old_ids = [old for need in catalogue.needs for old in need.replaces] if catalogue else []
+    old_ids = list(catalogue.replaced_by) if catalogue else []
     typos = [
         f"need {catalogue.current_id(close[0])!r} replaces {close[0]!r}, not {need_id!r}"
         for need_id in sorted(need_ids)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 
 import pandas as pd
 
@@ -13,7 +14,7 @@ from ..context import ReportContext, Section
 from ..formats import format_nps, format_percent, format_points, shown_points
 from ..html import figure, h, p, table
 from ..i18n import respondents_label
-from ..stats import SHARES_SIZE, SMALL_BASE, Nps, nps_groups, share_of, theme_shares
+from ..stats import SMALL_BASE, Nps, nps_groups, share_of, theme_shares
 from ..survey import Survey
 
 THEME_COLUMNS = [
@@ -174,12 +175,8 @@ def _theme_change_rows(ctx: ReportContext, previous: Survey) -> list[dict]:
 def _small_languages(survey: Survey, previous: Survey) -> set[str]:
     """The languages whose answers are fewer than SMALL_BASE in either year (but some):
     one answer more or less moves their shares by several points."""
-    now, before = theme_shares(survey), theme_shares(previous)
-    return {
-        code
-        for code in LANGUAGES
-        if any(0 < shares[code][SHARES_SIZE] < SMALL_BASE for shares in (now, before))
-    }
+    counts = [Counter(answer.language for answer in each.answers) for each in (survey, previous)]
+    return {code for code in LANGUAGES if any(0 < count[code] < SMALL_BASE for count in counts)}
 
 
 def _small_scores(row: dict) -> bool:
