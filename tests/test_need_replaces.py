@@ -406,3 +406,22 @@ def test_an_old_id_typed_in_another_case_in_the_needs_sheet_is_named_in_lowercas
         "needs", "--update-catalogue", sheet, "-o", tmp_path / "reviewed", "--codebook", codebook
     )
     assert code == 2 and f"(need ids are lowercase: {old.title()!r} is {old})" in err
+
+
+def test_a_needs_sheet_written_before_a_merge_that_widened_a_need_is_read(
+    cli, improve_tagged, tmp_path
+):
+    # Staff merged a need into another while a needs sheet was out for review, widening
+    # the other's label and scope in the catalogue file as a merge asks. The sheet's
+    # reference row of that need, written before, was refused as an edit made in the sheet
+    # ("edits there are not applied ... undo these edits"), which staff had not made.
+    sheet = needs_sheet(cli, improve_tagged, tmp_path)
+    merged, kept = "donor_introductions", "donor_roundtables_small_members"
+    labels = {"en": "Access to donors", "fr": "Accès aux bailleurs", "es": "Acceso a donantes"}
+    widened = {"label": labels, "scope": "introductions and roundtables", "replaces": (merged,)}
+    catalogue = catalogue_with({kept: widened}, removed={merged})
+    codebook = codebook_folder(tmp_path / "codebook", catalogue)
+    code, _, err = cli(
+        "needs", "--update-catalogue", sheet, "-o", tmp_path / "reviewed", "--codebook", codebook
+    )
+    assert code == 0, err

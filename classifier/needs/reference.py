@@ -7,7 +7,8 @@ staff changed here (a catalogue need renamed in the sheet) would be lost without
 a word, so it is refused, naming the row; so is a need the catalogue does not
 have (a sheet written with another codebook, or a need typed in here). A need
 the catalogue has renamed or merged since the sheet was written (`replaces`)
-keeps its old row, which is not compared.
+keeps its old row, which is not compared, nor is the row of the need that replaces
+it (merging a need into another widens the other's label, scope or themes).
 """
 
 from __future__ import annotations
@@ -62,8 +63,11 @@ def check_reference(
         return
     known = {need.id: need for need in catalogue.needs}
     ids = [value.strip() for value in reference["need_id"]]
-    # a need renamed or merged since the sheet was written lists its old id and cells
+    # a need renamed or merged since the sheet was written lists its old id and cells; the
+    # need that replaces it was edited in the catalogue file then (a merge widens its label,
+    # scope or themes), so its row in the sheet is not compared either
     replaced = {need_id for need_id in ids if need_id in catalogue.replaced_by}
+    edited_since = replaced | {catalogue.replaced_by[need_id] for need_id in replaced}
     foreign = [n for n in ids if n and n not in known and n not in replaced]
     if foreign:
         raise ClassifierError(
@@ -76,7 +80,7 @@ def check_reference(
     edits = []
     records = reference.to_dict("records")
     for row, (need_id, cells) in enumerate(zip(ids, records, strict=True), start=2):
-        if not need_id or need_id in replaced:
+        if not need_id or need_id in edited_since:
             continue
         for column, written in _cells(known[need_id]).items():
             if column in cells and not _same(column, cells[column], written):
