@@ -139,6 +139,9 @@ def test_a_column_named_with_a_straight_apostrophe_or_a_plain_space_is_pointed_o
         "Calificación de calidad (0-10)",
         "Quality score",
         "Note d'importance",
+        # Spanish for a customer effort score, as `effort` is in English and French
+        "Puntuación de esfuerzo (0-10)",
+        "Calificación del esfuerzo",
     ],
 )
 def test_a_column_headed_as_another_rating_is_not_the_recommendation_score(header):

@@ -26,7 +26,7 @@ DATA = LanguageData(
     },
     score_words=("recomend", "recomiend"),
     rating_words=("puntuación", "puntuacion", "puntaje", "calificación", "calificacion"),
-    other_ratings=("satisf", "calidad", "importan"),
+    other_ratings=("satisf", "calidad", "importan", "esfuerzo"),
     placeholder_respondents=(
         "anónimo",
         "anonimo",
