@@ -147,14 +147,16 @@ class Codebook:
             )
 
     def check_need_spellings(self, needs: Sequence[object], places: Sequence[str]) -> None:
-        """Raise LabelError naming every need label that is a catalogue need's id written
-        otherwise (`Youth_Seats_In_Governance`, `youth seats in governance`,
-        `youth-seats-in-governance`). Any id outside the catalogue reads as a unique
+        """Raise LabelError naming every need label that is a catalogue need's id (or an id
+        it replaces) written otherwise (`Youth_Seats_In_Governance`, `youth seats in
+        governance`, `youth-seats-in-governance`). Any id outside the catalogue reads as a unique
         request of its own, so such an ask would teach the need head nothing about the need
         staff meant, without a word. `places[i]` says where row i comes from."""
         if self.catalogue is None:
             return
-        known = set(self.catalogue.need_ids)
+        # an id the catalogue has renamed or merged since (`replaces`) trains the need that
+        # replaces it: written otherwise, it would teach it nothing just the same
+        known = set(self.catalogue.need_ids) | set(self.catalogue.replaced_by)
         spelt = {_need_spelling(need): need for need in known}
         wrong: dict[tuple[str, str], list[str]] = {}
         for place, cell in zip(places, needs, strict=True):

@@ -15,7 +15,7 @@ from test_hostile_hunt12 import edit_new_needs
 
 from classifier.catalogue import NeedsCatalogue
 from classifier.codebook import Codebook
-from classifier.errors import CodebookError, DataWarning
+from classifier.errors import CodebookError, DataWarning, LabelError
 from classifier.io.tables import read_table
 
 from conftest import needs_sheet, report_tables
@@ -355,6 +355,19 @@ def test_answers_labeled_with_a_replaced_id_train_the_need_that_replaces_it(trai
     # without any holds the same document as before they existed)
     loaded = ThemeClassifier.load(clf.save(tmp_path / "renamed.npz"))
     assert loaded.codebook_.catalogue.current_id(old) == "renamed_need"
+
+
+def test_an_old_need_id_written_otherwise_is_refused_in_training():
+    # Answers labeled before a rename carry the old id; typed in capitals, it was neither
+    # read as the need that replaces it nor refused as a catalogue id written otherwise
+    # (as the current ids are): it trained as a unique request of its own, without a word.
+    renamed = {"id": "grant_decision_feedback", "replaces": ("grant_rejection_feedback",)}
+    codebook = Codebook.load().with_catalogue(catalogue_with({"grant_rejection_feedback": renamed}))
+    codebook.check_need_spellings(["grant_rejection_feedback"], ["train.csv:2"])
+    with pytest.raises(
+        LabelError, match="'Grant_Rejection_Feedback' in train.csv:3 is grant_rejection_feedback"
+    ):
+        codebook.check_need_spellings(["Grant_Rejection_Feedback"], ["train.csv:3"])
 
 
 # ------------------------------------------------------------- the needs sheet
