@@ -114,6 +114,18 @@ def test_changes_resting_on_few_answers_or_scores_are_marked_as_indications(impr
     assert "Fewer than 30 answers" not in section
 
 
+def test_the_overall_change_resting_on_few_answers_is_marked_as_an_indication(improve_tagged):
+    """Last year's file with 20 answers in all: every language's column of share changes
+    was marked as resting on few answers, but the overall change, resting on those same 20
+    answers, was not (while the net promoter score's overall line was); now it is, with
+    one note for every column."""
+    themes = compare_section(improve_tagged, improve_tagged.iloc[:20]).split('id="nps-change"')[0]
+    assert "Change *" in themes and "Change: French *" in themes
+    assert "* Fewer than 30 answers in one of the two years:" in themes
+    assert "in this language" not in themes
+    assert "Change *" not in compare_section(improve_tagged, improve_tagged)
+
+
 def test_a_segment_column_is_named_on_the_page_by_its_label(cli, tagged_files, tmp_path):
     """A Spanish report broken down by the export's `region` column: the page said "Por
     region", the column's name, in the middle of a Spanish page; `--segment-label` names

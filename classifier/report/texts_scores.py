@@ -41,6 +41,16 @@ SCORE_TEXTS: dict[str, dict[str, str]] = {
         "respuesta más o menos para mover una proporción varios puntos; sus cambios deben "
         "leerse como una indicación, no como una medida.",
     },
+    "small_base_all_answers": {
+        "en": "* Fewer than {count} answers in one of the two years: one answer more or less "
+        "moves a share by several points; read the changes as an indication, not a measure.",
+        "fr": "* Moins de {count} réponses l'une des deux années\u00a0: une réponse de plus ou "
+        "de moins déplace une part de plusieurs points\u00a0; les évolutions sont une "
+        "indication, pas une mesure.",
+        "es": "* Menos de {count} respuestas en uno de los dos años: basta una respuesta más o "
+        "menos para mover una proporción varios puntos; los cambios deben leerse como una "
+        "indicación, no como una medida.",
+    },
     "nps_unavailable": {
         "en": "Recommendation scores are not available: no score column was given, or it "
         "holds no 0–10 score.",

@@ -72,11 +72,12 @@ def comparison(ctx: ReportContext) -> Section:
             ),
             ctx.t("chart_theme_change"),
         )
+    few = _few_answers(ctx.survey, previous)
     headers = [
         (ctx.t("theme"), False),
         (ctx.t("this_year"), True),
         (ctx.t("previous"), True),
-        (ctx.t("change"), True),
+        (ctx.t("change") + (" *" if few else ""), True),
     ]
     small = _small_languages(ctx.survey, previous)
     headers += [
@@ -101,7 +102,9 @@ def comparison(ctx: ReportContext) -> Section:
             for r in rows
         ],
     )
-    if small:
+    if few:  # then each language's answers are fewer too: one note says it of every column
+        body += p(ctx.t("small_base_all_answers", count=ctx.n(SMALL_BASE)), "muted")
+    elif small:
         body += p(ctx.t("small_base_answers", count=ctx.n(SMALL_BASE)), "muted")
     body += f'<h3 id="nps-change">{ctx.t("nps_change")}</h3>'
     if nps_rows:
@@ -177,6 +180,12 @@ def _small_languages(survey: Survey, previous: Survey) -> set[str]:
     one answer more or less moves their shares by several points."""
     counts = [Counter(answer.language for answer in each.answers) for each in (survey, previous)]
     return {code for code in LANGUAGES if any(0 < count[code] < SMALL_BASE for count in counts)}
+
+
+def _few_answers(survey: Survey, previous: Survey) -> bool:
+    """Whether either year has fewer than SMALL_BASE answers (but some): the overall share
+    changes then rest on as few answers as a small language's, and are marked as theirs."""
+    return any(0 < len(each.answers) < SMALL_BASE for each in (survey, previous))
 
 
 def _small_scores(row: dict) -> bool:
