@@ -438,3 +438,23 @@ def test_a_needs_sheet_written_before_a_merge_that_widened_a_need_is_read(
         "needs", "--update-catalogue", sheet, "-o", tmp_path / "reviewed", "--codebook", codebook
     )
     assert code == 0, err
+
+
+def test_a_needs_sheet_written_before_a_catalogue_edit_says_the_catalogue_changed(
+    cli, improve_tagged, tmp_path
+):
+    # Staff corrected a need's label in the catalogue file while a needs sheet was out for
+    # review. The sheet's reference row, written before, was refused as an edit made in
+    # the sheet, with "undo these edits": nobody had edited the sheet, and nothing said
+    # that the catalogue had changed since.
+    sheet = needs_sheet(cli, improve_tagged, tmp_path)
+    labels = {"en": "Donor meetings", "fr": "Rencontres bailleurs", "es": "Reuniones con donantes"}
+    codebook = codebook_folder(
+        tmp_path / "codebook",
+        catalogue_with({"donor_roundtables_small_members": {"label": labels}}),
+    )
+    code, _, err = cli(
+        "needs", "--update-catalogue", sheet, "-o", tmp_path / "reviewed", "--codebook", codebook
+    )
+    assert code == 2 and "donor_roundtables_small_members: label_en" in err
+    assert "the catalogue file was changed since the sheet was written" in err

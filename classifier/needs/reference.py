@@ -90,7 +90,8 @@ def check_reference(
             f"{source}: its sheet {SHEET!r} is the catalogue for reference, and edits there are "
             f"not applied: {format_places(edits)}. Rename or change a catalogue need in the "
             "catalogue file itself, add needs in sheet 'new needs', and undo these edits (or "
-            "delete the sheet)"
+            "delete the sheet). If nobody edited the sheet, the catalogue file was changed "
+            "since the sheet was written (the sheet shows what it said then): delete the sheet"
         )
 
 
