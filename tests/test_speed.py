@@ -193,6 +193,13 @@ def test_word_table_cache_is_the_built_table_and_survives_damage(tmp_path, monke
         assert word_evidence._read_cached_table(kept) == built  # and written again
         monkeypatch.setenv(user_cache.CACHE_ENVIRONMENT, "off")
         assert user_cache.cache_dir() is None
+        with monkeypatch.context() as no_home:
+            # no setting and no home folder (a service account without one): no cache,
+            # rather than a folder named "~" in the working directory
+            no_home.delenv(user_cache.CACHE_ENVIRONMENT)
+            no_home.delenv("XDG_CACHE_HOME", raising=False)
+            no_home.setattr(user_cache.os.path, "expanduser", lambda path: path)
+            assert user_cache.cache_dir() is None
         blocked = tmp_path / "file"
         blocked.write_text("not a folder")
         monkeypatch.setenv(user_cache.CACHE_ENVIRONMENT, str(blocked / "cache"))

@@ -31,7 +31,12 @@ def cache_dir() -> Path | None:
     chosen = os.environ.get(CACHE_ENVIRONMENT)
     if chosen is not None:
         return None if chosen.strip().lower() in ("", "off", "0", "no") else Path(chosen)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        home = os.path.expanduser("~")
+        if home.startswith("~"):  # no home folder known: not a folder named "~" here
+            return None
+        base = os.path.join(home, ".cache")
     return Path(base) / "classifier"
 
 
