@@ -333,6 +333,27 @@ def crafted_npz(path: Path, model: dict, **arrays) -> Path:
     return path
 
 
+def test_a_model_document_is_read_as_the_json_module_reads_it(tmp_path):
+    """The model document is parsed by orjson, and by `json` where orjson refuses what
+    `json.dumps` writes (NaN, infinities, integers past 64 bits): the same values, the
+    same types, the same key order, either way."""
+    document = {
+        "format": "classifier-model",
+        "format_version": 1,
+        "model": {
+            "__dict__": {"threshold": 0.1 + 0.2, "counts": [3, -7, 2**40], "name": "é\u00a0x"}
+        },
+    }
+    odd = {**document, "model": {"__dict__": {"nan": float("nan"), "big": 2**70, "inf": -1e999}}}
+    for value in (document, odd):
+        raw = json.dumps(value).encode("utf-8")
+        parsed = persistence.parse_document(raw)
+        assert repr(parsed) == repr(json.loads(raw))  # nan == nan is False: compare reprs
+        assert list(parsed["model"]["__dict__"]) == list(value["model"]["__dict__"])
+    path = crafted_npz(tmp_path / "nan.npz", odd["model"])
+    assert repr(persistence.load(path)) == repr({"nan": float("nan"), "big": 2**70, "inf": -1e999})
+
+
 @pytest.mark.parametrize(
     ("document", "arrays", "message"),
     [
