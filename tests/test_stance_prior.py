@@ -148,3 +148,23 @@ def test_a_model_without_every_stance_in_training_is_not_reweighted():
         0.25,
         0.75,
     ]
+
+
+def test_pandas_na_as_a_declared_language_or_respondent_is_a_missing_value(model):
+    # Nullable columns (`convert_dtypes()`, `dtype="Int64"`) hold pd.NA, whose `!=` gives NA,
+    # not a bool: the stance sample ended in "TypeError: boolean value of NA is ambiguous".
+    texts = ["Plus de formations en ligne svp", "Bien", "More webinars please", "ok"]
+    with_nan = model.predict(
+        texts, languages=[None, "fr", np.nan, None], respondents=[1, None, 2, None]
+    )
+    with_na = model.predict(
+        texts,
+        languages=[pd.NA, "fr", pd.NA, pd.NA],
+        respondents=pd.Series([1, pd.NA, 2, pd.NA], dtype="Int64"),
+    )
+    assert with_na == with_nan
+    frame = pd.DataFrame(
+        {"answer": texts, "lang": [None, "fr", None, None], "who": [1, None, 2, None]}
+    ).convert_dtypes()
+    tagged = model.tag(frame, language_column="lang", respondent_column="who")
+    assert tagged["stance"].tolist() == [p.stance for p in with_nan]

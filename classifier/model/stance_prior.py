@@ -35,6 +35,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 
 from ..text.language import has_words
+from ..vocab import is_blank
 
 # Distinct answers the estimate reads: 300 estimate a column's mix within about 0.03 of
 # what all its answers give (benchmarks/stance_columns.py), at the cost of analysing 300
@@ -107,8 +108,11 @@ class StanceSample:
 
 
 def _name(values: Sequence[object] | None, i: int) -> str:
+    """A declared language or respondent as the sample compares it: its text, "" when
+    missing (None, NaN, pandas' NA: a nullable column's `!=` gives NA, no bool)."""
     value = values[i] if values is not None else None
-    return "" if value is None or value != value else str(value)  # NaN is missing
+    missing = not isinstance(value, str) and (is_blank(value) or value != value)
+    return "" if missing else str(value)
 
 
 def sample_rows(
