@@ -701,6 +701,23 @@ def test_invisible_characters_and_broken_strings_are_read_as_the_visible_text(mo
     assert model.predict([long]) == model.predict([long[:10_000]])
 
 
+def test_a_long_answer_gives_its_respondent_the_language_of_its_first_10000_characters(model):
+    # A position paper pasted in French, then its English translation, over 10,000
+    # characters: read on its first 10,000 (French), as `classifier tag` reads it, also in a
+    # batch of several chunks, where the column's language context was read from whole
+    # answers (English), so the same respondent's "Merci" was English there and French in
+    # the command's output.
+    from classifier.model.parallel import CHUNK_ROWS
+
+    fr = "Nous voulons plus de formations pour les membres des régions. " * 150
+    en = "We would like much more training for the members in the regions. " * 300
+    texts = [fr + en, "Merci"] + ["Gracias por todo"] * CHUNK_ROWS
+    respondents = ["r1", "r1"] + [f"s{i}" for i in range(CHUNK_ROWS)]
+    read = model.predict(texts, respondents=respondents)
+    assert [p.language for p in read[:2]] == ["fr", "fr"]
+    assert read == model.predict([t[:10_000] for t in texts], respondents=respondents)
+
+
 def test_a_theme_thin_in_one_language_warns():
     from classifier.model.estimator import training_warnings
 

@@ -518,10 +518,12 @@ class ThemeClassifier(EstimatorParams):
         chunks = -(-len(X) // CHUNK_ROWS)
         jobs = min(effective_jobs(n_jobs), max(chunks, 1))  # a worker per chunk at most
         if len(X) > CHUNK_ROWS:
+            # The column's context from the answers as read (numbers as text, each on its
+            # first MAX_TEXT_CHARS characters), as `classifier tag`'s prepass reads them.
             context = language_context or (
                 None
                 if every_language_declared(languages)
-                else column_language_context(X, respondents)
+                else column_language_context(_readable_texts(X), respondents)
             )
             analysis = _concatenate_analyses(
                 list(
