@@ -1006,6 +1006,19 @@ def test_tag_on_multi_level_columns_adds_full_keys_without_pandas_warnings(model
     assert tagged[("themes", "")].tolist() == flat["themes"].tolist()
 
 
+def test_tag_again_on_multi_level_columns_prefixes_the_second_question(model):
+    # A frame tagged for one question, tagged for the next without a prefix: as for flat
+    # names, the second question's columns get its name as prefix; before, a second
+    # ("themes", "") column, so `tagged["themes"]` held both questions' themes.
+    columns = pd.MultiIndex.from_tuples([("q1", "answer"), ("q2", "answer")])
+    table = pd.DataFrame([[a, a] for a in ANSWERS], columns=columns)
+    once = model.tag(table, text_column=("q1", "answer"))
+    twice = model.tag(once, text_column=("q2", "answer"))
+    assert twice.columns.is_unique
+    assert twice[("q2_answer_themes", "")].tolist() == once[("themes", "")].tolist()
+    assert twice[once.columns].equals(once)
+
+
 def test_a_codebook_with_other_stance_ids_warns_what_it_loses_and_tags_empty_answers(
     train_frame, tmp_path
 ):

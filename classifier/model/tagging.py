@@ -59,7 +59,16 @@ def prediction_columns(
     """A copy of `frame` with language, language_mixed ("yes" or ""), themes (';'-joined),
     stance and score columns."""
     predictions = model.predictions(analysis)
-    names = output_names(model.classes_, frame.columns, prefix, text_column)
+    levels = frame.columns.nlevels
+    # Multi-level columns (a two-row header): the new columns are named on the first level,
+    # so that is where they clash with an input column (a frame tagged for another question:
+    # `frame["themes"]` would hold both), and a prefix names the text column by its levels
+    # (("q2", "answer") -> "q2_answer_themes").
+    taken = frame.columns.get_level_values(0) if levels > 1 else frame.columns
+    question = (
+        "_".join(str(level) for level in text_column if str(level)) if levels > 1 else text_column
+    )
+    names = output_names(model.classes_, taken, prefix, question)
     columns = {
         names["language"]: [p.language for p in predictions],
         names[LANGUAGE_MIXED]: [FLAG_YES if p.language_mixed else "" for p in predictions],
@@ -70,7 +79,6 @@ def prediction_columns(
     }
     for theme in model.classes_:
         columns[names[f"score_{theme}"]] = [p.scores[str(theme)] for p in predictions]
-    levels = frame.columns.nlevels
     # Multi-level columns (a two-row header): the new column's name on the first level,
     # the others blank, as pandas pads a short key (and will stop doing).
     added = pd.DataFrame(
