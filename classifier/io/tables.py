@@ -64,6 +64,9 @@ DELIMITERS = (",", ";", "\t", "|")
 SNIFF_ROWS = 200
 # The most characters an XLSX cell holds (Excel's limit).
 XLSX_CELL_LIMIT = 32_767
+# The most columns and rows (header included) an XLSX sheet holds (Excel's limits).
+XLSX_MAX_COLUMNS = 16_384
+XLSX_MAX_ROWS = 1_048_576
 # First characters that make Excel (or LibreOffice) read a CSV cell as a formula.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?")
@@ -912,6 +915,30 @@ def check_xlsx_cells(
         )
 
 
+def check_xlsx_shape(
+    rows: int,
+    columns: int,
+    path: Path | str,
+    advice: str = "write a .csv or .jsonl output instead, which keeps them all",
+) -> None:
+    """Refuse a sheet of `rows` data rows (under one header row) and `columns` columns that
+    an XLSX sheet cannot hold, naming the count, the limit and `advice`.
+
+    openpyxl refuses it only when the workbook is saved, with an internal error naming no
+    limit (an export whose last used cell sits in Excel's last column, XFD, has 16,384
+    columns before the tool adds its own).
+    """
+    for count, limit, what in (
+        (columns, XLSX_MAX_COLUMNS, "columns"),
+        (rows + 1, XLSX_MAX_ROWS, "rows (the column names included)"),
+    ):
+        if count > limit:
+            raise TableError(
+                f"{path}: the sheet would have {count:,} {what}, more than the {limit:,} an "
+                f"XLSX sheet holds; {advice}"
+            )
+
+
 def xlsx_sheets(
     sheets: dict[str, pd.DataFrame],
     path: Path,
@@ -983,6 +1010,7 @@ def frame_to_xlsx(
 ) -> None:
     """Write one sheet of cells exactly as they are (no formulas, no cut cells). Errors and
     warnings name `named` (the output a temporary `path` becomes), else `path`."""
+    check_xlsx_shape(len(frame), len(frame.columns), named or path)
     check_xlsx_cells(frame, named or path)
     frame = xlsx_clean(frame, named or path)
     with pd.ExcelWriter(path, engine="openpyxl") as writer:

@@ -55,6 +55,7 @@ from ..io.layout import NEED_COLUMNS, output_names
 from ..io.tables import (
     CsvDialect,
     check_xlsx_cells,
+    check_xlsx_shape,
     csv_dialect,
     frame_to_xlsx,
     output_dialect,
@@ -308,7 +309,15 @@ def _chunks_to_tag(
     first_row = 0
     to_xlsx = table_format(output) == "xlsx"
     for chunk in source.chunks(whole_file.chunk_columns):
-        if to_xlsx:  # fail before tagging rather than cut an answer
+        if to_xlsx:  # fail before tagging, not when writing (or cut an answer)
+            added = sum(len(output_names(model.classes_, (), "", q)) for q in columns.texts)
+            check_xlsx_shape(
+                first_row + len(chunk),
+                len(chunk.columns) + added,
+                output,
+                f"the input has {len(chunk.columns):,} columns and tag adds {added:,}: write a "
+                ".csv or .jsonl output instead, which keeps them all",
+            )
             check_xlsx_cells(chunk, output, first_row=first_row + 1)
         for question in columns.texts:
             require_column(chunk, question)
