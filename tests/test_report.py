@@ -187,6 +187,22 @@ def test_blank_rows_inside_a_spreadsheet_range_are_no_respondents(tagged, codebo
     assert overview.at["total", "respondents"] == 150
 
 
+def test_blank_rows_of_the_export_tagged_with_it_are_no_respondents(codebook, tmp_path):
+    # Excel saves a cleared row inside the range as `,,,,,,,`: `tag` keeps and tags it
+    # (language `und`, stance `neutral`, theme scores), so it is no longer empty. Before,
+    # each counted as an undetermined respondent: 155 respondents for 150 members.
+    survey = pd.read_csv(SAMPLE, dtype=str, keep_default_na=False)
+    blank = pd.DataFrame([[""] * len(survey.columns)] * 5, columns=survey.columns)
+    source = tmp_path / "blank_rows.csv"
+    pd.concat([survey.iloc[:70], blank, survey.iloc[70:]]).to_csv(source, index=False)
+    assert ",,,,,,,\n" in source.read_text(encoding="utf-8")
+    frame = tag(source, tmp_path / "tagged.csv", "q_improve")
+    assert len(frame) == 155 and (frame["stance"].iloc[70:75] == "neutral").all()
+    overview = make_report(frame, codebook).tables["overview"].set_index("language")
+    assert overview.at["total", "respondents"] == 150
+    assert overview.at["und", "respondents"] == 0
+
+
 def test_nps_equals_a_hand_computation_on_the_scores(report, tagged):
     frame = tagged["improve"]
     frame = frame.assign(

@@ -24,6 +24,7 @@ from ..io.layout import (
     STANCE_SCORE,
     prediction_column,
     read_scores,
+    tag_output_columns,
     tagged_questions,
 )
 from ..io.recommend_scores import other_scale, parse_score
@@ -400,10 +401,14 @@ def prepare(
         for position, value in enumerate(cells[columns[question]["language"]]):
             if code := normalize_declared(value):
                 row_language.setdefault(keys[position], code)
+    # A blank row of the export (`,,,,` where Excel saved a cleared row) is tagged like any
+    # other: only the columns `tag` did not write say whether it is someone's row.
+    written = tag_output_columns(tagged)
+    input_cells = {name: column for name, column in cells.items() if name not in written}
     return Survey(
         answers=answers,
         respondents=_respondents(
-            cells, keys, answers, row_language, score_column, segment_columns, what
+            cells, input_cells, keys, answers, row_language, score_column, segment_columns, what
         ),
         questions=questions,
         has_needs=any(columns[q]["need_ids"] for q in questions),
@@ -561,6 +566,7 @@ def _uncoded_themes(
 
 def _respondents(
     cells: dict[str, list[str]],
+    input_cells: dict[str, list[str]],
     keys: list[str],
     answers: list[Answer],
     row_language: dict[str, str],
@@ -570,10 +576,11 @@ def _respondents(
 ) -> list[Respondent]:
     """One respondent per key, sorted: the first score and the first non-empty segment values
     of their rows, and the language of their first answer with a known language (without
-    one, the first known `row_language` of their rows). A row with every cell empty (a
-    blank row inside a spreadsheet's range) is no respondent. A DataWarning names the
-    respondent ids whose rows give different scores (`_warn_of_differing_scores`)."""
-    columns = list(cells.values())
+    one, the first known `row_language` of their rows). A row whose `input_cells` (the
+    columns `tag` did not write) are all empty (a blank row inside a spreadsheet's range,
+    tagged or added later) is no respondent. A DataWarning names the respondent ids whose
+    rows give different scores (`_warn_of_differing_scores`)."""
+    columns = list(input_cells.values())
     respondents: dict[str, dict] = {}
     for position, key in enumerate(keys):
         if not any(column[position].strip() for column in columns):
