@@ -91,3 +91,31 @@ def test_a_loaded_model_saved_again_keeps_how_it_was_trained_and_scored(
     refit = ModelCard.read(loaded.save(tmp_path / "refit" / "model.npz"))
     assert refit.test is None and refit.training_files == [] and refit.corrections is None
     assert refit.training["rows"] == 24
+
+
+def test_a_copy_of_a_loaded_model_keeps_its_card_and_saves_its_history(small_model, tmp_path):
+    # `copy.deepcopy(ThemeClassifier.load(path))` (or a pickled copy) had no `card_`: its
+    # `.card_` raised AttributeError and `save` made a new card, without the training
+    # files, corrections and test figures of the model it is a copy of.
+    import copy
+    import pickle
+
+    import numpy as np
+
+    from classifier import ThemeClassifier
+    from classifier.model.card import ModelCard
+
+    clf, _ = small_model
+    test = {"file": "test.csv", "answers": 590, "micro_f1": 0.61, "stance_accuracy": 0.7}
+    first = clf.save(tmp_path / "first" / "model.npz", training_files=["train.csv"], test=test)
+    loaded = ThemeClassifier.load(first)
+    for name, duplicate in (
+        ("deepcopy", copy.deepcopy(loaded)),
+        ("pickle", pickle.loads(pickle.dumps(loaded))),
+    ):
+        assert duplicate.card_.test == test, name
+        saved = duplicate.save(tmp_path / name / "model.npz")
+        assert ModelCard.read(saved).training_files == ["train.csv"], name
+        assert ModelCard.read(saved).test == test, name
+        with np.load(saved) as archive:  # the card stays beside the model, not in it
+            assert b"card_" not in archive["__model__"].tobytes(), name

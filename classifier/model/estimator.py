@@ -798,10 +798,14 @@ class ThemeClassifier(EstimatorParams):
         )
 
     # --------------------------------------------------------- persistence
+    # Kept by a copy (`copy.deepcopy`, pickle) but not written into a model file: a loaded
+    # model's card is the file's, beside it, and a copy saved keeps its history.
+    UNSAVED_STATE = ("card_",)
+
     def __getstate__(self) -> dict[str, Any]:
-        """The estimator's state without its loaded card (the card is the file's, beside it)."""
+        """The estimator's state, for a copy or a model file (`persistence` leaves out
+        `UNSAVED_STATE`)."""
         state = dict(super().__getstate__())
-        state.pop("card_", None)
         state.pop("_state_number", None)  # a count of this process's fits, not of the model
         return state
 

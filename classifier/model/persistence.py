@@ -227,6 +227,9 @@ def _encode(value: Any, arrays: dict[str, np.ndarray]) -> Any:
         }
     else:
         state = value.__getstate__()
+        unsaved = getattr(type(value), "UNSAVED_STATE", ())
+        if unsaved:  # a copy of the state: `__getstate__` may return the object's own dict
+            state = {key: item for key, item in state.items() if key not in unsaved}
     return {"__object__": name, "state": _encode(state, arrays)}
 
 
