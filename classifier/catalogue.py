@@ -33,10 +33,9 @@ from pathlib import Path
 import yaml
 
 from .errors import CodebookError, UnknownIdError
-from .vocab import LANGUAGES, NEW_NEED_PREFIX, SAVED_WHEN_SET
+from .vocab import LANGUAGES, NEW_NEED_PREFIX, SAVED_WHEN_SET, SNAKE_CASE_ID
 
-_ID_PATTERN = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
-_SUBTOPIC_PATTERN = re.compile(r"^[a-z][a-z0-9_]*:[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
+_SUBTOPIC_PATTERN = re.compile(r"[a-z][a-z0-9_]*:[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
 # What a need entry of the file holds: a key outside these (`replace:` for `replaces:`)
 # would be dropped without a word, and a rename would then line up nothing.
 NEED_KEYS = frozenset({"id", "themes", "subtopic", "label", "scope", "replaces"})
@@ -510,7 +509,7 @@ def _problems(catalogue: NeedsCatalogue) -> list[str]:
     problems = []
     subtopics = {}
     for subtopic in catalogue.subtopics:
-        if not _SUBTOPIC_PATTERN.match(subtopic.id):
+        if not _SUBTOPIC_PATTERN.fullmatch(subtopic.id):
             problems.append(f"sub-topic id {subtopic.id!r} is not theme:snake_case")
         elif subtopic.id.split(":")[0] != subtopic.theme:
             problems.append(f"sub-topic {subtopic.id!r} is not in its theme {subtopic.theme!r}")
@@ -519,7 +518,7 @@ def _problems(catalogue: NeedsCatalogue) -> list[str]:
         subtopics[subtopic.id] = subtopic
     seen: set[str] = set()
     for need in catalogue.needs:
-        if not _ID_PATTERN.match(need.id):
+        if not SNAKE_CASE_ID.fullmatch(need.id):
             problems.append(f"need id {need.id!r} is not lowercase snake_case")
         if need.id in seen:
             problems.append(f"duplicate need id {need.id!r}")
@@ -570,7 +569,7 @@ def _replacement_problems(needs: Sequence[CatalogueNeed], need_ids: set[str]) ->
                     "each file, so it cannot be read as a catalogue need; take it out of "
                     "replaces (a new need joins the catalogue through the needs sheet)"
                 )
-            elif not _ID_PATTERN.match(old):
+            elif not SNAKE_CASE_ID.fullmatch(old):
                 problems.append(f"need {need.id!r} replaces {old!r}, not a lowercase snake_case id")
             elif old == need.id:
                 problems.append(

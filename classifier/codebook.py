@@ -20,9 +20,8 @@ from pathlib import Path
 
 from .catalogue import NeedsCatalogue, label_mapping, read_yaml, text_field, version_value
 from .errors import CodebookError, LabelError, UnknownIdError
-from .vocab import LANGUAGES, split_ids
+from .vocab import LANGUAGES, SNAKE_CASE_ID, split_ids
 
-_ID_PATTERN = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
 DEFAULT_CODEBOOK = "consultation.yaml"
 # Places shown per unknown id in a label error.
 MAX_PLACES_SHOWN = 8
@@ -310,7 +309,7 @@ def _problems(codebook: Codebook) -> list[str]:
     problems = []
     seen: set[str] = set()
     for theme in codebook.themes:
-        if not _ID_PATTERN.match(theme.id):
+        if not SNAKE_CASE_ID.fullmatch(theme.id):
             problems.append(f"theme id {theme.id!r} is not lowercase snake_case")
         if theme.id in seen:
             problems.append(f"duplicate theme id {theme.id!r}")
@@ -320,7 +319,7 @@ def _problems(codebook: Codebook) -> list[str]:
             problems.append(f"theme {theme.id!r} has no label in {', '.join(missing)}")
     stance_seen: set[str] = set()
     for stance in codebook.stances:
-        if not _ID_PATTERN.match(stance):
+        if not SNAKE_CASE_ID.fullmatch(stance):
             problems.append(f"stance {stance!r} is not lowercase snake_case")
         if stance in stance_seen:
             problems.append(f"duplicate stance {stance!r}")

@@ -42,6 +42,9 @@ NEW_NEED_PREFIX = "new-"
 # A lone surrogate: an undecodable byte as Python keeps it (a command-line argument or a
 # JSONL escape that is not valid text); no library can encode one, so it is read as U+FFFD.
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# The ids of themes, stances and needs: lowercase snake_case, matched whole (`fullmatch`:
+# `$` would let a trailing newline through, an id that then matches nothing).
+SNAKE_CASE_ID = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
 # Answers are read up to this many characters (tagging, and the needs of a tagged file,
 # alike); the whole text is kept in outputs.
 MAX_TEXT_CHARS = 10_000
@@ -99,10 +102,14 @@ PLACEHOLDER_RESPONDENTS = frozenset(
 def names_no_respondent(value: object) -> bool:
     """Whether a respondent cell identifies nobody: empty, or a placeholder an export writes
     for an anonymous submission (`Anonymous`, `anónimo`, `N/A`; `PLACEHOLDER_RESPONDENTS`,
-    whatever the case and the spaces around it). Read as one respondent, a placeholder
-    would make one person of every anonymous respondent: their asks one respondent's, so a
-    need they share never recurring, and one score for all of them."""
-    return is_blank(value) or cell_text(value).strip().casefold() in PLACEHOLDER_RESPONDENTS
+    whatever the case, the spaces around it and how its accents are written: a tool on a
+    Mac may write `anónimo` as `o` and a combining accent). Read as one respondent, a
+    placeholder would make one person of every anonymous respondent: their asks one
+    respondent's, so a need they share never recurring, and one score for all of them."""
+    if is_blank(value):
+        return True
+    text = unicodedata.normalize("NFC", cell_text(value).strip()).casefold()
+    return text in PLACEHOLDER_RESPONDENTS
 
 
 def cell_text(value: object) -> str:

@@ -12,7 +12,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from classifier.errors import DataWarning
+from classifier.errors import ColumnError, DataWarning
 from classifier.jobs.bulk import tag_file
 from classifier.jobs.columns import Columns
 from classifier.model.card import ModelCard
@@ -189,3 +189,12 @@ def test_models_shows_a_versions_figures_per_theme_with_their_changes(cli, model
     assert row.split()[-1] == "+0.000"
     code, _, err = cli("models", "v009", "--registry", registry)
     assert code == 2 and "no version 'v009'" in err and "consultation/v001" in err
+
+
+@pytest.mark.parametrize("role", ["respondent_column", "language_column"])
+def test_tag_refuses_the_answers_as_their_own_respondent_or_language(model, role):
+    # As `classifier tag` refuses it: before, the API tagged with each answer read as its
+    # own respondent id (or declared language), without a word.
+    frame = pd.DataFrame({"answer": ["Plus de webinaires svp", "More grants"], "id": [1, 2]})
+    with pytest.raises(ColumnError, match="'answer' is given as both a text column and the"):
+        model.tag(frame, text_column="answer", **{role: "answer"})

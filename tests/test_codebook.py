@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from importlib import resources
 from pathlib import Path
 
@@ -102,9 +103,12 @@ def test_other_codebook_mistakes_are_named(tmp_path, data, message):
         Codebook.load(write(tmp_path, data))
 
 
-def test_non_snake_case_id_is_rejected(tmp_path):
-    path = write(tmp_path, {"name": "x", "version": 1, "themes": [theme("Food-Security")]})
-    with pytest.raises(CodebookError, match="'Food-Security' is not lowercase snake_case"):
+@pytest.mark.parametrize("theme_id", ["Food-Security", "food_security\n"])
+def test_non_snake_case_id_is_rejected(tmp_path, theme_id):
+    # "food_security\n" (a quoted YAML id with a line break): accepted before, as the check
+    # ended in `$`, and then no label of the theme matched anything
+    path = write(tmp_path, {"name": "x", "version": 1, "themes": [theme(theme_id)]})
+    with pytest.raises(CodebookError, match=re.escape(f"{theme_id!r} is not lowercase snake_case")):
         Codebook.load(path)
 
 

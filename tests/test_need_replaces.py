@@ -84,6 +84,7 @@ def test_replaced_ids_read_as_the_need_that_replaces_them(tmp_path):
     [
         (["youth_seats_in_governance"], "still a need of the catalogue"),
         (["Old-Id"], "not a lowercase snake_case id"),
+        (["old_id\n"], "not a lowercase snake_case id"),  # before, accepted: `$` ends a line
         ({"old": 1}, "replaces must be a list"),
         # the need's own id: before, "delete it (merged into itself)"
         (["{own}"], "lists its own id under replaces"),

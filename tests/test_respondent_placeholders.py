@@ -31,6 +31,8 @@ def test_anonymous_respondents_are_each_their_own_respondent(cli, tmp_path, plac
 def test_only_placeholders_name_nobody():
     assert names_no_respondent(None) and names_no_respondent("  ")
     assert names_no_respondent("ANÓNIMO") and names_no_respondent("n/a")
+    # decomposed accents (a combining acute accent after the o), as some Mac tools write them
+    assert names_no_respondent("ano\u0301nimo") and names_no_respondent("Inconnu\u00a0")
     # Real ids, whatever they look like, name a respondent.
     for real in ("R-17", "0", "anon-4411", "Anonymous Org Ltd", "NA-2026-001"):
         assert not names_no_respondent(real), real

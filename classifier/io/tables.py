@@ -137,6 +137,17 @@ def unescape_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def refuse_answers_in_another_role(texts: Sequence[object], column: object, role: str) -> None:
+    """Raise ColumnError when the `role` column ("respondent", "language", ...) is one of
+    the text columns `texts`: the answers read as ids or languages would make each answer
+    its own respondent, or a language of its words."""
+    if column is not None and column != "" and column in texts:
+        raise ColumnError(
+            f"column {column!r} is given as both a text column and the {role} column: "
+            f"give the {role} column its own name (or '' for none)"
+        )
+
+
 def require_column(frame: pd.DataFrame, column: str, role: str = "text") -> None:
     """Raise ColumnError listing the available columns when `column` is missing, or when
     it names several columns (a repeated name, or the top level of multi-level names)."""

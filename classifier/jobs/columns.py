@@ -18,7 +18,7 @@ import pandas as pd
 from ..errors import ColumnError
 from ..io.layout import rows_predicted_as_answered, tag_output_columns, tagged_questions
 from ..io.recommend_scores import column_scores
-from ..io.tables import require_column
+from ..io.tables import refuse_answers_in_another_role, require_column
 from ..lang import LANGUAGE_DATA
 from ..model.question_kinds import OPEN, QUESTION_KINDS, check_question_kind
 
@@ -141,12 +141,7 @@ def resolve_columns(
         list(dict.fromkeys(texts)) if texts else [guess_text_column(frame, profiles, others)]
     )
     for column, role in one_column_roles:
-        # The answers read as ids, languages or scores: each answer its own respondent.
-        if column and column in chosen_texts:
-            raise ColumnError(
-                f"column {column!r} is given as both a text column and the {role} column: "
-                f"give the {role} column its own name (or '' for none)"
-            )
+        refuse_answers_in_another_role(chosen_texts, column, role)
     taken = set(chosen_texts) | tag_output_columns(frame)
 
     def given_or_guessed(name: str | None, role: str) -> str | None:

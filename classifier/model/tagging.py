@@ -8,7 +8,7 @@ import pandas as pd
 
 from ..errors import ClassifierError
 from ..io.layout import FLAG_YES, LANGUAGE_MIXED, LOW_CONFIDENCE, STANCE_SCORE, output_names
-from ..io.tables import require_column
+from ..io.tables import refuse_answers_in_another_role, require_column
 from .question_kinds import OPEN
 
 if TYPE_CHECKING:
@@ -118,6 +118,8 @@ def add_prediction_columns(
             f"text_column must be one column's name, not {text_column!r}: tag one question "
             f"per call, each with its prefix (prefix=f'{{question}}_')"
         )
+    for column, role in ((respondent_column, "respondent"), (language_column, "language")):
+        refuse_answers_in_another_role([text_column], column, role)  # as `classifier tag`
     analysis = analyze_frame(
         model,
         frame,

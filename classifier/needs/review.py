@@ -23,7 +23,6 @@ catalogue, a codebook that names it, and the answers as training data.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,7 +37,7 @@ from ..io.labeled import check_languages, repeated_ids, schema_names
 from ..io.layout import answer_ids
 from ..io.tables import read_table, table_format, text_cells_stay_text, write_table, xlsx_sheets
 from ..io.xlsx_rows import hidden_rows
-from ..vocab import LANGUAGES, is_blank, split_ids
+from ..vocab import LANGUAGES, SNAKE_CASE_ID, is_blank, split_ids
 from . import reference
 from .result import NEW, NeedsResult
 
@@ -76,7 +75,6 @@ NEW_NEED_COLUMNS = [
 DECISIONS = ("add", "merge", "")
 # The cells of 'new needs' that only staff fill in, for a decision (`themes` is the tool's).
 EDITED_COLUMNS = ("need_id", "label_en", "label_fr", "label_es", "scope")
-_ID = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
 
 
 @dataclass(frozen=True)
@@ -276,7 +274,7 @@ def apply_needs_sheet(
         if not decision:
             _refuse_an_undecided_edit(where, entry)
         if decision == "add":
-            if not _ID.match(need_id):
+            if not SNAKE_CASE_ID.fullmatch(need_id):
                 raise ClassifierError(
                     f"{where}: need_id {need_id!r} must be a lowercase snake_case id"
                 )
