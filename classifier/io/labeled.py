@@ -79,6 +79,7 @@ def read_labeled(paths: Sequence[str | Path], codebook: Codebook) -> list[pd.Dat
     names = file_names(paths)
     for number, path in enumerate(paths):
         frame = schema_names(read_table(path, blank_lines=True), path)
+        _refuse_stances_under_another_name(frame, path, codebook)
         missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
         if missing and not (number > 0 and _is_correction_file(frame)):
             raise TrainingDataError(
@@ -149,6 +150,31 @@ def _refuse_hidden_rows(path: Path, name: str, places: Sequence[str]) -> None:
             f"filter, or by hand): {format_places(unseen)}. Training reads every row as "
             "checked, seen or not: show every row (clear the filter), delete the rows you did "
             "not review, and save the workbook again"
+        )
+
+
+def _refuse_stances_under_another_name(
+    frame: pd.DataFrame, path: str | Path, codebook: Codebook
+) -> None:
+    """Raise TrainingDataError when a file without a `stance` column has a column holding
+    nothing but the codebook's stances (in any case), such as a review sheet's `stance`
+    header retyped `Stances` or `Position`: training reads stances from `stance` only, so
+    every stance of the file, staff's corrections included, would be dropped without a
+    word (its answers training no stance)."""
+    if "stance" in frame.columns:
+        return
+    stances = {stance.lower() for stance in codebook.stances}
+    holding = [
+        str(column)
+        for column in frame.columns
+        if (cells := [str(v).strip().lower() for v in frame[column].fillna("") if str(v).strip()])
+        and set(cells) <= stances
+    ]
+    if holding:
+        raise TrainingDataError(
+            f"{path}: column(s) {', '.join(map(repr, holding))} hold stances "
+            f"({', '.join(codebook.stances)}), but training reads them from a column named "
+            "'stance' only, so they would be dropped: name that column 'stance'"
         )
 
 
