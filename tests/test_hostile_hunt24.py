@@ -25,3 +25,23 @@ def test_a_stance_column_under_another_header_is_refused_not_dropped(tmp_path, t
     data, _ = merge_by_id(read_labeled([labeled, review], Codebook.load()))
     stances = data.set_index("id").loc[base["id"], "stance"].tolist()
     assert stances == ["criticism", *["request"] * 5]
+
+
+def test_a_review_csv_saved_in_a_legacy_code_page_is_told_from_another_answer(
+    tmp_path, train_frame
+):
+    # Excel's "CSV (Comma delimited)" (Windows-1252) writes '?' for an emoji it cannot hold:
+    # before, the corrections were refused as an id naming two different answers, with
+    # advice to give every answer its own id, which they had.
+    labeled, review = tmp_path / "labeled.csv", tmp_path / "review.csv"
+    base = train_frame[train_frame["text"].str.contains("👍")].head(2)
+    base.to_csv(labeled, index=False)
+    sheet = base[["id", "text", "themes", "stance"]].assign(themes="youth")
+    sheet.to_csv(review, index=False, sep=";", encoding="cp1252", errors="replace")
+    with pytest.raises(TrainingDataError, match=r"'\?' where .*save it as \"CSV UTF-8\"") as error:
+        merge_by_id(read_labeled([labeled, review], Codebook.load()))
+    assert "own id" not in str(error.value)
+    # A text that differs otherwise still names two answers.
+    sheet.assign(text="Une autre réponse ?").to_csv(review, index=False)
+    with pytest.raises(TrainingDataError, match="an id names two different answers"):
+        merge_by_id(read_labeled([labeled, review], Codebook.load()))

@@ -239,6 +239,7 @@ def merge_by_id(files: Sequence[pd.DataFrame]) -> tuple[pd.DataFrame, list[str]]
     first_version: dict[str, dict] = {}
     sources: dict[str, list[str]] = {}
     other_texts: list[str] = []
+    lost: list[str] = []  # the same text, but for characters a legacy code page turned to '?'
     unmatched: list[str] = []  # rows of a file without text that correct no earlier answer
     renamed: list[str] = []  # ids a spreadsheet turned into numbers, matched by their text
     numbered: dict[str | None, set[str]] = {}  # whole-number ids of earlier files by value
@@ -281,7 +282,11 @@ def merge_by_id(files: Sequence[pd.DataFrame]) -> tuple[pd.DataFrame, list[str]]
                 if "text" in record and _normal("text", record["text"]) != _normal(
                     "text", earlier["text"]
                 ):
-                    other_texts.append(f"id {answer_id} in {earlier['source']}, {record['source']}")
+                    place = f"id {answer_id} in {earlier['source']}, {record['source']}"
+                    if _characters_lost(earlier["text"], record["text"]):
+                        lost.append(place)
+                    else:
+                        other_texts.append(place)
                 earlier.update(
                     {
                         c: record[c]
@@ -316,6 +321,13 @@ def merge_by_id(files: Sequence[pd.DataFrame]) -> tuple[pd.DataFrame, list[str]]
             "its id (when it has none, the same new id to both rows); to keep both rows, give "
             "them the same labels"
         )
+    if lost:
+        raise TrainingDataError(
+            "a later file has '?' where the earlier file's text of the same answer has "
+            f"characters (emoji, letters) that its encoding cannot hold: {format_places(lost)}. "
+            "A spreadsheet saving a CSV in a legacy code page (Excel's \"CSV (Comma "
+            'delimited)", Windows-1252) replaces them so: save it as "CSV UTF-8" or XLSX'
+        )
     if other_texts:
         raise TrainingDataError(
             "an id names two different answers (their texts differ), so one would replace "
@@ -342,6 +354,17 @@ def _number_of(answer_id: str) -> str | None:
     """A whole-number id's value as a spreadsheet writes it ('7' for '007' or '7.0')."""
     number = _NUMBER_ID.fullmatch(answer_id)
     return number.group(1) if number else None
+
+
+def _characters_lost(earlier: str, later: str) -> bool:
+    """Whether `later` is `earlier` with characters that are not ASCII (emoji, letters
+    outside a code page) written as runs of '?', as a spreadsheet writes them when it saves
+    a CSV in a legacy code page: the same answer, not another one."""
+    earlier, later = str(_normal("text", earlier)), str(_normal("text", later))
+    if "?" not in later:
+        return False
+    parts = (re.escape(part) for part in re.split(r"\?+", later))
+    return re.fullmatch(r"(?:[^\x00-\x7f]|\?)+".join(parts), earlier, re.DOTALL) is not None
 
 
 def _id_as_written_before(
