@@ -754,12 +754,17 @@ def test_report_outputs_named_for_another_format_are_refused_before_writing(cli,
 
 
 # ------------------------------------------------------------------- browser
-def test_headless_browser_renders_the_page_with_its_charts(report, tmp_path):
+def headless_chromium() -> str:
+    """The Chromium binary; the test is skipped without one (and fails under CI)."""
     if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
         if os.environ.get("CI"):
             pytest.fail("chromium is required in CI for the report rendering test")
         pytest.skip("chromium is not installed")
-    browser = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
+    return CHROMIUM if Path(CHROMIUM).exists() else str(shutil.which("chromium"))
+
+
+def test_headless_browser_renders_the_page_with_its_charts(report, tmp_path):
+    browser = headless_chromium()
     page = report.write_html(tmp_path / "report.html")
     shot = tmp_path / "shot.png"
     options = [
@@ -792,6 +797,60 @@ def test_headless_browser_renders_the_page_with_its_charts(report, tmp_path):
     assert len(re.findall(r"<svg\b", dom)) == 3  # themes, NPS, change in themes
     assert dom.count('role="img"') == 3 and "Net promoter score" in dom
     assert not re.search(r'(?:src|href)="(?:https?:)?//', dom)  # nothing to fetch
+
+
+# Appended to a page: writes, after layout, each table wider than the page's column.
+MEASURE_TABLES = """<script>window.addEventListener('load', () => {
+  const main = document.querySelector('main'), style = getComputedStyle(main);
+  const room = main.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  const wide = [...document.querySelectorAll('table')]
+    .filter(t => t.getBoundingClientRect().width > room + 1)
+    .map(t => t.closest('section').id + ': ' + t.querySelector('thead').innerText);
+  const out = document.createElement('pre');
+  out.id = 'wide-tables';
+  out.textContent = JSON.stringify(wide);
+  document.body.appendChild(out);
+});</script>"""
+
+
+def test_tables_fit_the_page_with_long_headings(tagged, both, codebook, tmp_path):
+    """A numeric column's heading wraps: one that could not ("Éloges moins demandes :
+    évolution", "Réponses : " and a question's label) made the table wider than the page,
+    its last columns cut off at the window's edge (French comparison table: 1,238 px in a
+    1,044 px column; two labelled questions: 1,606 px)."""
+    browser = headless_chromium()
+    labels = {
+        "q_strengths": "Qu'est-ce que l'alliance fait bien selon vous ?",
+        "q_improve": "Que devrions-nous améliorer en priorité l'an prochain ?",
+    }
+    pages = {
+        "compare": make_report(tagged["improve"], codebook, compare=tagged["previous"], lang="fr"),
+        "questions": make_report(
+            both, codebook, ("q_strengths", "q_improve"), lang="fr", question_labels=labels
+        ),
+    }
+    for name, page in pages.items():
+        path = tmp_path / f"{name}.html"
+        path.write_text(page.html.replace("</body>", f"{MEASURE_TABLES}</body>"), "utf-8")
+        dom = subprocess.run(
+            [
+                browser,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                f"--user-data-dir={tmp_path / 'profile'}",
+                "--window-size=1280,2000",
+                "--dump-dom",
+                path.as_uri(),
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=90,
+        ).stdout
+        measured = re.search(r'<pre id="wide-tables">(.*?)</pre>', dom, re.S)
+        assert measured, dom[-500:]
+        assert html.unescape(measured.group(1)) == "[]", name
 
 
 def test_last_years_file_with_its_columns_renamed_is_compared(cli, tagged, codebook, tmp_path):

@@ -32,6 +32,7 @@ table{border-collapse:collapse;width:100%;margin:.6em 0 1.2em;font-size:.93em}
 th,td{padding:6px 8px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
 thead th{background:var(--soft);border-bottom:2px solid var(--line)}
 .num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+th.num{white-space:normal}
 tbody tr:nth-child(even){background:#fafbfd}
 tr.total td{font-weight:600;border-top:2px solid var(--line)}
 tr.sub th{background:#e9eef5}
