@@ -989,6 +989,27 @@ def test_successes_quote_only_praise_the_model_is_sure_of(both, codebook):
     assert quotes and all(score[q].min() >= 0.7 for q in quotes)
 
 
+def test_a_card_counting_praise_it_does_not_quote_says_why(report):
+    """The sample's improve question: a theme with one praise answer the model is not sure
+    of (stance probability under 0.7) said "Praise: 1" over "No praise on this theme."."""
+    details = report.tables["theme_details"]
+    cards = {
+        html.unescape(re.search(r"<h3>(.*?)</h3>", card).group(1)): card
+        for card in report.html.split('<article class="theme-card">')[1:]
+    }
+    unquoted = [
+        theme
+        for theme, rows in details.groupby("theme", sort=False)
+        if rows["praise_answers"].iloc[0] and not (rows["item"] == "success").any()
+    ]
+    assert unquoted
+    for theme in unquoted:
+        assert "No praise on this theme." not in cards[theme], theme
+        assert "No praise quoted: the model is not sure enough" in cards[theme], theme
+    unpraised = details.loc[details["praise_answers"] == 0, "theme"].unique()
+    assert all("No praise on this theme." in cards[theme] for theme in unpraised)
+
+
 def test_a_rise_is_coloured_by_what_it_means():
     from classifier.report.charts import bar_chart
 

@@ -142,6 +142,13 @@ ANSWER_TEXTS: dict[str, dict[str, str]] = {
         "fr": "Aucun éloge sur ce thème.",
         "es": "Ningún elogio sobre este tema.",
     },
+    "no_sure_praise": {
+        "en": "No praise quoted: the model is not sure enough that these answers praise the theme.",
+        "fr": "Aucun éloge cité\u00a0: le modèle n'est pas assez sûr que ces réponses saluent "
+        "le thème.",
+        "es": "Ningún elogio citado: el modelo no está lo bastante seguro de que estas "
+        "respuestas elogien el tema.",
+    },
     "no_request": {
         "en": "No request on this theme.",
         "fr": "Aucune demande sur ce thème.",

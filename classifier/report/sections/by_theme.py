@@ -192,7 +192,9 @@ def _theme_card(
             + "</ul>"
         )
     else:
-        left = p(ctx.t("no_praise"), "muted")
+        # Praise counted but none sure enough to quote (PRAISE_CONFIDENCE): "no praise on
+        # this theme" under "Praise: 1" contradicted the count.
+        left = p(ctx.t("no_sure_praise" if praise else "no_praise"), "muted")
     right = _requests_html(ctx, requests) if requests.items else p(ctx.t("no_request"), "muted")
     return (
         f'<article class="theme-card"><h3>{h(ctx.label(theme))}</h3>{counts}'
