@@ -1087,6 +1087,29 @@ def test_a_segment_of_one_value_per_respondent_is_cut_on_the_page_not_in_the_wor
     assert all(html.escape(value) in page for value in regions["label"])  # a few: all shown
 
 
+def test_segment_values_holding_numbers_come_in_numeric_order(tagged, codebook):
+    """A segment of staff sizes or numbered zones was sorted as text: 1, 10, 2, 2026, 3 on
+    the page and in the workbook, "Zone 10" before "Zone 2"."""
+    frame = tagged["improve"].copy()
+    frame["size"] = [("1", "10", "2", "2026", "3")[i % 5] for i in range(len(frame))]
+    frame["zone"] = [f"Zone {(1, 10, 2)[i % 3]}" for i in range(len(frame))]
+    frame.loc[frame.index[::7], "zone"] = ""
+    table = make_report(frame, codebook, segment_columns=["size", "zone"]).tables["nps"]
+    assert table.loc[table["dimension"] == "size", "group"].tolist() == [
+        "1",
+        "2",
+        "3",
+        "10",
+        "2026",
+    ]
+    assert table.loc[table["dimension"] == "zone", "group"].tolist() == [
+        "Zone 1",
+        "Zone 2",
+        "Zone 10",
+        "",
+    ]
+
+
 # The signed bar chart's colours: good news, bad news, neither (`report.charts`).
 BAR_COLOURS = ("#2e7d4f", "#c0392b", "#8a94a6")
 

@@ -8,6 +8,7 @@ gives the same result whatever the input's row order.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -344,13 +345,23 @@ def nps(respondents: Iterable[Respondent]) -> Nps:
     )
 
 
+def segment_order(value: str) -> tuple[str | int, ...]:
+    """A segment value's sort key: its text case-folded, each run of digits read as a
+    number, so that sizes, years and numbered regions come in order (1, 2, 10; "Zone 2"
+    before "Zone 10"), not as text (1, 10, 2). Text and numbers alternate in the key, so
+    two keys only ever compare text with text and numbers with numbers."""
+    parts = re.split(r"(\d+)", value.casefold())
+    return tuple(int(part) if index % 2 else part for index, part in enumerate(parts))
+
+
 def nps_groups(
     survey: Survey, segment_columns: Sequence[str], lang: str
 ) -> list[tuple[str, str, str, Nps]]:
     """(dimension, value, label, NPS): overall, by language, then by each segment column.
 
     Labels are in the report language `lang`; segment values are sorted
-    case-insensitively, with the empty value ('not given') last.
+    case-insensitively, numbers in them by value (`segment_order`), with the empty value
+    ('not given') last.
     """
     scored = survey.scored
     groups = [("overall", "", text("overall", lang), nps(scored))]
@@ -364,6 +375,6 @@ def nps_groups(
         by_value: dict[str, list] = {}
         for respondent in scored:
             by_value.setdefault(respondent.segments[column], []).append(respondent)
-        for value in sorted(by_value, key=lambda v: (v == "", v.casefold(), v)):
+        for value in sorted(by_value, key=lambda v: (v == "", segment_order(v), v)):
             groups.append((column, value, value or text("not_given", lang), nps(by_value[value])))
     return groups
