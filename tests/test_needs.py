@@ -332,6 +332,21 @@ def test_needs_warn_when_the_file_was_tagged_with_another_min_respondents(cli, t
     assert code == 0 and "warning" not in err, err
 
 
+def test_needs_of_a_tagged_file_with_rows_deleted_say_so_not_min_respondents(
+    cli, tmp_path, tagged_sample_file
+):
+    # Before, the counts gone down made the warning blame --min-respondents, which was the
+    # default both times (hunt 26).
+    frame = pd.read_csv(tagged_sample_file, dtype=str, keep_default_na=False)
+    shared = frame.index[frame["need_respondents"].isin(["2", "3", "4", "5"])]
+    frame.drop(index=shared[:10]).to_csv(tmp_path / "deleted.csv", index=False)
+    code, _, err = cli(
+        "needs", tmp_path / "deleted.csv", "--text-column", "q_improve", "-o", tmp_path / "n.csv"
+    )  # fmt: skip
+    assert code == 0 and "rows were deleted or added since the file was tagged" in err, err
+    assert "min-respondents" not in err
+
+
 def test_needs_and_the_needs_sheet_take_one_question_and_answer_ids(
     cli, tmp_path, tagged_sample_file
 ):

@@ -187,7 +187,8 @@ def _warn_if_the_file_says_otherwise(
 ) -> None:
     """A DataWarning when the tagged file's own need columns differ from `result`: its
     `need_ids` when it was tagged by another model (or other options, or an earlier version
-    of the tool), its `recurrence` when it was tagged with another --min-respondents, and,
+    of the tool), its `need_respondents` when rows were deleted or added since (or respondent
+    ids edited), its `recurrence` when it was tagged with another --min-respondents, and,
     either way, when no respondent column was read now (`counted_alone`: each answer its
     own respondent) though the file was tagged with one. The needs listed now are then not
     the ones its rows (and the report made from it) show."""
@@ -209,6 +210,20 @@ def _warn_if_the_file_says_otherwise(
             "other options, or by an earlier version of the tool (before 2026-12-05, lone asks "
             "were not given a second chance); give the model that tagged it (--model), or tag "
             f"the file again, to list the file's own needs{unread}",
+            DataWarning,
+            stacklevel=3,
+        )
+        return
+    counts = _written(tagged, text_column, "need_respondents")
+    differ = _count_differences(counts[1], found["need_respondents"]) if counts else 0
+    if differ:
+        # Not --min-respondents, which changes no count: the rows (or respondent ids) the
+        # file was tagged with, so the recurrence differs where the counts do.
+        warnings.warn(
+            f"the respondents counted now differ from the file's {counts[0]!r} column on "
+            f"{differ} of {len(found['need_respondents'])} answers: rows were deleted or "
+            "added since the file was tagged, or its respondent ids or counts edited; the needs "
+            f"listed are counted over the rows given now{unread}",
             DataWarning,
             stacklevel=3,
         )
@@ -268,6 +283,17 @@ def _written(tagged: pd.DataFrame, text_column: str, name: str) -> tuple[str, li
     except ColumnError:
         return None
     return column, [v.strip() if isinstance(v, str) else "" for v in tagged[column]]
+
+
+def _count_differences(written: list[str], found: list[object]) -> int:
+    """How many answers' written respondent count (its first need's) differs from the one
+    found now; a cell edited into no count (emptied, `two`) is not compared."""
+    return sum(
+        count is not None and count != number
+        for count, number in zip(
+            (_respondent_count(cell.split(";")[0]) for cell in written), found, strict=True
+        )
+    )
 
 
 def _differences(written: list[str], found: list[object]) -> int:
