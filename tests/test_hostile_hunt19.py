@@ -91,6 +91,21 @@ def test_models_version_names_a_damaged_field_of_its_card(cli, registry, edit, f
     assert code == 0 and "listed without its figures" in err and "consultation/v001" in out
 
 
+def test_models_version_without_a_card_says_the_card_is_missing(cli, registry):
+    # Before, "has no test figures in its card", naming the model file: there was no card.
+    (registry / "consultation" / "v001" / "model.card.json").unlink()
+    code, _, err = cli("models", "v001", "--registry", registry)
+    assert code == 2 and "has no model card" in err and "model.card.json is missing" in err
+
+
+def test_models_names_a_card_left_without_its_model(cli, registry):
+    # Before, the folder was left out of the list without a word.
+    (registry / "consultation" / "v001" / "model.npz").unlink()
+    code, out, err = cli("models", "--registry", registry)
+    assert code == 0 and "consultation/v001" not in out
+    assert "has no model file beside it (model.npz)" in err and "v001 is not listed" in err
+
+
 def test_models_shows_a_card_whose_optional_fields_are_null(cli, registry):
     # null is an absent optional field; before, `models` ended with an internal error
     # (created, training.rows) and so did `models v001` (the deltas per theme, a support).

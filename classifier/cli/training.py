@@ -334,14 +334,20 @@ def _show_version(registry: Path, version: str) -> None:
     changes against the version it was compared with when registered (its card's deltas):
     the list shows totals only, and a version's gain overall may hide a theme it lost."""
     from ..errors import RegistryError
-    from ..model.card import ModelCard
+    from ..model.card import ModelCard, card_path
     from ..model.evaluation import format_metrics
     from ..model.registry import resolve
 
     path = resolve(registry, version)
     card = ModelCard.read(path)
     label = f"{path.parent.parent.name}/{path.parent.name}"
-    if card is None or not card.test:
+    if card is None:  # not "no test figures in its card": there is no card to look in
+        raise RegistryError(
+            f"version {label} has no model card ({card_path(path)} is missing), which holds "
+            "its test figures; restore it, or register the model again with "
+            "`classifier train --registry`"
+        )
+    if not card.test:
         raise RegistryError(f"version {label} has no test figures in its card ({path})")
     compared = (
         f"changes against {card.compared_with}, the default when it was registered"

@@ -144,6 +144,18 @@ def versions(registry: Path) -> list[Version]:
         registry / DEFAULT_DIR / DEFAULT_MODEL_NAME, "no version is marked as the default"
     )
     current_id = current.version if current is not None else None
+    for card in sorted(registry.glob(f"*/v[0-9][0-9][0-9]/{card_path(Path(DEFAULT_MODEL_NAME))}")):
+        if not (card.parent / DEFAULT_MODEL_NAME).is_file():
+            # Listed without a word, staff looking at the folder would not know why it is
+            # not a version (the model moved or deleted by hand).
+            warnings.warn(
+                DataWarning(
+                    f"{card} has no model file beside it ({DEFAULT_MODEL_NAME}): version "
+                    f"{card.parent.parent.name}/{card.parent.name} is not listed; restore the "
+                    "model, or delete the folder"
+                ),
+                stacklevel=2,
+            )
     rows = []
     for path in sorted(registry.glob(f"*/v[0-9][0-9][0-9]/{DEFAULT_MODEL_NAME}")):
         name, version = path.parent.parent.name, path.parent.name
