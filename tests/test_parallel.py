@@ -295,6 +295,31 @@ def test_dask_cluster_writes_the_same_bytes(model, tmp_path, generated, one_proc
         assert set(tmp_path.iterdir()) == before
 
 
+def test_the_model_is_sent_to_the_cluster_without_a_broadcast(model, tmp_path):
+    # Dask's broadcast (the scheduler's `replicate`) retried a worker killed while the model
+    # was sent to it every 30 s, forever: `classifier tag --scheduler` hung (hunt 27). The
+    # model is scattered once and each worker fetches it with its first chunk, which Dask
+    # gives up on, as on any lost worker, instead of waiting.
+    distributed = pytest.importorskip("dask.distributed")
+    from classifier.jobs.distributed import tag_file_on_cluster
+
+    with distributed.Client(
+        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as client:
+        scattered = []
+        real_scatter = client.scatter
+
+        def recording(data, **options):
+            scattered.append(options)
+            return real_scatter(data, **options)
+
+        client.scatter = recording
+        output = tmp_path / "tagged.csv"
+        tag_file_on_cluster(model, SAMPLE, output, QUESTIONS, scheduler=client, chunk_rows=80)
+    assert output.exists()
+    assert scattered and not any(options.get("broadcast") for options in scattered)
+
+
 def test_missing_dask_names_the_extra(monkeypatch, cli, tmp_path):
     real_import = builtins.__import__
 

@@ -7,8 +7,10 @@ of a Dask cluster instead of local processes:
   sends each chunk to the cluster as a task, and takes the results back in
   order, with at most AHEAD_PER_WORKER chunks per worker in flight (memory
   stays flat in the input size);
-- the model is sent once to every worker (`Client.scatter(broadcast=True)`):
-  each task refers to the worker's copy;
+- the model is sent once to the cluster (`Client.scatter`), not broadcast: each
+  worker fetches it from another when its first chunk needs it (Dask's broadcast
+  retries a worker that dies during it forever, so the run hung, and Dask's
+  memory manager keeps one copy of scattered data anyway);
 - a worker returns the chunk's tagged rows and its asks (sentence embedding,
   theme scores, need probabilities of each request or criticism);
 - the needs are grouped here, in one global step over every ask of the file,
@@ -92,7 +94,9 @@ def tag_file_on_cluster(
     try:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
         log(f"Dask cluster at {client.scheduler.address}: {workers} worker(s)")
-        shared = client.scatter(model, broadcast=True, hash=False)
+        # Not broadcast: the scheduler's replication retried a worker killed during it
+        # every 30 s forever, so the run hung (see the module docstring).
+        shared = client.scatter(model, hash=False)
 
         def executor(calls: Iterable[tuple]) -> Iterator[TaggedChunk]:
             return ordered_map(
@@ -121,7 +125,8 @@ def tag_file_on_cluster(
         except CancelledError as error:  # Dask's FutureCancelledError is one
             raise ClassifierError(
                 f"the Dask cluster at {client.scheduler.address} cancelled a chunk before it "
-                f"was tagged (the scheduler went away, or the task was cancelled: {error}); "
+                "was tagged (the scheduler went away, a worker holding the model went away, or "
+                f"the task was cancelled: {error}); "
                 f"nothing was written to {output}: run again once the cluster is back"
             ) from None
     finally:
