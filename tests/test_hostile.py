@@ -354,6 +354,29 @@ def test_a_model_document_is_read_as_the_json_module_reads_it(tmp_path):
     assert repr(persistence.load(path)) == repr({"nan": float("nan"), "big": 2**70, "inf": -1e999})
 
 
+def test_a_long_integer_alone_is_read_as_an_integer(tmp_path):
+    """orjson reads an integer past 64 bits as a float (no error, so no fallback): a
+    document holding one, and nothing orjson refuses, is read by `json` all the same;
+    19 digits in a text change nothing."""
+    values = {
+        "big": 2**70,
+        "small": -(2**64) - 1,
+        "list": [1, 2**80],
+        "text": "n°1234567890123456789012",
+    }
+    for separators in ((",", ":"), (", ", ": ")):
+        raw = json.dumps({"model": values}, separators=separators).encode("utf-8")
+        parsed = persistence.parse_document(raw)["model"]
+        assert parsed == values
+        assert [type(v) for v in parsed.values()] == [type(v) for v in values.values()]
+        assert type(parsed["list"][1]) is int
+    text_only = json.dumps({"text": "n°1234567890123456789012", "x": 0.5}).encode("utf-8")
+    assert persistence.parse_document(text_only) == json.loads(text_only)
+    path = crafted_npz(tmp_path / "big.npz", {"__dict__": {"big": 2**70}})
+    loaded = persistence.load(path)
+    assert loaded == {"big": 2**70} and type(loaded["big"]) is int
+
+
 @pytest.mark.parametrize(
     ("document", "arrays", "message"),
     [
