@@ -92,6 +92,37 @@ def test_no_language_is_undetermined_never_a_guess(text):
     assert language_shares(text) == {}
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "shares"),
+    [
+        ("merci https://example.org", "fr", {"fr": 1.0}),
+        ("https://example.org merci", "fr", {"fr": 1.0}),
+        ("thanks https://exemple.fr", "en", {"en": 1.0}),
+        ("https://example.org", "und", {}),
+        ("jean.dupont@example.fr", "und", {}),
+    ],
+)
+def test_web_and_email_addresses_are_no_words_of_the_answers_language(text, language, shares):
+    """Hunt 28: an address's letters were read as words (`https`, `example`, `org` as
+    English), so "merci https://example.org" was English, "thanks https://exemple.fr" mixed,
+    and an answer that is only an address got a language, unlike one without letters."""
+    assert detect_language(text) == language
+    assert language_shares(text) == shares
+
+
+def test_a_link_does_not_make_a_short_answer_long():
+    """Hunt 28: the words of an address counted towards the 4 words of a longer answer, so
+    a respondent's "gracias" and a link neither took the respondent's language nor was a
+    short answer; an answer that is only an address takes none, as one without letters."""
+    respondents = ["c", "c", "c"]
+    texts = [
+        "The webinars were great and very useful",
+        "https://www.example.org/rapport-annuel-de-la-coalition gracias",
+        "https://www.example.org/rapport-annuel-de-la-coalition",
+    ]
+    assert detect_languages(texts, respondents=respondents) == ["en", "en", "und"]
+
+
 SPANISH = [
     "Necesitamos más fondos para las organizaciones pequeñas de la región",
     "Gracias por el apoyo durante las elecciones",

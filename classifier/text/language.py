@@ -194,7 +194,12 @@ def shares_of_path(path: Sequence[int]) -> dict[str, float]:
 
 
 def analyze_text(text: str) -> TextLanguage:
-    """The language evidence of one answer: word frequencies, langdetect, and mixing."""
+    """The language evidence of one answer: word frequencies, langdetect, and mixing.
+
+    Its web and e-mail addresses are left out: their letters are no words of the answer
+    (read, `https://example.org` made "merci https://example.org" English), so an answer
+    that is only an address is undetermined, as one without letters."""
+    text = without_links(text) if isinstance(text, str) else text
     letters = _letter_count(text) if isinstance(text, str) else 0
     if letters < MIN_LETTERS:
         return TextLanguage(None, {})
@@ -279,8 +284,10 @@ def column_log_prior(languages: Sequence[str]) -> list[float]:
 
 
 def word_count(text: str) -> int:
-    """Number of alphabetic words in `text`."""
-    return len(_WORD.findall(text)) if isinstance(text, str) else 0
+    """Number of alphabetic words in `text`, outside its web and e-mail addresses (an
+    address's `https`, `www`, `example`, `org` would make "merci" and a link a long,
+    substantive answer)."""
+    return len(_WORD.findall(without_links(text))) if isinstance(text, str) else 0
 
 
 def detect_languages(
@@ -471,7 +478,7 @@ def _is_long(text: str) -> bool:
 
 
 def _is_short_with_letters(text: str) -> bool:
-    return word_count(text) < SHORT_ANSWER_WORDS and _letter_count(text) > 0
+    return word_count(text) < SHORT_ANSWER_WORDS and has_words(text)
 
 
 def _vote(votes: dict[object, Counter], respondent: object, language: str) -> None:

@@ -34,3 +34,11 @@ def test_fallback_only_for_substantive_answers_over_the_floor():
     assert fallback_theme(scores, "todo bien", "praise", 0.2) is None  # too short
     assert fallback_theme(scores, "n/a rien a dire", "neutral", 0.2) is None  # not substantive
     assert is_substantive("great job, thank you all", "praise")
+
+
+def test_an_address_adds_no_words_to_a_substantive_answer():
+    """Hunt 28: `https`, `example`, `org` counted as words, so "merci" and a link was a
+    substantive praise of 4 words and got a theme with low confidence ("secretariat")."""
+    assert not is_substantive("merci https://example.org", "praise")
+    assert not is_substantive("thanks, contact@example.org", "praise")
+    assert is_substantive("great job, thank you all https://example.org", "praise")
