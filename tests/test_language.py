@@ -123,6 +123,17 @@ def test_a_link_does_not_make_a_short_answer_long():
     assert detect_languages(texts, respondents=respondents) == ["en", "en", "und"]
 
 
+@pytest.mark.parametrize("text", ["N/A", "n/a", "n.a.", "#N/A", "N/D", "n / a", "n/a."])
+def test_not_applicable_is_no_language(text):
+    """`N/A` is written alike in the three languages; its lone `n` read as French (from
+    `n'`), so an English column's `N/A` answers were French. Now undetermined, as answers
+    without letters are, also among English answers; a word beside it still counts."""
+    assert detect_language(text) == "und"
+    column = ["More webinars on fundraising please", text, "The newsletter is far too long"]
+    assert detect_languages(column) == ["en", "und", "en"]
+    assert detect_language(f"{text} merci") == "fr"
+
+
 SPANISH = [
     "Necesitamos más fondos para las organizaciones pequeñas de la región",
     "Gracias por el apoyo durante las elecciones",

@@ -72,6 +72,10 @@ COLUMN_PRIOR_PSEUDOCOUNT = 1.0
 MIN_COLUMN_PRIOR_SHARE = 0.1
 
 _WORD = re.compile(r"[^\W\d_]+")
+# "Not applicable" / "not available" as forms write it in all three languages (`N/A`,
+# `n.a.`, `#N/A`, `N/D`): no word of any one language, though a lone `n` reads as French
+# (from `n'`), which made an English column's `N/A` French.
+_NOT_APPLICABLE = re.compile(r"#?n\s*[/.]\s*[ad]\s*\.?")
 
 
 @lru_cache(maxsize=1)
@@ -198,10 +202,11 @@ def analyze_text(text: str) -> TextLanguage:
 
     Its web and e-mail addresses are left out: their letters are no words of the answer
     (read, `https://example.org` made "merci https://example.org" English), so an answer
-    that is only an address is undetermined, as one without letters."""
+    that is only an address is undetermined, as one without letters; so is `N/A` (and
+    `n.a.`, `#N/A`, `N/D`), written alike in the three languages."""
     text = without_links(text) if isinstance(text, str) else text
     letters = _letter_count(text) if isinstance(text, str) else 0
-    if letters < MIN_LETTERS:
+    if letters < MIN_LETTERS or _NOT_APPLICABLE.fullmatch(text.strip().casefold()):
         return TextLanguage(None, {})
     rows = evidence(tokens(text), word_scorer())
     word_scores = [sum(column) for column in zip(*rows, strict=True)] if rows else []
