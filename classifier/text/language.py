@@ -206,7 +206,11 @@ def analyze_text(text: str) -> TextLanguage:
     `n.a.`, `#N/A`, `N/D`), written alike in the three languages."""
     text = without_links(text) if isinstance(text, str) else text
     letters = _letter_count(text) if isinstance(text, str) else 0
-    if letters < MIN_LETTERS or _NOT_APPLICABLE.fullmatch(text.strip().casefold()):
+    # `N/A` and its kin have two letters: only such answers are matched (no casefolded
+    # copy of every answer).
+    if letters < MIN_LETTERS or (
+        letters == 2 and _NOT_APPLICABLE.fullmatch(text.strip().casefold())
+    ):
         return TextLanguage(None, {})
     rows = evidence(tokens(text), word_scorer())
     word_scores = [sum(column) for column in zip(*rows, strict=True)] if rows else []
