@@ -62,12 +62,12 @@ import pandas as pd
 from classifier import ThemeClassifier
 from classifier.model.question_kinds import IMPROVEMENTS, OPEN, STRENGTHS
 from classifier.model.stance_prior import training_mix
+from classifier.vocab import ASKING_STANCES
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 from split_corpus import duplicate_form, duplicate_vectorizer  # noqa: E402  (the corpus script)
 
-ASKS = ("request", "criticism")
 # The language and respondent columns of the test split's and the sample's text columns.
 LANGUAGE = {
     "text": "language",
@@ -107,7 +107,7 @@ def stances(
 
 
 def scores(gold: np.ndarray, predicted: np.ndarray) -> dict:
-    asks, read_as_asks = np.isin(gold, ASKS), np.isin(predicted, ASKS)
+    asks, read_as_asks = np.isin(gold, ASKING_STANCES), np.isin(predicted, ASKING_STANCES)
     return {
         "accuracy": round(float((gold == predicted).mean()), 4),
         "asks_lost": int((asks & ~read_as_asks).sum()),
@@ -118,7 +118,7 @@ def scores(gold: np.ndarray, predicted: np.ndarray) -> dict:
 def columns(test: pd.DataFrame) -> dict[str, pd.DataFrame]:
     rng = np.random.default_rng(0)
     draw = rng.random(len(test))
-    asks = test["stance"].isin(ASKS).to_numpy()
+    asks = test["stance"].isin(ASKING_STANCES).to_numpy()
     built = {"mixed": test}
     for share in (0.05, 0.15, 0.30):
         built[f"improve, {share:.0%} other answers"] = test[asks | (~asks & (draw < share))]
@@ -158,7 +158,7 @@ def declared_rows(model: ThemeClassifier, built: dict[str, pd.DataFrame]) -> dic
         for label, frames in draws.items():
             rows[label] = {
                 "answers": sum(len(f) for f in frames),
-                "gold_asks": int(sum(f["stance"].isin(ASKS).sum() for f in frames)),
+                "gold_asks": int(sum(f["stance"].isin(ASKING_STANCES).sum() for f in frames)),
                 **{
                     way: summed(
                         [
@@ -238,7 +238,7 @@ def keep_going(model: ThemeClassifier, model_path: str | None) -> dict:
     return {
         "all": keep_going_counts(tagged, catalogue),
         "not_repeated_in_training": keep_going_counts(tagged[~repeated], catalogue),
-        "asks": sorted(tagged.loc[tagged["stance"].isin(ASKS), "q_improve"]),
+        "asks": sorted(tagged.loc[tagged["stance"].isin(ASKING_STANCES), "q_improve"]),
     }
 
 
@@ -246,14 +246,14 @@ def keep_going_counts(tagged: pd.DataFrame, catalogue: set[str]) -> dict:
     """What `classifier tag` made of answers that ask for nothing."""
     return {
         "answers": len(tagged),
-        "read_as_asks": int(tagged["stance"].isin(ASKS).sum()),
+        "read_as_asks": int(tagged["stance"].isin(ASKING_STANCES).sum()),
         "given_a_need": int((tagged["need_ids"] != "").sum()),
         "given_a_catalogue_need": int(tagged["need_ids"].isin(catalogue).sum()),
         "counted_in_a_recurring_need": int(
             tagged["recurrence"].isin(["recurring", "part of recurring need"]).sum()
         ),
         "given_a_theme": int((tagged["themes"] != "").sum()),
-        "read_as_asks_alone": int(tagged["alone"].isin(ASKS).sum()),
+        "read_as_asks_alone": int(tagged["alone"].isin(ASKING_STANCES).sum()),
     }
 
 
@@ -298,12 +298,12 @@ def main() -> None:
     sample = read(ROOT / "data" / "examples" / "consultation_sample.csv")
     for question in ("q_improve", "q_strengths"):
         row = {
-            way: int(np.isin(stances(model, sample, question, alone), ASKS).sum())
+            way: int(np.isin(stances(model, sample, question, alone), ASKING_STANCES).sum())
             for way, alone in (("column_mix", False), ("each_alone", True))
         }
         kind = STRENGTHS if question == "q_strengths" else IMPROVEMENTS
         row["declared_kind"] = int(
-            np.isin(stances(model, sample, question, False, kind), ASKS).sum()
+            np.isin(stances(model, sample, question, False, kind), ASKING_STANCES).sum()
         )
         results[f"sample_{question}_read_as_asks"] = row
         print(f"bundled sample, {question}: answers read as asks {row}")

@@ -37,11 +37,11 @@ import pandas as pd
 
 from classifier import ThemeClassifier
 from classifier.model.stance_prior import training_mix
+from classifier.vocab import ASKING_STANCES, CRITICISM, NEUTRAL, PRAISE, REQUEST
 
 ROOT = Path(__file__).resolve().parent.parent
 SET = ROOT / "benchmarks" / "data" / "stance_outside.csv"
-STANCES = ("praise", "request", "criticism", "neutral")
-ASKS = ("request", "criticism")
+STANCES = (PRAISE, REQUEST, CRITICISM, NEUTRAL)
 # Each question's column in the export: its header is the question, as survey tools write it.
 COLUMNS = {
     "strengths": "What does the alliance do well?",
@@ -111,7 +111,7 @@ def scores(answers: pd.DataFrame, predicted: np.ndarray) -> dict:
         true_positive = int((right & (gold == stance)).sum())
         guessed, actual = int((predicted == stance).sum()), int((gold == stance).sum())
         f1s.append(2 * true_positive / (guessed + actual) if guessed + actual else 0.0)
-    asks, read_as_asks = np.isin(gold, ASKS), np.isin(predicted, ASKS)
+    asks, read_as_asks = np.isin(gold, ASKING_STANCES), np.isin(predicted, ASKING_STANCES)
     return {
         "accuracy": round(float(right.mean()), 3),
         "macro_f1": round(float(np.mean(f1s)), 3),
