@@ -185,11 +185,11 @@ def first_need_with(field: str, value: str) -> str:
 
 def test_need_labels_that_yaml_reads_as_a_yes_or_a_number_are_refused(tmp_path):
     text = first_need_with("    en", "yes")
-    path = codebook_folder(tmp_path, text.replace("    fr: Registre public", "    fr: 1.10 #", 1))
+    path = codebook_folder(tmp_path, text.replace("    fr: Budget, dépenses", "    fr: 1.10 #", 1))
     with pytest.raises(CodebookError) as refused:
         Codebook.load(path)
     assert str(refused.value) == (
-        f"{tmp_path / CATALOGUE.name}: need 'board_conflict_of_interest': the en label is not "
+        f"{tmp_path / CATALOGUE.name}: need 'budget_transparency': the en label is not "
         "a text (YAML reads it as True: put it in quotes); the fr label is not a text (YAML "
         "reads it as 1.1: put it in quotes)"
     )
@@ -197,13 +197,13 @@ def test_need_labels_that_yaml_reads_as_a_yes_or_a_number_are_refused(tmp_path):
 
 def test_a_need_scope_that_yaml_reads_as_a_number_is_refused(tmp_path):
     path = codebook_folder(tmp_path, first_need_with("  scope", "2026"))
-    with pytest.raises(CodebookError, match=r"need 'board_conflict_of_interest': the scope is "):
+    with pytest.raises(CodebookError, match=r"need 'budget_transparency': the scope is "):
         Codebook.load(path)
 
 
 def test_a_quoted_yes_is_a_label(tmp_path):
     path = codebook_folder(tmp_path, first_need_with("    en", '"yes"'))
-    assert Codebook.load(path).catalogue.label("board_conflict_of_interest") == "yes"
+    assert Codebook.load(path).catalogue.label("budget_transparency") == "yes"
 
 
 def test_a_theme_label_read_as_a_yes_says_to_quote_it(tmp_path):

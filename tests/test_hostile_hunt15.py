@@ -98,7 +98,7 @@ def _updated_catalogue(added: int = 1) -> dict:
 
 
 def test_promoting_a_version_of_an_older_needs_catalogue_is_refused(cli, tmp_path):
-    # The default finds the needs staff added (catalogue version 3); a version retrained
+    # The default finds the needs staff added (the next catalogue version); a version retrained
     # without the updated codebook's --codebook knows catalogue version 2 only, with test
     # figures as good. Before, `promote` compared the theme figures only and promoted it:
     # the added need was no longer found, without a word.
@@ -106,13 +106,16 @@ def test_promoting_a_version_of_an_older_needs_catalogue_is_refused(cli, tmp_pat
     default_card = (registry / "default" / "model.card.json").read_text(encoding="utf-8")
     code, _, err = cli("promote", "v001", "--registry", registry)
     assert code == 2
-    assert "version 2 (306 needs)" in err and "version 3 (307 needs)" in err
+    shipped = json.loads((SHIPPED / "model.card.json").read_text(encoding="utf-8"))["catalogue"]
+    older = f"version {shipped['version']} ({shipped['needs']} needs)"
+    newer = f"version {shipped['version'] + 1} ({shipped['needs'] + 1} needs)"
+    assert older in err and newer in err
     assert "needs added or changed since its version would no longer be found" in err
     assert "--codebook" in err
     assert (registry / "default" / "model.card.json").read_text(encoding="utf-8") == default_card
     code, out, err = cli("promote", "v001", "--registry", registry, "--force")
     assert code == 0, err
-    assert "forced" in out and "version 2 (306 needs)" in out
+    assert "forced" in out and older in out
 
 
 def test_promoting_a_version_of_an_updated_catalogue_says_what_report_needs(cli, tmp_path):
@@ -122,13 +125,15 @@ def test_promoting_a_version_of_an_updated_catalogue_says_what_report_needs(cli,
     registry = _registry(tmp_path / "models", None, _updated_catalogue())
     code, out, err = cli("promote", "v001", "--registry", registry)
     assert code == 0, err
-    assert "version 3 (307 needs)" in out and "previous default" in out
+    shipped = json.loads((SHIPPED / "model.card.json").read_text(encoding="utf-8"))["catalogue"]
+    later = f"version {shipped['version'] + 1}"
+    assert f"{later} ({shipped['needs'] + 1} needs)" in out and "previous default" in out
     assert "report" in out and "--codebook" in out
     # A later version where staff merged two needs has fewer needs, and is promoted too.
     registry = _registry(tmp_path / "merged", None, _updated_catalogue(added=-1))
     code, out, err = cli("promote", "v001", "--registry", registry)
     assert code == 0, err
-    assert "version 3 (305 needs)" in out and "forced" not in out
+    assert f"{later} ({shipped['needs'] - 1} needs)" in out and "forced" not in out
 
 
 def test_a_language_corrected_by_name_in_the_tagged_file_counts_in_that_language(improve_tagged):

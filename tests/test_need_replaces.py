@@ -76,7 +76,11 @@ def test_replaced_ids_read_as_the_need_that_replaces_them(tmp_path):
     )
     # a catalogue without renames is written as before, so its content hash (recorded in
     # the cards of models trained with it) does not change
-    assert "replaces" not in Codebook.load().catalogue.to_yaml()
+    shipped = Codebook.load().catalogue
+    without = shipped.with_needs(
+        [dataclasses.replace(n, replaces=()) for n in shipped.needs], shipped.version
+    )
+    assert "replaces" in shipped.to_yaml() and "replaces" not in without.to_yaml()
 
 
 @pytest.mark.parametrize(
@@ -430,9 +434,10 @@ def test_a_needs_sheet_written_before_a_merge_that_widened_a_need_is_read(
     # reference row of that need, written before, was refused as an edit made in the sheet
     # ("edits there are not applied ... undo these edits"), which staff had not made.
     sheet = needs_sheet(cli, improve_tagged, tmp_path)
-    merged, kept = "donor_introductions", "donor_roundtables_small_members"
-    labels = {"en": "Access to donors", "fr": "Accès aux bailleurs", "es": "Acceso a donantes"}
-    widened = {"label": labels, "scope": "introductions and roundtables", "replaces": (merged,)}
+    merged, kept = "funding_opportunity_alerts", "donor_introductions"
+    labels = {"en": "Donors and calls", "fr": "Bailleurs et appels", "es": "Donantes y fondos"}
+    replaces = (*Codebook.load().catalogue.need(kept).replaces, merged)
+    widened = {"label": labels, "scope": "introductions and funding alerts", "replaces": replaces}
     catalogue = catalogue_with({kept: widened}, removed={merged})
     codebook = codebook_folder(tmp_path / "codebook", catalogue)
     code, _, err = cli(
@@ -452,10 +457,10 @@ def test_a_needs_sheet_written_before_a_catalogue_edit_says_the_catalogue_change
     labels = {"en": "Donor meetings", "fr": "Rencontres bailleurs", "es": "Reuniones con donantes"}
     codebook = codebook_folder(
         tmp_path / "codebook",
-        catalogue_with({"donor_roundtables_small_members": {"label": labels}}),
+        catalogue_with({"donor_introductions": {"label": labels}}),
     )
     code, _, err = cli(
         "needs", "--update-catalogue", sheet, "-o", tmp_path / "reviewed", "--codebook", codebook
     )
-    assert code == 2 and "donor_roundtables_small_members: label_en" in err
+    assert code == 2 and "donor_introductions: label_en" in err
     assert "the catalogue file was changed since the sheet was written" in err
