@@ -8,9 +8,11 @@ simulated member survey (answers to "what should the alliance improve?" and
 who never saw the corpus, the needs catalogue, the tests or the benchmarks, and
 coded three times: by the writer, who planned the needs first (`needs`); by a
 second coder with needs of its own (`second_coder`); and by a coder applying
-the shipped needs catalogue (`catalogue_coder`). The two first coded with the
-rule "two asks share a need when one action or programme of the secretariat
-would answer both"; the third with the catalogue's needs, finer than that.
+the needs catalogue (`catalogue_coder`, coded with version 2; its ids are read as
+the model's catalogue names them, a need merged since as the need that replaces
+it). The two first coded with the rule "two asks share a need when one action or
+programme of the secretariat would answer both"; the third with the
+catalogue's needs.
 
 The answers are laid out as a survey export (one row per respondent, one column
 per question, headed with its question) and tagged end to end by `classifier
@@ -54,6 +56,8 @@ import pandas as pd
 from needs import bcubed, f1
 from scipy.cluster.hierarchy import fcluster, linkage
 
+from classifier import ThemeClassifier
+from classifier.catalogue import NeedsCatalogue
 from classifier.needs.grouping import DISCOVERY_DISTANCE
 from classifier.text.embeddings import USEEmbedder
 from classifier.vocab import split_ids
@@ -262,6 +266,16 @@ def embedder_bound(answers: pd.DataFrame, column: str) -> dict:
     }
 
 
+def today_ids(codes: pd.Series, catalogue: NeedsCatalogue) -> list[str]:
+    """The catalogue coder's needs as the model's catalogue names them today (a need merged
+    or renamed since it was coded reads as the need that `replaces` it, as `train` and
+    `report` read it); an answer's two needs merged into one are one."""
+    return [
+        ";".join(dict.fromkeys(catalogue.current_id(need) for need in split_ids(value)))
+        for value in codes
+    ]
+
+
 def exact_need(answers: pd.DataFrame, predicted: list[str]) -> dict:
     """On the asks the catalogue coder gave one catalogue need: the share the tool gave
     that need, overall and per language (the need head's job, on text it never saw)."""
@@ -301,6 +315,8 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="write the figures to this file")
     args = parser.parse_args()
     answers = read(SET)
+    model = ThemeClassifier.load(args.model)
+    answers[CATALOGUE_CODER] = today_ids(answers[CATALOGUE_CODER], model.codebook_.catalogue)
     tagged, seconds = tag_end_to_end(answers, args.model)
     predicted, recurrence = tagged["need"].tolist(), tagged["recurrence"].tolist()
     figures: dict = {
