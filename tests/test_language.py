@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from classifier import detect_language
+from classifier.errors import ClassifierError
 from classifier.text.language import analyze_languages, detect_languages, language_shares
 
 
@@ -216,3 +219,27 @@ def test_short_answer_detection_is_deterministic_across_calls_and_batches():
     alone = [detect_language(t) for t in texts]
     assert detect_languages(texts) == detect_languages(texts) == alone
     assert [language_shares(t) for t in texts] == [language_shares(t) for t in texts]
+
+
+@pytest.mark.parametrize(
+    ("texts", "context", "message"),
+    [
+        # Iterated, a string was read one character at a time: five `und`, without a word.
+        ("Gracias por todo", {}, "got a single string"),
+        # A table iterates over its column names, a generator has no length.
+        (pd.DataFrame({"answer": ["Merci pour tout"]}), {}, "got a DataFrame"),
+        ((text for text in ["Merci pour tout"]), {}, "got a generator"),
+        # Rows of a table, and bytes, were read as missing answers: `und`.
+        (np.array([["Merci pour tout"]]), {}, r"2-dimensional array of shape \(1, 1\)"),
+        ([b"Merci pour tout"], {}, r"position\(s\) 0 are bytes, not text"),
+        # A string declared for the whole column: before, "declared has 2 values for 2 texts".
+        (["Merci", "Thanks"], {"declared": "fr"}, r"pass \['fr'\] \* len\(answers\)"),
+        # Lists as respondent ids: before, a raw `TypeError: unhashable type: 'list'`.
+        (["Merci pour tout", "ok"], {"respondents": [["r1"], ["r1"]]}, "respondents at position"),
+    ],
+)
+def test_detect_languages_refuses_what_predict_refuses(texts, context, message):
+    # README ("Python API"): `detect_languages(texts, declared, respondents)` takes the
+    # answers `predict` takes; what `predict` refuses with a ClassifierError, so does it.
+    with pytest.raises(ClassifierError, match=message):
+        detect_languages(texts, **context)

@@ -21,7 +21,7 @@ import itertools
 import numbers
 import warnings
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence, Set
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -39,6 +39,7 @@ from ..errors import (
     not_fitted_error,
 )
 from ..io.tables import first_ten
+from ..text.answers import check_answers, holds_values, wrong_values
 from ..text.char_ngrams import char_tfidf
 from ..text.embeddings import Embedder, USEEmbedder
 from ..text.language import (
@@ -208,7 +209,7 @@ class ThemeClassifier(EstimatorParams):
         say = progress if progress is not None else _silent
 
         self._check_params()
-        _check_answers(
+        check_answers(
             X,
             languages=languages,
             respondents=respondents,
@@ -510,7 +511,7 @@ class ThemeClassifier(EstimatorParams):
         `DataWarning` naming the values and how many answers declare them.
         """
         self._check_fitted()
-        _check_answers(X, languages=languages, respondents=respondents)
+        check_answers(X, languages=languages, respondents=respondents)
         question_kind = self.check_question_kind(question_kind)
         unknown = unknown_declared(languages)
         if unknown:
@@ -745,7 +746,7 @@ class ThemeClassifier(EstimatorParams):
         from sklearn.metrics import f1_score
 
         self._check_fitted()
-        _check_answers(X)
+        check_answers(X)
         theme_lists = _theme_lists(y, len(X))
         # A theme id the codebook lacks (`Youth`, `a, b`) would count as no theme: refused.
         self.codebook_.check_labels(
@@ -1100,107 +1101,6 @@ def _readable_texts(X: Sequence[object]) -> list[str]:
     return [answer_text(text)[:MAX_TEXT_CHARS] for text in X]
 
 
-def _check_answers(X: object, **alongside: Sequence[object] | None) -> None:
-    """Refuse what is not a sequence of answers, with the values given `alongside` it
-    (languages, respondents: one per answer).
-
-    A bare string is refused (as scikit-learn's text vectorizers do): iterated, it
-    would be tagged one character at a time. So is a generator, which has no length
-    to check or cut into chunks, and a table or a mapping, which iterate over their
-    column names or keys, not their rows.
-    """
-    if isinstance(X, (str, bytes)):
-        raise ClassifierError(
-            "expected a list of answers, got a single string: pass [text] for one answer"
-        )
-    if isinstance(X, pd.DataFrame):
-        raise ClassifierError(
-            "expected a list of answers, got a DataFrame (iterated, it gives its column "
-            "names): pass its text column (df['answer']), or use tag(df, text_column=...)"
-        )
-    if isinstance(X, Mapping):
-        raise ClassifierError(
-            f"expected a list of answers, got a {type(X).__name__} (iterated, it gives its "
-            "keys): pass list(d.values())"
-        )
-    if not hasattr(X, "__len__") or not hasattr(X, "__getitem__"):
-        raise ClassifierError(
-            f"expected a list of answers, got a {type(X).__name__}: pass list(...) of it"
-        )
-    if getattr(X, "ndim", 1) > 1:
-        raise ClassifierError(
-            f"expected a list of answers, got a {X.ndim}-dimensional array of shape {X.shape} "
-            "(a table's rows, as df[['answer']].values gives them): pass one text per answer, "
-            "such as df['answer']"
-        )
-    undecoded = [position for position, answer in enumerate(X) if isinstance(answer, bytes)]
-    if undecoded:  # read as missing answers, they would be tagged as empty without a word
-        raise ClassifierError(
-            f"answer(s) at position(s) {first_ten(undecoded)} are bytes, not text: decode them "
-            "first (answer.decode('utf-8'), or the file's encoding)"
-        )
-    nested = [position for position, answer in enumerate(X) if _holds_values(answer)]
-    if nested:  # read as missing answers too: a list of rows, not of texts
-        raise ClassifierError(
-            _wrong_values(
-                "answer(s)",
-                nested,
-                X,
-                "not text: pass one text per answer (a table's column as df['answer'], not its "
-                "rows)",
-            )
-        )
-    for name, values in alongside.items():
-        if isinstance(values, (str, bytes, Mapping, pd.DataFrame)):
-            raise ClassifierError(
-                f"{name} must hold one value per answer, got a {type(values).__name__}"
-                + (f": pass [{values!r}] * len(answers)" if isinstance(values, str) else "")
-            )
-        if values is not None and not hasattr(values, "__len__"):
-            raise ClassifierError(
-                f"{name} must hold one value per answer, got a {type(values).__name__}: pass "
-                "list(...) of it"
-            )
-        if values is not None and len(values) != len(X):
-            raise ClassifierError(f"{name} has {len(values)} values for {len(X)} answers")
-    respondents = alongside.get("respondents")
-    if respondents is not None:  # ids group a person's answers: each must be a key
-        unusable = [i for i, value in enumerate(respondents) if not _hashable(value)]
-        if unusable:
-            raise ClassifierError(
-                _wrong_values(
-                    "respondents",
-                    unusable,
-                    respondents,
-                    "not ids: give one id (a text or a number) per answer",
-                )
-            )
-
-
-def _wrong_values(name: str, positions: list[int], values: Sequence[object], what: str) -> str:
-    """The message for the `values` at `positions` (0-based) that are not what `name`
-    holds: where they are, the type of the first, then `what` they must be instead."""
-    first = list(values)[positions[0]]
-    return f"{name} at position(s) {first_ten(positions)} are {type(first).__name__}s, {what}"
-
-
-def _holds_values(answer: object) -> bool:
-    """Whether an answer is a container of values (a list, a tuple, an array, a row of a
-    table): the model would read it as a missing answer."""
-    return not isinstance(answer, (str, bytes)) and isinstance(
-        answer, (Sequence, Set, Mapping, np.ndarray, pd.Series)
-    )
-
-
-def _hashable(value: object) -> bool:
-    """Whether `value` can be a dictionary key (a list or a dict cannot)."""
-    try:
-        hash(value)
-    except TypeError:
-        return False
-    return True
-
-
 def _theme_lists(y: object, count: int) -> list[list[str]]:
     """Each answer's theme ids from `y`, which holds one entry per answer (a list of ids
     or a ';'-joined string; None, NaN, pandas' NA or "" for no theme). Anything else is refused
@@ -1224,7 +1124,7 @@ def _theme_lists(y: object, count: int) -> list[list[str]]:
     odd = [position for position, labels in enumerate(entries) if not _is_theme_entry(labels)]
     if odd:
         raise TrainingDataError(
-            _wrong_values(
+            wrong_values(
                 "the themes",
                 odd,
                 entries,
@@ -1241,7 +1141,7 @@ def _is_theme_entry(labels: object) -> bool:
     if isinstance(labels, str) or is_blank(labels):
         return True
     return (
-        _holds_values(labels)
+        holds_values(labels)
         and not isinstance(labels, Mapping)
         and all(isinstance(label, str) for label in labels)
     )

@@ -37,6 +37,7 @@ from langdetect.lang_detect_exception import LangDetectException
 
 from ..errors import ClassifierError
 from ..vocab import LANGUAGES, UNDETERMINED, is_blank, names_no_respondent, normalize_declared
+from .answers import check_answers
 from .links import without_links
 from .word_evidence import (
     NAME_WEIGHT,
@@ -306,8 +307,13 @@ def detect_languages(
 ) -> list[str]:
     """Languages of a batch of answers, using the context a survey export carries.
 
-    See `analyze_languages`, which also gives the language shares of each answer.
+    See `analyze_languages`, which also gives the language shares of each answer. The
+    answers are checked as `predict` checks them (`answers.check_answers`): a single
+    string, a table, a generator, bytes or a table's rows are a ClassifierError saying
+    what to pass, and so are `declared` or `respondents` that do not hold one value per
+    answer.
     """
+    check_answers(texts, declared=declared, respondents=respondents)
     return [found.language for found in analyze_languages(texts, declared, respondents)]
 
 
