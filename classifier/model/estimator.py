@@ -867,7 +867,7 @@ class ThemeClassifier(EstimatorParams):
         """Reject impossible settings before any work, as scikit-learn estimators do. A
         numpy number counts as the number it is (a grid search over `np.arange(2, 6)`
         gives `np.int64` folds)."""
-        problems = []
+        problems = _component_problems(self.codebook, self.embedder)
         for name in ("word_ngram_range", "char_ngram_range"):
             value = getattr(self, name)
             if (
@@ -893,6 +893,26 @@ class ThemeClassifier(EstimatorParams):
             raise ClassifierError(
                 f"invalid {type(self).__name__} parameters: " + "; ".join(problems)
             )
+
+
+def _component_problems(codebook: object, embedder: object) -> list[str]:
+    """What is wrong with the `codebook` and `embedder` parameters: a codebook's name or
+    path, or an embedder's name, would fail deep inside `fit` (`'str' object has no
+    attribute 'check_labels'`)."""
+    problems = []
+    if codebook is not None and not isinstance(codebook, Codebook):
+        problems.append(
+            f"codebook must be a Codebook (Codebook.load(path)) or None, not {codebook!r}"
+        )
+    if embedder is not None and not (
+        isinstance(getattr(embedder, "name", None), str)
+        and callable(getattr(embedder, "encode", None))
+    ):
+        problems.append(
+            "embedder must be None or an object with a name and encode(texts) (see "
+            f"classifier.text.embeddings.Embedder), not {embedder!r}"
+        )
+    return problems
 
 
 def _silent(message: str) -> None:
