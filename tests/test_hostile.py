@@ -1074,6 +1074,20 @@ def test_empty_stances_may_be_nan_as_pandas_reads_empty_cells(train_frame):
     assert fitted.training_summary_["stance_counts"] == counts
 
 
+def test_fit_warns_of_declared_languages_it_does_not_know(train_frame):
+    # README: `predict` detects a declared language the model does not know ("de"), with a
+    # DataWarning naming it, and `classifier train` refuses it. Before, `fit` detected it
+    # without a word, and its card recorded nothing.
+    rows = train_frame.sort_values("id").iloc[::80].copy()
+    languages = rows["language"].tolist()
+    languages[:3] = ["de", "de", "Deutsch"]
+    with pytest.warns(DataWarning, match=r"'de' \(2 answers\), 'Deutsch' \(1 answer\)"):
+        fitted = ThemeClassifier(cv_folds=3).fit(
+            rows["text"], rows["themes"], stances=rows["stance"], languages=languages
+        )
+    assert any("'de' (2 answers)" in w for w in fitted.training_summary_["warnings"])
+
+
 def test_control_characters_in_an_xlsx_output_are_warned_naming_the_output_and_column(
     cli, tmp_path
 ):

@@ -193,7 +193,8 @@ class ThemeClassifier(EstimatorParams):
         suit answers about topics absent from training. Rows are put in a
         canonical order first, so the fitted model does not depend on the
         order of the training file. Thin or odd training data (a theme with
-        few examples, empty texts, one language only) gives a `DataWarning`
+        few examples, empty texts, one language only, declared languages the model does
+        not know, which are detected instead) gives a `DataWarning`
         per problem, also recorded in `training_summary_["warnings"]` and so
         in the model card.
 
@@ -239,6 +240,8 @@ class ThemeClassifier(EstimatorParams):
         declared = list(languages) if languages is not None else None
         detected = detect_languages(texts, declared, respondents)
         problems = training_warnings(texts, theme_lists, stance_list, detected, codebook.theme_ids)
+        unknown = unknown_declared(languages)  # detected instead, as `predict` warns
+        problems += [unknown_declared_warning(unknown)] if unknown else []
         problems += stance_role_warnings(codebook.stances)
         problems += one_stance_warnings(stance_list, codebook.stances)
         problems += [renamed] if renamed else []
