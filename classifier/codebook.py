@@ -127,6 +127,7 @@ class Codebook:
         """
         unknown: dict[str, list[str]] = {}
         unknown_themes: set[str] = set()
+        unknown_stance = False
         known = set(self.theme_ids)
         for place, labels, stance in zip(places, theme_lists, stances, strict=True):
             for theme in labels:
@@ -135,8 +136,11 @@ class Codebook:
                     unknown_themes.add(theme)
             if stance and stance not in self.stances:
                 unknown.setdefault(f"stance {stance!r}", []).append(place)
+                unknown_stance = True
         if unknown:
             hints = self._theme_hints(unknown_themes)
+            if unknown_stance:  # typed in another word (`demande`): say which ones there are
+                hints.append(f"stance ids are {', '.join(self.stances)}")
             raise LabelError(
                 f"labels not in codebook {self.name!r}: "
                 + "; ".join(
@@ -182,6 +186,7 @@ class Codebook:
             v for v, ids in parts.items() if len(ids) > 1 and all(i.lower() in known for i in ids)
         }
         capitals = {v for v in values - joined if v.lower() in known}
+        labelled = self._labelled_ids(values - joined - capitals)
         hints = []
         if joined or any("," in value for value in values):
             hints.append("separate theme ids with ';'")
@@ -197,11 +202,27 @@ class Codebook:
                 "theme ids are lowercase: "
                 + ", ".join(f"{v!r} is {known[v.lower()]}" for v in sorted(capitals))
             )
-        if values - joined - capitals:
+        if labelled:
+            hints.append(
+                ", ".join(f"{v!r} is the label of {labelled[v]}" for v in sorted(labelled))
+            )
+        if values - joined - capitals - set(labelled):
             hints.append(
                 f"write theme ids such as {' or '.join(self.theme_ids[:2])}, not their labels"
             )
         return hints
+
+    def _labelled_ids(self, values: set[str]) -> dict[str, str]:
+        """The theme id of each of `values` that is a theme's label in one of its languages,
+        whatever its case and spaces (`Capacity development`, `renforcement des capacités`):
+        a staff member typed the label a report or a review sheet shows for its id."""
+        ids = {
+            " ".join(label.casefold().split()): theme.id
+            for theme in self.themes
+            for label in theme.label.values()
+        }
+        found = {value: ids.get(" ".join(value.casefold().split())) for value in values}
+        return {value: theme_id for value, theme_id in found.items() if theme_id}
 
     def stance_id(self, value: str) -> str:
         """`value` as the codebook's stance id when it is one in another case or with

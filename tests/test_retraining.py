@@ -389,6 +389,27 @@ def test_review_labels_outside_the_codebook_are_reported_with_rows(cli, tmp_path
     assert code == 2 and "theme 'youht' in review.csv:3" in err
 
 
+def test_a_themes_label_or_a_stance_in_another_word_is_answered_with_the_id(tmp_path):
+    # A theme's label (any of its languages, any case) typed for its id, and a stance typed
+    # in French: before, "write theme ids such as youth or fundraising, not their labels"
+    # and nothing about the stance, so staff had to look up the ids themselves.
+    data = tmp_path / "labels.csv"
+    pd.DataFrame(
+        {
+            "text": ["More training", "Plus de formations", "Más formación"],
+            "themes": ["Capacity development", "renforcement des capacités;youth", "youth"],
+            "stance": ["request", "request", "demande"],
+        }
+    ).to_csv(data, index=False)
+    with pytest.raises(LabelError) as caught:
+        load_labeled([data], Codebook.load())
+    message = str(caught.value)
+    assert "'Capacity development' is the label of capacity_development" in message
+    assert "'renforcement des capacités' is the label of capacity_development" in message
+    assert "not their labels" not in message  # every unknown theme is a label named
+    assert "stance ids are praise, request, criticism, neutral" in message
+
+
 def test_a_new_theme_trains_from_a_few_dozen_examples(tmp_path, train_frame):
     spec = Codebook.load().to_dict()
     spec["themes"].append(
