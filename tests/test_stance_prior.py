@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from classifier.errors import ClassifierError
 from classifier.jobs.bulk import tag_file
 from classifier.jobs.columns import Columns
 from classifier.model.stance_prior import (
@@ -168,3 +169,33 @@ def test_pandas_na_as_a_declared_language_or_respondent_is_a_missing_value(model
     ).convert_dtypes()
     tagged = model.tag(frame, language_column="lang", respondent_column="who")
     assert tagged["stance"].tolist() == [p.stance for p in with_nan]
+
+
+@pytest.mark.parametrize(
+    ("mix", "message"),
+    [
+        # One share for 4 stances: numpy broadcast it, and every stance came out re-weighted
+        # by a mix nobody gave, without a word.
+        (np.array([1.0]), r"one share per stance \(4: criticism, neutral, praise, request"),
+        (np.array([0.5, 0.3, 0.2]), r"one share per stance \(4"),
+        # A mapping of stances: before, "TypeError: unsupported operand type(s) for /".
+        ({"request": 0.9}, "got a dict"),
+        # NaN made every stance probability NaN, so every answer read as 'criticism'.
+        (np.full(4, np.nan), "finite numbers of at least 0"),
+        (np.array([0.5, -0.1, 0.3, 0.3]), "finite numbers of at least 0"),
+        (np.zeros(4), "at least one share above 0"),
+    ],
+)
+def test_a_stance_mix_that_is_no_mix_of_the_models_stances_is_refused(model, mix, message):
+    # README: `analyze(texts, stance_mix=mix)` takes a mix of the model's stances (what
+    # `stance_mix` gives: one share per stance, in `stance_classes` order).
+    with pytest.raises(ClassifierError, match=message):
+        model.analyze(["More webinars please", "The board ignores members"], stance_mix=mix)
+
+
+def test_a_stance_mix_given_as_a_list_reads_as_the_array(model):
+    texts = ["More webinars please", "The board ignores members", "Great team, thanks"]
+    mix = [0.7, 0.1, 0.1, 0.1]
+    given = model.analyze(texts, stance_mix=mix).stance_probabilities
+    as_array = model.analyze(texts, stance_mix=np.array(mix)).stance_probabilities
+    assert np.array_equal(given, as_array)

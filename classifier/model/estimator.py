@@ -80,7 +80,7 @@ from .parallel import CHUNK_ROWS, effective_jobs, map_chunks, one_blas_thread
 from .params import EstimatorParams
 from .prediction import Prediction
 from .question_kinds import OPEN, check_question_kind, kind_prior
-from .stance_prior import adjusted_stances, column_mix, training_mix
+from .stance_prior import adjusted_stances, checked_mix, column_mix, training_mix
 from .tagging import add_prediction_columns
 from .thresholds import best_threshold, fallback_theme
 
@@ -516,6 +516,8 @@ class ThemeClassifier(EstimatorParams):
         self._check_fitted()
         check_answers(X, languages=languages, respondents=respondents)
         question_kind = self.check_question_kind(question_kind)
+        if stance_mix is not None and self.stance_model_ is not None:
+            stance_mix = checked_mix(stance_mix, self.stance_classes)
         unknown = unknown_declared(languages)
         if unknown:
             warnings.warn(DataWarning(unknown_declared_warning(unknown)), stacklevel=2)

@@ -34,6 +34,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
+from ..errors import ClassifierError
 from ..text.language import has_words
 from ..vocab import is_blank
 
@@ -161,6 +162,32 @@ def column_mix(
         weighted = reweight(rows, base, mix)
         mix = (weighted.sum(axis=0) + strength * target) / (len(rows) + strength)
     return mix
+
+
+def checked_mix(mix: object, stances: Sequence[str]) -> np.ndarray:
+    """`mix` (`analyze`'s `stance_mix`) as the array it must be: one share per stance, in
+    the order of `stances` (the model's `stance_classes`), finite, none below 0 and not
+    all 0. Anything else is a ClassifierError: a mix of another length was broadcast over
+    the stances, a NaN made every answer's stance probabilities NaN (read as the first
+    stance), and a mapping ended in a TypeError."""
+    if isinstance(mix, Mapping | str):
+        raise ClassifierError(
+            f"stance_mix must hold one share per stance ({', '.join(stances)}), got a "
+            f"{type(mix).__name__}: pass model.stance_mix(...), or the shares in that order"
+        )
+    shares = np.asarray(mix, dtype=float)
+    if shares.shape != (len(stances),):
+        raise ClassifierError(
+            f"stance_mix must hold one share per stance ({len(stances)}: "
+            f"{', '.join(stances)}, in that order), got shape {shares.shape}"
+        )
+    if not np.all(np.isfinite(shares)) or np.any(shares < 0):
+        raise ClassifierError(
+            f"stance_mix must hold finite numbers of at least 0, got {shares.tolist()}"
+        )
+    if not shares.sum() > 0:
+        raise ClassifierError("stance_mix must give at least one share above 0")
+    return shares
 
 
 def reweight(probabilities: np.ndarray, base: np.ndarray, mix: np.ndarray) -> np.ndarray:
