@@ -1181,3 +1181,18 @@ def test_counts_agree_with_their_nouns_in_every_report_language(tagged, codebook
     assert "Français, anglais, espagnol" in french
     spanish = make_report(tagged["improve"], codebook, lang="es", compare=tagged["previous"]).html
     assert "Cambio: español" in spanish and "Francés, inglés, español" in spanish
+
+
+def test_segment_values_typed_in_another_case_are_one_group(tagged, codebook):
+    """A segment value retyped in another case (`EUROPE` for `Europe`, staff editing the
+    tagged file) made a group of its own: two lines of the same region, each with a smaller
+    base and its own score. It is one group, named as most of its respondents write it."""
+    frame = tagged["improve"].copy()
+    europe = frame.index[frame["region"] == "Europe"]
+    frame.loc[europe[:3], "region"] = "EUROPE"
+    frame.loc[europe[3:4], "region"] = "europe"
+    table = make_report(frame, codebook).tables["nps"]
+    expected = make_report(tagged["improve"], codebook).tables["nps"]
+    pd.testing.assert_frame_equal(table, expected)
+    assert table.loc[table["dimension"] == "region", "group"].tolist().count("Europe") == 1
+
