@@ -138,7 +138,7 @@ class Codebook:
                 unknown.setdefault(f"stance {stance!r}", []).append(place)
                 unknown_stance = True
         if unknown:
-            hints = self._theme_hints(unknown_themes)
+            hints = self.theme_hints(unknown_themes)
             if unknown_stance:  # typed in another word (`demande`): say which ones there are
                 hints.append(f"stance ids are {', '.join(self.stances)}")
             raise LabelError(
@@ -177,7 +177,7 @@ class Codebook:
                 )
             )
 
-    def _theme_hints(self, values: set[str]) -> list[str]:
+    def theme_hints(self, values: set[str]) -> list[str]:
         """What to write instead of unknown theme cells: ids joined by another separator
         than ';' (`,`, `/`, a line break), ids typed in capitals, or labels."""
         known = {theme_id.lower(): theme_id for theme_id in self.theme_ids}

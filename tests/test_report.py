@@ -1042,7 +1042,7 @@ def test_cells_edited_by_hand_are_named_not_counted_as_themes(cli, tagged, tmp_p
     code, _, err = cli("report", edited, "-o", tmp_path / "r.html", "--text-column", "q_improve")
     assert code == 2 and "holds theme ids that codebook 'consultation' does not have" in err
     assert f"row(s) {several + 2}" in err and "'Youth engagement'" in err
-    assert "separated by ';'" in err and not (tmp_path / "r.html").exists()
+    assert "separate theme ids with ';'" in err and not (tmp_path / "r.html").exists()
     # With the theme cells fixed, the capitalised stances read as stances.
     frame["themes"] = tagged["improve"]["themes"]
     frame.to_csv(edited, index=False)
@@ -1196,3 +1196,17 @@ def test_segment_values_typed_in_another_case_are_one_group(tagged, codebook):
     pd.testing.assert_frame_equal(table, expected)
     assert table.loc[table["dimension"] == "region", "group"].tolist().count("Europe") == 1
 
+
+def test_theme_ids_typed_in_capitals_are_named_with_their_lowercase_id(cli, tagged, tmp_path):
+    """Theme ids retyped in capitals (`YOUTH`) were refused with advice to write theme ids
+    "not their labels": they are ids, and staff could not see what to change. The error
+    names the lowercase id, as training's does."""
+    frame = tagged["improve"].copy()
+    youth = frame.index[frame["themes"] == "youth"]
+    frame.loc[youth, "themes"] = "YOUTH"
+    edited = tmp_path / "capitals.csv"
+    frame.to_csv(edited, index=False)
+    code, _, err = cli("report", edited, "-o", tmp_path / "r.html", "--text-column", "q_improve")
+    assert code == 2 and f"'YOUTH' in row(s) {youth[0] + 2}" in err
+    assert "'YOUTH' is youth" in err and "not their labels" not in err
+    assert not (tmp_path / "r.html").exists()

@@ -268,13 +268,17 @@ def _check_codebook(frame: pd.DataFrame, question: str, codebook: Codebook) -> N
             f"{codebook.name!r} (their scores name the theme(s) {', '.join(foreign)}): give "
             "the model's codebook with --codebook"
         )
-    # A cell edited by hand: `a,b` for `a;b`, a label for its id, a stance in another word.
+    # A cell edited by hand: `a,b` for `a;b`, a label for its id or an id in capitals (the
+    # error names each fix, `Codebook.theme_hints`), a stance in another word.
     # Counted as themes or stances of their own, they would take answers from the real ones.
+    theme_cells = frame[themes_column].map(split_ids)
+    known = set(codebook.theme_ids)
+    unknown = {theme for themes in theme_cells for theme in themes if theme not in known}
     _refuse_unknown_ids(
-        frame[themes_column].map(split_ids),
-        set(codebook.theme_ids),
+        theme_cells,
+        known,
         f"column {themes_column!r} holds theme ids that codebook {codebook.name!r} does not have",
-        "write its theme ids (not their labels), separated by ';'",
+        "; ".join(codebook.theme_hints(unknown)),
     )
     stance_column = f"{question}_stance" if prefixed else "stance"
     if codebook.stances and stance_column in frame.columns:
