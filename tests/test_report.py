@@ -1210,3 +1210,30 @@ def test_theme_ids_typed_in_capitals_are_named_with_their_lowercase_id(cli, tagg
     assert code == 2 and f"'YOUTH' in row(s) {youth[0] + 2}" in err
     assert "'YOUTH' is youth" in err and "not their labels" not in err
     assert not (tmp_path / "r.html").exists()
+
+
+def test_rows_a_filter_hides_in_a_tagged_workbook_are_named(cli, tagged, tmp_path):
+    """A tagged workbook filtered in Excel (to one region) keeps the other rows in the file,
+    and the report counts them: the whole consultation's figures, given as the region's,
+    without a word. The command warns, naming the sheet and the hidden rows, for the
+    input and for the --compare file."""
+    paths = {}
+    for name in ("improve", "previous"):
+        frame = tagged[name]
+        paths[name] = tmp_path / f"{name}.xlsx"
+        frame.to_excel(paths[name], sheet_name="tagged", index=False)
+        workbook = openpyxl.load_workbook(paths[name])
+        for row in frame.index[frame["region"] != "Europe"] + 2:
+            workbook["tagged"].row_dimensions[row].hidden = True
+        workbook.save(paths[name])
+    hidden = int((tagged["improve"]["region"] != "Europe").sum())
+    first = int(tagged["improve"].index[tagged["improve"]["region"] != "Europe"][0]) + 2
+    args = ["--text-column", "q_improve", "--compare", paths["previous"]]
+    code, _, err = cli("report", paths["improve"], "-o", tmp_path / "r.html", *args)
+    assert code == 0, err
+    assert f"{paths['improve']}, sheet 'tagged': {hidden} row(s) are hidden" in err
+    assert f"row {first}," in err and f"{paths['previous']}, sheet 'tagged'" in err
+    shown = tmp_path / "shown.xlsx"
+    tagged["improve"].to_excel(shown, index=False)
+    code, _, err = cli("report", shown, "-o", tmp_path / "s.html", "--text-column", "q_improve")
+    assert code == 0 and "hidden" not in err

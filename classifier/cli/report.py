@@ -31,7 +31,9 @@ def cmd_report(args: argparse.Namespace) -> None:
     if args.xlsx and same_file(Path(args.xlsx), Path(args.output)):
         raise CommandError(f"-o and --xlsx name the same file {args.output}: give two names")
     check_report_names(args.output, args.xlsx)
-    tagged = read_table(args.input, sheet=args.sheet, encoding=args.encoding)
+    sheet = chosen_sheet(args.input, args.sheet)
+    tagged = read_table(args.input, sheet=sheet, encoding=args.encoding)
+    warn_of_hidden_rows(args.input, sheet, tagged)
     questions = args.text_column or tagged_questions(tagged) or [guess_text_column(tagged)]
     columns = resolve_columns(
         tagged,
@@ -152,4 +154,35 @@ def read_previous(args: argparse.Namespace) -> pd.DataFrame:
         raise type(error)(renamed(str(error))) from error
     for warning in caught:
         warnings.warn(warning.category(renamed(str(warning.message))), stacklevel=2)
+    warn_of_hidden_rows(args.compare, sheet, previous)
     return previous
+
+
+def warn_of_hidden_rows(path: str | Path, sheet: str | None, frame: pd.DataFrame) -> None:
+    """A DataWarning naming the rows of `frame` (read from `sheet` of workbook `path`) that
+    hold cells but that a spreadsheet hides (a filter, or rows hidden by hand). The report
+    counts every row of the file, seen or not: staff who filtered the tagged file to one
+    region got the whole consultation's figures as the region's, without a word."""
+    from ..codebook import format_places
+    from ..errors import DataWarning
+    from ..io.tables import table_format
+    from ..io.xlsx_rows import hidden_rows
+    from ..vocab import is_blank
+
+    if sheet is None or table_format(Path(path)) != "xlsx":
+        return
+    # Row i of the frame is the sheet's row i + 2 (the header is row 1).
+    rows = [
+        row
+        for row in hidden_rows(Path(path), sheet)
+        if 2 <= row < len(frame) + 2 and not frame.iloc[row - 2].map(is_blank).all()
+    ]
+    if rows:
+        warnings.warn(
+            f"{path}, sheet {sheet!r}: {len(rows)} row(s) are hidden (by a filter, or by "
+            f"hand): {format_places([f'row {row}' for row in rows])}. The report counts every "
+            "row of the file, shown or hidden: to report on the rows a filter shows, copy them "
+            "to a new workbook, or delete the others",
+            DataWarning,
+            stacklevel=2,
+        )
