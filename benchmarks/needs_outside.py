@@ -44,10 +44,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
-import sys
-import tempfile
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -55,6 +51,7 @@ import numpy as np
 import pandas as pd
 from needs import bcubed, f1
 from scipy.cluster.hierarchy import fcluster, linkage
+from stance_outside import tag_export
 
 from classifier import ThemeClassifier
 from classifier.catalogue import NeedsCatalogue
@@ -108,20 +105,7 @@ def tag_end_to_end(answers: pd.DataFrame, model_path: str | None) -> tuple[pd.Da
     """Each answer's need (first of `need_ids`) and `recurrence` as `classifier tag` writes
     them, and the command's seconds."""
     frame, rows = export(answers)
-    with tempfile.TemporaryDirectory() as folder:
-        source, output = Path(folder) / "export.csv", Path(folder) / "tagged.csv"
-        frame.to_csv(source, index=False)
-        command = [sys.executable, "-m", "classifier.cli", "tag", str(source), "-o", str(output)]
-        for header in COLUMNS.values():
-            command += ["--text-column", header]
-        command += ["--language-column", "questionnaire_language"]
-        command += ["--respondent-column", "respondent_id"]
-        if model_path:
-            command += ["--model", model_path]
-        started = time.perf_counter()
-        subprocess.run(command, check=True, capture_output=True)
-        seconds = time.perf_counter() - started
-        tagged = read(output)
+    tagged, seconds = tag_export(frame, COLUMNS.values(), model_path, [])
     needs, recurrences = [], []
     for row, question in zip(rows, answers["question"], strict=True):
         header = COLUMNS[question]

@@ -30,6 +30,8 @@ import json
 import subprocess
 import sys
 import tempfile
+import time
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
@@ -69,24 +71,33 @@ def export(answers: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def tagged_stances(answers: pd.DataFrame, declare: bool, model_path: str | None) -> np.ndarray:
-    """Each answer's stance as `classifier tag` writes it (kinds declared or not)."""
-    frame = export(answers)
+def tag_export(
+    frame: pd.DataFrame, headers: Iterable[str], model_path: str | None, options: list[str]
+) -> tuple[pd.DataFrame, float]:
+    """`classifier tag` run as staff run it on a survey export (`frame`: a
+    `respondent_id` and a `questionnaire_language` column, one column per question
+    headed `headers`), with more `options`; the tagged file and the command's seconds."""
     with tempfile.TemporaryDirectory() as folder:
         source, output = Path(folder) / "export.csv", Path(folder) / "tagged.csv"
         frame.to_csv(source, index=False)
         command = [sys.executable, "-m", "classifier.cli", "tag", str(source), "-o", str(output)]
-        for header in COLUMNS.values():
+        for header in headers:
             command += ["--text-column", header]
         command += ["--language-column", "questionnaire_language"]
-        command += ["--respondent-column", "respondent_id"]
-        if declare:
-            for question, header in COLUMNS.items():
-                command += ["--question-kind", f"{header}={KINDS[question]}"]
+        command += ["--respondent-column", "respondent_id", *options]
         if model_path:
             command += ["--model", model_path]
+        started = time.perf_counter()
         subprocess.run(command, check=True, capture_output=True)
-        tagged = read(output)
+        seconds = time.perf_counter() - started
+        return read(output), seconds
+
+
+def tagged_stances(answers: pd.DataFrame, declare: bool, model_path: str | None) -> np.ndarray:
+    """Each answer's stance as `classifier tag` writes it (kinds declared or not)."""
+    kinds = [f"{header}={KINDS[question]}" for question, header in COLUMNS.items()]
+    options = [value for kind in kinds for value in ("--question-kind", kind)] if declare else []
+    tagged, _ = tag_export(export(answers), COLUMNS.values(), model_path, options)
     return np.array(
         [
             tagged.at[row, f"{COLUMNS[question]}_stance"]
