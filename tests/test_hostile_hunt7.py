@@ -130,10 +130,11 @@ def test_a_codebook_version_yaml_reads_as_a_decimal_is_refused(tmp_path):
 def test_a_catalogue_version_yaml_reads_as_a_decimal_is_refused(tmp_path):
     """The same for the needs catalogue, whose next version `needs --update-catalogue`
     writes (`2026.10` became `2026.1+1`)."""
-    path = _edited(tmp_path, "consultation.needs.yaml", "version: 2\n", "version: 2026.10\n")
+    shipped = f"version: {NeedsCatalogue.load(CODEBOOKS / 'consultation.needs.yaml').version}\n"
+    path = _edited(tmp_path, "consultation.needs.yaml", shipped, "version: 2026.10\n")
     with pytest.raises(CodebookError, match=r"YAML reads it as 2026\.1: put it in quotes"):
         NeedsCatalogue.load(path)
-    path = _edited(tmp_path, "consultation.needs.yaml", "version: 2\n", "version: '2026.10'\n")
+    path = _edited(tmp_path, "consultation.needs.yaml", shipped, "version: '2026.10'\n")
     assert NeedsCatalogue.load(path).version == "2026.10"
 
 
