@@ -464,3 +464,25 @@ def test_a_needs_sheet_written_before_a_catalogue_edit_says_the_catalogue_change
     )
     assert code == 2 and "donor_introductions: label_en" in err
     assert "the catalogue file was changed since the sheet was written" in err
+
+
+def test_a_needs_sheet_written_before_a_rename_that_other_scopes_name_is_read(
+    cli, improve_tagged, tmp_path
+):
+    # Staff renamed a need while a needs sheet was out for review, and wrote its new id in
+    # the scopes of the needs that name it ("not recordings (...)"), as the catalogue's
+    # version 3 did for every need it merged. Those needs' reference rows, written before
+    # the rename with the old id, were refused as edits made in the sheet: every sheet
+    # written with the version-2 model was refused by the version-3 catalogue.
+    sheet = needs_sheet(cli, improve_tagged, tmp_path)
+    shipped = Codebook.load().catalogue
+    old, new = "recorded_and_self_paced_training", "recordings_and_self_paced_learning"
+    naming = [n for n in shipped.needs if old in n.scope]
+    assert naming, f"no need's scope names {old}"
+    changes = {n.id: {"scope": n.scope.replace(old, new)} for n in naming}
+    changes[old] = {"id": new, "replaces": (*shipped.need(old).replaces, old)}
+    codebook = codebook_folder(tmp_path / "codebook", catalogue_with(changes))
+    code, _, err = cli(
+        "needs", "--update-catalogue", sheet, "-o", tmp_path / "reviewed", "--codebook", codebook
+    )
+    assert code == 0, err

@@ -8,11 +8,14 @@ a word, so it is refused, naming the row; so is a need the catalogue does not
 have (a sheet written with another codebook, or a need typed in here). A need
 the catalogue has renamed or merged since the sheet was written (`replaces`)
 keeps its old row, which is not compared, nor is the row of the need that replaces
-it (merging a need into another widens the other's label, scope or themes).
+it (merging a need into another widens the other's label, scope or themes), nor a cell
+naming an old id that the catalogue's cell no longer names (a rename rewrites the scopes
+that point at the need: "not recordings (meeting_recordings)").
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -24,6 +27,7 @@ from ..io.tables import read_table
 from ..vocab import LANGUAGES, split_ids
 
 SHEET = "catalogue"
+_WORD = re.compile(r"[a-z][a-z0-9_]*")
 
 
 def _cells(need: CatalogueNeed) -> dict[str, str]:
@@ -83,7 +87,9 @@ def check_reference(
         if not need_id or need_id in edited_since:
             continue
         for column, written in _cells(known[need_id]).items():
-            if column in cells and not _same(column, cells[column], written):
+            if column not in cells or _same(column, cells[column], written):
+                continue
+            if not _names_an_id_replaced_since(cells[column], written, catalogue):
                 edits.append(f"row {row} ({need_id}: {column} {written!r} -> {cells[column]!r})")
     if edits:
         raise ClassifierError(
@@ -93,6 +99,15 @@ def check_reference(
             "delete the sheet). If nobody edited the sheet, the catalogue file was changed "
             "since the sheet was written (the sheet shows what it said then): delete the sheet"
         )
+
+
+def _names_an_id_replaced_since(given: str, written: str, catalogue: NeedsCatalogue) -> bool:
+    """Whether a cell of the sheet names a need id the catalogue has renamed or merged since
+    and its own cell no longer names: the cell was written before the rename, which
+    rewrote it in the catalogue file (a scope pointing at the need), so it is not an edit
+    made in the sheet."""
+    old_ids = set(_WORD.findall(given)) & catalogue.replaced_by.keys()
+    return bool(old_ids - set(_WORD.findall(written)))
 
 
 def _same(column: str, given: str, written: str) -> bool:
