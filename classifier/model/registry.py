@@ -202,12 +202,7 @@ def promotion_problems(candidate: ModelCard, current: ModelCard | None) -> list[
     if not candidate.test:
         return ["the version has no test metrics"]
     if not same_test_data(candidate.test, current.test):
-        return [
-            f"it was scored on another test file ({candidate.test.get('file')}, "
-            f"{candidate.test.get('answers')} answers) than the default "
-            f"({current.test.get('file')}, {current.test.get('answers')} answers), so their "
-            "figures cannot be compared; train it again with the default's --test file"
-        ]
+        return [_other_test_file(candidate.test, current.test)]
     change = deltas(candidate.test, current.test)
     problems = []
     if "micro_f1" not in change and _both_numbers(current.test.get("micro_f1")):
@@ -229,6 +224,31 @@ def promotion_problems(candidate: ModelCard, current: ModelCard | None) -> list[
             "no needs would be grouped; train it on data with a stance column"
         )
     return problems
+
+
+def _test_file(test: dict) -> str:
+    """A card's test file as a message names it: its name and number of answers."""
+    return f"{test.get('file')}, {test.get('answers')} answers"
+
+
+def _other_test_file(new: dict, current: dict) -> str:
+    """Why two cards' test figures cannot be compared: another test file, or the same file
+    (name and number of answers) edited since, as relabeling the needs merged in the
+    catalogue edits the test split; the start of each SHA-256 then tells the two apart."""
+    if _test_file(new) != _test_file(current):
+        return (
+            f"it was scored on another test file ({_test_file(new)}) than the default "
+            f"({_test_file(current)}), so their figures cannot be compared; train it again "
+            "with the default's --test file"
+        )
+    return (
+        "it was scored on a test file of the same name and size as the default's "
+        f"({_test_file(new)}) but other contents (SHA-256 {str(new.get('file_sha256'))[:8]}..., "
+        f"the default's {str(current.get('file_sha256'))[:8]}...): the test file was edited "
+        "since the default was scored (relabeled, say), so their figures cannot be compared; "
+        "score both on this file (`classifier evaluate DATA --model MODEL`) and promote with "
+        "--force if the version holds up"
+    )
 
 
 def _lost_stance_model(new: dict, current: dict) -> bool:

@@ -105,3 +105,18 @@ def test_a_stance_accuracy_drop_over_five_points_is_refused():
         "stance accuracy drops by 0.600 (more than 0.05): praise and requests, and so needs, "
         "would be told apart worse"
     ]
+
+
+def test_a_test_file_edited_since_is_named_as_edited_not_as_another_file():
+    # Version 3 of the needs catalogue relabeled the test split's merged needs: the file kept
+    # its name and its 4,715 answers, and `promote` refused the retrained model because it
+    # "was scored on another test file (test.csv, 4715 answers) than the default (test.csv,
+    # 4715 answers)", two descriptions that read the same.
+    current = card(0.80, {"youth": 0.8})
+    current.test.update(file="test.csv", answers=4715, file_sha256="63bc9a54" + "0" * 56)
+    relabeled = card(0.80, {"youth": 0.8})
+    relabeled.test.update(file="test.csv", answers=4715, file_sha256="1a71c939" + "0" * 56)
+    [problem] = promotion_problems(relabeled, current)
+    assert "(test.csv, 4715 answers) than the default (test.csv, 4715 answers)" not in problem
+    assert "test.csv" in problem and "63bc9a54" in problem and "1a71c939" in problem
+    assert "edited" in problem
