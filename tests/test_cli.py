@@ -233,6 +233,26 @@ def test_evaluate_scores_only_what_the_file_measures(cli, tmp_path):
     assert code == 0 and json.loads(out)["micro_f1"] == 1.0, err
 
 
+def test_evaluate_counts_an_id_once_and_refuses_one_id_for_two_answers(cli, tmp_path):
+    # Within one file an id names one answer, as `train` reads it: an export pasted twice
+    # counted each answer twice, and an id relabelled on an appended row scored both.
+    rows = {"id": ["a1", "a2"], "text": ["More grants for small groups please", "n/a"]}
+    twice = tmp_path / "twice.csv"
+    pd.DataFrame(rows | {"themes": ["fundraising", ""]}).pipe(
+        lambda frame: pd.concat([frame, frame])
+    ).to_csv(twice, index=False)
+    code, out, err = cli("evaluate", twice, "--json")
+    assert code == 0, err
+    assert json.loads(out)["answers"] == 2
+    relabelled = tmp_path / "relabelled.csv"
+    pd.DataFrame(
+        {"id": ["a1", "a1"], "text": rows["text"][:1] * 2, "themes": ["fundraising", "youth"]}
+    ).to_csv(relabelled, index=False)
+    code, out, err = cli("evaluate", relabelled, "--json")
+    assert code == 2 and out == ""
+    assert "id a1 in relabelled.csv:2, relabelled.csv:3" in err and "themes" in err
+
+
 def test_evaluate_refuses_data_from_another_codebook(cli, tmp_path, small_model):
     _, path = small_model
     data = tmp_path / "other.csv"

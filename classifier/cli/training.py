@@ -23,7 +23,7 @@ def cmd_train(args: argparse.Namespace) -> None:
     """Train on labeled (and reviewed) files; save to -o or as a new registry version."""
     from ..codebook import Codebook
     from ..io.files import check_output_path, same_file
-    from ..io.labeled import file_names, load_labeled, merge_by_id, read_labeled
+    from ..io.labeled import file_names, merge_by_id, read_labeled
     from ..model.estimator import ThemeClassifier
     from ..model.evaluation import evaluate_model, format_metrics
     from ..model.persistence import model_file, sha256_file
@@ -52,9 +52,7 @@ def cmd_train(args: argparse.Namespace) -> None:
         log(f"correction: {conflict}")
     warn_of_a_codebook_left_out(args.data, codebook, data["need"])
     data, skipped = _without_empty_texts(data)
-    test = (
-        _without_empty_texts(load_labeled([args.test], codebook), "test")[0] if args.test else None
-    )
+    test = _read_test_file(args.test, codebook) if args.test else None
     data, seen_in_test = _without_test_answers(data, test, args.test)
     log(
         f"training on {len(data)} answers ({', '.join(args.data)}; "
@@ -208,6 +206,17 @@ def _without_empty_texts(
         stacklevel=2,
     )
     return data[~empty], places
+
+
+def _read_test_file(path: str, codebook: Codebook) -> pd.DataFrame:
+    """The answers of a test file (`evaluate`, `train --test`) that can be scored: within
+    the file an id names one answer, as in training (the same row twice counts once; rows
+    that differ under one id are an error), and rows with empty text are left out with a
+    warning."""
+    from ..io.labeled import merge_by_id, read_labeled
+
+    data, _ = merge_by_id(read_labeled([path], codebook))
+    return _without_empty_texts(data, "test")[0]
 
 
 def _without_test_answers(
@@ -385,11 +394,10 @@ def cmd_promote(args: argparse.Namespace) -> None:
 
 def cmd_evaluate(args: argparse.Namespace) -> None:
     """Print the model's scores on a labeled file."""
-    from ..io.labeled import load_labeled
     from ..model.estimator import ThemeClassifier
     from ..model.evaluation import evaluate_model, format_metrics
 
     model = ThemeClassifier.load(args.model, trusted=args.trust_model)
-    data, _ = _without_empty_texts(load_labeled([args.data], model.codebook_), "test")
+    data = _read_test_file(args.data, model.codebook_)
     metrics = evaluate_model(model, data)
     show(json.dumps(metrics, indent=2) if args.json else format_metrics(metrics))

@@ -452,8 +452,8 @@ def _refuse_ambiguous_ids(frame: pd.DataFrame) -> None:
     if ambiguous:
         raise TrainingDataError(
             "one file gives the same id to different answers or labels, so nothing says "
-            "which to train on: " + "; ".join(ambiguous) + ". Give each answer its own id; "
-            "put corrections in a later file"
+            "which to train on or score: " + "; ".join(ambiguous) + ". Give each answer its "
+            "own id; put corrections in a later file"
         )
 
 
