@@ -67,6 +67,17 @@ def test_a_folder_given_as_the_output_is_refused_not_written_beside_it(cli, tmp_
     assert list((tmp_path / "existing").iterdir()) == []
 
 
+def test_convert_of_a_file_that_is_not_a_model_creates_no_folder(cli, tmp_path):
+    # `convert export.csv -o models/new/model.npz` (the wrong file given): before, the
+    # missing folders of -o were created, then the input was found not to be a model,
+    # leaving empty folders behind an error.
+    export = tmp_path / "export.csv"
+    export.write_text("text\nPlus de formations en ligne svp\n", encoding="utf-8")
+    code, _, err = cli("convert", export, "-o", tmp_path / "models" / "new" / "model.npz")
+    assert code == 2 and "is not a model file" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["export.csv"]
+
+
 # ------------------------------------------------------------- a model and its card
 def test_a_save_that_fails_at_the_card_leaves_the_previous_model_and_card(
     model, small_model, tmp_path, monkeypatch

@@ -271,8 +271,9 @@ def cmd_convert(args: argparse.Namespace) -> None:
             f"input {args.input}, whose card would be replaced: convert to another name or "
             "folder (-o new/model.npz)"
         )
-    output = check_output_path(model_file(args.output), args.input, create_parent=True)
+    # Loaded first: an input that is not a model is refused before -o's folders are created.
     model = ThemeClassifier.load(args.input, trusted=args.trust_model)
+    output = check_output_path(model_file(args.output), args.input, create_parent=True)
     card = model.card_
     if card is not None:
         when = datetime.now(UTC).replace(microsecond=0).isoformat()
