@@ -66,6 +66,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import product
 from pathlib import Path
@@ -163,9 +164,7 @@ def scores(frame: pd.DataFrame, result) -> dict[str, float]:
         languages.setdefault(gold[i], set()).add(frame["language"].iloc[i])
     truly_unique = {i: len(respondents[gold[i]]) == 1 for i in gold_rows}
     said = {i: result.recurrence(i) for i in gold_rows}
-    said_unique = [i for i in gold_rows if said[i] == "unique"]
-    hits = sum(truly_unique[i] for i in said_unique)
-    said_recurring = [i for i in gold_rows if said[i] not in ("unique", "")]
+    recurrence = recurrence_measures(truly_unique, said)
     cross = [n for n in respondents if len(respondents[n]) >= 2 and len(languages[n]) >= 2]
     recovered = sum(len({predicted[i] for i in gold_rows if gold[i] == n}) == 1 for n in cross)
     by_language = languages_measures(frame, gold, predicted, respondents, languages)
@@ -181,15 +180,41 @@ def scores(frame: pd.DataFrame, result) -> dict[str, float]:
         "bcubed_f1": f1(precision, recall),
         "gold_unique": sum(truly_unique.values()),
         "missed_asks": sum(said[i] == "" for i in gold_rows) / max(1, len(gold_rows)),
-        "unique_precision": hits / max(1, len(said_unique)),
-        "unique_recall": hits / max(1, sum(truly_unique.values())),
-        "recurring_precision": sum(not truly_unique[i] for i in said_recurring)
-        / max(1, len(said_recurring)),
+        "unique_precision": recurrence["unique_precision"],
+        "unique_recall": recurrence["unique_recall"],
+        "recurring_precision": recurrence["recurring_precision"],
         "cross_lingual_needs": len(cross),
         "cross_lingual_recovered": recovered / max(1, len(cross)),
         "suggestion_bcubed_f1": f1(suggestion_precision, suggestion_recall),
         "languages": by_language,
     }
+
+
+def recurrence_measures(truly_unique: dict, said: dict) -> dict[str, float]:
+    """How right the tool's recurrence is on the gold asks: `truly_unique` says whether each
+    ask's gold need has one respondent, `said` what the tool calls it (`unique`, `recurring`,
+    `part of recurring need`, or "" for an ask it saw as asking nothing). The asks said
+    unique, unique precision and recall, and the precision of the recurring calls."""
+    said_unique = [ask for ask in truly_unique if said[ask] == "unique"]
+    said_recurring = [ask for ask in truly_unique if said[ask] not in ("unique", "")]
+    hits = sum(truly_unique[ask] for ask in said_unique)
+    return {
+        "said_unique": len(said_unique),
+        "unique_precision": hits / max(1, len(said_unique)),
+        "unique_recall": hits / max(1, sum(truly_unique.values())),
+        "recurring_precision": sum(not truly_unique[ask] for ask in said_recurring)
+        / max(1, len(said_recurring)),
+    }
+
+
+def recurrences(respondents: Sequence[str], needs: Sequence[str]) -> list[str]:
+    """`recurring` or `unique` for each answer by the respondents (`respondents`, one per
+    answer) of its need (`needs`; "" for an answer without one, which stays "")."""
+    raised: dict[str, set] = {}
+    for respondent, need in zip(respondents, needs, strict=True):
+        if need:
+            raised.setdefault(need, set()).add(respondent)
+    return [("recurring" if len(raised[need]) >= 2 else "unique") if need else "" for need in needs]
 
 
 # Sizes of gold needs (their asks) within which needs of one and of several languages are
@@ -349,13 +374,8 @@ def nearest_ask_needs(
     needs = [[] for _ in range(len(test))]
     for row, j in zip(asks, nearest, strict=True):
         needs[row] = [split_ids(known["need"].iloc[j])[0]]
-    respondents: dict[str, set] = {}
-    for row in asks:
-        respondents.setdefault(needs[row][0], set()).add(test["respondent"].iloc[row])
-    recurrences = [
-        ("recurring" if len(respondents[n[0]]) >= 2 else "unique") if n else "" for n in needs
-    ]
-    return TaggedNeeds(needs, needs, recurrences)
+    said = recurrences(list(test["respondent"]), [n[0] if n else "" for n in needs])
+    return TaggedNeeds(needs, needs, said)
 
 
 def batch_of(frame: pd.DataFrame) -> pd.Series:

@@ -49,7 +49,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from needs import bcubed, f1
+from needs import bcubed, f1, recurrence_measures, recurrences
 from scipy.cluster.hierarchy import fcluster, linkage
 from stance_outside import tag_export
 
@@ -67,7 +67,6 @@ COLUMNS = {
     "comments": "Any other comments?",
 }
 CUTS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
-RECURRING = ("recurring", "part of recurring need")
 # The three codings of the asks: the writer's needs, a second coder's (blind, its own
 # needs), and a coder's who applied the shipped needs catalogue (`NEW:` for an ask the
 # catalogue lacks).
@@ -145,9 +144,7 @@ def scores(
     for i, need in pairs:
         languages.setdefault(need, set()).add(answers["language"].iloc[i])
     truly_unique = {pair: len(respondents[pair[1]]) == 1 for pair in pairs}
-    said_unique = [pair for pair in pairs if said.get(pair) == "unique"]
-    said_recurring = [pair for pair in pairs if said.get(pair) in RECURRING]
-    hits = sum(truly_unique[pair] for pair in said_unique)
+    recurrence = recurrence_measures(truly_unique, {pair: said.get(pair, "") for pair in pairs})
     cross = [n for n in respondents if len(respondents[n]) >= 2 and len(languages[n]) >= 2]
     whole = sum(len({guess[pair] for pair in pairs if pair[1] == n}) == 1 for n in cross)
     asks = {i for i, _ in pairs}
@@ -160,12 +157,10 @@ def scores(
         "bcubed_recall": round(recall, 3),
         "bcubed_f1": round(f1(precision, recall), 3),
         "gold_unique": sum(truly_unique.values()),
-        "said_unique": len(said_unique),
-        "unique_precision": round(hits / max(1, len(said_unique)), 3),
-        "unique_recall": round(hits / max(1, sum(truly_unique.values())), 3),
-        "recurring_precision": round(
-            sum(not truly_unique[pair] for pair in said_recurring) / max(1, len(said_recurring)), 3
-        ),
+        "said_unique": recurrence["said_unique"],
+        "unique_precision": round(recurrence["unique_precision"], 3),
+        "unique_recall": round(recurrence["unique_recall"], 3),
+        "recurring_precision": round(recurrence["recurring_precision"], 3),
         "cross_lingual_needs": len(cross),
         "cross_lingual_kept_whole": round(whole / max(1, len(cross)), 3),
         "missed_asks": round(
@@ -205,23 +200,12 @@ def aligned(
     return guess, said
 
 
-def recurrence_of(answers: pd.DataFrame, predicted: list[str]) -> list[str]:
-    """`recurring` or `unique` by the respondents of each answer's predicted need."""
-    respondents: dict[str, set] = {}
-    for i, need in enumerate(predicted):
-        if need:
-            respondents.setdefault(need, set()).add(answers["respondent"].iloc[i])
-    return [
-        ("recurring" if len(respondents[need]) >= 2 else "unique") if need else ""
-        for need in predicted
-    ]
-
-
-def embedder_bound(answers: pd.DataFrame, column: str) -> dict:
-    """The embedder alone on the gold asks of `column` (it is told which answers ask):
-    nearest ask of another respondent sharing a gold need, and average-linkage groups."""
+def embedder_bound(answers: pd.DataFrame, column: str, embeddings: np.ndarray) -> dict:
+    """The embedder alone on the gold asks of `column` (it is told which answers ask;
+    `embeddings`: every answer's sentence embedding): nearest ask of another respondent
+    sharing a gold need, and average-linkage groups."""
     asks = [i for i, value in enumerate(answers[column]) if split_ids(value)]
-    vectors = USEEmbedder(threads=2).encode(answers["text"].iloc[asks].tolist())
+    vectors = embeddings[asks]
     similarity = vectors @ vectors.T
     respondent = answers["respondent"].iloc[asks].to_numpy()
     similarity[respondent[:, None] == respondent[None, :]] = -np.inf
@@ -238,7 +222,9 @@ def embedder_bound(answers: pd.DataFrame, column: str) -> dict:
         by_cut[str(cut)] = scores(
             answers,
             column,
-            *per_answer(answers, column, predicted, recurrence_of(answers, predicted)),
+            *per_answer(
+                answers, column, predicted, recurrences(list(answers["respondent"]), predicted)
+            ),
         )
     best = max(by_cut, key=lambda cut: by_cut[cut]["bcubed_f1"])
     return {
@@ -303,6 +289,7 @@ def main() -> None:
     answers[CATALOGUE_CODER] = today_ids(answers[CATALOGUE_CODER], model.codebook_.catalogue)
     tagged, seconds = tag_end_to_end(answers, args.model)
     predicted, recurrence = tagged["need"].tolist(), tagged["recurrence"].tolist()
+    embeddings = USEEmbedder(threads=2).encode(answers["text"].tolist())  # once, for each coding
     figures: dict = {
         "answers": len(answers),
         "respondents": answers["respondent"].nunique(),
@@ -320,7 +307,7 @@ def main() -> None:
             answers, gold, *per_answer(answers, gold, predicted, recurrence)
         )
         show(f"classifier tag, gold of the {name}", figures[f"classifier_tag_{name}"])
-        bound = figures[f"embedder_alone_{name}"] = embedder_bound(answers, gold)
+        bound = figures[f"embedder_alone_{name}"] = embedder_bound(answers, gold, embeddings)
         show("  embedder alone at the discovery distance", bound["grouped_at_discovery_distance"])
         show(f"  embedder alone at its best cut {bound['best_cut']}", bound["grouped_at_best_cut"])
         print(f"  nearest ask shares a need: {bound['nearest_ask_shares_a_need']:.3f}")

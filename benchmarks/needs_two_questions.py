@@ -30,6 +30,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from needs import recurrence_measures
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARES = (0.05, 0.15)
@@ -85,20 +86,16 @@ def scores(test: pd.DataFrame, improve: np.ndarray, tagged: pd.DataFrame) -> dic
     said = np.where(improve, tagged["q_improve_recurrence"], tagged["q_strengths_recurrence"])
     rows = [i for i in range(len(test)) if gold[i]]
     truly_unique = {i: len(respondents[gold[i]]) == 1 for i in rows}
-    said_unique = [i for i in rows if said[i] == "unique"]
-    said_recurring = [i for i in rows if said[i] not in ("unique", "")]
-    hits = sum(truly_unique[i] for i in said_unique)
+    recurrence = recurrence_measures(truly_unique, {i: said[i] for i in rows})
     under_strengths = [i for i in rows if not improve[i]]
     return {
         "gold_asks": len(rows),
         "gold_asks_under_strengths": len(under_strengths),
         "gold_unique": sum(truly_unique.values()),
-        "said_unique": len(said_unique),
-        "unique_precision": round(hits / max(1, len(said_unique)), 3),
-        "unique_recall": round(hits / max(1, sum(truly_unique.values())), 3),
-        "recurring_precision": round(
-            sum(not truly_unique[i] for i in said_recurring) / max(1, len(said_recurring)), 3
-        ),
+        "said_unique": recurrence["said_unique"],
+        "unique_precision": round(recurrence["unique_precision"], 3),
+        "unique_recall": round(recurrence["unique_recall"], 3),
+        "recurring_precision": round(recurrence["recurring_precision"], 3),
         "asks_under_strengths_said_unique": sum(said[i] == "unique" for i in under_strengths),
     }
 
