@@ -20,7 +20,7 @@ from classifier.errors import (
     RegistryError,
     TrainingDataError,
 )
-from classifier.io.labeled import load_labeled, merge_by_id, read_labeled
+from classifier.io.labeled import merge_by_id, read_labeled
 from classifier.model.card import ModelCard
 from classifier.model.persistence import default_model_path
 from classifier.model.registry import promote, versions
@@ -352,9 +352,11 @@ def test_training_rows_are_numbered_as_a_spreadsheet_shows_them_blank_lines_incl
         encoding="utf-8",
     )
     with pytest.raises(LabelError, match=r"theme 'badtheme' in blank.csv:5"):
-        load_labeled([labels], Codebook.load())
+        read_labeled([labels], Codebook.load())
     labels.write_text(labels.read_text(encoding="utf-8").replace("badtheme", "youth"))
-    assert len(load_labeled([labels], Codebook.load())) == 3  # the blank line is no answer
+    assert (
+        sum(map(len, read_labeled([labels], Codebook.load()))) == 3
+    )  # the blank line is no answer
 
 
 def test_declared_languages_and_stances_are_checked_and_normalised(tmp_path):
@@ -368,11 +370,11 @@ def test_declared_languages_and_stances_are_checked_and_normalised(tmp_path):
         }
     )
     frame.to_csv(data, index=False)
-    loaded = load_labeled([data], Codebook.load())
+    loaded = pd.concat(read_labeled([data], Codebook.load()), ignore_index=True)
     assert loaded["stance"].tolist() == ["request"] * 3
     frame.assign(language=["de", "en", "deutsch"]).to_csv(data, index=False)
     with pytest.raises(TrainingDataError, match=r"'de' in labels.csv:2; 'deutsch' in labels.csv:4"):
-        load_labeled([data], Codebook.load())
+        read_labeled([data], Codebook.load())
 
 
 def test_review_labels_outside_the_codebook_are_reported_with_rows(cli, tmp_path):
@@ -402,7 +404,7 @@ def test_a_themes_label_or_a_stance_in_another_word_is_answered_with_the_id(tmp_
         }
     ).to_csv(data, index=False)
     with pytest.raises(LabelError) as caught:
-        load_labeled([data], Codebook.load())
+        read_labeled([data], Codebook.load())
     message = str(caught.value)
     assert "'Capacity development' is the label of capacity_development" in message
     assert "'renforcement des capacités' is the label of capacity_development" in message
@@ -428,7 +430,10 @@ def test_a_new_theme_trains_from_a_few_dozen_examples(tmp_path, train_frame):
         yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8"
     )
     codebook = Codebook.load(tmp_path / "codebook.yaml")
-    data = load_labeled([ROOT / "data" / "labeled" / "train.csv", NEW_THEME], codebook)
+    data = pd.concat(
+        read_labeled([ROOT / "data" / "labeled" / "train.csv", NEW_THEME], codebook),
+        ignore_index=True,
+    )
     data = pd.concat(
         [
             data[data["source"].str.startswith("train")].iloc[::6],

@@ -212,11 +212,6 @@ def schema_names(
     return frame.rename(columns=renamed) if renamed else frame
 
 
-def load_labeled(paths: Sequence[str | Path], codebook: Codebook) -> pd.DataFrame:
-    """The validated rows of all `paths` in one frame (every schema column; absent: "")."""
-    return _with_all_columns(read_labeled(paths, codebook))
-
-
 def merge_by_id(files: Sequence[pd.DataFrame]) -> tuple[pd.DataFrame, list[str]]:
     """Apply each file's rows, in the order given, to the answers of the files before it.
 

@@ -15,23 +15,42 @@ from ..vocab import cell_text, is_blank
 
 _SCORE = re.compile(r"^\s*(10|[0-9])(?:[.,]0+)?\s*(?:$|[-–—:(/])")
 _DIGIT = re.compile(r"\d")
-# A score written as a fraction ('9/10', '4 / 5'): its denominator is the scale it was given on.
-_FRACTION = re.compile(r"^\s*\d+(?:[.,]\d+)?\s*/\s*(\d+(?:[.,]\d+)?)")
+# A score written as a fraction, with a slash or in words as respondents say it and staff
+# type it in ('9/10', '4 / 5', '9 sur 10', '9 de 10', '7 sobre 10', '9 out of 10'): its
+# denominator is the scale it was given on.
+_FRACTION = re.compile(
+    r"^\s*(\d+(?:[.,]\d+)?)\s*(?:/|\b(?:sur|de|sobre|out\s+of|of)\b)\s*(\d+(?:[.,]\d+)?)",
+    re.IGNORECASE,
+)
 
 
 def parse_score(value: object) -> int | None:
-    """A 0-10 recommendation score from a cell ('8', '8.0', '9/10', '10 - Extremely likely'),
-    or None; None too for a score on another scale ('4/5': not a detractor's 4)."""
-    if other_scale(value):
-        return None
-    match = _SCORE.match(cell_text(value))
+    """A 0-10 recommendation score from a cell ('8', '8.0', '9/10', '9 sur 10', '10 -
+    Extremely likely'), or None; None too for a score on another scale ('4/5': not a
+    detractor's 4)."""
+    text = cell_text(value)
+    fraction = _FRACTION.match(text)
+    if fraction:
+        if other_scale(text):
+            return None
+        match = _SCORE.fullmatch(fraction.group(1))
+    else:
+        match = _SCORE.match(text)
     return int(match.group(1)) if match else None
 
 
 def other_scale(value: object) -> bool:
-    """Whether a score cell is a fraction of another scale than 0-10 ('4/5', '3 / 7')."""
+    """Whether a score cell is a fraction of another scale than 0-10 ('4/5', '3 / 7',
+    '4 sur 5')."""
     match = _FRACTION.match(cell_text(value))
-    return match is not None and float(match.group(1).replace(",", ".")) != 10
+    return match is not None and float(match.group(2).replace(",", ".")) != 10
+
+
+def unreadable_score(value: object) -> bool:
+    """Whether a score cell holds digits but no 0-10 score ('8 ou 9', '9.5'); a cell
+    without digits ('No sabe', 'N/A': the question's "don't know" option) is not."""
+    text = cell_text(value)
+    return bool(_DIGIT.search(text)) and parse_score(text) is None
 
 
 def column_scores(cells: Iterable[object]) -> list[int]:

@@ -752,6 +752,8 @@ class ThemeClassifier(EstimatorParams):
 
         self._check_fitted()
         check_answers(X)
+        if len(X) == 0:
+            raise ClassifierError("no answers to score: give at least one answer and its themes")
         theme_lists = _theme_lists(y, len(X))
         # A theme id the codebook lacks (`Youth`, `a, b`) would count as no theme: refused.
         self.codebook_.check_labels(
@@ -844,14 +846,19 @@ class ThemeClassifier(EstimatorParams):
 
     @classmethod
     def load(cls, path: str | Path | None = None, *, trusted: bool = False) -> ThemeClassifier:
-        """Load a saved model; without a path, the shipped default model.
+        """Load a saved model; without a path, the shipped default model. `path` is the file,
+        or the name it was saved under (`save("m")` wrote m.npz).
 
         A model file whose card records a content hash must match it. A legacy
         joblib (pickle) model file is refused unless `trusted` (it can run code
         when loaded), and then loads with an `UnsafeModelWarning`. Warns when
         the model was saved with other library versions.
         """
-        model_path = Path(path) if path is not None else persistence.default_model_path()
+        model_path = (
+            persistence.saved_file(Path(path))
+            if path is not None
+            else persistence.default_model_path()
+        )
         card = ModelCard.read(model_path) if model_path.is_file() else None
         if card is not None:
             persistence.verify_content(model_path, card.model_sha256, card_path(model_path))

@@ -136,6 +136,15 @@ def model_file(path: str | Path) -> Path:
     return path
 
 
+def saved_file(path: Path) -> Path:
+    """The file `save(path)` wrote: `path` itself when it exists, else `path` with the
+    `.npz` suffix (`save("m")` writes m.npz, and `load("m")` reads it back)."""
+    if path.exists() or path.suffix == MODEL_SUFFIX:
+        return path
+    saved = path.with_suffix(MODEL_SUFFIX)
+    return saved if saved.is_file() else path
+
+
 def sha256_file(path: Path) -> str:
     """The SHA-256 of a file's bytes, in hex."""
     digest = hashlib.sha256()

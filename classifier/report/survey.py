@@ -27,7 +27,7 @@ from ..io.layout import (
     tag_output_columns,
     tagged_questions,
 )
-from ..io.recommend_scores import other_scale, parse_score
+from ..io.recommend_scores import other_scale, parse_score, unreadable_score
 from ..io.tables import require_column
 from ..text.language import has_letters
 from ..text.visible import reads_as_empty
@@ -169,6 +169,43 @@ def _refuse_other_scales(frame: pd.DataFrame, column: str, what: str) -> None:
             f"recommendation score: {format_places(places)}. The net promoter score counts "
             "0-10 scores only: give them on that scale (9/10 is read as 9), or leave the "
             "score column out"
+        )
+
+
+def _warn_of_unread_scores(frame: pd.DataFrame, column: str, what: str) -> None:
+    """A DataWarning naming the rows of `column` that hold digits but no 0-10 score ('8 ou
+    9', '9.5'; `unreadable_score`): they count as no score, so the net promoter score
+    leaves their respondents out. Rows are numbered as a spreadsheet numbers them."""
+    places = [
+        f"{value.strip()!r} (row {row})"
+        for row, value in enumerate(map(cell_text, frame[column]), start=2)
+        if unreadable_score(value)
+    ]
+    if places:
+        warnings.warn(
+            f"{what}: score column {column!r} has {len(places)} cell(s) with no 0-10 score "
+            f"in them: {format_places(places)}; they count as no score (the net promoter "
+            "score leaves those respondents out). Write one whole number from 0 to 10 "
+            "('9', '9/10' and '9 sur 10' are read) to count them",
+            DataWarning,
+            stacklevel=3,
+        )
+
+
+def _warn_of_missing_stance_scores(columns: dict[str, dict[str, str | None]], what: str) -> None:
+    """A DataWarning naming the questions without a stance score column: the report quotes
+    as successes only the praise the model was sure of, and without the scores it quotes
+    every answer tagged praise (a complaint read as praise included). Files tagged before
+    0.3 have none; a file tagged since had the column removed."""
+    missing = [question for question, names in columns.items() if not names[STANCE_SCORE]]
+    if missing:
+        warnings.warn(
+            f"{what} has no stance score column for {', '.join(map(repr, missing))} (a file "
+            "tagged before classifier 0.3, or the column was removed): successes quote every "
+            "answer tagged praise, including those the model was unsure of. Tag the answers "
+            "again, or keep the stance score column, to quote only sure praise",
+            DataWarning,
+            stacklevel=3,
         )
 
 
@@ -327,6 +364,7 @@ def prepare(
         raise ReportError(f"{what} has no rows, so there is nothing to report")
     if score_column and score_column in frame.columns:
         _refuse_other_scales(frame, score_column, what)
+        _warn_of_unread_scores(frame, score_column, what)
     cells, order = _canonical(frame)
     tagged = frame.rename(columns=str)  # its rows, to check which question it is for
     frame = pd.DataFrame(columns=list(cells))  # the column names, for the checks below
@@ -344,6 +382,7 @@ def prepare(
     if language_column:
         require_column(frame, language_column, "language")
     columns = _prediction_columns(tagged, questions, codebook)
+    _warn_of_missing_stance_scores(columns, what)
     numbers = _read_scores(tagged, columns, what)
 
     keys = []
