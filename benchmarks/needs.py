@@ -497,7 +497,11 @@ def tune(parts: int = 3) -> None:
             )
             for model, part, units in held
         ]
-        grid[(match, discovery)] = {k: float(np.mean([f[k] for f in figures])) for k in figures[0]}
+        grid[(match, discovery)] = {
+            k: float(np.mean([f[k] for f in figures]))
+            for k, value in figures[0].items()
+            if not isinstance(value, dict)  # `languages`: per-language detail, not averaged
+        }
         show(f"match {match} discovery {discovery}", grid[(match, discovery)])
     # Unique-request precision stays far below its target at every setting (a matching error
     # makes a shared ask look unique as often as it hides a unique one), so the worst-of rule
