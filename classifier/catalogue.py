@@ -138,18 +138,18 @@ class NeedsCatalogue:
         pair = tuple(sorted((first, second)))
         return any(tuple(sorted(entry[:2])) == pair for entry in self.reviewed_distinct)
 
-    def check_themes(self, theme_ids: Iterable[str]) -> None:
-        """Raise CodebookError when a need or sub-topic names a theme outside `theme_ids`."""
+    def themes_outside(self, theme_ids: Iterable[str]) -> dict[str, list[str]]:
+        """The themes its needs and sub-topics name that `theme_ids` lacks, each with the
+        needs and sub-topics naming it ("need budget_transparency"), in catalogue order:
+        what an error names, so staff find the entries to correct."""
         known = set(theme_ids)
-        unknown = sorted(
-            {t for need in self.needs for t in need.themes if t not in known}
-            | {s.theme for s in self.subtopics if s.theme not in known}
-        )
-        if unknown:
-            raise CodebookError(
-                f"needs catalogue {self.name!r} names themes that are not in codebook "
-                f"{self.codebook!r}: {', '.join(unknown)}"
-            )
+        named = [(theme, f"need {need.id}") for need in self.needs for theme in need.themes]
+        named += [(subtopic.theme, f"sub-topic {subtopic.id}") for subtopic in self.subtopics]
+        unknown: dict[str, list[str]] = {}
+        for theme, entry in named:
+            if theme not in known:
+                unknown.setdefault(theme, []).append(entry)
+        return unknown
 
     def with_needs(self, needs: Sequence[CatalogueNeed], version: int | str) -> NeedsCatalogue:
         """A new version of the catalogue holding `needs` instead (validated). Reviewed pairs
@@ -482,18 +482,10 @@ def _need_from_dict(raw: dict, source: str) -> CatalogueNeed:
             f"{where} has unknown key(s) {', '.join(unknown)} "
             f"(a need has {', '.join(sorted(NEED_KEYS))})"
         )
-    themes = raw.get("themes") or []
-    if isinstance(themes, str):
-        themes = [themes]
-    if not isinstance(themes, list):
-        raise CodebookError(f"{where}: themes must be a list of theme ids, not {themes!r}")
-    replaces = raw.get("replaces") or []
-    if isinstance(replaces, str):
-        replaces = re.split(r"\s*,\s*", replaces.strip())  # `replaces: a, b` is the list [a, b]
-    if not isinstance(replaces, list):
-        raise CodebookError(
-            f"{where}: replaces must be a list of the need ids it replaces, not {replaces!r}"
-        )
+    themes = _id_list(raw.get("themes"), f"{where}: themes must be a list of theme ids")
+    replaces = _id_list(
+        raw.get("replaces"), f"{where}: replaces must be a list of the need ids it replaces"
+    )
     return CatalogueNeed(
         id=need_id,
         themes=tuple(text_field(theme, f"{where}: the theme {theme!r}") for theme in themes),
@@ -502,6 +494,18 @@ def _need_from_dict(raw: dict, source: str) -> CatalogueNeed:
         subtopic=text_field(raw.get("subtopic"), f"{where}: the subtopic") or None,
         replaces=tuple(text_field(old, f"{where}: the replaced id {old!r}") for old in replaces),
     )
+
+
+def _id_list(value: object, must: str) -> list:
+    """A need's `themes` or `replaces` as written: a YAML list, or one text of ids joined
+    by ',' (`themes: accountability, membership` is the list [accountability, membership],
+    not one theme of that name); [] when absent. Anything else is refused with `must`."""
+    value = value or []
+    if isinstance(value, str):
+        value = re.split(r"\s*,\s*", value.strip())
+    if not isinstance(value, list):
+        raise CodebookError(f"{must}, not {value!r}")
+    return value
 
 
 def _problems(catalogue: NeedsCatalogue) -> list[str]:

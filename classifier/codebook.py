@@ -310,7 +310,18 @@ class Codebook:
                     f"needs catalogue {catalogue.name!r} belongs to codebook "
                     f"{catalogue.codebook!r}, not {self.name!r}"
                 )
-            catalogue.check_themes(self.theme_ids)
+            unknown = catalogue.themes_outside(self.theme_ids)
+            if unknown:
+                hints = self.theme_hints(set(unknown))
+                raise CodebookError(
+                    f"needs catalogue {catalogue.name!r} names themes that are not in codebook "
+                    f"{self.name!r}: "
+                    + "; ".join(
+                        f"{theme!r} ({format_places(entries)})"
+                        for theme, entries in sorted(unknown.items())
+                    )
+                    + (f" ({'; '.join(hints)})" if hints else "")
+                )
         return replace(self, catalogue=catalogue)
 
     @classmethod
@@ -322,7 +333,13 @@ class Codebook:
         data = read_yaml(Path(path), "codebook", source)
         codebook = cls.from_dict(data, source)
         catalogue = _named_catalogue(Path(path), data)
-        return codebook.with_catalogue(NeedsCatalogue.load(catalogue)) if catalogue else codebook
+        if catalogue is None:
+            return codebook
+        needs = NeedsCatalogue.load(catalogue)
+        try:
+            return codebook.with_catalogue(needs)
+        except CodebookError as error:  # named with its file, as its other problems are
+            raise CodebookError(f"{catalogue}: {error}") from error
 
 
 def _problems(codebook: Codebook) -> list[str]:

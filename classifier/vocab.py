@@ -36,6 +36,8 @@ UNIQUE = "unique"
 RECURRENCE_VALUES: tuple[str, ...] = (RECURRING, PART_OF_RECURRING, UNIQUE)
 # A need raised by at least this many distinct respondents is recurring.
 DEFAULT_MIN_RESPONDENTS = 2
+# Answers `classifier review` picks for the review sheet of themes (`--n`).
+DEFAULT_REVIEW_ANSWERS = 200
 # The id of a need found in a file and not in the catalogue starts with this (`new-1ffb95b2`);
 # a catalogue need's id is snake_case, so it never does.
 NEW_NEED_PREFIX = "new-"

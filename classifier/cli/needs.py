@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import CommandError
-from ..vocab import DEFAULT_MIN_RESPONDENTS
+from ..vocab import DEFAULT_MIN_RESPONDENTS, DEFAULT_REVIEW_ANSWERS
 from .common import folded, input_dialect, log, one_question, read_input, show
 
 if TYPE_CHECKING:
@@ -85,6 +85,8 @@ def cmd_review(args: argparse.Namespace) -> None:
     from ..jobs.review import language_key, select_for_review, write_review
     from ..model.estimator import ThemeClassifier
 
+    if args.needs:
+        _check_needs_review_options(args)
     output = check_output_path(args.output, args.input)
     tagged, columns = read_input(args)
     _check_unique_ids(tagged, columns.id)
@@ -92,8 +94,9 @@ def cmd_review(args: argparse.Namespace) -> None:
     if args.needs:
         _review_needs(model, tagged, columns, args, output)
         return
+    answers = DEFAULT_REVIEW_ANSWERS if args.n is None else args.n
     sheet = select_for_review(
-        model, tagged, columns.texts[0], args.n, columns.id, columns.respondent
+        model, tagged, columns.texts[0], answers, columns.id, columns.respondent
     )
     write_review(sheet, model.codebook_, output, input_dialect(args), raw=args.raw_csv)
     languages = sorted(
@@ -103,6 +106,27 @@ def cmd_review(args: argparse.Namespace) -> None:
         f"{len(sheet)} answers to review "
         f"({', '.join(f'{k}: {v}' for k, v in languages)}) -> {output}"
     )
+
+
+def _check_needs_review_options(args: argparse.Namespace) -> None:
+    """Refuse, before any work, what `review --needs` would ignore or refuse only once the
+    needs are grouped: `--n` and `--raw-csv` (they pick and write the review sheet of
+    themes: ignored, `--needs --n 20` wrote every ask to review without a word), and an
+    output that is no .xlsx workbook."""
+    from ..needs.review import check_needs_sheet_path
+
+    given = [
+        option
+        for option, value in (("--n", args.n), ("--raw-csv", args.raw_csv))
+        if value not in (None, False)
+    ]
+    if given:
+        raise CommandError(
+            "--needs writes every new need and uncertain match and uses no "
+            f"{', '.join(given)} (they pick and write the review sheet of themes, without "
+            "--needs): leave them out"
+        )
+    check_needs_sheet_path(Path(args.output))
 
 
 def _check_unique_ids(tagged: pd.DataFrame, id_column: str | None) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from .. import __version__
-from ..vocab import DEFAULT_MIN_RESPONDENTS, LANGUAGES
+from ..vocab import DEFAULT_MIN_RESPONDENTS, DEFAULT_REVIEW_ANSWERS, LANGUAGES
 from .needs import cmd_needs, cmd_review
 from .report import cmd_report
 from .tagging import cmd_explain, cmd_languages, cmd_tag
@@ -176,7 +176,9 @@ def build_parser() -> argparse.ArgumentParser:
     review.add_argument("input", metavar="TAGGED")
     review.add_argument("-o", "--output", required=True, metavar="REVIEW")
     review.add_argument(
-        "--n", type=positive_int, default=200, help="answers to pick (default: 200)"
+        "--n",
+        type=positive_int,
+        help=f"answers to pick (default: {DEFAULT_REVIEW_ANSWERS}; not with --needs)",
     )
     add_model_options(review, "model that tagged the file (default: shipped)")
     add_raw_csv(review)

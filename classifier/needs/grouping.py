@@ -99,6 +99,13 @@ def find_needs(
     needs they raise, counted over the whole file.
     """
     check_min_respondents(min_respondents)
+    if model is not None and not isinstance(model, ThemeClassifier):
+        # a model file's path was an AttributeError ('PosixPath' object has no attribute
+        # 'analyze') once the answers were read
+        raise ClassifierError(
+            f"model must be a ThemeClassifier (ThemeClassifier.load(path)) or None for the "
+            f"shipped model, not {model!r}"
+        )
     model = model if model is not None else ThemeClassifier.load()
     questions = _questions(answers, text_column)
     texts, stances, languages, declared, keys, slots = [], [], [], [], [], []

@@ -169,10 +169,15 @@ def _refuse_answers_without_id(rows: list[dict], id_column: str | None) -> None:
         )
 
 
-def write_needs_sheet(sheet: NeedsSheet, catalogue: NeedsCatalogue | None, path: Path) -> None:
-    """Write the workbook (answers, new needs, catalogue), atomically; .xlsx only."""
+def check_needs_sheet_path(path: Path) -> None:
+    """Raise TableError when `path` names no .xlsx workbook: a needs sheet has three sheets."""
     if Path(path).suffix.lower() != ".xlsx":
         raise TableError(f"{path}: a needs sheet is an .xlsx workbook (it has three sheets)")
+
+
+def write_needs_sheet(sheet: NeedsSheet, catalogue: NeedsCatalogue | None, path: Path) -> None:
+    """Write the workbook (answers, new needs, catalogue), atomically; .xlsx only."""
+    check_needs_sheet_path(path)
     sheets = xlsx_sheets(
         {
             "answers": sheet.answers,
@@ -267,6 +272,7 @@ def apply_needs_sheet(
         where = f"{source}, sheet 'new needs', row {row}"
         decision = entry["decision"].strip().lower()
         need_id = entry["need_id"].strip()
+        candidate = entry["candidate"].strip()
         if decision not in DECISIONS:
             raise ClassifierError(
                 f"{where}: decision {entry['decision']!r} is not add, merge or empty"
@@ -294,20 +300,28 @@ def apply_needs_sheet(
             themes = split_ids(entry["themes"])
             unknown = [t for t in themes if t not in codebook.theme_ids]
             if missing or not themes or unknown:
-                hint = "; separate theme ids with ';'" if any("," in t for t in unknown) else ""
+                # ids in capitals or labels are named with the id meant, as in training data
+                hints = codebook.theme_hints(set(unknown)) if unknown else []
                 raise ClassifierError(
                     f"{where}: an added need needs a label in every language (missing: "
                     f"{', '.join(missing) or 'none'}) and codebook themes (unknown: "
                     f"{', '.join(map(repr, unknown)) or 'none'}"
                     f"{'; none given' if not themes else ''}"
-                    f"{hint})"
+                    f"{''.join(f'; {hint}' for hint in hints)})"
                 )
             _refuse_a_label_taken(where, labels, [*catalogue.needs, *added])
             added.append(CatalogueNeed(need_id, tuple(themes), labels, entry["scope"].strip()))
             known.add(need_id)
-            final[entry["candidate"].strip()] = need_id
+            if candidate:  # a need typed in by hand has no answers to file under it yet
+                final[candidate] = need_id
         elif decision == "merge":
-            merges.append((where, entry["candidate"].strip(), need_id))
+            if not candidate:
+                raise ClassifierError(
+                    f"{where}: merge without a candidate: a merge files a candidate's answers "
+                    "under the need need_id, so give the row its candidate (the id its "
+                    "answers' `need` cells name), or clear the row"
+                )
+            merges.append((where, candidate, need_id))
     for where, candidate, need_id in merges:
         need_id = catalogue.current_id(need_id)  # an id renamed since reads as the need now
         if need_id not in known:
@@ -382,10 +396,12 @@ def _same_label(first: str, second: str) -> bool:
 def _refuse_candidates_decided_twice(new_needs: pd.DataFrame, source: str) -> None:
     """Raise ClassifierError when a candidate is on several rows of 'new needs' and one of
     them has a decision: which row would win is nobody's choice (a copied row set to `add`
-    and the original to `merge` would add a need without answers)."""
+    and the original to `merge` would add a need without answers). Rows without a
+    candidate are needs typed in by hand, each its own."""
     rows: dict[str, list[int]] = {}
     for row, candidate in enumerate(new_needs["candidate"], start=2):
-        rows.setdefault(candidate.strip(), []).append(row)
+        if candidate.strip():
+            rows.setdefault(candidate.strip(), []).append(row)
     decided = {row for row, value in enumerate(new_needs["decision"], start=2) if value.strip()}
     for candidate, places in rows.items():
         if len(places) > 1 and decided & set(places):

@@ -13,6 +13,7 @@ import difflib
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
@@ -96,6 +97,30 @@ class ReportContext:
         return self.theme_labels.get(theme, theme)
 
 
+def _refuse_names_for_objects(tagged: object, compare: object, codebook: object) -> None:
+    """Raise ReportError when a file or its name is given for a table (`tagged`, `compare`)
+    or a codebook's name or path for the Codebook: taken as they are, they ended deep
+    inside with `'str' object has no attribute 'columns'` (or 'theme_ids')."""
+    tables = {"tagged": tagged, **({"compare": compare} if compare is not None else {})}
+    for name, table in tables.items():
+        if not isinstance(table, pd.DataFrame):
+            raise ReportError(
+                f"{name} must be a DataFrame, not {_given(table)}: read a tagged file with "
+                "classifier.io.tables.read_table(path), which keeps every cell as text"
+            )
+    if not isinstance(codebook, Codebook):
+        raise ReportError(
+            f"codebook must be a Codebook (Codebook.load(path), or Codebook.load() for the "
+            f"shipped one), not {_given(codebook)}"
+        )
+
+
+def _given(value: object) -> str:
+    """An argument of the wrong type as a message names it: a name or path as written,
+    anything else by its type (a list of records would fill the terminal)."""
+    return repr(str(value)) if isinstance(value, str | Path) else f"a {type(value).__name__}"
+
+
 def build_context(
     tagged: pd.DataFrame,
     questions: str | Sequence[str],
@@ -118,6 +143,7 @@ def build_context(
     Raises ReportError for an empty file, an unknown report language or no
     question, and ColumnError for a missing column or a file that is not tagged.
     """
+    _refuse_names_for_objects(tagged, compare, codebook)
     if lang not in REPORT_LANGUAGES:
         raise ReportError(f"report language {lang!r} is not supported; use en, fr or es")
     questions = [questions] if isinstance(questions, str) else list(questions or [])
