@@ -39,6 +39,7 @@ _SUBTOPIC_PATTERN = re.compile(r"[a-z][a-z0-9_]*:[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
 # What a need entry of the file holds: a key outside these (`replace:` for `replaces:`)
 # would be dropped without a word, and a rename would then line up nothing.
 NEED_KEYS = frozenset({"id", "themes", "subtopic", "label", "scope", "replaces"})
+SUBTOPIC_KEYS = frozenset({"id", "theme", "label", "scope"})
 
 
 @dataclass(frozen=True)
@@ -212,7 +213,10 @@ class NeedsCatalogue:
             raise CodebookError(f"{source}: missing key(s) {', '.join(missing)}")
         if not isinstance(data["needs"], list):
             raise CodebookError(f"{source}: 'needs' must be a list")
-        subtopics = tuple(map(_subtopic_from_dict, _mappings(data, "subtopics", source)))
+        refuse_empty(data, ("name", "codebook"), source)
+        subtopics = tuple(
+            _subtopic_from_dict(raw, source) for raw in _mappings(data, "subtopics", source)
+        )
         needs = tuple(_need_from_dict(raw, source) for raw in _mappings(data, "needs", source))
         reviewed = _pairs_of_today(
             [
@@ -460,14 +464,50 @@ def _pairs_of_today(
     return tuple(pair for pair in read if pair[0] != pair[1])
 
 
-def _subtopic_from_dict(raw: dict) -> Subtopic:
-    """One sub-topic entry of the YAML file (a mapping with id and theme)."""
+def _subtopic_from_dict(raw: dict, source: str) -> Subtopic:
+    """One sub-topic entry of the YAML file (a mapping with id and theme). Its label and
+    scope are checked as a need's are: `en: yes` or `scope: 2026` (which YAML reads as True
+    and 2026) are refused, not stored as 'True' and '2026', and so is a key a sub-topic
+    does not have (`scpoe:` would drop the scope without a word)."""
+    where = f"{source}: sub-topic {raw['id']!r}"
+    refuse_unknown_keys(raw, SUBTOPIC_KEYS, where, "a sub-topic")
     return Subtopic(
         id=str(raw["id"]),
         theme=str(raw["theme"]),
-        label=raw.get("label") or {},
-        scope=str(raw.get("scope") or ""),
+        label=_subtopic_label(raw.get("label"), where),
+        scope=text_field(raw.get("scope"), f"{where}: the scope"),
     )
+
+
+def _subtopic_label(label: object, where: str) -> dict[str, str]:
+    """A sub-topic's labels, checked by `label_mapping`; unlike a need's, a sub-topic may
+    leave out a language or give one plain text, its English label ({} when absent: the
+    label then falls back to the id's name)."""
+    if label is None or isinstance(label, str):
+        return {"en": label} if label else {}
+    if not isinstance(label, dict):
+        text_field(label, f"{where}: the label")  # raises, naming what YAML read
+    return label_mapping({k: v for k, v in label.items() if v not in (None, "")}, where)
+
+
+def refuse_unknown_keys(raw: dict, allowed: frozenset[str], where: str, entry: str) -> None:
+    """Raise CodebookError when an entry of a codebook or catalogue file (a theme, a need, a
+    sub-topic) has a key outside `allowed`: a misspelt key (`replace:` for `replaces:`)
+    would be dropped without a word. `entry` names what it is in the message."""
+    unknown = sorted(set(map(str, raw)) - allowed)
+    if unknown:
+        raise CodebookError(
+            f"{where} has unknown key(s) {', '.join(unknown)} "
+            f"({entry} has {', '.join(sorted(allowed))})"
+        )
+
+
+def refuse_empty(data: dict, keys: Sequence[str], source: str) -> None:
+    """Raise CodebookError when a key of a codebook's or catalogue's top level is empty
+    (`name:` with no value): YAML reads it as None, which would be named 'None'."""
+    for key in keys:
+        if data[key] is None or not str(data[key]).strip():
+            raise CodebookError(f"{source}: {key!r} is empty")
 
 
 def _need_from_dict(raw: dict, source: str) -> CatalogueNeed:
@@ -476,12 +516,7 @@ def _need_from_dict(raw: dict, source: str) -> CatalogueNeed:
     'True' and '1.1'."""
     need_id = text_field(raw["id"], f"{source}: need {raw['id']!r}: the id")
     where = f"{source}: need {need_id!r}"
-    unknown = sorted(set(map(str, raw)) - NEED_KEYS)
-    if unknown:
-        raise CodebookError(
-            f"{where} has unknown key(s) {', '.join(unknown)} "
-            f"(a need has {', '.join(sorted(NEED_KEYS))})"
-        )
+    refuse_unknown_keys(raw, NEED_KEYS, where, "a need")
     themes = _id_list(raw.get("themes"), f"{where}: themes must be a list of theme ids")
     replaces = _id_list(
         raw.get("replaces"), f"{where}: replaces must be a list of the need ids it replaces"

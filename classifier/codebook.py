@@ -18,7 +18,15 @@ from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
-from .catalogue import NeedsCatalogue, label_mapping, read_yaml, text_field, version_value
+from .catalogue import (
+    NeedsCatalogue,
+    label_mapping,
+    read_yaml,
+    refuse_empty,
+    refuse_unknown_keys,
+    text_field,
+    version_value,
+)
 from .errors import CodebookError, LabelError, UnknownIdError
 from .vocab import LANGUAGES, SNAKE_CASE_ID, split_ids
 
@@ -259,9 +267,7 @@ class Codebook:
         raw_themes = data["themes"]
         if not isinstance(raw_themes, list) or not raw_themes:
             raise CodebookError(f"{source}: 'themes' must be a non-empty list")
-        for key in ("name", "version"):
-            if data[key] is None or not str(data[key]).strip():
-                raise CodebookError(f"{source}: {key!r} is empty")
+        refuse_empty(data, ("name", "version"), source)
         if not re.fullmatch(FOLDER_NAME, str(data["name"])) or str(data["name"]) == "default":
             raise CodebookError(
                 f"{source}: name {data['name']!r} must be a plain name (letters, digits, "
@@ -272,13 +278,8 @@ class Codebook:
         for position, raw in enumerate(raw_themes, 1):
             if not isinstance(raw, dict) or "id" not in raw:
                 raise CodebookError(f"{source}: theme #{position} has no id")
-            unknown = sorted(set(map(str, raw)) - THEME_KEYS)
-            if unknown:
-                raise CodebookError(
-                    f"{source}: theme {raw['id']!r} has unknown key(s) {', '.join(unknown)} "
-                    f"(a theme has {', '.join(sorted(THEME_KEYS))})"
-                )
             where = f"{source}: theme {raw['id']!r}"
+            refuse_unknown_keys(raw, THEME_KEYS, where, "a theme")
             themes.append(
                 Theme(
                     id=str(raw["id"]),

@@ -178,6 +178,21 @@ def needs_sheet(cli, tagged: pd.DataFrame, folder: Path) -> Path:
     return sheet
 
 
+def edited_codebook(folder: Path, old: str, new: str) -> Path:
+    """A copy of the shipped codebook and catalogue in `folder`, the catalogue's `old`
+    text (once) replaced by `new`; returns the codebook's path."""
+    from classifier.codebook import codebook_path
+
+    source = codebook_path()
+    shutil.copy(source, folder / source.name)
+    catalogue = source.with_suffix(".needs.yaml").read_text(encoding="utf-8")
+    assert old in catalogue
+    (folder / "consultation.needs.yaml").write_text(
+        catalogue.replace(old, new, 1), encoding="utf-8"
+    )
+    return folder / source.name
+
+
 @pytest.fixture(scope="module")
 def tagged_files(tmp_path_factory) -> dict[str, Path]:
     """This year's and last year's sample exports tagged for q_improve by `classifier tag`."""

@@ -6,7 +6,6 @@ before its fix."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import openpyxl
@@ -14,30 +13,16 @@ import pandas as pd
 import pytest
 
 from classifier import ClassifierError, Codebook
-from classifier.codebook import codebook_path
 from classifier.errors import CodebookError
 from classifier.model.persistence import default_model_path
 from classifier.needs import find_needs
 from classifier.report import build_report
 
-from conftest import needs_sheet
+from conftest import edited_codebook, needs_sheet
 
 SETTINGS = {"respondent_column": "respondent_id", "score_column": "recommend_score"}
 # The themes of the first need of the shipped catalogue, as the file lists them.
 BUDGET_THEMES = "  themes:\n  - accountability\n  - membership\n  - power_dynamics\n"
-
-
-def _edited_codebook(folder: Path, old: str, new: str) -> Path:
-    """A copy of the shipped codebook and catalogue in `folder`, the catalogue's `old`
-    text (once) replaced by `new`; returns the codebook's path."""
-    source = codebook_path()
-    shutil.copy(source, folder / source.name)
-    catalogue = source.with_suffix(".needs.yaml").read_text(encoding="utf-8")
-    assert old in catalogue
-    (folder / "consultation.needs.yaml").write_text(
-        catalogue.replace(old, new, 1), encoding="utf-8"
-    )
-    return folder / source.name
 
 
 # ------------------------------------------------------------- the catalogue file
@@ -46,7 +31,7 @@ def test_a_catalogue_need_s_themes_written_as_one_text_are_read_as_a_list(tmp_pa
     # Before, read as one theme of that name: the error listed three valid theme ids as
     # "themes that are not in codebook", naming neither the file nor the need.
     themes = "  themes: accountability, membership, power_dynamics\n"
-    path = _edited_codebook(tmp_path, BUDGET_THEMES, themes)
+    path = edited_codebook(tmp_path, BUDGET_THEMES, themes)
     need = Codebook.load(path).catalogue.need("budget_transparency")
     assert need.themes == ("accountability", "membership", "power_dynamics")
 
@@ -55,7 +40,7 @@ def test_a_catalogue_need_s_theme_in_capitals_is_named_with_its_file_need_and_id
     # Before: "needs catalogue 'consultation-needs' names themes that are not in codebook
     # 'consultation': Accountability", without the file, the need or the lowercase id.
     capitals = BUDGET_THEMES.replace("- accountability", "- Accountability")
-    path = _edited_codebook(tmp_path, BUDGET_THEMES, capitals)
+    path = edited_codebook(tmp_path, BUDGET_THEMES, capitals)
     with pytest.raises(CodebookError) as caught:
         Codebook.load(path)
     message = str(caught.value)

@@ -47,6 +47,7 @@ from ..io.tables import first_ten, require_column
 from ..model.estimator import ThemeClassifier
 from ..model.parallel import on_one_blas_thread
 from ..model.prediction import Prediction
+from ..text.answers import check_alongside
 from ..vocab import (
     ASKING_STANCES,
     DEFAULT_MIN_RESPONDENTS,
@@ -99,6 +100,7 @@ def find_needs(
     needs they raise, counted over the whole file.
     """
     check_min_respondents(min_respondents)
+    _check_respondents(respondents)
     if model is not None and not isinstance(model, ThemeClassifier):
         # a model file's path was an AttributeError ('PosixPath' object has no attribute
         # 'analyze') once the answers were read
@@ -532,6 +534,23 @@ def _respondent_cells(answers: pd.DataFrame, column: str) -> list[object] | None
     return None
 
 
+def _check_respondents(respondents: object) -> None:
+    """Raise ClassifierError when `respondents` names something else than one id per
+    answer: the model given as the second argument (`find_needs(tagged, model)`) was a
+    TypeError ("object of type 'ThemeClassifier' has no len()"), and a column's name
+    (`find_needs(tagged, "respondent_id")`) was "13 respondents for 150 answers"."""
+    if isinstance(respondents, ThemeClassifier):
+        raise ClassifierError(
+            "find_needs' second argument is the respondents (one id per answer), not the "
+            "model: pass the model as model=..."
+        )
+    if isinstance(respondents, str):
+        raise ClassifierError(
+            f"respondents must hold one id per answer, not the text {respondents!r}: to read "
+            f"the ids from a column of the frame, give respondent_column={respondents!r}"
+        )
+
+
 def _predictions(answers: object) -> list[Prediction]:
     """`answers` as the list of Predictions it must be when it is not a tagged table:
     texts (or anything else) have no stance to say which are asks, and were an
@@ -581,6 +600,5 @@ def _answer_fields(answers, respondents, text_column, respondent_column, languag
         stances = [p.stance for p in answers]
         languages = [p.language for p in answers]
         declared = [None] * len(texts)
-    if respondents is not None and len(respondents) != len(texts):
-        raise ClassifierError(f"{len(respondents)} respondents for {len(texts)} answers")
+    check_alongside("respondents", respondents, len(texts))
     return texts, stances, languages, declared, respondent_ids(respondents, len(texts))

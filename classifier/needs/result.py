@@ -14,9 +14,16 @@ from functools import cached_property
 
 import pandas as pd
 
-from ..errors import UnknownIdError
+from ..errors import ClassifierError, UnknownIdError
 from ..io.layout import NEED_COLUMNS
-from ..vocab import ALL_LANGUAGES, PART_OF_RECURRING, RECURRING, UNIQUE
+from ..vocab import (
+    ALL_LANGUAGES,
+    LANGUAGES,
+    PART_OF_RECURRING,
+    RECURRING,
+    UNIQUE,
+    normalize_declared,
+)
 
 CATALOGUE = "catalogue"
 NEW = "new"
@@ -161,7 +168,17 @@ class NeedsResult:
 
     def to_frame(self, label_language: str = "en") -> pd.DataFrame:
         """The needs as a DataFrame, one row per need, in the result's order; a catalogue
-        need's `label` in `label_language` (a new need's is its most central quote)."""
+        need's `label` in `label_language` (a new need's is its most central quote).
+
+        `label_language` is read as a declared language is (`fr-FR`, `FR`, `French`,
+        `français` are `fr`); one that names no language the catalogue has is a
+        ClassifierError: read as unknown, it gave English labels without a word."""
+        code = normalize_declared(label_language)
+        if code not in LANGUAGES:
+            raise ClassifierError(
+                f"label_language {label_language!r} is not a language of the needs' labels: "
+                f"give {', '.join(LANGUAGES)}"
+            )
         rows = []
         for need in self.needs:
             row = {
@@ -173,7 +190,7 @@ class NeedsResult:
                 "suggestions": len(need.suggestions),
                 "languages": ";".join(need.languages),
                 "themes": ";".join(need.themes),
-                "label": need.label_in(label_language),
+                "label": need.label_in(code),
                 "closest_catalogue_need": need.closest or "",
             }
             for language in ALL_LANGUAGES:

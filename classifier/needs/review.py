@@ -340,7 +340,9 @@ def apply_needs_sheet(
         if added
         else catalogue
     )
-    answers = sheet.answers.copy()
+    # A row whose every cell is empty (inserted or cleared in the spreadsheet) holds no
+    # answer, as a blank line of training data; its index keeps the others' row numbers.
+    answers = sheet.answers[~sheet.answers.map(is_blank).all(axis=1)].copy()
     answers["need"] = [
         ";".join(final.get(need, catalogue.current_id(need)) for need in split_ids(value))
         for value in answers["need"]
@@ -417,8 +419,9 @@ def _check_answers(answers: pd.DataFrame, codebook: Codebook, needs: set[str], r
     a need that is neither a catalogue need nor a candidate (a typo would read as a
     unique request), a theme, stance or language outside what the model knows, an id
     on two rows or none (the sheet is read back by id: a later review sheet corrects an
-    answer through it). Every problem is listed at once."""
-    places = [f"{row} {number}" for number in range(2, len(answers) + 2)]
+    answer through it). Every problem is listed at once. A row is named by its index in
+    the sheet as read (index 0 is row 2: the header is row 1)."""
+    places = [f"{row} {index + 2}" for index in answers.index]
     problems = []
     unknown: dict[str, list[str]] = {}
     for place, value in zip(places, answers["need"], strict=True):

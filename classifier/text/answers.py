@@ -66,18 +66,7 @@ def check_answers(X: object, **alongside: Sequence[object] | None) -> None:
             )
         )
     for name, values in alongside.items():
-        if isinstance(values, (str, bytes, Mapping, pd.DataFrame)):
-            raise ClassifierError(
-                f"{name} must hold one value per answer, got a {type(values).__name__}"
-                + (f": pass [{values!r}] * len(answers)" if isinstance(values, str) else "")
-            )
-        if values is not None and not hasattr(values, "__len__"):
-            raise ClassifierError(
-                f"{name} must hold one value per answer, got a {type(values).__name__}: pass "
-                "list(...) of it"
-            )
-        if values is not None and len(values) != len(X):
-            raise ClassifierError(f"{name} has {len(values)} values for {len(X)} answers")
+        check_alongside(name, values, len(X))
     respondents = alongside.get("respondents")
     if respondents is not None:  # ids group a person's answers: each must be a key
         unusable = [i for i, value in enumerate(respondents) if not hashable(value)]
@@ -90,6 +79,25 @@ def check_answers(X: object, **alongside: Sequence[object] | None) -> None:
                     "not ids: give one id (a text or a number) per answer",
                 )
             )
+
+
+def check_alongside(name: str, values: object, count: int) -> None:
+    """Refuse `values` given alongside `count` answers (`name`: languages, respondents)
+    unless it is None or holds one value per answer: a string, a table or a mapping would
+    be read as characters, column names or keys, and an object without a length (a model
+    given in its place) cannot be lined up with the answers."""
+    if isinstance(values, (str, bytes, Mapping, pd.DataFrame)):
+        raise ClassifierError(
+            f"{name} must hold one value per answer, got a {type(values).__name__}"
+            + (f": pass [{values!r}] * len(answers)" if isinstance(values, str) else "")
+        )
+    if values is not None and not hasattr(values, "__len__"):
+        raise ClassifierError(
+            f"{name} must hold one value per answer, got a {type(values).__name__}: pass "
+            "list(...) of it"
+        )
+    if values is not None and len(values) != count:
+        raise ClassifierError(f"{name} has {len(values)} values for {count} answers")
 
 
 def wrong_values(name: str, positions: list[int], values: Sequence[object], what: str) -> str:
