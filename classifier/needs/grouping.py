@@ -63,8 +63,8 @@ from .result import CATALOGUE, NEW, Need, NeedsResult, Suggestion, need_order
 from .units import Units, asking_units, order_free_respondent, respondent_ids
 
 MATCH_THRESHOLD = 0.2
-DISCOVERY_DISTANCE = 0.4
-SUGGESTION_DISTANCE = 0.5
+DISCOVERY_DISTANCE = 0.6
+SUGGESTION_DISTANCE = 0.7
 # Decimals of the similarities that choose a need's or suggestion's most central quote.
 CLOSENESS_DECIMALS = 5
 # The respondent column `find_needs` reads by default (the training schema's), when present.
