@@ -12,6 +12,7 @@ import math
 import numbers
 import re
 import unicodedata
+from collections.abc import Iterable
 
 from .lang import LANGUAGE_DATA
 
@@ -135,6 +136,13 @@ def answer_text(value: object) -> str:
     if isinstance(value, numbers.Number) and not isinstance(value, bool) and value == value:
         return str(value)  # value == value: NaN (float, numpy, Decimal) is a missing answer
     return ""
+
+
+def readable_texts(answers: Iterable[object]) -> list[str]:
+    """The answers as the model reads them: each as `answer_text`, on its first
+    MAX_TEXT_CHARS characters, as `classifier tag` reads it (spaCy refuses a text over a
+    million characters)."""
+    return [answer_text(answer)[:MAX_TEXT_CHARS] for answer in answers]
 
 
 def split_ids(value: object) -> list[str]:

@@ -148,9 +148,23 @@ def refuse_answers_in_another_role(texts: Sequence[object], column: object, role
         )
 
 
+def require_one_name(column: object, role: str = "text") -> None:
+    """Raise ColumnError when `column` is a list, set or dict of names rather than one
+    column's name (`respondent_column=["respondent_id"]`): pandas, asked for it, raised a
+    raw `TypeError: unhashable type`. A tuple names one column of multi-level names."""
+    if isinstance(column, (list, set, dict)):
+        names = list(column)
+        advice = f"give {names[0]!r}" if len(names) == 1 else "give one of them"
+        raise ColumnError(
+            f"the {role} column must be one column's name, not the {type(column).__name__} "
+            f"{column!r}: {advice}"
+        )
+
+
 def require_column(frame: pd.DataFrame, column: str, role: str = "text") -> None:
     """Raise ColumnError listing the available columns when `column` is missing, or when
     it names several columns (a repeated name, or the top level of multi-level names)."""
+    require_one_name(column, role)
     if column not in frame.columns:
         read_as = unescape_formula(column) if isinstance(column, str) else column
         hint = (

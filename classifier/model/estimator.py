@@ -57,12 +57,11 @@ from ..text.tfidf import tfidf_transform
 from ..vocab import (
     ASKING_STANCES,
     LANGUAGES,
-    MAX_TEXT_CHARS,
     NEUTRAL,
     PRAISE,
     UNDETERMINED,
-    answer_text,
     is_blank,
+    readable_texts,
     split_ids,
 )
 from . import persistence
@@ -219,7 +218,7 @@ class ThemeClassifier(EstimatorParams):
             groups=groups,
         )
         codebook = self.codebook if self.codebook is not None else Codebook.load()
-        texts = _readable_texts(X)
+        texts = readable_texts(X)
         theme_lists = _theme_lists(y, len(texts))
         if len(texts) < 2:
             raise TrainingDataError("need at least two training answers")
@@ -529,7 +528,7 @@ class ThemeClassifier(EstimatorParams):
             context = language_context or (
                 None
                 if every_language_declared(languages)
-                else column_language_context(_readable_texts(X), respondents)
+                else column_language_context(readable_texts(X), respondents)
             )
             analysis = _concatenate_analyses(
                 list(
@@ -626,7 +625,7 @@ class ThemeClassifier(EstimatorParams):
         language_context: LanguageContext | None = None,
     ) -> Analysis:
         """`analyze` of one batch, in this process."""
-        texts = _readable_texts(X)
+        texts = readable_texts(X)
         found = analyze_languages(texts, languages, respondents, language_context)
         detected = [answer.language for answer in found]
         shares = [answer.shares for answer in found]
@@ -1124,13 +1123,6 @@ def training_warnings(
                     f"examples in some languages ({', '.join(thin)}): it may be missed there"
                 )
     return problems
-
-
-def _readable_texts(X: Sequence[object]) -> list[str]:
-    """The answers as the model reads them: a number as its text, a missing one (None, NaN)
-    empty (`answer_text`), and each read on its first MAX_TEXT_CHARS characters, as
-    `classifier tag` reads it (spaCy refuses a text over a million characters)."""
-    return [answer_text(text)[:MAX_TEXT_CHARS] for text in X]
 
 
 def _theme_lists(y: object, count: int) -> list[list[str]]:

@@ -213,6 +213,7 @@ def build_context(
         except ColumnError as error:
             raise ColumnError(f"in the previous consultation's file, {error}") from None
         _warn_of_replaced_needs(previous, "the previous consultation's file", codebook)
+        _warn_of_same_answers(survey, previous)
         if previous.uncatalogued_needs:
             warnings.warn(
                 "the previous consultation's file names need(s) that the needs catalogue of "
@@ -251,6 +252,23 @@ def build_context(
         if previous is not None and previous.has_needs
         else (),
     )
+
+
+def _warn_of_same_answers(survey: Survey, previous: Survey) -> None:
+    """A DataWarning when the previous consultation's file holds the same answers as the
+    tagged file, whatever their order (the file compared with itself, a copy of it, or the
+    same answers tagged again): its changes, none or only those of the tagging, would read
+    as a consultation's."""
+    answers = sorted((answer.question, answer.text) for answer in survey.answers)
+    if answers and answers == sorted((a.question, a.text) for a in previous.answers):
+        warnings.warn(
+            f"the previous consultation's file holds the same {len(answers)} answers as the "
+            "tagged file (the same file, a copy of it, or the same answers tagged again): "
+            "its changes show how the answers were tagged, not how the consultation changed: "
+            "give last year's tagged file to compare with",
+            DataWarning,
+            stacklevel=3,
+        )
 
 
 def _warn_of_replaced_needs(survey: Survey, what: str, codebook: Codebook) -> None:

@@ -28,7 +28,7 @@ from ..io.layout import (
     tagged_questions,
 )
 from ..io.recommend_scores import other_scale, parse_score, unreadable_score
-from ..io.tables import require_column
+from ..io.tables import require_column, require_one_name
 from ..text.language import has_letters
 from ..text.visible import reads_as_empty
 from ..vocab import (
@@ -362,6 +362,7 @@ def prepare(
     """
     if frame is None or len(frame) == 0:
         raise ReportError(f"{what} has no rows, so there is nothing to report")
+    require_one_name(score_column, "score")  # looked up below before it is required
     if score_column and score_column in frame.columns:
         _refuse_other_scales(frame, score_column, what)
         _warn_of_unread_scores(frame, score_column, what)

@@ -36,7 +36,14 @@ from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
 
 from ..errors import ClassifierError
-from ..vocab import LANGUAGES, UNDETERMINED, is_blank, names_no_respondent, normalize_declared
+from ..vocab import (
+    LANGUAGES,
+    UNDETERMINED,
+    is_blank,
+    names_no_respondent,
+    normalize_declared,
+    readable_texts,
+)
 from .answers import check_answers
 from .links import without_links
 from .word_evidence import (
@@ -311,10 +318,13 @@ def detect_languages(
     answers are checked as `predict` checks them (`answers.check_answers`): a single
     string, a table, a generator, bytes or a table's rows are a ClassifierError saying
     what to pass, and so are `declared` or `respondents` that do not hold one value per
-    answer.
+    answer. Each answer is read as the model reads it (`readable_texts`: a number as its
+    text, on its first MAX_TEXT_CHARS characters), so the languages are those `predict`
+    and `classifier tag` give.
     """
     check_answers(texts, declared=declared, respondents=respondents)
-    return [found.language for found in analyze_languages(texts, declared, respondents)]
+    readable = readable_texts(texts)
+    return [found.language for found in analyze_languages(readable, declared, respondents)]
 
 
 @dataclass(frozen=True)
@@ -381,8 +391,8 @@ class LanguageContextBuilder:
         if respondents is not None:
             self._short_respondents.update(
                 respondent
-                for respondent, key in zip(respondents, keys, strict=True)
-                if not names_no_respondent(respondent) and _is_short_with_letters(key)
+                for respondent, key in zip(_respondent_keys(respondents), keys, strict=True)
+                if respondent is not None and _is_short_with_letters(key)
             )
 
     @property
@@ -398,7 +408,7 @@ class LanguageContextBuilder:
     ) -> None:
         """Count the languages of the longer answers of respondents with short ones."""
         log_prior = self._prior()
-        for respondent, key in zip(respondents, _keys(texts), strict=True):
+        for respondent, key in zip(_respondent_keys(respondents), _keys(texts), strict=True):
             if respondent in self._short_respondents and _is_long(key):
                 _vote(self._votes, respondent, _analysis(key, analyses).decide(log_prior))
 
@@ -488,6 +498,18 @@ def _keys(texts: Sequence[object]) -> list[str]:
     return [text if isinstance(text, str) else "" for text in texts]
 
 
+def _respondent_keys(respondents: Sequence[object]) -> list[str | None]:
+    """Respondent ids as the context keys them: None for an answer without one (empty, or
+    a placeholder: `names_no_respondent`), else the id's text without the spaces around
+    it, as the needs and the report count respondents ("R7 " is "R7"). Keyed as written,
+    "R7 " was another person: the short answer on that row did not take the language of
+    R7's longer answers, while the needs counted both rows as one respondent."""
+    return [
+        None if names_no_respondent(respondent) else str(respondent).strip()
+        for respondent in respondents
+    ]
+
+
 def _is_long(text: str) -> bool:
     return word_count(text) >= SHORT_ANSWER_WORDS
 
@@ -542,12 +564,10 @@ def analyze_languages(
     decided = {key: result.decide(list(context.log_prior)) for key, result in found.items()}
     languages = [decided[key] for key in keys]
     if respondents is not None:
-        for index, (respondent, key) in enumerate(zip(respondents, keys, strict=True)):
-            inherited = (
-                context.respondent_languages.get(respondent)
-                if not names_no_respondent(respondent)
-                else None
-            )
+        for index, (respondent, key) in enumerate(
+            zip(_respondent_keys(respondents), keys, strict=True)
+        ):
+            inherited = context.respondent_languages.get(respondent)
             if inherited is not None and _is_short_with_letters(key):
                 languages[index] = inherited
     if declared is not None:
