@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import CommandError
 from ..vocab import LANGUAGES, normalize_declared
@@ -17,6 +19,9 @@ from .common import (
     usable_workers,
     with_named_keys,
 )
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 # ----------------------------------------------------------------- commands
@@ -62,6 +67,10 @@ def cmd_tag(args: argparse.Namespace) -> None:
             kinds=column_values(args.question_kind, "--question-kind", "KIND", columns.texts),
         )
         log(columns.describe())
+        if args.score_column and columns.score:  # named by staff, not guessed
+            _warn_of_no_scores(
+                iter_chunks(Path(args.input), args.sheet, args.encoding), columns.score
+            )
         model = ThemeClassifier.load(args.model, trusted=args.trust_model)
         options = dict(
             sheet=args.sheet,
@@ -125,6 +134,25 @@ def cmd_tag(args: argparse.Namespace) -> None:
         f"respondents) in {summary.seconds:.1f} s (tagging {summary.tagging_seconds:.1f} s, "
         f"needs {summary.needs_seconds:.1f} s) -> {output}"
     )
+
+
+def _warn_of_no_scores(chunks: Iterable[pd.DataFrame], column: str) -> None:
+    """Log a warning, before any tagging, when fewer than half the filled cells of the
+    column named by --score-column are 0-10 recommendation scores, over the whole file
+    (a region or comment column named by mistake): `tag` only keeps the column, and
+    `report`, long after, would find no net promoter score in it, without a word."""
+    from ..io.recommend_scores import count_scores
+
+    cells = (cell for chunk in chunks if column in chunk.columns for cell in chunk[column])
+    scores, filled = count_scores(cells)
+    if 2 * scores < filled or not filled:
+        log(
+            f"classifier: warning: score column {column!r} is meant to hold the 0-10 "
+            f"recommendation scores, but {scores} of its {filled} filled cell(s) hold one "
+            "(a whole number from 0 to 10; '9/10' and '9 sur 10' are read as 9): `report` "
+            "reads the net promoter score from it. Check the column name given with "
+            "--score-column, or leave the option out"
+        )
 
 
 # Inputs smaller than this are about one chunk, tagged in the main process (cold start).

@@ -66,3 +66,14 @@ def column_scores(cells: Iterable[object]) -> list[int]:
     if len(found) < max(1, len(others)) or any(_DIGIT.search(cell) for cell in others):
         return []
     return found
+
+
+def count_scores(cells: Iterable[object]) -> tuple[int, int]:
+    """(cells holding a 0-10 score, filled cells) of a column, read cell by cell so that
+    `classifier tag` counts a whole file's column chunk after chunk in flat memory."""
+    scores = filled = 0
+    for cell in cells:
+        if not is_blank(cell):
+            filled += 1
+            scores += parse_score(cell) is not None
+    return scores, filled

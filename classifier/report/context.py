@@ -19,6 +19,7 @@ import pandas as pd
 
 from ..codebook import Codebook
 from ..errors import ColumnError, DataWarning, ReportError
+from ..io.tables import require_one_name
 from .formats import format_count
 from .i18n import REPORT_LANGUAGES, language_in_text, listed, plural, text
 from .stats import Need, collect_needs, frequency_order
@@ -147,6 +148,8 @@ def build_context(
     if lang not in REPORT_LANGUAGES:
         raise ReportError(f"report language {lang!r} is not supported; use en, fr or es")
     questions = [questions] if isinstance(questions, str) else list(questions or [])
+    for question in questions:  # read as text below, a list would name no column
+        require_one_name(question, "text")
     questions = list(dict.fromkeys(str(q) for q in questions))
     if not questions:
         raise ReportError("no question column was given; name the tagged text column(s)")
@@ -161,6 +164,8 @@ def build_context(
     # be read as columns named by its letters: "segment column 'r' not found").
     if isinstance(segment_columns, str):
         segment_columns = [segment_columns]
+    for column in segment_columns or ():
+        require_one_name(column, "segment")
     segments = list(dict.fromkeys(str(c) for c in (segment_columns or ())))
     strays = [column for column in segment_labels or {} if column not in segments]
     if strays:

@@ -1,0 +1,57 @@
+"""Hostile inputs found by hunt 37: `tag --score-column` naming a column that holds no
+0-10 recommendation scores (a region, a member type), accepted without a word until
+`report`, long after, found no net promoter score in it; and a list given as one
+question or segment column of `build_report`, refused as a column "not found" named by
+the list's text. Each test failed before its fix."""
+
+from __future__ import annotations
+
+import pytest
+
+from classifier import ClassifierError, Codebook
+from classifier.report import build_report
+
+from conftest import EXAMPLES
+
+SAMPLE = EXAMPLES / "consultation_sample.csv"
+
+
+# ------------------------------------------------------------- a score column of no scores
+def test_tag_warns_at_once_of_a_score_column_that_holds_no_scores(cli, tmp_path):
+    # Before, `tag --score-column region` only logged "score: region" and tagged the file;
+    # now a warning, before any tagging, counts the column's cells that hold a 0-10 score.
+    code, _, err = cli(
+        "tag", SAMPLE, "-o", tmp_path / "t.csv", "--text-column", "q_improve",
+        "--score-column", "region",
+    )  # fmt: skip
+    assert code == 0, err
+    assert "score column 'region' is meant to hold the 0-10 recommendation scores" in err
+    assert "0 of its 150 filled cell(s) hold one" in err
+    assert err.index("score column 'region'") < err.index("tagged 150 rows")
+    # The warning is for a column of no scores only: the sample's score column gives none.
+    code, _, err = cli(
+        "tag", SAMPLE, "-o", tmp_path / "t2.csv", "--text-column", "q_improve",
+        "--score-column", "recommend_score",
+    )  # fmt: skip
+    assert code == 0, err
+    assert "is meant to hold the 0-10 recommendation scores" not in err
+
+
+# ------------------------------------------------------------- a list for a report column
+@pytest.mark.parametrize(
+    ("option", "value", "role"),
+    [
+        ("segment_columns", [["region"]], "segment"),
+        ("questions", [["q_improve"]], "text"),
+    ],
+)
+def test_build_report_given_a_list_for_one_column_says_to_give_one_name(
+    improve_tagged, option, value, role
+):
+    # Before, "segment column \"['region']\" not found" (the list read as its text), and
+    # the same for a question; now the "one column's name" message of hunt 36.
+    given = {"questions": ["q_improve"], option: value}
+    with pytest.raises(ClassifierError) as caught:
+        build_report(improve_tagged, codebook=Codebook.load(), **given)
+    assert f"the {role} column must be one column's name" in str(caught.value)
+    assert f"give {value[0][0]!r}" in str(caught.value)
