@@ -6,9 +6,12 @@ the list's text. Each test failed before its fix."""
 
 from __future__ import annotations
 
+import warnings
+
 import pytest
 
 from classifier import ClassifierError, Codebook
+from classifier.errors import DataWarning
 from classifier.report import build_report
 
 from conftest import EXAMPLES
@@ -55,3 +58,15 @@ def test_build_report_given_a_list_for_one_column_says_to_give_one_name(
         build_report(improve_tagged, codebook=Codebook.load(), **given)
     assert f"the {role} column must be one column's name" in str(caught.value)
     assert f"give {value[0][0]!r}" in str(caught.value)
+
+
+def test_report_warns_when_the_score_column_holds_no_scores(improve_tagged):
+    # `report --score-column region` (the wrong column named): before, the net promoter
+    # score section said scores were not available, without saying why; now a warning
+    # names the column and how few of its cells are 0-10 scores, as `tag` does.
+    settings = {"respondent_column": "respondent_id", "codebook": Codebook.load()}
+    with pytest.warns(DataWarning, match=r"score column 'region'.* 0 of its 150 filled cell"):
+        build_report(improve_tagged, ["q_improve"], score_column="region", **settings)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DataWarning)
+        build_report(improve_tagged, ["q_improve"], score_column="recommend_score", **settings)

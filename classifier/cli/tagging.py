@@ -137,22 +137,15 @@ def cmd_tag(args: argparse.Namespace) -> None:
 
 
 def _warn_of_no_scores(chunks: Iterable[pd.DataFrame], column: str) -> None:
-    """Log a warning, before any tagging, when fewer than half the filled cells of the
-    column named by --score-column are 0-10 recommendation scores, over the whole file
-    (a region or comment column named by mistake): `tag` only keeps the column, and
-    `report`, long after, would find no net promoter score in it, without a word."""
-    from ..io.recommend_scores import count_scores
+    """Log a warning, before any tagging, when the column named by --score-column holds
+    too few 0-10 scores over the whole file (`few_scores`): `tag` only keeps the column,
+    and `report`, long after, would find no net promoter score in it."""
+    from ..io.recommend_scores import few_scores
 
     cells = (cell for chunk in chunks if column in chunk.columns for cell in chunk[column])
-    scores, filled = count_scores(cells)
-    if 2 * scores < filled or not filled:
-        log(
-            f"classifier: warning: score column {column!r} is meant to hold the 0-10 "
-            f"recommendation scores, but {scores} of its {filled} filled cell(s) hold one "
-            "(a whole number from 0 to 10; '9/10' and '9 sur 10' are read as 9): `report` "
-            "reads the net promoter score from it. Check the column name given with "
-            "--score-column, or leave the option out"
-        )
+    problem = few_scores(column, cells)
+    if problem:
+        log(f"classifier: warning: {problem} (--score-column)")
 
 
 # Inputs smaller than this are about one chunk, tagged in the main process (cold start).

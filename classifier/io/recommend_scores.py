@@ -68,12 +68,21 @@ def column_scores(cells: Iterable[object]) -> list[int]:
     return found
 
 
-def count_scores(cells: Iterable[object]) -> tuple[int, int]:
-    """(cells holding a 0-10 score, filled cells) of a column, read cell by cell so that
-    `classifier tag` counts a whole file's column chunk after chunk in flat memory."""
+def few_scores(column: str, cells: Iterable[object]) -> str | None:
+    """What is wrong with the column staff named as the score column when fewer than half
+    its filled cells (or none) hold a 0-10 score (a region, member type or comment column
+    named by mistake), else None. Read cell by cell, so that `classifier tag` counts a
+    whole file's column chunk after chunk in flat memory."""
     scores = filled = 0
     for cell in cells:
         if not is_blank(cell):
             filled += 1
             scores += parse_score(cell) is not None
-    return scores, filled
+    if filled and 2 * scores >= filled:
+        return None
+    return (
+        f"score column {column!r} is meant to hold the 0-10 recommendation scores, but "
+        f"{scores} of its {filled} filled cell(s) hold one (a whole number from 0 to 10; "
+        "'9/10' and '9 sur 10' are read as 9): the net promoter score is read from it. "
+        "Check the column's name, or leave the score column out"
+    )

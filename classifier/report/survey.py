@@ -27,7 +27,7 @@ from ..io.layout import (
     tag_output_columns,
     tagged_questions,
 )
-from ..io.recommend_scores import other_scale, parse_score, unreadable_score
+from ..io.recommend_scores import few_scores, other_scale, parse_score, unreadable_score
 from ..io.tables import require_column, require_one_name
 from ..text.language import has_letters
 from ..text.visible import reads_as_empty
@@ -173,9 +173,15 @@ def _refuse_other_scales(frame: pd.DataFrame, column: str, what: str) -> None:
 
 
 def _warn_of_unread_scores(frame: pd.DataFrame, column: str, what: str) -> None:
-    """A DataWarning naming the rows of `column` that hold digits but no 0-10 score ('8 ou
-    9', '9.5'; `unreadable_score`): they count as no score, so the net promoter score
-    leaves their respondents out. Rows are numbered as a spreadsheet numbers them."""
+    """A DataWarning when `column` holds too few 0-10 scores to be the score column
+    (`few_scores`: another column named by mistake), else one naming its rows that hold
+    digits but no 0-10 score ('8 ou 9', '9.5'; `unreadable_score`): they count as no
+    score, so the net promoter score leaves their respondents out. Rows are numbered as a
+    spreadsheet numbers them."""
+    problem = few_scores(column, frame[column])
+    if problem:
+        warnings.warn(f"{what}: {problem}", DataWarning, stacklevel=3)
+        return
     places = [
         f"{value.strip()!r} (row {row})"
         for row, value in enumerate(map(cell_text, frame[column]), start=2)
