@@ -115,6 +115,15 @@ def names_no_respondent(value: object) -> bool:
     return text in PLACEHOLDER_RESPONDENTS
 
 
+def respondent_key(value: object) -> str | None:
+    """A respondent cell as the tool counts respondents: None when it identifies nobody
+    (`names_no_respondent`), else the id's text without the spaces around it ("R7 " is the
+    respondent "R7", as exports and hand edits leave them; case is kept, ids are codes).
+    The needs, the report and the languages' respondent context all key people by it, so
+    they agree on who is one respondent."""
+    return None if names_no_respondent(value) else cell_text(value).strip()
+
+
 def cell_text(value: object) -> str:
     """A cell as text: '' for a missing cell; a string is kept as it is, spaces included
     (they count in the report's canonical row order)."""

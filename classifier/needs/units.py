@@ -28,7 +28,7 @@ import numpy as np
 
 from ..model.estimator import Analysis
 from ..text.language import has_letters
-from ..vocab import ASKING_STANCES, names_no_respondent
+from ..vocab import ASKING_STANCES, respondent_key
 from .packed import PackedStrings
 
 
@@ -214,13 +214,12 @@ def respondent_ids(respondents: Sequence[object] | None, count: int, offset: int
     """Respondent ids as text, without the spaces around them ("R1 " is the respondent "R1",
     as exports and hand edits leave them: counted twice, one person would make a need
     recurring alone; case is kept, ids are codes); an answer without one, or with a
-    placeholder (`vocab.names_no_respondent`), counts as its own respondent."""
+    placeholder (`vocab.respondent_key`), counts as its own respondent."""
     values = respondents if respondents is not None else [None] * count
+    keys = map(respondent_key, values)
     return [
-        f"{_OWN_RESPONDENT}{offset + i + 1}"
-        if names_no_respondent(value)
-        else _written_id(str(value).strip())
-        for i, value in enumerate(values)
+        f"{_OWN_RESPONDENT}{offset + i + 1}" if key is None else _written_id(key)
+        for i, key in enumerate(keys)
     ]
 
 

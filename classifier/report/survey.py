@@ -36,8 +36,8 @@ from ..vocab import (
     NEW_NEED_PREFIX,
     UNDETERMINED,
     cell_text,
-    names_no_respondent,
     normalize_declared,
+    respondent_key,
     split_ids,
     stance_cell,
 )
@@ -395,7 +395,8 @@ def prepare(
     keys = []
     ids = cells[respondent_column] if respondent_column else [""] * size
     for position, value in enumerate(ids):
-        keys.append(f"row:{position:09d}" if names_no_respondent(value) else f"id:{value.strip()}")
+        key = respondent_key(value)
+        keys.append(f"row:{position:09d}" if key is None else f"id:{key}")
 
     answers: list[Answer] = []
     empty = [""] * size

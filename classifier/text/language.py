@@ -40,9 +40,9 @@ from ..vocab import (
     LANGUAGES,
     UNDETERMINED,
     is_blank,
-    names_no_respondent,
     normalize_declared,
     readable_texts,
+    respondent_key,
 )
 from .answers import check_answers
 from .links import without_links
@@ -499,15 +499,12 @@ def _keys(texts: Sequence[object]) -> list[str]:
 
 
 def _respondent_keys(respondents: Sequence[object]) -> list[str | None]:
-    """Respondent ids as the context keys them: None for an answer without one (empty, or
-    a placeholder: `names_no_respondent`), else the id's text without the spaces around
-    it, as the needs and the report count respondents ("R7 " is "R7"). Keyed as written,
+    """Respondent ids as the context keys them (`vocab.respondent_key`: None for an answer
+    without one, else the id without the spaces around it), as the needs and the report
+    count respondents ("R7 " is "R7"). Keyed as written,
     "R7 " was another person: the short answer on that row did not take the language of
     R7's longer answers, while the needs counted both rows as one respondent."""
-    return [
-        None if names_no_respondent(respondent) else str(respondent).strip()
-        for respondent in respondents
-    ]
+    return [respondent_key(respondent) for respondent in respondents]
 
 
 def _is_long(text: str) -> bool:
