@@ -31,7 +31,7 @@ def parse_score(value: object) -> int | None:
     text = cell_text(value)
     fraction = _FRACTION.match(text)
     if fraction:
-        if other_scale(text):
+        if not _out_of_ten(fraction):
             return None
         match = _SCORE.fullmatch(fraction.group(1))
     else:
@@ -42,8 +42,13 @@ def parse_score(value: object) -> int | None:
 def other_scale(value: object) -> bool:
     """Whether a score cell is a fraction of another scale than 0-10 ('4/5', '3 / 7',
     '4 sur 5')."""
-    match = _FRACTION.match(cell_text(value))
-    return match is not None and float(match.group(2).replace(",", ".")) != 10
+    fraction = _FRACTION.match(cell_text(value))
+    return fraction is not None and not _out_of_ten(fraction)
+
+
+def _out_of_ten(fraction: re.Match[str]) -> bool:
+    """Whether a `_FRACTION` match's denominator is 10."""
+    return float(fraction.group(2).replace(",", ".")) == 10
 
 
 def unreadable_score(value: object) -> bool:
