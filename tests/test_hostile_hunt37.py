@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import warnings
 
+import pandas as pd
 import pytest
 
 from classifier import ClassifierError, Codebook
 from classifier.errors import DataWarning
+from classifier.jobs.bulk import tag_file
+from classifier.jobs.columns import Columns
 from classifier.report import build_report
 
 from conftest import EXAMPLES
@@ -70,3 +73,37 @@ def test_report_warns_when_the_score_column_holds_no_scores(improve_tagged):
     with warnings.catch_warnings():
         warnings.simplefilter("error", DataWarning)
         build_report(improve_tagged, ["q_improve"], score_column="recommend_score", **settings)
+
+
+# ------------------------------------- the score column counted in the read before tagging
+@pytest.mark.parametrize("chunk_rows", [40, 1000])
+def test_tag_file_warns_of_a_score_column_of_no_scores_once_before_tagging(
+    model, tmp_path, chunk_rows
+):
+    # The column is counted over the whole file in the read `tag` makes before tagging
+    # (`jobs.prepass`), in chunks of 40 rows as in one: 0 of the 150 regions is a score.
+    # The Python API logs it too (it was a check of the command line's only, which read the
+    # whole file a second time).
+    logged: list[str] = []
+    columns = Columns(texts=["q_improve"], respondent="respondent_id", score="region")
+    tag_file(model, SAMPLE, tmp_path / "t.csv", columns, chunk_rows=chunk_rows, log=logged.append)
+    warned = [line for line in logged if "is meant to hold the 0-10" in line]
+    assert len(warned) == 1
+    assert "score column 'region'" in warned[0] and "0 of its 150 filled cell(s)" in warned[0]
+    logged.clear()
+    right = Columns(texts=["q_improve"], respondent="respondent_id", score="recommend_score")
+    tag_file(model, SAMPLE, tmp_path / "t2.csv", right, chunk_rows=chunk_rows, log=logged.append)
+    assert not [line for line in logged if "is meant to hold the 0-10" in line]
+
+
+def test_tag_warns_of_a_workbook_score_column_of_no_scores(cli, tmp_path):
+    # A workbook is read as one chunk, by the tagging itself: its column is counted there.
+    workbook = tmp_path / "export.xlsx"
+    pd.read_csv(SAMPLE, dtype=str, keep_default_na=False).to_excel(workbook, index=False)
+    code, _, err = cli(
+        "tag", workbook, "-o", tmp_path / "t.csv", "--text-column", "q_improve",
+        "--score-column", "region",
+    )  # fmt: skip
+    assert code == 0, err
+    assert "score column 'region' is meant to hold the 0-10 recommendation scores" in err
+    assert "0 of its 150 filled cell(s) hold one" in err

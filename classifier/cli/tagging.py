@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..errors import CommandError
 from ..vocab import LANGUAGES, normalize_declared
@@ -19,9 +17,6 @@ from .common import (
     usable_workers,
     with_named_keys,
 )
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 
 # ----------------------------------------------------------------- commands
@@ -67,10 +62,6 @@ def cmd_tag(args: argparse.Namespace) -> None:
             kinds=column_values(args.question_kind, "--question-kind", "KIND", columns.texts),
         )
         log(columns.describe())
-        if args.score_column and columns.score:  # named by staff, not guessed
-            _warn_of_no_scores(
-                iter_chunks(Path(args.input), args.sheet, args.encoding), columns.score
-            )
         model = ThemeClassifier.load(args.model, trusted=args.trust_model)
         options = dict(
             sheet=args.sheet,
@@ -134,18 +125,6 @@ def cmd_tag(args: argparse.Namespace) -> None:
         f"respondents) in {summary.seconds:.1f} s (tagging {summary.tagging_seconds:.1f} s, "
         f"needs {summary.needs_seconds:.1f} s) -> {output}"
     )
-
-
-def _warn_of_no_scores(chunks: Iterable[pd.DataFrame], column: str) -> None:
-    """Log a warning, before any tagging, when the column named by --score-column holds
-    too few 0-10 scores over the whole file (`few_scores`): `tag` only keeps the column,
-    and `report`, long after, would find no net promoter score in it."""
-    from ..io.recommend_scores import few_scores
-
-    cells = (cell for chunk in chunks if column in chunk.columns for cell in chunk[column])
-    problem = few_scores(column, cells)
-    if problem:
-        log(f"classifier: warning: {problem} (--score-column)")
 
 
 # Inputs smaller than this are about one chunk, tagged in the main process (cold start).

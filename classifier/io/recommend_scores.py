@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from ..vocab import cell_text, is_blank
 
@@ -73,21 +74,39 @@ def column_scores(cells: Iterable[object]) -> list[int]:
     return found
 
 
+@dataclass
+class ScoreTally:
+    """The filled cells of a column staff named as the score column, and how many of them
+    hold a 0-10 score, counted part by part (`add`): `classifier tag` counts a whole
+    file's column chunk after chunk, in flat memory, in the read it makes before tagging
+    (`jobs.prepass`)."""
+
+    filled: int = 0
+    scores: int = 0
+
+    def add(self, cells: Iterable[object]) -> None:
+        """Count a part of the column."""
+        for cell in cells:
+            if not is_blank(cell):
+                self.filled += 1
+                self.scores += parse_score(cell) is not None
+
+    def problem(self, column: str) -> str | None:
+        """What is wrong with the column when fewer than half its filled cells (or none)
+        hold a 0-10 score (a region, member type or comment column named by mistake),
+        else None."""
+        if self.filled and 2 * self.scores >= self.filled:
+            return None
+        return (
+            f"score column {column!r} is meant to hold the 0-10 recommendation scores, but "
+            f"{self.scores} of its {self.filled} filled cell(s) hold one (a whole number from "
+            "0 to 10; '9/10' and '9 sur 10' are read as 9): the net promoter score is read "
+            "from it. Check the column's name, or leave the score column out"
+        )
+
+
 def few_scores(column: str, cells: Iterable[object]) -> str | None:
-    """What is wrong with the column staff named as the score column when fewer than half
-    its filled cells (or none) hold a 0-10 score (a region, member type or comment column
-    named by mistake), else None. Read cell by cell, so that `classifier tag` counts a
-    whole file's column chunk after chunk in flat memory."""
-    scores = filled = 0
-    for cell in cells:
-        if not is_blank(cell):
-            filled += 1
-            scores += parse_score(cell) is not None
-    if filled and 2 * scores >= filled:
-        return None
-    return (
-        f"score column {column!r} is meant to hold the 0-10 recommendation scores, but "
-        f"{scores} of its {filled} filled cell(s) hold one (a whole number from 0 to 10; "
-        "'9/10' and '9 sur 10' are read as 9): the net promoter score is read from it. "
-        "Check the column's name, or leave the score column out"
-    )
+    """`ScoreTally.problem` of a column read whole (`cells`)."""
+    tally = ScoreTally()
+    tally.add(cells)
+    return tally.problem(column)

@@ -52,6 +52,7 @@ from ..io.files import (
     temporary_path,
 )
 from ..io.layout import NEED_COLUMNS, output_names
+from ..io.recommend_scores import ScoreTally
 from ..io.tables import (
     CsvDialect,
     check_xlsx_cells,
@@ -301,6 +302,7 @@ def _chunks_to_tag(
     output: Path,
     summary: TagSummary,
     seen_ids: set[str],
+    log: Callable[[str], None],
 ) -> Iterator[tuple]:
     """The (chunk, first row, columns, language contexts, stance mixes) calls of a file,
     checked as they are read."""
@@ -308,7 +310,14 @@ def _chunks_to_tag(
     columns = source.columns
     first_row = 0
     to_xlsx = table_format(output) == "xlsx"
+    scores = whole_file.scores
     for chunk in source.chunks(whole_file.chunk_columns):
+        if columns.score and source.read_whole:  # its one read is this one
+            scores = ScoreTally()
+            scores.add(chunk.get(columns.score, []))
+        if scores is not None:  # before any tagging
+            _warn_of_few_scores(scores, columns.score, log)
+            scores = None
         if to_xlsx:  # fail before tagging, not when writing (or cut an answer)
             added = sum(len(output_names(model.classes_, (), "", q)) for q in columns.texts)
             check_xlsx_shape(
@@ -336,6 +345,15 @@ def _chunks_to_tag(
                 seen_ids.add(value)
         yield chunk, first_row, columns, whole_file.language_contexts, whole_file.stance_mixes
         first_row += len(chunk)
+
+
+def _warn_of_few_scores(scores: ScoreTally, column: str, log: Callable[[str], None]) -> None:
+    """Log a warning when the score column holds too few 0-10 scores (`ScoreTally.problem`):
+    `tag` only keeps the column, and `report`, long after, would find no net promoter score
+    in it."""
+    problem = scores.problem(column)
+    if problem:
+        log(f"classifier: warning: {problem}")
 
 
 def _tag_file(
@@ -366,7 +384,7 @@ def _tag_file(
     spool = AskSpool(temporary_path(output, ".asks"), temporary_path(output, ".asks"))
     questions = len(columns.texts)
     try:
-        calls = _chunks_to_tag(model, source, output, summary, seen_ids)
+        calls = _chunks_to_tag(model, source, output, summary, seen_ids, log)
         if executor is None:
             calls, several = _peek_several(calls)
             results = map_chunks(

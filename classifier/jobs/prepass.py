@@ -3,9 +3,11 @@
 An answer's language and stance must not depend on which rows share its chunk: a
 file of several chunks is read before tagging for each question's language context
 (`LanguageContextBuilder`) and stance mix (`StanceSample`, estimated around what its
-question asks, `Columns.kinds`), and a JSONL file for its
-keys, which every chunk is given. All of it is gathered in one read of the file; it
-is read again only for what needs the whole first read done:
+question asks, `Columns.kinds`), and a JSONL file for its keys, which every
+chunk is given; the score column is counted on the way (`ScoreTally`: whether it
+holds recommendation scores at all, warned before tagging). All of it is gathered
+in one read of the file; it is read again only for what needs the whole first
+read done:
 
 - the language context's second pass, when a respondent wrote a short answer (it
   weighs each longer answer with the column's prior, known once every chunk is seen);
@@ -25,6 +27,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from ..io.recommend_scores import ScoreTally
 from ..io.tables import require_column, table_format
 from ..model.stance_prior import StanceSample
 from ..text.language import LanguageContext, LanguageContextBuilder, every_language_declared
@@ -46,11 +49,14 @@ class WholeFileContext:
     first-seen order; otherwise the columns the run names). `language_contexts` and
     `stance_mixes`: each question's, None when the chunk gives its own (a file of one
     chunk; for the contexts, also a file whose every row declares its language).
+    `scores`: the score column's tally over the whole file (None without a score column,
+    and for a file read as one chunk, whose one read is the tagging's own).
     """
 
     chunk_columns: list[str]
     language_contexts: dict[str, LanguageContext] | None
     stance_mixes: dict[str, np.ndarray | None] | None
+    scores: ScoreTally | None = None
 
 
 def read_before_tagging(model: ThemeClassifier, source: ChunkedSource) -> WholeFileContext:
@@ -63,7 +69,7 @@ def read_before_tagging(model: ThemeClassifier, source: ChunkedSource) -> WholeF
         reading.add(chunk)
     chunk_columns = reading.chunk_columns(source)
     if reading.chunks < 2:
-        return WholeFileContext(chunk_columns, None, None)
+        return WholeFileContext(chunk_columns, None, None, reading.scores)
     contexts = reading.language_contexts(source)
     mixes = {
         question: model.stance_mix(
@@ -73,7 +79,7 @@ def read_before_tagging(model: ThemeClassifier, source: ChunkedSource) -> WholeF
         )
         for question, sample in reading.samples.items()
     }
-    return WholeFileContext(chunk_columns, contexts, mixes)
+    return WholeFileContext(chunk_columns, contexts, mixes, reading.scores)
 
 
 @dataclass(frozen=True)
@@ -103,6 +109,7 @@ class _FirstRead:
         self.chunks = 0
         self.keys: dict[str, None] = {}  # in first-seen order
         self.samples = {question: StanceSample() for question in columns.texts}
+        self.scores = ScoreTally() if columns.score else None
         self.builders = {question: LanguageContextBuilder() for question in columns.texts}
         # Whether every row read so far declares its language (never without such a column).
         self.every_row_declared = columns.language is not None
@@ -116,6 +123,8 @@ class _FirstRead:
         self.keys.update(dict.fromkeys(chunk.columns))
         read = _ChunkAnswers.of(with_columns(chunk, self.columns.names()), self.columns)
         self.chunks += 1
+        if self.scores is not None and self.columns.score in chunk.columns:
+            self.scores.add(chunk[self.columns.score])
         for question, sample in self.samples.items():
             sample.add(read.answers[question], read.declared, read.respondents)
         self.every_row_declared = self.every_row_declared and every_language_declared(read.declared)
