@@ -20,8 +20,8 @@ matchable, and give every language an example of every need.
 
 TEXT_C, TEXT_WEIGHT and TEMPERATURE were chosen by cross-validation on the
 training split, three folds of whole writing batches (`benchmarks/need_head.py`,
-`benchmarks/results/need_head.json`): top-1 0.605 for the combination, 0.600 for
-the text model alone, 0.532 for the embedding model alone.
+`benchmarks/results/need_head.json`, catalogue version 3): top-1 0.686 for the
+combination, 0.676 for the text model alone, 0.591 for the embedding model alone.
 """
 
 from __future__ import annotations
@@ -102,8 +102,8 @@ def fit_need_head(
 class TextNeedModel:
     """A linear SVM's margins per need over the theme model's feature matrix, keeping only
     each need's KEPT_WEIGHTS strongest weights: the full matrix (needs x ~127,000 features)
-    would be ~300 MB; pruned, it is ~12 MB and scores as well (top-1 0.691 both ways on the
-    test split's asks, `need_head.json`). The weights are a CSR matrix's arrays, so the
+    would be ~300 MB; pruned, it is ~12 MB and scores nearly as well (top-1 0.765 against
+    0.770 on the test split's asks, `need_head.json`). The weights are a CSR matrix's arrays, so the
     model file holds plain data."""
 
     classes_: np.ndarray
