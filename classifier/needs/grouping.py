@@ -43,7 +43,12 @@ import pandas as pd
 
 from ..errors import ClassifierError, ColumnError, DataWarning
 from ..io.layout import NEED_COLUMNS, prediction_column, tagged_questions
-from ..io.tables import first_ten, require_column, require_one_name
+from ..io.tables import (
+    first_ten,
+    refuse_answers_in_another_role,
+    require_column,
+    require_one_name,
+)
 from ..model.estimator import ThemeClassifier
 from ..model.parallel import on_one_blas_thread
 from ..model.prediction import Prediction
@@ -103,6 +108,9 @@ def find_needs(
     _check_respondents(respondents)
     for column, role in ((text_column, "text"), (respondent_column, "respondent")):
         require_one_name(column, role)  # looked up in the frame's columns before required
+    if isinstance(answers, pd.DataFrame):  # as `classifier needs` refuses them
+        for column, role in ((respondent_column, "respondent"), (language_column, "language")):
+            refuse_answers_in_another_role([text_column], column, role)
     if model is not None and not isinstance(model, ThemeClassifier):
         # a model file's path was an AttributeError ('PosixPath' object has no attribute
         # 'analyze') once the answers were read

@@ -28,7 +28,7 @@ from ..io.layout import (
     tagged_questions,
 )
 from ..io.recommend_scores import few_scores, other_scale, parse_score, unreadable_score
-from ..io.tables import require_column, require_one_name
+from ..io.tables import refuse_answers_in_another_role, require_column, require_one_name
 from ..text.language import has_letters
 from ..text.visible import reads_as_empty
 from ..vocab import (
@@ -369,6 +369,12 @@ def prepare(
     if frame is None or len(frame) == 0:
         raise ReportError(f"{what} has no rows, so there is nothing to report")
     require_one_name(score_column, "score")  # looked up below before it is required
+    for column, role in (
+        (respondent_column, "respondent"),
+        (score_column, "score"),
+        (language_column, "language"),
+    ):
+        refuse_answers_in_another_role(questions, column, role)  # as `classifier report`
     if score_column and score_column in frame.columns:
         _refuse_other_scales(frame, score_column, what)
         _warn_of_unread_scores(frame, score_column, what)
