@@ -8,6 +8,8 @@ export whose row 1 is a heading merged over a group of columns, above the column
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from classifier import Codebook
@@ -56,3 +58,28 @@ def test_find_needs_refuses_the_question_as_another_column(model, improve_tagged
     assert f"column 'q_improve' is given as both a text column and the {role} column" in str(
         caught.value
     )
+
+
+# ------------------------------------------------------------- columns given as pandas objects
+@pytest.mark.parametrize(
+    "make",
+    [pd.Index, pd.Series, lambda names: np.array(names, dtype=object)],
+    ids=["Index", "Series", "ndarray"],
+)
+def test_build_report_takes_columns_given_as_pandas_or_numpy_objects(improve_tagged, make):
+    # Before, `segment_columns=tagged.columns[3:5]` (an Index) or a Series of names ended in
+    # "ValueError: The truth value of a Index is ambiguous".
+    codebook = Codebook.load()
+    as_lists = build_report(
+        improve_tagged,
+        ["q_improve"],
+        codebook=codebook,
+        segment_columns=["region", "member_type"],
+    )
+    given = build_report(
+        improve_tagged,
+        make(["q_improve"]),
+        codebook=codebook,
+        segment_columns=make(["region", "member_type"]),
+    )
+    assert given.html == as_lists.html

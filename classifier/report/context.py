@@ -116,6 +116,12 @@ def _refuse_names_for_objects(tagged: object, compare: object, codebook: object)
         )
 
 
+def _names(columns: Sequence[str] | None) -> list:
+    """Column names given as a list, a tuple, a generator, a pandas Index or Series, or a
+    numpy array, as a list (None: none)."""
+    return [] if columns is None else list(columns)
+
+
 def _given(value: object) -> str:
     """An argument of the wrong type as a message names it: a name or path as written,
     anything else by its type (a list of records would fill the terminal)."""
@@ -147,7 +153,9 @@ def build_context(
     _refuse_names_for_objects(tagged, compare, codebook)
     if lang not in REPORT_LANGUAGES:
         raise ReportError(f"report language {lang!r} is not supported; use en, fr or es")
-    questions = [questions] if isinstance(questions, str) else list(questions or [])
+    # A pandas Index or Series of names (`tagged.columns[5:7]`), or a numpy array, is a
+    # list of names too: their truth value, asked by `questions or []`, is an error.
+    questions = [questions] if isinstance(questions, str) else _names(questions)
     for question in questions:  # read as text below, a list would name no column
         require_one_name(question, "text")
     questions = list(dict.fromkeys(str(q) for q in questions))
@@ -164,9 +172,10 @@ def build_context(
     # be read as columns named by its letters: "segment column 'r' not found").
     if isinstance(segment_columns, str):
         segment_columns = [segment_columns]
-    for column in segment_columns or ():
+    segment_columns = _names(segment_columns)
+    for column in segment_columns:
         require_one_name(column, "segment")
-    segments = list(dict.fromkeys(str(c) for c in (segment_columns or ())))
+    segments = list(dict.fromkeys(str(c) for c in segment_columns))
     strays = [column for column in segment_labels or {} if column not in segments]
     if strays:
         raise ReportError(
