@@ -14,12 +14,26 @@ import pytest
 
 from classifier import Codebook
 from classifier.errors import ColumnError
+from classifier.io.tables import read_table
 from classifier.needs import find_needs
 from classifier.report import build_report
 
 from conftest import EXAMPLES
 
 SAMPLE = EXAMPLES / "consultation_sample.csv"
+
+
+def refused_tag(cli, *args: object) -> tuple[int, str]:
+    """`classifier tag ARGS` expected to fail: its exit code and stderr, once the encoder it
+    started loading in a background thread is loaded. In this process, that thread would
+    otherwise outlive the command and run `exec` (dataclasses) beside pytest's compiling of
+    the next module, which CPython 3.11 can fail with "AST constructor recursion depth
+    mismatch"."""
+    from classifier.text.embeddings import finish_preloads
+
+    code, _, err = cli("tag", *args)
+    finish_preloads()
+    return code, err
 
 
 # ------------------------------------------------------------- the question in another role
@@ -83,3 +97,51 @@ def test_build_report_takes_columns_given_as_pandas_or_numpy_objects(improve_tag
         segment_columns=make(["region", "member_type"]),
     )
     assert given.html == as_lists.html
+
+
+# ------------------------------------------------------------- a merged heading row in XLSX
+def _grouped_workbook(path):
+    """The sample's first 20 rows under two headings merged over groups of columns (row 1:
+    'Respondent' over A1:C1, 'Questions' over D1:E1), the column names in row 2."""
+    import openpyxl
+
+    sample = pd.read_csv(SAMPLE, dtype=str, keep_default_na=False).head(20)
+    columns = ["respondent_id", "region", "recommend_score", "q_strengths", "q_improve"]
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "export"
+    sheet.append(["Respondent", None, None, "Questions", None])
+    sheet.merge_cells("A1:C1")
+    sheet.merge_cells("D1:E1")
+    sheet.append(columns)
+    for row in sample[columns].itertuples(index=False):
+        sheet.append(list(row))
+    workbook.save(path)
+    return path
+
+
+def test_an_xlsx_heading_merged_over_columns_above_the_column_names_is_refused(cli, tmp_path):
+    # Before: columns 'Respondent', 'Unnamed: 1', ..., the column names of row 2 tagged as
+    # an answer and counted as a respondent, exit 0.
+    source = _grouped_workbook(tmp_path / "export.xlsx")
+    code, err = refused_tag(cli, source, "-o", tmp_path / "tagged.csv")
+    assert code == 2 and "internal error" not in err
+    assert "sheet 'export': row 1 merges cells over several columns" in err
+    assert "'Respondent' (A1:C1), 'Questions' (D1:E1)" in err
+    assert "delete the row(s) above them" in err
+    assert not (tmp_path / "tagged.csv").exists()
+
+
+def test_an_xlsx_header_cell_merged_over_an_empty_column_is_still_read(tmp_path):
+    # A name merged over a column that holds nothing loses nothing: read as before.
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["respondent_id", "q_improve", "note", None])
+    sheet.append(["r1", "More training please", "ok", None])
+    sheet.append(["r2", "Less paperwork", "", None])
+    sheet.merge_cells("C1:D1")
+    workbook.save(tmp_path / "named.xlsx")
+    frame = read_table(tmp_path / "named.xlsx")
+    assert frame["q_improve"].tolist() == ["More training please", "Less paperwork"]

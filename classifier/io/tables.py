@@ -47,7 +47,7 @@ from .survey_tools import extra_header_lines
 from .title_rows import csv_title_line, separator_hint_line, xlsx_title_row
 from .utf8_damage import invalid_utf8_lines, mostly_utf8
 from .xlsx_formulas import uncalculated_formulas
-from .xlsx_merged import merged_data_ranges
+from .xlsx_merged import data_ranges, heading_ranges, merged_ranges
 from .xlsx_shown import shown_cells, unreadable_dates
 
 FORMATS = {
@@ -662,8 +662,10 @@ def _read_xlsx(path: Path, sheet: str | None) -> pd.DataFrame:
     ) or extra_header_lines(cells.iloc[:3].values.tolist(), line="row")
     if title:
         raise TableError(f"{path}, sheet {sheet!r}: {title}")
+    merged = merged_ranges(path, sheet)
+    _refuse_merged_headings(path, sheet, cells, heading_ranges(merged))
     _warn_of_uncalculated_formulas(path, sheet)
-    _warn_of_merged_cells(path, sheet)
+    _warn_of_merged_cells(path, sheet, data_ranges(merged))
     header = [
         str(name) if str(name) != "" else f"Unnamed: {position}"
         for position, name in enumerate(cells.iloc[0].tolist())
@@ -734,10 +736,34 @@ def _warn_of_uncalculated_formulas(path: Path, sheet: str) -> None:
         )
 
 
-def _warn_of_merged_cells(path: Path, sheet: str) -> None:
-    """Warn, naming the ranges, when merged cells of `sheet` reach its data rows: only the
+def _refuse_merged_headings(
+    path: Path, sheet: str, cells: pd.DataFrame, headings: list[tuple[str, int, int]]
+) -> None:
+    """Raise TableError when a cell of row 1 is merged over several columns (`headings`, from
+    `xlsx_merged.heading_ranges`) whose columns after the first hold cells below: a heading
+    over a group of columns, the column names in row 2. Read so, the names were tagged as an
+    answer and counted as a respondent, and the group's other columns had no name. `cells`
+    holds the sheet from row 1 and column A. A name merged over empty columns loses nothing."""
+    found = [
+        f"{str(cells.iat[0, first - 1]).strip()!r} ({ref})"
+        for ref, first, last in headings
+        if first <= cells.shape[1]
+        and any(str(value).strip() for value in cells.iloc[1:, first:last].to_numpy().ravel())
+    ]
+    if found:
+        raise TableError(
+            f"{path}, sheet {sheet!r}: row 1 merges cells over several columns "
+            f"({first_ten(found)}) whose columns below hold cells: a merged cell names only "
+            "its first column, so the others have no name (a heading over a group of columns, "
+            "with the column names in row 2?). The column names must be in row 1, one per "
+            "column: delete the row(s) above them, or unmerge those cells and give each column "
+            "its own name"
+        )
+
+
+def _warn_of_merged_cells(path: Path, sheet: str, ranges: list[str]) -> None:
+    """Warn, naming the `ranges`, when merged cells of `sheet` reach its data rows: only the
     top-left cell of each holds the value, the others are read as empty (see `xlsx_merged`)."""
-    ranges = merged_data_ranges(path, sheet)
     if ranges:
         warnings.warn(
             DataWarning(
