@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from classifier import Codebook
-from classifier.errors import ColumnError
+from classifier.errors import ColumnError, TableError
 from classifier.io.tables import read_table
 from classifier.needs import find_needs
 from classifier.report import build_report
@@ -145,3 +145,35 @@ def test_an_xlsx_header_cell_merged_over_an_empty_column_is_still_read(tmp_path)
     workbook.save(tmp_path / "named.xlsx")
     frame = read_table(tmp_path / "named.xlsx")
     assert frame["q_improve"].tolist() == ["More training please", "Less paperwork"]
+
+
+# ------------------------------------------------------------- a quote never closed
+def _unclosed_quote_files(folder):
+    """Two CSVs with a cell that opens a quote no quote closes: the sample with its last row
+    R2026-0150 opening one (line 157), and a file of 4,000 rows without quotes whose row 3
+    opens one (the cell would hold 200 KB, over Python's csv field limit)."""
+    lines = SAMPLE.read_text(encoding="utf-8").rstrip("\n").split("\n")
+    assert lines[-1].startswith("R2026-0150,") and ",Africa," in lines[-1]
+    lines[-1] = lines[-1].replace(",Africa,", ',"Africa,')
+    (folder / "last.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    rows = [f"r{n},Europe,More training on digital security please,{n % 11}" for n in range(4000)]
+    rows[1] = rows[1].replace(",Europe,", ',"Europe,')
+    big = ["respondent_id,region,q_improve,recommend_score", *rows]
+    (folder / "early.csv").write_text("\n".join(big) + "\n", encoding="utf-8")
+    return {"last.csv": (len(lines), lines[-1]), "early.csv": (3, big[2])}
+
+
+@pytest.mark.parametrize("name", ["last.csv", "early.csv"])
+def test_a_csv_quote_never_closed_is_named_by_its_line(cli, tmp_path, name):
+    # Before: "cannot be read as CSV: Error tokenizing data. C error: EOF inside string
+    # starting at row 150", a row number of pandas' that no editor shows, nor what to do.
+    line, text = _unclosed_quote_files(tmp_path)[name]
+    source = tmp_path / name
+    code, err = refused_tag(cli, source, "-o", tmp_path / "tagged.csv")
+    assert code == 2 and "internal error" not in err
+    assert f"{name} line {line} ({text[:20]!r}"[:-1] in err
+    assert "opens a quoted cell that no quote" in err
+    assert "C error" not in err
+    assert not (tmp_path / "tagged.csv").exists()
+    with pytest.raises(TableError, match=f"line {line} "):
+        read_table(source)

@@ -26,6 +26,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import json
 import re
 import unicodedata
@@ -44,7 +45,7 @@ from .code_pages import likely_code_pages
 from .files import atomic_write, check_output_path
 from .repeated_header import refuse_repeated_header
 from .survey_tools import extra_header_lines
-from .title_rows import csv_title_line, separator_hint_line, xlsx_title_row
+from .title_rows import QUOTED_CHARS, csv_title_line, separator_hint_line, xlsx_title_row
 from .utf8_damage import invalid_utf8_lines, mostly_utf8
 from .xlsx_formulas import uncalculated_formulas
 from .xlsx_merged import data_ranges, heading_ranges, merged_ranges
@@ -72,6 +73,8 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?")
 _XLSX_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _FIELDS_ERROR = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+# How pandas' C parser says a quoted cell runs to the end of the file.
+_EOF_IN_QUOTES = "EOF inside string"
 
 
 @dataclass(frozen=True)
@@ -522,15 +525,46 @@ def csv_dialect(path: Path, encoding: str | None = None) -> CsvDialect:
     return CsvDialect(delimiter="," if one_column else options["sep"], bom=legacy)
 
 
-def csv_parser_error(path: Path, error: Exception, delimiter: str) -> TableError:
-    """A parser error as one sentence: extra fields on a line are named as such."""
+def csv_parser_error(
+    path: Path, error: Exception, delimiter: str, encoding: str | None = None
+) -> TableError:
+    """A parser error as one sentence: extra fields on a line are named as such, and a quote
+    no quote closes by the row it opens (the file read in `encoding`)."""
     match = _FIELDS_ERROR.search(str(error))
     if match:
         expected, line, saw = (int(g) for g in match.groups())
         return TableError(_extra_fields(path, line, saw, expected, delimiter))
+    if _EOF_IN_QUOTES in str(error):
+        return TableError(_unclosed_quote(path, delimiter, encoding))
     message = first_line(error)
     suffix = "; try --encoding" if isinstance(error, UnicodeDecodeError) else ""
     return TableError(f"{path} cannot be read as CSV: {message}{suffix}")
+
+
+def _unclosed_quote(path: Path, delimiter: str, encoding: str | None) -> str:
+    """The message for a CSV whose last row holds a quote that no quote closes: pandas says
+    "EOF inside string starting at row 150", a count of rows no editor shows (a row may
+    hold several lines), and not what to do. The row is found by reading the file again
+    with Python's csv reader, which reads a quote as pandas does: the file's last row
+    starts where the quote's row starts, its cell running to the end of the file."""
+    with open(path, encoding=encoding or "utf-8", errors="replace", newline="") as handle:
+        reader = csv.reader(handle, delimiter=delimiter)
+        start = last = 1
+        try:
+            for _ in reader:
+                start, last = reader.line_num + 1, start
+        except csv.Error:  # the open cell outgrew the reader's field limit (128 KiB)
+            last = start
+    with open(path, encoding=encoding or "utf-8", errors="replace", newline="") as handle:
+        text = next(itertools.islice(handle, last - 1, None), "").rstrip("\r\n").lstrip("\ufeff")
+    shown = text[:QUOTED_CHARS] + ("..." if len(text) > QUOTED_CHARS else "")
+    return (
+        f'{path} line {last} ({shown!r}) opens a quoted cell that no quote (") closes before '
+        "the end of the file, so every line after it would be read into that cell: if an "
+        'answer starts with a quote, double each quote inside it ("") and quote the whole '
+        "answer, or export the file again (a file cut short by an interrupted download or "
+        "copy ends so too)"
+    )
 
 
 def read_table(
@@ -577,7 +611,9 @@ def read_table(
     except pd.errors.EmptyDataError as error:
         raise TableError(f"{path} is empty") from error
     except pd.errors.ParserError as error:
-        raise csv_parser_error(path, error, options.get("sep", ",")) from error
+        raise csv_parser_error(
+            path, error, options.get("sep", ","), options.get("encoding")
+        ) from error
     except (UnicodeDecodeError, ValueError, OSError) as error:
         raise TableError(f"{path} cannot be read as {fmt.upper()}: {first_line(error)}") from error
     frame.columns = [str(c) for c in frame.columns]

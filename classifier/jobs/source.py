@@ -65,7 +65,7 @@ def iter_chunks(
     except pd.errors.EmptyDataError as error:
         raise TableError(f"{path} is empty") from error
     except (pd.errors.ParserError, UnicodeDecodeError) as error:
-        raise csv_parser_error(path, error, options["sep"]) from error
+        raise csv_parser_error(path, error, options["sep"], options["encoding"]) from error
     if not produced:  # a header without rows: still one (empty) chunk with the columns
         yield read_table(path, encoding=encoding)
 
