@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from classifier import Codebook
-from classifier.errors import ColumnError, TableError
+from classifier.errors import ColumnError, ReportError, TableError
 from classifier.io.tables import read_table
 from classifier.needs import find_needs
 from classifier.report import build_report
@@ -177,3 +177,24 @@ def test_a_csv_quote_never_closed_is_named_by_its_line(cli, tmp_path, name):
     assert not (tmp_path / "tagged.csv").exists()
     with pytest.raises(TableError, match=f"line {line} "):
         read_table(source)
+
+
+# ------------------------------------------------------------- multi-level column names
+def test_build_report_on_multi_level_column_names_says_to_flatten_them(model):
+    # `tag()` tags a frame read with a two-row header (`header=[0, 1]`); before, the report
+    # of its result ended in a raw `KeyError: 'language'` (or, with a respondent column,
+    # "column ('respondent_id', ...) not found" listing that very column).
+    sample = pd.read_csv(SAMPLE, dtype=str, keep_default_na=False).head(40)
+    sample.columns = pd.MultiIndex.from_tuples(
+        [(name, f"Question {n}") for n, name in enumerate(sample.columns)]
+    )
+    tagged = model.tag(sample, text_column=("q_improve", "Question 6"))
+    codebook = Codebook.load()
+    for given in ({"tagged": tagged}, {"tagged": tagged.droplevel(1, axis=1), "compare": tagged}):
+        with pytest.raises(ReportError) as caught:
+            build_report(questions=["q_improve"], codebook=codebook, **given)
+        assert "has multi-level column names" in str(caught.value)
+        assert ".droplevel(1, axis=1)" in str(caught.value)
+    # What the message says to do gives the report.
+    report = build_report(tagged.droplevel(1, axis=1), "q_improve", codebook=codebook)
+    assert "q_improve" in report.html

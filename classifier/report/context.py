@@ -101,7 +101,8 @@ class ReportContext:
 def _refuse_names_for_objects(tagged: object, compare: object, codebook: object) -> None:
     """Raise ReportError when a file or its name is given for a table (`tagged`, `compare`)
     or a codebook's name or path for the Codebook: taken as they are, they ended deep
-    inside with `'str' object has no attribute 'columns'` (or 'theme_ids')."""
+    inside with `'str' object has no attribute 'columns'` (or 'theme_ids'); and a table of
+    multi-level column names (`_refuse_multi_level_names`)."""
     tables = {"tagged": tagged, **({"compare": compare} if compare is not None else {})}
     for name, table in tables.items():
         if not isinstance(table, pd.DataFrame):
@@ -113,6 +114,24 @@ def _refuse_names_for_objects(tagged: object, compare: object, codebook: object)
         raise ReportError(
             f"codebook must be a Codebook (Codebook.load(path), or Codebook.load() for the "
             f"shipped one), not {_given(codebook)}"
+        )
+    for name, table in tables.items():
+        _refuse_multi_level_names(name, table)
+
+
+def _refuse_multi_level_names(name: str, table: pd.DataFrame) -> None:
+    """Raise ReportError when `table` has multi-level column names (a header of several
+    rows read with `header=[0, 1]`, which `ThemeClassifier.tag` tags): the report reads
+    each column by one name, and read so, it ended in a raw KeyError ('language') or
+    called a column given as its tuple "not found" while listing it."""
+    levels = table.columns.nlevels
+    if levels > 1:
+        below = "1" if levels == 2 else str(list(range(1, levels)))
+        raise ReportError(
+            f"{name} has multi-level column names (a header of {levels} rows, read with "
+            f"header={list(range(levels))}), and the report reads each column by one name: "
+            f"keep the first level ({name}.droplevel({below}, axis=1)), or join each "
+            "column's levels into one name, then name the columns by those names"
         )
 
 
