@@ -3,8 +3,11 @@ column as the respondent, score or language column (refused by the commands, rea
 Python API as ids or languages without a word); `build_report` given its questions or
 segment columns as a pandas Index, Series or numpy array (`tagged.columns[4:6]`); an XLSX
 export whose row 1 is a heading merged over a group of columns, above the column names
-(the names were tagged as an answer); and a CSV cell that opens a quote no quote closes
-(pandas' "EOF inside string starting at row 150"). Each test failed before its fix."""
+(the names were tagged as an answer); a CSV cell that opens a quote no quote closes
+(pandas' "EOF inside string starting at row 150"); `build_report` on a frame of
+multi-level column names, which `tag()` tags (a raw KeyError); and a row with extra fields
+below answers holding line breaks, named by pandas' row count, not its line. Each test
+failed before its fix."""
 
 from __future__ import annotations
 
@@ -198,3 +201,21 @@ def test_build_report_on_multi_level_column_names_says_to_flatten_them(model):
     # What the message says to do gives the report.
     report = build_report(tagged.droplevel(1, axis=1), "q_improve", codebook=codebook)
     assert "q_improve" in report.html
+
+
+# ------------------------------------------------------------- extra fields, rows and lines
+def test_a_row_with_extra_fields_is_named_by_its_line_after_multi_line_answers(cli, tmp_path):
+    # The sample's answers hold line breaks (a list typed in the answer box), so its rows
+    # and lines differ: before, the error named pandas' row count, "line 151", which an
+    # editor shows as another, valid row, six lines above the one to fix.
+    lines = SAMPLE.read_text(encoding="utf-8").rstrip("\n").split("\n")
+    assert len(lines) == 157 and lines[-1].startswith("R2026-0150,")
+    lines[-1] += ",extra,fields"
+    source = tmp_path / "export.csv"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, err = refused_tag(cli, source, "-o", tmp_path / "tagged.csv")
+    assert code == 2 and "internal error" not in err
+    assert "export.csv line 157 has 10 fields but the header has 8" in err
+    assert not (tmp_path / "tagged.csv").exists()
+    with pytest.raises(TableError, match="line 157 has 10 fields"):
+        read_table(source)

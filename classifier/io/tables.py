@@ -24,6 +24,8 @@ XLSX outputs store text as text, never as formulas.
 from __future__ import annotations
 
 import codecs
+import collections
+import contextlib
 import csv
 import io
 import itertools
@@ -532,7 +534,11 @@ def csv_parser_error(
     no quote closes by the row it opens (the file read in `encoding`)."""
     match = _FIELDS_ERROR.search(str(error))
     if match:
-        expected, line, saw = (int(g) for g in match.groups())
+        # pandas' "line" counts rows, a row with line breaks in a cell as one: the line an
+        # editor shows is where that row starts.
+        expected, row, saw = (int(g) for g in match.groups())
+        with contextlib.closing(_row_starts(path, delimiter, encoding)) as starts:
+            line = next(itertools.islice(starts, row - 1, None), row)
         return TableError(_extra_fields(path, line, saw, expected, delimiter))
     if _EOF_IN_QUOTES in str(error):
         return TableError(_unclosed_quote(path, delimiter, encoding))
@@ -541,20 +547,30 @@ def csv_parser_error(
     return TableError(f"{path} cannot be read as CSV: {message}{suffix}")
 
 
+def _row_starts(path: Path, delimiter: str, encoding: str | None) -> Iterator[int]:
+    """The line each row of a CSV starts on (1: the column names; a blank line is a row),
+    as Python's csv reader splits the file, which reads quotes as pandas does: a row whose
+    cell holds line breaks spans several lines. For the error path only (the file is read
+    again). Ends with the row of a cell over the reader's field limit (128 KiB): a quote
+    no quote closes, whose cell runs to the end of the file."""
+    with open(path, encoding=encoding or "utf-8", errors="replace", newline="") as handle:
+        reader = csv.reader(handle, delimiter=delimiter)
+        start = 1
+        try:
+            for _ in reader:
+                yield start
+                start = reader.line_num + 1
+        except csv.Error:
+            yield start
+
+
 def _unclosed_quote(path: Path, delimiter: str, encoding: str | None) -> str:
     """The message for a CSV whose last row holds a quote that no quote closes: pandas says
     "EOF inside string starting at row 150", a count of rows no editor shows (a row may
-    hold several lines), and not what to do. The row is found by reading the file again
-    with Python's csv reader, which reads a quote as pandas does: the file's last row
-    starts where the quote's row starts, its cell running to the end of the file."""
-    with open(path, encoding=encoding or "utf-8", errors="replace", newline="") as handle:
-        reader = csv.reader(handle, delimiter=delimiter)
-        start = last = 1
-        try:
-            for _ in reader:
-                start, last = reader.line_num + 1, start
-        except csv.Error:  # the open cell outgrew the reader's field limit (128 KiB)
-            last = start
+    hold several lines), and not what to do. The file's last row (`_row_starts`) is the
+    quote's row, its cell running to the end of the file."""
+    rows = collections.deque(_row_starts(path, delimiter, encoding), maxlen=1)
+    last = rows[0] if rows else 1
     with open(path, encoding=encoding or "utf-8", errors="replace", newline="") as handle:
         text = next(itertools.islice(handle, last - 1, None), "").rstrip("\r\n").lstrip("\ufeff")
     shown = text[:QUOTED_CHARS] + ("..." if len(text) > QUOTED_CHARS else "")
