@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -135,7 +135,7 @@ def _refuse_multi_level_names(name: str, table: pd.DataFrame) -> None:
         )
 
 
-def _names(columns: Sequence[str] | None) -> list:
+def _names(columns: Iterable[str] | None) -> list:
     """Column names given as a list, a tuple, a generator, a pandas Index or Series, or a
     numpy array, as a list (None: none)."""
     return [] if columns is None else list(columns)
