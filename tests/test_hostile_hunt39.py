@@ -5,9 +5,10 @@ segment columns as a pandas Index, Series or numpy array (`tagged.columns[4:6]`)
 export whose row 1 is a heading merged over a group of columns, above the column names
 (the names were tagged as an answer); a CSV cell that opens a quote no quote closes
 (pandas' "EOF inside string starting at row 150"); `build_report` on a frame of
-multi-level column names, which `tag()` tags (a raw KeyError); and a row with extra fields
-below answers holding line breaks, named by pandas' row count, not its line. Each test
-failed before its fix."""
+multi-level column names, which `tag()` tags (a raw KeyError); a row with extra fields
+below answers holding line breaks, named by pandas' row count, not its line; and a control
+character in a column's name (a question pasted from PowerPoint), which ended an `.xlsx`
+output in an internal error after the tagging. Each test failed before its fix."""
 
 from __future__ import annotations
 
@@ -219,3 +220,36 @@ def test_a_row_with_extra_fields_is_named_by_its_line_after_multi_line_answers(c
     assert not (tmp_path / "tagged.csv").exists()
     with pytest.raises(TableError, match="line 157 has 10 fields"):
         read_table(source)
+
+
+# ------------------------------------------------------------- a control character in a name
+def test_a_control_character_in_a_column_name_is_replaced_in_an_xlsx_output(cli, tmp_path):
+    # A question's text pasted from PowerPoint into the survey tool holds its line break,
+    # U+000B, and the export names the column with it. Before, `tag -o tagged.xlsx` tagged
+    # the file, then ended in "internal error: IllegalCharacterError"; cells holding such a
+    # character were already replaced by U+FFFD, with a warning.
+    import openpyxl
+
+    question = "What should we improve?\x0bOne idea per line"
+    source = tmp_path / "export.csv"
+    pd.DataFrame(
+        {
+            "respondent_id": ["r1", "r2"],
+            question: ["More training on digital security", "Translate the newsletter"],
+            "note\x01": ["a", "b"],
+        }
+    ).to_csv(source, index=False)
+    output = tmp_path / "tagged.xlsx"
+    code, _, err = cli("tag", source, "-o", output, "--text-column", question)
+    assert code == 0, err
+    assert "control characters that XLSX cannot store were replaced by U+FFFD" in err
+    assert "in the column name(s)" in err
+    sheet = openpyxl.load_workbook(output).active
+    header = [cell.value for cell in sheet[1]]
+    assert header[:3] == [
+        "respondent_id",
+        "What should we improve?\ufffdOne idea per line",
+        "note\ufffd",
+    ]
+    assert "themes" in header and sheet.max_row == 3
+    assert sheet.cell(row=3, column=2).value == "Translate the newsletter"

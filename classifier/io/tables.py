@@ -1081,7 +1081,9 @@ def xlsx_clean(
 ) -> pd.DataFrame:
     """`frame` ready for XLSX: control characters XLSX cannot store become U+FFFD, and
     carriage returns line breaks, each warned with its columns and rows and what keeps
-    them as they are (`kept_by`)."""
+    them as they are (`kept_by`); in column names too (a question's text pasted from
+    PowerPoint holds its line break, U+000B), which openpyxl refused with an internal
+    error once the work was done."""
     cleaned = frame.copy()
     for pattern, replacement, what in _XLSX_REPLACEMENTS:
         rows: set[int] = set()
@@ -1102,6 +1104,21 @@ def xlsx_clean(
                 DataWarning(
                     f"{path}: {what} in column(s) {', '.join(map(repr, columns))}, row(s) "
                     f"{first_ten([row + 1 for row in sorted(rows)])}; {kept_by} keeps them"
+                ),
+                stacklevel=2,
+            )
+    # Names after cells: names that differ only by such characters may become one.
+    for pattern, replacement, what in _XLSX_REPLACEMENTS:
+        names = [name for name in cleaned.columns if isinstance(name, str) and pattern.search(name)]
+        if names:
+            cleaned.columns = [
+                pattern.sub(replacement, name) if isinstance(name, str) else name
+                for name in cleaned.columns
+            ]
+            warnings.warn(
+                DataWarning(
+                    f"{path}: {what} in the column name(s) {', '.join(map(repr, names))}; "
+                    f"{kept_by} keeps them"
                 ),
                 stacklevel=2,
             )
