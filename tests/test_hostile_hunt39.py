@@ -12,6 +12,10 @@ output in an internal error after the tagging. Each test failed before its fix."
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -25,19 +29,6 @@ from classifier.report import build_report
 from conftest import EXAMPLES
 
 SAMPLE = EXAMPLES / "consultation_sample.csv"
-
-
-def refused_tag(cli, *args: object) -> tuple[int, str]:
-    """`classifier tag ARGS` expected to fail: its exit code and stderr, once the encoder it
-    started loading in a background thread is loaded. In this process, that thread would
-    otherwise outlive the command and run `exec` (dataclasses) beside pytest's compiling of
-    the next module, which CPython 3.11 can fail with "AST constructor recursion depth
-    mismatch"."""
-    from classifier.text.embeddings import finish_preloads
-
-    code, _, err = cli("tag", *args)
-    finish_preloads()
-    return code, err
 
 
 # ------------------------------------------------------------- the question in another role
@@ -128,7 +119,7 @@ def test_an_xlsx_heading_merged_over_columns_above_the_column_names_is_refused(c
     # Before: columns 'Respondent', 'Unnamed: 1', ..., the column names of row 2 tagged as
     # an answer and counted as a respondent, exit 0.
     source = _grouped_workbook(tmp_path / "export.xlsx")
-    code, err = refused_tag(cli, source, "-o", tmp_path / "tagged.csv")
+    code, _, err = cli("tag", source, "-o", tmp_path / "tagged.csv")
     assert code == 2 and "internal error" not in err
     assert "sheet 'export': row 1 merges cells over several columns" in err
     assert "'Respondent' (A1:C1), 'Questions' (D1:E1)" in err
@@ -173,7 +164,7 @@ def test_a_csv_quote_never_closed_is_named_by_its_line(cli, tmp_path, name):
     # starting at row 150", a row number of pandas' that no editor shows, nor what to do.
     line, text = _unclosed_quote_files(tmp_path)[name]
     source = tmp_path / name
-    code, err = refused_tag(cli, source, "-o", tmp_path / "tagged.csv")
+    code, _, err = cli("tag", source, "-o", tmp_path / "tagged.csv")
     assert code == 2 and "internal error" not in err
     assert f"{name} line {line} ({text[:20]!r}"[:-1] in err
     assert "opens a quoted cell that no quote" in err
@@ -214,7 +205,7 @@ def test_a_row_with_extra_fields_is_named_by_its_line_after_multi_line_answers(c
     lines[-1] += ",extra,fields"
     source = tmp_path / "export.csv"
     source.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    code, err = refused_tag(cli, source, "-o", tmp_path / "tagged.csv")
+    code, _, err = cli("tag", source, "-o", tmp_path / "tagged.csv")
     assert code == 2 and "internal error" not in err
     assert "export.csv line 157 has 10 fields but the header has 8" in err
     assert not (tmp_path / "tagged.csv").exists()
@@ -253,3 +244,32 @@ def test_a_control_character_in_a_column_name_is_replaced_in_an_xlsx_output(cli,
     ]
     assert "themes" in header and sheet.max_row == 3
     assert sheet.cell(row=3, column=2).value == "Translate the newsletter"
+
+
+# ------------------------------------------------------------- no thread outlives `main`
+def test_main_returns_with_no_encoder_still_loading_after_an_early_error(tmp_path):
+    # `tag` starts loading the encoder in a background thread before it reads the file. A
+    # command refused early (a text column not found) returned while that thread still
+    # loaded (on a fresh machine, inflating the weights into an empty cache), in the
+    # caller's process: beside the caller's own imports, CPython 3.11 can fail compiling
+    # ("AST constructor recursion depth mismatch", seen in the test suite). A fresh
+    # interpreter with an empty cache, as on a fresh machine.
+    source = tmp_path / "one.csv"
+    source.write_text("answer\nhello there\n", encoding="utf-8")
+    script = (
+        "import threading\n"
+        "from classifier.cli import main\n"
+        f"code = main(['tag', {str(source)!r}, '-o', {str(tmp_path / 'out.csv')!r}, "
+        "'--text-column', 'nope'])\n"
+        "print(code, sorted(t.name for t in threading.enumerate()))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")},
+        check=True,
+    )
+    assert "text column 'nope' not found" in done.stderr
+    assert done.stdout.split()[0] == "2"  # refused: a usage error
+    assert "classifier-preload" not in done.stdout

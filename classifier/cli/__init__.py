@@ -94,6 +94,18 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if in_main_thread:
             signal.signal(signal.SIGTERM, previous)
+        _finish_encoder_loading()
+
+
+def _finish_encoder_loading() -> None:
+    """Wait for an encoder `tag` started loading in the background (`preload_use`) when the
+    command ended before using it (a column not found): `main` then returns with no thread
+    of its own still running in the caller's process, where it would import and compile
+    modules beside the caller's code (CPython 3.11 can fail compiling in two threads at
+    once: "AST constructor recursion depth mismatch", seen in the test suite)."""
+    embeddings = sys.modules.get("classifier.text.embeddings")
+    if embeddings is not None:
+        embeddings.finish_preloads()
 
 
 def _is_main_thread() -> bool:
