@@ -162,11 +162,19 @@ def cmd_explain(args: argparse.Namespace) -> None:
 
 def cmd_languages(args: argparse.Namespace) -> None:
     """Print the detected language of each row."""
-    from ..text.language import detect_languages
+    from ..text.language import detect_languages, unknown_declared, unknown_declared_warning
 
     frame, columns = read_input(args)
     # One language per row: with several questions, all but the first were dropped unsaid.
     one_question(columns.texts, "prints the languages")
+    # As `tag` warns of them: a value the model does not know is detected instead, never
+    # silently (found by the README audit of stop 50).
+    unknown = unknown_declared(frame[columns.language]) if columns.language else None
+    if unknown:
+        log(
+            f"classifier: warning: in {columns.language}, "
+            + unknown_declared_warning(unknown, "row")
+        )
     languages = detect_languages(
         frame[columns.texts[0]].tolist(),
         frame[columns.language].tolist() if columns.language else None,
