@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+from collections import Counter
 from pathlib import Path
 
 from ..errors import CommandError
@@ -100,12 +101,7 @@ def cmd_tag(args: argparse.Namespace) -> None:
             "were classified on their first 10,000 characters; the full text is kept"
         )
     if summary.unknown_languages:
-        from ..text.language import unknown_declared_warning
-
-        log(
-            f"classifier: warning: in {columns.language}, "
-            + unknown_declared_warning(summary.unknown_languages, "row")
-        )
+        _warn_of_unknown_languages(columns.language, summary.unknown_languages)
     if summary.placeholder_respondents:
         given = ", ".join(
             f"{value!r} ({count})"
@@ -125,6 +121,14 @@ def cmd_tag(args: argparse.Namespace) -> None:
         f"respondents) in {summary.seconds:.1f} s (tagging {summary.tagging_seconds:.1f} s, "
         f"needs {summary.needs_seconds:.1f} s) -> {output}"
     )
+
+
+def _warn_of_unknown_languages(column: str, unknown: Counter) -> None:
+    """Log that the declared values of `column` the model does not know (`unknown`: value ->
+    rows) were detected from the answers instead, as `tag` and `languages` both say it."""
+    from ..text.language import unknown_declared_warning
+
+    log(f"classifier: warning: in {column}, " + unknown_declared_warning(unknown, "row"))
 
 
 # Inputs smaller than this are about one chunk, tagged in the main process (cold start).
@@ -162,7 +166,7 @@ def cmd_explain(args: argparse.Namespace) -> None:
 
 def cmd_languages(args: argparse.Namespace) -> None:
     """Print the detected language of each row."""
-    from ..text.language import detect_languages, unknown_declared, unknown_declared_warning
+    from ..text.language import detect_languages, unknown_declared
 
     frame, columns = read_input(args)
     # One language per row: with several questions, all but the first were dropped unsaid.
@@ -171,10 +175,7 @@ def cmd_languages(args: argparse.Namespace) -> None:
     # silently (found by the README audit of stop 50).
     unknown = unknown_declared(frame[columns.language]) if columns.language else None
     if unknown:
-        log(
-            f"classifier: warning: in {columns.language}, "
-            + unknown_declared_warning(unknown, "row")
-        )
+        _warn_of_unknown_languages(columns.language, unknown)
     languages = detect_languages(
         frame[columns.texts[0]].tolist(),
         frame[columns.language].tolist() if columns.language else None,
