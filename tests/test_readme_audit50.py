@@ -7,6 +7,10 @@ failed before its fix."""
 from __future__ import annotations
 
 import pandas as pd
+import pytest
+
+from classifier import detect_languages
+from classifier.errors import DataWarning
 
 from conftest import EXAMPLES
 
@@ -42,3 +46,26 @@ def test_languages_says_nothing_of_a_language_column_it_understands(cli):
     assert code == 0, err
     assert len(out.splitlines()) == 150
     assert "warning" not in err
+
+
+def test_detect_languages_warns_of_declared_languages_it_does_not_understand():
+    # `predict` warns of a declared value it does not know and detects the language
+    # instead; `detect_languages`, its public sibling, detected it without a word.
+    texts = ["Merci pour les formations, elles sont très utiles.", "Thanks for the webinars."]
+    with pytest.warns(DataWarning, match=r"'Deutsch' \(1 answer\)") as caught:
+        languages = detect_languages(texts, ["Deutsch", "en"])
+    assert languages == ["fr", "en"]
+    assert len([w for w in caught if "Deutsch" in str(w.message)]) == 1
+
+
+def test_the_languages_command_says_it_once(cli, tmp_path):
+    frame = pd.read_csv(SAMPLE, dtype=str, keep_default_na=False)
+    frame.loc[[0, 1], "questionnaire_language"] = "Deutsch"
+    source = tmp_path / "export.csv"
+    frame.to_csv(source, index=False)
+    code, _, err = cli(
+        "languages", source, "--text-column", "q_improve",
+        "--language-column", "questionnaire_language",
+    )  # fmt: skip
+    assert code == 0, err
+    assert err.count("'Deutsch'") == 1

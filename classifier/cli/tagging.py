@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import re
+import warnings
 from collections import Counter
 from pathlib import Path
 
-from ..errors import CommandError
+from ..errors import CommandError, DataWarning
 from ..vocab import LANGUAGES, normalize_declared
 from .common import (
     column_values,
@@ -166,7 +168,7 @@ def cmd_explain(args: argparse.Namespace) -> None:
 
 def cmd_languages(args: argparse.Namespace) -> None:
     """Print the detected language of each row."""
-    from ..text.language import detect_languages, unknown_declared
+    from ..text.language import UNKNOWN_DECLARED, detect_languages, unknown_declared
 
     frame, columns = read_input(args)
     # One language per row: with several questions, all but the first were dropped unsaid.
@@ -176,10 +178,12 @@ def cmd_languages(args: argparse.Namespace) -> None:
     unknown = unknown_declared(frame[columns.language]) if columns.language else None
     if unknown:
         _warn_of_unknown_languages(columns.language, unknown)
-    languages = detect_languages(
-        frame[columns.texts[0]].tolist(),
-        frame[columns.language].tolist() if columns.language else None,
-        frame[columns.respondent].tolist() if columns.respondent else None,
-    )
+    with warnings.catch_warnings():  # said above, by column and rows, as `tag` says it
+        warnings.filterwarnings("ignore", re.escape(UNKNOWN_DECLARED), DataWarning)
+        languages = detect_languages(
+            frame[columns.texts[0]].tolist(),
+            frame[columns.language].tolist() if columns.language else None,
+            frame[columns.respondent].tolist() if columns.respondent else None,
+        )
     for row, language in enumerate(languages, 1):
         show(f"{row}\t{language}")

@@ -45,11 +45,11 @@ from ..text.embeddings import Embedder, USEEmbedder
 from ..text.language import (
     LanguageContext,
     analyze_languages,
-    detect_languages,
     every_language_declared,
     has_words,
     unknown_declared,
     unknown_declared_warning,
+    warn_of_unknown_declared,
 )
 from ..text.language import language_context as column_language_context
 from ..text.normalize import NormalizedText, first_lemma_table, normalize, prune_lemma_table
@@ -237,7 +237,8 @@ class ThemeClassifier(EstimatorParams):
         need_list, renamed = _current_need_labels(need_list, codebook)
         codebook.check_need_spellings(need_list, places)
         declared = list(languages) if languages is not None else None
-        detected = detect_languages(texts, declared, respondents)
+        # `detect_languages` would warn of unknown declared values: they are among the problems
+        detected = [found.language for found in analyze_languages(texts, declared, respondents)]
         problems = training_warnings(texts, theme_lists, stance_list, detected, codebook.theme_ids)
         unknown = unknown_declared(languages)  # detected instead, as `predict` warns
         problems += [unknown_declared_warning(unknown)] if unknown else []
@@ -517,9 +518,7 @@ class ThemeClassifier(EstimatorParams):
         question_kind = self.check_question_kind(question_kind)
         if stance_mix is not None and self.stance_model_ is not None:
             stance_mix = checked_mix(stance_mix, self.stance_classes)
-        unknown = unknown_declared(languages)
-        if unknown:
-            warnings.warn(DataWarning(unknown_declared_warning(unknown)), stacklevel=2)
+        warn_of_unknown_declared(languages)
         chunks = -(-len(X) // CHUNK_ROWS)
         jobs = min(effective_jobs(n_jobs), max(chunks, 1))  # a worker per chunk at most
         if len(X) > CHUNK_ROWS:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+import warnings
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -35,7 +36,7 @@ from pathlib import Path
 from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
 
-from ..errors import ClassifierError
+from ..errors import ClassifierError, DataWarning
 from ..vocab import (
     LANGUAGES,
     UNDETERMINED,
@@ -320,9 +321,11 @@ def detect_languages(
     what to pass, and so are `declared` or `respondents` that do not hold one value per
     answer. Each answer is read as the model reads it (`readable_texts`: a number as its
     text, on its first MAX_TEXT_CHARS characters), so the languages are those `predict`
-    and `classifier tag` give.
+    and `classifier tag` give. A declared language the model does not know (`de`,
+    `Deutsch`) is detected instead, with the `DataWarning` `predict` gives.
     """
     check_answers(texts, declared=declared, respondents=respondents)
+    warn_of_unknown_declared(declared)
     readable = readable_texts(texts)
     return [found.language for found in analyze_languages(readable, declared, respondents)]
 
@@ -462,6 +465,16 @@ def unknown_declared(declared: Iterable[object] | None) -> Counter:
         for value in values
         if value.lower() != UNDETERMINED and normalize_declared(value) is None
     )
+
+
+def warn_of_unknown_declared(declared: Iterable[object] | None, stacklevel: int = 3) -> None:
+    """A `DataWarning` naming the declared values the model does not know
+    (`unknown_declared`), whose answers' languages are detected instead: what `predict`,
+    `analyze` and `detect_languages` say (`stacklevel` 3: the caller of the function
+    calling this)."""
+    unknown = unknown_declared(declared)
+    if unknown:
+        warnings.warn(DataWarning(unknown_declared_warning(unknown)), stacklevel=stacklevel)
 
 
 def unknown_declared_warning(unknown: Counter, unit: str = "answer") -> str:
