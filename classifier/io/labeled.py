@@ -79,7 +79,7 @@ def read_labeled(paths: Sequence[str | Path], codebook: Codebook) -> list[pd.Dat
     names = file_names(paths)
     for number, path in enumerate(paths):
         frame = schema_names(read_table(path, blank_lines=True), path)
-        _refuse_stances_under_another_name(frame, path, codebook)
+        _refuse_labels_under_another_name(frame, path, codebook)
         missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
         if missing and not (number > 0 and _is_correction_file(frame)):
             raise TrainingDataError(
@@ -153,29 +153,45 @@ def _refuse_hidden_rows(path: Path, name: str, places: Sequence[str]) -> None:
         )
 
 
-def _refuse_stances_under_another_name(
+def _refuse_labels_under_another_name(
     frame: pd.DataFrame, path: str | Path, codebook: Codebook
 ) -> None:
-    """Raise TrainingDataError when a file without a `stance` column has a column holding
-    nothing but the codebook's stances (in any case), such as a review sheet's `stance`
-    header retyped `Stances` or `Position`: training reads stances from `stance` only, so
-    every stance of the file, staff's corrections included, would be dropped without a
-    word (its answers training no stance)."""
-    if "stance" in frame.columns:
-        return
+    """Raise TrainingDataError when a file without a `stance` (or `need`) column has
+    another column that holds its labels: nothing but the codebook's stances (in any
+    case), such as a review sheet's `stance` header retyped `Stances` or `Position`; or,
+    for at least half of its filled cells, needs of the codebook's catalogue only, such as
+    `needs`, `need_id` or a tagged file's `need_ids`. Training reads those labels from
+    `stance` and `need` only, so every one of them, staff's corrections included, would be
+    dropped without a word: the answers would train no stance, or no need (a model without
+    a need head matches no ask to the catalogue). A column of suggestion ids, a few of
+    which are need ids too, is no column of needs."""
     stances = {stance.lower() for stance in codebook.stances}
-    holding = [
-        str(column)
-        for column in frame.columns
-        if (cells := [str(v).strip().lower() for v in frame[column].fillna("") if str(v).strip()])
-        and set(cells) <= stances
+    catalogue = codebook.catalogue
+    needs = set(catalogue.need_ids) | set(catalogue.replaced_by) if catalogue else set()
+    found = {"stance": [], "need": []}
+    for column in frame.columns:
+        cells = [str(v).strip() for v in frame[column].fillna("") if str(v).strip()]
+        if not cells or str(column) in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS):
+            continue
+        if "stance" not in frame.columns and {cell.lower() for cell in cells} <= stances:
+            found["stance"].append(str(column))
+        elif "need" not in frame.columns and needs:
+            of_needs = sum(1 for cell in cells if set(split_ids(cell)) <= needs)
+            if of_needs * 2 >= len(cells):
+                found["need"].append(str(column))
+    held = {
+        "stance": f"stances ({', '.join(codebook.stances)})",
+        "need": f"need ids of the catalogue {catalogue.name!r}" if catalogue else "",
+    }
+    problems = [
+        f"column(s) {', '.join(map(repr, columns))} hold {held[label]}, but training reads "
+        f"them from a column named {label!r} only, so they would be dropped: name that "
+        f"column {label!r}"
+        for label, columns in found.items()
+        if columns
     ]
-    if holding:
-        raise TrainingDataError(
-            f"{path}: column(s) {', '.join(map(repr, holding))} hold stances "
-            f"({', '.join(codebook.stances)}), but training reads them from a column named "
-            "'stance' only, so they would be dropped: name that column 'stance'"
-        )
+    if problems:
+        raise TrainingDataError(f"{path}: " + "; ".join(problems))
 
 
 def _is_correction_file(frame: pd.DataFrame) -> bool:
