@@ -5,12 +5,17 @@ need head, without a word. Each test failed before its fix."""
 
 from __future__ import annotations
 
+import warnings
+
 import pandas as pd
 import pytest
 
 from classifier import Codebook
-from classifier.errors import TrainingDataError
+from classifier.errors import DataWarning, RegistryError, TrainingDataError
 from classifier.io.labeled import read_labeled
+from classifier.model.card import ModelCard
+from classifier.model.persistence import default_model_path
+from classifier.model.registry import promote, register
 
 from conftest import LABELED
 
@@ -59,3 +64,42 @@ def test_refusal_names_the_file(asks, tmp_path):
     asks.rename(columns={"need": "needs"}).to_csv(path, index=False)
     with pytest.raises(TrainingDataError, match="labeled.csv"):
         read_labeled([path], Codebook.load())
+
+
+# ------------------------------------------------------------- training without need labels
+@pytest.fixture(scope="module")
+def needless(asks):
+    """A model fitted on `asks` without their need labels (a review sheet given alone has
+    no need column), and the DataWarnings it gave."""
+    from classifier import ThemeClassifier
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fitted = ThemeClassifier(cv_folds=2).fit(
+            asks["text"].tolist(),
+            asks["themes"].tolist(),
+            stances=asks["stance"].tolist(),
+            languages=asks["language"].tolist(),
+        )
+    return fitted, [str(w.message) for w in caught if issubclass(w.category, DataWarning)]
+
+
+def test_training_without_need_labels_is_warned_about(needless):
+    # Before, a model without a need head was saved without a word: every ask it tags is a
+    # new need, none matched to the catalogue (the sample's 145 asks: 145 `new-` ids).
+    fitted, said = needless
+    assert fitted.need_model_ is None
+    assert any("no training ask (request or criticism) is labelled with a need" in w for w in said)
+    assert any("no need head is trained" in w for w in fitted.training_summary_["warnings"])
+
+
+def test_promote_refuses_a_version_that_lost_the_defaults_need_head(needless, registry):
+    # The test figures say nothing of needs: before, a version trained without need labels,
+    # as good on themes and stances as the default, was promoted without a word.
+    fitted, _ = needless
+    register(fitted, registry, ModelCard.read(default_model_path()).test)
+    with pytest.raises(RegistryError, match="the version has no need head") as caught:
+        promote(registry, "v002")
+    assert "needs catalogue 'consultation-needs' version 3" in str(caught.value)
+    assert ModelCard.read(registry / "default" / "model.npz").catalogue is not None
+    assert "forced: the version has no need head" in promote(registry, "v002", force=True)

@@ -247,6 +247,7 @@ class ThemeClassifier(EstimatorParams):
         problems += [renamed] if renamed else []
         need_list, problem = _needs_of_asks(need_list, stance_list)
         problems += [problem] if problem else []
+        problems += no_need_head_warnings(need_list, codebook)
         for problem in problems:
             warnings.warn(DataWarning(problem), stacklevel=2)
 
@@ -1016,6 +1017,26 @@ def one_stance_warnings(stance_list: Sequence[str | None], stances: Sequence[str
         f"every stance label of the training data is {stance!r} ({count} answer(s)): a "
         "stance model needs two stances or more, so none is trained, tagged answers get no "
         "stance and no needs are grouped; add answers labelled with the other stances"
+    ]
+
+
+def no_need_head_warnings(need_list: Sequence[str], codebook: Codebook) -> list[str]:
+    """Why no need head is trained for a codebook with a needs catalogue: no ask of the
+    training data is labelled with one of its needs (a file without a `need` column, such
+    as a review sheet given alone, or whose need cells are empty). Tagged asks are then
+    matched to no catalogue need, only grouped with one another, each group a new need:
+    the needs staff reviewed into the catalogue are no longer found."""
+    catalogue = codebook.catalogue
+    if catalogue is None or not set(ASKING_STANCES) & set(codebook.stances):
+        return []
+    if set(need_list) & set(catalogue.need_ids):
+        return []
+    return [
+        f"no training ask (request or criticism) is labelled with a need of the catalogue "
+        f"{catalogue.name!r} (the data has no need column, or its asks' need cells are "
+        "empty or name no catalogue need): no need head is trained, so tagged asks are "
+        "matched to no catalogue need, only grouped with one another as new needs; add a "
+        "need column with the catalogue's need ids (train with the labeled corpus too)"
     ]
 
 

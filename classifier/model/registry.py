@@ -396,7 +396,16 @@ def _catalogue_problems(candidate: ModelCard, current: ModelCard | None) -> list
     wrote) would be promoted over a default that finds the needs staff added since, and
     they would silently no longer be found. An older version of the same catalogue, or
     another catalogue, is refused; a newer version (needs added, or merged by staff) is
-    not, whatever its number of needs."""
+    not, whatever its number of needs. A version without a need head (trained without
+    need labels: a review sheet alone, or a file whose need column was left out) over a
+    default that has one is refused too: it would match no ask to the catalogue."""
+    if candidate.catalogue is None and current is not None and current.catalogue is not None:
+        return [
+            "the version has no need head (no training ask was labelled with a catalogue "
+            f"need), the default matches asks to {_catalogue(current.catalogue)}: tagged asks "
+            "would only be grouped with one another as new needs; train it on data with a "
+            "need column (the labeled corpus with the reviewed files)"
+        ]
     changed = _changed_catalogues(candidate, current)
     if changed is None:
         return []
