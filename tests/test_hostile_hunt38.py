@@ -6,6 +6,7 @@ need head, without a word. Each test failed before its fix."""
 from __future__ import annotations
 
 import warnings
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -17,7 +18,7 @@ from classifier.model.card import ModelCard
 from classifier.model.persistence import default_model_path
 from classifier.model.registry import promote, register
 
-from conftest import LABELED
+from conftest import LABELED, needs_sheet
 
 
 @pytest.fixture(scope="module")
@@ -103,3 +104,44 @@ def test_promote_refuses_a_version_that_lost_the_defaults_need_head(needless, re
     assert "needs catalogue 'consultation-needs' version 3" in str(caught.value)
     assert ModelCard.read(registry / "default" / "model.npz").catalogue is not None
     assert "forced: the version has no need head" in promote(registry, "v002", force=True)
+
+
+# ------------------------------------------------------------- a needs sheet given to train
+def _decide(sheet: Path, decisions: dict[int, tuple[str, str]]) -> None:
+    """Set `decision` and `need_id` of rows of the sheet's 'new needs', as staff do."""
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(sheet)
+    new_needs = workbook["new needs"]
+    columns = {cell.value: cell.column for cell in new_needs[1]}
+    for row, (decision, need_id) in decisions.items():
+        new_needs.cell(row=row, column=columns["decision"], value=decision)
+        new_needs.cell(row=row, column=columns["need_id"], value=need_id)
+    workbook.save(sheet)
+
+
+def test_a_needs_sheet_with_decisions_given_to_train_is_refused(
+    cli, improve_tagged, tmp_path, asks
+):
+    # Before, `train` read the sheet's first sheet, `answers`, as labeled data and ignored
+    # 'new needs': a candidate staff merged into a catalogue need trained under its `new-`
+    # id, as a unique request, and the merge was lost without a word.
+    sheet = needs_sheet(cli, improve_tagged, tmp_path)
+    closest = pd.read_excel(sheet, sheet_name="new needs", dtype=str)["closest_need"][0]
+    _decide(sheet, {2: ("merge", closest)})
+    asks.to_csv(tmp_path / "labeled.csv", index=False)
+    code, _, err = cli("train", tmp_path / "labeled.csv", sheet, "-o", tmp_path / "m.npz")
+    assert code != 0
+    assert "needs.xlsx is a needs sheet with decisions in sheet 'new needs' (row 2: merge)" in err
+    assert f"classifier needs --update-catalogue {sheet} -o DIR" in err
+    assert "DIR/needs_answers.csv --codebook DIR/consultation.yaml" in err
+    assert not (tmp_path / "m.npz").exists()
+
+
+def test_a_needs_sheet_without_decisions_may_be_trained_as_it_is(cli, improve_tagged, tmp_path):
+    # Its `answers` sheet is in the training schema (its first sheet for that): with nothing
+    # decided in 'new needs', training it is what the update would write.
+    from classifier.needs.review import refuse_undone_decisions
+
+    sheet = needs_sheet(cli, improve_tagged, tmp_path)
+    refuse_undone_decisions([sheet, LABELED / "test.csv"], Path("consultation.yaml"))

@@ -21,12 +21,13 @@ if TYPE_CHECKING:
 
 def cmd_train(args: argparse.Namespace) -> None:
     """Train on labeled (and reviewed) files; save to -o or as a new registry version."""
-    from ..codebook import Codebook
+    from ..codebook import Codebook, codebook_path
     from ..io.files import check_output_path, same_file
     from ..io.labeled import file_names, merge_by_id, read_labeled
     from ..model.estimator import ThemeClassifier
     from ..model.evaluation import evaluate_model, format_metrics
     from ..model.persistence import model_file, sha256_file
+    from ..needs.review import refuse_undone_decisions
 
     if bool(args.output) == bool(args.registry):
         raise CommandError("give either -o MODEL or --registry DIR")
@@ -43,6 +44,7 @@ def cmd_train(args: argparse.Namespace) -> None:
         from ..model.registry import current_card
 
         current_card(Path(args.registry))  # a damaged default card stops before training
+    refuse_undone_decisions(args.data, codebook_path(args.codebook))
     say = stage_printer()
     files = [*args.data, *([args.test] if args.test else [])]
     say(f"reading and checking {', '.join(files)}")

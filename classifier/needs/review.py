@@ -23,6 +23,7 @@ catalogue, a codebook that names it, and the answers as training data.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -230,6 +231,38 @@ def read_needs_sheet(path: str | Path) -> NeedsSheet:
     if "scope" not in sheets["new needs"].columns:
         sheets["new needs"]["scope"] = ""
     return NeedsSheet(sheets["answers"], sheets["new needs"], reference.read_reference(path))
+
+
+def refuse_undone_decisions(paths: Sequence[str | Path], codebook_file: Path) -> None:
+    """Raise ClassifierError when a training file is a needs sheet whose 'new needs' has
+    decisions (`add`, `merge`): `classifier train` reads its first sheet, `answers`, as
+    labeled data, so the decisions would not be applied. A merged candidate's answers
+    would train under its `new-` id, as a unique request, and an added need would not be
+    in the catalogue, without a word; `needs --update-catalogue` applies them.
+    `codebook_file` is the codebook of the training, whose name the update's one takes."""
+    for path in paths:
+        if table_format(Path(path)) != "xlsx":
+            continue
+        try:
+            new_needs = read_table(path, sheet="new needs")
+        except TableError:  # no such sheet: not a needs sheet
+            continue
+        if "decision" not in (columns := schema_names(new_needs, path, NEW_NEED_COLUMNS)):
+            continue
+        decided = [
+            f"row {row}: {value.strip()}"
+            for row, value in enumerate(columns["decision"], start=2)
+            if value.strip()
+        ]
+        if decided:
+            raise ClassifierError(
+                f"{path} is a needs sheet with decisions in sheet 'new needs' "
+                f"({format_places(decided)}) that training does not apply: it reads the "
+                "sheet 'answers' only, so merged candidates' answers would train under their "
+                "`new-` ids as unique requests and added needs would be outside the "
+                f"catalogue. Apply them first: `classifier needs --update-catalogue {path} -o "
+                f"DIR`, then train on DIR/needs_answers.csv --codebook DIR/{codebook_file.name}"
+            )
 
 
 def _refuse_hidden_answers(path: Path, answers: pd.DataFrame) -> None:
