@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from test_hostile_hunt12 import edit_new_needs
 
 from classifier import Codebook
 from classifier.errors import DataWarning, RegistryError, TrainingDataError
@@ -107,19 +108,6 @@ def test_promote_refuses_a_version_that_lost_the_defaults_need_head(needless, re
 
 
 # ------------------------------------------------------------- a needs sheet given to train
-def _decide(sheet: Path, decisions: dict[int, tuple[str, str]]) -> None:
-    """Set `decision` and `need_id` of rows of the sheet's 'new needs', as staff do."""
-    import openpyxl
-
-    workbook = openpyxl.load_workbook(sheet)
-    new_needs = workbook["new needs"]
-    columns = {cell.value: cell.column for cell in new_needs[1]}
-    for row, (decision, need_id) in decisions.items():
-        new_needs.cell(row=row, column=columns["decision"], value=decision)
-        new_needs.cell(row=row, column=columns["need_id"], value=need_id)
-    workbook.save(sheet)
-
-
 def test_a_needs_sheet_with_decisions_given_to_train_is_refused(
     cli, improve_tagged, tmp_path, asks
 ):
@@ -128,7 +116,7 @@ def test_a_needs_sheet_with_decisions_given_to_train_is_refused(
     # id, as a unique request, and the merge was lost without a word.
     sheet = needs_sheet(cli, improve_tagged, tmp_path)
     closest = pd.read_excel(sheet, sheet_name="new needs", dtype=str)["closest_need"][0]
-    _decide(sheet, {2: ("merge", closest)})
+    edit_new_needs(sheet, 2, decision="merge", need_id=closest)
     asks.to_csv(tmp_path / "labeled.csv", index=False)
     code, _, err = cli("train", tmp_path / "labeled.csv", sheet, "-o", tmp_path / "m.npz")
     assert code != 0
@@ -145,3 +133,42 @@ def test_a_needs_sheet_without_decisions_may_be_trained_as_it_is(cli, improve_ta
 
     sheet = needs_sheet(cli, improve_tagged, tmp_path)
     refuse_undone_decisions([sheet, LABELED / "test.csv"], Path("consultation.yaml"))
+
+
+# ------------------------------------------------------------- a candidate merged into another
+QUEER_SAFE_SPACES = {
+    "need_id": "queer_safe_spaces",
+    "label_en": "Safe spaces for queer activists",
+    "label_fr": "Espaces sûrs pour les militants queer",
+    "label_es": "Espacios seguros para activistas queer",
+}
+
+
+def test_a_candidate_merged_into_a_candidate_the_sheet_adds_joins_that_need(
+    cli, improve_tagged, tmp_path
+):
+    # Two candidates of one new need: staff add the first and merge the second into it by
+    # its candidate id. Before, refused: "'new-…' is not a catalogue need; give a catalogue
+    # need_id (sheet 'catalogue')", though the need was being added by the sheet.
+    sheet = needs_sheet(cli, improve_tagged, tmp_path)
+    candidates = pd.read_excel(sheet, sheet_name="new needs", dtype=str)["candidate"]
+    first, second = candidates[0], candidates[1]
+    edit_new_needs(sheet, 2, decision="add", **QUEER_SAFE_SPACES)
+    edit_new_needs(sheet, 3, decision="merge", need_id=first)
+    code, _, err = cli("needs", "--update-catalogue", sheet, "-o", tmp_path / "reviewed")
+    assert code == 0, err
+    answers = pd.read_csv(tmp_path / "reviewed" / "needs_answers.csv", dtype=str)
+    sheet_answers = pd.read_excel(sheet, sheet_name="answers", dtype=str)
+    ids = sheet_answers.loc[sheet_answers["need"].isin([first, second]), "id"]
+    assert len(ids) >= 2
+    assert set(answers.set_index("id").loc[ids, "need"]) == {"queer_safe_spaces"}
+
+
+def test_a_candidate_merged_into_a_candidate_left_undecided_says_so(cli, improve_tagged, tmp_path):
+    sheet = needs_sheet(cli, improve_tagged, tmp_path)
+    first = pd.read_excel(sheet, sheet_name="new needs", dtype=str)["candidate"][0]
+    edit_new_needs(sheet, 3, decision="merge", need_id=first)
+    code, _, err = cli("needs", "--update-catalogue", sheet, "-o", tmp_path / "reviewed")
+    assert code == 2
+    assert "row 3: candidate" in err
+    assert f"{first!r}, a candidate of this sheet that is neither added nor merged" in err

@@ -355,16 +355,28 @@ def apply_needs_sheet(
                     "answers' `need` cells name), or clear the row"
                 )
             merges.append((where, candidate, need_id))
-    for where, candidate, need_id in merges:
-        need_id = catalogue.current_id(need_id)  # an id renamed since reads as the need now
+    candidates = {c.strip() for c in sheet.new_needs["candidate"]}
+    # an id renamed since reads as the need now
+    targets = {candidate: catalogue.current_id(need_id) for _, candidate, need_id in merges}
+    for where, candidate, _ in merges:
+        need_id, path = targets[candidate], [candidate]
+        while need_id in targets and need_id not in path:  # into a candidate merged in turn
+            path.append(need_id)
+            need_id = targets[need_id]
+        need_id = final.get(need_id, need_id)  # into a candidate the sheet adds: that need
         if need_id not in known:
             raise ClassifierError(
                 f"{where}: candidate {candidate} is merged into {need_id or '(empty need_id)'!r}"
-                ", which is not a catalogue need; give a catalogue need_id (sheet 'catalogue')"
+                + (
+                    ", a candidate of this sheet that is neither added nor merged into a "
+                    "need; add it (then merge into it), or give a catalogue need_id"
+                    if need_id in candidates
+                    else ", which is neither a catalogue need nor one this sheet adds; give a "
+                    "catalogue need_id (sheet 'catalogue'), or an added need's need_id"
+                )
                 + _lowercase_hint([need_id], known | set(catalogue.replaced_by))
             )
         final[candidate] = need_id
-    candidates = {c.strip() for c in sheet.new_needs["candidate"]}
     # A sheet that adds no need leaves the catalogue as it is, version included: a version
     # names one set of needs, and two updates of one catalogue raised to the same number
     # could otherwise hold different needs.
