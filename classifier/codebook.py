@@ -160,25 +160,37 @@ class Codebook:
     def check_need_spellings(self, needs: Sequence[object], places: Sequence[str]) -> None:
         """Raise LabelError naming every need label that is a catalogue need's id (or an id
         it replaces) written otherwise (`Youth_Seats_In_Governance`, `youth seats in
-        governance`, `youth-seats-in-governance`). Any id outside the catalogue reads as a unique
-        request of its own, so such an ask would teach the need head nothing about the need
-        staff meant, without a word. `places[i]` says where row i comes from."""
+        governance`, `youth-seats-in-governance`), or a catalogue need's label in one of its
+        languages, whatever its case and spaces (`Youth seats in the alliance's
+        governance`: typed from a report or the needs sheet's `catalogue`). Any id outside
+        the catalogue reads as a unique request of its own, so such an ask would teach the
+        need head nothing about the need staff meant, without a word. `places[i]` says
+        where row i comes from."""
         if self.catalogue is None:
             return
         # an id the catalogue has renamed or merged since (`replaces`) trains the need that
         # replaces it: written otherwise, it would teach it nothing just the same
         known = set(self.catalogue.need_ids) | set(self.catalogue.replaced_by)
         spelt = {_need_spelling(need): need for need in known}
+        labelled = {
+            " ".join(label.casefold().split()): need.id
+            for need in self.catalogue.needs
+            for label in need.label.values()
+        }
         wrong: dict[tuple[str, str], list[str]] = {}
         for place, cell in zip(places, needs, strict=True):
             for need in split_ids(cell):
-                meant = spelt.get(_need_spelling(need))
-                if need not in known and meant is not None:
+                if need in known:
+                    continue
+                if (meant := spelt.get(_need_spelling(need))) is not None:
                     wrong.setdefault((need, meant), []).append(place)
+                elif (meant := labelled.get(" ".join(need.casefold().split()))) is not None:
+                    wrong.setdefault((need, f"the label of {meant}"), []).append(place)
         if wrong:
             raise LabelError(
-                "need labels that are catalogue need ids written otherwise (need ids are "
-                "lowercase, words joined by '_'; any other id is a unique request): "
+                "need labels that are catalogue need ids written otherwise, or a need's label "
+                "typed for its id (need ids are lowercase, words joined by '_'; any other id "
+                "is a unique request): "
                 + "; ".join(
                     f"{need!r} in {format_places(where)} is {meant}"
                     for (need, meant), where in sorted(wrong.items())

@@ -13,7 +13,7 @@ import pytest
 from test_hostile_hunt12 import edit_new_needs
 
 from classifier import Codebook
-from classifier.errors import DataWarning, RegistryError, TrainingDataError
+from classifier.errors import DataWarning, LabelError, RegistryError, TrainingDataError
 from classifier.io.labeled import read_labeled
 from classifier.model.card import ModelCard
 from classifier.model.persistence import default_model_path
@@ -172,3 +172,23 @@ def test_a_candidate_merged_into_a_candidate_left_undecided_says_so(cli, improve
     assert code == 2
     assert "row 3: candidate" in err
     assert f"{first!r}, a candidate of this sheet that is neither added nor merged" in err
+
+
+# ------------------------------------------------------------- a need's label for its id
+def test_a_needs_label_typed_for_its_id_in_training_data_is_named(asks, tmp_path):
+    # Staff labelling asks by the needs they read in the catalogue (a report, the needs
+    # sheet's `catalogue`) type a need's label. Before, it trained as a unique request of
+    # its own, without a word: the need head learnt nothing of the need meant.
+    catalogue = Codebook.load().catalogue
+    edited = asks.copy()
+    rows = edited.index[edited["need"] != ""][:2]
+    first, second = (edited.loc[row, "need"].split(";")[0] for row in rows)
+    edited.loc[rows[0], "need"] = catalogue.label(first, "en").upper()
+    edited.loc[rows[1], "need"] = "  " + catalogue.label(second, "fr")
+    path = tmp_path / "labeled.csv"
+    edited.to_csv(path, index=False)
+    with pytest.raises(LabelError) as caught:
+        read_labeled([path], Codebook.load())
+    message = str(caught.value)
+    assert f"labeled.csv:{rows[0] + 2} is the label of {first}" in message
+    assert f"labeled.csv:{rows[1] + 2} is the label of {second}" in message
