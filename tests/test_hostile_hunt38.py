@@ -192,3 +192,22 @@ def test_a_needs_label_typed_for_its_id_in_training_data_is_named(asks, tmp_path
     message = str(caught.value)
     assert f"labeled.csv:{rows[0] + 2} is the label of {first}" in message
     assert f"labeled.csv:{rows[1] + 2} is the label of {second}" in message
+
+
+# ------------------------------------------------------------- a file given as the registry
+@pytest.mark.parametrize("inside", [False, True])
+def test_train_refuses_a_file_as_its_registry_before_training(asks, tmp_path, cli, inside):
+    # Before, `train --registry notes.txt` trained (many minutes on the corpus), then ended
+    # with "notes.txt/consultation/v001: Not a directory": the training lost. Now refused
+    # before any training, as `classifier models --registry FILE` is.
+    asks.to_csv(tmp_path / "labeled.csv", index=False)
+    (tmp_path / "notes.txt").write_text("registry notes", encoding="utf-8")
+    registry = tmp_path / "notes.txt" / "models" if inside else tmp_path / "notes.txt"
+    code, _, err = cli(
+        "train", tmp_path / "labeled.csv", "--registry", registry,
+        "--test", LABELED / "test.csv",
+    )  # fmt: skip
+    assert code == 2
+    assert f"registry {registry}" in err
+    assert f"{tmp_path / 'notes.txt'} is a file, not a folder of model versions" in err
+    assert "fitting" not in err and "reading and checking" not in err

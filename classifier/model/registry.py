@@ -85,8 +85,24 @@ def same_test_data(new: dict, current: dict) -> bool:
 
 
 def current_card(registry: Path) -> ModelCard | None:
-    """The card of the current default model of the registry (None if there is none)."""
+    """The card of the current default model of the registry (None if there is none); a
+    registry that is a file, or inside one, is refused (`refuse_a_file_as_registry`)."""
+    refuse_a_file_as_registry(registry)
     return ModelCard.read(registry / DEFAULT_DIR / DEFAULT_MODEL_NAME)
+
+
+def refuse_a_file_as_registry(registry: Path) -> None:
+    """Raise RegistryError when `registry`, or a folder above it, is a file (`--registry
+    notes.txt`, `--registry notes.txt/models`): no version can be saved in it, and
+    `train` would find out only after training, many minutes later. A registry folder
+    not made yet is fine: the first version makes it."""
+    for folder in (registry, *registry.parents):
+        if folder.exists() and not folder.is_dir():
+            raise RegistryError(
+                f"registry {registry}: {folder} is a file, not a folder of model versions"
+                if folder != registry
+                else f"registry {registry} is a file, not a folder of model versions"
+            )
 
 
 def next_version(registry: Path, name: str) -> str:
@@ -138,8 +154,7 @@ def versions(registry: Path) -> list[Version]:
     """Every registered version, oldest first per name, the current default marked (none
     for a registry folder not made yet; a file given as the registry is refused, not
     listed as an empty registry)."""
-    if registry.exists() and not registry.is_dir():
-        raise RegistryError(f"registry {registry} is a file, not a folder of model versions")
+    refuse_a_file_as_registry(registry)
     current = listed_card(
         registry / DEFAULT_DIR / DEFAULT_MODEL_NAME, "no version is marked as the default"
     )
