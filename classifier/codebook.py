@@ -162,7 +162,8 @@ class Codebook:
         it replaces) written otherwise (`Youth_Seats_In_Governance`, `youth seats in
         governance`, `youth-seats-in-governance`), or a catalogue need's label in one of its
         languages, whatever its case and spaces (`Youth seats in the alliance's
-        governance`: typed from a report or the needs sheet's `catalogue`). Any id outside
+        governance`: typed from a report or the needs sheet's `catalogue`), or catalogue
+        need ids joined by another separator than ';' (`a, b`, `a/b`). Any id outside
         the catalogue reads as a unique request of its own, so such an ask would teach the
         need head nothing about the need staff meant, without a word. `places[i]` says
         where row i comes from."""
@@ -186,11 +187,18 @@ class Codebook:
                     wrong.setdefault((need, meant), []).append(place)
                 elif (meant := labelled.get(" ".join(need.casefold().split()))) is not None:
                     wrong.setdefault((need, f"the label of {meant}"), []).append(place)
+                elif len(parts := [p for p in _OTHER_SEPARATORS.split(need) if p]) > 1 and all(
+                    spelt.get(_need_spelling(part)) for part in parts
+                ):
+                    joined = ";".join(spelt[_need_spelling(part)] for part in parts)
+                    wrong.setdefault((need, f"{joined} (separate need ids with ';')"), []).append(
+                        place
+                    )
         if wrong:
             raise LabelError(
-                "need labels that are catalogue need ids written otherwise, or a need's label "
-                "typed for its id (need ids are lowercase, words joined by '_'; any other id "
-                "is a unique request): "
+                "need labels that are catalogue need ids written otherwise, or joined by "
+                "another character than ';', or a need's label typed for its id (need ids are "
+                "lowercase, words joined by '_'; any other id is a unique request): "
                 + "; ".join(
                     f"{need!r} in {format_places(where)} is {meant}"
                     for (need, meant), where in sorted(wrong.items())

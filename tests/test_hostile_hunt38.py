@@ -211,3 +211,21 @@ def test_train_refuses_a_file_as_its_registry_before_training(asks, tmp_path, cl
     assert f"registry {registry}" in err
     assert f"{tmp_path / 'notes.txt'} is a file, not a folder of model versions" in err
     assert "fitting" not in err and "reading and checking" not in err
+
+
+@pytest.mark.parametrize("separator", [", ", "/", " | ", "\n"])
+def test_need_ids_joined_by_another_separator_in_training_data_are_named(asks, tmp_path, separator):
+    # Before, `budget_transparency, member_voices_at_un` trained as one unique request of
+    # that name: neither need learnt from the ask.
+    edited = asks.copy()
+    row = edited.index[edited["need"] != ""][0]
+    first = edited.loc[row, "need"].split(";")[0]
+    edited.loc[row, "need"] = f"{first}{separator}Budget_Transparency"
+    path = tmp_path / "labeled.csv"
+    edited.to_csv(path, index=False)
+    with pytest.raises(LabelError) as caught:
+        read_labeled([path], Codebook.load())
+    assert (
+        f"labeled.csv:{row + 2} is {first};budget_transparency (separate need ids with ';')"
+        in str(caught.value)
+    )
