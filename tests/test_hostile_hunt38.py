@@ -229,3 +229,31 @@ def test_need_ids_joined_by_another_separator_in_training_data_are_named(asks, t
         f"labeled.csv:{row + 2} is {first};budget_transparency (separate need ids with ';')"
         in str(caught.value)
     )
+
+
+# ------------------------------------------------------------- a model name with a dot
+def test_model_names_with_a_dot_are_saved_under_their_whole_name(needless, tmp_path):
+    # Before, `save("models/consultation-2026.1")` wrote models/consultation-2026.npz (the
+    # `.1` read as a suffix and replaced), so saving `…-2026.2` next wrote over it, card
+    # included, without a word; `load("…-2026.1")` then read the `.2` model.
+    from classifier import ThemeClassifier
+
+    fitted, _ = needless
+    first = fitted.save(tmp_path / "consultation-2026.1", note="first")
+    second = fitted.save(tmp_path / "consultation-2026.2", note="second")
+    assert (first.name, second.name) == ("consultation-2026.1.npz", "consultation-2026.2.npz")
+    assert ThemeClassifier.load(tmp_path / "consultation-2026.1").card_.note == "first"
+    assert ThemeClassifier.load(tmp_path / "consultation-2026.2").card_.note == "second"
+    # A legacy joblib name still becomes the safe format's, as documented.
+    assert fitted.save(tmp_path / "old.joblib").name == "old.npz"
+
+
+def test_convert_to_names_with_a_dot_keeps_both_models(needless, tmp_path, cli):
+    fitted, _ = needless
+    source = fitted.save(tmp_path / "source.npz")
+    for name in ("model-v1.1", "model-v1.2"):
+        code, _, err = cli("convert", source, "-o", tmp_path / "out" / name)
+        assert code == 0, err
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "model-v1.1.card.json", "model-v1.1.npz", "model-v1.2.card.json", "model-v1.2.npz",
+    ]  # fmt: skip

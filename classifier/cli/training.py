@@ -265,11 +265,12 @@ def cmd_convert(args: argparse.Namespace) -> None:
     from ..io.files import check_output_path, same_file
     from ..model.card import card_path
     from ..model.estimator import ThemeClassifier
-    from ..model.persistence import model_file
+    from ..model.persistence import model_file, with_model_suffix
 
-    if same_file(card_path(Path(args.output)), card_path(Path(args.input))):
+    shared = card_path(with_model_suffix(Path(args.output)))
+    if same_file(shared, card_path(Path(args.input))):
         raise CommandError(
-            f"{args.output} would share its card {card_path(Path(args.output)).name} with the "
+            f"{args.output} would share its card {shared.name} with the "
             f"input {args.input}, whose card would be replaced: convert to another name or "
             "folder (-o new/model.npz)"
         )

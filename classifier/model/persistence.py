@@ -121,11 +121,11 @@ def default_model_path() -> Path:
 
 
 def model_file(path: str | Path) -> Path:
-    """The file a model is saved to: `path` with the `.npz` suffix, checked not to take the
-    card of a legacy model file beside it (`x.joblib` and `x.npz` share `x.card.json`), and
-    refused when it names a folder (`-o models/new/` is no model `models/new.npz`)."""
-    path = refuse_a_folder(path)
-    path = path if path.suffix == MODEL_SUFFIX else path.with_suffix(MODEL_SUFFIX)
+    """The file a model is saved to: `path` with the `.npz` suffix (`with_model_suffix`),
+    checked not to take the card of a legacy model file beside it (`x.joblib` and `x.npz`
+    share `x.card.json`), and refused when it names a folder (`-o models/new/` is no model
+    `models/new.npz`)."""
+    path = with_model_suffix(refuse_a_folder(path))
     legacy = path.with_suffix(LEGACY_SUFFIX)
     if legacy.exists():
         raise ModelFileError(
@@ -139,10 +139,22 @@ def model_file(path: str | Path) -> Path:
 def saved_file(path: Path) -> Path:
     """The file `save(path)` wrote: `path` itself when it exists, else `path` with the
     `.npz` suffix (`save("m")` writes m.npz, and `load("m")` reads it back)."""
-    if path.exists() or path.suffix == MODEL_SUFFIX:
+    if path.exists() or path.suffix.lower() == MODEL_SUFFIX:
         return path
-    saved = path.with_suffix(MODEL_SUFFIX)
+    saved = with_model_suffix(path)
     return saved if saved.is_file() else path
+
+
+def with_model_suffix(path: Path) -> Path:
+    """`path` as a model file's name: kept when it ends in `.npz`, a legacy `.joblib`
+    replaced by `.npz`, and `.npz` added to any other name (`m` -> `m.npz`). A dot in a
+    name is no suffix to replace: `consultation-2026.1` and `consultation-2026.2` are two
+    models, which both became `consultation-2026.npz`, the second written over the first."""
+    if path.suffix.lower() == MODEL_SUFFIX:
+        return path
+    if path.suffix.lower() == LEGACY_SUFFIX:
+        return path.with_suffix(MODEL_SUFFIX)
+    return path.with_name(path.name + MODEL_SUFFIX)
 
 
 def sha256_file(path: Path) -> str:
