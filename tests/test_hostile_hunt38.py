@@ -257,3 +257,18 @@ def test_convert_to_names_with_a_dot_keeps_both_models(needless, tmp_path, cli):
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
         "model-v1.1.card.json", "model-v1.1.npz", "model-v1.2.card.json", "model-v1.2.npz",
     ]  # fmt: skip
+
+
+# ------------------------------------------------------------- a tagged file given to train
+def test_a_tagged_file_given_as_training_data_is_refused(improve_tagged, tmp_path, cli):
+    # A file tagged by `classifier tag` whose answers' column is named `text`: before, its
+    # predicted themes and stances trained as checked labels (the model learning its own
+    # mistakes), and its need_ids were dropped, without a word.
+    tagged = tmp_path / "tagged.csv"
+    improve_tagged.rename(columns={"q_improve": "text"}).to_csv(tagged, index=False)
+    code, _, err = cli("train", tagged, "-o", tmp_path / "m.npz")
+    assert code == 2
+    assert "tagged.csv is a file tagged by `classifier tag` (columns stance_score, score_" in err
+    assert "predictions, not checked labels" in err
+    assert f"classifier review {tagged} -o review.xlsx" in err
+    assert not (tmp_path / "m.npz").exists()

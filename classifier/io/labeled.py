@@ -22,6 +22,7 @@ from ..codebook import Codebook, format_places
 from ..errors import DataWarning, TrainingDataError
 from ..vocab import LANGUAGES, UNDETERMINED, normalize_declared, split_ids
 from .files import same_file
+from .layout import STANCE_SCORE
 from .tables import choose_sheet, read_table, table_format
 from .xlsx_rows import hidden_rows
 
@@ -79,6 +80,7 @@ def read_labeled(paths: Sequence[str | Path], codebook: Codebook) -> list[pd.Dat
     names = file_names(paths)
     for number, path in enumerate(paths):
         frame = schema_names(read_table(path, blank_lines=True), path)
+        _refuse_a_tagged_file(frame, path, codebook)
         _refuse_labels_under_another_name(frame, path, codebook)
         missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
         if missing and not (number > 0 and _is_correction_file(frame)):
@@ -150,6 +152,29 @@ def _refuse_hidden_rows(path: Path, name: str, places: Sequence[str]) -> None:
             f"filter, or by hand): {format_places(unseen)}. Training reads every row as "
             "checked, seen or not: show every row (clear the filter), delete the rows you did "
             "not review, and save the workbook again"
+        )
+
+
+def _refuse_a_tagged_file(frame: pd.DataFrame, path: str | Path, codebook: Codebook) -> None:
+    """Raise TrainingDataError when a file is one `classifier tag` wrote (its `stance_score`
+    or `score_<theme>` columns, for one question or several): its themes, stances and needs
+    are the model's predictions, and trained as checked labels they would teach the model
+    its own mistakes, without a word (a file whose answers' column is `text` read as
+    training data). A review sheet of it is what staff check and train on."""
+    scores = {STANCE_SCORE, *(f"score_{theme}" for theme in codebook.theme_ids)}
+    found = [
+        str(column)
+        for column in frame.columns
+        if any(str(column) == name or str(column).endswith(f"_{name}") for name in scores)
+    ]
+    if found:
+        raise TrainingDataError(
+            f"{path} is a file tagged by `classifier tag` (columns {', '.join(found[:3])}"
+            f"{', …' if len(found) > 3 else ''}): its themes, stances and needs are the "
+            "model's predictions, not checked labels, and trained on they would teach the "
+            f"model its own mistakes. Make a review sheet of it (`classifier review {path} -o "
+            "review.xlsx`), correct it and train on that; if every row of this file was "
+            "checked by hand, delete its score columns to train on it as it is"
         )
 
 
