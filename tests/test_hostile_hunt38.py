@@ -1,7 +1,11 @@
-"""Hostile inputs found by hunt 38: retraining and the needs catalogue round trip. A
-training file whose need labels sit under another header (`needs`, `need_id`, a tagged
-file's `need_ids`), read as a file without need labels: the model was saved without a
-need head, without a word. Each test failed before its fix."""
+"""Hostile inputs found by hunt 38: retraining and the needs catalogue round trip. Need
+labels lost without a word (under another header such as `needs` or a tagged file's
+`need_ids`; a need's label, or need ids joined by `,`, read as a unique request; a model
+trained, and promoted, without a need head); staff's decisions in a needs sheet given
+to `train` as it is, ignored; a candidate merged into another candidate refused as "not
+a catalogue need"; a tagged file's predictions trained as labels; `train --registry
+FILE` failing only after the training; and a model name with a dot
+(`consultation-2026.1`) saved over another model. Each test failed before its fix."""
 
 from __future__ import annotations
 
@@ -24,7 +28,7 @@ from conftest import LABELED, needs_sheet
 
 @pytest.fixture(scope="module")
 def asks() -> pd.DataFrame:
-    """Forty answers of the corpus' training split (every 300th by id: requests,
+    """Forty-one answers of the corpus' training split (every 300th by id: requests,
     criticisms, praise and neutral answers, most asks labelled with a catalogue need)."""
     frame = pd.read_csv(LABELED / "train.csv", dtype=str, keep_default_na=False)
     return frame.sort_values("id").iloc[::300].reset_index(drop=True)
