@@ -276,3 +276,34 @@ def test_a_tagged_file_given_as_training_data_is_refused(improve_tagged, tmp_pat
     assert "predictions, not checked labels" in err
     assert f"classifier review {tagged} -o review.xlsx" in err
     assert not (tmp_path / "m.npz").exists()
+
+
+# ------------------------------------------------------------- the order of 'new needs'
+def test_needs_added_in_any_row_order_give_the_same_catalogue(cli, improve_tagged, tmp_path):
+    # Staff sort 'new needs' (by respondents, by decision) before deciding. Before, the
+    # added needs joined the catalogue in the sheet's row order: the same decisions gave
+    # another catalogue file (and hash) in each order.
+    import openpyxl
+
+    sheet = needs_sheet(cli, improve_tagged, tmp_path)
+    edit_new_needs(sheet, 2, decision="add", **QUEER_SAFE_SPACES)
+    edit_new_needs(
+        sheet, 3, decision="add", need_id="field_staff_online_sessions",
+        label_en="Online sessions for field staff",
+        label_fr="Sessions en ligne pour le personnel de terrain",
+        label_es="Sesiones en línea para el personal de campo",
+    )  # fmt: skip
+    workbook = openpyxl.load_workbook(sheet)
+    new_needs = workbook["new needs"]
+    rows = [[cell.value for cell in row] for row in new_needs.iter_rows(min_row=2)]
+    for row, values in enumerate([rows[1], rows[0], *rows[2:]], start=2):
+        for column, value in enumerate(values, start=1):
+            new_needs.cell(row, column).value = value
+    sorted_sheet = tmp_path / "sorted.xlsx"
+    workbook.save(sorted_sheet)
+    written = []
+    for number, path in enumerate((sheet, sorted_sheet)):
+        code, _, err = cli("needs", "--update-catalogue", path, "-o", tmp_path / f"out{number}")
+        assert code == 0, err
+        written.append((tmp_path / f"out{number}" / "consultation.needs.yaml").read_bytes())
+    assert written[0] == written[1]

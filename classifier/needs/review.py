@@ -380,8 +380,13 @@ def apply_needs_sheet(
     # A sheet that adds no need leaves the catalogue as it is, version included: a version
     # names one set of needs, and two updates of one catalogue raised to the same number
     # could otherwise hold different needs.
+    # Added needs follow the catalogue's in the order of their ids, not of the sheet's rows:
+    # the same decisions in a sheet sorted otherwise give the same catalogue.
     updated = (
-        catalogue.with_needs([*catalogue.needs, *added], _next_version(catalogue.version))
+        catalogue.with_needs(
+            [*catalogue.needs, *sorted(added, key=lambda need: need.id)],
+            _next_version(catalogue.version),
+        )
         if added
         else catalogue
     )
