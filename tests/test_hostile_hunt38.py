@@ -307,3 +307,16 @@ def test_needs_added_in_any_row_order_give_the_same_catalogue(cli, improve_tagge
         assert code == 0, err
         written.append((tmp_path / f"out{number}" / "consultation.needs.yaml").read_bytes())
     assert written[0] == written[1]
+
+
+# ------------------------------------------------------------- a failed training's folders
+def test_a_training_that_fails_leaves_no_empty_folder_of_its_output(asks, tmp_path, cli):
+    # Before, `train -o new/v2/model.npz` made new/v2/ before reading the data: a training
+    # file refused (here a theme typed as its label) left the empty folders behind, as
+    # `convert` did for a file that is no model.
+    edited = asks.copy()
+    edited.loc[0, "themes"] = "Capacity development"
+    edited.to_csv(tmp_path / "labeled.csv", index=False)
+    code, _, err = cli("train", tmp_path / "labeled.csv", "-o", tmp_path / "new" / "v2" / "m.npz")
+    assert code == 2 and "'Capacity development' is the label of capacity_development" in err
+    assert not (tmp_path / "new").exists()

@@ -34,7 +34,8 @@ def cmd_train(args: argparse.Namespace) -> None:
     if args.registry and not args.test:
         raise CommandError("--registry needs --test: every version is scored on the test split")
     if args.output:
-        check_output_path(model_file(args.output), *args.data, create_parent=True)
+        # checked now, made when the model is saved: a refused training leaves no folder
+        check_output_path(model_file(args.output), *args.data, created_by_writer=True)
     if args.test and any(same_file(Path(args.test), Path(p)) for p in args.data):
         raise CommandError(
             f"--test {args.test} is also a training file: a model scored on its own training "

@@ -38,10 +38,18 @@ TEMP_SUFFIXES = (".tmp", ".parts.jsonl", ".asks")
 STALE_AFTER_SECONDS = 3600
 
 
-def check_output_path(output: str | Path, *inputs: str | Path, create_parent: bool = False) -> Path:
+def check_output_path(
+    output: str | Path,
+    *inputs: str | Path,
+    create_parent: bool = False,
+    created_by_writer: bool = False,
+) -> Path:
     """`output` as a Path, refused when it is an input file, a directory, or in a missing
-    directory (which is created instead when `create_parent`) or inside a file (a typo,
-    `-o export.csv/tagged.csv`: refused here, before any work, not when written)."""
+    directory (which is created instead when `create_parent`, and accepted as it is when
+    `created_by_writer`: the writer makes it, as a model's `save` does, so that a command
+    failing before it writes, such as `train` on refused data, leaves no empty folder
+    behind) or inside a file (a typo, `-o export.csv/tagged.csv`: refused here, before any
+    work, not when written)."""
     output = refuse_a_folder(output)
     for source in inputs:
         if source is not None and same_file(output, Path(source)):
@@ -49,7 +57,7 @@ def check_output_path(output: str | Path, *inputs: str | Path, create_parent: bo
     for folder in (output.parent, *output.parent.parents):
         if folder.exists() and not folder.is_dir():
             raise ClassifierError(f"output {output}: {folder} is a file, not a folder")
-    if not output.parent.exists():
+    if not output.parent.exists() and not created_by_writer:
         if not create_parent:
             raise ClassifierError(
                 f"output directory {output.parent} does not exist; create it first"
