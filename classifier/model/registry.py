@@ -307,7 +307,11 @@ def promote(registry: Path, version: str, force: bool = False) -> str:
             "the version uses another codebook (name, theme or stance ids) than the current "
             "default; use --force to switch codebooks"
         )
-    problems = [*_catalogue_problems(candidate, current), *promotion_problems(candidate, current)]
+    problems = [
+        *_catalogue_problems(candidate, current),
+        *promotion_problems(candidate, current),
+        *_lost_need_head(candidate, current),
+    ]
     if problems and not force:
         raise RegistryError("promotion refused: " + "; ".join(problems) + " (use --force)")
     target = registry / DEFAULT_DIR
@@ -411,16 +415,7 @@ def _catalogue_problems(candidate: ModelCard, current: ModelCard | None) -> list
     wrote) would be promoted over a default that finds the needs staff added since, and
     they would silently no longer be found. An older version of the same catalogue, or
     another catalogue, is refused; a newer version (needs added, or merged by staff) is
-    not, whatever its number of needs. A version without a need head (trained without
-    need labels: a review sheet alone, or a file whose need column was left out) over a
-    default that has one is refused too: it would match no ask to the catalogue."""
-    if candidate.catalogue is None and current is not None and current.catalogue is not None:
-        return [
-            "the version has no need head (no training ask was labelled with a catalogue "
-            f"need), the default matches asks to {_catalogue(current.catalogue)}: tagged asks "
-            "would only be grouped with one another as new needs; train it on data with a "
-            "need column (the labeled corpus with the reviewed files)"
-        ]
+    not, whatever its number of needs."""
     changed = _changed_catalogues(candidate, current)
     if changed is None:
         return []
@@ -435,6 +430,21 @@ def _catalogue_problems(candidate: ModelCard, current: ModelCard | None) -> list
         f"it groups needs with {_catalogue(new)}, the default with {_catalogue(old)}: {lost}; "
         "train it with the codebook naming the default's catalogue (--codebook), or promote "
         "it with --force to roll the catalogue back"
+    ]
+
+
+def _lost_need_head(candidate: ModelCard, current: ModelCard | None) -> list[str]:
+    """Why `candidate` may not replace `current` for want of a need head (empty when it may):
+    a version trained without need labels (a review sheet alone, or a file whose need
+    column was left out) matches no ask to the catalogue's needs, and the test figures,
+    which say nothing of needs, would not show it."""
+    if candidate.catalogue is not None or current is None or current.catalogue is None:
+        return []
+    return [
+        "the version has no need head (no training ask was labelled with a catalogue need), "
+        f"the default matches asks to {_catalogue(current.catalogue)}: tagged asks would only "
+        "be grouped with one another as new needs; train it on data with a need column (the "
+        "labeled corpus with the reviewed files)"
     ]
 
 
