@@ -10,7 +10,6 @@ FILE` failing only after the training; and a model name with a dot
 from __future__ import annotations
 
 import warnings
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -136,7 +135,7 @@ def test_a_needs_sheet_without_decisions_may_be_trained_as_it_is(cli, improve_ta
     from classifier.needs.review import refuse_undone_decisions
 
     sheet = needs_sheet(cli, improve_tagged, tmp_path)
-    refuse_undone_decisions([sheet, LABELED / "test.csv"], Path("consultation.yaml"))
+    refuse_undone_decisions([sheet, LABELED / "test.csv"], None)
 
 
 # ------------------------------------------------------------- a candidate merged into another

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 def cmd_train(args: argparse.Namespace) -> None:
     """Train on labeled (and reviewed) files; save to -o or as a new registry version."""
-    from ..codebook import Codebook, codebook_path
+    from ..codebook import Codebook
     from ..io.files import check_output_path, same_file
     from ..io.labeled import file_names, merge_by_id, read_labeled
     from ..model.estimator import ThemeClassifier
@@ -45,7 +45,7 @@ def cmd_train(args: argparse.Namespace) -> None:
         from ..model.registry import current_card
 
         current_card(Path(args.registry))  # a damaged default card stops before training
-    refuse_undone_decisions(args.data, codebook_path(args.codebook))
+    refuse_undone_decisions(args.data, args.codebook)
     say = stage_printer()
     files = [*args.data, *([args.test] if args.test else [])]
     say(f"reading and checking {', '.join(files)}")

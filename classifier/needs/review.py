@@ -31,7 +31,7 @@ import pandas as pd
 import yaml
 
 from ..catalogue import CatalogueNeed, NeedsCatalogue
-from ..codebook import Codebook, catalogue_file, format_places
+from ..codebook import DEFAULT_CODEBOOK, Codebook, catalogue_file, format_places
 from ..errors import ClassifierError, ColumnError, TableError
 from ..io.files import atomic_write, atomic_write_text, check_output_path, same_file
 from ..io.labeled import check_languages, repeated_ids, schema_names
@@ -233,13 +233,14 @@ def read_needs_sheet(path: str | Path) -> NeedsSheet:
     return NeedsSheet(sheets["answers"], sheets["new needs"], reference.read_reference(path))
 
 
-def refuse_undone_decisions(paths: Sequence[str | Path], codebook_file: Path) -> None:
+def refuse_undone_decisions(paths: Sequence[str | Path], codebook: str | Path | None) -> None:
     """Raise ClassifierError when a training file is a needs sheet whose 'new needs' has
     decisions (`add`, `merge`): `classifier train` reads its first sheet, `answers`, as
     labeled data, so the decisions would not be applied. A merged candidate's answers
     would train under its `new-` id, as a unique request, and an added need would not be
     in the catalogue, without a word; `needs --update-catalogue` applies them.
-    `codebook_file` is the codebook of the training, whose name the update's one takes."""
+    `codebook` is the training's `--codebook` (None: the shipped one), which the update
+    needs too and whose name the codebook it writes takes."""
     for path in paths:
         if table_format(Path(path)) != "xlsx":
             continue
@@ -255,13 +256,15 @@ def refuse_undone_decisions(paths: Sequence[str | Path], codebook_file: Path) ->
             if value.strip()
         ]
         if decided:
+            given = f" --codebook {codebook}" if codebook is not None else ""
             raise ClassifierError(
                 f"{path} is a needs sheet with decisions in sheet 'new needs' "
                 f"({format_places(decided)}) that training does not apply: it reads the "
                 "sheet 'answers' only, so merged candidates' answers would train under their "
                 "`new-` ids as unique requests and added needs would be outside the "
                 f"catalogue. Apply them first: `classifier needs --update-catalogue {path} -o "
-                f"DIR`, then train on DIR/needs_answers.csv --codebook DIR/{codebook_file.name}"
+                f"DIR{given}`, then train on DIR/needs_answers.csv --codebook "
+                f"DIR/{Path(codebook).name if codebook is not None else DEFAULT_CODEBOOK}"
             )
 
 
