@@ -8,13 +8,18 @@ ended with "File exists". Each test failed before its fix."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from conftest import EXAMPLES
+import pandas as pd
+import pytest
+
+from conftest import EXAMPLES, LABELED
 
 SAMPLE = EXAMPLES / "consultation_sample.csv"
+TRAIN = LABELED / "train.csv"
 CHECKOUT = Path(__file__).resolve().parents[1]
 
 
@@ -43,3 +48,26 @@ def test_a_relative_xdg_cache_home_puts_no_cache_in_the_working_folder(tmp_path)
     assert done.returncode == 0, done.stderr
     assert sorted(p.name for p in work.iterdir()) == []
     assert any((home / ".cache" / "classifier").iterdir())
+
+
+# ------------------------------------------------------------- the registry
+@pytest.mark.parametrize("kind", ["link to a folder gone", "file"])
+def test_promote_names_a_default_that_is_no_folder(cli, registry, tmp_path, kind):
+    # `default` a link to a shared folder no longer there (unmounted, moved), or a file:
+    # before, `promote` ended with "…/default: File exists" and `models` listed the
+    # registry without a word of its default; now both name it and say what to do.
+    default = registry / "default"
+    shutil.rmtree(default)
+    if kind == "file":
+        default.write_text("x")
+    else:
+        default.symlink_to(tmp_path / "unmounted" / "default")
+    code, out, err = cli("models", "--registry", registry)
+    assert code == 0, err
+    assert "consultation/v001" in out
+    assert f"{default} is no folder" in err
+    code, _, err = cli("promote", "v001", "--registry", registry)
+    assert code == 2
+    assert f"{default} is no folder" in err
+    assert "File exists" not in err
+    assert not (tmp_path / "unmounted").exists()

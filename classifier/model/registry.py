@@ -21,6 +21,7 @@ promoting an older version rolls back.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import warnings
@@ -82,6 +83,25 @@ def same_test_data(new: dict, current: dict) -> bool:
     if new.get("file_sha256") and current.get("file_sha256"):
         return new["file_sha256"] == current["file_sha256"]
     return (new.get("file"), new.get("answers")) == (current.get("file"), current.get("answers"))
+
+
+def default_folder_problem(registry: Path) -> str | None:
+    """Why the registry's `default` cannot hold the default model, or None: a link to a
+    folder that is gone (a shared folder unmounted or moved) or a file. `models` warns of
+    it and `promote` refuses it; before, `promote` ended with "default: File exists"."""
+    target = registry / DEFAULT_DIR
+    if target.is_symlink() and not target.exists():
+        return (
+            f"{target} is no folder: it is a link to {os.readlink(target)}, which does not "
+            "exist; restore (or mount) that folder, or delete the link, and `classifier "
+            "promote` makes the folder"
+        )
+    if target.exists() and not target.is_dir():
+        return (
+            f"{target} is no folder but a file; move it away, and `classifier promote` "
+            "makes the folder"
+        )
+    return None
 
 
 def current_card(registry: Path) -> ModelCard | None:
@@ -155,6 +175,9 @@ def versions(registry: Path) -> list[Version]:
     for a registry folder not made yet; a file given as the registry is refused, not
     listed as an empty registry)."""
     refuse_a_file_as_registry(registry)
+    problem = default_folder_problem(registry)
+    if problem:
+        warnings.warn(DataWarning(f"{problem}; no default model is listed"), stacklevel=2)
     current = listed_card(
         registry / DEFAULT_DIR / DEFAULT_MODEL_NAME, "no version is marked as the default"
     )
@@ -290,6 +313,9 @@ def promote(registry: Path, version: str, force: bool = False) -> str:
             "register it again with `classifier train --registry`"
         )
     verify_content(source, candidate.model_sha256, card_path(source))
+    problem = default_folder_problem(registry)
+    if problem:
+        raise RegistryError(f"cannot promote {version}: {problem}")
     _refuse_default_in_a_version(registry, registry / DEFAULT_DIR)
     try:
         current = current_card(registry)
