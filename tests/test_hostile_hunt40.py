@@ -16,6 +16,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from classifier.model.persistence import default_model_path
+
 from conftest import EXAMPLES, LABELED
 
 SAMPLE = EXAMPLES / "consultation_sample.csv"
@@ -71,3 +73,50 @@ def test_promote_names_a_default_that_is_no_folder(cli, registry, tmp_path, kind
     assert f"{default} is no folder" in err
     assert "File exists" not in err
     assert not (tmp_path / "unmounted").exists()
+
+
+# ------------------------------------------------------------- long output names
+# A name of 223 bytes (108 accented letters), 228 with its suffix: the file system takes up
+# to 255.
+LONG = "é" * 108 + "_report"
+
+
+def test_a_long_output_name_the_file_system_takes_is_written(cli, tmp_path):
+    # Before, the temporary files named after the output (`.<output>.classifier-<pid>-
+    # <random>.parts.jsonl`, 41 bytes more) were too long: "File name too long", naming a
+    # hidden file, after the work (`report --xlsx` had written its page, not the workbook).
+    source = tmp_path / "in.csv"
+    pd.read_csv(SAMPLE, dtype=str, keep_default_na=False).head(12).to_csv(source, index=False)
+    tagged = tmp_path / f"{LONG}.csv"
+    code, _, err = cli("tag", source, "-o", tagged, "--text-column", "q_improve")
+    assert code == 0, err
+    assert len(pd.read_csv(tagged, dtype=str)) == 12
+    page, workbook = tmp_path / f"{LONG}.html", tmp_path / f"{LONG}.xlsx"
+    code, _, err = cli("report", tagged, "-o", page, "--xlsx", workbook)
+    assert code == 0, err
+    assert page.is_file() and workbook.is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["in.csv", tagged.name, page.name, workbook.name]
+    )
+
+
+def test_a_model_saved_under_a_long_name_keeps_its_card(model, tmp_path):
+    # Saving stages the model and then its card under temporary names built on each other:
+    # before, a model name over 180 bytes failed ("File name too long") after the training.
+    path = model.save(tmp_path / f"{LONG}.npz")
+    assert path.with_name(f"{LONG}.card.json").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"{LONG}.card.json", f"{LONG}.npz"]
+
+
+def test_an_output_name_longer_than_the_file_system_takes_is_refused_before_any_work(cli, tmp_path):
+    # 260 bytes: no file system of the usual ones takes it. Before, `report` read and built
+    # the whole report, then "File name too long"; `train -o` would train first.
+    name = "r" * 255 + ".html"
+    code, _, err = cli("report", SAMPLE, "-o", tmp_path / name, "--text-column", "q_improve")
+    assert code == 2
+    assert "its name is 260 bytes long" in err and "give a shorter name" in err
+    assert "question column(s)" not in err  # refused before the file is read
+    code, _, err = cli("convert", default_model_path(), "-o", tmp_path / ("m" * 248 + ".npz"))
+    assert code == 2  # the model's name fits, its card's (`.card.json`) does not
+    assert "card.json: its name is 258 bytes long" in err
+    assert list(tmp_path.iterdir()) == []

@@ -4,7 +4,9 @@ Every writer (tagged files, reports, review sheets, models and cards) calls
 `check_output_path` first and writes through `atomic_write`, so an output never
 replaces an input and a crash never leaves a half-written file behind.
 
-Temporary files sit beside their output and are named so staff recognise them:
+Temporary files sit beside their output and are named so staff recognise them (an output
+name over MARKED_BYTES is shortened there to its start and a digest, `marked_name`, so that
+they fit the file system whenever the output does):
 `.<output>.classifier-<pid>-<random>.tmp` (the file being written) and
 `.<output>.classifier-<pid>-<random>.parts.jsonl` (the tagged rows of a
 `classifier tag` run, before the needs are added) and
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import glob
+import hashlib
 import os
 import re
 import secrets
@@ -36,6 +39,13 @@ TEMP_SUFFIXES = (".tmp", ".parts.jsonl", ".asks")
 # A temporary file whose run is not known to be dead is removed once it is this old
 # (a process id may have been reused, or the pid cannot be checked on this system).
 STALE_AFTER_SECONDS = 3600
+# The longest file name (in bytes) of the usual file systems (ext4, APFS, NTFS), when the
+# output's own cannot be asked (`os.pathconf`).
+NAME_BYTES = 255
+# The most bytes of an output's name that its temporary and lock names repeat: they add up
+# to 41 bytes to it (`.<name>.classifier-<pid>-<random>.parts.jsonl`), and a model's staged
+# card, named after the staged model, adds its own on top.
+MARKED_BYTES = 120
 
 
 def check_output_path(
@@ -50,6 +60,7 @@ def check_output_path(
     failing before it writes, such as `train` on refused data, leaves no empty folder
     behind) or inside a file (a typo, `-o export.csv/tagged.csv`: refused here, before any
     work, not when written)."""
+    refuse_a_long_name(output)  # first: asking whether a name too long is a folder fails
     output = refuse_a_folder(output)
     for source in inputs:
         if source is not None and same_file(output, Path(source)):
@@ -79,6 +90,39 @@ def refuse_a_folder(output: str | Path) -> Path:
     return Path(output)
 
 
+def refuse_a_long_name(path: str | Path) -> Path:
+    """`path` as a Path, refused (ClassifierError) when its name is longer than its file
+    system takes (255 bytes of UTF-8 on the usual ones): before any work, not with "File
+    name too long" once it is written, after the tagging, the report or the training."""
+    path = Path(path)
+    size = len(os.fsencode(path.name))
+    if size <= NAME_BYTES:  # what every file system the tool runs on takes: no need to ask
+        return path
+    limit = NAME_BYTES
+    folder = next((f for f in (path.parent, *path.parent.parents) if f.is_dir()), None)
+    with contextlib.suppress(AttributeError, OSError, ValueError):  # no pathconf (Windows)
+        limit = os.pathconf(folder or ".", "PC_NAME_MAX")
+    if size > limit:
+        raise ClassifierError(
+            f"output {path}: its name is {size} bytes long (in UTF-8), more than the {limit} "
+            "a file name may have here: give a shorter name"
+        )
+    return path
+
+
+def marked_name(output: Path) -> str:
+    """The part of `output`'s name that its temporary and lock files repeat: the whole name,
+    or, over MARKED_BYTES of UTF-8, its start and a digest of the whole (`start~1a2b3c4d`),
+    so that those files fit the file system whenever the output does (a name of 220 bytes
+    is a valid file name, and its temporaries were refused as too long after the work)."""
+    raw = os.fsencode(Path(output).name)
+    if len(raw) <= MARKED_BYTES:
+        return Path(output).name
+    digest = hashlib.sha256(raw).hexdigest()[:8]
+    start = raw[: MARKED_BYTES - len(digest) - 1].decode("utf-8", "ignore")
+    return f"{start}~{digest}"
+
+
 def same_file(first: Path, second: Path) -> bool:
     """Whether two paths name one file: the same path once resolved, or, when both exist,
     the same file on disk under another name (a hard link, or another spelling on a
@@ -96,12 +140,12 @@ def temporary_path(output: Path, suffix: str) -> Path:
     if suffix not in TEMP_SUFFIXES:
         raise ValueError(f"temporary suffix must be one of {TEMP_SUFFIXES}")
     token = secrets.token_hex(4)
-    return output.with_name(f".{output.name}.{TEMP_MARK}-{os.getpid()}-{token}{suffix}")
+    return output.with_name(f".{marked_name(output)}.{TEMP_MARK}-{os.getpid()}-{token}{suffix}")
 
 
 def lock_path(output: Path) -> Path:
     """The lock file of an output: `.<output>.classifier.lock` beside it."""
-    return output.with_name(f".{output.name}.{TEMP_MARK}.lock")
+    return output.with_name(f".{marked_name(output)}.{TEMP_MARK}.lock")
 
 
 @contextlib.contextmanager
@@ -148,8 +192,8 @@ def remove_stale_temporaries(output: Path, log: Callable[[str], None] = lambda m
     """
     output = Path(output)
     removed = 0
-    prefix = f".{output.name}."
-    for path in output.parent.glob(f".{glob.escape(output.name)}.{TEMP_MARK}-*"):
+    prefix = f".{marked_name(output)}."
+    for path in output.parent.glob(f".{glob.escape(marked_name(output))}.{TEMP_MARK}-*"):
         match = _TEMP_NAME.search(path.name)
         if match is None or not path.name.startswith(prefix):
             continue

@@ -45,8 +45,9 @@ import numpy as np
 import orjson
 
 from ..errors import ModelFileError, UnsafeModelWarning
-from ..io.files import refuse_a_folder
+from ..io.files import refuse_a_folder, refuse_a_long_name
 from ..vocab import SAVED_WHEN_SET
+from .card import card_path
 from .stored import StoredEstimator
 
 DEFAULT_MODEL_NAME = "model.npz"
@@ -124,8 +125,10 @@ def model_file(path: str | Path) -> Path:
     """The file a model is saved to: `path` with the `.npz` suffix (`with_model_suffix`),
     checked not to take the card of a legacy model file beside it (`x.joblib` and `x.npz`
     share `x.card.json`), and refused when it names a folder (`-o models/new/` is no model
-    `models/new.npz`)."""
+    `models/new.npz`) or a name too long for the file system, its card's included."""
+    refuse_a_long_name(path)  # first: asking whether a name too long is a folder fails
     path = with_model_suffix(refuse_a_folder(path))
+    refuse_a_long_name(card_path(path))  # the longer of the pair, checked before any work
     legacy = path.with_suffix(LEGACY_SUFFIX)
     if legacy.exists():
         raise ModelFileError(
