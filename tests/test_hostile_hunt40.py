@@ -7,6 +7,7 @@ ended with "File exists". Each test failed before its fix."""
 
 from __future__ import annotations
 
+import copy
 import os
 import shutil
 import subprocess
@@ -16,7 +17,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from classifier.model.card import ModelCard
 from classifier.model.persistence import default_model_path
+from classifier.model.registry import promote, register
 
 from conftest import EXAMPLES, LABELED
 
@@ -120,3 +123,22 @@ def test_an_output_name_longer_than_the_file_system_takes_is_refused_before_any_
     assert code == 2  # the model's name fits, its card's (`.card.json`) does not
     assert "card.json: its name is 258 bytes long" in err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_version_deleted_after_its_promotion_gives_its_number_to_no_other(cli, registry, model):
+    # v002 promoted, then its folder deleted by hand (the default keeps its own copy).
+    # Before, the next version registered was numbered v002 again: `models` marked that
+    # other model as the default, and its card said it was compared with itself.
+    changed = copy.deepcopy(model)
+    changed.thresholds_ = {theme: min(t + 0.01, 0.99) for theme, t in model.thresholds_.items()}
+    test = ModelCard.read(default_model_path()).test
+    register(changed, registry, test)
+    promote(registry, "v002", force=True)
+    shutil.rmtree(registry / "consultation" / "v002")
+    changed.thresholds_ = {theme: min(t + 0.02, 0.99) for theme, t in model.thresholds_.items()}
+    path = register(changed, registry, test)
+    assert path.parent.name == "v003"
+    code, out, err = cli("models", "--registry", registry)
+    assert code == 0, err
+    assert "<- default" not in out  # the default's version, v002, is no longer listed
+    assert "default (from consultation/v002)" in out

@@ -125,10 +125,18 @@ def refuse_a_file_as_registry(registry: Path) -> None:
             )
 
 
-def next_version(registry: Path, name: str) -> str:
-    """The next free version id of `name`: v001, v002, ..."""
+def next_version(registry: Path, name: str, current: ModelCard | None) -> str:
+    """The next free version id of `name`: v001, v002, ... The version the default's card
+    `current` names is taken too, even when its folder was deleted by hand since it was
+    promoted: given again, the number would name another model as the default's (marked
+    so by `classifier models`, and compared with itself in its card)."""
     folder = registry / name
     taken = [int(p.name[1:]) for p in folder.glob("v[0-9][0-9][0-9]")] if folder.exists() else []
+    promoted = re.fullmatch(
+        rf"{re.escape(name)}/v([0-9]{{3}})", (current and current.version) or ""
+    )
+    if promoted:
+        taken.append(int(promoted.group(1)))
     return f"v{max(taken, default=0) + 1:03d}"
 
 
@@ -136,7 +144,7 @@ def register(model: ThemeClassifier, registry: Path, test_metrics: dict, **detai
     """Save `model` as the next version of its codebook's name, with deltas in its card."""
     name = model.codebook_.name
     current = current_card(registry)  # a damaged default card stops before any folder is made
-    version = next_version(registry, name)
+    version = next_version(registry, name, current)
     folder = registry / name / version
     folder.mkdir(parents=True)
     comparable = (
@@ -398,7 +406,7 @@ def _keep_default(
     to restore. The copy is written in full before the default is touched, and a failure
     leaves no version folder behind."""
     name = card.codebook.name if card is not None else candidate.codebook.name
-    version = next_version(registry, name)
+    version = next_version(registry, name, card)
     folder = registry / name / version
     folder.mkdir(parents=True)
     model = folder / DEFAULT_MODEL_NAME
