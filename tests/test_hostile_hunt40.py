@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from classifier import ThemeClassifier
 from classifier.model.card import ModelCard
 from classifier.model.persistence import default_model_path
 from classifier.model.registry import promote, register
@@ -142,3 +143,19 @@ def test_a_version_deleted_after_its_promotion_gives_its_number_to_no_other(cli,
     assert code == 0, err
     assert "<- default" not in out  # the default's version, v002, is no longer listed
     assert "default (from consultation/v002)" in out
+
+
+# ------------------------------------------------------------- a model through a link
+def test_a_model_loaded_through_a_link_has_its_card(cli, tmp_path):
+    # `latest.npz` a link to the version in use (`consultation/v003/model.npz`): before, the
+    # card was looked for beside the link only, so the model loaded without it (its content
+    # unchecked against the card's hash), and `convert` wrote a new card without the
+    # training files and test figures.
+    link = tmp_path / "latest.npz"
+    link.symlink_to(default_model_path())
+    loaded = ThemeClassifier.load(link)
+    assert loaded.card_ is not None
+    assert loaded.card_.test == ModelCard.read(default_model_path()).test
+    code, _, err = cli("convert", link, "-o", tmp_path / "copy.npz")
+    assert code == 0, err
+    assert ModelCard.read(tmp_path / "copy.npz").test == loaded.card_.test

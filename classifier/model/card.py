@@ -343,8 +343,13 @@ class ModelCard:
     def read(cls, model_path: str | Path) -> ModelCard | None:
         """The card beside a model file, or None when there is none. A UTF-8 byte-order mark
         (what Windows Notepad and PowerShell write when staff edit a card by hand) is read
-        as nothing, as the codebook's is."""
+        as nothing, as the codebook's is. A model file that is a link (`latest.npz` to the
+        version in use) without a card of its own has the card of the file it links to:
+        before, it loaded without one, its content unchecked against the card's hash, and
+        `convert` or `save` wrote a card without its training files and test figures."""
         path = card_path(Path(model_path))
+        if not path.exists() and Path(model_path).is_symlink():
+            path = card_path(Path(model_path).resolve())
         if not path.exists():
             return None
         try:
