@@ -159,3 +159,12 @@ def test_a_model_loaded_through_a_link_has_its_card(cli, tmp_path):
     code, _, err = cli("convert", link, "-o", tmp_path / "copy.npz")
     assert code == 0, err
     assert ModelCard.read(tmp_path / "copy.npz").test == loaded.card_.test
+
+
+def test_a_registry_version_folder_given_as_the_model_names_the_file_in_it(cli, registry):
+    # `--model models/consultation/v001`, the folder `classifier models` lists: before, "no
+    # model file at models/consultation/v001", as if nothing were there.
+    folder = registry / "consultation" / "v001"
+    code, _, err = cli("explain", "More training", "--model", folder)
+    assert code == 2
+    assert f"{folder} is a folder, not a model file: give {folder / 'model.npz'}" in err

@@ -272,6 +272,10 @@ def load(path: Path, trusted: bool = False) -> object:
     A safe `.npz` model file loads as it is. A joblib (pickle) file loads only
     when `trusted`, with an `UnsafeModelWarning`; otherwise it is refused.
     """
+    if path.is_dir():  # a registry's version folder, as `classifier models` lists them
+        inside = path / DEFAULT_MODEL_NAME
+        hint = f": give {inside}" if inside.is_file() else ""
+        raise ModelFileError(f"{path} is a folder, not a model file{hint}")
     if not path.is_file():
         raise ModelFileError(f"no model file at {path}")
     with open(path, "rb") as handle:
