@@ -168,3 +168,19 @@ def test_a_registry_version_folder_given_as_the_model_names_the_file_in_it(cli, 
     code, _, err = cli("explain", "More training", "--model", folder)
     assert code == 2
     assert f"{folder} is a folder, not a model file: give {folder / 'model.npz'}" in err
+
+
+# ------------------------------------------------------------- an output stream's encoding
+def test_results_printed_to_a_stream_in_a_legacy_encoding_keep_every_character(tmp_path):
+    # stdout redirected on Windows (`classifier explain … > out.txt`) writes the locale's
+    # code page, cp1252, which has no emoji. Before, an answer holding one ended `explain`
+    # (and `needs` without -o) with "internal error: UnicodeEncodeError"; now the characters
+    # the stream lacks are written as Python escapes, as Python writes them to stderr.
+    env = {**os.environ, "PYTHONPATH": str(CHECKOUT), "PYTHONIOENCODING": "cp1252"}
+    done = subprocess.run(
+        [sys.executable, "-m", "classifier.cli", "explain", "Plus de formations 🙏, merci"],
+        cwd=tmp_path, env=env, capture_output=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr.decode("cp1252")
+    out = done.stdout.decode("cp1252")
+    assert "Plus de formations \\U0001f64f, merci" in out

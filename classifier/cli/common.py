@@ -14,14 +14,31 @@ from ..errors import CommandError
 def log(message: str) -> None:
     """Print a progress, warning or error line on stderr (stdout carries the results), safe
     for the terminal (`terminal_safe`): messages quote column names, cells and file names."""
-    print(terminal_safe(message), file=sys.stderr, flush=True)
+    print(writable(terminal_safe(message), sys.stderr), file=sys.stderr, flush=True)
 
 
 def show(line: str) -> None:
     """Print a result line on stdout, safe for the terminal (`terminal_safe`): results quote
     answers, need labels, codebook and model card texts. Files written with -o keep them
     as they are."""
-    print(terminal_safe(line))
+    print(writable(terminal_safe(line), sys.stdout))
+
+
+def writable(text: str, stream: object) -> str:
+    """`text` with the characters `stream`'s encoding lacks written as Python escapes
+    (`\\U0001f64f`), as Python writes them to stderr. stdout redirected on Windows writes
+    the locale's code page (cp1252, without emoji), where an answer's emoji ended `explain`
+    and `needs` with an internal error (UnicodeEncodeError)."""
+    encoding = getattr(stream, "encoding", None)
+    if not encoding:
+        return text
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        return text.encode(encoding, "backslashreplace").decode(encoding)
+    except LookupError:  # an encoding Python does not know: left to the stream
+        pass
+    return text
 
 
 def input_dialect(args: argparse.Namespace):
