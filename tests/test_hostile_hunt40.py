@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -184,3 +185,28 @@ def test_results_printed_to_a_stream_in_a_legacy_encoding_keep_every_character(t
     assert done.returncode == 0, done.stderr.decode("cp1252")
     out = done.stdout.decode("cp1252")
     assert "Plus de formations \\U0001f64f, merci" in out
+
+
+# ------------------------------------------------------------- an output folder deleted
+def test_an_output_folder_deleted_during_the_run_is_named(tmp_path):
+    # The output's folder deleted (or moved, or a synced folder renamed) while `tag` ran:
+    # before, "…/.tagged.csv.classifier-<pid>-<random>.tmp: No such file or directory",
+    # naming a hidden file the user never asked for.
+    rows = pd.read_csv(SAMPLE, dtype=str, keep_default_na=False)
+    source = tmp_path / "in.csv"
+    pd.concat([rows] * 8, ignore_index=True).to_csv(source, index=False)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(CHECKOUT)}
+    run = subprocess.Popen(
+        [sys.executable, "-m", "classifier.cli", "tag", str(source), "-o",
+         str(folder / "tagged.csv"), "--text-column", "q_improve", "--jobs", "1"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    while run.poll() is None and not any(folder.glob("*.parts.jsonl")):
+        time.sleep(0.01)
+    shutil.rmtree(folder)
+    _, err = run.communicate(timeout=120)
+    assert run.returncode == 2, err
+    assert f"the output's folder {folder} was deleted or moved during the run" in err
+    assert ".tmp" not in err

@@ -238,6 +238,16 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
         write(tmp)
         os.chmod(tmp, 0o666 & ~_current_umask())
         os.replace(tmp, path)
+    except FileNotFoundError as error:
+        tmp.unlink(missing_ok=True)
+        if path.parent.is_dir():
+            raise
+        # Not "<hidden temporary>: No such file or directory", a file the user never named.
+        raise ClassifierError(
+            f"the output's folder {path.parent} was deleted or moved during the run: "
+            f"nothing was written to {path.name}; create the folder again and run the "
+            "command again"
+        ) from error
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
