@@ -19,6 +19,7 @@ import pandas as pd
 import pytest
 
 from classifier import ThemeClassifier
+from classifier.errors import ModelFileError
 from classifier.model.card import ModelCard
 from classifier.model.persistence import default_model_path
 from classifier.model.registry import promote, register
@@ -210,3 +211,16 @@ def test_an_output_folder_deleted_during_the_run_is_named(tmp_path):
     assert run.returncode == 2, err
     assert f"the output's folder {folder} was deleted or moved during the run" in err
     assert ".tmp" not in err
+
+
+def test_a_version_that_could_not_be_saved_leaves_no_folder(registry, model):
+    # A model the registry cannot save (here one holding an embedder of the user's own, of a
+    # type model files do not store; or Ctrl-C while it is written): before, its empty
+    # folder `consultation/v002` stayed, listed nowhere, and the next version was v003.
+    odd = copy.copy(model)
+    odd.embedder_ = object()
+    test = ModelCard.read(default_model_path()).test
+    with pytest.raises(ModelFileError, match="not among the trusted types"):
+        register(odd, registry, test)
+    assert sorted(p.name for p in (registry / "consultation").iterdir()) == ["v001"]
+    assert register(model, registry, test).parent.name == "v002"

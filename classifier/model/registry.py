@@ -141,7 +141,8 @@ def next_version(registry: Path, name: str, current: ModelCard | None) -> str:
 
 
 def register(model: ThemeClassifier, registry: Path, test_metrics: dict, **details) -> Path:
-    """Save `model` as the next version of its codebook's name, with deltas in its card."""
+    """Save `model` as the next version of its codebook's name, with deltas in its card; a
+    failure (or an interruption) while saving leaves no version folder behind."""
     name = model.codebook_.name
     current = current_card(registry)  # a damaged default card stops before any folder is made
     version = next_version(registry, name, current)
@@ -152,15 +153,21 @@ def register(model: ThemeClassifier, registry: Path, test_metrics: dict, **detai
         and current.codebook.same_labels(CodebookInfo.of(model.codebook_))
         and same_test_data(test_metrics, current.test or {})
     )
-    return model.save(
-        folder / DEFAULT_MODEL_NAME,
-        **details,
-        name=name,
-        version=version,
-        test=test_metrics,
-        compared_with=(current.version or "default") if comparable else None,
-        deltas=deltas(test_metrics, current.test or {}) if comparable else {},
-    )
+    try:
+        return model.save(
+            folder / DEFAULT_MODEL_NAME,
+            **details,
+            name=name,
+            version=version,
+            test=test_metrics,
+            compared_with=(current.version or "default") if comparable else None,
+            deltas=deltas(test_metrics, current.test or {}) if comparable else {},
+        )
+    except BaseException:
+        # A model that cannot be saved, or Ctrl-C while it is written: no empty version
+        # folder is left, listed nowhere and taking the version's number.
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
 
 
 @dataclass(frozen=True)
