@@ -1,9 +1,16 @@
 """Hostile inputs found by hunt 40, in files, processes and the model registry: a relative
-`XDG_CACHE_HOME` (`~/.cache` left unexpanded by a service's or a container's settings),
-which put the 80 MB cache folder in the working folder, a literal folder named `~`;
-`train --registry FILE`, which trained for minutes before "Not a directory"; and
-`promote` into a registry whose `default` is a link to a folder gone (or a file), which
-ended with "File exists". Each test failed before its fix."""
+`XDG_CACHE_HOME` (`~/.cache` left unexpanded by a service's settings), which put the 80 MB
+cache in a folder named `~` of the working folder; `train --registry FILE`, which trained
+for minutes before "Not a directory"; `promote` into a registry whose `default` is a link
+to a folder gone (or a file): "File exists"; a version number reused after its promoted
+folder was deleted, so `models` marked another model as the default; a version that could
+not be saved, which left its empty folder; output names of 200+ bytes, whose temporary
+files were too long after the work, and longer ones refused only once written; a model
+loaded through a link, without its card; a registry version's folder given as `--model`;
+an emoji printed to a stdout in cp1252 (Windows, redirected): an internal error; an
+output's folder deleted during the run, named by a hidden temporary; and `train -o
+new/folder/m.npz` leaving empty folders when it refused its data. Each test failed before
+its fix."""
 
 from __future__ import annotations
 
