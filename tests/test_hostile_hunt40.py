@@ -17,6 +17,7 @@ from __future__ import annotations
 import copy
 import os
 import shutil
+import stat
 import subprocess
 import sys
 import time
@@ -231,3 +232,17 @@ def test_a_version_that_could_not_be_saved_leaves_no_folder(registry, model):
         register(odd, registry, test)
     assert sorted(p.name for p in (registry / "consultation").iterdir()) == ["v001"]
     assert register(model, registry, test).parent.name == "v002"
+
+
+# ------------------------------------------------------------- an output's permissions
+def test_an_output_written_again_keeps_its_permissions(cli, tmp_path):
+    # A tagged file of personal answers made private (`chmod 600`), then tagged again:
+    # before, the new file got the default mode (0644 here), readable by every user of a
+    # shared server, without a word. It keeps the mode the file had, as editors do.
+    source = tmp_path / "in.csv"
+    pd.read_csv(SAMPLE, dtype=str, keep_default_na=False).head(5).to_csv(source, index=False)
+    tagged = tmp_path / "tagged.csv"
+    assert cli("tag", source, "-o", tagged, "--text-column", "q_improve")[0] == 0
+    tagged.chmod(0o600)
+    assert cli("tag", source, "-o", tagged, "--text-column", "q_improve")[0] == 0
+    assert stat.S_IMODE(tagged.stat().st_mode) == 0o600

@@ -26,6 +26,7 @@ import hashlib
 import os
 import re
 import secrets
+import stat
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -230,13 +231,15 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
     """Call `write(tmp)` on a temporary file next to `path`, then rename it into place.
 
     The rename is atomic on the same file system, so readers see either the
-    old file or the complete new one.
+    old file or the complete new one. The new file keeps the permissions of the file it
+    replaces (a tagged file of personal answers made private stays private), else gets
+    those of any new file (`umask`).
     """
     path = Path(path)
     tmp = temporary_path(path, ".tmp")
     try:
         write(tmp)
-        os.chmod(tmp, 0o666 & ~_current_umask())
+        os.chmod(tmp, _mode_of(path))
         os.replace(tmp, path)
     except FileNotFoundError as error:
         tmp.unlink(missing_ok=True)
@@ -256,6 +259,15 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
 def atomic_write_text(path: Path, text: str) -> None:
     """Write UTF-8 text to `path` atomically."""
     atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def _mode_of(path: Path) -> int:
+    """The permission bits `path` has, or those of a new file when there is none: writing
+    it again must not open to every user a file its owner made private (`chmod 600`)."""
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        return 0o666 & ~_current_umask()
 
 
 def _current_umask() -> int:
