@@ -8,9 +8,10 @@ not be saved, which left its empty folder; output names of 200+ bytes, whose tem
 files were too long after the work, and longer ones refused only once written; a model
 loaded through a link, without its card; a registry version's folder given as `--model`;
 an emoji printed to a stdout in cp1252 (Windows, redirected): an internal error; an
-output's folder deleted during the run, named by a hidden temporary; and `train -o
-new/folder/m.npz` leaving empty folders when it refused its data. Each test failed before
-its fix."""
+output's folder deleted during the run, named by a hidden temporary; `train -o
+new/folder/m.npz` leaving empty folders when it refused its data; and an output made
+private (`chmod 600`) opened to every user when written again. Each test failed before its
+fix."""
 
 from __future__ import annotations
 
