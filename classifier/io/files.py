@@ -97,11 +97,11 @@ def refuse_a_long_name(path: str | Path) -> Path:
     name too long" once it is written, after the tagging, the report or the training."""
     path = Path(path)
     size = len(os.fsencode(path.name))
-    if size <= NAME_BYTES:  # what every file system the tool runs on takes: no need to ask
-        return path
+    if size <= NAME_BYTES or os.name == "nt":  # NTFS counts 255 UTF-16 units, not bytes:
+        return path  # a name it refuses is named by Windows' own error when written
     limit = NAME_BYTES
     folder = next((f for f in (path.parent, *path.parent.parents) if f.is_dir()), None)
-    with contextlib.suppress(AttributeError, OSError, ValueError):  # no pathconf (Windows)
+    with contextlib.suppress(AttributeError, OSError, ValueError):  # the limit not known
         limit = os.pathconf(folder or ".", "PC_NAME_MAX")
     if size > limit:
         raise ClassifierError(
