@@ -10,8 +10,9 @@ loaded through a link, without its card; a registry version's folder given as `-
 an emoji printed to a stdout in cp1252 (Windows, redirected): an internal error; an
 output's folder deleted during the run, named by a hidden temporary; `train -o
 new/folder/m.npz` leaving empty folders when it refused its data; and an output made
-private (`chmod 600`) opened to every user when written again. Each test failed before its
-fix."""
+private (`chmod 600`) opened to every user when written again. Hunt 38 found `train
+--registry FILE` and the empty folders the same day: their fix and tests are its own
+(tests/test_hostile_hunt38.py). Each test failed before its fix."""
 
 from __future__ import annotations
 
