@@ -148,9 +148,13 @@ def test_a_version_deleted_after_its_promotion_gives_its_number_to_no_other(cli,
     register(changed, registry, test)
     promote(registry, "v002", force=True)
     shutil.rmtree(registry / "consultation" / "v002")
+    # The versions left: v001, and the former default when `promote` kept it as a version
+    # (when its bytes differ from v001's, as a session model re-saved can make them).
+    left = [int(p.name[1:]) for p in (registry / "consultation").glob("v[0-9][0-9][0-9]")]
     changed.thresholds_ = {theme: min(t + 0.02, 0.99) for theme, t in model.thresholds_.items()}
     path = register(changed, registry, test)
-    assert path.parent.name == "v003"
+    assert path.parent.name != "v002"
+    assert path.parent.name == f"v{max([*left, 2]) + 1:03d}"
     code, out, err = cli("models", "--registry", registry)
     assert code == 0, err
     assert "<- default" not in out  # the default's version, v002, is no longer listed
