@@ -16,8 +16,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..text.char_ngrams import char_tfidf
 from ..text.language import has_words
 from ..text.normalize import normalize
+from ..text.tfidf import tfidf_transform
 from ..vocab import MAX_TEXT_CHARS
 
 if TYPE_CHECKING:
@@ -63,8 +65,11 @@ def explain(
     ]
     chosen.sort(key=lambda t: -scores[t])
     [normalized] = normalize([text], [prediction.language], model.lemma_tables_)
-    words = model.word_vectorizer_.transform([" ".join(normalized.lemmas)])
-    chars = model.char_vectorizer_.transform([normalized.lowered])
+    # Tagging's own transforms, not scikit-learn's: its `transform` stamps the vectorizer
+    # with the memory address of its stop words (`_stop_words_id`), so a model saved after
+    # an explanation was another file, byte for byte, from one saved before.
+    words = tfidf_transform(model.word_vectorizer_, [" ".join(normalized.lemmas)])
+    chars = char_tfidf(model.char_vectorizer_, [normalized.lowered])
     blocks = model.feature_slices()
     vector = model.embedder_.encode([normalized.cleaned])
     embedding = vector[0] * model.embedding_weight
@@ -73,8 +78,8 @@ def explain(
         if "codebook" in blocks
         else np.zeros(0)
     )
-    word_names = model.word_vectorizer_.get_feature_names_out()
-    char_names = model.char_vectorizer_.get_feature_names_out()
+    word_names = _feature_names(model.word_vectorizer_.vocabulary_)
+    char_names = _feature_names(model.char_vectorizer_.vocabulary_)
     tokens = [t.strip(_PUNCTUATION) for t in normalized.lowered.split() if t.strip(_PUNCTUATION)]
     explanations = []
     for theme in chosen:
@@ -166,3 +171,12 @@ def format_explanation(
             f"baseline {item.intercept:+.3f}"
         )
     return "\n".join(lines)
+
+
+def _feature_names(vocabulary: dict[str, int]) -> np.ndarray:
+    """A fitted vectorizer's feature names by column (`get_feature_names_out`), read from its
+    vocabulary without building the scikit-learn object."""
+    names = np.empty(len(vocabulary), dtype=object)
+    for term, column in vocabulary.items():
+        names[column] = term
+    return names
