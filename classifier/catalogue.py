@@ -122,6 +122,12 @@ class NeedsCatalogue:
         catalogue order."""
         return replacements(self.needs)
 
+    @functools.cached_property
+    def known_ids(self) -> frozenset[str]:
+        """Every id that names one of its needs: the needs' own and the ids they replace
+        (renamed or merged since), which read as the needs that replace them."""
+        return frozenset(self.need_ids) | frozenset(self.replaced_by)
+
     def label(self, need_id: str, language: str = "en") -> str:
         """A need's label in `language`, falling back to English."""
         return self.need(need_id).label_in(language)

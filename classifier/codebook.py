@@ -171,7 +171,7 @@ class Codebook:
             return
         # an id the catalogue has renamed or merged since (`replaces`) trains the need that
         # replaces it: written otherwise, it would teach it nothing just the same
-        known = set(self.catalogue.need_ids) | set(self.catalogue.replaced_by)
+        known = self.catalogue.known_ids
         spelt = {_need_spelling(need): need for need in known}
         labelled = {
             " ".join(label.casefold().split()): need.id

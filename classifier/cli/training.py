@@ -132,7 +132,7 @@ def warn_of_a_codebook_left_out(
     catalogue = codebook.catalogue
     labelled = {need for cell in needs for need in split_ids(cell)}
     # ids renamed or merged since read as the needs that replace them (`fit` says so)
-    known = set(catalogue.need_ids) | set(catalogue.replaced_by) if catalogue else set()
+    known = catalogue.known_ids if catalogue else frozenset()
     if not labelled - known:
         return
     for folder in dict.fromkeys(Path(path).parent for path in paths):

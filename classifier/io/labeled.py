@@ -192,7 +192,7 @@ def _refuse_labels_under_another_name(
     which are need ids too, is no column of needs."""
     stances = {stance.lower() for stance in codebook.stances}
     catalogue = codebook.catalogue
-    needs = set(catalogue.need_ids) | set(catalogue.replaced_by) if catalogue else set()
+    needs = catalogue.known_ids if catalogue else frozenset()
     found = {"stance": [], "need": []}
     for column in frame.columns:
         cells = [str(v).strip() for v in frame[column].fillna("") if str(v).strip()]
