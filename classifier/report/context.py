@@ -135,10 +135,16 @@ def _refuse_multi_level_names(name: str, table: pd.DataFrame) -> None:
         )
 
 
-def _names(columns: Iterable[str] | None) -> list:
-    """Column names given as a list, a tuple, a generator, a pandas Index or Series, or a
-    numpy array, as a list (None: none)."""
-    return [] if columns is None else list(columns)
+def _column_names(columns: str | Iterable[str] | None, role: str) -> list[str]:
+    """The `role` columns given to the report, once each, in order: one name (iterated, a
+    name would be read as columns named by its letters: "segment column 'r' not found"),
+    or names in a list, a tuple, a generator, a pandas Index or Series or a numpy array
+    (whose truth value, asked by `columns or []`, is an error); None is none. Each must be
+    one column's name (`require_one_name`): a list inside would name no column."""
+    names = [columns] if isinstance(columns, str) else [] if columns is None else list(columns)
+    for name in names:
+        require_one_name(name, role)
+    return list(dict.fromkeys(str(name) for name in names))
 
 
 def _given(value: object) -> str:
@@ -172,12 +178,7 @@ def build_context(
     _refuse_names_for_objects(tagged, compare, codebook)
     if lang not in REPORT_LANGUAGES:
         raise ReportError(f"report language {lang!r} is not supported; use en, fr or es")
-    # A pandas Index or Series of names (`tagged.columns[5:7]`), or a numpy array, is a
-    # list of names too: their truth value, asked by `questions or []`, is an error.
-    questions = [questions] if isinstance(questions, str) else _names(questions)
-    for question in questions:  # read as text below, a list would name no column
-        require_one_name(question, "text")
-    questions = list(dict.fromkeys(str(q) for q in questions))
+    questions = _column_names(questions, "text")
     if not questions:
         raise ReportError("no question column was given; name the tagged text column(s)")
     strays = [column for column in question_labels or {} if column not in questions]
@@ -187,14 +188,7 @@ def build_context(
             f"does not cover (its question column(s): {', '.join(questions)}): check the "
             "column name before '='"
         )
-    # One name is one segment column, as one name is one question (iterated, a name would
-    # be read as columns named by its letters: "segment column 'r' not found").
-    if isinstance(segment_columns, str):
-        segment_columns = [segment_columns]
-    segment_columns = _names(segment_columns)
-    for column in segment_columns:
-        require_one_name(column, "segment")
-    segments = list(dict.fromkeys(str(c) for c in segment_columns))
+    segments = _column_names(segment_columns, "segment")
     strays = [column for column in segment_labels or {} if column not in segments]
     if strays:
         raise ReportError(
