@@ -66,9 +66,9 @@ def check_output_path(
     for source in inputs:
         if source is not None and same_file(output, Path(source)):
             raise ClassifierError(f"output {output} is an input file; choose another output path")
-    for folder in (output.parent, *output.parent.parents):
-        if folder.exists() and not folder.is_dir():
-            raise ClassifierError(f"output {output}: {folder} is a file, not a folder")
+    blocking = file_in_the_way(output.parent)
+    if blocking is not None:
+        raise ClassifierError(f"output {output}: {blocking} is a file, not a folder")
     if not output.parent.exists() and not created_by_writer:
         if not create_parent:
             raise ClassifierError(
@@ -89,6 +89,12 @@ def refuse_a_folder(output: str | Path) -> Path:
             f"({Path(text) / 'NAME'})"
         )
     return Path(output)
+
+
+def file_in_the_way(folder: Path) -> Path | None:
+    """The first of `folder` and the folders above it that exists and is no folder (a file
+    given as a folder, `export.csv/tagged.csv`), or None: nothing can be written in it."""
+    return next((f for f in (folder, *folder.parents) if f.exists() and not f.is_dir()), None)
 
 
 def refuse_a_long_name(path: str | Path) -> Path:

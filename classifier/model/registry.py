@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 
 from ..codebook import FOLDER_NAME
 from ..errors import DataWarning, ModelFileError, RegistryError
-from ..io.files import atomic_write
+from ..io.files import atomic_write, file_in_the_way
 from .card import CatalogueInfo, CodebookInfo, ModelCard, card_path, write_with_card
 from .persistence import DEFAULT_MODEL_NAME, sha256_file, verify_content
 
@@ -116,13 +116,10 @@ def refuse_a_file_as_registry(registry: Path) -> None:
     notes.txt`, `--registry notes.txt/models`): no version can be saved in it, and
     `train` would find out only after training, many minutes later. A registry folder
     not made yet is fine: the first version makes it."""
-    for folder in (registry, *registry.parents):
-        if folder.exists() and not folder.is_dir():
-            raise RegistryError(
-                f"registry {registry}: {folder} is a file, not a folder of model versions"
-                if folder != registry
-                else f"registry {registry} is a file, not a folder of model versions"
-            )
+    blocking = file_in_the_way(registry)
+    if blocking is not None:
+        where = "" if blocking == registry else f": {blocking}"
+        raise RegistryError(f"registry {registry}{where} is a file, not a folder of model versions")
 
 
 def next_version(registry: Path, name: str, current: ModelCard | None) -> str:
