@@ -83,6 +83,14 @@ def stance_cell(value: object) -> str:
     return value.strip().lower() if isinstance(value, str) else ""
 
 
+def recurrence_cell(value: object) -> str:
+    """A tagged file's `recurrence` cell as the tool reads it back: in lower case, its words
+    separated by one space (`tag` writes RECURRENCE_VALUES so; staff may retype one as
+    "Recurring" or "Part of  recurring need "), "" for a missing cell. Compared as
+    written, a retyped `Recurring` made its need a unique request without a word."""
+    return " ".join(value.lower().split()) if isinstance(value, str) else ""
+
+
 def is_blank(value: object) -> bool:
     """True for a missing cell: None, NaN, pandas' NA, or a string of whitespace only."""
     if value is None:

@@ -61,6 +61,7 @@ from ..vocab import (
     PART_OF_RECURRING,
     RECURRING,
     normalize_declared,
+    recurrence_cell,
     stance_cell,
 )
 from .clustering import cluster_by_cosine
@@ -248,7 +249,8 @@ def _warn_if_the_file_says_otherwise(
         )
         return
     recurrence = _written(tagged, text_column, "recurrence")
-    differ = _differences(recurrence[1], found["recurrence"]) if recurrence else 0
+    written = [recurrence_cell(value) for value in recurrence[1]] if recurrence else []
+    differ = _differences(written, found["recurrence"]) if recurrence else 0
     if differ:
         warnings.warn(
             f"the recurrence found now differs from the file's {recurrence[0]!r} column on "
@@ -272,7 +274,7 @@ def tagged_min_respondents(tagged: pd.DataFrame, text_column: str) -> int:
     # `recurrence` is that of an ask's first need, whose respondents come first
     firsts = [_respondent_count(count.split(";")[0]) for count in counts[1]]
     sizes = [
-        (value in (RECURRING, PART_OF_RECURRING), first)
+        (recurrence_cell(value) in (RECURRING, PART_OF_RECURRING), first)
         for value, first in zip(recurrence[1], firsts, strict=True)
         if first is not None
     ]

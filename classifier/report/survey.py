@@ -34,9 +34,11 @@ from ..text.visible import reads_as_empty
 from ..vocab import (
     LANGUAGES,
     NEW_NEED_PREFIX,
+    RECURRENCE_VALUES,
     UNDETERMINED,
     cell_text,
     normalize_declared,
+    recurrence_cell,
     respondent_key,
     split_ids,
     stance_cell,
@@ -295,7 +297,8 @@ def _refuse_shared_need_columns(
 def _check_codebook(frame: pd.DataFrame, question: str, codebook: Codebook) -> None:
     """Raise ColumnError when the file has score columns for themes the codebook lacks: it
     was tagged with another codebook, whose themes the report would show as raw ids beside
-    this one's at 0 %."""
+    this one's at 0 %; or when a theme, stance or recurrence cell edited by hand is none
+    the report can read."""
     prefixed = f"{question}_themes" in frame.columns
     themes_column = f"{question}_themes" if prefixed else "themes"
     if themes_column not in frame.columns:
@@ -330,6 +333,19 @@ def _check_codebook(frame: pd.DataFrame, question: str, codebook: Codebook) -> N
             set(codebook.stances),
             f"column {stance_column!r} holds stances that codebook {codebook.name!r} does not have",
             f"write one of {', '.join(codebook.stances)}",
+        )
+    # `Recurring` or `Part of recurring need` retyped are read (`recurrence_cell`); another
+    # word (`récurrent`, `yes`) would make its need a unique request without a word.
+    recurrence_column = f"{question}_recurrence" if prefixed else "recurrence"
+    if recurrence_column in frame.columns:
+        _refuse_unknown_ids(
+            frame[recurrence_column].map(
+                lambda cell: [recurrence_cell(cell)] * bool(cell_text(cell).strip())
+            ),
+            set(RECURRENCE_VALUES),
+            f"column {recurrence_column!r} holds values that are not a recurrence",
+            f"write one of {', '.join(RECURRENCE_VALUES)}, as `classifier tag` writes them "
+            "(or tag the file again)",
         )
 
 
@@ -443,7 +459,7 @@ def prepare(
                         theme: float(np.nan_to_num(values[order[position]]))
                         for theme, values in scores.items()
                     },
-                    recurrence=recurrence_cells[position].strip() if asks else "",
+                    recurrence=recurrence_cell(recurrence_cells[position]) if asks else "",
                     need_labels=labels,
                     suggestions=tuple(split_ids(suggestion_cells[position])) if asks else (),
                     stance_score=_stance_score(stance_scores, order[position]),

@@ -1,0 +1,75 @@
+"""Hostile inputs found by hunt 41, in what staff read after tagging (`report` and `needs`
+on tagged files as staff hand them over): a `recurrence` column retyped by hand
+(`Recurring`), which silently moved every recurring need to the unique requests. Each test
+failed before its fix."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from classifier.codebook import Codebook
+from classifier.errors import ColumnError
+from classifier.io.tables import read_table
+from classifier.report import build_report
+
+
+def report(tagged: pd.DataFrame, **options) -> dict[str, pd.DataFrame]:
+    """The tables of the report on `tagged` (a file tagged for q_improve)."""
+    built = build_report(
+        tagged,
+        "q_improve",
+        codebook=Codebook.load(),
+        respondent_column="respondent_id",
+        score_column="recommend_score",
+        **options,
+    )
+    return built.tables
+
+
+@pytest.fixture(scope="module")
+def tagged(tagged_files) -> pd.DataFrame:
+    """The sample tagged for q_improve by `classifier tag` (need columns included), read as
+    `report` reads it; a copy is edited by each test."""
+    return read_table(tagged_files["this_year"])
+
+
+# --------------------------------------------------- recurrence retyped in the tagged file
+def test_recurrence_typed_in_capitals_keeps_the_recurring_needs(tagged):
+    # Staff retyped the `recurrence` column (`Recurring`, `Part of recurring need ` with a
+    # space): before, read only when written exactly as `tag` writes it, so every recurring
+    # need of the report moved to the unique requests without a word (28 -> 0).
+    before = report(tagged)["recurring_needs"]
+    assert len(before) > 10
+    edited = tagged.assign(
+        recurrence=tagged["recurrence"].map(lambda v: f"{v.title()} " if v else v)
+    )
+    after = report(edited)["recurring_needs"]
+    pd.testing.assert_frame_equal(after, before)
+
+
+def test_recurrence_in_another_word_is_refused_naming_the_values(tagged):
+    # `récurrent`, `yes`: a value that is none of the three `tag` writes. Before, read as
+    # "not recurring": the need went to the unique requests without a word.
+    edited = tagged.copy()
+    rows = edited.index[edited["recurrence"] == "recurring"][:2]
+    edited.loc[rows, "recurrence"] = ["récurrent", "yes"]
+    with pytest.raises(ColumnError) as caught:
+        report(edited)
+    message = str(caught.value)
+    assert "'recurrence'" in message
+    assert f"'récurrent' in row(s) {rows[0] + 2}" in message
+    assert f"'yes' in row(s) {rows[1] + 2}" in message
+    assert "recurring, part of recurring need, unique" in message
+
+
+def test_recurrence_typed_in_capitals_gives_the_files_min_respondents(tagged):
+    # `review --needs` and `needs` read the --min-respondents a file was tagged with from its
+    # `recurrence`: retyped `Recurring`, no need read as recurring, and the file was taken
+    # as tagged with one more than its largest need (15), so the needs sheet grouped anew
+    # with 15 respondents to a recurring need.
+    from classifier.needs.grouping import tagged_min_respondents
+
+    edited = tagged.assign(recurrence=tagged["recurrence"].str.upper())
+    assert tagged_min_respondents(tagged, "q_improve") == 2
+    assert tagged_min_respondents(edited, "q_improve") == 2
