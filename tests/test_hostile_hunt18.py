@@ -15,8 +15,8 @@ import pandas as pd
 import pytest
 
 from classifier.errors import TableError
+from classifier.io.layout import tagged_min_respondents
 from classifier.io.tables import read_table
-from classifier.needs.grouping import tagged_min_respondents
 
 from conftest import EXAMPLES
 

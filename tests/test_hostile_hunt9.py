@@ -14,10 +14,11 @@ import pytest
 
 from classifier.errors import ClassifierError, ColumnError, OutputLockedError, TableError
 from classifier.io.files import check_output_path, output_lock
+from classifier.io.layout import tagged_min_respondents
 from classifier.io.tables import read_table
 from classifier.jobs.columns import resolve_columns
 from classifier.model.parallel import _forked_pool, can_fork
-from classifier.needs.grouping import find_needs, tagged_min_respondents
+from classifier.needs.grouping import find_needs
 
 # The one-column roles of `resolve_columns`, none given.
 NONE = dict.fromkeys(["respondent", "language", "id_column", "score"])

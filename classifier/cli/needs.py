@@ -150,8 +150,8 @@ def _check_unique_ids(tagged: pd.DataFrame, id_column: str | None) -> None:
 
 def _review_needs(model, tagged, columns, args: argparse.Namespace, output: Path) -> None:
     """Write the needs sheet: new needs and uncertain matches, for staff to decide."""
-    from ..io.layout import prediction_column
-    from ..needs.grouping import find_needs, tagged_min_respondents
+    from ..io.layout import prediction_column, tagged_min_respondents
+    from ..needs.grouping import find_needs
     from ..needs.review import needs_sheet, write_needs_sheet
 
     one_question(columns.texts, "reviews the needs")

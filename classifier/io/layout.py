@@ -16,7 +16,16 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ColumnError
-from ..vocab import NEUTRAL, cell_text, is_blank, stance_cell
+from ..vocab import (
+    DEFAULT_MIN_RESPONDENTS,
+    NEUTRAL,
+    PART_OF_RECURRING,
+    RECURRING,
+    cell_text,
+    is_blank,
+    recurrence_cell,
+    stance_cell,
+)
 
 # The columns every tagged question has (how a tagged question is recognised).
 PREDICTION_NAMES = ("language", "themes", "stance")
@@ -31,6 +40,10 @@ FLAG_YES = "yes"
 # The probability of the answer's stance (added in 0.3, like the flags): the report shows as
 # successes only praise the model is sure of.
 STANCE_SCORE = "stance_score"
+
+# A `need_respondents` cell: a whole number, with one or two decimal zeros when a program
+# re-saved it as a number with decimals (`3.0`, `3,0`, `3.00`).
+_COUNT = re.compile(r"([0-9]+)(?:[.,]0{0,2})?")
 
 
 def output_names(
@@ -220,3 +233,49 @@ def read_scores(
         values.append(numbers.to_numpy(dtype=float))
     matrix = np.column_stack(values) if values else np.empty((len(frame), 0))
     return matrix.reshape(len(frame), len(columns)), places
+
+
+def tagged_min_respondents(tagged: pd.DataFrame, text_column: str) -> int:
+    """The --min-respondents a tagged file was tagged with, as its columns show it: the
+    fewest respondents of a need its `recurrence` calls recurring (with none recurring, one
+    more than its largest need; without need columns, the default). Grouping with it gives
+    the file's own recurrence."""
+    recurrence = written_column(tagged, text_column, "recurrence")
+    counts = written_column(tagged, text_column, "need_respondents")
+    if recurrence is None or counts is None:
+        return DEFAULT_MIN_RESPONDENTS
+    # `recurrence` is that of an ask's first need, whose respondents come first
+    firsts = [respondent_count(count.split(";")[0]) for count in counts[1]]
+    sizes = [
+        (recurrence_cell(value) in (RECURRING, PART_OF_RECURRING), first)
+        for value, first in zip(recurrence[1], firsts, strict=True)
+        if first is not None
+    ]
+    recurring = [size for is_recurring, size in sizes if is_recurring]
+    if recurring:
+        return min(recurring)
+    return max([DEFAULT_MIN_RESPONDENTS] + [size + 1 for _, size in sizes])
+
+
+def respondent_count(cell: str) -> int | None:
+    """A need's respondent count as `tag` writes it (`3`), or as a program re-saved it: with
+    decimal zeros after a point or a comma (`3.0` from a float column, `3,0` from one in a
+    `;`-separated file, `3,00` from a number format), read as the whole number. None for a
+    cell edited into no count: `²`, which Python calls a digit, `0`, which would ask for a
+    --min-respondents of 0, or `3.5`; and for `1,000` (a thousands separator, or three
+    decimals?)."""
+    match = _COUNT.fullmatch(cell.strip())
+    if match is None or int(match.group(1)) < 1:
+        return None
+    return int(match.group(1))
+
+
+def written_column(
+    tagged: pd.DataFrame, text_column: str, name: str
+) -> tuple[str, list[str]] | None:
+    """The column `tag` wrote for `name` and its cells as stripped text; None without it."""
+    try:
+        column = prediction_column(tagged, text_column, name)
+    except ColumnError:
+        return None
+    return column, [v.strip() if isinstance(v, str) else "" for v in tagged[column]]

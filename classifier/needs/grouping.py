@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import hashlib
 import numbers
-import re
 import warnings
 from collections.abc import Sequence
 
@@ -42,7 +41,13 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ClassifierError, ColumnError, DataWarning
-from ..io.layout import NEED_COLUMNS, prediction_column, tagged_questions
+from ..io.layout import (
+    NEED_COLUMNS,
+    prediction_column,
+    respondent_count,
+    tagged_questions,
+    written_column,
+)
 from ..io.tables import (
     first_ten,
     refuse_answers_in_another_role,
@@ -58,8 +63,6 @@ from ..vocab import (
     DEFAULT_MIN_RESPONDENTS,
     MAX_TEXT_CHARS,
     NEW_NEED_PREFIX,
-    PART_OF_RECURRING,
-    RECURRING,
     normalize_declared,
     recurrence_cell,
     stance_cell,
@@ -75,9 +78,6 @@ SUGGESTION_DISTANCE = 0.7
 CLOSENESS_DECIMALS = 5
 # The respondent column `find_needs` reads by default (the training schema's), when present.
 DEFAULT_RESPONDENT_COLUMN = "respondent"
-# A `need_respondents` cell: a whole number, with one or two decimal zeros when a program
-# re-saved it as a number with decimals (`3.0`, `3,0`, `3.00`).
-_COUNT = re.compile(r"([0-9]+)(?:[.,]0{0,2})?")
 
 
 def find_needs(
@@ -218,7 +218,7 @@ def _warn_if_the_file_says_otherwise(
         if counted_alone
         else ""
     )
-    needs = _written(tagged, text_column, "need_ids")
+    needs = written_column(tagged, text_column, "need_ids")
     if needs is None or not any(needs[1]):
         return  # tagged without need columns (an older version), or nothing asked
     found = result.answer_columns()
@@ -234,7 +234,7 @@ def _warn_if_the_file_says_otherwise(
             stacklevel=3,
         )
         return
-    counts = _written(tagged, text_column, "need_respondents")
+    counts = written_column(tagged, text_column, "need_respondents")
     differ = _count_differences(counts[1], found["need_respondents"]) if counts else 0
     if differ:
         # Not --min-respondents, which changes no count: the rows (or respondent ids) the
@@ -248,7 +248,7 @@ def _warn_if_the_file_says_otherwise(
             stacklevel=3,
         )
         return
-    recurrence = _written(tagged, text_column, "recurrence")
+    recurrence = written_column(tagged, text_column, "recurrence")
     written = [recurrence_cell(value) for value in recurrence[1]] if recurrence else []
     differ = _differences(written, found["recurrence"]) if recurrence else 0
     if differ:
@@ -262,57 +262,13 @@ def _warn_if_the_file_says_otherwise(
         )
 
 
-def tagged_min_respondents(tagged: pd.DataFrame, text_column: str) -> int:
-    """The --min-respondents a tagged file was tagged with, as its columns show it: the
-    fewest respondents of a need its `recurrence` calls recurring (with none recurring, one
-    more than its largest need; without need columns, the default). Grouping with it gives
-    the file's own recurrence."""
-    recurrence = _written(tagged, text_column, "recurrence")
-    counts = _written(tagged, text_column, "need_respondents")
-    if recurrence is None or counts is None:
-        return DEFAULT_MIN_RESPONDENTS
-    # `recurrence` is that of an ask's first need, whose respondents come first
-    firsts = [_respondent_count(count.split(";")[0]) for count in counts[1]]
-    sizes = [
-        (recurrence_cell(value) in (RECURRING, PART_OF_RECURRING), first)
-        for value, first in zip(recurrence[1], firsts, strict=True)
-        if first is not None
-    ]
-    recurring = [size for is_recurring, size in sizes if is_recurring]
-    if recurring:
-        return min(recurring)
-    return max([DEFAULT_MIN_RESPONDENTS] + [size + 1 for _, size in sizes])
-
-
-def _respondent_count(cell: str) -> int | None:
-    """A need's respondent count as `tag` writes it (`3`), or as a program re-saved it: with
-    decimal zeros after a point or a comma (`3.0` from a float column, `3,0` from one in a
-    `;`-separated file, `3,00` from a number format), read as the whole number. None for a
-    cell edited into no count: `²`, which Python calls a digit, `0`, which would ask for a
-    --min-respondents of 0, or `3.5`; and for `1,000` (a thousands separator, or three
-    decimals?)."""
-    match = _COUNT.fullmatch(cell.strip())
-    if match is None or int(match.group(1)) < 1:
-        return None
-    return int(match.group(1))
-
-
-def _written(tagged: pd.DataFrame, text_column: str, name: str) -> tuple[str, list[str]] | None:
-    """The column `tag` wrote for `name` and its cells as stripped text; None without it."""
-    try:
-        column = prediction_column(tagged, text_column, name)
-    except ColumnError:
-        return None
-    return column, [v.strip() if isinstance(v, str) else "" for v in tagged[column]]
-
-
 def _count_differences(written: list[str], found: list[object]) -> int:
     """How many answers' written respondent count (its first need's) differs from the one
     found now; a cell edited into no count (emptied, `two`) is not compared."""
     return sum(
         count is not None and count != number
         for count, number in zip(
-            (_respondent_count(cell.split(";")[0]) for cell in written), found, strict=True
+            (respondent_count(cell.split(";")[0]) for cell in written), found, strict=True
         )
     )
 
