@@ -5,11 +5,13 @@ failed before its fix."""
 
 from __future__ import annotations
 
+import warnings
+
 import pandas as pd
 import pytest
 
 from classifier.codebook import Codebook
-from classifier.errors import ColumnError
+from classifier.errors import ColumnError, DataWarning
 from classifier.io.tables import read_table
 from classifier.report import build_report
 
@@ -68,8 +70,34 @@ def test_recurrence_typed_in_capitals_gives_the_files_min_respondents(tagged):
     # `recurrence`: retyped `Recurring`, no need read as recurring, and the file was taken
     # as tagged with one more than its largest need (15), so the needs sheet grouped anew
     # with 15 respondents to a recurring need.
-    from classifier.needs.grouping import tagged_min_respondents
+    from classifier.io.layout import tagged_min_respondents
 
     edited = tagged.assign(recurrence=tagged["recurrence"].str.upper())
     assert tagged_min_respondents(tagged, "q_improve") == 2
     assert tagged_min_respondents(edited, "q_improve") == 2
+
+
+# ------------------------------------------ rows deleted from the tagged file after tagging
+def test_a_need_whose_rows_were_deleted_is_judged_over_the_rows_given(tagged):
+    # Staff cut the tagged file (one region's rows kept, as the hidden-rows warning
+    # advises): a need two respondents raised kept one. Before, it stayed in the recurring
+    # needs, "1 respondent" under a heading saying a need is recurring when 2 or more raise
+    # it, without a word. Now it is a unique request, with a warning naming it.
+    recurring = tagged[tagged["recurrence"] == "recurring"]
+    sizes = recurring.groupby("need_ids")["respondent_id"].nunique()
+    need = sorted(sizes[sizes == 2].index)[0]
+    rows = tagged.index[tagged["need_ids"] == need]
+    cut = tagged.drop(rows[1:]).reset_index(drop=True)
+    with pytest.warns(DataWarning, match=rf"need_respondents column gives \({need}\).*when 2 or"):
+        tables = report(cut)
+    assert need not in set(tables["recurring_needs"]["need_id"])
+    assert need in set(tables["unique_requests"]["need_id"])
+    kept = report(tagged)["recurring_needs"]
+    assert list(tables["recurring_needs"]["need_id"]) == [n for n in kept["need_id"] if n != need]
+
+    # Sorted by region in the spreadsheet, the same rows: the file's recurrence stands,
+    # and nothing is said.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DataWarning)
+        tables = report(tagged.sort_values("region", kind="stable").reset_index(drop=True))
+    pd.testing.assert_frame_equal(tables["recurring_needs"], kept)

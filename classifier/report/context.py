@@ -22,7 +22,7 @@ from ..errors import ColumnError, DataWarning, ReportError
 from ..io.tables import require_one_name
 from .formats import format_count
 from .i18n import REPORT_LANGUAGES, language_in_text, listed, plural, text
-from .stats import Need, collect_needs, frequency_order
+from .stats import Need, collect_needs, frequency_order, recurring_from
 from .survey import Survey, prepare
 
 
@@ -259,6 +259,14 @@ def build_context(
     found = {t for each in surveys for answer in each.answers for t in answer.themes}
     theme_ids = known + sorted(found - set(known))
     rank = {theme: position for position, theme in enumerate(theme_ids)}
+    needs = collect_needs(survey, rank, codebook.catalogue, lang) if survey.has_needs else []
+    previous_needs = (
+        collect_needs(previous, rank, codebook.catalogue, lang)
+        if previous is not None and previous.has_needs
+        else []
+    )
+    _warn_of_recounted_needs(needs, "the tagged file")
+    _warn_of_recounted_needs(previous_needs, "the previous consultation's file")
     return ReportContext(
         survey=survey,
         previous=previous,
@@ -269,15 +277,33 @@ def build_context(
         theme_rank=rank,
         theme_labels={t: codebook.label(t, lang) if t in known else t for t in theme_ids},
         theme_order=tuple(frequency_order(survey.answers, theme_ids, rank)),
-        needs=tuple(collect_needs(survey, rank, codebook.catalogue, lang))
-        if survey.has_needs
-        else (),
+        needs=tuple(needs),
         question_labels=dict(question_labels or {}),
         segment_labels=dict(segment_labels or {}),
         catalogue_ids=frozenset(codebook.catalogue.need_ids if codebook.catalogue else ()),
-        previous_needs=tuple(collect_needs(previous, rank, codebook.catalogue, lang))
-        if previous is not None and previous.has_needs
-        else (),
+        previous_needs=tuple(previous_needs),
+    )
+
+
+def _warn_of_recounted_needs(needs: Sequence[Need], what: str) -> None:
+    """A DataWarning naming the needs whose respondents in `what` differ from its
+    `need_respondents` column (`Need.recounted`): rows were deleted or added since it was
+    tagged (a file cut to one region), or respondent ids edited. Their counts, and
+    whether each is recurring, are the rows given's, which the reader should know: they
+    are not the consultation's that `tag` counted."""
+    recounted = sorted(need.id for need in needs if need.recounted)
+    if not recounted:
+        return
+    shown = ", ".join(recounted[:10]) + (f" and {len(recounted) - 10} more" * (len(recounted) > 10))
+    least = recurring_from([need for need in needs if not need.recounted])
+    warnings.warn(
+        f"{what}: {len(recounted)} need(s) have other numbers of respondents in its rows than "
+        f"its need_respondents column gives ({shown}): rows were deleted or added since it "
+        "was tagged, or respondent ids edited. The report counts them over the rows given, "
+        f"and lists one as recurring when {least} or more respondents raise it there; to "
+        "report on the whole consultation's needs, give the file as tagged",
+        DataWarning,
+        stacklevel=3,
     )
 
 

@@ -95,7 +95,7 @@ class Need:
     id: str
     label: str  # in the report's language for a catalogue need, else the tagged file's label
     # as the tagged file says (its `recurrence` column), or counted whole for a need merged
-    # in the catalogue since (`_recount_merged`)
+    # in the catalogue since, or over the rows given when its counts differ (`_recount`)
     recurring: bool
     questions: list[str]
     answers: list[Answer]
@@ -110,6 +110,10 @@ class Need:
     subtopic: str = ""
     subtopic_theme: str = ""
     subtopic_label: str = ""
+    # The tagged file's `need_respondents` gives the need another number of respondents than
+    # its rows now have (rows deleted or added since it was tagged, or respondent ids
+    # edited): it is recurring as counted over the rows given (`_recount`).
+    recounted: bool = False
 
     def best_score(self, theme: str) -> float:
         """The highest score of `theme` among the need's answers."""
@@ -127,8 +131,10 @@ def collect_needs(
     Whether a need is recurring comes from the tagged file: an answer whose
     `recurrence` is `recurring` or `part of recurring need` makes its first
     need recurring (a file without a `recurrence` column counts
-    DEFAULT_MIN_RESPONDENTS respondents instead). A need's label is the
-    catalogue's in `lang`, else the tagged file's `need_labels`. Its themes are
+    DEFAULT_MIN_RESPONDENTS respondents instead), but for needs merged since or
+    whose respondents differ from the file's `need_respondents` (`_recount`). A
+    need's label is the catalogue's in `lang`, else the tagged file's `need_labels`.
+    Its themes are
     `_need_themes`; its quote in each language is the shortest answer,
     preferring answers where it is the first need.
     """
@@ -154,6 +160,11 @@ def collect_needs(
             else respondents >= DEFAULT_MIN_RESPONDENTS
         )
         subtopic = catalogue.subtopic_of(need_id) if catalogue is not None else None
+        written = {
+            answer.need_counts[position]
+            for answer in answers
+            if (position := answer.needs.index(need_id)) < len(answer.need_counts)
+        } - {None}
         needs.append(
             Need(
                 id=need_id,
@@ -170,24 +181,34 @@ def collect_needs(
                 subtopic=subtopic.id if subtopic else "",
                 subtopic_theme=subtopic.theme if subtopic else "",
                 subtopic_label=subtopic.label_in(lang) if subtopic else "",
+                recounted=bool(written)
+                and written != {respondents}
+                and need_id not in survey.merged_needs,
             )
         )
-    _recount_merged(needs, survey.merged_needs)
+    _recount(needs, survey.merged_needs)
     needs.sort(key=lambda n: (not n.recurring, -n.respondents, -len(n.answers), n.id))
     return needs
 
 
-def _recount_merged(needs: list[Need], merged: frozenset[str]) -> None:
-    """Make recurring a need merged since the file was tagged (several of its need ids
-    now one catalogue need, `Survey.merged_needs`) whose respondents together reach the
-    fewest the file's other needs show recurring (`recurring_from`): the file judged
-    each part alone, so two needs of one respondent each, merged, are one need of two."""
-    if not merged:
+def _recount(needs: list[Need], merged: frozenset[str]) -> None:
+    """Judge again, by the fewest respondents the file's other needs show recurring
+    (`recurring_from`), the needs whose `recurrence` the file did not judge on the rows
+    given. A need merged since the file was tagged (several of its need ids now one
+    catalogue need, `Survey.merged_needs`) is made recurring when its respondents together
+    reach it: the file judged each part alone, so two needs of one respondent each, merged,
+    are one need of two. A need `recounted` (rows deleted or added since tagging) is
+    recurring when its respondents in the rows given reach it: a need of two respondents,
+    one's rows deleted, was listed as recurring with 1 respondent under "recurring when 2
+    or more respondents raise it"."""
+    if not merged and not any(need.recounted for need in needs):
         return
-    least = recurring_from([need for need in needs if need.id not in merged])
+    least = recurring_from([n for n in needs if n.id not in merged and not n.recounted])
     for need in needs:
         if need.id in merged and need.respondents >= least:
             need.recurring = True
+        elif need.recounted:
+            need.recurring = need.respondents >= least
 
 
 def recurring_from(needs: list[Need]) -> int:

@@ -24,6 +24,7 @@ from ..io.layout import (
     STANCE_SCORE,
     prediction_column,
     read_scores,
+    respondent_count,
     tag_output_columns,
     tagged_questions,
 )
@@ -64,6 +65,8 @@ class Answer:
     recurrence: str = ""  # the tagged file's `recurrence` of this ask ("" when none)
     need_labels: tuple[str, ...] = ()  # the tagged file's `need_labels`, one per need
     suggestions: tuple[str, ...] = ()  # the tagged file's `suggestion_ids`, one per need
+    # the tagged file's `need_respondents`, one per need (None: a cell edited into no count)
+    need_counts: tuple[int | None, ...] = ()
     stance_score: float | None = None  # the probability of `stance`, when the file has it
 
 
@@ -258,7 +261,7 @@ def _prediction_columns(
             name: prediction_column(frame, question, name)
             for name in ("language", "themes", "stance")
         }
-        for optional in ("need_ids", "need_labels", "recurrence", "suggestion_ids", STANCE_SCORE):
+        for optional in (*NEED_COLUMNS, STANCE_SCORE):
             try:
                 resolved[optional] = prediction_column(frame, question, optional)
             except ColumnError:
@@ -428,6 +431,7 @@ def prepare(
         languages, themes, stances = (cells[names[n]] for n in ("language", "themes", "stance"))
         needs_cells = cells[names["need_ids"]] if names["need_ids"] else empty
         label_cells = cells[names["need_labels"]] if names["need_labels"] else empty
+        count_cells = cells[names["need_respondents"]] if names["need_respondents"] else empty
         recurrence_cells = cells[names["recurrence"]] if names["recurrence"] else empty
         suggestion_cells = cells[names["suggestion_ids"]] if names["suggestion_ids"] else empty
         stance_scores = numbers.get(names[STANCE_SCORE] or "")
@@ -461,6 +465,7 @@ def prepare(
                     },
                     recurrence=recurrence_cell(recurrence_cells[position]) if asks else "",
                     need_labels=labels,
+                    need_counts=_need_counts(count_cells[position], written, needs),
                     suggestions=tuple(split_ids(suggestion_cells[position])) if asks else (),
                     stance_score=_stance_score(stance_scores, order[position]),
                 )
@@ -585,6 +590,19 @@ def _warn_of_repeated_answers(answers: list[Answer], what: str) -> None:
             DataWarning,
             stacklevel=4,
         )
+
+
+def _need_counts(
+    cell: str, written: tuple[str, ...], needs: tuple[str, ...]
+) -> tuple[int | None, ...]:
+    """The respondents the file's `need_respondents` cell gives each of an answer's `needs`
+    (`written` as the file names them): one ';'-separated count per need, as `tag` writes
+    them; () when the cell does not give one per need, or two of the file's needs now read
+    as one (merged since: each count was of a part)."""
+    counts = cell.split(";")
+    if len(counts) != len(written) or len(needs) != len(written):
+        return ()
+    return tuple(respondent_count(count) for count in counts)
 
 
 def _need_labels(cell: str, needs: int) -> tuple[str, ...]:

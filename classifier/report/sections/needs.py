@@ -2,7 +2,8 @@
 
 Whether a need is recurring is what the tagged file says (its `recurrence`
 column, computed with the `--min-respondents` chosen when tagging), never a
-number fixed here (a need merged in the catalogue since is counted whole,
+number fixed here (a need merged in the catalogue since is counted whole, and
+one whose rows were deleted or added since tagging is judged over the rows given,
 `stats.collect_needs`). Each answer is quoted once: under the need it asks first.
 """
 
