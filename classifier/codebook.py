@@ -36,8 +36,9 @@ MAX_PLACES_SHOWN = 8
 # Characters that look like ';' and are not: a Greek keyboard's ';' key types U+037E (the
 # Greek question mark), Chinese and Japanese input methods the full-width U+FF1B.
 _LOOKALIKE_SEMICOLONS = "\u037e\uff1b\ufe54"
-# What staff type between theme ids instead of ';' (`a, b`, `a/b`, a line break, a space).
-_OTHER_SEPARATORS = re.compile(rf"[,/|\s{_LOOKALIKE_SEMICOLONS}]+")
+# What staff type between theme (or need) ids instead of ';' (`a, b`, `a/b`, a line break, a
+# space): no id holds one of them.
+OTHER_SEPARATORS = re.compile(rf"[,/|\s{_LOOKALIKE_SEMICOLONS}]+")
 # The keys a theme entry may have.
 THEME_KEYS = frozenset({"id", "label", "description"})
 # A codebook's name is a registry folder's name (models/<name>/v001): this pattern, and
@@ -187,7 +188,7 @@ class Codebook:
                     wrong.setdefault((need, meant), []).append(place)
                 elif (meant := labelled.get(" ".join(need.casefold().split()))) is not None:
                     wrong.setdefault((need, f"the label of {meant}"), []).append(place)
-                elif len(parts := [p for p in _OTHER_SEPARATORS.split(need) if p]) > 1 and all(
+                elif len(parts := [p for p in OTHER_SEPARATORS.split(need) if p]) > 1 and all(
                     spelt.get(_need_spelling(part)) for part in parts
                 ):
                     joined = ";".join(spelt[_need_spelling(part)] for part in parts)
@@ -209,7 +210,7 @@ class Codebook:
         """What to write instead of unknown theme cells: ids joined by another separator
         than ';' (`,`, `/`, a line break), ids typed in capitals, or labels."""
         known = {theme_id.lower(): theme_id for theme_id in self.theme_ids}
-        parts = {value: [p for p in _OTHER_SEPARATORS.split(value) if p] for value in values}
+        parts = {value: [p for p in OTHER_SEPARATORS.split(value) if p] for value in values}
         joined = {
             v for v, ids in parts.items() if len(ids) > 1 and all(i.lower() in known for i in ids)
         }

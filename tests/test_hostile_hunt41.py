@@ -1,6 +1,8 @@
 """Hostile inputs found by hunt 41, in what staff read after tagging (`report` and `needs`
 on tagged files as staff hand them over): a `recurrence` column retyped by hand
-(`Recurring`), which silently moved every recurring need to the unique requests. Each test
+(`Recurring`), which silently moved every recurring need to the unique requests; rows deleted
+after tagging, which left a need of one respondent among the recurring ones; need ids joined
+with a comma in `need_ids`, one new need of that name. Each test
 failed before its fix."""
 
 from __future__ import annotations
@@ -101,3 +103,22 @@ def test_a_need_whose_rows_were_deleted_is_judged_over_the_rows_given(tagged):
         warnings.simplefilter("error", DataWarning)
         tables = report(tagged.sort_values("region", kind="stable").reset_index(drop=True))
     pd.testing.assert_frame_equal(tables["recurring_needs"], kept)
+
+
+# ------------------------------------------------ need ids joined otherwise in need_ids
+@pytest.mark.parametrize("joined", ["{new}, timely_replies", "timely_replies / {new}"])
+def test_need_ids_joined_by_a_comma_are_refused_naming_the_ids(tagged, joined):
+    # A second need typed into an answer's need_ids after a comma (as a spreadsheet user
+    # lists things). Before, `new-70567a05, timely_replies` was one new need of that name
+    # (listed among the unique requests, taking the answer from both needs) without a
+    # word, and `timely_replies / new-…` was blamed on "a model of another catalogue".
+    edited = tagged.copy()
+    row = edited.index[edited["need_ids"].str.startswith("new-")][0]
+    new = edited.loc[row, "need_ids"]
+    edited.loc[row, "need_ids"] = value = joined.format(new=new)
+    with pytest.raises(ColumnError) as caught:
+        report(edited)
+    message = str(caught.value)
+    assert f"{value!r} in row(s) {row + 2}" in message
+    assert "separate need ids with ';'" in message
+    assert f"{value!r} is " in message and new in message

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..catalogue import NeedsCatalogue
-from ..codebook import Codebook, format_places
+from ..codebook import OTHER_SEPARATORS, Codebook, format_places
 from ..errors import ColumnError, DataWarning, ReportError
 from ..io.layout import (
     NEED_COLUMNS,
@@ -337,6 +337,7 @@ def _check_codebook(frame: pd.DataFrame, question: str, codebook: Codebook) -> N
             f"column {stance_column!r} holds stances that codebook {codebook.name!r} does not have",
             f"write one of {', '.join(codebook.stances)}",
         )
+    _refuse_joined_need_ids(frame, f"{question}_need_ids" if prefixed else "need_ids")
     # `Recurring` or `Part of recurring need` retyped are read (`recurrence_cell`); another
     # word (`récurrent`, `yes`) would make its need a unique request without a word.
     recurrence_column = f"{question}_recurrence" if prefixed else "recurrence"
@@ -350,6 +351,30 @@ def _check_codebook(frame: pd.DataFrame, question: str, codebook: Codebook) -> N
             f"write one of {', '.join(RECURRENCE_VALUES)}, as `classifier tag` writes them "
             "(or tag the file again)",
         )
+
+
+def _refuse_joined_need_ids(frame: pd.DataFrame, column: str) -> None:
+    """Raise ColumnError naming the cells of need ids `column` that join ids by another
+    character than ';' (`new-70567a05, timely_replies`, `a / b`: a need typed in by hand):
+    no need id holds one (`OTHER_SEPARATORS`), and read as one id such a cell was a new
+    need of that name, or blamed on a model of another catalogue."""
+    if column not in frame.columns:
+        return
+    cells = frame[column].map(split_ids)
+    joined = {
+        need: ";".join(part for part in OTHER_SEPARATORS.split(need) if part)
+        for needs in cells
+        for need in needs
+        if OTHER_SEPARATORS.search(need)
+    }
+    _refuse_unknown_ids(
+        cells.map(lambda needs: [need for need in needs if need in joined]),
+        set(),
+        f"column {column!r} holds need ids joined by another character than ';'",
+        "separate need ids with ';' ("
+        + ", ".join(f"{need!r} is {ids}" for need, ids in sorted(joined.items())[:10])
+        + ")",
+    )
 
 
 def _refuse_unknown_ids(cells: pd.Series, known: set[str], problem: str, advice: str) -> None:
