@@ -122,3 +122,23 @@ def test_need_ids_joined_by_a_comma_are_refused_naming_the_ids(tagged, joined):
     assert f"{value!r} in row(s) {row + 2}" in message
     assert "separate need ids with ';'" in message
     assert f"{value!r} is " in message and new in message
+
+
+# ------------------------- another question's prediction columns removed from the file
+def test_a_need_raised_under_a_question_whose_themes_were_removed_keeps_its_respondents(
+    two_questions,
+):
+    # A file tagged for two questions; staff deleted the `q_strengths_themes` column (the
+    # report is on q_improve) and kept the need columns. `tag` counted the beekeeping need
+    # over both questions (2 respondents, recurring). Before, the report no longer saw
+    # q_strengths as tagged and counted the need over q_improve alone: "1 respondent"
+    # among recurring needs (now: recounted as unique, blaming deleted rows).
+    edited = two_questions.drop(columns=["q_strengths_themes"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DataWarning)
+        tables = build_report(
+            edited, "q_improve", codebook=Codebook.load(), respondent_column="respondent_id"
+        ).tables
+    recurring = tables["recurring_needs"]
+    assert list(recurring["respondents"]) == [2]
+    assert recurring["need_id"][0] == two_questions.loc[1, "q_improve_need_ids"]

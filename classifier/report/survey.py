@@ -26,7 +26,6 @@ from ..io.layout import (
     read_scores,
     respondent_count,
     tag_output_columns,
-    tagged_questions,
 )
 from ..io.recommend_scores import few_scores, other_scale, parse_score, unreadable_score
 from ..io.tables import refuse_answers_in_another_role, require_column, require_one_name
@@ -571,9 +570,11 @@ def _other_questions_respondents(
     `tag` groups the asks of all of a file's questions together (`across_questions`): a
     need is recurring, and its `need_respondents` counted, over all of them. Counted over
     the reported questions only, a report of one question listed a need two respondents
-    raised, one per question, as recurring with 1 respondent."""
+    raised, one per question, as recurring with 1 respondent. Any column with need ids
+    (`<question>_need_ids`) counts, the question's other prediction columns deleted or not
+    (`q_strengths_themes` removed by staff reporting on q_improve)."""
     found: dict[str, set[str]] = {}
-    for question in tagged_questions(tagged):
+    for question in map(str, tagged.columns):
         column = f"{question}_need_ids"
         if question in questions or column not in cells:
             continue
