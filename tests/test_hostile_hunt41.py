@@ -17,6 +17,10 @@ from classifier.errors import ColumnError, DataWarning
 from classifier.io.tables import read_table
 from classifier.report import build_report
 
+from conftest import EXAMPLES
+
+SAMPLE = EXAMPLES / "consultation_sample.csv"
+
 
 def report(tagged: pd.DataFrame, **options) -> dict[str, pd.DataFrame]:
     """The tables of the report on `tagged` (a file tagged for q_improve)."""
@@ -142,3 +146,20 @@ def test_a_need_raised_under_a_question_whose_themes_were_removed_keeps_its_resp
     recurring = tables["recurring_needs"]
     assert list(recurring["respondents"]) == [2]
     assert recurring["need_id"][0] == two_questions.loc[1, "q_improve_need_ids"]
+
+
+# ------------------------------------------- a prediction column retitled in the spreadsheet
+@pytest.mark.parametrize("renamed", ["Themes", " stance", "LANGUAGE"])
+def test_a_prediction_column_retitled_is_named_with_the_name_to_give_back(tagged, renamed):
+    # Staff retitled `themes` as `Themes` for the board. Before: "the answers in
+    # 'q_improve' are not tagged: the file must be tagged first", of a tagged file.
+    name = renamed.strip().lower()
+    with pytest.raises(ColumnError) as caught:
+        report(tagged.rename(columns={name: renamed}))
+    message = str(caught.value)
+    assert f"column {renamed!r}" in message and f"rename it {name!r}" in message
+    assert "must be tagged first" not in message
+    # An export never tagged, with its own `Language` column, is still said to be untagged.
+    export = pd.read_csv(SAMPLE, dtype=str, keep_default_na=False)
+    with pytest.raises(ColumnError, match="must be tagged first"):
+        report(export.rename(columns={"questionnaire_language": "Language"}))

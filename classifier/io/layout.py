@@ -26,6 +26,7 @@ from ..vocab import (
     recurrence_cell,
     stance_cell,
 )
+from .tables import column_named_loosely
 
 # The columns every tagged question has (how a tagged question is recognised).
 PREDICTION_NAMES = ("language", "themes", "stance")
@@ -92,6 +93,22 @@ def prediction_column(frame: pd.DataFrame, question: str, name: str) -> str:
         if name in ("themes", "stance") and question in frame.columns:
             _check_plain_columns_are_for(frame, question, name)
         return name
+    # A tagged file (another of the question's predictions is there) whose `themes` was
+    # retitled `Themes` in a spreadsheet; an export's own `Language` column is no such thing.
+    tagged = any(
+        f"{question}_{other}" in frame.columns or other in frame.columns
+        for other in (*PREDICTION_NAMES, STANCE_SCORE)
+        if other != name
+    )
+    for wanted in (prefixed, name) if tagged else ():
+        retitled = column_named_loosely(frame, wanted)
+        if retitled is not None:
+            raise ColumnError(
+                f"neither {prefixed!r} nor {name!r} is a column, but column {retitled!r} "
+                "differs from one only by case, spaces or characters that look alike: "
+                f"rename it {wanted!r}, as `classifier tag` wrote it, to read the "
+                f"answers in {question!r} as tagged"
+            )
     raise ColumnError(
         f"neither {prefixed!r} nor {name!r} is a column, so the answers in "
         f"{question!r} are not tagged: the file must be tagged first with `classifier tag "

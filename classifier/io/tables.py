@@ -212,17 +212,24 @@ def _look_alike_hint(frame: pd.DataFrame, column: object) -> str:
     """A hint naming the column whose name is `column` but for characters that look
     alike (’ for ', a no-break space for a space), case or spaces: in the list of
     columns found the two names look the same, so the hint names each such character."""
-    wanted = _loose_name(column)
-    near = [str(name) for name in frame.columns if _loose_name(name) == wanted]
-    if not near:
+    near = column_named_loosely(frame, column)
+    if near is None:
         return ""
     typed = str(column)
-    unusual = sorted({c for c in near[0] if (c in _LOOK_ALIKES or c.isspace()) and c not in typed})
+    unusual = sorted({c for c in near if (c in _LOOK_ALIKES or c.isspace()) and c not in typed})
     written = "".join(f"; it writes U+{ord(c):04X} {unicodedata.name(c, '')}" for c in unusual)
     return (
-        f" (the column {near[0]!r} differs from it only by case, spaces or characters "
+        f" (the column {near!r} differs from it only by case, spaces or characters "
         f"that look alike{written}: give the name as the file writes it, in quotes)"
     )
+
+
+def column_named_loosely(frame: pd.DataFrame, name: object) -> str | None:
+    """The name of the first column of `frame` that is `name` but for case, spaces or
+    characters that look alike (`_loose_name`: a header retitled `Themes`, or typed with a
+    no-break space), None when none is."""
+    wanted = _loose_name(name)
+    return next((str(c) for c in frame.columns if _loose_name(c) == wanted), None)
 
 
 def _loose_name(name: object) -> str:
