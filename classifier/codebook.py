@@ -168,33 +168,11 @@ class Codebook:
         the catalogue reads as a unique request of its own, so such an ask would teach the
         need head nothing about the need staff meant, without a word. `places[i]` says
         where row i comes from."""
-        if self.catalogue is None:
-            return
-        # an id the catalogue has renamed or merged since (`replaces`) trains the need that
-        # replaces it: written otherwise, it would teach it nothing just the same
-        known = self.catalogue.known_ids
-        spelt = {_need_spelling(need): need for need in known}
-        labelled = {
-            " ".join(label.casefold().split()): need.id
-            for need in self.catalogue.needs
-            for label in need.label.values()
-        }
         wrong: dict[tuple[str, str], list[str]] = {}
         for place, cell in zip(places, needs, strict=True):
             for need in split_ids(cell):
-                if need in known:
-                    continue
-                if (meant := spelt.get(_need_spelling(need))) is not None:
+                if (meant := self.need_hint(need)) is not None:
                     wrong.setdefault((need, meant), []).append(place)
-                elif (meant := labelled.get(" ".join(need.casefold().split()))) is not None:
-                    wrong.setdefault((need, f"the label of {meant}"), []).append(place)
-                elif len(parts := [p for p in OTHER_SEPARATORS.split(need) if p]) > 1 and all(
-                    spelt.get(_need_spelling(part)) for part in parts
-                ):
-                    joined = ";".join(spelt[_need_spelling(part)] for part in parts)
-                    wrong.setdefault((need, f"{joined} (separate need ids with ';')"), []).append(
-                        place
-                    )
         if wrong:
             raise LabelError(
                 "need labels that are catalogue need ids written otherwise, or joined by "
@@ -205,6 +183,36 @@ class Codebook:
                     for (need, meant), where in sorted(wrong.items())
                 )
             )
+
+    def need_hint(self, need: str) -> str | None:
+        """What a need id typed otherwise is meant to be, for a message (`… is <hint>`):
+        the catalogue's id (or an id it replaces) written in capitals, with spaces or
+        hyphens (`Timely_Replies`, `timely replies` -> timely_replies); the id whose
+        label in one of its languages it is, whatever its case and spaces (`the label of
+        timely_replies`); or catalogue ids joined by another separator than ';' (`a, b`,
+        `a/b` -> `a;b (separate need ids with ';')`). None for a catalogue id, and for
+        what reads as none of these (a new need, another catalogue's need)."""
+        if self.catalogue is None:
+            return None
+        # an id the catalogue has renamed or merged since (`replaces`) is a need's id too
+        known = self.catalogue.known_ids
+        if need in known:
+            return None
+        spelt = {_need_spelling(known_id): known_id for known_id in known}
+        if (meant := spelt.get(_need_spelling(need))) is not None:
+            return meant
+        labelled = {
+            " ".join(label.casefold().split()): catalogue_need.id
+            for catalogue_need in self.catalogue.needs
+            for label in catalogue_need.label.values()
+        }
+        if (meant := labelled.get(" ".join(need.casefold().split()))) is not None:
+            return f"the label of {meant}"
+        parts = [part for part in OTHER_SEPARATORS.split(need) if part]
+        if len(parts) > 1 and all(spelt.get(_need_spelling(part)) for part in parts):
+            joined = ";".join(spelt[_need_spelling(part)] for part in parts)
+            return f"{joined} (separate need ids with ';')"
+        return None
 
     def theme_hints(self, values: set[str]) -> list[str]:
         """What to write instead of unknown theme cells: ids joined by another separator

@@ -1,8 +1,9 @@
 """Hostile inputs found by hunt 41, in what staff read after tagging (`report` and `needs`
 on tagged files as staff hand them over): a `recurrence` column retyped by hand
 (`Recurring`), which silently moved every recurring need to the unique requests; rows deleted
-after tagging, which left a need of one respondent among the recurring ones; need ids joined
-with a comma in `need_ids`, one new need of that name. Each test
+after tagging, which left a need of one respondent among the recurring ones; need ids typed
+in by hand in `need_ids` (joined with a comma, in capitals, a label), one new need of that
+name or blamed on another catalogue. Each test
 failed before its fix."""
 
 from __future__ import annotations
@@ -109,23 +110,34 @@ def test_a_need_whose_rows_were_deleted_is_judged_over_the_rows_given(tagged):
     pd.testing.assert_frame_equal(tables["recurring_needs"], kept)
 
 
-# ------------------------------------------------ need ids joined otherwise in need_ids
-@pytest.mark.parametrize("joined", ["{new}, timely_replies", "timely_replies / {new}"])
-def test_need_ids_joined_by_a_comma_are_refused_naming_the_ids(tagged, joined):
-    # A second need typed into an answer's need_ids after a comma (as a spreadsheet user
-    # lists things). Before, `new-70567a05, timely_replies` was one new need of that name
-    # (listed among the unique requests, taking the answer from both needs) without a
-    # word, and `timely_replies / new-…` was blamed on "a model of another catalogue".
+# ------------------------------------------------ need ids typed otherwise in need_ids
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("{new}, timely_replies", "{new};timely_replies (separate need ids with ';')"),
+        ("timely_replies / {new}", "timely_replies;{new} (separate need ids with ';')"),
+        ("Timely_Replies", "timely_replies"),
+        ("timely replies", "timely_replies"),
+        ("demandes des membres traitées et suivies dans les délais", "the label of timely_replies"),
+        ("{NEW}", "{new}"),
+    ],
+)
+def test_need_ids_typed_otherwise_are_refused_naming_the_id(tagged, typed, meant):
+    # Needs typed into an answer's need_ids by hand: a second need after a comma, an id in
+    # capitals or with spaces, a need's label (copied from the report). Before,
+    # `new-70567a05, timely_replies` and `NEW-70567A05` were new needs of those names
+    # (listed among the unique requests, the answer taken from its need) without a word;
+    # the others were blamed on "a model of another catalogue".
     edited = tagged.copy()
     row = edited.index[edited["need_ids"].str.startswith("new-")][0]
     new = edited.loc[row, "need_ids"]
-    edited.loc[row, "need_ids"] = value = joined.format(new=new)
+    edited.loc[row, "need_ids"] = value = typed.format(new=new, NEW=new.upper())
     with pytest.raises(ColumnError) as caught:
         report(edited)
     message = str(caught.value)
+    assert "column 'need_ids' holds need ids typed otherwise" in message
     assert f"{value!r} in row(s) {row + 2}" in message
-    assert "separate need ids with ';'" in message
-    assert f"{value!r} is " in message and new in message
+    assert f"{value!r} is {meant.format(new=new)}: write them so" in message
 
 
 # ------------------------- another question's prediction columns removed from the file

@@ -336,7 +336,9 @@ def _check_codebook(frame: pd.DataFrame, question: str, codebook: Codebook) -> N
             f"column {stance_column!r} holds stances that codebook {codebook.name!r} does not have",
             f"write one of {', '.join(codebook.stances)}",
         )
-    _refuse_joined_need_ids(frame, f"{question}_need_ids" if prefixed else "need_ids")
+    _refuse_need_ids_typed_otherwise(
+        frame, f"{question}_need_ids" if prefixed else "need_ids", codebook
+    )
     # `Recurring` or `Part of recurring need` retyped are read (`recurrence_cell`); another
     # word (`récurrent`, `yes`) would make its need a unique request without a word.
     recurrence_column = f"{question}_recurrence" if prefixed else "recurrence"
@@ -352,27 +354,37 @@ def _check_codebook(frame: pd.DataFrame, question: str, codebook: Codebook) -> N
         )
 
 
-def _refuse_joined_need_ids(frame: pd.DataFrame, column: str) -> None:
-    """Raise ColumnError naming the cells of need ids `column` that join ids by another
-    character than ';' (`new-70567a05, timely_replies`, `a / b`: a need typed in by hand):
-    no need id holds one (`OTHER_SEPARATORS`), and read as one id such a cell was a new
-    need of that name, or blamed on a model of another catalogue."""
+def _refuse_need_ids_typed_otherwise(frame: pd.DataFrame, column: str, codebook: Codebook) -> None:
+    """Raise ColumnError naming the cells of need ids `column` edited by hand into no need
+    id: a catalogue id in capitals or with spaces (`Timely_Replies`), a need's label typed
+    for its id (`Codebook.need_hint`), a new need's id in capitals (`NEW-70567a05`), or ids
+    joined by another character than ';' (`new-70567a05, timely_replies`: each part a
+    catalogue or new need's id; no id holds one of `OTHER_SEPARATORS`). Read as they are,
+    each was a new need of that name, or blamed on a model of another catalogue."""
     if column not in frame.columns:
         return
     cells = frame[column].map(split_ids)
-    joined = {
-        need: ";".join(part for part in OTHER_SEPARATORS.split(need) if part)
-        for needs in cells
-        for need in needs
-        if OTHER_SEPARATORS.search(need)
-    }
+    known = codebook.catalogue.known_ids if codebook.catalogue else frozenset()
+    hints = {}
+    for need in sorted({need for needs in cells for need in needs}):
+        hint = codebook.need_hint(need)
+        if hint is None and need != need.lower() and need.lower().startswith(NEW_NEED_PREFIX):
+            hint = need.lower()
+        parts = [part for part in OTHER_SEPARATORS.split(need) if part]
+        if (
+            hint is None
+            and len(parts) > 1
+            and all(part in known or part.startswith(NEW_NEED_PREFIX) for part in parts)
+        ):
+            hint = f"{';'.join(parts)} (separate need ids with ';')"
+        if hint is not None:
+            hints[need] = hint
     _refuse_unknown_ids(
-        cells.map(lambda needs: [need for need in needs if need in joined]),
+        cells.map(lambda needs: [need for need in needs if need in hints]),
         set(),
-        f"column {column!r} holds need ids joined by another character than ';'",
-        "separate need ids with ';' ("
-        + ", ".join(f"{need!r} is {ids}" for need, ids in sorted(joined.items())[:10])
-        + ")",
+        f"column {column!r} holds need ids typed otherwise than `classifier tag` writes them",
+        "; ".join(f"{need!r} is {hint}" for need, hint in list(hints.items())[:10])
+        + ": write them so, or tag the file again",
     )
 
 
