@@ -288,7 +288,7 @@ def build_context(
 def _warn_of_recounted_needs(needs: Sequence[Need], what: str) -> None:
     """A DataWarning naming the needs whose respondents in `what` differ from its
     `need_respondents` column (`Need.recounted`): rows were deleted or added since it was
-    tagged (a file cut to one region), or respondent ids edited. Their counts, and
+    tagged (a file cut to one region), or respondent or need ids edited. Their counts, and
     whether each is recurring, are the rows given's, which the reader should know: they
     are not the consultation's that `tag` counted."""
     recounted = sorted(need.id for need in needs if need.recounted)
@@ -299,9 +299,9 @@ def _warn_of_recounted_needs(needs: Sequence[Need], what: str) -> None:
     warnings.warn(
         f"{what}: {len(recounted)} need(s) have other numbers of respondents in its rows than "
         f"its need_respondents column gives ({shown}): rows were deleted or added since it "
-        "was tagged, or respondent ids edited. The report counts them over the rows given, "
-        f"and lists one as recurring when {least} or more respondents raise it there; to "
-        "report on the whole consultation's needs, give the file as tagged",
+        "was tagged, or respondent or need ids edited. The report counts them over the rows "
+        f"given, and lists one as recurring when {least} or more respondents raise it there; "
+        "to report on the whole consultation's needs, give the file as tagged",
         DataWarning,
         stacklevel=3,
     )
