@@ -18,7 +18,7 @@ from classifier.errors import ColumnError, DataWarning
 from classifier.io.tables import read_table
 from classifier.report import build_report
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, tag_beekeeping
 
 SAMPLE = EXAMPLES / "consultation_sample.csv"
 
@@ -175,3 +175,15 @@ def test_a_prediction_column_retitled_is_named_with_the_name_to_give_back(tagged
     export = pd.read_csv(SAMPLE, dtype=str, keep_default_na=False)
     with pytest.raises(ColumnError, match="must be tagged first"):
         report(export.rename(columns={"questionnaire_language": "Language"}))
+
+
+def test_needs_recounted_without_a_respondent_column_say_to_name_it(cli, tmp_path):
+    # A file tagged with its respondent column, r1 asking for beekeeping in both of its
+    # rows (1 respondent), reported without it (`--respondent-column ''`, or a column the
+    # report does not find by name): each row is a respondent, the need has 2. The warning
+    # blamed deleted rows or edited ids; it now says to name the respondent column.
+    tagged = tag_beekeeping(cli, tmp_path, ["r1", "r1", "r3"])
+    with pytest.warns(DataWarning) as caught:
+        build_report(tagged, ["q_strengths", "q_improve"], codebook=Codebook.load())
+    [message] = [str(w.message) for w in caught if "need_respondents" in str(w.message)]
+    assert "no respondent column was read" in message and "--respondent-column" in message

@@ -265,8 +265,13 @@ def build_context(
         if previous is not None and previous.has_needs
         else []
     )
-    _warn_of_recounted_needs(needs, "the tagged file")
-    _warn_of_recounted_needs(previous_needs, "the previous consultation's file")
+    _warn_of_recounted_needs(needs, "the tagged file", "--respondent-column", respondent_column)
+    _warn_of_recounted_needs(
+        previous_needs,
+        "the previous consultation's file",
+        "--compare-respondent-column",
+        compare_respondent_column,
+    )
     return ReportContext(
         survey=survey,
         previous=previous,
@@ -285,12 +290,16 @@ def build_context(
     )
 
 
-def _warn_of_recounted_needs(needs: Sequence[Need], what: str) -> None:
+def _warn_of_recounted_needs(
+    needs: Sequence[Need], what: str, option: str, respondent_column: str | None
+) -> None:
     """A DataWarning naming the needs whose respondents in `what` differ from its
     `need_respondents` column (`Need.recounted`): rows were deleted or added since it was
-    tagged (a file cut to one region), or respondent or need ids edited. Their counts, and
-    whether each is recurring, are the rows given's, which the reader should know: they
-    are not the consultation's that `tag` counted."""
+    tagged (a file cut to one region), or respondent or need ids edited; or, without a
+    `respondent_column`, each row counted as its own respondent (the column `tag` read is
+    named otherwise, or given as '' to `option`). Their counts, and whether each is
+    recurring, are the rows given's, which the reader should know: they are not the
+    consultation's that `tag` counted."""
     recounted = sorted(need.id for need in needs if need.recounted)
     if not recounted:
         return
@@ -301,7 +310,13 @@ def _warn_of_recounted_needs(needs: Sequence[Need], what: str) -> None:
         f"its need_respondents column gives ({shown}): rows were deleted or added since it "
         "was tagged, or respondent or need ids edited. The report counts them over the rows "
         f"given, and lists one as recurring when {least} or more respondents raise it there; "
-        "to report on the whole consultation's needs, give the file as tagged",
+        "to report on the whole consultation's needs, give the file as tagged"
+        + (
+            ""
+            if respondent_column
+            else "; or no respondent column was read, so each row counted as its own "
+            f"respondent: if the file has one, name it with {option}"
+        ),
         DataWarning,
         stacklevel=3,
     )
