@@ -187,3 +187,24 @@ def test_needs_recounted_without_a_respondent_column_say_to_name_it(cli, tmp_pat
         build_report(tagged, ["q_strengths", "q_improve"], codebook=Codebook.load())
     [message] = [str(w.message) for w in caught if "need_respondents" in str(w.message)]
     assert "no respondent column was read" in message and "--respondent-column" in message
+
+
+# ----------------------------------- a column tag wrote given as the report's own column
+@pytest.mark.parametrize(
+    ("option", "column"),
+    [
+        ("language_column", "language"),
+        ("score_column", "need_respondents"),
+        ("respondent_column", "suggestion_ids"),
+    ],
+)
+def test_a_column_tag_wrote_is_refused_as_the_exports_column(tagged, option, column):
+    # `--language-column language` (tag's detected language, typed as the obvious name):
+    # before, the page said the answers' languages were "the questionnaire language of
+    # column language"; `--score-column need_respondents` gave a net promoter score of
+    # need counts; `--respondent-column suggestion_ids` made every ask its own respondent.
+    given = {"respondent_column": "respondent_id", "score_column": "recommend_score"}
+    with pytest.raises(ColumnError) as caught:
+        build_report(tagged, "q_improve", codebook=Codebook.load(), **{**given, option: column})
+    message = str(caught.value)
+    assert f"column {column!r}" in message and "`classifier tag` wrote" in message

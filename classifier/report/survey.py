@@ -157,6 +157,23 @@ def _stance_score(numbers: np.ndarray | None, row: int) -> float | None:
     return float(numbers[row])
 
 
+def _refuse_predictions_in_another_role(
+    written: set[str], columns: dict[str, str | None], what: str
+) -> None:
+    """Raise ColumnError when a column `classifier tag` wrote (`written`) is given as the
+    export's respondent, score or language column (`columns`, role -> name): a prediction
+    is not the export's. Taken, `language` (the detected language, the obvious name to
+    type) was shown as "the questionnaire language of column language", `need_respondents`
+    gave a net promoter score of need counts, `suggestion_ids` made each ask a respondent."""
+    for role, column in columns.items():
+        if column and str(column) in written:
+            raise ColumnError(
+                f"{what}: column {column!r}, given as the {role} column, is one `classifier "
+                "tag` wrote (a prediction for the answers, not the export's): give the "
+                f"export's own {role} column, the one `tag` was given, or leave it out"
+            )
+
+
 def _refuse_other_scales(frame: pd.DataFrame, column: str, what: str) -> None:
     """Raise ReportError naming the rows of `column` whose score is a fraction of another
     scale than 0-10: read as its numerator, '4/5' (a respondent's 80 %) would count as a
@@ -430,6 +447,12 @@ def prepare(
         (language_column, "language"),
     ):
         refuse_answers_in_another_role(questions, column, role)  # as `classifier report`
+    written = tag_output_columns(frame.rename(columns=str))
+    _refuse_predictions_in_another_role(
+        written,
+        {"respondent": respondent_column, "score": score_column, "language": language_column},
+        what,
+    )
     if score_column and score_column in frame.columns:
         _refuse_other_scales(frame, score_column, what)
         _warn_of_unread_scores(frame, score_column, what)
@@ -517,7 +540,6 @@ def prepare(
                 row_language.setdefault(keys[position], code)
     # A blank row of the export (`,,,,` where Excel saved a cleared row) is tagged like any
     # other: only the columns `tag` did not write say whether it is someone's row.
-    written = tag_output_columns(tagged)
     input_cells = {name: column for name, column in cells.items() if name not in written}
     return Survey(
         answers=answers,
