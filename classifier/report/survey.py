@@ -157,9 +157,7 @@ def _stance_score(numbers: np.ndarray | None, row: int) -> float | None:
     return float(numbers[row])
 
 
-def _refuse_predictions_in_another_role(
-    written: set[str], columns: dict[str, str | None], what: str
-) -> None:
+def _refuse_predictions_in_another_role(written: set[str], columns: dict[str, str | None]) -> None:
     """Raise ColumnError when a column `classifier tag` wrote (`written`) is given as the
     export's respondent, score or language column (`columns`, role -> name): a prediction
     is not the export's. Taken, `language` (the detected language, the obvious name to
@@ -168,7 +166,7 @@ def _refuse_predictions_in_another_role(
     for role, column in columns.items():
         if column and str(column) in written:
             raise ColumnError(
-                f"{what}: column {column!r}, given as the {role} column, is one `classifier "
+                f"column {column!r}, given as the {role} column, is one `classifier "
                 "tag` wrote (a prediction for the answers, not the export's): give the "
                 f"export's own {role} column, the one `tag` was given, or leave it out"
             )
@@ -451,7 +449,6 @@ def prepare(
     _refuse_predictions_in_another_role(
         written,
         {"respondent": respondent_column, "score": score_column, "language": language_column},
-        what,
     )
     if score_column and score_column in frame.columns:
         _refuse_other_scales(frame, score_column, what)
