@@ -300,17 +300,17 @@ def _warn_of_recounted_needs(
     named otherwise, or given as '' to `option`). Their counts, and whether each is
     recurring, are the rows given's, which the reader should know: they are not the
     consultation's that `tag` counted."""
-    recounted = sorted(need.id for need in needs if need.recounted)
+    recounted = frozenset(need.id for need in needs if need.recounted)
     if not recounted:
         return
-    shown = ", ".join(recounted[:10]) + (f" and {len(recounted) - 10} more" * (len(recounted) > 10))
     least = recurring_from([need for need in needs if not need.recounted])
     warnings.warn(
-        f"{what}: {len(recounted)} need(s) have other numbers of respondents in its rows than "
-        f"its need_respondents column gives ({shown}): rows were deleted or added since it "
-        "was tagged, or respondent or need ids edited. The report counts them over the rows "
-        f"given, and lists one as recurring when {least} or more respondents raise it there; "
-        "to report on the whole consultation's needs, give the file as tagged"
+        f"{what}: {len(recounted)} need(s) have other numbers of respondents in its rows "
+        f"than its need_respondents column gives ({_listed(recounted)}): rows were deleted "
+        "or added since it was tagged, or respondent or need ids edited. The report counts "
+        f"them over the rows given, and lists one as recurring when {least} or more "
+        "respondents raise it there; to report on the whole consultation's needs, give the "
+        "file as tagged"
         + (
             ""
             if respondent_column

@@ -111,8 +111,8 @@ class Need:
     subtopic_theme: str = ""
     subtopic_label: str = ""
     # The tagged file's `need_respondents` gives the need another number of respondents than
-    # its rows now have (rows deleted or added since it was tagged, or respondent ids
-    # edited): it is recurring as counted over the rows given (`_recount`).
+    # its rows now have (rows deleted or added since it was tagged, or respondent or need
+    # ids edited): it is recurring as counted over the rows given (`_recount`).
     recounted: bool = False
 
     def best_score(self, theme: str) -> float:
@@ -134,9 +134,8 @@ def collect_needs(
     DEFAULT_MIN_RESPONDENTS respondents instead), but for needs merged since or
     whose respondents differ from the file's `need_respondents` (`_recount`). A
     need's label is the catalogue's in `lang`, else the tagged file's `need_labels`.
-    Its themes are
-    `_need_themes`; its quote in each language is the shortest answer,
-    preferring answers where it is the first need.
+    Its themes are `_need_themes`; its quote in each language is the shortest
+    answer, preferring answers where it is the first need.
     """
     grouped: dict[str, list[Answer]] = {}
     for answer in survey.answers:
