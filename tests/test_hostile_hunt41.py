@@ -1,9 +1,13 @@
-"""Hostile inputs found by hunt 41, in what staff read after tagging (`report` and `needs`
-on tagged files as staff hand them over): a `recurrence` column retyped by hand
-(`Recurring`), which silently moved every recurring need to the unique requests; rows deleted
-after tagging, which left a need of one respondent among the recurring ones; need ids typed
+"""Hostile inputs found by hunt 41, in what staff read after tagging (`report`, `needs` and
+`review --needs` on tagged files as staff hand them over): a `recurrence` column retyped by
+hand (`Recurring`), which silently moved every recurring need to the unique requests and
+made the file's --min-respondents 15; rows deleted after tagging (a file cut to one
+region), which left a need of one respondent among the recurring ones; another question's
+themes column deleted, which lost that question's respondents of a need; need ids typed
 in by hand in `need_ids` (joined with a comma, in capitals, a label), one new need of that
-name or blamed on another catalogue. Each test
+name or blamed on another catalogue; a prediction column retitled (`Themes`), called "not
+tagged"; and a column `tag` wrote given as the export's language, score or respondent
+column (`--language-column language`), shown as the questionnaire's language. Each test
 failed before its fix."""
 
 from __future__ import annotations
