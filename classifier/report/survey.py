@@ -157,14 +157,16 @@ def _stance_score(numbers: np.ndarray | None, row: int) -> float | None:
     return float(numbers[row])
 
 
-def _refuse_predictions_in_another_role(written: set[str], columns: dict[str, str | None]) -> None:
-    """Raise ColumnError when a column `classifier tag` wrote (`written`) is given as the
+def _refuse_predictions_in_another_role(
+    predicted: set[str], columns: dict[str, str | None]
+) -> None:
+    """Raise ColumnError when a column `classifier tag` wrote (`predicted`) is given as the
     export's respondent, score or language column (`columns`, role -> name): a prediction
     is not the export's. Taken, `language` (the detected language, the obvious name to
     type) was shown as "the questionnaire language of column language", `need_respondents`
     gave a net promoter score of need counts, `suggestion_ids` made each ask a respondent."""
     for role, column in columns.items():
-        if column and str(column) in written:
+        if column and str(column) in predicted:
             raise ColumnError(
                 f"column {column!r}, given as the {role} column, is one `classifier "
                 "tag` wrote (a prediction for the answers, not the export's): give the "
@@ -445,9 +447,9 @@ def prepare(
         (language_column, "language"),
     ):
         refuse_answers_in_another_role(questions, column, role)  # as `classifier report`
-    written = tag_output_columns(frame.rename(columns=str))
+    predicted = tag_output_columns(frame.rename(columns=str))  # the columns `tag` wrote
     _refuse_predictions_in_another_role(
-        written,
+        predicted,
         {"respondent": respondent_column, "score": score_column, "language": language_column},
     )
     if score_column and score_column in frame.columns:
@@ -537,7 +539,7 @@ def prepare(
                 row_language.setdefault(keys[position], code)
     # A blank row of the export (`,,,,` where Excel saved a cleared row) is tagged like any
     # other: only the columns `tag` did not write say whether it is someone's row.
-    input_cells = {name: column for name, column in cells.items() if name not in written}
+    input_cells = {name: column for name, column in cells.items() if name not in predicted}
     return Survey(
         answers=answers,
         respondents=_respondents(
