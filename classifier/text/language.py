@@ -47,6 +47,7 @@ from ..vocab import (
 )
 from .answers import check_answers
 from .links import without_links
+from .visible import visible_text
 from .word_evidence import (
     NAME_WEIGHT,
     could_switch,
@@ -108,9 +109,17 @@ def has_letters(text: object) -> bool:
 
 
 def has_words(text: object) -> bool:
-    """True when `text` has letters outside its web and e-mail addresses: an answer that
-    is only an address (`jean.dupont@example.fr`, `www.example.org`) says nothing to tag."""
-    return isinstance(text, str) and has_letters(without_links(text))
+    """True when `text` has letters outside its web and e-mail addresses, as a reader sees
+    it (`visible_text`): an answer that is only an address (`jean.dupont@example.fr`,
+    `www.example.org`) or a web form's empty field (`<p><br></p>`) says nothing to tag."""
+    return isinstance(text, str) and has_letters(_words_text(text))
+
+
+def _words_text(text: str) -> str:
+    """What of `text` its language and length are read from: the text a reader sees
+    (`visible_text`: a web form's HTML as the text it shows), without its web and e-mail
+    addresses."""
+    return without_links(visible_text(text))
 
 
 def language_probabilities(text: str) -> dict[str, float]:
@@ -212,8 +221,9 @@ def analyze_text(text: str) -> TextLanguage:
     Its web and e-mail addresses are left out: their letters are no words of the answer
     (read, `https://example.org` made "merci https://example.org" English), so an answer
     that is only an address is undetermined, as one without letters; so is `N/A` (and
-    `n.a.`, `#N/A`, `N/D`), written alike in the three languages."""
-    text = without_links(text) if isinstance(text, str) else text
+    `n.a.`, `#N/A`, `N/D`), written alike in the three languages. A web form's HTML is read
+    as the text it shows (`visible_text`): `r&#233;unions` is `réunions`."""
+    text = _words_text(text) if isinstance(text, str) else text
     letters = _letter_count(text) if isinstance(text, str) else 0
     # `N/A` and its kin have two letters: only such answers are matched (no casefolded
     # copy of every answer).
@@ -302,10 +312,10 @@ def column_log_prior(languages: Sequence[str]) -> list[float]:
 
 
 def word_count(text: str) -> int:
-    """Number of alphabetic words in `text`, outside its web and e-mail addresses (an
-    address's `https`, `www`, `example`, `org` would make "merci" and a link a long,
-    substantive answer)."""
-    return len(_WORD.findall(without_links(text))) if isinstance(text, str) else 0
+    """Number of alphabetic words in `text` as a reader sees it (`visible_text`), outside
+    its web and e-mail addresses (an address's `https`, `www`, `example`, `org` would make
+    "merci" and a link a long, substantive answer, and so would a web form's `<p>`)."""
+    return len(_WORD.findall(_words_text(text))) if isinstance(text, str) else 0
 
 
 def detect_languages(

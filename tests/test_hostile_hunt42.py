@@ -1,0 +1,62 @@
+"""Hostile inputs found by hunt 42, in what respondents type and how exports write the
+questionnaire's language: answers pasted from a web form's rich-text field, whose HTML
+(`<p><br></p>` for an empty field, `&nbsp;`, `&#233;`, `<b>`) was read as words. Each test
+failed before its fix."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from classifier.text.visible import reads_as_empty
+
+from conftest import EXAMPLES
+
+SAMPLE = EXAMPLES / "consultation_sample.csv"
+
+
+# ------------------------------------------------------------ HTML from a web form
+def test_html_of_a_rich_text_field_is_read_as_the_text_it_shows(model, cli, tmp_path):
+    # LimeSurvey's HTML editor and other web forms store a rich-text answer as HTML: an
+    # empty field as `<p><br></p>`, a space as `&nbsp;`, an accent as `&#233;`. Before,
+    # the tags' and entities' letters were read as words: an empty field was a French
+    # request, `r&#233;unions r&#233;gionales` lost its themes (neutral), `&nbsp;` turned
+    # a thank-you into a request and `<b>talleres</b>` lost capacity_development.
+    pairs = [
+        (
+            "Nous voulons plus de réunions régionales",
+            "Nous voulons plus de r&#233;unions r&#233;gionales",
+        ),
+        (
+            "Nous voulons plus de réunions régionales",
+            "Nous voulons plus de r&eacute;unions r&eacute;gionales",
+        ),
+        (
+            "Merci beaucoup pour les formations et les webinaires",
+            "Merci&nbsp;beaucoup pour les formations<br>et les webinaires",
+        ),
+        ("Más talleres por favor", "Más <b>talleres</b> por favor"),
+        (
+            "Queremos más financiación para jóvenes",
+            "<p>Queremos m&aacute;s financiaci&oacute;n para j&oacute;venes</p>",
+        ),
+    ]
+    plain = model.predict([text for text, _ in pairs])
+    html = model.predict([text for _, text in pairs])
+    for clean, pasted in zip(plain, html, strict=True):
+        assert (pasted.language, pasted.themes, pasted.stance) == (
+            clean.language,
+            clean.themes,
+            clean.stance,
+        ), pasted.text
+    for empty in model.predict(["<p><br></p>", "<div></div>", "<p>&nbsp;</p>"]):
+        assert (empty.language, empty.themes, empty.stance) == ("und", [], "neutral"), empty.text
+        assert reads_as_empty(empty.text)  # not counted as an answer by `report`, `review`
+    # The tagged file keeps the answer as given.
+    rows = pd.DataFrame({"respondent_id": ["r1", "r2"], "answer": ["<p><br></p>", pairs[0][1]]})
+    rows.to_csv(tmp_path / "web.csv", index=False)
+    code, _, err = cli("tag", tmp_path / "web.csv", "-o", tmp_path / "out.csv")
+    assert code == 0, err
+    out = pd.read_csv(tmp_path / "out.csv", dtype=str, keep_default_na=False)
+    assert out["answer"].tolist() == rows["answer"].tolist()
+    assert out["language"].tolist() == ["und", "fr"]
+    assert out["stance"].tolist()[0] == "neutral"
