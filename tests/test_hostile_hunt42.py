@@ -1,12 +1,14 @@
 """Hostile inputs found by hunt 42, in what respondents type and how exports write the
 questionnaire's language: answers pasted from a web form's rich-text field, whose HTML
-(`<p><br></p>` for an empty field, `&nbsp;`, `&#233;`, `<b>`) was read as words. Each test
+(`<p><br></p>` for an empty field, `&nbsp;`, `&#233;`, `<b>`) was read as words; a word
+typed with a letter held down (`merciiiii`), which was no word of any language. Each test
 failed before its fix."""
 
 from __future__ import annotations
 
 import pandas as pd
 
+from classifier.text.language import detect_languages
 from classifier.text.visible import reads_as_empty
 
 from conftest import EXAMPLES
@@ -60,3 +62,14 @@ def test_html_of_a_rich_text_field_is_read_as_the_text_it_shows(model, cli, tmp_
     assert out["answer"].tolist() == rows["answer"].tolist()
     assert out["language"].tolist() == ["und", "fr"]
     assert out["stance"].tolist()[0] == "neutral"
+
+
+# ------------------------------------------------------------- letters typed again and again
+def test_a_word_with_a_letter_held_down_is_read_in_its_language(model):
+    # "merciiiii", "Superrr merciii", "thankssss": a letter typed again and again, as
+    # respondents stress a word. Before, such a word was no word of any language: a lone
+    # `merciiiii` or `thankssss` was undetermined, and `Superrr merciii` Spanish (langdetect
+    # alone, on letters it reads as Spanish), so the answer was lemmatized as Spanish.
+    texts = ["merciiiii", "Superrr merciii", "thankssss", "Graciaaas por todooo", "sooo good"]
+    assert detect_languages(texts) == ["fr", "fr", "en", "es", "en"]
+    assert [p.language for p in model.predict(texts)] == ["fr", "fr", "en", "es", "en"]

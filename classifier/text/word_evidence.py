@@ -62,6 +62,8 @@ NATS_PER_CB = math.log(10) / 100
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _APOSTROPHE = re.compile(r"['’]")
+# A letter typed three times or more in a row (`_held_letters_word`).
+_HELD_LETTER = re.compile(r"([^\W\d_])\1{2,}")
 _SENTENCE_END = ".!?:;\n-–—•*"
 # Evidence of a word that looks like part of a name counts this much (see name_flags).
 NAME_WEIGHT = 0.2
@@ -184,12 +186,29 @@ def word_log_likelihoods(word: str, table: WordTable) -> list[float] | None:
     if value is None and "'" in word:
         return _sum_parts(_APOSTROPHE.split(word), table)
     if value is None:
+        value = _held_letters_word(word, table)
+    if value is None:
         return None
     centibels = unpack(value)
     floor = MIN_FREQUENCY_CB - ABSENT_MARGIN_CB
     best = max(cb for cb in centibels if cb is not None)
     floor = max(floor, best - MAX_WORD_RATIO_CB)
     return [NATS_PER_CB * (floor if cb is None else max(cb, floor)) for cb in centibels]
+
+
+def _held_letters_word(word: str, table: WordTable) -> int | None:
+    """The table's value for `word` typed with a letter held down ("merciiiii",
+    "thankssss", "gooood": no word of French, English or Spanish has a letter three
+    times in a row): the word with each such run as two letters, else as one; None when
+    neither is listed (or the word has no such run). Unread, a stressed "merciiiii" was
+    undetermined and "Superrr merciii" Spanish, by langdetect alone."""
+    if not _HELD_LETTER.search(word):
+        return None
+    for kept in (r"\1\1", r"\1"):
+        value = table.get(_HELD_LETTER.sub(kept, word))
+        if value is not None:
+            return value
+    return None
 
 
 def _sum_parts(parts: list[str], table: WordTable) -> list[float] | None:
