@@ -61,17 +61,23 @@ SAVED_WHEN_SET = "saved_when_set"
 _LANGUAGE_NAMES = {name: code for code, data in LANGUAGE_DATA.items() for name in data.names}
 
 
+# What separates the words of a survey tool's choice label: "French (fr)", and a trilingual
+# survey's "Français/French/Francés" or "English, Anglais".
+_LABEL_SEPARATORS = re.compile(r"[\s()/,;|]+")
+
+
 def normalize_declared(value: object) -> str | None:
-    """A declared language ('FR', 'Español', 'english', 'fr_CA', 'French (fr)') as a code,
-    or None if not usable."""
+    """A declared language ('FR', 'Español', 'english', 'fr_CA', 'French (fr)',
+    'Français/French/Francés', 'Version française') as a code, or None if not usable
+    (no name of a language, or names of two: 'fr/en')."""
     if not isinstance(value, str):
         return None
     # NFC: "Français" exported with a decomposed accent (macOS) is the same name.
     key = unicodedata.normalize("NFC", value).strip().lower().replace("_", "-").split("-")[0]
     if key in _LANGUAGE_NAMES:
         return _LANGUAGE_NAMES[key]
-    # A survey tool's choice label: "French (fr)", "fr (Français)".
-    words = [word for word in re.split(r"[\s()]+", key) if word]
+    # A survey tool's choice label: "French (fr)", "fr (Français)", "Français/French".
+    words = [word for word in _LABEL_SEPARATORS.split(key) if word]
     found = {_LANGUAGE_NAMES[word] for word in words if word in _LANGUAGE_NAMES}
     return found.pop() if len(found) == 1 else None
 

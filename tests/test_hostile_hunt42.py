@@ -1,13 +1,17 @@
 """Hostile inputs found by hunt 42, in what respondents type and how exports write the
 questionnaire's language: answers pasted from a web form's rich-text field, whose HTML
 (`<p><br></p>` for an empty field, `&nbsp;`, `&#233;`, `<b>`) was read as words; a word
-typed with a letter held down (`merciiiii`), which was no word of any language. Each test
-failed before its fix."""
+typed with a letter held down (`merciiiii`), which was no word of any language; a language
+column of trilingual choices (`Français/French/Francés`) or naming a version (`Version
+française`), read as languages the model does not know. Each test failed before its fix."""
 
 from __future__ import annotations
 
+import warnings
+
 import pandas as pd
 
+from classifier.errors import DataWarning
 from classifier.text.language import detect_languages
 from classifier.text.visible import reads_as_empty
 
@@ -73,3 +77,41 @@ def test_a_word_with_a_letter_held_down_is_read_in_its_language(model):
     texts = ["merciiiii", "Superrr merciii", "thankssss", "Graciaaas por todooo", "sooo good"]
     assert detect_languages(texts) == ["fr", "fr", "en", "es", "en"]
     assert [p.language for p in model.predict(texts)] == ["fr", "fr", "en", "es", "en"]
+
+
+# ------------------------------------------------- a questionnaire language written as a label
+def test_a_trilingual_or_adjective_language_label_declares_its_language(cli, tmp_path):
+    # A trilingual survey's language question has trilingual choices, written with `/`
+    # (`Français/French/Francés`), and a form may name its version (`Version française`,
+    # `Versión española`). Before, only a label split by spaces or parentheses was read, and
+    # no adjective: each such value was "a declared language the model does not know", and
+    # the answer's language was detected instead: `ok` undetermined, `Bien` in an English
+    # questionnaire French, `Super` in a Spanish one undetermined.
+    declared = [
+        "Français/French/Francés",
+        "English/Anglais/Inglés",
+        "Español/Spanish/Espagnol",
+        "Version française",
+        "Versión española",
+        "Langue anglaise",
+        "fr/en",  # two languages: declares none
+    ]
+    texts = ["ok", "Bien", "Super", "ok", "ok", "ok", "Merci beaucoup"]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        found = detect_languages(texts, declared=declared)
+    assert found == ["fr", "en", "es", "fr", "es", "en", "fr"]
+    assert [str(w.message) for w in caught if issubclass(w.category, DataWarning)] == [
+        "declared language(s) the model does not know: 'fr/en' (1 answer); their languages "
+        "were detected from the answers instead (declare fr, en, es or a name such as "
+        "French, or leave the cell empty)"
+    ]
+    rows = pd.DataFrame({"langue": declared, "answer": texts})
+    rows.to_csv(tmp_path / "labels.csv", index=False)
+    code, _, err = cli(
+        "tag", tmp_path / "labels.csv", "-o", tmp_path / "out.csv", "--language-column", "langue"
+    )
+    assert code == 0, err
+    out = pd.read_csv(tmp_path / "out.csv", dtype=str, keep_default_na=False)
+    assert out["language"].tolist() == found
+    assert "'fr/en' (1 row)" in err and "Français/French" not in err

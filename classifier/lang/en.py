@@ -4,7 +4,17 @@ from .base import LanguageData
 
 DATA = LanguageData(
     code="en",
-    names=("en", "eng", "english", "anglais", "ingles", "inglés"),
+    names=(
+        "en",
+        "eng",
+        "english",
+        "anglais",
+        "ingles",
+        "inglés",
+        # As a form names its version ("Version anglaise", "Versión inglesa").
+        "anglaise",
+        "inglesa",
+    ),
     column_names={
         "text": ("text", "answer", "response", "comment"),
         "respondent": (

@@ -4,7 +4,19 @@ from .base import LanguageData
 
 DATA = LanguageData(
     code="es",
-    names=("es", "spa", "spanish", "espanol", "español", "espagnol", "castellano"),
+    names=(
+        "es",
+        "spa",
+        "spanish",
+        "espanol",
+        "español",
+        "espagnol",
+        "castellano",
+        # As a form names its version ("Version espagnole", "Versión española").
+        "espagnole",
+        "española",
+        "espanola",
+    ),
     column_names={
         "text": ("respuesta",),
         "respondent": (

@@ -4,7 +4,20 @@ from .base import LanguageData
 
 DATA = LanguageData(
     code="fr",
-    names=("fr", "fra", "fre", "french", "francais", "français", "frances", "francés"),
+    names=(
+        "fr",
+        "fra",
+        "fre",
+        "french",
+        "francais",
+        "français",
+        "frances",
+        "francés",
+        # As a form names its version ("Version française", "Versión francesa").
+        "française",
+        "francaise",
+        "francesa",
+    ),
     elision=r"qu|jusqu|lorsqu|puisqu|[cdjlmnst]",
     column_names={
         "text": ("texte",),
