@@ -3,16 +3,19 @@ questionnaire's language: answers pasted from a web form's rich-text field, whos
 (`<p><br></p>` for an empty field, `&nbsp;`, `&#233;`, `<b>`) was read as words; a word
 typed with a letter held down (`merciiiii`), which was no word of any language; a language
 column of trilingual choices (`Français/French/Francés`) or naming a version (`Version
-française`), read as languages the model does not know. Each test failed before its fix."""
+française`), read as languages the model does not know; `detect_language` given several
+answers or bytes, which said "und", and a long answer, read whole where `tag` reads its first
+10,000 characters. Each test failed before its fix."""
 
 from __future__ import annotations
 
 import warnings
 
 import pandas as pd
+import pytest
 
-from classifier.errors import DataWarning
-from classifier.text.language import detect_languages
+from classifier.errors import ClassifierError, DataWarning
+from classifier.text.language import detect_language, detect_languages, language_shares
 from classifier.text.visible import reads_as_empty
 
 from conftest import EXAMPLES
@@ -115,3 +118,24 @@ def test_a_trilingual_or_adjective_language_label_declares_its_language(cli, tmp
     out = pd.read_csv(tmp_path / "out.csv", dtype=str, keep_default_na=False)
     assert out["language"].tolist() == found
     assert "'fr/en' (1 row)" in err and "Français/French" not in err
+
+
+# ---------------------------------------------------- detect_language given several answers
+def test_detect_language_refuses_what_is_not_one_answer_and_reads_it_as_tag_does():
+    # `detect_language(df["answer"])` (the singular for the plural), a list, or bytes (a
+    # file read in binary): before, "und" without a word, as `language_shares` gave {}.
+    for value in (pd.Series(["merci", "gracias"]), ["merci"], ("merci",), b"merci"):
+        for function in (detect_language, language_shares):
+            with pytest.raises(ClassifierError, match="one answer|bytes"):
+                function(value)
+    # A missing answer or a number is read as `predict` reads it, as before.
+    assert [detect_language(v) for v in (None, float("nan"), pd.NA, 12)] == ["und"] * 4
+    # An answer over 10,000 characters is read on its first 10,000, as `tag`,
+    # `detect_languages` and `classifier languages` read it: before, read whole, an
+    # answer English for 10,000 characters then French was English for those and French
+    # for `detect_language`.
+    english = "The regional webinars were really useful for our members. " * 200
+    long_answer = english[:10_000] + "Les formations régionales étaient très utiles. " * 400
+    assert detect_languages([long_answer]) == ["en"]
+    assert detect_language(long_answer) == "en"
+    assert language_shares(long_answer) == {"en": 1.0}

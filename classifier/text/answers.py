@@ -6,6 +6,7 @@ answers) is refused with a ClassifierError saying what to pass."""
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Mapping, Sequence, Set
 
 import numpy as np
@@ -13,6 +14,7 @@ import pandas as pd
 
 from ..errors import ClassifierError
 from ..io.tables import first_ten
+from ..vocab import is_blank
 
 
 def check_answers(X: object, **alongside: Sequence[object] | None) -> None:
@@ -79,6 +81,28 @@ def check_answers(X: object, **alongside: Sequence[object] | None) -> None:
                     "not ids: give one id (a text or a number) per answer",
                 )
             )
+
+
+def check_answer(text: object) -> None:
+    """Refuse what is not one answer (`detect_language`, `language_shares`): a string, a
+    number (read as its text) or a missing value. Bytes (a file read in binary) and several
+    answers (`df["answer"]`, a list) would be read as a missing answer: "und" without a
+    word."""
+    if isinstance(text, bytes):
+        raise ClassifierError(
+            "the answer is bytes, not text: decode it first (answer.decode('utf-8'), or the "
+            "file's encoding)"
+        )
+    if not isinstance(text, (str, numbers.Number)) and not _missing(text):
+        raise ClassifierError(
+            f"expected one answer (a text), got a {type(text).__name__}: pass one text, or "
+            "detect_languages(texts) for the languages of several answers"
+        )
+
+
+def _missing(value: object) -> bool:
+    """Whether `value` is one missing value (None, NaN, pandas' NA); a container is not."""
+    return not holds_values(value) and not isinstance(value, pd.DataFrame) and is_blank(value)
 
 
 def check_alongside(name: str, values: object, count: int) -> None:

@@ -45,7 +45,7 @@ from ..vocab import (
     readable_texts,
     respondent_key,
 )
-from .answers import check_answers
+from .answers import check_answer, check_answers
 from .links import without_links
 from .visible import visible_text
 from .word_evidence import (
@@ -280,15 +280,26 @@ def detect_language(text: str) -> str:
 
     'und' for empty text, text without letters, and when neither the words nor
     langdetect give one language a posterior of at least MIN_CONFIDENCE ("ok").
-    A mixed answer gets its dominant language (see `language_shares`).
+    A mixed answer gets its dominant language (see `language_shares`). The answer is
+    read as `predict` and `detect_languages` read it (`_one_answer`).
     """
-    return analyze_text(text).decide()
+    return analyze_text(_one_answer(text)).decide()
 
 
 def language_shares(text: str) -> dict[str, float]:
     """Share of the answer's words in each language: {'en': 0.57, 'fr': 0.43} for a mixed
-    answer, {'fr': 1.0} for a French one, {} when undetermined."""
-    return dict(analyze_text(text).shares)
+    answer, {'fr': 1.0} for a French one, {} when undetermined (the answer read as
+    `detect_language` reads it)."""
+    return dict(analyze_text(_one_answer(text)).shares)
+
+
+def _one_answer(text: object) -> str:
+    """One answer as the model reads it (`readable_texts`: a number as its text, a missing
+    value as "", on its first MAX_TEXT_CHARS characters), so that `detect_language` gives
+    the language `tag` and `detect_languages` give; what is not one answer (several, or
+    bytes) is a ClassifierError (`answers.check_answer`)."""
+    check_answer(text)
+    return readable_texts([text])[0]
 
 
 def column_log_prior(languages: Sequence[str]) -> list[float]:
