@@ -80,6 +80,8 @@ def test_a_word_with_a_letter_held_down_is_read_in_its_language(model):
     texts = ["merciiiii", "Superrr merciii", "thankssss", "Graciaaas por todooo", "sooo good"]
     assert detect_languages(texts) == ["fr", "fr", "en", "es", "en"]
     assert [p.language for p in model.predict(texts)] == ["fr", "fr", "en", "es", "en"]
+    # A filler of one letter typed again and again is no word, as before.
+    assert detect_languages(["xxx", "aaaa"]) == ["und", "und"]
 
 
 # ------------------------------------------------- a questionnaire language written as a label

@@ -201,8 +201,9 @@ def _held_letters_word(word: str, table: WordTable) -> int | None:
     "thankssss", "gooood": no word of French, English or Spanish has a letter three
     times in a row): the word with each such run as two letters, else as one; None when
     neither is listed (or the word has no such run). Unread, a stressed "merciiiii" was
-    undetermined and "Superrr merciii" Spanish, by langdetect alone."""
-    if not _HELD_LETTER.search(word):
+    undetermined and "Superrr merciii" Spanish, by langdetect alone. A word of one letter
+    alone ("xxx", "aaa": a filler typed to get past a required question) is no word."""
+    if len(set(word)) == 1 or not _HELD_LETTER.search(word):
         return None
     for kept in (r"\1\1", r"\1"):
         value = table.get(_HELD_LETTER.sub(kept, word))
