@@ -5,7 +5,8 @@ typed with a letter held down (`merciiiii`), which was no word of any language; 
 column of trilingual choices (`Français/French/Francés`) or naming a version (`Version
 française`), read as languages the model does not know; `detect_language` given several
 answers or bytes, which said "und", and a long answer, read whole where `tag` reads its first
-10,000 characters. Each test failed before its fix."""
+10,000 characters; a spreadsheet's error value as an answer (`#REF!`), given a theme. Each
+test failed before its fix."""
 
 from __future__ import annotations
 
@@ -141,3 +142,22 @@ def test_detect_language_refuses_what_is_not_one_answer_and_reads_it_as_tag_does
     assert detect_languages([long_answer]) == ["en"]
     assert detect_language(long_answer) == "en"
     assert language_shares(long_answer) == {"en": 1.0}
+
+
+# ------------------------------------------------------------ a spreadsheet's error value
+def test_a_spreadsheet_error_as_an_answer_gets_no_theme(model, cli, tmp_path):
+    # An answer column filled by a formula (a translation with GOOGLETRANSLATE, a lookup, a
+    # cleaning =TRIM(...)) shows `#VALUE!`, `#REF!` or `#NAME?` where it failed, and `tag`
+    # reads the error as the sheet shows it. Before, it was read as words: `#REF!` and
+    # `#VALUE!` got the theme alliance_vision, `#VALUE!` and `#NAME?` the language `en`.
+    errors = ["#VALUE!", "#REF!", "#NAME?", "#DIV/0!", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"]
+    for found in model.predict(errors):
+        assert (found.language, found.themes, found.stance) == ("und", [], "neutral"), found
+    assert detect_languages(errors) == ["und"] * len(errors)
+    rows = pd.DataFrame({"respondent_id": ["r1", "r2"], "answer": ["#REF!", "#VALUE!"]})
+    rows.to_csv(tmp_path / "errors.csv", index=False)
+    code, _, err = cli("tag", tmp_path / "errors.csv", "-o", tmp_path / "out.csv")
+    assert code == 0, err
+    out = pd.read_csv(tmp_path / "out.csv", dtype=str, keep_default_na=False)
+    assert out["answer"].tolist() == ["#REF!", "#VALUE!"]
+    assert out["themes"].tolist() == ["", ""] and out["language"].tolist() == ["und", "und"]

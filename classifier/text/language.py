@@ -86,6 +86,12 @@ _WORD = re.compile(r"[^\W\d_]+")
 # `n.a.`, `#N/A`, `N/D`): no word of any one language, though a lone `n` reads as French
 # (from `n'`), which made an English column's `N/A` French.
 _NOT_APPLICABLE = re.compile(r"#?n\s*[/.]\s*[ad]\s*\.?")
+# A spreadsheet's error value, as Excel, LibreOffice and Google Sheets show a formula that
+# failed (an answer column filled by a translation or lookup formula), casefolded: no words.
+_SPREADSHEET_ERROR = re.compile(
+    r"#(?:null!|div/0!|value!|ref!|name\?|num!|n/a|spill!|calc!|field!|blocked!|connect!"
+    r"|busy!|unknown!|external!|python!|getting_data|error!?)"
+)
 
 
 @lru_cache(maxsize=1)
@@ -111,15 +117,20 @@ def has_letters(text: object) -> bool:
 def has_words(text: object) -> bool:
     """True when `text` has letters outside its web and e-mail addresses, as a reader sees
     it (`visible_text`): an answer that is only an address (`jean.dupont@example.fr`,
-    `www.example.org`) or a web form's empty field (`<p><br></p>`) says nothing to tag."""
+    `www.example.org`), a web form's empty field (`<p><br></p>`) or a spreadsheet's error
+    value (`#VALUE!`, `#REF!`) says nothing to tag."""
     return isinstance(text, str) and has_letters(_words_text(text))
 
 
 def _words_text(text: str) -> str:
     """What of `text` its language and length are read from: the text a reader sees
     (`visible_text`: a web form's HTML as the text it shows), without its web and e-mail
-    addresses."""
-    return without_links(visible_text(text))
+    addresses; nothing for a spreadsheet's error value (`#REF!`: read, the theme model gave
+    `#REF!` and `#VALUE!` the theme alliance_vision)."""
+    text = visible_text(text)
+    if "#" in text and _SPREADSHEET_ERROR.fullmatch(text.strip().casefold()):
+        return ""
+    return without_links(text)
 
 
 def language_probabilities(text: str) -> dict[str, float]:
