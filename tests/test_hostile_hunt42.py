@@ -5,8 +5,8 @@ typed with a letter held down (`merciiiii`), which was no word of any language; 
 column of trilingual choices (`Français/French/Francés`) or naming a version (`Version
 française`), read as languages the model does not know; `detect_language` given several
 answers or bytes, which said "und", and a long answer, read whole where `tag` reads its first
-10,000 characters; a spreadsheet's error value as an answer (`#REF!`), given a theme. Each
-test failed before its fix."""
+10,000 characters; a spreadsheet's error value as an answer (`#REF!`), given a theme; styled
+(`𝐌𝐞𝐫𝐜𝐢`) and full-width letters, read as no language. Each test failed before its fix."""
 
 from __future__ import annotations
 
@@ -161,3 +161,35 @@ def test_a_spreadsheet_error_as_an_answer_gets_no_theme(model, cli, tmp_path):
     out = pd.read_csv(tmp_path / "out.csv", dtype=str, keep_default_na=False)
     assert out["answer"].tolist() == ["#REF!", "#VALUE!"]
     assert out["themes"].tolist() == ["", ""] and out["language"].tolist() == ["und", "und"]
+
+
+# ------------------------------------------------------- letters styled by a text generator
+def test_styled_and_full_width_letters_are_read_as_the_letters_they_show(model):
+    # Answers pasted from a social-media post written with a "bold text" generator
+    # (mathematical bold letters, U+1D400...) or typed with an East Asian keyboard in
+    # full-width mode (U+FF01...) show as plain words. Before, they were no word of any
+    # language: each such answer was undetermined (its need labels in English, counted
+    # apart in the report), and the Spanish one lost capacity_development.
+    def bold(text: str) -> str:
+        return "".join(
+            chr(0x1D400 + ord(c) - 65)
+            if "A" <= c <= "Z"
+            else chr(0x1D41A + ord(c) - 97)
+            if "a" <= c <= "z"
+            else c
+            for c in text
+        )
+
+    def full_width(text: str) -> str:
+        return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
+
+    plain = [
+        "Plus de formations en ligne sur le plaidoyer",
+        "We need more funding for youth groups",
+        "Más talleres de incidencia por favor",
+    ]
+    expected = [(p.language, p.themes, p.stance) for p in model.predict(plain)]
+    for styled in (bold, full_width):
+        found = model.predict([styled(text) for text in plain])
+        assert [(p.language, p.themes, p.stance) for p in found] == expected, styled
+        assert [p.text for p in found] == [styled(text) for text in plain]  # kept as given

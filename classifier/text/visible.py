@@ -3,11 +3,12 @@
 Text pasted from Word, PDFs or web pages carries soft hyphens, zero-width spaces and
 joiners, direction marks and BOMs; macOS exports type accents as combining marks; a web
 form's rich-text field stores its answer as HTML (`<p><br></p>` when left empty, `&nbsp;`,
-`&#233;`, `<b>...</b>`), which a browser shows as text. The
-model reads an answer as its visible text (`normalize.clean_text` starts from it), so a
-cell holding only such characters is an empty answer to it: the commands that count or
-pick answers (`report`, `review`, `train`, `evaluate`) decide "empty" the same way. No
-import beyond the standard library: the report reads it without loading spaCy.
+`&#233;`, `<b>...</b>`), which a browser shows as text; "bold text" generators and
+full-width keyboards write letters a reader takes for plain ones. The model reads an
+answer as its visible text (`normalize.clean_text` starts from it), so a cell holding only
+such characters is an empty answer to it: the commands that count or pick answers
+(`report`, `review`, `train`, `evaluate`) decide "empty" the same way. No import beyond
+the standard library: the report reads it without loading spaCy.
 """
 
 from __future__ import annotations
@@ -24,6 +25,13 @@ from ..vocab import LONE_SURROGATE
 _INVISIBLE = re.compile(
     "[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]"
 )
+
+# Letters written in another form than the plain letter a reader takes them for: the
+# mathematical bold, italic and script letters of "bold text" generators (social-media
+# posts), and full-width letters, digits and signs (an East Asian keyboard's full-width
+# mode). Only these are read as their plain letters (NFKC): NFKC at large would also
+# rewrite `1º`, `½`, `…` and ligatures, which the model was trained to read as written.
+_STYLED = re.compile("[\uff01-\uff5e\U0001d400-\U0001d7ff]")
 
 # HTML tags a rich-text field writes, matched by name (`a < b`, `<3` and `<Name>` are text):
 # inline ones show as nothing (`<b>F</b>ormations` reads `Formations`), the others (a line,
@@ -45,9 +53,11 @@ _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]
 
 def visible_text(text: str) -> str:
     """`text` as a reader sees it: NFC-normalized (an accent typed as a combining mark is
-    the same letter), HTML a web form stored shown as its text (tags out, `&nbsp;` and
-    `&#233;` as the characters they write), invisible format characters removed, lone
-    surrogates as U+FFFD."""
+    the same letter), styled and full-width letters as plain ones (`_STYLED`), HTML a web
+    form stored shown as its text (tags out, `&nbsp;` and `&#233;` as the characters they
+    write), invisible format characters removed, lone surrogates as U+FFFD."""
+    if _STYLED.search(text):
+        text = _STYLED.sub(lambda found: unicodedata.normalize("NFKC", found.group()), text)
     text = LONE_SURROGATE.sub("\ufffd", unicodedata.normalize("NFC", text))
     if "<" in text:
         text = _BLOCK_TAG.sub(" ", _INLINE_TAG.sub("", text))
