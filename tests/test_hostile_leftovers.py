@@ -14,7 +14,7 @@ import pytest
 
 from classifier.io.tables import read_table
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, needs_sheet
 
 ANSWERS = ("Plus de formations pour les jeunes", "More funding for small members")
 
@@ -228,3 +228,86 @@ def test_grid_search_still_sets_a_whole_codebook():
     ]
     assert clone(candidates[1]).named_steps["themes"].codebook == codebook
     assert pipeline.named_steps["themes"].codebook is None  # the search's own is untouched
+
+
+def test_a_needs_sheet_answer_given_a_needs_label_or_a_misspelt_id_says_which_need(
+    cli, improve_tagged, tmp_path
+):
+    # Staff re-typing an answer's need in the needs sheet from its `catalogue` sheet or
+    # the report type its label, or the id in capitals, or two ids joined by ','. Before,
+    # the sheet was refused naming only the cell ("neither catalogue needs nor
+    # candidates"), where training data so written is told which need each one is.
+    import openpyxl
+
+    from classifier import Codebook
+
+    sheet = needs_sheet(cli, improve_tagged, tmp_path)
+    catalogue = Codebook.load().catalogue
+    workbook = openpyxl.load_workbook(sheet)
+    answers = workbook["answers"]
+    column = [cell.value for cell in answers[1]].index("need") + 1
+    first, second = "accessible_event_locations", "youth_seats_in_governance"
+    answers.cell(2, column).value = catalogue.label(first, "en")
+    answers.cell(3, column).value = second.title()
+    answers.cell(4, column).value = f"{first}, {second}"
+    workbook.save(sheet)
+    code, _, err = cli("needs", "--update-catalogue", sheet, "-o", tmp_path / "reviewed")
+    assert code == 2
+    assert f"{catalogue.label(first, 'en')!r} is the label of {first}" in err
+    assert f"{second.title()!r} is {second}" in err
+    assert f"{first};{second} (separate need ids with ';')" in err
+    assert not (tmp_path / "reviewed").exists()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("tag", "{sample}", "-o", "{output}.csv"),
+        ("review", "{tagged}", "-o", "{output}.xlsx"),
+        ("report", "{tagged}", "-o", "{output}.html"),
+    ],
+    ids=["tag", "review", "report"],
+)
+def test_a_read_only_output_is_not_replaced(cli, improve_tagged, tmp_path, command):
+    # Last year's tagged file (or report) marked read-only to keep it, then named again by
+    # mistake. Before, it was replaced without a word: a write renames a new file over the
+    # old one, which the folder's permissions allow, so the read-only mark kept nothing.
+    improve_tagged.to_csv(tmp_path / "tagged.csv", index=False)
+    suffix = command[-1].rsplit(".", 1)[1]
+    output = tmp_path / f"kept.{suffix}"
+    output.write_bytes(b"last year's file")
+    output.chmod(0o444)
+    names = {"sample": EXAMPLES / "consultation_sample.csv", "tagged": tmp_path / "tagged.csv"}
+    names["output"] = tmp_path / "kept"
+    code, _, err = cli(*(part.format(**names) for part in command))
+    assert code == 2
+    assert f"{output} is read-only, so it is not replaced" in err
+    assert output.read_bytes() == b"last year's file"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["tagged.csv", output.name])
+
+
+def test_a_model_saved_over_a_read_only_model_file_is_refused(model, tmp_path):
+    # `save` from Python (or `train -o`) over a model file marked read-only to keep it.
+    # Before, replaced, with its card.
+    from classifier.errors import ClassifierError
+
+    kept = tmp_path / "model.npz"
+    model.save(kept)
+    before = kept.read_bytes()
+    kept.chmod(0o444)
+    with pytest.raises(ClassifierError, match="is read-only, so it is not replaced"):
+        model.save(kept)
+    assert kept.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["model.card.json", "model.npz"]
+
+
+def test_promote_over_a_read_only_default_is_refused_before_anything_is_written(cli, registry):
+    # A registry's default marked read-only, so that nobody replaces it by mistake.
+    # Before, `promote` replaced it (and the mark stayed on the new default).
+    default = registry / "default" / "model.npz"
+    before = {path: path.read_bytes() for path in registry.rglob("*") if path.is_file()}
+    default.chmod(0o444)
+    code, _, err = cli("promote", "v001", "--registry", registry)
+    assert code == 2
+    assert f"{default} is read-only, so it is not replaced" in err
+    assert {path: path.read_bytes() for path in registry.rglob("*") if path.is_file()} == before

@@ -69,6 +69,7 @@ def check_output_path(
     blocking = file_in_the_way(output.parent)
     if blocking is not None:
         raise ClassifierError(f"output {output}: {blocking} is a file, not a folder")
+    refuse_a_read_only_file(output)
     if not output.parent.exists() and not created_by_writer:
         if not create_parent:
             raise ClassifierError(
@@ -76,6 +77,21 @@ def check_output_path(
             )
         output.parent.mkdir(parents=True, exist_ok=True)
     return output
+
+
+def refuse_a_read_only_file(output: Path) -> None:
+    """Raise ClassifierError when `output` is a file its owner may not write (`chmod a-w`,
+    a file marked read-only): whoever made it so meant to keep it. A write replaces the
+    file by renaming a new one over it, which the folder's permissions allow on Linux and
+    macOS, so the mark alone protected nothing (and Windows refuses the rename with an
+    internal error)."""
+    with contextlib.suppress(OSError):  # no such file: nothing to protect
+        if output.is_file() and not os.stat(output).st_mode & stat.S_IWUSR:
+            raise ClassifierError(
+                f"{output} is read-only, so it is not replaced: write to another file, or "
+                "make it writable first (chmod u+w, or untick Read-only in its properties) if "
+                "it is to be replaced"
+            )
 
 
 def refuse_a_folder(output: str | Path) -> Path:
@@ -237,11 +253,13 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
     """Call `write(tmp)` on a temporary file next to `path`, then rename it into place.
 
     The rename is atomic on the same file system, so readers see either the
-    old file or the complete new one. The new file keeps the permissions of the file it
+    old file or the complete new one. A read-only `path` is refused
+    (`refuse_a_read_only_file`). The new file keeps the permissions of the file it
     replaces (a tagged file of personal answers made private stays private), else gets
     those of any new file (`umask`).
     """
     path = Path(path)
+    refuse_a_read_only_file(path)  # writers that name their file late: a model's save
     tmp = temporary_path(path, ".tmp")
     try:
         write(tmp)

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..errors import ModelFileError
-from ..io.files import atomic_write_text, temporary_path
+from ..io.files import atomic_write_text, refuse_a_read_only_file, temporary_path
 
 if TYPE_CHECKING:
     from ..codebook import Codebook
@@ -70,7 +70,9 @@ def write_with_card(model_path: Path, write_model: Callable[[Path], None], card:
     with its card already beside it. Between the two renames only, the new card sits
     beside the previous model, and loading refuses that pair by the model hash the card
     records: a model is never used with another model's card.
+    A read-only model file is refused, as any output is (`refuse_a_read_only_file`).
     """
+    refuse_a_read_only_file(model_path)
     staged = temporary_path(model_path, ".tmp")
     try:
         write_model(staged)

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 
 from ..codebook import FOLDER_NAME
 from ..errors import DataWarning, ModelFileError, RegistryError
-from ..io.files import atomic_write, file_in_the_way
+from ..io.files import atomic_write, file_in_the_way, refuse_a_read_only_file
 from .card import CatalogueInfo, CodebookInfo, ModelCard, card_path, write_with_card
 from .persistence import DEFAULT_MODEL_NAME, sha256_file, verify_content
 
@@ -356,6 +356,7 @@ def promote(registry: Path, version: str, force: bool = False) -> str:
     target.mkdir(parents=True, exist_ok=True)
     label = f"{source.parent.parent.name}/{source.parent.name}"
     default = target / DEFAULT_MODEL_NAME
+    refuse_a_read_only_file(default)  # before the default is kept as a version
     replaced = sha256_file(default) if default.is_file() else None
     kept = None
     if replaced is not None:
