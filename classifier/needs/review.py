@@ -482,13 +482,15 @@ def _check_answers(answers: pd.DataFrame, codebook: Codebook, needs: set[str], r
             if need not in needs:
                 unknown.setdefault(need, []).append(place)
     if unknown:
+        # a catalogue need's id written otherwise, its label, or ids joined by another
+        # separator (as `train` and `report` name them); a candidate's id in capitals
+        meant = {need: hint for need in sorted(unknown) if (hint := codebook.need_hint(need))}
+        spelling = "; ".join(f"{need!r} is {hint}" for need, hint in meant.items())
         problems.append(
             "need ids that are neither catalogue needs nor candidates of sheet 'new needs': "
             + "; ".join(f"{need!r} in {format_places(w)}" for need, w in sorted(unknown.items()))
-            + _lowercase_hint(
-                sorted(unknown),
-                needs | set(codebook.catalogue.replaced_by if codebook.catalogue else ()),
-            )
+            + (f" ({spelling})" if spelling else "")
+            + _lowercase_hint(sorted(set(unknown) - set(meant)), needs)
         )
     without_id = [
         place for place, value in zip(places, answers["id"], strict=True) if is_blank(value)
