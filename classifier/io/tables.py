@@ -142,11 +142,19 @@ def unescape_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def names_a_column(column: object) -> bool:
+    """Whether a column argument (`respondent_column=`, `language_column=`, ...) names a
+    column: None and '' name none. A column numbered 0 (`pd.DataFrame(rows)` and
+    `read_csv(header=None)` number them from 0, the respondent id often first) names one,
+    which `if column:` read as none, so its ids or languages were left out without a word."""
+    return column is not None and not (isinstance(column, str) and column == "")
+
+
 def refuse_answers_in_another_role(texts: Sequence[object], column: object, role: str) -> None:
     """Raise ColumnError when the `role` column ("respondent", "language", ...) is one of
     the text columns `texts`: the answers read as ids or languages would make each answer
     its own respondent, or a language of its words."""
-    if column is not None and column != "" and column in texts:
+    if names_a_column(column) and column in texts:
         raise ColumnError(
             f"column {column!r} is given as both a text column and the {role} column: "
             f"give the {role} column its own name (or '' for none)"

@@ -8,7 +8,7 @@ import pandas as pd
 
 from ..errors import ClassifierError
 from ..io.layout import FLAG_YES, LANGUAGE_MIXED, LOW_CONFIDENCE, STANCE_SCORE, output_names
-from ..io.tables import refuse_answers_in_another_role, require_column
+from ..io.tables import names_a_column, refuse_answers_in_another_role, require_column
 from .question_kinds import OPEN
 
 if TYPE_CHECKING:
@@ -33,6 +33,10 @@ def analyze_frame(
     `language_context` and `stance_mix` when `frame` is one chunk of a larger file,
     `question_kind` what its question asks (see `analyze`)."""
     require_column(frame, text_column)
+    language_column, respondent_column = (
+        column if names_a_column(column) else None
+        for column in (language_column, respondent_column)
+    )  # '' names none; a column numbered 0 names one
     for column, role in ((language_column, "language"), (respondent_column, "respondent")):
         if column is not None:
             require_column(frame, column, role)
@@ -40,8 +44,8 @@ def analyze_frame(
     # refused (read as missing, they would be tagged as empty without a word).
     return model.analyze(
         frame[text_column].tolist(),
-        languages=frame[language_column].tolist() if language_column else None,
-        respondents=frame[respondent_column].tolist() if respondent_column else None,
+        languages=frame[language_column].tolist() if language_column is not None else None,
+        respondents=frame[respondent_column].tolist() if respondent_column is not None else None,
         n_jobs=n_jobs,
         language_context=language_context,
         stance_mix=stance_mix,

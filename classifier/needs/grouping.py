@@ -50,6 +50,7 @@ from ..io.layout import (
 )
 from ..io.tables import (
     first_ten,
+    names_a_column,
     refuse_answers_in_another_role,
     require_column,
     require_one_name,
@@ -109,6 +110,10 @@ def find_needs(
     _check_respondents(respondents)
     for column, role in ((text_column, "text"), (respondent_column, "respondent")):
         require_one_name(column, role)  # looked up in the frame's columns before required
+    respondent_column, language_column = (
+        column if names_a_column(column) else None
+        for column in (respondent_column, language_column)
+    )  # '' names none; a column numbered 0 names one
     if isinstance(answers, pd.DataFrame):  # as `classifier needs` refuses them
         for column, role in ((respondent_column, "respondent"), (language_column, "language")):
             refuse_answers_in_another_role([text_column], column, role)
@@ -136,7 +141,7 @@ def find_needs(
     result = grouped.of_question(questions.index(text_column), len(questions))
     if isinstance(answers, pd.DataFrame):
         counted_alone = respondents is None and (
-            not respondent_column or respondent_column not in answers.columns
+            respondent_column is None or respondent_column not in answers.columns
         )
         _warn_if_the_file_says_otherwise(answers, text_column, result, counted_alone)
     return result
@@ -552,15 +557,15 @@ def _answer_fields(answers, respondents, text_column, respondent_column, languag
         # In any case: a stance column edited by hand (`REQUEST`) is read as `report` reads it.
         stances = [stance_cell(v) for v in answers[stance_column]]
         languages = answers[detected_column].tolist()
-        if language_column:
+        if language_column is not None:
             require_column(answers, language_column, "language")
         # A missing cell is NaN or pd.NA as pandas reads it: no declared language.
         declared = (
             [v if isinstance(v, str) else None for v in answers[language_column]]
-            if language_column
+            if language_column is not None
             else [None] * len(texts)
         )
-        if respondents is None and respondent_column:
+        if respondents is None and respondent_column is not None:
             respondents = _respondent_cells(answers, respondent_column)
     else:
         answers = _predictions(answers)

@@ -137,11 +137,13 @@ def _refuse_multi_level_names(name: str, table: pd.DataFrame) -> None:
 
 def _column_names(columns: str | Iterable[str] | None, role: str) -> list[str]:
     """The `role` columns given to the report, once each, in order: one name (iterated, a
-    name would be read as columns named by its letters: "segment column 'r' not found"),
-    or names in a list, a tuple, a generator, a pandas Index or Series or a numpy array
-    (whose truth value, asked by `columns or []`, is an error); None is none. Each must be
-    one column's name (`require_one_name`): a list inside would name no column."""
-    names = [columns] if isinstance(columns, str) else [] if columns is None else list(columns)
+    name would be read as columns named by its letters: "segment column 'r' not found"; a
+    column's number, as `pd.DataFrame(rows)` names them, is no iterable), or names in a
+    list, a tuple, a generator, a pandas Index or Series or a numpy array (whose truth
+    value, asked by `columns or []`, is an error); None is none. Each must be one column's
+    name (`require_one_name`): a list inside would name no column."""
+    one = isinstance(columns, str) or (columns is not None and not isinstance(columns, Iterable))
+    names = [columns] if one else [] if columns is None else list(columns)
     for name in names:
         require_one_name(name, role)
     return list(dict.fromkeys(str(name) for name in names))

@@ -28,7 +28,12 @@ from ..io.layout import (
     tag_output_columns,
 )
 from ..io.recommend_scores import few_scores, other_scale, parse_score, unreadable_score
-from ..io.tables import refuse_answers_in_another_role, require_column, require_one_name
+from ..io.tables import (
+    names_a_column,
+    refuse_answers_in_another_role,
+    require_column,
+    require_one_name,
+)
 from ..text.language import has_letters
 from ..text.visible import reads_as_empty
 from ..vocab import (
@@ -440,43 +445,50 @@ def prepare(
     """
     if frame is None or len(frame) == 0:
         raise ReportError(f"{what} has no rows, so there is nothing to report")
-    require_one_name(score_column, "score")  # looked up below before it is required
+    roles = {"respondent": respondent_column, "score": score_column, "language": language_column}
+    for role, column in roles.items():
+        require_one_name(column, role)  # a list would be read as the text of its names
+    # Each column by its name as text, as the questions and segments are (`_canonical`), and
+    # a column numbered 0 (`pd.DataFrame(rows)`) is one: `if column:` read it as none.
+    respondent_column, score_column, language_column = (
+        str(column) if names_a_column(column) else None for column in roles.values()
+    )
     for column, role in (
         (respondent_column, "respondent"),
         (score_column, "score"),
         (language_column, "language"),
     ):
         refuse_answers_in_another_role(questions, column, role)  # as `classifier report`
-    predicted = tag_output_columns(frame.rename(columns=str))  # the columns `tag` wrote
+    tagged = frame.rename(columns=str)  # its rows, to check which question it is for
+    predicted = tag_output_columns(tagged)  # the columns `tag` wrote
     _refuse_predictions_in_another_role(
         predicted,
         {"respondent": respondent_column, "score": score_column, "language": language_column},
     )
-    if score_column and score_column in frame.columns:
-        _refuse_other_scales(frame, score_column, what)
-        _warn_of_unread_scores(frame, score_column, what)
+    if score_column is not None and score_column in tagged.columns:
+        _refuse_other_scales(tagged, score_column, what)
+        _warn_of_unread_scores(tagged, score_column, what)
     cells, order = _canonical(frame)
-    tagged = frame.rename(columns=str)  # its rows, to check which question it is for
     frame = pd.DataFrame(columns=list(cells))  # the column names, for the checks below
     size = len(next(iter(cells.values())))
     for question in questions:
         require_column(frame, question, "text")
-    if respondent_column:
+    if respondent_column is not None:
         require_column(frame, respondent_column, "respondent")
-    if score_column and (score_required or score_column in frame.columns):
+    if score_column is not None and (score_required or score_column in frame.columns):
         require_column(frame, score_column, "score")
     else:
         score_column = None
     for column in segment_columns:
         require_column(frame, column, "segment")
-    if language_column:
+    if language_column is not None:
         require_column(frame, language_column, "language")
     columns = _prediction_columns(tagged, questions, codebook)
     _warn_of_missing_stance_scores(columns, what)
     numbers = _read_scores(tagged, columns, what)
 
     keys = []
-    ids = cells[respondent_column] if respondent_column else [""] * size
+    ids = cells[respondent_column] if respondent_column is not None else [""] * size
     for position, value in enumerate(ids):
         key = respondent_key(value)
         keys.append(f"row:{position:09d}" if key is None else f"id:{key}")
@@ -550,7 +562,7 @@ def prepare(
         uncoded_themes=_uncoded_themes(columns, codebook, what),
         uncatalogued_needs=_uncatalogued_needs(answers, codebook),
         language_column=language_column
-        if language_column and _declared(cells[language_column], answers)
+        if language_column is not None and _declared(cells[language_column], answers)
         else None,
         elsewhere=_other_questions_respondents(tagged, cells, keys, questions, current),
         replaced_needs=dict(sorted(current.replaced.items())),
@@ -737,7 +749,7 @@ def _respondents(
             continue
         entry = respondents.setdefault(key, {"rows": 0, "scores": [], "segments": {}})
         entry["rows"] += 1
-        score = parse_score(cells[score_column][position]) if score_column else None
+        score = parse_score(cells[score_column][position]) if score_column is not None else None
         if score is not None:
             entry["scores"].append(score)
         for column in segment_columns:

@@ -1,0 +1,92 @@
+"""Hostile inputs found by hunt 43, in the Python API as another tool calls it: a frame
+whose columns are numbered (`pd.DataFrame(rows)`, `read_csv(header=None)`), its column 0
+given as the respondent or language column of `tag()`, `find_needs` or `build_report`,
+which read it as no column at all, and `build_report` given one numbered column as its
+question or a score column numbered otherwise than the text ones. Each test failed before
+its fix."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from classifier.needs import find_needs
+from classifier.report import build_report
+
+# A respondent who writes a long answer and a short one, in one column: the short one takes
+# the language of the long one (`analyze_languages`), when the respondents are read.
+SHORT_AFTER_LONG = [
+    ["r1", "Nous voudrions plus de formations en ligne pour les membres", "fr"],
+    ["r1", "Bien", "fr"],
+    ["r2", "More webinars for members in the regions please", "en"],
+    ["r2", "Ok", "en"],
+]
+# One respondent asking twice for a need no catalogue need covers, another praising.
+ONE_ASKS_TWICE = [
+    ["r1", "Please organise a beekeeping training so members can sell honey", "8"],
+    ["r1", "We want a beekeeping workshop so that members sell their honey", "8"],
+    ["r2", "The newsletters are great", "9"],
+]
+
+
+def numbered(rows: list[list[str]]) -> pd.DataFrame:
+    """`rows` as `pd.DataFrame(rows)` numbers their columns: 0, 1, 2."""
+    return pd.DataFrame(rows)
+
+
+def named(rows: list[list[str]], names: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=names)
+
+
+def test_tag_reads_a_respondent_column_numbered_0(model):
+    expected = model.tag(named(SHORT_AFTER_LONG, ["id", "answer", "lang"]), "answer", None, "id")
+    tagged = model.tag(numbered(SHORT_AFTER_LONG), text_column=1, respondent_column=0)
+    assert expected["language"].tolist() == ["fr", "fr", "en", "en"]
+    assert tagged["language"].tolist() == expected["language"].tolist()
+
+
+def test_tag_reads_a_language_column_numbered_0(model):
+    rows = [[language, text] for _, text, language in SHORT_AFTER_LONG]
+    rows[1][0] = "es"  # "Bien" declared Spanish: the declared language wins
+    tagged = model.tag(numbered(rows), text_column=1, language_column=0)
+    assert tagged["language"].tolist() == ["fr", "es", "en", "en"]
+
+
+def test_find_needs_reads_a_respondent_column_numbered_0(model):
+    frame = numbered(ONE_ASKS_TWICE)
+    tagged = model.tag(frame, text_column=1, respondent_column=0)
+    result = find_needs(tagged, model=model, text_column=1, respondent_column=0)
+    columns = result.answer_columns()
+    # one respondent asked twice: one respondent, not a recurring need of two
+    assert columns["need_respondents"][:2] == [1, 1]
+    assert columns["recurrence"][:2] == ["unique", "unique"]
+
+
+def test_find_needs_reads_a_language_column_numbered_0(model):
+    rows = [[language, text] for _, text, language in ONE_ASKS_TWICE]
+    rows[0][0] = rows[1][0] = "fr"  # the questionnaire was in French: French labels
+    tagged = model.tag(numbered(rows), text_column=1)
+    result = find_needs(tagged, model=model, text_column=1, language_column=0)
+    assert result.answer_languages[:2] == ["fr", "fr"]
+
+
+def test_build_report_reads_numbered_columns(model):
+    tagged = model.tag(numbered(ONE_ASKS_TWICE), text_column=1, respondent_column=0)
+    report = build_report(tagged, 1, codebook=model.codebook_, respondent_column=0, score_column=2)
+    overview = report.tables["overview"].set_index("language")
+    assert overview.loc["total", "respondents"] == 2  # r1 once, r2
+    overall = report.tables["nps"].iloc[0]
+    assert (overall["scored"], overall["promoters"]) == (2, 1)  # r1's 8 once, r2's 9
+
+
+def test_build_report_refuses_no_numbered_column_it_lists(model):
+    tagged = model.tag(numbered(ONE_ASKS_TWICE), text_column=1)
+    report = build_report(tagged, [1], codebook=model.codebook_, score_column=2)
+    assert "nps" in report.tables
+
+
+@pytest.mark.parametrize("question", [1, [1]])
+def test_build_report_takes_one_numbered_question(model, question):
+    tagged = model.tag(numbered(ONE_ASKS_TWICE), text_column=1)
+    report = build_report(tagged, question, codebook=model.codebook_)
+    assert report.tables["overview"].set_index("language").loc["total", "answers"] == 3
