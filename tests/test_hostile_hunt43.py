@@ -7,9 +7,14 @@ its fix."""
 
 from __future__ import annotations
 
+import re
+
+import numpy as np
 import pandas as pd
 import pytest
 
+from classifier import ClassifierError, ThemeClassifier
+from classifier.errors import DataWarning
 from classifier.needs import find_needs
 from classifier.report import build_report
 
@@ -90,3 +95,40 @@ def test_build_report_takes_one_numbered_question(model, question):
     tagged = model.tag(numbered(ONE_ASKS_TWICE), text_column=1)
     report = build_report(tagged, question, codebook=model.codebook_)
     assert report.tables["overview"].set_index("language").loc["total", "answers"] == 3
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ({"C": float("nan")}, "C must be a number > 0, not nan"),
+        ({"C": float("inf")}, "C must be a number > 0, not inf"),
+        ({"C": np.float64("inf")}, "C must be a number > 0, not inf"),
+        ({"embedding_weight": float("nan")}, "embedding_weight must be a number >= 0, not nan"),
+        ({"embedding_weight": float("inf")}, "embedding_weight must be a number >= 0, not inf"),
+        ({"codebook_weight": float("inf")}, "codebook_weight must be a number >= 0, not inf"),
+    ],
+)
+def test_a_parameter_nan_or_infinite_is_refused_before_training(setting, message):
+    # NaN passed `C <= 0` and `< 0` as no number does; liblinear then refused an infinite
+    # C, and an infinite or NaN weight ended in "Input X contains NaN" after the embedding
+    classifier = ThemeClassifier(cv_folds=2, **setting)
+    with pytest.raises(ClassifierError, match=re.escape(message)):
+        classifier.fit(["Plus de formations", "Gracias por todo"], ["capacity_development", ""])
+
+
+def test_ngram_ranges_given_as_lists_train_as_the_same_pairs(train_frame):
+    # A list passed the check (`isinstance(value, tuple | list)`), then scikit-learn's
+    # TfidfVectorizer refused it once the answers were read: "The 'ngram_range' parameter
+    # of TfidfVectorizer must be an instance of 'tuple'" (a grid or settings read from JSON
+    # or YAML give lists)
+    cut = train_frame.sort_values("id").iloc[::600]
+    texts, themes = cut["text"].tolist(), cut["themes"].tolist()
+    as_lists = ThemeClassifier(cv_folds=2).set_params(
+        word_ngram_range=[1, 2], char_ngram_range=[2, 5]
+    )
+    with pytest.warns(DataWarning):  # themes with few examples in a cut this small
+        as_lists.fit(texts, themes)
+        as_pairs = ThemeClassifier(cv_folds=2).fit(texts, themes)
+    answers = ["Plus de formations en ligne", "More webinars please", "Más talleres"]
+    assert np.array_equal(as_lists.predict_proba(answers), as_pairs.predict_proba(answers))
+    assert as_lists.get_params()["word_ngram_range"] == [1, 2]  # parameters kept as given

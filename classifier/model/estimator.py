@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import math
 import numbers
 import warnings
 from collections import Counter
@@ -278,14 +279,14 @@ class ThemeClassifier(EstimatorParams):
             tokenizer=str.split,
             token_pattern=None,
             lowercase=False,
-            ngram_range=self.word_ngram_range,
+            ngram_range=_pair(self.word_ngram_range),
             sublinear_tf=True,
             min_df=1,
             dtype=np.float32,
         )
         self.char_vectorizer_ = TfidfVectorizer(
             analyzer="char_wb",
-            ngram_range=self.char_ngram_range,
+            ngram_range=_pair(self.char_ngram_range),
             sublinear_tf=True,
             min_df=2,
             max_features=150_000,
@@ -889,15 +890,19 @@ class ThemeClassifier(EstimatorParams):
             ):
                 problems.append(f"{name} must be a pair (low, high) with 1 <= low <= high")
         if not _real(self.embedding_weight) or self.embedding_weight < 0:
-            problems.append("embedding_weight must be a number >= 0")
+            problems.append(
+                f"embedding_weight must be a number >= 0, not {_shown(self.embedding_weight)}"
+            )
         if not _real(self.codebook_weight) or self.codebook_weight < 0:
-            problems.append("codebook_weight must be a number >= 0")
+            problems.append(
+                f"codebook_weight must be a number >= 0, not {_shown(self.codebook_weight)}"
+            )
         if self.fallback_floor is not None and (
             not _real(self.fallback_floor) or not 0 <= self.fallback_floor <= 1
         ):
             problems.append("fallback_floor must be None or a number between 0 and 1")
         if not _real(self.C) or self.C <= 0:
-            problems.append("C must be a number > 0")
+            problems.append(f"C must be a number > 0, not {_shown(self.C)}")
         if not _whole(self.cv_folds) or self.cv_folds < 2:
             problems.append("cv_folds must be an integer >= 2")
         if problems:
@@ -936,8 +941,29 @@ def _whole(value: object) -> bool:
 
 
 def _real(value: object) -> bool:
-    """Whether a parameter is a number (a Python or numpy one, not a bool)."""
-    return isinstance(value, numbers.Real) and not isinstance(value, bool | np.bool_)
+    """Whether a parameter is a finite number (a Python or numpy one, not a bool). NaN
+    passed every comparison a check made (`C <= 0` is False), and NaN or an infinite
+    number ended deep in scikit-learn once the answers were embedded ("Input X contains
+    NaN", liblinear's "C=np.inf ... is not supported")."""
+    return (
+        isinstance(value, numbers.Real)
+        and not isinstance(value, bool | np.bool_)
+        and math.isfinite(value)
+    )
+
+
+def _pair(value: Sequence[int]) -> tuple[int, int]:
+    """An n-gram range (checked by `_check_params`) as the tuple of two Python integers
+    scikit-learn's vectorizers take: a list, as JSON or YAML settings give one, passed the
+    check and was refused by scikit-learn once the answers were read."""
+    low, high = value
+    return int(low), int(high)
+
+
+def _shown(value: object) -> str:
+    """A parameter's value as a message shows it: a numpy number as the number
+    (`inf`, not `np.float64(inf)`)."""
+    return repr(float(value)) if isinstance(value, np.floating) else repr(value)
 
 
 def _part(values: Sequence[object] | None, start: int) -> list[object] | None:
