@@ -132,3 +132,20 @@ def test_ngram_ranges_given_as_lists_train_as_the_same_pairs(train_frame):
     answers = ["Plus de formations en ligne", "More webinars please", "Más talleres"]
     assert np.array_equal(as_lists.predict_proba(answers), as_pairs.predict_proba(answers))
     assert as_lists.get_params()["word_ngram_range"] == [1, 2]  # parameters kept as given
+
+
+def test_build_report_names_numbered_columns_by_their_labels(model):
+    tagged = model.tag(numbered(ONE_ASKS_TWICE), text_column=1, respondent_column=0)
+    tagged[3] = ["Europe", "Europe", "Africa"]
+    report = build_report(
+        tagged,
+        [1],
+        codebook=model.codebook_,
+        respondent_column=0,
+        score_column=2,
+        segment_columns=[3],
+        question_labels={1: "What should we improve?"},
+        segment_labels={3: "Region"},
+    )
+    assert "What should we improve?" in report.html
+    assert "Region" in report.html

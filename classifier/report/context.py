@@ -149,6 +149,14 @@ def _column_names(columns: str | Iterable[str] | None, role: str) -> list[str]:
     return list(dict.fromkeys(str(name) for name in names))
 
 
+def _by_name(labels: Mapping[str, str] | None) -> dict[str, str]:
+    """Page names of columns (`question_labels`, `segment_labels`) keyed by each column's
+    name as text, as `_column_names` gives the columns: a numbered column's label
+    (`{1: "What should we improve?"}`) was called one for a column the report does not
+    cover, in a message naming that column among those it covers."""
+    return {str(column): label for column, label in dict(labels or {}).items()}
+
+
 def _given(value: object) -> str:
     """An argument of the wrong type as a message names it: a name or path as written,
     anything else by its type (a list of records would fill the terminal)."""
@@ -181,6 +189,7 @@ def build_context(
     if lang not in REPORT_LANGUAGES:
         raise ReportError(f"report language {lang!r} is not supported; use en, fr or es")
     questions = _column_names(questions, "text")
+    question_labels, segment_labels = _by_name(question_labels), _by_name(segment_labels)
     if not questions:
         raise ReportError("no question column was given; name the tagged text column(s)")
     strays = [column for column in question_labels or {} if column not in questions]
@@ -285,8 +294,8 @@ def build_context(
         theme_labels={t: codebook.label(t, lang) if t in known else t for t in theme_ids},
         theme_order=tuple(frequency_order(survey.answers, theme_ids, rank)),
         needs=tuple(needs),
-        question_labels=dict(question_labels or {}),
-        segment_labels=dict(segment_labels or {}),
+        question_labels=question_labels,
+        segment_labels=segment_labels,
         catalogue_ids=frozenset(codebook.catalogue.need_ids if codebook.catalogue else ()),
         previous_needs=tuple(previous_needs),
     )
