@@ -2,8 +2,13 @@
 whose columns are numbered (`pd.DataFrame(rows)`, `read_csv(header=None)`), its column 0
 given as the respondent or language column of `tag()`, `find_needs` or `build_report`,
 which read it as no column at all, and `build_report` given one numbered column as its
-question or a score column numbered otherwise than the text ones. Each test failed before
-its fix."""
+question, a score column or labels keyed by numbers; parameters NaN or infinite, which
+passed the check and ended deep in scikit-learn, and n-gram ranges given as lists, which
+it refused; `detect_language` given a long answer (read whole, where `predict` reads its
+first 10,000 characters), a list or bytes ('und' without a word); and a feature weight set
+on a fitted model (`set_params(embedding_weight=...)`), which changed every prediction
+without a word, and was saved beside models fitted with the old one. Each test failed
+before its fix."""
 
 from __future__ import annotations
 
@@ -13,7 +18,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from classifier import ClassifierError, ThemeClassifier
+from classifier import ClassifierError, ThemeClassifier, detect_language, detect_languages
 from classifier.errors import DataWarning
 from classifier.needs import find_needs
 from classifier.report import build_report
@@ -149,3 +154,67 @@ def test_build_report_names_numbered_columns_by_their_labels(model):
     )
     assert "What should we improve?" in report.html
     assert "Region" in report.html
+
+
+def test_detect_language_reads_a_long_answer_as_detect_languages_and_tag_read_it(model):
+    # English for its first 10,000 characters, then French: `tag`, `predict` and
+    # `detect_languages` read the first 10,000 (`MAX_TEXT_CHARS`), `detect_language` read
+    # the whole answer and called it French
+    english = "The regional meetings were useful and we would like more of them next year. "
+    french = "Les réunions régionales étaient utiles, nous en voudrions davantage. "
+    answer = english * 140 + french * 300
+    assert detect_languages([answer]) == [model.predict([answer])[0].language] == ["en"]
+    assert detect_language(answer) == "en"
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        (["Plus de formations en ligne pour les membres"], "detect_languages"),
+        (("Plus de formations en ligne pour les membres",), "detect_languages"),
+        (pd.Series(["Plus de formations en ligne pour les membres"]), "detect_languages"),
+        (pd.DataFrame({"answer": ["Plus de formations en ligne"]}), "detect_languages"),
+        (b"Plus de formations en ligne pour les membres", "decode"),
+    ],
+)
+def test_detect_language_refuses_what_is_not_one_answer(given, message):
+    # each was 'und' without a word: a list or a column given for one answer, or bytes,
+    # which `predict` and `detect_languages` refuse
+    with pytest.raises(ClassifierError, match=message):
+        detect_language(given)
+
+
+def test_detect_language_reads_a_missing_answer_or_a_number_as_before():
+    assert [detect_language(value) for value in (None, float("nan"), 12, "")] == ["und"] * 4
+    assert detect_language("Plus de formations en ligne pour les membres") == "fr"
+
+
+ANSWERS = ["Plus de formations en ligne", "More webinars please", "Los boletines llegan tarde"]
+
+
+@pytest.mark.parametrize(
+    "setting", [{"embedding_weight": 3.0}, {"codebook_weight": 2.0}, {"codebook_weight": 0.0}]
+)
+def test_a_feature_weight_set_after_fitting_is_refused_until_fitted_again(model, setting):
+    # The theme models were fitted on features weighted as the model was fitted; set
+    # afterwards (set_params on a loaded or fitted model, a Pipeline's clf__...), the
+    # weights changed every prediction without a word (embedding_weight 3.0 gave three
+    # themes where the model gives one), and codebook_weight 0 ended in a raw ValueError
+    # ("the features have 193329 columns and the model expects 193359")
+    changed = ThemeClassifier.load().set_params(**setting)
+    ((name, value),) = setting.items()
+    with pytest.raises(ClassifierError, match=rf"fitted with {name}=.*set to {value}"):
+        changed.predict(ANSWERS)
+    with pytest.raises(ClassifierError, match="fit it again"):
+        changed.tag(pd.DataFrame({"answer": ANSWERS}))
+    changed.set_params(**{name: getattr(model, name)})  # set back: the model as fitted
+    assert np.array_equal(changed.predict_proba(ANSWERS), model.predict_proba(ANSWERS))
+
+
+def test_a_model_whose_feature_weight_was_set_after_fitting_is_not_saved(tmp_path):
+    # saved, the file held the new weight beside models fitted with the old one: loaded
+    # back, it tagged otherwise than the model its card describes
+    changed = ThemeClassifier.load().set_params(embedding_weight=3.0)
+    with pytest.raises(ClassifierError, match="embedding_weight"):
+        changed.save(tmp_path / "changed.npz")
+    assert not list(tmp_path.iterdir())

@@ -270,6 +270,7 @@ class ThemeClassifier(EstimatorParams):
         detected = [detected[i] for i in order]
 
         self.card_ = None  # a loaded model's card described the fit this one replaces
+        self.feature_weights_ = self._feature_weights()
         self.codebook_ = codebook
         self.embedder_ = self.embedder if self.embedder is not None else USEEmbedder()
         self.classes_ = np.array(codebook.theme_ids)
@@ -457,9 +458,31 @@ class ThemeClassifier(EstimatorParams):
 
     # -------------------------------------------------------------- predict
     def _check_fitted(self) -> None:
+        """Raise unless the model is fitted (or loaded) and its feature weights are those it
+        was fitted with: `set_params(embedding_weight=...)` on a fitted model changed every
+        prediction without a word (or, `codebook_weight=0`, failed deep in a product of
+        matrices), and a model saved so held the new weight beside models fitted with the
+        old one."""
         if not hasattr(self, "theme_models_"):
             # a ClassifierError that is also scikit-learn's NotFittedError, which callers catch
             raise not_fitted_error("this ThemeClassifier is not fitted: call fit() or load()")
+        fitted = getattr(self, "feature_weights_", None) or {}
+        changed = [
+            f"fitted with {name}={value!r}, since set to {_shown(getattr(self, name))}"
+            for name, value in fitted.items()
+            if getattr(self, name) != value
+        ]
+        if changed:
+            raise ClassifierError(
+                f"this ThemeClassifier was {'; '.join(changed)} (set_params): its theme models "
+                "read features weighted as it was fitted, so it would tag otherwise than it "
+                "was trained and tested; fit it again to use the new weight, or set it back"
+            )
+
+    def _feature_weights(self) -> dict[str, float]:
+        """The parameters that weight the feature blocks, as the model holds them now (kept
+        at `fit` and `load` as `feature_weights_`, which `_check_fitted` compares)."""
+        return {"embedding_weight": self.embedding_weight, "codebook_weight": self.codebook_weight}
 
     def _features(self, texts: list[str], languages: list[str]):
         """Feature matrix and sentence embeddings of already language-tagged texts."""
@@ -808,7 +831,8 @@ class ThemeClassifier(EstimatorParams):
     # --------------------------------------------------------- persistence
     # Kept by a copy (`copy.deepcopy`, pickle) but not written into a model file: a loaded
     # model's card is the file's, beside it, and a copy saved keeps its history.
-    UNSAVED_STATE = ("card_",)
+    # `feature_weights_` repeats parameters the file holds: a loaded model takes them from there.
+    UNSAVED_STATE = ("card_", "feature_weights_")
 
     def __getstate__(self) -> dict[str, Any]:
         """The estimator's state, for a copy or a model file (`persistence` leaves out
@@ -870,6 +894,7 @@ class ThemeClassifier(EstimatorParams):
         for name, value in LEGACY_SETTINGS.items():  # saved before these settings existed
             if not hasattr(model, name):
                 setattr(model, name, value)
+        model.feature_weights_ = model._feature_weights()
         model.card_ = card
         if model.card_ is not None:
             model.card_.warn_if_versions_differ()
