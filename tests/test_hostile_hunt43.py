@@ -218,3 +218,32 @@ def test_a_model_whose_feature_weight_was_set_after_fitting_is_not_saved(tmp_pat
     with pytest.raises(ClassifierError, match="embedding_weight"):
         changed.save(tmp_path / "changed.npz")
     assert not list(tmp_path.iterdir())
+
+
+ONE_ANSWER = np.asarray("Plus de formations en ligne")  # a 0-dimensional array: one value
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda model: model.predict(ONE_ANSWER),
+        lambda model: model.analyze(ONE_ANSWER),
+        lambda model: model.score(ONE_ANSWER, ["capacity_development"]),
+        lambda model: detect_languages(ONE_ANSWER),
+        lambda model: ThemeClassifier().fit(ONE_ANSWER, ["capacity_development"]),
+    ],
+)
+def test_one_answer_as_a_0_dimensional_array_is_refused_as_a_single_string(model, call):
+    # `np.asarray(text)`: iterated, "TypeError: iteration over a 0-d array"
+    with pytest.raises(ClassifierError, match=r"0-dimensional array.*pass \[text\]"):
+        call(model)
+
+
+def test_values_alongside_the_answers_as_a_0_dimensional_array_are_refused(model):
+    answers = ["Plus de formations en ligne", "Más talleres"]
+    # "TypeError: len() of unsized object"
+    with pytest.raises(ClassifierError, match="languages must hold one value per answer"):
+        model.predict(answers, languages=np.asarray("fr"))
+    # y: "TypeError: iteration over a 0-d array"
+    with pytest.raises(ClassifierError, match="y must hold one entry per answer"):
+        ThemeClassifier().fit(answers, np.asarray("capacity_development"))

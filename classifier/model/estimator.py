@@ -40,7 +40,7 @@ from ..errors import (
     not_fitted_error,
 )
 from ..io.tables import first_ten
-from ..text.answers import check_answers, holds_values, wrong_values
+from ..text.answers import check_answers, holds_values, one_value, wrong_values
 from ..text.char_ngrams import char_tfidf
 from ..text.embeddings import Embedder, USEEmbedder
 from ..text.language import (
@@ -1202,10 +1202,15 @@ def _theme_lists(y: object, count: int) -> list[list[str]]:
     with what to pass: a label indicator matrix (MultiLabelBinarizer's) or a generator
     ended in a raw TypeError, and stances or a string zipped with the answers in an
     internal error or themes named after single letters."""
-    if y is None or isinstance(y, (str, bytes, Mapping)) or not hasattr(y, "__len__"):
+    if (
+        y is None
+        or isinstance(y, (str, bytes, Mapping))
+        or not hasattr(y, "__len__")
+        or one_value(y)
+    ):
         raise TrainingDataError(
             f"y must hold one entry per answer (its theme ids, as a list or a ';'-joined "
-            f"string), got a {type(y).__name__}"
+            f"string), got a {'0-dimensional array' if one_value(y) else type(y).__name__}"
         )
     if getattr(y, "ndim", 1) > 1:
         raise TrainingDataError(

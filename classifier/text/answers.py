@@ -30,6 +30,11 @@ def check_answers(X: object, **alongside: Sequence[object] | None) -> None:
         raise ClassifierError(
             "expected a list of answers, got a single string: pass [text] for one answer"
         )
+    if one_value(X):
+        raise ClassifierError(
+            "expected a list of answers, got a 0-dimensional array (one value, as "
+            "np.asarray(text) gives): pass [text] for one answer"
+        )
     if isinstance(X, pd.DataFrame):
         raise ClassifierError(
             "expected a list of answers, got a DataFrame (iterated, it gives its column "
@@ -110,9 +115,10 @@ def check_alongside(name: str, values: object, count: int) -> None:
     unless it is None or holds one value per answer: a string, a table or a mapping would
     be read as characters, column names or keys, and an object without a length (a model
     given in its place) cannot be lined up with the answers."""
-    if isinstance(values, (str, bytes, Mapping, pd.DataFrame)):
+    if isinstance(values, (str, bytes, Mapping, pd.DataFrame)) or one_value(values):
         raise ClassifierError(
-            f"{name} must hold one value per answer, got a {type(values).__name__}"
+            f"{name} must hold one value per answer, got a "
+            + ("0-dimensional array" if one_value(values) else type(values).__name__)
             + (f": pass [{values!r}] * len(answers)" if isinstance(values, str) else "")
         )
     if values is not None and not hasattr(values, "__len__"):
@@ -137,6 +143,12 @@ def holds_values(answer: object) -> bool:
     return not isinstance(answer, (str, bytes)) and isinstance(
         answer, (Sequence, Set, Mapping, np.ndarray, pd.Series)
     )
+
+
+def one_value(values: object) -> bool:
+    """Whether `values` is a 0-dimensional array (`np.asarray(text)`): one value, which
+    claims a length it does not have ("TypeError: iteration over a 0-d array")."""
+    return getattr(values, "ndim", 1) == 0
 
 
 def hashable(value: object) -> bool:
