@@ -247,3 +247,15 @@ def test_values_alongside_the_answers_as_a_0_dimensional_array_are_refused(model
     # y: "TypeError: iteration over a 0-d array"
     with pytest.raises(ClassifierError, match="y must hold one entry per answer"):
         ThemeClassifier().fit(answers, np.asarray("capacity_development"))
+
+
+@pytest.mark.parametrize("progress", [True, "verbose", 1])
+def test_a_progress_that_is_no_function_is_refused_before_training(progress):
+    # `verbose=True`, as scikit-learn's estimators take it: "TypeError: 'bool' object is not
+    # callable" when the first stage was announced
+    with pytest.raises(ClassifierError, match=r"progress must be a function.*progress=print"):
+        ThemeClassifier(cv_folds=2).fit(
+            ["Plus de formations", "Gracias por todo"],
+            ["capacity_development", ""],
+            progress=progress,
+        )

@@ -207,6 +207,11 @@ class ThemeClassifier(EstimatorParams):
         """
         from sklearn.feature_extraction.text import TfidfVectorizer
 
+        if progress is not None and not callable(progress):  # `verbose=True`, as in scikit-learn
+            raise ClassifierError(
+                f"progress must be a function called with each stage's message, not "
+                f"{progress!r}: pass progress=print to see the stages, or leave it out"
+            )
         say = progress if progress is not None else _silent
 
         self._check_params()
