@@ -259,3 +259,18 @@ def test_a_progress_that_is_no_function_is_refused_before_training(progress):
             ["capacity_development", ""],
             progress=progress,
         )
+
+
+@pytest.mark.parametrize("seed", ["abc", 1.5, -1, 2**40, True])
+def test_a_random_state_scikit_learn_refuses_is_refused_before_training(seed):
+    # passed the check, then scikit-learn's LogisticRegression refused it once every answer
+    # was embedded (minutes on the corpus), with an error `except ClassifierError` missed
+    with pytest.raises(ClassifierError, match="random_state must be None, an integer from 0"):
+        ThemeClassifier(cv_folds=2, random_state=seed).fit(
+            ["Plus de formations", "Gracias por todo"], ["capacity_development", ""]
+        )
+
+
+@pytest.mark.parametrize("seed", [None, 0, np.int64(7), 2**32 - 1, np.random.RandomState(0)])
+def test_the_random_states_scikit_learn_takes_pass_the_check(seed):
+    ThemeClassifier(random_state=seed)._check_params()

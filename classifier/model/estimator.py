@@ -87,6 +87,9 @@ from .thresholds import best_threshold, fallback_theme
 # Each fit or set_params gives the model a new state number (`state_number`).
 _STATE_NUMBERS = itertools.count(1)
 
+# The largest seed scikit-learn's estimators take (`random_state`).
+MAX_SEED = 2**32 - 1
+
 # Training warns when a theme has fewer examples than this (it may then never be assigned) ...
 MIN_THEME_EXAMPLES = 10
 # ... or, with training data in several languages, fewer than this in one of them.
@@ -935,6 +938,17 @@ class ThemeClassifier(EstimatorParams):
             problems.append(f"C must be a number > 0, not {_shown(self.C)}")
         if not _whole(self.cv_folds) or self.cv_folds < 2:
             problems.append("cv_folds must be an integer >= 2")
+        seed = self.random_state
+        if not (
+            seed is None
+            or isinstance(seed, np.random.RandomState)
+            or (_whole(seed) and 0 <= seed <= MAX_SEED)
+        ):
+            # scikit-learn refused it once every answer was embedded
+            problems.append(
+                f"random_state must be None, an integer from 0 to {MAX_SEED} or a "
+                f"numpy RandomState, not {_shown(seed)}"
+            )
         if problems:
             raise ClassifierError(
                 f"invalid {type(self).__name__} parameters: " + "; ".join(problems)
