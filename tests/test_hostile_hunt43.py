@@ -274,3 +274,19 @@ def test_a_random_state_scikit_learn_refuses_is_refused_before_training(seed):
 @pytest.mark.parametrize("seed", [None, 0, np.int64(7), 2**32 - 1, np.random.RandomState(0)])
 def test_the_random_states_scikit_learn_takes_pass_the_check(seed):
     ThemeClassifier(random_state=seed)._check_params()
+
+
+@pytest.mark.parametrize("empty", [["", ""], [None, float("nan")], ["  ", "👍"]])
+def test_training_answers_without_a_word_are_refused_before_training(empty):
+    # the answers' column given empty (a column of another question, read as NaN): after a
+    # warning per empty row, scikit-learn's "empty vocabulary; perhaps the documents only
+    # contain stop words" (or "After pruning, no terms remain")
+    with pytest.raises(ClassifierError, match="none of the 2 training answers has a word"):
+        ThemeClassifier(cv_folds=2).fit(empty, ["capacity_development", ""])
+
+
+def test_training_answers_too_few_to_share_a_sequence_are_refused_with_why():
+    # two answers with no character sequence in common: "After pruning, no terms remain.
+    # Try a lower min_df or a higher max_df", an option of scikit-learn's, not the model's
+    with pytest.warns(DataWarning), pytest.raises(ClassifierError, match="too few"):
+        ThemeClassifier(cv_folds=2).fit(["Plus de formations", "Merci"], ["information", ""])

@@ -231,6 +231,11 @@ class ThemeClassifier(EstimatorParams):
         theme_lists = _theme_lists(y, len(texts))
         if len(texts) < 2:
             raise TrainingDataError("need at least two training answers")
+        if not any(has_words(text) for text in texts):  # scikit-learn: "empty vocabulary"
+            raise TrainingDataError(
+                f"none of the {len(texts)} training answers has a word (each is empty, "
+                "missing, a number, emoji or an address): check that X is the answers' column"
+            )
         say(f"checking {len(texts)} answers, their labels and languages")
         stance_list = (
             [None if is_blank(s) else str(s).strip() for s in stances]
@@ -501,8 +506,15 @@ class ThemeClassifier(EstimatorParams):
         lemma_docs = [" ".join(n.lemmas) for n in normalized]
         char_docs = [n.lowered for n in normalized]
         if fit:
-            words = self.word_vectorizer_.fit_transform(lemma_docs)
-            chars = self.char_vectorizer_.fit_transform(char_docs)
+            try:
+                words = self.word_vectorizer_.fit_transform(lemma_docs)
+                chars = self.char_vectorizer_.fit_transform(char_docs)
+            except ValueError as error:  # "After pruning, no terms remain. Try a lower min_df"
+                raise TrainingDataError(
+                    f"the {len(normalized)} training answers have no character sequence in "
+                    "common (a sequence must be in two answers to be learnt): too few or too "
+                    "short answers to learn from; train on more labelled answers"
+                ) from error
         else:
             words = tfidf_transform(self.word_vectorizer_, lemma_docs)
             chars = char_tfidf(self.char_vectorizer_, char_docs)
