@@ -2,13 +2,17 @@
 whose columns are numbered (`pd.DataFrame(rows)`, `read_csv(header=None)`), its column 0
 given as the respondent or language column of `tag()`, `find_needs` or `build_report`,
 which read it as no column at all, and `build_report` given one numbered column as its
-question, a score column or labels keyed by numbers; parameters NaN or infinite, which
-passed the check and ended deep in scikit-learn, and n-gram ranges given as lists, which
-it refused; `detect_language` given a long answer (read whole, where `predict` reads its
-first 10,000 characters), a list or bytes ('und' without a word); and a feature weight set
-on a fitted model (`set_params(embedding_weight=...)`), which changed every prediction
-without a word, and was saved beside models fitted with the old one. Each test failed
-before its fix."""
+question, a score column or labels keyed by numbers; parameters NaN or infinite, and a
+`random_state` scikit-learn refuses, which passed the check and ended deep in
+scikit-learn once the answers were embedded, and n-gram ranges given as lists, which it
+refused; `detect_language` given a long answer (read whole, where `predict` reads its
+first 10,000 characters), a list or bytes ('und' without a word); a feature weight set on
+a fitted model (`set_params(embedding_weight=...)`), which changed every prediction
+without a word, and was saved beside models fitted with the old one; one answer as a
+0-dimensional array (`np.asarray(text)`); `fit(progress=True)`; and training answers
+without a word, or too few to share a character sequence, which ended in scikit-learn's
+"empty vocabulary" or "no terms remain. Try a lower min_df". Each test failed before its
+fix."""
 
 from __future__ import annotations
 
