@@ -294,3 +294,17 @@ def test_training_answers_too_few_to_share_a_sequence_are_refused_with_why():
     # Try a lower min_df or a higher max_df", an option of scikit-learn's, not the model's
     with pytest.warns(DataWarning), pytest.raises(ClassifierError, match="too few"):
         ThemeClassifier(cv_folds=2).fit(["Plus de formations", "Merci"], ["information", ""])
+
+
+def test_a_model_saved_under_a_path_from_the_home_folder_goes_there(model, tmp_path, monkeypatch):
+    # `save` makes missing folders: "~/models/m.npz" made a folder named "~" in the working
+    # folder (which `rm -r ~` would then be typed to remove), and `load` looked there too
+    home, working = tmp_path / "home", tmp_path / "working"
+    home.mkdir(), working.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(working)
+    saved = model.save("~/models/consultation-2026")
+    assert saved == home / "models" / "consultation-2026.npz" and saved.is_file()
+    assert not list(working.iterdir())
+    loaded = ThemeClassifier.load("~/models/consultation-2026")
+    assert loaded.card_.model_sha256 == ThemeClassifier.load(saved).card_.model_sha256

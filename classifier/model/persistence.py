@@ -125,7 +125,9 @@ def model_file(path: str | Path) -> Path:
     """The file a model is saved to: `path` with the `.npz` suffix (`with_model_suffix`),
     checked not to take the card of a legacy model file beside it (`x.joblib` and `x.npz`
     share `x.card.json`), and refused when it names a folder (`-o models/new/` is no model
-    `models/new.npz`) or a name too long for the file system, its card's included."""
+    `models/new.npz`) or a name too long for the file system, its card's included. A path
+    from the home folder (`~/models/m`) is read as the shell reads it (`user_path`)."""
+    path = user_path(path)
     refuse_a_long_name(path)  # first: asking whether a name too long is a folder fails
     path = with_model_suffix(refuse_a_folder(path))
     refuse_a_long_name(card_path(path))  # the longer of the pair, checked before any work
@@ -141,11 +143,24 @@ def model_file(path: str | Path) -> Path:
 
 def saved_file(path: Path) -> Path:
     """The file `save(path)` wrote: `path` itself when it exists, else `path` with the
-    `.npz` suffix (`save("m")` writes m.npz, and `load("m")` reads it back)."""
+    `.npz` suffix (`save("m")` writes m.npz, and `load("m")` reads it back); `~` as
+    `model_file` reads it."""
+    path = user_path(path)
     if path.exists() or path.suffix.lower() == MODEL_SUFFIX:
         return path
     saved = with_model_suffix(path)
     return saved if saved.is_file() else path
+
+
+def user_path(path: str | Path) -> Path:
+    """`path` with a leading `~` read as the home folder, as the shell reads it: `save`
+    makes missing folders, and `save("~/models/m")` made a folder named `~` in the working
+    folder (`rm -r ~`, typed to remove it, removes the home folder instead), where `load`
+    then looked. Without a home folder known, `path` as it is."""
+    try:
+        return Path(path).expanduser()
+    except RuntimeError:  # no home folder: pathlib cannot expand `~`
+        return Path(path)
 
 
 def with_model_suffix(path: Path) -> Path:
