@@ -11,8 +11,9 @@ a fitted model (`set_params(embedding_weight=...)`), which changed every predict
 without a word, and was saved beside models fitted with the old one; one answer as a
 0-dimensional array (`np.asarray(text)`); `fit(progress=True)`; and training answers
 without a word, or too few to share a character sequence, which ended in scikit-learn's
-"empty vocabulary" or "no terms remain. Try a lower min_df". Each test failed before its
-fix."""
+"empty vocabulary" or "no terms remain. Try a lower min_df"; and a model saved under
+`~/models/m`, which made a folder named `~` in the working folder. Each test failed before
+its fix."""
 
 from __future__ import annotations
 
