@@ -12,11 +12,13 @@ without a word, and was saved beside models fitted with the old one; one answer 
 0-dimensional array (`np.asarray(text)`); `fit(progress=True)`; and training answers
 without a word, or too few to share a character sequence, which ended in scikit-learn's
 "empty vocabulary" or "no terms remain. Try a lower min_df"; and a model saved under
-`~/models/m`, which made a folder named `~` in the working folder. Each test failed before
-its fix."""
+`~/models/m`, which made a folder named `~` in the working folder; and a training answer
+holding a lone surrogate (`json.loads` of a cut emoji escape), whose training ended, once
+done, in a UnicodeEncodeError. Each test failed before its fix."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import numpy as np
@@ -309,3 +311,19 @@ def test_a_model_saved_under_a_path_from_the_home_folder_goes_there(model, tmp_p
     assert not list(working.iterdir())
     loaded = ThemeClassifier.load("~/models/consultation-2026")
     assert loaded.card_.model_sha256 == ThemeClassifier.load(saved).card_.model_sha256
+
+
+def test_training_answers_with_a_lone_surrogate_train_and_save(tmp_path):
+    # A JSON escape that is no text (`"\ud83d"` cut from an emoji's pair), as json.loads
+    # reads it: predict reads it (as U+FFFD), but fit, once every answer was embedded and
+    # every model fitted, ended in "UnicodeEncodeError: 'utf-8' codec can't encode character
+    # '\ud83d'" when it hashed the training data for the card
+    answer = json.loads('"Plus de formations en ligne \\ud83d merci"')
+    texts = [answer, "More webinars for members please", "Más talleres para los miembros"]
+    clf = ThemeClassifier(cv_folds=2)
+    with pytest.warns(DataWarning):  # themes with few examples
+        clf.fit(texts, ["capacity_development", "capacity_development", ""])
+    saved = clf.save(tmp_path / "m.npz")
+    loaded = ThemeClassifier.load(saved)
+    assert loaded.training_summary_["data_hash"] == clf.training_summary_["data_hash"]
+    assert np.array_equal(loaded.predict_proba(texts), clf.predict_proba(texts))

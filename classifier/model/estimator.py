@@ -1299,7 +1299,11 @@ def _training_summary(
 
     digest = hashlib.sha256()
     for text, labels, stance in zip(texts, theme_lists, stance_list, strict=True):
-        digest.update(f"{text}\t{';'.join(labels)}\t{stance or ''}\n".encode())
+        # `surrogatepass`: a lone surrogate (a JSON escape that is no text, which tagging
+        # reads as U+FFFD) ended the training, once done, in a UnicodeEncodeError; any other
+        # text hashes as before
+        row = f"{text}\t{';'.join(labels)}\t{stance or ''}\n"
+        digest.update(row.encode("utf-8", "surrogatepass"))
     predicted = out_of_fold >= np.array([thresholds[t] for t in classes])
     return {
         "rows": len(texts),
