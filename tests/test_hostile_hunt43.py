@@ -14,7 +14,8 @@ without a word, or too few to share a character sequence, which ended in scikit-
 "empty vocabulary" or "no terms remain. Try a lower min_df"; and a model saved under
 `~/models/m`, which made a folder named `~` in the working folder; and a training answer
 holding a lone surrogate (`json.loads` of a cut emoji escape), whose training ended, once
-done, in a UnicodeEncodeError. Each test failed before its fix."""
+done, in a UnicodeEncodeError, as `find_needs` did on such an ask. Each test failed before
+its fix."""
 
 from __future__ import annotations
 
@@ -327,3 +328,20 @@ def test_training_answers_with_a_lone_surrogate_train_and_save(tmp_path):
     loaded = ThemeClassifier.load(saved)
     assert loaded.training_summary_["data_hash"] == clf.training_summary_["data_hash"]
     assert np.array_equal(loaded.predict_proba(texts), clf.predict_proba(texts))
+
+
+def test_find_needs_groups_an_ask_holding_a_lone_surrogate(model):
+    # "UnicodeEncodeError: 'utf-8' codec can't encode character '\ud83d'" when the
+    # suggestion's id was made of its asks
+    answer = json.loads('"We need more webinars in Spanish \\ud83d please"')
+    frame = pd.DataFrame(
+        {
+            "id": ["a", "b", "c"],
+            "answer": [answer, "We need more webinars in Spanish please", "Great newsletters"],
+        }
+    )
+    tagged = model.tag(frame, "answer", respondent_column="id")
+    columns = find_needs(tagged, model=model, text_column="answer", respondent_column="id")
+    columns = columns.answer_columns()
+    assert columns["need_ids"][0] and columns["need_ids"][0] == columns["need_ids"][1]
+    assert columns["need_respondents"][:2] == [2, 2]

@@ -488,11 +488,14 @@ def _themes(mean_scores: np.ndarray, model: ThemeClassifier) -> list[str]:
 
 
 def _digest(members: Sequence[int], units: Units) -> str:
-    """A stable id part from the group's asks (respondent and text), whatever their order."""
+    """A stable id part from the group's asks (respondent and text), whatever their order.
+    `surrogatepass`, as `packed` stores the texts: an ask holding a lone surrogate (a JSON
+    escape that is no text, given from Python) ended `find_needs` in a UnicodeEncodeError;
+    any other text gives the id it gave."""
     payload = "\n".join(
         sorted(f"{order_free_respondent(units.respondents[i])}\t{units.texts[i]}" for i in members)
     )
-    return hashlib.sha1(payload.encode("utf-8")).hexdigest()[:8]
+    return hashlib.sha1(payload.encode("utf-8", "surrogatepass")).hexdigest()[:8]
 
 
 def _respondent_cells(answers: pd.DataFrame, column: str) -> list[object] | None:
