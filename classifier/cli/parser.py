@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 
 from .. import __version__
 from ..vocab import DEFAULT_MIN_RESPONDENTS, DEFAULT_REVIEW_ANSWERS, LANGUAGES
@@ -23,6 +24,16 @@ def positive_int(value: str) -> int:
     return number
 
 
+def user_path(value: str) -> str:
+    """argparse type of a file or folder option: the path with a leading `~` (`~user`)
+    expanded, as the shell expands it at the start of a word. The shell leaves it as it is
+    after `=` (`--output=~/models/m.npz`) and in quotes (`"~/My exports/a.csv"`): read as
+    written, `train` and `convert` made a folder named `~` in the working folder (which `rm
+    -rf ~` then deletes the home instead of), and the other commands said the file did
+    not exist."""
+    return os.path.expanduser(value)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
     parser = argparse.ArgumentParser(
@@ -34,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def add_model_options(sub: argparse.ArgumentParser, help_text: str) -> None:
-        sub.add_argument("--model", help=help_text)
+        sub.add_argument("--model", type=user_path, help=help_text)
         sub.add_argument(
             "--trust-model",
             action="store_true",
@@ -100,8 +111,8 @@ def build_parser() -> argparse.ArgumentParser:
         "name. Columns not given are guessed from conventional names and "
         "logged. The output format follows OUTPUT's extension.",
     )
-    tag.add_argument("input", metavar="INPUT")
-    tag.add_argument("-o", "--output", required=True, metavar="OUTPUT")
+    tag.add_argument("input", type=user_path, metavar="INPUT")
+    tag.add_argument("-o", "--output", type=user_path, required=True, metavar="OUTPUT")
     add_model_options(tag, "model file (default: the shipped model)")
     add_raw_csv(tag)
     tag.add_argument(
@@ -150,17 +161,24 @@ def build_parser() -> argparse.ArgumentParser:
         "optional id, respondent, language, stance, need, subtopic), save the "
         "model and its card (MODEL.card.json).",
     )
-    train.add_argument("data", nargs="+", metavar="DATA")
-    train.add_argument("-o", "--output", metavar="MODEL", help="model file to write")
+    train.add_argument("data", nargs="+", type=user_path, metavar="DATA")
+    train.add_argument(
+        "-o", "--output", type=user_path, metavar="MODEL", help="model file to write"
+    )
     train.add_argument(
         "--registry",
+        type=user_path,
         metavar="DIR",
         help="instead of -o: save as the next "
         "version DIR/<codebook name>/vNNN/ with deltas against DIR/default",
     )
-    train.add_argument("--codebook", help="codebook YAML (default: the shipped codebook)")
     train.add_argument(
-        "--test", help="labeled test file scored after training (required with --registry)"
+        "--codebook", type=user_path, help="codebook YAML (default: the shipped codebook)"
+    )
+    train.add_argument(
+        "--test",
+        type=user_path,
+        help="labeled test file scored after training (required with --registry)",
     )
     train.set_defaults(handler=cmd_train)
 
@@ -173,8 +191,8 @@ def build_parser() -> argparse.ArgumentParser:
         "themes, and write an editable sheet (.xlsx with a codebook "
         "sheet, or .csv) that `classifier train` accepts back.",
     )
-    review.add_argument("input", metavar="TAGGED")
-    review.add_argument("-o", "--output", required=True, metavar="REVIEW")
+    review.add_argument("input", type=user_path, metavar="TAGGED")
+    review.add_argument("-o", "--output", type=user_path, required=True, metavar="REVIEW")
     review.add_argument(
         "--n",
         type=positive_int,
@@ -204,11 +222,16 @@ def build_parser() -> argparse.ArgumentParser:
         "changes since the previous consultation. One self-contained "
         "HTML page (charts inline, no network).",
     )
-    report.add_argument("input", metavar="TAGGED")
-    report.add_argument("-o", "--output", required=True, metavar="REPORT_HTML")
-    report.add_argument("--xlsx", metavar="WORKBOOK", help="also write the tables as sheets")
+    report.add_argument("input", type=user_path, metavar="TAGGED")
+    report.add_argument("-o", "--output", type=user_path, required=True, metavar="REPORT_HTML")
     report.add_argument(
-        "--compare", metavar="PREVIOUS_TAGGED", help="last consultation's tagged file, same layout"
+        "--xlsx", type=user_path, metavar="WORKBOOK", help="also write the tables as sheets"
+    )
+    report.add_argument(
+        "--compare",
+        type=user_path,
+        metavar="PREVIOUS_TAGGED",
+        help="last consultation's tagged file, same layout",
     )
     report.add_argument(
         "--compare-sheet",
@@ -252,7 +275,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="COL",
         help="segment for NPS (repeatable): region, member type, year ...",
     )
-    report.add_argument("--codebook", help="codebook YAML for theme labels (default: shipped)")
+    report.add_argument(
+        "--codebook", type=user_path, help="codebook YAML for theme labels (default: shipped)"
+    )
     report.add_argument(
         "--question-label",
         action="append",
@@ -284,7 +309,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="a version to show in detail (v002 or name/v002, as listed)",
     )
     models.add_argument(
-        "--registry", default="models", metavar="DIR", help="registry directory (default: models)"
+        "--registry",
+        type=user_path,
+        default="models",
+        metavar="DIR",
+        help="registry directory (default: models)",
     )
     models.set_defaults(handler=cmd_models)
 
@@ -298,7 +327,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     promote.add_argument("version", metavar="VERSION")
     promote.add_argument(
-        "--registry", default="models", metavar="DIR", help="registry directory (default: models)"
+        "--registry",
+        type=user_path,
+        default="models",
+        metavar="DIR",
+        help="registry directory (default: models)",
     )
     promote.add_argument("--force", action="store_true", help="promote despite the guard")
     promote.set_defaults(handler=cmd_promote)
@@ -322,7 +355,7 @@ def build_parser() -> argparse.ArgumentParser:
         "precision/recall/F1, per-language micro-F1 and stance "
         "accuracy.",
     )
-    evaluate.add_argument("data", metavar="DATA")
+    evaluate.add_argument("data", type=user_path, metavar="DATA")
     add_model_options(evaluate, "model file (default: the shipped model)")
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
     evaluate.set_defaults(handler=cmd_evaluate)
@@ -335,22 +368,26 @@ def build_parser() -> argparse.ArgumentParser:
         "list them: catalogue needs then new ones, recurring first. Without -o, "
         "print one tab-separated line per need.",
     )
-    needs.add_argument("input", metavar="TAGGED", nargs="?")
+    needs.add_argument("input", type=user_path, metavar="TAGGED", nargs="?")
     needs.add_argument(
         "-o",
         "--output",
+        type=user_path,
         metavar="NEEDS",
         help="write the needs table (.csv, .xlsx or .jsonl); with --update-catalogue, the "
         "folder for the updated catalogue, codebook and answers",
     )
     needs.add_argument(
         "--update-catalogue",
+        type=user_path,
         metavar="SHEET",
         help="read an edited `classifier review --needs` workbook: add the confirmed needs to "
         "the catalogue and write it, a codebook naming it and the answers with their final "
         "needs (training data) to the -o folder",
     )
-    needs.add_argument("--codebook", help="codebook whose catalogue is updated (default: shipped)")
+    needs.add_argument(
+        "--codebook", type=user_path, help="codebook whose catalogue is updated (default: shipped)"
+    )
     needs.add_argument(
         "--lang",
         choices=list(LANGUAGES),
@@ -372,7 +409,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="print the detected language per row",
         description="Print 'row<TAB>language' (fr, en, es or und).",
     )
-    languages.add_argument("input", metavar="INPUT")
+    languages.add_argument("input", type=user_path, metavar="INPUT")
     add_input_options(languages)
     languages.set_defaults(handler=cmd_languages)
 
@@ -383,8 +420,8 @@ def build_parser() -> argparse.ArgumentParser:
         "when loaded) and save it as OUTPUT.npz, the format that cannot run code, with its "
         "card and content hash. Predictions are unchanged.",
     )
-    convert.add_argument("input", metavar="MODEL")
-    convert.add_argument("-o", "--output", required=True, metavar="OUTPUT")
+    convert.add_argument("input", type=user_path, metavar="MODEL")
+    convert.add_argument("-o", "--output", type=user_path, required=True, metavar="OUTPUT")
     convert.add_argument(
         "--trust-model",
         action="store_true",
