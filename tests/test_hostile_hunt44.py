@@ -1,7 +1,11 @@
 """Hostile inputs found by hunt 44, on the command line as staff and scripts use it: a path
 given after `=` or in quotes with a leading `~` (`--output=~/models/m.npz`), which no shell
 expands there, so that `train` and `convert` made a folder named `~` in the working folder
-and the other commands said the file did not exist. Each test failed before its fix."""
+and the other commands said the file did not exist; a misspelt option (`--text_column`, the
+Python API's spelling), refused under the usage of `classifier` itself without the option
+meant; a text starting with `-` (`explain "-frais"`, a bulleted answer), refused as if no
+text was given; and `classifier` alone, which named no command. Each test failed before its
+fix."""
 
 from __future__ import annotations
 
@@ -49,3 +53,52 @@ def test_an_input_and_a_model_after_equals_with_a_tilde_are_read(cli, home):
     code, out, err = cli("explain", "More training in French please", "--model=~/m.npz")
     assert code == 0, err
     assert "capacity_development" in out
+
+
+# ------------------------------------------------------------- usage errors
+def usage_error(capsys, *args: str) -> str:
+    """What `classifier ARGS` prints on stderr when argparse refuses them (status 2)."""
+    from classifier.cli import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main([str(a) for a in args])
+    assert exit_.value.code == 2
+    return capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("--text_column", "--text-column"),  # the Python API's spelling, `text_column=`
+        ("--text-columns", "--text-column"),
+        ("--respondent_column", "--respondent-column"),
+        ("--Min-Respondents", "--min-respondents"),
+    ],
+)
+def test_a_misspelt_option_names_the_command_and_the_option_meant(capsys, tmp_path, typed, meant):
+    # Before: "classifier: error: unrecognized arguments: --text_column q_improve", under the
+    # usage of `classifier` itself, naming neither the command nor its options.
+    err = usage_error(capsys, "tag", SAMPLE, "-o", tmp_path / "out.csv", typed, "q_improve")
+    assert "classifier tag: error: unrecognized arguments" in err
+    assert f"did you mean {meant}?" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_option_given_as_name_equals_value_is_suggested_by_its_name(capsys, tmp_path):
+    err = usage_error(capsys, "languages", SAMPLE, "--text_column=q_improve")
+    assert "did you mean --text-column?" in err
+
+
+def test_a_text_starting_with_a_dash_says_to_put_two_dashes_before_it(capsys):
+    # A bulleted answer pasted as it is: before, "the following arguments are required:
+    # TEXT", though a text was given.
+    err = usage_error(capsys, "explain", "-frais")
+    assert "'-frais' was read as an option" in err
+    assert "classifier explain -- '-frais'" in err
+
+
+def test_no_command_lists_the_commands(capsys):
+    # Before: "the following arguments are required: COMMAND", and a usage line that names
+    # no command.
+    err = usage_error(capsys)
+    assert "tag, train, review, report" in err

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
+import re
+import sys
+from collections.abc import Sequence
 
 from .. import __version__
 from ..vocab import DEFAULT_MIN_RESPONDENTS, DEFAULT_REVIEW_ANSWERS, LANGUAGES
@@ -34,9 +38,105 @@ def user_path(value: str) -> str:
     return os.path.expanduser(value)
 
 
+class CommandParser(argparse.ArgumentParser):
+    """An argument parser whose usage errors say what was meant, as its subcommands' parsers
+    (argparse makes them of the parent's class) do.
+
+    An option it does not know is refused under the usage of the command it was given to,
+    with the option of that command it is close to (`--text_column`, the Python API's
+    spelling, or `--text-columns`: "did you mean --text-column?"); argparse refused it
+    under the usage of `classifier` itself, naming no option. A positional argument found
+    missing while a value starting with '-' was given (`explain "-frais"`, a bulleted
+    answer, read as an option) says to put `--` before it; a missing command lists the
+    commands.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        self.option_names: list[str] = []  # `-o`, `--output`: for hints
+        self.commands: dict[str, CommandParser] = {}  # set on the top-level parser
+        self._given: list[str] = []
+        super().__init__(*args, **kwargs)
+
+    def add_argument(self, *names, **kwargs):
+        """`ArgumentParser.add_argument`, its option names kept for the hints."""
+        self.option_names.extend(name for name in names if name.startswith("-"))
+        return super().add_argument(*names, **kwargs)
+
+    def parse_known_args(self, args=None, namespace=None):
+        """`ArgumentParser.parse_known_args`, the arguments kept for the error's hints."""
+        self._given = list(sys.argv[1:] if args is None else args)
+        return super().parse_known_args(args, namespace)
+
+    def parse_args(self, args=None, namespace=None):
+        """`ArgumentParser.parse_args`, arguments it does not know refused by the command
+        they were given to, with the options meant."""
+        parsed, extras = self.parse_known_args(args, namespace)
+        if extras:
+            command = self.commands.get(getattr(parsed, "command", None) or "", self)
+            command.error(f"unrecognized arguments: {' '.join(extras)}{command.meant(extras)}")
+        return parsed
+
+    def meant(self, given: Sequence[str]) -> str:
+        """'; did you mean --text-column?' for each of `given` close to an option of this
+        parser (case, '_' for '-' and small typos), or ''."""
+        hints = []
+        long_names = [name for name in self.option_names if name.startswith("--")]
+        for argument in given:
+            if not argument.startswith("--"):
+                continue
+            name = argument.split("=", 1)[0]
+            spelled = name.replace("_", "-").lower()
+            close = (
+                [spelled]
+                if spelled in self.option_names
+                else difflib.get_close_matches(spelled, long_names, n=1, cutoff=0.75)
+            )
+            if close:
+                hints.append(f"{name}: did you mean {close[0]}?")
+        return "; " + "; ".join(hints) if hints else ""
+
+    def error(self, message: str):
+        """`ArgumentParser.error` (usage, message, exit status 2), with a hint for a
+        missing positional argument or command."""
+        if message.startswith("the following arguments are required"):
+            if self.commands and "COMMAND" in message:
+                message += f"; one of {', '.join(self.commands)} (`classifier COMMAND --help`)"
+            dashed = self._read_as_options()
+            if dashed:
+                message += (
+                    f"; {dashed[0]!r} was read as an option: to give it as a value, put -- "
+                    f"before it ({self.prog} -- {dashed[0]!r})"
+                )
+        super().error(message)
+
+    def _read_as_options(self) -> list[str]:
+        """The arguments given that argparse read as options this parser does not have (a
+        value starting with '-'): not a name or the start of a name of its options, a
+        negative number, or a value holding a space, which argparse reads as values."""
+        found = []
+        for value in self._given:
+            if value == "--":
+                break
+            name = value.split("=", 1)[0]
+            if (
+                not value.startswith("-")
+                or " " in value
+                or _NEGATIVE_NUMBER.fullmatch(value)
+                or name in self.option_names
+                or (name.startswith("--") and any(o.startswith(name) for o in self.option_names))
+            ):
+                continue
+            found.append(value)
+        return found
+
+
+# What argparse reads as a negative number, not an option (its `_negative_number_matcher`).
+_NEGATIVE_NUMBER = re.compile(r"-\d+|-\d*\.\d+")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
-    parser = argparse.ArgumentParser(
+    parser = CommandParser(
         prog="classifier",
         description="Tag open-ended survey answers (fr/en/es) with codebook themes and a stance.",
     )
@@ -428,4 +528,5 @@ def build_parser() -> argparse.ArgumentParser:
         help="load a legacy joblib/pickle file: only one whose source you trust",
     )
     convert.set_defaults(handler=cmd_convert)
+    parser.commands = dict(commands.choices)
     return parser
