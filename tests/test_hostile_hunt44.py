@@ -4,8 +4,9 @@ expands there, so that `train` and `convert` made a folder named `~` in the work
 and the other commands said the file did not exist; a misspelt option (`--text_column`, the
 Python API's spelling), refused under the usage of `classifier` itself without the option
 meant; a text starting with `-` (`explain "-frais"`, a bulleted answer), refused as if no
-text was given; and `classifier` alone, which named no command. Each test failed before its
-fix."""
+text was given; `classifier` alone, which named no command; and `--debug` added at the end
+of a command, as an error's "(run with --debug for details)" has staff do: "unrecognized
+arguments". Each test failed before its fix."""
 
 from __future__ import annotations
 
@@ -102,3 +103,16 @@ def test_no_command_lists_the_commands(capsys):
     # no command.
     err = usage_error(capsys)
     assert "tag, train, review, report" in err
+
+
+def test_debug_after_the_command_shows_the_traceback(capsys):
+    # An error ends "(run with --debug for details)", and staff add it at the end of the
+    # command they ran: before, "unrecognized arguments: --debug", as only `classifier
+    # --debug tag ...` took it.
+    from classifier.cli import main
+    from classifier.errors import TableError
+
+    with pytest.raises(TableError, match="nope.csv does not exist"):
+        main(["languages", "nope.csv", "--debug"])
+    assert main(["languages", "nope.csv"]) == 2
+    assert "classifier: error: nope.csv does not exist" in capsys.readouterr().err

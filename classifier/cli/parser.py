@@ -48,7 +48,7 @@ class CommandParser(argparse.ArgumentParser):
     under the usage of `classifier` itself, naming no option. A positional argument found
     missing while a value starting with '-' was given (`explain "-frais"`, a bulleted
     answer, read as an option) says to put `--` before it; a missing command lists the
-    commands.
+    commands. `--debug` is taken after the command as well as before it.
     """
 
     def __init__(self, *args, **kwargs) -> None:
@@ -69,8 +69,13 @@ class CommandParser(argparse.ArgumentParser):
 
     def parse_args(self, args=None, namespace=None):
         """`ArgumentParser.parse_args`, arguments it does not know refused by the command
-        they were given to, with the options meant."""
+        they were given to, with the options meant. `--debug` is taken after the command
+        too (`classifier tag ... --debug`), where argparse refused it."""
         parsed, extras = self.parse_known_args(args, namespace)
+        if self.commands and "--debug" in extras:
+            # after the command, where an error's "(run with --debug for details)" has it added
+            extras = [argument for argument in extras if argument != "--debug"]
+            parsed.debug = True
         if extras:
             command = self.commands.get(getattr(parsed, "command", None) or "", self)
             command.error(f"unrecognized arguments: {' '.join(extras)}{command.meant(extras)}")
