@@ -6,7 +6,9 @@ Python API's spelling), refused under the usage of `classifier` itself without t
 meant; a text starting with `-` (`explain "-frais"`, a bulleted answer), refused as if no
 text was given; `classifier` alone, which named no command; and `--debug` added at the end
 of a command, as an error's "(run with --debug for details)" has staff do: "unrecognized
-arguments". Each test failed before its fix."""
+arguments"; and a legacy `--encoding` (`latin-1`) given for a UTF-8 CSV or JSONL file, read
+with every accent as two wrong characters and tagged so without a word. Each test failed
+before its fix."""
 
 from __future__ import annotations
 
@@ -116,3 +118,37 @@ def test_debug_after_the_command_shows_the_traceback(capsys):
         main(["languages", "nope.csv", "--debug"])
     assert main(["languages", "nope.csv"]) == 2
     assert "classifier: error: nope.csv does not exist" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------- --encoding of a UTF-8 file
+@pytest.mark.parametrize("encoding", ["latin-1", "iso-8859-15", "cp850"])
+def test_a_legacy_encoding_given_for_a_utf8_csv_is_refused(cli, tmp_path, encoding):
+    # A script that gives `--encoding latin-1` for every export (some came from an old Excel):
+    # before, a UTF-8 file was read with every accent as two wrong characters (`é` as `Ã©`),
+    # tagged and written so, 84 of the sample's answers, without a word (73 needs became 79).
+    output = tmp_path / "out.csv"
+    code, _, err = cli("tag", SAMPLE, "-o", output, "--encoding", encoding)
+    assert code == 2
+    assert f"{SAMPLE} is UTF-8" in err
+    assert "leave --encoding out" in err
+    assert not output.exists()
+    code, out, err = cli("languages", SAMPLE, "--text-column", "q_improve", "--encoding", encoding)
+    assert code == 2 and out == ""
+
+
+def test_a_legacy_encoding_given_for_a_utf8_jsonl_is_refused(cli, tmp_path):
+    source = tmp_path / "answers.jsonl"
+    source.write_text('{"text": "Plus de réunions régionales"}\n', encoding="utf-8")
+    code, _, err = cli("languages", source, "--encoding", "cp1252")
+    assert code == 2
+    assert "'é' as 'Ã©'" in err
+
+
+def test_a_legacy_file_with_its_encoding_given_is_still_read(cli, tmp_path):
+    source = tmp_path / "legacy.csv"
+    source.write_text("text\nPlus de réunions régionales\nMás talleres\n", encoding="cp1252")
+    code, out, err = cli("languages", source, "--encoding", "cp1252")
+    assert code == 0, err
+    assert out == "1\tfr\n2\tes\n"
+    code, out, err = cli("languages", SAMPLE, "--text-column", "q_improve", "--encoding", "utf-8")
+    assert code == 0, err

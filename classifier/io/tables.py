@@ -23,7 +23,6 @@ XLSX outputs store text as text, never as formulas.
 
 from __future__ import annotations
 
-import codecs
 import collections
 import contextlib
 import csv
@@ -48,7 +47,7 @@ from .files import atomic_write, check_output_path
 from .repeated_header import refuse_repeated_header
 from .survey_tools import extra_header_lines
 from .title_rows import QUOTED_CHARS, csv_title_line, separator_hint_line, xlsx_title_row
-from .utf8_damage import invalid_utf8_lines, mostly_utf8
+from .utf8_damage import invalid_utf8_lines, misread_utf8, mostly_utf8
 from .xlsx_formulas import uncalculated_formulas
 from .xlsx_merged import data_ranges, heading_ranges, merged_ranges
 from .xlsx_shown import shown_cells, unreadable_dates
@@ -488,8 +487,11 @@ def csv_options(path: Path, encoding: str | None = None) -> dict:
             f"{path} is not a text CSV file (it looks binary: a NUL byte at byte "
             f"{sample.index(NUL) + 1}); if it is text with a stray NUL, remove that byte"
         )
+    given = encoding
     encoding = encoding or detect_encoding(sample, path)
     try:
+        if given:
+            refuse_utf8_read_as(path, sample, given)
         damaged = invalid_utf8_lines(path, encoding)
         strict = len(sample) < SNIFF_BYTES and not damaged
         text = sample.decode(encoding, errors="strict" if strict else "replace")
@@ -524,6 +526,19 @@ def csv_options(path: Path, encoding: str | None = None) -> dict:
         # pandas would call an unnamed column "Unnamed: 1": keep its name empty, as written.
         options.update(names=header, header=0)
     return options
+
+
+def refuse_utf8_read_as(path: Path, sample: bytes, encoding: str) -> None:
+    """Raise TableError when `encoding`, given for the file `path` (whose first bytes are
+    `sample`), is a legacy one and the file is UTF-8 (`misread_utf8`): every accent would
+    be read as wrong characters, and tagged and written so. LookupError for an encoding
+    Python does not know."""
+    misread = misread_utf8(sample, encoding)
+    if misread:
+        raise TableError(
+            f"{path} is UTF-8, and --encoding {encoding} would read each of its accents as "
+            f"other characters ({misread}): leave --encoding out (UTF-8 is read by default)"
+        )
 
 
 def csv_dialect(path: Path, encoding: str | None = None) -> CsvDialect:
@@ -872,9 +887,11 @@ def jsonl_chunks(path: Path, rows: int, encoding: str | None = None) -> Iterator
     records: list[dict] = []
     produced = False
     repaired: list[int] = []
-    if encoding:  # a name Python does not know, refused before reading
+    if encoding:  # a name Python does not know, or a UTF-8 file, refused before reading
+        with open(path, "rb") as handle:
+            sample = handle.read(SNIFF_BYTES)
         try:
-            codecs.lookup(encoding)
+            refuse_utf8_read_as(path, sample, encoding)
         except LookupError as error:
             raise TableError(f"{path} cannot be decoded as {encoding}: {error}") from None
     first_line = True

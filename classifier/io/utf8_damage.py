@@ -44,6 +44,27 @@ def mostly_utf8(sample: bytes) -> bool:
     return len(_MULTIBYTE.findall(sample)) > bad
 
 
+def misread_utf8(sample: bytes, encoding: str) -> str | None:
+    """When `sample` is UTF-8 (`mostly_utf8`) and `encoding`, given for it, is another
+    encoding: how `encoding` reads its first accent (`'é' as 'Ã©'`); else None.
+
+    A single-byte code page (latin-1, cp850) reads any bytes: a script giving `--encoding
+    latin-1` for every export read a UTF-8 one with each accent as two or three wrong
+    characters, tagged and written so without a word. UTF-16 and UTF-32 are told apart
+    by their NUL bytes and byte-order marks, not here. Raises LookupError for an encoding
+    Python does not know."""
+    if codecs.lookup(encoding).name.startswith(("utf-8", "utf-16", "utf-32")):
+        return None
+    if not mostly_utf8(sample):
+        return None
+    start = len(codecs.BOM_UTF8) if sample.startswith(codecs.BOM_UTF8) else 0
+    first = _MULTIBYTE.search(sample, start) or _MULTIBYTE.search(sample)
+    if first is None:
+        return None
+    accent = first.group()
+    return f"{accent.decode('utf-8')!r} as {accent.decode(encoding, errors='replace')!r}"
+
+
 def invalid_utf8_lines(path: Path, encoding: str) -> list[int]:
     """The (1-based) lines of `path` holding bytes that are not UTF-8; [] for a clean
     file or another encoding. Computed once per version of the file (a command reads
