@@ -4,14 +4,22 @@ expands there, so that `train` and `convert` made a folder named `~` in the work
 and the other commands said the file did not exist; a misspelt option (`--text_column`, the
 Python API's spelling), refused under the usage of `classifier` itself without the option
 meant; a text starting with `-` (`explain "-frais"`, a bulleted answer), refused as if no
-text was given; `classifier` alone, which named no command; and `--debug` added at the end
-of a command, as an error's "(run with --debug for details)" has staff do: "unrecognized
-arguments"; and a legacy `--encoding` (`latin-1`) given for a UTF-8 CSV or JSONL file, read
-with every accent as two wrong characters and tagged so without a word. Each test failed
-before its fix."""
+text was given; `classifier` alone, which named no command; `--debug` added at the end of a
+command, as an error's "(run with --debug for details)" has staff do: "unrecognized
+arguments"; a legacy `--encoding` (`latin-1`) given for a UTF-8 CSV or JSONL file, read with
+every accent as two wrong characters and tagged so without a word; and a command run
+without a stderr (closed with `2>&-`, or none under pythonw): `tag` ended with an internal
+error, and the log lines of every command went to stdout, among the rows a script reads.
+Each test failed before its fix."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
 import pytest
 
 from classifier.model.persistence import default_model_path
@@ -19,6 +27,7 @@ from classifier.model.persistence import default_model_path
 from conftest import EXAMPLES
 
 SAMPLE = EXAMPLES / "consultation_sample.csv"
+CHECKOUT = Path(__file__).resolve().parents[1]
 
 
 # ------------------------------------------------------------- `~` the shell left as it is
@@ -152,3 +161,36 @@ def test_a_legacy_file_with_its_encoding_given_is_still_read(cli, tmp_path):
     assert out == "1\tfr\n2\tes\n"
     code, out, err = cli("languages", SAMPLE, "--text-column", "q_improve", "--encoding", "utf-8")
     assert code == 0, err
+
+
+# ------------------------------------------------------------- no stderr
+def test_tag_and_languages_run_without_a_stderr(cli, tmp_path, monkeypatch):
+    # stderr closed (`2>&-` in a cron job) or missing (pythonw on Windows, a windowed app):
+    # Python sets `sys.stderr` to None. Before, `tag` ended with "internal error:
+    # AttributeError: 'NoneType' object has no attribute 'isatty'" (its progress bar), and
+    # every log line went to stdout, where `print` writes when given no file: a script
+    # reading `classifier languages` got "text column(s): ..." as its first row.
+    monkeypatch.setattr(sys, "stderr", None)
+    output = tmp_path / "tagged.csv"
+    code, out, _ = cli("tag", SAMPLE, "-o", output, "--text-column", "q_improve")
+    assert code == 0
+    assert out == ""
+    assert len(pd.read_csv(output, dtype=str)) == 150
+    code, out, _ = cli("languages", SAMPLE, "--text-column", "q_improve")
+    assert code == 0
+    lines = out.splitlines()
+    assert len(lines) == 150 and lines[0] == "1\tes"
+    code, out, _ = cli("languages", tmp_path / "nope.csv")
+    assert code == 2 and out == ""
+
+
+def test_languages_with_stderr_closed_by_the_shell_prints_only_its_rows(tmp_path):
+    done = subprocess.run(
+        ["sh", "-c", 'exec "$0" -m classifier.cli languages "$1" --text-column q_improve 2>&-',
+         sys.executable, str(SAMPLE)],
+        env={**os.environ, "PYTHONPATH": str(CHECKOUT)}, capture_output=True, text=True,
+        timeout=300, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0
+    lines = done.stdout.splitlines()
+    assert len(lines) == 150 and lines[0] == "1\tes"

@@ -139,10 +139,10 @@ def _run(args: argparse.Namespace) -> int:
         log(f"classifier: error: {message}")
         return EXIT_USAGE
     except KeyboardInterrupt:
-        print("classifier: interrupted", file=sys.stderr)
+        log("classifier: interrupted")
         return 130
     except _Terminated:
-        print("classifier: terminated", file=sys.stderr)
+        log("classifier: terminated")
         return EXIT_TERMINATED
     except Exception as error:  # an unexpected failure: one line unless --debug
         if args.debug:

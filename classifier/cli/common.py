@@ -13,7 +13,13 @@ from ..errors import CommandError
 
 def log(message: str) -> None:
     """Print a progress, warning or error line on stderr (stdout carries the results), safe
-    for the terminal (`terminal_safe`): messages quote column names, cells and file names."""
+    for the terminal (`terminal_safe`): messages quote column names, cells and file names.
+
+    Without a stderr (closed, `2>&-`, or none, as under pythonw on Windows: `sys.stderr`
+    is None) the line is dropped: `print` given no file writes to stdout, where the line
+    went among the results a script reads."""
+    if sys.stderr is None:
+        return
     print(writable(terminal_safe(message), sys.stderr), file=sys.stderr, flush=True)
 
 

@@ -542,8 +542,9 @@ class _ProgressBar(tqdm):
 
 
 def _progress(source: Path):
-    """A tqdm bar on stderr for large inputs when stderr is a terminal, else None."""
-    if not sys.stderr.isatty() or not source.is_file():
+    """A tqdm bar on stderr for large inputs when stderr is a terminal, else None (also
+    without a stderr: closed, or under pythonw, where `sys.stderr` is None)."""
+    if sys.stderr is None or not sys.stderr.isatty() or not source.is_file():
         return None
     if source.stat().st_size < PROGRESS_MIN_BYTES:
         return None
