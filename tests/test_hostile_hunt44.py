@@ -9,8 +9,9 @@ command, as an error's "(run with --debug for details)" has staff do: "unrecogni
 arguments"; a legacy `--encoding` (`latin-1`) given for a UTF-8 CSV or JSONL file, read with
 every accent as two wrong characters and tagged so without a word; and a command run
 without a stderr (closed with `2>&-`, or none under pythonw): `tag` ended with an internal
-error, and the log lines of every command went to stdout, among the rows a script reads.
-Each test failed before its fix."""
+error, and the log lines of every command went to stdout, among the rows a script reads;
+and without a stdout (`>&-`), every command did its work, then ended with an internal error
+(status 1). Each test failed before its fix."""
 
 from __future__ import annotations
 
@@ -194,3 +195,20 @@ def test_languages_with_stderr_closed_by_the_shell_prints_only_its_rows(tmp_path
     assert done.returncode == 0
     lines = done.stdout.splitlines()
     assert len(lines) == 150 and lines[0] == "1\tes"
+
+
+def test_commands_run_without_a_stdout_end_as_their_work_did(cli, tmp_path, monkeypatch):
+    # stdout closed (`>&-`, a service that keeps only the files): before, `tag` wrote its
+    # output, then ended with "internal error: AttributeError: 'NoneType' object has no
+    # attribute 'flush'" and status 1, so the script took a run that worked for a failure;
+    # `report` and `languages` the same.
+    monkeypatch.setattr(sys, "stdout", None)
+    output = tmp_path / "tagged.csv"
+    code, _, err = cli("tag", SAMPLE, "-o", output, "--text-column", "q_improve")
+    assert code == 0, err
+    assert "internal error" not in err
+    assert len(pd.read_csv(output, dtype=str)) == 150
+    code, _, err = cli("report", output, "-o", tmp_path / "report.html")
+    assert code == 0, err
+    code, _, err = cli("languages", SAMPLE, "--text-column", "q_improve")
+    assert code == 0, err

@@ -125,7 +125,8 @@ def _run(args: argparse.Namespace) -> int:
     try:
         _choose_sheet(args)
         args.handler(args)
-        sys.stdout.flush()
+        if sys.stdout is not None:  # None: closed (`>&-`), where `show` drops results as print does
+            sys.stdout.flush()
     except BrokenPipeError:
         # The reader of our output went away (`| head`): stop quietly, as Unix tools do.
         _silence_stdout()

@@ -26,7 +26,9 @@ def log(message: str) -> None:
 def show(line: str) -> None:
     """Print a result line on stdout, safe for the terminal (`terminal_safe`): results quote
     answers, need labels, codebook and model card texts. Files written with -o keep them
-    as they are."""
+    as they are. Without a stdout (closed, `>&-`: `sys.stdout` is None) the line is
+    dropped, as `print` drops it: the command's work (a file written, a version promoted)
+    is done, and ends as it did."""
     print(writable(terminal_safe(line), sys.stdout))
 
 
