@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -72,6 +73,33 @@ def _named_catalogue(codebook_file: Path, data: object) -> Path | None:
     """The catalogue file named by a codebook file's parsed YAML `data`, or None."""
     needs_file = data.get("needs") if isinstance(data, dict) else None
     return codebook_file.parent / str(needs_file) if needs_file else None
+
+
+def _missing_catalogue(source: str, codebook_file: Path, named: str) -> str:
+    """The error for a codebook (`source`, the file `codebook_file`) whose `needs:`
+    (`named`) names no file from the codebook's folder, with the `needs:` to write when
+    `named` is the catalogue's path from the working folder (`needs:
+    codebooks/consultation.needs.yaml` for a codebook in `codebooks/`, the commands run
+    from the folder above): said as "cannot read needs catalogue
+    codebooks/codebooks/...", which named neither the key nor the folder."""
+    folder = codebook_file.parent
+    catalogue = folder / named
+    message = (
+        f"cannot read needs catalogue {catalogue}: there is no such file; the codebook "
+        f"{source} names it as `needs: {named}`, a path read from the codebook's folder "
+        f"{folder}"
+    )
+    from_here = Path(named)
+    if not from_here.is_absolute() and from_here.is_file():
+        try:
+            relative = os.path.relpath(from_here.resolve(), folder.resolve())
+        except ValueError:  # another drive (Windows): no relative path
+            relative = str(from_here.resolve())
+        return (
+            f"{message}; {named} is its path from the working folder: write "
+            f"`needs: {Path(relative).as_posix()}` in the codebook"
+        )
+    return f"{message}; write the catalogue's path from that folder, or an absolute one"
 
 
 def _need_spelling(need: str) -> str:
@@ -365,6 +393,8 @@ class Codebook:
         catalogue = _named_catalogue(Path(path), data)
         if catalogue is None:
             return codebook
+        if not catalogue.exists():
+            raise CodebookError(_missing_catalogue(source, Path(path), str(data["needs"])))
         needs = NeedsCatalogue.load(catalogue)
         try:
             return codebook.with_catalogue(needs)

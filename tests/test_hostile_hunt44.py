@@ -11,7 +11,9 @@ every accent as two wrong characters and tagged so without a word; and a command
 without a stderr (closed with `2>&-`, or none under pythonw): `tag` ended with an internal
 error, and the log lines of every command went to stdout, among the rows a script reads;
 and without a stdout (`>&-`), every command did its work, then ended with an internal error
-(status 1). Each test failed before its fix."""
+(status 1); and a codebook whose `needs:` gives its catalogue's path from the working
+folder, not from the codebook's ("cannot read needs catalogue codebooks/codebooks/...",
+naming neither the key nor the folder it is read from). Each test failed before its fix."""
 
 from __future__ import annotations
 
@@ -212,3 +214,40 @@ def test_commands_run_without_a_stdout_end_as_their_work_did(cli, tmp_path, monk
     assert code == 0, err
     code, _, err = cli("languages", SAMPLE, "--text-column", "q_improve")
     assert code == 0, err
+
+
+# ------------------------------------------------------------- a codebook's `needs:` path
+def test_a_catalogue_named_from_the_working_folder_says_needs_is_read_from_the_codebooks(
+    cli, improve_tagged, tmp_path, monkeypatch
+):
+    # A codebook in `codebooks/` naming its catalogue as `needs:
+    # codebooks/consultation.needs.yaml`, the path from the folder the commands run in.
+    # Before: "cannot read needs catalogue codebooks/codebooks/consultation.needs.yaml: No
+    # such file or directory", which said neither that the name is the codebook's `needs:`
+    # nor from which folder it is read.
+    from classifier.codebook import codebook_path
+
+    folder = tmp_path / "codebooks"
+    folder.mkdir()
+    shipped = codebook_path()
+    (folder / "consultation.needs.yaml").write_bytes(
+        shipped.with_suffix(".needs.yaml").read_bytes()
+    )
+    text = shipped.read_text(encoding="utf-8")
+    assert "\nneeds: consultation.needs.yaml\n" in text
+    (folder / "consultation.yaml").write_text(
+        text.replace(
+            "\nneeds: consultation.needs.yaml\n", "\nneeds: codebooks/consultation.needs.yaml\n"
+        ),
+        encoding="utf-8",
+    )
+    improve_tagged.to_csv(tmp_path / "tagged.csv", index=False)
+    monkeypatch.chdir(tmp_path)
+    code, _, err = cli(
+        "report", "tagged.csv", "-o", "report.html", "--codebook", "codebooks/consultation.yaml"
+    )
+    assert code == 2
+    assert "the codebook codebooks/consultation.yaml names it as `needs: codebooks/" in err
+    assert "a path read from the codebook's folder codebooks" in err
+    assert "write `needs: consultation.needs.yaml`" in err
+    assert not (tmp_path / "report.html").exists()
