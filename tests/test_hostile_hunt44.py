@@ -13,11 +13,15 @@ error, and the log lines of every command went to stdout, among the rows a scrip
 and without a stdout (`>&-`), every command did its work, then ended with an internal error
 (status 1); and a codebook whose `needs:` gives its catalogue's path from the working
 folder, not from the codebook's ("cannot read needs catalogue codebooks/codebooks/...",
-naming neither the key nor the folder it is read from). Each test failed before its fix."""
+naming neither the key nor the folder it is read from); and in the chain tag, review,
+train, two years' review sheets made without `--id-column` (both numbered by row), refused
+by `train` with an error naming a row of one year as a relabelled copy of "the answer of"
+another row of the same year, with that row's labels. Each test failed before its fix."""
 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -251,3 +255,27 @@ def test_a_catalogue_named_from_the_working_folder_says_needs_is_read_from_the_c
     assert "a path read from the codebook's folder codebooks" in err
     assert "write `needs: consultation.needs.yaml`" in err
     assert not (tmp_path / "report.html").exists()
+
+
+# ------------------------------------------------------------- two years' review sheets
+def test_two_years_review_sheets_numbered_by_row_are_named_as_ids_given_twice(
+    cli, tagged_files, tmp_path
+):
+    # Staff review last year's and this year's tagged files without --id-column: both
+    # sheets number their answers by row, so `train` must refuse them, each id naming two
+    # answers. Before, the second sheet's answer already replaced the first's under its id
+    # when a later row was compared with it: the error was that a row repeats "the answer of
+    # review_2026.csv:26, id 35" with other labels, an answer with another text, and the
+    # labels it named were the 2026 answer's (the 2025 answer `-` and the 2026 one agree).
+    sheets = []
+    for name in ("previous", "this_year"):
+        sheet = tmp_path / f"review_{name}.csv"
+        code, _, err = cli("review", tagged_files[name], "-o", sheet, "--n", "150")
+        assert code == 0, err
+        sheets.append(sheet)
+    code, _, err = cli("train", *sheets, "-o", tmp_path / "model.npz")
+    assert code == 2
+    assert "an id names two different answers" in err
+    assert re.search(r"id \d+ in review_previous\.csv:\d+, review_this_year\.csv:\d+", err)
+    assert "holds the text of an earlier answer" not in err
+    assert not (tmp_path / "model.npz").exists()

@@ -323,6 +323,11 @@ def merge_by_id(files: Sequence[pd.DataFrame]) -> tuple[pd.DataFrame, list[str]]
                         lost.append(place)
                     else:
                         other_texts.append(place)
+                    # An error below: the earlier answer is kept as it was, for the later
+                    # rows compared with it by text (`_relabelled_copy`), which otherwise
+                    # named this row's place and labels as the earlier answer's.
+                    in_this_file.add(answer_id)
+                    continue
                 earlier.update(
                     {
                         c: record[c]
