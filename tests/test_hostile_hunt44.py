@@ -16,7 +16,8 @@ folder, not from the codebook's ("cannot read needs catalogue codebooks/codebook
 naming neither the key nor the folder it is read from); and in the chain tag, review,
 train, two years' review sheets made without `--id-column` (both numbered by row), refused
 by `train` with an error naming a row of one year as a relabelled copy of "the answer of"
-another row of the same year, with that row's labels. Each test failed before its fix."""
+another row of the same year, with that row's labels; and `tag --jobs N --scheduler ADDR`,
+whose `--jobs` was ignored without a word. Each test failed before its fix."""
 
 from __future__ import annotations
 
@@ -279,3 +280,17 @@ def test_two_years_review_sheets_numbered_by_row_are_named_as_ids_given_twice(
     assert re.search(r"id \d+ in review_previous\.csv:\d+, review_this_year\.csv:\d+", err)
     assert "holds the text of an earlier answer" not in err
     assert not (tmp_path / "model.npz").exists()
+
+
+# ------------------------------------------------------------- options that exclude each other
+def test_jobs_with_a_scheduler_is_refused_before_any_work(cli, tmp_path):
+    # `--jobs 8` kept from the usual command line when `--scheduler` is added: before, it
+    # was ignored without a word (the cluster's workers tag), after a wait for the cluster.
+    output = tmp_path / "out.csv"
+    code, _, err = cli(
+        "tag", SAMPLE, "-o", output, "--jobs", "2", "--scheduler", "tcp://127.0.0.1:1"
+    )  # fmt: skip
+    assert code == 2
+    assert "--jobs 2" in err and "--scheduler" in err and "give one of them" in err
+    assert "text column(s)" not in err  # refused before the file is read
+    assert list(tmp_path.iterdir()) == []

@@ -28,6 +28,12 @@ def cmd_tag(args: argparse.Namespace) -> None:
     from ..io.files import check_output_path, output_lock
     from ..io.tables import table_format
 
+    if args.scheduler is not None and args.jobs is not None:
+        # ignored, `--jobs 8` kept from the usual command line looked as if it counted
+        raise CommandError(
+            f"--jobs {args.jobs} sets the worker processes of this machine, and --scheduler "
+            f"{args.scheduler} tags on the cluster's workers instead: give one of them"
+        )
     output = check_output_path(args.output, args.input)
     table_format(output)
     from ..model.parallel import can_fork
