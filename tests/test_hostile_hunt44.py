@@ -17,7 +17,9 @@ naming neither the key nor the folder it is read from); and in the chain tag, re
 train, two years' review sheets made without `--id-column` (both numbered by row), refused
 by `train` with an error naming a row of one year as a relabelled copy of "the answer of"
 another row of the same year, with that row's labels; and `tag --jobs N --scheduler ADDR`,
-whose `--jobs` was ignored without a word. Each test failed before its fix."""
+whose `--jobs` was ignored without a word; and `CLASSIFIER_CACHE_DIR=~/cache` set where
+no shell expands it, a folder named `~` in the working folder. Each test failed before its
+fix."""
 
 from __future__ import annotations
 
@@ -294,3 +296,18 @@ def test_jobs_with_a_scheduler_is_refused_before_any_work(cli, tmp_path):
     assert "--jobs 2" in err and "--scheduler" in err and "give one of them" in err
     assert "text column(s)" not in err  # refused before the file is read
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_cache_folder_set_with_a_tilde_is_in_the_home_folder(home, monkeypatch):
+    # `CLASSIFIER_CACHE_DIR=~/cache` in a service's or a container's settings, where no
+    # shell expands it: before, the cache (80 MB) went to `./~/cache` of whatever folder
+    # the command ran in, as hunt 40 found for XDG_CACHE_HOME.
+    from classifier.text.user_cache import cache_dir
+
+    monkeypatch.setenv("CLASSIFIER_CACHE_DIR", "~/cache")
+    assert cache_dir() == home / "cache"
+    monkeypatch.setenv("CLASSIFIER_CACHE_DIR", "off")
+    assert cache_dir() is None
+    monkeypatch.setenv("CLASSIFIER_CACHE_DIR", "~/cache")
+    monkeypatch.setattr(os.path, "expanduser", lambda path: path)  # no home folder
+    assert cache_dir() is None

