@@ -137,6 +137,8 @@ def test_debug_after_the_command_shows_the_traceback(capsys):
         main(["languages", "nope.csv", "--debug"])
     assert main(["languages", "nope.csv"]) == 2
     assert "classifier: error: nope.csv does not exist" in capsys.readouterr().err
+    err = usage_error(capsys, "explain", "--debug")  # no text: refused for that alone
+    assert "required: TEXT" in err and "was read as an option" not in err
 
 
 # ------------------------------------------------------------- --encoding of a UTF-8 file

@@ -72,9 +72,9 @@ class CommandParser(argparse.ArgumentParser):
         they were given to, with the options meant. `--debug` is taken after the command
         too (`classifier tag ... --debug`), where argparse refused it."""
         parsed, extras = self.parse_known_args(args, namespace)
-        if self.commands and "--debug" in extras:
+        if self.commands and DEBUG in extras:
             # after the command, where an error's "(run with --debug for details)" has it added
-            extras = [argument for argument in extras if argument != "--debug"]
+            extras = [argument for argument in extras if argument != DEBUG]
             parsed.debug = True
         if extras:
             command = self.commands.get(getattr(parsed, "command", None) or "", self)
@@ -125,6 +125,7 @@ class CommandParser(argparse.ArgumentParser):
             name = value.split("=", 1)[0]
             if (
                 not value.startswith("-")
+                or value == DEBUG  # taken after the command too
                 or " " in value
                 or _NEGATIVE_NUMBER.fullmatch(value)
                 or name in self.option_names
@@ -135,6 +136,8 @@ class CommandParser(argparse.ArgumentParser):
         return found
 
 
+# The option of `classifier` itself that a command takes after its name as well.
+DEBUG = "--debug"
 # What argparse reads as a negative number, not an option (its `_negative_number_matcher`).
 _NEGATIVE_NUMBER = re.compile(r"-\d+|-\d*\.\d+")
 
@@ -145,7 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="classifier",
         description="Tag open-ended survey answers (fr/en/es) with codebook themes and a stance.",
     )
-    parser.add_argument("--debug", action="store_true", help="show the traceback of any error")
+    parser.add_argument(DEBUG, action="store_true", help="show the traceback of any error")
     parser.add_argument("--version", action="version", version=f"classifier {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
