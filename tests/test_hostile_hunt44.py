@@ -1,25 +1,22 @@
 """Hostile inputs found by hunt 44, on the command line as staff and scripts use it: a path
 given after `=` or in quotes with a leading `~` (`--output=~/models/m.npz`), which no shell
-expands there, so that `train` and `convert` made a folder named `~` in the working folder
-and the other commands said the file did not exist; a misspelt option (`--text_column`, the
-Python API's spelling), refused under the usage of `classifier` itself without the option
-meant; a text starting with `-` (`explain "-frais"`, a bulleted answer), refused as if no
-text was given; `classifier` alone, which named no command; `--debug` added at the end of a
-command, as an error's "(run with --debug for details)" has staff do: "unrecognized
-arguments"; a legacy `--encoding` (`latin-1`) given for a UTF-8 CSV or JSONL file, read with
-every accent as two wrong characters and tagged so without a word; and a command run
-without a stderr (closed with `2>&-`, or none under pythonw): `tag` ended with an internal
-error, and the log lines of every command went to stdout, among the rows a script reads;
-and without a stdout (`>&-`), every command did its work, then ended with an internal error
-(status 1); and a codebook whose `needs:` gives its catalogue's path from the working
-folder, not from the codebook's ("cannot read needs catalogue codebooks/codebooks/...",
-naming neither the key nor the folder it is read from); and in the chain tag, review,
-train, two years' review sheets made without `--id-column` (both numbered by row), refused
-by `train` with an error naming a row of one year as a relabelled copy of "the answer of"
-another row of the same year, with that row's labels; and `tag --jobs N --scheduler ADDR`,
-whose `--jobs` was ignored without a word; and `CLASSIFIER_CACHE_DIR=~/cache` set where
-no shell expands it, a folder named `~` in the working folder. Each test failed before its
-fix."""
+expands there: `train` and `convert` made a folder named `~` in the working folder, the
+other commands said the file did not exist (and `CLASSIFIER_CACHE_DIR=~/cache`, set where
+no shell expands it, put the cache there); a misspelt option (`--text_column`, the Python
+API's spelling), refused under the usage of `classifier` itself without the option meant;
+a text starting with `-` (`explain "-frais"`, a bulleted answer), refused as if no text was
+given; `classifier` alone, which named no command; `--debug` added at the end of a command,
+as an error's "(run with --debug for details)" has staff do: "unrecognized arguments"; a
+legacy `--encoding` (`latin-1`) given for a UTF-8 CSV or JSONL file, read with every accent
+as two wrong characters and tagged so without a word; a command run without a stderr
+(`2>&-`, or pythonw): `tag` ended with an internal error, and every command's log lines
+went to stdout, among the rows a script reads; without a stdout (`>&-`), every command did
+its work, then ended with an internal error (status 1); a codebook whose `needs:` gives its
+catalogue's path from the working folder ("cannot read needs catalogue
+codebooks/codebooks/...", naming neither the key nor the folder it is read from); two
+years' review sheets made without `--id-column` (both numbered by row), refused by `train`
+with an error naming the wrong answer and labels; and `tag --jobs N --scheduler ADDR`,
+whose `--jobs` was ignored without a word. Each test failed before its fix."""
 
 from __future__ import annotations
 
