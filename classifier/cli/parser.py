@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import os
 import re
 import sys
 from collections.abc import Sequence
 
 from .. import __version__
+from ..io.files import user_path
 from ..vocab import DEFAULT_MIN_RESPONDENTS, DEFAULT_REVIEW_ANSWERS, LANGUAGES
 from .needs import cmd_needs, cmd_review
 from .report import cmd_report
@@ -26,16 +26,6 @@ def positive_int(value: str) -> int:
     if number < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
     return number
-
-
-def user_path(value: str) -> str:
-    """argparse type of a file or folder option: the path with a leading `~` (`~user`)
-    expanded, as the shell expands it at the start of a word. The shell leaves it as it is
-    after `=` (`--output=~/models/m.npz`) and in quotes (`"~/My exports/a.csv"`): read as
-    written, `train` and `convert` made a folder named `~` in the working folder (which `rm
-    -rf ~` then deletes the home instead of), and the other commands said the file did
-    not exist."""
-    return os.path.expanduser(value)
 
 
 class CommandParser(argparse.ArgumentParser):

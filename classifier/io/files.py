@@ -79,6 +79,18 @@ def check_output_path(
     return output
 
 
+def user_path(path: str | os.PathLike[str]) -> str:
+    """`path` as text with a leading `~` (`~user`) read as the home folder, as the shell
+    reads it at the start of a word. The shell leaves it as written after `=`
+    (`--output=~/models/m.npz`) and in quotes (`"~/My exports/a.csv"`), and Python never
+    expands it (`save("~/models/m")`): read as written, a writer that makes missing folders
+    made one named `~` in the working folder (which `rm -rf ~`, typed to remove it, takes
+    for the home), and readers said the file did not exist. The rest is kept as written,
+    a trailing separator included (`-o models/new/` names a folder, refused as an output);
+    without a home folder known, `path` as it is."""
+    return os.path.expanduser(os.fspath(path))
+
+
 def refuse_a_read_only_file(output: Path) -> None:
     """Raise ClassifierError when `output` is a file its owner may not write (`chmod a-w`,
     a file marked read-only): whoever made it so meant to keep it. A write replaces the

@@ -45,7 +45,7 @@ import numpy as np
 import orjson
 
 from ..errors import ModelFileError, UnsafeModelWarning
-from ..io.files import refuse_a_folder, refuse_a_long_name
+from ..io.files import refuse_a_folder, refuse_a_long_name, user_path
 from ..vocab import SAVED_WHEN_SET
 from .card import card_path
 from .stored import StoredEstimator
@@ -145,22 +145,11 @@ def saved_file(path: Path) -> Path:
     """The file `save(path)` wrote: `path` itself when it exists, else `path` with the
     `.npz` suffix (`save("m")` writes m.npz, and `load("m")` reads it back); `~` as
     `model_file` reads it."""
-    path = user_path(path)
+    path = Path(user_path(path))
     if path.exists() or path.suffix.lower() == MODEL_SUFFIX:
         return path
     saved = with_model_suffix(path)
     return saved if saved.is_file() else path
-
-
-def user_path(path: str | Path) -> Path:
-    """`path` with a leading `~` read as the home folder, as the shell reads it: `save`
-    makes missing folders, and `save("~/models/m")` made a folder named `~` in the working
-    folder (`rm -r ~`, typed to remove it, removes the home folder instead), where `load`
-    then looked. Without a home folder known, `path` as it is."""
-    try:
-        return Path(path).expanduser()
-    except RuntimeError:  # no home folder: pathlib cannot expand `~`
-        return Path(path)
 
 
 def with_model_suffix(path: Path) -> Path:
