@@ -128,6 +128,30 @@ class NeedsCatalogue:
         (renamed or merged since), which read as the needs that replace them."""
         return frozenset(self.need_ids) | frozenset(self.replaced_by)
 
+    def id_spelt_as(self, text: str) -> str | None:
+        """The id of `known_ids` that `text` is, read without its case, spaces and hyphens
+        (`Timely_Replies`, `timely replies` -> timely_replies), or None."""
+        return self._ids_by_spelling.get(_spelling(text))
+
+    def id_labelled(self, text: str) -> str | None:
+        """The need whose label in one of its languages `text` is, whatever its case and
+        spaces, or None."""
+        return self._ids_by_label.get(" ".join(text.casefold().split()))
+
+    @functools.cached_property
+    def _ids_by_spelling(self) -> dict[str, str]:
+        """`id_spelt_as`'s table, built once: staff-typed ids are looked up one by one."""
+        return {_spelling(known): known for known in self.known_ids}
+
+    @functools.cached_property
+    def _ids_by_label(self) -> dict[str, str]:
+        """`id_labelled`'s table, built once."""
+        return {
+            " ".join(label.casefold().split()): need.id
+            for need in self.needs
+            for label in need.label.values()
+        }
+
     def label(self, need_id: str, language: str = "en") -> str:
         """A need's label in `language`, falling back to English."""
         return self.need(need_id).label_in(language)
@@ -633,3 +657,8 @@ def _replacement_problems(needs: Sequence[CatalogueNeed], need_ids: set[str]) ->
                 )
             replacer.setdefault(old, need.id)
     return problems
+
+
+def _spelling(need: str) -> str:
+    """A need id as compared for spelling: lowercase, spaces and hyphens read as '_'."""
+    return re.sub(r"[\s\-_]+", "_", need.strip().lower())

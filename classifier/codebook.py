@@ -102,11 +102,6 @@ def _missing_catalogue(source: str, codebook_file: Path, named: str) -> str:
     return f"{message}; write the catalogue's path from that folder, or an absolute one"
 
 
-def _need_spelling(need: str) -> str:
-    """A need id as compared for spelling: lowercase, spaces and hyphens read as '_'."""
-    return re.sub(r"[\s\-_]+", "_", need.strip().lower())
-
-
 def format_places(places: Sequence[str]) -> str:
     """Where something occurs, for a message: the first MAX_PLACES_SHOWN places, then a count."""
     shown = ", ".join(places[:MAX_PLACES_SHOWN])
@@ -220,26 +215,17 @@ class Codebook:
         timely_replies`); or catalogue ids joined by another separator than ';' (`a, b`,
         `a/b` -> `a;b (separate need ids with ';')`). None for a catalogue id, and for
         what reads as none of these (a new need, another catalogue's need)."""
-        if self.catalogue is None:
-            return None
+        catalogue = self.catalogue
         # an id the catalogue has renamed or merged since (`replaces`) is a need's id too
-        known = self.catalogue.known_ids
-        if need in known:
+        if catalogue is None or need in catalogue.known_ids:
             return None
-        spelt = {_need_spelling(known_id): known_id for known_id in known}
-        if (meant := spelt.get(_need_spelling(need))) is not None:
+        if (meant := catalogue.id_spelt_as(need)) is not None:
             return meant
-        labelled = {
-            " ".join(label.casefold().split()): catalogue_need.id
-            for catalogue_need in self.catalogue.needs
-            for label in catalogue_need.label.values()
-        }
-        if (meant := labelled.get(" ".join(need.casefold().split()))) is not None:
+        if (meant := catalogue.id_labelled(need)) is not None:
             return f"the label of {meant}"
-        parts = [part for part in OTHER_SEPARATORS.split(need) if part]
-        if len(parts) > 1 and all(spelt.get(_need_spelling(part)) for part in parts):
-            joined = ";".join(spelt[_need_spelling(part)] for part in parts)
-            return f"{joined} (separate need ids with ';')"
+        parts = [catalogue.id_spelt_as(part) for part in OTHER_SEPARATORS.split(need) if part]
+        if len(parts) > 1 and all(parts):
+            return f"{';'.join(parts)} (separate need ids with ';')"
         return None
 
     def theme_hints(self, values: set[str]) -> list[str]:
