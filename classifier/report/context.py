@@ -19,10 +19,10 @@ import pandas as pd
 
 from ..codebook import Codebook
 from ..errors import ColumnError, DataWarning, ReportError
-from ..io.tables import require_one_name
+from ..io.tables import names_a_column, require_one_name
 from .formats import format_count
 from .i18n import REPORT_LANGUAGES, language_in_text, listed, plural, text
-from .stats import Need, collect_needs, frequency_order, recurring_from
+from .stats import Need, collect_needs, frequency_order, recount_threshold
 from .survey import Survey, prepare
 
 
@@ -276,13 +276,17 @@ def build_context(
         if previous is not None and previous.has_needs
         else []
     )
-    _warn_of_recounted_needs(needs, "the tagged file", "--respondent-column", respondent_column)
     _warn_of_recounted_needs(
-        previous_needs,
-        "the previous consultation's file",
-        "--compare-respondent-column",
-        compare_respondent_column,
+        needs, survey.merged_needs, "the tagged file", "--respondent-column", respondent_column
     )
+    if previous is not None:
+        _warn_of_recounted_needs(
+            previous_needs,
+            previous.merged_needs,
+            "the previous consultation's file",
+            "--compare-respondent-column",
+            compare_respondent_column,
+        )
     return ReportContext(
         survey=survey,
         previous=previous,
@@ -302,7 +306,11 @@ def build_context(
 
 
 def _warn_of_recounted_needs(
-    needs: Sequence[Need], what: str, option: str, respondent_column: str | None
+    needs: Sequence[Need],
+    merged: frozenset[str],
+    what: str,
+    option: str,
+    respondent_column: object,
 ) -> None:
     """A DataWarning naming the needs whose respondents in `what` differ from its
     `need_respondents` column (`Need.recounted`): rows were deleted or added since it was
@@ -310,11 +318,12 @@ def _warn_of_recounted_needs(
     `respondent_column`, each row counted as its own respondent (the column `tag` read is
     named otherwise, or given as '' to `option`). Their counts, and whether each is
     recurring, are the rows given's, which the reader should know: they are not the
-    consultation's that `tag` counted."""
+    consultation's that `tag` counted. The threshold named is the one they were judged by
+    (`recount_threshold`, needs `merged` since left out of it)."""
     recounted = frozenset(need.id for need in needs if need.recounted)
     if not recounted:
         return
-    least = recurring_from([need for need in needs if not need.recounted])
+    least = recount_threshold(needs, merged)
     warnings.warn(
         f"{what}: {len(recounted)} need(s) have other numbers of respondents in its rows "
         f"than its need_respondents column gives ({_listed(recounted)}): rows were deleted "
@@ -324,7 +333,7 @@ def _warn_of_recounted_needs(
         "file as tagged"
         + (
             ""
-            if respondent_column
+            if names_a_column(respondent_column)
             else "; or no respondent column was read, so each row counted as its own "
             f"respondent: if the file has one, name it with {option}"
         ),

@@ -202,12 +202,18 @@ def _recount(needs: list[Need], merged: frozenset[str]) -> None:
     or more respondents raise it"."""
     if not merged and not any(need.recounted for need in needs):
         return
-    least = recurring_from([n for n in needs if n.id not in merged and not n.recounted])
+    least = recount_threshold(needs, merged)
     for need in needs:
         if need.id in merged and need.respondents >= least:
             need.recurring = True
         elif need.recounted:
             need.recurring = need.respondents >= least
+
+
+def recount_threshold(needs: Sequence[Need], merged: frozenset[str]) -> int:
+    """The fewest respondents that make a need judged again (`_recount`) recurring: as the
+    file's other needs show it (`recurring_from`), those it judged on the rows given."""
+    return recurring_from([n for n in needs if n.id not in merged and not n.recounted])
 
 
 def recurring_from(needs: list[Need]) -> int:
